@@ -1,0 +1,151 @@
+// Package validate checks the identifiers and measurements the platform
+// accepts: unified social credit codes (GB 32100), resident ID numbers
+// (GB 11643), mainland mobile numbers, coordinates and body temperatures.
+// Every function returns an error a person can act on, or nil.
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// usccAlphabet is the 31-character set of GB 32100-2015 (no I, O, S, V, Z).
+const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// USCC validates an 18-character unified social credit code, including its
+// check character (GB 32100-2015 §4 and annex: weighted sum modulo 31).
+func USCC(code string) error {
+	if len(code) != 18 {
+		return fmt.Errorf("unified social credit code must have 18 characters, got %d", len([]rune(code)))
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(usccAlphabet, code[i])
+		if v < 0 {
+			return fmt.Errorf("unified social credit code has invalid character %q at position %d (allowed: digits and %s)", code[i], i+1, usccAlphabet[10:])
+		}
+		sum += v * usccWeights[i]
+	}
+	want := usccAlphabet[(31-sum%31)%31]
+	if code[17] != want {
+		return fmt.Errorf("unified social credit code check character is %q but should be %q: check the code for a typing error", code[17], want)
+	}
+	return nil
+}
+
+// USCCCheckChar returns the check character for the first 17 characters of a
+// code; it is used to build valid codes for demo data and tests.
+func USCCCheckChar(first17 string) (byte, error) {
+	if len(first17) != 17 {
+		return 0, errors.New("need exactly 17 characters")
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(usccAlphabet, first17[i])
+		if v < 0 {
+			return 0, fmt.Errorf("invalid character %q at position %d", first17[i], i+1)
+		}
+		sum += v * usccWeights[i]
+	}
+	return usccAlphabet[(31-sum%31)%31], nil
+}
+
+var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+const idCheck = "10X98765432"
+
+// ResidentID validates an 18-digit resident identity number (GB 11643-1999):
+// six region digits, a real birth date, three sequence digits and the
+// ISO 7064 MOD 11-2 check character (0-9 or X).
+func ResidentID(id string) error {
+	id = strings.ToUpper(id)
+	if len(id) != 18 {
+		return fmt.Errorf("resident ID number must have 18 characters, got %d", len([]rune(id)))
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return fmt.Errorf("resident ID number must be 17 digits followed by a digit or X; position %d is %q", i+1, c)
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	if _, err := time.Parse("20060102", id[6:14]); err != nil {
+		return fmt.Errorf("resident ID number has an impossible birth date %s", id[6:14])
+	}
+	if want := idCheck[sum%11]; id[17] != want {
+		return fmt.Errorf("resident ID number check digit is %q but should be %q: check the number for a typing error", id[17], want)
+	}
+	return nil
+}
+
+// ResidentIDCheckDigit returns the check character for 17 digits.
+func ResidentIDCheckDigit(first17 string) (byte, error) {
+	if len(first17) != 17 {
+		return 0, errors.New("need exactly 17 digits")
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("position %d is not a digit", i+1)
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return idCheck[sum%11], nil
+}
+
+// NormalizePhone accepts a mainland mobile number, optionally written with a
+// +86/0086 prefix, spaces or dashes, and returns its 11 digits.
+func NormalizePhone(phone string) (string, error) {
+	p := strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(phone))
+	p = strings.TrimPrefix(p, "+86")
+	if strings.HasPrefix(p, "0086") {
+		p = p[4:]
+	}
+	if len(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9' {
+		return "", errors.New("phone number is not a mainland mobile number: give 11 digits starting with 13–19, optionally after +86")
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return "", errors.New("phone number must contain digits only")
+		}
+	}
+	return p, nil
+}
+
+// Latitude accepts −90…90 degrees.
+func Latitude(v float64) error {
+	if math.IsNaN(v) || v < -90 || v > 90 {
+		return fmt.Errorf("latitude %v is outside −90…90 degrees", v)
+	}
+	return nil
+}
+
+// Longitude accepts −180…180 degrees.
+func Longitude(v float64) error {
+	if math.IsNaN(v) || v < -180 || v > 180 {
+		return fmt.Errorf("longitude %v is outside −180…180 degrees", v)
+	}
+	return nil
+}
+
+// Temperature bounds of a body temperature reading (°C); outside them the
+// reading is a device or typing error, not a fever.
+const (
+	MinTemperature = 34.0
+	MaxTemperature = 43.0
+)
+
+// Temperature accepts a measured body temperature in °C.
+func Temperature(c float64) error {
+	if math.IsNaN(c) || c < MinTemperature || c > MaxTemperature {
+		return fmt.Errorf("temperature %.1f °C is outside %.1f–%.1f °C: measure again", c, MinTemperature, MaxTemperature)
+	}
+	return nil
+}
