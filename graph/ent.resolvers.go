@@ -7,7 +7,8 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	
+	"github.com/mashang/mashang"
 
 	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang/ent"
@@ -16,27 +17,43 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	n, err := r.client.Noder(ctx, id)
+	return n, nodeError(err, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > MaxPageSize {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "ids", "Ask for at most %d nodes at once, not %d.", MaxPageSize, len(ids))
+	}
+	return r.client.Noders(ctx, ids)
 }
 
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
-	panic(fmt.Errorf("not implemented: Regions - regions"))
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	return r.client.Region.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
-	panic(fmt.Errorf("not implemented: Sites - sites"))
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	return r.client.Site.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: Units - units"))
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	return r.client.Unit.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

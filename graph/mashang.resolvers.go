@@ -7,7 +7,13 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/unit"
+	"github.com/mashang/mashang/tree"
 
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/scenario"
@@ -15,40 +21,78 @@ import (
 
 // RegionByCode is the resolver for the regionByCode field.
 func (r *queryResolver) RegionByCode(ctx context.Context, code string) (*ent.Region, error) {
-	panic(fmt.Errorf("not implemented: RegionByCode - regionByCode"))
+	if err := checkRegionCode(code); err != nil {
+		return nil, err
+	}
+	reg, err := r.client.Region.Query().Where(region.Code(code)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "code", "No region has the code %s.", code)
+	}
+	return reg, err
 }
 
 // SiteCategories is the resolver for the siteCategories field.
 func (r *queryResolver) SiteCategories(ctx context.Context) ([]*scenario.Info, error) {
-	panic(fmt.Errorf("not implemented: SiteCategories - siteCategories"))
+	all := scenario.All()
+	out := make([]*scenario.Info, len(all))
+	for i := range all {
+		out[i] = &all[i]
+	}
+	return out, nil
 }
 
 // Ancestors is the resolver for the ancestors field.
 func (r *regionResolver) Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error) {
-	panic(fmt.Errorf("not implemented: Ancestors - ancestors"))
+	return loadersFrom(ctx).regionsByCode(ctx, tree.AncestorRegionCodes(obj.Path))
 }
 
 // VerificationPolicy is the resolver for the verificationPolicy field.
 func (r *siteResolver) VerificationPolicy(ctx context.Context, obj *ent.Site) (scenario.Policy, error) {
-	panic(fmt.Errorf("not implemented: VerificationPolicy - verificationPolicy"))
+	info, _ := obj.Category.Info()
+	return info.Policy, nil
 }
 
 // IsVehicle is the resolver for the isVehicle field.
 func (r *siteResolver) IsVehicle(ctx context.Context, obj *ent.Site) (bool, error) {
-	panic(fmt.Errorf("not implemented: IsVehicle - isVehicle"))
+	info, _ := obj.Category.Info()
+	return info.IsVehicle, nil
 }
 
 // Within is the resolver for the within field.
 func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWhereInput, data *int) error {
-	panic(fmt.Errorf("not implemented: Within - within"))
+	if data == nil {
+		return nil
+	}
+	p, err := r.pathOf(ctx, *data, false)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
+	return nil
 }
 
 // Within is the resolver for the within field.
 func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereInput, data *int) error {
-	panic(fmt.Errorf("not implemented: Within - within"))
+	if data == nil {
+		return nil
+	}
+	p, err := r.pathOf(ctx, *data, true)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
+	return nil
 }
 
 // Within is the resolver for the within field.
 func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereInput, data *int) error {
-	panic(fmt.Errorf("not implemented: Within - within"))
+	if data == nil {
+		return nil
+	}
+	p, err := r.pathOf(ctx, *data, false)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
+	return nil
 }

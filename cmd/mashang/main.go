@@ -1,0 +1,25 @@
+// Command mashang is the platform's one binary: `mashang serve`, `migrate`,
+// `import-regions`, `seed-demo`. It only wires packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mashang/mashang/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := app.Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, app.ErrUsage) {
+			fmt.Fprintln(os.Stderr, "mashang:", err)
+		}
+		os.Exit(1)
+	}
+}

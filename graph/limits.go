@@ -1,0 +1,127 @@
+package graph
+
+import (
+	"context"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/graph/generated"
+)
+
+// pageCost is the number of rows a connection may return: first or last, or
+// DefaultPageSize when neither is given.
+func pageCost(first, last *int) int {
+	switch {
+	case first != nil && *first > 0:
+		return *first
+	case last != nil && *last > 0:
+		return *last
+	case first != nil || last != nil:
+		return 1
+	}
+	return DefaultPageSize
+}
+
+// setComplexity prices every connection as its children times its page size.
+func setComplexity(c *generated.ComplexityRoot) {
+	type cur = *entgql.Cursor[int]
+	regions := func(child int, _ cur, first *int, _ cur, last *int, _ []*ent.RegionOrder, _ *ent.RegionWhereInput) int {
+		return 1 + child*pageCost(first, last)
+	}
+	sites := func(child int, _ cur, first *int, _ cur, last *int, _ []*ent.SiteOrder, _ *ent.SiteWhereInput) int {
+		return 1 + child*pageCost(first, last)
+	}
+	units := func(child int, _ cur, first *int, _ cur, last *int, _ []*ent.UnitOrder, _ *ent.UnitWhereInput) int {
+		return 1 + child*pageCost(first, last)
+	}
+	c.Query.Regions, c.Query.Sites, c.Query.Units = regions, sites, units
+	c.Region.Children, c.Region.Sites, c.Region.Units = regions, sites, units
+	c.Site.Children = sites
+	c.Unit.Sites = sites
+	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*len(ids) }
+}
+
+// complexityLimit refuses operations that cost more than max before any
+// resolver runs. It replaces gqlgen's FixedComplexityLimit to answer with
+// our code and an actionable message.
+type complexityLimit struct {
+	max    int
+	schema graphql.ExecutableSchema
+}
+
+func (complexityLimit) ExtensionName() string { return "ComplexityLimit" }
+
+func (c *complexityLimit) Validate(schema graphql.ExecutableSchema) error {
+	c.schema = schema
+	return nil
+}
+
+func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if c.max <= 0 {
+		return nil
+	}
+	cost := complexity.Calculate(ctx, c.schema, oc.Operation, oc.Variables)
+	if cost > c.max {
+		err := gqlerror.Errorf("This query would cost %d, above the limit of %d: ask for smaller pages (first/last) or fewer nested connections.", cost, c.max)
+		err.Extensions = map[string]any{"code": mashang.ETOOCOMPLEX, "cost": cost, "limit": c.max}
+		return err
+	}
+	return nil
+}
+
+// depthLimit refuses selections nested deeper than max. Introspection
+// (__schema, __type) is exempt: tools need it and it is bounded by the schema.
+type depthLimit struct{ max int }
+
+func (depthLimit) ExtensionName() string                     { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if d.max <= 0 || oc.Operation == nil {
+		return nil
+	}
+	depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0, map[string]bool{})
+	if depth > d.max {
+		err := gqlerror.Errorf("This query nests %d levels deep, above the limit of %d: split it into several queries.", depth, d.max)
+		err.Extensions = map[string]any{"code": mashang.ETOODEEP, "depth": depth, "limit": d.max}
+		return err
+	}
+	return nil
+}
+
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, level int, seen map[string]bool) int {
+	deepest := level
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if level == 0 && (s.Name == "__schema" || s.Name == "__type") {
+				continue
+			}
+			d = selectionDepth(s.SelectionSet, frags, level+1, seen)
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, frags, level, seen)
+		case *ast.FragmentSpread:
+			if seen[s.Name] {
+				continue // validation rejects cycles; never loop here
+			}
+			f := frags.ForName(s.Name)
+			if f == nil {
+				continue
+			}
+			seen[s.Name] = true
+			d = selectionDepth(f.SelectionSet, frags, level, seen)
+			delete(seen, s.Name)
+		}
+		if d > deepest {
+			deepest = d
+		}
+	}
+	return deepest
+}

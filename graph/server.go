@@ -1,0 +1,145 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+		"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	coderws "github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/graph/generated"
+)
+
+// Limits protect the server from expensive operations.
+type Limits struct {
+	// MaxComplexity is the highest cost an operation may have: every field
+	// costs 1, a connection costs its children × first (or last, or
+	// DefaultPageSize when neither is given).
+	MaxComplexity int
+	// MaxDepth is the deepest selection an operation may nest (introspection
+	// excluded).
+	MaxDepth int
+	// AllowedOrigins lists host patterns (path.Match syntax, e.g.
+	// "admin.example.org" or "*.example.org") of the pages that may open
+	// websockets; empty means same origin only.
+	AllowedOrigins []string
+}
+
+// DefaultLimits fit a three-level tree of a province with room to spare.
+var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15}
+
+// NewServer returns the GraphQL handler over the client.
+func NewServer(client *ent.Client, limits Limits, logger *slog.Logger) *handler.Server {
+	cfg := generated.Config{Resolvers: NewResolver(client)}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(generated.NewExecutableSchema(cfg))
+
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		// Browsers may open websockets from the same origin, or from the
+		// host patterns configured (coder/websocket checks Origin against Host).
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: coderws.AcceptOptions{OriginPatterns: limits.AllowedOrigins},
+		},
+		InitTimeout: 10 * time.Second,
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(&complexityLimit{max: limits.MaxComplexity})
+	srv.Use(depthLimit{max: limits.MaxDepth})
+	srv.Use(entgql.Transactioner{TxOpener: client})
+
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(WithLoaders(ctx, client))
+	})
+	srv.SetErrorPresenter(presentError(logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+// presentError maps every error to extensions.code and a message a person
+// can act on. Anything unexpected is logged and shown as "internal error":
+// never SQL text or stack traces.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var appErr *mashang.Error
+		switch {
+		case errors.As(err, &appErr):
+			gqlErr.Message = appErr.Message
+			setCode(gqlErr, appErr.Code)
+			if appErr.Field != "" {
+				gqlErr.Extensions["field"] = appErr.Field
+			}
+		case ent.IsNotFound(err):
+			gqlErr.Message = "Not found."
+			setCode(gqlErr, mashang.ENOTFOUND)
+		case ent.IsValidationError(err):
+			var ve *ent.ValidationError
+			errors.As(err, &ve)
+			gqlErr.Message = fmt.Sprintf("Invalid %s: %v", ve.Name, errors.Unwrap(ve))
+			setCode(gqlErr, mashang.EINVALID)
+			gqlErr.Extensions["field"] = ve.Name
+		case ent.IsConstraintError(err):
+			gqlErr.Message = "This conflicts with existing data (a value that must be unique is taken, or a referenced row is missing)."
+			setCode(gqlErr, mashang.ECONFLICT)
+		case hasCode(gqlErr):
+			// Parser, validation and limit errors already carry their code.
+		case isInputError(err):
+			// Argument coercion failures (bad cursor, bad enum value):
+			// the message names the argument and is safe to show.
+			setCode(gqlErr, mashang.EINVALID)
+			if strings.Contains(gqlErr.Message, "cursor") {
+				gqlErr.Message = "Invalid cursor: pass the startCursor or endCursor of a page this API returned."
+			}
+		default:
+			logger.ErrorContext(ctx, "internal error", "error", err.Error(), "path", gqlErr.Path.String())
+			gqlErr.Message = "internal error"
+			setCode(gqlErr, mashang.EINTERNAL)
+		}
+		return gqlErr
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+func hasCode(e *gqlerror.Error) bool {
+	_, ok := e.Extensions["code"]
+	return ok
+}
+
+// isInputError tells the errors gqlgen raises itself while decoding
+// arguments and input objects (a bad cursor, a bad enum value): they reach
+// the presenter already as a *gqlerror.Error, while resolver errors arrive
+// as they were returned.
+func isInputError(err error) bool {
+	_, ok := err.(*gqlerror.Error)
+	return ok
+}
+

@@ -1,0 +1,175 @@
+// Package httpserver assembles the HTTP endpoints: /graphql (POST, GET and
+// websocket), /graphiql, /healthz, /readyz, /metrics and the admin SPA at /.
+// It adds what every request needs: a request id, a body-size cap, a JSON
+// access log without personal data, and Prometheus metrics.
+package httpserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/graph"
+	webadmin "github.com/mashang/mashang/web-admin"
+)
+
+// Config of the HTTP layer.
+type Config struct {
+	// MaxBodyBytes caps a request body (GraphQL documents and variables).
+	MaxBodyBytes int64
+	Limits       graph.Limits
+}
+
+// DefaultConfig is used for zero fields of Config.
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, Limits: graph.DefaultLimits}
+
+// New returns the handler of every endpoint. The registry receives the
+// server's metrics (use a fresh one per server in tests).
+func New(db *database.DB, cfg Config, logger *slog.Logger, reg *prometheus.Registry) http.Handler {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultConfig.MaxBodyBytes
+	}
+	if cfg.Limits.MaxComplexity == 0 && cfg.Limits.MaxDepth == 0 {
+		cfg.Limits = DefaultConfig.Limits
+	}
+	m := newMetrics(reg)
+	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL, "main"))
+
+	gql := graph.NewServer(db.Client, cfg.Limits, logger)
+	gql.Use(m)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))
+	mux.Handle("GET /graphiql", playground.Handler("mashang GraphiQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := db.Ping(ctx); err != nil {
+			logger.WarnContext(r.Context(), "readiness check failed", "error", err.Error())
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.Handle("/", webadmin.Handler())
+
+	return withRequestID(withAccessLog(logger, m, mux))
+}
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	requestInfoKey
+)
+
+// RequestID returns the id of the request being served ("" outside one).
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// requestInfo is filled while the request is served and read by the access log.
+type requestInfo struct{ operation string }
+
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 || strings.ContainsAny(id, "\r\n\"") {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController and the websocket upgrade reach the
+// underlying writer (Hijacker, Flusher).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// withAccessLog writes one line per request: method, route, status, bytes,
+// duration, request id and GraphQL operation name. Never the query string,
+// the variables or the body: they may hold personal data.
+func withAccessLog(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &requestInfo{}
+		rec := &statusRecorder{ResponseWriter: w}
+		ctx := context.WithValue(r.Context(), requestInfoKey, info)
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := routeOf(r.URL.Path)
+		elapsed := time.Since(start)
+		m.observeHTTP(route, r.Method, rec.status, elapsed)
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+			return // probes would drown the log
+		}
+		attrs := []slog.Attr{
+			slog.String("request_id", RequestID(ctx)),
+			slog.String("method", r.Method),
+			slog.String("route", route),
+			slog.Int("status", rec.status),
+			slog.Int("bytes", rec.bytes),
+			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+		}
+		if info.operation != "" {
+			attrs = append(attrs, slog.String("operation", info.operation))
+		}
+		logger.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+	})
+}
+
+// routeOf maps a path to a bounded set of labels for logs and metrics.
+func routeOf(p string) string {
+	switch p {
+	case "/graphql", "/graphiql", "/healthz", "/readyz", "/metrics":
+		return p
+	}
+	if strings.HasPrefix(p, "/.well-known/") {
+		return p
+	}
+	return "/"
+}

@@ -1,0 +1,189 @@
+// Package apitest runs the real HTTP handler over a test database and sends
+// GraphQL requests to it, for the integration tests of every package.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/tree"
+)
+
+// Server is a running test server.
+type Server struct {
+	*httptest.Server
+	DB  *database.DB
+	log *syncWriter
+	t   testing.TB
+}
+
+// New starts the real handler over db.
+func New(t testing.TB, db *database.DB, cfg httpserver.Config) *Server {
+	t.Helper()
+	logs := &syncWriter{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := httpserver.New(db, cfg, logger, prometheus.NewRegistry())
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &Server{Server: srv, DB: db, log: logs, t: t}
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Response is a decoded GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+}
+
+// Decode unmarshals data into v, failing the test on errors.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected GraphQL errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("decode data %s: %v", r.Data, err)
+	}
+}
+
+// Codes lists the extensions.code of every error.
+func (r *Response) Codes() []string {
+	out := make([]string, len(r.Errors))
+	for i, e := range r.Errors {
+		out[i] = e.Code()
+	}
+	return out
+}
+
+// Query posts a GraphQL operation and decodes the answer.
+func (s *Server) Query(query string, vars map[string]any) *Response {
+	s.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.Post(body)
+}
+
+// Post sends a raw request body to /graphql.
+func (s *Server) Post(body []byte) *Response {
+	s.t.Helper()
+	resp, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := &Response{Status: resp.StatusCode}
+	if err := json.Unmarshal(raw, out); err != nil {
+		s.t.Fatalf("response is not GraphQL JSON (status %d): %s", resp.StatusCode, raw)
+	}
+	return out
+}
+
+// Get fetches a path and returns status and body.
+func (s *Server) Get(path string) (int, string) {
+	s.t.Helper()
+	resp, err := http.Get(s.URL + path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Logs returns everything the server logged so far.
+func (s *Server) Logs() string {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	return s.log.buf.String()
+}
+
+type syncWriter struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+// Tree builds regions directly through ent, keeping path and child_count as
+// the importer does; tests use it where the real division data is not needed.
+type Tree struct {
+	t      testing.TB
+	client *ent.Client
+	ByCode map[string]*ent.Region
+}
+
+// NewTree returns an empty tree builder.
+func NewTree(t testing.TB, client *ent.Client) *Tree {
+	return &Tree{t: t, client: client, ByCode: map[string]*ent.Region{}}
+}
+
+var levelByLen = map[int]region.Level{2: region.LevelPROVINCE, 4: region.LevelCITY, 6: region.LevelDISTRICT, 9: region.LevelSTREET, 12: region.LevelCOMMUNITY}
+
+// Add creates a region under the region with parentCode ("" for a province).
+func (tr *Tree) Add(parentCode, code, name string) *ent.Region {
+	tr.t.Helper()
+	ctx := context.Background()
+	parentPath := ""
+	create := tr.client.Region.Create().SetCode(code).SetName(name).SetLevel(levelByLen[len(code)])
+	if parentCode != "" {
+		p := tr.ByCode[parentCode]
+		if p == nil {
+			tr.t.Fatalf("parent %s not added yet", parentCode)
+		}
+		parentPath = p.Path
+		create.SetParentID(p.ID)
+		if err := tr.client.Region.UpdateOneID(p.ID).AddChildCount(1).Exec(ctx); err != nil {
+			tr.t.Fatal(err)
+		}
+	}
+	r, err := create.SetPath(tree.RegionPath(parentPath, code)).Save(ctx)
+	if err != nil {
+		tr.t.Fatalf("add region %s: %v", code, err)
+	}
+	tr.ByCode[code] = r
+	return r
+}
+
+// Fan adds n children named after their parent under parentCode, with codes
+// parentCode + a zero-padded index of width digits.
+func (tr *Tree) Fan(parentCode string, n, width int) []*ent.Region {
+	tr.t.Helper()
+	out := make([]*ent.Region, 0, n)
+	for i := 1; i <= n; i++ {
+		code := parentCode + fmt.Sprintf("%0*d", width, i)
+		out = append(out, tr.Add(parentCode, code, tr.ByCode[parentCode].Name+"-"+strings.TrimPrefix(code, parentCode)))
+	}
+	return out
+}

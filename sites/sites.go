@@ -1,0 +1,175 @@
+// Package sites creates and moves sites while keeping the tree's invariants:
+// every site's path is its parent's path plus its own key, and every region's
+// site_count counts the sites of its whole subtree.
+package sites
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/tree"
+	"github.com/mashang/mashang/validate"
+)
+
+// Input describes a new site. Exactly one of RegionID and ParentSiteID is
+// set: a site hangs under a region, or under another site (a department,
+// floor or entrance of it).
+type Input struct {
+	Name           string
+	Category       scenario.Category
+	Sector         scenario.Sector // "" means OTHER
+	Address        string
+	Latitude       *float64
+	Longitude      *float64
+	GeofenceRadius *int // metres; nil means the default (0 for vehicles)
+	Built          bool
+	Enabled        bool
+	RegionID       int
+	ParentSiteID   int
+	UnitID         int
+}
+
+// DefaultGeofenceRadius is the radius in metres given to a fixed site when
+// none is set.
+const DefaultGeofenceRadius = 200
+
+// Validate checks the input without touching the database.
+func (in *Input) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return mashang.FieldErrorf(mashang.EINVALID, "name", "Site name is required.")
+	}
+	info, ok := in.Category.Info()
+	if !ok {
+		return mashang.FieldErrorf(mashang.EINVALID, "category", "Unknown site category %q; query siteCategories for the list.", in.Category)
+	}
+	if (in.Latitude == nil) != (in.Longitude == nil) {
+		return mashang.FieldErrorf(mashang.EINVALID, "latitude", "Give both latitude and longitude, or neither.")
+	}
+	if in.Latitude != nil {
+		if err := validate.Latitude(*in.Latitude); err != nil {
+			return mashang.FieldErrorf(mashang.EINVALID, "latitude", "%v.", err)
+		}
+		if err := validate.Longitude(*in.Longitude); err != nil {
+			return mashang.FieldErrorf(mashang.EINVALID, "longitude", "%v.", err)
+		}
+	}
+	if in.GeofenceRadius != nil && *in.GeofenceRadius < 0 {
+		return mashang.FieldErrorf(mashang.EINVALID, "geofenceRadius", "Geofence radius cannot be negative; use 0 for no geofence.")
+	}
+	// Seed 003 §二(五): buses and taxis move, so they have no geofence.
+	if info.IsVehicle && in.GeofenceRadius != nil && *in.GeofenceRadius != 0 {
+		return mashang.FieldErrorf(mashang.EINVALID, "geofenceRadius", "A %s is a vehicle and has no geofence; leave the radius empty or 0.", info.Name)
+	}
+	// Seed 003 annex 2 (检查点核验表): a checkpoint not yet built (未建) is never in use (启用).
+	if in.Enabled && !in.Built {
+		return mashang.FieldErrorf(mashang.EINVALID, "enabled", "A site that is not built cannot be enabled; mark it built first.")
+	}
+	if (in.RegionID == 0) == (in.ParentSiteID == 0) {
+		return mashang.FieldErrorf(mashang.EINVALID, "regionId", "Give either the region or the parent site the new site belongs to.")
+	}
+	if in.Sector == "" {
+		in.Sector = scenario.SectorOther
+	}
+	return nil
+}
+
+// Create inserts a site, gives it its path and counts it in every region
+// above it, all in one transaction.
+func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var created *ent.Site
+	err := WithTx(ctx, client, func(tx *ent.Tx) error {
+		var (
+			parentPath string
+			regionID   = in.RegionID
+		)
+		if in.ParentSiteID != 0 {
+			parent, err := tx.Site.Get(ctx, in.ParentSiteID)
+			if ent.IsNotFound(err) {
+				return mashang.FieldErrorf(mashang.ENOTFOUND, "parentSiteId", "Parent site %d does not exist.", in.ParentSiteID)
+			} else if err != nil {
+				return err
+			}
+			parentPath, regionID = parent.Path, parent.RegionID
+		} else {
+			r, err := tx.Region.Get(ctx, in.RegionID)
+			if ent.IsNotFound(err) {
+				return mashang.FieldErrorf(mashang.ENOTFOUND, "regionId", "Region %d does not exist.", in.RegionID)
+			} else if err != nil {
+				return err
+			}
+			parentPath = r.Path
+		}
+		radius := DefaultGeofenceRadius
+		if info, _ := in.Category.Info(); info.IsVehicle {
+			radius = 0
+		}
+		if in.GeofenceRadius != nil {
+			radius = *in.GeofenceRadius
+		}
+		// The id is known only after the insert: write a unique placeholder
+		// path first, then the real one, inside the same transaction.
+		var nonce [8]byte
+		_, _ = rand.Read(nonce[:])
+		create := tx.Site.Create().
+			SetName(in.Name).SetCategory(in.Category).SetSector(in.Sector).SetAddress(in.Address).
+			SetNillableLatitude(in.Latitude).SetNillableLongitude(in.Longitude).
+			SetGeofenceRadius(radius).SetBuilt(in.Built).SetEnabled(in.Enabled).
+			SetRegionID(regionID).SetPath(parentPath + "pending-" + hex.EncodeToString(nonce[:]) + "/")
+		if in.ParentSiteID != 0 {
+			create.SetParentID(in.ParentSiteID)
+		}
+		if in.UnitID != 0 {
+			create.SetUnitID(in.UnitID)
+		}
+		s, err := create.Save(ctx)
+		if err != nil {
+			return err
+		}
+		s, err = s.Update().SetPath(tree.SitePath(parentPath, s.ID)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		codes := tree.RegionCodes(parentPath)
+		if _, err := tx.Region.Update().Where(region.CodeIn(codes...)).AddSiteCount(1).Save(ctx); err != nil {
+			return err
+		}
+		created = s
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created.Unwrap(), nil
+}
+
+// WithTx runs fn in a transaction of client, or in the transaction client
+// already belongs to (then the caller commits).
+func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return fn(tx)
+	}
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		if strings.Contains(err.Error(), "within a transaction") {
+			// client is itself a transactional client (ent.Tx.Client()).
+			return fmt.Errorf("sites: pass the ent.Tx in the context: %w", err)
+		}
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
