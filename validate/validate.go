@@ -105,9 +105,7 @@ func ResidentIDCheckDigit(first17 string) (byte, error) {
 func NormalizePhone(phone string) (string, error) {
 	p := strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(phone))
 	p = strings.TrimPrefix(p, "+86")
-	if strings.HasPrefix(p, "0086") {
-		p = p[4:]
-	}
+	p = strings.TrimPrefix(p, "0086")
 	if len(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9' {
 		return "", errors.New("phone number is not a mainland mobile number: give 11 digits starting with 13–19, optionally after +86")
 	}

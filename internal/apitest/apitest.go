@@ -161,6 +161,7 @@ func (tr *Tree) Add(parentCode, code, name string) *ent.Region {
 		p := tr.ByCode[parentCode]
 		if p == nil {
 			tr.t.Fatalf("parent %s not added yet", parentCode)
+			return nil
 		}
 		parentPath = p.Path
 		create.SetParentID(p.ID)

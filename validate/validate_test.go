@@ -1,0 +1,94 @@
+package validate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mashang/mashang/validate"
+)
+
+func TestUSCC(t *testing.T) {
+	valid := []string{"91350100M000100Y43"} // the example of GB 32100-2015
+	for _, c := range valid {
+		if err := validate.USCC(c); err != nil {
+			t.Errorf("USCC(%s) = %v, want valid", c, err)
+		}
+	}
+	cases := map[string]string{
+		"ErrWrongCheck":  "91350100M000100Y44",
+		"ErrShort":       "91350100M000100Y4",
+		"ErrForbiddenI":  "91350100I000100Y43",
+		"ErrLowerCase":   "91350100m000100Y43",
+		"ErrCheckIsChar": "9135010000000000SZ",
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			if err := validate.USCC(c); err == nil {
+				t.Fatalf("USCC(%s) accepted", c)
+			}
+		})
+	}
+	t.Run("CheckCharRoundTrip", func(t *testing.T) {
+		body := "91341881MA2N0A1B3"
+		ch, err := validate.USCCCheckChar(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validate.USCC(body + string(ch)); err != nil {
+			t.Fatalf("built code rejected: %v", err)
+		}
+	})
+}
+
+func TestResidentID(t *testing.T) {
+	// GB 11643-1999 annex example and a check character X.
+	for _, id := range []string{"11010519491231002X", "440524188001010014"} {
+		if err := validate.ResidentID(id); err != nil {
+			t.Errorf("ResidentID(%s) = %v, want valid", id, err)
+		}
+	}
+	for name, id := range map[string]string{
+		"ErrWrongCheck": "110105194912310021",
+		"ErrBadDate":    "110105194902300025",
+		"ErrLetter":     "11010519491231A02X",
+		"ErrShort":      "11010519491231002",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := validate.ResidentID(id); err == nil {
+				t.Fatalf("ResidentID(%s) accepted", id)
+			}
+		})
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for in, want := range map[string]string{"13812345678": "13812345678", "+86 138-1234-5678": "13812345678", "008619912345678": "19912345678"} {
+		got, err := validate.NormalizePhone(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"12812345678", "1381234567", "1381234567a", "02512345678"} {
+		_, err := validate.NormalizePhone(in)
+		if err == nil {
+			t.Errorf("NormalizePhone(%q) accepted", in)
+			continue
+		}
+		// SECURITY: a rejected number is personal data; the message must not echo it.
+		if strings.Contains(err.Error(), in[:7]) {
+			t.Errorf("error echoes the number: %v", err)
+		}
+	}
+}
+
+func TestCoordinatesAndTemperature(t *testing.T) {
+	if validate.Latitude(43.8) != nil || validate.Latitude(90.1) == nil || validate.Latitude(-91) == nil {
+		t.Error("latitude bounds")
+	}
+	if validate.Longitude(125.3) != nil || validate.Longitude(180.5) == nil {
+		t.Error("longitude bounds")
+	}
+	if validate.Temperature(36.5) != nil || validate.Temperature(33.9) == nil || validate.Temperature(43.1) == nil {
+		t.Error("temperature bounds")
+	}
+}
