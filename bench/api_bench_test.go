@@ -61,7 +61,9 @@ func BenchmarkAPI(b *testing.B) {
 							Node struct {
 								Children struct {
 									Edges []struct {
-										Node struct{ Children struct{ Edges []json.RawMessage } }
+										Node struct {
+											Children struct{ Edges []json.RawMessage }
+										}
 									}
 								}
 							}
@@ -109,7 +111,9 @@ func BenchmarkAPI(b *testing.B) {
 			return body(q, map[string]any{"d": districts[(i*7919)%len(districts)]})
 		}, func(data []byte) error {
 			var got struct {
-				Data struct{ Regions struct{ Edges []json.RawMessage } }
+				Data struct {
+					Regions struct{ Edges []json.RawMessage }
+				}
 			}
 			if err := json.Unmarshal(data, &got); err != nil {
 				return err

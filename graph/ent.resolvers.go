@@ -7,7 +7,7 @@ package graph
 
 import (
 	"context"
-	
+
 	"github.com/mashang/mashang"
 
 	"entgo.io/contrib/entgql"

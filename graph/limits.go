@@ -79,7 +79,7 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 // (__schema, __type) is exempt: tools need it and it is bounded by the schema.
 type depthLimit struct{ max int }
 
-func (depthLimit) ExtensionName() string                     { return "DepthLimit" }
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {

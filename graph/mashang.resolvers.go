@@ -7,7 +7,7 @@ package graph
 
 import (
 	"context"
-	
+
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"

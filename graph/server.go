@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-		"time"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -142,4 +142,3 @@ func isInputError(err error) bool {
 	_, ok := err.(*gqlerror.Error)
 	return ok
 }
-

@@ -44,8 +44,8 @@ func (m *metrics) observeHTTP(route, method string, code int, d time.Duration) {
 	m.httpDuration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-func (m *metrics) ExtensionName() string                          { return "Metrics" }
-func (m *metrics) Validate(graphql.ExecutableSchema) error          { return nil }
+func (m *metrics) ExtensionName() string                   { return "Metrics" }
+func (m *metrics) Validate(graphql.ExecutableSchema) error { return nil }
 func (m *metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	if !graphql.HasOperationContext(ctx) {

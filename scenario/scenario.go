@@ -53,7 +53,7 @@ type Info struct {
 	Policy   Policy
 	// Vehicle sites move: they have no geofence (seed 003 §二(五)).
 	IsVehicle bool
-	Source  string // where the row comes from
+	Source    string // where the row comes from
 }
 
 var infos = []Info{
