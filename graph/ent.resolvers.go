@@ -8,9 +8,8 @@ package graph
 import (
 	"context"
 
-	"github.com/mashang/mashang"
-
 	"entgo.io/contrib/entgql"
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
 )

@@ -9,14 +9,13 @@ import (
 	"context"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
-	"github.com/mashang/mashang/tree"
-
-	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/tree"
 )
 
 // RegionByCode is the resolver for the regionByCode field.
