@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/mashang/mashang/database"
 )
 
@@ -236,7 +234,8 @@ func eachStaged(p *parsed, fn func(vals []any) error) error {
 }
 
 func (w *writer) copyIn(ctx context.Context, p *parsed, total int, pr *progress) error {
-	stmt, err := w.tx.PrepareContext(ctx, pq.CopyIn(staging, stageColumns...))
+	// lib/pq turns a prepared COPY … FROM STDIN into the COPY protocol.
+	stmt, err := w.tx.PrepareContext(ctx, "COPY "+staging+" ("+strings.Join(stageColumns, ", ")+") FROM STDIN")
 	if err != nil {
 		return err
 	}
