@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang"
@@ -26,6 +27,16 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "ids", "Ask for at most %d nodes at once, not %d.", MaxPageSize, len(ids))
 	}
 	return r.client.Noders(ctx, ids)
+}
+
+// Accounts is the resolver for the accounts field.
+func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
+	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+}
+
+// Applications is the resolver for the applications field.
+func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
+	panic(fmt.Errorf("not implemented: Applications - applications"))
 }
 
 // Regions is the resolver for the regions field.

@@ -192,10 +192,11 @@ func TestRegionsPaginationAndFilters(t *testing.T) {
 				t.Fatalf("errors = %+v", resp.Errors)
 			}
 		})
-		t.Run("ErrWithinUnknownNode", func(t *testing.T) {
-			resp := srv.Query(q, map[string]any{"where": map[string]any{"within": "123456789"}})
-			if !slices.Equal(resp.Codes(), []string{"NOT_FOUND"}) {
-				t.Fatalf("errors = %+v", resp.Errors)
+		t.Run("WithinUnknownNodeMatchesNothing", func(t *testing.T) {
+			var p page
+			srv.Query(q, map[string]any{"where": map[string]any{"within": "123456789"}}).Decode(t, &p)
+			if p.Regions.TotalCount != 0 {
+				t.Fatalf("within an unknown node: %d rows", p.Regions.TotalCount)
 			}
 		})
 	})
@@ -419,5 +420,23 @@ func TestQueryLimits(t *testing.T) {
 				t.Fatalf("syntax error without code: %+v", resp.Errors)
 			}
 		})
+	})
+}
+
+// SECURITY: a failing statement must reach the client as "internal error"
+// with code INTERNAL, never as SQL text a caller could learn the schema from.
+func TestInternalErrorsAreHiddenFromAnonymousCaller(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		srv := apitest.New(t, db, httpserver.Config{})
+		if _, err := db.SQL.Exec(`ALTER TABLE sites RENAME TO sites_gone`); err != nil {
+			t.Fatal(err)
+		}
+		resp := srv.Query(`{ sites(first: 5) { edges { node { name } } } }`, nil)
+		if !slices.Equal(resp.Codes(), []string{"INTERNAL"}) || resp.Errors[0].Message != "internal error" {
+			t.Fatalf("errors = %+v", resp.Errors)
+		}
+		if !strings.Contains(srv.Logs(), `"msg":"internal error"`) {
+			t.Fatalf("the internal error was not logged:\n%s", srv.Logs())
+		}
 	})
 }

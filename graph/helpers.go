@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"strings"
 
 	"github.com/mashang/mashang"
@@ -62,21 +61,3 @@ func nodeError(err error, id int) error {
 	return err
 }
 
-// pathOf returns the path of the region or site with this ID, for the
-// `within` filters. Units hang under regions only, so regionsOnly refuses a
-// site ID there.
-func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (string, error) {
-	n, err := r.client.Noder(ctx, id)
-	if err != nil {
-		return "", nodeError(err, id)
-	}
-	switch v := n.(type) {
-	case *ent.Region:
-		return v.Path, nil
-	case *ent.Site:
-		if sitesAllowed {
-			return v.Path, nil
-		}
-	}
-	return "", mashang.FieldErrorf(mashang.EINVALID, "within", "within takes the ID of a region%s.", map[bool]string{true: " or a site", false: ""}[sitesAllowed])
-}

@@ -62,11 +62,7 @@ func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWh
 	if data == nil {
 		return nil
 	}
-	p, err := r.pathOf(ctx, *data, false)
-	if err != nil {
-		return err
-	}
-	obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
+	obj.AddPredicates(predicate.Region(tree.WithinNode(region.FieldPath, *data, region.Table)))
 	return nil
 }
 
@@ -75,11 +71,7 @@ func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereI
 	if data == nil {
 		return nil
 	}
-	p, err := r.pathOf(ctx, *data, true)
-	if err != nil {
-		return err
-	}
-	obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
+	obj.AddPredicates(predicate.Site(tree.WithinNode(site.FieldPath, *data, region.Table, site.Table)))
 	return nil
 }
 
@@ -88,10 +80,6 @@ func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereI
 	if data == nil {
 		return nil
 	}
-	p, err := r.pathOf(ctx, *data, false)
-	if err != nil {
-		return err
-	}
-	obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
+	obj.AddPredicates(predicate.Unit(tree.WithinNode(unit.FieldRegionPath, *data, region.Table)))
 	return nil
 }

@@ -106,7 +106,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, mashang.ECONFLICT)
 		case hasCode(gqlErr):
 			// Parser, validation and limit errors already carry their code.
-		case isInputError(err):
+		case isInputError(ctx, gqlErr):
 			// Argument coercion failures (bad cursor, bad enum value):
 			// the message names the argument and is safe to show.
 			setCode(gqlErr, mashang.EINVALID)
@@ -134,11 +134,22 @@ func hasCode(e *gqlerror.Error) bool {
 	return ok
 }
 
-// isInputError tells the errors gqlgen raises itself while decoding
-// arguments and input objects (a bad cursor, a bad enum value): they reach
-// the presenter already as a *gqlerror.Error, while resolver errors arrive
-// as they were returned.
-func isInputError(err error) bool {
-	_, ok := err.(*gqlerror.Error)
-	return ok
+// isInputError tells the errors gqlgen raises while decoding an argument (a
+// bad cursor, an ID that is not a number): their path continues past the
+// field into one of its arguments. Resolver errors end at the field and are
+// never shown unless they are ours.
+func isInputError(ctx context.Context, e *gqlerror.Error) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return false
+	}
+	fieldPath := fc.Path()
+	if len(e.Path) <= len(fieldPath) {
+		return false
+	}
+	name, ok := e.Path[len(fieldPath)].(ast.PathName)
+	return ok && fc.Field.Arguments.ForName(string(name)) != nil
 }
