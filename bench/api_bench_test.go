@@ -114,7 +114,9 @@ func BenchmarkAPI(b *testing.B) {
 							Node struct {
 								Children struct {
 									Edges []struct {
-										Node struct{ Children struct{ Edges []json.RawMessage } }
+										Node struct {
+											Children struct{ Edges []json.RawMessage }
+										}
 									}
 								}
 							}

@@ -12,9 +12,17 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/lease"
+	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
+	"github.com/mashang/mashang/ent/user"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -75,9 +83,17 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			region.Table: region.ValidColumn,
-			site.Table:   site.ValidColumn,
-			unit.Table:   unit.ValidColumn,
+			account.Table:             account.ValidColumn,
+			application.Table:         application.ValidColumn,
+			grant.Table:               grant.ValidColumn,
+			lease.Table:               lease.ValidColumn,
+			outboxmessage.Table:       outboxmessage.ValidColumn,
+			reactivationrequest.Table: reactivationrequest.ValidColumn,
+			region.Table:              region.ValidColumn,
+			session.Table:             session.ValidColumn,
+			site.Table:                site.ValidColumn,
+			unit.Table:                unit.ValidColumn,
+			user.Table:                user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -10,10 +10,838 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
+	"github.com/mashang/mashang/ent/user"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccountQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccountQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(account.Columns))
+		selectedFields = []string{account.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "holder":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withHolder = query
+			if _, ok := fieldSeen[account.FieldHolderID]; !ok {
+				selectedFields = append(selectedFields, account.FieldHolderID)
+				fieldSeen[account.FieldHolderID] = struct{}{}
+			}
+
+		case "superior":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withSuperior = query
+			if _, ok := fieldSeen[account.FieldSuperiorID]; !ok {
+				selectedFields = append(selectedFields, account.FieldSuperiorID)
+				fieldSeen[account.FieldSuperiorID] = struct{}{}
+			}
+
+		case "subordinates":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			args := newAccountPaginateArgs(fieldArgs(ctx, new(AccountWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAccountPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"superior_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.SubordinatesColumn), ids...))
+						})
+						if err := query.GroupBy(account.SubordinatesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Subordinates)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.SubordinatesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedSubordinates(alias, func(wq *AccountQuery) {
+				*wq = *query
+			})
+
+		case "scopeRegion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withScopeRegion = query
+			if _, ok := fieldSeen[account.FieldScopeRegionID]; !ok {
+				selectedFields = append(selectedFields, account.FieldScopeRegionID)
+				fieldSeen[account.FieldScopeRegionID] = struct{}{}
+			}
+
+		case "scopeSite":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withScopeSite = query
+			if _, ok := fieldSeen[account.FieldScopeSiteID]; !ok {
+				selectedFields = append(selectedFields, account.FieldScopeSiteID)
+				fieldSeen[account.FieldScopeSiteID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[account.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, account.FieldUnitID)
+				fieldSeen[account.FieldUnitID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[account.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldCreatedAt)
+				fieldSeen[account.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[account.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldUpdatedAt)
+				fieldSeen[account.FieldUpdatedAt] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[account.FieldRole]; !ok {
+				selectedFields = append(selectedFields, account.FieldRole)
+				fieldSeen[account.FieldRole] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[account.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, account.FieldStatus)
+				fieldSeen[account.FieldStatus] = struct{}{}
+			}
+		case "disabledReason":
+			if _, ok := fieldSeen[account.FieldDisabledReason]; !ok {
+				selectedFields = append(selectedFields, account.FieldDisabledReason)
+				fieldSeen[account.FieldDisabledReason] = struct{}{}
+			}
+		case "disabledAt":
+			if _, ok := fieldSeen[account.FieldDisabledAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldDisabledAt)
+				fieldSeen[account.FieldDisabledAt] = struct{}{}
+			}
+		case "lastActiveAt":
+			if _, ok := fieldSeen[account.FieldLastActiveAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldLastActiveAt)
+				fieldSeen[account.FieldLastActiveAt] = struct{}{}
+			}
+		case "scopePath":
+			if _, ok := fieldSeen[account.FieldScopePath]; !ok {
+				selectedFields = append(selectedFields, account.FieldScopePath)
+				fieldSeen[account.FieldScopePath] = struct{}{}
+			}
+		case "accountPath":
+			if _, ok := fieldSeen[account.FieldAccountPath]; !ok {
+				selectedFields = append(selectedFields, account.FieldAccountPath)
+				fieldSeen[account.FieldAccountPath] = struct{}{}
+			}
+		case "sector":
+			if _, ok := fieldSeen[account.FieldSector]; !ok {
+				selectedFields = append(selectedFields, account.FieldSector)
+				fieldSeen[account.FieldSector] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accountPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccountPaginateOption
+}
+
+func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
+	args := &accountPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*AccountOrder:
+			args.opts = append(args.opts, WithAccountOrder(v))
+		case []any:
+			var orders []*AccountOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AccountOrder{Field: &AccountOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAccountOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*AccountWhereInput); ok {
+		args.opts = append(args.opts, WithAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ApplicationQuery) CollectFields(ctx context.Context, satisfies ...string) (*ApplicationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ApplicationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(application.Columns))
+		selectedFields = []string{application.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "replacesAccount":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withReplacesAccount = query
+			if _, ok := fieldSeen[application.FieldReplacesAccountID]; !ok {
+				selectedFields = append(selectedFields, application.FieldReplacesAccountID)
+				fieldSeen[application.FieldReplacesAccountID] = struct{}{}
+			}
+
+		case "submittedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withSubmittedBy = query
+			if _, ok := fieldSeen[application.FieldSubmittedByID]; !ok {
+				selectedFields = append(selectedFields, application.FieldSubmittedByID)
+				fieldSeen[application.FieldSubmittedByID] = struct{}{}
+			}
+
+		case "decidedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecidedBy = query
+			if _, ok := fieldSeen[application.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, application.FieldDecidedByID)
+				fieldSeen[application.FieldDecidedByID] = struct{}{}
+			}
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[application.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, application.FieldAccountID)
+				fieldSeen[application.FieldAccountID] = struct{}{}
+			}
+
+		case "scopeRegion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withScopeRegion = query
+			if _, ok := fieldSeen[application.FieldScopeRegionID]; !ok {
+				selectedFields = append(selectedFields, application.FieldScopeRegionID)
+				fieldSeen[application.FieldScopeRegionID] = struct{}{}
+			}
+
+		case "scopeSite":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withScopeSite = query
+			if _, ok := fieldSeen[application.FieldScopeSiteID]; !ok {
+				selectedFields = append(selectedFields, application.FieldScopeSiteID)
+				fieldSeen[application.FieldScopeSiteID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[application.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, application.FieldCreatedAt)
+				fieldSeen[application.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[application.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, application.FieldUpdatedAt)
+				fieldSeen[application.FieldUpdatedAt] = struct{}{}
+			}
+		case "unitName":
+			if _, ok := fieldSeen[application.FieldUnitName]; !ok {
+				selectedFields = append(selectedFields, application.FieldUnitName)
+				fieldSeen[application.FieldUnitName] = struct{}{}
+			}
+		case "uscc":
+			if _, ok := fieldSeen[application.FieldUscc]; !ok {
+				selectedFields = append(selectedFields, application.FieldUscc)
+				fieldSeen[application.FieldUscc] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[application.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, application.FieldStatus)
+				fieldSeen[application.FieldStatus] = struct{}{}
+			}
+		case "scopePath":
+			if _, ok := fieldSeen[application.FieldScopePath]; !ok {
+				selectedFields = append(selectedFields, application.FieldScopePath)
+				fieldSeen[application.FieldScopePath] = struct{}{}
+			}
+		case "holderName":
+			if _, ok := fieldSeen[application.FieldHolderName]; !ok {
+				selectedFields = append(selectedFields, application.FieldHolderName)
+				fieldSeen[application.FieldHolderName] = struct{}{}
+			}
+		case "holderPhoneMasked":
+			if _, ok := fieldSeen[application.FieldHolderPhoneMasked]; !ok {
+				selectedFields = append(selectedFields, application.FieldHolderPhoneMasked)
+				fieldSeen[application.FieldHolderPhoneMasked] = struct{}{}
+			}
+		case "holderIDNumberMasked":
+			if _, ok := fieldSeen[application.FieldHolderIDNumberMasked]; !ok {
+				selectedFields = append(selectedFields, application.FieldHolderIDNumberMasked)
+				fieldSeen[application.FieldHolderIDNumberMasked] = struct{}{}
+			}
+		case "replacementReason":
+			if _, ok := fieldSeen[application.FieldReplacementReason]; !ok {
+				selectedFields = append(selectedFields, application.FieldReplacementReason)
+				fieldSeen[application.FieldReplacementReason] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[application.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, application.FieldDecidedAt)
+				fieldSeen[application.FieldDecidedAt] = struct{}{}
+			}
+		case "decisionReason":
+			if _, ok := fieldSeen[application.FieldDecisionReason]; !ok {
+				selectedFields = append(selectedFields, application.FieldDecisionReason)
+				fieldSeen[application.FieldDecisionReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type applicationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ApplicationPaginateOption
+}
+
+func newApplicationPaginateArgs(rv map[string]any) *applicationPaginateArgs {
+	args := &applicationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ApplicationOrder{Field: &ApplicationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithApplicationOrder(order))
+			}
+		case *ApplicationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithApplicationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ApplicationWhereInput); ok {
+		args.opts = append(args.opts, WithApplicationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GrantQuery) CollectFields(ctx context.Context, satisfies ...string) (*GrantQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GrantQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(grant.Columns))
+		selectedFields = []string{grant.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[grant.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, grant.FieldAccountID)
+				fieldSeen[grant.FieldAccountID] = struct{}{}
+			}
+
+		case "grantedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withGrantedBy = query
+			if _, ok := fieldSeen[grant.FieldGrantedByID]; !ok {
+				selectedFields = append(selectedFields, grant.FieldGrantedByID)
+				fieldSeen[grant.FieldGrantedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[grant.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, grant.FieldCreatedAt)
+				fieldSeen[grant.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[grant.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, grant.FieldUpdatedAt)
+				fieldSeen[grant.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[grant.FieldKind]; !ok {
+				selectedFields = append(selectedFields, grant.FieldKind)
+				fieldSeen[grant.FieldKind] = struct{}{}
+			}
+		case "sector":
+			if _, ok := fieldSeen[grant.FieldSector]; !ok {
+				selectedFields = append(selectedFields, grant.FieldSector)
+				fieldSeen[grant.FieldSector] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[grant.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, grant.FieldExpiresAt)
+				fieldSeen[grant.FieldExpiresAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[grant.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, grant.FieldRevokedAt)
+				fieldSeen[grant.FieldRevokedAt] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[grant.FieldReason]; !ok {
+				selectedFields = append(selectedFields, grant.FieldReason)
+				fieldSeen[grant.FieldReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type grantPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GrantPaginateOption
+}
+
+func newGrantPaginateArgs(rv map[string]any) *grantPaginateArgs {
+	args := &grantPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &GrantOrder{Field: &GrantOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithGrantOrder(order))
+			}
+		case *GrantOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithGrantOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*GrantWhereInput); ok {
+		args.opts = append(args.opts, WithGrantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReactivationRequestQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReactivationRequestQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReactivationRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reactivationrequest.Columns))
+		selectedFields = []string{reactivationrequest.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[reactivationrequest.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldAccountID)
+				fieldSeen[reactivationrequest.FieldAccountID] = struct{}{}
+			}
+
+		case "superior":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withSuperior = query
+			if _, ok := fieldSeen[reactivationrequest.FieldSuperiorID]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldSuperiorID)
+				fieldSeen[reactivationrequest.FieldSuperiorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[reactivationrequest.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldCreatedAt)
+				fieldSeen[reactivationrequest.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[reactivationrequest.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldUpdatedAt)
+				fieldSeen[reactivationrequest.FieldUpdatedAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[reactivationrequest.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldStatus)
+				fieldSeen[reactivationrequest.FieldStatus] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[reactivationrequest.FieldNote]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldNote)
+				fieldSeen[reactivationrequest.FieldNote] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[reactivationrequest.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, reactivationrequest.FieldDecidedAt)
+				fieldSeen[reactivationrequest.FieldDecidedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reactivationrequestPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReactivationRequestPaginateOption
+}
+
+func newReactivationRequestPaginateArgs(rv map[string]any) *reactivationrequestPaginateArgs {
+	args := &reactivationrequestPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReactivationRequestOrder{Field: &ReactivationRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReactivationRequestOrder(order))
+			}
+		case *ReactivationRequestOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReactivationRequestOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *RegionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RegionQuery, error) {
@@ -941,6 +1769,112 @@ func newUnitPaginateArgs(rv map[string]any) *unitPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*UnitWhereInput); ok {
 		args.opts = append(args.opts, WithUnitFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[user.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreatedAt)
+				fieldSeen[user.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[user.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdatedAt)
+				fieldSeen[user.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[user.FieldName]; !ok {
+				selectedFields = append(selectedFields, user.FieldName)
+				fieldSeen[user.FieldName] = struct{}{}
+			}
+		case "phoneMasked":
+			if _, ok := fieldSeen[user.FieldPhoneMasked]; !ok {
+				selectedFields = append(selectedFields, user.FieldPhoneMasked)
+				fieldSeen[user.FieldPhoneMasked] = struct{}{}
+			}
+		case "idNumberMasked":
+			if _, ok := fieldSeen[user.FieldIDNumberMasked]; !ok {
+				selectedFields = append(selectedFields, user.FieldIDNumberMasked)
+				fieldSeen[user.FieldIDNumberMasked] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUserOrder(order))
+			}
+		case *UserOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUserOrder(v))
+			}
+		}
 	}
 	return args
 }

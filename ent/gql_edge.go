@@ -8,6 +8,147 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Account) Holder(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.HolderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryHolder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Account) Superior(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.SuperiorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySuperior().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Subordinates(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*AccountOrder, where *AccountWhereInput,
+) (*AccountConnection, error) {
+	opts := []AccountPaginateOption{
+		WithAccountOrder(orderBy),
+		WithAccountFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedSubordinates(alias); err == nil || hasTotalCount {
+		pager, err := newAccountPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AccountConnection{Edges: []*AccountEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QuerySubordinates().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Account) ScopeRegion(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.ScopeRegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) ScopeSite(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.ScopeSiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeSite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Application) ReplacesAccount(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.ReplacesAccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReplacesAccount().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Application) SubmittedBy(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.SubmittedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySubmittedBy().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Application) DecidedBy(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.DecidedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecidedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Application) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Application) ScopeRegion(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.ScopeRegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Application) ScopeSite(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.ScopeSiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeSite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Grant) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Grant) GrantedBy(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.GrantedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGrantedBy().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ReactivationRequest) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ReactivationRequest) Superior(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.SuperiorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySuperior().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Region) Parent(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {

@@ -7,12 +7,1801 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/scenario"
 )
+
+// AccountWhereInput represents a where input for filtering Account queries.
+type AccountWhereInput struct {
+	Predicates []predicate.Account  `json:"-"`
+	Not        *AccountWhereInput   `json:"not,omitempty"`
+	Or         []*AccountWhereInput `json:"or,omitempty"`
+	And        []*AccountWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "role" field predicates.
+	Role      *account.Role  `json:"role,omitempty"`
+	RoleNEQ   *account.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []account.Role `json:"roleIn,omitempty"`
+	RoleNotIn []account.Role `json:"roleNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *account.Status  `json:"status,omitempty"`
+	StatusNEQ   *account.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []account.Status `json:"statusIn,omitempty"`
+	StatusNotIn []account.Status `json:"statusNotIn,omitempty"`
+
+	// "disabled_reason" field predicates.
+	DisabledReason       *account.DisabledReason  `json:"disabledReason,omitempty"`
+	DisabledReasonNEQ    *account.DisabledReason  `json:"disabledReasonNEQ,omitempty"`
+	DisabledReasonIn     []account.DisabledReason `json:"disabledReasonIn,omitempty"`
+	DisabledReasonNotIn  []account.DisabledReason `json:"disabledReasonNotIn,omitempty"`
+	DisabledReasonIsNil  bool                     `json:"disabledReasonIsNil,omitempty"`
+	DisabledReasonNotNil bool                     `json:"disabledReasonNotNil,omitempty"`
+
+	// "disabled_at" field predicates.
+	DisabledAt       *time.Time  `json:"disabledAt,omitempty"`
+	DisabledAtNEQ    *time.Time  `json:"disabledAtNEQ,omitempty"`
+	DisabledAtIn     []time.Time `json:"disabledAtIn,omitempty"`
+	DisabledAtNotIn  []time.Time `json:"disabledAtNotIn,omitempty"`
+	DisabledAtGT     *time.Time  `json:"disabledAtGT,omitempty"`
+	DisabledAtGTE    *time.Time  `json:"disabledAtGTE,omitempty"`
+	DisabledAtLT     *time.Time  `json:"disabledAtLT,omitempty"`
+	DisabledAtLTE    *time.Time  `json:"disabledAtLTE,omitempty"`
+	DisabledAtIsNil  bool        `json:"disabledAtIsNil,omitempty"`
+	DisabledAtNotNil bool        `json:"disabledAtNotNil,omitempty"`
+
+	// "last_active_at" field predicates.
+	LastActiveAt       *time.Time  `json:"lastActiveAt,omitempty"`
+	LastActiveAtNEQ    *time.Time  `json:"lastActiveAtNEQ,omitempty"`
+	LastActiveAtIn     []time.Time `json:"lastActiveAtIn,omitempty"`
+	LastActiveAtNotIn  []time.Time `json:"lastActiveAtNotIn,omitempty"`
+	LastActiveAtGT     *time.Time  `json:"lastActiveAtGT,omitempty"`
+	LastActiveAtGTE    *time.Time  `json:"lastActiveAtGTE,omitempty"`
+	LastActiveAtLT     *time.Time  `json:"lastActiveAtLT,omitempty"`
+	LastActiveAtLTE    *time.Time  `json:"lastActiveAtLTE,omitempty"`
+	LastActiveAtIsNil  bool        `json:"lastActiveAtIsNil,omitempty"`
+	LastActiveAtNotNil bool        `json:"lastActiveAtNotNil,omitempty"`
+
+	// "sector" field predicates.
+	Sector       *scenario.Sector  `json:"sector,omitempty"`
+	SectorNEQ    *scenario.Sector  `json:"sectorNEQ,omitempty"`
+	SectorIn     []scenario.Sector `json:"sectorIn,omitempty"`
+	SectorNotIn  []scenario.Sector `json:"sectorNotIn,omitempty"`
+	SectorIsNil  bool              `json:"sectorIsNil,omitempty"`
+	SectorNotNil bool              `json:"sectorNotNil,omitempty"`
+
+	// "superior" edge predicates.
+	HasSuperior     *bool                `json:"hasSuperior,omitempty"`
+	HasSuperiorWith []*AccountWhereInput `json:"hasSuperiorWith,omitempty"`
+
+	// "subordinates" edge predicates.
+	HasSubordinates     *bool                `json:"hasSubordinates,omitempty"`
+	HasSubordinatesWith []*AccountWhereInput `json:"hasSubordinatesWith,omitempty"`
+
+	// "scope_region" edge predicates.
+	HasScopeRegion     *bool               `json:"hasScopeRegion,omitempty"`
+	HasScopeRegionWith []*RegionWhereInput `json:"hasScopeRegionWith,omitempty"`
+
+	// "scope_site" edge predicates.
+	HasScopeSite     *bool             `json:"hasScopeSite,omitempty"`
+	HasScopeSiteWith []*SiteWhereInput `json:"hasScopeSiteWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AccountWhereInput) AddPredicates(predicates ...predicate.Account) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AccountWhereInput filter on the AccountQuery builder.
+func (i *AccountWhereInput) Filter(q *AccountQuery) (*AccountQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAccountWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAccountWhereInput is returned in case the AccountWhereInput is empty.
+var ErrEmptyAccountWhereInput = errors.New("ent: empty predicate AccountWhereInput")
+
+// P returns a predicate for filtering accounts.
+// An error is returned if the input is empty or invalid.
+func (i *AccountWhereInput) P() (predicate.Account, error) {
+	var predicates []predicate.Account
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, account.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Account, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, account.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Account, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, account.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, account.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, account.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, account.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, account.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, account.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, account.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, account.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, account.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, account.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, account.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, account.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, account.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, account.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, account.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, account.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, account.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, account.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, account.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, account.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, account.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, account.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, account.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, account.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, account.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, account.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, account.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, account.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, account.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, account.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, account.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, account.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, account.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DisabledReason != nil {
+		predicates = append(predicates, account.DisabledReasonEQ(*i.DisabledReason))
+	}
+	if i.DisabledReasonNEQ != nil {
+		predicates = append(predicates, account.DisabledReasonNEQ(*i.DisabledReasonNEQ))
+	}
+	if len(i.DisabledReasonIn) > 0 {
+		predicates = append(predicates, account.DisabledReasonIn(i.DisabledReasonIn...))
+	}
+	if len(i.DisabledReasonNotIn) > 0 {
+		predicates = append(predicates, account.DisabledReasonNotIn(i.DisabledReasonNotIn...))
+	}
+	if i.DisabledReasonIsNil {
+		predicates = append(predicates, account.DisabledReasonIsNil())
+	}
+	if i.DisabledReasonNotNil {
+		predicates = append(predicates, account.DisabledReasonNotNil())
+	}
+	if i.DisabledAt != nil {
+		predicates = append(predicates, account.DisabledAtEQ(*i.DisabledAt))
+	}
+	if i.DisabledAtNEQ != nil {
+		predicates = append(predicates, account.DisabledAtNEQ(*i.DisabledAtNEQ))
+	}
+	if len(i.DisabledAtIn) > 0 {
+		predicates = append(predicates, account.DisabledAtIn(i.DisabledAtIn...))
+	}
+	if len(i.DisabledAtNotIn) > 0 {
+		predicates = append(predicates, account.DisabledAtNotIn(i.DisabledAtNotIn...))
+	}
+	if i.DisabledAtGT != nil {
+		predicates = append(predicates, account.DisabledAtGT(*i.DisabledAtGT))
+	}
+	if i.DisabledAtGTE != nil {
+		predicates = append(predicates, account.DisabledAtGTE(*i.DisabledAtGTE))
+	}
+	if i.DisabledAtLT != nil {
+		predicates = append(predicates, account.DisabledAtLT(*i.DisabledAtLT))
+	}
+	if i.DisabledAtLTE != nil {
+		predicates = append(predicates, account.DisabledAtLTE(*i.DisabledAtLTE))
+	}
+	if i.DisabledAtIsNil {
+		predicates = append(predicates, account.DisabledAtIsNil())
+	}
+	if i.DisabledAtNotNil {
+		predicates = append(predicates, account.DisabledAtNotNil())
+	}
+	if i.LastActiveAt != nil {
+		predicates = append(predicates, account.LastActiveAtEQ(*i.LastActiveAt))
+	}
+	if i.LastActiveAtNEQ != nil {
+		predicates = append(predicates, account.LastActiveAtNEQ(*i.LastActiveAtNEQ))
+	}
+	if len(i.LastActiveAtIn) > 0 {
+		predicates = append(predicates, account.LastActiveAtIn(i.LastActiveAtIn...))
+	}
+	if len(i.LastActiveAtNotIn) > 0 {
+		predicates = append(predicates, account.LastActiveAtNotIn(i.LastActiveAtNotIn...))
+	}
+	if i.LastActiveAtGT != nil {
+		predicates = append(predicates, account.LastActiveAtGT(*i.LastActiveAtGT))
+	}
+	if i.LastActiveAtGTE != nil {
+		predicates = append(predicates, account.LastActiveAtGTE(*i.LastActiveAtGTE))
+	}
+	if i.LastActiveAtLT != nil {
+		predicates = append(predicates, account.LastActiveAtLT(*i.LastActiveAtLT))
+	}
+	if i.LastActiveAtLTE != nil {
+		predicates = append(predicates, account.LastActiveAtLTE(*i.LastActiveAtLTE))
+	}
+	if i.LastActiveAtIsNil {
+		predicates = append(predicates, account.LastActiveAtIsNil())
+	}
+	if i.LastActiveAtNotNil {
+		predicates = append(predicates, account.LastActiveAtNotNil())
+	}
+	if i.Sector != nil {
+		predicates = append(predicates, account.SectorEQ(*i.Sector))
+	}
+	if i.SectorNEQ != nil {
+		predicates = append(predicates, account.SectorNEQ(*i.SectorNEQ))
+	}
+	if len(i.SectorIn) > 0 {
+		predicates = append(predicates, account.SectorIn(i.SectorIn...))
+	}
+	if len(i.SectorNotIn) > 0 {
+		predicates = append(predicates, account.SectorNotIn(i.SectorNotIn...))
+	}
+	if i.SectorIsNil {
+		predicates = append(predicates, account.SectorIsNil())
+	}
+	if i.SectorNotNil {
+		predicates = append(predicates, account.SectorNotNil())
+	}
+
+	if i.HasSuperior != nil {
+		p := account.HasSuperior()
+		if !*i.HasSuperior {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSuperiorWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasSuperiorWith))
+		for _, w := range i.HasSuperiorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSuperiorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasSuperiorWith(with...))
+	}
+	if i.HasSubordinates != nil {
+		p := account.HasSubordinates()
+		if !*i.HasSubordinates {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubordinatesWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasSubordinatesWith))
+		for _, w := range i.HasSubordinatesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubordinatesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasSubordinatesWith(with...))
+	}
+	if i.HasScopeRegion != nil {
+		p := account.HasScopeRegion()
+		if !*i.HasScopeRegion {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasScopeRegionWith))
+		for _, w := range i.HasScopeRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasScopeRegionWith(with...))
+	}
+	if i.HasScopeSite != nil {
+		p := account.HasScopeSite()
+		if !*i.HasScopeSite {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasScopeSiteWith))
+		for _, w := range i.HasScopeSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasScopeSiteWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := account.HasUnit()
+		if !*i.HasUnit {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAccountWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return account.And(predicates...), nil
+	}
+}
+
+// ApplicationWhereInput represents a where input for filtering Application queries.
+type ApplicationWhereInput struct {
+	Predicates []predicate.Application  `json:"-"`
+	Not        *ApplicationWhereInput   `json:"not,omitempty"`
+	Or         []*ApplicationWhereInput `json:"or,omitempty"`
+	And        []*ApplicationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "unit_name" field predicates.
+	UnitName             *string  `json:"unitName,omitempty"`
+	UnitNameNEQ          *string  `json:"unitNameNEQ,omitempty"`
+	UnitNameIn           []string `json:"unitNameIn,omitempty"`
+	UnitNameNotIn        []string `json:"unitNameNotIn,omitempty"`
+	UnitNameGT           *string  `json:"unitNameGT,omitempty"`
+	UnitNameGTE          *string  `json:"unitNameGTE,omitempty"`
+	UnitNameLT           *string  `json:"unitNameLT,omitempty"`
+	UnitNameLTE          *string  `json:"unitNameLTE,omitempty"`
+	UnitNameContains     *string  `json:"unitNameContains,omitempty"`
+	UnitNameHasPrefix    *string  `json:"unitNameHasPrefix,omitempty"`
+	UnitNameHasSuffix    *string  `json:"unitNameHasSuffix,omitempty"`
+	UnitNameEqualFold    *string  `json:"unitNameEqualFold,omitempty"`
+	UnitNameContainsFold *string  `json:"unitNameContainsFold,omitempty"`
+
+	// "uscc" field predicates.
+	Uscc             *string  `json:"uscc,omitempty"`
+	UsccNEQ          *string  `json:"usccNEQ,omitempty"`
+	UsccIn           []string `json:"usccIn,omitempty"`
+	UsccNotIn        []string `json:"usccNotIn,omitempty"`
+	UsccGT           *string  `json:"usccGT,omitempty"`
+	UsccGTE          *string  `json:"usccGTE,omitempty"`
+	UsccLT           *string  `json:"usccLT,omitempty"`
+	UsccLTE          *string  `json:"usccLTE,omitempty"`
+	UsccContains     *string  `json:"usccContains,omitempty"`
+	UsccHasPrefix    *string  `json:"usccHasPrefix,omitempty"`
+	UsccHasSuffix    *string  `json:"usccHasSuffix,omitempty"`
+	UsccEqualFold    *string  `json:"usccEqualFold,omitempty"`
+	UsccContainsFold *string  `json:"usccContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *application.Status  `json:"status,omitempty"`
+	StatusNEQ   *application.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []application.Status `json:"statusIn,omitempty"`
+	StatusNotIn []application.Status `json:"statusNotIn,omitempty"`
+
+	// "holder_name" field predicates.
+	HolderName             *string  `json:"holderName,omitempty"`
+	HolderNameNEQ          *string  `json:"holderNameNEQ,omitempty"`
+	HolderNameIn           []string `json:"holderNameIn,omitempty"`
+	HolderNameNotIn        []string `json:"holderNameNotIn,omitempty"`
+	HolderNameGT           *string  `json:"holderNameGT,omitempty"`
+	HolderNameGTE          *string  `json:"holderNameGTE,omitempty"`
+	HolderNameLT           *string  `json:"holderNameLT,omitempty"`
+	HolderNameLTE          *string  `json:"holderNameLTE,omitempty"`
+	HolderNameContains     *string  `json:"holderNameContains,omitempty"`
+	HolderNameHasPrefix    *string  `json:"holderNameHasPrefix,omitempty"`
+	HolderNameHasSuffix    *string  `json:"holderNameHasSuffix,omitempty"`
+	HolderNameEqualFold    *string  `json:"holderNameEqualFold,omitempty"`
+	HolderNameContainsFold *string  `json:"holderNameContainsFold,omitempty"`
+
+	// "holder_phone_hash" field predicates.
+	HolderPhoneHash             *string  `json:"holderPhoneHash,omitempty"`
+	HolderPhoneHashNEQ          *string  `json:"holderPhoneHashNEQ,omitempty"`
+	HolderPhoneHashIn           []string `json:"holderPhoneHashIn,omitempty"`
+	HolderPhoneHashNotIn        []string `json:"holderPhoneHashNotIn,omitempty"`
+	HolderPhoneHashGT           *string  `json:"holderPhoneHashGT,omitempty"`
+	HolderPhoneHashGTE          *string  `json:"holderPhoneHashGTE,omitempty"`
+	HolderPhoneHashLT           *string  `json:"holderPhoneHashLT,omitempty"`
+	HolderPhoneHashLTE          *string  `json:"holderPhoneHashLTE,omitempty"`
+	HolderPhoneHashContains     *string  `json:"holderPhoneHashContains,omitempty"`
+	HolderPhoneHashHasPrefix    *string  `json:"holderPhoneHashHasPrefix,omitempty"`
+	HolderPhoneHashHasSuffix    *string  `json:"holderPhoneHashHasSuffix,omitempty"`
+	HolderPhoneHashEqualFold    *string  `json:"holderPhoneHashEqualFold,omitempty"`
+	HolderPhoneHashContainsFold *string  `json:"holderPhoneHashContainsFold,omitempty"`
+
+	// "holder_phone_masked" field predicates.
+	HolderPhoneMasked             *string  `json:"holderPhoneMasked,omitempty"`
+	HolderPhoneMaskedNEQ          *string  `json:"holderPhoneMaskedNEQ,omitempty"`
+	HolderPhoneMaskedIn           []string `json:"holderPhoneMaskedIn,omitempty"`
+	HolderPhoneMaskedNotIn        []string `json:"holderPhoneMaskedNotIn,omitempty"`
+	HolderPhoneMaskedGT           *string  `json:"holderPhoneMaskedGT,omitempty"`
+	HolderPhoneMaskedGTE          *string  `json:"holderPhoneMaskedGTE,omitempty"`
+	HolderPhoneMaskedLT           *string  `json:"holderPhoneMaskedLT,omitempty"`
+	HolderPhoneMaskedLTE          *string  `json:"holderPhoneMaskedLTE,omitempty"`
+	HolderPhoneMaskedContains     *string  `json:"holderPhoneMaskedContains,omitempty"`
+	HolderPhoneMaskedHasPrefix    *string  `json:"holderPhoneMaskedHasPrefix,omitempty"`
+	HolderPhoneMaskedHasSuffix    *string  `json:"holderPhoneMaskedHasSuffix,omitempty"`
+	HolderPhoneMaskedEqualFold    *string  `json:"holderPhoneMaskedEqualFold,omitempty"`
+	HolderPhoneMaskedContainsFold *string  `json:"holderPhoneMaskedContainsFold,omitempty"`
+
+	// "holder_id_number_hash" field predicates.
+	HolderIDNumberHash             *string  `json:"holderIDNumberHash,omitempty"`
+	HolderIDNumberHashNEQ          *string  `json:"holderIDNumberHashNEQ,omitempty"`
+	HolderIDNumberHashIn           []string `json:"holderIDNumberHashIn,omitempty"`
+	HolderIDNumberHashNotIn        []string `json:"holderIDNumberHashNotIn,omitempty"`
+	HolderIDNumberHashGT           *string  `json:"holderIDNumberHashGT,omitempty"`
+	HolderIDNumberHashGTE          *string  `json:"holderIDNumberHashGTE,omitempty"`
+	HolderIDNumberHashLT           *string  `json:"holderIDNumberHashLT,omitempty"`
+	HolderIDNumberHashLTE          *string  `json:"holderIDNumberHashLTE,omitempty"`
+	HolderIDNumberHashContains     *string  `json:"holderIDNumberHashContains,omitempty"`
+	HolderIDNumberHashHasPrefix    *string  `json:"holderIDNumberHashHasPrefix,omitempty"`
+	HolderIDNumberHashHasSuffix    *string  `json:"holderIDNumberHashHasSuffix,omitempty"`
+	HolderIDNumberHashIsNil        bool     `json:"holderIDNumberHashIsNil,omitempty"`
+	HolderIDNumberHashNotNil       bool     `json:"holderIDNumberHashNotNil,omitempty"`
+	HolderIDNumberHashEqualFold    *string  `json:"holderIDNumberHashEqualFold,omitempty"`
+	HolderIDNumberHashContainsFold *string  `json:"holderIDNumberHashContainsFold,omitempty"`
+
+	// "holder_id_number_masked" field predicates.
+	HolderIDNumberMasked             *string  `json:"holderIDNumberMasked,omitempty"`
+	HolderIDNumberMaskedNEQ          *string  `json:"holderIDNumberMaskedNEQ,omitempty"`
+	HolderIDNumberMaskedIn           []string `json:"holderIDNumberMaskedIn,omitempty"`
+	HolderIDNumberMaskedNotIn        []string `json:"holderIDNumberMaskedNotIn,omitempty"`
+	HolderIDNumberMaskedGT           *string  `json:"holderIDNumberMaskedGT,omitempty"`
+	HolderIDNumberMaskedGTE          *string  `json:"holderIDNumberMaskedGTE,omitempty"`
+	HolderIDNumberMaskedLT           *string  `json:"holderIDNumberMaskedLT,omitempty"`
+	HolderIDNumberMaskedLTE          *string  `json:"holderIDNumberMaskedLTE,omitempty"`
+	HolderIDNumberMaskedContains     *string  `json:"holderIDNumberMaskedContains,omitempty"`
+	HolderIDNumberMaskedHasPrefix    *string  `json:"holderIDNumberMaskedHasPrefix,omitempty"`
+	HolderIDNumberMaskedHasSuffix    *string  `json:"holderIDNumberMaskedHasSuffix,omitempty"`
+	HolderIDNumberMaskedIsNil        bool     `json:"holderIDNumberMaskedIsNil,omitempty"`
+	HolderIDNumberMaskedNotNil       bool     `json:"holderIDNumberMaskedNotNil,omitempty"`
+	HolderIDNumberMaskedEqualFold    *string  `json:"holderIDNumberMaskedEqualFold,omitempty"`
+	HolderIDNumberMaskedContainsFold *string  `json:"holderIDNumberMaskedContainsFold,omitempty"`
+
+	// "replacement_reason" field predicates.
+	ReplacementReason             *string  `json:"replacementReason,omitempty"`
+	ReplacementReasonNEQ          *string  `json:"replacementReasonNEQ,omitempty"`
+	ReplacementReasonIn           []string `json:"replacementReasonIn,omitempty"`
+	ReplacementReasonNotIn        []string `json:"replacementReasonNotIn,omitempty"`
+	ReplacementReasonGT           *string  `json:"replacementReasonGT,omitempty"`
+	ReplacementReasonGTE          *string  `json:"replacementReasonGTE,omitempty"`
+	ReplacementReasonLT           *string  `json:"replacementReasonLT,omitempty"`
+	ReplacementReasonLTE          *string  `json:"replacementReasonLTE,omitempty"`
+	ReplacementReasonContains     *string  `json:"replacementReasonContains,omitempty"`
+	ReplacementReasonHasPrefix    *string  `json:"replacementReasonHasPrefix,omitempty"`
+	ReplacementReasonHasSuffix    *string  `json:"replacementReasonHasSuffix,omitempty"`
+	ReplacementReasonIsNil        bool     `json:"replacementReasonIsNil,omitempty"`
+	ReplacementReasonNotNil       bool     `json:"replacementReasonNotNil,omitempty"`
+	ReplacementReasonEqualFold    *string  `json:"replacementReasonEqualFold,omitempty"`
+	ReplacementReasonContainsFold *string  `json:"replacementReasonContainsFold,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "decision_reason" field predicates.
+	DecisionReason             *string  `json:"decisionReason,omitempty"`
+	DecisionReasonNEQ          *string  `json:"decisionReasonNEQ,omitempty"`
+	DecisionReasonIn           []string `json:"decisionReasonIn,omitempty"`
+	DecisionReasonNotIn        []string `json:"decisionReasonNotIn,omitempty"`
+	DecisionReasonGT           *string  `json:"decisionReasonGT,omitempty"`
+	DecisionReasonGTE          *string  `json:"decisionReasonGTE,omitempty"`
+	DecisionReasonLT           *string  `json:"decisionReasonLT,omitempty"`
+	DecisionReasonLTE          *string  `json:"decisionReasonLTE,omitempty"`
+	DecisionReasonContains     *string  `json:"decisionReasonContains,omitempty"`
+	DecisionReasonHasPrefix    *string  `json:"decisionReasonHasPrefix,omitempty"`
+	DecisionReasonHasSuffix    *string  `json:"decisionReasonHasSuffix,omitempty"`
+	DecisionReasonIsNil        bool     `json:"decisionReasonIsNil,omitempty"`
+	DecisionReasonNotNil       bool     `json:"decisionReasonNotNil,omitempty"`
+	DecisionReasonEqualFold    *string  `json:"decisionReasonEqualFold,omitempty"`
+	DecisionReasonContainsFold *string  `json:"decisionReasonContainsFold,omitempty"`
+
+	// "replaces_account" edge predicates.
+	HasReplacesAccount     *bool                `json:"hasReplacesAccount,omitempty"`
+	HasReplacesAccountWith []*AccountWhereInput `json:"hasReplacesAccountWith,omitempty"`
+
+	// "submitted_by" edge predicates.
+	HasSubmittedBy     *bool                `json:"hasSubmittedBy,omitempty"`
+	HasSubmittedByWith []*AccountWhereInput `json:"hasSubmittedByWith,omitempty"`
+
+	// "decided_by" edge predicates.
+	HasDecidedBy     *bool                `json:"hasDecidedBy,omitempty"`
+	HasDecidedByWith []*AccountWhereInput `json:"hasDecidedByWith,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "scope_region" edge predicates.
+	HasScopeRegion     *bool               `json:"hasScopeRegion,omitempty"`
+	HasScopeRegionWith []*RegionWhereInput `json:"hasScopeRegionWith,omitempty"`
+
+	// "scope_site" edge predicates.
+	HasScopeSite     *bool             `json:"hasScopeSite,omitempty"`
+	HasScopeSiteWith []*SiteWhereInput `json:"hasScopeSiteWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ApplicationWhereInput) AddPredicates(predicates ...predicate.Application) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ApplicationWhereInput filter on the ApplicationQuery builder.
+func (i *ApplicationWhereInput) Filter(q *ApplicationQuery) (*ApplicationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyApplicationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyApplicationWhereInput is returned in case the ApplicationWhereInput is empty.
+var ErrEmptyApplicationWhereInput = errors.New("ent: empty predicate ApplicationWhereInput")
+
+// P returns a predicate for filtering applications.
+// An error is returned if the input is empty or invalid.
+func (i *ApplicationWhereInput) P() (predicate.Application, error) {
+	var predicates []predicate.Application
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, application.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Application, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, application.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Application, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, application.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, application.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, application.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, application.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, application.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, application.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, application.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, application.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, application.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, application.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, application.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, application.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, application.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, application.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, application.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, application.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, application.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, application.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, application.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, application.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, application.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, application.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, application.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, application.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, application.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.UnitName != nil {
+		predicates = append(predicates, application.UnitNameEQ(*i.UnitName))
+	}
+	if i.UnitNameNEQ != nil {
+		predicates = append(predicates, application.UnitNameNEQ(*i.UnitNameNEQ))
+	}
+	if len(i.UnitNameIn) > 0 {
+		predicates = append(predicates, application.UnitNameIn(i.UnitNameIn...))
+	}
+	if len(i.UnitNameNotIn) > 0 {
+		predicates = append(predicates, application.UnitNameNotIn(i.UnitNameNotIn...))
+	}
+	if i.UnitNameGT != nil {
+		predicates = append(predicates, application.UnitNameGT(*i.UnitNameGT))
+	}
+	if i.UnitNameGTE != nil {
+		predicates = append(predicates, application.UnitNameGTE(*i.UnitNameGTE))
+	}
+	if i.UnitNameLT != nil {
+		predicates = append(predicates, application.UnitNameLT(*i.UnitNameLT))
+	}
+	if i.UnitNameLTE != nil {
+		predicates = append(predicates, application.UnitNameLTE(*i.UnitNameLTE))
+	}
+	if i.UnitNameContains != nil {
+		predicates = append(predicates, application.UnitNameContains(*i.UnitNameContains))
+	}
+	if i.UnitNameHasPrefix != nil {
+		predicates = append(predicates, application.UnitNameHasPrefix(*i.UnitNameHasPrefix))
+	}
+	if i.UnitNameHasSuffix != nil {
+		predicates = append(predicates, application.UnitNameHasSuffix(*i.UnitNameHasSuffix))
+	}
+	if i.UnitNameEqualFold != nil {
+		predicates = append(predicates, application.UnitNameEqualFold(*i.UnitNameEqualFold))
+	}
+	if i.UnitNameContainsFold != nil {
+		predicates = append(predicates, application.UnitNameContainsFold(*i.UnitNameContainsFold))
+	}
+	if i.Uscc != nil {
+		predicates = append(predicates, application.UsccEQ(*i.Uscc))
+	}
+	if i.UsccNEQ != nil {
+		predicates = append(predicates, application.UsccNEQ(*i.UsccNEQ))
+	}
+	if len(i.UsccIn) > 0 {
+		predicates = append(predicates, application.UsccIn(i.UsccIn...))
+	}
+	if len(i.UsccNotIn) > 0 {
+		predicates = append(predicates, application.UsccNotIn(i.UsccNotIn...))
+	}
+	if i.UsccGT != nil {
+		predicates = append(predicates, application.UsccGT(*i.UsccGT))
+	}
+	if i.UsccGTE != nil {
+		predicates = append(predicates, application.UsccGTE(*i.UsccGTE))
+	}
+	if i.UsccLT != nil {
+		predicates = append(predicates, application.UsccLT(*i.UsccLT))
+	}
+	if i.UsccLTE != nil {
+		predicates = append(predicates, application.UsccLTE(*i.UsccLTE))
+	}
+	if i.UsccContains != nil {
+		predicates = append(predicates, application.UsccContains(*i.UsccContains))
+	}
+	if i.UsccHasPrefix != nil {
+		predicates = append(predicates, application.UsccHasPrefix(*i.UsccHasPrefix))
+	}
+	if i.UsccHasSuffix != nil {
+		predicates = append(predicates, application.UsccHasSuffix(*i.UsccHasSuffix))
+	}
+	if i.UsccEqualFold != nil {
+		predicates = append(predicates, application.UsccEqualFold(*i.UsccEqualFold))
+	}
+	if i.UsccContainsFold != nil {
+		predicates = append(predicates, application.UsccContainsFold(*i.UsccContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, application.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, application.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, application.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, application.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.HolderName != nil {
+		predicates = append(predicates, application.HolderNameEQ(*i.HolderName))
+	}
+	if i.HolderNameNEQ != nil {
+		predicates = append(predicates, application.HolderNameNEQ(*i.HolderNameNEQ))
+	}
+	if len(i.HolderNameIn) > 0 {
+		predicates = append(predicates, application.HolderNameIn(i.HolderNameIn...))
+	}
+	if len(i.HolderNameNotIn) > 0 {
+		predicates = append(predicates, application.HolderNameNotIn(i.HolderNameNotIn...))
+	}
+	if i.HolderNameGT != nil {
+		predicates = append(predicates, application.HolderNameGT(*i.HolderNameGT))
+	}
+	if i.HolderNameGTE != nil {
+		predicates = append(predicates, application.HolderNameGTE(*i.HolderNameGTE))
+	}
+	if i.HolderNameLT != nil {
+		predicates = append(predicates, application.HolderNameLT(*i.HolderNameLT))
+	}
+	if i.HolderNameLTE != nil {
+		predicates = append(predicates, application.HolderNameLTE(*i.HolderNameLTE))
+	}
+	if i.HolderNameContains != nil {
+		predicates = append(predicates, application.HolderNameContains(*i.HolderNameContains))
+	}
+	if i.HolderNameHasPrefix != nil {
+		predicates = append(predicates, application.HolderNameHasPrefix(*i.HolderNameHasPrefix))
+	}
+	if i.HolderNameHasSuffix != nil {
+		predicates = append(predicates, application.HolderNameHasSuffix(*i.HolderNameHasSuffix))
+	}
+	if i.HolderNameEqualFold != nil {
+		predicates = append(predicates, application.HolderNameEqualFold(*i.HolderNameEqualFold))
+	}
+	if i.HolderNameContainsFold != nil {
+		predicates = append(predicates, application.HolderNameContainsFold(*i.HolderNameContainsFold))
+	}
+	if i.HolderPhoneHash != nil {
+		predicates = append(predicates, application.HolderPhoneHashEQ(*i.HolderPhoneHash))
+	}
+	if i.HolderPhoneHashNEQ != nil {
+		predicates = append(predicates, application.HolderPhoneHashNEQ(*i.HolderPhoneHashNEQ))
+	}
+	if len(i.HolderPhoneHashIn) > 0 {
+		predicates = append(predicates, application.HolderPhoneHashIn(i.HolderPhoneHashIn...))
+	}
+	if len(i.HolderPhoneHashNotIn) > 0 {
+		predicates = append(predicates, application.HolderPhoneHashNotIn(i.HolderPhoneHashNotIn...))
+	}
+	if i.HolderPhoneHashGT != nil {
+		predicates = append(predicates, application.HolderPhoneHashGT(*i.HolderPhoneHashGT))
+	}
+	if i.HolderPhoneHashGTE != nil {
+		predicates = append(predicates, application.HolderPhoneHashGTE(*i.HolderPhoneHashGTE))
+	}
+	if i.HolderPhoneHashLT != nil {
+		predicates = append(predicates, application.HolderPhoneHashLT(*i.HolderPhoneHashLT))
+	}
+	if i.HolderPhoneHashLTE != nil {
+		predicates = append(predicates, application.HolderPhoneHashLTE(*i.HolderPhoneHashLTE))
+	}
+	if i.HolderPhoneHashContains != nil {
+		predicates = append(predicates, application.HolderPhoneHashContains(*i.HolderPhoneHashContains))
+	}
+	if i.HolderPhoneHashHasPrefix != nil {
+		predicates = append(predicates, application.HolderPhoneHashHasPrefix(*i.HolderPhoneHashHasPrefix))
+	}
+	if i.HolderPhoneHashHasSuffix != nil {
+		predicates = append(predicates, application.HolderPhoneHashHasSuffix(*i.HolderPhoneHashHasSuffix))
+	}
+	if i.HolderPhoneHashEqualFold != nil {
+		predicates = append(predicates, application.HolderPhoneHashEqualFold(*i.HolderPhoneHashEqualFold))
+	}
+	if i.HolderPhoneHashContainsFold != nil {
+		predicates = append(predicates, application.HolderPhoneHashContainsFold(*i.HolderPhoneHashContainsFold))
+	}
+	if i.HolderPhoneMasked != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedEQ(*i.HolderPhoneMasked))
+	}
+	if i.HolderPhoneMaskedNEQ != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedNEQ(*i.HolderPhoneMaskedNEQ))
+	}
+	if len(i.HolderPhoneMaskedIn) > 0 {
+		predicates = append(predicates, application.HolderPhoneMaskedIn(i.HolderPhoneMaskedIn...))
+	}
+	if len(i.HolderPhoneMaskedNotIn) > 0 {
+		predicates = append(predicates, application.HolderPhoneMaskedNotIn(i.HolderPhoneMaskedNotIn...))
+	}
+	if i.HolderPhoneMaskedGT != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedGT(*i.HolderPhoneMaskedGT))
+	}
+	if i.HolderPhoneMaskedGTE != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedGTE(*i.HolderPhoneMaskedGTE))
+	}
+	if i.HolderPhoneMaskedLT != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedLT(*i.HolderPhoneMaskedLT))
+	}
+	if i.HolderPhoneMaskedLTE != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedLTE(*i.HolderPhoneMaskedLTE))
+	}
+	if i.HolderPhoneMaskedContains != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedContains(*i.HolderPhoneMaskedContains))
+	}
+	if i.HolderPhoneMaskedHasPrefix != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedHasPrefix(*i.HolderPhoneMaskedHasPrefix))
+	}
+	if i.HolderPhoneMaskedHasSuffix != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedHasSuffix(*i.HolderPhoneMaskedHasSuffix))
+	}
+	if i.HolderPhoneMaskedEqualFold != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedEqualFold(*i.HolderPhoneMaskedEqualFold))
+	}
+	if i.HolderPhoneMaskedContainsFold != nil {
+		predicates = append(predicates, application.HolderPhoneMaskedContainsFold(*i.HolderPhoneMaskedContainsFold))
+	}
+	if i.HolderIDNumberHash != nil {
+		predicates = append(predicates, application.HolderIDNumberHashEQ(*i.HolderIDNumberHash))
+	}
+	if i.HolderIDNumberHashNEQ != nil {
+		predicates = append(predicates, application.HolderIDNumberHashNEQ(*i.HolderIDNumberHashNEQ))
+	}
+	if len(i.HolderIDNumberHashIn) > 0 {
+		predicates = append(predicates, application.HolderIDNumberHashIn(i.HolderIDNumberHashIn...))
+	}
+	if len(i.HolderIDNumberHashNotIn) > 0 {
+		predicates = append(predicates, application.HolderIDNumberHashNotIn(i.HolderIDNumberHashNotIn...))
+	}
+	if i.HolderIDNumberHashGT != nil {
+		predicates = append(predicates, application.HolderIDNumberHashGT(*i.HolderIDNumberHashGT))
+	}
+	if i.HolderIDNumberHashGTE != nil {
+		predicates = append(predicates, application.HolderIDNumberHashGTE(*i.HolderIDNumberHashGTE))
+	}
+	if i.HolderIDNumberHashLT != nil {
+		predicates = append(predicates, application.HolderIDNumberHashLT(*i.HolderIDNumberHashLT))
+	}
+	if i.HolderIDNumberHashLTE != nil {
+		predicates = append(predicates, application.HolderIDNumberHashLTE(*i.HolderIDNumberHashLTE))
+	}
+	if i.HolderIDNumberHashContains != nil {
+		predicates = append(predicates, application.HolderIDNumberHashContains(*i.HolderIDNumberHashContains))
+	}
+	if i.HolderIDNumberHashHasPrefix != nil {
+		predicates = append(predicates, application.HolderIDNumberHashHasPrefix(*i.HolderIDNumberHashHasPrefix))
+	}
+	if i.HolderIDNumberHashHasSuffix != nil {
+		predicates = append(predicates, application.HolderIDNumberHashHasSuffix(*i.HolderIDNumberHashHasSuffix))
+	}
+	if i.HolderIDNumberHashIsNil {
+		predicates = append(predicates, application.HolderIDNumberHashIsNil())
+	}
+	if i.HolderIDNumberHashNotNil {
+		predicates = append(predicates, application.HolderIDNumberHashNotNil())
+	}
+	if i.HolderIDNumberHashEqualFold != nil {
+		predicates = append(predicates, application.HolderIDNumberHashEqualFold(*i.HolderIDNumberHashEqualFold))
+	}
+	if i.HolderIDNumberHashContainsFold != nil {
+		predicates = append(predicates, application.HolderIDNumberHashContainsFold(*i.HolderIDNumberHashContainsFold))
+	}
+	if i.HolderIDNumberMasked != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedEQ(*i.HolderIDNumberMasked))
+	}
+	if i.HolderIDNumberMaskedNEQ != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedNEQ(*i.HolderIDNumberMaskedNEQ))
+	}
+	if len(i.HolderIDNumberMaskedIn) > 0 {
+		predicates = append(predicates, application.HolderIDNumberMaskedIn(i.HolderIDNumberMaskedIn...))
+	}
+	if len(i.HolderIDNumberMaskedNotIn) > 0 {
+		predicates = append(predicates, application.HolderIDNumberMaskedNotIn(i.HolderIDNumberMaskedNotIn...))
+	}
+	if i.HolderIDNumberMaskedGT != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedGT(*i.HolderIDNumberMaskedGT))
+	}
+	if i.HolderIDNumberMaskedGTE != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedGTE(*i.HolderIDNumberMaskedGTE))
+	}
+	if i.HolderIDNumberMaskedLT != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedLT(*i.HolderIDNumberMaskedLT))
+	}
+	if i.HolderIDNumberMaskedLTE != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedLTE(*i.HolderIDNumberMaskedLTE))
+	}
+	if i.HolderIDNumberMaskedContains != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedContains(*i.HolderIDNumberMaskedContains))
+	}
+	if i.HolderIDNumberMaskedHasPrefix != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedHasPrefix(*i.HolderIDNumberMaskedHasPrefix))
+	}
+	if i.HolderIDNumberMaskedHasSuffix != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedHasSuffix(*i.HolderIDNumberMaskedHasSuffix))
+	}
+	if i.HolderIDNumberMaskedIsNil {
+		predicates = append(predicates, application.HolderIDNumberMaskedIsNil())
+	}
+	if i.HolderIDNumberMaskedNotNil {
+		predicates = append(predicates, application.HolderIDNumberMaskedNotNil())
+	}
+	if i.HolderIDNumberMaskedEqualFold != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedEqualFold(*i.HolderIDNumberMaskedEqualFold))
+	}
+	if i.HolderIDNumberMaskedContainsFold != nil {
+		predicates = append(predicates, application.HolderIDNumberMaskedContainsFold(*i.HolderIDNumberMaskedContainsFold))
+	}
+	if i.ReplacementReason != nil {
+		predicates = append(predicates, application.ReplacementReasonEQ(*i.ReplacementReason))
+	}
+	if i.ReplacementReasonNEQ != nil {
+		predicates = append(predicates, application.ReplacementReasonNEQ(*i.ReplacementReasonNEQ))
+	}
+	if len(i.ReplacementReasonIn) > 0 {
+		predicates = append(predicates, application.ReplacementReasonIn(i.ReplacementReasonIn...))
+	}
+	if len(i.ReplacementReasonNotIn) > 0 {
+		predicates = append(predicates, application.ReplacementReasonNotIn(i.ReplacementReasonNotIn...))
+	}
+	if i.ReplacementReasonGT != nil {
+		predicates = append(predicates, application.ReplacementReasonGT(*i.ReplacementReasonGT))
+	}
+	if i.ReplacementReasonGTE != nil {
+		predicates = append(predicates, application.ReplacementReasonGTE(*i.ReplacementReasonGTE))
+	}
+	if i.ReplacementReasonLT != nil {
+		predicates = append(predicates, application.ReplacementReasonLT(*i.ReplacementReasonLT))
+	}
+	if i.ReplacementReasonLTE != nil {
+		predicates = append(predicates, application.ReplacementReasonLTE(*i.ReplacementReasonLTE))
+	}
+	if i.ReplacementReasonContains != nil {
+		predicates = append(predicates, application.ReplacementReasonContains(*i.ReplacementReasonContains))
+	}
+	if i.ReplacementReasonHasPrefix != nil {
+		predicates = append(predicates, application.ReplacementReasonHasPrefix(*i.ReplacementReasonHasPrefix))
+	}
+	if i.ReplacementReasonHasSuffix != nil {
+		predicates = append(predicates, application.ReplacementReasonHasSuffix(*i.ReplacementReasonHasSuffix))
+	}
+	if i.ReplacementReasonIsNil {
+		predicates = append(predicates, application.ReplacementReasonIsNil())
+	}
+	if i.ReplacementReasonNotNil {
+		predicates = append(predicates, application.ReplacementReasonNotNil())
+	}
+	if i.ReplacementReasonEqualFold != nil {
+		predicates = append(predicates, application.ReplacementReasonEqualFold(*i.ReplacementReasonEqualFold))
+	}
+	if i.ReplacementReasonContainsFold != nil {
+		predicates = append(predicates, application.ReplacementReasonContainsFold(*i.ReplacementReasonContainsFold))
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, application.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, application.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, application.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, application.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, application.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, application.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, application.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, application.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, application.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, application.DecidedAtNotNil())
+	}
+	if i.DecisionReason != nil {
+		predicates = append(predicates, application.DecisionReasonEQ(*i.DecisionReason))
+	}
+	if i.DecisionReasonNEQ != nil {
+		predicates = append(predicates, application.DecisionReasonNEQ(*i.DecisionReasonNEQ))
+	}
+	if len(i.DecisionReasonIn) > 0 {
+		predicates = append(predicates, application.DecisionReasonIn(i.DecisionReasonIn...))
+	}
+	if len(i.DecisionReasonNotIn) > 0 {
+		predicates = append(predicates, application.DecisionReasonNotIn(i.DecisionReasonNotIn...))
+	}
+	if i.DecisionReasonGT != nil {
+		predicates = append(predicates, application.DecisionReasonGT(*i.DecisionReasonGT))
+	}
+	if i.DecisionReasonGTE != nil {
+		predicates = append(predicates, application.DecisionReasonGTE(*i.DecisionReasonGTE))
+	}
+	if i.DecisionReasonLT != nil {
+		predicates = append(predicates, application.DecisionReasonLT(*i.DecisionReasonLT))
+	}
+	if i.DecisionReasonLTE != nil {
+		predicates = append(predicates, application.DecisionReasonLTE(*i.DecisionReasonLTE))
+	}
+	if i.DecisionReasonContains != nil {
+		predicates = append(predicates, application.DecisionReasonContains(*i.DecisionReasonContains))
+	}
+	if i.DecisionReasonHasPrefix != nil {
+		predicates = append(predicates, application.DecisionReasonHasPrefix(*i.DecisionReasonHasPrefix))
+	}
+	if i.DecisionReasonHasSuffix != nil {
+		predicates = append(predicates, application.DecisionReasonHasSuffix(*i.DecisionReasonHasSuffix))
+	}
+	if i.DecisionReasonIsNil {
+		predicates = append(predicates, application.DecisionReasonIsNil())
+	}
+	if i.DecisionReasonNotNil {
+		predicates = append(predicates, application.DecisionReasonNotNil())
+	}
+	if i.DecisionReasonEqualFold != nil {
+		predicates = append(predicates, application.DecisionReasonEqualFold(*i.DecisionReasonEqualFold))
+	}
+	if i.DecisionReasonContainsFold != nil {
+		predicates = append(predicates, application.DecisionReasonContainsFold(*i.DecisionReasonContainsFold))
+	}
+
+	if i.HasReplacesAccount != nil {
+		p := application.HasReplacesAccount()
+		if !*i.HasReplacesAccount {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReplacesAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasReplacesAccountWith))
+		for _, w := range i.HasReplacesAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReplacesAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasReplacesAccountWith(with...))
+	}
+	if i.HasSubmittedBy != nil {
+		p := application.HasSubmittedBy()
+		if !*i.HasSubmittedBy {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubmittedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasSubmittedByWith))
+		for _, w := range i.HasSubmittedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubmittedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasSubmittedByWith(with...))
+	}
+	if i.HasDecidedBy != nil {
+		p := application.HasDecidedBy()
+		if !*i.HasDecidedBy {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecidedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasDecidedByWith))
+		for _, w := range i.HasDecidedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecidedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasDecidedByWith(with...))
+	}
+	if i.HasAccount != nil {
+		p := application.HasAccount()
+		if !*i.HasAccount {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasAccountWith(with...))
+	}
+	if i.HasScopeRegion != nil {
+		p := application.HasScopeRegion()
+		if !*i.HasScopeRegion {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasScopeRegionWith))
+		for _, w := range i.HasScopeRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasScopeRegionWith(with...))
+	}
+	if i.HasScopeSite != nil {
+		p := application.HasScopeSite()
+		if !*i.HasScopeSite {
+			p = application.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasScopeSiteWith))
+		for _, w := range i.HasScopeSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, application.HasScopeSiteWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyApplicationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return application.And(predicates...), nil
+	}
+}
+
+// GrantWhereInput represents a where input for filtering Grant queries.
+type GrantWhereInput struct {
+	Predicates []predicate.Grant  `json:"-"`
+	Not        *GrantWhereInput   `json:"not,omitempty"`
+	Or         []*GrantWhereInput `json:"or,omitempty"`
+	And        []*GrantWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *grant.Kind  `json:"kind,omitempty"`
+	KindNEQ   *grant.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []grant.Kind `json:"kindIn,omitempty"`
+	KindNotIn []grant.Kind `json:"kindNotIn,omitempty"`
+
+	// "sector" field predicates.
+	Sector       *scenario.Sector  `json:"sector,omitempty"`
+	SectorNEQ    *scenario.Sector  `json:"sectorNEQ,omitempty"`
+	SectorIn     []scenario.Sector `json:"sectorIn,omitempty"`
+	SectorNotIn  []scenario.Sector `json:"sectorNotIn,omitempty"`
+	SectorIsNil  bool              `json:"sectorIsNil,omitempty"`
+	SectorNotNil bool              `json:"sectorNotNil,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt      *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ   *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn    []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT    *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE   *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT    *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE   *time.Time  `json:"expiresAtLTE,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "granted_by" edge predicates.
+	HasGrantedBy     *bool                `json:"hasGrantedBy,omitempty"`
+	HasGrantedByWith []*AccountWhereInput `json:"hasGrantedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *GrantWhereInput) AddPredicates(predicates ...predicate.Grant) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the GrantWhereInput filter on the GrantQuery builder.
+func (i *GrantWhereInput) Filter(q *GrantQuery) (*GrantQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyGrantWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyGrantWhereInput is returned in case the GrantWhereInput is empty.
+var ErrEmptyGrantWhereInput = errors.New("ent: empty predicate GrantWhereInput")
+
+// P returns a predicate for filtering grants.
+// An error is returned if the input is empty or invalid.
+func (i *GrantWhereInput) P() (predicate.Grant, error) {
+	var predicates []predicate.Grant
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, grant.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Grant, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, grant.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Grant, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, grant.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, grant.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, grant.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, grant.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, grant.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, grant.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, grant.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, grant.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, grant.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, grant.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, grant.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, grant.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, grant.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, grant.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, grant.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, grant.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, grant.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, grant.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, grant.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, grant.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, grant.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, grant.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, grant.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, grant.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, grant.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, grant.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, grant.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, grant.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, grant.KindNotIn(i.KindNotIn...))
+	}
+	if i.Sector != nil {
+		predicates = append(predicates, grant.SectorEQ(*i.Sector))
+	}
+	if i.SectorNEQ != nil {
+		predicates = append(predicates, grant.SectorNEQ(*i.SectorNEQ))
+	}
+	if len(i.SectorIn) > 0 {
+		predicates = append(predicates, grant.SectorIn(i.SectorIn...))
+	}
+	if len(i.SectorNotIn) > 0 {
+		predicates = append(predicates, grant.SectorNotIn(i.SectorNotIn...))
+	}
+	if i.SectorIsNil {
+		predicates = append(predicates, grant.SectorIsNil())
+	}
+	if i.SectorNotNil {
+		predicates = append(predicates, grant.SectorNotNil())
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, grant.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, grant.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, grant.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, grant.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, grant.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, grant.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, grant.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, grant.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, grant.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, grant.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, grant.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, grant.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, grant.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, grant.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, grant.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, grant.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, grant.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, grant.RevokedAtNotNil())
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, grant.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, grant.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, grant.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, grant.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, grant.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, grant.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, grant.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, grant.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, grant.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, grant.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, grant.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, grant.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, grant.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+
+	if i.HasAccount != nil {
+		p := grant.HasAccount()
+		if !*i.HasAccount {
+			p = grant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grant.HasAccountWith(with...))
+	}
+	if i.HasGrantedBy != nil {
+		p := grant.HasGrantedBy()
+		if !*i.HasGrantedBy {
+			p = grant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGrantedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasGrantedByWith))
+		for _, w := range i.HasGrantedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGrantedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grant.HasGrantedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyGrantWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return grant.And(predicates...), nil
+	}
+}
 
 // RegionWhereInput represents a where input for filtering Region queries.
 type RegionWhereInput struct {

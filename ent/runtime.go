@@ -5,16 +5,237 @@ package ent
 import (
 	"time"
 
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/lease"
+	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
+	"github.com/mashang/mashang/ent/user"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accountMixin := schema.Account{}.Mixin()
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields0[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields0[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescScopePath is the schema descriptor for scope_path field.
+	accountDescScopePath := accountFields[7].Descriptor()
+	// account.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	account.ScopePathValidator = func() func(string) error {
+		validators := accountDescScopePath.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(scope_path string) error {
+			for _, fn := range fns {
+				if err := fn(scope_path); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescAccountPath is the schema descriptor for account_path field.
+	accountDescAccountPath := accountFields[10].Descriptor()
+	// account.AccountPathValidator is a validator for the "account_path" field. It is called by the builders before save.
+	account.AccountPathValidator = func() func(string) error {
+		validators := accountDescAccountPath.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(account_path string) error {
+			for _, fn := range fns {
+				if err := fn(account_path); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	applicationMixin := schema.Application{}.Mixin()
+	applicationMixinFields0 := applicationMixin[0].Fields()
+	_ = applicationMixinFields0
+	applicationFields := schema.Application{}.Fields()
+	_ = applicationFields
+	// applicationDescCreatedAt is the schema descriptor for created_at field.
+	applicationDescCreatedAt := applicationMixinFields0[0].Descriptor()
+	// application.DefaultCreatedAt holds the default value on creation for the created_at field.
+	application.DefaultCreatedAt = applicationDescCreatedAt.Default.(func() time.Time)
+	// applicationDescUpdatedAt is the schema descriptor for updated_at field.
+	applicationDescUpdatedAt := applicationMixinFields0[1].Descriptor()
+	// application.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	application.DefaultUpdatedAt = applicationDescUpdatedAt.Default.(func() time.Time)
+	// application.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	application.UpdateDefaultUpdatedAt = applicationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// applicationDescUnitName is the schema descriptor for unit_name field.
+	applicationDescUnitName := applicationFields[0].Descriptor()
+	// application.UnitNameValidator is a validator for the "unit_name" field. It is called by the builders before save.
+	application.UnitNameValidator = func() func(string) error {
+		validators := applicationDescUnitName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_name string) error {
+			for _, fn := range fns {
+				if err := fn(unit_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// applicationDescUscc is the schema descriptor for uscc field.
+	applicationDescUscc := applicationFields[1].Descriptor()
+	// application.UsccValidator is a validator for the "uscc" field. It is called by the builders before save.
+	application.UsccValidator = applicationDescUscc.Validators[0].(func(string) error)
+	// applicationDescScopePath is the schema descriptor for scope_path field.
+	applicationDescScopePath := applicationFields[3].Descriptor()
+	// application.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	application.ScopePathValidator = func() func(string) error {
+		validators := applicationDescScopePath.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(scope_path string) error {
+			for _, fn := range fns {
+				if err := fn(scope_path); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// applicationDescHolderName is the schema descriptor for holder_name field.
+	applicationDescHolderName := applicationFields[6].Descriptor()
+	// application.HolderNameValidator is a validator for the "holder_name" field. It is called by the builders before save.
+	application.HolderNameValidator = func() func(string) error {
+		validators := applicationDescHolderName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(holder_name string) error {
+			for _, fn := range fns {
+				if err := fn(holder_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// applicationDescHolderPhoneMasked is the schema descriptor for holder_phone_masked field.
+	applicationDescHolderPhoneMasked := applicationFields[9].Descriptor()
+	// application.HolderPhoneMaskedValidator is a validator for the "holder_phone_masked" field. It is called by the builders before save.
+	application.HolderPhoneMaskedValidator = applicationDescHolderPhoneMasked.Validators[0].(func(string) error)
+	// applicationDescHolderIDNumberMasked is the schema descriptor for holder_id_number_masked field.
+	applicationDescHolderIDNumberMasked := applicationFields[12].Descriptor()
+	// application.HolderIDNumberMaskedValidator is a validator for the "holder_id_number_masked" field. It is called by the builders before save.
+	application.HolderIDNumberMaskedValidator = applicationDescHolderIDNumberMasked.Validators[0].(func(string) error)
+	// applicationDescReplacementReason is the schema descriptor for replacement_reason field.
+	applicationDescReplacementReason := applicationFields[14].Descriptor()
+	// application.ReplacementReasonValidator is a validator for the "replacement_reason" field. It is called by the builders before save.
+	application.ReplacementReasonValidator = applicationDescReplacementReason.Validators[0].(func(string) error)
+	// applicationDescDecisionReason is the schema descriptor for decision_reason field.
+	applicationDescDecisionReason := applicationFields[18].Descriptor()
+	// application.DecisionReasonValidator is a validator for the "decision_reason" field. It is called by the builders before save.
+	application.DecisionReasonValidator = applicationDescDecisionReason.Validators[0].(func(string) error)
+	grantMixin := schema.Grant{}.Mixin()
+	grantMixinFields0 := grantMixin[0].Fields()
+	_ = grantMixinFields0
+	grantFields := schema.Grant{}.Fields()
+	_ = grantFields
+	// grantDescCreatedAt is the schema descriptor for created_at field.
+	grantDescCreatedAt := grantMixinFields0[0].Descriptor()
+	// grant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	grant.DefaultCreatedAt = grantDescCreatedAt.Default.(func() time.Time)
+	// grantDescUpdatedAt is the schema descriptor for updated_at field.
+	grantDescUpdatedAt := grantMixinFields0[1].Descriptor()
+	// grant.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	grant.DefaultUpdatedAt = grantDescUpdatedAt.Default.(func() time.Time)
+	// grant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	grant.UpdateDefaultUpdatedAt = grantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// grantDescReason is the schema descriptor for reason field.
+	grantDescReason := grantFields[4].Descriptor()
+	// grant.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	grant.ReasonValidator = grantDescReason.Validators[0].(func(string) error)
+	leaseFields := schema.Lease{}.Fields()
+	_ = leaseFields
+	// leaseDescName is the schema descriptor for name field.
+	leaseDescName := leaseFields[0].Descriptor()
+	// lease.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	lease.NameValidator = leaseDescName.Validators[0].(func(string) error)
+	// leaseDescHolder is the schema descriptor for holder field.
+	leaseDescHolder := leaseFields[1].Descriptor()
+	// lease.HolderValidator is a validator for the "holder" field. It is called by the builders before save.
+	lease.HolderValidator = leaseDescHolder.Validators[0].(func(string) error)
+	outboxmessageFields := schema.OutboxMessage{}.Fields()
+	_ = outboxmessageFields
+	// outboxmessageDescKey is the schema descriptor for key field.
+	outboxmessageDescKey := outboxmessageFields[0].Descriptor()
+	// outboxmessage.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	outboxmessage.KeyValidator = outboxmessageDescKey.Validators[0].(func(string) error)
+	// outboxmessageDescRecipientMasked is the schema descriptor for recipient_masked field.
+	outboxmessageDescRecipientMasked := outboxmessageFields[3].Descriptor()
+	// outboxmessage.RecipientMaskedValidator is a validator for the "recipient_masked" field. It is called by the builders before save.
+	outboxmessage.RecipientMaskedValidator = outboxmessageDescRecipientMasked.Validators[0].(func(string) error)
+	// outboxmessageDescBody is the schema descriptor for body field.
+	outboxmessageDescBody := outboxmessageFields[4].Descriptor()
+	// outboxmessage.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	outboxmessage.BodyValidator = outboxmessageDescBody.Validators[0].(func(string) error)
+	// outboxmessageDescAttempts is the schema descriptor for attempts field.
+	outboxmessageDescAttempts := outboxmessageFields[6].Descriptor()
+	// outboxmessage.DefaultAttempts holds the default value on creation for the attempts field.
+	outboxmessage.DefaultAttempts = outboxmessageDescAttempts.Default.(int)
+	// outboxmessageDescLastError is the schema descriptor for last_error field.
+	outboxmessageDescLastError := outboxmessageFields[8].Descriptor()
+	// outboxmessage.DefaultLastError holds the default value on creation for the last_error field.
+	outboxmessage.DefaultLastError = outboxmessageDescLastError.Default.(string)
+	// outboxmessage.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	outboxmessage.LastErrorValidator = outboxmessageDescLastError.Validators[0].(func(string) error)
+	reactivationrequestMixin := schema.ReactivationRequest{}.Mixin()
+	reactivationrequestMixinFields0 := reactivationrequestMixin[0].Fields()
+	_ = reactivationrequestMixinFields0
+	reactivationrequestFields := schema.ReactivationRequest{}.Fields()
+	_ = reactivationrequestFields
+	// reactivationrequestDescCreatedAt is the schema descriptor for created_at field.
+	reactivationrequestDescCreatedAt := reactivationrequestMixinFields0[0].Descriptor()
+	// reactivationrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reactivationrequest.DefaultCreatedAt = reactivationrequestDescCreatedAt.Default.(func() time.Time)
+	// reactivationrequestDescUpdatedAt is the schema descriptor for updated_at field.
+	reactivationrequestDescUpdatedAt := reactivationrequestMixinFields0[1].Descriptor()
+	// reactivationrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reactivationrequest.DefaultUpdatedAt = reactivationrequestDescUpdatedAt.Default.(func() time.Time)
+	// reactivationrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reactivationrequest.UpdateDefaultUpdatedAt = reactivationrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reactivationrequestDescNote is the schema descriptor for note field.
+	reactivationrequestDescNote := reactivationrequestFields[1].Descriptor()
+	// reactivationrequest.DefaultNote holds the default value on creation for the note field.
+	reactivationrequest.DefaultNote = reactivationrequestDescNote.Default.(string)
+	// reactivationrequest.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	reactivationrequest.NoteValidator = reactivationrequestDescNote.Validators[0].(func(string) error)
 	regionMixin := schema.Region{}.Mixin()
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0
@@ -252,4 +473,45 @@ func init() {
 			return nil
 		}
 	}()
+	userMixin := schema.User{}.Mixin()
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescName is the schema descriptor for name field.
+	userDescName := userFields[0].Descriptor()
+	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	user.NameValidator = func() func(string) error {
+		validators := userDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescPhoneMasked is the schema descriptor for phone_masked field.
+	userDescPhoneMasked := userFields[3].Descriptor()
+	// user.PhoneMaskedValidator is a validator for the "phone_masked" field. It is called by the builders before save.
+	user.PhoneMaskedValidator = userDescPhoneMasked.Validators[0].(func(string) error)
+	// userDescIDNumberMasked is the schema descriptor for id_number_masked field.
+	userDescIDNumberMasked := userFields[6].Descriptor()
+	// user.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
+	user.IDNumberMaskedValidator = userDescIDNumberMasked.Validators[0].(func(string) error)
 }

@@ -60,4 +60,3 @@ func nodeError(err error, id int) error {
 	}
 	return err
 }
-

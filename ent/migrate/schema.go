@@ -9,6 +9,298 @@ import (
 )
 
 var (
+	// AccountsColumns holds the columns for the "accounts" table.
+	AccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"INITIATOR", "SENIOR", "INTERMEDIATE", "ORDINARY", "OFFICIAL", "GRID_WORKER"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "DISABLED"}, Default: "ACTIVE"},
+		{Name: "disabled_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"MANUAL", "CASCADE", "SILENT", "GEOFENCE", "CODE_NOT_GREEN"}},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "disabled_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "cascade_root_id", Type: field.TypeInt, Nullable: true},
+		{Name: "last_active_at", Type: field.TypeTime, Nullable: true},
+		{Name: "scope_path", Type: field.TypeString, Size: 512},
+		{Name: "account_path", Type: field.TypeString, Unique: true, Size: 512},
+		{Name: "sector", Type: field.TypeEnum, Nullable: true, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
+		{Name: "superior_id", Type: field.TypeInt, Nullable: true},
+		{Name: "scope_region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "scope_site_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+		{Name: "holder_id", Type: field.TypeInt},
+	}
+	// AccountsTable holds the schema information for the "accounts" table.
+	AccountsTable = &schema.Table{
+		Name:       "accounts",
+		Columns:    AccountsColumns,
+		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "accounts_accounts_subordinates",
+				Columns:    []*schema.Column{AccountsColumns[13]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_regions_scope_region",
+				Columns:    []*schema.Column{AccountsColumns[14]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_sites_scope_site",
+				Columns:    []*schema.Column{AccountsColumns[15]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_units_unit",
+				Columns:    []*schema.Column{AccountsColumns[16]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_users_accounts",
+				Columns:    []*schema.Column{AccountsColumns[17]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "account_scope_path",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[10]},
+			},
+			{
+				Name:    "account_status_role_last_active_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[4], AccountsColumns[3], AccountsColumns[9]},
+			},
+			{
+				Name:    "account_holder_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[17]},
+			},
+			{
+				Name:    "account_superior_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[13]},
+			},
+			{
+				Name:    "account_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[16]},
+			},
+		},
+	}
+	// ApplicationsColumns holds the columns for the "applications" table.
+	ApplicationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "unit_name", Type: field.TypeString, Size: 200},
+		{Name: "uscc", Type: field.TypeString, Size: 18},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REJECTED"}, Default: "PENDING"},
+		{Name: "scope_path", Type: field.TypeString, Size: 512},
+		{Name: "holder_name", Type: field.TypeString, Size: 100},
+		{Name: "holder_phone_sealed", Type: field.TypeBytes},
+		{Name: "holder_phone_hash", Type: field.TypeString},
+		{Name: "holder_phone_masked", Type: field.TypeString, Size: 32},
+		{Name: "holder_id_number_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "holder_id_number_hash", Type: field.TypeString, Nullable: true},
+		{Name: "holder_id_number_masked", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "replacement_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decision_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "replaces_account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "submitted_by_id", Type: field.TypeInt},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "scope_region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "scope_site_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ApplicationsTable holds the schema information for the "applications" table.
+	ApplicationsTable = &schema.Table{
+		Name:       "applications",
+		Columns:    ApplicationsColumns,
+		PrimaryKey: []*schema.Column{ApplicationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "applications_accounts_replaces_account",
+				Columns:    []*schema.Column{ApplicationsColumns[17]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "applications_accounts_submitted_by",
+				Columns:    []*schema.Column{ApplicationsColumns[18]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "applications_accounts_decided_by",
+				Columns:    []*schema.Column{ApplicationsColumns[19]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "applications_accounts_account",
+				Columns:    []*schema.Column{ApplicationsColumns[20]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "applications_regions_scope_region",
+				Columns:    []*schema.Column{ApplicationsColumns[21]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "applications_sites_scope_site",
+				Columns:    []*schema.Column{ApplicationsColumns[22]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "application_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[5], ApplicationsColumns[1]},
+			},
+			{
+				Name:    "application_uscc",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[4]},
+			},
+		},
+	}
+	// GrantsColumns holds the columns for the "grants" table.
+	GrantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PII_VIEWER", "TRACER", "SECTOR_STATISTICS"}},
+		{Name: "sector", Type: field.TypeEnum, Nullable: true, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 500},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "granted_by_id", Type: field.TypeInt},
+	}
+	// GrantsTable holds the schema information for the "grants" table.
+	GrantsTable = &schema.Table{
+		Name:       "grants",
+		Columns:    GrantsColumns,
+		PrimaryKey: []*schema.Column{GrantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "grants_accounts_account",
+				Columns:    []*schema.Column{GrantsColumns[8]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "grants_accounts_granted_by",
+				Columns:    []*schema.Column{GrantsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "grant_account_id_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{GrantsColumns[8], GrantsColumns[5]},
+			},
+		},
+	}
+	// LeasesColumns holds the columns for the "leases" table.
+	LeasesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "holder", Type: field.TypeString, Size: 128},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// LeasesTable holds the schema information for the "leases" table.
+	LeasesTable = &schema.Table{
+		Name:       "leases",
+		Columns:    LeasesColumns,
+		PrimaryKey: []*schema.Column{LeasesColumns[0]},
+	}
+	// OutboxMessagesColumns holds the columns for the "outbox_messages" table.
+	OutboxMessagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"SMS"}, Default: "SMS"},
+		{Name: "recipient_sealed", Type: field.TypeBytes},
+		{Name: "recipient_masked", Type: field.TypeString, Size: 32},
+		{Name: "body", Type: field.TypeString, Size: 500},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+	}
+	// OutboxMessagesTable holds the schema information for the "outbox_messages" table.
+	OutboxMessagesTable = &schema.Table{
+		Name:       "outbox_messages",
+		Columns:    OutboxMessagesColumns,
+		PrimaryKey: []*schema.Column{OutboxMessagesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outboxmessage_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{OutboxMessagesColumns[6], OutboxMessagesColumns[8]},
+			},
+		},
+	}
+	// ReactivationRequestsColumns holds the columns for the "reactivation_requests" table.
+	ReactivationRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "GRANTED", "SUPERSEDED"}, Default: "PENDING"},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "superior_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ReactivationRequestsTable holds the schema information for the "reactivation_requests" table.
+	ReactivationRequestsTable = &schema.Table{
+		Name:       "reactivation_requests",
+		Columns:    ReactivationRequestsColumns,
+		PrimaryKey: []*schema.Column{ReactivationRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "reactivation_requests_accounts_account",
+				Columns:    []*schema.Column{ReactivationRequestsColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "reactivation_requests_accounts_superior",
+				Columns:    []*schema.Column{ReactivationRequestsColumns[7]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reactivationrequest_superior_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReactivationRequestsColumns[7], ReactivationRequestsColumns[3]},
+			},
+			{
+				Name:    "reactivationrequest_account_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReactivationRequestsColumns[6], ReactivationRequestsColumns[3]},
+			},
+		},
+	}
 	// RegionsColumns holds the columns for the "regions" table.
 	RegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -47,6 +339,50 @@ var (
 				Name:    "region_level_code",
 				Unique:  false,
 				Columns: []*schema.Column{RegionsColumns[5], RegionsColumns[3]},
+			},
+		},
+	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "refresh_hash", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "refresh_expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_users_user",
+				Columns:    []*schema.Column{SessionsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sessions_accounts_account",
+				Columns:    []*schema.Column{SessionsColumns[8]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[7]},
+			},
+			{
+				Name:    "session_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[8]},
 			},
 		},
 	}
@@ -149,18 +485,84 @@ var (
 			},
 		},
 	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "phone_sealed", Type: field.TypeBytes},
+		{Name: "phone_hash", Type: field.TypeString, Unique: true},
+		{Name: "phone_masked", Type: field.TypeString, Size: 32},
+		{Name: "id_number_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "id_number_hash", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "id_number_masked", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "password_hash", Type: field.TypeString},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccountsTable,
+		ApplicationsTable,
+		GrantsTable,
+		LeasesTable,
+		OutboxMessagesTable,
+		ReactivationRequestsTable,
 		RegionsTable,
+		SessionsTable,
 		SitesTable,
 		UnitsTable,
+		UsersTable,
 	}
 )
 
 func init() {
+	AccountsTable.ForeignKeys[0].RefTable = AccountsTable
+	AccountsTable.ForeignKeys[1].RefTable = RegionsTable
+	AccountsTable.ForeignKeys[2].RefTable = SitesTable
+	AccountsTable.ForeignKeys[3].RefTable = UnitsTable
+	AccountsTable.ForeignKeys[4].RefTable = UsersTable
+	AccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	ApplicationsTable.ForeignKeys[0].RefTable = AccountsTable
+	ApplicationsTable.ForeignKeys[1].RefTable = AccountsTable
+	ApplicationsTable.ForeignKeys[2].RefTable = AccountsTable
+	ApplicationsTable.ForeignKeys[3].RefTable = AccountsTable
+	ApplicationsTable.ForeignKeys[4].RefTable = RegionsTable
+	ApplicationsTable.ForeignKeys[5].RefTable = SitesTable
+	ApplicationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
+	GrantsTable.ForeignKeys[1].RefTable = AccountsTable
+	GrantsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	LeasesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	OutboxMessagesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ReactivationRequestsTable.ForeignKeys[0].RefTable = AccountsTable
+	ReactivationRequestsTable.ForeignKeys[1].RefTable = AccountsTable
+	ReactivationRequestsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
 	RegionsTable.ForeignKeys[0].RefTable = RegionsTable
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	SessionsTable.ForeignKeys[1].RefTable = AccountsTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	SitesTable.ForeignKeys[0].RefTable = RegionsTable
 	SitesTable.ForeignKeys[1].RefTable = SitesTable
@@ -171,5 +573,8 @@ func init() {
 	UnitsTable.ForeignKeys[0].RefTable = RegionsTable
 	UnitsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	UsersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
 }

@@ -6,11 +6,35 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Account is the predicate function for account builders.
+type Account func(*sql.Selector)
+
+// Application is the predicate function for application builders.
+type Application func(*sql.Selector)
+
+// Grant is the predicate function for grant builders.
+type Grant func(*sql.Selector)
+
+// Lease is the predicate function for lease builders.
+type Lease func(*sql.Selector)
+
+// OutboxMessage is the predicate function for outboxmessage builders.
+type OutboxMessage func(*sql.Selector)
+
+// ReactivationRequest is the predicate function for reactivationrequest builders.
+type ReactivationRequest func(*sql.Selector)
+
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
 
 // Unit is the predicate function for unit builders.
 type Unit func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)
