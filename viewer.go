@@ -1,0 +1,71 @@
+package mashang
+
+import (
+	"context"
+	"time"
+)
+
+// Roles of accounts (seed 001 §6; DESIGN.md §5).
+const (
+	RoleInitiator    = "INITIATOR"
+	RoleSenior       = "SENIOR"
+	RoleIntermediate = "INTERMEDIATE"
+	RoleOrdinary     = "ORDINARY"
+	RoleOfficial     = "OFFICIAL"
+	RoleGridWorker   = "GRID_WORKER"
+)
+
+// Grant kinds: time-limited extra permissions given by the INITIATOR.
+const (
+	GrantPIIViewer        = "PII_VIEWER"
+	GrantTracer           = "TRACER"
+	GrantSectorStatistics = "SECTOR_STATISTICS"
+)
+
+// Viewer is who a request acts as: one user acting as exactly one of their
+// accounts (多重身份管理, seed 001 §12), loaded from the accounts table once
+// per request — the single source of truth.
+type Viewer struct {
+	UserID      int
+	SessionID   int
+	AccountID   int
+	Role        string
+	ScopePath   string // the account's scope node (a region or site path)
+	AccountPath string // the account's position in the account tree
+	Sector      string // for OFFICIAL accounts limited to a sector; "" otherwise
+	Grants      []ViewerGrant
+}
+
+// ViewerGrant is an unexpired grant of the acting account.
+type ViewerGrant struct {
+	Kind      string
+	Sector    string
+	ExpiresAt time.Time
+}
+
+// HasGrant reports whether the viewer holds an unexpired grant of kind at now.
+func (v *Viewer) HasGrant(kind string, now time.Time) bool {
+	if v == nil {
+		return false
+	}
+	for _, g := range v.Grants {
+		if g.Kind == kind && now.Before(g.ExpiresAt) {
+			return true
+		}
+	}
+	return false
+}
+
+type viewerKey struct{}
+
+// NewContextWithViewer returns a context carrying the viewer.
+func NewContextWithViewer(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// ViewerFromContext returns the viewer of the request, or nil when the
+// request is anonymous.
+func ViewerFromContext(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(viewerKey{}).(*Viewer)
+	return v
+}
