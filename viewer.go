@@ -33,6 +33,7 @@ type Viewer struct {
 	ScopePath   string // the account's scope node (a region or site path)
 	AccountPath string // the account's position in the account tree
 	Sector      string // for OFFICIAL accounts limited to a sector; "" otherwise
+	UnitID      int    // the unit a SENIOR account is bound to; 0 otherwise
 	Grants      []ViewerGrant
 }
 

@@ -5,14 +5,19 @@ package sites
 
 import (
 	"context"
+
 	"crypto/rand"
 	"encoding/hex"
+	entsql "entgo.io/ent/dialect/sql"
 	"fmt"
 	"strings"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
@@ -172,4 +177,201 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 		return err
 	}
 	return tx.Commit()
+}
+
+// Patch changes the descriptive fields of a site; nil fields stay as they are.
+type Patch struct {
+	Name           *string
+	Category       *scenario.Category
+	Sector         *scenario.Sector
+	Address        *string
+	Latitude       *float64
+	Longitude      *float64
+	GeofenceRadius *int
+	UnitID         *int
+}
+
+// Update applies a patch after validating the site as it would become.
+func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site, error) {
+	var out *ent.Site
+	err := WithTx(ctx, client, func(tx *ent.Tx) error {
+		s, err := tx.Site.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
+		} else if err != nil {
+			return err
+		}
+		in := Input{Name: s.Name, Category: s.Category, Sector: s.Sector, Address: s.Address,
+			Latitude: s.Latitude, Longitude: s.Longitude, GeofenceRadius: &s.GeofenceRadius,
+			Built: s.Built, Enabled: s.Enabled, RegionID: s.RegionID}
+		if p.Name != nil {
+			in.Name = *p.Name
+		}
+		if p.Category != nil {
+			in.Category = *p.Category
+			if info, ok := p.Category.Info(); ok && info.IsVehicle && p.GeofenceRadius == nil {
+				zero := 0
+				in.GeofenceRadius = &zero
+			}
+		}
+		if p.Sector != nil {
+			in.Sector = *p.Sector
+		}
+		if p.Address != nil {
+			in.Address = *p.Address
+		}
+		if p.Latitude != nil || p.Longitude != nil {
+			in.Latitude, in.Longitude = p.Latitude, p.Longitude
+		}
+		if p.GeofenceRadius != nil {
+			in.GeofenceRadius = p.GeofenceRadius
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		upd := s.Update().SetName(in.Name).SetCategory(in.Category).SetSector(in.Sector).SetAddress(in.Address).
+			SetGeofenceRadius(*in.GeofenceRadius)
+		if in.Latitude != nil {
+			upd.SetLatitude(*in.Latitude).SetLongitude(*in.Longitude)
+		} else {
+			upd.ClearLatitude().ClearLongitude()
+		}
+		if p.UnitID != nil {
+			if *p.UnitID == 0 {
+				upd.ClearUnitID()
+			} else {
+				upd.SetUnitID(*p.UnitID)
+			}
+		}
+		out, err = upd.Save(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Unwrap(), nil
+}
+
+// SetStatus records the checkpoint table's 建设情况 and 是否启用 (seed 003
+// annex 2). Enabling an unbuilt site is refused; un-building an enabled site
+// disables it too.
+func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *bool) (*ent.Site, error) {
+	var out *ent.Site
+	err := WithTx(ctx, client, func(tx *ent.Tx) error {
+		s, err := tx.Site.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
+		} else if err != nil {
+			return err
+		}
+		b, e := s.Built, s.Enabled
+		if built != nil {
+			b = *built
+			if !b && enabled == nil {
+				e = false
+			}
+		}
+		if enabled != nil {
+			e = *enabled
+		}
+		if e && !b {
+			return mashang.FieldErrorf(mashang.EINVALID, "enabled", "A site that is not built cannot be enabled; mark it built first.")
+		}
+		out, err = s.Update().SetBuilt(b).SetEnabled(e).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Unwrap(), nil
+}
+
+// Move hangs a site (and its whole subtree) under another region or site:
+// every path of the subtree is rewritten and the site counts of the regions
+// above the old and the new place are adjusted, in one transaction
+// (DESIGN.md §4). Accounts scoped to the moved sites follow.
+func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int) (*ent.Site, error) {
+	if (toRegionID == 0) == (toSiteID == 0) {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "regionId", "Give either the region or the site to move the site under.")
+	}
+	var out *ent.Site
+	err := WithTx(ctx, client, func(tx *ent.Tx) error {
+		s, err := tx.Site.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
+		} else if err != nil {
+			return err
+		}
+		var newParentPath string
+		regionID := toRegionID
+		if toSiteID != 0 {
+			p, err := tx.Site.Get(ctx, toSiteID)
+			if ent.IsNotFound(err) {
+				return mashang.FieldErrorf(mashang.ENOTFOUND, "parentSiteId", "No site %d in your scope.", toSiteID)
+			} else if err != nil {
+				return err
+			}
+			if tree.Contains(s.Path, p.Path) {
+				return mashang.FieldErrorf(mashang.EINVALID, "parentSiteId", "A site cannot move under itself or one of its own sub-sites.")
+			}
+			newParentPath, regionID = p.Path, p.RegionID
+		} else {
+			r, err := tx.Region.Get(ctx, toRegionID)
+			if ent.IsNotFound(err) {
+				return mashang.FieldErrorf(mashang.ENOTFOUND, "regionId", "No region %d.", toRegionID)
+			} else if err != nil {
+				return err
+			}
+			newParentPath = r.Path
+		}
+		oldPath := s.Path
+		newPath := tree.SitePath(newParentPath, s.ID)
+		if newPath == oldPath {
+			out = s
+			return nil
+		}
+		subtree, err := tx.Site.Query().Where(predicate.Site(tree.Within(site.FieldPath, oldPath))).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, n := range subtree {
+			upd := n.Update().SetPath(tree.Rebase(n.Path, oldPath, newPath))
+			if n.RegionID == s.RegionID {
+				upd.SetRegionID(regionID)
+			}
+			if n.ID == s.ID {
+				if toSiteID != 0 {
+					upd.SetParentID(toSiteID)
+				} else {
+					upd.ClearParentID()
+				}
+			}
+			if _, err := upd.Save(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Account.Update().Where(predicate.Account(tree.Within(account.FieldScopePath, oldPath))).
+			Modify(func(u *entsql.UpdateBuilder) {
+				// scope_path = newPath || substr(scope_path, len(oldPath)+1), same on both dialects.
+				u.Set(account.FieldScopePath, entsql.ExprFunc(func(b *entsql.Builder) {
+					b.WriteString("CAST(").Arg(newPath).WriteString(" AS TEXT) || substr(").Ident(account.FieldScopePath).
+						WriteString(fmt.Sprintf(", %d)", len(oldPath)+1))
+				}))
+			}).Save(ctx); err != nil {
+			return err
+		}
+		n := len(subtree)
+		if _, err := tx.Region.Update().Where(region.CodeIn(tree.RegionCodes(oldPath)...)).AddSiteCount(-n).Save(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.Region.Update().Where(region.CodeIn(tree.RegionCodes(newPath)...)).AddSiteCount(n).Save(ctx); err != nil {
+			return err
+		}
+		out, err = tx.Site.Get(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Unwrap(), nil
 }

@@ -91,3 +91,51 @@ func TestCreate(t *testing.T) {
 		}
 	})
 }
+
+func TestMoveRewritesSubtreeAndCounts(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		tr := apitest.NewTree(t, db.Client)
+		tr.Add("", "34", "安徽省")
+		tr.Add("34", "3418", "宣城市")
+		tr.Add("3418", "341881", "宁国市")
+		from := tr.Add("341881", "341881100", "港口镇")
+		to := tr.Add("341881", "341881101", "梅林镇")
+		hall, err := sites.Create(ctx, db.Client, sites.Input{Name: "便民服务中心", Category: scenario.GovernmentServiceHall, RegionID: from.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		door, err := sites.Create(ctx, db.Client, sites.Input{Name: "一楼入口", Category: scenario.GovernmentServiceHall, ParentSiteID: hall.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		holder := db.Client.User.Create().SetName("王五").SetPhoneSealed([]byte{1}).SetPhoneHash("h1").SetPhoneMasked("138****0000").SetPasswordHash("x").SaveX(ctx)
+		scanner := db.Client.Account.Create().SetRole("ORDINARY").SetHolder(holder).SetScopePath(door.Path).SetScopeSiteID(door.ID).SetAccountPath("/a1/a2/").SaveX(ctx)
+		moved, err := sites.Move(ctx, db.Client, hall.ID, to.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("/34/3418/341881/341881101/s%d/", hall.ID); moved.Path != want || moved.RegionID != to.ID {
+			t.Fatalf("moved site path %s region %d, want %s region %d", moved.Path, moved.RegionID, want, to.ID)
+		}
+		d, _ := db.Client.Site.Get(ctx, door.ID)
+		if d.Path != moved.Path+fmt.Sprintf("s%d/", door.ID) || d.RegionID != to.ID {
+			t.Fatalf("sub-site not rebased: %s region %d", d.Path, d.RegionID)
+		}
+		if acc, _ := db.Client.Account.Get(ctx, scanner.ID); acc.ScopePath != d.Path {
+			t.Fatalf("account scope_path %s did not follow its site to %s", acc.ScopePath, d.Path)
+		}
+		for code, want := range map[string]int{"341881100": 0, "341881101": 2, "341881": 2, "34": 2} {
+			r, _ := db.Client.Region.Get(ctx, tr.ByCode[code].ID)
+			if r.SiteCount != want {
+				t.Errorf("site_count of %s = %d, want %d", code, r.SiteCount, want)
+			}
+		}
+		t.Run("ErrUnderItsOwnSubsite", func(t *testing.T) {
+			_, err := sites.Move(ctx, db.Client, hall.ID, 0, door.ID)
+			if mashang.ErrorCode(err) != mashang.EINVALID {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	})
+}

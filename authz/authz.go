@@ -1,0 +1,152 @@
+// Package authz decides who may do what (DESIGN.md §5), in two layers:
+//
+//  1. Casbin decides actions from the few role → object → action lines of
+//     policy.csv, asked (role, scopePath, targetPath, object, action) with the
+//     acting account's role and scope — never one line per account.
+//  2. Ent interceptors (filter.go) restrict every query of a request to the
+//     rows within the acting account's scope, whatever resolver or edge it
+//     comes through.
+package authz
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
+
+	"github.com/mashang/mashang"
+)
+
+//go:embed model.conf
+var modelText string
+
+//go:embed policy.csv
+var policyText string
+
+// Objects.
+const (
+	ObjSite        = "site"
+	ObjApplication = "application"
+	ObjAccount     = "account"
+	ObjGrant       = "grant"
+	ObjScan        = "scan"
+	ObjStatistics  = "statistics"
+	ObjPerson      = "person"
+)
+
+// AccountObject is the object of creating or replacing an account of a role.
+func AccountObject(role string) string { return ObjAccount + ":" + role }
+
+// Actions.
+const (
+	ActCreate   = "create"
+	ActUpdate   = "update"
+	ActReplace  = "replace"
+	ActDisable  = "disable"
+	ActActivate = "activate"
+	ActSubmit   = "submit"
+	ActDecide   = "decide"
+	ActGive     = "give"
+	ActRevoke   = "revoke"
+	ActRecord   = "record"
+	ActRead     = "read"
+	ActUnmask   = "unmask"
+	ActTrace    = "trace"
+)
+
+// Enforcer wraps the Casbin enforcer over the embedded model and policy.
+type Enforcer struct {
+	e *casbin.SyncedEnforcer
+}
+
+// NewEnforcer loads the embedded model and policy.
+func NewEnforcer() (*Enforcer, error) {
+	m, err := model.NewModelFromString(modelText)
+	if err != nil {
+		return nil, fmt.Errorf("authz model: %w", err)
+	}
+	// string-adapter splits lines itself; drop comments and blank lines first.
+	var lines []string
+	for _, l := range strings.Split(policyText, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	e, err := casbin.NewSyncedEnforcer(m, stringadapter.NewAdapter(strings.Join(lines, "\n")))
+	if err != nil {
+		return nil, fmt.Errorf("authz policy: %w", err)
+	}
+	e.AddFunction("reaches", func(args ...any) (any, error) {
+		reach, _ := args[0].(string)
+		scope, _ := args[1].(string)
+		target, _ := args[2].(string)
+		return Reaches(reach, scope, target), nil
+	})
+	return &Enforcer{e: e}, nil
+}
+
+// MustEnforcer is NewEnforcer for start-up code; the embedded files are
+// tested, so a failure is a programming error.
+func MustEnforcer() *Enforcer {
+	e, err := NewEnforcer()
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// Reaches implements the reach column of the policy.
+func Reaches(reach, scope, target string) bool {
+	switch reach {
+	case "any":
+		return true
+	case "subtree":
+		return scope != "" && strings.HasPrefix(target, scope)
+	case "below":
+		return scope != "" && strings.HasPrefix(target, scope) && target != scope
+	case "own":
+		return scope != "" && target == scope
+	}
+	return false
+}
+
+// Allowed asks Casbin whether role may act on obj at targetPath from scopePath.
+func (e *Enforcer) Allowed(role, scopePath, targetPath, obj, act string) bool {
+	ok, err := e.e.Enforce(role, scopePath, targetPath, obj, act)
+	return err == nil && ok
+}
+
+// Can reports whether the viewer may act on obj at targetPath, through the
+// acting account's role or through one of its unexpired grants.
+// SECURITY: every mutation asks this before writing anything.
+func (e *Enforcer) Can(v *mashang.Viewer, obj, act, targetPath string, now time.Time) bool {
+	if v == nil {
+		return false
+	}
+	if e.Allowed(v.Role, v.ScopePath, targetPath, obj, act) {
+		return true
+	}
+	for _, g := range v.Grants {
+		if now.Before(g.ExpiresAt) && e.Allowed(g.Kind, v.ScopePath, targetPath, obj, act) {
+			return true
+		}
+	}
+	return false
+}
+
+// Check is Can returning an error a person can act on: UNAUTHENTICATED for
+// an anonymous request, FORBIDDEN naming the rule otherwise.
+func (e *Enforcer) Check(v *mashang.Viewer, obj, act, targetPath string, now time.Time) error {
+	if v == nil {
+		return mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	}
+	if e.Can(v, obj, act, targetPath, now) {
+		return nil
+	}
+	return mashang.Errorf(mashang.EFORBIDDEN, "A %s account may not %s %s here (policy: no line for %s, %s, %s within your scope).",
+		v.Role, act, strings.ReplaceAll(obj, ":", " "), v.Role, obj, act)
+}
