@@ -15,6 +15,9 @@ const (
 	EUNAUTHENTICATED = "UNAUTHENTICATED"
 	ETOOCOMPLEX      = "QUERY_TOO_COMPLEX"
 	ETOODEEP         = "QUERY_TOO_DEEP"
+	ERATELIMITED     = "RATE_LIMITED"
+	EACCOUNTDISABLED = "ACCOUNT_DISABLED"
+	EQUOTA           = "QUOTA_EXCEEDED"
 )
 
 // Error is an error a person can act on: a code for programs and a message

@@ -23,7 +23,16 @@ import (
 	"github.com/mashang/mashang/demo"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/regionimport"
+)
+
+// The demo INITIATOR's login, printed by `make run` (never used unless
+// --demo is given without MASHANG_INITIATOR_PHONE/PASSWORD).
+const (
+	DemoInitiatorPhone    = "13900000001"
+	DemoInitiatorPassword = "mashang-demo-2026"
 )
 
 // ErrUsage is returned after usage was printed for a bad command line.
@@ -126,6 +135,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxDepth := fs.Int("max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
 	origins := fs.String("allowed-origins", envString("MASHANG_ALLOWED_ORIGINS", ""), "comma-separated host patterns allowed to open websockets besides the same origin (env MASHANG_ALLOWED_ORIGINS)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("MASHANG_SHUTDOWN_TIMEOUT", 20*time.Second), "time given to requests in flight on SIGTERM (env MASHANG_SHUTDOWN_TIMEOUT)")
+	piiKey := fs.String("pii-key", envString("MASHANG_PII_KEY", ""), "32-byte key (hex or base64) encrypting personal data; SQLite deployments get a generated key file beside the database when unset (env MASHANG_PII_KEY)")
+	initPhone := fs.String("initiator-phone", envString("MASHANG_INITIATOR_PHONE", ""), "phone of the province INITIATOR created on first start (env MASHANG_INITIATOR_PHONE)")
+	initPassword := fs.String("initiator-password", envString("MASHANG_INITIATOR_PASSWORD", ""), "password of that INITIATOR (env MASHANG_INITIATOR_PASSWORD)")
+	initName := fs.String("initiator-name", envString("MASHANG_INITIATOR_NAME", "省政数局发起扫码员"), "name of that INITIATOR (env MASHANG_INITIATOR_NAME)")
+	smsURL := fs.String("sms-webhook-url", envString("MASHANG_SMS_WEBHOOK_URL", ""), "SMS gateway webhook; unset: SMS are written to the log (env MASHANG_SMS_WEBHOOK_URL)")
+	smsToken := fs.String("sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
+	silentAfter := fs.Duration("silent-after", envDuration("MASHANG_SILENT_AFTER", 15*24*time.Hour), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
+	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", time.Hour), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
@@ -148,6 +165,39 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	key, err := LoadPIIKey(*piiKey, c.databaseURL, logger)
+	if err != nil {
+		return err
+	}
+	box, err := pii.NewBox(key)
+	if err != nil {
+		return err
+	}
+	var sms outbox.Provider
+	if *smsURL != "" {
+		sms = outbox.WebhookProvider{URL: *smsURL, Token: *smsToken, Client: &http.Client{Timeout: 10 * time.Second}}
+	}
+	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery}, logger)
+	if err != nil {
+		return err
+	}
+	if *withDemo && *initPhone == "" && *initPassword == "" {
+		*initPhone, *initPassword = DemoInitiatorPhone, DemoInitiatorPassword
+	}
+	if *initPhone != "" {
+		acc, created, err := svc.Auth.BootstrapInitiator(ctx, *initName, *initPhone, *initPassword)
+		if err != nil {
+			return fmt.Errorf("create the province INITIATOR: %w", err)
+		}
+		if created {
+			logger.Info("created the province INITIATOR", "account", acc.ID)
+		}
+		if *withDemo && *initPhone == DemoInitiatorPhone {
+			fmt.Fprintf(stdout, "demo login (province INITIATOR): phone %s, password %s\n", DemoInitiatorPhone, DemoInitiatorPassword)
+		}
+	}
+	go svc.Scheduler.Run(ctx)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var allowed []string
@@ -156,7 +206,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			allowed = append(allowed, o)
 		}
 	}
-	handler := httpserver.New(db, httpserver.Config{
+	handler := httpserver.New(db, svc.Deps(db), httpserver.Config{
 		MaxBodyBytes: *maxBody,
 		Limits:       graph.Limits{MaxComplexity: *maxComplexity, MaxDepth: *maxDepth, AllowedOrigins: allowed},
 	}, logger, reg)

@@ -150,3 +150,21 @@ func (e *Enforcer) Check(v *mashang.Viewer, obj, act, targetPath string, now tim
 	return mashang.Errorf(mashang.EFORBIDDEN, "A %s account may not %s %s here (policy: no line for %s, %s, %s within your scope).",
 		v.Role, act, strings.ReplaceAll(obj, ":", " "), v.Role, obj, act)
 }
+
+// Permission is one policy line of a role.
+type Permission struct{ Object, Action, Reach string }
+
+// Permissions lists the policy lines of the roles (account role and grant
+// kinds), for the UI to hide what the server would refuse.
+func (e *Enforcer) Permissions(roles ...string) []Permission {
+	var out []Permission
+	for _, role := range roles {
+		lines, _ := e.e.GetFilteredPolicy(0, role)
+		for _, l := range lines {
+			if len(l) >= 4 {
+				out = append(out, Permission{Object: l[1], Action: l[2], Reach: l[3]})
+			}
+		}
+	}
+	return out
+}

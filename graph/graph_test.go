@@ -206,6 +206,15 @@ func TestSitesAndNodes(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		srv := apitest.New(t, db, httpserver.Config{})
+		token := srv.LoginInitiator()
+
+		t.Run("AnonymousCallerSeesNoSites", func(t *testing.T) {
+			var got struct{ Sites struct{ TotalCount int } }
+			srv.Query(`{ sites { totalCount } }`, nil).Decode(t, &got)
+			if got.Sites.TotalCount != 0 {
+				t.Fatalf("SECURITY: an anonymous caller sees %d sites", got.Sites.TotalCount)
+			}
+		})
 
 		t.Run("SitesWithinRegion", func(t *testing.T) {
 			var got struct {
@@ -222,7 +231,7 @@ func TestSitesAndNodes(t *testing.T) {
 					}
 				}
 			}
-			srv.Query(`query($w: ID!) { sites(where: {within: $w}, orderBy: [{field: PATH}]) { totalCount edges { node {
+			srv.QueryAs(token, `query($w: ID!) { sites(where: {within: $w}, orderBy: [{field: PATH}]) { totalCount edges { node {
 			  name path category verificationPolicy isVehicle geofenceRadius region { code } parent { name } } } } }`,
 				map[string]any{"w": fmt.Sprint(f.chaoyangID)}).Decode(t, &got)
 			if got.Sites.TotalCount != 3 {
@@ -250,7 +259,7 @@ func TestSitesAndNodes(t *testing.T) {
 		})
 		t.Run("SitesWithinSite", func(t *testing.T) {
 			var got struct{ Sites struct{ TotalCount int } }
-			srv.Query(`query($w: ID!) { sites(where: {within: $w}) { totalCount } }`, map[string]any{"w": fmt.Sprint(f.park.ID)}).Decode(t, &got)
+			srv.QueryAs(token, `query($w: ID!) { sites(where: {within: $w}) { totalCount } }`, map[string]any{"w": fmt.Sprint(f.park.ID)}).Decode(t, &got)
 			if got.Sites.TotalCount != 2 {
 				t.Fatalf("sites within the park = %d, want 2", got.Sites.TotalCount)
 			}
@@ -266,7 +275,7 @@ func TestSitesAndNodes(t *testing.T) {
 					Name     string
 				}
 			}
-			srv.Query(`query($r: ID!, $s: ID!) {
+			srv.QueryAs(token, `query($r: ID!, $s: ID!) {
 			  region: node(id: $r) { __typename ... on Region { name } }
 			  site: node(id: $s) { __typename ... on Site { name } } }`,
 				map[string]any{"r": fmt.Sprint(f.ningguoID), "s": fmt.Sprint(f.bus.ID)}).Decode(t, &got)
@@ -279,7 +288,7 @@ func TestSitesAndNodes(t *testing.T) {
 		})
 		t.Run("ErrUnknownNode", func(t *testing.T) {
 			for _, id := range []string{"42424242", "99999999999"} {
-				resp := srv.Query(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
+				resp := srv.QueryAs(token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
 				if !slices.Equal(resp.Codes(), []string{"NOT_FOUND"}) {
 					t.Fatalf("node(%s): errors = %+v", id, resp.Errors)
 				}
@@ -292,7 +301,7 @@ func TestSitesAndNodes(t *testing.T) {
 					IsVehicle        bool
 				}
 			}
-			srv.Query(`{ siteCategories { category policy isVehicle } }`, nil).Decode(t, &got)
+			srv.QueryAs(token, `{ siteCategories { category policy isVehicle } }`, nil).Decode(t, &got)
 			if len(got.SiteCategories) != len(scenario.All()) {
 				t.Fatalf("%d categories, want %d", len(got.SiteCategories), len(scenario.All()))
 			}

@@ -1,15 +1,36 @@
 // Package graph resolves the GraphQL schema (schema/*.graphqls) over ent.
-// Resolvers stay thin: they call ent or a domain package and return.
+// Resolvers stay thin: they check, call ent or a domain package, and return.
 package graph
 
 import (
+	"time"
+
+	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 )
 
-// Resolver is the root resolver; it is the only place dependencies are injected.
+// Deps are the services the resolvers call; Resolver is the only place they
+// are injected.
+type Deps struct {
+	Client         *ent.Client
+	Enforcer       *authz.Enforcer
+	Auth           *auth.Service
+	AccountService *accounts.Service
+	Now            func() time.Time
+}
+
+// Resolver is the root resolver.
 type Resolver struct {
+	Deps
 	client *ent.Client
 }
 
-// NewResolver returns the root resolver over an ent client.
-func NewResolver(client *ent.Client) *Resolver { return &Resolver{client: client} }
+// NewResolver returns the root resolver.
+func NewResolver(d Deps) *Resolver {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Resolver{Deps: d, client: d.Client}
+}

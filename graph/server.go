@@ -19,6 +19,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
 )
@@ -41,9 +43,10 @@ type Limits struct {
 // DefaultLimits fit a three-level tree of a province with room to spare.
 var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15}
 
-// NewServer returns the GraphQL handler over the client.
-func NewServer(client *ent.Client, limits Limits, logger *slog.Logger) *handler.Server {
-	cfg := generated.Config{Resolvers: NewResolver(client)}
+// NewServer returns the GraphQL handler over the services.
+func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
+	client := d.Client
+	cfg := generated.Config{Resolvers: NewResolver(d)}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 
@@ -55,6 +58,20 @@ func NewServer(client *ent.Client, limits Limits, logger *slog.Logger) *handler.
 			AcceptOptions: coderws.AcceptOptions{OriginPatterns: limits.AllowedOrigins},
 		},
 		InitTimeout: 10 * time.Second,
+		// SECURITY: a subscription acts as the account of the token given
+		// in the connection_init payload ("Authorization": "Bearer …"); a
+		// connection with a bad token is refused before any operation.
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			token := auth.BearerToken(p.Authorization())
+			if token == "" {
+				return authz.WithRequest(ctx), nil, nil
+			}
+			v, err := d.Auth.Authenticate(authz.AsSystem(ctx), token)
+			if err != nil {
+				return ctx, nil, err
+			}
+			return authz.WithRequest(mashang.NewContextWithViewer(ctx, v)), nil, nil
+		},
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -65,7 +82,9 @@ func NewServer(client *ent.Client, limits Limits, logger *slog.Logger) *handler.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	// Mutations run in one transaction each; login and token refresh do not
+	// (hashing a password must not hold SQLite's write lock).
+	srv.Use(entgql.Transactioner{TxOpener: client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout", "switchAccount")})
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, client))

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -18,6 +19,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/graph"
 	webadmin "github.com/mashang/mashang/web-admin"
@@ -35,7 +39,7 @@ var DefaultConfig = Config{MaxBodyBytes: 1 << 20, Limits: graph.DefaultLimits}
 
 // New returns the handler of every endpoint. The registry receives the
 // server's metrics (use a fresh one per server in tests).
-func New(db *database.DB, cfg Config, logger *slog.Logger, reg *prometheus.Registry) http.Handler {
+func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg *prometheus.Registry) http.Handler {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultConfig.MaxBodyBytes
 	}
@@ -45,11 +49,11 @@ func New(db *database.DB, cfg Config, logger *slog.Logger, reg *prometheus.Regis
 	m := newMetrics(reg)
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL, "main"))
 
-	gql := graph.NewServer(db.Client, cfg.Limits, logger)
+	gql := graph.NewServer(deps, cfg.Limits, logger)
 	gql.Use(m)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))
+	mux.Handle("/graphql", http.MaxBytesHandler(withViewer(deps.Auth, gql), cfg.MaxBodyBytes))
 	mux.Handle("GET /graphiql", playground.Handler("mashang GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -71,6 +75,42 @@ func New(db *database.DB, cfg Config, logger *slog.Logger, reg *prometheus.Regis
 	mux.Handle("/", webadmin.Handler())
 
 	return withRequestID(withAccessLog(logger, m, mux))
+}
+
+// withViewer authenticates the bearer token of a request, if any, and marks
+// the context as an API request so every query is filtered by the viewer's
+// scope (authz.Filter). A request without a token is anonymous; one with a
+// bad or expired token is refused with 401 and a GraphQL error.
+// SECURITY: this is the only place an HTTP request becomes a viewer.
+func withViewer(a *auth.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := graph.WithRemoteAddr(authz.WithRequest(r.Context()), r.RemoteAddr)
+		if token := auth.BearerToken(r.Header.Get("Authorization")); token != "" {
+			v, err := a.Authenticate(authz.AsSystem(ctx), token)
+			if err != nil {
+				writeAuthError(w, err)
+				return
+			}
+			ctx = mashang.NewContextWithViewer(ctx, v)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func writeAuthError(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	status := http.StatusUnauthorized
+	if mashang.ErrorCode(err) == mashang.EINTERNAL {
+		status = http.StatusInternalServerError
+	} else {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mashang"`)
+	}
+	w.WriteHeader(status)
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
+		"message":    mashang.ErrorMessage(err),
+		"extensions": map[string]any{"code": mashang.ErrorCode(err)},
+	}}})
+	_, _ = w.Write(body)
 }
 
 type ctxKey int

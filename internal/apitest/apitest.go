@@ -17,30 +17,76 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mashang/mashang/app"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/tree"
 )
 
 // Server is a running test server.
 type Server struct {
 	*httptest.Server
-	DB  *database.DB
-	log *syncWriter
-	t   testing.TB
+	DB       *database.DB
+	Services *app.Services
+	log      *syncWriter
+	t        testing.TB
 }
 
-// New starts the real handler over db.
+// New starts the real handler over db, with the services a server builds
+// (a random personal-data key; the scope filter installed on db.Client).
 func New(t testing.TB, db *database.DB, cfg httpserver.Config) *Server {
 	t.Helper()
 	logs := &syncWriter{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := httpserver.New(db, cfg, logger, prometheus.NewRegistry())
+	box, err := pii.NewBox(pii.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := app.NewServices(db, box, app.ServiceConfig{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpserver.New(db, svc.Deps(db), cfg, logger, prometheus.NewRegistry())
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &Server{Server: srv, DB: db, log: logs, t: t}
+	return &Server{Server: srv, DB: db, Services: svc, log: logs, t: t}
+}
+
+// Login logs in and returns the access token.
+func (s *Server) Login(phone, password string) string {
+	s.t.Helper()
+	var got struct{ Login struct{ AccessToken string } }
+	s.Query(`mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { accessToken } }`,
+		map[string]any{"p": phone, "w": password}).Decode(s.t, &got)
+	return got.Login.AccessToken
+}
+
+// QueryAs posts an operation with a bearer token.
+func (s *Server) QueryAs(token, query string, vars map[string]any) *Response {
+	s.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := &Response{Status: resp.StatusCode}
+	if err := json.Unmarshal(raw, out); err != nil {
+		s.t.Fatalf("response is not GraphQL JSON (status %d): %s", resp.StatusCode, raw)
+	}
+	return out
 }
 
 // Error is one GraphQL error.
@@ -187,4 +233,19 @@ func (tr *Tree) Fan(parentCode string, n, width int) []*ent.Region {
 		out = append(out, tr.Add(parentCode, code, tr.ByCode[parentCode].Name+"-"+strings.TrimPrefix(code, parentCode)))
 	}
 	return out
+}
+
+// Test logins of the province INITIATOR made by LoginInitiator.
+const (
+	InitiatorPhone    = "13900000009"
+	InitiatorPassword = "initiator-test-pass"
+)
+
+// LoginInitiator creates the province INITIATOR (once) and logs in as it.
+func (s *Server) LoginInitiator() string {
+	s.t.Helper()
+	if _, _, err := s.Services.Auth.BootstrapInitiator(context.Background(), "发起扫码员", InitiatorPhone, InitiatorPassword); err != nil {
+		s.t.Fatal(err)
+	}
+	return s.Login(InitiatorPhone, InitiatorPassword)
 }

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/graph"
+	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scheduler"
+)
+
+// Services are the long-lived services of a server, built once at start.
+type Services struct {
+	Box       *pii.Box
+	Enforcer  *authz.Enforcer
+	Auth      *auth.Service
+	Accounts  *accounts.Service
+	Sender    *outbox.Sender
+	Scheduler *scheduler.Scheduler
+}
+
+// ServiceConfig tunes NewServices.
+type ServiceConfig struct {
+	SMS         outbox.Provider // nil: outbox.LogProvider
+	SilentAfter time.Duration   // 0: 15 days
+	SweepEvery  time.Duration   // 0: 1 h
+	Now         func() time.Time
+}
+
+// NewServices builds the services over db and installs the scope filter on
+// its client.
+// SECURITY: every query of an API request is filtered from here on.
+func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.Logger) (*Services, error) {
+	enf, err := authz.NewEnforcer()
+	if err != nil {
+		return nil, err
+	}
+	authz.Install(db.Client)
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	a := auth.New(db.Client, box, auth.Config{Now: now})
+	provider := cfg.SMS
+	if provider == nil {
+		provider = outbox.LogProvider{Logger: logger}
+	}
+	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
+	return &Services{
+		Box:       box,
+		Enforcer:  enf,
+		Auth:      a,
+		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Now: now},
+		Sender:    sender,
+		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now}, logger),
+	}, nil
+}
+
+// Deps are the resolvers' dependencies.
+func (s *Services) Deps(db *database.DB) graph.Deps {
+	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Now: s.Accounts.Now}
+}
+
+// LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,
+// an SQLite deployment (development, `make run`) keeps a generated key in a
+// file beside the database, readable by its owner only; PostgreSQL
+// deployments must configure the key.
+func LoadPIIKey(envValue, databaseURL string, logger *slog.Logger) ([]byte, error) {
+	if envValue != "" {
+		return pii.ParseKey(envValue)
+	}
+	if database.IsPostgres(databaseURL) {
+		return nil, fmt.Errorf("set MASHANG_PII_KEY (32 random bytes as 64 hex digits, e.g. `openssl rand -hex 32`): personal data is encrypted with it")
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	keyFile := path + ".key"
+	if b, err := os.ReadFile(keyFile); err == nil {
+		return pii.ParseKey(string(b))
+	}
+	key := pii.NewKey()
+	if err := os.MkdirAll(filepath.Dir(keyFile), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(keyFile, []byte(fmt.Sprintf("%x\n", key)), 0o600); err != nil {
+		return nil, fmt.Errorf("write the development personal-data key %s: %w", keyFile, err)
+	}
+	logger.Warn("MASHANG_PII_KEY is not set: generated a development key beside the SQLite file; set MASHANG_PII_KEY in production", "file", keyFile)
+	return key, nil
+}

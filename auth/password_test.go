@@ -1,0 +1,141 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/auth"
+)
+
+func TestPasswordHashRoundTrip(t *testing.T) {
+	h, err := auth.HashPassword(goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q is not an argon2id PHC string with the documented parameters", h)
+	}
+	if strings.Contains(h, goodPassword) {
+		t.Fatal("hash contains the password")
+	}
+	ok, err := auth.CheckPassword(h, goodPassword)
+	if err != nil || !ok {
+		t.Fatalf("right password: ok=%v err=%v", ok, err)
+	}
+	for _, wrong := range []string{"", "correct horse battery ", "Correct horse battery", "correct horse batter"} {
+		ok, err := auth.CheckPassword(h, wrong)
+		if err != nil || ok {
+			t.Errorf("wrong password %q: ok=%v err=%v", wrong, ok, err)
+		}
+	}
+	h2, _ := auth.HashPassword(goodPassword)
+	if h2 == h {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+}
+
+func TestCheckPasswordRefusesMalformedHashes(t *testing.T) {
+	h, _ := auth.HashPassword(goodPassword)
+	parts := strings.Split(h, "$")
+	for name, enc := range map[string]string{
+		"empty":          "",
+		"bcrypt":         "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+		"argon2i":        strings.Replace(h, "argon2id", "argon2i", 1),
+		"wrong version":  strings.Replace(h, "v=19", "v=16", 1),
+		"huge memory":    strings.Join([]string{"", parts[1], parts[2], "m=4194304,t=2,p=1", parts[4], parts[5]}, "$"),
+		"many passes":    strings.Join([]string{"", parts[1], parts[2], "m=19456,t=1000,p=1", parts[4], parts[5]}, "$"),
+		"trailing junk":  strings.Join([]string{"", parts[1], parts[2], "m=19456,t=2,p=1x", parts[4], parts[5]}, "$"),
+		"bad salt":       strings.Join([]string{"", parts[1], parts[2], parts[3], "!!", parts[5]}, "$"),
+		"truncated hash": strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4], "AAAA"}, "$"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			ok, err := auth.CheckPassword(enc, goodPassword)
+			if err == nil || ok {
+				t.Fatalf("ok=%v err=%v, want an error", ok, err)
+			}
+		})
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	for _, tc := range []struct {
+		pw string
+		ok bool
+	}{
+		{"short1!", false},
+		{"123456789012", false}, // digits only
+		{"１２３４５６７８９０１", false},  // full-width digits only
+		{"abcdefghij", true},
+		{"密码很长很长很长很长了", true},
+		{strings.Repeat("a", auth.MaxPasswordLen+1), false},
+		{"13800138000a", true},
+	} {
+		err := auth.ValidatePassword(tc.pw)
+		if tc.ok != (err == nil) {
+			t.Errorf("ValidatePassword(%q) = %v, want ok=%v", tc.pw, err, tc.ok)
+		}
+		if err != nil {
+			var e *mashang.Error
+			if !errors.As(err, &e) || e.Field != "password" || e.Code != mashang.EINVALID {
+				t.Errorf("ValidatePassword(%q) error %#v is not an INVALID_INPUT on field password", tc.pw, err)
+			}
+		}
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	for header, want := range map[string]string{
+		"":                   "",
+		"Bearer msa_abc":     "msa_abc",
+		"bearer  msa_abc ":   "msa_abc",
+		"Basic dXNlcjpwYXNz": "",
+		"msa_abc":            "",
+		"Bearer":             "",
+	} {
+		if got := auth.BearerToken(header); got != want {
+			t.Errorf("BearerToken(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
+
+func TestMemoryLimiterSlidingWindow(t *testing.T) {
+	ctx := context.Background()
+	l := auth.NewMemoryLimiter(10*time.Minute, 3, 0)
+	k := auth.Key{Kind: auth.KeyPhone, Value: "h"}
+	t0 := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		if _, blocked, _ := l.Blocked(ctx, k, t0.Add(time.Duration(i)*time.Minute)); blocked {
+			t.Fatalf("blocked before failure %d", i+1)
+		}
+		_ = l.Failed(ctx, k, t0.Add(time.Duration(i)*time.Minute))
+	}
+	retryAt, blocked, _ := l.Blocked(ctx, k, t0.Add(3*time.Minute))
+	if !blocked || !retryAt.Equal(t0.Add(10*time.Minute)) {
+		t.Fatalf("after 3 failures: blocked=%v retryAt=%v, want blocked until %v", blocked, retryAt, t0.Add(10*time.Minute))
+	}
+	// The first failure leaves the window at 08:10: one more try is allowed,
+	// and its failure blocks again until the second leaves it.
+	if _, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); blocked {
+		t.Fatal("still blocked after the oldest failure left the window")
+	}
+	_ = l.Failed(ctx, k, t0.Add(10*time.Minute))
+	if retryAt, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); !blocked || !retryAt.Equal(t0.Add(11*time.Minute)) {
+		t.Fatalf("sliding: blocked=%v retryAt=%v", blocked, retryAt)
+	}
+	_ = l.Reset(ctx, k)
+	if _, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); blocked {
+		t.Fatal("blocked after Reset")
+	}
+	// Kind with limit 0 is never limited.
+	a := auth.Key{Kind: auth.KeyAddress, Value: "192.0.2.1"}
+	for i := 0; i < 100; i++ {
+		_ = l.Failed(ctx, a, t0)
+	}
+	if _, blocked, _ := l.Blocked(ctx, a, t0); blocked {
+		t.Fatal("a kind with limit 0 was limited")
+	}
+}

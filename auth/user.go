@@ -1,0 +1,127 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/user"
+	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/validate"
+)
+
+// CreateUser finds the user with the phone number (by its keyed hash) or
+// creates one, through client (which may be a transaction's client). It
+// returns the user and whether it was created.
+//
+// A new user needs a password that passes ValidatePassword; phone and ID
+// number are stored sealed, hashed and masked, never in plain text. For an
+// existing user the password is ignored (opening an account for someone
+// must not reset their password), a missing ID number is filled in, and a
+// different ID number is a CONFLICT.
+func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phone, idNumber, password string) (*ent.User, bool, error) {
+	ctx = systemContext(ctx)
+	if client == nil {
+		client = s.conn(ctx)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, false, mashang.FieldErrorf(mashang.EINVALID, "name", "Name is required.")
+	}
+	if n := len([]rune(name)); n > 100 {
+		return nil, false, mashang.FieldErrorf(mashang.EINVALID, "name", "Name must have at most 100 characters; it has %d.", n)
+	}
+	p, err := validate.NormalizePhone(phone)
+	if err != nil {
+		return nil, false, mashang.FieldErrorf(mashang.EINVALID, "phone", "Phone number is not valid: %v.", err)
+	}
+	idNumber = strings.ToUpper(strings.TrimSpace(idNumber))
+	var idHash string
+	if idNumber != "" {
+		if err := validate.ResidentID(idNumber); err != nil {
+			return nil, false, mashang.FieldErrorf(mashang.EINVALID, "idNumber", "ID number is not valid: %v.", err)
+		}
+		idHash = s.box.Hash(pii.FieldIDNumber, idNumber)
+	}
+	phoneHash := s.box.Hash(pii.FieldPhone, p)
+
+	existing, err := client.User.Query().Where(user.PhoneHash(phoneHash)).Only(ctx)
+	switch {
+	case err == nil:
+		if idNumber == "" {
+			return existing, false, nil
+		}
+		if existing.IDNumberHash != nil {
+			if *existing.IDNumberHash != idHash {
+				return nil, false, mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "A user with this phone number is already registered with a different ID number; check both numbers.")
+			}
+			return existing, false, nil
+		}
+		if err := s.idNumberFree(ctx, client, idHash); err != nil {
+			return nil, false, err
+		}
+		u, err := existing.Update().
+			SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
+			SetIDNumberHash(idHash).
+			SetIDNumberMasked(pii.MaskID(idNumber)).
+			Save(ctx)
+		if err != nil {
+			return nil, false, conflictOr(err)
+		}
+		return u, false, nil
+	case !ent.IsNotFound(err):
+		return nil, false, err
+	}
+
+	if err := ValidatePassword(password); err != nil {
+		return nil, false, err
+	}
+	if idNumber != "" {
+		if err := s.idNumberFree(ctx, client, idHash); err != nil {
+			return nil, false, err
+		}
+	}
+	pwHash, err := HashPassword(password)
+	if err != nil {
+		return nil, false, err
+	}
+	create := client.User.Create().
+		SetName(name).
+		SetPhoneSealed(s.box.Seal(pii.FieldPhone, p)).
+		SetPhoneHash(phoneHash).
+		SetPhoneMasked(pii.MaskPhone(p)).
+		SetPasswordHash(pwHash)
+	if idNumber != "" {
+		create.SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
+			SetIDNumberHash(idHash).
+			SetIDNumberMasked(pii.MaskID(idNumber))
+	}
+	u, err := create.Save(ctx)
+	if err != nil {
+		return nil, false, conflictOr(err)
+	}
+	return u, true, nil
+}
+
+// idNumberFree refuses an ID number another user (with another phone)
+// already has: one natural person is one user.
+func (s *Service) idNumberFree(ctx context.Context, client *ent.Client, idHash string) error {
+	taken, err := client.User.Query().Where(user.IDNumberHash(idHash)).Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This ID number is already registered with another phone number; use that phone number, or check the ID number.")
+	}
+	return nil
+}
+
+// conflictOr turns a unique-constraint violation (a concurrent registration
+// of the same phone or ID number) into a CONFLICT without echoing the values.
+func conflictOr(err error) error {
+	if ent.IsConstraintError(err) {
+		return mashang.Errorf(mashang.ECONFLICT, "This phone number or ID number was registered at the same moment by someone else; try again.")
+	}
+	return err
+}

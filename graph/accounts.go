@@ -1,0 +1,127 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/graph/model"
+)
+
+type remoteAddrKey struct{}
+
+// WithRemoteAddr records the caller's address for the login rate limit.
+func WithRemoteAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, remoteAddrKey{}, addr)
+}
+
+func remoteAddr(ctx context.Context) string {
+	a, _ := ctx.Value(remoteAddrKey{}).(string)
+	return a
+}
+
+// clientFrom returns the client of the request's transaction (mutations run
+// in one, see entgql.Transactioner) or the root client.
+func (r *Resolver) clientFrom(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}
+
+func requireViewer(ctx context.Context) (*mashang.Viewer, error) {
+	v := mashang.ViewerFromContext(ctx)
+	if v == nil {
+		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	}
+	return v, nil
+}
+
+func authPayload(t *auth.Tokens) *model.AuthPayload {
+	return &model.AuthPayload{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt}
+}
+
+// viewerModel assembles the viewer: the user, their accounts, the acting
+// one, its permissions from the Casbin policy and its unexpired grants.
+func (r *Resolver) viewerModel(ctx context.Context, v *mashang.Viewer) (*model.Viewer, error) {
+	client := r.clientFrom(ctx)
+	user, err := client.User.Get(ctx, v.UserID)
+	if err != nil {
+		return nil, err
+	}
+	accs, err := client.Account.Query().Where(account.HolderID(v.UserID)).Order(ent.Asc(account.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var acting *ent.Account
+	for _, a := range accs {
+		if a.ID == v.AccountID {
+			acting = a
+		}
+	}
+	if acting == nil {
+		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Your acting account is no longer yours; log in again.")
+	}
+	grants, err := client.Grant.Query().Where(grant.AccountID(v.AccountID), grant.ExpiresAtGT(r.Now()), grant.RevokedAtIsNil()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	roles := []string{v.Role}
+	for _, g := range grants {
+		roles = append(roles, g.Kind.String())
+	}
+	var perms []*model.Permission
+	for _, p := range r.Enforcer.Permissions(roles...) {
+		perms = append(perms, &model.Permission{Object: p.Object, Action: p.Action, Reach: p.Reach})
+	}
+	return &model.Viewer{User: user, Accounts: accs, Acting: acting, Permissions: perms, Grants: grants}, nil
+}
+
+func holderOf(in *model.HolderInput) accounts.Holder {
+	if in == nil {
+		return accounts.Holder{}
+	}
+	h := accounts.Holder{Name: in.Name, Phone: in.Phone}
+	if in.IDNumber != nil {
+		h.IDNumber = *in.IDNumber
+	}
+	if in.Password != nil {
+		h.Password = *in.Password
+	}
+	return h
+}
+
+// scopeNode resolves a scope ID to a region or a site within the viewer's
+// reach (the filtered client answers NOT_FOUND otherwise).
+func (r *Resolver) scopeNode(ctx context.Context, id int, field string) (regionID, siteID int, path string, err error) {
+	n, err := r.clientFrom(ctx).Noder(ctx, id)
+	if err != nil {
+		return 0, 0, "", mashang.FieldErrorf(mashang.ENOTFOUND, field, "No region or site %d in your scope.", id)
+	}
+	switch x := n.(type) {
+	case *ent.Region:
+		return x.ID, 0, x.Path, nil
+	case *ent.Site:
+		return 0, x.ID, x.Path, nil
+	}
+	return 0, 0, "", mashang.FieldErrorf(mashang.EINVALID, field, "%s takes the ID of a region or a site.", field)
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func (r *Resolver) statusPayload(ctx context.Context, acc *ent.Account, ids []int) (*model.AccountStatusPayload, error) {
+	changed, err := r.clientFrom(ctx).Account.Query().Where(account.IDIn(ids...)).Order(ent.Asc(account.FieldAccountPath)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AccountStatusPayload{Account: acc, Changed: changed}, nil
+}
