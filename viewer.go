@@ -34,6 +34,10 @@ type Viewer struct {
 	AccountPath string // the account's position in the account tree
 	Sector      string // for OFFICIAL accounts limited to a sector; "" otherwise
 	UnitID      int    // the unit a SENIOR account is bound to; 0 otherwise
+	// Disabled marks a restricted session of a disabled account: its holder
+	// may see it and ask the superior to reactivate it, nothing else
+	// (seed 001 §10: 任何扫码员账号被禁用，均须向上一级扫码员提出申请).
+	Disabled bool
 	Grants      []ViewerGrant
 }
 

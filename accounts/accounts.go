@@ -468,8 +468,9 @@ func notFound(id int) error {
 
 func unauthenticated() error { return mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.") }
 
-// probe is a scope pair for which every reach of the policy but "own" holds
-// (any, subtree, below), and ownProbe one for which "own" holds.
+// probePath is a synthetic node: with scope "/" every reach of the policy but
+// "own" holds for it (any, subtree, below), with scope probePath "own" does.
+// roleMay asks both, so it answers "does the role have any line at all".
 const probePath = "/probe/"
 
 // mayAtAll refuses, before anything is read, a role that has no policy line

@@ -41,10 +41,10 @@ import (
 // TODO(lead): move to errors.go as mashang.ERATELIMITED / mashang.EACCOUNTDISABLED.
 const (
 	// ERATELIMITED: too many failed logins; the message says when to retry.
-	ERATELIMITED = "RATE_LIMITED"
+	ERATELIMITED = mashang.ERATELIMITED
 	// EACCOUNTDISABLED: the acting (or every) account of the user is
 	// disabled; only the direct superior can activate it (seed 001 §10).
-	EACCOUNTDISABLED = "ACCOUNT_DISABLED"
+	EACCOUNTDISABLED = mashang.EACCOUNTDISABLED
 )
 
 // Token prefixes: they tell a leaked token's kind at a glance (and let
@@ -118,6 +118,9 @@ type Tokens struct {
 	ExpiresAt        time.Time // of the access token
 	RefreshExpiresAt time.Time
 	AccountID        int // the acting account
+	// Restricted: the acting account is disabled; the session may only see
+	// it and request its reactivation.
+	Restricted bool
 }
 
 // Errors shown to people. They name neither phone numbers nor ID numbers.
@@ -127,10 +130,6 @@ var (
 	errBadCredentials = mashang.Errorf(mashang.EUNAUTHENTICATED, "Phone number or password is wrong.")
 	errSessionExpired = mashang.Errorf(mashang.EUNAUTHENTICATED, "Your session has expired; log in again.")
 )
-
-func errAllAccountsDisabled() error {
-	return mashang.Errorf(EACCOUNTDISABLED, "All your accounts are disabled. Ask your direct superior scanner to activate your account; you can file a reactivation request for them.")
-}
 
 func errAccountDisabled() error {
 	return mashang.Errorf(EACCOUNTDISABLED, "This account is disabled. Ask your direct superior scanner to activate it; you can file a reactivation request for them.")
@@ -295,9 +294,12 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 	if err != nil {
 		return nil, err
 	}
+	tokens.Restricted = acting.Status != account.StatusACTIVE
 	// Seed 001 §10: logging in counts as activity (SILENT disabling).
-	if err := client.Account.Update().Where(account.ID(acting.ID)).SetLastActiveAt(now).Exec(ctx); err != nil {
-		return nil, err
+	if !tokens.Restricted {
+		if err := client.Account.Update().Where(account.ID(acting.ID)).SetLastActiveAt(now).Exec(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return tokens, nil
 }
@@ -334,9 +336,7 @@ func pickAccount(accounts []*ent.Account, accountID int) (*ent.Account, error) {
 	if accountID > 0 {
 		for _, a := range accounts {
 			if a.ID == accountID {
-				if a.Status != account.StatusACTIVE {
-					return nil, errAccountDisabled()
-				}
+				// A disabled account gets a restricted session (Viewer.Disabled).
 				return a, nil
 			}
 		}
@@ -350,7 +350,9 @@ func pickAccount(accounts []*ent.Account, accountID int) (*ent.Account, error) {
 	if len(accounts) == 0 {
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "You hold no account yet. Ask the superior who registered you to open one.")
 	}
-	return nil, errAllAccountsDisabled()
+	// Every account is disabled: a restricted session of the first one, so
+	// the holder can ask the superior to reactivate it (seed 001 §10).
+	return accounts[0], nil
 }
 
 // openSession stores a new session and returns its tokens.
@@ -394,6 +396,7 @@ type sessionRow struct {
 	AccountPath  string     `sql:"account_account_path"`
 	Sector       *string    `sql:"account_sector"`
 	LastActiveAt *time.Time `sql:"account_last_active_at"`
+	UnitID       int        `sql:"account_unit_id"`
 }
 
 // Authenticate resolves a bearer access token to the viewer it acts as: the
@@ -432,6 +435,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*mashan
 				{acc.C(account.FieldAccountPath), "account_account_path"},
 				{acc.C(account.FieldSector), "account_sector"},
 				{acc.C(account.FieldLastActiveAt), "account_last_active_at"},
+				{"COALESCE(" + acc.C(account.FieldUnitID) + ", 0)", "account_unit_id"},
 			} {
 				sel.AppendSelectAs(c.col, c.as)
 			}
@@ -448,10 +452,12 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*mashan
 	if r.RevokedAt != nil || !now.Before(r.ExpiresAt) {
 		return nil, errSessionExpired
 	}
-	if r.Status != string(account.StatusACTIVE) {
-		return nil, errAccountDisabled()
-	}
 	v := &mashang.Viewer{
+		// SECURITY: a disabled acting account authenticates only into a
+		// restricted session; the API refuses it everything but viewer,
+		// requestReactivation and logout (graph.restrictDisabled).
+		Disabled:    r.Status != string(account.StatusACTIVE),
+		UnitID:      r.UnitID,
 		UserID:      r.UserID,
 		SessionID:   r.SessionID,
 		AccountID:   r.AccountID,
@@ -465,7 +471,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*mashan
 	if v.Grants, err = s.grants(ctx, client, r.AccountID, now); err != nil {
 		return nil, err
 	}
-	if r.LastActiveAt == nil || now.Sub(*r.LastActiveAt) >= ActivityInterval {
+	if !v.Disabled && (r.LastActiveAt == nil || now.Sub(*r.LastActiveAt) >= ActivityInterval) {
 		// Activity is bookkeeping: a failed write must not refuse the request.
 		if err := client.Account.Update().Where(account.ID(r.AccountID)).SetLastActiveAt(now).Exec(ctx); err != nil {
 			slog.WarnContext(ctx, "auth: recording account activity failed", "account", r.AccountID, "err", err)
@@ -519,9 +525,6 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Tokens, er
 	acc := sess.Edges.Account
 	if sess.RevokedAt != nil || !now.Before(sess.RefreshExpiresAt) || acc == nil || acc.HolderID != sess.UserID {
 		return nil, errSessionExpired
-	}
-	if acc.Status != account.StatusACTIVE {
-		return nil, errAccountDisabled()
 	}
 	access, accessHash, err := newToken(AccessTokenPrefix)
 	if err != nil {

@@ -381,22 +381,37 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 	}
 }
 
-func TestLoginRefusesDisabledUserOnlyAfterRightPassword(t *testing.T) {
+// A holder whose accounts are all disabled gets, with the right password
+// only, a restricted session in which the API lets them ask for
+// reactivation and nothing else (seed 001 §10).
+func TestDisabledHolderGetsOnlyARestrictedSession(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		u := f.user("郑十", "13000130000")
-		f.account(u, account.RoleINTERMEDIATE, account.StatusDISABLED)
+		inter := f.account(u, account.RoleINTERMEDIATE, account.StatusDISABLED)
 		f.account(u, account.RoleORDINARY, account.StatusDISABLED)
 
 		_, err := f.svc.Login(f.ctx, "13000130000", "wrong password!", "", 0)
 		wantCode(t, err, mashang.EUNAUTHENTICATED)
-		_, err = f.svc.Login(f.ctx, "13000130000", goodPassword, "", 0)
-		wantCode(t, err, auth.EACCOUNTDISABLED)
-		if !strings.Contains(mashang.ErrorMessage(err), "superior") {
-			t.Fatalf("message %q does not tell whom to ask", mashang.ErrorMessage(err))
-		}
 		if n, _ := db.Client.Session.Query().Count(f.ctx); n != 0 {
-			t.Fatalf("%d sessions opened for a disabled user", n)
+			t.Fatalf("%d sessions opened on a wrong password", n)
+		}
+		before, _ := db.Client.Account.Get(f.ctx, inter.ID)
+		f.clock.Advance(time.Hour)
+		tok, err := f.svc.Login(f.ctx, "13000130000", goodPassword, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tok.Restricted || tok.AccountID != inter.ID {
+			t.Fatalf("tokens %+v, want a restricted session of the INTERMEDIATE %d", tok, inter.ID)
+		}
+		v, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil || !v.Disabled {
+			t.Fatalf("viewer %+v, %v: want Disabled", v, err)
+		}
+		after, _ := db.Client.Account.Get(f.ctx, inter.ID)
+		if (before.LastActiveAt == nil) != (after.LastActiveAt == nil) || (after.LastActiveAt != nil && !after.LastActiveAt.Equal(*before.LastActiveAt)) {
+			t.Fatal("a restricted login counted as activity")
 		}
 	})
 }
@@ -413,8 +428,9 @@ func TestLoginAsChosenAccount(t *testing.T) {
 		if tok := f.login("15000150000", 0); tok.AccountID != active.ID {
 			t.Fatalf("acting %d, want the active ORDINARY %d", tok.AccountID, active.ID)
 		}
-		_, err := f.svc.Login(f.ctx, "15000150000", goodPassword, "", disabled.ID)
-		wantCode(t, err, auth.EACCOUNTDISABLED)
+		if tok, err := f.svc.Login(f.ctx, "15000150000", goodPassword, "", disabled.ID); err != nil || !tok.Restricted {
+			t.Fatalf("login as the disabled SENIOR: %+v %v, want a restricted session", tok, err)
+		}
 		_, errStranger := f.svc.Login(f.ctx, "15000150000", goodPassword, "", stranger.ID)
 		wantCode(t, errStranger, mashang.ENOTFOUND)
 		_, errMissing := f.svc.Login(f.ctx, "15000150000", goodPassword, "", stranger.ID+1000)
@@ -477,19 +493,22 @@ func TestSwitchAccount(t *testing.T) {
 	})
 }
 
-func TestAuthenticateRefusesDisabledActingAccount(t *testing.T) {
+func TestAuthenticateRestrictsDisabledActingAccount(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		u := f.user("褚四", "15200152000")
 		acc := f.account(u, account.RoleORDINARY, account.StatusACTIVE)
 		tok := f.login("15200152000", 0)
+		if v, err := f.svc.Authenticate(f.ctx, tok.AccessToken); err != nil || v.Disabled {
+			t.Fatalf("active account: %+v %v", v, err)
+		}
 		if err := db.Client.Account.UpdateOneID(acc.ID).SetStatus(account.StatusDISABLED).Exec(f.ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
-		wantCode(t, err, auth.EACCOUNTDISABLED)
-		_, err = f.svc.Refresh(f.ctx, tok.RefreshToken)
-		wantCode(t, err, auth.EACCOUNTDISABLED)
+		v, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil || !v.Disabled {
+			t.Fatalf("disabled account: viewer %+v, %v; want a restricted viewer", v, err)
+		}
 	})
 }
 

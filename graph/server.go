@@ -89,6 +89,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, client))
 	})
+	srv.AroundRootFields(restrictDisabled)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
@@ -171,4 +172,31 @@ func isInputError(ctx context.Context, e *gqlerror.Error) bool {
 	}
 	name, ok := e.Path[len(fieldPath)].(ast.PathName)
 	return ok && fc.Field.Arguments.ForName(string(name)) != nil
+}
+
+// allowedWhileDisabled are the root fields a restricted session (a disabled
+// acting account) may use: see itself and ask to be reactivated.
+var allowedWhileDisabled = map[string]bool{
+	"query.viewer": true, "query.__typename": true, "query.__schema": true, "query.__type": true,
+	"mutation.requestReactivation": true, "mutation.logout": true, "mutation.refreshToken": true, "mutation.login": true,
+}
+
+// restrictDisabled refuses every other root field to a disabled acting account.
+// SECURITY: a disabled scanner can neither read records nor act (seed 001 §7, §10).
+func restrictDisabled(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	v := mashang.ViewerFromContext(ctx)
+	if v == nil || !v.Disabled {
+		return next(ctx)
+	}
+	fc := graphql.GetRootFieldContext(ctx)
+	if fc != nil && graphql.HasOperationContext(ctx) {
+		// RootFieldContext.Object holds the field name; the operation tells the root type.
+		op := graphql.GetOperationContext(ctx).Operation
+		if op != nil && allowedWhileDisabled[string(op.Operation)+"."+fc.Field.Name] {
+			return next(ctx)
+		}
+	}
+	graphql.AddError(ctx, mashang.Errorf(mashang.EACCOUNTDISABLED,
+		"Your acting account is disabled: you may only request its reactivation (requestReactivation) from your direct superior, or log out."))
+	return graphql.Null
 }
