@@ -38,7 +38,7 @@ type Viewer struct {
 	// may see it and ask the superior to reactivate it, nothing else
 	// (seed 001 §10: 任何扫码员账号被禁用，均须向上一级扫码员提出申请).
 	Disabled bool
-	Grants      []ViewerGrant
+	Grants   []ViewerGrant
 }
 
 // ViewerGrant is an unexpired grant of the acting account.

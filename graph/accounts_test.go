@@ -66,7 +66,9 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 		}
 
 		create := `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id role status superior { role } } }`
-		var inter struct{ CreateAccount struct{ ID, Role, Status string } }
+		var inter struct {
+			CreateAccount struct{ ID, Role, Status string }
+		}
 		srv.QueryAs(senior, create, map[string]any{"in": map[string]any{"role": "INTERMEDIATE", "scopeId": street,
 			"holder": map[string]any{"name": "张中级", "phone": "13700000002", "password": "intermediate-pass-1"}}}).Decode(t, &inter)
 		intermediate := srv.Login("13700000002", "intermediate-pass-1")
@@ -122,7 +124,9 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 		if req.RequestReactivation.Status != "PENDING" {
 			t.Fatalf("request %+v", req)
 		}
-		var pending struct{ PendingReactivations []struct{ Account struct{ ID string } } }
+		var pending struct {
+			PendingReactivations []struct{ Account struct{ ID string } }
+		}
 		srv.QueryAs(senior, `{ pendingReactivations { account { id } } }`, nil).Decode(t, &pending)
 		if len(pending.PendingReactivations) != 1 || pending.PendingReactivations[0].Account.ID != inter.CreateAccount.ID {
 			t.Fatalf("pending %+v", pending)
