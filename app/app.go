@@ -133,6 +133,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body-bytes", int64(envInt("MASHANG_MAX_BODY_BYTES", 1<<20)), "largest accepted request body (env MASHANG_MAX_BODY_BYTES)")
 	maxComplexity := fs.Int("max-complexity", envInt("MASHANG_MAX_COMPLEXITY", graph.DefaultLimits.MaxComplexity), "highest cost of one GraphQL operation (env MASHANG_MAX_COMPLEXITY)")
 	maxDepth := fs.Int("max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
+	treeCache := fs.Int("tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
 	origins := fs.String("allowed-origins", envString("MASHANG_ALLOWED_ORIGINS", ""), "comma-separated host patterns allowed to open websockets besides the same origin (env MASHANG_ALLOWED_ORIGINS)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("MASHANG_SHUTDOWN_TIMEOUT", 20*time.Second), "time given to requests in flight on SIGTERM (env MASHANG_SHUTDOWN_TIMEOUT)")
 	piiKey := fs.String("pii-key", envString("MASHANG_PII_KEY", ""), "32-byte key (hex or base64) encrypting personal data; SQLite deployments get a generated key file beside the database when unset (env MASHANG_PII_KEY)")
@@ -208,7 +209,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	handler := httpserver.New(db, svc.Deps(db), httpserver.Config{
 		MaxBodyBytes: *maxBody,
-		Limits:       graph.Limits{MaxComplexity: *maxComplexity, MaxDepth: *maxDepth, AllowedOrigins: allowed},
+		Limits:       graph.Limits{MaxComplexity: *maxComplexity, MaxDepth: *maxDepth, TreeCacheBytes: *treeCache, AllowedOrigins: allowed},
 	}, logger, reg)
 
 	ln, err := net.Listen("tcp", *addr)

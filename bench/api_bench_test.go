@@ -15,6 +15,7 @@ import (
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/regionimport"
@@ -46,7 +47,21 @@ func BenchmarkAPI(b *testing.B) {
 	if _, err := db.SQL.ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
-	srv := apitest.New(b, db, httpserver.Config{})
+	cached := apitest.New(b, db, httpserver.Config{})
+	noCache := graph.DefaultLimits
+	noCache.TreeCacheBytes = 0
+	uncached := apitest.New(b, db, httpserver.Config{Limits: noCache})
+	for _, variant := range []struct {
+		name string
+		srv  *apitest.Server
+	}{{"Cached", cached}, {"Uncached", uncached}} {
+		srv := variant.srv
+		b.Run(variant.name, func(b *testing.B) { scenarios(b, ctx, db, srv, &counter) })
+	}
+}
+
+// scenarios runs the three read scenarios against one server.
+func scenarios(b *testing.B, ctx context.Context, db *database.DB, srv *apitest.Server, counter *dbtest.Counter) {
 
 	var provinces []string
 	rows, err := db.SQL.QueryContext(ctx, `SELECT code FROM regions WHERE level = 'PROVINCE' ORDER BY code`)
@@ -66,7 +81,7 @@ func BenchmarkAPI(b *testing.B) {
 		q := `query($p: String!) { regionByCode(code: $p) { id code name childCount siteCount
 		  children(first: 30, orderBy: [{field: CODE}]) { edges { node { id code name childCount siteCount
 		    children(first: 30, orderBy: [{field: CODE}]) { edges { node { id code name childCount siteCount } } } } } } } }`
-		run(b, srv, &counter, func(i int) []byte {
+		run(b, srv, counter, func(i int) []byte {
 			return body(q, map[string]any{"p": provinces[i%len(provinces)]})
 		}, func(data []byte) error {
 			var got struct {
@@ -106,7 +121,7 @@ func BenchmarkAPI(b *testing.B) {
 		q := `{ regions(where: {level: PROVINCE}, first: 40, orderBy: [{field: CODE}]) { edges { node { id code name childCount siteCount
 		  children(first: 30, orderBy: [{field: CODE}]) { edges { node { id code name childCount siteCount
 		    children(first: 30, orderBy: [{field: CODE}]) { edges { node { id code name childCount siteCount } } } } } } } } } }`
-		runN(b, srv, &counter, 320, func(int) []byte { return body(q, nil) }, func(data []byte) error {
+		runN(b, srv, counter, 320, func(int) []byte { return body(q, nil) }, func(data []byte) error {
 			var got struct {
 				Data struct {
 					Regions struct {
@@ -160,7 +175,7 @@ func BenchmarkAPI(b *testing.B) {
 		}
 		q := `query($d: ID!) { regions(where: {level: COMMUNITY, within: $d}, first: 100, orderBy: [{field: CODE}]) {
 		  totalCount pageInfo { hasNextPage endCursor } edges { node { id code name childCount siteCount } } } }`
-		run(b, srv, &counter, func(i int) []byte {
+		run(b, srv, counter, func(i int) []byte {
 			return body(q, map[string]any{"d": districts[(i*7919)%len(districts)]})
 		}, func(data []byte) error {
 			var got struct {

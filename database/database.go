@@ -17,6 +17,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/revision"
 )
 
 func init() {
@@ -97,7 +98,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
-	return &DB{SQL: db, Dialect: name, Driver: drv, Client: ent.NewClient(ent.Driver(drv)), Schema: schema}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	revision.Install(client)
+	return &DB{SQL: db, Dialect: name, Driver: drv, Client: client, Schema: schema}, nil
 }
 
 // sqliteDSN turns a file path into a modernc DSN that enables WAL, foreign

@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
@@ -90,6 +91,7 @@ func checkColumn(t, c string) error {
 			outboxmessage.Table:       outboxmessage.ValidColumn,
 			reactivationrequest.Table: reactivationrequest.ValidColumn,
 			region.Table:              region.ValidColumn,
+			revision.Table:            revision.ValidColumn,
 			session.Table:             session.ValidColumn,
 			site.Table:                site.ValidColumn,
 			unit.Table:                unit.ValidColumn,

@@ -12,6 +12,7 @@ import (
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
@@ -325,6 +326,16 @@ func init() {
 	region.DefaultSiteCount = regionDescSiteCount.Default.(int)
 	// region.SiteCountValidator is a validator for the "site_count" field. It is called by the builders before save.
 	region.SiteCountValidator = regionDescSiteCount.Validators[0].(func(int) error)
+	revisionFields := schema.Revision{}.Fields()
+	_ = revisionFields
+	// revisionDescName is the schema descriptor for name field.
+	revisionDescName := revisionFields[0].Descriptor()
+	// revision.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	revision.NameValidator = revisionDescName.Validators[0].(func(string) error)
+	// revisionDescValue is the schema descriptor for value field.
+	revisionDescValue := revisionFields[1].Descriptor()
+	// revision.DefaultValue holds the default value on creation for the value field.
+	revision.DefaultValue = revisionDescValue.Default.(int64)
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0

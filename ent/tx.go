@@ -28,6 +28,8 @@ type Tx struct {
 	ReactivationRequest *ReactivationRequestClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// Revision is the client for interacting with the Revision builders.
+	Revision *RevisionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
@@ -174,6 +176,7 @@ func (tx *Tx) init() {
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
 	tx.ReactivationRequest = NewReactivationRequestClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
+	tx.Revision = NewRevisionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)

@@ -371,6 +371,13 @@ func TestNestedTreeConstantStatements(t *testing.T) {
 					t.Fatalf("size %d: %d districts returned, want %d", size, n, size*size*size)
 				}
 				counts = append(counts, c.Count())
+				// Asked again with the tree unchanged, the answer comes from
+				// the tree cache: only the revision is read.
+				c.Reset()
+				srv.Query(q, nil).Decode(t, &got)
+				if c.Count() != 1 {
+					t.Fatalf("size %d: a repeated tree query cost %d statements, want 1 (the revision)", size, c.Count())
+				}
 			}
 			t.Logf("statements for the three-level tree: %v", counts)
 			if counts[0] != counts[1] {
@@ -447,5 +454,57 @@ func TestInternalErrorsAreHiddenFromAnonymousCaller(t *testing.T) {
 		if !strings.Contains(srv.Logs(), `"msg":"internal error"`) {
 			t.Fatalf("the internal error was not logged:\n%s", srv.Logs())
 		}
+	})
+}
+
+// The tree cache never serves an answer after the tree changed, and never
+// caches anything but the public tree.
+func TestTreeCacheFollowsWrites(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		q := `{ regionByCode(code: "220104001") { name siteCount childCount } }`
+		type answer struct {
+			RegionByCode struct {
+				Name       string
+				SiteCount  int
+				ChildCount int
+			}
+		}
+		var first, second, third answer
+		srv.Query(q, nil).Decode(t, &first)
+		srv.Query(q, nil).Decode(t, &second)
+		if first != second || first.RegionByCode.SiteCount != 2 {
+			t.Fatalf("answers %+v then %+v", first, second)
+		}
+		if _, err := sites.Create(context.Background(), db.Client, sites.Input{Name: "前进街道社区卫生服务中心", Category: scenario.MedicalInstitution,
+			RegionID: f.tree.ByCode["220104001"].ID}); err != nil {
+			t.Fatal(err)
+		}
+		srv.Query(q, nil).Decode(t, &third)
+		if third.RegionByCode.SiteCount != 3 {
+			t.Fatalf("after a new site the cached answer still says siteCount %d", third.RegionByCode.SiteCount)
+		}
+		if err := db.Client.Region.UpdateOneID(f.tree.ByCode["220104001"].ID).SetName("前进街道办事处").Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var fourth answer
+		srv.Query(q, nil).Decode(t, &fourth)
+		if fourth.RegionByCode.Name != "前进街道办事处" {
+			t.Fatalf("after a rename the answer says %q", fourth.RegionByCode.Name)
+		}
+
+		t.Run("AnonymousCallerGetsNoCachedSites", func(t *testing.T) {
+			token := srv.LoginInitiator()
+			sq := `{ regionByCode(code: "220104001") { name sites { totalCount } } }`
+			var asInitiator, asAnonymous struct {
+				RegionByCode struct{ Sites struct{ TotalCount int } }
+			}
+			srv.QueryAs(token, sq, nil).Decode(t, &asInitiator)
+			srv.Query(sq, nil).Decode(t, &asAnonymous)
+			if asInitiator.RegionByCode.Sites.TotalCount == 0 || asAnonymous.RegionByCode.Sites.TotalCount != 0 {
+				t.Fatalf("SECURITY: initiator sees %d sites, anonymous %d", asInitiator.RegionByCode.Sites.TotalCount, asAnonymous.RegionByCode.Sites.TotalCount)
+			}
+		})
 	})
 }

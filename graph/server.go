@@ -34,6 +34,9 @@ type Limits struct {
 	// MaxDepth is the deepest selection an operation may nest (introspection
 	// excluded).
 	MaxDepth int
+	// TreeCacheBytes bounds the memory of cached tree answers; 0 disables
+	// the cache.
+	TreeCacheBytes int
 	// AllowedOrigins lists host patterns (path.Match syntax, e.g.
 	// "admin.example.org" or "*.example.org") of the pages that may open
 	// websockets; empty means same origin only.
@@ -41,7 +44,7 @@ type Limits struct {
 }
 
 // DefaultLimits fit a three-level tree of a province with room to spare.
-var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15}
+var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15, TreeCacheBytes: 64 << 20}
 
 // NewServer returns the GraphQL handler over the services.
 func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
@@ -82,6 +85,9 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
+	if limits.TreeCacheBytes > 0 {
+		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
+	}
 	// Mutations run in one transaction each; login and token refresh do not
 	// (hashing a password must not hold SQLite's write lock).
 	srv.Use(entgql.Transactioner{TxOpener: client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout", "switchAccount")})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/revision"
 )
 
 const staging = "regionimport_staging"
@@ -103,6 +104,12 @@ func write(ctx context.Context, db *database.DB, p *parsed, sum *Summary, pr *pr
 		// pool hands the connection to others.
 		if _, err := tx.ExecContext(ctx, "DROP TABLE temp."+staging); err != nil {
 			return fmt.Errorf("drop staging table: %w", err)
+		}
+	}
+	if sum.Changed() {
+		// Cached tree answers (graph's response cache) are keyed by it.
+		if err := revision.BumpSQL(ctx, tx, db.Dialect, revision.Tree); err != nil {
+			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
@@ -267,6 +268,33 @@ func (f TraverseRegion) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionQuery", q)
 }
 
+// The RevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RevisionFunc func(context.Context, *ent.RevisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RevisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RevisionQuery", q)
+}
+
+// The TraverseRevision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRevision func(context.Context, *ent.RevisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRevision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRevision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RevisionQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -392,6 +420,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ReactivationRequestQuery, predicate.ReactivationRequest, reactivationrequest.OrderOption]{typ: ent.TypeReactivationRequest, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
+	case *ent.RevisionQuery:
+		return &query[*ent.RevisionQuery, predicate.Revision, revision.OrderOption]{typ: ent.TypeRevision, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":12884901888,\"applications\":17179869184,\"grants\":21474836480,\"leases\":25769803776,\"outbox_messages\":30064771072,\"reactivation_requests\":34359738368,\"regions\":0,\"sessions\":38654705664,\"sites\":4294967296,\"units\":8589934592,\"users\":42949672960}"
+const IncrementStarts = "{\"accounts\":12884901888,\"applications\":17179869184,\"grants\":21474836480,\"leases\":25769803776,\"outbox_messages\":30064771072,\"reactivation_requests\":34359738368,\"regions\":0,\"revisions\":47244640256,\"sessions\":38654705664,\"sites\":4294967296,\"units\":8589934592,\"users\":42949672960}"

@@ -27,6 +27,9 @@ type ReactivationRequest func(*sql.Selector)
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)
 
+// Revision is the predicate function for revision builders.
+type Revision func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

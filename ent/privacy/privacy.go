@@ -278,6 +278,30 @@ func (f RegionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionMutation", m)
 }
 
+// The RevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RevisionQueryRuleFunc func(context.Context, *ent.RevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RevisionQuery", q)
+}
+
+// The RevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RevisionMutationRuleFunc func(context.Context, *ent.RevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RevisionMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error

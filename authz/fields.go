@@ -1,0 +1,117 @@
+package authz
+
+import (
+	"strings"
+
+	"github.com/mashang/mashang"
+)
+
+// Access says who may call a root field of the API (STYLE.md: every
+// Query/Mutation field is classified; graph/classify_test.go fails on a field
+// missing here, on an entry for a field that no longer exists, and on a
+// Policy entry with no line in policy.csv).
+type Access string
+
+const (
+	// Public fields answer anyone, even an anonymous caller. What they
+	// return is still filtered by the scope filter (node, nodes) or is public
+	// information (the division tree, the site categories).
+	Public Access = "PUBLIC"
+	// Authenticated fields need a logged-in account and no particular
+	// permission: lists filtered by the acting account's scope (filter.go),
+	// and what a person does to their own session or account.
+	Authenticated Access = "AUTHENTICATED"
+	// Policy fields are decided by Casbin: the acting role (or one of its
+	// grants) needs the line Object, Action of policy.csv, within its reach.
+	Policy Access = "POLICY"
+)
+
+// AnyAccountRole stands for the role part of an account object whose role is
+// an argument (createAccount's input.role, the role of the replaced account):
+// "account:*" matches the policy lines "account:<role>".
+const AnyAccountRole = "*"
+
+// Classification says who may call one root field.
+type Classification struct {
+	Access Access
+	// Object and Action name the policy.csv line a Policy field checks
+	// (empty for Public and Authenticated fields).
+	Object, Action string
+}
+
+// Matches reports whether a policy line is one this classification checks:
+// the same action and object, "account:*" matching every "account:<role>".
+func (c Classification) Matches(p Permission) bool {
+	if c.Action != p.Action {
+		return false
+	}
+	if prefix, ok := strings.CutSuffix(c.Object, ":"+AnyAccountRole); ok {
+		return strings.HasPrefix(p.Object, prefix+":")
+	}
+	return c.Object == p.Object
+}
+
+func policy(obj, act string) Classification {
+	return Classification{Access: Policy, Object: obj, Action: act}
+}
+
+var (
+	public        = Classification{Access: Public}
+	authenticated = Classification{Access: Authenticated}
+)
+
+// RootFields classifies every root field of the GraphQL schema, keyed
+// "Type.field". A field added to the schema fails graph's classification
+// test until it is listed here, so nobody ships a field without deciding who
+// may call it.
+var RootFields = map[string]Classification{
+	// The division tree and the site categories are public information.
+	"Query.regions":        public,
+	"Query.regionByCode":   public,
+	"Query.siteCategories": public,
+	// node/nodes answer anyone, but through the scope filter: an anonymous
+	// caller finds regions only.
+	"Query.node":  public,
+	"Query.nodes": public,
+	// null for an anonymous caller.
+	"Query.viewer": public,
+
+	// Lists: every row filtered by the acting account's scope.
+	"Query.sites":        authenticated,
+	"Query.units":        authenticated,
+	"Query.accounts":     authenticated,
+	"Query.applications": authenticated,
+	// The requests waiting for the acting account as direct superior.
+	"Query.pendingReactivations": authenticated,
+
+	// Establishing who the caller is.
+	"Mutation.login":        public,
+	"Mutation.refreshToken": public,
+	// A person's own session and accounts.
+	"Mutation.logout":        authenticated,
+	"Mutation.switchAccount": authenticated,
+	// Only the holder of the disabled account may file it.
+	"Mutation.requestReactivation": authenticated,
+
+	// Accounts (seed 001 §6, §10): the role asked for decides the object.
+	"Mutation.createAccount":   policy(AccountObject(AnyAccountRole), ActCreate),
+	"Mutation.replaceAccount":  policy(AccountObject(AnyAccountRole), ActReplace),
+	"Mutation.disableAccount":  policy(ObjAccount, ActDisable),
+	"Mutation.activateAccount": policy(ObjAccount, ActActivate),
+	// Senior applications (seed 001 §9).
+	"Mutation.submitSeniorApplication": policy(ObjApplication, ActSubmit),
+	"Mutation.decideApplication":       policy(ObjApplication, ActDecide),
+	// Sites. moveSite also asks site create where the site goes.
+	"Mutation.createSite":    policy(ObjSite, ActCreate),
+	"Mutation.updateSite":    policy(ObjSite, ActUpdate),
+	"Mutation.setSiteStatus": policy(ObjSite, ActUpdate),
+	"Mutation.moveSite":      policy(ObjSite, ActUpdate),
+}
+
+// PolicyRoles are every role policy.csv may name: the account roles and the
+// kinds of time-limited grants.
+var PolicyRoles = []string{
+	mashang.RoleInitiator, mashang.RoleSenior, mashang.RoleIntermediate, mashang.RoleOrdinary,
+	mashang.RoleOfficial, mashang.RoleGridWorker,
+	mashang.GrantPIIViewer, mashang.GrantTracer, mashang.GrantSectorStatistics,
+}

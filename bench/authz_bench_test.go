@@ -1,0 +1,387 @@
+package bench_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/pii"
+)
+
+// BenchmarkAuthorization measures the two halves of an authorization
+// decision for a request of a province with 1,000,000 accounts:
+//
+//   - Decision: the Casbin decision alone (authz.Enforcer.Can), per call;
+//   - LoadAccount1M: loading the acting account (auth.Service.Authenticate:
+//     session + account in one statement, grants in a second) from a
+//     PostgreSQL schema holding 1,000,000 users and accounts, per call, and
+//     whether the server's heap grows with the accounts it has served.
+func BenchmarkAuthorization(b *testing.B) {
+	b.Run("Decision", benchDecision)
+	b.Run("LoadAccount1M", benchLoadAccount)
+}
+
+// benchDecision times 200,000 Casbin decisions one by one over a mix of
+// roles, grants, objects, actions and targets, allowed and refused.
+//
+// The decision cannot depend on the number of accounts: the enforcer holds
+// only the ~60 role → object → action lines of policy.csv (one line per
+// permission, never one per account), and it is asked
+// (role, scopePath, targetPath, obj, act) with the acting account's role and
+// scope already in the Viewer — it reads no database and no account list.
+// So a province of 1,000,000 accounts costs it exactly what one of ten does,
+// and this benchmark needs no database.
+func benchDecision(b *testing.B) {
+	enf := authz.MustEnforcer()
+	now := time.Now()
+	later := now.Add(time.Hour)
+	type ask struct {
+		v        *mashang.Viewer
+		obj, act string
+		target   string
+	}
+	roles := []struct{ role, scope string }{
+		{mashang.RoleInitiator, "/"},
+		{mashang.RoleSenior, "/22/2201/220102/"},
+		{mashang.RoleIntermediate, "/22/2201/220102/s4294967301/"},
+		{mashang.RoleOrdinary, "/22/2201/220102/s4294967301/"},
+		{mashang.RoleOfficial, "/22/2201/"},
+		{mashang.RoleGridWorker, "/22/2201/220102/"},
+	}
+	grants := [][]mashang.ViewerGrant{
+		nil,
+		{{Kind: mashang.GrantPIIViewer, ExpiresAt: later}},
+		{{Kind: mashang.GrantTracer, ExpiresAt: later}, {Kind: mashang.GrantSectorStatistics, Sector: "HEALTH", ExpiresAt: later}},
+	}
+	type oa struct{ obj, act string }
+	actions := []oa{
+		{authz.ObjSite, authz.ActCreate}, {authz.ObjSite, authz.ActUpdate},
+		{authz.ObjApplication, authz.ActSubmit}, {authz.ObjApplication, authz.ActDecide},
+		{authz.AccountObject(mashang.RoleSenior), authz.ActReplace},
+		{authz.AccountObject(mashang.RoleIntermediate), authz.ActCreate},
+		{authz.AccountObject(mashang.RoleOrdinary), authz.ActCreate},
+		{authz.ObjAccount, authz.ActDisable}, {authz.ObjAccount, authz.ActActivate},
+		{authz.ObjGrant, authz.ActGive},
+		{authz.ObjScan, authz.ActRecord}, {authz.ObjScan, authz.ActRead},
+		{authz.ObjStatistics, authz.ActRead},
+		{authz.ObjPerson, authz.ActUnmask}, {authz.ObjPerson, authz.ActTrace},
+	}
+	targets := []string{
+		"/22/2201/220102/s4294967301/",                     // an ORDINARY's own site
+		"/22/2201/220102/220102001/220102001001/",          // a community below the SENIOR's district
+		"/22/2201/220102/",                                 // the SENIOR's district itself
+		"/22/2202/220202/s4294967399/",                     // another city
+		"/22/2201/220104/220104002/",                       // another district of the same city
+		"/22/2201/220102/s4294967301/s4294967305/",         // a sub-site
+		"/22/2201/220102/220102001/220102001001/s42949673/", // a site deep below
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	asks := make([]ask, 4096)
+	for i := range asks {
+		r := roles[rng.IntN(len(roles))]
+		a := actions[rng.IntN(len(actions))]
+		asks[i] = ask{
+			v:      &mashang.Viewer{UserID: 1, AccountID: 1, Role: r.role, ScopePath: r.scope, AccountPath: "/a1/", Grants: grants[rng.IntN(len(grants))]},
+			obj:    a.obj,
+			act:    a.act,
+			target: targets[rng.IntN(len(targets))],
+		}
+	}
+	const decisions = 200_000
+	// Warm up (expression compilation, caches).
+	for i := 0; i < 10_000; i++ {
+		q := asks[i%len(asks)]
+		enf.Can(q.v, q.obj, q.act, q.target, now)
+	}
+	var all []time.Duration
+	allowed := 0
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		lat := make([]time.Duration, decisions)
+		for i := range lat {
+			q := asks[i%len(asks)]
+			t0 := time.Now()
+			ok := enf.Can(q.v, q.obj, q.act, q.target, now)
+			lat[i] = time.Since(t0)
+			if ok {
+				allowed++
+			}
+		}
+		all = append(all, lat...)
+	}
+	b.StopTimer()
+	slices.Sort(all)
+	b.ReportMetric(percentileUS(all, 0.50), "decision-p50-us")
+	b.ReportMetric(percentileUS(all, 0.99), "decision-p99-us")
+	b.ReportMetric(percentileUS(all, 0.999), "decision-p999-us")
+	b.ReportMetric(float64(allowed)/float64(len(all)), "allowed-fraction")
+	b.ReportMetric(0, "ns/op")
+}
+
+// Sizes of the LoadAccount1M database.
+const (
+	loadAccounts = 1_000_000
+	loadSessions = 100_000 // distinct sessions of distinct accounts
+	loadCalls    = 20_000  // sequential Authenticate calls timed one by one
+	heapWorkers  = 4
+)
+
+func benchLoadAccount(b *testing.B) {
+	var counter dbtest.Counter
+	db := dbtest.Open(b, "postgres", database.Options{WrapDriver: counter.Wrap})
+	ctx := context.Background()
+	authz.Install(db.Client)
+
+	t0 := time.Now()
+	shape := treeShape{Seniors: 50, IntermediatesPerSenior: 20, Total: loadAccounts}
+	ids := seedAccountTree(b, db, shape)
+	seedSessions(b, db, ids, loadSessions)
+	// A few live grants, so the second statement sometimes returns rows.
+	mustExec(b, db, `INSERT INTO grants (created_at, updated_at, kind, expires_at, reason, account_id, granted_by_id)
+		SELECT now(), now(), 'PII_VIEWER', now() + interval '1 day', 'bench', account_id, $1
+		FROM sessions WHERE id % 100 = 0`, ids.Initiator)
+	mustExec(b, db, `ANALYZE`)
+	b.Logf("seeded %d users, %d accounts, %d sessions in %s", loadAccounts, loadAccounts, loadSessions, time.Since(t0).Round(time.Millisecond))
+
+	box, err := pii.NewBox(pii.NewKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := auth.New(db.Client, box, auth.Config{})
+	authenticate := func(i int) *mashang.Viewer {
+		// As the HTTP layer does: the lookup that establishes the viewer runs as the system.
+		v, err := svc.Authenticate(authz.AsSystem(ctx), sessionToken(i))
+		if err != nil {
+			b.Fatalf("authenticate session %d: %v", i, err)
+		}
+		return v
+	}
+	// Warm up: connections, plans, the index pages of the sessions touched.
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 2000; i++ {
+		authenticate(rng.IntN(loadSessions))
+	}
+	if v := authenticate(0); v.AccountPath == "" || v.Role == "" || len(v.Grants) != 1 {
+		b.Fatalf("session 0 authenticated as %+v, want an account with one grant", v)
+	}
+
+	var all []time.Duration
+	var statements int64
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		lat := make([]time.Duration, loadCalls)
+		counter.Reset()
+		for i := range lat {
+			s := rng.IntN(loadSessions)
+			t := time.Now()
+			authenticate(s)
+			lat[i] = time.Since(t)
+		}
+		statements += counter.Count()
+		all = append(all, lat...)
+	}
+	b.StopTimer()
+	slices.Sort(all)
+	b.ReportMetric(percentileUS(all, 0.50), "load-p50-us")
+	b.ReportMetric(percentileUS(all, 0.99), "load-p99-us")
+	b.ReportMetric(float64(statements)/float64(len(all)), "stmts/call")
+
+	// Heap: authenticate every one of the 100,000 sessions (100,000
+	// different accounts) and compare the live heap after a GC before and
+	// after. Anything kept per account (a cache, a map of viewers, the
+	// enforcer learning accounts) would show as ~100k × its size.
+	var wg sync.WaitGroup
+	work := func(from, to int) {
+		next := make(chan int, 64)
+		for w := 0; w < heapWorkers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					authenticate(i)
+				}
+			}()
+		}
+		for i := from; i < to; i++ {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	work(0, 1000) // the pool's connections and their buffers exist before the first reading
+	before := liveHeap()
+	work(0, loadSessions)
+	after := liveHeap()
+	b.Logf("live heap %d B before, %d B after authenticating %d distinct sessions of distinct accounts", before, after, loadSessions)
+	b.ReportMetric(float64(int64(after)-int64(before)), "heap-growth-bytes")
+	b.ReportMetric(0, "ns/op")
+}
+
+// liveHeap returns HeapAlloc after two full collections.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// percentileUS returns the p-th percentile of sorted durations in µs.
+func percentileUS(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return float64(sorted[int(p*float64(len(sorted)-1))].Nanoseconds()) / 1000
+}
+
+// The first ids of the tables (ent's global ID ranges, see the migrations):
+// explicit ids inside them keep Node IDs resolvable.
+const (
+	accountIDBase = 12884901888
+	userIDBase    = 42949672960
+	sessionIDBase = 38654705664
+)
+
+// treeShape is an account tree: one INITIATOR, Seniors SENIOR accounts under
+// it, IntermediatesPerSenior INTERMEDIATE accounts under each SENIOR and the
+// rest of Total ORDINARY accounts spread round-robin over the INTERMEDIATEs
+// (consecutive ids under different superiors, as accounts opened over time
+// are). Or, when OrdinariesPerIntermediate > 0, exactly that many per
+// INTERMEDIATE and Total is computed.
+type treeShape struct {
+	Seniors, IntermediatesPerSenior, OrdinariesPerIntermediate, Total int
+}
+
+func (s treeShape) intermediates() int { return s.Seniors * s.IntermediatesPerSenior }
+
+func (s treeShape) total() int {
+	if s.OrdinariesPerIntermediate > 0 {
+		return 1 + s.Seniors + s.intermediates()*(1+s.OrdinariesPerIntermediate)
+	}
+	return s.Total
+}
+
+// treeIDs names accounts of a seeded tree: account i (0-based, the
+// INITIATOR first, then the SENIORs, the INTERMEDIATEs, the ORDINARYs) has
+// id accountIDBase+i and is held by user userIDBase+i.
+type treeIDs struct {
+	shape     treeShape
+	Initiator int
+	Seniors   []int
+	Inters    []int // INTERMEDIATEs
+	FirstOrd  int   // id of the first ORDINARY
+	Total     int
+}
+
+func (t treeIDs) holder(accountID int) int { return accountID - accountIDBase + userIDBase }
+
+// seedAccountTree inserts one user per account and the account tree in a
+// few INSERT … SELECT generate_series statements. SENIORs get the scope of a
+// district /22/22CC/22CCDD/ (with scope_region_id when such a region
+// exists), the accounts below them a synthetic site of the district.
+func seedAccountTree(b *testing.B, db *database.DB, s treeShape) treeIDs {
+	b.Helper()
+	n := s.total()
+	nI := s.intermediates()
+	firstI := 1 + s.Seniors
+	firstO := firstI + nI
+	if n <= firstO {
+		b.Fatalf("tree shape %+v leaves no ORDINARY accounts", s)
+	}
+	mustExec(b, db, `INSERT INTO users (id, created_at, updated_at, name, phone_sealed, phone_hash, phone_masked, password_hash)
+		SELECT $1::bigint + g, now(), now(), 'bench user ' || g,
+		       decode(md5(g::text) || md5('p' || g::text), 'hex'), md5(g::text),
+		       '139****' || lpad((g % 10000)::text, 4, '0'),
+		       '$argon2id$v=19$m=65536,t=1,p=2$YmVuY2hzYWx0YmVuY2g$' || md5('pw' || g::text)
+		FROM generate_series(0, $2::bigint - 1) g`, userIDBase, n)
+
+	// Columns shared by every level: $1 account base, $2 user base.
+	const cols = `INSERT INTO accounts (id, created_at, updated_at, role, status, last_active_at,
+		scope_path, account_path, superior_id, holder_id, scope_region_id) `
+	ini := fmt.Sprintf("/a%d/", accountIDBase)
+	mustExec(b, db, cols+`VALUES ($1, now(), now(), 'INITIATOR', 'ACTIVE', now(), '/', $2, NULL, $3, NULL)`,
+		accountIDBase, ini, userIDBase)
+	// district(k) of SENIOR k (0-based): city k/10+1, district k%10+1.
+	const district = `('/22/22' || lpad((%[1]s / 10 + 1)::text, 2, '0') || '/22' || lpad((%[1]s / 10 + 1)::text, 2, '0') || lpad((%[1]s %% 10 + 1)::text, 2, '0') || '/')`
+	senDistrict := fmt.Sprintf(district, "(g - 1)")
+	mustExec(b, db, cols+`SELECT $1::bigint + g, now(), now(), 'SENIOR', 'ACTIVE', now(), d.path,
+		       $3 || 'a' || ($1::bigint + g) || '/', $1::bigint, $2::bigint + g, r.id
+		FROM generate_series(1, $4::bigint) g
+		CROSS JOIN LATERAL (SELECT `+senDistrict+` AS path) d
+		LEFT JOIN regions r ON r.path = d.path`, accountIDBase, userIDBase, ini, s.Seniors)
+	// INTERMEDIATE k (0-based) is under SENIOR 1 + k / IntermediatesPerSenior.
+	mustExec(b, db, cols+`SELECT $1::bigint + g, now(), now(), 'INTERMEDIATE', 'ACTIVE', now(),
+		       sup.scope_path || 's' || (g - $4::bigint) || '/', sup.account_path || 'a' || ($1::bigint + g) || '/',
+		       sup.id, $2::bigint + g, sup.scope_region_id
+		FROM generate_series($4::bigint, $5::bigint - 1) g
+		JOIN accounts sup ON sup.id = $1::bigint + 1 + (g - $4::bigint) / $3::bigint`,
+		accountIDBase, userIDBase, s.IntermediatesPerSenior, firstI, firstO)
+	// ORDINARY k (0-based) is under INTERMEDIATE k % nI (round-robin), or
+	// k / OrdinariesPerIntermediate (contiguous) with a fixed fan-out.
+	parent := `(g - $4::bigint) % $3::bigint`
+	if s.OrdinariesPerIntermediate > 0 {
+		parent = fmt.Sprintf(`(g - $4::bigint) / %d + 0 * $3::bigint`, s.OrdinariesPerIntermediate)
+	}
+	mustExec(b, db, cols+`SELECT $1::bigint + g, now(), now(), 'ORDINARY', 'ACTIVE', now(),
+		       sup.scope_path, sup.account_path || 'a' || ($1::bigint + g) || '/',
+		       sup.id, $2::bigint + g, sup.scope_region_id
+		FROM generate_series($4::bigint, $5::bigint - 1) g
+		JOIN accounts sup ON sup.id = $1::bigint + $6::bigint + `+parent,
+		accountIDBase, userIDBase, nI, firstO, n, firstI)
+	// Later inserts through ent must not collide with the explicit ids.
+	mustExec(b, db, `SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))`)
+	mustExec(b, db, `SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT max(id) FROM accounts))`)
+
+	ids := treeIDs{shape: s, Initiator: accountIDBase, FirstOrd: accountIDBase + firstO, Total: n}
+	for i := 1; i < firstI; i++ {
+		ids.Seniors = append(ids.Seniors, accountIDBase+i)
+	}
+	for i := firstI; i < firstO; i++ {
+		ids.Inters = append(ids.Inters, accountIDBase+i)
+	}
+	return ids
+}
+
+// sessionToken is the access token of bench session i.
+func sessionToken(i int) string { return fmt.Sprintf("%sbench%d", auth.AccessTokenPrefix, i) }
+
+// seedSessions opens k live sessions, session i (token sessionToken(i))
+// acting as a distinct account spread over the whole tree (the SENIORs and
+// INTERMEDIATEs included).
+func seedSessions(b *testing.B, db *database.DB, ids treeIDs, k int) {
+	b.Helper()
+	if k > ids.Total {
+		b.Fatalf("%d sessions for %d accounts", k, ids.Total)
+	}
+	// Account of session g: (g * 7919) % total, a permutation as long as
+	// 7919 (prime) does not divide total.
+	if ids.Total%7919 == 0 {
+		b.Fatal("total is a multiple of 7919")
+	}
+	mustExec(b, db, `INSERT INTO sessions (id, token_hash, refresh_hash, created_at, expires_at, refresh_expires_at, user_id, account_id)
+		SELECT $1::bigint + g,
+		       encode(sha256(convert_to($5 || 'bench' || g, 'UTF8')), 'hex'),
+		       encode(sha256(convert_to($6 || 'bench' || g, 'UTF8')), 'hex'),
+		       now(), now() + interval '1 day', now() + interval '14 days',
+		       $2::bigint + (g * 7919) % $4::bigint, $3::bigint + (g * 7919) % $4::bigint
+		FROM generate_series(0, $7::bigint - 1) g`,
+		sessionIDBase, userIDBase, accountIDBase, ids.Total, auth.AccessTokenPrefix, auth.RefreshTokenPrefix, k)
+	mustExec(b, db, `SELECT setval(pg_get_serial_sequence('sessions', 'id'), (SELECT max(id) FROM sessions))`)
+}
+
+func mustExec(b *testing.B, db *database.DB, q string, args ...any) {
+	b.Helper()
+	if _, err := db.SQL.ExecContext(context.Background(), q, args...); err != nil {
+		b.Fatalf("%v\n%s", err, q)
+	}
+}
