@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/demo"
 	"github.com/mashang/mashang/graph"
@@ -143,6 +144,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smsURL := fs.String("sms-webhook-url", envString("MASHANG_SMS_WEBHOOK_URL", ""), "SMS gateway webhook; unset: SMS are written to the log (env MASHANG_SMS_WEBHOOK_URL)")
 	smsToken := fs.String("sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
 	silentAfter := fs.Duration("silent-after", envDuration("MASHANG_SILENT_AFTER", 15*24*time.Hour), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
+	seniorsPerUnit := fs.Int("seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
+	siteQuotas := fs.String("site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
 	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", time.Hour), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
@@ -178,7 +181,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *smsURL != "" {
 		sms = outbox.WebhookProvider{URL: *smsURL, Token: *smsToken, Client: &http.Client{Timeout: 10 * time.Second}}
 	}
-	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery}, logger)
+	perSite, err := ParseSiteQuotas(*siteQuotas)
+	if err != nil {
+		return err
+	}
+	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery,
+		Quotas: accounts.Quotas{SeniorsPerUnit: *seniorsPerUnit, PerSite: perSite}}, logger)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type ServiceConfig struct {
 	SMS         outbox.Provider // nil: outbox.LogProvider
 	SilentAfter time.Duration   // 0: 15 days
 	SweepEvery  time.Duration   // 0: 1 h
+	Quotas      accounts.Quotas
 	Now         func() time.Time
 }
 
@@ -59,7 +60,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		Box:       box,
 		Enforcer:  enf,
 		Auth:      a,
-		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Now: now},
+		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now},
 		Sender:    sender,
 		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now}, logger),
 	}, nil
@@ -98,4 +99,28 @@ func LoadPIIKey(envValue, databaseURL string, logger *slog.Logger) ([]byte, erro
 	}
 	logger.Warn("MASHANG_PII_KEY is not set: generated a development key beside the SQLite file; set MASHANG_PII_KEY in production", "file", keyFile)
 	return key, nil
+}
+
+// ParseSiteQuotas reads "ORDINARY=20,INTERMEDIATE=1": the most accounts of
+// a role one site may have.
+func ParseSiteQuotas(spec string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		role, n, ok := strings.Cut(part, "=")
+		var limit int
+		if _, err := fmt.Sscanf(n, "%d", &limit); !ok || err != nil || limit < 0 {
+			return nil, fmt.Errorf("site quota %q: write ROLE=N, e.g. ORDINARY=20", part)
+		}
+		switch role = strings.ToUpper(strings.TrimSpace(role)); role {
+		case "SENIOR", "INTERMEDIATE", "ORDINARY", "OFFICIAL", "GRID_WORKER":
+		default:
+			return nil, fmt.Errorf("site quota %q: unknown role %s", part, role)
+		}
+		out[role] = limit
+	}
+	return out, nil
 }

@@ -7,13 +7,16 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/sites"
 )
 
@@ -249,6 +252,26 @@ func (r *mutationResolver) MoveSite(ctx context.Context, id int, parentID int) (
 		return nil, err
 	}
 	return sites.Move(ctx, r.clientFrom(ctx), id, regionID, siteID)
+}
+
+// GiveGrant is the resolver for the giveGrant field.
+func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error) {
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	sec := ""
+	if sector != nil {
+		sec = string(*sector)
+	}
+	return r.AccountService.GiveGrant(ctx, accountID, kind.String(), sec, expiresAt, reason)
+}
+
+// RevokeGrant is the resolver for the revokeGrant field.
+func (r *mutationResolver) RevokeGrant(ctx context.Context, id int) (*ent.Grant, error) {
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	return r.AccountService.RevokeGrant(ctx, id)
 }
 
 // Viewer is the resolver for the viewer field.

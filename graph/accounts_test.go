@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
@@ -145,5 +146,32 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 		if other.Node.Status != "ACTIVE" {
 			t.Fatalf("untouched ordinary is %s", other.Node.Status)
 		}
+
+		t.Run("GrantsFromTheInitiatorOnly", func(t *testing.T) {
+			give := `mutation($a: ID!, $k: GrantKind!, $e: Time!) { giveGrant(accountId: $a, kind: $k, expiresAt: $e, reason: "流调需要") { kind expiresAt } }`
+			expires := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+			resp := srv.QueryAs(senior, give, map[string]any{"a": d.Account.ID, "k": "PII_VIEWER", "e": expires})
+			if !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+				t.Fatalf("SECURITY: a senior gave itself a grant: %+v", resp.Errors)
+			}
+			resp = srv.QueryAs(initiator, give, map[string]any{"a": d.Account.ID, "k": "PII_VIEWER", "e": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)})
+			if !slices.Equal(resp.Codes(), []string{"INVALID_INPUT"}) {
+				t.Fatalf("expired grant: %+v", resp.Errors)
+			}
+			var given struct{ GiveGrant struct{ Kind string } }
+			srv.QueryAs(initiator, give, map[string]any{"a": d.Account.ID, "k": "PII_VIEWER", "e": expires}).Decode(t, &given)
+			var v struct {
+				Viewer struct {
+					Permissions []struct{ Object, Action string }
+					Grants      []struct{ Kind string }
+				}
+			}
+			srv.QueryAs(senior, `{ viewer { permissions { object action } grants { kind } } }`, nil).Decode(t, &v)
+			if len(v.Viewer.Grants) != 1 || !slices.ContainsFunc(v.Viewer.Permissions, func(p struct{ Object, Action string }) bool {
+				return p.Object == "person" && p.Action == "unmask"
+			}) {
+				t.Fatalf("after the grant: %+v", v.Viewer)
+			}
+		})
 	})
 }

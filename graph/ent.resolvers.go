@@ -30,12 +30,28 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
-	return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in to list accounts.")
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	// The scope filter keeps the list to the acting account's tree and the user's own accounts.
+	return r.clientFrom(ctx).Account.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
-	return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in to list applications.")
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	// The scope filter keeps the list to what the acting account submitted (all for the INITIATOR).
+	return r.clientFrom(ctx).Application.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithApplicationOrder(orderBy), ent.WithApplicationFilter(where.Filter))
 }
 
 // Regions is the resolver for the regions field.

@@ -162,12 +162,14 @@ type ComplexityRoot struct {
 		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
 		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
 		DisableAccount          func(childComplexity int, id int, cascade bool) int
+		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) int
 		Login                   func(childComplexity int, phone string, password string, accountID *int) int
 		Logout                  func(childComplexity int) int
 		MoveSite                func(childComplexity int, id int, parentID int) int
 		RefreshToken            func(childComplexity int, refreshToken string) int
 		ReplaceAccount          func(childComplexity int, id int, holder model.HolderInput, reason *string) int
 		RequestReactivation     func(childComplexity int, id int, note *string) int
+		RevokeGrant             func(childComplexity int, id int) int
 		SetSiteStatus           func(childComplexity int, id int, built *bool, enabled *bool) int
 		SubmitSeniorApplication func(childComplexity int, input model.SeniorApplicationInput) int
 		SwitchAccount           func(childComplexity int, id int) int
@@ -344,6 +346,8 @@ type MutationResolver interface {
 	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
 	SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error)
 	MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error)
+	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error)
+	RevokeGrant(ctx context.Context, id int) (*ent.Grant, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -886,6 +890,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DisableAccount(childComplexity, args["id"].(int), args["cascade"].(bool)), true
+	case "Mutation.giveGrant":
+		if e.ComplexityRoot.Mutation.GiveGrant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_giveGrant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GiveGrant(childComplexity, args["accountId"].(int), args["kind"].(grant.Kind), args["sector"].(*scenario.Sector), args["expiresAt"].(time.Time), args["reason"].(string)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -947,6 +962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestReactivation(childComplexity, args["id"].(int), args["note"].(*string)), true
+	case "Mutation.revokeGrant":
+		if e.ComplexityRoot.Mutation.RevokeGrant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeGrant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeGrant(childComplexity, args["id"].(int)), true
 	case "Mutation.setSiteStatus":
 		if e.ComplexityRoot.Mutation.SetSiteStatus == nil {
 			break
@@ -1923,6 +1949,17 @@ type Mutation {
   setSiteStatus(id: ID!, built: Boolean, enabled: Boolean): Site!
   "Hang a site and its sub-sites under another region or site."
   moveSite(id: ID!, parentId: ID!): Site!
+}
+
+extend type Mutation {
+  """
+  Give an account a time-limited extra permission: PII_VIEWER (unmask personal
+  data), TRACER (trajectories and contacts) or SECTOR_STATISTICS (with a sector).
+  INITIATOR only (seed 001 §11); at most 90 days.
+  """
+  giveGrant(accountId: ID!, kind: GrantKind!, sector: GrantSector, expiresAt: Time!, reason: String!): Grant!
+  "End a grant at once."
+  revokeGrant(id: ID!): Grant!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -4603,6 +4640,52 @@ func (ec *executionContext) field_Mutation_disableAccount_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_giveGrant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (grant.Kind, error) {
+			return ec.unmarshalNGrantKind2githubᚗcomᚋmashangᚋmashangᚋentᚋgrantᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sector",
+		func(ctx context.Context, v any) (*scenario.Sector, error) {
+			return ec.unmarshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sector"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4718,6 +4801,20 @@ func (ec *executionContext) field_Mutation_requestReactivation_args(ctx context.
 		return nil, err
 	}
 	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeGrant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7969,6 +8066,94 @@ func (ec *executionContext) fieldContext_Mutation_moveSite(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_moveSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_giveGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_giveGrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GiveGrant(ctx, fc.Args["accountId"].(int), fc.Args["kind"].(grant.Kind), fc.Args["sector"].(*scenario.Sector), fc.Args["expiresAt"].(time.Time), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_giveGrant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_giveGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeGrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeGrant(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeGrant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17774,6 +17959,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "moveSite":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_moveSite(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giveGrant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_giveGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeGrant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeGrant(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
