@@ -101,6 +101,9 @@ var RootFields = map[string]Classification{
 	// Senior applications (seed 001 §9).
 	"Mutation.submitSeniorApplication": policy(ObjApplication, ActSubmit),
 	"Mutation.decideApplication":       policy(ObjApplication, ActDecide),
+	// Time-limited grants, given by the province only (seed 001 §11).
+	"Mutation.giveGrant":   policy(ObjGrant, ActGive),
+	"Mutation.revokeGrant": policy(ObjGrant, ActRevoke),
 	// Sites. moveSite also asks site create where the site goes.
 	"Mutation.createSite":    policy(ObjSite, ActCreate),
 	"Mutation.updateSite":    policy(ObjSite, ActUpdate),

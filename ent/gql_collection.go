@@ -594,21 +594,6 @@ func (_q *GrantQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, grant.FieldAccountID)
 				fieldSeen[grant.FieldAccountID] = struct{}{}
 			}
-
-		case "grantedBy":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&AccountClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
-				return err
-			}
-			_q.withGrantedBy = query
-			if _, ok := fieldSeen[grant.FieldGrantedByID]; !ok {
-				selectedFields = append(selectedFields, grant.FieldGrantedByID)
-				fieldSeen[grant.FieldGrantedByID] = struct{}{}
-			}
 		case "createdAt":
 			if _, ok := fieldSeen[grant.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, grant.FieldCreatedAt)

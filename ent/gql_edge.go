@@ -125,14 +125,6 @@ func (_m *Grant) Account(ctx context.Context) (*Account, error) {
 	return result, err
 }
 
-func (_m *Grant) GrantedBy(ctx context.Context) (*Account, error) {
-	result, err := _m.Edges.GrantedByOrErr()
-	if IsNotLoaded(err) {
-		result, err = _m.QueryGrantedBy().Only(ctx)
-	}
-	return result, err
-}
-
 func (_m *ReactivationRequest) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {

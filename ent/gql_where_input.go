@@ -1484,10 +1484,6 @@ type GrantWhereInput struct {
 	// "account" edge predicates.
 	HasAccount     *bool                `json:"hasAccount,omitempty"`
 	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
-
-	// "granted_by" edge predicates.
-	HasGrantedBy     *bool                `json:"hasGrantedBy,omitempty"`
-	HasGrantedByWith []*AccountWhereInput `json:"hasGrantedByWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1774,24 +1770,6 @@ func (i *GrantWhereInput) P() (predicate.Grant, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, grant.HasAccountWith(with...))
-	}
-	if i.HasGrantedBy != nil {
-		p := grant.HasGrantedBy()
-		if !*i.HasGrantedBy {
-			p = grant.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasGrantedByWith) > 0 {
-		with := make([]predicate.Account, 0, len(i.HasGrantedByWith))
-		for _, w := range i.HasGrantedByWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasGrantedByWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, grant.HasGrantedByWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

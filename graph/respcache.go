@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/revision"
@@ -35,11 +36,14 @@ func newTreeCache(client *ent.Client, budget int) *treeCache {
 	return &treeCache{client: client, entries: newByteLRU(budget), maxEntry: budget / 8, verdicts: map[string]bool{}}
 }
 
-func (*treeCache) ExtensionName() string                     { return "TreeCache" }
+func (*treeCache) ExtensionName() string                   { return "TreeCache" }
 func (*treeCache) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (c *treeCache) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
+	if v := mashang.ViewerFromContext(ctx); v != nil && v.Disabled {
+		return next(ctx) // restrictDisabled answers; the cache must not bypass it
+	}
 	if oc.Operation == nil || oc.Operation.Operation != ast.Query || !c.cacheable(oc) {
 		return next(ctx)
 	}

@@ -85,6 +85,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
+	srv.Use(&edgePredicateGuard{})
 	if limits.TreeCacheBytes > 0 {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
 	}
@@ -95,7 +96,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, client))
 	})
-	srv.AroundRootFields(restrictDisabled)
+	srv.AroundRootFields(guardRootField)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
@@ -187,22 +188,36 @@ var allowedWhileDisabled = map[string]bool{
 	"mutation.requestReactivation": true, "mutation.logout": true, "mutation.refreshToken": true, "mutation.login": true,
 }
 
-// restrictDisabled refuses every other root field to a disabled acting account.
+// guardRootField applies authz.RootFields to every root field: an
+// unclassified field is refused, a non-public field needs a login, and a
+// disabled acting account may only use allowedWhileDisabled.
 // SECURITY: a disabled scanner can neither read records nor act (seed 001 §7, §10).
-func restrictDisabled(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil || !v.Disabled {
+func guardRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	fc := graphql.GetRootFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) || strings.HasPrefix(fc.Field.Name, "__") {
 		return next(ctx)
 	}
-	fc := graphql.GetRootFieldContext(ctx)
-	if fc != nil && graphql.HasOperationContext(ctx) {
-		// RootFieldContext.Object holds the field name; the operation tells the root type.
-		op := graphql.GetOperationContext(ctx).Operation
-		if op != nil && allowedWhileDisabled[string(op.Operation)+"."+fc.Field.Name] {
-			return next(ctx)
-		}
+	op := graphql.GetOperationContext(ctx).Operation
+	if op == nil {
+		return next(ctx)
 	}
-	graphql.AddError(ctx, mashang.Errorf(mashang.EACCOUNTDISABLED,
-		"Your acting account is disabled: you may only request its reactivation (requestReactivation) from your direct superior, or log out."))
-	return graphql.Null
+	// RootFieldContext.Object holds the field name; the operation tells the root type.
+	opName := string(op.Operation)
+	rootType := strings.ToUpper(opName[:1]) + opName[1:]
+	errCtx := graphql.WithPathContext(ctx, graphql.NewPathWithField(fc.Field.Alias))
+	class, ok := authz.RootFields[rootType+"."+fc.Field.Name]
+	v := mashang.ViewerFromContext(ctx)
+	switch {
+	case !ok:
+		graphql.AddError(errCtx, mashang.Errorf(mashang.EFORBIDDEN, "%s.%s is not classified for authorization and cannot be used.", rootType, fc.Field.Name))
+		return graphql.Null
+	case v == nil && class.Access != authz.Public:
+		graphql.AddError(errCtx, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in to use %s.", fc.Field.Name))
+		return graphql.Null
+	case v != nil && v.Disabled && !allowedWhileDisabled[opName+"."+fc.Field.Name]:
+		graphql.AddError(errCtx, mashang.Errorf(mashang.EACCOUNTDISABLED,
+			"Your acting account is disabled: you may only request its reactivation (requestReactivation) from your direct superior, or log out."))
+		return graphql.Null
+	}
+	return next(ctx)
 }

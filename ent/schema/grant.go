@@ -35,7 +35,9 @@ func (Grant) Fields() []ent.Field {
 func (Grant) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("account", Account.Type).Unique().Required().Field("account_id"),
-		edge.To("granted_by", Account.Type).Unique().Required().Field("granted_by_id"),
+		// Not in the API: the granter is the province INITIATOR, whom the
+		// grant holder cannot see (the scope filter would hide it).
+		edge.To("granted_by", Account.Type).Unique().Required().Field("granted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

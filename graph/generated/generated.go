@@ -136,7 +136,6 @@ type ComplexityRoot struct {
 		Account   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
-		GrantedBy func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Reason    func(childComplexity int) int
@@ -760,12 +759,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.ExpiresAt(childComplexity), true
-	case "Grant.grantedBy":
-		if e.ComplexityRoot.Grant.GrantedBy == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Grant.GrantedBy(childComplexity), true
 	case "Grant.id":
 		if e.ComplexityRoot.Grant.ID == nil {
 			break
@@ -2541,7 +2534,6 @@ type Grant implements Node {
   revokedAt: Time
   reason: String!
   account: Account!
-  grantedBy: Account!
 }
 """
 A connection to a list of items.
@@ -2720,11 +2712,6 @@ input GrantWhereInput {
   """
   hasAccount: Boolean
   hasAccountWith: [AccountWhereInput!]
-  """
-  granted_by edge predicates
-  """
-  hasGrantedBy: Boolean
-  hasGrantedByWith: [AccountWhereInput!]
 }
 """
 An object with an ID.
@@ -4082,8 +4069,6 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_reason(ctx, field)
 	case "account":
 		return ec.fieldContext_Grant_account(ctx, field)
-	case "grantedBy":
-		return ec.fieldContext_Grant_grantedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
 }
@@ -7247,38 +7232,6 @@ func (ec *executionContext) _Grant_account(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Grant_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Grant",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Grant_grantedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Grant_grantedBy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.GrantedBy(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
-			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Grant_grantedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Grant",
 		Field:      field,
@@ -14134,7 +14087,7 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "hasAccount", "hasAccountWith", "hasGrantedBy", "hasGrantedByWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "hasAccount", "hasAccountWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14631,20 +14584,6 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasAccountWith = data
-		case "hasGrantedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantedBy"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGrantedBy = data
-		case "hasGrantedByWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantedByWith"))
-			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccountWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGrantedByWith = data
 		}
 	}
 	return it, nil
@@ -17734,12 +17673,6 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Grant_account(ctx, field, obj)
-				})
-		case "grantedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Grant_grantedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
