@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -329,23 +328,6 @@ func outboxTo(t *testing.T, c *ent.Client, box *pii.Box, phone string) []string 
 	return out
 }
 
-// keysFor lists the outbox keys that mention an account id.
-func keysFor(t *testing.T, c *ent.Client, id int) []string {
-	t.Helper()
-	msgs, err := c.OutboxMessage.Query().All(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	prefix := fmt.Sprintf("acct:%d:", id)
-	for _, m := range msgs {
-		if strings.HasPrefix(m.Key, prefix) {
-			out = append(out, strings.TrimPrefix(m.Key, prefix))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
 
 // code is the error code of err, "" for nil.
 func code(err error) string {
