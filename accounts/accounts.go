@@ -573,22 +573,22 @@ func (s *Service) notifyMany(ctx context.Context, c *ent.Client, accts []*ent.Ac
 	if event == "" {
 		event = status
 	}
+	msgs := make([]outbox.Message, 0, len(accts))
 	for _, a := range accts {
 		u := byID[holderOf(a)]
 		if u == nil {
 			return fmt.Errorf("accounts: holder %d of account %d not found", holderOf(a), a.ID)
 		}
-		err := outbox.Enqueue(sys, c, outbox.Message{
+		msgs = append(msgs, outbox.Message{
 			Key:             outbox.StatusChangeKey(a.ID, event, at),
 			RecipientSealed: u.PhoneSealed,
 			RecipientMasked: u.PhoneMasked,
 			Body:            outbox.StatusChangeSMS(a.ID, string(a.Role), status, reason),
 		})
-		if err != nil {
-			return err
-		}
 	}
-	return nil
+	// One multi-row INSERT per thousand holders: a cascade over 10,000
+	// accounts stays well under a second (bench: BenchmarkAccounts).
+	return outbox.EnqueueMany(sys, c, msgs)
 }
 
 // withTx runs fn in one transaction: the one in ctx, else a new one of

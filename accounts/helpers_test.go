@@ -328,7 +328,6 @@ func outboxTo(t *testing.T, c *ent.Client, box *pii.Box, phone string) []string 
 	return out
 }
 
-
 // code is the error code of err, "" for nil.
 func code(err error) string {
 	if err == nil {

@@ -81,7 +81,7 @@ func TestLoginThenAuthenticate(t *testing.T) {
 	})
 }
 
-func TestAuthenticateCostsTwoStatements(t *testing.T) {
+func TestAuthenticateCostsOneStatement(t *testing.T) {
 	for _, d := range dbtest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			var c dbtest.Counter
@@ -90,31 +90,34 @@ func TestAuthenticateCostsTwoStatements(t *testing.T) {
 			u := f.user("李四", "13900139000")
 			acc := f.account(u, account.RoleINTERMEDIATE, account.StatusACTIVE)
 			f.grant(acc, grant.KindTRACER, f.clock.Now().Add(time.Hour), false)
+			f.grant(acc, grant.KindPII_VIEWER, f.clock.Now().Add(2*time.Hour), false)
+			f.grant(acc, grant.KindSECTOR_STATISTICS, f.clock.Now().Add(-time.Minute), false) // expired
+			f.grant(acc, grant.KindPII_VIEWER, f.clock.Now().Add(time.Hour), true)            // revoked
 			tok := f.login("13900139000", 0)
 
 			measure := func() int64 {
 				t.Helper()
 				c.Reset()
 				v, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
-				if err != nil || v.AccountID != acc.ID || len(v.Grants) != 1 {
+				if err != nil || v.AccountID != acc.ID || len(v.Grants) != 2 {
 					t.Fatalf("authenticate: %+v %v", v, err)
 				}
 				return c.Count()
 			}
-			if n := measure(); n != 2 {
-				t.Fatalf("Authenticate sent %d statements, want 2 (session+account, grants)", n)
+			if n := measure(); n != 1 {
+				t.Fatalf("Authenticate sent %d statements, want 1 (session, account and grants joined)", n)
 			}
 			f.clock.Advance(auth.ActivityInterval + time.Second)
-			if n := measure(); n != 3 {
-				t.Fatalf("Authenticate with stale activity sent %d statements, want 3 (one UPDATE)", n)
+			if n := measure(); n != 2 {
+				t.Fatalf("Authenticate with stale activity sent %d statements, want 2 (one UPDATE)", n)
 			}
 			got, _ := db.Client.Account.Get(f.ctx, acc.ID)
 			if got.LastActiveAt == nil || !got.LastActiveAt.Equal(f.clock.Now()) {
 				t.Fatalf("last_active_at = %v, want %v", got.LastActiveAt, f.clock.Now())
 			}
 			f.clock.Advance(time.Minute)
-			if n := measure(); n != 2 {
-				t.Fatalf("Authenticate within the activity interval sent %d statements, want 2", n)
+			if n := measure(); n != 1 {
+				t.Fatalf("Authenticate within the activity interval sent %d statements, want 1", n)
 			}
 		})
 	}

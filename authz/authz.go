@@ -59,8 +59,10 @@ const (
 )
 
 // Enforcer wraps the Casbin enforcer over the embedded model and policy.
+// Casbin's decision cache is keyed by (role, relation, object, action): a
+// few thousand keys at most, the same for one account or a million.
 type Enforcer struct {
-	e *casbin.SyncedEnforcer
+	e *casbin.SyncedCachedEnforcer
 }
 
 // NewEnforcer loads the embedded model and policy.
@@ -76,16 +78,18 @@ func NewEnforcer() (*Enforcer, error) {
 			lines = append(lines, l)
 		}
 	}
-	e, err := casbin.NewSyncedEnforcer(m, stringadapter.NewAdapter(strings.Join(lines, "\n")))
+	e, err := casbin.NewSyncedCachedEnforcer(m, stringadapter.NewAdapter(strings.Join(lines, "\n")))
 	if err != nil {
 		return nil, fmt.Errorf("authz policy: %w", err)
 	}
 	e.AddFunction("reaches", func(args ...any) (any, error) {
 		reach, _ := args[0].(string)
-		scope, _ := args[1].(string)
-		target, _ := args[2].(string)
-		return Reaches(reach, scope, target), nil
+		relation, _ := args[1].(string)
+		return reachesRelation(reach, relation), nil
 	})
+	// The policy is embedded and never changes at run time, so cached
+	// decisions never go stale.
+	e.EnableCache(true)
 	return &Enforcer{e: e}, nil
 }
 
@@ -99,24 +103,46 @@ func MustEnforcer() *Enforcer {
 	return e
 }
 
-// Reaches implements the reach column of the policy.
+// Relations of a target path to a scope path.
+const (
+	RelSelf    = "self"    // the target is the scope node
+	RelBelow   = "below"   // strictly inside the scope's subtree
+	RelOutside = "outside" // anywhere else
+)
+
+// Relation tells where target lies relative to scope.
+func Relation(scope, target string) string {
+	switch {
+	case scope == "" || !strings.HasPrefix(target, scope):
+		return RelOutside
+	case target == scope:
+		return RelSelf
+	}
+	return RelBelow
+}
+
+// Reaches implements the reach column of the policy on two paths.
 func Reaches(reach, scope, target string) bool {
+	return reachesRelation(reach, Relation(scope, target))
+}
+
+func reachesRelation(reach, relation string) bool {
 	switch reach {
 	case "any":
 		return true
 	case "subtree":
-		return scope != "" && strings.HasPrefix(target, scope)
+		return relation == RelSelf || relation == RelBelow
 	case "below":
-		return scope != "" && strings.HasPrefix(target, scope) && target != scope
+		return relation == RelBelow
 	case "own":
-		return scope != "" && target == scope
+		return relation == RelSelf
 	}
 	return false
 }
 
 // Allowed asks Casbin whether role may act on obj at targetPath from scopePath.
 func (e *Enforcer) Allowed(role, scopePath, targetPath, obj, act string) bool {
-	ok, err := e.e.Enforce(role, scopePath, targetPath, obj, act)
+	ok, err := e.e.Enforce(role, Relation(scopePath, targetPath), obj, act)
 	return err == nil && ok
 }
 

@@ -401,30 +401,21 @@ const (
 	sessionIDBase = 38654705664
 )
 
-// treeShape is an account tree: one INITIATOR, Seniors SENIOR accounts under
-// it, IntermediatesPerSenior INTERMEDIATE accounts under each SENIOR and the
-// rest of Total ORDINARY accounts spread round-robin over the INTERMEDIATEs
-// (consecutive ids under different superiors, as accounts opened over time
-// are). Or, when OrdinariesPerIntermediate > 0, exactly that many per
-// INTERMEDIATE and Total is computed.
+// treeShape is an account tree of Total accounts: one INITIATOR, Seniors
+// SENIOR accounts under it, IntermediatesPerSenior INTERMEDIATE accounts
+// under each SENIOR and the rest ORDINARY accounts spread round-robin over
+// the INTERMEDIATEs (consecutive ids under different superiors, as accounts
+// opened over time are).
 type treeShape struct {
-	Seniors, IntermediatesPerSenior, OrdinariesPerIntermediate, Total int
+	Seniors, IntermediatesPerSenior, Total int
 }
 
 func (s treeShape) intermediates() int { return s.Seniors * s.IntermediatesPerSenior }
-
-func (s treeShape) total() int {
-	if s.OrdinariesPerIntermediate > 0 {
-		return 1 + s.Seniors + s.intermediates()*(1+s.OrdinariesPerIntermediate)
-	}
-	return s.Total
-}
 
 // treeIDs names accounts of a seeded tree: account i (0-based, the
 // INITIATOR first, then the SENIORs, the INTERMEDIATEs, the ORDINARYs) has
 // id accountIDBase+i and is held by user userIDBase+i.
 type treeIDs struct {
-	shape     treeShape
 	Initiator int
 	Seniors   []int
 	Inters    []int // INTERMEDIATEs
@@ -432,15 +423,13 @@ type treeIDs struct {
 	Total     int
 }
 
-func (t treeIDs) holder(accountID int) int { return accountID - accountIDBase + userIDBase }
-
 // seedAccountTree inserts one user per account and the account tree in a
 // few INSERT … SELECT generate_series statements. SENIORs get the scope of a
 // district /22/22CC/22CCDD/ (with scope_region_id when such a region
 // exists), the accounts below them a synthetic site of the district.
 func seedAccountTree(b *testing.B, sd *seeder, s treeShape) treeIDs {
 	b.Helper()
-	n := s.total()
+	n := s.Total
 	nI := s.intermediates()
 	firstI := 1 + s.Seniors
 	firstO := firstI + nI
@@ -475,23 +464,18 @@ func seedAccountTree(b *testing.B, sd *seeder, s treeShape) treeIDs {
 		FROM generate_series($4::bigint, $5::bigint - 1) g
 		JOIN accounts sup ON sup.id = $1::bigint + 1 + (g - $4::bigint) / $3::bigint`,
 		accountIDBase, userIDBase, s.IntermediatesPerSenior, firstI, firstO)
-	// ORDINARY k (0-based) is under INTERMEDIATE k % nI (round-robin), or
-	// k / OrdinariesPerIntermediate (contiguous) with a fixed fan-out.
-	parent := `(g - $4::bigint) % $3::bigint`
-	if s.OrdinariesPerIntermediate > 0 {
-		parent = fmt.Sprintf(`(g - $4::bigint) / %d + 0 * $3::bigint`, s.OrdinariesPerIntermediate)
-	}
+	// ORDINARY k (0-based) is under INTERMEDIATE k % nI (round-robin).
 	sd.exec(b, cols+`SELECT $1::bigint + g, now(), now(), 'ORDINARY', 'ACTIVE', now(),
 		       sup.scope_path, sup.account_path || 'a' || ($1::bigint + g) || '/',
 		       sup.id, $2::bigint + g, sup.scope_region_id
 		FROM generate_series($4::bigint, $5::bigint - 1) g
-		JOIN accounts sup ON sup.id = $1::bigint + $6::bigint + `+parent,
+		JOIN accounts sup ON sup.id = $1::bigint + $6::bigint + (g - $4::bigint) % $3::bigint`,
 		accountIDBase, userIDBase, nI, firstO, n, firstI)
 	// Later inserts through ent must not collide with the explicit ids.
 	sd.exec(b, `SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))`)
 	sd.exec(b, `SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT max(id) FROM accounts))`)
 
-	ids := treeIDs{shape: s, Initiator: accountIDBase, FirstOrd: accountIDBase + firstO, Total: n}
+	ids := treeIDs{Initiator: accountIDBase, FirstOrd: accountIDBase + firstO, Total: n}
 	for i := 1; i < firstI; i++ {
 		ids.Seniors = append(ids.Seniors, accountIDBase+i)
 	}

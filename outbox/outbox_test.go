@@ -721,3 +721,27 @@ func TestStatusChangeSMS(t *testing.T) {
 		t.Errorf("SENIOR: %q", got)
 	}
 }
+
+func TestEnqueueManyIsIdempotentAndChunked(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		msgs := make([]outbox.Message, 2500)
+		for i := range msgs {
+			msgs[i] = outbox.Message{Key: fmt.Sprintf("bulk:%d", i), RecipientSealed: []byte{1, 2, 3}, RecipientMasked: "138****0000", Body: "测试短信"}
+		}
+		if err := outbox.EnqueueMany(ctx, db.Client, msgs[:1200]); err != nil {
+			t.Fatal(err)
+		}
+		// Overlapping keys are skipped, not an error, and not duplicated.
+		if err := outbox.EnqueueMany(ctx, db.Client, msgs); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.Client.OutboxMessage.Query().Count(ctx); n != len(msgs) {
+			t.Fatalf("%d messages stored, want %d", n, len(msgs))
+		}
+		bad := []outbox.Message{{Key: "x", Body: "b"}}
+		if err := outbox.EnqueueMany(ctx, db.Client, bad); err == nil {
+			t.Fatal("a message without recipient was accepted")
+		}
+	})
+}
