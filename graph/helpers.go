@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"context"
 	"strings"
+	"sync"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
@@ -59,4 +61,54 @@ func nodeError(err error, id int) error {
 		return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No node has the ID %d.", id)
 	}
 	return err
+}
+
+type pathCacheKey struct{}
+
+// WithPathCache gives a request a memo of the node paths its `within`
+// filters resolved: gqlgen decodes arguments twice (to price the operation,
+// then to run it), and the second lookup would cost a statement again. The
+// HTTP layer installs one per request; a context without it looks up each
+// time.
+func WithPathCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pathCacheKey{}, &sync.Map{})
+}
+
+// pathOf returns the path of the region (or, when sitesAllowed, the site)
+// with this ID, for the `within` filters. The ID is resolved through the
+// scoped client, so a node outside the caller's scope is NOT_FOUND. The
+// path is then a literal in the query, which lets the database use the
+// path index with a known range.
+func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (string, error) {
+	memo, _ := ctx.Value(pathCacheKey{}).(*sync.Map)
+	key := [2]int{id, map[bool]int{true: 1}[sitesAllowed]}
+	if memo != nil {
+		if p, ok := memo.Load(key); ok {
+			return p.(string), nil
+		}
+	}
+	n, err := r.client.Noder(ctx, id)
+	if err != nil {
+		return "", mashang.FieldErrorf(mashang.ENOTFOUND, "within", "No region or site %d in your scope.", id)
+	}
+	var p string
+	switch v := n.(type) {
+	case *ent.Region:
+		p = v.Path
+	case *ent.Site:
+		if sitesAllowed {
+			p = v.Path
+		}
+	}
+	if p == "" {
+		what := "a region"
+		if sitesAllowed {
+			what = "a region or a site"
+		}
+		return "", mashang.FieldErrorf(mashang.EINVALID, "within", "within takes the ID of %s.", what)
+	}
+	if memo != nil {
+		memo.Store(key, p)
+	}
+	return p, nil
 }

@@ -62,7 +62,11 @@ func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWh
 	if data == nil {
 		return nil
 	}
-	obj.AddPredicates(predicate.Region(tree.WithinNode(region.FieldPath, *data, region.Table)))
+	p, err := r.pathOf(ctx, *data, false)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
 	return nil
 }
 
@@ -71,7 +75,11 @@ func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereI
 	if data == nil {
 		return nil
 	}
-	obj.AddPredicates(predicate.Site(tree.WithinNode(site.FieldPath, *data, region.Table, site.Table)))
+	p, err := r.pathOf(ctx, *data, true)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
 	return nil
 }
 
@@ -80,6 +88,10 @@ func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereI
 	if data == nil {
 		return nil
 	}
-	obj.AddPredicates(predicate.Unit(tree.WithinNode(unit.FieldRegionPath, *data, region.Table)))
+	p, err := r.pathOf(ctx, *data, false)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
 	return nil
 }

@@ -84,7 +84,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 // SECURITY: this is the only place an HTTP request becomes a viewer.
 func withViewer(a *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := graph.WithRemoteAddr(authz.WithRequest(r.Context()), r.RemoteAddr)
+		ctx := graph.WithPathCache(graph.WithRemoteAddr(authz.WithRequest(r.Context()), r.RemoteAddr))
 		if token := auth.BearerToken(r.Header.Get("Authorization")); token != "" {
 			v, err := a.Authenticate(authz.AsSystem(ctx), token)
 			if err != nil {

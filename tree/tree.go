@@ -46,37 +46,6 @@ func Within(column, p string) func(*sql.Selector) {
 	}
 }
 
-// WithinNode is an ent/sql predicate selecting the rows whose column lies in
-// the subtree of the node with this ID, looked up by scalar subqueries on the
-// given tables ("regions", "sites") inside the same statement, so filtering
-// by a node costs no extra round trip. An unknown ID matches nothing.
-func WithinNode(column string, id int, tables ...string) func(*sql.Selector) {
-	return func(s *sql.Selector) {
-		s.Where(sql.P(func(b *sql.Builder) {
-			node := func(b *sql.Builder) {
-				if len(tables) > 1 {
-					b.WriteString("COALESCE(")
-				}
-				for i, t := range tables {
-					if i > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString("(SELECT ").Ident("path").WriteString(" FROM ").Ident(t).
-						WriteString(" WHERE ").Ident("id").WriteString(" = ").Arg(id).WriteString(")")
-				}
-				if len(tables) > 1 {
-					b.WriteString(")")
-				}
-			}
-			b.Ident(s.C(column)).WriteString(" >= ")
-			node(b)
-			b.WriteString(" AND ").Ident(s.C(column)).WriteString(" < ")
-			node(b)
-			b.WriteString(" || '~'")
-		}))
-	}
-}
-
 // Contains reports whether path n is in the subtree of p (n == p included).
 func Contains(p, n string) bool { return strings.HasPrefix(n, p) }
 

@@ -3844,7 +3844,7 @@ extend type Site {
 
 extend input RegionWhereInput {
   """
-  Only the region with this ID and the regions below it (an unknown ID matches nothing).
+  Only the region with this ID and the regions below it.
   """
   within: ID
 }
