@@ -506,3 +506,17 @@ func TestTreeCacheFollowsWrites(t *testing.T) {
 		})
 	})
 }
+
+// SECURITY: a `within` filter must not lower the price of an operation:
+// pricing skips resolving the node but still multiplies by first.
+func TestWithinDoesNotEscapeComplexityLimitForAnonymousCaller(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		q := `query($w: ID!) { regions(first: 1000, where: {within: $w}) { edges { node { children(first: 1000) { edges { node { code name } } } } } } }`
+		resp := srv.Query(q, map[string]any{"w": fmt.Sprint(f.chaoyangID)})
+		if !slices.Equal(resp.Codes(), []string{"QUERY_TOO_COMPLEX"}) {
+			t.Fatalf("errors = %+v", resp.Errors)
+		}
+	})
+}

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
@@ -65,6 +68,19 @@ func nodeError(err error, id int) error {
 
 type pathCacheKey struct{}
 
+// errPricing stops a `within` filter from resolving while gqlgen only
+// prices the operation.
+var errPricing = errors.New("within is not resolved while pricing")
+
+// ignorePricing lets the arguments decode while pricing (the filter is
+// left out of that throw-away decoding), so the price stays exact.
+func ignorePricing(err error) error {
+	if errors.Is(err, errPricing) {
+		return nil
+	}
+	return err
+}
+
 // WithPathCache gives a request a memo of the node paths its `within`
 // filters resolved: gqlgen decodes arguments twice (to price the operation,
 // then to run it), and the second lookup would cost a statement again. The
@@ -80,6 +96,12 @@ func WithPathCache(ctx context.Context) context.Context {
 // path is then a literal in the query, which lets the database use the
 // path index with a known range.
 func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (string, error) {
+	if graphql.GetFieldContext(ctx) == nil {
+		// Pricing the operation (complexity) decodes the arguments outside
+		// any field: the filter's value does not change the price, so no
+		// lookup is spent on it (a cached answer then costs no lookup).
+		return "", errPricing
+	}
 	memo, _ := ctx.Value(pathCacheKey{}).(*sync.Map)
 	key := [2]int{id, map[bool]int{true: 1}[sitesAllowed]}
 	if memo != nil {

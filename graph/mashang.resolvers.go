@@ -64,7 +64,7 @@ func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWh
 	}
 	p, err := r.pathOf(ctx, *data, false)
 	if err != nil {
-		return err
+		return ignorePricing(err)
 	}
 	obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
 	return nil
@@ -77,7 +77,7 @@ func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereI
 	}
 	p, err := r.pathOf(ctx, *data, true)
 	if err != nil {
-		return err
+		return ignorePricing(err)
 	}
 	obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
 	return nil
@@ -90,7 +90,7 @@ func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereI
 	}
 	p, err := r.pathOf(ctx, *data, false)
 	if err != nil {
-		return err
+		return ignorePricing(err)
 	}
 	obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
 	return nil
