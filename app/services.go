@@ -50,7 +50,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	if now == nil {
 		now = time.Now
 	}
-	a := auth.New(db.Client, box, auth.Config{Now: now})
+	a := auth.New(db.Client, box, auth.Config{Now: now, DB: db.SQL, Dialect: db.Dialect})
 	provider := cfg.SMS
 	if provider == nil {
 		provider = outbox.LogProvider{Logger: logger}

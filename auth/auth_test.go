@@ -667,3 +667,37 @@ func TestLoginInsideRequestTransaction(t *testing.T) {
 		}
 	})
 }
+
+// The prepared fast path answers exactly like the ent query.
+func TestPreparedViewerQueryMatchesEnt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		u := f.user("冯五", "13900139555")
+		acc := f.account(u, account.RoleINTERMEDIATE, account.StatusACTIVE)
+		f.grant(acc, grant.KindTRACER, f.clock.Now().Add(time.Hour), false)
+		f.grant(acc, grant.KindPII_VIEWER, f.clock.Now().Add(-time.Hour), false)
+		tok := f.login("13900139555", 0)
+		fast := auth.New(db.Client, f.box, auth.Config{Now: f.clock.Now, DB: db.SQL, Dialect: db.Dialect})
+		want, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fast.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.AccountID != want.AccountID || got.Role != want.Role || got.ScopePath != want.ScopePath ||
+			got.AccountPath != want.AccountPath || len(got.Grants) != 1 || len(want.Grants) != 1 || got.Grants[0].Kind != "TRACER" {
+			t.Fatalf("prepared %+v, ent %+v", got, want)
+		}
+		if _, err := fast.Authenticate(f.ctx, "msa_not-a-token"); mashang.ErrorCode(err) != mashang.EUNAUTHENTICATED {
+			t.Fatalf("unknown token: %v", err)
+		}
+		if err := f.svc.Logout(f.ctx, got.SessionID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fast.Authenticate(f.ctx, tok.AccessToken); mashang.ErrorCode(err) != mashang.EUNAUTHENTICATED {
+			t.Fatalf("SECURITY: a revoked session still authenticates on the fast path: %v", err)
+		}
+	})
+}

@@ -247,7 +247,7 @@ func benchLoadAccount(size loadSize) func(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := auth.New(db.Client, box, auth.Config{})
+		svc := auth.New(db.Client, box, auth.Config{DB: db.SQL, Dialect: db.Dialect})
 		// The accounts were active "now" at seeding (last_active_at), so
 		// Authenticate does not write: 2 statements a call, the steady
 		// state (the activity UPDATE comes at most once per account per
