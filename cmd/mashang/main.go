@@ -9,11 +9,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/mashang/mashang/app"
 )
 
 func main() {
+	// Every timestamp is written in UTC: SQLite compares stored times as
+	// text, which is only right when all writers use one zone.
+	time.Local = time.UTC
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := app.Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
