@@ -1,0 +1,247 @@
+package health
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common/ast"
+	"github.com/google/cel-go/common/operators"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/ext"
+)
+
+// person is the CEL view of Facts (type name "health.person").
+type person struct {
+	Risk                 string    `cel:"risk"`
+	HasQuarantineEnd     bool      `cel:"has_quarantine_end"`
+	QuarantineEnds       time.Time `cel:"quarantine_ends"`
+	Symptomatic          bool      `cel:"symptomatic"`
+	HasTemperature       bool      `cel:"has_temperature"`
+	Temperature          float64   `cel:"temperature"`
+	TemperatureAt        time.Time `cel:"temperature_at"`
+	ValidTestWithin7Days bool      `cel:"valid_test_within_7_days"`
+}
+
+var celEnv = mustEnv()
+
+func mustEnv() *cel.Env {
+	env, err := cel.NewEnv(
+		ext.NativeTypes(reflect.TypeOf(person{}), ext.ParseStructTags(true)),
+		cel.Variable("person", cel.ObjectType("health.person")),
+		cel.Variable("now", cel.TimestampType),
+		cel.Variable("params", cel.MapType(cel.StringType, cel.DoubleType)),
+		cel.CrossTypeNumericComparisons(true),
+	)
+	if err != nil {
+		panic("health: CEL environment: " + err.Error())
+	}
+	return env
+}
+
+// RuleError is one problem in a rule set, named so that the person who wrote
+// it can act on it. Index is the rule's 0-based position (-1: the set itself).
+type RuleError struct {
+	Index int
+	Field string // "version", "params", "colour", "when", "cause"
+	Msg   string
+}
+
+func (e *RuleError) Error() string {
+	if e.Index < 0 {
+		return fmt.Sprintf("rule set: %s: %s", e.Field, e.Msg)
+	}
+	return fmt.Sprintf("rule %d: %s: %s", e.Index, e.Field, e.Msg)
+}
+
+// Program is a compiled rule set: compile once, evaluate many.
+type Program struct {
+	version int
+	params  ref.Val
+	rules   []compiledRule
+}
+
+type compiledRule struct {
+	Rule
+	prg cel.Program
+}
+
+// Version of the rule set this program was compiled from.
+func (p *Program) Version() int { return p.version }
+
+var paramName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// Compile type-checks every rule of rs. It returns all problems at once
+// (errors.Join of *RuleError): syntax errors, unknown variables or fields,
+// expressions that are not boolean, unknown parameters, colours outside
+// RED/ORANGE/YELLOW (GREEN is the fallback and takes no rule), rules out of
+// priority order, duplicated rules or causes, and a colour with no rule.
+func Compile(rs RuleSet) (*Program, error) {
+	var errs []error
+	add := func(i int, field, format string, a ...any) {
+		errs = append(errs, &RuleError{Index: i, Field: field, Msg: fmt.Sprintf(format, a...)})
+	}
+	if rs.Version <= 0 {
+		add(-1, "version", "must be a positive number, got %d", rs.Version)
+	}
+	names := make([]string, 0, len(rs.Params))
+	for k := range rs.Params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !paramName.MatchString(k) {
+			add(-1, "params", "parameter name %q must be lower-case letters, digits and _", k)
+		}
+	}
+	p := &Program{version: rs.Version, params: types.DefaultTypeAdapter.NativeToValue(copyParams(rs.Params))}
+	seenWhen := map[string]int{}
+	seenCause := map[string]int{}
+	seenColour := map[string]bool{}
+	last := len(priority) // priority of the previous rule
+	for i, r := range rs.Rules {
+		pr, ok := priority[r.Colour]
+		switch {
+		case !ok:
+			add(i, "colour", "%q is not one of RED, ORANGE, YELLOW", r.Colour)
+		case r.Colour == Green:
+			add(i, "colour", "GREEN takes no rule: a person is green when no rule matches")
+		case pr > last:
+			add(i, "colour", "%s rule listed after a lower-priority rule; list RED, then ORANGE, then YELLOW", r.Colour)
+		default:
+			last = pr
+			seenColour[r.Colour] = true
+		}
+		cause := strings.TrimSpace(r.Cause)
+		if cause == "" {
+			add(i, "cause", "must not be empty: it is recorded with every colour change")
+		} else if j, dup := seenCause[cause]; dup {
+			add(i, "cause", "same cause as rule %d; causes must tell rules apart", j)
+		} else {
+			seenCause[cause] = i
+		}
+		when := strings.TrimSpace(r.When)
+		if when == "" {
+			add(i, "when", "must not be empty")
+			continue
+		}
+		if j, dup := seenWhen[when]; dup {
+			add(i, "when", "same expression as rule %d", j)
+			continue
+		}
+		seenWhen[when] = i
+		checked, iss := celEnv.Compile(when)
+		if iss != nil && iss.Err() != nil {
+			add(i, "when", "%s", strings.ReplaceAll(iss.Err().Error(), "\n", " "))
+			continue
+		}
+		if !checked.OutputType().IsExactType(types.BoolType) {
+			add(i, "when", "must be a boolean expression, got %s", checked.OutputType())
+			continue
+		}
+		if missing := unknownParams(checked, rs.Params); len(missing) > 0 {
+			add(i, "when", "unknown parameter(s) %s; defined: %s", strings.Join(missing, ", "), strings.Join(names, ", "))
+			continue
+		}
+		prg, err := celEnv.Program(checked, cel.EvalOptions(cel.OptOptimize))
+		if err != nil {
+			add(i, "when", "%v", err)
+			continue
+		}
+		p.rules = append(p.rules, compiledRule{Rule: Rule{Colour: r.Colour, When: when, Cause: cause}, prg: prg})
+	}
+	for _, c := range []string{Red, Orange, Yellow} {
+		if !seenColour[c] {
+			add(-1, "rules", "no %s rule (DESIGN.md §6 / seed 001 §4 define all four colours)", c)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
+}
+
+func copyParams(m map[string]float64) map[string]float64 {
+	c := make(map[string]float64, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// unknownParams lists the params keys that the expression names (params.x,
+// params['x']) but the rule set does not define.
+func unknownParams(checked *cel.Ast, defined map[string]float64) []string {
+	root := ast.NavigateAST(checked.NativeRep())
+	var missing []string
+	seen := map[string]bool{}
+	note := func(k string) {
+		if _, ok := defined[k]; !ok && !seen[k] {
+			seen[k] = true
+			missing = append(missing, k)
+		}
+	}
+	isParams := func(e ast.Expr) bool { return e.Kind() == ast.IdentKind && e.AsIdent() == "params" }
+	for _, e := range ast.MatchDescendants(root, ast.KindMatcher(ast.SelectKind)) {
+		s := e.AsSelect()
+		if !s.IsTestOnly() && isParams(s.Operand()) {
+			note(s.FieldName())
+		}
+	}
+	for _, e := range ast.MatchDescendants(root, ast.FunctionMatcher(operators.Index)) {
+		args := e.AsCall().Args()
+		if len(args) == 2 && isParams(args[0]) && args[1].Kind() == ast.LiteralKind {
+			if s, ok := args[1].AsLiteral().(types.String); ok {
+				note(string(s))
+			}
+		}
+	}
+	return missing
+}
+
+// Evaluate returns the colour of a person with these facts and the cause of
+// the rule that decided it (GreenCause when none matched). Rules are tried
+// in priority order; the first match wins.
+func (p *Program) Evaluate(f Facts) (colour, cause string, err error) {
+	v, err := view(f)
+	if err != nil {
+		return "", "", err
+	}
+	act := map[string]any{"person": v, "now": f.Now, "params": p.params}
+	for i, r := range p.rules {
+		out, _, err := r.prg.Eval(act)
+		if err != nil {
+			return "", "", fmt.Errorf("rule %d (%s, %q): %w", i, r.Colour, r.Cause, err)
+		}
+		if out == types.True {
+			return r.Colour, r.Cause, nil
+		}
+	}
+	return Green, GreenCause, nil
+}
+
+func view(f Facts) (person, error) {
+	v := person{Risk: f.Risk, Symptomatic: f.Symptomatic, ValidTestWithin7Days: f.ValidTestWithin7Days}
+	if v.Risk == "" {
+		v.Risk = RiskNone
+	}
+	if !validRisk[v.Risk] {
+		return v, fmt.Errorf("health: unknown risk %q (want NONE, CLOSE_CONTACT, QUARANTINED, SUSPECTED or CONFIRMED)", f.Risk)
+	}
+	if f.QuarantineEnds != nil {
+		v.HasQuarantineEnd, v.QuarantineEnds = true, *f.QuarantineEnds
+	}
+	if f.LastTemperature != nil {
+		v.HasTemperature, v.Temperature = true, *f.LastTemperature
+		if f.LastTemperatureAt != nil {
+			v.TemperatureAt = *f.LastTemperatureAt
+		}
+	}
+	return v, nil
+}
