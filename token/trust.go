@@ -1,0 +1,139 @@
+package token
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/mashang/mashang"
+)
+
+// DefaultSkew is the clock skew allowed between issuer and scanner when
+// checking a token's issued-at.
+const DefaultSkew = 2 * time.Minute
+
+type trustID struct {
+	issuer string
+	kid    uint16
+}
+
+// TrustList holds the public keys whose tokens are accepted: other
+// provinces' published key sets plus, through Own, this deployment's signer
+// (consulted live, so rotation needs no reload). Safe for concurrent use.
+type TrustList struct {
+	Own  *Signer       // this deployment's signer; may be nil
+	Skew time.Duration // allowed clock skew; 0 means DefaultSkew
+
+	mu   sync.RWMutex
+	keys map[trustID]PublicKey
+}
+
+// NewTrustList returns a trust list that accepts own's tokens (own may be nil).
+func NewTrustList(own *Signer) *TrustList { return &TrustList{Own: own} }
+
+// Add trusts one public key of an issuer; notAfter zero means no end. It
+// replaces an earlier key with the same (issuer, id).
+func (t *TrustList) Add(issuer string, id uint16, pub ed25519.PublicKey, notAfter time.Time) error {
+	if !validIssuer(issuer) {
+		return fmt.Errorf("token: %q is not a valid issuer id", issuer)
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return fmt.Errorf("token: issuer %s key %d is not a 32-byte Ed25519 public key", issuer, id)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.keys == nil {
+		t.keys = map[trustID]PublicKey{}
+	}
+	t.keys[trustID{issuer, id}] = PublicKey{ID: id, Public: append(ed25519.PublicKey(nil), pub...), NotAfter: notAfter}
+	return nil
+}
+
+// AddKeySet trusts every key of a published set (e.g. from ParseKeySet).
+func (t *TrustList) AddKeySet(ks KeySet) error {
+	for _, k := range ks.Keys {
+		if err := t.Add(ks.Issuer, k.ID, k.Public, k.NotAfter); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReplaceKeySet makes ks the issuer's only trusted keys (a refreshed fetch
+// of its published set: keys it no longer publishes stop being trusted).
+func (t *TrustList) ReplaceKeySet(ks KeySet) error {
+	for _, k := range ks.Keys {
+		if !validIssuer(ks.Issuer) || len(k.Public) != ed25519.PublicKeySize {
+			return fmt.Errorf("token: key set %q kid %d is invalid", ks.Issuer, k.ID)
+		}
+	}
+	t.mu.Lock()
+	for id := range t.keys {
+		if id.issuer == ks.Issuer {
+			delete(t.keys, id)
+		}
+	}
+	t.mu.Unlock()
+	return t.AddKeySet(ks)
+}
+
+// Remove stops trusting one key.
+func (t *TrustList) Remove(issuer string, id uint16) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.keys, trustID{issuer, id})
+}
+
+func (t *TrustList) lookup(issuer string, id uint16) (PublicKey, bool) {
+	if t.Own != nil && t.Own.Issuer == issuer {
+		if k, ok := t.Own.lookup(id); ok {
+			return k, true
+		}
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	k, ok := t.keys[trustID{issuer, id}]
+	return k, ok
+}
+
+// Verify checks a token offline and returns its claims, or a *mashang.Error
+// with code TOKEN_MALFORMED, TOKEN_UNKNOWN_ISSUER, TOKEN_FORGED,
+// TOKEN_NOT_YET_VALID or TOKEN_EXPIRED (checked in that order). Claims are
+// returned only with a nil error.
+func (t *TrustList) Verify(tok string, now time.Time) (Claims, error) {
+	c, payload, sig, err := split(tok)
+	if err != nil {
+		return Claims{}, err
+	}
+	k, ok := t.lookup(c.Issuer, c.KeyID)
+	if !ok {
+		return Claims{}, mashang.Errorf(ETOKENUNKNOWNISSUER,
+			"this code was issued by %q with key %d, which is not on the trust list; it cannot be accepted here (if %q is a recognised province, refresh its published keys)",
+			c.Issuer, c.KeyID, c.Issuer)
+	}
+	if !ed25519.Verify(k.Public, payload, sig) {
+		return Claims{}, mashang.Errorf(ETOKENFORGED,
+			"this code's signature is invalid: it was altered or forged; refuse it and do not record the scan as valid")
+	}
+	skew := t.Skew
+	if skew <= 0 {
+		skew = DefaultSkew
+	}
+	if c.IssuedAt.After(now.Add(skew)) {
+		return Claims{}, mashang.Errorf(ETOKENNOTYETVALID,
+			"this code is dated %s, in the future; check this scanner's clock, or ask the holder to refresh their code",
+			c.IssuedAt.Format(time.RFC3339))
+	}
+	if !now.Before(c.ExpiresAt) {
+		return Claims{}, mashang.Errorf(ETOKENEXPIRED,
+			"this code expired at %s; ask the holder to refresh their health code and scan again",
+			c.ExpiresAt.Format(time.RFC3339))
+	}
+	if !k.NotAfter.IsZero() && now.After(k.NotAfter) {
+		return Claims{}, mashang.Errorf(ETOKENEXPIRED,
+			"this code was signed with key %d of %q, retired at %s; ask the holder to refresh their health code and scan again",
+			c.KeyID, c.Issuer, k.NotAfter.UTC().Format(time.RFC3339))
+	}
+	return c, nil
+}
