@@ -146,6 +146,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	silentAfter := fs.Duration("silent-after", envDuration("MASHANG_SILENT_AFTER", 15*24*time.Hour), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
 	seniorsPerUnit := fs.Int("seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
 	siteQuotas := fs.String("site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
+	codeIssuer := fs.String("code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
+	codeKey := fs.String("code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
+	codePrevious := fs.String("code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", time.Hour), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
@@ -181,12 +184,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *smsURL != "" {
 		sms = outbox.WebhookProvider{URL: *smsURL, Token: *smsToken, Client: &http.Client{Timeout: 10 * time.Second}}
 	}
+	signer, err := LoadSigner(*codeIssuer, *codeKey, *codePrevious, c.databaseURL, logger)
+	if err != nil {
+		return err
+	}
 	perSite, err := ParseSiteQuotas(*siteQuotas)
 	if err != nil {
 		return err
 	}
 	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery,
-		Quotas: accounts.Quotas{SeniorsPerUnit: *seniorsPerUnit, PerSite: perSite}}, logger)
+		Quotas: accounts.Quotas{SeniorsPerUnit: *seniorsPerUnit, PerSite: perSite}, Signer: signer}, logger)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scheduler"
+	"github.com/mashang/mashang/token"
 )
 
 // Services are the long-lived services of a server, built once at start.
@@ -26,6 +27,9 @@ type Services struct {
 	Accounts  *accounts.Service
 	Sender    *outbox.Sender
 	Scheduler *scheduler.Scheduler
+	// Signer signs this deployment's person and site codes (nil: none
+	// configured; /.well-known/health-code-keys then answers 404).
+	Signer *token.Signer
 }
 
 // ServiceConfig tunes NewServices.
@@ -34,6 +38,7 @@ type ServiceConfig struct {
 	SilentAfter time.Duration   // 0: 15 days
 	SweepEvery  time.Duration   // 0: 1 h
 	Quotas      accounts.Quotas
+	Signer      *token.Signer
 	Now         func() time.Time
 }
 
@@ -62,13 +67,14 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		Auth:      a,
 		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now},
 		Sender:    sender,
+		Signer:    cfg.Signer,
 		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now}, logger),
 	}, nil
 }
 
 // Deps are the resolvers' dependencies.
 func (s *Services) Deps(db *database.DB) graph.Deps {
-	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Now: s.Accounts.Now}
+	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,
@@ -82,11 +88,7 @@ func LoadPIIKey(envValue, databaseURL string, logger *slog.Logger) ([]byte, erro
 	if database.IsPostgres(databaseURL) {
 		return nil, fmt.Errorf("set MASHANG_PII_KEY (32 random bytes as 64 hex digits, e.g. `openssl rand -hex 32`): personal data is encrypted with it")
 	}
-	path := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
-	keyFile := path + ".key"
+	keyFile := sqlitePath(databaseURL) + ".key"
 	if b, err := os.ReadFile(keyFile); err == nil {
 		return pii.ParseKey(string(b))
 	}

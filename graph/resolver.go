@@ -9,6 +9,7 @@ import (
 	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/token"
 )
 
 // Deps are the services the resolvers call; Resolver is the only place they
@@ -18,7 +19,9 @@ type Deps struct {
 	Enforcer       *authz.Enforcer
 	Auth           *auth.Service
 	AccountService *accounts.Service
-	Now            func() time.Time
+	// Signer signs this deployment's codes (DESIGN.md §7); may be nil.
+	Signer *token.Signer
+	Now    func() time.Time
 }
 
 // Resolver is the root resolver.

@@ -71,6 +71,22 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	mux.HandleFunc("GET /.well-known/health-code-keys", func(w http.ResponseWriter, r *http.Request) {
+		// The public keys other provinces (and offline scanners) verify this
+		// deployment's codes with (DESIGN.md §7).
+		if deps.Signer == nil {
+			http.Error(w, "no code signing key is configured", http.StatusNotFound)
+			return
+		}
+		body, err := json.Marshal(deps.Signer.PublishedKeys())
+		if err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		_, _ = w.Write(body)
+	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	mux.Handle("/", webadmin.Handler())
 

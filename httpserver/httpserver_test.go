@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/internal/apitest"
+	"github.com/mashang/mashang/token"
 )
 
 func TestEndpoints(t *testing.T) {
@@ -75,5 +77,36 @@ func TestRequestIDEchoed(t *testing.T) {
 	resp.Body.Close()
 	if got := resp.Header.Get("X-Request-Id"); got != "abc123" {
 		t.Fatalf("X-Request-Id = %q", got)
+	}
+}
+
+// Another province verifies this deployment's codes offline with nothing but
+// the published keys (DESIGN.md §7).
+func TestPublishedCodeKeysVerifyIssuedCodes(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", database.Options{})
+	srv := apitest.New(t, db, httpserver.Config{})
+	status, body := srv.Get("/.well-known/health-code-keys")
+	if status != http.StatusOK {
+		t.Fatalf("GET /.well-known/health-code-keys = %d %s", status, body)
+	}
+	set, err := token.ParseKeySet([]byte(body))
+	if err != nil || set.Issuer != "22" || len(set.Keys) != 1 {
+		t.Fatalf("published set %+v, %v", set, err)
+	}
+	now := time.Now()
+	code, _, err := srv.Services.Signer.Issue(token.KindPerson, 42, token.ColourGreen, 5*time.Minute, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := token.NewTrustList(nil)
+	if err := elsewhere.AddKeySet(set); err != nil {
+		t.Fatal(err)
+	}
+	claims, err := elsewhere.Verify(code, now)
+	if err != nil || claims.Subject != 42 || claims.Colour != token.ColourGreen || claims.Issuer != "22" {
+		t.Fatalf("verify with the published keys: %+v, %v", claims, err)
+	}
+	if strings.Contains(body, "\"d\"") || strings.Contains(strings.ToLower(body), "private") {
+		t.Fatalf("SECURITY: the published key set holds private material: %s", body)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/tree"
 )
 
@@ -45,7 +46,9 @@ func New(t testing.TB, db *database.DB, cfg httpserver.Config) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := app.NewServices(db, box, app.ServiceConfig{}, logger)
+	key := token.GenerateKey()
+	key.ID = 7
+	svc, err := app.NewServices(db, box, app.ServiceConfig{Signer: &token.Signer{Issuer: "22", Current: key}}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
