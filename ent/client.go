@@ -17,14 +17,19 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
+	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 
@@ -40,22 +45,32 @@ type Client struct {
 	Account *AccountClient
 	// Application is the client for interacting with the Application builders.
 	Application *ApplicationClient
+	// ColourChange is the client for interacting with the ColourChange builders.
+	ColourChange *ColourChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
+	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
+	HealthDeclaration *HealthDeclarationClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// Person is the client for interacting with the Person builders.
+	Person *PersonClient
 	// ReactivationRequest is the client for interacting with the ReactivationRequest builders.
 	ReactivationRequest *ReactivationRequestClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// Revision is the client for interacting with the Revision builders.
 	Revision *RevisionClient
+	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
+	RuleSetVersion *RuleSetVersionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// TestResult is the client for interacting with the TestResult builders.
+	TestResult *TestResultClient
 	// Unit is the client for interacting with the Unit builders.
 	Unit *UnitClient
 	// User is the client for interacting with the User builders.
@@ -73,14 +88,19 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.Application = NewApplicationClient(c.config)
+	c.ColourChange = NewColourChangeClient(c.config)
 	c.Grant = NewGrantClient(c.config)
+	c.HealthDeclaration = NewHealthDeclarationClient(c.config)
 	c.Lease = NewLeaseClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
+	c.Person = NewPersonClient(c.config)
 	c.ReactivationRequest = NewReactivationRequestClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.Revision = NewRevisionClient(c.config)
+	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
+	c.TestResult = NewTestResultClient(c.config)
 	c.Unit = NewUnitClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -177,14 +197,19 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:              cfg,
 		Account:             NewAccountClient(cfg),
 		Application:         NewApplicationClient(cfg),
+		ColourChange:        NewColourChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
+		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
+		Person:              NewPersonClient(cfg),
 		ReactivationRequest: NewReactivationRequestClient(cfg),
 		Region:              NewRegionClient(cfg),
 		Revision:            NewRevisionClient(cfg),
+		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
+		TestResult:          NewTestResultClient(cfg),
 		Unit:                NewUnitClient(cfg),
 		User:                NewUserClient(cfg),
 	}, nil
@@ -208,14 +233,19 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:              cfg,
 		Account:             NewAccountClient(cfg),
 		Application:         NewApplicationClient(cfg),
+		ColourChange:        NewColourChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
+		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
+		Person:              NewPersonClient(cfg),
 		ReactivationRequest: NewReactivationRequestClient(cfg),
 		Region:              NewRegionClient(cfg),
 		Revision:            NewRevisionClient(cfg),
+		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
+		TestResult:          NewTestResultClient(cfg),
 		Unit:                NewUnitClient(cfg),
 		User:                NewUserClient(cfg),
 	}, nil
@@ -247,8 +277,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Application, c.Grant, c.Lease, c.OutboxMessage,
-		c.ReactivationRequest, c.Region, c.Revision, c.Session, c.Site, c.Unit, c.User,
+		c.Account, c.Application, c.ColourChange, c.Grant, c.HealthDeclaration, c.Lease,
+		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
+		c.RuleSetVersion, c.Session, c.Site, c.TestResult, c.Unit, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -258,8 +289,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Application, c.Grant, c.Lease, c.OutboxMessage,
-		c.ReactivationRequest, c.Region, c.Revision, c.Session, c.Site, c.Unit, c.User,
+		c.Account, c.Application, c.ColourChange, c.Grant, c.HealthDeclaration, c.Lease,
+		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
+		c.RuleSetVersion, c.Session, c.Site, c.TestResult, c.Unit, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -272,22 +304,32 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *ApplicationMutation:
 		return c.Application.mutate(ctx, m)
+	case *ColourChangeMutation:
+		return c.ColourChange.mutate(ctx, m)
 	case *GrantMutation:
 		return c.Grant.mutate(ctx, m)
+	case *HealthDeclarationMutation:
+		return c.HealthDeclaration.mutate(ctx, m)
 	case *LeaseMutation:
 		return c.Lease.mutate(ctx, m)
 	case *OutboxMessageMutation:
 		return c.OutboxMessage.mutate(ctx, m)
+	case *PersonMutation:
+		return c.Person.mutate(ctx, m)
 	case *ReactivationRequestMutation:
 		return c.ReactivationRequest.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
 	case *RevisionMutation:
 		return c.Revision.mutate(ctx, m)
+	case *RuleSetVersionMutation:
+		return c.RuleSetVersion.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
+	case *TestResultMutation:
+		return c.TestResult.mutate(ctx, m)
 	case *UnitMutation:
 		return c.Unit.mutate(ctx, m)
 	case *UserMutation:
@@ -755,6 +797,155 @@ func (c *ApplicationClient) mutate(ctx context.Context, m *ApplicationMutation) 
 	}
 }
 
+// ColourChangeClient is a client for the ColourChange schema.
+type ColourChangeClient struct {
+	config
+}
+
+// NewColourChangeClient returns a client for the ColourChange from the given config.
+func NewColourChangeClient(c config) *ColourChangeClient {
+	return &ColourChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `colourchange.Hooks(f(g(h())))`.
+func (c *ColourChangeClient) Use(hooks ...Hook) {
+	c.hooks.ColourChange = append(c.hooks.ColourChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `colourchange.Intercept(f(g(h())))`.
+func (c *ColourChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ColourChange = append(c.inters.ColourChange, interceptors...)
+}
+
+// Create returns a builder for creating a ColourChange entity.
+func (c *ColourChangeClient) Create() *ColourChangeCreate {
+	mutation := newColourChangeMutation(c.config, OpCreate)
+	return &ColourChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ColourChange entities.
+func (c *ColourChangeClient) CreateBulk(builders ...*ColourChangeCreate) *ColourChangeCreateBulk {
+	return &ColourChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ColourChangeClient) MapCreateBulk(slice any, setFunc func(*ColourChangeCreate, int)) *ColourChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ColourChangeCreateBulk{err: fmt.Errorf("calling to ColourChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ColourChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ColourChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ColourChange.
+func (c *ColourChangeClient) Update() *ColourChangeUpdate {
+	mutation := newColourChangeMutation(c.config, OpUpdate)
+	return &ColourChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ColourChangeClient) UpdateOne(_m *ColourChange) *ColourChangeUpdateOne {
+	mutation := newColourChangeMutation(c.config, OpUpdateOne, withColourChange(_m))
+	return &ColourChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ColourChangeClient) UpdateOneID(id int) *ColourChangeUpdateOne {
+	mutation := newColourChangeMutation(c.config, OpUpdateOne, withColourChangeID(id))
+	return &ColourChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ColourChange.
+func (c *ColourChangeClient) Delete() *ColourChangeDelete {
+	mutation := newColourChangeMutation(c.config, OpDelete)
+	return &ColourChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ColourChangeClient) DeleteOne(_m *ColourChange) *ColourChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ColourChangeClient) DeleteOneID(id int) *ColourChangeDeleteOne {
+	builder := c.Delete().Where(colourchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ColourChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for ColourChange.
+func (c *ColourChangeClient) Query() *ColourChangeQuery {
+	return &ColourChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeColourChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ColourChange entity by its id.
+func (c *ColourChangeClient) Get(ctx context.Context, id int) (*ColourChange, error) {
+	return c.Query().Where(colourchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ColourChangeClient) GetX(ctx context.Context, id int) *ColourChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a ColourChange.
+func (c *ColourChangeClient) QueryPerson(_m *ColourChange) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(colourchange.Table, colourchange.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, colourchange.PersonTable, colourchange.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ColourChangeClient) Hooks() []Hook {
+	return c.hooks.ColourChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *ColourChangeClient) Interceptors() []Interceptor {
+	return c.inters.ColourChange
+}
+
+func (c *ColourChangeClient) mutate(ctx context.Context, m *ColourChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ColourChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ColourChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ColourChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ColourChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ColourChange mutation op: %q", m.Op())
+	}
+}
+
 // GrantClient is a client for the Grant schema.
 type GrantClient struct {
 	config
@@ -917,6 +1108,155 @@ func (c *GrantClient) mutate(ctx context.Context, m *GrantMutation) (Value, erro
 		return (&GrantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Grant mutation op: %q", m.Op())
+	}
+}
+
+// HealthDeclarationClient is a client for the HealthDeclaration schema.
+type HealthDeclarationClient struct {
+	config
+}
+
+// NewHealthDeclarationClient returns a client for the HealthDeclaration from the given config.
+func NewHealthDeclarationClient(c config) *HealthDeclarationClient {
+	return &HealthDeclarationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `healthdeclaration.Hooks(f(g(h())))`.
+func (c *HealthDeclarationClient) Use(hooks ...Hook) {
+	c.hooks.HealthDeclaration = append(c.hooks.HealthDeclaration, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `healthdeclaration.Intercept(f(g(h())))`.
+func (c *HealthDeclarationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.HealthDeclaration = append(c.inters.HealthDeclaration, interceptors...)
+}
+
+// Create returns a builder for creating a HealthDeclaration entity.
+func (c *HealthDeclarationClient) Create() *HealthDeclarationCreate {
+	mutation := newHealthDeclarationMutation(c.config, OpCreate)
+	return &HealthDeclarationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of HealthDeclaration entities.
+func (c *HealthDeclarationClient) CreateBulk(builders ...*HealthDeclarationCreate) *HealthDeclarationCreateBulk {
+	return &HealthDeclarationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HealthDeclarationClient) MapCreateBulk(slice any, setFunc func(*HealthDeclarationCreate, int)) *HealthDeclarationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HealthDeclarationCreateBulk{err: fmt.Errorf("calling to HealthDeclarationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HealthDeclarationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HealthDeclarationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for HealthDeclaration.
+func (c *HealthDeclarationClient) Update() *HealthDeclarationUpdate {
+	mutation := newHealthDeclarationMutation(c.config, OpUpdate)
+	return &HealthDeclarationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HealthDeclarationClient) UpdateOne(_m *HealthDeclaration) *HealthDeclarationUpdateOne {
+	mutation := newHealthDeclarationMutation(c.config, OpUpdateOne, withHealthDeclaration(_m))
+	return &HealthDeclarationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HealthDeclarationClient) UpdateOneID(id int) *HealthDeclarationUpdateOne {
+	mutation := newHealthDeclarationMutation(c.config, OpUpdateOne, withHealthDeclarationID(id))
+	return &HealthDeclarationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for HealthDeclaration.
+func (c *HealthDeclarationClient) Delete() *HealthDeclarationDelete {
+	mutation := newHealthDeclarationMutation(c.config, OpDelete)
+	return &HealthDeclarationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HealthDeclarationClient) DeleteOne(_m *HealthDeclaration) *HealthDeclarationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HealthDeclarationClient) DeleteOneID(id int) *HealthDeclarationDeleteOne {
+	builder := c.Delete().Where(healthdeclaration.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HealthDeclarationDeleteOne{builder}
+}
+
+// Query returns a query builder for HealthDeclaration.
+func (c *HealthDeclarationClient) Query() *HealthDeclarationQuery {
+	return &HealthDeclarationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHealthDeclaration},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a HealthDeclaration entity by its id.
+func (c *HealthDeclarationClient) Get(ctx context.Context, id int) (*HealthDeclaration, error) {
+	return c.Query().Where(healthdeclaration.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HealthDeclarationClient) GetX(ctx context.Context, id int) *HealthDeclaration {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a HealthDeclaration.
+func (c *HealthDeclarationClient) QueryPerson(_m *HealthDeclaration) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(healthdeclaration.Table, healthdeclaration.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, healthdeclaration.PersonTable, healthdeclaration.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HealthDeclarationClient) Hooks() []Hook {
+	return c.hooks.HealthDeclaration
+}
+
+// Interceptors returns the client interceptors.
+func (c *HealthDeclarationClient) Interceptors() []Interceptor {
+	return c.inters.HealthDeclaration
+}
+
+func (c *HealthDeclarationClient) mutate(ctx context.Context, m *HealthDeclarationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HealthDeclarationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HealthDeclarationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HealthDeclarationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HealthDeclarationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown HealthDeclaration mutation op: %q", m.Op())
 	}
 }
 
@@ -1183,6 +1523,203 @@ func (c *OutboxMessageClient) mutate(ctx context.Context, m *OutboxMessageMutati
 		return (&OutboxMessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OutboxMessage mutation op: %q", m.Op())
+	}
+}
+
+// PersonClient is a client for the Person schema.
+type PersonClient struct {
+	config
+}
+
+// NewPersonClient returns a client for the Person from the given config.
+func NewPersonClient(c config) *PersonClient {
+	return &PersonClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `person.Hooks(f(g(h())))`.
+func (c *PersonClient) Use(hooks ...Hook) {
+	c.hooks.Person = append(c.hooks.Person, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `person.Intercept(f(g(h())))`.
+func (c *PersonClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Person = append(c.inters.Person, interceptors...)
+}
+
+// Create returns a builder for creating a Person entity.
+func (c *PersonClient) Create() *PersonCreate {
+	mutation := newPersonMutation(c.config, OpCreate)
+	return &PersonCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Person entities.
+func (c *PersonClient) CreateBulk(builders ...*PersonCreate) *PersonCreateBulk {
+	return &PersonCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonClient) MapCreateBulk(slice any, setFunc func(*PersonCreate, int)) *PersonCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonCreateBulk{err: fmt.Errorf("calling to PersonClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Person.
+func (c *PersonClient) Update() *PersonUpdate {
+	mutation := newPersonMutation(c.config, OpUpdate)
+	return &PersonUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonClient) UpdateOne(_m *Person) *PersonUpdateOne {
+	mutation := newPersonMutation(c.config, OpUpdateOne, withPerson(_m))
+	return &PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonClient) UpdateOneID(id int) *PersonUpdateOne {
+	mutation := newPersonMutation(c.config, OpUpdateOne, withPersonID(id))
+	return &PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Person.
+func (c *PersonClient) Delete() *PersonDelete {
+	mutation := newPersonMutation(c.config, OpDelete)
+	return &PersonDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonClient) DeleteOne(_m *Person) *PersonDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonClient) DeleteOneID(id int) *PersonDeleteOne {
+	builder := c.Delete().Where(person.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonDeleteOne{builder}
+}
+
+// Query returns a query builder for Person.
+func (c *PersonClient) Query() *PersonQuery {
+	return &PersonQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePerson},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Person entity by its id.
+func (c *PersonClient) Get(ctx context.Context, id int) (*Person, error) {
+	return c.Query().Where(person.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonClient) GetX(ctx context.Context, id int) *Person {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryResidenceRegion queries the residence_region edge of a Person.
+func (c *PersonClient) QueryResidenceRegion(_m *Person) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, person.ResidenceRegionTable, person.ResidenceRegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryColourChanges queries the colour_changes edge of a Person.
+func (c *PersonClient) QueryColourChanges(_m *Person) *ColourChangeQuery {
+	query := (&ColourChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(colourchange.Table, colourchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ColourChangesTable, person.ColourChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeclarations queries the declarations edge of a Person.
+func (c *PersonClient) QueryDeclarations(_m *Person) *HealthDeclarationQuery {
+	query := (&HealthDeclarationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(healthdeclaration.Table, healthdeclaration.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.DeclarationsTable, person.DeclarationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTestResults queries the test_results edge of a Person.
+func (c *PersonClient) QueryTestResults(_m *Person) *TestResultQuery {
+	query := (&TestResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(testresult.Table, testresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.TestResultsTable, person.TestResultsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonClient) Hooks() []Hook {
+	return c.hooks.Person
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonClient) Interceptors() []Interceptor {
+	return c.inters.Person
+}
+
+func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
 	}
 }
 
@@ -1681,6 +2218,139 @@ func (c *RevisionClient) mutate(ctx context.Context, m *RevisionMutation) (Value
 	}
 }
 
+// RuleSetVersionClient is a client for the RuleSetVersion schema.
+type RuleSetVersionClient struct {
+	config
+}
+
+// NewRuleSetVersionClient returns a client for the RuleSetVersion from the given config.
+func NewRuleSetVersionClient(c config) *RuleSetVersionClient {
+	return &RuleSetVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rulesetversion.Hooks(f(g(h())))`.
+func (c *RuleSetVersionClient) Use(hooks ...Hook) {
+	c.hooks.RuleSetVersion = append(c.hooks.RuleSetVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rulesetversion.Intercept(f(g(h())))`.
+func (c *RuleSetVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RuleSetVersion = append(c.inters.RuleSetVersion, interceptors...)
+}
+
+// Create returns a builder for creating a RuleSetVersion entity.
+func (c *RuleSetVersionClient) Create() *RuleSetVersionCreate {
+	mutation := newRuleSetVersionMutation(c.config, OpCreate)
+	return &RuleSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RuleSetVersion entities.
+func (c *RuleSetVersionClient) CreateBulk(builders ...*RuleSetVersionCreate) *RuleSetVersionCreateBulk {
+	return &RuleSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RuleSetVersionClient) MapCreateBulk(slice any, setFunc func(*RuleSetVersionCreate, int)) *RuleSetVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RuleSetVersionCreateBulk{err: fmt.Errorf("calling to RuleSetVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RuleSetVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RuleSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Update() *RuleSetVersionUpdate {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdate)
+	return &RuleSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RuleSetVersionClient) UpdateOne(_m *RuleSetVersion) *RuleSetVersionUpdateOne {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdateOne, withRuleSetVersion(_m))
+	return &RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RuleSetVersionClient) UpdateOneID(id int) *RuleSetVersionUpdateOne {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdateOne, withRuleSetVersionID(id))
+	return &RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Delete() *RuleSetVersionDelete {
+	mutation := newRuleSetVersionMutation(c.config, OpDelete)
+	return &RuleSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RuleSetVersionClient) DeleteOne(_m *RuleSetVersion) *RuleSetVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RuleSetVersionClient) DeleteOneID(id int) *RuleSetVersionDeleteOne {
+	builder := c.Delete().Where(rulesetversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RuleSetVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Query() *RuleSetVersionQuery {
+	return &RuleSetVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRuleSetVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RuleSetVersion entity by its id.
+func (c *RuleSetVersionClient) Get(ctx context.Context, id int) (*RuleSetVersion, error) {
+	return c.Query().Where(rulesetversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RuleSetVersionClient) GetX(ctx context.Context, id int) *RuleSetVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RuleSetVersionClient) Hooks() []Hook {
+	return c.hooks.RuleSetVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *RuleSetVersionClient) Interceptors() []Interceptor {
+	return c.inters.RuleSetVersion
+}
+
+func (c *RuleSetVersionClient) mutate(ctx context.Context, m *RuleSetVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RuleSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RuleSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RuleSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RuleSetVersion mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2043,6 +2713,155 @@ func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error)
 	}
 }
 
+// TestResultClient is a client for the TestResult schema.
+type TestResultClient struct {
+	config
+}
+
+// NewTestResultClient returns a client for the TestResult from the given config.
+func NewTestResultClient(c config) *TestResultClient {
+	return &TestResultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `testresult.Hooks(f(g(h())))`.
+func (c *TestResultClient) Use(hooks ...Hook) {
+	c.hooks.TestResult = append(c.hooks.TestResult, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `testresult.Intercept(f(g(h())))`.
+func (c *TestResultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TestResult = append(c.inters.TestResult, interceptors...)
+}
+
+// Create returns a builder for creating a TestResult entity.
+func (c *TestResultClient) Create() *TestResultCreate {
+	mutation := newTestResultMutation(c.config, OpCreate)
+	return &TestResultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TestResult entities.
+func (c *TestResultClient) CreateBulk(builders ...*TestResultCreate) *TestResultCreateBulk {
+	return &TestResultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TestResultClient) MapCreateBulk(slice any, setFunc func(*TestResultCreate, int)) *TestResultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TestResultCreateBulk{err: fmt.Errorf("calling to TestResultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TestResultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TestResultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TestResult.
+func (c *TestResultClient) Update() *TestResultUpdate {
+	mutation := newTestResultMutation(c.config, OpUpdate)
+	return &TestResultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TestResultClient) UpdateOne(_m *TestResult) *TestResultUpdateOne {
+	mutation := newTestResultMutation(c.config, OpUpdateOne, withTestResult(_m))
+	return &TestResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TestResultClient) UpdateOneID(id int) *TestResultUpdateOne {
+	mutation := newTestResultMutation(c.config, OpUpdateOne, withTestResultID(id))
+	return &TestResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TestResult.
+func (c *TestResultClient) Delete() *TestResultDelete {
+	mutation := newTestResultMutation(c.config, OpDelete)
+	return &TestResultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TestResultClient) DeleteOne(_m *TestResult) *TestResultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TestResultClient) DeleteOneID(id int) *TestResultDeleteOne {
+	builder := c.Delete().Where(testresult.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TestResultDeleteOne{builder}
+}
+
+// Query returns a query builder for TestResult.
+func (c *TestResultClient) Query() *TestResultQuery {
+	return &TestResultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTestResult},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TestResult entity by its id.
+func (c *TestResultClient) Get(ctx context.Context, id int) (*TestResult, error) {
+	return c.Query().Where(testresult.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TestResultClient) GetX(ctx context.Context, id int) *TestResult {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a TestResult.
+func (c *TestResultClient) QueryPerson(_m *TestResult) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(testresult.Table, testresult.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, testresult.PersonTable, testresult.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TestResultClient) Hooks() []Hook {
+	return c.hooks.TestResult
+}
+
+// Interceptors returns the client interceptors.
+func (c *TestResultClient) Interceptors() []Interceptor {
+	return c.inters.TestResult
+}
+
+func (c *TestResultClient) mutate(ctx context.Context, m *TestResultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TestResultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TestResultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TestResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TestResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TestResult mutation op: %q", m.Op())
+	}
+}
+
 // UnitClient is a client for the Unit schema.
 type UnitClient struct {
 	config
@@ -2360,12 +3179,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Application, Grant, Lease, OutboxMessage, ReactivationRequest, Region,
-		Revision, Session, Site, Unit, User []ent.Hook
+		Account, Application, ColourChange, Grant, HealthDeclaration, Lease,
+		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
+		Session, Site, TestResult, Unit, User []ent.Hook
 	}
 	inters struct {
-		Account, Application, Grant, Lease, OutboxMessage, ReactivationRequest, Region,
-		Revision, Session, Site, Unit, User []ent.Interceptor
+		Account, Application, ColourChange, Grant, HealthDeclaration, Lease,
+		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
+		Session, Site, TestResult, Unit, User []ent.Interceptor
 	}
 )
 

@@ -14,14 +14,19 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
+	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 )
@@ -86,14 +91,19 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:             account.ValidColumn,
 			application.Table:         application.ValidColumn,
+			colourchange.Table:        colourchange.ValidColumn,
 			grant.Table:               grant.ValidColumn,
+			healthdeclaration.Table:   healthdeclaration.ValidColumn,
 			lease.Table:               lease.ValidColumn,
 			outboxmessage.Table:       outboxmessage.ValidColumn,
+			person.Table:              person.ValidColumn,
 			reactivationrequest.Table: reactivationrequest.ValidColumn,
 			region.Table:              region.ValidColumn,
 			revision.Table:            revision.ValidColumn,
+			rulesetversion.Table:      rulesetversion.ValidColumn,
 			session.Table:             session.ValidColumn,
 			site.Table:                site.ValidColumn,
+			testresult.Table:          testresult.ValidColumn,
 			unit.Table:                unit.ValidColumn,
 			user.Table:                user.ValidColumn,
 		})

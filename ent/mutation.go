@@ -13,15 +13,20 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
+	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/scenario"
@@ -38,14 +43,19 @@ const (
 	// Node types.
 	TypeAccount             = "Account"
 	TypeApplication         = "Application"
+	TypeColourChange        = "ColourChange"
 	TypeGrant               = "Grant"
+	TypeHealthDeclaration   = "HealthDeclaration"
 	TypeLease               = "Lease"
 	TypeOutboxMessage       = "OutboxMessage"
+	TypePerson              = "Person"
 	TypeReactivationRequest = "ReactivationRequest"
 	TypeRegion              = "Region"
 	TypeRevision            = "Revision"
+	TypeRuleSetVersion      = "RuleSetVersion"
 	TypeSession             = "Session"
 	TypeSite                = "Site"
+	TypeTestResult          = "TestResult"
 	TypeUnit                = "Unit"
 	TypeUser                = "User"
 )
@@ -3786,6 +3796,802 @@ func (m *ApplicationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Application edge %s", name)
 }
 
+// ColourChangeMutation represents an operation that mutates the ColourChange nodes in the graph.
+type ColourChangeMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	from_colour      *colourchange.FromColour
+	to_colour        *colourchange.ToColour
+	cause            *string
+	rule_version     *int
+	addrule_version  *int
+	by_account_id    *int
+	addby_account_id *int
+	at               *time.Time
+	clearedFields    map[string]struct{}
+	person           *int
+	clearedperson    bool
+	done             bool
+	oldValue         func(context.Context) (*ColourChange, error)
+	predicates       []predicate.ColourChange
+}
+
+var _ ent.Mutation = (*ColourChangeMutation)(nil)
+
+// colourchangeOption allows management of the mutation configuration using functional options.
+type colourchangeOption func(*ColourChangeMutation)
+
+// newColourChangeMutation creates new mutation for the ColourChange entity.
+func newColourChangeMutation(c config, op Op, opts ...colourchangeOption) *ColourChangeMutation {
+	m := &ColourChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeColourChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withColourChangeID sets the ID field of the mutation.
+func withColourChangeID(id int) colourchangeOption {
+	return func(m *ColourChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ColourChange
+		)
+		m.oldValue = func(ctx context.Context) (*ColourChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ColourChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withColourChange sets the old ColourChange of the mutation.
+func withColourChange(node *ColourChange) colourchangeOption {
+	return func(m *ColourChangeMutation) {
+		m.oldValue = func(context.Context) (*ColourChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ColourChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ColourChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ColourChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ColourChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ColourChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ColourChangeMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ColourChangeMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ColourChangeMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetFromColour sets the "from_colour" field.
+func (m *ColourChangeMutation) SetFromColour(cc colourchange.FromColour) {
+	m.from_colour = &cc
+}
+
+// FromColour returns the value of the "from_colour" field in the mutation.
+func (m *ColourChangeMutation) FromColour() (r colourchange.FromColour, exists bool) {
+	v := m.from_colour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromColour returns the old "from_colour" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldFromColour(ctx context.Context) (v colourchange.FromColour, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromColour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromColour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromColour: %w", err)
+	}
+	return oldValue.FromColour, nil
+}
+
+// ResetFromColour resets all changes to the "from_colour" field.
+func (m *ColourChangeMutation) ResetFromColour() {
+	m.from_colour = nil
+}
+
+// SetToColour sets the "to_colour" field.
+func (m *ColourChangeMutation) SetToColour(cc colourchange.ToColour) {
+	m.to_colour = &cc
+}
+
+// ToColour returns the value of the "to_colour" field in the mutation.
+func (m *ColourChangeMutation) ToColour() (r colourchange.ToColour, exists bool) {
+	v := m.to_colour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToColour returns the old "to_colour" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldToColour(ctx context.Context) (v colourchange.ToColour, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToColour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToColour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToColour: %w", err)
+	}
+	return oldValue.ToColour, nil
+}
+
+// ResetToColour resets all changes to the "to_colour" field.
+func (m *ColourChangeMutation) ResetToColour() {
+	m.to_colour = nil
+}
+
+// SetCause sets the "cause" field.
+func (m *ColourChangeMutation) SetCause(s string) {
+	m.cause = &s
+}
+
+// Cause returns the value of the "cause" field in the mutation.
+func (m *ColourChangeMutation) Cause() (r string, exists bool) {
+	v := m.cause
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCause returns the old "cause" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldCause(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCause is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCause requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCause: %w", err)
+	}
+	return oldValue.Cause, nil
+}
+
+// ResetCause resets all changes to the "cause" field.
+func (m *ColourChangeMutation) ResetCause() {
+	m.cause = nil
+}
+
+// SetRuleVersion sets the "rule_version" field.
+func (m *ColourChangeMutation) SetRuleVersion(i int) {
+	m.rule_version = &i
+	m.addrule_version = nil
+}
+
+// RuleVersion returns the value of the "rule_version" field in the mutation.
+func (m *ColourChangeMutation) RuleVersion() (r int, exists bool) {
+	v := m.rule_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleVersion returns the old "rule_version" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldRuleVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleVersion: %w", err)
+	}
+	return oldValue.RuleVersion, nil
+}
+
+// AddRuleVersion adds i to the "rule_version" field.
+func (m *ColourChangeMutation) AddRuleVersion(i int) {
+	if m.addrule_version != nil {
+		*m.addrule_version += i
+	} else {
+		m.addrule_version = &i
+	}
+}
+
+// AddedRuleVersion returns the value that was added to the "rule_version" field in this mutation.
+func (m *ColourChangeMutation) AddedRuleVersion() (r int, exists bool) {
+	v := m.addrule_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRuleVersion resets all changes to the "rule_version" field.
+func (m *ColourChangeMutation) ResetRuleVersion() {
+	m.rule_version = nil
+	m.addrule_version = nil
+}
+
+// SetByAccountID sets the "by_account_id" field.
+func (m *ColourChangeMutation) SetByAccountID(i int) {
+	m.by_account_id = &i
+	m.addby_account_id = nil
+}
+
+// ByAccountID returns the value of the "by_account_id" field in the mutation.
+func (m *ColourChangeMutation) ByAccountID() (r int, exists bool) {
+	v := m.by_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldByAccountID returns the old "by_account_id" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldByAccountID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldByAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldByAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldByAccountID: %w", err)
+	}
+	return oldValue.ByAccountID, nil
+}
+
+// AddByAccountID adds i to the "by_account_id" field.
+func (m *ColourChangeMutation) AddByAccountID(i int) {
+	if m.addby_account_id != nil {
+		*m.addby_account_id += i
+	} else {
+		m.addby_account_id = &i
+	}
+}
+
+// AddedByAccountID returns the value that was added to the "by_account_id" field in this mutation.
+func (m *ColourChangeMutation) AddedByAccountID() (r int, exists bool) {
+	v := m.addby_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearByAccountID clears the value of the "by_account_id" field.
+func (m *ColourChangeMutation) ClearByAccountID() {
+	m.by_account_id = nil
+	m.addby_account_id = nil
+	m.clearedFields[colourchange.FieldByAccountID] = struct{}{}
+}
+
+// ByAccountIDCleared returns if the "by_account_id" field was cleared in this mutation.
+func (m *ColourChangeMutation) ByAccountIDCleared() bool {
+	_, ok := m.clearedFields[colourchange.FieldByAccountID]
+	return ok
+}
+
+// ResetByAccountID resets all changes to the "by_account_id" field.
+func (m *ColourChangeMutation) ResetByAccountID() {
+	m.by_account_id = nil
+	m.addby_account_id = nil
+	delete(m.clearedFields, colourchange.FieldByAccountID)
+}
+
+// SetAt sets the "at" field.
+func (m *ColourChangeMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *ColourChangeMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *ColourChangeMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ColourChangeMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[colourchange.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ColourChangeMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ColourChangeMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ColourChangeMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the ColourChangeMutation builder.
+func (m *ColourChangeMutation) Where(ps ...predicate.ColourChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ColourChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ColourChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ColourChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ColourChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ColourChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ColourChange).
+func (m *ColourChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ColourChangeMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.person != nil {
+		fields = append(fields, colourchange.FieldPersonID)
+	}
+	if m.from_colour != nil {
+		fields = append(fields, colourchange.FieldFromColour)
+	}
+	if m.to_colour != nil {
+		fields = append(fields, colourchange.FieldToColour)
+	}
+	if m.cause != nil {
+		fields = append(fields, colourchange.FieldCause)
+	}
+	if m.rule_version != nil {
+		fields = append(fields, colourchange.FieldRuleVersion)
+	}
+	if m.by_account_id != nil {
+		fields = append(fields, colourchange.FieldByAccountID)
+	}
+	if m.at != nil {
+		fields = append(fields, colourchange.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ColourChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case colourchange.FieldPersonID:
+		return m.PersonID()
+	case colourchange.FieldFromColour:
+		return m.FromColour()
+	case colourchange.FieldToColour:
+		return m.ToColour()
+	case colourchange.FieldCause:
+		return m.Cause()
+	case colourchange.FieldRuleVersion:
+		return m.RuleVersion()
+	case colourchange.FieldByAccountID:
+		return m.ByAccountID()
+	case colourchange.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ColourChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case colourchange.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case colourchange.FieldFromColour:
+		return m.OldFromColour(ctx)
+	case colourchange.FieldToColour:
+		return m.OldToColour(ctx)
+	case colourchange.FieldCause:
+		return m.OldCause(ctx)
+	case colourchange.FieldRuleVersion:
+		return m.OldRuleVersion(ctx)
+	case colourchange.FieldByAccountID:
+		return m.OldByAccountID(ctx)
+	case colourchange.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ColourChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ColourChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case colourchange.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case colourchange.FieldFromColour:
+		v, ok := value.(colourchange.FromColour)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromColour(v)
+		return nil
+	case colourchange.FieldToColour:
+		v, ok := value.(colourchange.ToColour)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToColour(v)
+		return nil
+	case colourchange.FieldCause:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCause(v)
+		return nil
+	case colourchange.FieldRuleVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleVersion(v)
+		return nil
+	case colourchange.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetByAccountID(v)
+		return nil
+	case colourchange.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ColourChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addrule_version != nil {
+		fields = append(fields, colourchange.FieldRuleVersion)
+	}
+	if m.addby_account_id != nil {
+		fields = append(fields, colourchange.FieldByAccountID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ColourChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case colourchange.FieldRuleVersion:
+		return m.AddedRuleVersion()
+	case colourchange.FieldByAccountID:
+		return m.AddedByAccountID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ColourChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case colourchange.FieldRuleVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRuleVersion(v)
+		return nil
+	case colourchange.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddByAccountID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ColourChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(colourchange.FieldByAccountID) {
+		fields = append(fields, colourchange.FieldByAccountID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ColourChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ColourChangeMutation) ClearField(name string) error {
+	switch name {
+	case colourchange.FieldByAccountID:
+		m.ClearByAccountID()
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ColourChangeMutation) ResetField(name string) error {
+	switch name {
+	case colourchange.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case colourchange.FieldFromColour:
+		m.ResetFromColour()
+		return nil
+	case colourchange.FieldToColour:
+		m.ResetToColour()
+		return nil
+	case colourchange.FieldCause:
+		m.ResetCause()
+		return nil
+	case colourchange.FieldRuleVersion:
+		m.ResetRuleVersion()
+		return nil
+	case colourchange.FieldByAccountID:
+		m.ResetByAccountID()
+		return nil
+	case colourchange.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ColourChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, colourchange.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ColourChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case colourchange.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ColourChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ColourChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ColourChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, colourchange.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ColourChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case colourchange.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ColourChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case colourchange.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ColourChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case colourchange.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown ColourChange edge %s", name)
+}
+
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.
 type GrantMutation struct {
 	config
@@ -4686,6 +5492,751 @@ func (m *GrantMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Grant edge %s", name)
+}
+
+// HealthDeclarationMutation represents an operation that mutates the HealthDeclaration nodes in the graph.
+type HealthDeclarationMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	day            *string
+	symptoms       *[]string
+	appendsymptoms []string
+	temperature    *float64
+	addtemperature *float64
+	travel         *string
+	created_at     *time.Time
+	clearedFields  map[string]struct{}
+	person         *int
+	clearedperson  bool
+	done           bool
+	oldValue       func(context.Context) (*HealthDeclaration, error)
+	predicates     []predicate.HealthDeclaration
+}
+
+var _ ent.Mutation = (*HealthDeclarationMutation)(nil)
+
+// healthdeclarationOption allows management of the mutation configuration using functional options.
+type healthdeclarationOption func(*HealthDeclarationMutation)
+
+// newHealthDeclarationMutation creates new mutation for the HealthDeclaration entity.
+func newHealthDeclarationMutation(c config, op Op, opts ...healthdeclarationOption) *HealthDeclarationMutation {
+	m := &HealthDeclarationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeHealthDeclaration,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withHealthDeclarationID sets the ID field of the mutation.
+func withHealthDeclarationID(id int) healthdeclarationOption {
+	return func(m *HealthDeclarationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *HealthDeclaration
+		)
+		m.oldValue = func(ctx context.Context) (*HealthDeclaration, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().HealthDeclaration.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withHealthDeclaration sets the old HealthDeclaration of the mutation.
+func withHealthDeclaration(node *HealthDeclaration) healthdeclarationOption {
+	return func(m *HealthDeclarationMutation) {
+		m.oldValue = func(context.Context) (*HealthDeclaration, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m HealthDeclarationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m HealthDeclarationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *HealthDeclarationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *HealthDeclarationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().HealthDeclaration.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *HealthDeclarationMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *HealthDeclarationMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *HealthDeclarationMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetDay sets the "day" field.
+func (m *HealthDeclarationMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *HealthDeclarationMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *HealthDeclarationMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *HealthDeclarationMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *HealthDeclarationMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *HealthDeclarationMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *HealthDeclarationMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *HealthDeclarationMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[healthdeclaration.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *HealthDeclarationMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[healthdeclaration.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *HealthDeclarationMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, healthdeclaration.FieldSymptoms)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *HealthDeclarationMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *HealthDeclarationMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *HealthDeclarationMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *HealthDeclarationMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTemperature clears the value of the "temperature" field.
+func (m *HealthDeclarationMutation) ClearTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	m.clearedFields[healthdeclaration.FieldTemperature] = struct{}{}
+}
+
+// TemperatureCleared returns if the "temperature" field was cleared in this mutation.
+func (m *HealthDeclarationMutation) TemperatureCleared() bool {
+	_, ok := m.clearedFields[healthdeclaration.FieldTemperature]
+	return ok
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *HealthDeclarationMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	delete(m.clearedFields, healthdeclaration.FieldTemperature)
+}
+
+// SetTravel sets the "travel" field.
+func (m *HealthDeclarationMutation) SetTravel(s string) {
+	m.travel = &s
+}
+
+// Travel returns the value of the "travel" field in the mutation.
+func (m *HealthDeclarationMutation) Travel() (r string, exists bool) {
+	v := m.travel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTravel returns the old "travel" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldTravel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTravel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTravel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTravel: %w", err)
+	}
+	return oldValue.Travel, nil
+}
+
+// ResetTravel resets all changes to the "travel" field.
+func (m *HealthDeclarationMutation) ResetTravel() {
+	m.travel = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *HealthDeclarationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *HealthDeclarationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *HealthDeclarationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *HealthDeclarationMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[healthdeclaration.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *HealthDeclarationMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *HealthDeclarationMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *HealthDeclarationMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the HealthDeclarationMutation builder.
+func (m *HealthDeclarationMutation) Where(ps ...predicate.HealthDeclaration) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the HealthDeclarationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *HealthDeclarationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.HealthDeclaration, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *HealthDeclarationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *HealthDeclarationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (HealthDeclaration).
+func (m *HealthDeclarationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *HealthDeclarationMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.person != nil {
+		fields = append(fields, healthdeclaration.FieldPersonID)
+	}
+	if m.day != nil {
+		fields = append(fields, healthdeclaration.FieldDay)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, healthdeclaration.FieldSymptoms)
+	}
+	if m.temperature != nil {
+		fields = append(fields, healthdeclaration.FieldTemperature)
+	}
+	if m.travel != nil {
+		fields = append(fields, healthdeclaration.FieldTravel)
+	}
+	if m.created_at != nil {
+		fields = append(fields, healthdeclaration.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *HealthDeclarationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case healthdeclaration.FieldPersonID:
+		return m.PersonID()
+	case healthdeclaration.FieldDay:
+		return m.Day()
+	case healthdeclaration.FieldSymptoms:
+		return m.Symptoms()
+	case healthdeclaration.FieldTemperature:
+		return m.Temperature()
+	case healthdeclaration.FieldTravel:
+		return m.Travel()
+	case healthdeclaration.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *HealthDeclarationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case healthdeclaration.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case healthdeclaration.FieldDay:
+		return m.OldDay(ctx)
+	case healthdeclaration.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case healthdeclaration.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case healthdeclaration.FieldTravel:
+		return m.OldTravel(ctx)
+	case healthdeclaration.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown HealthDeclaration field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HealthDeclarationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case healthdeclaration.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case healthdeclaration.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case healthdeclaration.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case healthdeclaration.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case healthdeclaration.FieldTravel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTravel(v)
+		return nil
+	case healthdeclaration.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *HealthDeclarationMutation) AddedFields() []string {
+	var fields []string
+	if m.addtemperature != nil {
+		fields = append(fields, healthdeclaration.FieldTemperature)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *HealthDeclarationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case healthdeclaration.FieldTemperature:
+		return m.AddedTemperature()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HealthDeclarationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case healthdeclaration.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *HealthDeclarationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(healthdeclaration.FieldSymptoms) {
+		fields = append(fields, healthdeclaration.FieldSymptoms)
+	}
+	if m.FieldCleared(healthdeclaration.FieldTemperature) {
+		fields = append(fields, healthdeclaration.FieldTemperature)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *HealthDeclarationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *HealthDeclarationMutation) ClearField(name string) error {
+	switch name {
+	case healthdeclaration.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case healthdeclaration.FieldTemperature:
+		m.ClearTemperature()
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *HealthDeclarationMutation) ResetField(name string) error {
+	switch name {
+	case healthdeclaration.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case healthdeclaration.FieldDay:
+		m.ResetDay()
+		return nil
+	case healthdeclaration.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case healthdeclaration.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case healthdeclaration.FieldTravel:
+		m.ResetTravel()
+		return nil
+	case healthdeclaration.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *HealthDeclarationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, healthdeclaration.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *HealthDeclarationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case healthdeclaration.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *HealthDeclarationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *HealthDeclarationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *HealthDeclarationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, healthdeclaration.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *HealthDeclarationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case healthdeclaration.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *HealthDeclarationMutation) ClearEdge(name string) error {
+	switch name {
+	case healthdeclaration.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *HealthDeclarationMutation) ResetEdge(name string) error {
+	switch name {
+	case healthdeclaration.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown HealthDeclaration edge %s", name)
 }
 
 // LeaseMutation represents an operation that mutates the Lease nodes in the graph.
@@ -6044,6 +7595,1869 @@ func (m *OutboxMessageMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *OutboxMessageMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown OutboxMessage edge %s", name)
+}
+
+// PersonMutation represents an operation that mutates the Person nodes in the graph.
+type PersonMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	name                    *string
+	name_masked             *string
+	id_type                 *person.IDType
+	id_number_sealed        *[]byte
+	id_number_hash          *string
+	id_number_masked        *string
+	phone_sealed            *[]byte
+	phone_hash              *string
+	phone_masked            *string
+	residence_path          *string
+	colour                  *person.Colour
+	risk                    *person.Risk
+	quarantine_ends         *time.Time
+	symptomatic             *bool
+	last_temperature        *float64
+	addlast_temperature     *float64
+	last_temperature_at     *time.Time
+	rule_version            *int
+	addrule_version         *int
+	clearedFields           map[string]struct{}
+	residence_region        *int
+	clearedresidence_region bool
+	colour_changes          map[int]struct{}
+	removedcolour_changes   map[int]struct{}
+	clearedcolour_changes   bool
+	declarations            map[int]struct{}
+	removeddeclarations     map[int]struct{}
+	cleareddeclarations     bool
+	test_results            map[int]struct{}
+	removedtest_results     map[int]struct{}
+	clearedtest_results     bool
+	done                    bool
+	oldValue                func(context.Context) (*Person, error)
+	predicates              []predicate.Person
+}
+
+var _ ent.Mutation = (*PersonMutation)(nil)
+
+// personOption allows management of the mutation configuration using functional options.
+type personOption func(*PersonMutation)
+
+// newPersonMutation creates new mutation for the Person entity.
+func newPersonMutation(c config, op Op, opts ...personOption) *PersonMutation {
+	m := &PersonMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePerson,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonID sets the ID field of the mutation.
+func withPersonID(id int) personOption {
+	return func(m *PersonMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Person
+		)
+		m.oldValue = func(ctx context.Context) (*Person, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Person.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPerson sets the old Person of the mutation.
+func withPerson(node *Person) personOption {
+	return func(m *PersonMutation) {
+		m.oldValue = func(context.Context) (*Person, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Person.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersonMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersonMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersonMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersonMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersonMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersonMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *PersonMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PersonMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PersonMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameMasked sets the "name_masked" field.
+func (m *PersonMutation) SetNameMasked(s string) {
+	m.name_masked = &s
+}
+
+// NameMasked returns the value of the "name_masked" field in the mutation.
+func (m *PersonMutation) NameMasked() (r string, exists bool) {
+	v := m.name_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameMasked returns the old "name_masked" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldNameMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameMasked: %w", err)
+	}
+	return oldValue.NameMasked, nil
+}
+
+// ResetNameMasked resets all changes to the "name_masked" field.
+func (m *PersonMutation) ResetNameMasked() {
+	m.name_masked = nil
+}
+
+// SetIDType sets the "id_type" field.
+func (m *PersonMutation) SetIDType(pt person.IDType) {
+	m.id_type = &pt
+}
+
+// IDType returns the value of the "id_type" field in the mutation.
+func (m *PersonMutation) IDType() (r person.IDType, exists bool) {
+	v := m.id_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDType returns the old "id_type" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldIDType(ctx context.Context) (v person.IDType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDType: %w", err)
+	}
+	return oldValue.IDType, nil
+}
+
+// ResetIDType resets all changes to the "id_type" field.
+func (m *PersonMutation) ResetIDType() {
+	m.id_type = nil
+}
+
+// SetIDNumberSealed sets the "id_number_sealed" field.
+func (m *PersonMutation) SetIDNumberSealed(b []byte) {
+	m.id_number_sealed = &b
+}
+
+// IDNumberSealed returns the value of the "id_number_sealed" field in the mutation.
+func (m *PersonMutation) IDNumberSealed() (r []byte, exists bool) {
+	v := m.id_number_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberSealed returns the old "id_number_sealed" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldIDNumberSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberSealed: %w", err)
+	}
+	return oldValue.IDNumberSealed, nil
+}
+
+// ResetIDNumberSealed resets all changes to the "id_number_sealed" field.
+func (m *PersonMutation) ResetIDNumberSealed() {
+	m.id_number_sealed = nil
+}
+
+// SetIDNumberHash sets the "id_number_hash" field.
+func (m *PersonMutation) SetIDNumberHash(s string) {
+	m.id_number_hash = &s
+}
+
+// IDNumberHash returns the value of the "id_number_hash" field in the mutation.
+func (m *PersonMutation) IDNumberHash() (r string, exists bool) {
+	v := m.id_number_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberHash returns the old "id_number_hash" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldIDNumberHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberHash: %w", err)
+	}
+	return oldValue.IDNumberHash, nil
+}
+
+// ResetIDNumberHash resets all changes to the "id_number_hash" field.
+func (m *PersonMutation) ResetIDNumberHash() {
+	m.id_number_hash = nil
+}
+
+// SetIDNumberMasked sets the "id_number_masked" field.
+func (m *PersonMutation) SetIDNumberMasked(s string) {
+	m.id_number_masked = &s
+}
+
+// IDNumberMasked returns the value of the "id_number_masked" field in the mutation.
+func (m *PersonMutation) IDNumberMasked() (r string, exists bool) {
+	v := m.id_number_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberMasked returns the old "id_number_masked" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldIDNumberMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberMasked: %w", err)
+	}
+	return oldValue.IDNumberMasked, nil
+}
+
+// ResetIDNumberMasked resets all changes to the "id_number_masked" field.
+func (m *PersonMutation) ResetIDNumberMasked() {
+	m.id_number_masked = nil
+}
+
+// SetPhoneSealed sets the "phone_sealed" field.
+func (m *PersonMutation) SetPhoneSealed(b []byte) {
+	m.phone_sealed = &b
+}
+
+// PhoneSealed returns the value of the "phone_sealed" field in the mutation.
+func (m *PersonMutation) PhoneSealed() (r []byte, exists bool) {
+	v := m.phone_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhoneSealed returns the old "phone_sealed" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPhoneSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhoneSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhoneSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhoneSealed: %w", err)
+	}
+	return oldValue.PhoneSealed, nil
+}
+
+// ClearPhoneSealed clears the value of the "phone_sealed" field.
+func (m *PersonMutation) ClearPhoneSealed() {
+	m.phone_sealed = nil
+	m.clearedFields[person.FieldPhoneSealed] = struct{}{}
+}
+
+// PhoneSealedCleared returns if the "phone_sealed" field was cleared in this mutation.
+func (m *PersonMutation) PhoneSealedCleared() bool {
+	_, ok := m.clearedFields[person.FieldPhoneSealed]
+	return ok
+}
+
+// ResetPhoneSealed resets all changes to the "phone_sealed" field.
+func (m *PersonMutation) ResetPhoneSealed() {
+	m.phone_sealed = nil
+	delete(m.clearedFields, person.FieldPhoneSealed)
+}
+
+// SetPhoneHash sets the "phone_hash" field.
+func (m *PersonMutation) SetPhoneHash(s string) {
+	m.phone_hash = &s
+}
+
+// PhoneHash returns the value of the "phone_hash" field in the mutation.
+func (m *PersonMutation) PhoneHash() (r string, exists bool) {
+	v := m.phone_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhoneHash returns the old "phone_hash" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPhoneHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhoneHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhoneHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhoneHash: %w", err)
+	}
+	return oldValue.PhoneHash, nil
+}
+
+// ClearPhoneHash clears the value of the "phone_hash" field.
+func (m *PersonMutation) ClearPhoneHash() {
+	m.phone_hash = nil
+	m.clearedFields[person.FieldPhoneHash] = struct{}{}
+}
+
+// PhoneHashCleared returns if the "phone_hash" field was cleared in this mutation.
+func (m *PersonMutation) PhoneHashCleared() bool {
+	_, ok := m.clearedFields[person.FieldPhoneHash]
+	return ok
+}
+
+// ResetPhoneHash resets all changes to the "phone_hash" field.
+func (m *PersonMutation) ResetPhoneHash() {
+	m.phone_hash = nil
+	delete(m.clearedFields, person.FieldPhoneHash)
+}
+
+// SetPhoneMasked sets the "phone_masked" field.
+func (m *PersonMutation) SetPhoneMasked(s string) {
+	m.phone_masked = &s
+}
+
+// PhoneMasked returns the value of the "phone_masked" field in the mutation.
+func (m *PersonMutation) PhoneMasked() (r string, exists bool) {
+	v := m.phone_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhoneMasked returns the old "phone_masked" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPhoneMasked(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhoneMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhoneMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhoneMasked: %w", err)
+	}
+	return oldValue.PhoneMasked, nil
+}
+
+// ClearPhoneMasked clears the value of the "phone_masked" field.
+func (m *PersonMutation) ClearPhoneMasked() {
+	m.phone_masked = nil
+	m.clearedFields[person.FieldPhoneMasked] = struct{}{}
+}
+
+// PhoneMaskedCleared returns if the "phone_masked" field was cleared in this mutation.
+func (m *PersonMutation) PhoneMaskedCleared() bool {
+	_, ok := m.clearedFields[person.FieldPhoneMasked]
+	return ok
+}
+
+// ResetPhoneMasked resets all changes to the "phone_masked" field.
+func (m *PersonMutation) ResetPhoneMasked() {
+	m.phone_masked = nil
+	delete(m.clearedFields, person.FieldPhoneMasked)
+}
+
+// SetResidenceRegionID sets the "residence_region_id" field.
+func (m *PersonMutation) SetResidenceRegionID(i int) {
+	m.residence_region = &i
+}
+
+// ResidenceRegionID returns the value of the "residence_region_id" field in the mutation.
+func (m *PersonMutation) ResidenceRegionID() (r int, exists bool) {
+	v := m.residence_region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidenceRegionID returns the old "residence_region_id" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldResidenceRegionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidenceRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidenceRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidenceRegionID: %w", err)
+	}
+	return oldValue.ResidenceRegionID, nil
+}
+
+// ClearResidenceRegionID clears the value of the "residence_region_id" field.
+func (m *PersonMutation) ClearResidenceRegionID() {
+	m.residence_region = nil
+	m.clearedFields[person.FieldResidenceRegionID] = struct{}{}
+}
+
+// ResidenceRegionIDCleared returns if the "residence_region_id" field was cleared in this mutation.
+func (m *PersonMutation) ResidenceRegionIDCleared() bool {
+	_, ok := m.clearedFields[person.FieldResidenceRegionID]
+	return ok
+}
+
+// ResetResidenceRegionID resets all changes to the "residence_region_id" field.
+func (m *PersonMutation) ResetResidenceRegionID() {
+	m.residence_region = nil
+	delete(m.clearedFields, person.FieldResidenceRegionID)
+}
+
+// SetResidencePath sets the "residence_path" field.
+func (m *PersonMutation) SetResidencePath(s string) {
+	m.residence_path = &s
+}
+
+// ResidencePath returns the value of the "residence_path" field in the mutation.
+func (m *PersonMutation) ResidencePath() (r string, exists bool) {
+	v := m.residence_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidencePath returns the old "residence_path" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldResidencePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidencePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidencePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidencePath: %w", err)
+	}
+	return oldValue.ResidencePath, nil
+}
+
+// ResetResidencePath resets all changes to the "residence_path" field.
+func (m *PersonMutation) ResetResidencePath() {
+	m.residence_path = nil
+}
+
+// SetColour sets the "colour" field.
+func (m *PersonMutation) SetColour(pe person.Colour) {
+	m.colour = &pe
+}
+
+// Colour returns the value of the "colour" field in the mutation.
+func (m *PersonMutation) Colour() (r person.Colour, exists bool) {
+	v := m.colour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColour returns the old "colour" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldColour(ctx context.Context) (v person.Colour, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColour: %w", err)
+	}
+	return oldValue.Colour, nil
+}
+
+// ResetColour resets all changes to the "colour" field.
+func (m *PersonMutation) ResetColour() {
+	m.colour = nil
+}
+
+// SetRisk sets the "risk" field.
+func (m *PersonMutation) SetRisk(pe person.Risk) {
+	m.risk = &pe
+}
+
+// Risk returns the value of the "risk" field in the mutation.
+func (m *PersonMutation) Risk() (r person.Risk, exists bool) {
+	v := m.risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRisk returns the old "risk" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldRisk(ctx context.Context) (v person.Risk, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRisk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRisk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRisk: %w", err)
+	}
+	return oldValue.Risk, nil
+}
+
+// ResetRisk resets all changes to the "risk" field.
+func (m *PersonMutation) ResetRisk() {
+	m.risk = nil
+}
+
+// SetQuarantineEnds sets the "quarantine_ends" field.
+func (m *PersonMutation) SetQuarantineEnds(t time.Time) {
+	m.quarantine_ends = &t
+}
+
+// QuarantineEnds returns the value of the "quarantine_ends" field in the mutation.
+func (m *PersonMutation) QuarantineEnds() (r time.Time, exists bool) {
+	v := m.quarantine_ends
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuarantineEnds returns the old "quarantine_ends" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldQuarantineEnds(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuarantineEnds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuarantineEnds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuarantineEnds: %w", err)
+	}
+	return oldValue.QuarantineEnds, nil
+}
+
+// ClearQuarantineEnds clears the value of the "quarantine_ends" field.
+func (m *PersonMutation) ClearQuarantineEnds() {
+	m.quarantine_ends = nil
+	m.clearedFields[person.FieldQuarantineEnds] = struct{}{}
+}
+
+// QuarantineEndsCleared returns if the "quarantine_ends" field was cleared in this mutation.
+func (m *PersonMutation) QuarantineEndsCleared() bool {
+	_, ok := m.clearedFields[person.FieldQuarantineEnds]
+	return ok
+}
+
+// ResetQuarantineEnds resets all changes to the "quarantine_ends" field.
+func (m *PersonMutation) ResetQuarantineEnds() {
+	m.quarantine_ends = nil
+	delete(m.clearedFields, person.FieldQuarantineEnds)
+}
+
+// SetSymptomatic sets the "symptomatic" field.
+func (m *PersonMutation) SetSymptomatic(b bool) {
+	m.symptomatic = &b
+}
+
+// Symptomatic returns the value of the "symptomatic" field in the mutation.
+func (m *PersonMutation) Symptomatic() (r bool, exists bool) {
+	v := m.symptomatic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomatic returns the old "symptomatic" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldSymptomatic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomatic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomatic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomatic: %w", err)
+	}
+	return oldValue.Symptomatic, nil
+}
+
+// ResetSymptomatic resets all changes to the "symptomatic" field.
+func (m *PersonMutation) ResetSymptomatic() {
+	m.symptomatic = nil
+}
+
+// SetLastTemperature sets the "last_temperature" field.
+func (m *PersonMutation) SetLastTemperature(f float64) {
+	m.last_temperature = &f
+	m.addlast_temperature = nil
+}
+
+// LastTemperature returns the value of the "last_temperature" field in the mutation.
+func (m *PersonMutation) LastTemperature() (r float64, exists bool) {
+	v := m.last_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastTemperature returns the old "last_temperature" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldLastTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastTemperature: %w", err)
+	}
+	return oldValue.LastTemperature, nil
+}
+
+// AddLastTemperature adds f to the "last_temperature" field.
+func (m *PersonMutation) AddLastTemperature(f float64) {
+	if m.addlast_temperature != nil {
+		*m.addlast_temperature += f
+	} else {
+		m.addlast_temperature = &f
+	}
+}
+
+// AddedLastTemperature returns the value that was added to the "last_temperature" field in this mutation.
+func (m *PersonMutation) AddedLastTemperature() (r float64, exists bool) {
+	v := m.addlast_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLastTemperature clears the value of the "last_temperature" field.
+func (m *PersonMutation) ClearLastTemperature() {
+	m.last_temperature = nil
+	m.addlast_temperature = nil
+	m.clearedFields[person.FieldLastTemperature] = struct{}{}
+}
+
+// LastTemperatureCleared returns if the "last_temperature" field was cleared in this mutation.
+func (m *PersonMutation) LastTemperatureCleared() bool {
+	_, ok := m.clearedFields[person.FieldLastTemperature]
+	return ok
+}
+
+// ResetLastTemperature resets all changes to the "last_temperature" field.
+func (m *PersonMutation) ResetLastTemperature() {
+	m.last_temperature = nil
+	m.addlast_temperature = nil
+	delete(m.clearedFields, person.FieldLastTemperature)
+}
+
+// SetLastTemperatureAt sets the "last_temperature_at" field.
+func (m *PersonMutation) SetLastTemperatureAt(t time.Time) {
+	m.last_temperature_at = &t
+}
+
+// LastTemperatureAt returns the value of the "last_temperature_at" field in the mutation.
+func (m *PersonMutation) LastTemperatureAt() (r time.Time, exists bool) {
+	v := m.last_temperature_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastTemperatureAt returns the old "last_temperature_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldLastTemperatureAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastTemperatureAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastTemperatureAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastTemperatureAt: %w", err)
+	}
+	return oldValue.LastTemperatureAt, nil
+}
+
+// ClearLastTemperatureAt clears the value of the "last_temperature_at" field.
+func (m *PersonMutation) ClearLastTemperatureAt() {
+	m.last_temperature_at = nil
+	m.clearedFields[person.FieldLastTemperatureAt] = struct{}{}
+}
+
+// LastTemperatureAtCleared returns if the "last_temperature_at" field was cleared in this mutation.
+func (m *PersonMutation) LastTemperatureAtCleared() bool {
+	_, ok := m.clearedFields[person.FieldLastTemperatureAt]
+	return ok
+}
+
+// ResetLastTemperatureAt resets all changes to the "last_temperature_at" field.
+func (m *PersonMutation) ResetLastTemperatureAt() {
+	m.last_temperature_at = nil
+	delete(m.clearedFields, person.FieldLastTemperatureAt)
+}
+
+// SetRuleVersion sets the "rule_version" field.
+func (m *PersonMutation) SetRuleVersion(i int) {
+	m.rule_version = &i
+	m.addrule_version = nil
+}
+
+// RuleVersion returns the value of the "rule_version" field in the mutation.
+func (m *PersonMutation) RuleVersion() (r int, exists bool) {
+	v := m.rule_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleVersion returns the old "rule_version" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldRuleVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleVersion: %w", err)
+	}
+	return oldValue.RuleVersion, nil
+}
+
+// AddRuleVersion adds i to the "rule_version" field.
+func (m *PersonMutation) AddRuleVersion(i int) {
+	if m.addrule_version != nil {
+		*m.addrule_version += i
+	} else {
+		m.addrule_version = &i
+	}
+}
+
+// AddedRuleVersion returns the value that was added to the "rule_version" field in this mutation.
+func (m *PersonMutation) AddedRuleVersion() (r int, exists bool) {
+	v := m.addrule_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRuleVersion resets all changes to the "rule_version" field.
+func (m *PersonMutation) ResetRuleVersion() {
+	m.rule_version = nil
+	m.addrule_version = nil
+}
+
+// ClearResidenceRegion clears the "residence_region" edge to the Region entity.
+func (m *PersonMutation) ClearResidenceRegion() {
+	m.clearedresidence_region = true
+	m.clearedFields[person.FieldResidenceRegionID] = struct{}{}
+}
+
+// ResidenceRegionCleared reports if the "residence_region" edge to the Region entity was cleared.
+func (m *PersonMutation) ResidenceRegionCleared() bool {
+	return m.ResidenceRegionIDCleared() || m.clearedresidence_region
+}
+
+// ResidenceRegionIDs returns the "residence_region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ResidenceRegionID instead. It exists only for internal usage by the builders.
+func (m *PersonMutation) ResidenceRegionIDs() (ids []int) {
+	if id := m.residence_region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetResidenceRegion resets all changes to the "residence_region" edge.
+func (m *PersonMutation) ResetResidenceRegion() {
+	m.residence_region = nil
+	m.clearedresidence_region = false
+}
+
+// AddColourChangeIDs adds the "colour_changes" edge to the ColourChange entity by ids.
+func (m *PersonMutation) AddColourChangeIDs(ids ...int) {
+	if m.colour_changes == nil {
+		m.colour_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.colour_changes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearColourChanges clears the "colour_changes" edge to the ColourChange entity.
+func (m *PersonMutation) ClearColourChanges() {
+	m.clearedcolour_changes = true
+}
+
+// ColourChangesCleared reports if the "colour_changes" edge to the ColourChange entity was cleared.
+func (m *PersonMutation) ColourChangesCleared() bool {
+	return m.clearedcolour_changes
+}
+
+// RemoveColourChangeIDs removes the "colour_changes" edge to the ColourChange entity by IDs.
+func (m *PersonMutation) RemoveColourChangeIDs(ids ...int) {
+	if m.removedcolour_changes == nil {
+		m.removedcolour_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.colour_changes, ids[i])
+		m.removedcolour_changes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedColourChanges returns the removed IDs of the "colour_changes" edge to the ColourChange entity.
+func (m *PersonMutation) RemovedColourChangesIDs() (ids []int) {
+	for id := range m.removedcolour_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ColourChangesIDs returns the "colour_changes" edge IDs in the mutation.
+func (m *PersonMutation) ColourChangesIDs() (ids []int) {
+	for id := range m.colour_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetColourChanges resets all changes to the "colour_changes" edge.
+func (m *PersonMutation) ResetColourChanges() {
+	m.colour_changes = nil
+	m.clearedcolour_changes = false
+	m.removedcolour_changes = nil
+}
+
+// AddDeclarationIDs adds the "declarations" edge to the HealthDeclaration entity by ids.
+func (m *PersonMutation) AddDeclarationIDs(ids ...int) {
+	if m.declarations == nil {
+		m.declarations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.declarations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeclarations clears the "declarations" edge to the HealthDeclaration entity.
+func (m *PersonMutation) ClearDeclarations() {
+	m.cleareddeclarations = true
+}
+
+// DeclarationsCleared reports if the "declarations" edge to the HealthDeclaration entity was cleared.
+func (m *PersonMutation) DeclarationsCleared() bool {
+	return m.cleareddeclarations
+}
+
+// RemoveDeclarationIDs removes the "declarations" edge to the HealthDeclaration entity by IDs.
+func (m *PersonMutation) RemoveDeclarationIDs(ids ...int) {
+	if m.removeddeclarations == nil {
+		m.removeddeclarations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.declarations, ids[i])
+		m.removeddeclarations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeclarations returns the removed IDs of the "declarations" edge to the HealthDeclaration entity.
+func (m *PersonMutation) RemovedDeclarationsIDs() (ids []int) {
+	for id := range m.removeddeclarations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeclarationsIDs returns the "declarations" edge IDs in the mutation.
+func (m *PersonMutation) DeclarationsIDs() (ids []int) {
+	for id := range m.declarations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeclarations resets all changes to the "declarations" edge.
+func (m *PersonMutation) ResetDeclarations() {
+	m.declarations = nil
+	m.cleareddeclarations = false
+	m.removeddeclarations = nil
+}
+
+// AddTestResultIDs adds the "test_results" edge to the TestResult entity by ids.
+func (m *PersonMutation) AddTestResultIDs(ids ...int) {
+	if m.test_results == nil {
+		m.test_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.test_results[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTestResults clears the "test_results" edge to the TestResult entity.
+func (m *PersonMutation) ClearTestResults() {
+	m.clearedtest_results = true
+}
+
+// TestResultsCleared reports if the "test_results" edge to the TestResult entity was cleared.
+func (m *PersonMutation) TestResultsCleared() bool {
+	return m.clearedtest_results
+}
+
+// RemoveTestResultIDs removes the "test_results" edge to the TestResult entity by IDs.
+func (m *PersonMutation) RemoveTestResultIDs(ids ...int) {
+	if m.removedtest_results == nil {
+		m.removedtest_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.test_results, ids[i])
+		m.removedtest_results[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTestResults returns the removed IDs of the "test_results" edge to the TestResult entity.
+func (m *PersonMutation) RemovedTestResultsIDs() (ids []int) {
+	for id := range m.removedtest_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TestResultsIDs returns the "test_results" edge IDs in the mutation.
+func (m *PersonMutation) TestResultsIDs() (ids []int) {
+	for id := range m.test_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTestResults resets all changes to the "test_results" edge.
+func (m *PersonMutation) ResetTestResults() {
+	m.test_results = nil
+	m.clearedtest_results = false
+	m.removedtest_results = nil
+}
+
+// Where appends a list predicates to the PersonMutation builder.
+func (m *PersonMutation) Where(ps ...predicate.Person) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Person, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Person).
+func (m *PersonMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, person.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, person.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, person.FieldName)
+	}
+	if m.name_masked != nil {
+		fields = append(fields, person.FieldNameMasked)
+	}
+	if m.id_type != nil {
+		fields = append(fields, person.FieldIDType)
+	}
+	if m.id_number_sealed != nil {
+		fields = append(fields, person.FieldIDNumberSealed)
+	}
+	if m.id_number_hash != nil {
+		fields = append(fields, person.FieldIDNumberHash)
+	}
+	if m.id_number_masked != nil {
+		fields = append(fields, person.FieldIDNumberMasked)
+	}
+	if m.phone_sealed != nil {
+		fields = append(fields, person.FieldPhoneSealed)
+	}
+	if m.phone_hash != nil {
+		fields = append(fields, person.FieldPhoneHash)
+	}
+	if m.phone_masked != nil {
+		fields = append(fields, person.FieldPhoneMasked)
+	}
+	if m.residence_region != nil {
+		fields = append(fields, person.FieldResidenceRegionID)
+	}
+	if m.residence_path != nil {
+		fields = append(fields, person.FieldResidencePath)
+	}
+	if m.colour != nil {
+		fields = append(fields, person.FieldColour)
+	}
+	if m.risk != nil {
+		fields = append(fields, person.FieldRisk)
+	}
+	if m.quarantine_ends != nil {
+		fields = append(fields, person.FieldQuarantineEnds)
+	}
+	if m.symptomatic != nil {
+		fields = append(fields, person.FieldSymptomatic)
+	}
+	if m.last_temperature != nil {
+		fields = append(fields, person.FieldLastTemperature)
+	}
+	if m.last_temperature_at != nil {
+		fields = append(fields, person.FieldLastTemperatureAt)
+	}
+	if m.rule_version != nil {
+		fields = append(fields, person.FieldRuleVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case person.FieldCreatedAt:
+		return m.CreatedAt()
+	case person.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case person.FieldName:
+		return m.Name()
+	case person.FieldNameMasked:
+		return m.NameMasked()
+	case person.FieldIDType:
+		return m.IDType()
+	case person.FieldIDNumberSealed:
+		return m.IDNumberSealed()
+	case person.FieldIDNumberHash:
+		return m.IDNumberHash()
+	case person.FieldIDNumberMasked:
+		return m.IDNumberMasked()
+	case person.FieldPhoneSealed:
+		return m.PhoneSealed()
+	case person.FieldPhoneHash:
+		return m.PhoneHash()
+	case person.FieldPhoneMasked:
+		return m.PhoneMasked()
+	case person.FieldResidenceRegionID:
+		return m.ResidenceRegionID()
+	case person.FieldResidencePath:
+		return m.ResidencePath()
+	case person.FieldColour:
+		return m.Colour()
+	case person.FieldRisk:
+		return m.Risk()
+	case person.FieldQuarantineEnds:
+		return m.QuarantineEnds()
+	case person.FieldSymptomatic:
+		return m.Symptomatic()
+	case person.FieldLastTemperature:
+		return m.LastTemperature()
+	case person.FieldLastTemperatureAt:
+		return m.LastTemperatureAt()
+	case person.FieldRuleVersion:
+		return m.RuleVersion()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case person.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case person.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case person.FieldName:
+		return m.OldName(ctx)
+	case person.FieldNameMasked:
+		return m.OldNameMasked(ctx)
+	case person.FieldIDType:
+		return m.OldIDType(ctx)
+	case person.FieldIDNumberSealed:
+		return m.OldIDNumberSealed(ctx)
+	case person.FieldIDNumberHash:
+		return m.OldIDNumberHash(ctx)
+	case person.FieldIDNumberMasked:
+		return m.OldIDNumberMasked(ctx)
+	case person.FieldPhoneSealed:
+		return m.OldPhoneSealed(ctx)
+	case person.FieldPhoneHash:
+		return m.OldPhoneHash(ctx)
+	case person.FieldPhoneMasked:
+		return m.OldPhoneMasked(ctx)
+	case person.FieldResidenceRegionID:
+		return m.OldResidenceRegionID(ctx)
+	case person.FieldResidencePath:
+		return m.OldResidencePath(ctx)
+	case person.FieldColour:
+		return m.OldColour(ctx)
+	case person.FieldRisk:
+		return m.OldRisk(ctx)
+	case person.FieldQuarantineEnds:
+		return m.OldQuarantineEnds(ctx)
+	case person.FieldSymptomatic:
+		return m.OldSymptomatic(ctx)
+	case person.FieldLastTemperature:
+		return m.OldLastTemperature(ctx)
+	case person.FieldLastTemperatureAt:
+		return m.OldLastTemperatureAt(ctx)
+	case person.FieldRuleVersion:
+		return m.OldRuleVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown Person field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case person.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case person.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case person.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case person.FieldNameMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameMasked(v)
+		return nil
+	case person.FieldIDType:
+		v, ok := value.(person.IDType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDType(v)
+		return nil
+	case person.FieldIDNumberSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberSealed(v)
+		return nil
+	case person.FieldIDNumberHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberHash(v)
+		return nil
+	case person.FieldIDNumberMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberMasked(v)
+		return nil
+	case person.FieldPhoneSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhoneSealed(v)
+		return nil
+	case person.FieldPhoneHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhoneHash(v)
+		return nil
+	case person.FieldPhoneMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhoneMasked(v)
+		return nil
+	case person.FieldResidenceRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidenceRegionID(v)
+		return nil
+	case person.FieldResidencePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidencePath(v)
+		return nil
+	case person.FieldColour:
+		v, ok := value.(person.Colour)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColour(v)
+		return nil
+	case person.FieldRisk:
+		v, ok := value.(person.Risk)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRisk(v)
+		return nil
+	case person.FieldQuarantineEnds:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuarantineEnds(v)
+		return nil
+	case person.FieldSymptomatic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomatic(v)
+		return nil
+	case person.FieldLastTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastTemperature(v)
+		return nil
+	case person.FieldLastTemperatureAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastTemperatureAt(v)
+		return nil
+	case person.FieldRuleVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Person field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonMutation) AddedFields() []string {
+	var fields []string
+	if m.addlast_temperature != nil {
+		fields = append(fields, person.FieldLastTemperature)
+	}
+	if m.addrule_version != nil {
+		fields = append(fields, person.FieldRuleVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case person.FieldLastTemperature:
+		return m.AddedLastTemperature()
+	case person.FieldRuleVersion:
+		return m.AddedRuleVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case person.FieldLastTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastTemperature(v)
+		return nil
+	case person.FieldRuleVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRuleVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Person numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(person.FieldPhoneSealed) {
+		fields = append(fields, person.FieldPhoneSealed)
+	}
+	if m.FieldCleared(person.FieldPhoneHash) {
+		fields = append(fields, person.FieldPhoneHash)
+	}
+	if m.FieldCleared(person.FieldPhoneMasked) {
+		fields = append(fields, person.FieldPhoneMasked)
+	}
+	if m.FieldCleared(person.FieldResidenceRegionID) {
+		fields = append(fields, person.FieldResidenceRegionID)
+	}
+	if m.FieldCleared(person.FieldQuarantineEnds) {
+		fields = append(fields, person.FieldQuarantineEnds)
+	}
+	if m.FieldCleared(person.FieldLastTemperature) {
+		fields = append(fields, person.FieldLastTemperature)
+	}
+	if m.FieldCleared(person.FieldLastTemperatureAt) {
+		fields = append(fields, person.FieldLastTemperatureAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonMutation) ClearField(name string) error {
+	switch name {
+	case person.FieldPhoneSealed:
+		m.ClearPhoneSealed()
+		return nil
+	case person.FieldPhoneHash:
+		m.ClearPhoneHash()
+		return nil
+	case person.FieldPhoneMasked:
+		m.ClearPhoneMasked()
+		return nil
+	case person.FieldResidenceRegionID:
+		m.ClearResidenceRegionID()
+		return nil
+	case person.FieldQuarantineEnds:
+		m.ClearQuarantineEnds()
+		return nil
+	case person.FieldLastTemperature:
+		m.ClearLastTemperature()
+		return nil
+	case person.FieldLastTemperatureAt:
+		m.ClearLastTemperatureAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Person nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonMutation) ResetField(name string) error {
+	switch name {
+	case person.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case person.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case person.FieldName:
+		m.ResetName()
+		return nil
+	case person.FieldNameMasked:
+		m.ResetNameMasked()
+		return nil
+	case person.FieldIDType:
+		m.ResetIDType()
+		return nil
+	case person.FieldIDNumberSealed:
+		m.ResetIDNumberSealed()
+		return nil
+	case person.FieldIDNumberHash:
+		m.ResetIDNumberHash()
+		return nil
+	case person.FieldIDNumberMasked:
+		m.ResetIDNumberMasked()
+		return nil
+	case person.FieldPhoneSealed:
+		m.ResetPhoneSealed()
+		return nil
+	case person.FieldPhoneHash:
+		m.ResetPhoneHash()
+		return nil
+	case person.FieldPhoneMasked:
+		m.ResetPhoneMasked()
+		return nil
+	case person.FieldResidenceRegionID:
+		m.ResetResidenceRegionID()
+		return nil
+	case person.FieldResidencePath:
+		m.ResetResidencePath()
+		return nil
+	case person.FieldColour:
+		m.ResetColour()
+		return nil
+	case person.FieldRisk:
+		m.ResetRisk()
+		return nil
+	case person.FieldQuarantineEnds:
+		m.ResetQuarantineEnds()
+		return nil
+	case person.FieldSymptomatic:
+		m.ResetSymptomatic()
+		return nil
+	case person.FieldLastTemperature:
+		m.ResetLastTemperature()
+		return nil
+	case person.FieldLastTemperatureAt:
+		m.ResetLastTemperatureAt()
+		return nil
+	case person.FieldRuleVersion:
+		m.ResetRuleVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Person field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.residence_region != nil {
+		edges = append(edges, person.EdgeResidenceRegion)
+	}
+	if m.colour_changes != nil {
+		edges = append(edges, person.EdgeColourChanges)
+	}
+	if m.declarations != nil {
+		edges = append(edges, person.EdgeDeclarations)
+	}
+	if m.test_results != nil {
+		edges = append(edges, person.EdgeTestResults)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case person.EdgeResidenceRegion:
+		if id := m.residence_region; id != nil {
+			return []ent.Value{*id}
+		}
+	case person.EdgeColourChanges:
+		ids := make([]ent.Value, 0, len(m.colour_changes))
+		for id := range m.colour_changes {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDeclarations:
+		ids := make([]ent.Value, 0, len(m.declarations))
+		for id := range m.declarations {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeTestResults:
+		ids := make([]ent.Value, 0, len(m.test_results))
+		for id := range m.test_results {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedcolour_changes != nil {
+		edges = append(edges, person.EdgeColourChanges)
+	}
+	if m.removeddeclarations != nil {
+		edges = append(edges, person.EdgeDeclarations)
+	}
+	if m.removedtest_results != nil {
+		edges = append(edges, person.EdgeTestResults)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case person.EdgeColourChanges:
+		ids := make([]ent.Value, 0, len(m.removedcolour_changes))
+		for id := range m.removedcolour_changes {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDeclarations:
+		ids := make([]ent.Value, 0, len(m.removeddeclarations))
+		for id := range m.removeddeclarations {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeTestResults:
+		ids := make([]ent.Value, 0, len(m.removedtest_results))
+		for id := range m.removedtest_results {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedresidence_region {
+		edges = append(edges, person.EdgeResidenceRegion)
+	}
+	if m.clearedcolour_changes {
+		edges = append(edges, person.EdgeColourChanges)
+	}
+	if m.cleareddeclarations {
+		edges = append(edges, person.EdgeDeclarations)
+	}
+	if m.clearedtest_results {
+		edges = append(edges, person.EdgeTestResults)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonMutation) EdgeCleared(name string) bool {
+	switch name {
+	case person.EdgeResidenceRegion:
+		return m.clearedresidence_region
+	case person.EdgeColourChanges:
+		return m.clearedcolour_changes
+	case person.EdgeDeclarations:
+		return m.cleareddeclarations
+	case person.EdgeTestResults:
+		return m.clearedtest_results
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonMutation) ClearEdge(name string) error {
+	switch name {
+	case person.EdgeResidenceRegion:
+		m.ClearResidenceRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Person unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonMutation) ResetEdge(name string) error {
+	switch name {
+	case person.EdgeResidenceRegion:
+		m.ResetResidenceRegion()
+		return nil
+	case person.EdgeColourChanges:
+		m.ResetColourChanges()
+		return nil
+	case person.EdgeDeclarations:
+		m.ResetDeclarations()
+		return nil
+	case person.EdgeTestResults:
+		m.ResetTestResults()
+		return nil
+	}
+	return fmt.Errorf("unknown Person edge %s", name)
 }
 
 // ReactivationRequestMutation represents an operation that mutates the ReactivationRequest nodes in the graph.
@@ -8624,6 +12038,640 @@ func (m *RevisionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Revision edge %s", name)
 }
 
+// RuleSetVersionMutation represents an operation that mutates the RuleSetVersion nodes in the graph.
+type RuleSetVersionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	version            *int
+	addversion         *int
+	rules              *string
+	note               *string
+	published_by_id    *int
+	addpublished_by_id *int
+	published_at       *time.Time
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*RuleSetVersion, error)
+	predicates         []predicate.RuleSetVersion
+}
+
+var _ ent.Mutation = (*RuleSetVersionMutation)(nil)
+
+// rulesetversionOption allows management of the mutation configuration using functional options.
+type rulesetversionOption func(*RuleSetVersionMutation)
+
+// newRuleSetVersionMutation creates new mutation for the RuleSetVersion entity.
+func newRuleSetVersionMutation(c config, op Op, opts ...rulesetversionOption) *RuleSetVersionMutation {
+	m := &RuleSetVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRuleSetVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRuleSetVersionID sets the ID field of the mutation.
+func withRuleSetVersionID(id int) rulesetversionOption {
+	return func(m *RuleSetVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RuleSetVersion
+		)
+		m.oldValue = func(ctx context.Context) (*RuleSetVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RuleSetVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRuleSetVersion sets the old RuleSetVersion of the mutation.
+func withRuleSetVersion(node *RuleSetVersion) rulesetversionOption {
+	return func(m *RuleSetVersionMutation) {
+		m.oldValue = func(context.Context) (*RuleSetVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RuleSetVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RuleSetVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RuleSetVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RuleSetVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RuleSetVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVersion sets the "version" field.
+func (m *RuleSetVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *RuleSetVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the RuleSetVersion entity.
+// If the RuleSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleSetVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *RuleSetVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *RuleSetVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *RuleSetVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetRules sets the "rules" field.
+func (m *RuleSetVersionMutation) SetRules(s string) {
+	m.rules = &s
+}
+
+// Rules returns the value of the "rules" field in the mutation.
+func (m *RuleSetVersionMutation) Rules() (r string, exists bool) {
+	v := m.rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRules returns the old "rules" field's value of the RuleSetVersion entity.
+// If the RuleSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleSetVersionMutation) OldRules(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRules: %w", err)
+	}
+	return oldValue.Rules, nil
+}
+
+// ResetRules resets all changes to the "rules" field.
+func (m *RuleSetVersionMutation) ResetRules() {
+	m.rules = nil
+}
+
+// SetNote sets the "note" field.
+func (m *RuleSetVersionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *RuleSetVersionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the RuleSetVersion entity.
+// If the RuleSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleSetVersionMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *RuleSetVersionMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetPublishedByID sets the "published_by_id" field.
+func (m *RuleSetVersionMutation) SetPublishedByID(i int) {
+	m.published_by_id = &i
+	m.addpublished_by_id = nil
+}
+
+// PublishedByID returns the value of the "published_by_id" field in the mutation.
+func (m *RuleSetVersionMutation) PublishedByID() (r int, exists bool) {
+	v := m.published_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedByID returns the old "published_by_id" field's value of the RuleSetVersion entity.
+// If the RuleSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleSetVersionMutation) OldPublishedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedByID: %w", err)
+	}
+	return oldValue.PublishedByID, nil
+}
+
+// AddPublishedByID adds i to the "published_by_id" field.
+func (m *RuleSetVersionMutation) AddPublishedByID(i int) {
+	if m.addpublished_by_id != nil {
+		*m.addpublished_by_id += i
+	} else {
+		m.addpublished_by_id = &i
+	}
+}
+
+// AddedPublishedByID returns the value that was added to the "published_by_id" field in this mutation.
+func (m *RuleSetVersionMutation) AddedPublishedByID() (r int, exists bool) {
+	v := m.addpublished_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPublishedByID clears the value of the "published_by_id" field.
+func (m *RuleSetVersionMutation) ClearPublishedByID() {
+	m.published_by_id = nil
+	m.addpublished_by_id = nil
+	m.clearedFields[rulesetversion.FieldPublishedByID] = struct{}{}
+}
+
+// PublishedByIDCleared returns if the "published_by_id" field was cleared in this mutation.
+func (m *RuleSetVersionMutation) PublishedByIDCleared() bool {
+	_, ok := m.clearedFields[rulesetversion.FieldPublishedByID]
+	return ok
+}
+
+// ResetPublishedByID resets all changes to the "published_by_id" field.
+func (m *RuleSetVersionMutation) ResetPublishedByID() {
+	m.published_by_id = nil
+	m.addpublished_by_id = nil
+	delete(m.clearedFields, rulesetversion.FieldPublishedByID)
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *RuleSetVersionMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *RuleSetVersionMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the RuleSetVersion entity.
+// If the RuleSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleSetVersionMutation) OldPublishedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *RuleSetVersionMutation) ResetPublishedAt() {
+	m.published_at = nil
+}
+
+// Where appends a list predicates to the RuleSetVersionMutation builder.
+func (m *RuleSetVersionMutation) Where(ps ...predicate.RuleSetVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RuleSetVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RuleSetVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RuleSetVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RuleSetVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RuleSetVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RuleSetVersion).
+func (m *RuleSetVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RuleSetVersionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.version != nil {
+		fields = append(fields, rulesetversion.FieldVersion)
+	}
+	if m.rules != nil {
+		fields = append(fields, rulesetversion.FieldRules)
+	}
+	if m.note != nil {
+		fields = append(fields, rulesetversion.FieldNote)
+	}
+	if m.published_by_id != nil {
+		fields = append(fields, rulesetversion.FieldPublishedByID)
+	}
+	if m.published_at != nil {
+		fields = append(fields, rulesetversion.FieldPublishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RuleSetVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case rulesetversion.FieldVersion:
+		return m.Version()
+	case rulesetversion.FieldRules:
+		return m.Rules()
+	case rulesetversion.FieldNote:
+		return m.Note()
+	case rulesetversion.FieldPublishedByID:
+		return m.PublishedByID()
+	case rulesetversion.FieldPublishedAt:
+		return m.PublishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RuleSetVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case rulesetversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case rulesetversion.FieldRules:
+		return m.OldRules(ctx)
+	case rulesetversion.FieldNote:
+		return m.OldNote(ctx)
+	case rulesetversion.FieldPublishedByID:
+		return m.OldPublishedByID(ctx)
+	case rulesetversion.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RuleSetVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RuleSetVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case rulesetversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case rulesetversion.FieldRules:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRules(v)
+		return nil
+	case rulesetversion.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case rulesetversion.FieldPublishedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedByID(v)
+		return nil
+	case rulesetversion.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RuleSetVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RuleSetVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, rulesetversion.FieldVersion)
+	}
+	if m.addpublished_by_id != nil {
+		fields = append(fields, rulesetversion.FieldPublishedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RuleSetVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case rulesetversion.FieldVersion:
+		return m.AddedVersion()
+	case rulesetversion.FieldPublishedByID:
+		return m.AddedPublishedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RuleSetVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case rulesetversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case rulesetversion.FieldPublishedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPublishedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RuleSetVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RuleSetVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(rulesetversion.FieldPublishedByID) {
+		fields = append(fields, rulesetversion.FieldPublishedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RuleSetVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RuleSetVersionMutation) ClearField(name string) error {
+	switch name {
+	case rulesetversion.FieldPublishedByID:
+		m.ClearPublishedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown RuleSetVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RuleSetVersionMutation) ResetField(name string) error {
+	switch name {
+	case rulesetversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case rulesetversion.FieldRules:
+		m.ResetRules()
+		return nil
+	case rulesetversion.FieldNote:
+		m.ResetNote()
+		return nil
+	case rulesetversion.FieldPublishedByID:
+		m.ResetPublishedByID()
+		return nil
+	case rulesetversion.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RuleSetVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RuleSetVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RuleSetVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RuleSetVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RuleSetVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RuleSetVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RuleSetVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RuleSetVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RuleSetVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RuleSetVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RuleSetVersion edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -10947,6 +14995,659 @@ func (m *SiteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Site edge %s", name)
+}
+
+// TestResultMutation represents an operation that mutates the TestResult nodes in the graph.
+type TestResultMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	kind          *testresult.Kind
+	sampled_at    *time.Time
+	result        *testresult.Result
+	source        *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*TestResult, error)
+	predicates    []predicate.TestResult
+}
+
+var _ ent.Mutation = (*TestResultMutation)(nil)
+
+// testresultOption allows management of the mutation configuration using functional options.
+type testresultOption func(*TestResultMutation)
+
+// newTestResultMutation creates new mutation for the TestResult entity.
+func newTestResultMutation(c config, op Op, opts ...testresultOption) *TestResultMutation {
+	m := &TestResultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTestResult,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTestResultID sets the ID field of the mutation.
+func withTestResultID(id int) testresultOption {
+	return func(m *TestResultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TestResult
+		)
+		m.oldValue = func(ctx context.Context) (*TestResult, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TestResult.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTestResult sets the old TestResult of the mutation.
+func withTestResult(node *TestResult) testresultOption {
+	return func(m *TestResultMutation) {
+		m.oldValue = func(context.Context) (*TestResult, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TestResultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TestResultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TestResultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TestResultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TestResult.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *TestResultMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *TestResultMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *TestResultMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TestResultMutation) SetKind(t testresult.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TestResultMutation) Kind() (r testresult.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldKind(ctx context.Context) (v testresult.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TestResultMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSampledAt sets the "sampled_at" field.
+func (m *TestResultMutation) SetSampledAt(t time.Time) {
+	m.sampled_at = &t
+}
+
+// SampledAt returns the value of the "sampled_at" field in the mutation.
+func (m *TestResultMutation) SampledAt() (r time.Time, exists bool) {
+	v := m.sampled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSampledAt returns the old "sampled_at" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldSampledAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSampledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSampledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSampledAt: %w", err)
+	}
+	return oldValue.SampledAt, nil
+}
+
+// ResetSampledAt resets all changes to the "sampled_at" field.
+func (m *TestResultMutation) ResetSampledAt() {
+	m.sampled_at = nil
+}
+
+// SetResult sets the "result" field.
+func (m *TestResultMutation) SetResult(t testresult.Result) {
+	m.result = &t
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *TestResultMutation) Result() (r testresult.Result, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldResult(ctx context.Context) (v testresult.Result, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *TestResultMutation) ResetResult() {
+	m.result = nil
+}
+
+// SetSource sets the "source" field.
+func (m *TestResultMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *TestResultMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *TestResultMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TestResultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TestResultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TestResult entity.
+// If the TestResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TestResultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TestResultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *TestResultMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[testresult.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *TestResultMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *TestResultMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *TestResultMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the TestResultMutation builder.
+func (m *TestResultMutation) Where(ps ...predicate.TestResult) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TestResultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TestResultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TestResult, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TestResultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TestResultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TestResult).
+func (m *TestResultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TestResultMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.person != nil {
+		fields = append(fields, testresult.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, testresult.FieldKind)
+	}
+	if m.sampled_at != nil {
+		fields = append(fields, testresult.FieldSampledAt)
+	}
+	if m.result != nil {
+		fields = append(fields, testresult.FieldResult)
+	}
+	if m.source != nil {
+		fields = append(fields, testresult.FieldSource)
+	}
+	if m.created_at != nil {
+		fields = append(fields, testresult.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TestResultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case testresult.FieldPersonID:
+		return m.PersonID()
+	case testresult.FieldKind:
+		return m.Kind()
+	case testresult.FieldSampledAt:
+		return m.SampledAt()
+	case testresult.FieldResult:
+		return m.Result()
+	case testresult.FieldSource:
+		return m.Source()
+	case testresult.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TestResultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case testresult.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case testresult.FieldKind:
+		return m.OldKind(ctx)
+	case testresult.FieldSampledAt:
+		return m.OldSampledAt(ctx)
+	case testresult.FieldResult:
+		return m.OldResult(ctx)
+	case testresult.FieldSource:
+		return m.OldSource(ctx)
+	case testresult.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown TestResult field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TestResultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case testresult.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case testresult.FieldKind:
+		v, ok := value.(testresult.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case testresult.FieldSampledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSampledAt(v)
+		return nil
+	case testresult.FieldResult:
+		v, ok := value.(testresult.Result)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case testresult.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case testresult.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TestResult field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TestResultMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TestResultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TestResultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TestResult numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TestResultMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TestResultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TestResultMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TestResult nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TestResultMutation) ResetField(name string) error {
+	switch name {
+	case testresult.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case testresult.FieldKind:
+		m.ResetKind()
+		return nil
+	case testresult.FieldSampledAt:
+		m.ResetSampledAt()
+		return nil
+	case testresult.FieldResult:
+		m.ResetResult()
+		return nil
+	case testresult.FieldSource:
+		m.ResetSource()
+		return nil
+	case testresult.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown TestResult field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TestResultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, testresult.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TestResultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case testresult.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TestResultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TestResultMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TestResultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, testresult.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TestResultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case testresult.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TestResultMutation) ClearEdge(name string) error {
+	switch name {
+	case testresult.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown TestResult unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TestResultMutation) ResetEdge(name string) error {
+	switch name {
+	case testresult.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown TestResult edge %s", name)
 }
 
 // UnitMutation represents an operation that mutates the Unit nodes in the graph.

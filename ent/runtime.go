@@ -7,14 +7,19 @@ import (
 
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
+	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 )
@@ -163,6 +168,12 @@ func init() {
 	applicationDescDecisionReason := applicationFields[18].Descriptor()
 	// application.DecisionReasonValidator is a validator for the "decision_reason" field. It is called by the builders before save.
 	application.DecisionReasonValidator = applicationDescDecisionReason.Validators[0].(func(string) error)
+	colourchangeFields := schema.ColourChange{}.Fields()
+	_ = colourchangeFields
+	// colourchangeDescCause is the schema descriptor for cause field.
+	colourchangeDescCause := colourchangeFields[3].Descriptor()
+	// colourchange.CauseValidator is a validator for the "cause" field. It is called by the builders before save.
+	colourchange.CauseValidator = colourchangeDescCause.Validators[0].(func(string) error)
 	grantMixin := schema.Grant{}.Mixin()
 	grantMixinFields0 := grantMixin[0].Fields()
 	_ = grantMixinFields0
@@ -182,6 +193,18 @@ func init() {
 	grantDescReason := grantFields[4].Descriptor()
 	// grant.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	grant.ReasonValidator = grantDescReason.Validators[0].(func(string) error)
+	healthdeclarationFields := schema.HealthDeclaration{}.Fields()
+	_ = healthdeclarationFields
+	// healthdeclarationDescDay is the schema descriptor for day field.
+	healthdeclarationDescDay := healthdeclarationFields[1].Descriptor()
+	// healthdeclaration.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	healthdeclaration.DayValidator = healthdeclarationDescDay.Validators[0].(func(string) error)
+	// healthdeclarationDescTravel is the schema descriptor for travel field.
+	healthdeclarationDescTravel := healthdeclarationFields[4].Descriptor()
+	// healthdeclaration.DefaultTravel holds the default value on creation for the travel field.
+	healthdeclaration.DefaultTravel = healthdeclarationDescTravel.Default.(string)
+	// healthdeclaration.TravelValidator is a validator for the "travel" field. It is called by the builders before save.
+	healthdeclaration.TravelValidator = healthdeclarationDescTravel.Validators[0].(func(string) error)
 	leaseFields := schema.Lease{}.Fields()
 	_ = leaseFields
 	// leaseDescName is the schema descriptor for name field.
@@ -216,6 +239,65 @@ func init() {
 	outboxmessage.DefaultLastError = outboxmessageDescLastError.Default.(string)
 	// outboxmessage.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
 	outboxmessage.LastErrorValidator = outboxmessageDescLastError.Validators[0].(func(string) error)
+	personMixin := schema.Person{}.Mixin()
+	personMixinFields0 := personMixin[0].Fields()
+	_ = personMixinFields0
+	personFields := schema.Person{}.Fields()
+	_ = personFields
+	// personDescCreatedAt is the schema descriptor for created_at field.
+	personDescCreatedAt := personMixinFields0[0].Descriptor()
+	// person.DefaultCreatedAt holds the default value on creation for the created_at field.
+	person.DefaultCreatedAt = personDescCreatedAt.Default.(func() time.Time)
+	// personDescUpdatedAt is the schema descriptor for updated_at field.
+	personDescUpdatedAt := personMixinFields0[1].Descriptor()
+	// person.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	person.DefaultUpdatedAt = personDescUpdatedAt.Default.(func() time.Time)
+	// person.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	person.UpdateDefaultUpdatedAt = personDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// personDescName is the schema descriptor for name field.
+	personDescName := personFields[0].Descriptor()
+	// person.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	person.NameValidator = func() func(string) error {
+		validators := personDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// personDescNameMasked is the schema descriptor for name_masked field.
+	personDescNameMasked := personFields[1].Descriptor()
+	// person.NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
+	person.NameMaskedValidator = personDescNameMasked.Validators[0].(func(string) error)
+	// personDescIDNumberMasked is the schema descriptor for id_number_masked field.
+	personDescIDNumberMasked := personFields[5].Descriptor()
+	// person.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
+	person.IDNumberMaskedValidator = personDescIDNumberMasked.Validators[0].(func(string) error)
+	// personDescPhoneMasked is the schema descriptor for phone_masked field.
+	personDescPhoneMasked := personFields[8].Descriptor()
+	// person.PhoneMaskedValidator is a validator for the "phone_masked" field. It is called by the builders before save.
+	person.PhoneMaskedValidator = personDescPhoneMasked.Validators[0].(func(string) error)
+	// personDescResidencePath is the schema descriptor for residence_path field.
+	personDescResidencePath := personFields[10].Descriptor()
+	// person.DefaultResidencePath holds the default value on creation for the residence_path field.
+	person.DefaultResidencePath = personDescResidencePath.Default.(string)
+	// person.ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	person.ResidencePathValidator = personDescResidencePath.Validators[0].(func(string) error)
+	// personDescSymptomatic is the schema descriptor for symptomatic field.
+	personDescSymptomatic := personFields[14].Descriptor()
+	// person.DefaultSymptomatic holds the default value on creation for the symptomatic field.
+	person.DefaultSymptomatic = personDescSymptomatic.Default.(bool)
+	// personDescRuleVersion is the schema descriptor for rule_version field.
+	personDescRuleVersion := personFields[17].Descriptor()
+	// person.DefaultRuleVersion holds the default value on creation for the rule_version field.
+	person.DefaultRuleVersion = personDescRuleVersion.Default.(int)
 	reactivationrequestMixin := schema.ReactivationRequest{}.Mixin()
 	reactivationrequestMixinFields0 := reactivationrequestMixin[0].Fields()
 	_ = reactivationrequestMixinFields0
@@ -336,6 +418,18 @@ func init() {
 	revisionDescValue := revisionFields[1].Descriptor()
 	// revision.DefaultValue holds the default value on creation for the value field.
 	revision.DefaultValue = revisionDescValue.Default.(int64)
+	rulesetversionFields := schema.RuleSetVersion{}.Fields()
+	_ = rulesetversionFields
+	// rulesetversionDescVersion is the schema descriptor for version field.
+	rulesetversionDescVersion := rulesetversionFields[0].Descriptor()
+	// rulesetversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	rulesetversion.VersionValidator = rulesetversionDescVersion.Validators[0].(func(int) error)
+	// rulesetversionDescNote is the schema descriptor for note field.
+	rulesetversionDescNote := rulesetversionFields[2].Descriptor()
+	// rulesetversion.DefaultNote holds the default value on creation for the note field.
+	rulesetversion.DefaultNote = rulesetversionDescNote.Default.(string)
+	// rulesetversion.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	rulesetversion.NoteValidator = rulesetversionDescNote.Validators[0].(func(string) error)
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0
@@ -415,6 +509,12 @@ func init() {
 			return nil
 		}
 	}()
+	testresultFields := schema.TestResult{}.Fields()
+	_ = testresultFields
+	// testresultDescSource is the schema descriptor for source field.
+	testresultDescSource := testresultFields[4].Descriptor()
+	// testresult.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	testresult.SourceValidator = testresultDescSource.Validators[0].(func(string) error)
 	unitMixin := schema.Unit{}.Mixin()
 	unitMixinFields0 := unitMixin[0].Fields()
 	_ = unitMixinFields0

@@ -18,22 +18,32 @@ type Tx struct {
 	Account *AccountClient
 	// Application is the client for interacting with the Application builders.
 	Application *ApplicationClient
+	// ColourChange is the client for interacting with the ColourChange builders.
+	ColourChange *ColourChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
+	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
+	HealthDeclaration *HealthDeclarationClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// Person is the client for interacting with the Person builders.
+	Person *PersonClient
 	// ReactivationRequest is the client for interacting with the ReactivationRequest builders.
 	ReactivationRequest *ReactivationRequestClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// Revision is the client for interacting with the Revision builders.
 	Revision *RevisionClient
+	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
+	RuleSetVersion *RuleSetVersionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// TestResult is the client for interacting with the TestResult builders.
+	TestResult *TestResultClient
 	// Unit is the client for interacting with the Unit builders.
 	Unit *UnitClient
 	// User is the client for interacting with the User builders.
@@ -171,14 +181,19 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.Application = NewApplicationClient(tx.config)
+	tx.ColourChange = NewColourChangeClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)
+	tx.HealthDeclaration = NewHealthDeclarationClient(tx.config)
 	tx.Lease = NewLeaseClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
+	tx.Person = NewPersonClient(tx.config)
 	tx.ReactivationRequest = NewReactivationRequestClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.Revision = NewRevisionClient(tx.config)
+	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
+	tx.TestResult = NewTestResultClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

@@ -33,6 +33,18 @@ func (f ApplicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ApplicationMutation", m)
 }
 
+// The ColourChangeFunc type is an adapter to allow the use of ordinary
+// function as ColourChange mutator.
+type ColourChangeFunc func(context.Context, *ent.ColourChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ColourChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ColourChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ColourChangeMutation", m)
+}
+
 // The GrantFunc type is an adapter to allow the use of ordinary
 // function as Grant mutator.
 type GrantFunc func(context.Context, *ent.GrantMutation) (ent.Value, error)
@@ -43,6 +55,18 @@ func (f GrantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GrantMutation", m)
+}
+
+// The HealthDeclarationFunc type is an adapter to allow the use of ordinary
+// function as HealthDeclaration mutator.
+type HealthDeclarationFunc func(context.Context, *ent.HealthDeclarationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f HealthDeclarationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.HealthDeclarationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HealthDeclarationMutation", m)
 }
 
 // The LeaseFunc type is an adapter to allow the use of ordinary
@@ -67,6 +91,18 @@ func (f OutboxMessageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutboxMessageMutation", m)
+}
+
+// The PersonFunc type is an adapter to allow the use of ordinary
+// function as Person mutator.
+type PersonFunc func(context.Context, *ent.PersonMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersonMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonMutation", m)
 }
 
 // The ReactivationRequestFunc type is an adapter to allow the use of ordinary
@@ -105,6 +141,18 @@ func (f RevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RevisionMutation", m)
 }
 
+// The RuleSetVersionFunc type is an adapter to allow the use of ordinary
+// function as RuleSetVersion mutator.
+type RuleSetVersionFunc func(context.Context, *ent.RuleSetVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RuleSetVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RuleSetVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RuleSetVersionMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)
@@ -127,6 +175,18 @@ func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
+}
+
+// The TestResultFunc type is an adapter to allow the use of ordinary
+// function as TestResult mutator.
+type TestResultFunc func(context.Context, *ent.TestResultMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TestResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TestResultMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TestResultMutation", m)
 }
 
 // The UnitFunc type is an adapter to allow the use of ordinary

@@ -10,15 +10,20 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
+	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 )
@@ -133,6 +138,33 @@ func (f TraverseApplication) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ApplicationQuery", q)
 }
 
+// The ColourChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ColourChangeFunc func(context.Context, *ent.ColourChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ColourChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ColourChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ColourChangeQuery", q)
+}
+
+// The TraverseColourChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseColourChange func(context.Context, *ent.ColourChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseColourChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseColourChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ColourChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ColourChangeQuery", q)
+}
+
 // The GrantFunc type is an adapter to allow the use of ordinary function as a Querier.
 type GrantFunc func(context.Context, *ent.GrantQuery) (ent.Value, error)
 
@@ -158,6 +190,33 @@ func (f TraverseGrant) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.GrantQuery", q)
+}
+
+// The HealthDeclarationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type HealthDeclarationFunc func(context.Context, *ent.HealthDeclarationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f HealthDeclarationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.HealthDeclarationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.HealthDeclarationQuery", q)
+}
+
+// The TraverseHealthDeclaration type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseHealthDeclaration func(context.Context, *ent.HealthDeclarationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseHealthDeclaration) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseHealthDeclaration) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HealthDeclarationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.HealthDeclarationQuery", q)
 }
 
 // The LeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -212,6 +271,33 @@ func (f TraverseOutboxMessage) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxMessageQuery", q)
+}
+
+// The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonFunc func(context.Context, *ent.PersonQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
+}
+
+// The TraversePerson type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePerson func(context.Context, *ent.PersonQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePerson) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
 }
 
 // The ReactivationRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -295,6 +381,33 @@ func (f TraverseRevision) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RevisionQuery", q)
 }
 
+// The RuleSetVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RuleSetVersionFunc func(context.Context, *ent.RuleSetVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RuleSetVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RuleSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RuleSetVersionQuery", q)
+}
+
+// The TraverseRuleSetVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRuleSetVersion func(context.Context, *ent.RuleSetVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRuleSetVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRuleSetVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RuleSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RuleSetVersionQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -347,6 +460,33 @@ func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
+}
+
+// The TestResultFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TestResultFunc func(context.Context, *ent.TestResultQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TestResultFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TestResultQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TestResultQuery", q)
+}
+
+// The TraverseTestResult type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTestResult func(context.Context, *ent.TestResultQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTestResult) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTestResult) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TestResultQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TestResultQuery", q)
 }
 
 // The UnitFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -410,22 +550,32 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
 	case *ent.ApplicationQuery:
 		return &query[*ent.ApplicationQuery, predicate.Application, application.OrderOption]{typ: ent.TypeApplication, tq: q}, nil
+	case *ent.ColourChangeQuery:
+		return &query[*ent.ColourChangeQuery, predicate.ColourChange, colourchange.OrderOption]{typ: ent.TypeColourChange, tq: q}, nil
 	case *ent.GrantQuery:
 		return &query[*ent.GrantQuery, predicate.Grant, grant.OrderOption]{typ: ent.TypeGrant, tq: q}, nil
+	case *ent.HealthDeclarationQuery:
+		return &query[*ent.HealthDeclarationQuery, predicate.HealthDeclaration, healthdeclaration.OrderOption]{typ: ent.TypeHealthDeclaration, tq: q}, nil
 	case *ent.LeaseQuery:
 		return &query[*ent.LeaseQuery, predicate.Lease, lease.OrderOption]{typ: ent.TypeLease, tq: q}, nil
 	case *ent.OutboxMessageQuery:
 		return &query[*ent.OutboxMessageQuery, predicate.OutboxMessage, outboxmessage.OrderOption]{typ: ent.TypeOutboxMessage, tq: q}, nil
+	case *ent.PersonQuery:
+		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.ReactivationRequestQuery:
 		return &query[*ent.ReactivationRequestQuery, predicate.ReactivationRequest, reactivationrequest.OrderOption]{typ: ent.TypeReactivationRequest, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
 	case *ent.RevisionQuery:
 		return &query[*ent.RevisionQuery, predicate.Revision, revision.OrderOption]{typ: ent.TypeRevision, tq: q}, nil
+	case *ent.RuleSetVersionQuery:
+		return &query[*ent.RuleSetVersionQuery, predicate.RuleSetVersion, rulesetversion.OrderOption]{typ: ent.TypeRuleSetVersion, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
+	case *ent.TestResultQuery:
+		return &query[*ent.TestResultQuery, predicate.TestResult, testresult.OrderOption]{typ: ent.TypeTestResult, tq: q}, nil
 	case *ent.UnitQuery:
 		return &query[*ent.UnitQuery, predicate.Unit, unit.OrderOption]{typ: ent.TypeUnit, tq: q}, nil
 	case *ent.UserQuery:

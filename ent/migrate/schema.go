@@ -177,6 +177,38 @@ var (
 			},
 		},
 	}
+	// ColourChangesColumns holds the columns for the "colour_changes" table.
+	ColourChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "from_colour", Type: field.TypeEnum, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}},
+		{Name: "to_colour", Type: field.TypeEnum, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}},
+		{Name: "cause", Type: field.TypeString, Size: 500},
+		{Name: "rule_version", Type: field.TypeInt},
+		{Name: "by_account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// ColourChangesTable holds the schema information for the "colour_changes" table.
+	ColourChangesTable = &schema.Table{
+		Name:       "colour_changes",
+		Columns:    ColourChangesColumns,
+		PrimaryKey: []*schema.Column{ColourChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "colour_changes_persons_colour_changes",
+				Columns:    []*schema.Column{ColourChangesColumns[7]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "colourchange_person_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{ColourChangesColumns[7], ColourChangesColumns[6]},
+			},
+		},
+	}
 	// GrantsColumns holds the columns for the "grants" table.
 	GrantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -214,6 +246,37 @@ var (
 				Name:    "grant_account_id_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{GrantsColumns[8], GrantsColumns[5]},
+			},
+		},
+	}
+	// HealthDeclarationsColumns holds the columns for the "health_declarations" table.
+	HealthDeclarationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "travel", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// HealthDeclarationsTable holds the schema information for the "health_declarations" table.
+	HealthDeclarationsTable = &schema.Table{
+		Name:       "health_declarations",
+		Columns:    HealthDeclarationsColumns,
+		PrimaryKey: []*schema.Column{HealthDeclarationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "health_declarations_persons_declarations",
+				Columns:    []*schema.Column{HealthDeclarationsColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "healthdeclaration_person_id_day",
+				Unique:  true,
+				Columns: []*schema.Column{HealthDeclarationsColumns[6], HealthDeclarationsColumns[1]},
 			},
 		},
 	}
@@ -255,6 +318,66 @@ var (
 				Name:    "outboxmessage_status_next_attempt_at",
 				Unique:  false,
 				Columns: []*schema.Column{OutboxMessagesColumns[6], OutboxMessagesColumns[8]},
+			},
+		},
+	}
+	// PersonsColumns holds the columns for the "persons" table.
+	PersonsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name_masked", Type: field.TypeString, Size: 100},
+		{Name: "id_type", Type: field.TypeEnum, Enums: []string{"RESIDENT_ID", "PASSPORT", "HK_MACAO_PERMIT", "TAIWAN_PERMIT", "FOREIGN_PERMANENT_RESIDENT", "OTHER"}},
+		{Name: "id_number_sealed", Type: field.TypeBytes},
+		{Name: "id_number_hash", Type: field.TypeString, Unique: true},
+		{Name: "id_number_masked", Type: field.TypeString, Size: 32},
+		{Name: "phone_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "phone_hash", Type: field.TypeString, Nullable: true},
+		{Name: "phone_masked", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "residence_path", Type: field.TypeString, Size: 512, Default: ""},
+		{Name: "colour", Type: field.TypeEnum, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}, Default: "GREEN"},
+		{Name: "risk", Type: field.TypeEnum, Enums: []string{"NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED"}, Default: "NONE"},
+		{Name: "quarantine_ends", Type: field.TypeTime, Nullable: true},
+		{Name: "symptomatic", Type: field.TypeBool, Default: false},
+		{Name: "last_temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "last_temperature_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rule_version", Type: field.TypeInt, Default: 0},
+		{Name: "residence_region_id", Type: field.TypeInt, Nullable: true},
+	}
+	// PersonsTable holds the schema information for the "persons" table.
+	PersonsTable = &schema.Table{
+		Name:       "persons",
+		Columns:    PersonsColumns,
+		PrimaryKey: []*schema.Column{PersonsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "persons_regions_residence_region",
+				Columns:    []*schema.Column{PersonsColumns[20]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "person_phone_hash",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[10]},
+			},
+			{
+				Name:    "person_colour",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[13]},
+			},
+			{
+				Name:    "person_risk_quarantine_ends",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[14], PersonsColumns[15]},
+			},
+			{
+				Name:    "person_residence_path",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[12]},
 			},
 		},
 	}
@@ -353,6 +476,21 @@ var (
 		Name:       "revisions",
 		Columns:    RevisionsColumns,
 		PrimaryKey: []*schema.Column{RevisionsColumns[0]},
+	}
+	// RuleSetVersionsColumns holds the columns for the "rule_set_versions" table.
+	RuleSetVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "version", Type: field.TypeInt, Unique: true},
+		{Name: "rules", Type: field.TypeString, Size: 2147483647},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "published_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "published_at", Type: field.TypeTime},
+	}
+	// RuleSetVersionsTable holds the schema information for the "rule_set_versions" table.
+	RuleSetVersionsTable = &schema.Table{
+		Name:       "rule_set_versions",
+		Columns:    RuleSetVersionsColumns,
+		PrimaryKey: []*schema.Column{RuleSetVersionsColumns[0]},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
@@ -465,6 +603,37 @@ var (
 			},
 		},
 	}
+	// TestResultsColumns holds the columns for the "test_results" table.
+	TestResultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PCR", "ANTIBODY"}},
+		{Name: "sampled_at", Type: field.TypeTime},
+		{Name: "result", Type: field.TypeEnum, Enums: []string{"NEGATIVE", "POSITIVE"}},
+		{Name: "source", Type: field.TypeString, Size: 200},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// TestResultsTable holds the schema information for the "test_results" table.
+	TestResultsTable = &schema.Table{
+		Name:       "test_results",
+		Columns:    TestResultsColumns,
+		PrimaryKey: []*schema.Column{TestResultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "test_results_persons_test_results",
+				Columns:    []*schema.Column{TestResultsColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "testresult_person_id_sampled_at",
+				Unique:  false,
+				Columns: []*schema.Column{TestResultsColumns[6], TestResultsColumns[2]},
+			},
+		},
+	}
 	// UnitsColumns holds the columns for the "units" table.
 	UnitsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -521,14 +690,19 @@ var (
 	Tables = []*schema.Table{
 		AccountsTable,
 		ApplicationsTable,
+		ColourChangesTable,
 		GrantsTable,
+		HealthDeclarationsTable,
 		LeasesTable,
 		OutboxMessagesTable,
+		PersonsTable,
 		ReactivationRequestsTable,
 		RegionsTable,
 		RevisionsTable,
+		RuleSetVersionsTable,
 		SessionsTable,
 		SitesTable,
+		TestResultsTable,
 		UnitsTable,
 		UsersTable,
 	}
@@ -552,16 +726,28 @@ func init() {
 	ApplicationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	ColourChangesTable.ForeignKeys[0].RefTable = PersonsTable
+	ColourChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
 	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
 	GrantsTable.ForeignKeys[1].RefTable = AccountsTable
 	GrantsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	HealthDeclarationsTable.ForeignKeys[0].RefTable = PersonsTable
+	HealthDeclarationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	LeasesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
 	OutboxMessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	PersonsTable.ForeignKeys[0].RefTable = RegionsTable
+	PersonsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	ReactivationRequestsTable.ForeignKeys[0].RefTable = AccountsTable
 	ReactivationRequestsTable.ForeignKeys[1].RefTable = AccountsTable
@@ -575,6 +761,9 @@ func init() {
 	RevisionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
+	RuleSetVersionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[1].RefTable = AccountsTable
 	SessionsTable.Annotation = &entsql.Annotation{
@@ -585,6 +774,10 @@ func init() {
 	SitesTable.ForeignKeys[2].RefTable = UnitsTable
 	SitesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
+	}
+	TestResultsTable.ForeignKeys[0].RefTable = PersonsTable
+	TestResultsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	UnitsTable.ForeignKeys[0].RefTable = RegionsTable
 	UnitsTable.Annotation = &entsql.Annotation{

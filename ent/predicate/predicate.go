@@ -12,14 +12,23 @@ type Account func(*sql.Selector)
 // Application is the predicate function for application builders.
 type Application func(*sql.Selector)
 
+// ColourChange is the predicate function for colourchange builders.
+type ColourChange func(*sql.Selector)
+
 // Grant is the predicate function for grant builders.
 type Grant func(*sql.Selector)
+
+// HealthDeclaration is the predicate function for healthdeclaration builders.
+type HealthDeclaration func(*sql.Selector)
 
 // Lease is the predicate function for lease builders.
 type Lease func(*sql.Selector)
 
 // OutboxMessage is the predicate function for outboxmessage builders.
 type OutboxMessage func(*sql.Selector)
+
+// Person is the predicate function for person builders.
+type Person func(*sql.Selector)
 
 // ReactivationRequest is the predicate function for reactivationrequest builders.
 type ReactivationRequest func(*sql.Selector)
@@ -30,11 +39,17 @@ type Region func(*sql.Selector)
 // Revision is the predicate function for revision builders.
 type Revision func(*sql.Selector)
 
+// RuleSetVersion is the predicate function for rulesetversion builders.
+type RuleSetVersion func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
+
+// TestResult is the predicate function for testresult builders.
+type TestResult func(*sql.Selector)
 
 // Unit is the predicate function for unit builders.
 type Unit func(*sql.Selector)

@@ -158,6 +158,30 @@ func (f ApplicationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ApplicationMutation", m)
 }
 
+// The ColourChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ColourChangeQueryRuleFunc func(context.Context, *ent.ColourChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ColourChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ColourChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ColourChangeQuery", q)
+}
+
+// The ColourChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ColourChangeMutationRuleFunc func(context.Context, *ent.ColourChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ColourChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ColourChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ColourChangeMutation", m)
+}
+
 // The GrantQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type GrantQueryRuleFunc func(context.Context, *ent.GrantQuery) error
@@ -180,6 +204,30 @@ func (f GrantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GrantMutation", m)
+}
+
+// The HealthDeclarationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type HealthDeclarationQueryRuleFunc func(context.Context, *ent.HealthDeclarationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f HealthDeclarationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HealthDeclarationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.HealthDeclarationQuery", q)
+}
+
+// The HealthDeclarationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type HealthDeclarationMutationRuleFunc func(context.Context, *ent.HealthDeclarationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f HealthDeclarationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.HealthDeclarationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.HealthDeclarationMutation", m)
 }
 
 // The LeaseQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -228,6 +276,30 @@ func (f OutboxMessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxMessageMutation", m)
+}
+
+// The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonQueryRuleFunc func(context.Context, *ent.PersonQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonQuery", q)
+}
+
+// The PersonMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonMutationRuleFunc func(context.Context, *ent.PersonMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonMutation", m)
 }
 
 // The ReactivationRequestQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -302,6 +374,30 @@ func (f RevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RevisionMutation", m)
 }
 
+// The RuleSetVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RuleSetVersionQueryRuleFunc func(context.Context, *ent.RuleSetVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RuleSetVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RuleSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RuleSetVersionQuery", q)
+}
+
+// The RuleSetVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RuleSetVersionMutationRuleFunc func(context.Context, *ent.RuleSetVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RuleSetVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RuleSetVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RuleSetVersionMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -348,6 +444,30 @@ func (f SiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SiteMutation", m)
+}
+
+// The TestResultQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TestResultQueryRuleFunc func(context.Context, *ent.TestResultQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TestResultQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TestResultQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TestResultQuery", q)
+}
+
+// The TestResultMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TestResultMutationRuleFunc func(context.Context, *ent.TestResultMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TestResultMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TestResultMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TestResultMutation", m)
 }
 
 // The UnitQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -1,0 +1,187 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Person is a resident holding a health code (健康码), or a person without a
+// code registered manually (seed 001 §5). ID and phone numbers are sealed
+// like a User's (DESIGN.md §8). Not in the API yet (issue 4).
+type Person struct{ ent.Schema }
+
+// Mixin of the Person.
+func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Person.
+func (Person) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(100).Sensitive(),
+		field.String("name_masked").MaxLen(100),
+		field.Enum("id_type").Values("RESIDENT_ID", "PASSPORT", "HK_MACAO_PERMIT", "TAIWAN_PERMIT", "FOREIGN_PERMANENT_RESIDENT", "OTHER"),
+		field.Bytes("id_number_sealed").Sensitive(),
+		// Keyed hash of id_type + number: one person per document.
+		field.String("id_number_hash").Unique().Sensitive(),
+		field.String("id_number_masked").MaxLen(32),
+		field.Bytes("phone_sealed").Optional().Nillable().Sensitive(),
+		field.String("phone_hash").Optional().Nillable().Sensitive(),
+		field.String("phone_masked").Optional().Nillable().MaxLen(32),
+		field.Int("residence_region_id").Optional().Nillable(),
+		field.String("residence_path").Default("").MaxLen(512),
+		// seed 001 §4: 绿 / 黄 / 橙 / 红.
+		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Default("GREEN"),
+		field.Enum("risk").Values("NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED").Default("NONE"),
+		field.Time("quarantine_ends").Optional().Nillable(),
+		field.Bool("symptomatic").Default(false),
+		field.Float("last_temperature").Optional().Nillable(),
+		field.Time("last_temperature_at").Optional().Nillable(),
+		field.Int("rule_version").Default(0),
+	}
+}
+
+// Edges of the Person.
+func (Person) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("residence_region", Region.Type).Unique().Field("residence_region_id"),
+		edge.To("colour_changes", ColourChange.Type),
+		edge.To("declarations", HealthDeclaration.Type),
+		edge.To("test_results", TestResult.Type),
+	}
+}
+
+// Indexes of the Person.
+func (Person) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("phone_hash"),
+		index.Fields("colour"),
+		index.Fields("risk", "quarantine_ends"),
+		index.Fields("residence_path"),
+	}
+}
+
+// Annotations of the Person.
+func (Person) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// ColourChange records every change of a person's colour with its cause
+// (the rule that fired, the reading, the official's risk change).
+type ColourChange struct{ ent.Schema }
+
+// Fields of the ColourChange.
+func (ColourChange) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("person_id"),
+		field.Enum("from_colour").Values("GREEN", "YELLOW", "ORANGE", "RED"),
+		field.Enum("to_colour").Values("GREEN", "YELLOW", "ORANGE", "RED"),
+		field.String("cause").MaxLen(500),
+		field.Int("rule_version"),
+		field.Int("by_account_id").Optional().Nillable(),
+		field.Time("at"),
+	}
+}
+
+// Edges of the ColourChange.
+func (ColourChange) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("person", Person.Type).Ref("colour_changes").Unique().Required().Field("person_id"),
+	}
+}
+
+// Indexes of the ColourChange.
+func (ColourChange) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("person_id", "at")}
+}
+
+// Annotations of the ColourChange.
+func (ColourChange) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// HealthDeclaration is a daily check-in (每日健康打卡, seed 001 §1).
+type HealthDeclaration struct{ ent.Schema }
+
+// Fields of the HealthDeclaration.
+func (HealthDeclaration) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("person_id"),
+		field.String("day").MaxLen(10), // YYYY-MM-DD in the province's time zone
+		field.Strings("symptoms").Optional(),
+		field.Float("temperature").Optional().Nillable(),
+		field.String("travel").MaxLen(500).Default(""),
+		field.Time("created_at"),
+	}
+}
+
+// Edges of the HealthDeclaration.
+func (HealthDeclaration) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("person", Person.Type).Ref("declarations").Unique().Required().Field("person_id"),
+	}
+}
+
+// Indexes of the HealthDeclaration.
+func (HealthDeclaration) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("person_id", "day").Unique()}
+}
+
+// Annotations of the HealthDeclaration.
+func (HealthDeclaration) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// TestResult is a nucleic-acid (PCR) or antibody test (seed 004 §二(五)).
+type TestResult struct{ ent.Schema }
+
+// Fields of the TestResult.
+func (TestResult) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("person_id"),
+		field.Enum("kind").Values("PCR", "ANTIBODY"),
+		field.Time("sampled_at"),
+		field.Enum("result").Values("NEGATIVE", "POSITIVE"),
+		field.String("source").MaxLen(200),
+		field.Time("created_at"),
+	}
+}
+
+// Edges of the TestResult.
+func (TestResult) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("person", Person.Type).Ref("test_results").Unique().Required().Field("person_id"),
+	}
+}
+
+// Indexes of the TestResult.
+func (TestResult) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("person_id", "sampled_at")}
+}
+
+// Annotations of the TestResult.
+func (TestResult) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// RuleSetVersion is one published version of the colour rules (seed 003
+// §五(二): 实时调整规则); every version is kept, the highest is in force.
+type RuleSetVersion struct{ ent.Schema }
+
+// Fields of the RuleSetVersion.
+func (RuleSetVersion) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("version").Unique().Positive(),
+		field.Text("rules"), // health.RuleSet as JSON
+		field.String("note").MaxLen(500).Default(""),
+		field.Int("published_by_id").Optional().Nillable(),
+		field.Time("published_at"),
+	}
+}
+
+// Annotations of the RuleSetVersion.
+func (RuleSetVersion) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
