@@ -6,6 +6,7 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/auth"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/grant"
@@ -124,4 +125,22 @@ func (r *Resolver) statusPayload(ctx context.Context, acc *ent.Account, ids []in
 		return nil, err
 	}
 	return &model.AccountStatusPayload{Account: acc, Changed: changed}, nil
+}
+
+// siteToChange loads a site the viewer may update: NOT_FOUND outside the
+// scope, FORBIDDEN without the policy line (INITIATOR anywhere, SENIOR
+// below its scope, seed 001 §6).
+func (r *Resolver) siteToChange(ctx context.Context, id int) (*mashang.Viewer, *ent.Site, error) {
+	v, err := requireViewer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := r.clientFrom(ctx).Site.Get(ctx, id)
+	if err != nil {
+		return nil, nil, mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
+	}
+	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, s.Path, r.Now()); err != nil {
+		return nil, nil, err
+	}
+	return v, s, nil
 }

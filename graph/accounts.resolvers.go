@@ -194,15 +194,7 @@ func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSit
 
 // UpdateSite is the resolver for the updateSite field.
 func (r *mutationResolver) UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s, err := r.clientFrom(ctx).Site.Get(ctx, id)
-	if err != nil {
-		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-	}
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, s.Path, r.Now()); err != nil {
+	if _, _, err := r.siteToChange(ctx, id); err != nil {
 		return nil, err
 	}
 	if input.UnitID != nil {
@@ -216,15 +208,7 @@ func (r *mutationResolver) UpdateSite(ctx context.Context, id int, input model.U
 
 // SetSiteStatus is the resolver for the setSiteStatus field.
 func (r *mutationResolver) SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s, err := r.clientFrom(ctx).Site.Get(ctx, id)
-	if err != nil {
-		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-	}
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, s.Path, r.Now()); err != nil {
+	if _, _, err := r.siteToChange(ctx, id); err != nil {
 		return nil, err
 	}
 	return sites.SetStatus(ctx, r.clientFrom(ctx), id, built, enabled)
@@ -232,20 +216,13 @@ func (r *mutationResolver) SetSiteStatus(ctx context.Context, id int, built *boo
 
 // MoveSite is the resolver for the moveSite field.
 func (r *mutationResolver) MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error) {
-	v, err := requireViewer(ctx)
+	// SECURITY: the site must be movable where it is and where it goes.
+	v, _, err := r.siteToChange(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	s, err := r.clientFrom(ctx).Site.Get(ctx, id)
-	if err != nil {
-		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
 	}
 	regionID, siteID, parentPath, err := r.scopeNode(ctx, parentID, "parentId")
 	if err != nil {
-		return nil, err
-	}
-	// SECURITY: the site must be movable where it is and where it goes.
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, s.Path, r.Now()); err != nil {
 		return nil, err
 	}
 	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, parentPath+"new/", r.Now()); err != nil {
