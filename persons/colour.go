@@ -1,0 +1,325 @@
+package persons
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/testresult"
+	"github.com/mashang/mashang/health"
+	"github.com/mashang/mashang/validate"
+)
+
+// RiskReleased is the official's “released” (解除): it means risk NONE.
+const RiskReleased = "RELEASED"
+
+// Reevaluate applies the rule set in force to p as stored (plus whether it
+// has a valid test within 7 days) through health.Transition, and writes the
+// new colour with a ColourChange row (cause: the trigger given by the
+// caller, then the rule that decided) when the colour changed. RED is kept
+// unless the change comes from SetRisk (seed 001 §4 红色). client is the
+// client to write with (a transaction's, usually); the context's
+// transaction wins when there is one.
+func (s *Service) Reevaluate(ctx context.Context, client *ent.Client, p *ent.Person, cause string, byAccountID *int) (*ent.Person, error) {
+	var out *ent.Person
+	err := s.inTx(ctx, client, func(c *ent.Client) error {
+		var err error
+		out, _, err = s.reevaluate(ctx, c, p, cause, byAccountID, false, s.now())
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, trigger string, by *int, official bool, now time.Time) (*ent.Person, bool, error) {
+	prg, version, err := s.activeProgram(ctx, c)
+	if err != nil {
+		return nil, false, err
+	}
+	valid, err := s.ValidTestWithin7Days(ctx, c, p.ID, now)
+	if err != nil {
+		return nil, false, err
+	}
+	f := health.Facts{
+		Risk:                 p.Risk.String(),
+		QuarantineEnds:       p.QuarantineEnds,
+		Symptomatic:          p.Symptomatic,
+		LastTemperature:      p.LastTemperature,
+		LastTemperatureAt:    p.LastTemperatureAt,
+		ValidTestWithin7Days: valid,
+		Now:                  now,
+		OfficialRiskChange:   official,
+	}
+	colour, why, changed := health.Transition(p.Colour.String(), f, prg)
+	if !changed {
+		if p.RuleVersion == version {
+			return p, false, nil
+		}
+		p, err = c.Person.UpdateOne(p).SetRuleVersion(version).Save(ctx)
+		return p, false, err
+	}
+	cause := why
+	if trigger = strings.TrimSpace(trigger); trigger != "" {
+		cause = trigger + "; " + why
+	}
+	if r := []rune(cause); len(r) > 500 {
+		cause = string(r[:500])
+	}
+	cc := c.ColourChange.Create().SetPersonID(p.ID).
+		SetFromColour(colourchange.FromColour(p.Colour)).SetToColour(colourchange.ToColour(colour)).
+		SetCause(cause).SetRuleVersion(version).SetAt(now)
+	if by != nil {
+		cc.SetByAccountID(*by)
+	}
+	if _, err := cc.Save(ctx); err != nil {
+		return nil, false, err
+	}
+	p, err = c.Person.UpdateOne(p).SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
+	return p, true, err
+}
+
+// SetRisk is an official's change of a person's risk data (seed 001 §4
+// 红色: 依照我省防疫期间相关规定实施人员管控和“吉祥码”健康状态色调整 — only an
+// official moves a person out of RED, and only through here). risk is NONE,
+// CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED or RELEASED (= NONE).
+// quarantineEnds is stored as given (nil: no end known, which keeps a close
+// contact ORANGE). The person is re-evaluated at once; a colour change is
+// recorded with the official's account.
+func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+	if byAccountID <= 0 {
+		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only an official may change a person's risk.")
+	}
+	if risk == RiskReleased {
+		risk = health.RiskNone
+	}
+	if err := person.RiskValidator(person.Risk(risk)); err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "risk", "Risk %q is not one of NONE, CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED, RELEASED.", risk)
+	}
+	now := s.now()
+	var out *ent.Person
+	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+		p, err := s.get(ctx, c, personID)
+		if err != nil {
+			return err
+		}
+		upd := c.Person.UpdateOne(p).SetRisk(person.Risk(risk))
+		if quarantineEnds != nil {
+			upd.SetQuarantineEnds(*quarantineEnds)
+		} else {
+			upd.ClearQuarantineEnds()
+		}
+		if p, err = upd.Save(ctx); err != nil {
+			return err
+		}
+		trigger := "risk set to " + risk + " by an official"
+		if quarantineEnds != nil {
+			trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
+		}
+		out, _, err = s.reevaluate(ctx, c, p, trigger, &byAccountID, true, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RecordTemperature stores an on-site reading by any scanner and
+// re-evaluates the person: ≥ the fever threshold makes a GREEN person
+// YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
+// 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
+// reading taken before the stored one (a late upload) is ignored.
+func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, personID int, celsius float64, at time.Time) (*ent.Person, error) {
+	if err := validate.Temperature(celsius); err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	var out *ent.Person
+	err := s.inTx(ctx, client, func(c *ent.Client) error {
+		p, err := s.get(ctx, c, personID)
+		if err != nil {
+			return err
+		}
+		if p.LastTemperatureAt != nil && at.Before(*p.LastTemperatureAt) {
+			out = p
+			return nil
+		}
+		if p, err = c.Person.UpdateOne(p).SetLastTemperature(celsius).SetLastTemperatureAt(at).Save(ctx); err != nil {
+			return err
+		}
+		out, _, err = s.reevaluate(ctx, c, p, fmt.Sprintf("on-site temperature %.1f °C", celsius), nil, false, s.now())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddTestResult records a nucleic-acid (PCR) or antibody (IgG) test and
+// re-evaluates the person (a rule set may look at
+// person.valid_test_within_7_days). sampledAt may not lie in the future.
+func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result, source string, sampledAt time.Time) (*ent.TestResult, error) {
+	if err := testresult.KindValidator(testresult.Kind(kind)); err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "kind", "Test kind %q is not PCR or ANTIBODY.", kind)
+	}
+	if err := testresult.ResultValidator(testresult.Result(result)); err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "result", "Test result %q is not NEGATIVE or POSITIVE.", result)
+	}
+	source = strings.TrimSpace(source)
+	if source == "" || len([]rune(source)) > 200 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "source", "Name the laboratory or platform the result comes from (at most 200 characters).")
+	}
+	now := s.now()
+	if sampledAt.IsZero() || sampledAt.After(now.Add(5*time.Minute)) {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "sampledAt", "Give when the sample was taken; it cannot be in the future.")
+	}
+	var out *ent.TestResult
+	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+		p, err := s.get(ctx, c, personID)
+		if err != nil {
+			return err
+		}
+		out, err = c.TestResult.Create().SetPersonID(p.ID).SetKind(testresult.Kind(kind)).
+			SetResult(testresult.Result(result)).SetSource(source).SetSampledAt(sampledAt).
+			SetCreatedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		_, _, err = s.reevaluate(ctx, c, p, fmt.Sprintf("%s test %s recorded", kind, result), nil, false, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ValidTestWithin7Days reports whether the person has a negative PCR test
+// or a positive IgG antibody test sampled in the 7 days up to now (seed 004
+// §二(五): 7天内核酸检测阴性证明或血清病毒特异性IgG抗体检测阳性).
+func (s *Service) ValidTestWithin7Days(ctx context.Context, client *ent.Client, personID int, now time.Time) (bool, error) {
+	c := s.clientFor(ctx, client)
+	return c.TestResult.Query().Where(
+		testresult.PersonID(personID),
+		testresult.SampledAtGT(now.Add(-7*24*time.Hour)),
+		testresult.SampledAtLTE(now),
+		testresult.Or(
+			testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
+			testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
+		),
+	).Exist(ctx)
+}
+
+// DeclareHealth records the person's daily declaration (每日健康打卡, seed
+// 001 §1), one per person per day in the province's time zone (Zone): a
+// second one the same day is a CONFLICT, so a declaration once made cannot
+// be rewritten. The declaration sets Symptomatic: non-empty symptoms set
+// it, a later day's declaration without symptoms clears it (seed 001 §4
+// 橙色: 若本人无新冠肺炎症状…). The self-measured temperature is stored with
+// the declaration only; YELLOW follows on-site readings (现场测温).
+// The person is re-evaluated.
+func (s *Service) DeclareHealth(ctx context.Context, personID int, symptoms []string, temperature *float64, travel string) (*ent.HealthDeclaration, error) {
+	var clean []string
+	for _, sym := range symptoms {
+		if sym = strings.TrimSpace(sym); sym != "" {
+			if len([]rune(sym)) > 100 {
+				return nil, mashang.FieldErrorf(mashang.EINVALID, "symptoms", "A symptom may have at most 100 characters.")
+			}
+			clean = append(clean, sym)
+		}
+	}
+	if temperature != nil {
+		if err := validate.Temperature(*temperature); err != nil {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
+		}
+	}
+	travel = strings.TrimSpace(travel)
+	if len([]rune(travel)) > 500 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "travel", "Travel may have at most 500 characters.")
+	}
+	now := s.now()
+	day := now.In(Zone).Format("2006-01-02")
+	var out *ent.HealthDeclaration
+	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+		p, err := s.get(ctx, c, personID)
+		if err != nil {
+			return err
+		}
+		dup, err := c.HealthDeclaration.Query().Where(healthdeclaration.PersonID(p.ID), healthdeclaration.Day(day)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if dup {
+			return mashang.Errorf(mashang.ECONFLICT, "Already declared for %s: one declaration per day.", day)
+		}
+		create := c.HealthDeclaration.Create().SetPersonID(p.ID).SetDay(day).SetTravel(travel).SetCreatedAt(now)
+		if len(clean) > 0 {
+			create.SetSymptoms(clean)
+		}
+		if temperature != nil {
+			create.SetTemperature(*temperature)
+		}
+		if out, err = create.Save(ctx); err != nil {
+			if ent.IsConstraintError(err) {
+				return mashang.Errorf(mashang.ECONFLICT, "Already declared for %s: one declaration per day.", day)
+			}
+			return err
+		}
+		symptomatic := len(clean) > 0
+		if p.Symptomatic != symptomatic {
+			if p, err = c.Person.UpdateOne(p).SetSymptomatic(symptomatic).Save(ctx); err != nil {
+				return err
+			}
+		}
+		trigger := "daily declaration without symptoms"
+		if symptomatic {
+			trigger = "daily declaration with symptoms"
+		}
+		_, _, err = s.reevaluate(ctx, c, p, trigger, nil, false, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SweepQuarantine re-evaluates every ORANGE person whose quarantine ended at
+// or before now (seed 001 §4 橙色: 隔离期满…可自动恢复绿色码): GREEN when nothing
+// else is abnormal, YELLOW on a fever, ORANGE kept with symptoms. It
+// returns how many colours changed; all in one transaction.
+func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+		due, err := c.Person.Query().Where(
+			person.ColourEQ(person.ColourORANGE),
+			person.QuarantineEndsNotNil(),
+			person.QuarantineEndsLTE(now),
+		).Order(ent.Asc(person.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range due {
+			_, changed, err := s.reevaluate(ctx, c, p, "quarantine ended", nil, false, now)
+			if err != nil {
+				return err
+			}
+			if changed {
+				n++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}

@@ -1,0 +1,228 @@
+// Package persons is the registry of health-code holders: registration with
+// sealed personal data (DESIGN.md §8), the versioned colour rule set
+// (DESIGN.md §6; seed 003 §五(二) 实时调整规则) and every change of a person's
+// colour (seed 001 §4 “吉祥码”健康状态: 绿、黄、橙、红).
+//
+// Colours are never set directly: a fact about the person changes (an
+// official's risk change, an on-site temperature, a test result, a daily
+// declaration, the end of a quarantine) and the person is re-evaluated by
+// the rule set in force (health.Transition), which records a ColourChange
+// with its cause whenever the colour changes.
+//
+// Every call runs in one transaction: the one in the context
+// (ent.TxFromContext) when there is one, else its own. Errors never carry an
+// unmasked name, ID or phone number.
+package persons
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/health"
+	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/validate"
+)
+
+// Zone is the province's time zone (China Standard Time, no daylight
+// saving): the day of a health declaration is a day in this zone.
+var Zone = time.FixedZone("CST", 8*60*60)
+
+// Service registers persons and keeps their colours.
+type Service struct {
+	Client *ent.Client
+	Box    *pii.Box
+	Now    func() time.Time // time.Now when nil
+
+	mu       sync.Mutex
+	programs map[int]*health.Program // compiled rule sets by version
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// clientFor is the client a call works with: the transaction in the context
+// when there is one, else client (s.Client when nil).
+func (s *Service) clientFor(ctx context.Context, client *ent.Client) *ent.Client {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
+	}
+	if client == nil {
+		return s.Client
+	}
+	return client
+}
+
+// inTx runs fn in one transaction: the one in ctx, the one client already
+// belongs to (a transactional client: then its owner commits), or a new one.
+func (s *Service) inTx(ctx context.Context, client *ent.Client, fn func(c *ent.Client) error) error {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return fn(tx.Client())
+	}
+	if client == nil {
+		client = s.Client
+	}
+	tx, err := client.Tx(ctx)
+	if errors.Is(err, ent.ErrTxStarted) {
+		return fn(client)
+	}
+	if err != nil {
+		return err
+	}
+	if err := fn(tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// RegisterInput is a person to register. IDType is one of RESIDENT_ID,
+// PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT, OTHER.
+// Phone is optional. ResidenceRegionID 0 means unknown.
+type RegisterInput struct {
+	Name, IDType, IDNumber, Phone string
+	ResidenceRegionID             int
+}
+
+// otherDocument is the format of a document number other than a resident ID.
+var otherDocument = regexp.MustCompile(`^[A-Z0-9]{5,20}$`)
+
+// NormalizeDocument validates a document number for its type and returns it
+// normalised (upper case, no spaces). A resident ID is checked by GB 11643
+// (birth date and check digit); other documents by format only: 5–20
+// letters or digits. Errors name the field idNumber and never echo the number.
+func NormalizeDocument(idType, number string) (string, error) {
+	if err := person.IDTypeValidator(person.IDType(idType)); err != nil {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "idType", "Document type %q is not one of RESIDENT_ID, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT, OTHER.", idType)
+	}
+	n := strings.ToUpper(strings.Join(strings.Fields(number), ""))
+	if n == "" {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "Give the document number.")
+	}
+	if idType == person.IDTypeRESIDENT_ID.String() {
+		if err := validate.ResidentID(n); err != nil {
+			msg := capitalise(err.Error())
+			if strings.Contains(msg, "birth date") {
+				// validate's message quotes the date: personal data.
+				msg = "Resident ID number has an impossible birth date (digits 7–14): check the number for a typing error."
+			}
+			return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "%s", msg)
+		}
+		return n, nil
+	}
+	if !otherDocument.MatchString(n) {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "A %s number must be 5 to 20 letters or digits.", idType)
+	}
+	return n, nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// DocumentHash is the keyed lookup hash of a document: over
+// id_type + ":" + normalised number, so a passport and a resident ID with
+// the same characters are different documents.
+func (s *Service) DocumentHash(idType, normalised string) string {
+	return s.Box.Hash(pii.FieldIDNumber, idType+":"+normalised)
+}
+
+// Register creates a person. The ID number (and phone, when given) are
+// sealed with a keyed hash and a mask beside them (DESIGN.md §8); the colour
+// is evaluated at once by the rule set in force (GREEN for a person with
+// nothing abnormal) and its version recorded. A document registered before
+// is a CONFLICT.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, error) {
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "name", "Give the person's name.")
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "name", "The name may have at most 100 characters.")
+	}
+	number, err := NormalizeDocument(in.IDType, in.IDNumber)
+	if err != nil {
+		return nil, err
+	}
+	var phone string
+	if strings.TrimSpace(in.Phone) != "" {
+		if phone, err = validate.NormalizePhone(in.Phone); err != nil {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%s", capitalise(err.Error()))
+		}
+	}
+	hash := s.DocumentHash(in.IDType, number)
+	now := s.now()
+	var out *ent.Person
+	err = s.inTx(ctx, nil, func(c *ent.Client) error {
+		taken, err := c.Person.Query().Where(person.IDNumberHash(hash)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
+		}
+		create := c.Person.Create().
+			SetName(name).SetNameMasked(pii.MaskName(name)).
+			SetIDType(person.IDType(in.IDType)).
+			SetIDNumberSealed(s.Box.Seal(pii.FieldIDNumber, number)).
+			SetIDNumberHash(hash).
+			SetIDNumberMasked(pii.MaskID(number))
+		if phone != "" {
+			create.SetPhoneSealed(s.Box.Seal(pii.FieldPhone, phone)).
+				SetPhoneHash(s.Box.Hash(pii.FieldPhone, phone)).
+				SetPhoneMasked(pii.MaskPhone(phone))
+		}
+		if in.ResidenceRegionID != 0 {
+			r, err := c.Region.Get(ctx, in.ResidenceRegionID)
+			if ent.IsNotFound(err) {
+				return mashang.FieldErrorf(mashang.EINVALID, "residenceRegionId", "No region %d.", in.ResidenceRegionID)
+			}
+			if err != nil {
+				return err
+			}
+			create.SetResidenceRegionID(r.ID).SetResidencePath(r.Path)
+		}
+		prg, version, err := s.activeProgram(ctx, c)
+		if err != nil {
+			return err
+		}
+		colour, _, err := prg.Evaluate(health.Facts{Risk: health.RiskNone, Now: now})
+		if err != nil {
+			return fmt.Errorf("persons: evaluate rules v%d: %w", version, err)
+		}
+		p, err := create.SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
+		if ent.IsConstraintError(err) {
+			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
+		}
+		out = p
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Get returns a person by id, NOT_FOUND when there is none.
+func (s *Service) get(ctx context.Context, c *ent.Client, id int) (*ent.Person, error) {
+	p, err := c.Person.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "No person %d.", id)
+	}
+	return p, err
+}

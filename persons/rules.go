@@ -1,0 +1,177 @@
+package persons
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/health"
+)
+
+// ActiveProgram returns the rule set in force, compiled, and its version:
+// the highest stored RuleSetVersion (seed 003 §五(二): the province adjusts
+// the rules; every version is kept, the highest applies). When none is
+// stored, health.DefaultRuleSet() (DESIGN.md §6, seed 001 §4) is stored as
+// version 1 on this first use. Compiled programs are cached by version.
+func (s *Service) ActiveProgram(ctx context.Context) (*health.Program, int, error) {
+	return s.activeProgram(ctx, s.clientFor(ctx, nil))
+}
+
+func (s *Service) activeProgram(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
+	row, err := c.RuleSetVersion.Query().Order(ent.Desc(rulesetversion.FieldVersion)).First(ctx)
+	if ent.IsNotFound(err) {
+		row, err = s.storeDefault(ctx, c)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	s.mu.Lock()
+	prg := s.programs[row.Version]
+	s.mu.Unlock()
+	if prg != nil {
+		return prg, row.Version, nil
+	}
+	rs, err := decode(row)
+	if err != nil {
+		return nil, 0, err
+	}
+	prg, err = health.Compile(rs)
+	if err != nil {
+		return nil, 0, fmt.Errorf("persons: stored rule set v%d does not compile: %w", row.Version, err)
+	}
+	s.mu.Lock()
+	if s.programs == nil {
+		s.programs = map[int]*health.Program{}
+	}
+	if cached := s.programs[row.Version]; cached != nil {
+		prg = cached
+	} else {
+		s.programs[row.Version] = prg
+	}
+	s.mu.Unlock()
+	return prg, row.Version, nil
+}
+
+// storeDefault stores DefaultRuleSet as version 1. Idempotent: when another
+// caller stored it first (unique version), that row is returned.
+func (s *Service) storeDefault(ctx context.Context, c *ent.Client) (*ent.RuleSetVersion, error) {
+	rs := health.DefaultRuleSet()
+	rs.Version = 1
+	text, err := json.Marshal(rs)
+	if err != nil {
+		return nil, err
+	}
+	row, err := c.RuleSetVersion.Create().SetVersion(1).SetRules(string(text)).
+		SetNote("DESIGN.md §6 default rules (seed 001 §4)").SetPublishedAt(s.now()).Save(ctx)
+	if ent.IsConstraintError(err) && ent.TxFromContext(ctx) == nil {
+		return c.RuleSetVersion.Query().Where(rulesetversion.Version(1)).Only(ctx)
+	}
+	return row, err
+}
+
+func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
+	var rs health.RuleSet
+	if err := json.Unmarshal([]byte(row.Rules), &rs); err != nil {
+		return rs, fmt.Errorf("persons: stored rule set v%d is not valid JSON: %w", row.Version, err)
+	}
+	rs.Version = row.Version
+	return rs, nil
+}
+
+// RuleSets returns every stored version, oldest first.
+func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
+	return s.clientFor(ctx, nil).RuleSetVersion.Query().Order(ent.Asc(rulesetversion.FieldVersion)).All(ctx)
+}
+
+// PublishRuleSet stores a new version of the rules. rs.Version must be the
+// active version + 1 (CONFLICT otherwise: someone published meanwhile). The
+// rule set is compiled and dry-run against SamplesFor(rs) (health.Check);
+// any problem is an INVALID_INPUT listing every failure. Earlier versions
+// are kept. Who may publish (the INITIATOR) is decided by the caller.
+// Persons are re-evaluated with the new version on their next change.
+func (s *Service) PublishRuleSet(ctx context.Context, rs health.RuleSet, note string, byAccountID int) (*ent.RuleSetVersion, error) {
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 500 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The note may have at most 500 characters.")
+	}
+	now := s.now()
+	var out *ent.RuleSetVersion
+	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+		_, active, err := s.activeProgram(ctx, c)
+		if err != nil {
+			return err
+		}
+		if rs.Version != active+1 {
+			return mashang.FieldErrorf(mashang.ECONFLICT, "version", "The rules in force are version %d: publish version %d, not %d.", active, active+1, rs.Version)
+		}
+		prg, _, err := health.Check(rs, SamplesFor(rs, now))
+		if err != nil {
+			return mashang.FieldErrorf(mashang.EINVALID, "rules", "Rule set v%d refused: %s", rs.Version, strings.ReplaceAll(err.Error(), "\n", "; "))
+		}
+		text, err := json.Marshal(rs)
+		if err != nil {
+			return err
+		}
+		create := c.RuleSetVersion.Create().SetVersion(rs.Version).SetRules(string(text)).SetNote(note).SetPublishedAt(now)
+		if byAccountID != 0 {
+			create.SetPublishedByID(byAccountID)
+		}
+		row, err := create.Save(ctx)
+		if ent.IsConstraintError(err) {
+			return mashang.FieldErrorf(mashang.ECONFLICT, "version", "Version %d was published meanwhile.", rs.Version)
+		}
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		if s.programs == nil {
+			s.programs = map[int]*health.Program{}
+		}
+		s.programs[rs.Version] = prg
+		s.mu.Unlock()
+		out = row
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SamplesFor is health.DefaultSamples(now) with the expectations of the
+// temperature-only samples taken from rs's own fever threshold
+// (params.fever_c), because DESIGN.md §6 makes thresholds configuration:
+// a sample whose colour is decided by its temperature (it expects YELLOW or
+// GREEN and has a reading) must be YELLOW at or above fever_c and GREEN
+// below. Two boundary samples at fever_c and 0.1 °C below are added. The
+// structural expectations (RED, ORANGE, the quarantine boundaries) stay.
+// Without fever_c in rs.Params the default samples are used unchanged.
+func SamplesFor(rs health.RuleSet, now time.Time) []health.Sample {
+	samples := health.DefaultSamples(now)
+	fever, ok := rs.Params["fever_c"]
+	if !ok {
+		return samples
+	}
+	want := func(c float64) string {
+		if c >= fever {
+			return health.Yellow
+		}
+		return health.Green
+	}
+	for i, sm := range samples {
+		if sm.Facts.LastTemperature != nil && (sm.Want == health.Yellow || sm.Want == health.Green) {
+			samples[i].Want = want(*sm.Facts.LastTemperature)
+		}
+	}
+	at, below := fever, fever-0.1
+	samples = append(samples,
+		health.Sample{Name: fmt.Sprintf("fever threshold %.1f", at), Facts: health.Facts{LastTemperature: &at, Now: now}, Want: health.Yellow},
+		health.Sample{Name: fmt.Sprintf("just below the threshold, %.1f", below), Facts: health.Facts{LastTemperature: &below, Now: now}, Want: health.Green},
+	)
+	return samples
+}
