@@ -14,6 +14,7 @@ import (
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scheduler"
 	"github.com/mashang/mashang/token"
@@ -30,6 +31,8 @@ type Services struct {
 	// Signer signs this deployment's person and site codes (nil: none
 	// configured; /.well-known/health-code-keys then answers 404).
 	Signer *token.Signer
+	// Persons keeps residents' codes: colours, risks, rule sets (issue 4).
+	Persons *persons.Service
 }
 
 // ServiceConfig tunes NewServices.
@@ -61,14 +64,19 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		provider = outbox.LogProvider{Logger: logger}
 	}
 	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
+	people := &persons.Service{Client: db.Client, Box: box, Now: now}
+	// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
+	// by the one replica holding the lease.
+	jobs := []scheduler.Job{{Name: "quarantine-sweep", Run: people.SweepQuarantine}}
 	return &Services{
+		Persons:   people,
 		Box:       box,
 		Enforcer:  enf,
 		Auth:      a,
 		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now},
 		Sender:    sender,
 		Signer:    cfg.Signer,
-		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now}, logger),
+		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now, Jobs: jobs}, logger),
 	}, nil
 }
 

@@ -51,6 +51,16 @@ type Config struct {
 	SendEvery time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Jobs are further sweeps run on every tick, each by the one replica
+	// holding its own lease (e.g. the quarantine sweep of the health-code
+	// rules: ORANGE → GREEN when a quarantine has ended).
+	Jobs []Job
+}
+
+// Job is a periodic sweep run under a lease of its own name.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context, now time.Time) (changed int, err error)
 }
 
 func (c Config) withDefaults() Config {
@@ -261,6 +271,15 @@ loop:
 		case ran && n > 0:
 			s.log.Info("silent sweep disabled accounts", "disabled", n, "silent_after", s.cfg.SilentAfter)
 		}
+		for _, j := range s.cfg.Jobs {
+			ran, n, err := s.RunJob(ctx, j)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.log.Error("scheduled job", "job", j.Name, "error", err)
+			case ran && n > 0:
+				s.log.Info("scheduled job changed rows", "job", j.Name, "changed", n)
+			}
+		}
 		t.Reset(s.cfg.Every)
 	}
 	wg.Wait()
@@ -269,4 +288,20 @@ loop:
 	if err := Release(relCtx, s.client, SilentSweepLease, s.cfg.Holder, s.cfg.Now()); err != nil {
 		s.log.Warn("release silent-sweep lease", "error", err)
 	}
+	for _, j := range s.cfg.Jobs {
+		if err := Release(relCtx, s.client, j.Name, s.cfg.Holder, s.cfg.Now()); err != nil {
+			s.log.Warn("release lease", "job", j.Name, "error", err)
+		}
+	}
+}
+
+// RunJob runs one job if this replica holds (or wins) its lease; ran
+// reports whether it did.
+func (s *Scheduler) RunJob(ctx context.Context, j Job) (ran bool, changed int, err error) {
+	ok, err := TryAcquire(ctx, s.client, j.Name, s.cfg.Holder, s.cfg.LeaseTTL, s.cfg.Now())
+	if err != nil || !ok {
+		return false, 0, err
+	}
+	n, err := j.Run(ctx, s.cfg.Now())
+	return true, n, err
 }

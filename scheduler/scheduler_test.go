@@ -480,3 +480,31 @@ func near(a, b time.Time) bool {
 	d := a.Sub(b)
 	return d > -time.Millisecond && d < time.Millisecond
 }
+
+// A further job runs only on the replica that holds its own lease, each
+// replica counting on the lease row, not on memory.
+func TestJobRunsOnlyUnderItsLease(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		runs := map[string]int{}
+		job := func(holder string) scheduler.Job {
+			return scheduler.Job{Name: "quarantine-sweep", Run: func(context.Context, time.Time) (int, error) {
+				runs[holder]++
+				return 1, nil
+			}}
+		}
+		a := scheduler.New(db.Client, nil, scheduler.Config{Holder: "replica-a", Every: time.Hour}, nil)
+		b := scheduler.New(db.Client, nil, scheduler.Config{Holder: "replica-b", Every: time.Hour}, nil)
+		for i := 0; i < 3; i++ {
+			if _, _, err := a.RunJob(ctx, job("a")); err != nil {
+				t.Fatal(err)
+			}
+			if ran, _, err := b.RunJob(ctx, job("b")); err != nil || ran {
+				t.Fatalf("replica b ran the job while a holds its lease: ran=%v err=%v", ran, err)
+			}
+		}
+		if runs["a"] != 3 || runs["b"] != 0 {
+			t.Fatalf("runs = %v, want a:3 b:0", runs)
+		}
+	})
+}
