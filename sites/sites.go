@@ -5,6 +5,7 @@ package sites
 
 import (
 	"context"
+	"errors"
 
 	"crypto/rand"
 	"encoding/hex"
@@ -99,10 +100,8 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 			regionID   = in.RegionID
 		)
 		if in.ParentSiteID != 0 {
-			parent, err := tx.Site.Get(ctx, in.ParentSiteID)
-			if ent.IsNotFound(err) {
-				return mashang.FieldErrorf(mashang.ENOTFOUND, "parentSiteId", "Parent site %d does not exist.", in.ParentSiteID)
-			} else if err != nil {
+			parent, err := siteInScope(ctx, tx, in.ParentSiteID, "parentSiteId")
+			if err != nil {
 				return err
 			}
 			parentPath, regionID = parent.Path, parent.RegionID
@@ -165,11 +164,11 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 		return fn(tx)
 	}
 	tx, err := client.Tx(ctx)
-	if err != nil {
-		if strings.Contains(err.Error(), "within a transaction") {
-			// client is itself a transactional client (ent.Tx.Client()).
-			return fmt.Errorf("sites: pass the ent.Tx in the context: %w", err)
-		}
+	if errors.Is(err, ent.ErrTxStarted) {
+		// client is itself a transactional client (ent.Tx.Client()): the
+		// functions here need the ent.Tx, carried by the context.
+		return fmt.Errorf("sites: pass the transaction in the context (ent.NewTxContext): %w", err)
+	} else if err != nil {
 		return err
 	}
 	if err := fn(tx); err != nil {
@@ -177,6 +176,16 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 		return err
 	}
 	return tx.Commit()
+}
+
+// siteInScope loads a site; one the caller cannot see (the scope filter
+// hides it) is NOT_FOUND, named after the input field that gave its id.
+func siteInScope(ctx context.Context, tx *ent.Tx, id int, field string) (*ent.Site, error) {
+	s, err := tx.Site.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, field, "No site %d in your scope.", id)
+	}
+	return s, err
 }
 
 // Patch changes the descriptive fields of a site; nil fields stay as they are.
@@ -195,10 +204,8 @@ type Patch struct {
 func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site, error) {
 	var out *ent.Site
 	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := tx.Site.Get(ctx, id)
-		if ent.IsNotFound(err) {
-			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-		} else if err != nil {
+		s, err := siteInScope(ctx, tx, id, "id")
+		if err != nil {
 			return err
 		}
 		in := Input{Name: s.Name, Category: s.Category, Sector: s.Sector, Address: s.Address,
@@ -258,10 +265,8 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *bool) (*ent.Site, error) {
 	var out *ent.Site
 	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := tx.Site.Get(ctx, id)
-		if ent.IsNotFound(err) {
-			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-		} else if err != nil {
+		s, err := siteInScope(ctx, tx, id, "id")
+		if err != nil {
 			return err
 		}
 		b, e := s.Built, s.Enabled
@@ -296,19 +301,15 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 	}
 	var out *ent.Site
 	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := tx.Site.Get(ctx, id)
-		if ent.IsNotFound(err) {
-			return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-		} else if err != nil {
+		s, err := siteInScope(ctx, tx, id, "id")
+		if err != nil {
 			return err
 		}
 		var newParentPath string
 		regionID := toRegionID
 		if toSiteID != 0 {
-			p, err := tx.Site.Get(ctx, toSiteID)
-			if ent.IsNotFound(err) {
-				return mashang.FieldErrorf(mashang.ENOTFOUND, "parentSiteId", "No site %d in your scope.", toSiteID)
-			} else if err != nil {
+			p, err := siteInScope(ctx, tx, toSiteID, "parentSiteId")
+			if err != nil {
 				return err
 			}
 			if tree.Contains(s.Path, p.Path) {
