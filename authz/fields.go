@@ -81,6 +81,9 @@ var RootFields = map[string]Classification{
 	"Query.units":        authenticated,
 	"Query.accounts":     authenticated,
 	"Query.applications": authenticated,
+	"Query.persons":      authenticated,
+	"Query.scans":        authenticated,
+	"Query.alerts":       authenticated,
 	// The requests waiting for the acting account as direct superior.
 	"Query.pendingReactivations": authenticated,
 

@@ -99,6 +99,19 @@ func Filter() ent.Interceptor {
 					Where(sql.And(sql.GTE("account_path", lo), sql.LT("account_path", hi)))
 				s.Where(sql.In(s.C("account_id"), mine))
 			})
+		case "Scan":
+			scanScope(q, v)
+		case "Alert":
+			alertScope(q, v)
+		case "Person":
+			// Residents are seen by the officials and grid workers of where
+			// they live; scanners see the masked names on their scans only.
+			switch v.Role {
+			case mashang.RoleOfficial, mashang.RoleGridWorker:
+				q.WhereP(tree.Within("residence_path", v.ScopePath))
+			default:
+				q.WhereP(none)
+			}
 		case "Application":
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
 		case "Grant":
@@ -112,6 +125,46 @@ func Filter() ent.Interceptor {
 }
 
 func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// scanScope is DESIGN §5 "view scans": seniors and intermediates their scope
+// subtree, ordinaries their own records, officials their region subtree
+// (∩ sector), grid workers their community.
+func scanScope(q intercept.Query, v *mashang.Viewer) {
+	switch v.Role {
+	case mashang.RoleSenior, mashang.RoleIntermediate, mashang.RoleGridWorker:
+		q.WhereP(tree.Within("site_path", v.ScopePath))
+	case mashang.RoleOfficial:
+		q.WhereP(tree.Within("site_path", v.ScopePath))
+		if v.Sector != "" {
+			q.WhereP(sql.FieldEQ("sector", v.Sector))
+		}
+	case mashang.RoleOrdinary:
+		q.WhereP(sql.FieldEQ("account_id", v.AccountID))
+	default:
+		q.WhereP(none)
+	}
+}
+
+// alertScope is DESIGN §5 "view / handle alerts": seniors their scope,
+// officials their region subtree (∩ sector), grid workers the alerts
+// assigned to them.
+func alertScope(q intercept.Query, v *mashang.Viewer) {
+	switch v.Role {
+	case mashang.RoleSenior:
+		q.WhereP(tree.Within("scope_path", v.ScopePath))
+	case mashang.RoleOfficial:
+		q.WhereP(tree.Within("scope_path", v.ScopePath))
+		if v.Sector != "" {
+			q.WhereP(func(s *sql.Selector) {
+				s.Where(sql.Or(sql.IsNull(s.C("sector")), sql.EQ(s.C("sector"), v.Sector)))
+			})
+		}
+	case mashang.RoleGridWorker:
+		q.WhereP(sql.FieldEQ("assignee_id", v.AccountID))
+	default:
+		q.WhereP(none)
+	}
+}
 
 // Install adds the scope filter to a client.
 func Install(client *ent.Client) { client.Intercept(Filter()) }

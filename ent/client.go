@@ -16,10 +16,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/alertpause"
+	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -27,6 +32,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -43,14 +49,24 @@ type Client struct {
 	Schema *migrate.Schema
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
+	// AlertPause is the client for interacting with the AlertPause builders.
+	AlertPause *AlertPauseClient
+	// AlertStep is the client for interacting with the AlertStep builders.
+	AlertStep *AlertStepClient
 	// Application is the client for interacting with the Application builders.
 	Application *ApplicationClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// ColourChange is the client for interacting with the ColourChange builders.
 	ColourChange *ColourChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
 	HealthDeclaration *HealthDeclarationClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
@@ -65,6 +81,8 @@ type Client struct {
 	Revision *RevisionClient
 	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
 	RuleSetVersion *RuleSetVersionClient
+	// Scan is the client for interacting with the Scan builders.
+	Scan *ScanClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
@@ -87,10 +105,15 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
+	c.Alert = NewAlertClient(c.config)
+	c.AlertPause = NewAlertPauseClient(c.config)
+	c.AlertStep = NewAlertStepClient(c.config)
 	c.Application = NewApplicationClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
 	c.ColourChange = NewColourChangeClient(c.config)
 	c.Grant = NewGrantClient(c.config)
 	c.HealthDeclaration = NewHealthDeclarationClient(c.config)
+	c.ImportJob = NewImportJobClient(c.config)
 	c.Lease = NewLeaseClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
 	c.Person = NewPersonClient(c.config)
@@ -98,6 +121,7 @@ func (c *Client) init() {
 	c.Region = NewRegionClient(c.config)
 	c.Revision = NewRevisionClient(c.config)
 	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
+	c.Scan = NewScanClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
 	c.TestResult = NewTestResultClient(c.config)
@@ -196,10 +220,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                 ctx,
 		config:              cfg,
 		Account:             NewAccountClient(cfg),
+		Alert:               NewAlertClient(cfg),
+		AlertPause:          NewAlertPauseClient(cfg),
+		AlertStep:           NewAlertStepClient(cfg),
 		Application:         NewApplicationClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
 		ColourChange:        NewColourChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
+		ImportJob:           NewImportJobClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -207,6 +236,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Region:              NewRegionClient(cfg),
 		Revision:            NewRevisionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		Scan:                NewScanClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
 		TestResult:          NewTestResultClient(cfg),
@@ -232,10 +262,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                 ctx,
 		config:              cfg,
 		Account:             NewAccountClient(cfg),
+		Alert:               NewAlertClient(cfg),
+		AlertPause:          NewAlertPauseClient(cfg),
+		AlertStep:           NewAlertStepClient(cfg),
 		Application:         NewApplicationClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
 		ColourChange:        NewColourChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
+		ImportJob:           NewImportJobClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -243,6 +278,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Region:              NewRegionClient(cfg),
 		Revision:            NewRevisionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		Scan:                NewScanClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
 		TestResult:          NewTestResultClient(cfg),
@@ -277,9 +313,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Application, c.ColourChange, c.Grant, c.HealthDeclaration, c.Lease,
+		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
+		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.Lease,
 		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
-		c.RuleSetVersion, c.Session, c.Site, c.TestResult, c.Unit, c.User,
+		c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -289,9 +326,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Application, c.ColourChange, c.Grant, c.HealthDeclaration, c.Lease,
+		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
+		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.Lease,
 		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
-		c.RuleSetVersion, c.Session, c.Site, c.TestResult, c.Unit, c.User,
+		c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -302,14 +340,24 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccountMutation:
 		return c.Account.mutate(ctx, m)
+	case *AlertMutation:
+		return c.Alert.mutate(ctx, m)
+	case *AlertPauseMutation:
+		return c.AlertPause.mutate(ctx, m)
+	case *AlertStepMutation:
+		return c.AlertStep.mutate(ctx, m)
 	case *ApplicationMutation:
 		return c.Application.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
 	case *ColourChangeMutation:
 		return c.ColourChange.mutate(ctx, m)
 	case *GrantMutation:
 		return c.Grant.mutate(ctx, m)
 	case *HealthDeclarationMutation:
 		return c.HealthDeclaration.mutate(ctx, m)
+	case *ImportJobMutation:
+		return c.ImportJob.mutate(ctx, m)
 	case *LeaseMutation:
 		return c.Lease.mutate(ctx, m)
 	case *OutboxMessageMutation:
@@ -324,6 +372,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Revision.mutate(ctx, m)
 	case *RuleSetVersionMutation:
 		return c.RuleSetVersion.mutate(ctx, m)
+	case *ScanMutation:
+		return c.Scan.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
@@ -568,6 +618,405 @@ func (c *AccountClient) mutate(ctx context.Context, m *AccountMutation) (Value, 
 	}
 }
 
+// AlertClient is a client for the Alert schema.
+type AlertClient struct {
+	config
+}
+
+// NewAlertClient returns a client for the Alert from the given config.
+func NewAlertClient(c config) *AlertClient {
+	return &AlertClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alert.Hooks(f(g(h())))`.
+func (c *AlertClient) Use(hooks ...Hook) {
+	c.hooks.Alert = append(c.hooks.Alert, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alert.Intercept(f(g(h())))`.
+func (c *AlertClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Alert = append(c.inters.Alert, interceptors...)
+}
+
+// Create returns a builder for creating a Alert entity.
+func (c *AlertClient) Create() *AlertCreate {
+	mutation := newAlertMutation(c.config, OpCreate)
+	return &AlertCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Alert entities.
+func (c *AlertClient) CreateBulk(builders ...*AlertCreate) *AlertCreateBulk {
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertClient) MapCreateBulk(slice any, setFunc func(*AlertCreate, int)) *AlertCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertCreateBulk{err: fmt.Errorf("calling to AlertClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Alert.
+func (c *AlertClient) Update() *AlertUpdate {
+	mutation := newAlertMutation(c.config, OpUpdate)
+	return &AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertClient) UpdateOne(_m *Alert) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlert(_m))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertClient) UpdateOneID(id int) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlertID(id))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Alert.
+func (c *AlertClient) Delete() *AlertDelete {
+	mutation := newAlertMutation(c.config, OpDelete)
+	return &AlertDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertClient) DeleteOne(_m *Alert) *AlertDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertClient) DeleteOneID(id int) *AlertDeleteOne {
+	builder := c.Delete().Where(alert.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertDeleteOne{builder}
+}
+
+// Query returns a query builder for Alert.
+func (c *AlertClient) Query() *AlertQuery {
+	return &AlertQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlert},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Alert entity by its id.
+func (c *AlertClient) Get(ctx context.Context, id int) (*Alert, error) {
+	return c.Query().Where(alert.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertClient) GetX(ctx context.Context, id int) *Alert {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AlertClient) Hooks() []Hook {
+	return c.hooks.Alert
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertClient) Interceptors() []Interceptor {
+	return c.inters.Alert
+}
+
+func (c *AlertClient) mutate(ctx context.Context, m *AlertMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Alert mutation op: %q", m.Op())
+	}
+}
+
+// AlertPauseClient is a client for the AlertPause schema.
+type AlertPauseClient struct {
+	config
+}
+
+// NewAlertPauseClient returns a client for the AlertPause from the given config.
+func NewAlertPauseClient(c config) *AlertPauseClient {
+	return &AlertPauseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alertpause.Hooks(f(g(h())))`.
+func (c *AlertPauseClient) Use(hooks ...Hook) {
+	c.hooks.AlertPause = append(c.hooks.AlertPause, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alertpause.Intercept(f(g(h())))`.
+func (c *AlertPauseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlertPause = append(c.inters.AlertPause, interceptors...)
+}
+
+// Create returns a builder for creating a AlertPause entity.
+func (c *AlertPauseClient) Create() *AlertPauseCreate {
+	mutation := newAlertPauseMutation(c.config, OpCreate)
+	return &AlertPauseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlertPause entities.
+func (c *AlertPauseClient) CreateBulk(builders ...*AlertPauseCreate) *AlertPauseCreateBulk {
+	return &AlertPauseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertPauseClient) MapCreateBulk(slice any, setFunc func(*AlertPauseCreate, int)) *AlertPauseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertPauseCreateBulk{err: fmt.Errorf("calling to AlertPauseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertPauseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertPauseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlertPause.
+func (c *AlertPauseClient) Update() *AlertPauseUpdate {
+	mutation := newAlertPauseMutation(c.config, OpUpdate)
+	return &AlertPauseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertPauseClient) UpdateOne(_m *AlertPause) *AlertPauseUpdateOne {
+	mutation := newAlertPauseMutation(c.config, OpUpdateOne, withAlertPause(_m))
+	return &AlertPauseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertPauseClient) UpdateOneID(id int) *AlertPauseUpdateOne {
+	mutation := newAlertPauseMutation(c.config, OpUpdateOne, withAlertPauseID(id))
+	return &AlertPauseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlertPause.
+func (c *AlertPauseClient) Delete() *AlertPauseDelete {
+	mutation := newAlertPauseMutation(c.config, OpDelete)
+	return &AlertPauseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertPauseClient) DeleteOne(_m *AlertPause) *AlertPauseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertPauseClient) DeleteOneID(id int) *AlertPauseDeleteOne {
+	builder := c.Delete().Where(alertpause.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertPauseDeleteOne{builder}
+}
+
+// Query returns a query builder for AlertPause.
+func (c *AlertPauseClient) Query() *AlertPauseQuery {
+	return &AlertPauseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlertPause},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlertPause entity by its id.
+func (c *AlertPauseClient) Get(ctx context.Context, id int) (*AlertPause, error) {
+	return c.Query().Where(alertpause.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertPauseClient) GetX(ctx context.Context, id int) *AlertPause {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AlertPauseClient) Hooks() []Hook {
+	return c.hooks.AlertPause
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertPauseClient) Interceptors() []Interceptor {
+	return c.inters.AlertPause
+}
+
+func (c *AlertPauseClient) mutate(ctx context.Context, m *AlertPauseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertPauseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertPauseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertPauseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertPauseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlertPause mutation op: %q", m.Op())
+	}
+}
+
+// AlertStepClient is a client for the AlertStep schema.
+type AlertStepClient struct {
+	config
+}
+
+// NewAlertStepClient returns a client for the AlertStep from the given config.
+func NewAlertStepClient(c config) *AlertStepClient {
+	return &AlertStepClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alertstep.Hooks(f(g(h())))`.
+func (c *AlertStepClient) Use(hooks ...Hook) {
+	c.hooks.AlertStep = append(c.hooks.AlertStep, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alertstep.Intercept(f(g(h())))`.
+func (c *AlertStepClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlertStep = append(c.inters.AlertStep, interceptors...)
+}
+
+// Create returns a builder for creating a AlertStep entity.
+func (c *AlertStepClient) Create() *AlertStepCreate {
+	mutation := newAlertStepMutation(c.config, OpCreate)
+	return &AlertStepCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlertStep entities.
+func (c *AlertStepClient) CreateBulk(builders ...*AlertStepCreate) *AlertStepCreateBulk {
+	return &AlertStepCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertStepClient) MapCreateBulk(slice any, setFunc func(*AlertStepCreate, int)) *AlertStepCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertStepCreateBulk{err: fmt.Errorf("calling to AlertStepClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertStepCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertStepCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlertStep.
+func (c *AlertStepClient) Update() *AlertStepUpdate {
+	mutation := newAlertStepMutation(c.config, OpUpdate)
+	return &AlertStepUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertStepClient) UpdateOne(_m *AlertStep) *AlertStepUpdateOne {
+	mutation := newAlertStepMutation(c.config, OpUpdateOne, withAlertStep(_m))
+	return &AlertStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertStepClient) UpdateOneID(id int) *AlertStepUpdateOne {
+	mutation := newAlertStepMutation(c.config, OpUpdateOne, withAlertStepID(id))
+	return &AlertStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlertStep.
+func (c *AlertStepClient) Delete() *AlertStepDelete {
+	mutation := newAlertStepMutation(c.config, OpDelete)
+	return &AlertStepDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertStepClient) DeleteOne(_m *AlertStep) *AlertStepDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertStepClient) DeleteOneID(id int) *AlertStepDeleteOne {
+	builder := c.Delete().Where(alertstep.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertStepDeleteOne{builder}
+}
+
+// Query returns a query builder for AlertStep.
+func (c *AlertStepClient) Query() *AlertStepQuery {
+	return &AlertStepQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlertStep},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlertStep entity by its id.
+func (c *AlertStepClient) Get(ctx context.Context, id int) (*AlertStep, error) {
+	return c.Query().Where(alertstep.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertStepClient) GetX(ctx context.Context, id int) *AlertStep {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AlertStepClient) Hooks() []Hook {
+	return c.hooks.AlertStep
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertStepClient) Interceptors() []Interceptor {
+	return c.inters.AlertStep
+}
+
+func (c *AlertStepClient) mutate(ctx context.Context, m *AlertStepMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertStepCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertStepUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertStepDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlertStep mutation op: %q", m.Op())
+	}
+}
+
 // ApplicationClient is a client for the Application schema.
 type ApplicationClient struct {
 	config
@@ -794,6 +1243,139 @@ func (c *ApplicationClient) mutate(ctx context.Context, m *ApplicationMutation) 
 		return (&ApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Application mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id int) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id int) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id int) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id int) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	return c.hooks.AuditEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -1257,6 +1839,139 @@ func (c *HealthDeclarationClient) mutate(ctx context.Context, m *HealthDeclarati
 		return (&HealthDeclarationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown HealthDeclaration mutation op: %q", m.Op())
+	}
+}
+
+// ImportJobClient is a client for the ImportJob schema.
+type ImportJobClient struct {
+	config
+}
+
+// NewImportJobClient returns a client for the ImportJob from the given config.
+func NewImportJobClient(c config) *ImportJobClient {
+	return &ImportJobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importjob.Hooks(f(g(h())))`.
+func (c *ImportJobClient) Use(hooks ...Hook) {
+	c.hooks.ImportJob = append(c.hooks.ImportJob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importjob.Intercept(f(g(h())))`.
+func (c *ImportJobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportJob = append(c.inters.ImportJob, interceptors...)
+}
+
+// Create returns a builder for creating a ImportJob entity.
+func (c *ImportJobClient) Create() *ImportJobCreate {
+	mutation := newImportJobMutation(c.config, OpCreate)
+	return &ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportJob entities.
+func (c *ImportJobClient) CreateBulk(builders ...*ImportJobCreate) *ImportJobCreateBulk {
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportJobClient) MapCreateBulk(slice any, setFunc func(*ImportJobCreate, int)) *ImportJobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportJobCreateBulk{err: fmt.Errorf("calling to ImportJobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportJobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportJob.
+func (c *ImportJobClient) Update() *ImportJobUpdate {
+	mutation := newImportJobMutation(c.config, OpUpdate)
+	return &ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportJobClient) UpdateOne(_m *ImportJob) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJob(_m))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportJobClient) UpdateOneID(id int) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJobID(id))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportJob.
+func (c *ImportJobClient) Delete() *ImportJobDelete {
+	mutation := newImportJobMutation(c.config, OpDelete)
+	return &ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportJobClient) DeleteOne(_m *ImportJob) *ImportJobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportJobClient) DeleteOneID(id int) *ImportJobDeleteOne {
+	builder := c.Delete().Where(importjob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportJobDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportJob.
+func (c *ImportJobClient) Query() *ImportJobQuery {
+	return &ImportJobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportJob entity by its id.
+func (c *ImportJobClient) Get(ctx context.Context, id int) (*ImportJob, error) {
+	return c.Query().Where(importjob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportJobClient) GetX(ctx context.Context, id int) *ImportJob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ImportJobClient) Hooks() []Hook {
+	return c.hooks.ImportJob
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportJobClient) Interceptors() []Interceptor {
+	return c.inters.ImportJob
+}
+
+func (c *ImportJobClient) mutate(ctx context.Context, m *ImportJobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportJob mutation op: %q", m.Op())
 	}
 }
 
@@ -2351,6 +3066,139 @@ func (c *RuleSetVersionClient) mutate(ctx context.Context, m *RuleSetVersionMuta
 	}
 }
 
+// ScanClient is a client for the Scan schema.
+type ScanClient struct {
+	config
+}
+
+// NewScanClient returns a client for the Scan from the given config.
+func NewScanClient(c config) *ScanClient {
+	return &ScanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scan.Hooks(f(g(h())))`.
+func (c *ScanClient) Use(hooks ...Hook) {
+	c.hooks.Scan = append(c.hooks.Scan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scan.Intercept(f(g(h())))`.
+func (c *ScanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Scan = append(c.inters.Scan, interceptors...)
+}
+
+// Create returns a builder for creating a Scan entity.
+func (c *ScanClient) Create() *ScanCreate {
+	mutation := newScanMutation(c.config, OpCreate)
+	return &ScanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Scan entities.
+func (c *ScanClient) CreateBulk(builders ...*ScanCreate) *ScanCreateBulk {
+	return &ScanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScanClient) MapCreateBulk(slice any, setFunc func(*ScanCreate, int)) *ScanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScanCreateBulk{err: fmt.Errorf("calling to ScanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Scan.
+func (c *ScanClient) Update() *ScanUpdate {
+	mutation := newScanMutation(c.config, OpUpdate)
+	return &ScanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScanClient) UpdateOne(_m *Scan) *ScanUpdateOne {
+	mutation := newScanMutation(c.config, OpUpdateOne, withScan(_m))
+	return &ScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScanClient) UpdateOneID(id int) *ScanUpdateOne {
+	mutation := newScanMutation(c.config, OpUpdateOne, withScanID(id))
+	return &ScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Scan.
+func (c *ScanClient) Delete() *ScanDelete {
+	mutation := newScanMutation(c.config, OpDelete)
+	return &ScanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScanClient) DeleteOne(_m *Scan) *ScanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScanClient) DeleteOneID(id int) *ScanDeleteOne {
+	builder := c.Delete().Where(scan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScanDeleteOne{builder}
+}
+
+// Query returns a query builder for Scan.
+func (c *ScanClient) Query() *ScanQuery {
+	return &ScanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Scan entity by its id.
+func (c *ScanClient) Get(ctx context.Context, id int) (*Scan, error) {
+	return c.Query().Where(scan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScanClient) GetX(ctx context.Context, id int) *Scan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ScanClient) Hooks() []Hook {
+	return c.hooks.Scan
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScanClient) Interceptors() []Interceptor {
+	return c.inters.Scan
+}
+
+func (c *ScanClient) mutate(ctx context.Context, m *ScanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Scan mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -3179,14 +4027,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Application, ColourChange, Grant, HealthDeclaration, Lease,
-		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
-		Session, Site, TestResult, Unit, User []ent.Hook
+		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
+		Grant, HealthDeclaration, ImportJob, Lease, OutboxMessage, Person,
+		ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session, Site,
+		TestResult, Unit, User []ent.Hook
 	}
 	inters struct {
-		Account, Application, ColourChange, Grant, HealthDeclaration, Lease,
-		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
-		Session, Site, TestResult, Unit, User []ent.Interceptor
+		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
+		Grant, HealthDeclaration, ImportJob, Lease, OutboxMessage, Person,
+		ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session, Site,
+		TestResult, Unit, User []ent.Interceptor
 	}
 )
 

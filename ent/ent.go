@@ -13,10 +13,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/alertpause"
+	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -24,6 +29,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -90,10 +96,15 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:             account.ValidColumn,
+			alert.Table:               alert.ValidColumn,
+			alertpause.Table:          alertpause.ValidColumn,
+			alertstep.Table:           alertstep.ValidColumn,
 			application.Table:         application.ValidColumn,
+			auditevent.Table:          auditevent.ValidColumn,
 			colourchange.Table:        colourchange.ValidColumn,
 			grant.Table:               grant.ValidColumn,
 			healthdeclaration.Table:   healthdeclaration.ValidColumn,
+			importjob.Table:           importjob.ValidColumn,
 			lease.Table:               lease.ValidColumn,
 			outboxmessage.Table:       outboxmessage.ValidColumn,
 			person.Table:              person.ValidColumn,
@@ -101,6 +112,7 @@ func checkColumn(t, c string) error {
 			region.Table:              region.ValidColumn,
 			revision.Table:            revision.ValidColumn,
 			rulesetversion.Table:      rulesetversion.ValidColumn,
+			scan.Table:                scan.ValidColumn,
 			session.Table:             session.ValidColumn,
 			site.Table:                site.ValidColumn,
 			testresult.Table:          testresult.ValidColumn,

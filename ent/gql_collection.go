@@ -11,10 +11,13 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -320,6 +323,150 @@ func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AccountWhereInput); ok {
 		args.opts = append(args.opts, WithAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AlertQuery) CollectFields(ctx context.Context, satisfies ...string) (*AlertQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(alert.Columns))
+		selectedFields = []string{alert.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "kind":
+			if _, ok := fieldSeen[alert.FieldKind]; !ok {
+				selectedFields = append(selectedFields, alert.FieldKind)
+				fieldSeen[alert.FieldKind] = struct{}{}
+			}
+		case "place":
+			if _, ok := fieldSeen[alert.FieldPlace]; !ok {
+				selectedFields = append(selectedFields, alert.FieldPlace)
+				fieldSeen[alert.FieldPlace] = struct{}{}
+			}
+		case "sector":
+			if _, ok := fieldSeen[alert.FieldSector]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSector)
+				fieldSeen[alert.FieldSector] = struct{}{}
+			}
+		case "nameMasked":
+			if _, ok := fieldSeen[alert.FieldNameMasked]; !ok {
+				selectedFields = append(selectedFields, alert.FieldNameMasked)
+				fieldSeen[alert.FieldNameMasked] = struct{}{}
+			}
+		case "idNumberMasked":
+			if _, ok := fieldSeen[alert.FieldIDNumberMasked]; !ok {
+				selectedFields = append(selectedFields, alert.FieldIDNumberMasked)
+				fieldSeen[alert.FieldIDNumberMasked] = struct{}{}
+			}
+		case "colour":
+			if _, ok := fieldSeen[alert.FieldColour]; !ok {
+				selectedFields = append(selectedFields, alert.FieldColour)
+				fieldSeen[alert.FieldColour] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[alert.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, alert.FieldTemperature)
+				fieldSeen[alert.FieldTemperature] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[alert.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, alert.FieldStatus)
+				fieldSeen[alert.FieldStatus] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[alert.FieldNote]; !ok {
+				selectedFields = append(selectedFields, alert.FieldNote)
+				fieldSeen[alert.FieldNote] = struct{}{}
+			}
+		case "pushed":
+			if _, ok := fieldSeen[alert.FieldPushed]; !ok {
+				selectedFields = append(selectedFields, alert.FieldPushed)
+				fieldSeen[alert.FieldPushed] = struct{}{}
+			}
+		case "raisedAt":
+			if _, ok := fieldSeen[alert.FieldRaisedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldRaisedAt)
+				fieldSeen[alert.FieldRaisedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[alert.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpdatedAt)
+				fieldSeen[alert.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type alertPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AlertPaginateOption
+}
+
+func newAlertPaginateArgs(rv map[string]any) *alertPaginateArgs {
+	args := &alertPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AlertOrder{Field: &AlertOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAlertOrder(order))
+			}
+		case *AlertOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAlertOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AlertWhereInput); ok {
+		args.opts = append(args.opts, WithAlertFilter(v.Filter))
 	}
 	return args
 }
@@ -688,6 +835,176 @@ func newGrantPaginateArgs(rv map[string]any) *grantPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GrantWhereInput); ok {
 		args.opts = append(args.opts, WithGrantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PersonQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersonQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(person.Columns))
+		selectedFields = []string{person.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "residenceRegion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withResidenceRegion = query
+			if _, ok := fieldSeen[person.FieldResidenceRegionID]; !ok {
+				selectedFields = append(selectedFields, person.FieldResidenceRegionID)
+				fieldSeen[person.FieldResidenceRegionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[person.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldCreatedAt)
+				fieldSeen[person.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[person.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldUpdatedAt)
+				fieldSeen[person.FieldUpdatedAt] = struct{}{}
+			}
+		case "nameMasked":
+			if _, ok := fieldSeen[person.FieldNameMasked]; !ok {
+				selectedFields = append(selectedFields, person.FieldNameMasked)
+				fieldSeen[person.FieldNameMasked] = struct{}{}
+			}
+		case "idType":
+			if _, ok := fieldSeen[person.FieldIDType]; !ok {
+				selectedFields = append(selectedFields, person.FieldIDType)
+				fieldSeen[person.FieldIDType] = struct{}{}
+			}
+		case "idNumberMasked":
+			if _, ok := fieldSeen[person.FieldIDNumberMasked]; !ok {
+				selectedFields = append(selectedFields, person.FieldIDNumberMasked)
+				fieldSeen[person.FieldIDNumberMasked] = struct{}{}
+			}
+		case "phoneMasked":
+			if _, ok := fieldSeen[person.FieldPhoneMasked]; !ok {
+				selectedFields = append(selectedFields, person.FieldPhoneMasked)
+				fieldSeen[person.FieldPhoneMasked] = struct{}{}
+			}
+		case "colour":
+			if _, ok := fieldSeen[person.FieldColour]; !ok {
+				selectedFields = append(selectedFields, person.FieldColour)
+				fieldSeen[person.FieldColour] = struct{}{}
+			}
+		case "risk":
+			if _, ok := fieldSeen[person.FieldRisk]; !ok {
+				selectedFields = append(selectedFields, person.FieldRisk)
+				fieldSeen[person.FieldRisk] = struct{}{}
+			}
+		case "quarantineEnds":
+			if _, ok := fieldSeen[person.FieldQuarantineEnds]; !ok {
+				selectedFields = append(selectedFields, person.FieldQuarantineEnds)
+				fieldSeen[person.FieldQuarantineEnds] = struct{}{}
+			}
+		case "symptomatic":
+			if _, ok := fieldSeen[person.FieldSymptomatic]; !ok {
+				selectedFields = append(selectedFields, person.FieldSymptomatic)
+				fieldSeen[person.FieldSymptomatic] = struct{}{}
+			}
+		case "lastTemperature":
+			if _, ok := fieldSeen[person.FieldLastTemperature]; !ok {
+				selectedFields = append(selectedFields, person.FieldLastTemperature)
+				fieldSeen[person.FieldLastTemperature] = struct{}{}
+			}
+		case "lastTemperatureAt":
+			if _, ok := fieldSeen[person.FieldLastTemperatureAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldLastTemperatureAt)
+				fieldSeen[person.FieldLastTemperatureAt] = struct{}{}
+			}
+		case "ruleVersion":
+			if _, ok := fieldSeen[person.FieldRuleVersion]; !ok {
+				selectedFields = append(selectedFields, person.FieldRuleVersion)
+				fieldSeen[person.FieldRuleVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type personPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PersonPaginateOption
+}
+
+func newPersonPaginateArgs(rv map[string]any) *personPaginateArgs {
+	args := &personPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*PersonOrder:
+			args.opts = append(args.opts, WithPersonOrder(v))
+		case []any:
+			var orders []*PersonOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &PersonOrder{Field: &PersonOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithPersonOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*PersonWhereInput); ok {
+		args.opts = append(args.opts, WithPersonFilter(v.Filter))
 	}
 	return args
 }
@@ -1246,6 +1563,180 @@ func newRegionPaginateArgs(rv map[string]any) *regionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*RegionWhereInput); ok {
 		args.opts = append(args.opts, WithRegionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ScanQuery) CollectFields(ctx context.Context, satisfies ...string) (*ScanQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(scan.Columns))
+		selectedFields = []string{scan.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "clientID":
+			if _, ok := fieldSeen[scan.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, scan.FieldClientID)
+				fieldSeen[scan.FieldClientID] = struct{}{}
+			}
+		case "scannerName":
+			if _, ok := fieldSeen[scan.FieldScannerName]; !ok {
+				selectedFields = append(selectedFields, scan.FieldScannerName)
+				fieldSeen[scan.FieldScannerName] = struct{}{}
+			}
+		case "siteName":
+			if _, ok := fieldSeen[scan.FieldSiteName]; !ok {
+				selectedFields = append(selectedFields, scan.FieldSiteName)
+				fieldSeen[scan.FieldSiteName] = struct{}{}
+			}
+		case "sector":
+			if _, ok := fieldSeen[scan.FieldSector]; !ok {
+				selectedFields = append(selectedFields, scan.FieldSector)
+				fieldSeen[scan.FieldSector] = struct{}{}
+			}
+		case "method":
+			if _, ok := fieldSeen[scan.FieldMethod]; !ok {
+				selectedFields = append(selectedFields, scan.FieldMethod)
+				fieldSeen[scan.FieldMethod] = struct{}{}
+			}
+		case "nameMasked":
+			if _, ok := fieldSeen[scan.FieldNameMasked]; !ok {
+				selectedFields = append(selectedFields, scan.FieldNameMasked)
+				fieldSeen[scan.FieldNameMasked] = struct{}{}
+			}
+		case "idNumberMasked":
+			if _, ok := fieldSeen[scan.FieldIDNumberMasked]; !ok {
+				selectedFields = append(selectedFields, scan.FieldIDNumberMasked)
+				fieldSeen[scan.FieldIDNumberMasked] = struct{}{}
+			}
+		case "issuer":
+			if _, ok := fieldSeen[scan.FieldIssuer]; !ok {
+				selectedFields = append(selectedFields, scan.FieldIssuer)
+				fieldSeen[scan.FieldIssuer] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[scan.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, scan.FieldSubject)
+				fieldSeen[scan.FieldSubject] = struct{}{}
+			}
+		case "colour":
+			if _, ok := fieldSeen[scan.FieldColour]; !ok {
+				selectedFields = append(selectedFields, scan.FieldColour)
+				fieldSeen[scan.FieldColour] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[scan.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, scan.FieldTemperature)
+				fieldSeen[scan.FieldTemperature] = struct{}{}
+			}
+		case "fever":
+			if _, ok := fieldSeen[scan.FieldFever]; !ok {
+				selectedFields = append(selectedFields, scan.FieldFever)
+				fieldSeen[scan.FieldFever] = struct{}{}
+			}
+		case "decision":
+			if _, ok := fieldSeen[scan.FieldDecision]; !ok {
+				selectedFields = append(selectedFields, scan.FieldDecision)
+				fieldSeen[scan.FieldDecision] = struct{}{}
+			}
+		case "deviceLatitude":
+			if _, ok := fieldSeen[scan.FieldDeviceLatitude]; !ok {
+				selectedFields = append(selectedFields, scan.FieldDeviceLatitude)
+				fieldSeen[scan.FieldDeviceLatitude] = struct{}{}
+			}
+		case "deviceLongitude":
+			if _, ok := fieldSeen[scan.FieldDeviceLongitude]; !ok {
+				selectedFields = append(selectedFields, scan.FieldDeviceLongitude)
+				fieldSeen[scan.FieldDeviceLongitude] = struct{}{}
+			}
+		case "distanceMetres":
+			if _, ok := fieldSeen[scan.FieldDistanceMetres]; !ok {
+				selectedFields = append(selectedFields, scan.FieldDistanceMetres)
+				fieldSeen[scan.FieldDistanceMetres] = struct{}{}
+			}
+		case "clientTime":
+			if _, ok := fieldSeen[scan.FieldClientTime]; !ok {
+				selectedFields = append(selectedFields, scan.FieldClientTime)
+				fieldSeen[scan.FieldClientTime] = struct{}{}
+			}
+		case "serverTime":
+			if _, ok := fieldSeen[scan.FieldServerTime]; !ok {
+				selectedFields = append(selectedFields, scan.FieldServerTime)
+				fieldSeen[scan.FieldServerTime] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type scanPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ScanPaginateOption
+}
+
+func newScanPaginateArgs(rv map[string]any) *scanPaginateArgs {
+	args := &scanPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ScanOrder{Field: &ScanOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithScanOrder(order))
+			}
+		case *ScanOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithScanOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ScanWhereInput); ok {
+		args.opts = append(args.opts, WithScanFilter(v.Filter))
 	}
 	return args
 }

@@ -125,6 +125,14 @@ func (_m *Grant) Account(ctx context.Context) (*Account, error) {
 	return result, err
 }
 
+func (_m *Person) ResidenceRegion(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.ResidenceRegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryResidenceRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *ReactivationRequest) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {

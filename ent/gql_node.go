@@ -11,11 +11,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/internal"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -31,6 +34,11 @@ var accountImplementors = []string{"Account", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Account) IsNode() {}
 
+var alertImplementors = []string{"Alert", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Alert) IsNode() {}
+
 var applicationImplementors = []string{"Application", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -41,6 +49,11 @@ var grantImplementors = []string{"Grant", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Grant) IsNode() {}
 
+var personImplementors = []string{"Person", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Person) IsNode() {}
+
 var reactivationrequestImplementors = []string{"ReactivationRequest", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -50,6 +63,11 @@ var regionImplementors = []string{"Region", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Region) IsNode() {}
+
+var scanImplementors = []string{"Scan", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Scan) IsNode() {}
 
 var siteImplementors = []string{"Site", "Node"}
 
@@ -152,6 +170,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, alertImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case application.Table:
 		query := c.Application.Query().
 			Where(application.ID(id))
@@ -170,6 +197,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case person.Table:
+		query := c.Person.Query().
+			Where(person.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, personImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case reactivationrequest.Table:
 		query := c.ReactivationRequest.Query().
 			Where(reactivationrequest.ID(id))
@@ -184,6 +220,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(region.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, regionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case scan.Table:
+		query := c.Scan.Query().
+			Where(scan.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, scanImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -304,6 +349,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.IDIn(ids...))
+		query, err := query.CollectFields(ctx, alertImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case application.Table:
 		query := c.Application.Query().
 			Where(application.IDIn(ids...))
@@ -336,6 +397,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case person.Table:
+		query := c.Person.Query().
+			Where(person.IDIn(ids...))
+		query, err := query.CollectFields(ctx, personImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case reactivationrequest.Table:
 		query := c.ReactivationRequest.Query().
 			Where(reactivationrequest.IDIn(ids...))
@@ -356,6 +433,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Region.Query().
 			Where(region.IDIn(ids...))
 		query, err := query.CollectFields(ctx, regionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case scan.Table:
+		query := c.Scan.Query().
+			Where(scan.IDIn(ids...))
+		query, err := query.CollectFields(ctx, scanImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -15,10 +15,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -504,6 +507,320 @@ func (_m *Account) ToEdge(order *AccountOrder) *AccountEdge {
 		order = DefaultAccountOrder
 	}
 	return &AccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AlertEdge is the edge representation of Alert.
+type AlertEdge struct {
+	Node   *Alert `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// AlertConnection is the connection containing edges to Alert.
+type AlertConnection struct {
+	Edges      []*AlertEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *AlertConnection) build(nodes []*Alert, pager *alertPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Alert
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Alert {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Alert {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AlertEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AlertEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AlertPaginateOption enables pagination customization.
+type AlertPaginateOption func(*alertPager) error
+
+// WithAlertOrder configures pagination ordering.
+func WithAlertOrder(order *AlertOrder) AlertPaginateOption {
+	if order == nil {
+		order = DefaultAlertOrder
+	}
+	o := *order
+	return func(pager *alertPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAlertOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAlertFilter configures pagination filter.
+func WithAlertFilter(filter func(*AlertQuery) (*AlertQuery, error)) AlertPaginateOption {
+	return func(pager *alertPager) error {
+		if filter == nil {
+			return errors.New("AlertQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type alertPager struct {
+	reverse bool
+	order   *AlertOrder
+	filter  func(*AlertQuery) (*AlertQuery, error)
+}
+
+func newAlertPager(opts []AlertPaginateOption, reverse bool) (*alertPager, error) {
+	pager := &alertPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAlertOrder
+	}
+	return pager, nil
+}
+
+func (p *alertPager) applyFilter(query *AlertQuery) (*AlertQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *alertPager) toCursor(_m *Alert) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *alertPager) applyCursors(query *AlertQuery, after, before *Cursor) (*AlertQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAlertOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *alertPager) applyOrder(query *AlertQuery) *AlertQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAlertOrder.Field {
+		query = query.Order(DefaultAlertOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *alertPager) orderExpr(query *AlertQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAlertOrder.Field {
+			b.Comma().Ident(DefaultAlertOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Alert.
+func (_m *AlertQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AlertPaginateOption,
+) (*AlertConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAlertPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AlertConnection{Edges: []*AlertEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AlertOrderFieldStatus orders Alert by status.
+	AlertOrderFieldStatus = &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: alert.FieldStatus,
+		toTerm: alert.ByStatus,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// AlertOrderFieldRaisedAt orders Alert by raised_at.
+	AlertOrderFieldRaisedAt = &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.RaisedAt, nil
+		},
+		column: alert.FieldRaisedAt,
+		toTerm: alert.ByRaisedAt,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RaisedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AlertOrderField) String() string {
+	var str string
+	switch f.column {
+	case AlertOrderFieldStatus.column:
+		str = "STATUS"
+	case AlertOrderFieldRaisedAt.column:
+		str = "RAISED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AlertOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AlertOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AlertOrderField %T must be a string", v)
+	}
+	switch str {
+	case "STATUS":
+		*f = *AlertOrderFieldStatus
+	case "RAISED_AT":
+		*f = *AlertOrderFieldRaisedAt
+	default:
+		return fmt.Errorf("%s is not a valid AlertOrderField", str)
+	}
+	return nil
+}
+
+// AlertOrderField defines the ordering field of Alert.
+type AlertOrderField struct {
+	// Value extracts the ordering value from the given Alert.
+	Value    func(*Alert) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) alert.OrderOption
+	toCursor func(*Alert) Cursor
+}
+
+// AlertOrder defines the ordering of Alert.
+type AlertOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *AlertOrderField `json:"field"`
+}
+
+// DefaultAlertOrder is the default ordering of Alert.
+var DefaultAlertOrder = &AlertOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: alert.FieldID,
+		toTerm: alert.ByID,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Alert into AlertEdge.
+func (_m *Alert) ToEdge(order *AlertOrder) *AlertEdge {
+	if order == nil {
+		order = DefaultAlertOrder
+	}
+	return &AlertEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1114,6 +1431,356 @@ func (_m *Grant) ToEdge(order *GrantOrder) *GrantEdge {
 		order = DefaultGrantOrder
 	}
 	return &GrantEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PersonEdge is the edge representation of Person.
+type PersonEdge struct {
+	Node   *Person `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// PersonConnection is the connection containing edges to Person.
+type PersonConnection struct {
+	Edges      []*PersonEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *PersonConnection) build(nodes []*Person, pager *personPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Person
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Person {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Person {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PersonEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PersonEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PersonPaginateOption enables pagination customization.
+type PersonPaginateOption func(*personPager) error
+
+// WithPersonOrder configures pagination ordering.
+func WithPersonOrder(order []*PersonOrder) PersonPaginateOption {
+	return func(pager *personPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithPersonFilter configures pagination filter.
+func WithPersonFilter(filter func(*PersonQuery) (*PersonQuery, error)) PersonPaginateOption {
+	return func(pager *personPager) error {
+		if filter == nil {
+			return errors.New("PersonQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type personPager struct {
+	reverse bool
+	order   []*PersonOrder
+	filter  func(*PersonQuery) (*PersonQuery, error)
+}
+
+func newPersonPager(opts []PersonPaginateOption, reverse bool) (*personPager, error) {
+	pager := &personPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *personPager) applyFilter(query *PersonQuery) (*PersonQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *personPager) toCursor(_m *Person) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *personPager) applyCursors(query *PersonQuery, after, before *Cursor) (*PersonQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultPersonOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *personPager) applyOrder(query *PersonQuery) *PersonQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultPersonOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultPersonOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *personPager) orderExpr(query *PersonQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultPersonOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Person.
+func (_m *PersonQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PersonPaginateOption,
+) (*PersonConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPersonPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PersonConnection{Edges: []*PersonEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PersonOrderFieldCreatedAt orders Person by created_at.
+	PersonOrderFieldCreatedAt = &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: person.FieldCreatedAt,
+		toTerm: person.ByCreatedAt,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PersonOrderFieldColour orders Person by colour.
+	PersonOrderFieldColour = &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.Colour, nil
+		},
+		column: person.FieldColour,
+		toTerm: person.ByColour,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Colour,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PersonOrderField) String() string {
+	var str string
+	switch f.column {
+	case PersonOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PersonOrderFieldColour.column:
+		str = "COLOUR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PersonOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PersonOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PersonOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PersonOrderFieldCreatedAt
+	case "COLOUR":
+		*f = *PersonOrderFieldColour
+	default:
+		return fmt.Errorf("%s is not a valid PersonOrderField", str)
+	}
+	return nil
+}
+
+// PersonOrderField defines the ordering field of Person.
+type PersonOrderField struct {
+	// Value extracts the ordering value from the given Person.
+	Value    func(*Person) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) person.OrderOption
+	toCursor func(*Person) Cursor
+}
+
+// PersonOrder defines the ordering of Person.
+type PersonOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *PersonOrderField `json:"field"`
+}
+
+// DefaultPersonOrder is the default ordering of Person.
+var DefaultPersonOrder = &PersonOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: person.FieldID,
+		toTerm: person.ByID,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Person into PersonEdge.
+func (_m *Person) ToEdge(order *PersonOrder) *PersonEdge {
+	if order == nil {
+		order = DefaultPersonOrder
+	}
+	return &PersonEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1850,6 +2517,302 @@ func (_m *Region) ToEdge(order *RegionOrder) *RegionEdge {
 		order = DefaultRegionOrder
 	}
 	return &RegionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ScanEdge is the edge representation of Scan.
+type ScanEdge struct {
+	Node   *Scan  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// ScanConnection is the connection containing edges to Scan.
+type ScanConnection struct {
+	Edges      []*ScanEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *ScanConnection) build(nodes []*Scan, pager *scanPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Scan
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Scan {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Scan {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ScanEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ScanEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ScanPaginateOption enables pagination customization.
+type ScanPaginateOption func(*scanPager) error
+
+// WithScanOrder configures pagination ordering.
+func WithScanOrder(order *ScanOrder) ScanPaginateOption {
+	if order == nil {
+		order = DefaultScanOrder
+	}
+	o := *order
+	return func(pager *scanPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultScanOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithScanFilter configures pagination filter.
+func WithScanFilter(filter func(*ScanQuery) (*ScanQuery, error)) ScanPaginateOption {
+	return func(pager *scanPager) error {
+		if filter == nil {
+			return errors.New("ScanQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type scanPager struct {
+	reverse bool
+	order   *ScanOrder
+	filter  func(*ScanQuery) (*ScanQuery, error)
+}
+
+func newScanPager(opts []ScanPaginateOption, reverse bool) (*scanPager, error) {
+	pager := &scanPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultScanOrder
+	}
+	return pager, nil
+}
+
+func (p *scanPager) applyFilter(query *ScanQuery) (*ScanQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *scanPager) toCursor(_m *Scan) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *scanPager) applyCursors(query *ScanQuery, after, before *Cursor) (*ScanQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultScanOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *scanPager) applyOrder(query *ScanQuery) *ScanQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultScanOrder.Field {
+		query = query.Order(DefaultScanOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *scanPager) orderExpr(query *ScanQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultScanOrder.Field {
+			b.Comma().Ident(DefaultScanOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Scan.
+func (_m *ScanQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ScanPaginateOption,
+) (*ScanConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newScanPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ScanConnection{Edges: []*ScanEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ScanOrderFieldServerTime orders Scan by server_time.
+	ScanOrderFieldServerTime = &ScanOrderField{
+		Value: func(_m *Scan) (ent.Value, error) {
+			return _m.ServerTime, nil
+		},
+		column: scan.FieldServerTime,
+		toTerm: scan.ByServerTime,
+		toCursor: func(_m *Scan) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ServerTime,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ScanOrderField) String() string {
+	var str string
+	switch f.column {
+	case ScanOrderFieldServerTime.column:
+		str = "SERVER_TIME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ScanOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ScanOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ScanOrderField %T must be a string", v)
+	}
+	switch str {
+	case "SERVER_TIME":
+		*f = *ScanOrderFieldServerTime
+	default:
+		return fmt.Errorf("%s is not a valid ScanOrderField", str)
+	}
+	return nil
+}
+
+// ScanOrderField defines the ordering field of Scan.
+type ScanOrderField struct {
+	// Value extracts the ordering value from the given Scan.
+	Value    func(*Scan) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) scan.OrderOption
+	toCursor func(*Scan) Cursor
+}
+
+// ScanOrder defines the ordering of Scan.
+type ScanOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *ScanOrderField `json:"field"`
+}
+
+// DefaultScanOrder is the default ordering of Scan.
+var DefaultScanOrder = &ScanOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ScanOrderField{
+		Value: func(_m *Scan) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: scan.FieldID,
+		toTerm: scan.ByID,
+		toCursor: func(_m *Scan) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Scan into ScanEdge.
+func (_m *Scan) ToEdge(order *ScanOrder) *ScanEdge {
+	if order == nil {
+		order = DefaultScanOrder
+	}
+	return &ScanEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,10 +8,13 @@ import (
 	"time"
 
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/scenario"
@@ -488,6 +491,262 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 		return predicates[0], nil
 	default:
 		return account.And(predicates...), nil
+	}
+}
+
+// AlertWhereInput represents a where input for filtering Alert queries.
+type AlertWhereInput struct {
+	Predicates []predicate.Alert  `json:"-"`
+	Not        *AlertWhereInput   `json:"not,omitempty"`
+	Or         []*AlertWhereInput `json:"or,omitempty"`
+	And        []*AlertWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *alert.Kind  `json:"kind,omitempty"`
+	KindNEQ   *alert.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []alert.Kind `json:"kindIn,omitempty"`
+	KindNotIn []alert.Kind `json:"kindNotIn,omitempty"`
+
+	// "sector" field predicates.
+	Sector       *scenario.Sector  `json:"sector,omitempty"`
+	SectorNEQ    *scenario.Sector  `json:"sectorNEQ,omitempty"`
+	SectorIn     []scenario.Sector `json:"sectorIn,omitempty"`
+	SectorNotIn  []scenario.Sector `json:"sectorNotIn,omitempty"`
+	SectorIsNil  bool              `json:"sectorIsNil,omitempty"`
+	SectorNotNil bool              `json:"sectorNotNil,omitempty"`
+
+	// "colour" field predicates.
+	Colour       *alert.Colour  `json:"colour,omitempty"`
+	ColourNEQ    *alert.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn     []alert.Colour `json:"colourIn,omitempty"`
+	ColourNotIn  []alert.Colour `json:"colourNotIn,omitempty"`
+	ColourIsNil  bool           `json:"colourIsNil,omitempty"`
+	ColourNotNil bool           `json:"colourNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *alert.Status  `json:"status,omitempty"`
+	StatusNEQ   *alert.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []alert.Status `json:"statusIn,omitempty"`
+	StatusNotIn []alert.Status `json:"statusNotIn,omitempty"`
+
+	// "pushed" field predicates.
+	Pushed    *bool `json:"pushed,omitempty"`
+	PushedNEQ *bool `json:"pushedNEQ,omitempty"`
+
+	// "raised_at" field predicates.
+	RaisedAt      *time.Time  `json:"raisedAt,omitempty"`
+	RaisedAtNEQ   *time.Time  `json:"raisedAtNEQ,omitempty"`
+	RaisedAtIn    []time.Time `json:"raisedAtIn,omitempty"`
+	RaisedAtNotIn []time.Time `json:"raisedAtNotIn,omitempty"`
+	RaisedAtGT    *time.Time  `json:"raisedAtGT,omitempty"`
+	RaisedAtGTE   *time.Time  `json:"raisedAtGTE,omitempty"`
+	RaisedAtLT    *time.Time  `json:"raisedAtLT,omitempty"`
+	RaisedAtLTE   *time.Time  `json:"raisedAtLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AlertWhereInput) AddPredicates(predicates ...predicate.Alert) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AlertWhereInput filter on the AlertQuery builder.
+func (i *AlertWhereInput) Filter(q *AlertQuery) (*AlertQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAlertWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAlertWhereInput is returned in case the AlertWhereInput is empty.
+var ErrEmptyAlertWhereInput = errors.New("ent: empty predicate AlertWhereInput")
+
+// P returns a predicate for filtering alerts.
+// An error is returned if the input is empty or invalid.
+func (i *AlertWhereInput) P() (predicate.Alert, error) {
+	var predicates []predicate.Alert
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, alert.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Alert, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, alert.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Alert, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, alert.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, alert.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, alert.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, alert.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, alert.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, alert.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, alert.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, alert.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, alert.IDLTE(*i.IDLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, alert.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, alert.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, alert.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, alert.KindNotIn(i.KindNotIn...))
+	}
+	if i.Sector != nil {
+		predicates = append(predicates, alert.SectorEQ(*i.Sector))
+	}
+	if i.SectorNEQ != nil {
+		predicates = append(predicates, alert.SectorNEQ(*i.SectorNEQ))
+	}
+	if len(i.SectorIn) > 0 {
+		predicates = append(predicates, alert.SectorIn(i.SectorIn...))
+	}
+	if len(i.SectorNotIn) > 0 {
+		predicates = append(predicates, alert.SectorNotIn(i.SectorNotIn...))
+	}
+	if i.SectorIsNil {
+		predicates = append(predicates, alert.SectorIsNil())
+	}
+	if i.SectorNotNil {
+		predicates = append(predicates, alert.SectorNotNil())
+	}
+	if i.Colour != nil {
+		predicates = append(predicates, alert.ColourEQ(*i.Colour))
+	}
+	if i.ColourNEQ != nil {
+		predicates = append(predicates, alert.ColourNEQ(*i.ColourNEQ))
+	}
+	if len(i.ColourIn) > 0 {
+		predicates = append(predicates, alert.ColourIn(i.ColourIn...))
+	}
+	if len(i.ColourNotIn) > 0 {
+		predicates = append(predicates, alert.ColourNotIn(i.ColourNotIn...))
+	}
+	if i.ColourIsNil {
+		predicates = append(predicates, alert.ColourIsNil())
+	}
+	if i.ColourNotNil {
+		predicates = append(predicates, alert.ColourNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, alert.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, alert.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, alert.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, alert.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Pushed != nil {
+		predicates = append(predicates, alert.PushedEQ(*i.Pushed))
+	}
+	if i.PushedNEQ != nil {
+		predicates = append(predicates, alert.PushedNEQ(*i.PushedNEQ))
+	}
+	if i.RaisedAt != nil {
+		predicates = append(predicates, alert.RaisedAtEQ(*i.RaisedAt))
+	}
+	if i.RaisedAtNEQ != nil {
+		predicates = append(predicates, alert.RaisedAtNEQ(*i.RaisedAtNEQ))
+	}
+	if len(i.RaisedAtIn) > 0 {
+		predicates = append(predicates, alert.RaisedAtIn(i.RaisedAtIn...))
+	}
+	if len(i.RaisedAtNotIn) > 0 {
+		predicates = append(predicates, alert.RaisedAtNotIn(i.RaisedAtNotIn...))
+	}
+	if i.RaisedAtGT != nil {
+		predicates = append(predicates, alert.RaisedAtGT(*i.RaisedAtGT))
+	}
+	if i.RaisedAtGTE != nil {
+		predicates = append(predicates, alert.RaisedAtGTE(*i.RaisedAtGTE))
+	}
+	if i.RaisedAtLT != nil {
+		predicates = append(predicates, alert.RaisedAtLT(*i.RaisedAtLT))
+	}
+	if i.RaisedAtLTE != nil {
+		predicates = append(predicates, alert.RaisedAtLTE(*i.RaisedAtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAlertWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return alert.And(predicates...), nil
 	}
 }
 
@@ -1781,6 +2040,676 @@ func (i *GrantWhereInput) P() (predicate.Grant, error) {
 	}
 }
 
+// PersonWhereInput represents a where input for filtering Person queries.
+type PersonWhereInput struct {
+	Predicates []predicate.Person  `json:"-"`
+	Not        *PersonWhereInput   `json:"not,omitempty"`
+	Or         []*PersonWhereInput `json:"or,omitempty"`
+	And        []*PersonWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "id_type" field predicates.
+	IDType      *person.IDType  `json:"idType,omitempty"`
+	IDTypeNEQ   *person.IDType  `json:"idTypeNEQ,omitempty"`
+	IDTypeIn    []person.IDType `json:"idTypeIn,omitempty"`
+	IDTypeNotIn []person.IDType `json:"idTypeNotIn,omitempty"`
+
+	// "id_number_hash" field predicates.
+	IDNumberHash             *string  `json:"idNumberHash,omitempty"`
+	IDNumberHashNEQ          *string  `json:"idNumberHashNEQ,omitempty"`
+	IDNumberHashIn           []string `json:"idNumberHashIn,omitempty"`
+	IDNumberHashNotIn        []string `json:"idNumberHashNotIn,omitempty"`
+	IDNumberHashGT           *string  `json:"idNumberHashGT,omitempty"`
+	IDNumberHashGTE          *string  `json:"idNumberHashGTE,omitempty"`
+	IDNumberHashLT           *string  `json:"idNumberHashLT,omitempty"`
+	IDNumberHashLTE          *string  `json:"idNumberHashLTE,omitempty"`
+	IDNumberHashContains     *string  `json:"idNumberHashContains,omitempty"`
+	IDNumberHashHasPrefix    *string  `json:"idNumberHashHasPrefix,omitempty"`
+	IDNumberHashHasSuffix    *string  `json:"idNumberHashHasSuffix,omitempty"`
+	IDNumberHashEqualFold    *string  `json:"idNumberHashEqualFold,omitempty"`
+	IDNumberHashContainsFold *string  `json:"idNumberHashContainsFold,omitempty"`
+
+	// "phone_hash" field predicates.
+	PhoneHash             *string  `json:"phoneHash,omitempty"`
+	PhoneHashNEQ          *string  `json:"phoneHashNEQ,omitempty"`
+	PhoneHashIn           []string `json:"phoneHashIn,omitempty"`
+	PhoneHashNotIn        []string `json:"phoneHashNotIn,omitempty"`
+	PhoneHashGT           *string  `json:"phoneHashGT,omitempty"`
+	PhoneHashGTE          *string  `json:"phoneHashGTE,omitempty"`
+	PhoneHashLT           *string  `json:"phoneHashLT,omitempty"`
+	PhoneHashLTE          *string  `json:"phoneHashLTE,omitempty"`
+	PhoneHashContains     *string  `json:"phoneHashContains,omitempty"`
+	PhoneHashHasPrefix    *string  `json:"phoneHashHasPrefix,omitempty"`
+	PhoneHashHasSuffix    *string  `json:"phoneHashHasSuffix,omitempty"`
+	PhoneHashIsNil        bool     `json:"phoneHashIsNil,omitempty"`
+	PhoneHashNotNil       bool     `json:"phoneHashNotNil,omitempty"`
+	PhoneHashEqualFold    *string  `json:"phoneHashEqualFold,omitempty"`
+	PhoneHashContainsFold *string  `json:"phoneHashContainsFold,omitempty"`
+
+	// "colour" field predicates.
+	Colour      *person.Colour  `json:"colour,omitempty"`
+	ColourNEQ   *person.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn    []person.Colour `json:"colourIn,omitempty"`
+	ColourNotIn []person.Colour `json:"colourNotIn,omitempty"`
+
+	// "risk" field predicates.
+	Risk      *person.Risk  `json:"risk,omitempty"`
+	RiskNEQ   *person.Risk  `json:"riskNEQ,omitempty"`
+	RiskIn    []person.Risk `json:"riskIn,omitempty"`
+	RiskNotIn []person.Risk `json:"riskNotIn,omitempty"`
+
+	// "quarantine_ends" field predicates.
+	QuarantineEnds       *time.Time  `json:"quarantineEnds,omitempty"`
+	QuarantineEndsNEQ    *time.Time  `json:"quarantineEndsNEQ,omitempty"`
+	QuarantineEndsIn     []time.Time `json:"quarantineEndsIn,omitempty"`
+	QuarantineEndsNotIn  []time.Time `json:"quarantineEndsNotIn,omitempty"`
+	QuarantineEndsGT     *time.Time  `json:"quarantineEndsGT,omitempty"`
+	QuarantineEndsGTE    *time.Time  `json:"quarantineEndsGTE,omitempty"`
+	QuarantineEndsLT     *time.Time  `json:"quarantineEndsLT,omitempty"`
+	QuarantineEndsLTE    *time.Time  `json:"quarantineEndsLTE,omitempty"`
+	QuarantineEndsIsNil  bool        `json:"quarantineEndsIsNil,omitempty"`
+	QuarantineEndsNotNil bool        `json:"quarantineEndsNotNil,omitempty"`
+
+	// "symptomatic" field predicates.
+	Symptomatic    *bool `json:"symptomatic,omitempty"`
+	SymptomaticNEQ *bool `json:"symptomaticNEQ,omitempty"`
+
+	// "last_temperature" field predicates.
+	LastTemperature       *float64  `json:"lastTemperature,omitempty"`
+	LastTemperatureNEQ    *float64  `json:"lastTemperatureNEQ,omitempty"`
+	LastTemperatureIn     []float64 `json:"lastTemperatureIn,omitempty"`
+	LastTemperatureNotIn  []float64 `json:"lastTemperatureNotIn,omitempty"`
+	LastTemperatureGT     *float64  `json:"lastTemperatureGT,omitempty"`
+	LastTemperatureGTE    *float64  `json:"lastTemperatureGTE,omitempty"`
+	LastTemperatureLT     *float64  `json:"lastTemperatureLT,omitempty"`
+	LastTemperatureLTE    *float64  `json:"lastTemperatureLTE,omitempty"`
+	LastTemperatureIsNil  bool      `json:"lastTemperatureIsNil,omitempty"`
+	LastTemperatureNotNil bool      `json:"lastTemperatureNotNil,omitempty"`
+
+	// "last_temperature_at" field predicates.
+	LastTemperatureAt       *time.Time  `json:"lastTemperatureAt,omitempty"`
+	LastTemperatureAtNEQ    *time.Time  `json:"lastTemperatureAtNEQ,omitempty"`
+	LastTemperatureAtIn     []time.Time `json:"lastTemperatureAtIn,omitempty"`
+	LastTemperatureAtNotIn  []time.Time `json:"lastTemperatureAtNotIn,omitempty"`
+	LastTemperatureAtGT     *time.Time  `json:"lastTemperatureAtGT,omitempty"`
+	LastTemperatureAtGTE    *time.Time  `json:"lastTemperatureAtGTE,omitempty"`
+	LastTemperatureAtLT     *time.Time  `json:"lastTemperatureAtLT,omitempty"`
+	LastTemperatureAtLTE    *time.Time  `json:"lastTemperatureAtLTE,omitempty"`
+	LastTemperatureAtIsNil  bool        `json:"lastTemperatureAtIsNil,omitempty"`
+	LastTemperatureAtNotNil bool        `json:"lastTemperatureAtNotNil,omitempty"`
+
+	// "rule_version" field predicates.
+	RuleVersion      *int  `json:"ruleVersion,omitempty"`
+	RuleVersionNEQ   *int  `json:"ruleVersionNEQ,omitempty"`
+	RuleVersionIn    []int `json:"ruleVersionIn,omitempty"`
+	RuleVersionNotIn []int `json:"ruleVersionNotIn,omitempty"`
+	RuleVersionGT    *int  `json:"ruleVersionGT,omitempty"`
+	RuleVersionGTE   *int  `json:"ruleVersionGTE,omitempty"`
+	RuleVersionLT    *int  `json:"ruleVersionLT,omitempty"`
+	RuleVersionLTE   *int  `json:"ruleVersionLTE,omitempty"`
+
+	// "secret_hash" field predicates.
+	SecretHash             *string  `json:"secretHash,omitempty"`
+	SecretHashNEQ          *string  `json:"secretHashNEQ,omitempty"`
+	SecretHashIn           []string `json:"secretHashIn,omitempty"`
+	SecretHashNotIn        []string `json:"secretHashNotIn,omitempty"`
+	SecretHashGT           *string  `json:"secretHashGT,omitempty"`
+	SecretHashGTE          *string  `json:"secretHashGTE,omitempty"`
+	SecretHashLT           *string  `json:"secretHashLT,omitempty"`
+	SecretHashLTE          *string  `json:"secretHashLTE,omitempty"`
+	SecretHashContains     *string  `json:"secretHashContains,omitempty"`
+	SecretHashHasPrefix    *string  `json:"secretHashHasPrefix,omitempty"`
+	SecretHashHasSuffix    *string  `json:"secretHashHasSuffix,omitempty"`
+	SecretHashIsNil        bool     `json:"secretHashIsNil,omitempty"`
+	SecretHashNotNil       bool     `json:"secretHashNotNil,omitempty"`
+	SecretHashEqualFold    *string  `json:"secretHashEqualFold,omitempty"`
+	SecretHashContainsFold *string  `json:"secretHashContainsFold,omitempty"`
+
+	// "residence_region" edge predicates.
+	HasResidenceRegion     *bool               `json:"hasResidenceRegion,omitempty"`
+	HasResidenceRegionWith []*RegionWhereInput `json:"hasResidenceRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PersonWhereInput) AddPredicates(predicates ...predicate.Person) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PersonWhereInput filter on the PersonQuery builder.
+func (i *PersonWhereInput) Filter(q *PersonQuery) (*PersonQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPersonWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPersonWhereInput is returned in case the PersonWhereInput is empty.
+var ErrEmptyPersonWhereInput = errors.New("ent: empty predicate PersonWhereInput")
+
+// P returns a predicate for filtering persons.
+// An error is returned if the input is empty or invalid.
+func (i *PersonWhereInput) P() (predicate.Person, error) {
+	var predicates []predicate.Person
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, person.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Person, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, person.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Person, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, person.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, person.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, person.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, person.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, person.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, person.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, person.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, person.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, person.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, person.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, person.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, person.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, person.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, person.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, person.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, person.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, person.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, person.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, person.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, person.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, person.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, person.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, person.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, person.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, person.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, person.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, person.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, person.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, person.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, person.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, person.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, person.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, person.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, person.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, person.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, person.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, person.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, person.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.IDType != nil {
+		predicates = append(predicates, person.IDTypeEQ(*i.IDType))
+	}
+	if i.IDTypeNEQ != nil {
+		predicates = append(predicates, person.IDTypeNEQ(*i.IDTypeNEQ))
+	}
+	if len(i.IDTypeIn) > 0 {
+		predicates = append(predicates, person.IDTypeIn(i.IDTypeIn...))
+	}
+	if len(i.IDTypeNotIn) > 0 {
+		predicates = append(predicates, person.IDTypeNotIn(i.IDTypeNotIn...))
+	}
+	if i.IDNumberHash != nil {
+		predicates = append(predicates, person.IDNumberHashEQ(*i.IDNumberHash))
+	}
+	if i.IDNumberHashNEQ != nil {
+		predicates = append(predicates, person.IDNumberHashNEQ(*i.IDNumberHashNEQ))
+	}
+	if len(i.IDNumberHashIn) > 0 {
+		predicates = append(predicates, person.IDNumberHashIn(i.IDNumberHashIn...))
+	}
+	if len(i.IDNumberHashNotIn) > 0 {
+		predicates = append(predicates, person.IDNumberHashNotIn(i.IDNumberHashNotIn...))
+	}
+	if i.IDNumberHashGT != nil {
+		predicates = append(predicates, person.IDNumberHashGT(*i.IDNumberHashGT))
+	}
+	if i.IDNumberHashGTE != nil {
+		predicates = append(predicates, person.IDNumberHashGTE(*i.IDNumberHashGTE))
+	}
+	if i.IDNumberHashLT != nil {
+		predicates = append(predicates, person.IDNumberHashLT(*i.IDNumberHashLT))
+	}
+	if i.IDNumberHashLTE != nil {
+		predicates = append(predicates, person.IDNumberHashLTE(*i.IDNumberHashLTE))
+	}
+	if i.IDNumberHashContains != nil {
+		predicates = append(predicates, person.IDNumberHashContains(*i.IDNumberHashContains))
+	}
+	if i.IDNumberHashHasPrefix != nil {
+		predicates = append(predicates, person.IDNumberHashHasPrefix(*i.IDNumberHashHasPrefix))
+	}
+	if i.IDNumberHashHasSuffix != nil {
+		predicates = append(predicates, person.IDNumberHashHasSuffix(*i.IDNumberHashHasSuffix))
+	}
+	if i.IDNumberHashEqualFold != nil {
+		predicates = append(predicates, person.IDNumberHashEqualFold(*i.IDNumberHashEqualFold))
+	}
+	if i.IDNumberHashContainsFold != nil {
+		predicates = append(predicates, person.IDNumberHashContainsFold(*i.IDNumberHashContainsFold))
+	}
+	if i.PhoneHash != nil {
+		predicates = append(predicates, person.PhoneHashEQ(*i.PhoneHash))
+	}
+	if i.PhoneHashNEQ != nil {
+		predicates = append(predicates, person.PhoneHashNEQ(*i.PhoneHashNEQ))
+	}
+	if len(i.PhoneHashIn) > 0 {
+		predicates = append(predicates, person.PhoneHashIn(i.PhoneHashIn...))
+	}
+	if len(i.PhoneHashNotIn) > 0 {
+		predicates = append(predicates, person.PhoneHashNotIn(i.PhoneHashNotIn...))
+	}
+	if i.PhoneHashGT != nil {
+		predicates = append(predicates, person.PhoneHashGT(*i.PhoneHashGT))
+	}
+	if i.PhoneHashGTE != nil {
+		predicates = append(predicates, person.PhoneHashGTE(*i.PhoneHashGTE))
+	}
+	if i.PhoneHashLT != nil {
+		predicates = append(predicates, person.PhoneHashLT(*i.PhoneHashLT))
+	}
+	if i.PhoneHashLTE != nil {
+		predicates = append(predicates, person.PhoneHashLTE(*i.PhoneHashLTE))
+	}
+	if i.PhoneHashContains != nil {
+		predicates = append(predicates, person.PhoneHashContains(*i.PhoneHashContains))
+	}
+	if i.PhoneHashHasPrefix != nil {
+		predicates = append(predicates, person.PhoneHashHasPrefix(*i.PhoneHashHasPrefix))
+	}
+	if i.PhoneHashHasSuffix != nil {
+		predicates = append(predicates, person.PhoneHashHasSuffix(*i.PhoneHashHasSuffix))
+	}
+	if i.PhoneHashIsNil {
+		predicates = append(predicates, person.PhoneHashIsNil())
+	}
+	if i.PhoneHashNotNil {
+		predicates = append(predicates, person.PhoneHashNotNil())
+	}
+	if i.PhoneHashEqualFold != nil {
+		predicates = append(predicates, person.PhoneHashEqualFold(*i.PhoneHashEqualFold))
+	}
+	if i.PhoneHashContainsFold != nil {
+		predicates = append(predicates, person.PhoneHashContainsFold(*i.PhoneHashContainsFold))
+	}
+	if i.Colour != nil {
+		predicates = append(predicates, person.ColourEQ(*i.Colour))
+	}
+	if i.ColourNEQ != nil {
+		predicates = append(predicates, person.ColourNEQ(*i.ColourNEQ))
+	}
+	if len(i.ColourIn) > 0 {
+		predicates = append(predicates, person.ColourIn(i.ColourIn...))
+	}
+	if len(i.ColourNotIn) > 0 {
+		predicates = append(predicates, person.ColourNotIn(i.ColourNotIn...))
+	}
+	if i.Risk != nil {
+		predicates = append(predicates, person.RiskEQ(*i.Risk))
+	}
+	if i.RiskNEQ != nil {
+		predicates = append(predicates, person.RiskNEQ(*i.RiskNEQ))
+	}
+	if len(i.RiskIn) > 0 {
+		predicates = append(predicates, person.RiskIn(i.RiskIn...))
+	}
+	if len(i.RiskNotIn) > 0 {
+		predicates = append(predicates, person.RiskNotIn(i.RiskNotIn...))
+	}
+	if i.QuarantineEnds != nil {
+		predicates = append(predicates, person.QuarantineEndsEQ(*i.QuarantineEnds))
+	}
+	if i.QuarantineEndsNEQ != nil {
+		predicates = append(predicates, person.QuarantineEndsNEQ(*i.QuarantineEndsNEQ))
+	}
+	if len(i.QuarantineEndsIn) > 0 {
+		predicates = append(predicates, person.QuarantineEndsIn(i.QuarantineEndsIn...))
+	}
+	if len(i.QuarantineEndsNotIn) > 0 {
+		predicates = append(predicates, person.QuarantineEndsNotIn(i.QuarantineEndsNotIn...))
+	}
+	if i.QuarantineEndsGT != nil {
+		predicates = append(predicates, person.QuarantineEndsGT(*i.QuarantineEndsGT))
+	}
+	if i.QuarantineEndsGTE != nil {
+		predicates = append(predicates, person.QuarantineEndsGTE(*i.QuarantineEndsGTE))
+	}
+	if i.QuarantineEndsLT != nil {
+		predicates = append(predicates, person.QuarantineEndsLT(*i.QuarantineEndsLT))
+	}
+	if i.QuarantineEndsLTE != nil {
+		predicates = append(predicates, person.QuarantineEndsLTE(*i.QuarantineEndsLTE))
+	}
+	if i.QuarantineEndsIsNil {
+		predicates = append(predicates, person.QuarantineEndsIsNil())
+	}
+	if i.QuarantineEndsNotNil {
+		predicates = append(predicates, person.QuarantineEndsNotNil())
+	}
+	if i.Symptomatic != nil {
+		predicates = append(predicates, person.SymptomaticEQ(*i.Symptomatic))
+	}
+	if i.SymptomaticNEQ != nil {
+		predicates = append(predicates, person.SymptomaticNEQ(*i.SymptomaticNEQ))
+	}
+	if i.LastTemperature != nil {
+		predicates = append(predicates, person.LastTemperatureEQ(*i.LastTemperature))
+	}
+	if i.LastTemperatureNEQ != nil {
+		predicates = append(predicates, person.LastTemperatureNEQ(*i.LastTemperatureNEQ))
+	}
+	if len(i.LastTemperatureIn) > 0 {
+		predicates = append(predicates, person.LastTemperatureIn(i.LastTemperatureIn...))
+	}
+	if len(i.LastTemperatureNotIn) > 0 {
+		predicates = append(predicates, person.LastTemperatureNotIn(i.LastTemperatureNotIn...))
+	}
+	if i.LastTemperatureGT != nil {
+		predicates = append(predicates, person.LastTemperatureGT(*i.LastTemperatureGT))
+	}
+	if i.LastTemperatureGTE != nil {
+		predicates = append(predicates, person.LastTemperatureGTE(*i.LastTemperatureGTE))
+	}
+	if i.LastTemperatureLT != nil {
+		predicates = append(predicates, person.LastTemperatureLT(*i.LastTemperatureLT))
+	}
+	if i.LastTemperatureLTE != nil {
+		predicates = append(predicates, person.LastTemperatureLTE(*i.LastTemperatureLTE))
+	}
+	if i.LastTemperatureIsNil {
+		predicates = append(predicates, person.LastTemperatureIsNil())
+	}
+	if i.LastTemperatureNotNil {
+		predicates = append(predicates, person.LastTemperatureNotNil())
+	}
+	if i.LastTemperatureAt != nil {
+		predicates = append(predicates, person.LastTemperatureAtEQ(*i.LastTemperatureAt))
+	}
+	if i.LastTemperatureAtNEQ != nil {
+		predicates = append(predicates, person.LastTemperatureAtNEQ(*i.LastTemperatureAtNEQ))
+	}
+	if len(i.LastTemperatureAtIn) > 0 {
+		predicates = append(predicates, person.LastTemperatureAtIn(i.LastTemperatureAtIn...))
+	}
+	if len(i.LastTemperatureAtNotIn) > 0 {
+		predicates = append(predicates, person.LastTemperatureAtNotIn(i.LastTemperatureAtNotIn...))
+	}
+	if i.LastTemperatureAtGT != nil {
+		predicates = append(predicates, person.LastTemperatureAtGT(*i.LastTemperatureAtGT))
+	}
+	if i.LastTemperatureAtGTE != nil {
+		predicates = append(predicates, person.LastTemperatureAtGTE(*i.LastTemperatureAtGTE))
+	}
+	if i.LastTemperatureAtLT != nil {
+		predicates = append(predicates, person.LastTemperatureAtLT(*i.LastTemperatureAtLT))
+	}
+	if i.LastTemperatureAtLTE != nil {
+		predicates = append(predicates, person.LastTemperatureAtLTE(*i.LastTemperatureAtLTE))
+	}
+	if i.LastTemperatureAtIsNil {
+		predicates = append(predicates, person.LastTemperatureAtIsNil())
+	}
+	if i.LastTemperatureAtNotNil {
+		predicates = append(predicates, person.LastTemperatureAtNotNil())
+	}
+	if i.RuleVersion != nil {
+		predicates = append(predicates, person.RuleVersionEQ(*i.RuleVersion))
+	}
+	if i.RuleVersionNEQ != nil {
+		predicates = append(predicates, person.RuleVersionNEQ(*i.RuleVersionNEQ))
+	}
+	if len(i.RuleVersionIn) > 0 {
+		predicates = append(predicates, person.RuleVersionIn(i.RuleVersionIn...))
+	}
+	if len(i.RuleVersionNotIn) > 0 {
+		predicates = append(predicates, person.RuleVersionNotIn(i.RuleVersionNotIn...))
+	}
+	if i.RuleVersionGT != nil {
+		predicates = append(predicates, person.RuleVersionGT(*i.RuleVersionGT))
+	}
+	if i.RuleVersionGTE != nil {
+		predicates = append(predicates, person.RuleVersionGTE(*i.RuleVersionGTE))
+	}
+	if i.RuleVersionLT != nil {
+		predicates = append(predicates, person.RuleVersionLT(*i.RuleVersionLT))
+	}
+	if i.RuleVersionLTE != nil {
+		predicates = append(predicates, person.RuleVersionLTE(*i.RuleVersionLTE))
+	}
+	if i.SecretHash != nil {
+		predicates = append(predicates, person.SecretHashEQ(*i.SecretHash))
+	}
+	if i.SecretHashNEQ != nil {
+		predicates = append(predicates, person.SecretHashNEQ(*i.SecretHashNEQ))
+	}
+	if len(i.SecretHashIn) > 0 {
+		predicates = append(predicates, person.SecretHashIn(i.SecretHashIn...))
+	}
+	if len(i.SecretHashNotIn) > 0 {
+		predicates = append(predicates, person.SecretHashNotIn(i.SecretHashNotIn...))
+	}
+	if i.SecretHashGT != nil {
+		predicates = append(predicates, person.SecretHashGT(*i.SecretHashGT))
+	}
+	if i.SecretHashGTE != nil {
+		predicates = append(predicates, person.SecretHashGTE(*i.SecretHashGTE))
+	}
+	if i.SecretHashLT != nil {
+		predicates = append(predicates, person.SecretHashLT(*i.SecretHashLT))
+	}
+	if i.SecretHashLTE != nil {
+		predicates = append(predicates, person.SecretHashLTE(*i.SecretHashLTE))
+	}
+	if i.SecretHashContains != nil {
+		predicates = append(predicates, person.SecretHashContains(*i.SecretHashContains))
+	}
+	if i.SecretHashHasPrefix != nil {
+		predicates = append(predicates, person.SecretHashHasPrefix(*i.SecretHashHasPrefix))
+	}
+	if i.SecretHashHasSuffix != nil {
+		predicates = append(predicates, person.SecretHashHasSuffix(*i.SecretHashHasSuffix))
+	}
+	if i.SecretHashIsNil {
+		predicates = append(predicates, person.SecretHashIsNil())
+	}
+	if i.SecretHashNotNil {
+		predicates = append(predicates, person.SecretHashNotNil())
+	}
+	if i.SecretHashEqualFold != nil {
+		predicates = append(predicates, person.SecretHashEqualFold(*i.SecretHashEqualFold))
+	}
+	if i.SecretHashContainsFold != nil {
+		predicates = append(predicates, person.SecretHashContainsFold(*i.SecretHashContainsFold))
+	}
+
+	if i.HasResidenceRegion != nil {
+		p := person.HasResidenceRegion()
+		if !*i.HasResidenceRegion {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResidenceRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasResidenceRegionWith))
+		for _, w := range i.HasResidenceRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResidenceRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasResidenceRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPersonWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return person.And(predicates...), nil
+	}
+}
+
 // RegionWhereInput represents a where input for filtering Region queries.
 type RegionWhereInput struct {
 	Predicates []predicate.Region  `json:"-"`
@@ -2336,6 +3265,458 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 		return predicates[0], nil
 	default:
 		return region.And(predicates...), nil
+	}
+}
+
+// ScanWhereInput represents a where input for filtering Scan queries.
+type ScanWhereInput struct {
+	Predicates []predicate.Scan  `json:"-"`
+	Not        *ScanWhereInput   `json:"not,omitempty"`
+	Or         []*ScanWhereInput `json:"or,omitempty"`
+	And        []*ScanWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID             *string  `json:"clientID,omitempty"`
+	ClientIDNEQ          *string  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn           []string `json:"clientIDIn,omitempty"`
+	ClientIDNotIn        []string `json:"clientIDNotIn,omitempty"`
+	ClientIDGT           *string  `json:"clientIDGT,omitempty"`
+	ClientIDGTE          *string  `json:"clientIDGTE,omitempty"`
+	ClientIDLT           *string  `json:"clientIDLT,omitempty"`
+	ClientIDLTE          *string  `json:"clientIDLTE,omitempty"`
+	ClientIDContains     *string  `json:"clientIDContains,omitempty"`
+	ClientIDHasPrefix    *string  `json:"clientIDHasPrefix,omitempty"`
+	ClientIDHasSuffix    *string  `json:"clientIDHasSuffix,omitempty"`
+	ClientIDEqualFold    *string  `json:"clientIDEqualFold,omitempty"`
+	ClientIDContainsFold *string  `json:"clientIDContainsFold,omitempty"`
+
+	// "sector" field predicates.
+	Sector      *scenario.Sector  `json:"sector,omitempty"`
+	SectorNEQ   *scenario.Sector  `json:"sectorNEQ,omitempty"`
+	SectorIn    []scenario.Sector `json:"sectorIn,omitempty"`
+	SectorNotIn []scenario.Sector `json:"sectorNotIn,omitempty"`
+
+	// "method" field predicates.
+	Method      *scan.Method  `json:"method,omitempty"`
+	MethodNEQ   *scan.Method  `json:"methodNEQ,omitempty"`
+	MethodIn    []scan.Method `json:"methodIn,omitempty"`
+	MethodNotIn []scan.Method `json:"methodNotIn,omitempty"`
+
+	// "id_number_hash" field predicates.
+	IDNumberHash             *string  `json:"idNumberHash,omitempty"`
+	IDNumberHashNEQ          *string  `json:"idNumberHashNEQ,omitempty"`
+	IDNumberHashIn           []string `json:"idNumberHashIn,omitempty"`
+	IDNumberHashNotIn        []string `json:"idNumberHashNotIn,omitempty"`
+	IDNumberHashGT           *string  `json:"idNumberHashGT,omitempty"`
+	IDNumberHashGTE          *string  `json:"idNumberHashGTE,omitempty"`
+	IDNumberHashLT           *string  `json:"idNumberHashLT,omitempty"`
+	IDNumberHashLTE          *string  `json:"idNumberHashLTE,omitempty"`
+	IDNumberHashContains     *string  `json:"idNumberHashContains,omitempty"`
+	IDNumberHashHasPrefix    *string  `json:"idNumberHashHasPrefix,omitempty"`
+	IDNumberHashHasSuffix    *string  `json:"idNumberHashHasSuffix,omitempty"`
+	IDNumberHashIsNil        bool     `json:"idNumberHashIsNil,omitempty"`
+	IDNumberHashNotNil       bool     `json:"idNumberHashNotNil,omitempty"`
+	IDNumberHashEqualFold    *string  `json:"idNumberHashEqualFold,omitempty"`
+	IDNumberHashContainsFold *string  `json:"idNumberHashContainsFold,omitempty"`
+
+	// "issuer" field predicates.
+	Issuer             *string  `json:"issuer,omitempty"`
+	IssuerNEQ          *string  `json:"issuerNEQ,omitempty"`
+	IssuerIn           []string `json:"issuerIn,omitempty"`
+	IssuerNotIn        []string `json:"issuerNotIn,omitempty"`
+	IssuerGT           *string  `json:"issuerGT,omitempty"`
+	IssuerGTE          *string  `json:"issuerGTE,omitempty"`
+	IssuerLT           *string  `json:"issuerLT,omitempty"`
+	IssuerLTE          *string  `json:"issuerLTE,omitempty"`
+	IssuerContains     *string  `json:"issuerContains,omitempty"`
+	IssuerHasPrefix    *string  `json:"issuerHasPrefix,omitempty"`
+	IssuerHasSuffix    *string  `json:"issuerHasSuffix,omitempty"`
+	IssuerEqualFold    *string  `json:"issuerEqualFold,omitempty"`
+	IssuerContainsFold *string  `json:"issuerContainsFold,omitempty"`
+
+	// "colour" field predicates.
+	Colour       *scan.Colour  `json:"colour,omitempty"`
+	ColourNEQ    *scan.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn     []scan.Colour `json:"colourIn,omitempty"`
+	ColourNotIn  []scan.Colour `json:"colourNotIn,omitempty"`
+	ColourIsNil  bool          `json:"colourIsNil,omitempty"`
+	ColourNotNil bool          `json:"colourNotNil,omitempty"`
+
+	// "temperature" field predicates.
+	Temperature      *float64  `json:"temperature,omitempty"`
+	TemperatureNEQ   *float64  `json:"temperatureNEQ,omitempty"`
+	TemperatureIn    []float64 `json:"temperatureIn,omitempty"`
+	TemperatureNotIn []float64 `json:"temperatureNotIn,omitempty"`
+	TemperatureGT    *float64  `json:"temperatureGT,omitempty"`
+	TemperatureGTE   *float64  `json:"temperatureGTE,omitempty"`
+	TemperatureLT    *float64  `json:"temperatureLT,omitempty"`
+	TemperatureLTE   *float64  `json:"temperatureLTE,omitempty"`
+
+	// "fever" field predicates.
+	Fever    *bool `json:"fever,omitempty"`
+	FeverNEQ *bool `json:"feverNEQ,omitempty"`
+
+	// "decision" field predicates.
+	Decision      *scan.Decision  `json:"decision,omitempty"`
+	DecisionNEQ   *scan.Decision  `json:"decisionNEQ,omitempty"`
+	DecisionIn    []scan.Decision `json:"decisionIn,omitempty"`
+	DecisionNotIn []scan.Decision `json:"decisionNotIn,omitempty"`
+
+	// "server_time" field predicates.
+	ServerTime      *time.Time  `json:"serverTime,omitempty"`
+	ServerTimeNEQ   *time.Time  `json:"serverTimeNEQ,omitempty"`
+	ServerTimeIn    []time.Time `json:"serverTimeIn,omitempty"`
+	ServerTimeNotIn []time.Time `json:"serverTimeNotIn,omitempty"`
+	ServerTimeGT    *time.Time  `json:"serverTimeGT,omitempty"`
+	ServerTimeGTE   *time.Time  `json:"serverTimeGTE,omitempty"`
+	ServerTimeLT    *time.Time  `json:"serverTimeLT,omitempty"`
+	ServerTimeLTE   *time.Time  `json:"serverTimeLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ScanWhereInput) AddPredicates(predicates ...predicate.Scan) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ScanWhereInput filter on the ScanQuery builder.
+func (i *ScanWhereInput) Filter(q *ScanQuery) (*ScanQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyScanWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyScanWhereInput is returned in case the ScanWhereInput is empty.
+var ErrEmptyScanWhereInput = errors.New("ent: empty predicate ScanWhereInput")
+
+// P returns a predicate for filtering scans.
+// An error is returned if the input is empty or invalid.
+func (i *ScanWhereInput) P() (predicate.Scan, error) {
+	var predicates []predicate.Scan
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, scan.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Scan, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, scan.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Scan, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, scan.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, scan.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, scan.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, scan.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, scan.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, scan.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, scan.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, scan.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, scan.IDLTE(*i.IDLTE))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, scan.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, scan.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, scan.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, scan.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDGT != nil {
+		predicates = append(predicates, scan.ClientIDGT(*i.ClientIDGT))
+	}
+	if i.ClientIDGTE != nil {
+		predicates = append(predicates, scan.ClientIDGTE(*i.ClientIDGTE))
+	}
+	if i.ClientIDLT != nil {
+		predicates = append(predicates, scan.ClientIDLT(*i.ClientIDLT))
+	}
+	if i.ClientIDLTE != nil {
+		predicates = append(predicates, scan.ClientIDLTE(*i.ClientIDLTE))
+	}
+	if i.ClientIDContains != nil {
+		predicates = append(predicates, scan.ClientIDContains(*i.ClientIDContains))
+	}
+	if i.ClientIDHasPrefix != nil {
+		predicates = append(predicates, scan.ClientIDHasPrefix(*i.ClientIDHasPrefix))
+	}
+	if i.ClientIDHasSuffix != nil {
+		predicates = append(predicates, scan.ClientIDHasSuffix(*i.ClientIDHasSuffix))
+	}
+	if i.ClientIDEqualFold != nil {
+		predicates = append(predicates, scan.ClientIDEqualFold(*i.ClientIDEqualFold))
+	}
+	if i.ClientIDContainsFold != nil {
+		predicates = append(predicates, scan.ClientIDContainsFold(*i.ClientIDContainsFold))
+	}
+	if i.Sector != nil {
+		predicates = append(predicates, scan.SectorEQ(*i.Sector))
+	}
+	if i.SectorNEQ != nil {
+		predicates = append(predicates, scan.SectorNEQ(*i.SectorNEQ))
+	}
+	if len(i.SectorIn) > 0 {
+		predicates = append(predicates, scan.SectorIn(i.SectorIn...))
+	}
+	if len(i.SectorNotIn) > 0 {
+		predicates = append(predicates, scan.SectorNotIn(i.SectorNotIn...))
+	}
+	if i.Method != nil {
+		predicates = append(predicates, scan.MethodEQ(*i.Method))
+	}
+	if i.MethodNEQ != nil {
+		predicates = append(predicates, scan.MethodNEQ(*i.MethodNEQ))
+	}
+	if len(i.MethodIn) > 0 {
+		predicates = append(predicates, scan.MethodIn(i.MethodIn...))
+	}
+	if len(i.MethodNotIn) > 0 {
+		predicates = append(predicates, scan.MethodNotIn(i.MethodNotIn...))
+	}
+	if i.IDNumberHash != nil {
+		predicates = append(predicates, scan.IDNumberHashEQ(*i.IDNumberHash))
+	}
+	if i.IDNumberHashNEQ != nil {
+		predicates = append(predicates, scan.IDNumberHashNEQ(*i.IDNumberHashNEQ))
+	}
+	if len(i.IDNumberHashIn) > 0 {
+		predicates = append(predicates, scan.IDNumberHashIn(i.IDNumberHashIn...))
+	}
+	if len(i.IDNumberHashNotIn) > 0 {
+		predicates = append(predicates, scan.IDNumberHashNotIn(i.IDNumberHashNotIn...))
+	}
+	if i.IDNumberHashGT != nil {
+		predicates = append(predicates, scan.IDNumberHashGT(*i.IDNumberHashGT))
+	}
+	if i.IDNumberHashGTE != nil {
+		predicates = append(predicates, scan.IDNumberHashGTE(*i.IDNumberHashGTE))
+	}
+	if i.IDNumberHashLT != nil {
+		predicates = append(predicates, scan.IDNumberHashLT(*i.IDNumberHashLT))
+	}
+	if i.IDNumberHashLTE != nil {
+		predicates = append(predicates, scan.IDNumberHashLTE(*i.IDNumberHashLTE))
+	}
+	if i.IDNumberHashContains != nil {
+		predicates = append(predicates, scan.IDNumberHashContains(*i.IDNumberHashContains))
+	}
+	if i.IDNumberHashHasPrefix != nil {
+		predicates = append(predicates, scan.IDNumberHashHasPrefix(*i.IDNumberHashHasPrefix))
+	}
+	if i.IDNumberHashHasSuffix != nil {
+		predicates = append(predicates, scan.IDNumberHashHasSuffix(*i.IDNumberHashHasSuffix))
+	}
+	if i.IDNumberHashIsNil {
+		predicates = append(predicates, scan.IDNumberHashIsNil())
+	}
+	if i.IDNumberHashNotNil {
+		predicates = append(predicates, scan.IDNumberHashNotNil())
+	}
+	if i.IDNumberHashEqualFold != nil {
+		predicates = append(predicates, scan.IDNumberHashEqualFold(*i.IDNumberHashEqualFold))
+	}
+	if i.IDNumberHashContainsFold != nil {
+		predicates = append(predicates, scan.IDNumberHashContainsFold(*i.IDNumberHashContainsFold))
+	}
+	if i.Issuer != nil {
+		predicates = append(predicates, scan.IssuerEQ(*i.Issuer))
+	}
+	if i.IssuerNEQ != nil {
+		predicates = append(predicates, scan.IssuerNEQ(*i.IssuerNEQ))
+	}
+	if len(i.IssuerIn) > 0 {
+		predicates = append(predicates, scan.IssuerIn(i.IssuerIn...))
+	}
+	if len(i.IssuerNotIn) > 0 {
+		predicates = append(predicates, scan.IssuerNotIn(i.IssuerNotIn...))
+	}
+	if i.IssuerGT != nil {
+		predicates = append(predicates, scan.IssuerGT(*i.IssuerGT))
+	}
+	if i.IssuerGTE != nil {
+		predicates = append(predicates, scan.IssuerGTE(*i.IssuerGTE))
+	}
+	if i.IssuerLT != nil {
+		predicates = append(predicates, scan.IssuerLT(*i.IssuerLT))
+	}
+	if i.IssuerLTE != nil {
+		predicates = append(predicates, scan.IssuerLTE(*i.IssuerLTE))
+	}
+	if i.IssuerContains != nil {
+		predicates = append(predicates, scan.IssuerContains(*i.IssuerContains))
+	}
+	if i.IssuerHasPrefix != nil {
+		predicates = append(predicates, scan.IssuerHasPrefix(*i.IssuerHasPrefix))
+	}
+	if i.IssuerHasSuffix != nil {
+		predicates = append(predicates, scan.IssuerHasSuffix(*i.IssuerHasSuffix))
+	}
+	if i.IssuerEqualFold != nil {
+		predicates = append(predicates, scan.IssuerEqualFold(*i.IssuerEqualFold))
+	}
+	if i.IssuerContainsFold != nil {
+		predicates = append(predicates, scan.IssuerContainsFold(*i.IssuerContainsFold))
+	}
+	if i.Colour != nil {
+		predicates = append(predicates, scan.ColourEQ(*i.Colour))
+	}
+	if i.ColourNEQ != nil {
+		predicates = append(predicates, scan.ColourNEQ(*i.ColourNEQ))
+	}
+	if len(i.ColourIn) > 0 {
+		predicates = append(predicates, scan.ColourIn(i.ColourIn...))
+	}
+	if len(i.ColourNotIn) > 0 {
+		predicates = append(predicates, scan.ColourNotIn(i.ColourNotIn...))
+	}
+	if i.ColourIsNil {
+		predicates = append(predicates, scan.ColourIsNil())
+	}
+	if i.ColourNotNil {
+		predicates = append(predicates, scan.ColourNotNil())
+	}
+	if i.Temperature != nil {
+		predicates = append(predicates, scan.TemperatureEQ(*i.Temperature))
+	}
+	if i.TemperatureNEQ != nil {
+		predicates = append(predicates, scan.TemperatureNEQ(*i.TemperatureNEQ))
+	}
+	if len(i.TemperatureIn) > 0 {
+		predicates = append(predicates, scan.TemperatureIn(i.TemperatureIn...))
+	}
+	if len(i.TemperatureNotIn) > 0 {
+		predicates = append(predicates, scan.TemperatureNotIn(i.TemperatureNotIn...))
+	}
+	if i.TemperatureGT != nil {
+		predicates = append(predicates, scan.TemperatureGT(*i.TemperatureGT))
+	}
+	if i.TemperatureGTE != nil {
+		predicates = append(predicates, scan.TemperatureGTE(*i.TemperatureGTE))
+	}
+	if i.TemperatureLT != nil {
+		predicates = append(predicates, scan.TemperatureLT(*i.TemperatureLT))
+	}
+	if i.TemperatureLTE != nil {
+		predicates = append(predicates, scan.TemperatureLTE(*i.TemperatureLTE))
+	}
+	if i.Fever != nil {
+		predicates = append(predicates, scan.FeverEQ(*i.Fever))
+	}
+	if i.FeverNEQ != nil {
+		predicates = append(predicates, scan.FeverNEQ(*i.FeverNEQ))
+	}
+	if i.Decision != nil {
+		predicates = append(predicates, scan.DecisionEQ(*i.Decision))
+	}
+	if i.DecisionNEQ != nil {
+		predicates = append(predicates, scan.DecisionNEQ(*i.DecisionNEQ))
+	}
+	if len(i.DecisionIn) > 0 {
+		predicates = append(predicates, scan.DecisionIn(i.DecisionIn...))
+	}
+	if len(i.DecisionNotIn) > 0 {
+		predicates = append(predicates, scan.DecisionNotIn(i.DecisionNotIn...))
+	}
+	if i.ServerTime != nil {
+		predicates = append(predicates, scan.ServerTimeEQ(*i.ServerTime))
+	}
+	if i.ServerTimeNEQ != nil {
+		predicates = append(predicates, scan.ServerTimeNEQ(*i.ServerTimeNEQ))
+	}
+	if len(i.ServerTimeIn) > 0 {
+		predicates = append(predicates, scan.ServerTimeIn(i.ServerTimeIn...))
+	}
+	if len(i.ServerTimeNotIn) > 0 {
+		predicates = append(predicates, scan.ServerTimeNotIn(i.ServerTimeNotIn...))
+	}
+	if i.ServerTimeGT != nil {
+		predicates = append(predicates, scan.ServerTimeGT(*i.ServerTimeGT))
+	}
+	if i.ServerTimeGTE != nil {
+		predicates = append(predicates, scan.ServerTimeGTE(*i.ServerTimeGTE))
+	}
+	if i.ServerTimeLT != nil {
+		predicates = append(predicates, scan.ServerTimeLT(*i.ServerTimeLT))
+	}
+	if i.ServerTimeLTE != nil {
+		predicates = append(predicates, scan.ServerTimeLTE(*i.ServerTimeLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyScanWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return scan.And(predicates...), nil
 	}
 }
 

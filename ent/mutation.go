@@ -12,10 +12,15 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/alertpause"
+	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -24,6 +29,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -42,10 +48,15 @@ const (
 
 	// Node types.
 	TypeAccount             = "Account"
+	TypeAlert               = "Alert"
+	TypeAlertPause          = "AlertPause"
+	TypeAlertStep           = "AlertStep"
 	TypeApplication         = "Application"
+	TypeAuditEvent          = "AuditEvent"
 	TypeColourChange        = "ColourChange"
 	TypeGrant               = "Grant"
 	TypeHealthDeclaration   = "HealthDeclaration"
+	TypeImportJob           = "ImportJob"
 	TypeLease               = "Lease"
 	TypeOutboxMessage       = "OutboxMessage"
 	TypePerson              = "Person"
@@ -53,6 +64,7 @@ const (
 	TypeRegion              = "Region"
 	TypeRevision            = "Revision"
 	TypeRuleSetVersion      = "RuleSetVersion"
+	TypeScan                = "Scan"
 	TypeSession             = "Session"
 	TypeSite                = "Site"
 	TypeTestResult          = "TestResult"
@@ -1835,6 +1847,3034 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
+}
+
+// AlertMutation represents an operation that mutates the Alert nodes in the graph.
+type AlertMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	kind             *alert.Kind
+	scope_path       *string
+	place            *string
+	sector           *scenario.Sector
+	scan_id          *int
+	addscan_id       *int
+	site_id          *int
+	addsite_id       *int
+	person_id        *int
+	addperson_id     *int
+	name_masked      *string
+	id_number_masked *string
+	reasons          *[]string
+	appendreasons    []string
+	colour           *alert.Colour
+	temperature      *float64
+	addtemperature   *float64
+	status           *alert.Status
+	assignee_id      *int
+	addassignee_id   *int
+	assignee_path    *string
+	note             *string
+	pushed           *bool
+	raised_at        *time.Time
+	updated_at       *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*Alert, error)
+	predicates       []predicate.Alert
+}
+
+var _ ent.Mutation = (*AlertMutation)(nil)
+
+// alertOption allows management of the mutation configuration using functional options.
+type alertOption func(*AlertMutation)
+
+// newAlertMutation creates new mutation for the Alert entity.
+func newAlertMutation(c config, op Op, opts ...alertOption) *AlertMutation {
+	m := &AlertMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlert,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertID sets the ID field of the mutation.
+func withAlertID(id int) alertOption {
+	return func(m *AlertMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Alert
+		)
+		m.oldValue = func(ctx context.Context) (*Alert, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Alert.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlert sets the old Alert of the mutation.
+func withAlert(node *Alert) alertOption {
+	return func(m *AlertMutation) {
+		m.oldValue = func(context.Context) (*Alert, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Alert.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *AlertMutation) SetKind(a alert.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AlertMutation) Kind() (r alert.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldKind(ctx context.Context) (v alert.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AlertMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetScopePath sets the "scope_path" field.
+func (m *AlertMutation) SetScopePath(s string) {
+	m.scope_path = &s
+}
+
+// ScopePath returns the value of the "scope_path" field in the mutation.
+func (m *AlertMutation) ScopePath() (r string, exists bool) {
+	v := m.scope_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopePath returns the old "scope_path" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldScopePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopePath: %w", err)
+	}
+	return oldValue.ScopePath, nil
+}
+
+// ResetScopePath resets all changes to the "scope_path" field.
+func (m *AlertMutation) ResetScopePath() {
+	m.scope_path = nil
+}
+
+// SetPlace sets the "place" field.
+func (m *AlertMutation) SetPlace(s string) {
+	m.place = &s
+}
+
+// Place returns the value of the "place" field in the mutation.
+func (m *AlertMutation) Place() (r string, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlace returns the old "place" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlace: %w", err)
+	}
+	return oldValue.Place, nil
+}
+
+// ResetPlace resets all changes to the "place" field.
+func (m *AlertMutation) ResetPlace() {
+	m.place = nil
+}
+
+// SetSector sets the "sector" field.
+func (m *AlertMutation) SetSector(s scenario.Sector) {
+	m.sector = &s
+}
+
+// Sector returns the value of the "sector" field in the mutation.
+func (m *AlertMutation) Sector() (r scenario.Sector, exists bool) {
+	v := m.sector
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSector returns the old "sector" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSector(ctx context.Context) (v *scenario.Sector, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSector is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSector requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSector: %w", err)
+	}
+	return oldValue.Sector, nil
+}
+
+// ClearSector clears the value of the "sector" field.
+func (m *AlertMutation) ClearSector() {
+	m.sector = nil
+	m.clearedFields[alert.FieldSector] = struct{}{}
+}
+
+// SectorCleared returns if the "sector" field was cleared in this mutation.
+func (m *AlertMutation) SectorCleared() bool {
+	_, ok := m.clearedFields[alert.FieldSector]
+	return ok
+}
+
+// ResetSector resets all changes to the "sector" field.
+func (m *AlertMutation) ResetSector() {
+	m.sector = nil
+	delete(m.clearedFields, alert.FieldSector)
+}
+
+// SetScanID sets the "scan_id" field.
+func (m *AlertMutation) SetScanID(i int) {
+	m.scan_id = &i
+	m.addscan_id = nil
+}
+
+// ScanID returns the value of the "scan_id" field in the mutation.
+func (m *AlertMutation) ScanID() (r int, exists bool) {
+	v := m.scan_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScanID returns the old "scan_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldScanID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScanID: %w", err)
+	}
+	return oldValue.ScanID, nil
+}
+
+// AddScanID adds i to the "scan_id" field.
+func (m *AlertMutation) AddScanID(i int) {
+	if m.addscan_id != nil {
+		*m.addscan_id += i
+	} else {
+		m.addscan_id = &i
+	}
+}
+
+// AddedScanID returns the value that was added to the "scan_id" field in this mutation.
+func (m *AlertMutation) AddedScanID() (r int, exists bool) {
+	v := m.addscan_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearScanID clears the value of the "scan_id" field.
+func (m *AlertMutation) ClearScanID() {
+	m.scan_id = nil
+	m.addscan_id = nil
+	m.clearedFields[alert.FieldScanID] = struct{}{}
+}
+
+// ScanIDCleared returns if the "scan_id" field was cleared in this mutation.
+func (m *AlertMutation) ScanIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldScanID]
+	return ok
+}
+
+// ResetScanID resets all changes to the "scan_id" field.
+func (m *AlertMutation) ResetScanID() {
+	m.scan_id = nil
+	m.addscan_id = nil
+	delete(m.clearedFields, alert.FieldScanID)
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *AlertMutation) SetSiteID(i int) {
+	m.site_id = &i
+	m.addsite_id = nil
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *AlertMutation) SiteID() (r int, exists bool) {
+	v := m.site_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSiteID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// AddSiteID adds i to the "site_id" field.
+func (m *AlertMutation) AddSiteID(i int) {
+	if m.addsite_id != nil {
+		*m.addsite_id += i
+	} else {
+		m.addsite_id = &i
+	}
+}
+
+// AddedSiteID returns the value that was added to the "site_id" field in this mutation.
+func (m *AlertMutation) AddedSiteID() (r int, exists bool) {
+	v := m.addsite_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *AlertMutation) ClearSiteID() {
+	m.site_id = nil
+	m.addsite_id = nil
+	m.clearedFields[alert.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *AlertMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *AlertMutation) ResetSiteID() {
+	m.site_id = nil
+	m.addsite_id = nil
+	delete(m.clearedFields, alert.FieldSiteID)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *AlertMutation) SetPersonID(i int) {
+	m.person_id = &i
+	m.addperson_id = nil
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *AlertMutation) PersonID() (r int, exists bool) {
+	v := m.person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// AddPersonID adds i to the "person_id" field.
+func (m *AlertMutation) AddPersonID(i int) {
+	if m.addperson_id != nil {
+		*m.addperson_id += i
+	} else {
+		m.addperson_id = &i
+	}
+}
+
+// AddedPersonID returns the value that was added to the "person_id" field in this mutation.
+func (m *AlertMutation) AddedPersonID() (r int, exists bool) {
+	v := m.addperson_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *AlertMutation) ClearPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	m.clearedFields[alert.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *AlertMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *AlertMutation) ResetPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	delete(m.clearedFields, alert.FieldPersonID)
+}
+
+// SetNameMasked sets the "name_masked" field.
+func (m *AlertMutation) SetNameMasked(s string) {
+	m.name_masked = &s
+}
+
+// NameMasked returns the value of the "name_masked" field in the mutation.
+func (m *AlertMutation) NameMasked() (r string, exists bool) {
+	v := m.name_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameMasked returns the old "name_masked" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldNameMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameMasked: %w", err)
+	}
+	return oldValue.NameMasked, nil
+}
+
+// ResetNameMasked resets all changes to the "name_masked" field.
+func (m *AlertMutation) ResetNameMasked() {
+	m.name_masked = nil
+}
+
+// SetIDNumberMasked sets the "id_number_masked" field.
+func (m *AlertMutation) SetIDNumberMasked(s string) {
+	m.id_number_masked = &s
+}
+
+// IDNumberMasked returns the value of the "id_number_masked" field in the mutation.
+func (m *AlertMutation) IDNumberMasked() (r string, exists bool) {
+	v := m.id_number_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberMasked returns the old "id_number_masked" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldIDNumberMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberMasked: %w", err)
+	}
+	return oldValue.IDNumberMasked, nil
+}
+
+// ResetIDNumberMasked resets all changes to the "id_number_masked" field.
+func (m *AlertMutation) ResetIDNumberMasked() {
+	m.id_number_masked = nil
+}
+
+// SetReasons sets the "reasons" field.
+func (m *AlertMutation) SetReasons(s []string) {
+	m.reasons = &s
+	m.appendreasons = nil
+}
+
+// Reasons returns the value of the "reasons" field in the mutation.
+func (m *AlertMutation) Reasons() (r []string, exists bool) {
+	v := m.reasons
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasons returns the old "reasons" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldReasons(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasons is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasons requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasons: %w", err)
+	}
+	return oldValue.Reasons, nil
+}
+
+// AppendReasons adds s to the "reasons" field.
+func (m *AlertMutation) AppendReasons(s []string) {
+	m.appendreasons = append(m.appendreasons, s...)
+}
+
+// AppendedReasons returns the list of values that were appended to the "reasons" field in this mutation.
+func (m *AlertMutation) AppendedReasons() ([]string, bool) {
+	if len(m.appendreasons) == 0 {
+		return nil, false
+	}
+	return m.appendreasons, true
+}
+
+// ResetReasons resets all changes to the "reasons" field.
+func (m *AlertMutation) ResetReasons() {
+	m.reasons = nil
+	m.appendreasons = nil
+}
+
+// SetColour sets the "colour" field.
+func (m *AlertMutation) SetColour(a alert.Colour) {
+	m.colour = &a
+}
+
+// Colour returns the value of the "colour" field in the mutation.
+func (m *AlertMutation) Colour() (r alert.Colour, exists bool) {
+	v := m.colour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColour returns the old "colour" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldColour(ctx context.Context) (v *alert.Colour, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColour: %w", err)
+	}
+	return oldValue.Colour, nil
+}
+
+// ClearColour clears the value of the "colour" field.
+func (m *AlertMutation) ClearColour() {
+	m.colour = nil
+	m.clearedFields[alert.FieldColour] = struct{}{}
+}
+
+// ColourCleared returns if the "colour" field was cleared in this mutation.
+func (m *AlertMutation) ColourCleared() bool {
+	_, ok := m.clearedFields[alert.FieldColour]
+	return ok
+}
+
+// ResetColour resets all changes to the "colour" field.
+func (m *AlertMutation) ResetColour() {
+	m.colour = nil
+	delete(m.clearedFields, alert.FieldColour)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *AlertMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *AlertMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *AlertMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *AlertMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTemperature clears the value of the "temperature" field.
+func (m *AlertMutation) ClearTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	m.clearedFields[alert.FieldTemperature] = struct{}{}
+}
+
+// TemperatureCleared returns if the "temperature" field was cleared in this mutation.
+func (m *AlertMutation) TemperatureCleared() bool {
+	_, ok := m.clearedFields[alert.FieldTemperature]
+	return ok
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *AlertMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	delete(m.clearedFields, alert.FieldTemperature)
+}
+
+// SetStatus sets the "status" field.
+func (m *AlertMutation) SetStatus(a alert.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AlertMutation) Status() (r alert.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldStatus(ctx context.Context) (v alert.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AlertMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *AlertMutation) SetAssigneeID(i int) {
+	m.assignee_id = &i
+	m.addassignee_id = nil
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *AlertMutation) AssigneeID() (r int, exists bool) {
+	v := m.assignee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAssigneeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// AddAssigneeID adds i to the "assignee_id" field.
+func (m *AlertMutation) AddAssigneeID(i int) {
+	if m.addassignee_id != nil {
+		*m.addassignee_id += i
+	} else {
+		m.addassignee_id = &i
+	}
+}
+
+// AddedAssigneeID returns the value that was added to the "assignee_id" field in this mutation.
+func (m *AlertMutation) AddedAssigneeID() (r int, exists bool) {
+	v := m.addassignee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *AlertMutation) ClearAssigneeID() {
+	m.assignee_id = nil
+	m.addassignee_id = nil
+	m.clearedFields[alert.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *AlertMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *AlertMutation) ResetAssigneeID() {
+	m.assignee_id = nil
+	m.addassignee_id = nil
+	delete(m.clearedFields, alert.FieldAssigneeID)
+}
+
+// SetAssigneePath sets the "assignee_path" field.
+func (m *AlertMutation) SetAssigneePath(s string) {
+	m.assignee_path = &s
+}
+
+// AssigneePath returns the value of the "assignee_path" field in the mutation.
+func (m *AlertMutation) AssigneePath() (r string, exists bool) {
+	v := m.assignee_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneePath returns the old "assignee_path" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAssigneePath(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneePath: %w", err)
+	}
+	return oldValue.AssigneePath, nil
+}
+
+// ClearAssigneePath clears the value of the "assignee_path" field.
+func (m *AlertMutation) ClearAssigneePath() {
+	m.assignee_path = nil
+	m.clearedFields[alert.FieldAssigneePath] = struct{}{}
+}
+
+// AssigneePathCleared returns if the "assignee_path" field was cleared in this mutation.
+func (m *AlertMutation) AssigneePathCleared() bool {
+	_, ok := m.clearedFields[alert.FieldAssigneePath]
+	return ok
+}
+
+// ResetAssigneePath resets all changes to the "assignee_path" field.
+func (m *AlertMutation) ResetAssigneePath() {
+	m.assignee_path = nil
+	delete(m.clearedFields, alert.FieldAssigneePath)
+}
+
+// SetNote sets the "note" field.
+func (m *AlertMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AlertMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AlertMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetPushed sets the "pushed" field.
+func (m *AlertMutation) SetPushed(b bool) {
+	m.pushed = &b
+}
+
+// Pushed returns the value of the "pushed" field in the mutation.
+func (m *AlertMutation) Pushed() (r bool, exists bool) {
+	v := m.pushed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPushed returns the old "pushed" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldPushed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPushed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPushed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPushed: %w", err)
+	}
+	return oldValue.Pushed, nil
+}
+
+// ResetPushed resets all changes to the "pushed" field.
+func (m *AlertMutation) ResetPushed() {
+	m.pushed = nil
+}
+
+// SetRaisedAt sets the "raised_at" field.
+func (m *AlertMutation) SetRaisedAt(t time.Time) {
+	m.raised_at = &t
+}
+
+// RaisedAt returns the value of the "raised_at" field in the mutation.
+func (m *AlertMutation) RaisedAt() (r time.Time, exists bool) {
+	v := m.raised_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaisedAt returns the old "raised_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldRaisedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaisedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaisedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaisedAt: %w", err)
+	}
+	return oldValue.RaisedAt, nil
+}
+
+// ResetRaisedAt resets all changes to the "raised_at" field.
+func (m *AlertMutation) ResetRaisedAt() {
+	m.raised_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlertMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlertMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlertMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the AlertMutation builder.
+func (m *AlertMutation) Where(ps ...predicate.Alert) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Alert, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Alert).
+func (m *AlertMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.kind != nil {
+		fields = append(fields, alert.FieldKind)
+	}
+	if m.scope_path != nil {
+		fields = append(fields, alert.FieldScopePath)
+	}
+	if m.place != nil {
+		fields = append(fields, alert.FieldPlace)
+	}
+	if m.sector != nil {
+		fields = append(fields, alert.FieldSector)
+	}
+	if m.scan_id != nil {
+		fields = append(fields, alert.FieldScanID)
+	}
+	if m.site_id != nil {
+		fields = append(fields, alert.FieldSiteID)
+	}
+	if m.person_id != nil {
+		fields = append(fields, alert.FieldPersonID)
+	}
+	if m.name_masked != nil {
+		fields = append(fields, alert.FieldNameMasked)
+	}
+	if m.id_number_masked != nil {
+		fields = append(fields, alert.FieldIDNumberMasked)
+	}
+	if m.reasons != nil {
+		fields = append(fields, alert.FieldReasons)
+	}
+	if m.colour != nil {
+		fields = append(fields, alert.FieldColour)
+	}
+	if m.temperature != nil {
+		fields = append(fields, alert.FieldTemperature)
+	}
+	if m.status != nil {
+		fields = append(fields, alert.FieldStatus)
+	}
+	if m.assignee_id != nil {
+		fields = append(fields, alert.FieldAssigneeID)
+	}
+	if m.assignee_path != nil {
+		fields = append(fields, alert.FieldAssigneePath)
+	}
+	if m.note != nil {
+		fields = append(fields, alert.FieldNote)
+	}
+	if m.pushed != nil {
+		fields = append(fields, alert.FieldPushed)
+	}
+	if m.raised_at != nil {
+		fields = append(fields, alert.FieldRaisedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alert.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldKind:
+		return m.Kind()
+	case alert.FieldScopePath:
+		return m.ScopePath()
+	case alert.FieldPlace:
+		return m.Place()
+	case alert.FieldSector:
+		return m.Sector()
+	case alert.FieldScanID:
+		return m.ScanID()
+	case alert.FieldSiteID:
+		return m.SiteID()
+	case alert.FieldPersonID:
+		return m.PersonID()
+	case alert.FieldNameMasked:
+		return m.NameMasked()
+	case alert.FieldIDNumberMasked:
+		return m.IDNumberMasked()
+	case alert.FieldReasons:
+		return m.Reasons()
+	case alert.FieldColour:
+		return m.Colour()
+	case alert.FieldTemperature:
+		return m.Temperature()
+	case alert.FieldStatus:
+		return m.Status()
+	case alert.FieldAssigneeID:
+		return m.AssigneeID()
+	case alert.FieldAssigneePath:
+		return m.AssigneePath()
+	case alert.FieldNote:
+		return m.Note()
+	case alert.FieldPushed:
+		return m.Pushed()
+	case alert.FieldRaisedAt:
+		return m.RaisedAt()
+	case alert.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alert.FieldKind:
+		return m.OldKind(ctx)
+	case alert.FieldScopePath:
+		return m.OldScopePath(ctx)
+	case alert.FieldPlace:
+		return m.OldPlace(ctx)
+	case alert.FieldSector:
+		return m.OldSector(ctx)
+	case alert.FieldScanID:
+		return m.OldScanID(ctx)
+	case alert.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case alert.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case alert.FieldNameMasked:
+		return m.OldNameMasked(ctx)
+	case alert.FieldIDNumberMasked:
+		return m.OldIDNumberMasked(ctx)
+	case alert.FieldReasons:
+		return m.OldReasons(ctx)
+	case alert.FieldColour:
+		return m.OldColour(ctx)
+	case alert.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case alert.FieldStatus:
+		return m.OldStatus(ctx)
+	case alert.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case alert.FieldAssigneePath:
+		return m.OldAssigneePath(ctx)
+	case alert.FieldNote:
+		return m.OldNote(ctx)
+	case alert.FieldPushed:
+		return m.OldPushed(ctx)
+	case alert.FieldRaisedAt:
+		return m.OldRaisedAt(ctx)
+	case alert.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Alert field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldKind:
+		v, ok := value.(alert.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case alert.FieldScopePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopePath(v)
+		return nil
+	case alert.FieldPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlace(v)
+		return nil
+	case alert.FieldSector:
+		v, ok := value.(scenario.Sector)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSector(v)
+		return nil
+	case alert.FieldScanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScanID(v)
+		return nil
+	case alert.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case alert.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case alert.FieldNameMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameMasked(v)
+		return nil
+	case alert.FieldIDNumberMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberMasked(v)
+		return nil
+	case alert.FieldReasons:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasons(v)
+		return nil
+	case alert.FieldColour:
+		v, ok := value.(alert.Colour)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColour(v)
+		return nil
+	case alert.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case alert.FieldStatus:
+		v, ok := value.(alert.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case alert.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case alert.FieldAssigneePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneePath(v)
+		return nil
+	case alert.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case alert.FieldPushed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPushed(v)
+		return nil
+	case alert.FieldRaisedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaisedAt(v)
+		return nil
+	case alert.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertMutation) AddedFields() []string {
+	var fields []string
+	if m.addscan_id != nil {
+		fields = append(fields, alert.FieldScanID)
+	}
+	if m.addsite_id != nil {
+		fields = append(fields, alert.FieldSiteID)
+	}
+	if m.addperson_id != nil {
+		fields = append(fields, alert.FieldPersonID)
+	}
+	if m.addtemperature != nil {
+		fields = append(fields, alert.FieldTemperature)
+	}
+	if m.addassignee_id != nil {
+		fields = append(fields, alert.FieldAssigneeID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldScanID:
+		return m.AddedScanID()
+	case alert.FieldSiteID:
+		return m.AddedSiteID()
+	case alert.FieldPersonID:
+		return m.AddedPersonID()
+	case alert.FieldTemperature:
+		return m.AddedTemperature()
+	case alert.FieldAssigneeID:
+		return m.AddedAssigneeID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldScanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScanID(v)
+		return nil
+	case alert.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSiteID(v)
+		return nil
+	case alert.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonID(v)
+		return nil
+	case alert.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	case alert.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAssigneeID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alert.FieldSector) {
+		fields = append(fields, alert.FieldSector)
+	}
+	if m.FieldCleared(alert.FieldScanID) {
+		fields = append(fields, alert.FieldScanID)
+	}
+	if m.FieldCleared(alert.FieldSiteID) {
+		fields = append(fields, alert.FieldSiteID)
+	}
+	if m.FieldCleared(alert.FieldPersonID) {
+		fields = append(fields, alert.FieldPersonID)
+	}
+	if m.FieldCleared(alert.FieldColour) {
+		fields = append(fields, alert.FieldColour)
+	}
+	if m.FieldCleared(alert.FieldTemperature) {
+		fields = append(fields, alert.FieldTemperature)
+	}
+	if m.FieldCleared(alert.FieldAssigneeID) {
+		fields = append(fields, alert.FieldAssigneeID)
+	}
+	if m.FieldCleared(alert.FieldAssigneePath) {
+		fields = append(fields, alert.FieldAssigneePath)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertMutation) ClearField(name string) error {
+	switch name {
+	case alert.FieldSector:
+		m.ClearSector()
+		return nil
+	case alert.FieldScanID:
+		m.ClearScanID()
+		return nil
+	case alert.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	case alert.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case alert.FieldColour:
+		m.ClearColour()
+		return nil
+	case alert.FieldTemperature:
+		m.ClearTemperature()
+		return nil
+	case alert.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case alert.FieldAssigneePath:
+		m.ClearAssigneePath()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertMutation) ResetField(name string) error {
+	switch name {
+	case alert.FieldKind:
+		m.ResetKind()
+		return nil
+	case alert.FieldScopePath:
+		m.ResetScopePath()
+		return nil
+	case alert.FieldPlace:
+		m.ResetPlace()
+		return nil
+	case alert.FieldSector:
+		m.ResetSector()
+		return nil
+	case alert.FieldScanID:
+		m.ResetScanID()
+		return nil
+	case alert.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case alert.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case alert.FieldNameMasked:
+		m.ResetNameMasked()
+		return nil
+	case alert.FieldIDNumberMasked:
+		m.ResetIDNumberMasked()
+		return nil
+	case alert.FieldReasons:
+		m.ResetReasons()
+		return nil
+	case alert.FieldColour:
+		m.ResetColour()
+		return nil
+	case alert.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case alert.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case alert.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case alert.FieldAssigneePath:
+		m.ResetAssigneePath()
+		return nil
+	case alert.FieldNote:
+		m.ResetNote()
+		return nil
+	case alert.FieldPushed:
+		m.ResetPushed()
+		return nil
+	case alert.FieldRaisedAt:
+		m.ResetRaisedAt()
+		return nil
+	case alert.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Alert unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Alert edge %s", name)
+}
+
+// AlertPauseMutation represents an operation that mutates the AlertPause nodes in the graph.
+type AlertPauseMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	region_id        *int
+	addregion_id     *int
+	_path            *string
+	reason           *string
+	by_account_id    *int
+	addby_account_id *int
+	at               *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*AlertPause, error)
+	predicates       []predicate.AlertPause
+}
+
+var _ ent.Mutation = (*AlertPauseMutation)(nil)
+
+// alertpauseOption allows management of the mutation configuration using functional options.
+type alertpauseOption func(*AlertPauseMutation)
+
+// newAlertPauseMutation creates new mutation for the AlertPause entity.
+func newAlertPauseMutation(c config, op Op, opts ...alertpauseOption) *AlertPauseMutation {
+	m := &AlertPauseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlertPause,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertPauseID sets the ID field of the mutation.
+func withAlertPauseID(id int) alertpauseOption {
+	return func(m *AlertPauseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlertPause
+		)
+		m.oldValue = func(ctx context.Context) (*AlertPause, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlertPause.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlertPause sets the old AlertPause of the mutation.
+func withAlertPause(node *AlertPause) alertpauseOption {
+	return func(m *AlertPauseMutation) {
+		m.oldValue = func(context.Context) (*AlertPause, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertPauseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertPauseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertPauseMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertPauseMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlertPause.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *AlertPauseMutation) SetRegionID(i int) {
+	m.region_id = &i
+	m.addregion_id = nil
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *AlertPauseMutation) RegionID() (r int, exists bool) {
+	v := m.region_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the AlertPause entity.
+// If the AlertPause object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertPauseMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// AddRegionID adds i to the "region_id" field.
+func (m *AlertPauseMutation) AddRegionID(i int) {
+	if m.addregion_id != nil {
+		*m.addregion_id += i
+	} else {
+		m.addregion_id = &i
+	}
+}
+
+// AddedRegionID returns the value that was added to the "region_id" field in this mutation.
+func (m *AlertPauseMutation) AddedRegionID() (r int, exists bool) {
+	v := m.addregion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *AlertPauseMutation) ResetRegionID() {
+	m.region_id = nil
+	m.addregion_id = nil
+}
+
+// SetPath sets the "path" field.
+func (m *AlertPauseMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *AlertPauseMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the AlertPause entity.
+// If the AlertPause object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertPauseMutation) OldPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *AlertPauseMutation) ResetPath() {
+	m._path = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *AlertPauseMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *AlertPauseMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the AlertPause entity.
+// If the AlertPause object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertPauseMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *AlertPauseMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetByAccountID sets the "by_account_id" field.
+func (m *AlertPauseMutation) SetByAccountID(i int) {
+	m.by_account_id = &i
+	m.addby_account_id = nil
+}
+
+// ByAccountID returns the value of the "by_account_id" field in the mutation.
+func (m *AlertPauseMutation) ByAccountID() (r int, exists bool) {
+	v := m.by_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldByAccountID returns the old "by_account_id" field's value of the AlertPause entity.
+// If the AlertPause object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertPauseMutation) OldByAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldByAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldByAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldByAccountID: %w", err)
+	}
+	return oldValue.ByAccountID, nil
+}
+
+// AddByAccountID adds i to the "by_account_id" field.
+func (m *AlertPauseMutation) AddByAccountID(i int) {
+	if m.addby_account_id != nil {
+		*m.addby_account_id += i
+	} else {
+		m.addby_account_id = &i
+	}
+}
+
+// AddedByAccountID returns the value that was added to the "by_account_id" field in this mutation.
+func (m *AlertPauseMutation) AddedByAccountID() (r int, exists bool) {
+	v := m.addby_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetByAccountID resets all changes to the "by_account_id" field.
+func (m *AlertPauseMutation) ResetByAccountID() {
+	m.by_account_id = nil
+	m.addby_account_id = nil
+}
+
+// SetAt sets the "at" field.
+func (m *AlertPauseMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AlertPauseMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AlertPause entity.
+// If the AlertPause object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertPauseMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AlertPauseMutation) ResetAt() {
+	m.at = nil
+}
+
+// Where appends a list predicates to the AlertPauseMutation builder.
+func (m *AlertPauseMutation) Where(ps ...predicate.AlertPause) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertPauseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertPauseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlertPause, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertPauseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertPauseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlertPause).
+func (m *AlertPauseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertPauseMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.region_id != nil {
+		fields = append(fields, alertpause.FieldRegionID)
+	}
+	if m._path != nil {
+		fields = append(fields, alertpause.FieldPath)
+	}
+	if m.reason != nil {
+		fields = append(fields, alertpause.FieldReason)
+	}
+	if m.by_account_id != nil {
+		fields = append(fields, alertpause.FieldByAccountID)
+	}
+	if m.at != nil {
+		fields = append(fields, alertpause.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertPauseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alertpause.FieldRegionID:
+		return m.RegionID()
+	case alertpause.FieldPath:
+		return m.Path()
+	case alertpause.FieldReason:
+		return m.Reason()
+	case alertpause.FieldByAccountID:
+		return m.ByAccountID()
+	case alertpause.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertPauseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alertpause.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case alertpause.FieldPath:
+		return m.OldPath(ctx)
+	case alertpause.FieldReason:
+		return m.OldReason(ctx)
+	case alertpause.FieldByAccountID:
+		return m.OldByAccountID(ctx)
+	case alertpause.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlertPause field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertPauseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alertpause.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case alertpause.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case alertpause.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case alertpause.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetByAccountID(v)
+		return nil
+	case alertpause.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertPause field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertPauseMutation) AddedFields() []string {
+	var fields []string
+	if m.addregion_id != nil {
+		fields = append(fields, alertpause.FieldRegionID)
+	}
+	if m.addby_account_id != nil {
+		fields = append(fields, alertpause.FieldByAccountID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertPauseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alertpause.FieldRegionID:
+		return m.AddedRegionID()
+	case alertpause.FieldByAccountID:
+		return m.AddedByAccountID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertPauseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alertpause.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRegionID(v)
+		return nil
+	case alertpause.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddByAccountID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertPause numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertPauseMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertPauseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertPauseMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AlertPause nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertPauseMutation) ResetField(name string) error {
+	switch name {
+	case alertpause.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case alertpause.FieldPath:
+		m.ResetPath()
+		return nil
+	case alertpause.FieldReason:
+		m.ResetReason()
+		return nil
+	case alertpause.FieldByAccountID:
+		m.ResetByAccountID()
+		return nil
+	case alertpause.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertPause field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertPauseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertPauseMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertPauseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertPauseMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertPauseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertPauseMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertPauseMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AlertPause unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertPauseMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AlertPause edge %s", name)
+}
+
+// AlertStepMutation represents an operation that mutates the AlertStep nodes in the graph.
+type AlertStepMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	alert_id         *int
+	addalert_id      *int
+	from_status      *alertstep.FromStatus
+	to_status        *alertstep.ToStatus
+	by_account_id    *int
+	addby_account_id *int
+	assignee_id      *int
+	addassignee_id   *int
+	note             *string
+	at               *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*AlertStep, error)
+	predicates       []predicate.AlertStep
+}
+
+var _ ent.Mutation = (*AlertStepMutation)(nil)
+
+// alertstepOption allows management of the mutation configuration using functional options.
+type alertstepOption func(*AlertStepMutation)
+
+// newAlertStepMutation creates new mutation for the AlertStep entity.
+func newAlertStepMutation(c config, op Op, opts ...alertstepOption) *AlertStepMutation {
+	m := &AlertStepMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlertStep,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertStepID sets the ID field of the mutation.
+func withAlertStepID(id int) alertstepOption {
+	return func(m *AlertStepMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlertStep
+		)
+		m.oldValue = func(ctx context.Context) (*AlertStep, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlertStep.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlertStep sets the old AlertStep of the mutation.
+func withAlertStep(node *AlertStep) alertstepOption {
+	return func(m *AlertStepMutation) {
+		m.oldValue = func(context.Context) (*AlertStep, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertStepMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertStepMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertStepMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertStepMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlertStep.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAlertID sets the "alert_id" field.
+func (m *AlertStepMutation) SetAlertID(i int) {
+	m.alert_id = &i
+	m.addalert_id = nil
+}
+
+// AlertID returns the value of the "alert_id" field in the mutation.
+func (m *AlertStepMutation) AlertID() (r int, exists bool) {
+	v := m.alert_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlertID returns the old "alert_id" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldAlertID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlertID: %w", err)
+	}
+	return oldValue.AlertID, nil
+}
+
+// AddAlertID adds i to the "alert_id" field.
+func (m *AlertStepMutation) AddAlertID(i int) {
+	if m.addalert_id != nil {
+		*m.addalert_id += i
+	} else {
+		m.addalert_id = &i
+	}
+}
+
+// AddedAlertID returns the value that was added to the "alert_id" field in this mutation.
+func (m *AlertStepMutation) AddedAlertID() (r int, exists bool) {
+	v := m.addalert_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAlertID resets all changes to the "alert_id" field.
+func (m *AlertStepMutation) ResetAlertID() {
+	m.alert_id = nil
+	m.addalert_id = nil
+}
+
+// SetFromStatus sets the "from_status" field.
+func (m *AlertStepMutation) SetFromStatus(as alertstep.FromStatus) {
+	m.from_status = &as
+}
+
+// FromStatus returns the value of the "from_status" field in the mutation.
+func (m *AlertStepMutation) FromStatus() (r alertstep.FromStatus, exists bool) {
+	v := m.from_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStatus returns the old "from_status" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldFromStatus(ctx context.Context) (v alertstep.FromStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStatus: %w", err)
+	}
+	return oldValue.FromStatus, nil
+}
+
+// ResetFromStatus resets all changes to the "from_status" field.
+func (m *AlertStepMutation) ResetFromStatus() {
+	m.from_status = nil
+}
+
+// SetToStatus sets the "to_status" field.
+func (m *AlertStepMutation) SetToStatus(as alertstep.ToStatus) {
+	m.to_status = &as
+}
+
+// ToStatus returns the value of the "to_status" field in the mutation.
+func (m *AlertStepMutation) ToStatus() (r alertstep.ToStatus, exists bool) {
+	v := m.to_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStatus returns the old "to_status" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldToStatus(ctx context.Context) (v alertstep.ToStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStatus: %w", err)
+	}
+	return oldValue.ToStatus, nil
+}
+
+// ResetToStatus resets all changes to the "to_status" field.
+func (m *AlertStepMutation) ResetToStatus() {
+	m.to_status = nil
+}
+
+// SetByAccountID sets the "by_account_id" field.
+func (m *AlertStepMutation) SetByAccountID(i int) {
+	m.by_account_id = &i
+	m.addby_account_id = nil
+}
+
+// ByAccountID returns the value of the "by_account_id" field in the mutation.
+func (m *AlertStepMutation) ByAccountID() (r int, exists bool) {
+	v := m.by_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldByAccountID returns the old "by_account_id" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldByAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldByAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldByAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldByAccountID: %w", err)
+	}
+	return oldValue.ByAccountID, nil
+}
+
+// AddByAccountID adds i to the "by_account_id" field.
+func (m *AlertStepMutation) AddByAccountID(i int) {
+	if m.addby_account_id != nil {
+		*m.addby_account_id += i
+	} else {
+		m.addby_account_id = &i
+	}
+}
+
+// AddedByAccountID returns the value that was added to the "by_account_id" field in this mutation.
+func (m *AlertStepMutation) AddedByAccountID() (r int, exists bool) {
+	v := m.addby_account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetByAccountID resets all changes to the "by_account_id" field.
+func (m *AlertStepMutation) ResetByAccountID() {
+	m.by_account_id = nil
+	m.addby_account_id = nil
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *AlertStepMutation) SetAssigneeID(i int) {
+	m.assignee_id = &i
+	m.addassignee_id = nil
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *AlertStepMutation) AssigneeID() (r int, exists bool) {
+	v := m.assignee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldAssigneeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// AddAssigneeID adds i to the "assignee_id" field.
+func (m *AlertStepMutation) AddAssigneeID(i int) {
+	if m.addassignee_id != nil {
+		*m.addassignee_id += i
+	} else {
+		m.addassignee_id = &i
+	}
+}
+
+// AddedAssigneeID returns the value that was added to the "assignee_id" field in this mutation.
+func (m *AlertStepMutation) AddedAssigneeID() (r int, exists bool) {
+	v := m.addassignee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *AlertStepMutation) ClearAssigneeID() {
+	m.assignee_id = nil
+	m.addassignee_id = nil
+	m.clearedFields[alertstep.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *AlertStepMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[alertstep.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *AlertStepMutation) ResetAssigneeID() {
+	m.assignee_id = nil
+	m.addassignee_id = nil
+	delete(m.clearedFields, alertstep.FieldAssigneeID)
+}
+
+// SetNote sets the "note" field.
+func (m *AlertStepMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AlertStepMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AlertStepMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetAt sets the "at" field.
+func (m *AlertStepMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AlertStepMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AlertStep entity.
+// If the AlertStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStepMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AlertStepMutation) ResetAt() {
+	m.at = nil
+}
+
+// Where appends a list predicates to the AlertStepMutation builder.
+func (m *AlertStepMutation) Where(ps ...predicate.AlertStep) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertStepMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertStepMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlertStep, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertStepMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertStepMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlertStep).
+func (m *AlertStepMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertStepMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.alert_id != nil {
+		fields = append(fields, alertstep.FieldAlertID)
+	}
+	if m.from_status != nil {
+		fields = append(fields, alertstep.FieldFromStatus)
+	}
+	if m.to_status != nil {
+		fields = append(fields, alertstep.FieldToStatus)
+	}
+	if m.by_account_id != nil {
+		fields = append(fields, alertstep.FieldByAccountID)
+	}
+	if m.assignee_id != nil {
+		fields = append(fields, alertstep.FieldAssigneeID)
+	}
+	if m.note != nil {
+		fields = append(fields, alertstep.FieldNote)
+	}
+	if m.at != nil {
+		fields = append(fields, alertstep.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertStepMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alertstep.FieldAlertID:
+		return m.AlertID()
+	case alertstep.FieldFromStatus:
+		return m.FromStatus()
+	case alertstep.FieldToStatus:
+		return m.ToStatus()
+	case alertstep.FieldByAccountID:
+		return m.ByAccountID()
+	case alertstep.FieldAssigneeID:
+		return m.AssigneeID()
+	case alertstep.FieldNote:
+		return m.Note()
+	case alertstep.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertStepMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alertstep.FieldAlertID:
+		return m.OldAlertID(ctx)
+	case alertstep.FieldFromStatus:
+		return m.OldFromStatus(ctx)
+	case alertstep.FieldToStatus:
+		return m.OldToStatus(ctx)
+	case alertstep.FieldByAccountID:
+		return m.OldByAccountID(ctx)
+	case alertstep.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case alertstep.FieldNote:
+		return m.OldNote(ctx)
+	case alertstep.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlertStep field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertStepMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alertstep.FieldAlertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlertID(v)
+		return nil
+	case alertstep.FieldFromStatus:
+		v, ok := value.(alertstep.FromStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStatus(v)
+		return nil
+	case alertstep.FieldToStatus:
+		v, ok := value.(alertstep.ToStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStatus(v)
+		return nil
+	case alertstep.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetByAccountID(v)
+		return nil
+	case alertstep.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case alertstep.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case alertstep.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertStep field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertStepMutation) AddedFields() []string {
+	var fields []string
+	if m.addalert_id != nil {
+		fields = append(fields, alertstep.FieldAlertID)
+	}
+	if m.addby_account_id != nil {
+		fields = append(fields, alertstep.FieldByAccountID)
+	}
+	if m.addassignee_id != nil {
+		fields = append(fields, alertstep.FieldAssigneeID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertStepMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alertstep.FieldAlertID:
+		return m.AddedAlertID()
+	case alertstep.FieldByAccountID:
+		return m.AddedByAccountID()
+	case alertstep.FieldAssigneeID:
+		return m.AddedAssigneeID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertStepMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alertstep.FieldAlertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAlertID(v)
+		return nil
+	case alertstep.FieldByAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddByAccountID(v)
+		return nil
+	case alertstep.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAssigneeID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertStep numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertStepMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alertstep.FieldAssigneeID) {
+		fields = append(fields, alertstep.FieldAssigneeID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertStepMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertStepMutation) ClearField(name string) error {
+	switch name {
+	case alertstep.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertStep nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertStepMutation) ResetField(name string) error {
+	switch name {
+	case alertstep.FieldAlertID:
+		m.ResetAlertID()
+		return nil
+	case alertstep.FieldFromStatus:
+		m.ResetFromStatus()
+		return nil
+	case alertstep.FieldToStatus:
+		m.ResetToStatus()
+		return nil
+	case alertstep.FieldByAccountID:
+		m.ResetByAccountID()
+		return nil
+	case alertstep.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case alertstep.FieldNote:
+		m.ResetNote()
+		return nil
+	case alertstep.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertStep field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertStepMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertStepMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertStepMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertStepMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertStepMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertStepMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertStepMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AlertStep unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertStepMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AlertStep edge %s", name)
 }
 
 // ApplicationMutation represents an operation that mutates the Application nodes in the graph.
@@ -3794,6 +6834,715 @@ func (m *ApplicationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Application edge %s", name)
+}
+
+// AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
+type AuditEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	at            *time.Time
+	account_id    *int
+	addaccount_id *int
+	action        *string
+	target        *string
+	detail        *string
+	prev_hash     *string
+	hash          *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AuditEvent, error)
+	predicates    []predicate.AuditEvent
+}
+
+var _ ent.Mutation = (*AuditEventMutation)(nil)
+
+// auditeventOption allows management of the mutation configuration using functional options.
+type auditeventOption func(*AuditEventMutation)
+
+// newAuditEventMutation creates new mutation for the AuditEvent entity.
+func newAuditEventMutation(c config, op Op, opts ...auditeventOption) *AuditEventMutation {
+	m := &AuditEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditEventID sets the ID field of the mutation.
+func withAuditEventID(id int) auditeventOption {
+	return func(m *AuditEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AuditEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditEvent sets the old AuditEvent of the mutation.
+func withAuditEvent(node *AuditEvent) auditeventOption {
+	return func(m *AuditEventMutation) {
+		m.oldValue = func(context.Context) (*AuditEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAt sets the "at" field.
+func (m *AuditEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AuditEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AuditEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AuditEventMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AuditEventMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAccountID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *AuditEventMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *AuditEventMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAccountID clears the value of the "account_id" field.
+func (m *AuditEventMutation) ClearAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+	m.clearedFields[auditevent.FieldAccountID] = struct{}{}
+}
+
+// AccountIDCleared returns if the "account_id" field was cleared in this mutation.
+func (m *AuditEventMutation) AccountIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldAccountID]
+	return ok
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AuditEventMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+	delete(m.clearedFields, auditevent.FieldAccountID)
+}
+
+// SetAction sets the "action" field.
+func (m *AuditEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *AuditEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *AuditEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *AuditEventMutation) SetTarget(s string) {
+	m.target = &s
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *AuditEventMutation) Target() (r string, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *AuditEventMutation) ResetTarget() {
+	m.target = nil
+}
+
+// SetDetail sets the "detail" field.
+func (m *AuditEventMutation) SetDetail(s string) {
+	m.detail = &s
+}
+
+// Detail returns the value of the "detail" field in the mutation.
+func (m *AuditEventMutation) Detail() (r string, exists bool) {
+	v := m.detail
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetail returns the old "detail" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldDetail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetail: %w", err)
+	}
+	return oldValue.Detail, nil
+}
+
+// ResetDetail resets all changes to the "detail" field.
+func (m *AuditEventMutation) ResetDetail() {
+	m.detail = nil
+}
+
+// SetPrevHash sets the "prev_hash" field.
+func (m *AuditEventMutation) SetPrevHash(s string) {
+	m.prev_hash = &s
+}
+
+// PrevHash returns the value of the "prev_hash" field in the mutation.
+func (m *AuditEventMutation) PrevHash() (r string, exists bool) {
+	v := m.prev_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrevHash returns the old "prev_hash" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldPrevHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrevHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrevHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrevHash: %w", err)
+	}
+	return oldValue.PrevHash, nil
+}
+
+// ResetPrevHash resets all changes to the "prev_hash" field.
+func (m *AuditEventMutation) ResetPrevHash() {
+	m.prev_hash = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *AuditEventMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *AuditEventMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *AuditEventMutation) ResetHash() {
+	m.hash = nil
+}
+
+// Where appends a list predicates to the AuditEventMutation builder.
+func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditEvent).
+func (m *AuditEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditEventMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.at != nil {
+		fields = append(fields, auditevent.FieldAt)
+	}
+	if m.account_id != nil {
+		fields = append(fields, auditevent.FieldAccountID)
+	}
+	if m.action != nil {
+		fields = append(fields, auditevent.FieldAction)
+	}
+	if m.target != nil {
+		fields = append(fields, auditevent.FieldTarget)
+	}
+	if m.detail != nil {
+		fields = append(fields, auditevent.FieldDetail)
+	}
+	if m.prev_hash != nil {
+		fields = append(fields, auditevent.FieldPrevHash)
+	}
+	if m.hash != nil {
+		fields = append(fields, auditevent.FieldHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldAt:
+		return m.At()
+	case auditevent.FieldAccountID:
+		return m.AccountID()
+	case auditevent.FieldAction:
+		return m.Action()
+	case auditevent.FieldTarget:
+		return m.Target()
+	case auditevent.FieldDetail:
+		return m.Detail()
+	case auditevent.FieldPrevHash:
+		return m.PrevHash()
+	case auditevent.FieldHash:
+		return m.Hash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditevent.FieldAt:
+		return m.OldAt(ctx)
+	case auditevent.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case auditevent.FieldAction:
+		return m.OldAction(ctx)
+	case auditevent.FieldTarget:
+		return m.OldTarget(ctx)
+	case auditevent.FieldDetail:
+		return m.OldDetail(ctx)
+	case auditevent.FieldPrevHash:
+		return m.OldPrevHash(ctx)
+	case auditevent.FieldHash:
+		return m.OldHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case auditevent.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case auditevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case auditevent.FieldTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case auditevent.FieldDetail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetail(v)
+		return nil
+	case auditevent.FieldPrevHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrevHash(v)
+		return nil
+	case auditevent.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, auditevent.FieldAccountID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldAccountID:
+		return m.AddedAccountID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditevent.FieldAccountID) {
+		fields = append(fields, auditevent.FieldAccountID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditEventMutation) ClearField(name string) error {
+	switch name {
+	case auditevent.FieldAccountID:
+		m.ClearAccountID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditEventMutation) ResetField(name string) error {
+	switch name {
+	case auditevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case auditevent.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case auditevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case auditevent.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case auditevent.FieldDetail:
+		m.ResetDetail()
+		return nil
+	case auditevent.FieldPrevHash:
+		m.ResetPrevHash()
+		return nil
+	case auditevent.FieldHash:
+		m.ResetHash()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
 // ColourChangeMutation represents an operation that mutates the ColourChange nodes in the graph.
@@ -6239,6 +9988,1511 @@ func (m *HealthDeclarationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown HealthDeclaration edge %s", name)
 }
 
+// ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
+type ImportJobMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	filename           *string
+	format             *importjob.Format
+	content_hash       *string
+	content            *[]byte
+	status             *importjob.Status
+	total_rows         *int
+	addtotal_rows      *int
+	processed_rows     *int
+	addprocessed_rows  *int
+	applied_rows       *int
+	addapplied_rows    *int
+	unchanged_rows     *int
+	addunchanged_rows  *int
+	invalid_rows       *int
+	addinvalid_rows    *int
+	row_errors         *string
+	failure            *string
+	submitted_by_id    *int
+	addsubmitted_by_id *int
+	scope_path         *string
+	created_at         *time.Time
+	started_at         *time.Time
+	finished_at        *time.Time
+	heartbeat_at       *time.Time
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*ImportJob, error)
+	predicates         []predicate.ImportJob
+}
+
+var _ ent.Mutation = (*ImportJobMutation)(nil)
+
+// importjobOption allows management of the mutation configuration using functional options.
+type importjobOption func(*ImportJobMutation)
+
+// newImportJobMutation creates new mutation for the ImportJob entity.
+func newImportJobMutation(c config, op Op, opts ...importjobOption) *ImportJobMutation {
+	m := &ImportJobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportJob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportJobID sets the ID field of the mutation.
+func withImportJobID(id int) importjobOption {
+	return func(m *ImportJobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportJob
+		)
+		m.oldValue = func(ctx context.Context) (*ImportJob, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportJob.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportJob sets the old ImportJob of the mutation.
+func withImportJob(node *ImportJob) importjobOption {
+	return func(m *ImportJobMutation) {
+		m.oldValue = func(context.Context) (*ImportJob, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportJobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportJobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportJobMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportJobMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportJob.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetFilename sets the "filename" field.
+func (m *ImportJobMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *ImportJobMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *ImportJobMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *ImportJobMutation) SetFormat(i importjob.Format) {
+	m.format = &i
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *ImportJobMutation) Format() (r importjob.Format, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFormat(ctx context.Context) (v importjob.Format, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *ImportJobMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetContentHash sets the "content_hash" field.
+func (m *ImportJobMutation) SetContentHash(s string) {
+	m.content_hash = &s
+}
+
+// ContentHash returns the value of the "content_hash" field in the mutation.
+func (m *ImportJobMutation) ContentHash() (r string, exists bool) {
+	v := m.content_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentHash returns the old "content_hash" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldContentHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentHash: %w", err)
+	}
+	return oldValue.ContentHash, nil
+}
+
+// ResetContentHash resets all changes to the "content_hash" field.
+func (m *ImportJobMutation) ResetContentHash() {
+	m.content_hash = nil
+}
+
+// SetContent sets the "content" field.
+func (m *ImportJobMutation) SetContent(b []byte) {
+	m.content = &b
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *ImportJobMutation) Content() (r []byte, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldContent(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *ImportJobMutation) ResetContent() {
+	m.content = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ImportJobMutation) SetStatus(i importjob.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ImportJobMutation) Status() (r importjob.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStatus(ctx context.Context) (v importjob.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ImportJobMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTotalRows sets the "total_rows" field.
+func (m *ImportJobMutation) SetTotalRows(i int) {
+	m.total_rows = &i
+	m.addtotal_rows = nil
+}
+
+// TotalRows returns the value of the "total_rows" field in the mutation.
+func (m *ImportJobMutation) TotalRows() (r int, exists bool) {
+	v := m.total_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalRows returns the old "total_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldTotalRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalRows: %w", err)
+	}
+	return oldValue.TotalRows, nil
+}
+
+// AddTotalRows adds i to the "total_rows" field.
+func (m *ImportJobMutation) AddTotalRows(i int) {
+	if m.addtotal_rows != nil {
+		*m.addtotal_rows += i
+	} else {
+		m.addtotal_rows = &i
+	}
+}
+
+// AddedTotalRows returns the value that was added to the "total_rows" field in this mutation.
+func (m *ImportJobMutation) AddedTotalRows() (r int, exists bool) {
+	v := m.addtotal_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalRows resets all changes to the "total_rows" field.
+func (m *ImportJobMutation) ResetTotalRows() {
+	m.total_rows = nil
+	m.addtotal_rows = nil
+}
+
+// SetProcessedRows sets the "processed_rows" field.
+func (m *ImportJobMutation) SetProcessedRows(i int) {
+	m.processed_rows = &i
+	m.addprocessed_rows = nil
+}
+
+// ProcessedRows returns the value of the "processed_rows" field in the mutation.
+func (m *ImportJobMutation) ProcessedRows() (r int, exists bool) {
+	v := m.processed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProcessedRows returns the old "processed_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldProcessedRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProcessedRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProcessedRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProcessedRows: %w", err)
+	}
+	return oldValue.ProcessedRows, nil
+}
+
+// AddProcessedRows adds i to the "processed_rows" field.
+func (m *ImportJobMutation) AddProcessedRows(i int) {
+	if m.addprocessed_rows != nil {
+		*m.addprocessed_rows += i
+	} else {
+		m.addprocessed_rows = &i
+	}
+}
+
+// AddedProcessedRows returns the value that was added to the "processed_rows" field in this mutation.
+func (m *ImportJobMutation) AddedProcessedRows() (r int, exists bool) {
+	v := m.addprocessed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProcessedRows resets all changes to the "processed_rows" field.
+func (m *ImportJobMutation) ResetProcessedRows() {
+	m.processed_rows = nil
+	m.addprocessed_rows = nil
+}
+
+// SetAppliedRows sets the "applied_rows" field.
+func (m *ImportJobMutation) SetAppliedRows(i int) {
+	m.applied_rows = &i
+	m.addapplied_rows = nil
+}
+
+// AppliedRows returns the value of the "applied_rows" field in the mutation.
+func (m *ImportJobMutation) AppliedRows() (r int, exists bool) {
+	v := m.applied_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedRows returns the old "applied_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldAppliedRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedRows: %w", err)
+	}
+	return oldValue.AppliedRows, nil
+}
+
+// AddAppliedRows adds i to the "applied_rows" field.
+func (m *ImportJobMutation) AddAppliedRows(i int) {
+	if m.addapplied_rows != nil {
+		*m.addapplied_rows += i
+	} else {
+		m.addapplied_rows = &i
+	}
+}
+
+// AddedAppliedRows returns the value that was added to the "applied_rows" field in this mutation.
+func (m *ImportJobMutation) AddedAppliedRows() (r int, exists bool) {
+	v := m.addapplied_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppliedRows resets all changes to the "applied_rows" field.
+func (m *ImportJobMutation) ResetAppliedRows() {
+	m.applied_rows = nil
+	m.addapplied_rows = nil
+}
+
+// SetUnchangedRows sets the "unchanged_rows" field.
+func (m *ImportJobMutation) SetUnchangedRows(i int) {
+	m.unchanged_rows = &i
+	m.addunchanged_rows = nil
+}
+
+// UnchangedRows returns the value of the "unchanged_rows" field in the mutation.
+func (m *ImportJobMutation) UnchangedRows() (r int, exists bool) {
+	v := m.unchanged_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnchangedRows returns the old "unchanged_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldUnchangedRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnchangedRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnchangedRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnchangedRows: %w", err)
+	}
+	return oldValue.UnchangedRows, nil
+}
+
+// AddUnchangedRows adds i to the "unchanged_rows" field.
+func (m *ImportJobMutation) AddUnchangedRows(i int) {
+	if m.addunchanged_rows != nil {
+		*m.addunchanged_rows += i
+	} else {
+		m.addunchanged_rows = &i
+	}
+}
+
+// AddedUnchangedRows returns the value that was added to the "unchanged_rows" field in this mutation.
+func (m *ImportJobMutation) AddedUnchangedRows() (r int, exists bool) {
+	v := m.addunchanged_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnchangedRows resets all changes to the "unchanged_rows" field.
+func (m *ImportJobMutation) ResetUnchangedRows() {
+	m.unchanged_rows = nil
+	m.addunchanged_rows = nil
+}
+
+// SetInvalidRows sets the "invalid_rows" field.
+func (m *ImportJobMutation) SetInvalidRows(i int) {
+	m.invalid_rows = &i
+	m.addinvalid_rows = nil
+}
+
+// InvalidRows returns the value of the "invalid_rows" field in the mutation.
+func (m *ImportJobMutation) InvalidRows() (r int, exists bool) {
+	v := m.invalid_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvalidRows returns the old "invalid_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldInvalidRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvalidRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvalidRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvalidRows: %w", err)
+	}
+	return oldValue.InvalidRows, nil
+}
+
+// AddInvalidRows adds i to the "invalid_rows" field.
+func (m *ImportJobMutation) AddInvalidRows(i int) {
+	if m.addinvalid_rows != nil {
+		*m.addinvalid_rows += i
+	} else {
+		m.addinvalid_rows = &i
+	}
+}
+
+// AddedInvalidRows returns the value that was added to the "invalid_rows" field in this mutation.
+func (m *ImportJobMutation) AddedInvalidRows() (r int, exists bool) {
+	v := m.addinvalid_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInvalidRows resets all changes to the "invalid_rows" field.
+func (m *ImportJobMutation) ResetInvalidRows() {
+	m.invalid_rows = nil
+	m.addinvalid_rows = nil
+}
+
+// SetRowErrors sets the "row_errors" field.
+func (m *ImportJobMutation) SetRowErrors(s string) {
+	m.row_errors = &s
+}
+
+// RowErrors returns the value of the "row_errors" field in the mutation.
+func (m *ImportJobMutation) RowErrors() (r string, exists bool) {
+	v := m.row_errors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowErrors returns the old "row_errors" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRowErrors(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowErrors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowErrors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowErrors: %w", err)
+	}
+	return oldValue.RowErrors, nil
+}
+
+// ResetRowErrors resets all changes to the "row_errors" field.
+func (m *ImportJobMutation) ResetRowErrors() {
+	m.row_errors = nil
+}
+
+// SetFailure sets the "failure" field.
+func (m *ImportJobMutation) SetFailure(s string) {
+	m.failure = &s
+}
+
+// Failure returns the value of the "failure" field in the mutation.
+func (m *ImportJobMutation) Failure() (r string, exists bool) {
+	v := m.failure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailure returns the old "failure" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFailure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailure: %w", err)
+	}
+	return oldValue.Failure, nil
+}
+
+// ResetFailure resets all changes to the "failure" field.
+func (m *ImportJobMutation) ResetFailure() {
+	m.failure = nil
+}
+
+// SetSubmittedByID sets the "submitted_by_id" field.
+func (m *ImportJobMutation) SetSubmittedByID(i int) {
+	m.submitted_by_id = &i
+	m.addsubmitted_by_id = nil
+}
+
+// SubmittedByID returns the value of the "submitted_by_id" field in the mutation.
+func (m *ImportJobMutation) SubmittedByID() (r int, exists bool) {
+	v := m.submitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedByID returns the old "submitted_by_id" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldSubmittedByID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedByID: %w", err)
+	}
+	return oldValue.SubmittedByID, nil
+}
+
+// AddSubmittedByID adds i to the "submitted_by_id" field.
+func (m *ImportJobMutation) AddSubmittedByID(i int) {
+	if m.addsubmitted_by_id != nil {
+		*m.addsubmitted_by_id += i
+	} else {
+		m.addsubmitted_by_id = &i
+	}
+}
+
+// AddedSubmittedByID returns the value that was added to the "submitted_by_id" field in this mutation.
+func (m *ImportJobMutation) AddedSubmittedByID() (r int, exists bool) {
+	v := m.addsubmitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSubmittedByID resets all changes to the "submitted_by_id" field.
+func (m *ImportJobMutation) ResetSubmittedByID() {
+	m.submitted_by_id = nil
+	m.addsubmitted_by_id = nil
+}
+
+// SetScopePath sets the "scope_path" field.
+func (m *ImportJobMutation) SetScopePath(s string) {
+	m.scope_path = &s
+}
+
+// ScopePath returns the value of the "scope_path" field in the mutation.
+func (m *ImportJobMutation) ScopePath() (r string, exists bool) {
+	v := m.scope_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopePath returns the old "scope_path" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldScopePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopePath: %w", err)
+	}
+	return oldValue.ScopePath, nil
+}
+
+// ResetScopePath resets all changes to the "scope_path" field.
+func (m *ImportJobMutation) ResetScopePath() {
+	m.scope_path = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportJobMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportJobMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportJobMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ImportJobMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ImportJobMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *ImportJobMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[importjob.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *ImportJobMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ImportJobMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, importjob.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ImportJobMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ImportJobMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ImportJobMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[importjob.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ImportJobMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ImportJobMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, importjob.FieldFinishedAt)
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *ImportJobMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *ImportJobMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldHeartbeatAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ClearHeartbeatAt clears the value of the "heartbeat_at" field.
+func (m *ImportJobMutation) ClearHeartbeatAt() {
+	m.heartbeat_at = nil
+	m.clearedFields[importjob.FieldHeartbeatAt] = struct{}{}
+}
+
+// HeartbeatAtCleared returns if the "heartbeat_at" field was cleared in this mutation.
+func (m *ImportJobMutation) HeartbeatAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldHeartbeatAt]
+	return ok
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *ImportJobMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+	delete(m.clearedFields, importjob.FieldHeartbeatAt)
+}
+
+// Where appends a list predicates to the ImportJobMutation builder.
+func (m *ImportJobMutation) Where(ps ...predicate.ImportJob) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportJobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportJobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportJob, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportJobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportJobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportJob).
+func (m *ImportJobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportJobMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.filename != nil {
+		fields = append(fields, importjob.FieldFilename)
+	}
+	if m.format != nil {
+		fields = append(fields, importjob.FieldFormat)
+	}
+	if m.content_hash != nil {
+		fields = append(fields, importjob.FieldContentHash)
+	}
+	if m.content != nil {
+		fields = append(fields, importjob.FieldContent)
+	}
+	if m.status != nil {
+		fields = append(fields, importjob.FieldStatus)
+	}
+	if m.total_rows != nil {
+		fields = append(fields, importjob.FieldTotalRows)
+	}
+	if m.processed_rows != nil {
+		fields = append(fields, importjob.FieldProcessedRows)
+	}
+	if m.applied_rows != nil {
+		fields = append(fields, importjob.FieldAppliedRows)
+	}
+	if m.unchanged_rows != nil {
+		fields = append(fields, importjob.FieldUnchangedRows)
+	}
+	if m.invalid_rows != nil {
+		fields = append(fields, importjob.FieldInvalidRows)
+	}
+	if m.row_errors != nil {
+		fields = append(fields, importjob.FieldRowErrors)
+	}
+	if m.failure != nil {
+		fields = append(fields, importjob.FieldFailure)
+	}
+	if m.submitted_by_id != nil {
+		fields = append(fields, importjob.FieldSubmittedByID)
+	}
+	if m.scope_path != nil {
+		fields = append(fields, importjob.FieldScopePath)
+	}
+	if m.created_at != nil {
+		fields = append(fields, importjob.FieldCreatedAt)
+	}
+	if m.started_at != nil {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, importjob.FieldHeartbeatAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldFilename:
+		return m.Filename()
+	case importjob.FieldFormat:
+		return m.Format()
+	case importjob.FieldContentHash:
+		return m.ContentHash()
+	case importjob.FieldContent:
+		return m.Content()
+	case importjob.FieldStatus:
+		return m.Status()
+	case importjob.FieldTotalRows:
+		return m.TotalRows()
+	case importjob.FieldProcessedRows:
+		return m.ProcessedRows()
+	case importjob.FieldAppliedRows:
+		return m.AppliedRows()
+	case importjob.FieldUnchangedRows:
+		return m.UnchangedRows()
+	case importjob.FieldInvalidRows:
+		return m.InvalidRows()
+	case importjob.FieldRowErrors:
+		return m.RowErrors()
+	case importjob.FieldFailure:
+		return m.Failure()
+	case importjob.FieldSubmittedByID:
+		return m.SubmittedByID()
+	case importjob.FieldScopePath:
+		return m.ScopePath()
+	case importjob.FieldCreatedAt:
+		return m.CreatedAt()
+	case importjob.FieldStartedAt:
+		return m.StartedAt()
+	case importjob.FieldFinishedAt:
+		return m.FinishedAt()
+	case importjob.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importjob.FieldFilename:
+		return m.OldFilename(ctx)
+	case importjob.FieldFormat:
+		return m.OldFormat(ctx)
+	case importjob.FieldContentHash:
+		return m.OldContentHash(ctx)
+	case importjob.FieldContent:
+		return m.OldContent(ctx)
+	case importjob.FieldStatus:
+		return m.OldStatus(ctx)
+	case importjob.FieldTotalRows:
+		return m.OldTotalRows(ctx)
+	case importjob.FieldProcessedRows:
+		return m.OldProcessedRows(ctx)
+	case importjob.FieldAppliedRows:
+		return m.OldAppliedRows(ctx)
+	case importjob.FieldUnchangedRows:
+		return m.OldUnchangedRows(ctx)
+	case importjob.FieldInvalidRows:
+		return m.OldInvalidRows(ctx)
+	case importjob.FieldRowErrors:
+		return m.OldRowErrors(ctx)
+	case importjob.FieldFailure:
+		return m.OldFailure(ctx)
+	case importjob.FieldSubmittedByID:
+		return m.OldSubmittedByID(ctx)
+	case importjob.FieldScopePath:
+		return m.OldScopePath(ctx)
+	case importjob.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case importjob.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case importjob.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case importjob.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case importjob.FieldFormat:
+		v, ok := value.(importjob.Format)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case importjob.FieldContentHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentHash(v)
+		return nil
+	case importjob.FieldContent:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case importjob.FieldStatus:
+		v, ok := value.(importjob.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case importjob.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalRows(v)
+		return nil
+	case importjob.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProcessedRows(v)
+		return nil
+	case importjob.FieldAppliedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedRows(v)
+		return nil
+	case importjob.FieldUnchangedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnchangedRows(v)
+		return nil
+	case importjob.FieldInvalidRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvalidRows(v)
+		return nil
+	case importjob.FieldRowErrors:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowErrors(v)
+		return nil
+	case importjob.FieldFailure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailure(v)
+		return nil
+	case importjob.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedByID(v)
+		return nil
+	case importjob.FieldScopePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopePath(v)
+		return nil
+	case importjob.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case importjob.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case importjob.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case importjob.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportJobMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal_rows != nil {
+		fields = append(fields, importjob.FieldTotalRows)
+	}
+	if m.addprocessed_rows != nil {
+		fields = append(fields, importjob.FieldProcessedRows)
+	}
+	if m.addapplied_rows != nil {
+		fields = append(fields, importjob.FieldAppliedRows)
+	}
+	if m.addunchanged_rows != nil {
+		fields = append(fields, importjob.FieldUnchangedRows)
+	}
+	if m.addinvalid_rows != nil {
+		fields = append(fields, importjob.FieldInvalidRows)
+	}
+	if m.addsubmitted_by_id != nil {
+		fields = append(fields, importjob.FieldSubmittedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldTotalRows:
+		return m.AddedTotalRows()
+	case importjob.FieldProcessedRows:
+		return m.AddedProcessedRows()
+	case importjob.FieldAppliedRows:
+		return m.AddedAppliedRows()
+	case importjob.FieldUnchangedRows:
+		return m.AddedUnchangedRows()
+	case importjob.FieldInvalidRows:
+		return m.AddedInvalidRows()
+	case importjob.FieldSubmittedByID:
+		return m.AddedSubmittedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalRows(v)
+		return nil
+	case importjob.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProcessedRows(v)
+		return nil
+	case importjob.FieldAppliedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppliedRows(v)
+		return nil
+	case importjob.FieldUnchangedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnchangedRows(v)
+		return nil
+	case importjob.FieldInvalidRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInvalidRows(v)
+		return nil
+	case importjob.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubmittedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportJobMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importjob.FieldStartedAt) {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.FieldCleared(importjob.FieldFinishedAt) {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	if m.FieldCleared(importjob.FieldHeartbeatAt) {
+		fields = append(fields, importjob.FieldHeartbeatAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportJobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportJobMutation) ClearField(name string) error {
+	switch name {
+	case importjob.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	case importjob.FieldHeartbeatAt:
+		m.ClearHeartbeatAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportJobMutation) ResetField(name string) error {
+	switch name {
+	case importjob.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case importjob.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case importjob.FieldContentHash:
+		m.ResetContentHash()
+		return nil
+	case importjob.FieldContent:
+		m.ResetContent()
+		return nil
+	case importjob.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case importjob.FieldTotalRows:
+		m.ResetTotalRows()
+		return nil
+	case importjob.FieldProcessedRows:
+		m.ResetProcessedRows()
+		return nil
+	case importjob.FieldAppliedRows:
+		m.ResetAppliedRows()
+		return nil
+	case importjob.FieldUnchangedRows:
+		m.ResetUnchangedRows()
+		return nil
+	case importjob.FieldInvalidRows:
+		m.ResetInvalidRows()
+		return nil
+	case importjob.FieldRowErrors:
+		m.ResetRowErrors()
+		return nil
+	case importjob.FieldFailure:
+		m.ResetFailure()
+		return nil
+	case importjob.FieldSubmittedByID:
+		m.ResetSubmittedByID()
+		return nil
+	case importjob.FieldScopePath:
+		m.ResetScopePath()
+		return nil
+	case importjob.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case importjob.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case importjob.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportJobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportJobMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportJobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportJobMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportJobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportJobMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportJobMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ImportJob unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportJobMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ImportJob edge %s", name)
+}
+
 // LeaseMutation represents an operation that mutates the Lease nodes in the graph.
 type LeaseMutation struct {
 	config
@@ -7624,6 +12878,7 @@ type PersonMutation struct {
 	last_temperature_at     *time.Time
 	rule_version            *int
 	addrule_version         *int
+	secret_hash             *string
 	clearedFields           map[string]struct{}
 	residence_region        *int
 	clearedresidence_region bool
@@ -8591,6 +13846,55 @@ func (m *PersonMutation) ResetRuleVersion() {
 	m.addrule_version = nil
 }
 
+// SetSecretHash sets the "secret_hash" field.
+func (m *PersonMutation) SetSecretHash(s string) {
+	m.secret_hash = &s
+}
+
+// SecretHash returns the value of the "secret_hash" field in the mutation.
+func (m *PersonMutation) SecretHash() (r string, exists bool) {
+	v := m.secret_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretHash returns the old "secret_hash" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldSecretHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretHash: %w", err)
+	}
+	return oldValue.SecretHash, nil
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (m *PersonMutation) ClearSecretHash() {
+	m.secret_hash = nil
+	m.clearedFields[person.FieldSecretHash] = struct{}{}
+}
+
+// SecretHashCleared returns if the "secret_hash" field was cleared in this mutation.
+func (m *PersonMutation) SecretHashCleared() bool {
+	_, ok := m.clearedFields[person.FieldSecretHash]
+	return ok
+}
+
+// ResetSecretHash resets all changes to the "secret_hash" field.
+func (m *PersonMutation) ResetSecretHash() {
+	m.secret_hash = nil
+	delete(m.clearedFields, person.FieldSecretHash)
+}
+
 // ClearResidenceRegion clears the "residence_region" edge to the Region entity.
 func (m *PersonMutation) ClearResidenceRegion() {
 	m.clearedresidence_region = true
@@ -8814,7 +14118,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -8875,6 +14179,9 @@ func (m *PersonMutation) Fields() []string {
 	if m.rule_version != nil {
 		fields = append(fields, person.FieldRuleVersion)
 	}
+	if m.secret_hash != nil {
+		fields = append(fields, person.FieldSecretHash)
+	}
 	return fields
 }
 
@@ -8923,6 +14230,8 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.LastTemperatureAt()
 	case person.FieldRuleVersion:
 		return m.RuleVersion()
+	case person.FieldSecretHash:
+		return m.SecretHash()
 	}
 	return nil, false
 }
@@ -8972,6 +14281,8 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldLastTemperatureAt(ctx)
 	case person.FieldRuleVersion:
 		return m.OldRuleVersion(ctx)
+	case person.FieldSecretHash:
+		return m.OldSecretHash(ctx)
 	}
 	return nil, fmt.Errorf("unknown Person field %s", name)
 }
@@ -9121,6 +14432,13 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRuleVersion(v)
 		return nil
+	case person.FieldSecretHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretHash(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
 }
@@ -9199,6 +14517,9 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldLastTemperatureAt) {
 		fields = append(fields, person.FieldLastTemperatureAt)
 	}
+	if m.FieldCleared(person.FieldSecretHash) {
+		fields = append(fields, person.FieldSecretHash)
+	}
 	return fields
 }
 
@@ -9233,6 +14554,9 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldLastTemperatureAt:
 		m.ClearLastTemperatureAt()
+		return nil
+	case person.FieldSecretHash:
+		m.ClearSecretHash()
 		return nil
 	}
 	return fmt.Errorf("unknown Person nullable field %s", name)
@@ -9301,6 +14625,9 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldRuleVersion:
 		m.ResetRuleVersion()
+		return nil
+	case person.FieldSecretHash:
+		m.ResetSecretHash()
 		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
@@ -12670,6 +17997,2038 @@ func (m *RuleSetVersionMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RuleSetVersionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RuleSetVersion edge %s", name)
+}
+
+// ScanMutation represents an operation that mutates the Scan nodes in the graph.
+type ScanMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	client_id           *string
+	account_id          *int
+	addaccount_id       *int
+	account_path        *string
+	scanner_name        *string
+	site_id             *int
+	addsite_id          *int
+	site_path           *string
+	site_name           *string
+	sector              *scenario.Sector
+	person_id           *int
+	addperson_id        *int
+	method              *scan.Method
+	name_masked         *string
+	id_number_masked    *string
+	id_number_hash      *string
+	issuer              *string
+	subject             *string
+	colour              *scan.Colour
+	temperature         *float64
+	addtemperature      *float64
+	fever               *bool
+	decision            *scan.Decision
+	alert_reasons       *[]string
+	appendalert_reasons []string
+	device_latitude     *float64
+	adddevice_latitude  *float64
+	device_longitude    *float64
+	adddevice_longitude *float64
+	distance_metres     *float64
+	adddistance_metres  *float64
+	client_time         *time.Time
+	server_time         *time.Time
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*Scan, error)
+	predicates          []predicate.Scan
+}
+
+var _ ent.Mutation = (*ScanMutation)(nil)
+
+// scanOption allows management of the mutation configuration using functional options.
+type scanOption func(*ScanMutation)
+
+// newScanMutation creates new mutation for the Scan entity.
+func newScanMutation(c config, op Op, opts ...scanOption) *ScanMutation {
+	m := &ScanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScanID sets the ID field of the mutation.
+func withScanID(id int) scanOption {
+	return func(m *ScanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Scan
+		)
+		m.oldValue = func(ctx context.Context) (*Scan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Scan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScan sets the old Scan of the mutation.
+func withScan(node *Scan) scanOption {
+	return func(m *ScanMutation) {
+		m.oldValue = func(context.Context) (*Scan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScanMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScanMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Scan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetClientID sets the "client_id" field.
+func (m *ScanMutation) SetClientID(s string) {
+	m.client_id = &s
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *ScanMutation) ClientID() (r string, exists bool) {
+	v := m.client_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldClientID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *ScanMutation) ResetClientID() {
+	m.client_id = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ScanMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ScanMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *ScanMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *ScanMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ScanMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+}
+
+// SetAccountPath sets the "account_path" field.
+func (m *ScanMutation) SetAccountPath(s string) {
+	m.account_path = &s
+}
+
+// AccountPath returns the value of the "account_path" field in the mutation.
+func (m *ScanMutation) AccountPath() (r string, exists bool) {
+	v := m.account_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountPath returns the old "account_path" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldAccountPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountPath: %w", err)
+	}
+	return oldValue.AccountPath, nil
+}
+
+// ResetAccountPath resets all changes to the "account_path" field.
+func (m *ScanMutation) ResetAccountPath() {
+	m.account_path = nil
+}
+
+// SetScannerName sets the "scanner_name" field.
+func (m *ScanMutation) SetScannerName(s string) {
+	m.scanner_name = &s
+}
+
+// ScannerName returns the value of the "scanner_name" field in the mutation.
+func (m *ScanMutation) ScannerName() (r string, exists bool) {
+	v := m.scanner_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScannerName returns the old "scanner_name" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldScannerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScannerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScannerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScannerName: %w", err)
+	}
+	return oldValue.ScannerName, nil
+}
+
+// ResetScannerName resets all changes to the "scanner_name" field.
+func (m *ScanMutation) ResetScannerName() {
+	m.scanner_name = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *ScanMutation) SetSiteID(i int) {
+	m.site_id = &i
+	m.addsite_id = nil
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *ScanMutation) SiteID() (r int, exists bool) {
+	v := m.site_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldSiteID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// AddSiteID adds i to the "site_id" field.
+func (m *ScanMutation) AddSiteID(i int) {
+	if m.addsite_id != nil {
+		*m.addsite_id += i
+	} else {
+		m.addsite_id = &i
+	}
+}
+
+// AddedSiteID returns the value that was added to the "site_id" field in this mutation.
+func (m *ScanMutation) AddedSiteID() (r int, exists bool) {
+	v := m.addsite_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *ScanMutation) ResetSiteID() {
+	m.site_id = nil
+	m.addsite_id = nil
+}
+
+// SetSitePath sets the "site_path" field.
+func (m *ScanMutation) SetSitePath(s string) {
+	m.site_path = &s
+}
+
+// SitePath returns the value of the "site_path" field in the mutation.
+func (m *ScanMutation) SitePath() (r string, exists bool) {
+	v := m.site_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSitePath returns the old "site_path" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldSitePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSitePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSitePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSitePath: %w", err)
+	}
+	return oldValue.SitePath, nil
+}
+
+// ResetSitePath resets all changes to the "site_path" field.
+func (m *ScanMutation) ResetSitePath() {
+	m.site_path = nil
+}
+
+// SetSiteName sets the "site_name" field.
+func (m *ScanMutation) SetSiteName(s string) {
+	m.site_name = &s
+}
+
+// SiteName returns the value of the "site_name" field in the mutation.
+func (m *ScanMutation) SiteName() (r string, exists bool) {
+	v := m.site_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteName returns the old "site_name" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldSiteName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteName: %w", err)
+	}
+	return oldValue.SiteName, nil
+}
+
+// ResetSiteName resets all changes to the "site_name" field.
+func (m *ScanMutation) ResetSiteName() {
+	m.site_name = nil
+}
+
+// SetSector sets the "sector" field.
+func (m *ScanMutation) SetSector(s scenario.Sector) {
+	m.sector = &s
+}
+
+// Sector returns the value of the "sector" field in the mutation.
+func (m *ScanMutation) Sector() (r scenario.Sector, exists bool) {
+	v := m.sector
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSector returns the old "sector" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldSector(ctx context.Context) (v scenario.Sector, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSector is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSector requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSector: %w", err)
+	}
+	return oldValue.Sector, nil
+}
+
+// ResetSector resets all changes to the "sector" field.
+func (m *ScanMutation) ResetSector() {
+	m.sector = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ScanMutation) SetPersonID(i int) {
+	m.person_id = &i
+	m.addperson_id = nil
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ScanMutation) PersonID() (r int, exists bool) {
+	v := m.person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// AddPersonID adds i to the "person_id" field.
+func (m *ScanMutation) AddPersonID(i int) {
+	if m.addperson_id != nil {
+		*m.addperson_id += i
+	} else {
+		m.addperson_id = &i
+	}
+}
+
+// AddedPersonID returns the value that was added to the "person_id" field in this mutation.
+func (m *ScanMutation) AddedPersonID() (r int, exists bool) {
+	v := m.addperson_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *ScanMutation) ClearPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	m.clearedFields[scan.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *ScanMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[scan.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ScanMutation) ResetPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	delete(m.clearedFields, scan.FieldPersonID)
+}
+
+// SetMethod sets the "method" field.
+func (m *ScanMutation) SetMethod(s scan.Method) {
+	m.method = &s
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *ScanMutation) Method() (r scan.Method, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldMethod(ctx context.Context) (v scan.Method, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *ScanMutation) ResetMethod() {
+	m.method = nil
+}
+
+// SetNameMasked sets the "name_masked" field.
+func (m *ScanMutation) SetNameMasked(s string) {
+	m.name_masked = &s
+}
+
+// NameMasked returns the value of the "name_masked" field in the mutation.
+func (m *ScanMutation) NameMasked() (r string, exists bool) {
+	v := m.name_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameMasked returns the old "name_masked" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldNameMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameMasked: %w", err)
+	}
+	return oldValue.NameMasked, nil
+}
+
+// ResetNameMasked resets all changes to the "name_masked" field.
+func (m *ScanMutation) ResetNameMasked() {
+	m.name_masked = nil
+}
+
+// SetIDNumberMasked sets the "id_number_masked" field.
+func (m *ScanMutation) SetIDNumberMasked(s string) {
+	m.id_number_masked = &s
+}
+
+// IDNumberMasked returns the value of the "id_number_masked" field in the mutation.
+func (m *ScanMutation) IDNumberMasked() (r string, exists bool) {
+	v := m.id_number_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberMasked returns the old "id_number_masked" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldIDNumberMasked(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberMasked: %w", err)
+	}
+	return oldValue.IDNumberMasked, nil
+}
+
+// ResetIDNumberMasked resets all changes to the "id_number_masked" field.
+func (m *ScanMutation) ResetIDNumberMasked() {
+	m.id_number_masked = nil
+}
+
+// SetIDNumberHash sets the "id_number_hash" field.
+func (m *ScanMutation) SetIDNumberHash(s string) {
+	m.id_number_hash = &s
+}
+
+// IDNumberHash returns the value of the "id_number_hash" field in the mutation.
+func (m *ScanMutation) IDNumberHash() (r string, exists bool) {
+	v := m.id_number_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumberHash returns the old "id_number_hash" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldIDNumberHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumberHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumberHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumberHash: %w", err)
+	}
+	return oldValue.IDNumberHash, nil
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (m *ScanMutation) ClearIDNumberHash() {
+	m.id_number_hash = nil
+	m.clearedFields[scan.FieldIDNumberHash] = struct{}{}
+}
+
+// IDNumberHashCleared returns if the "id_number_hash" field was cleared in this mutation.
+func (m *ScanMutation) IDNumberHashCleared() bool {
+	_, ok := m.clearedFields[scan.FieldIDNumberHash]
+	return ok
+}
+
+// ResetIDNumberHash resets all changes to the "id_number_hash" field.
+func (m *ScanMutation) ResetIDNumberHash() {
+	m.id_number_hash = nil
+	delete(m.clearedFields, scan.FieldIDNumberHash)
+}
+
+// SetIssuer sets the "issuer" field.
+func (m *ScanMutation) SetIssuer(s string) {
+	m.issuer = &s
+}
+
+// Issuer returns the value of the "issuer" field in the mutation.
+func (m *ScanMutation) Issuer() (r string, exists bool) {
+	v := m.issuer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuer returns the old "issuer" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldIssuer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuer: %w", err)
+	}
+	return oldValue.Issuer, nil
+}
+
+// ResetIssuer resets all changes to the "issuer" field.
+func (m *ScanMutation) ResetIssuer() {
+	m.issuer = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *ScanMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *ScanMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *ScanMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetColour sets the "colour" field.
+func (m *ScanMutation) SetColour(s scan.Colour) {
+	m.colour = &s
+}
+
+// Colour returns the value of the "colour" field in the mutation.
+func (m *ScanMutation) Colour() (r scan.Colour, exists bool) {
+	v := m.colour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColour returns the old "colour" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldColour(ctx context.Context) (v *scan.Colour, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColour: %w", err)
+	}
+	return oldValue.Colour, nil
+}
+
+// ClearColour clears the value of the "colour" field.
+func (m *ScanMutation) ClearColour() {
+	m.colour = nil
+	m.clearedFields[scan.FieldColour] = struct{}{}
+}
+
+// ColourCleared returns if the "colour" field was cleared in this mutation.
+func (m *ScanMutation) ColourCleared() bool {
+	_, ok := m.clearedFields[scan.FieldColour]
+	return ok
+}
+
+// ResetColour resets all changes to the "colour" field.
+func (m *ScanMutation) ResetColour() {
+	m.colour = nil
+	delete(m.clearedFields, scan.FieldColour)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *ScanMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *ScanMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldTemperature(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *ScanMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *ScanMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *ScanMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+}
+
+// SetFever sets the "fever" field.
+func (m *ScanMutation) SetFever(b bool) {
+	m.fever = &b
+}
+
+// Fever returns the value of the "fever" field in the mutation.
+func (m *ScanMutation) Fever() (r bool, exists bool) {
+	v := m.fever
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFever returns the old "fever" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldFever(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFever is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFever requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFever: %w", err)
+	}
+	return oldValue.Fever, nil
+}
+
+// ResetFever resets all changes to the "fever" field.
+func (m *ScanMutation) ResetFever() {
+	m.fever = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *ScanMutation) SetDecision(s scan.Decision) {
+	m.decision = &s
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *ScanMutation) Decision() (r scan.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldDecision(ctx context.Context) (v scan.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *ScanMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetAlertReasons sets the "alert_reasons" field.
+func (m *ScanMutation) SetAlertReasons(s []string) {
+	m.alert_reasons = &s
+	m.appendalert_reasons = nil
+}
+
+// AlertReasons returns the value of the "alert_reasons" field in the mutation.
+func (m *ScanMutation) AlertReasons() (r []string, exists bool) {
+	v := m.alert_reasons
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlertReasons returns the old "alert_reasons" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldAlertReasons(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlertReasons is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlertReasons requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlertReasons: %w", err)
+	}
+	return oldValue.AlertReasons, nil
+}
+
+// AppendAlertReasons adds s to the "alert_reasons" field.
+func (m *ScanMutation) AppendAlertReasons(s []string) {
+	m.appendalert_reasons = append(m.appendalert_reasons, s...)
+}
+
+// AppendedAlertReasons returns the list of values that were appended to the "alert_reasons" field in this mutation.
+func (m *ScanMutation) AppendedAlertReasons() ([]string, bool) {
+	if len(m.appendalert_reasons) == 0 {
+		return nil, false
+	}
+	return m.appendalert_reasons, true
+}
+
+// ClearAlertReasons clears the value of the "alert_reasons" field.
+func (m *ScanMutation) ClearAlertReasons() {
+	m.alert_reasons = nil
+	m.appendalert_reasons = nil
+	m.clearedFields[scan.FieldAlertReasons] = struct{}{}
+}
+
+// AlertReasonsCleared returns if the "alert_reasons" field was cleared in this mutation.
+func (m *ScanMutation) AlertReasonsCleared() bool {
+	_, ok := m.clearedFields[scan.FieldAlertReasons]
+	return ok
+}
+
+// ResetAlertReasons resets all changes to the "alert_reasons" field.
+func (m *ScanMutation) ResetAlertReasons() {
+	m.alert_reasons = nil
+	m.appendalert_reasons = nil
+	delete(m.clearedFields, scan.FieldAlertReasons)
+}
+
+// SetDeviceLatitude sets the "device_latitude" field.
+func (m *ScanMutation) SetDeviceLatitude(f float64) {
+	m.device_latitude = &f
+	m.adddevice_latitude = nil
+}
+
+// DeviceLatitude returns the value of the "device_latitude" field in the mutation.
+func (m *ScanMutation) DeviceLatitude() (r float64, exists bool) {
+	v := m.device_latitude
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceLatitude returns the old "device_latitude" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldDeviceLatitude(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceLatitude is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceLatitude requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceLatitude: %w", err)
+	}
+	return oldValue.DeviceLatitude, nil
+}
+
+// AddDeviceLatitude adds f to the "device_latitude" field.
+func (m *ScanMutation) AddDeviceLatitude(f float64) {
+	if m.adddevice_latitude != nil {
+		*m.adddevice_latitude += f
+	} else {
+		m.adddevice_latitude = &f
+	}
+}
+
+// AddedDeviceLatitude returns the value that was added to the "device_latitude" field in this mutation.
+func (m *ScanMutation) AddedDeviceLatitude() (r float64, exists bool) {
+	v := m.adddevice_latitude
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeviceLatitude clears the value of the "device_latitude" field.
+func (m *ScanMutation) ClearDeviceLatitude() {
+	m.device_latitude = nil
+	m.adddevice_latitude = nil
+	m.clearedFields[scan.FieldDeviceLatitude] = struct{}{}
+}
+
+// DeviceLatitudeCleared returns if the "device_latitude" field was cleared in this mutation.
+func (m *ScanMutation) DeviceLatitudeCleared() bool {
+	_, ok := m.clearedFields[scan.FieldDeviceLatitude]
+	return ok
+}
+
+// ResetDeviceLatitude resets all changes to the "device_latitude" field.
+func (m *ScanMutation) ResetDeviceLatitude() {
+	m.device_latitude = nil
+	m.adddevice_latitude = nil
+	delete(m.clearedFields, scan.FieldDeviceLatitude)
+}
+
+// SetDeviceLongitude sets the "device_longitude" field.
+func (m *ScanMutation) SetDeviceLongitude(f float64) {
+	m.device_longitude = &f
+	m.adddevice_longitude = nil
+}
+
+// DeviceLongitude returns the value of the "device_longitude" field in the mutation.
+func (m *ScanMutation) DeviceLongitude() (r float64, exists bool) {
+	v := m.device_longitude
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceLongitude returns the old "device_longitude" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldDeviceLongitude(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceLongitude is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceLongitude requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceLongitude: %w", err)
+	}
+	return oldValue.DeviceLongitude, nil
+}
+
+// AddDeviceLongitude adds f to the "device_longitude" field.
+func (m *ScanMutation) AddDeviceLongitude(f float64) {
+	if m.adddevice_longitude != nil {
+		*m.adddevice_longitude += f
+	} else {
+		m.adddevice_longitude = &f
+	}
+}
+
+// AddedDeviceLongitude returns the value that was added to the "device_longitude" field in this mutation.
+func (m *ScanMutation) AddedDeviceLongitude() (r float64, exists bool) {
+	v := m.adddevice_longitude
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeviceLongitude clears the value of the "device_longitude" field.
+func (m *ScanMutation) ClearDeviceLongitude() {
+	m.device_longitude = nil
+	m.adddevice_longitude = nil
+	m.clearedFields[scan.FieldDeviceLongitude] = struct{}{}
+}
+
+// DeviceLongitudeCleared returns if the "device_longitude" field was cleared in this mutation.
+func (m *ScanMutation) DeviceLongitudeCleared() bool {
+	_, ok := m.clearedFields[scan.FieldDeviceLongitude]
+	return ok
+}
+
+// ResetDeviceLongitude resets all changes to the "device_longitude" field.
+func (m *ScanMutation) ResetDeviceLongitude() {
+	m.device_longitude = nil
+	m.adddevice_longitude = nil
+	delete(m.clearedFields, scan.FieldDeviceLongitude)
+}
+
+// SetDistanceMetres sets the "distance_metres" field.
+func (m *ScanMutation) SetDistanceMetres(f float64) {
+	m.distance_metres = &f
+	m.adddistance_metres = nil
+}
+
+// DistanceMetres returns the value of the "distance_metres" field in the mutation.
+func (m *ScanMutation) DistanceMetres() (r float64, exists bool) {
+	v := m.distance_metres
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistanceMetres returns the old "distance_metres" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldDistanceMetres(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistanceMetres is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistanceMetres requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistanceMetres: %w", err)
+	}
+	return oldValue.DistanceMetres, nil
+}
+
+// AddDistanceMetres adds f to the "distance_metres" field.
+func (m *ScanMutation) AddDistanceMetres(f float64) {
+	if m.adddistance_metres != nil {
+		*m.adddistance_metres += f
+	} else {
+		m.adddistance_metres = &f
+	}
+}
+
+// AddedDistanceMetres returns the value that was added to the "distance_metres" field in this mutation.
+func (m *ScanMutation) AddedDistanceMetres() (r float64, exists bool) {
+	v := m.adddistance_metres
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDistanceMetres clears the value of the "distance_metres" field.
+func (m *ScanMutation) ClearDistanceMetres() {
+	m.distance_metres = nil
+	m.adddistance_metres = nil
+	m.clearedFields[scan.FieldDistanceMetres] = struct{}{}
+}
+
+// DistanceMetresCleared returns if the "distance_metres" field was cleared in this mutation.
+func (m *ScanMutation) DistanceMetresCleared() bool {
+	_, ok := m.clearedFields[scan.FieldDistanceMetres]
+	return ok
+}
+
+// ResetDistanceMetres resets all changes to the "distance_metres" field.
+func (m *ScanMutation) ResetDistanceMetres() {
+	m.distance_metres = nil
+	m.adddistance_metres = nil
+	delete(m.clearedFields, scan.FieldDistanceMetres)
+}
+
+// SetClientTime sets the "client_time" field.
+func (m *ScanMutation) SetClientTime(t time.Time) {
+	m.client_time = &t
+}
+
+// ClientTime returns the value of the "client_time" field in the mutation.
+func (m *ScanMutation) ClientTime() (r time.Time, exists bool) {
+	v := m.client_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientTime returns the old "client_time" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldClientTime(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientTime: %w", err)
+	}
+	return oldValue.ClientTime, nil
+}
+
+// ClearClientTime clears the value of the "client_time" field.
+func (m *ScanMutation) ClearClientTime() {
+	m.client_time = nil
+	m.clearedFields[scan.FieldClientTime] = struct{}{}
+}
+
+// ClientTimeCleared returns if the "client_time" field was cleared in this mutation.
+func (m *ScanMutation) ClientTimeCleared() bool {
+	_, ok := m.clearedFields[scan.FieldClientTime]
+	return ok
+}
+
+// ResetClientTime resets all changes to the "client_time" field.
+func (m *ScanMutation) ResetClientTime() {
+	m.client_time = nil
+	delete(m.clearedFields, scan.FieldClientTime)
+}
+
+// SetServerTime sets the "server_time" field.
+func (m *ScanMutation) SetServerTime(t time.Time) {
+	m.server_time = &t
+}
+
+// ServerTime returns the value of the "server_time" field in the mutation.
+func (m *ScanMutation) ServerTime() (r time.Time, exists bool) {
+	v := m.server_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServerTime returns the old "server_time" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldServerTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServerTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServerTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServerTime: %w", err)
+	}
+	return oldValue.ServerTime, nil
+}
+
+// ResetServerTime resets all changes to the "server_time" field.
+func (m *ScanMutation) ResetServerTime() {
+	m.server_time = nil
+}
+
+// Where appends a list predicates to the ScanMutation builder.
+func (m *ScanMutation) Where(ps ...predicate.Scan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Scan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Scan).
+func (m *ScanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScanMutation) Fields() []string {
+	fields := make([]string, 0, 25)
+	if m.client_id != nil {
+		fields = append(fields, scan.FieldClientID)
+	}
+	if m.account_id != nil {
+		fields = append(fields, scan.FieldAccountID)
+	}
+	if m.account_path != nil {
+		fields = append(fields, scan.FieldAccountPath)
+	}
+	if m.scanner_name != nil {
+		fields = append(fields, scan.FieldScannerName)
+	}
+	if m.site_id != nil {
+		fields = append(fields, scan.FieldSiteID)
+	}
+	if m.site_path != nil {
+		fields = append(fields, scan.FieldSitePath)
+	}
+	if m.site_name != nil {
+		fields = append(fields, scan.FieldSiteName)
+	}
+	if m.sector != nil {
+		fields = append(fields, scan.FieldSector)
+	}
+	if m.person_id != nil {
+		fields = append(fields, scan.FieldPersonID)
+	}
+	if m.method != nil {
+		fields = append(fields, scan.FieldMethod)
+	}
+	if m.name_masked != nil {
+		fields = append(fields, scan.FieldNameMasked)
+	}
+	if m.id_number_masked != nil {
+		fields = append(fields, scan.FieldIDNumberMasked)
+	}
+	if m.id_number_hash != nil {
+		fields = append(fields, scan.FieldIDNumberHash)
+	}
+	if m.issuer != nil {
+		fields = append(fields, scan.FieldIssuer)
+	}
+	if m.subject != nil {
+		fields = append(fields, scan.FieldSubject)
+	}
+	if m.colour != nil {
+		fields = append(fields, scan.FieldColour)
+	}
+	if m.temperature != nil {
+		fields = append(fields, scan.FieldTemperature)
+	}
+	if m.fever != nil {
+		fields = append(fields, scan.FieldFever)
+	}
+	if m.decision != nil {
+		fields = append(fields, scan.FieldDecision)
+	}
+	if m.alert_reasons != nil {
+		fields = append(fields, scan.FieldAlertReasons)
+	}
+	if m.device_latitude != nil {
+		fields = append(fields, scan.FieldDeviceLatitude)
+	}
+	if m.device_longitude != nil {
+		fields = append(fields, scan.FieldDeviceLongitude)
+	}
+	if m.distance_metres != nil {
+		fields = append(fields, scan.FieldDistanceMetres)
+	}
+	if m.client_time != nil {
+		fields = append(fields, scan.FieldClientTime)
+	}
+	if m.server_time != nil {
+		fields = append(fields, scan.FieldServerTime)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scan.FieldClientID:
+		return m.ClientID()
+	case scan.FieldAccountID:
+		return m.AccountID()
+	case scan.FieldAccountPath:
+		return m.AccountPath()
+	case scan.FieldScannerName:
+		return m.ScannerName()
+	case scan.FieldSiteID:
+		return m.SiteID()
+	case scan.FieldSitePath:
+		return m.SitePath()
+	case scan.FieldSiteName:
+		return m.SiteName()
+	case scan.FieldSector:
+		return m.Sector()
+	case scan.FieldPersonID:
+		return m.PersonID()
+	case scan.FieldMethod:
+		return m.Method()
+	case scan.FieldNameMasked:
+		return m.NameMasked()
+	case scan.FieldIDNumberMasked:
+		return m.IDNumberMasked()
+	case scan.FieldIDNumberHash:
+		return m.IDNumberHash()
+	case scan.FieldIssuer:
+		return m.Issuer()
+	case scan.FieldSubject:
+		return m.Subject()
+	case scan.FieldColour:
+		return m.Colour()
+	case scan.FieldTemperature:
+		return m.Temperature()
+	case scan.FieldFever:
+		return m.Fever()
+	case scan.FieldDecision:
+		return m.Decision()
+	case scan.FieldAlertReasons:
+		return m.AlertReasons()
+	case scan.FieldDeviceLatitude:
+		return m.DeviceLatitude()
+	case scan.FieldDeviceLongitude:
+		return m.DeviceLongitude()
+	case scan.FieldDistanceMetres:
+		return m.DistanceMetres()
+	case scan.FieldClientTime:
+		return m.ClientTime()
+	case scan.FieldServerTime:
+		return m.ServerTime()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scan.FieldClientID:
+		return m.OldClientID(ctx)
+	case scan.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case scan.FieldAccountPath:
+		return m.OldAccountPath(ctx)
+	case scan.FieldScannerName:
+		return m.OldScannerName(ctx)
+	case scan.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case scan.FieldSitePath:
+		return m.OldSitePath(ctx)
+	case scan.FieldSiteName:
+		return m.OldSiteName(ctx)
+	case scan.FieldSector:
+		return m.OldSector(ctx)
+	case scan.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case scan.FieldMethod:
+		return m.OldMethod(ctx)
+	case scan.FieldNameMasked:
+		return m.OldNameMasked(ctx)
+	case scan.FieldIDNumberMasked:
+		return m.OldIDNumberMasked(ctx)
+	case scan.FieldIDNumberHash:
+		return m.OldIDNumberHash(ctx)
+	case scan.FieldIssuer:
+		return m.OldIssuer(ctx)
+	case scan.FieldSubject:
+		return m.OldSubject(ctx)
+	case scan.FieldColour:
+		return m.OldColour(ctx)
+	case scan.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case scan.FieldFever:
+		return m.OldFever(ctx)
+	case scan.FieldDecision:
+		return m.OldDecision(ctx)
+	case scan.FieldAlertReasons:
+		return m.OldAlertReasons(ctx)
+	case scan.FieldDeviceLatitude:
+		return m.OldDeviceLatitude(ctx)
+	case scan.FieldDeviceLongitude:
+		return m.OldDeviceLongitude(ctx)
+	case scan.FieldDistanceMetres:
+		return m.OldDistanceMetres(ctx)
+	case scan.FieldClientTime:
+		return m.OldClientTime(ctx)
+	case scan.FieldServerTime:
+		return m.OldServerTime(ctx)
+	}
+	return nil, fmt.Errorf("unknown Scan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scan.FieldClientID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case scan.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case scan.FieldAccountPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountPath(v)
+		return nil
+	case scan.FieldScannerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScannerName(v)
+		return nil
+	case scan.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case scan.FieldSitePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSitePath(v)
+		return nil
+	case scan.FieldSiteName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteName(v)
+		return nil
+	case scan.FieldSector:
+		v, ok := value.(scenario.Sector)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSector(v)
+		return nil
+	case scan.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case scan.FieldMethod:
+		v, ok := value.(scan.Method)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	case scan.FieldNameMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameMasked(v)
+		return nil
+	case scan.FieldIDNumberMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberMasked(v)
+		return nil
+	case scan.FieldIDNumberHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumberHash(v)
+		return nil
+	case scan.FieldIssuer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuer(v)
+		return nil
+	case scan.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case scan.FieldColour:
+		v, ok := value.(scan.Colour)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColour(v)
+		return nil
+	case scan.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case scan.FieldFever:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFever(v)
+		return nil
+	case scan.FieldDecision:
+		v, ok := value.(scan.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case scan.FieldAlertReasons:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlertReasons(v)
+		return nil
+	case scan.FieldDeviceLatitude:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceLatitude(v)
+		return nil
+	case scan.FieldDeviceLongitude:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceLongitude(v)
+		return nil
+	case scan.FieldDistanceMetres:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistanceMetres(v)
+		return nil
+	case scan.FieldClientTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientTime(v)
+		return nil
+	case scan.FieldServerTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServerTime(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Scan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScanMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, scan.FieldAccountID)
+	}
+	if m.addsite_id != nil {
+		fields = append(fields, scan.FieldSiteID)
+	}
+	if m.addperson_id != nil {
+		fields = append(fields, scan.FieldPersonID)
+	}
+	if m.addtemperature != nil {
+		fields = append(fields, scan.FieldTemperature)
+	}
+	if m.adddevice_latitude != nil {
+		fields = append(fields, scan.FieldDeviceLatitude)
+	}
+	if m.adddevice_longitude != nil {
+		fields = append(fields, scan.FieldDeviceLongitude)
+	}
+	if m.adddistance_metres != nil {
+		fields = append(fields, scan.FieldDistanceMetres)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scan.FieldAccountID:
+		return m.AddedAccountID()
+	case scan.FieldSiteID:
+		return m.AddedSiteID()
+	case scan.FieldPersonID:
+		return m.AddedPersonID()
+	case scan.FieldTemperature:
+		return m.AddedTemperature()
+	case scan.FieldDeviceLatitude:
+		return m.AddedDeviceLatitude()
+	case scan.FieldDeviceLongitude:
+		return m.AddedDeviceLongitude()
+	case scan.FieldDistanceMetres:
+		return m.AddedDistanceMetres()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scan.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	case scan.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSiteID(v)
+		return nil
+	case scan.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonID(v)
+		return nil
+	case scan.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	case scan.FieldDeviceLatitude:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeviceLatitude(v)
+		return nil
+	case scan.FieldDeviceLongitude:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeviceLongitude(v)
+		return nil
+	case scan.FieldDistanceMetres:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDistanceMetres(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Scan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScanMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(scan.FieldPersonID) {
+		fields = append(fields, scan.FieldPersonID)
+	}
+	if m.FieldCleared(scan.FieldIDNumberHash) {
+		fields = append(fields, scan.FieldIDNumberHash)
+	}
+	if m.FieldCleared(scan.FieldColour) {
+		fields = append(fields, scan.FieldColour)
+	}
+	if m.FieldCleared(scan.FieldAlertReasons) {
+		fields = append(fields, scan.FieldAlertReasons)
+	}
+	if m.FieldCleared(scan.FieldDeviceLatitude) {
+		fields = append(fields, scan.FieldDeviceLatitude)
+	}
+	if m.FieldCleared(scan.FieldDeviceLongitude) {
+		fields = append(fields, scan.FieldDeviceLongitude)
+	}
+	if m.FieldCleared(scan.FieldDistanceMetres) {
+		fields = append(fields, scan.FieldDistanceMetres)
+	}
+	if m.FieldCleared(scan.FieldClientTime) {
+		fields = append(fields, scan.FieldClientTime)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScanMutation) ClearField(name string) error {
+	switch name {
+	case scan.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case scan.FieldIDNumberHash:
+		m.ClearIDNumberHash()
+		return nil
+	case scan.FieldColour:
+		m.ClearColour()
+		return nil
+	case scan.FieldAlertReasons:
+		m.ClearAlertReasons()
+		return nil
+	case scan.FieldDeviceLatitude:
+		m.ClearDeviceLatitude()
+		return nil
+	case scan.FieldDeviceLongitude:
+		m.ClearDeviceLongitude()
+		return nil
+	case scan.FieldDistanceMetres:
+		m.ClearDistanceMetres()
+		return nil
+	case scan.FieldClientTime:
+		m.ClearClientTime()
+		return nil
+	}
+	return fmt.Errorf("unknown Scan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScanMutation) ResetField(name string) error {
+	switch name {
+	case scan.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case scan.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case scan.FieldAccountPath:
+		m.ResetAccountPath()
+		return nil
+	case scan.FieldScannerName:
+		m.ResetScannerName()
+		return nil
+	case scan.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case scan.FieldSitePath:
+		m.ResetSitePath()
+		return nil
+	case scan.FieldSiteName:
+		m.ResetSiteName()
+		return nil
+	case scan.FieldSector:
+		m.ResetSector()
+		return nil
+	case scan.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case scan.FieldMethod:
+		m.ResetMethod()
+		return nil
+	case scan.FieldNameMasked:
+		m.ResetNameMasked()
+		return nil
+	case scan.FieldIDNumberMasked:
+		m.ResetIDNumberMasked()
+		return nil
+	case scan.FieldIDNumberHash:
+		m.ResetIDNumberHash()
+		return nil
+	case scan.FieldIssuer:
+		m.ResetIssuer()
+		return nil
+	case scan.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case scan.FieldColour:
+		m.ResetColour()
+		return nil
+	case scan.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case scan.FieldFever:
+		m.ResetFever()
+		return nil
+	case scan.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case scan.FieldAlertReasons:
+		m.ResetAlertReasons()
+		return nil
+	case scan.FieldDeviceLatitude:
+		m.ResetDeviceLatitude()
+		return nil
+	case scan.FieldDeviceLongitude:
+		m.ResetDeviceLongitude()
+		return nil
+	case scan.FieldDistanceMetres:
+		m.ResetDistanceMetres()
+		return nil
+	case scan.FieldClientTime:
+		m.ResetClientTime()
+		return nil
+	case scan.FieldServerTime:
+		m.ResetServerTime()
+		return nil
+	}
+	return fmt.Errorf("unknown Scan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScanMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScanMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScanMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScanMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Scan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScanMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Scan edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

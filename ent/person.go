@@ -58,6 +58,8 @@ type Person struct {
 	LastTemperatureAt *time.Time `json:"last_temperature_at,omitempty"`
 	// RuleVersion holds the value of the "rule_version" field.
 	RuleVersion int `json:"rule_version,omitempty"`
+	// SecretHash holds the value of the "secret_hash" field.
+	SecretHash *string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
 	Edges        PersonEdges `json:"edges"`
@@ -136,7 +138,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case person.FieldID, person.FieldResidenceRegionID, person.FieldRuleVersion:
 			values[i] = new(sql.NullInt64)
-		case person.FieldName, person.FieldNameMasked, person.FieldIDType, person.FieldIDNumberHash, person.FieldIDNumberMasked, person.FieldPhoneHash, person.FieldPhoneMasked, person.FieldResidencePath, person.FieldColour, person.FieldRisk:
+		case person.FieldName, person.FieldNameMasked, person.FieldIDType, person.FieldIDNumberHash, person.FieldIDNumberMasked, person.FieldPhoneHash, person.FieldPhoneMasked, person.FieldResidencePath, person.FieldColour, person.FieldRisk, person.FieldSecretHash:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldQuarantineEnds, person.FieldLastTemperatureAt:
 			values[i] = new(sql.NullTime)
@@ -287,6 +289,13 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RuleVersion = int(value.Int64)
 			}
+		case person.FieldSecretHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field secret_hash", values[i])
+			} else if value.Valid {
+				_m.SecretHash = new(string)
+				*_m.SecretHash = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -407,6 +416,8 @@ func (_m *Person) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("rule_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RuleVersion))
+	builder.WriteString(", ")
+	builder.WriteString("secret_hash=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

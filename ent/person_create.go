@@ -250,6 +250,20 @@ func (_c *PersonCreate) SetNillableRuleVersion(v *int) *PersonCreate {
 	return _c
 }
 
+// SetSecretHash sets the "secret_hash" field.
+func (_c *PersonCreate) SetSecretHash(v string) *PersonCreate {
+	_c.mutation.SetSecretHash(v)
+	return _c
+}
+
+// SetNillableSecretHash sets the "secret_hash" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableSecretHash(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetSecretHash(*v)
+	}
+	return _c
+}
+
 // SetResidenceRegion sets the "residence_region" edge to the Region entity.
 func (_c *PersonCreate) SetResidenceRegion(v *Region) *PersonCreate {
 	return _c.SetResidenceRegionID(v.ID)
@@ -548,6 +562,10 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RuleVersion(); ok {
 		_spec.SetField(person.FieldRuleVersion, field.TypeInt, value)
 		_node.RuleVersion = value
+	}
+	if value, ok := _c.mutation.SecretHash(); ok {
+		_spec.SetField(person.FieldSecretHash, field.TypeString, value)
+		_node.SecretHash = &value
 	}
 	if nodes := _c.mutation.ResidenceRegionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -948,6 +966,24 @@ func (u *PersonUpsert) AddRuleVersion(v int) *PersonUpsert {
 	return u
 }
 
+// SetSecretHash sets the "secret_hash" field.
+func (u *PersonUpsert) SetSecretHash(v string) *PersonUpsert {
+	u.Set(person.FieldSecretHash, v)
+	return u
+}
+
+// UpdateSecretHash sets the "secret_hash" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateSecretHash() *PersonUpsert {
+	u.SetExcluded(person.FieldSecretHash)
+	return u
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (u *PersonUpsert) ClearSecretHash() *PersonUpsert {
+	u.SetNull(person.FieldSecretHash)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1319,6 +1355,27 @@ func (u *PersonUpsertOne) AddRuleVersion(v int) *PersonUpsertOne {
 func (u *PersonUpsertOne) UpdateRuleVersion() *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.UpdateRuleVersion()
+	})
+}
+
+// SetSecretHash sets the "secret_hash" field.
+func (u *PersonUpsertOne) SetSecretHash(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetSecretHash(v)
+	})
+}
+
+// UpdateSecretHash sets the "secret_hash" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateSecretHash() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateSecretHash()
+	})
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (u *PersonUpsertOne) ClearSecretHash() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearSecretHash()
 	})
 }
 
@@ -1859,6 +1916,27 @@ func (u *PersonUpsertBulk) AddRuleVersion(v int) *PersonUpsertBulk {
 func (u *PersonUpsertBulk) UpdateRuleVersion() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.UpdateRuleVersion()
+	})
+}
+
+// SetSecretHash sets the "secret_hash" field.
+func (u *PersonUpsertBulk) SetSecretHash(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetSecretHash(v)
+	})
+}
+
+// UpdateSecretHash sets the "secret_hash" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateSecretHash() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateSecretHash()
+	})
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (u *PersonUpsertBulk) ClearSecretHash() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearSecretHash()
 	})
 }
 

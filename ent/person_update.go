@@ -331,6 +331,26 @@ func (_u *PersonUpdate) AddRuleVersion(v int) *PersonUpdate {
 	return _u
 }
 
+// SetSecretHash sets the "secret_hash" field.
+func (_u *PersonUpdate) SetSecretHash(v string) *PersonUpdate {
+	_u.mutation.SetSecretHash(v)
+	return _u
+}
+
+// SetNillableSecretHash sets the "secret_hash" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableSecretHash(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetSecretHash(*v)
+	}
+	return _u
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (_u *PersonUpdate) ClearSecretHash() *PersonUpdate {
+	_u.mutation.ClearSecretHash()
+	return _u
+}
+
 // SetResidenceRegion sets the "residence_region" edge to the Region entity.
 func (_u *PersonUpdate) SetResidenceRegion(v *Region) *PersonUpdate {
 	return _u.SetResidenceRegionID(v.ID)
@@ -631,6 +651,12 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedRuleVersion(); ok {
 		_spec.AddField(person.FieldRuleVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SecretHash(); ok {
+		_spec.SetField(person.FieldSecretHash, field.TypeString, value)
+	}
+	if _u.mutation.SecretHashCleared() {
+		_spec.ClearField(person.FieldSecretHash, field.TypeString)
 	}
 	if _u.mutation.ResidenceRegionCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1116,6 +1142,26 @@ func (_u *PersonUpdateOne) AddRuleVersion(v int) *PersonUpdateOne {
 	return _u
 }
 
+// SetSecretHash sets the "secret_hash" field.
+func (_u *PersonUpdateOne) SetSecretHash(v string) *PersonUpdateOne {
+	_u.mutation.SetSecretHash(v)
+	return _u
+}
+
+// SetNillableSecretHash sets the "secret_hash" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableSecretHash(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetSecretHash(*v)
+	}
+	return _u
+}
+
+// ClearSecretHash clears the value of the "secret_hash" field.
+func (_u *PersonUpdateOne) ClearSecretHash() *PersonUpdateOne {
+	_u.mutation.ClearSecretHash()
+	return _u
+}
+
 // SetResidenceRegion sets the "residence_region" edge to the Region entity.
 func (_u *PersonUpdateOne) SetResidenceRegion(v *Region) *PersonUpdateOne {
 	return _u.SetResidenceRegionID(v.ID)
@@ -1446,6 +1492,12 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if value, ok := _u.mutation.AddedRuleVersion(); ok {
 		_spec.AddField(person.FieldRuleVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SecretHash(); ok {
+		_spec.SetField(person.FieldSecretHash, field.TypeString, value)
+	}
+	if _u.mutation.SecretHashCleared() {
+		_spec.ClearField(person.FieldSecretHash, field.TypeString)
 	}
 	if _u.mutation.ResidenceRegionCleared() {
 		edge := &sqlgraph.EdgeSpec{

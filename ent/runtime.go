@@ -6,10 +6,15 @@ import (
 	"time"
 
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/alertpause"
+	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -17,6 +22,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -79,6 +85,64 @@ func init() {
 			return nil
 		}
 	}()
+	alertFields := schema.Alert{}.Fields()
+	_ = alertFields
+	// alertDescScopePath is the schema descriptor for scope_path field.
+	alertDescScopePath := alertFields[1].Descriptor()
+	// alert.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	alert.ScopePathValidator = alertDescScopePath.Validators[0].(func(string) error)
+	// alertDescPlace is the schema descriptor for place field.
+	alertDescPlace := alertFields[2].Descriptor()
+	// alert.DefaultPlace holds the default value on creation for the place field.
+	alert.DefaultPlace = alertDescPlace.Default.(string)
+	// alert.PlaceValidator is a validator for the "place" field. It is called by the builders before save.
+	alert.PlaceValidator = alertDescPlace.Validators[0].(func(string) error)
+	// alertDescNameMasked is the schema descriptor for name_masked field.
+	alertDescNameMasked := alertFields[7].Descriptor()
+	// alert.DefaultNameMasked holds the default value on creation for the name_masked field.
+	alert.DefaultNameMasked = alertDescNameMasked.Default.(string)
+	// alert.NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
+	alert.NameMaskedValidator = alertDescNameMasked.Validators[0].(func(string) error)
+	// alertDescIDNumberMasked is the schema descriptor for id_number_masked field.
+	alertDescIDNumberMasked := alertFields[8].Descriptor()
+	// alert.DefaultIDNumberMasked holds the default value on creation for the id_number_masked field.
+	alert.DefaultIDNumberMasked = alertDescIDNumberMasked.Default.(string)
+	// alert.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
+	alert.IDNumberMaskedValidator = alertDescIDNumberMasked.Validators[0].(func(string) error)
+	// alertDescAssigneePath is the schema descriptor for assignee_path field.
+	alertDescAssigneePath := alertFields[14].Descriptor()
+	// alert.AssigneePathValidator is a validator for the "assignee_path" field. It is called by the builders before save.
+	alert.AssigneePathValidator = alertDescAssigneePath.Validators[0].(func(string) error)
+	// alertDescNote is the schema descriptor for note field.
+	alertDescNote := alertFields[15].Descriptor()
+	// alert.DefaultNote holds the default value on creation for the note field.
+	alert.DefaultNote = alertDescNote.Default.(string)
+	// alert.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	alert.NoteValidator = alertDescNote.Validators[0].(func(string) error)
+	// alertDescPushed is the schema descriptor for pushed field.
+	alertDescPushed := alertFields[16].Descriptor()
+	// alert.DefaultPushed holds the default value on creation for the pushed field.
+	alert.DefaultPushed = alertDescPushed.Default.(bool)
+	alertpauseFields := schema.AlertPause{}.Fields()
+	_ = alertpauseFields
+	// alertpauseDescPath is the schema descriptor for path field.
+	alertpauseDescPath := alertpauseFields[1].Descriptor()
+	// alertpause.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	alertpause.PathValidator = alertpauseDescPath.Validators[0].(func(string) error)
+	// alertpauseDescReason is the schema descriptor for reason field.
+	alertpauseDescReason := alertpauseFields[2].Descriptor()
+	// alertpause.DefaultReason holds the default value on creation for the reason field.
+	alertpause.DefaultReason = alertpauseDescReason.Default.(string)
+	// alertpause.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	alertpause.ReasonValidator = alertpauseDescReason.Validators[0].(func(string) error)
+	alertstepFields := schema.AlertStep{}.Fields()
+	_ = alertstepFields
+	// alertstepDescNote is the schema descriptor for note field.
+	alertstepDescNote := alertstepFields[5].Descriptor()
+	// alertstep.DefaultNote holds the default value on creation for the note field.
+	alertstep.DefaultNote = alertstepDescNote.Default.(string)
+	// alertstep.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	alertstep.NoteValidator = alertstepDescNote.Validators[0].(func(string) error)
 	applicationMixin := schema.Application{}.Mixin()
 	applicationMixinFields0 := applicationMixin[0].Fields()
 	_ = applicationMixinFields0
@@ -168,6 +232,34 @@ func init() {
 	applicationDescDecisionReason := applicationFields[18].Descriptor()
 	// application.DecisionReasonValidator is a validator for the "decision_reason" field. It is called by the builders before save.
 	application.DecisionReasonValidator = applicationDescDecisionReason.Validators[0].(func(string) error)
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescAction is the schema descriptor for action field.
+	auditeventDescAction := auditeventFields[2].Descriptor()
+	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditevent.ActionValidator = auditeventDescAction.Validators[0].(func(string) error)
+	// auditeventDescTarget is the schema descriptor for target field.
+	auditeventDescTarget := auditeventFields[3].Descriptor()
+	// auditevent.DefaultTarget holds the default value on creation for the target field.
+	auditevent.DefaultTarget = auditeventDescTarget.Default.(string)
+	// auditevent.TargetValidator is a validator for the "target" field. It is called by the builders before save.
+	auditevent.TargetValidator = auditeventDescTarget.Validators[0].(func(string) error)
+	// auditeventDescDetail is the schema descriptor for detail field.
+	auditeventDescDetail := auditeventFields[4].Descriptor()
+	// auditevent.DefaultDetail holds the default value on creation for the detail field.
+	auditevent.DefaultDetail = auditeventDescDetail.Default.(string)
+	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
+	auditeventDescPrevHash := auditeventFields[5].Descriptor()
+	// auditevent.DefaultPrevHash holds the default value on creation for the prev_hash field.
+	auditevent.DefaultPrevHash = auditeventDescPrevHash.Default.(string)
+	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
+	// auditeventDescHash is the schema descriptor for hash field.
+	auditeventDescHash := auditeventFields[6].Descriptor()
+	// auditevent.DefaultHash holds the default value on creation for the hash field.
+	auditevent.DefaultHash = auditeventDescHash.Default.(string)
+	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	auditevent.HashValidator = auditeventDescHash.Validators[0].(func(string) error)
 	colourchangeFields := schema.ColourChange{}.Fields()
 	_ = colourchangeFields
 	// colourchangeDescCause is the schema descriptor for cause field.
@@ -205,6 +297,50 @@ func init() {
 	healthdeclaration.DefaultTravel = healthdeclarationDescTravel.Default.(string)
 	// healthdeclaration.TravelValidator is a validator for the "travel" field. It is called by the builders before save.
 	healthdeclaration.TravelValidator = healthdeclarationDescTravel.Validators[0].(func(string) error)
+	importjobFields := schema.ImportJob{}.Fields()
+	_ = importjobFields
+	// importjobDescFilename is the schema descriptor for filename field.
+	importjobDescFilename := importjobFields[0].Descriptor()
+	// importjob.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	importjob.FilenameValidator = importjobDescFilename.Validators[0].(func(string) error)
+	// importjobDescContentHash is the schema descriptor for content_hash field.
+	importjobDescContentHash := importjobFields[2].Descriptor()
+	// importjob.ContentHashValidator is a validator for the "content_hash" field. It is called by the builders before save.
+	importjob.ContentHashValidator = importjobDescContentHash.Validators[0].(func(string) error)
+	// importjobDescTotalRows is the schema descriptor for total_rows field.
+	importjobDescTotalRows := importjobFields[5].Descriptor()
+	// importjob.DefaultTotalRows holds the default value on creation for the total_rows field.
+	importjob.DefaultTotalRows = importjobDescTotalRows.Default.(int)
+	// importjobDescProcessedRows is the schema descriptor for processed_rows field.
+	importjobDescProcessedRows := importjobFields[6].Descriptor()
+	// importjob.DefaultProcessedRows holds the default value on creation for the processed_rows field.
+	importjob.DefaultProcessedRows = importjobDescProcessedRows.Default.(int)
+	// importjobDescAppliedRows is the schema descriptor for applied_rows field.
+	importjobDescAppliedRows := importjobFields[7].Descriptor()
+	// importjob.DefaultAppliedRows holds the default value on creation for the applied_rows field.
+	importjob.DefaultAppliedRows = importjobDescAppliedRows.Default.(int)
+	// importjobDescUnchangedRows is the schema descriptor for unchanged_rows field.
+	importjobDescUnchangedRows := importjobFields[8].Descriptor()
+	// importjob.DefaultUnchangedRows holds the default value on creation for the unchanged_rows field.
+	importjob.DefaultUnchangedRows = importjobDescUnchangedRows.Default.(int)
+	// importjobDescInvalidRows is the schema descriptor for invalid_rows field.
+	importjobDescInvalidRows := importjobFields[9].Descriptor()
+	// importjob.DefaultInvalidRows holds the default value on creation for the invalid_rows field.
+	importjob.DefaultInvalidRows = importjobDescInvalidRows.Default.(int)
+	// importjobDescRowErrors is the schema descriptor for row_errors field.
+	importjobDescRowErrors := importjobFields[10].Descriptor()
+	// importjob.DefaultRowErrors holds the default value on creation for the row_errors field.
+	importjob.DefaultRowErrors = importjobDescRowErrors.Default.(string)
+	// importjobDescFailure is the schema descriptor for failure field.
+	importjobDescFailure := importjobFields[11].Descriptor()
+	// importjob.DefaultFailure holds the default value on creation for the failure field.
+	importjob.DefaultFailure = importjobDescFailure.Default.(string)
+	// importjob.FailureValidator is a validator for the "failure" field. It is called by the builders before save.
+	importjob.FailureValidator = importjobDescFailure.Validators[0].(func(string) error)
+	// importjobDescScopePath is the schema descriptor for scope_path field.
+	importjobDescScopePath := importjobFields[13].Descriptor()
+	// importjob.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	importjob.ScopePathValidator = importjobDescScopePath.Validators[0].(func(string) error)
 	leaseFields := schema.Lease{}.Fields()
 	_ = leaseFields
 	// leaseDescName is the schema descriptor for name field.
@@ -430,6 +566,66 @@ func init() {
 	rulesetversion.DefaultNote = rulesetversionDescNote.Default.(string)
 	// rulesetversion.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	rulesetversion.NoteValidator = rulesetversionDescNote.Validators[0].(func(string) error)
+	scanFields := schema.Scan{}.Fields()
+	_ = scanFields
+	// scanDescClientID is the schema descriptor for client_id field.
+	scanDescClientID := scanFields[0].Descriptor()
+	// scan.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	scan.ClientIDValidator = func() func(string) error {
+		validators := scanDescClientID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(client_id string) error {
+			for _, fn := range fns {
+				if err := fn(client_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scanDescAccountPath is the schema descriptor for account_path field.
+	scanDescAccountPath := scanFields[2].Descriptor()
+	// scan.AccountPathValidator is a validator for the "account_path" field. It is called by the builders before save.
+	scan.AccountPathValidator = scanDescAccountPath.Validators[0].(func(string) error)
+	// scanDescScannerName is the schema descriptor for scanner_name field.
+	scanDescScannerName := scanFields[3].Descriptor()
+	// scan.ScannerNameValidator is a validator for the "scanner_name" field. It is called by the builders before save.
+	scan.ScannerNameValidator = scanDescScannerName.Validators[0].(func(string) error)
+	// scanDescSitePath is the schema descriptor for site_path field.
+	scanDescSitePath := scanFields[5].Descriptor()
+	// scan.SitePathValidator is a validator for the "site_path" field. It is called by the builders before save.
+	scan.SitePathValidator = scanDescSitePath.Validators[0].(func(string) error)
+	// scanDescSiteName is the schema descriptor for site_name field.
+	scanDescSiteName := scanFields[6].Descriptor()
+	// scan.SiteNameValidator is a validator for the "site_name" field. It is called by the builders before save.
+	scan.SiteNameValidator = scanDescSiteName.Validators[0].(func(string) error)
+	// scanDescNameMasked is the schema descriptor for name_masked field.
+	scanDescNameMasked := scanFields[10].Descriptor()
+	// scan.DefaultNameMasked holds the default value on creation for the name_masked field.
+	scan.DefaultNameMasked = scanDescNameMasked.Default.(string)
+	// scan.NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
+	scan.NameMaskedValidator = scanDescNameMasked.Validators[0].(func(string) error)
+	// scanDescIDNumberMasked is the schema descriptor for id_number_masked field.
+	scanDescIDNumberMasked := scanFields[11].Descriptor()
+	// scan.DefaultIDNumberMasked holds the default value on creation for the id_number_masked field.
+	scan.DefaultIDNumberMasked = scanDescIDNumberMasked.Default.(string)
+	// scan.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
+	scan.IDNumberMaskedValidator = scanDescIDNumberMasked.Validators[0].(func(string) error)
+	// scanDescIssuer is the schema descriptor for issuer field.
+	scanDescIssuer := scanFields[13].Descriptor()
+	// scan.DefaultIssuer holds the default value on creation for the issuer field.
+	scan.DefaultIssuer = scanDescIssuer.Default.(string)
+	// scan.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
+	scan.IssuerValidator = scanDescIssuer.Validators[0].(func(string) error)
+	// scanDescSubject is the schema descriptor for subject field.
+	scanDescSubject := scanFields[14].Descriptor()
+	// scan.DefaultSubject holds the default value on creation for the subject field.
+	scan.DefaultSubject = scanDescSubject.Default.(string)
+	// scan.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	scan.SubjectValidator = scanDescSubject.Validators[0].(func(string) error)
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0

@@ -16,14 +16,24 @@ type Tx struct {
 	config
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
+	// AlertPause is the client for interacting with the AlertPause builders.
+	AlertPause *AlertPauseClient
+	// AlertStep is the client for interacting with the AlertStep builders.
+	AlertStep *AlertStepClient
 	// Application is the client for interacting with the Application builders.
 	Application *ApplicationClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// ColourChange is the client for interacting with the ColourChange builders.
 	ColourChange *ColourChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
 	HealthDeclaration *HealthDeclarationClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
@@ -38,6 +48,8 @@ type Tx struct {
 	Revision *RevisionClient
 	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
 	RuleSetVersion *RuleSetVersionClient
+	// Scan is the client for interacting with the Scan builders.
+	Scan *ScanClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
@@ -180,10 +192,15 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
+	tx.Alert = NewAlertClient(tx.config)
+	tx.AlertPause = NewAlertPauseClient(tx.config)
+	tx.AlertStep = NewAlertStepClient(tx.config)
 	tx.Application = NewApplicationClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.ColourChange = NewColourChangeClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)
 	tx.HealthDeclaration = NewHealthDeclarationClient(tx.config)
+	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.Lease = NewLeaseClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
@@ -191,6 +208,7 @@ func (tx *Tx) init() {
 	tx.Region = NewRegionClient(tx.config)
 	tx.Revision = NewRevisionClient(tx.config)
 	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
+	tx.Scan = NewScanClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.TestResult = NewTestResultClient(tx.config)

@@ -41,6 +41,19 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// Alerts is the resolver for the alerts field.
+func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	// The scope filter keeps the list to the alerts the acting account may see (DESIGN §5).
+	return r.clientFrom(ctx).Alert.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithAlertOrder(orderBy), ent.WithAlertFilter(where.Filter))
+}
+
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
 	if _, err := requireViewer(ctx); err != nil {
@@ -54,6 +67,19 @@ func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[i
 		ent.WithApplicationOrder(orderBy), ent.WithApplicationFilter(where.Filter))
 }
 
+// Persons is the resolver for the persons field.
+func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error) {
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	// The scope filter keeps the list to the residents of the acting account's region.
+	return r.clientFrom(ctx).Person.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithPersonOrder(orderBy), ent.WithPersonFilter(where.Filter))
+}
+
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
 	if err := checkPage(first, last); err != nil {
@@ -61,6 +87,21 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 	}
 	return r.client.Region.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
 		ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
+}
+
+// Scans is the resolver for the scans field.
+func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	// Keyset pagination (the cursor carries the order value and the id) and no
+	// COUNT unless totalCount is asked for. The scope filter restricts rows by
+	// site_path / account_id without joins.
+	return r.clientFrom(ctx).Scan.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+		ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }
 
 // Sites is the resolver for the sites field.

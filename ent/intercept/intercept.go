@@ -9,10 +9,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/alertpause"
+	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -21,6 +26,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -111,6 +117,87 @@ func (f TraverseAccount) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountQuery", q)
 }
 
+// The AlertFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertFunc func(context.Context, *ent.AlertQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
+}
+
+// The TraverseAlert type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlert func(context.Context, *ent.AlertQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlert) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlert) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
+}
+
+// The AlertPauseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertPauseFunc func(context.Context, *ent.AlertPauseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertPauseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertPauseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertPauseQuery", q)
+}
+
+// The TraverseAlertPause type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlertPause func(context.Context, *ent.AlertPauseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlertPause) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlertPause) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertPauseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertPauseQuery", q)
+}
+
+// The AlertStepFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertStepFunc func(context.Context, *ent.AlertStepQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertStepFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertStepQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertStepQuery", q)
+}
+
+// The TraverseAlertStep type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlertStep func(context.Context, *ent.AlertStepQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlertStep) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlertStep) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertStepQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertStepQuery", q)
+}
+
 // The ApplicationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ApplicationFunc func(context.Context, *ent.ApplicationQuery) (ent.Value, error)
 
@@ -136,6 +223,33 @@ func (f TraverseApplication) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ApplicationQuery", q)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
 // The ColourChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -217,6 +331,33 @@ func (f TraverseHealthDeclaration) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.HealthDeclarationQuery", q)
+}
+
+// The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportJobFunc func(context.Context, *ent.ImportJobQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportJobFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The TraverseImportJob type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportJob func(context.Context, *ent.ImportJobQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportJob) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
 }
 
 // The LeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -408,6 +549,33 @@ func (f TraverseRuleSetVersion) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.RuleSetVersionQuery", q)
 }
 
+// The ScanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScanFunc func(context.Context, *ent.ScanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScanQuery", q)
+}
+
+// The TraverseScan type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScan func(context.Context, *ent.ScanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScanQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -548,14 +716,24 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AccountQuery:
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
+	case *ent.AlertQuery:
+		return &query[*ent.AlertQuery, predicate.Alert, alert.OrderOption]{typ: ent.TypeAlert, tq: q}, nil
+	case *ent.AlertPauseQuery:
+		return &query[*ent.AlertPauseQuery, predicate.AlertPause, alertpause.OrderOption]{typ: ent.TypeAlertPause, tq: q}, nil
+	case *ent.AlertStepQuery:
+		return &query[*ent.AlertStepQuery, predicate.AlertStep, alertstep.OrderOption]{typ: ent.TypeAlertStep, tq: q}, nil
 	case *ent.ApplicationQuery:
 		return &query[*ent.ApplicationQuery, predicate.Application, application.OrderOption]{typ: ent.TypeApplication, tq: q}, nil
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.ColourChangeQuery:
 		return &query[*ent.ColourChangeQuery, predicate.ColourChange, colourchange.OrderOption]{typ: ent.TypeColourChange, tq: q}, nil
 	case *ent.GrantQuery:
 		return &query[*ent.GrantQuery, predicate.Grant, grant.OrderOption]{typ: ent.TypeGrant, tq: q}, nil
 	case *ent.HealthDeclarationQuery:
 		return &query[*ent.HealthDeclarationQuery, predicate.HealthDeclaration, healthdeclaration.OrderOption]{typ: ent.TypeHealthDeclaration, tq: q}, nil
+	case *ent.ImportJobQuery:
+		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
 	case *ent.LeaseQuery:
 		return &query[*ent.LeaseQuery, predicate.Lease, lease.OrderOption]{typ: ent.TypeLease, tq: q}, nil
 	case *ent.OutboxMessageQuery:
@@ -570,6 +748,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RevisionQuery, predicate.Revision, revision.OrderOption]{typ: ent.TypeRevision, tq: q}, nil
 	case *ent.RuleSetVersionQuery:
 		return &query[*ent.RuleSetVersionQuery, predicate.RuleSetVersion, rulesetversion.OrderOption]{typ: ent.TypeRuleSetVersion, tq: q}, nil
+	case *ent.ScanQuery:
+		return &query[*ent.ScanQuery, predicate.Scan, scan.OrderOption]{typ: ent.TypeScan, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:

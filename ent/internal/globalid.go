@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":12884901888,\"applications\":17179869184,\"colour_changes\":51539607552,\"grants\":21474836480,\"health_declarations\":55834574848,\"leases\":25769803776,\"outbox_messages\":30064771072,\"persons\":60129542144,\"reactivation_requests\":34359738368,\"regions\":0,\"revisions\":47244640256,\"rule_set_versions\":64424509440,\"sessions\":38654705664,\"sites\":4294967296,\"test_results\":68719476736,\"units\":8589934592,\"users\":42949672960}"
+const IncrementStarts = "{\"accounts\":12884901888,\"alert_pauses\":77309411328,\"alert_steps\":81604378624,\"alerts\":73014444032,\"applications\":17179869184,\"audit_events\":85899345920,\"colour_changes\":51539607552,\"grants\":21474836480,\"health_declarations\":55834574848,\"import_jobs\":90194313216,\"leases\":25769803776,\"outbox_messages\":30064771072,\"persons\":60129542144,\"reactivation_requests\":34359738368,\"regions\":0,\"revisions\":47244640256,\"rule_set_versions\":64424509440,\"scans\":94489280512,\"sessions\":38654705664,\"sites\":4294967296,\"test_results\":68719476736,\"units\":8589934592,\"users\":42949672960}"

@@ -95,6 +95,96 @@ var (
 			},
 		},
 	}
+	// AlertsColumns holds the columns for the "alerts" table.
+	AlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SCAN", "COLOUR_CHANGE"}},
+		{Name: "scope_path", Type: field.TypeString, Size: 512},
+		{Name: "place", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "sector", Type: field.TypeEnum, Nullable: true, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
+		{Name: "scan_id", Type: field.TypeInt, Nullable: true},
+		{Name: "site_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "name_masked", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "id_number_masked", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "reasons", Type: field.TypeJSON},
+		{Name: "colour", Type: field.TypeEnum, Nullable: true, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}},
+		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "ASSIGNED", "VISITED", "CLOSED"}, Default: "OPEN"},
+		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assignee_path", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "pushed", Type: field.TypeBool, Default: true},
+		{Name: "raised_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// AlertsTable holds the schema information for the "alerts" table.
+	AlertsTable = &schema.Table{
+		Name:       "alerts",
+		Columns:    AlertsColumns,
+		PrimaryKey: []*schema.Column{AlertsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alert_scope_path_raised_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[2], AlertsColumns[18]},
+			},
+			{
+				Name:    "alert_status_raised_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[13], AlertsColumns[18]},
+			},
+			{
+				Name:    "alert_assignee_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[14], AlertsColumns[13]},
+			},
+			{
+				Name:    "alert_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[7]},
+			},
+		},
+	}
+	// AlertPausesColumns holds the columns for the "alert_pauses" table.
+	AlertPausesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "region_id", Type: field.TypeInt, Unique: true},
+		{Name: "path", Type: field.TypeString, Size: 512},
+		{Name: "reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "by_account_id", Type: field.TypeInt},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// AlertPausesTable holds the schema information for the "alert_pauses" table.
+	AlertPausesTable = &schema.Table{
+		Name:       "alert_pauses",
+		Columns:    AlertPausesColumns,
+		PrimaryKey: []*schema.Column{AlertPausesColumns[0]},
+	}
+	// AlertStepsColumns holds the columns for the "alert_steps" table.
+	AlertStepsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "alert_id", Type: field.TypeInt},
+		{Name: "from_status", Type: field.TypeEnum, Enums: []string{"OPEN", "ASSIGNED", "VISITED", "CLOSED"}},
+		{Name: "to_status", Type: field.TypeEnum, Enums: []string{"OPEN", "ASSIGNED", "VISITED", "CLOSED"}},
+		{Name: "by_account_id", Type: field.TypeInt},
+		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// AlertStepsTable holds the schema information for the "alert_steps" table.
+	AlertStepsTable = &schema.Table{
+		Name:       "alert_steps",
+		Columns:    AlertStepsColumns,
+		PrimaryKey: []*schema.Column{AlertStepsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alertstep_alert_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertStepsColumns[1], AlertStepsColumns[7]},
+			},
+		},
+	}
 	// ApplicationsColumns holds the columns for the "applications" table.
 	ApplicationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -174,6 +264,40 @@ var (
 				Name:    "application_uscc",
 				Unique:  false,
 				Columns: []*schema.Column{ApplicationsColumns[4]},
+			},
+		},
+	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "action", Type: field.TypeString, Size: 100},
+		{Name: "target", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "detail", Type: field.TypeString, Size: 2147483647, Default: "{}"},
+		{Name: "prev_hash", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "hash", Type: field.TypeString, Size: 64, Default: ""},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_hash",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[7]},
+			},
+			{
+				Name:    "auditevent_account_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_action_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[3], AuditEventsColumns[1]},
 			},
 		},
 	}
@@ -280,6 +404,46 @@ var (
 			},
 		},
 	}
+	// ImportJobsColumns holds the columns for the "import_jobs" table.
+	ImportJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "format", Type: field.TypeEnum, Enums: []string{"CSV", "XLSX"}},
+		{Name: "content_hash", Type: field.TypeString, Size: 64},
+		{Name: "content", Type: field.TypeBytes},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "RUNNING", "DONE", "FAILED"}, Default: "PENDING"},
+		{Name: "total_rows", Type: field.TypeInt, Default: 0},
+		{Name: "processed_rows", Type: field.TypeInt, Default: 0},
+		{Name: "applied_rows", Type: field.TypeInt, Default: 0},
+		{Name: "unchanged_rows", Type: field.TypeInt, Default: 0},
+		{Name: "invalid_rows", Type: field.TypeInt, Default: 0},
+		{Name: "row_errors", Type: field.TypeString, Size: 2147483647, Default: "[]"},
+		{Name: "failure", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "submitted_by_id", Type: field.TypeInt},
+		{Name: "scope_path", Type: field.TypeString, Size: 512},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ImportJobsTable holds the schema information for the "import_jobs" table.
+	ImportJobsTable = &schema.Table{
+		Name:       "import_jobs",
+		Columns:    ImportJobsColumns,
+		PrimaryKey: []*schema.Column{ImportJobsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importjob_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[5]},
+			},
+			{
+				Name:    "importjob_submitted_by_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[13], ImportJobsColumns[15]},
+			},
+		},
+	}
 	// LeasesColumns holds the columns for the "leases" table.
 	LeasesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -343,6 +507,7 @@ var (
 		{Name: "last_temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "last_temperature_at", Type: field.TypeTime, Nullable: true},
 		{Name: "rule_version", Type: field.TypeInt, Default: 0},
+		{Name: "secret_hash", Type: field.TypeString, Nullable: true},
 		{Name: "residence_region_id", Type: field.TypeInt, Nullable: true},
 	}
 	// PersonsTable holds the schema information for the "persons" table.
@@ -353,7 +518,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_regions_residence_region",
-				Columns:    []*schema.Column{PersonsColumns[20]},
+				Columns:    []*schema.Column{PersonsColumns[21]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -378,6 +543,11 @@ var (
 				Name:    "person_residence_path",
 				Unique:  false,
 				Columns: []*schema.Column{PersonsColumns[12]},
+			},
+			{
+				Name:    "person_secret_hash",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[20]},
 			},
 		},
 	}
@@ -491,6 +661,78 @@ var (
 		Name:       "rule_set_versions",
 		Columns:    RuleSetVersionsColumns,
 		PrimaryKey: []*schema.Column{RuleSetVersionsColumns[0]},
+	}
+	// ScansColumns holds the columns for the "scans" table.
+	ScansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "client_id", Type: field.TypeString, Size: 64},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "account_path", Type: field.TypeString, Size: 512},
+		{Name: "scanner_name", Type: field.TypeString, Size: 100},
+		{Name: "site_id", Type: field.TypeInt},
+		{Name: "site_path", Type: field.TypeString, Size: 512},
+		{Name: "site_name", Type: field.TypeString, Size: 200},
+		{Name: "sector", Type: field.TypeEnum, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "method", Type: field.TypeEnum, Enums: []string{"SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL"}},
+		{Name: "name_masked", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "id_number_masked", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "id_number_hash", Type: field.TypeString, Nullable: true},
+		{Name: "issuer", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "subject", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "colour", Type: field.TypeEnum, Nullable: true, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}},
+		{Name: "temperature", Type: field.TypeFloat64},
+		{Name: "fever", Type: field.TypeBool},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"PASS", "DENY"}},
+		{Name: "alert_reasons", Type: field.TypeJSON, Nullable: true},
+		{Name: "device_latitude", Type: field.TypeFloat64, Nullable: true},
+		{Name: "device_longitude", Type: field.TypeFloat64, Nullable: true},
+		{Name: "distance_metres", Type: field.TypeFloat64, Nullable: true},
+		{Name: "client_time", Type: field.TypeTime, Nullable: true},
+		{Name: "server_time", Type: field.TypeTime},
+	}
+	// ScansTable holds the schema information for the "scans" table.
+	ScansTable = &schema.Table{
+		Name:       "scans",
+		Columns:    ScansColumns,
+		PrimaryKey: []*schema.Column{ScansColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "scan_account_id_client_id",
+				Unique:  true,
+				Columns: []*schema.Column{ScansColumns[2], ScansColumns[1]},
+			},
+			{
+				Name:    "scan_site_path_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[6], ScansColumns[25]},
+			},
+			{
+				Name:    "scan_account_path_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[3], ScansColumns[25]},
+			},
+			{
+				Name:    "scan_person_id_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[9], ScansColumns[25]},
+			},
+			{
+				Name:    "scan_id_number_hash_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[13], ScansColumns[25]},
+			},
+			{
+				Name:    "scan_site_id_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[5], ScansColumns[25]},
+			},
+			{
+				Name:    "scan_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[25]},
+			},
+		},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
@@ -689,10 +931,15 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
+		AlertsTable,
+		AlertPausesTable,
+		AlertStepsTable,
 		ApplicationsTable,
+		AuditEventsTable,
 		ColourChangesTable,
 		GrantsTable,
 		HealthDeclarationsTable,
+		ImportJobsTable,
 		LeasesTable,
 		OutboxMessagesTable,
 		PersonsTable,
@@ -700,6 +947,7 @@ var (
 		RegionsTable,
 		RevisionsTable,
 		RuleSetVersionsTable,
+		ScansTable,
 		SessionsTable,
 		SitesTable,
 		TestResultsTable,
@@ -717,6 +965,15 @@ func init() {
 	AccountsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
+	AlertsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	AlertPausesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	AlertStepsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
 	ApplicationsTable.ForeignKeys[0].RefTable = AccountsTable
 	ApplicationsTable.ForeignKeys[1].RefTable = AccountsTable
 	ApplicationsTable.ForeignKeys[2].RefTable = AccountsTable
@@ -725,6 +982,9 @@ func init() {
 	ApplicationsTable.ForeignKeys[5].RefTable = SitesTable
 	ApplicationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	AuditEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	ColourChangesTable.ForeignKeys[0].RefTable = PersonsTable
 	ColourChangesTable.Annotation = &entsql.Annotation{
@@ -738,6 +998,9 @@ func init() {
 	HealthDeclarationsTable.ForeignKeys[0].RefTable = PersonsTable
 	HealthDeclarationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
+	ImportJobsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	LeasesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
@@ -763,6 +1026,9 @@ func init() {
 	}
 	RuleSetVersionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	ScansTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[1].RefTable = AccountsTable

@@ -57,6 +57,8 @@ const (
 	FieldLastTemperatureAt = "last_temperature_at"
 	// FieldRuleVersion holds the string denoting the rule_version field in the database.
 	FieldRuleVersion = "rule_version"
+	// FieldSecretHash holds the string denoting the secret_hash field in the database.
+	FieldSecretHash = "secret_hash"
 	// EdgeResidenceRegion holds the string denoting the residence_region edge name in mutations.
 	EdgeResidenceRegion = "residence_region"
 	// EdgeColourChanges holds the string denoting the colour_changes edge name in mutations.
@@ -120,6 +122,7 @@ var Columns = []string{
 	FieldLastTemperature,
 	FieldLastTemperatureAt,
 	FieldRuleVersion,
+	FieldSecretHash,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -337,6 +340,11 @@ func ByLastTemperatureAt(opts ...sql.OrderTermOption) OrderOption {
 // ByRuleVersion orders the results by the rule_version field.
 func ByRuleVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRuleVersion, opts...).ToFunc()
+}
+
+// BySecretHash orders the results by the secret_hash field.
+func BySecretHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSecretHash, opts...).ToFunc()
 }
 
 // ByResidenceRegionField orders the results by residence_region field.

@@ -140,6 +140,11 @@ func RuleVersion(v int) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldRuleVersion, v))
 }
 
+// SecretHash applies equality check predicate on the "secret_hash" field. It's identical to SecretHashEQ.
+func SecretHash(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldSecretHash, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldCreatedAt, v))
@@ -1073,6 +1078,81 @@ func RuleVersionLT(v int) predicate.Person {
 // RuleVersionLTE applies the LTE predicate on the "rule_version" field.
 func RuleVersionLTE(v int) predicate.Person {
 	return predicate.Person(sql.FieldLTE(FieldRuleVersion, v))
+}
+
+// SecretHashEQ applies the EQ predicate on the "secret_hash" field.
+func SecretHashEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldSecretHash, v))
+}
+
+// SecretHashNEQ applies the NEQ predicate on the "secret_hash" field.
+func SecretHashNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldSecretHash, v))
+}
+
+// SecretHashIn applies the In predicate on the "secret_hash" field.
+func SecretHashIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldSecretHash, vs...))
+}
+
+// SecretHashNotIn applies the NotIn predicate on the "secret_hash" field.
+func SecretHashNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldSecretHash, vs...))
+}
+
+// SecretHashGT applies the GT predicate on the "secret_hash" field.
+func SecretHashGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldSecretHash, v))
+}
+
+// SecretHashGTE applies the GTE predicate on the "secret_hash" field.
+func SecretHashGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldSecretHash, v))
+}
+
+// SecretHashLT applies the LT predicate on the "secret_hash" field.
+func SecretHashLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldSecretHash, v))
+}
+
+// SecretHashLTE applies the LTE predicate on the "secret_hash" field.
+func SecretHashLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldSecretHash, v))
+}
+
+// SecretHashContains applies the Contains predicate on the "secret_hash" field.
+func SecretHashContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldSecretHash, v))
+}
+
+// SecretHashHasPrefix applies the HasPrefix predicate on the "secret_hash" field.
+func SecretHashHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldSecretHash, v))
+}
+
+// SecretHashHasSuffix applies the HasSuffix predicate on the "secret_hash" field.
+func SecretHashHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldSecretHash, v))
+}
+
+// SecretHashIsNil applies the IsNil predicate on the "secret_hash" field.
+func SecretHashIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldSecretHash))
+}
+
+// SecretHashNotNil applies the NotNil predicate on the "secret_hash" field.
+func SecretHashNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldSecretHash))
+}
+
+// SecretHashEqualFold applies the EqualFold predicate on the "secret_hash" field.
+func SecretHashEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldSecretHash, v))
+}
+
+// SecretHashContainsFold applies the ContainsFold predicate on the "secret_hash" field.
+func SecretHashContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldSecretHash, v))
 }
 
 // HasResidenceRegion applies the HasEdge predicate on the "residence_region" edge.

@@ -9,8 +9,20 @@ import (
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
+// Alert is the predicate function for alert builders.
+type Alert func(*sql.Selector)
+
+// AlertPause is the predicate function for alertpause builders.
+type AlertPause func(*sql.Selector)
+
+// AlertStep is the predicate function for alertstep builders.
+type AlertStep func(*sql.Selector)
+
 // Application is the predicate function for application builders.
 type Application func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
 
 // ColourChange is the predicate function for colourchange builders.
 type ColourChange func(*sql.Selector)
@@ -20,6 +32,9 @@ type Grant func(*sql.Selector)
 
 // HealthDeclaration is the predicate function for healthdeclaration builders.
 type HealthDeclaration func(*sql.Selector)
+
+// ImportJob is the predicate function for importjob builders.
+type ImportJob func(*sql.Selector)
 
 // Lease is the predicate function for lease builders.
 type Lease func(*sql.Selector)
@@ -41,6 +56,9 @@ type Revision func(*sql.Selector)
 
 // RuleSetVersion is the predicate function for rulesetversion builders.
 type RuleSetVersion func(*sql.Selector)
+
+// Scan is the predicate function for scan builders.
+type Scan func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

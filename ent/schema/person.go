@@ -11,7 +11,7 @@ import (
 
 // Person is a resident holding a health code (健康码), or a person without a
 // code registered manually (seed 001 §5). ID and phone numbers are sealed
-// like a User's (DESIGN.md §8). Not in the API yet (issue 4).
+// like a User's (DESIGN.md §8); the API shows only the masks.
 type Person struct{ ent.Schema }
 
 // Mixin of the Person.
@@ -20,26 +20,31 @@ func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Person.
 func (Person) Fields() []ent.Field {
 	return []ent.Field{
+		// The name is sealed like the numbers: only the mask is in the API.
 		field.String("name").NotEmpty().MaxLen(100).Sensitive(),
-		field.String("name_masked").MaxLen(100),
+		field.String("name_masked").MaxLen(100).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("id_type").Values("RESIDENT_ID", "PASSPORT", "HK_MACAO_PERMIT", "TAIWAN_PERMIT", "FOREIGN_PERMANENT_RESIDENT", "OTHER"),
 		field.Bytes("id_number_sealed").Sensitive(),
 		// Keyed hash of id_type + number: one person per document.
 		field.String("id_number_hash").Unique().Sensitive(),
-		field.String("id_number_masked").MaxLen(32),
+		field.String("id_number_masked").MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Bytes("phone_sealed").Optional().Nillable().Sensitive(),
 		field.String("phone_hash").Optional().Nillable().Sensitive(),
-		field.String("phone_masked").Optional().Nillable().MaxLen(32),
-		field.Int("residence_region_id").Optional().Nillable(),
-		field.String("residence_path").Default("").MaxLen(512),
+		field.String("phone_masked").Optional().Nillable().MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("residence_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("residence_path").Default("").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		// seed 001 §4: 绿 / 黄 / 橙 / 红.
-		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Default("GREEN"),
+		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Default("GREEN").Annotations(entgql.OrderField("COLOUR")),
 		field.Enum("risk").Values("NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED").Default("NONE"),
 		field.Time("quarantine_ends").Optional().Nillable(),
 		field.Bool("symptomatic").Default(false),
 		field.Float("last_temperature").Optional().Nillable(),
 		field.Time("last_temperature_at").Optional().Nillable(),
 		field.Int("rule_version").Default(0),
+		// Keyed hash of the self-service credential (msp_…) handed out once
+		// at registration: the citizen's app proves with it that it acts for
+		// this person (declareHealth, issueCode).
+		field.String("secret_hash").Optional().Nillable().Sensitive(),
 	}
 }
 
@@ -47,9 +52,9 @@ func (Person) Fields() []ent.Field {
 func (Person) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("residence_region", Region.Type).Unique().Field("residence_region_id"),
-		edge.To("colour_changes", ColourChange.Type),
-		edge.To("declarations", HealthDeclaration.Type),
-		edge.To("test_results", TestResult.Type),
+		edge.To("colour_changes", ColourChange.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("declarations", HealthDeclaration.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("test_results", TestResult.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -60,12 +65,18 @@ func (Person) Indexes() []ent.Index {
 		index.Fields("colour"),
 		index.Fields("risk", "quarantine_ends"),
 		index.Fields("residence_path"),
+		index.Fields("secret_hash"),
 	}
 }
 
 // Annotations of the Person.
 func (Person) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{
+		entgql.QueryField("persons"),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
 }
 
 // ColourChange records every change of a person's colour with its cause

@@ -17,10 +17,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/scenario"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -84,6 +87,33 @@ type ComplexityRoot struct {
 	AccountStatusPayload struct {
 		Account func(childComplexity int) int
 		Changed func(childComplexity int) int
+	}
+
+	Alert struct {
+		Colour         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		IDNumberMasked func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		NameMasked     func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Place          func(childComplexity int) int
+		Pushed         func(childComplexity int) int
+		RaisedAt       func(childComplexity int) int
+		Sector         func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Temperature    func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AlertEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Application struct {
@@ -188,14 +218,46 @@ type ComplexityRoot struct {
 		Reach  func(childComplexity int) int
 	}
 
+	Person struct {
+		Colour            func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		IDNumberMasked    func(childComplexity int) int
+		IDType            func(childComplexity int) int
+		LastTemperature   func(childComplexity int) int
+		LastTemperatureAt func(childComplexity int) int
+		NameMasked        func(childComplexity int) int
+		PhoneMasked       func(childComplexity int) int
+		QuarantineEnds    func(childComplexity int) int
+		ResidenceRegion   func(childComplexity int) int
+		Risk              func(childComplexity int) int
+		RuleVersion       func(childComplexity int) int
+		Symptomatic       func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	PersonConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PersonEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Query struct {
 		Accounts             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		PendingReactivations func(childComplexity int) int
+		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) int
 		SiteCategories       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
 		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
@@ -239,6 +301,39 @@ type ComplexityRoot struct {
 	}
 
 	RegionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Scan struct {
+		ClientID        func(childComplexity int) int
+		ClientTime      func(childComplexity int) int
+		Colour          func(childComplexity int) int
+		Decision        func(childComplexity int) int
+		DeviceLatitude  func(childComplexity int) int
+		DeviceLongitude func(childComplexity int) int
+		DistanceMetres  func(childComplexity int) int
+		Fever           func(childComplexity int) int
+		ID              func(childComplexity int) int
+		IDNumberMasked  func(childComplexity int) int
+		Issuer          func(childComplexity int) int
+		Method          func(childComplexity int) int
+		NameMasked      func(childComplexity int) int
+		ScannerName     func(childComplexity int) int
+		Sector          func(childComplexity int) int
+		ServerTime      func(childComplexity int) int
+		SiteName        func(childComplexity int) int
+		Subject         func(childComplexity int) int
+		Temperature     func(childComplexity int) int
+	}
+
+	ScanConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ScanEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -352,8 +447,11 @@ type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error)
 	Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error)
+	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
+	Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
@@ -549,6 +647,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountStatusPayload.Changed(childComplexity), true
+
+	case "Alert.colour":
+		if e.ComplexityRoot.Alert.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Colour(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.idNumberMasked":
+		if e.ComplexityRoot.Alert.IDNumberMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.IDNumberMasked(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.nameMasked":
+		if e.ComplexityRoot.Alert.NameMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.NameMasked(childComplexity), true
+	case "Alert.note":
+		if e.ComplexityRoot.Alert.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Note(childComplexity), true
+	case "Alert.place":
+		if e.ComplexityRoot.Alert.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Place(childComplexity), true
+	case "Alert.pushed":
+		if e.ComplexityRoot.Alert.Pushed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Pushed(childComplexity), true
+	case "Alert.raisedAt":
+		if e.ComplexityRoot.Alert.RaisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.RaisedAt(childComplexity), true
+	case "Alert.sector":
+		if e.ComplexityRoot.Alert.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Sector(childComplexity), true
+	case "Alert.status":
+		if e.ComplexityRoot.Alert.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Status(childComplexity), true
+	case "Alert.temperature":
+		if e.ComplexityRoot.Alert.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Temperature(childComplexity), true
+	case "Alert.updatedAt":
+		if e.ComplexityRoot.Alert.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.UpdatedAt(childComplexity), true
+
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+	case "AlertConnection.totalCount":
+		if e.ComplexityRoot.AlertConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.TotalCount(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
 
 	case "Application.account":
 		if e.ComplexityRoot.Application.Account == nil {
@@ -1055,6 +1264,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Permission.Reach(childComplexity), true
 
+	case "Person.colour":
+		if e.ComplexityRoot.Person.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Colour(childComplexity), true
+	case "Person.createdAt":
+		if e.ComplexityRoot.Person.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.CreatedAt(childComplexity), true
+	case "Person.id":
+		if e.ComplexityRoot.Person.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ID(childComplexity), true
+	case "Person.idNumberMasked":
+		if e.ComplexityRoot.Person.IDNumberMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.IDNumberMasked(childComplexity), true
+	case "Person.idType":
+		if e.ComplexityRoot.Person.IDType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.IDType(childComplexity), true
+	case "Person.lastTemperature":
+		if e.ComplexityRoot.Person.LastTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.LastTemperature(childComplexity), true
+	case "Person.lastTemperatureAt":
+		if e.ComplexityRoot.Person.LastTemperatureAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.LastTemperatureAt(childComplexity), true
+	case "Person.nameMasked":
+		if e.ComplexityRoot.Person.NameMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.NameMasked(childComplexity), true
+	case "Person.phoneMasked":
+		if e.ComplexityRoot.Person.PhoneMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.PhoneMasked(childComplexity), true
+	case "Person.quarantineEnds":
+		if e.ComplexityRoot.Person.QuarantineEnds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.QuarantineEnds(childComplexity), true
+	case "Person.residenceRegion":
+		if e.ComplexityRoot.Person.ResidenceRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ResidenceRegion(childComplexity), true
+	case "Person.risk":
+		if e.ComplexityRoot.Person.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Risk(childComplexity), true
+	case "Person.ruleVersion":
+		if e.ComplexityRoot.Person.RuleVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.RuleVersion(childComplexity), true
+	case "Person.symptomatic":
+		if e.ComplexityRoot.Person.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Symptomatic(childComplexity), true
+	case "Person.updatedAt":
+		if e.ComplexityRoot.Person.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.UpdatedAt(childComplexity), true
+
+	case "PersonConnection.edges":
+		if e.ComplexityRoot.PersonConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.Edges(childComplexity), true
+	case "PersonConnection.pageInfo":
+		if e.ComplexityRoot.PersonConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.PageInfo(childComplexity), true
+	case "PersonConnection.totalCount":
+		if e.ComplexityRoot.PersonConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
+
+	case "PersonEdge.cursor":
+		if e.ComplexityRoot.PersonEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonEdge.Cursor(childComplexity), true
+	case "PersonEdge.node":
+		if e.ComplexityRoot.PersonEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
+
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
 			break
@@ -1066,6 +1398,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AlertOrder), args["where"].(*ent.AlertWhereInput)), true
 	case "Query.applications":
 		if e.ComplexityRoot.Query.Applications == nil {
 			break
@@ -1106,6 +1449,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PendingReactivations(childComplexity), true
+	case "Query.persons":
+		if e.ComplexityRoot.Query.Persons == nil {
+			break
+		}
+
+		args, err := ec.field_Query_persons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Persons(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PersonOrder), args["where"].(*ent.PersonWhereInput)), true
 	case "Query.regionByCode":
 		if e.ComplexityRoot.Query.RegionByCode == nil {
 			break
@@ -1128,6 +1482,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+	case "Query.scans":
+		if e.ComplexityRoot.Query.Scans == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
 	case "Query.siteCategories":
 		if e.ComplexityRoot.Query.SiteCategories == nil {
 			break
@@ -1355,6 +1720,153 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
+
+	case "Scan.clientID":
+		if e.ComplexityRoot.Scan.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.ClientID(childComplexity), true
+	case "Scan.clientTime":
+		if e.ComplexityRoot.Scan.ClientTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.ClientTime(childComplexity), true
+	case "Scan.colour":
+		if e.ComplexityRoot.Scan.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Colour(childComplexity), true
+	case "Scan.decision":
+		if e.ComplexityRoot.Scan.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Decision(childComplexity), true
+	case "Scan.deviceLatitude":
+		if e.ComplexityRoot.Scan.DeviceLatitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.DeviceLatitude(childComplexity), true
+	case "Scan.deviceLongitude":
+		if e.ComplexityRoot.Scan.DeviceLongitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.DeviceLongitude(childComplexity), true
+	case "Scan.distanceMetres":
+		if e.ComplexityRoot.Scan.DistanceMetres == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.DistanceMetres(childComplexity), true
+	case "Scan.fever":
+		if e.ComplexityRoot.Scan.Fever == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Fever(childComplexity), true
+	case "Scan.id":
+		if e.ComplexityRoot.Scan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.ID(childComplexity), true
+	case "Scan.idNumberMasked":
+		if e.ComplexityRoot.Scan.IDNumberMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.IDNumberMasked(childComplexity), true
+	case "Scan.issuer":
+		if e.ComplexityRoot.Scan.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Issuer(childComplexity), true
+	case "Scan.method":
+		if e.ComplexityRoot.Scan.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Method(childComplexity), true
+	case "Scan.nameMasked":
+		if e.ComplexityRoot.Scan.NameMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.NameMasked(childComplexity), true
+	case "Scan.scannerName":
+		if e.ComplexityRoot.Scan.ScannerName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.ScannerName(childComplexity), true
+	case "Scan.sector":
+		if e.ComplexityRoot.Scan.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Sector(childComplexity), true
+	case "Scan.serverTime":
+		if e.ComplexityRoot.Scan.ServerTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.ServerTime(childComplexity), true
+	case "Scan.siteName":
+		if e.ComplexityRoot.Scan.SiteName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.SiteName(childComplexity), true
+	case "Scan.subject":
+		if e.ComplexityRoot.Scan.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Subject(childComplexity), true
+	case "Scan.temperature":
+		if e.ComplexityRoot.Scan.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Temperature(childComplexity), true
+
+	case "ScanConnection.edges":
+		if e.ComplexityRoot.ScanConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanConnection.Edges(childComplexity), true
+	case "ScanConnection.pageInfo":
+		if e.ComplexityRoot.ScanConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanConnection.PageInfo(childComplexity), true
+	case "ScanConnection.totalCount":
+		if e.ComplexityRoot.ScanConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanConnection.TotalCount(childComplexity), true
+
+	case "ScanEdge.cursor":
+		if e.ComplexityRoot.ScanEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanEdge.Cursor(childComplexity), true
+	case "ScanEdge.node":
+		if e.ComplexityRoot.ScanEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanEdge.Node(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -1710,6 +2222,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("AlertOrder", ec.unmarshalInputAlertOrder),
+			graphql.NewInputUnmarshaler("AlertWhereInput", ec.unmarshalInputAlertWhereInput),
 			graphql.NewInputUnmarshaler("ApplicationOrder", ec.unmarshalInputApplicationOrder),
 			graphql.NewInputUnmarshaler("ApplicationWhereInput", ec.unmarshalInputApplicationWhereInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
@@ -1717,9 +2231,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
 			graphql.NewInputUnmarshaler("HolderInput", ec.unmarshalInputHolderInput),
+			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
+			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
 			graphql.NewInputUnmarshaler("ReactivationRequestOrder", ec.unmarshalInputReactivationRequestOrder),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("ScanOrder", ec.unmarshalInputScanOrder),
+			graphql.NewInputUnmarshaler("ScanWhereInput", ec.unmarshalInputScanWhereInput),
 			graphql.NewInputUnmarshaler("SeniorApplicationInput", ec.unmarshalInputSeniorApplicationInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
@@ -2229,6 +2747,182 @@ input AccountWhereInput {
   """
   hasUnit: Boolean
   hasUnitWith: [UnitWhereInput!]
+}
+type Alert implements Node {
+  id: ID!
+  kind: AlertKind!
+  place: String!
+  sector: AlertSector
+  nameMasked: String!
+  idNumberMasked: String!
+  colour: AlertColour
+  temperature: Float
+  status: AlertStatus!
+  note: String!
+  pushed: Boolean!
+  raisedAt: Time!
+  updatedAt: Time!
+}
+"""
+AlertColour is enum for the field colour
+"""
+enum AlertColour @goModel(model: "github.com/mashang/mashang/ent/alert.Colour") {
+  GREEN
+  YELLOW
+  ORANGE
+  RED
+}
+"""
+A connection to a list of items.
+"""
+type AlertConnection {
+  """
+  A list of edges.
+  """
+  edges: [AlertEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AlertEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Alert
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AlertKind is enum for the field kind
+"""
+enum AlertKind @goModel(model: "github.com/mashang/mashang/ent/alert.Kind") {
+  SCAN
+  COLOUR_CHANGE
+}
+"""
+Ordering options for Alert connections
+"""
+input AlertOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Alerts.
+  """
+  field: AlertOrderField!
+}
+"""
+Properties by which Alert connections can be ordered.
+"""
+enum AlertOrderField {
+  STATUS
+  RAISED_AT
+}
+"""
+AlertSector is enum for the field sector
+"""
+enum AlertSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
+  GOVERNMENT
+  HEALTH
+  EDUCATION
+  COMMERCE
+  CULTURE_TOURISM
+  TRANSPORT
+  HOUSING
+  INDUSTRY
+  PUBLIC_SECURITY
+  CIVIL_AFFAIRS
+  FINANCE
+  UTILITIES
+  OTHER
+}
+"""
+AlertStatus is enum for the field status
+"""
+enum AlertStatus @goModel(model: "github.com/mashang/mashang/ent/alert.Status") {
+  OPEN
+  ASSIGNED
+  VISITED
+  CLOSED
+}
+"""
+AlertWhereInput is used for filtering Alert objects.
+Input was generated by ent.
+"""
+input AlertWhereInput {
+  not: AlertWhereInput
+  and: [AlertWhereInput!]
+  or: [AlertWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  kind field predicates
+  """
+  kind: AlertKind
+  kindNEQ: AlertKind
+  kindIn: [AlertKind!]
+  kindNotIn: [AlertKind!]
+  """
+  sector field predicates
+  """
+  sector: AlertSector
+  sectorNEQ: AlertSector
+  sectorIn: [AlertSector!]
+  sectorNotIn: [AlertSector!]
+  sectorIsNil: Boolean
+  sectorNotNil: Boolean
+  """
+  colour field predicates
+  """
+  colour: AlertColour
+  colourNEQ: AlertColour
+  colourIn: [AlertColour!]
+  colourNotIn: [AlertColour!]
+  colourIsNil: Boolean
+  colourNotNil: Boolean
+  """
+  status field predicates
+  """
+  status: AlertStatus
+  statusNEQ: AlertStatus
+  statusIn: [AlertStatus!]
+  statusNotIn: [AlertStatus!]
+  """
+  pushed field predicates
+  """
+  pushed: Boolean
+  pushedNEQ: Boolean
+  """
+  raised_at field predicates
+  """
+  raisedAt: Time
+  raisedAtNEQ: Time
+  raisedAtIn: [Time!]
+  raisedAtNotIn: [Time!]
+  raisedAtGT: Time
+  raisedAtGTE: Time
+  raisedAtLT: Time
+  raisedAtLTE: Time
 }
 type Application implements Node {
   id: ID!
@@ -2758,6 +3452,226 @@ type PageInfo {
   """
   endCursor: Cursor
 }
+type Person implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  nameMasked: String!
+  idType: PersonIDType!
+  idNumberMasked: String!
+  phoneMasked: String
+  colour: PersonColour!
+  risk: PersonRisk!
+  quarantineEnds: Time
+  symptomatic: Boolean!
+  lastTemperature: Float
+  lastTemperatureAt: Time
+  ruleVersion: Int!
+  residenceRegion: Region
+}
+"""
+PersonColour is enum for the field colour
+"""
+enum PersonColour @goModel(model: "github.com/mashang/mashang/ent/person.Colour") {
+  GREEN
+  YELLOW
+  ORANGE
+  RED
+}
+"""
+A connection to a list of items.
+"""
+type PersonConnection {
+  """
+  A list of edges.
+  """
+  edges: [PersonEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type PersonEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Person
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+PersonIDType is enum for the field id_type
+"""
+enum PersonIDType @goModel(model: "github.com/mashang/mashang/ent/person.IDType") {
+  RESIDENT_ID
+  PASSPORT
+  HK_MACAO_PERMIT
+  TAIWAN_PERMIT
+  FOREIGN_PERMANENT_RESIDENT
+  OTHER
+}
+"""
+Ordering options for Person connections
+"""
+input PersonOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Persons.
+  """
+  field: PersonOrderField!
+}
+"""
+Properties by which Person connections can be ordered.
+"""
+enum PersonOrderField {
+  CREATED_AT
+  COLOUR
+}
+"""
+PersonRisk is enum for the field risk
+"""
+enum PersonRisk @goModel(model: "github.com/mashang/mashang/ent/person.Risk") {
+  NONE
+  CLOSE_CONTACT
+  QUARANTINED
+  SUSPECTED
+  CONFIRMED
+}
+"""
+PersonWhereInput is used for filtering Person objects.
+Input was generated by ent.
+"""
+input PersonWhereInput {
+  not: PersonWhereInput
+  and: [PersonWhereInput!]
+  or: [PersonWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  id_type field predicates
+  """
+  idType: PersonIDType
+  idTypeNEQ: PersonIDType
+  idTypeIn: [PersonIDType!]
+  idTypeNotIn: [PersonIDType!]
+  """
+  colour field predicates
+  """
+  colour: PersonColour
+  colourNEQ: PersonColour
+  colourIn: [PersonColour!]
+  colourNotIn: [PersonColour!]
+  """
+  risk field predicates
+  """
+  risk: PersonRisk
+  riskNEQ: PersonRisk
+  riskIn: [PersonRisk!]
+  riskNotIn: [PersonRisk!]
+  """
+  quarantine_ends field predicates
+  """
+  quarantineEnds: Time
+  quarantineEndsNEQ: Time
+  quarantineEndsIn: [Time!]
+  quarantineEndsNotIn: [Time!]
+  quarantineEndsGT: Time
+  quarantineEndsGTE: Time
+  quarantineEndsLT: Time
+  quarantineEndsLTE: Time
+  quarantineEndsIsNil: Boolean
+  quarantineEndsNotNil: Boolean
+  """
+  symptomatic field predicates
+  """
+  symptomatic: Boolean
+  symptomaticNEQ: Boolean
+  """
+  last_temperature field predicates
+  """
+  lastTemperature: Float
+  lastTemperatureNEQ: Float
+  lastTemperatureIn: [Float!]
+  lastTemperatureNotIn: [Float!]
+  lastTemperatureGT: Float
+  lastTemperatureGTE: Float
+  lastTemperatureLT: Float
+  lastTemperatureLTE: Float
+  lastTemperatureIsNil: Boolean
+  lastTemperatureNotNil: Boolean
+  """
+  last_temperature_at field predicates
+  """
+  lastTemperatureAt: Time
+  lastTemperatureAtNEQ: Time
+  lastTemperatureAtIn: [Time!]
+  lastTemperatureAtNotIn: [Time!]
+  lastTemperatureAtGT: Time
+  lastTemperatureAtGTE: Time
+  lastTemperatureAtLT: Time
+  lastTemperatureAtLTE: Time
+  lastTemperatureAtIsNil: Boolean
+  lastTemperatureAtNotNil: Boolean
+  """
+  rule_version field predicates
+  """
+  ruleVersion: Int
+  ruleVersionNEQ: Int
+  ruleVersionIn: [Int!]
+  ruleVersionNotIn: [Int!]
+  ruleVersionGT: Int
+  ruleVersionGTE: Int
+  ruleVersionLT: Int
+  ruleVersionLTE: Int
+  """
+  residence_region edge predicates
+  """
+  hasResidenceRegion: Boolean
+  hasResidenceRegionWith: [RegionWhereInput!]
+}
 type Query {
   """
   Fetches an object given its ID.
@@ -2808,6 +3722,37 @@ type Query {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  alerts(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Alerts returned from the connection.
+    """
+    orderBy: AlertOrder
+
+    """
+    Filtering options for Alerts returned from the connection.
+    """
+    where: AlertWhereInput
+  ): AlertConnection!
   applications(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2839,6 +3784,37 @@ type Query {
     """
     where: ApplicationWhereInput
   ): ApplicationConnection!
+  persons(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Persons returned from the connection.
+    """
+    orderBy: [PersonOrder!]
+
+    """
+    Filtering options for Persons returned from the connection.
+    """
+    where: PersonWhereInput
+  ): PersonConnection!
   regions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2870,6 +3846,37 @@ type Query {
     """
     where: RegionWhereInput
   ): RegionConnection!
+  scans(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Scans returned from the connection.
+    """
+    orderBy: ScanOrder
+
+    """
+    Filtering options for Scans returned from the connection.
+    """
+    where: ScanWhereInput
+  ): ScanConnection!
   sites(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3290,6 +4297,228 @@ input RegionWhereInput {
   """
   hasUnits: Boolean
   hasUnitsWith: [UnitWhereInput!]
+}
+type Scan implements Node {
+  id: ID!
+  clientID: String!
+  scannerName: String!
+  siteName: String!
+  sector: ScanSector!
+  method: ScanMethod!
+  nameMasked: String!
+  idNumberMasked: String!
+  issuer: String!
+  subject: String!
+  colour: ScanColour
+  temperature: Float!
+  fever: Boolean!
+  decision: ScanDecision!
+  deviceLatitude: Float
+  deviceLongitude: Float
+  distanceMetres: Float
+  clientTime: Time
+  serverTime: Time!
+}
+"""
+ScanColour is enum for the field colour
+"""
+enum ScanColour @goModel(model: "github.com/mashang/mashang/ent/scan.Colour") {
+  GREEN
+  YELLOW
+  ORANGE
+  RED
+}
+"""
+A connection to a list of items.
+"""
+type ScanConnection {
+  """
+  A list of edges.
+  """
+  edges: [ScanEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+ScanDecision is enum for the field decision
+"""
+enum ScanDecision @goModel(model: "github.com/mashang/mashang/ent/scan.Decision") {
+  PASS
+  DENY
+}
+"""
+An edge in a connection.
+"""
+type ScanEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Scan
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ScanMethod is enum for the field method
+"""
+enum ScanMethod @goModel(model: "github.com/mashang/mashang/ent/scan.Method") {
+  SCAN_CODE
+  SHOW_CODE
+  SELF_SCAN
+  MANUAL
+}
+"""
+Ordering options for Scan connections
+"""
+input ScanOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Scans.
+  """
+  field: ScanOrderField!
+}
+"""
+Properties by which Scan connections can be ordered.
+"""
+enum ScanOrderField {
+  SERVER_TIME
+}
+"""
+ScanSector is enum for the field sector
+"""
+enum ScanSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
+  GOVERNMENT
+  HEALTH
+  EDUCATION
+  COMMERCE
+  CULTURE_TOURISM
+  TRANSPORT
+  HOUSING
+  INDUSTRY
+  PUBLIC_SECURITY
+  CIVIL_AFFAIRS
+  FINANCE
+  UTILITIES
+  OTHER
+}
+"""
+ScanWhereInput is used for filtering Scan objects.
+Input was generated by ent.
+"""
+input ScanWhereInput {
+  not: ScanWhereInput
+  and: [ScanWhereInput!]
+  or: [ScanWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  client_id field predicates
+  """
+  clientID: String
+  clientIDNEQ: String
+  clientIDIn: [String!]
+  clientIDNotIn: [String!]
+  clientIDGT: String
+  clientIDGTE: String
+  clientIDLT: String
+  clientIDLTE: String
+  clientIDContains: String
+  clientIDHasPrefix: String
+  clientIDHasSuffix: String
+  clientIDEqualFold: String
+  clientIDContainsFold: String
+  """
+  sector field predicates
+  """
+  sector: ScanSector
+  sectorNEQ: ScanSector
+  sectorIn: [ScanSector!]
+  sectorNotIn: [ScanSector!]
+  """
+  method field predicates
+  """
+  method: ScanMethod
+  methodNEQ: ScanMethod
+  methodIn: [ScanMethod!]
+  methodNotIn: [ScanMethod!]
+  """
+  issuer field predicates
+  """
+  issuer: String
+  issuerNEQ: String
+  issuerIn: [String!]
+  issuerNotIn: [String!]
+  issuerGT: String
+  issuerGTE: String
+  issuerLT: String
+  issuerLTE: String
+  issuerContains: String
+  issuerHasPrefix: String
+  issuerHasSuffix: String
+  issuerEqualFold: String
+  issuerContainsFold: String
+  """
+  colour field predicates
+  """
+  colour: ScanColour
+  colourNEQ: ScanColour
+  colourIn: [ScanColour!]
+  colourNotIn: [ScanColour!]
+  colourIsNil: Boolean
+  colourNotNil: Boolean
+  """
+  temperature field predicates
+  """
+  temperature: Float
+  temperatureNEQ: Float
+  temperatureIn: [Float!]
+  temperatureNotIn: [Float!]
+  temperatureGT: Float
+  temperatureGTE: Float
+  temperatureLT: Float
+  temperatureLTE: Float
+  """
+  fever field predicates
+  """
+  fever: Boolean
+  feverNEQ: Boolean
+  """
+  decision field predicates
+  """
+  decision: ScanDecision
+  decisionNEQ: ScanDecision
+  decisionIn: [ScanDecision!]
+  decisionNotIn: [ScanDecision!]
+  """
+  server_time field predicates
+  """
+  serverTime: Time
+  serverTimeNEQ: Time
+  serverTimeIn: [Time!]
+  serverTimeNotIn: [Time!]
+  serverTimeGT: Time
+  serverTimeGTE: Time
+  serverTimeLT: Time
+  serverTimeLTE: Time
 }
 type Site implements Node {
   id: ID!
@@ -3957,6 +5186,60 @@ func (ec *executionContext) childFields_AccountStatusPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type AccountStatusPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	case "place":
+		return ec.fieldContext_Alert_place(ctx, field)
+	case "sector":
+		return ec.fieldContext_Alert_sector(ctx, field)
+	case "nameMasked":
+		return ec.fieldContext_Alert_nameMasked(ctx, field)
+	case "idNumberMasked":
+		return ec.fieldContext_Alert_idNumberMasked(ctx, field)
+	case "colour":
+		return ec.fieldContext_Alert_colour(ctx, field)
+	case "temperature":
+		return ec.fieldContext_Alert_temperature(ctx, field)
+	case "status":
+		return ec.fieldContext_Alert_status(ctx, field)
+	case "note":
+		return ec.fieldContext_Alert_note(ctx, field)
+	case "pushed":
+		return ec.fieldContext_Alert_pushed(ctx, field)
+	case "raisedAt":
+		return ec.fieldContext_Alert_raisedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Alert_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Application(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4109,6 +5392,64 @@ func (ec *executionContext) childFields_Permission(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
 
+func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Person_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Person_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Person_updatedAt(ctx, field)
+	case "nameMasked":
+		return ec.fieldContext_Person_nameMasked(ctx, field)
+	case "idType":
+		return ec.fieldContext_Person_idType(ctx, field)
+	case "idNumberMasked":
+		return ec.fieldContext_Person_idNumberMasked(ctx, field)
+	case "phoneMasked":
+		return ec.fieldContext_Person_phoneMasked(ctx, field)
+	case "colour":
+		return ec.fieldContext_Person_colour(ctx, field)
+	case "risk":
+		return ec.fieldContext_Person_risk(ctx, field)
+	case "quarantineEnds":
+		return ec.fieldContext_Person_quarantineEnds(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_Person_symptomatic(ctx, field)
+	case "lastTemperature":
+		return ec.fieldContext_Person_lastTemperature(ctx, field)
+	case "lastTemperatureAt":
+		return ec.fieldContext_Person_lastTemperatureAt(ctx, field)
+	case "ruleVersion":
+		return ec.fieldContext_Person_ruleVersion(ctx, field)
+	case "residenceRegion":
+		return ec.fieldContext_Person_residenceRegion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PersonConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PersonEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PersonEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ReactivationRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4189,6 +5530,72 @@ func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field gr
 		return ec.fieldContext_RegionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Scan_id(ctx, field)
+	case "clientID":
+		return ec.fieldContext_Scan_clientID(ctx, field)
+	case "scannerName":
+		return ec.fieldContext_Scan_scannerName(ctx, field)
+	case "siteName":
+		return ec.fieldContext_Scan_siteName(ctx, field)
+	case "sector":
+		return ec.fieldContext_Scan_sector(ctx, field)
+	case "method":
+		return ec.fieldContext_Scan_method(ctx, field)
+	case "nameMasked":
+		return ec.fieldContext_Scan_nameMasked(ctx, field)
+	case "idNumberMasked":
+		return ec.fieldContext_Scan_idNumberMasked(ctx, field)
+	case "issuer":
+		return ec.fieldContext_Scan_issuer(ctx, field)
+	case "subject":
+		return ec.fieldContext_Scan_subject(ctx, field)
+	case "colour":
+		return ec.fieldContext_Scan_colour(ctx, field)
+	case "temperature":
+		return ec.fieldContext_Scan_temperature(ctx, field)
+	case "fever":
+		return ec.fieldContext_Scan_fever(ctx, field)
+	case "decision":
+		return ec.fieldContext_Scan_decision(ctx, field)
+	case "deviceLatitude":
+		return ec.fieldContext_Scan_deviceLatitude(ctx, field)
+	case "deviceLongitude":
+		return ec.fieldContext_Scan_deviceLongitude(ctx, field)
+	case "distanceMetres":
+		return ec.fieldContext_Scan_distanceMetres(ctx, field)
+	case "clientTime":
+		return ec.fieldContext_Scan_clientTime(ctx, field)
+	case "serverTime":
+		return ec.fieldContext_Scan_serverTime(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Scan", field.Name)
+}
+
+func (ec *executionContext) childFields_ScanConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ScanConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ScanConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ScanConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScanConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ScanEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ScanEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ScanEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScanEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4951,6 +6358,60 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AlertOrder, error) {
+			return ec.unmarshalOAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+			return ec.unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_applications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5033,6 +6494,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.PersonOrder, error) {
+			return ec.unmarshalOPersonOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
+			return ec.unmarshalOPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_regionByCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5093,6 +6608,60 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
 			return ec.unmarshalORegionWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ScanOrder, error) {
+			return ec.unmarshalOScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+			return ec.unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6214,6 +7783,447 @@ func (ec *executionContext) fieldContext_AccountStatusPayload_changed(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Kind) graphql.Marshaler {
+			return ec.marshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _Alert_place(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_sector(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
+			return ec.marshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertSector")
+}
+
+func (ec *executionContext) _Alert_nameMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_nameMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_nameMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_idNumberMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_idNumberMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumberMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_idNumberMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *alert.Colour) graphql.Marshaler {
+			return ec.marshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertColour")
+}
+
+func (ec *executionContext) _Alert_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Alert_status(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Status) graphql.Marshaler {
+			return ec.marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertStatus")
+}
+
+func (ec *executionContext) _Alert_note(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_pushed(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_pushed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pushed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_pushed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Alert_raisedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_raisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RaisedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_raisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+			return ec.marshalOAlertEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
@@ -8274,6 +10284,502 @@ func (ec *executionContext) fieldContext_Permission_reach(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Permission", field, false, false, "String")
 }
 
+func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Person_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Person_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Person_nameMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_nameMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_nameMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
+func (ec *executionContext) _Person_idType(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_idType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v person.IDType) graphql.Marshaler {
+			return ec.marshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_idType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonIDType")
+}
+
+func (ec *executionContext) _Person_idNumberMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_idNumberMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumberMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_idNumberMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
+func (ec *executionContext) _Person_phoneMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_phoneMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhoneMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_phoneMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
+func (ec *executionContext) _Person_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
+			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonColour")
+}
+
+func (ec *executionContext) _Person_risk(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v person.Risk) graphql.Marshaler {
+			return ec.marshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonRisk")
+}
+
+func (ec *executionContext) _Person_quarantineEnds(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_quarantineEnds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuarantineEnds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_quarantineEnds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Person_symptomatic(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Person_lastTemperature(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_lastTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_lastTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Person_lastTemperatureAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_lastTemperatureAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTemperatureAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_lastTemperatureAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Person_ruleVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_ruleVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_ruleVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Person_residenceRegion(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_residenceRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResidenceRegion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_residenceRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PersonEdge) graphql.Marshaler {
+			return ec.marshalOPersonEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8406,6 +10912,50 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AlertOrder), fc.Args["where"].(*ent.AlertWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+			return ec.marshalNAlertConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_applications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8450,6 +11000,50 @@ func (ec *executionContext) fieldContext_Query_applications(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Persons(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PersonOrder), fc.Args["where"].(*ent.PersonWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8488,6 +11082,50 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scans(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Scans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ScanOrder), fc.Args["where"].(*ent.ScanWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
+			return ec.marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9589,6 +12227,585 @@ func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Scan_id(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Scan_clientID(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_clientID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_clientID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_scannerName(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_scannerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScannerName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_scannerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_siteName(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_siteName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_siteName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_sector(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
+			return ec.marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanSector")
+}
+
+func (ec *executionContext) _Scan_method(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scan.Method) graphql.Marshaler {
+			return ec.marshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanMethod")
+}
+
+func (ec *executionContext) _Scan_nameMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_nameMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_nameMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_idNumberMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_idNumberMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumberMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_idNumberMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_issuer(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_subject(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scan.Colour) graphql.Marshaler {
+			return ec.marshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanColour")
+}
+
+func (ec *executionContext) _Scan_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_fever(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_fever(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fever, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_fever(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Scan_decision(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scan.Decision) graphql.Marshaler {
+			return ec.marshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanDecision")
+}
+
+func (ec *executionContext) _Scan_deviceLatitude(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_deviceLatitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceLatitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_deviceLatitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_deviceLongitude(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_deviceLongitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceLongitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_deviceLongitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_distanceMetres(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_distanceMetres(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistanceMetres, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_distanceMetres(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_clientTime(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_clientTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_clientTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Scan_serverTime(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_serverTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServerTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ScanEdge) graphql.Marshaler {
+			return ec.marshalOScanEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScanEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
@@ -12710,6 +15927,381 @@ func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAlertOrder(ctx context.Context, obj any) (ent.AlertOrder, error) {
+	var it ent.AlertOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertOrder unmarshals raw into the AlertOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertOrder(ctx context.Context, raw any) (ent.AlertOrder, error) {
+	var out ent.AlertOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, obj any) (ent.AlertWhereInput, error) {
+	var it ent.AlertWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "pushed", "pushedNEQ", "raisedAt", "raisedAtNEQ", "raisedAtIn", "raisedAtNotIn", "raisedAtGT", "raisedAtGTE", "raisedAtLT", "raisedAtLTE"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOAlertKind2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOAlertKind2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOAlertKind2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOAlertKind2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "sectorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
+			data, err := ec.unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNEQ = data
+		case "sectorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
+			data, err := ec.unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorIn = data
+		case "sectorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
+			data, err := ec.unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNotIn = data
+		case "sectorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorIsNil = data
+		case "sectorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNotNil = data
+		case "colour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
+			data, err := ec.unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Colour = data
+		case "colourNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
+			data, err := ec.unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNEQ = data
+		case "colourIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
+			data, err := ec.unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourIn = data
+		case "colourNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
+			data, err := ec.unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNotIn = data
+		case "colourIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourIsNil = data
+		case "colourNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNotNil = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAlertStatus2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAlertStatus2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "pushed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Pushed = data
+		case "pushedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedNEQ = data
+		case "raisedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAt = data
+		case "raisedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtNEQ = data
+		case "raisedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtIn = data
+		case "raisedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtNotIn = data
+		case "raisedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtGT = data
+		case "raisedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtGTE = data
+		case "raisedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtLT = data
+		case "raisedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtLTE = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertWhereInput unmarshals raw into the AlertWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertWhereInput(ctx context.Context, raw any) (ent.AlertWhereInput, error) {
+	var out ent.AlertWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputApplicationOrder(ctx context.Context, obj any) (ent.ApplicationOrder, error) {
 	var it ent.ApplicationOrder
 	if obj == nil {
@@ -14664,6 +18256,661 @@ func UnmarshalHolderInput(ctx context.Context, raw any) (model.HolderInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPersonOrder(ctx context.Context, obj any) (ent.PersonOrder, error) {
+	var it ent.PersonOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPersonOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonOrder unmarshals raw into the PersonOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonOrder(ctx context.Context, raw any) (ent.PersonOrder, error) {
+	var out ent.PersonOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, obj any) (ent.PersonWhereInput, error) {
+	var it ent.PersonWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "idType", "idTypeNEQ", "idTypeIn", "idTypeNotIn", "colour", "colourNEQ", "colourIn", "colourNotIn", "risk", "riskNEQ", "riskIn", "riskNotIn", "quarantineEnds", "quarantineEndsNEQ", "quarantineEndsIn", "quarantineEndsNotIn", "quarantineEndsGT", "quarantineEndsGTE", "quarantineEndsLT", "quarantineEndsLTE", "quarantineEndsIsNil", "quarantineEndsNotNil", "symptomatic", "symptomaticNEQ", "lastTemperature", "lastTemperatureNEQ", "lastTemperatureIn", "lastTemperatureNotIn", "lastTemperatureGT", "lastTemperatureGTE", "lastTemperatureLT", "lastTemperatureLTE", "lastTemperatureIsNil", "lastTemperatureNotNil", "lastTemperatureAt", "lastTemperatureAtNEQ", "lastTemperatureAtIn", "lastTemperatureAtNotIn", "lastTemperatureAtGT", "lastTemperatureAtGTE", "lastTemperatureAtLT", "lastTemperatureAtLTE", "lastTemperatureAtIsNil", "lastTemperatureAtNotNil", "ruleVersion", "ruleVersionNEQ", "ruleVersionIn", "ruleVersionNotIn", "ruleVersionGT", "ruleVersionGTE", "ruleVersionLT", "ruleVersionLTE", "hasResidenceRegion", "hasResidenceRegionWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "idType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idType"))
+			data, err := ec.unmarshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDType = data
+		case "idTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idTypeNEQ"))
+			data, err := ec.unmarshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDTypeNEQ = data
+		case "idTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idTypeIn"))
+			data, err := ec.unmarshalOPersonIDType2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDTypeIn = data
+		case "idTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idTypeNotIn"))
+			data, err := ec.unmarshalOPersonIDType2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDTypeNotIn = data
+		case "colour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
+			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Colour = data
+		case "colourNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
+			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNEQ = data
+		case "colourIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
+			data, err := ec.unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourIn = data
+		case "colourNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
+			data, err := ec.unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNotIn = data
+		case "risk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risk"))
+			data, err := ec.unmarshalOPersonRisk2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Risk = data
+		case "riskNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskNEQ"))
+			data, err := ec.unmarshalOPersonRisk2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskNEQ = data
+		case "riskIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIn"))
+			data, err := ec.unmarshalOPersonRisk2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRiskᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIn = data
+		case "riskNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskNotIn"))
+			data, err := ec.unmarshalOPersonRisk2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRiskᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskNotIn = data
+		case "quarantineEnds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEnds"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEnds = data
+		case "quarantineEndsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsNEQ = data
+		case "quarantineEndsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsIn = data
+		case "quarantineEndsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsNotIn = data
+		case "quarantineEndsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsGT = data
+		case "quarantineEndsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsGTE = data
+		case "quarantineEndsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsLT = data
+		case "quarantineEndsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsLTE = data
+		case "quarantineEndsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsIsNil = data
+		case "quarantineEndsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEndsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEndsNotNil = data
+		case "symptomatic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomatic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptomatic = data
+		case "symptomaticNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticNEQ = data
+		case "lastTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperature = data
+		case "lastTemperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureNEQ = data
+		case "lastTemperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureIn = data
+		case "lastTemperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureNotIn = data
+		case "lastTemperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureGT = data
+		case "lastTemperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureGTE = data
+		case "lastTemperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureLT = data
+		case "lastTemperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureLTE = data
+		case "lastTemperatureIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureIsNil = data
+		case "lastTemperatureNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureNotNil = data
+		case "lastTemperatureAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAt = data
+		case "lastTemperatureAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtNEQ = data
+		case "lastTemperatureAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtIn = data
+		case "lastTemperatureAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtNotIn = data
+		case "lastTemperatureAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtGT = data
+		case "lastTemperatureAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtGTE = data
+		case "lastTemperatureAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtLT = data
+		case "lastTemperatureAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtLTE = data
+		case "lastTemperatureAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtIsNil = data
+		case "lastTemperatureAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastTemperatureAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastTemperatureAtNotNil = data
+		case "ruleVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersion = data
+		case "ruleVersionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionNEQ = data
+		case "ruleVersionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionIn = data
+		case "ruleVersionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionNotIn = data
+		case "ruleVersionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionGT = data
+		case "ruleVersionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionGTE = data
+		case "ruleVersionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionLT = data
+		case "ruleVersionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleVersionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleVersionLTE = data
+		case "hasResidenceRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidenceRegion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResidenceRegion = data
+		case "hasResidenceRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidenceRegionWith"))
+			data, err := ec.unmarshalORegionWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResidenceRegionWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonWhereInput unmarshals raw into the PersonWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonWhereInput(ctx context.Context, raw any) (ent.PersonWhereInput, error) {
+	var out ent.PersonWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReactivationRequestOrder(ctx context.Context, obj any) (ent.ReactivationRequestOrder, error) {
 	var it ent.ReactivationRequestOrder
 	if obj == nil {
@@ -15518,6 +19765,605 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 func UnmarshalRegionWhereInput(ctx context.Context, raw any) (ent.RegionWhereInput, error) {
 	var out ent.RegionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScanOrder(ctx context.Context, obj any) (ent.ScanOrder, error) {
+	var it ent.ScanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScanOrder unmarshals raw into the ScanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScanOrder(ctx context.Context, raw any) (ent.ScanOrder, error) {
+	var out ent.ScanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScanOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, obj any) (ent.ScanWhereInput, error) {
+	var it ent.ScanWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "clientID", "clientIDNEQ", "clientIDIn", "clientIDNotIn", "clientIDGT", "clientIDGTE", "clientIDLT", "clientIDLTE", "clientIDContains", "clientIDHasPrefix", "clientIDHasSuffix", "clientIDEqualFold", "clientIDContainsFold", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "clientID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "clientIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDNEQ = data
+		case "clientIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDIn = data
+		case "clientIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDNotIn = data
+		case "clientIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDGT = data
+		case "clientIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDGTE = data
+		case "clientIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDLT = data
+		case "clientIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDLTE = data
+		case "clientIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDContains = data
+		case "clientIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDHasPrefix = data
+		case "clientIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDHasSuffix = data
+		case "clientIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDEqualFold = data
+		case "clientIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientIDContainsFold = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "sectorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
+			data, err := ec.unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNEQ = data
+		case "sectorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
+			data, err := ec.unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorIn = data
+		case "sectorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
+			data, err := ec.unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNotIn = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "methodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNEQ"))
+			data, err := ec.unmarshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNEQ = data
+		case "methodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIn"))
+			data, err := ec.unmarshalOScanMethod2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIn = data
+		case "methodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotIn"))
+			data, err := ec.unmarshalOScanMethod2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotIn = data
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "issuerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerNEQ = data
+		case "issuerIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerIn = data
+		case "issuerNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerNotIn = data
+		case "issuerGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerGT = data
+		case "issuerGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerGTE = data
+		case "issuerLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerLT = data
+		case "issuerLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerLTE = data
+		case "issuerContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerContains = data
+		case "issuerHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerHasPrefix = data
+		case "issuerHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerHasSuffix = data
+		case "issuerEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerEqualFold = data
+		case "issuerContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerContainsFold = data
+		case "colour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
+			data, err := ec.unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Colour = data
+		case "colourNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
+			data, err := ec.unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNEQ = data
+		case "colourIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
+			data, err := ec.unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourIn = data
+		case "colourNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
+			data, err := ec.unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNotIn = data
+		case "colourIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourIsNil = data
+		case "colourNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ColourNotNil = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "temperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNEQ = data
+		case "temperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureIn = data
+		case "temperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNotIn = data
+		case "temperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGT = data
+		case "temperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGTE = data
+		case "temperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLT = data
+		case "temperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLTE = data
+		case "fever":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fever"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fever = data
+		case "feverNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverNEQ = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOScanDecision2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "decisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNEQ"))
+			data, err := ec.unmarshalOScanDecision2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNEQ = data
+		case "decisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIn"))
+			data, err := ec.unmarshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIn = data
+		case "decisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNotIn"))
+			data, err := ec.unmarshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNotIn = data
+		case "serverTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTime = data
+		case "serverTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeNEQ = data
+		case "serverTimeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeIn = data
+		case "serverTimeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeNotIn = data
+		case "serverTimeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeGT = data
+		case "serverTimeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeGTE = data
+		case "serverTimeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeLT = data
+		case "serverTimeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTimeLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServerTimeLTE = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScanWhereInput unmarshals raw into the ScanWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScanWhereInput(ctx context.Context, raw any) (ent.ScanWhereInput, error) {
+	var out ent.ScanWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScanWhereInput", raw, &out)
 	return out, err
 }
 
@@ -17040,6 +21886,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Site(ctx, sel, obj)
+	case *ent.Scan:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Scan(ctx, sel, obj)
 	case *ent.Region:
 		if obj == nil {
 			return graphql.Null
@@ -17050,6 +21901,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ReactivationRequest(ctx, sel, obj)
+	case *ent.Person:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Person(ctx, sel, obj)
 	case *ent.Grant:
 		if obj == nil {
 			return graphql.Null
@@ -17060,6 +21916,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Application(ctx, sel, obj)
+	case *ent.Alert:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Alert(ctx, sel, obj)
 	case *ent.Account:
 		if obj == nil {
 			return graphql.Null
@@ -17296,6 +22157,180 @@ func (ec *executionContext) _AccountStatusPayload(ctx context.Context, sel ast.S
 			}
 		case "changed":
 			out.Values[i] = ec._AccountStatusPayload_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertImplementors = []string{"Alert", "Node"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *ent.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Alert_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._Alert_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sector":
+			out.Values[i] = ec._Alert_sector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nameMasked":
+			out.Values[i] = ec._Alert_nameMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idNumberMasked":
+			out.Values[i] = ec._Alert_idNumberMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "colour":
+			out.Values[i] = ec._Alert_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "temperature":
+			out.Values[i] = ec._Alert_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Alert_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Alert_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushed":
+			out.Values[i] = ec._Alert_pushed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "raisedAt":
+			out.Values[i] = ec._Alert_raisedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Alert_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertConnectionImplementors = []string{"AlertConnection"}
+
+func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertConnection")
+		case "edges":
+			out.Values[i] = ec._AlertConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AlertConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEdgeImplementors = []string{"AlertEdge"}
+
+func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEdge")
+		case "node":
+			out.Values[i] = ec._AlertEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18018,6 +23053,191 @@ func (ec *executionContext) _Permission(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var personImplementors = []string{"Person", "Node"}
+
+func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Person")
+		case "id":
+			out.Values[i] = ec._Person_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Person_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Person_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameMasked":
+			out.Values[i] = ec._Person_nameMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "idType":
+			out.Values[i] = ec._Person_idType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "idNumberMasked":
+			out.Values[i] = ec._Person_idNumberMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phoneMasked":
+			out.Values[i] = ec._Person_phoneMasked(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "colour":
+			out.Values[i] = ec._Person_colour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "risk":
+			out.Values[i] = ec._Person_risk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quarantineEnds":
+			out.Values[i] = ec._Person_quarantineEnds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomatic":
+			out.Values[i] = ec._Person_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastTemperature":
+			out.Values[i] = ec._Person_lastTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastTemperatureAt":
+			out.Values[i] = ec._Person_lastTemperatureAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ruleVersion":
+			out.Values[i] = ec._Person_ruleVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "residenceRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_residenceRegion(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personConnectionImplementors = []string{"PersonConnection"}
+
+func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonConnection")
+		case "edges":
+			out.Values[i] = ec._PersonConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PersonConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PersonConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personEdgeImplementors = []string{"PersonEdge"}
+
+func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonEdge")
+		case "node":
+			out.Values[i] = ec._PersonEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._PersonEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -18055,17 +23275,35 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
 		case "applications":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_applications(ctx, field)
 				})
+		case "persons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_persons(ctx, field)
+				})
 		case "regions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_regions(ctx, field)
+				})
+		case "scans":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scans(ctx, field)
 				})
 		case "sites":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -18378,6 +23616,210 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._RegionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanImplementors = []string{"Scan", "Node"}
+
+func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj *ent.Scan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Scan")
+		case "id":
+			out.Values[i] = ec._Scan_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientID":
+			out.Values[i] = ec._Scan_clientID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scannerName":
+			out.Values[i] = ec._Scan_scannerName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "siteName":
+			out.Values[i] = ec._Scan_siteName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sector":
+			out.Values[i] = ec._Scan_sector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._Scan_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameMasked":
+			out.Values[i] = ec._Scan_nameMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idNumberMasked":
+			out.Values[i] = ec._Scan_idNumberMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuer":
+			out.Values[i] = ec._Scan_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._Scan_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "colour":
+			out.Values[i] = ec._Scan_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "temperature":
+			out.Values[i] = ec._Scan_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fever":
+			out.Values[i] = ec._Scan_fever(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._Scan_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deviceLatitude":
+			out.Values[i] = ec._Scan_deviceLatitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deviceLongitude":
+			out.Values[i] = ec._Scan_deviceLongitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "distanceMetres":
+			out.Values[i] = ec._Scan_distanceMetres(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clientTime":
+			out.Values[i] = ec._Scan_clientTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "serverTime":
+			out.Values[i] = ec._Scan_serverTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanConnectionImplementors = []string{"ScanConnection"}
+
+func (ec *executionContext) _ScanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ScanConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScanConnection")
+		case "edges":
+			out.Values[i] = ec._ScanConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ScanConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ScanConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanEdgeImplementors = []string{"ScanEdge"}
+
+func (ec *executionContext) _ScanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ScanEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScanEdge")
+		case "node":
+			out.Values[i] = ec._ScanEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ScanEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19394,6 +24836,73 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖgithubᚗcomᚋmashan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, v any) (alert.Colour, error) {
+	var res alert.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, sel ast.SelectionSet, v alert.Colour) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertConnection!")
+		return graphql.Null
+	}
+	return ec._AlertConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx context.Context, v any) (alert.Kind, error) {
+	var res alert.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx context.Context, sel ast.SelectionSet, v alert.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderField(ctx context.Context, v any) (*ent.AlertOrderField, error) {
+	var res = new(ent.AlertOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AlertOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
+	var res scenario.Sector
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, v any) (alert.Status, error) {
+	var res alert.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v alert.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApplication2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplication(ctx context.Context, sel ast.SelectionSet, v *ent.Application) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Application!")
@@ -19695,6 +25204,68 @@ func (ec *executionContext) marshalNPermission2ᚖgithubᚗcomᚋmashangᚋmasha
 	return ec._Permission(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, v any) (person.Colour, error) {
+	var res person.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, sel ast.SelectionSet, v person.Colour) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonConnection!")
+		return graphql.Null
+	}
+	return ec._PersonConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx context.Context, v any) (person.IDType, error) {
+	var res person.IDType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx context.Context, sel ast.SelectionSet, v person.IDType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersonOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrder(ctx context.Context, v any) (*ent.PersonOrder, error) {
+	res, err := ec.unmarshalInputPersonOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPersonOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderField(ctx context.Context, v any) (*ent.PersonOrderField, error) {
+	var res = new(ent.PersonOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.PersonOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx context.Context, v any) (person.Risk, error) {
+	var res person.Risk
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx context.Context, sel ast.SelectionSet, v person.Risk) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
+	res, err := ec.unmarshalInputPersonWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReactivationRequest2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReactivationRequest) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -19806,6 +25377,73 @@ func (ec *executionContext) marshalNRegionOrderField2ᚖgithubᚗcomᚋmashang�
 
 func (ec *executionContext) unmarshalNRegionWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionWhereInput(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, v any) (scan.Colour, error) {
+	var res scan.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, sel ast.SelectionSet, v scan.Colour) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScanConnection!")
+		return graphql.Null
+	}
+	return ec._ScanConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx context.Context, v any) (scan.Decision, error) {
+	var res scan.Decision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx context.Context, sel ast.SelectionSet, v scan.Decision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx context.Context, v any) (scan.Method, error) {
+	var res scan.Method
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx context.Context, sel ast.SelectionSet, v scan.Method) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderField(ctx context.Context, v any) (*ent.ScanOrderField, error) {
+	var res = new(ent.ScanOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ScanOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScanOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
+	var res scenario.Sector
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+	res, err := ec.unmarshalInputScanWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -20418,6 +26056,274 @@ func (ec *executionContext) unmarshalOAccountWhereInput2ᚖgithubᚗcomᚋmashan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx context.Context, v any) ([]alert.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Colour, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, v any) (*alert.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Colour)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, sel ast.SelectionSet, v *alert.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAlertEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AlertEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAlertKind2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKindᚄ(ctx context.Context, v any) ([]alert.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertKind2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertKind2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx context.Context, v any) (*alert.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertKind2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx context.Context, sel ast.SelectionSet, v *alert.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx context.Context, v any) (*ent.AlertOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAlertOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scenario.Sector, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scenario.Sector)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatusᚄ(ctx context.Context, v any) ([]alert.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertStatus2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, v any) (*alert.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertStatus2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v *alert.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInputᚄ(ctx context.Context, v any) ([]*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AlertWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOApplication2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplication(ctx context.Context, sel ast.SelectionSet, v *ent.Application) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20950,6 +26856,231 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋmashangᚋmashangᚋent�
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx context.Context, v any) ([]person.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]person.Colour, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []person.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, v any) (*person.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(person.Colour)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, sel ast.SelectionSet, v *person.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOPersonEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersonEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPersonEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPersonEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PersonEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersonEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonIDType2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDTypeᚄ(ctx context.Context, v any) ([]person.IDType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]person.IDType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPersonIDType2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []person.IDType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx context.Context, v any) (*person.IDType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(person.IDType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx context.Context, sel ast.SelectionSet, v *person.IDType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPersonOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderᚄ(ctx context.Context, v any) ([]*ent.PersonOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.PersonOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPersonRisk2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRiskᚄ(ctx context.Context, v any) ([]person.Risk, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]person.Risk, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPersonRisk2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []person.Risk) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPersonRisk2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx context.Context, v any) (*person.Risk, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(person.Risk)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonRisk2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx context.Context, sel ast.SelectionSet, v *person.Risk) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInputᚄ(ctx context.Context, v any) ([]*ent.PersonWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.PersonWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v *ent.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21068,6 +27199,274 @@ func (ec *executionContext) unmarshalORegionWhereInput2ᚖgithubᚗcomᚋmashang
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx context.Context, sel ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Scan(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx context.Context, v any) ([]scan.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scan.Colour, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, v any) (*scan.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scan.Colour)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, sel ast.SelectionSet, v *scan.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecisionᚄ(ctx context.Context, v any) ([]scan.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scan.Decision, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanDecision2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx context.Context, v any) (*scan.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scan.Decision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanDecision2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx context.Context, sel ast.SelectionSet, v *scan.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOScanEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOScanEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOScanEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ScanEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScanMethod2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethodᚄ(ctx context.Context, v any) ([]scan.Method, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scan.Method, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanMethod2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Method) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx context.Context, v any) (*scan.Method, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scan.Method)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx context.Context, sel ast.SelectionSet, v *scan.Method) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx context.Context, v any) (*ent.ScanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputScanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scenario.Sector, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scenario.Sector)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx context.Context, v any) ([]*ent.ScanWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ScanWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputScanWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

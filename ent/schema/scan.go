@@ -1,0 +1,250 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/mashang/mashang/scenario"
+)
+
+// Scan is one registration at a site's door (扫码测温登记): who, where, when,
+// temperature, colour, pass or deny (seed 004 annex note 2). A scan is a
+// record: it is never updated. The site's and the scanner account's paths
+// are denormalised so every list filters by scope without joins (DESIGN §4),
+// and the names shown in the list are kept as they were when scanned.
+type Scan struct{ ent.Schema }
+
+// Fields of the Scan.
+func (Scan) Fields() []ent.Field {
+	colours := []string{"GREEN", "YELLOW", "ORANGE", "RED"}
+	return []ent.Field{
+		// Client-generated id: a retry with the same id by the same account
+		// returns the first result and stores nothing new.
+		field.String("client_id").NotEmpty().MaxLen(64).Immutable(),
+		field.Int("account_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("account_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("scanner_name").MaxLen(100).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("site_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("site_name").MaxLen(200).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Enum("sector").GoType(scenario.Sector("")).Immutable(),
+		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("method").Values("SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL").Immutable(),
+		// seed 004 annex note 2: 姓名、身份证号 — masked; the keyed hash
+		// finds a MANUAL or foreign person's scans for tracing.
+		field.String("name_masked").MaxLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_hash").Optional().Nillable().Immutable().Sensitive(),
+		// The issuer of the code: this province's, or another's from the
+		// trust list (DESIGN §7); "" for MANUAL.
+		field.String("issuer").MaxLen(32).Default("").Immutable(),
+		// A foreign token's subject (its issuer's person number).
+		field.String("subject").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Enum("colour").Values(colours...).Optional().Nillable().Immutable(),
+		field.Float("temperature").Immutable(),
+		field.Bool("fever").Immutable(),
+		field.Enum("decision").Values("PASS", "DENY").Immutable(),
+		field.Strings("alert_reasons").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Float("device_latitude").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Float("device_longitude").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Float("distance_metres").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Time("client_time").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Time("server_time").Immutable().Annotations(entgql.OrderField("SERVER_TIME")),
+	}
+}
+
+// Indexes of the Scan: each list is a range on one of them, newest first.
+func (Scan) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("account_id", "client_id").Unique(),
+		index.Fields("site_path", "server_time"),
+		index.Fields("account_path", "server_time"),
+		index.Fields("person_id", "server_time"),
+		index.Fields("id_number_hash", "server_time"),
+		index.Fields("site_id", "server_time"),
+		index.Fields("server_time"),
+	}
+}
+
+// Annotations of the Scan.
+func (Scan) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField("scans"),
+		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
+}
+
+// Alert is an abnormal reminder (异常提醒, seed 004 annex note 3) for a
+// site's region or a person's residence, handled by the community's grid
+// worker (seed 003 §五: 网格员上门核实): OPEN → ASSIGNED → VISITED → CLOSED.
+type Alert struct{ ent.Schema }
+
+// Fields of the Alert.
+func (Alert) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("kind").Values("SCAN", "COLOUR_CHANGE").Immutable(),
+		// Where the alert belongs: the site's path, or the person's residence.
+		field.String("scope_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("place").MaxLen(200).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Immutable(),
+		field.Int("scan_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("name_masked").MaxLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Strings("reasons").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Optional().Nillable().Immutable(),
+		field.Float("temperature").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Enum("status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Default("OPEN").Annotations(entgql.OrderField("STATUS")),
+		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("assignee_path").Optional().Nillable().MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("note").MaxLen(1000).Default("").Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		// false when the region's alert pushes were paused: kept, not pushed.
+		field.Bool("pushed").Default(true),
+		field.Time("raised_at").Immutable().Annotations(entgql.OrderField("RAISED_AT")),
+		field.Time("updated_at").Annotations(entgql.Skip(entgql.SkipWhereInput)),
+	}
+}
+
+// Indexes of the Alert.
+func (Alert) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("scope_path", "raised_at"),
+		index.Fields("status", "raised_at"),
+		index.Fields("assignee_id", "status"),
+		index.Fields("person_id"),
+	}
+}
+
+// Annotations of the Alert.
+func (Alert) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField("alerts"),
+		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
+}
+
+// AlertStep is one step of an alert's handling, kept for the record.
+type AlertStep struct{ ent.Schema }
+
+// Fields of the AlertStep.
+func (AlertStep) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("alert_id").Immutable(),
+		field.Enum("from_status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Immutable(),
+		field.Enum("to_status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Immutable(),
+		field.Int("by_account_id").Immutable(),
+		field.Int("assignee_id").Optional().Nillable().Immutable(),
+		field.String("note").MaxLen(1000).Default("").Immutable(),
+		field.Time("at").Immutable(),
+	}
+}
+
+// Indexes of the AlertStep.
+func (AlertStep) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("alert_id", "at")}
+}
+
+// Annotations of the AlertStep.
+func (AlertStep) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// AlertPause stops new alert pushes for a region's subtree (alerts are still
+// recorded), e.g. while a bad import floods them.
+type AlertPause struct{ ent.Schema }
+
+// Fields of the AlertPause.
+func (AlertPause) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("region_id").Unique(),
+		field.String("path").MaxLen(512),
+		field.String("reason").MaxLen(500).Default(""),
+		field.Int("by_account_id"),
+		field.Time("at"),
+	}
+}
+
+// Annotations of the AlertPause.
+func (AlertPause) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// ImportJob is an uploaded control list (管控名单, seed 000 §五.2) being
+// applied: its progress and every invalid row with its line and reason.
+type ImportJob struct{ ent.Schema }
+
+// Fields of the ImportJob.
+func (ImportJob) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("filename").MaxLen(255),
+		field.Enum("format").Values("CSV", "XLSX"),
+		// SHA-256 of the content, hex.
+		field.String("content_hash").MaxLen(64),
+		field.Bytes("content").Sensitive(),
+		field.Enum("status").Values("PENDING", "RUNNING", "DONE", "FAILED").Default("PENDING"),
+		field.Int("total_rows").Default(0),
+		field.Int("processed_rows").Default(0),
+		field.Int("applied_rows").Default(0),
+		field.Int("unchanged_rows").Default(0),
+		field.Int("invalid_rows").Default(0),
+		// JSON array of {line, reason}.
+		field.Text("row_errors").Default("[]"),
+		field.String("failure").MaxLen(1000).Default(""),
+		field.Int("submitted_by_id"),
+		// The submitter's scope: rows for persons outside it are refused.
+		field.String("scope_path").MaxLen(512),
+		field.Time("created_at"),
+		field.Time("started_at").Optional().Nillable(),
+		field.Time("finished_at").Optional().Nillable(),
+		// Lease of the replica running it, so a crashed run is taken over.
+		field.Time("heartbeat_at").Optional().Nillable(),
+	}
+}
+
+// Indexes of the ImportJob.
+func (ImportJob) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("status"), index.Fields("submitted_by_id", "created_at")}
+}
+
+// Annotations of the ImportJob.
+func (ImportJob) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// AuditEvent is one entry of the audit log (DESIGN §8; seed 003 §六(三)
+// 防篡改): every mutation and every use of personal data. Rows are chained
+// by hash in id order by a sealer, so any later change or deletion of a
+// sealed row breaks the chain (`mashang audit verify`).
+type AuditEvent struct{ ent.Schema }
+
+// Fields of the AuditEvent.
+func (AuditEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("at"),
+		field.Int("account_id").Optional().Nillable(),
+		field.String("action").MaxLen(100),
+		field.String("target").MaxLen(200).Default(""),
+		// JSON object; never personal data in clear (masks only).
+		field.Text("detail").Default("{}"),
+		// Hash chain: hex SHA-256 over the previous hash and this row; ""
+		// until sealed.
+		field.String("prev_hash").MaxLen(64).Default(""),
+		field.String("hash").MaxLen(64).Default(""),
+	}
+}
+
+// Indexes of the AuditEvent.
+func (AuditEvent) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("hash"), index.Fields("account_id", "at"), index.Fields("action", "at")}
+}
+
+// Annotations of the AuditEvent.
+func (AuditEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
