@@ -79,8 +79,17 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 	if _, err := cc.Save(ctx); err != nil {
 		return nil, false, err
 	}
+	from := p.Colour.String()
 	p, err = c.Person.UpdateOne(p).SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
-	return p, true, err
+	if err != nil {
+		return nil, false, err
+	}
+	if s.OnColourChange != nil {
+		if err := s.OnColourChange(ctx, c, p, from, colour, cause); err != nil {
+			return nil, false, err
+		}
+	}
+	return p, true, nil
 }
 
 // SetRisk is an official's change of a person's risk data (seed 001 §4

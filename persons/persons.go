@@ -41,6 +41,10 @@ type Service struct {
 	Client *ent.Client
 	Box    *pii.Box
 	Now    func() time.Time // time.Now when nil
+	// OnColourChange, when set, is called in the transaction that changes a
+	// person's colour, after the change is written (the alerts of seed 004
+	// annex note 3 hook in here). An error rolls the change back.
+	OnColourChange func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error
 
 	mu       sync.Mutex
 	programs map[int]*health.Program // compiled rule sets by version
