@@ -18,6 +18,7 @@ const (
 	ERATELIMITED     = "RATE_LIMITED"
 	EACCOUNTDISABLED = "ACCOUNT_DISABLED"
 	EQUOTA           = "QUOTA_EXCEEDED"
+	EUNAVAILABLE     = "UNAVAILABLE"
 )
 
 // Error is an error a person can act on: a code for programs and a message

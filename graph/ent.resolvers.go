@@ -122,6 +122,12 @@ func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
+// Alert returns generated.AlertResolver implementation.
+func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
+
+// Person returns generated.PersonResolver implementation.
+func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -131,9 +137,24 @@ func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r}
 // Site returns generated.SiteResolver implementation.
 func (r *Resolver) Site() generated.SiteResolver { return &siteResolver{r} }
 
+// AlertWhereInput returns generated.AlertWhereInputResolver implementation.
+func (r *Resolver) AlertWhereInput() generated.AlertWhereInputResolver {
+	return &alertWhereInputResolver{r}
+}
+
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
+}
+
 // RegionWhereInput returns generated.RegionWhereInputResolver implementation.
 func (r *Resolver) RegionWhereInput() generated.RegionWhereInputResolver {
 	return &regionWhereInputResolver{r}
+}
+
+// ScanWhereInput returns generated.ScanWhereInputResolver implementation.
+func (r *Resolver) ScanWhereInput() generated.ScanWhereInputResolver {
+	return &scanWhereInputResolver{r}
 }
 
 // SiteWhereInput returns generated.SiteWhereInputResolver implementation.
@@ -147,10 +168,15 @@ func (r *Resolver) UnitWhereInput() generated.UnitWhereInputResolver {
 }
 
 type (
+	alertResolver            struct{ *Resolver }
+	personResolver           struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 	regionResolver           struct{ *Resolver }
 	siteResolver             struct{ *Resolver }
+	alertWhereInputResolver  struct{ *Resolver }
+	personWhereInputResolver struct{ *Resolver }
 	regionWhereInputResolver struct{ *Resolver }
+	scanWhereInputResolver   struct{ *Resolver }
 	siteWhereInputResolver   struct{ *Resolver }
 	unitWhereInputResolver   struct{ *Resolver }
 )

@@ -9,6 +9,10 @@ import (
 	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/controllist"
+	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
 )
 
@@ -21,6 +25,11 @@ type Deps struct {
 	AccountService *accounts.Service
 	// Signer signs this deployment's codes (DESIGN.md §7); may be nil.
 	Signer *token.Signer
+	// Issue 4: persons and colours, scans, alerts, control lists.
+	Persons      *persons.Service
+	Scans        *scans.Service
+	Alerts       *alerts.Service
+	ControlLists *controllist.Service
 	Now    func() time.Time
 }
 

@@ -90,8 +90,13 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
 	}
 	// Mutations run in one transaction each; login and token refresh do not
-	// (hashing a password must not hold SQLite's write lock).
-	srv.Use(entgql.Transactioner{TxOpener: client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout", "switchAccount")})
+	// (hashing a password must not hold SQLite's write lock). Scans manage
+	// their own transaction (a refusal that disables the scanner commits the
+	// disabling and still answers with the error), and a control list is
+	// stored before its job starts on another goroutine.
+	srv.Use(entgql.Transactioner{TxOpener: client, SkipTxFunc: entgql.SkipIfHasFields(
+		"login", "refreshToken", "logout", "switchAccount", "recordScan", "recordScans", "importControlList")})
+	srv.AroundFields(auditMutations(client, d.Now))
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, client))

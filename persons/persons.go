@@ -46,7 +46,12 @@ type Service struct {
 	// annex note 3 hook in here). An error rolls the change back.
 	OnColourChange func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error
 
+	// Dialect is dialect.SQLite or dialect.Postgres; found by asking the
+	// database when empty.
+	Dialect string
+
 	mu       sync.Mutex
+	probed   string
 	programs map[int]*health.Program // compiled rule sets by version
 }
 

@@ -20,10 +20,12 @@ import (
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/scenario"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -40,11 +42,21 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Alert() AlertResolver
+	AlertPause() AlertPauseResolver
+	AlertStep() AlertStepResolver
+	ColourChange() ColourChangeResolver
+	ControlListImport() ControlListImportResolver
 	Mutation() MutationResolver
+	Person() PersonResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	Site() SiteResolver
+	Subscription() SubscriptionResolver
+	AlertWhereInput() AlertWhereInputResolver
+	PersonWhereInput() PersonWhereInputResolver
 	RegionWhereInput() RegionWhereInputResolver
+	ScanWhereInput() ScanWhereInputResolver
 	SiteWhereInput() SiteWhereInputResolver
 	UnitWhereInput() UnitWhereInputResolver
 }
@@ -99,8 +111,10 @@ type ComplexityRoot struct {
 		Place          func(childComplexity int) int
 		Pushed         func(childComplexity int) int
 		RaisedAt       func(childComplexity int) int
+		Reasons        func(childComplexity int) int
 		Sector         func(childComplexity int) int
 		Status         func(childComplexity int) int
+		Steps          func(childComplexity int) int
 		Temperature    func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 	}
@@ -114,6 +128,21 @@ type ComplexityRoot struct {
 	AlertEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AlertPause struct {
+		At     func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Region func(childComplexity int) int
+	}
+
+	AlertStep struct {
+		AssigneeID  func(childComplexity int) int
+		At          func(childComplexity int) int
+		ByAccountID func(childComplexity int) int
+		From        func(childComplexity int) int
+		Note        func(childComplexity int) int
+		To          func(childComplexity int) int
 	}
 
 	Application struct {
@@ -156,6 +185,45 @@ type ComplexityRoot struct {
 		RefreshToken     func(childComplexity int) int
 	}
 
+	CoLocation struct {
+		CSV      func(childComplexity int) int
+		Contacts func(childComplexity int) int
+		Person   func(childComplexity int) int
+	}
+
+	ColourChange struct {
+		At          func(childComplexity int) int
+		Cause       func(childComplexity int) int
+		From        func(childComplexity int) int
+		RuleVersion func(childComplexity int) int
+		To          func(childComplexity int) int
+	}
+
+	Contact struct {
+		At             func(childComplexity int) int
+		IDNumberMasked func(childComplexity int) int
+		MinutesApart   func(childComplexity int) int
+		NameMasked     func(childComplexity int) int
+		Person         func(childComplexity int) int
+		PersonAt       func(childComplexity int) int
+		SiteName       func(childComplexity int) int
+	}
+
+	ControlListImport struct {
+		AppliedRows   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Failure       func(childComplexity int) int
+		Filename      func(childComplexity int) int
+		FinishedAt    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		InvalidRows   func(childComplexity int) int
+		ProcessedRows func(childComplexity int) int
+		RowErrors     func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TotalRows     func(childComplexity int) int
+		UnchangedRows func(childComplexity int) int
+	}
+
 	DecideApplicationPayload struct {
 		Account         func(childComplexity int) int
 		Application     func(childComplexity int) int
@@ -185,20 +253,57 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	HealthCode struct {
+		Colour    func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		IssuedAt  func(childComplexity int) int
+		Issuer    func(childComplexity int) int
+		KeyID     func(childComplexity int) int
+		PngBase64 func(childComplexity int) int
+		SVG       func(childComplexity int) int
+		Token     func(childComplexity int) int
+	}
+
+	HealthDeclaration struct {
+		CreatedAt   func(childComplexity int) int
+		Day         func(childComplexity int) int
+		Symptoms    func(childComplexity int) int
+		Temperature func(childComplexity int) int
+		Travel      func(childComplexity int) int
+	}
+
+	ItemError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
 	Mutation struct {
 		ActivateAccount         func(childComplexity int, id int, cascade bool) int
+		AddTestResult           func(childComplexity int, input model.TestResultInput) int
 		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
 		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
 		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
+		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
 		DisableAccount          func(childComplexity int, id int, cascade bool) int
 		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) int
+		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
+		ImportControlList       func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
+		IssueCode               func(childComplexity int, input model.IssueCodeInput) int
+		IssueSiteCode           func(childComplexity int, site int, ttlMinutes *int) int
 		Login                   func(childComplexity int, phone string, password string, accountID *int) int
 		Logout                  func(childComplexity int) int
 		MoveSite                func(childComplexity int, id int, parentID int) int
+		PauseAlerts             func(childComplexity int, region int, paused bool, reason *string) int
+		PublishRuleSet          func(childComplexity int, input model.PublishRuleSetInput) int
+		RecordScan              func(childComplexity int, input model.ScanInput) int
+		RecordScans             func(childComplexity int, input []*model.ScanInput) int
 		RefreshToken            func(childComplexity int, refreshToken string) int
+		RegisterPerson          func(childComplexity int, input model.RegisterPersonInput) int
 		ReplaceAccount          func(childComplexity int, id int, holder model.HolderInput, reason *string) int
 		RequestReactivation     func(childComplexity int, id int, note *string) int
 		RevokeGrant             func(childComplexity int, id int) int
+		SetRisk                 func(childComplexity int, input model.SetRiskInput) int
 		SetSiteStatus           func(childComplexity int, id int, built *bool, enabled *bool) int
 		SubmitSeniorApplication func(childComplexity int, input model.SeniorApplicationInput) int
 		SwitchAccount           func(childComplexity int, id int) int
@@ -219,21 +324,23 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Colour            func(childComplexity int) int
-		CreatedAt         func(childComplexity int) int
-		ID                func(childComplexity int) int
-		IDNumberMasked    func(childComplexity int) int
-		IDType            func(childComplexity int) int
-		LastTemperature   func(childComplexity int) int
-		LastTemperatureAt func(childComplexity int) int
-		NameMasked        func(childComplexity int) int
-		PhoneMasked       func(childComplexity int) int
-		QuarantineEnds    func(childComplexity int) int
-		ResidenceRegion   func(childComplexity int) int
-		Risk              func(childComplexity int) int
-		RuleVersion       func(childComplexity int) int
-		Symptomatic       func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
+		Colour               func(childComplexity int) int
+		ColourHistory        func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		IDNumberMasked       func(childComplexity int) int
+		IDType               func(childComplexity int) int
+		LastTemperature      func(childComplexity int) int
+		LastTemperatureAt    func(childComplexity int) int
+		NameMasked           func(childComplexity int) int
+		PhoneMasked          func(childComplexity int) int
+		QuarantineEnds       func(childComplexity int) int
+		ResidenceRegion      func(childComplexity int) int
+		Risk                 func(childComplexity int) int
+		RuleVersion          func(childComplexity int) int
+		Symptomatic          func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		ValidTestWithin7Days func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -249,14 +356,20 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Accounts             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		AlertPauses          func(childComplexity int) int
 		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
+		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
+		ControlListImport    func(childComplexity int, id int) int
+		ControlListImports   func(childComplexity int, first *int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		PendingReactivations func(childComplexity int) int
+		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		RuleSets             func(childComplexity int) int
 		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) int
 		SiteCategories       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
@@ -273,6 +386,13 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 		Superior  func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
+	}
+
+	RecordScansPayload struct {
+		Failed   func(childComplexity int) int
+		Replayed func(childComplexity int) int
+		Results  func(childComplexity int) int
+		Stored   func(childComplexity int) int
 	}
 
 	Region struct {
@@ -305,7 +425,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RegisterPersonPayload struct {
+		Person      func(childComplexity int) int
+		PersonToken func(childComplexity int) int
+	}
+
+	RowError struct {
+		Line   func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
+	RuleSetVersion struct {
+		Note        func(childComplexity int) int
+		PublishedAt func(childComplexity int) int
+		Rules       func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
 	Scan struct {
+		AlertReasons    func(childComplexity int) int
 		ClientID        func(childComplexity int) int
 		ClientTime      func(childComplexity int) int
 		Colour          func(childComplexity int) int
@@ -336,6 +474,14 @@ type ComplexityRoot struct {
 	ScanEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ScanResult struct {
+		ClientID func(childComplexity int) int
+		Error    func(childComplexity int) int
+		Index    func(childComplexity int) int
+		Replayed func(childComplexity int) int
+		Scan     func(childComplexity int) int
 	}
 
 	Site struct {
@@ -377,6 +523,23 @@ type ComplexityRoot struct {
 	SiteEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Subscription struct {
+		AlertRaised func(childComplexity int, scope *int) int
+	}
+
+	TestResult struct {
+		Kind      func(childComplexity int) int
+		Result    func(childComplexity int) int
+		SampledAt func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	Trajectory struct {
+		CSV    func(childComplexity int) int
+		Person func(childComplexity int) int
+		Scans  func(childComplexity int) int
 	}
 
 	Unit struct {
@@ -424,6 +587,23 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AlertResolver interface {
+	Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error)
+}
+type AlertPauseResolver interface {
+	Region(ctx context.Context, obj *ent.AlertPause) (*ent.Region, error)
+}
+type AlertStepResolver interface {
+	From(ctx context.Context, obj *ent.AlertStep) (alert.Status, error)
+	To(ctx context.Context, obj *ent.AlertStep) (alert.Status, error)
+}
+type ColourChangeResolver interface {
+	From(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
+	To(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
+}
+type ControlListImportResolver interface {
+	RowErrors(ctx context.Context, obj *ent.ImportJob) ([]*model.RowError, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, phone string, password string, accountID *int) (*model.AuthPayload, error)
 	RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error)
@@ -442,6 +622,22 @@ type MutationResolver interface {
 	MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error)
 	RevokeGrant(ctx context.Context, id int) (*ent.Grant, error)
+	RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error)
+	DeclareHealth(ctx context.Context, input model.DeclareHealthInput) (*ent.HealthDeclaration, error)
+	AddTestResult(ctx context.Context, input model.TestResultInput) (*ent.TestResult, error)
+	IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error)
+	IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error)
+	SetRisk(ctx context.Context, input model.SetRiskInput) (*ent.Person, error)
+	PublishRuleSet(ctx context.Context, input model.PublishRuleSetInput) (*ent.RuleSetVersion, error)
+	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
+	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
+	ImportControlList(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*ent.ImportJob, error)
+	HandleAlert(ctx context.Context, input model.HandleAlertInput) (*ent.Alert, error)
+	PauseAlerts(ctx context.Context, region int, paused bool, reason *string) (bool, error)
+}
+type PersonResolver interface {
+	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
+	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -456,6 +652,12 @@ type QueryResolver interface {
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error)
+	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
+	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error)
+	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
+	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
+	ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error)
+	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
 }
@@ -466,9 +668,21 @@ type SiteResolver interface {
 	VerificationPolicy(ctx context.Context, obj *ent.Site) (scenario.Policy, error)
 	IsVehicle(ctx context.Context, obj *ent.Site) (bool, error)
 }
+type SubscriptionResolver interface {
+	AlertRaised(ctx context.Context, scope *int) (<-chan *ent.Alert, error)
+}
 
+type AlertWhereInputResolver interface {
+	Within(ctx context.Context, obj *ent.AlertWhereInput, data *int) error
+}
+type PersonWhereInputResolver interface {
+	Within(ctx context.Context, obj *ent.PersonWhereInput, data *int) error
+}
 type RegionWhereInputResolver interface {
 	Within(ctx context.Context, obj *ent.RegionWhereInput, data *int) error
+}
+type ScanWhereInputResolver interface {
+	Within(ctx context.Context, obj *ent.ScanWhereInput, data *int) error
 }
 type SiteWhereInputResolver interface {
 	Within(ctx context.Context, obj *ent.SiteWhereInput, data *int) error
@@ -702,6 +916,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.RaisedAt(childComplexity), true
+	case "Alert.reasons":
+		if e.ComplexityRoot.Alert.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Reasons(childComplexity), true
 	case "Alert.sector":
 		if e.ComplexityRoot.Alert.Sector == nil {
 			break
@@ -714,6 +934,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Status(childComplexity), true
+	case "Alert.steps":
+		if e.ComplexityRoot.Alert.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Steps(childComplexity), true
 	case "Alert.temperature":
 		if e.ComplexityRoot.Alert.Temperature == nil {
 			break
@@ -758,6 +984,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertPause.at":
+		if e.ComplexityRoot.AlertPause.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertPause.At(childComplexity), true
+	case "AlertPause.reason":
+		if e.ComplexityRoot.AlertPause.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertPause.Reason(childComplexity), true
+	case "AlertPause.region":
+		if e.ComplexityRoot.AlertPause.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertPause.Region(childComplexity), true
+
+	case "AlertStep.assigneeId":
+		if e.ComplexityRoot.AlertStep.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.AssigneeID(childComplexity), true
+	case "AlertStep.at":
+		if e.ComplexityRoot.AlertStep.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.At(childComplexity), true
+	case "AlertStep.byAccountId":
+		if e.ComplexityRoot.AlertStep.ByAccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.ByAccountID(childComplexity), true
+	case "AlertStep.from":
+		if e.ComplexityRoot.AlertStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.From(childComplexity), true
+	case "AlertStep.note":
+		if e.ComplexityRoot.AlertStep.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.Note(childComplexity), true
+	case "AlertStep.to":
+		if e.ComplexityRoot.AlertStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertStep.To(childComplexity), true
 
 	case "Application.account":
 		if e.ComplexityRoot.Application.Account == nil {
@@ -931,6 +1213,172 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
 
+	case "CoLocation.csv":
+		if e.ComplexityRoot.CoLocation.CSV == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoLocation.CSV(childComplexity), true
+	case "CoLocation.contacts":
+		if e.ComplexityRoot.CoLocation.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoLocation.Contacts(childComplexity), true
+	case "CoLocation.person":
+		if e.ComplexityRoot.CoLocation.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoLocation.Person(childComplexity), true
+
+	case "ColourChange.at":
+		if e.ComplexityRoot.ColourChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.At(childComplexity), true
+	case "ColourChange.cause":
+		if e.ComplexityRoot.ColourChange.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.Cause(childComplexity), true
+	case "ColourChange.from":
+		if e.ComplexityRoot.ColourChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.From(childComplexity), true
+	case "ColourChange.ruleVersion":
+		if e.ComplexityRoot.ColourChange.RuleVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.RuleVersion(childComplexity), true
+	case "ColourChange.to":
+		if e.ComplexityRoot.ColourChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.To(childComplexity), true
+
+	case "Contact.at":
+		if e.ComplexityRoot.Contact.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.At(childComplexity), true
+	case "Contact.idNumberMasked":
+		if e.ComplexityRoot.Contact.IDNumberMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.IDNumberMasked(childComplexity), true
+	case "Contact.minutesApart":
+		if e.ComplexityRoot.Contact.MinutesApart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.MinutesApart(childComplexity), true
+	case "Contact.nameMasked":
+		if e.ComplexityRoot.Contact.NameMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.NameMasked(childComplexity), true
+	case "Contact.person":
+		if e.ComplexityRoot.Contact.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Person(childComplexity), true
+	case "Contact.personAt":
+		if e.ComplexityRoot.Contact.PersonAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.PersonAt(childComplexity), true
+	case "Contact.siteName":
+		if e.ComplexityRoot.Contact.SiteName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.SiteName(childComplexity), true
+
+	case "ControlListImport.appliedRows":
+		if e.ComplexityRoot.ControlListImport.AppliedRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.AppliedRows(childComplexity), true
+	case "ControlListImport.createdAt":
+		if e.ComplexityRoot.ControlListImport.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.CreatedAt(childComplexity), true
+	case "ControlListImport.failure":
+		if e.ComplexityRoot.ControlListImport.Failure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.Failure(childComplexity), true
+	case "ControlListImport.filename":
+		if e.ComplexityRoot.ControlListImport.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.Filename(childComplexity), true
+	case "ControlListImport.finishedAt":
+		if e.ComplexityRoot.ControlListImport.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.FinishedAt(childComplexity), true
+	case "ControlListImport.id":
+		if e.ComplexityRoot.ControlListImport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.ID(childComplexity), true
+	case "ControlListImport.invalidRows":
+		if e.ComplexityRoot.ControlListImport.InvalidRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.InvalidRows(childComplexity), true
+	case "ControlListImport.processedRows":
+		if e.ComplexityRoot.ControlListImport.ProcessedRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.ProcessedRows(childComplexity), true
+	case "ControlListImport.rowErrors":
+		if e.ComplexityRoot.ControlListImport.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.RowErrors(childComplexity), true
+	case "ControlListImport.status":
+		if e.ComplexityRoot.ControlListImport.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.Status(childComplexity), true
+	case "ControlListImport.totalRows":
+		if e.ComplexityRoot.ControlListImport.TotalRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.TotalRows(childComplexity), true
+	case "ControlListImport.unchangedRows":
+		if e.ComplexityRoot.ControlListImport.UnchangedRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.UnchangedRows(childComplexity), true
+
 	case "DecideApplicationPayload.account":
 		if e.ComplexityRoot.DecideApplicationPayload.Account == nil {
 			break
@@ -1037,6 +1485,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GrantEdge.Node(childComplexity), true
 
+	case "HealthCode.colour":
+		if e.ComplexityRoot.HealthCode.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.Colour(childComplexity), true
+	case "HealthCode.expiresAt":
+		if e.ComplexityRoot.HealthCode.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.ExpiresAt(childComplexity), true
+	case "HealthCode.issuedAt":
+		if e.ComplexityRoot.HealthCode.IssuedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.IssuedAt(childComplexity), true
+	case "HealthCode.issuer":
+		if e.ComplexityRoot.HealthCode.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.Issuer(childComplexity), true
+	case "HealthCode.keyId":
+		if e.ComplexityRoot.HealthCode.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.KeyID(childComplexity), true
+	case "HealthCode.pngBase64":
+		if e.ComplexityRoot.HealthCode.PngBase64 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.PngBase64(childComplexity), true
+	case "HealthCode.svg":
+		if e.ComplexityRoot.HealthCode.SVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.SVG(childComplexity), true
+	case "HealthCode.token":
+		if e.ComplexityRoot.HealthCode.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.Token(childComplexity), true
+
+	case "HealthDeclaration.createdAt":
+		if e.ComplexityRoot.HealthDeclaration.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.CreatedAt(childComplexity), true
+	case "HealthDeclaration.day":
+		if e.ComplexityRoot.HealthDeclaration.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Day(childComplexity), true
+	case "HealthDeclaration.symptoms":
+		if e.ComplexityRoot.HealthDeclaration.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Symptoms(childComplexity), true
+	case "HealthDeclaration.temperature":
+		if e.ComplexityRoot.HealthDeclaration.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Temperature(childComplexity), true
+	case "HealthDeclaration.travel":
+		if e.ComplexityRoot.HealthDeclaration.Travel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Travel(childComplexity), true
+
+	case "ItemError.code":
+		if e.ComplexityRoot.ItemError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Code(childComplexity), true
+	case "ItemError.field":
+		if e.ComplexityRoot.ItemError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Field(childComplexity), true
+	case "ItemError.message":
+		if e.ComplexityRoot.ItemError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Message(childComplexity), true
+
 	case "Mutation.activateAccount":
 		if e.ComplexityRoot.Mutation.ActivateAccount == nil {
 			break
@@ -1048,6 +1595,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ActivateAccount(childComplexity, args["id"].(int), args["cascade"].(bool)), true
+	case "Mutation.addTestResult":
+		if e.ComplexityRoot.Mutation.AddTestResult == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addTestResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddTestResult(childComplexity, args["input"].(model.TestResultInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -1081,6 +1639,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideApplication(childComplexity, args["id"].(int), args["approve"].(bool), args["reason"].(*string)), true
+	case "Mutation.declareHealth":
+		if e.ComplexityRoot.Mutation.DeclareHealth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declareHealth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclareHealth(childComplexity, args["input"].(model.DeclareHealthInput)), true
 	case "Mutation.disableAccount":
 		if e.ComplexityRoot.Mutation.DisableAccount == nil {
 			break
@@ -1103,6 +1672,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GiveGrant(childComplexity, args["accountId"].(int), args["kind"].(grant.Kind), args["sector"].(*scenario.Sector), args["expiresAt"].(time.Time), args["reason"].(string)), true
+	case "Mutation.handleAlert":
+		if e.ComplexityRoot.Mutation.HandleAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_handleAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HandleAlert(childComplexity, args["input"].(model.HandleAlertInput)), true
+	case "Mutation.importControlList":
+		if e.ComplexityRoot.Mutation.ImportControlList == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importControlList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportControlList(childComplexity, args["file"].(*graphql.Upload), args["filename"].(*string), args["contentBase64"].(*string)), true
+	case "Mutation.issueCode":
+		if e.ComplexityRoot.Mutation.IssueCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueCode(childComplexity, args["input"].(model.IssueCodeInput)), true
+	case "Mutation.issueSiteCode":
+		if e.ComplexityRoot.Mutation.IssueSiteCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueSiteCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueSiteCode(childComplexity, args["site"].(int), args["ttlMinutes"].(*int)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1131,6 +1744,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveSite(childComplexity, args["id"].(int), args["parentId"].(int)), true
+	case "Mutation.pauseAlerts":
+		if e.ComplexityRoot.Mutation.PauseAlerts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseAlerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseAlerts(childComplexity, args["region"].(int), args["paused"].(bool), args["reason"].(*string)), true
+	case "Mutation.publishRuleSet":
+		if e.ComplexityRoot.Mutation.PublishRuleSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishRuleSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishRuleSet(childComplexity, args["input"].(model.PublishRuleSetInput)), true
+	case "Mutation.recordScan":
+		if e.ComplexityRoot.Mutation.RecordScan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordScan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordScan(childComplexity, args["input"].(model.ScanInput)), true
+	case "Mutation.recordScans":
+		if e.ComplexityRoot.Mutation.RecordScans == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordScans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordScans(childComplexity, args["input"].([]*model.ScanInput)), true
 	case "Mutation.refreshToken":
 		if e.ComplexityRoot.Mutation.RefreshToken == nil {
 			break
@@ -1142,6 +1799,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.registerPerson":
+		if e.ComplexityRoot.Mutation.RegisterPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterPerson(childComplexity, args["input"].(model.RegisterPersonInput)), true
 	case "Mutation.replaceAccount":
 		if e.ComplexityRoot.Mutation.ReplaceAccount == nil {
 			break
@@ -1175,6 +1843,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeGrant(childComplexity, args["id"].(int)), true
+	case "Mutation.setRisk":
+		if e.ComplexityRoot.Mutation.SetRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRisk(childComplexity, args["input"].(model.SetRiskInput)), true
 	case "Mutation.setSiteStatus":
 		if e.ComplexityRoot.Mutation.SetSiteStatus == nil {
 			break
@@ -1270,6 +1949,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Colour(childComplexity), true
+	case "Person.colourHistory":
+		if e.ComplexityRoot.Person.ColourHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ColourHistory(childComplexity), true
 	case "Person.createdAt":
 		if e.ComplexityRoot.Person.CreatedAt == nil {
 			break
@@ -1354,6 +2039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.UpdatedAt(childComplexity), true
+	case "Person.validTestWithin7Days":
+		if e.ComplexityRoot.Person.ValidTestWithin7Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ValidTestWithin7Days(childComplexity), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -1398,6 +2089,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.alertPauses":
+		if e.ComplexityRoot.Query.AlertPauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AlertPauses(childComplexity), true
 	case "Query.alerts":
 		if e.ComplexityRoot.Query.Alerts == nil {
 			break
@@ -1420,6 +2117,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Applications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ApplicationOrder), args["where"].(*ent.ApplicationWhereInput)), true
+	case "Query.coLocated":
+		if e.ComplexityRoot.Query.CoLocated == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coLocated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoLocated(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time), args["windowMinutes"].(*int)), true
+	case "Query.controlListImport":
+		if e.ComplexityRoot.Query.ControlListImport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_controlListImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ControlListImport(childComplexity, args["id"].(int)), true
+	case "Query.controlListImports":
+		if e.ComplexityRoot.Query.ControlListImports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_controlListImports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ControlListImports(childComplexity, args["first"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1449,6 +2179,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PendingReactivations(childComplexity), true
+	case "Query.personTrajectory":
+		if e.ComplexityRoot.Query.PersonTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_personTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PersonTrajectory(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -1482,6 +2223,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+	case "Query.ruleSets":
+		if e.ComplexityRoot.Query.RuleSets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RuleSets(childComplexity), true
 	case "Query.scans":
 		if e.ComplexityRoot.Query.Scans == nil {
 			break
@@ -1576,6 +2323,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReactivationRequest.UpdatedAt(childComplexity), true
+
+	case "RecordScansPayload.failed":
+		if e.ComplexityRoot.RecordScansPayload.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordScansPayload.Failed(childComplexity), true
+	case "RecordScansPayload.replayed":
+		if e.ComplexityRoot.RecordScansPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordScansPayload.Replayed(childComplexity), true
+	case "RecordScansPayload.results":
+		if e.ComplexityRoot.RecordScansPayload.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordScansPayload.Results(childComplexity), true
+	case "RecordScansPayload.stored":
+		if e.ComplexityRoot.RecordScansPayload.Stored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordScansPayload.Stored(childComplexity), true
 
 	case "Region.ancestors":
 		if e.ComplexityRoot.Region.Ancestors == nil {
@@ -1721,6 +2493,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
+	case "RegisterPersonPayload.person":
+		if e.ComplexityRoot.RegisterPersonPayload.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterPersonPayload.Person(childComplexity), true
+	case "RegisterPersonPayload.personToken":
+		if e.ComplexityRoot.RegisterPersonPayload.PersonToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterPersonPayload.PersonToken(childComplexity), true
+
+	case "RowError.line":
+		if e.ComplexityRoot.RowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RowError.Line(childComplexity), true
+	case "RowError.reason":
+		if e.ComplexityRoot.RowError.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RowError.Reason(childComplexity), true
+
+	case "RuleSetVersion.note":
+		if e.ComplexityRoot.RuleSetVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetVersion.Note(childComplexity), true
+	case "RuleSetVersion.publishedAt":
+		if e.ComplexityRoot.RuleSetVersion.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetVersion.PublishedAt(childComplexity), true
+	case "RuleSetVersion.rules":
+		if e.ComplexityRoot.RuleSetVersion.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetVersion.Rules(childComplexity), true
+	case "RuleSetVersion.version":
+		if e.ComplexityRoot.RuleSetVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetVersion.Version(childComplexity), true
+
+	case "Scan.alertReasons":
+		if e.ComplexityRoot.Scan.AlertReasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.AlertReasons(childComplexity), true
 	case "Scan.clientID":
 		if e.ComplexityRoot.Scan.ClientID == nil {
 			break
@@ -1867,6 +2696,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScanEdge.Node(childComplexity), true
+
+	case "ScanResult.clientId":
+		if e.ComplexityRoot.ScanResult.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanResult.ClientID(childComplexity), true
+	case "ScanResult.error":
+		if e.ComplexityRoot.ScanResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanResult.Error(childComplexity), true
+	case "ScanResult.index":
+		if e.ComplexityRoot.ScanResult.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanResult.Index(childComplexity), true
+	case "ScanResult.replayed":
+		if e.ComplexityRoot.ScanResult.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanResult.Replayed(childComplexity), true
+	case "ScanResult.scan":
+		if e.ComplexityRoot.ScanResult.Scan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanResult.Scan(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -2051,6 +2911,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SiteEdge.Node(childComplexity), true
 
+	case "Subscription.alertRaised":
+		if e.ComplexityRoot.Subscription.AlertRaised == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_alertRaised_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AlertRaised(childComplexity, args["scope"].(*int)), true
+
+	case "TestResult.kind":
+		if e.ComplexityRoot.TestResult.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.Kind(childComplexity), true
+	case "TestResult.result":
+		if e.ComplexityRoot.TestResult.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.Result(childComplexity), true
+	case "TestResult.sampledAt":
+		if e.ComplexityRoot.TestResult.SampledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.SampledAt(childComplexity), true
+	case "TestResult.source":
+		if e.ComplexityRoot.TestResult.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.Source(childComplexity), true
+
+	case "Trajectory.csv":
+		if e.ComplexityRoot.Trajectory.CSV == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.CSV(childComplexity), true
+	case "Trajectory.person":
+		if e.ComplexityRoot.Trajectory.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Person(childComplexity), true
+	case "Trajectory.scans":
+		if e.ComplexityRoot.Trajectory.Scans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Scans(childComplexity), true
+
 	case "Unit.createdAt":
 		if e.ComplexityRoot.Unit.CreatedAt == nil {
 			break
@@ -2228,19 +3144,28 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ApplicationWhereInput", ec.unmarshalInputApplicationWhereInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
+			graphql.NewInputUnmarshaler("DeclareHealthInput", ec.unmarshalInputDeclareHealthInput),
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
+			graphql.NewInputUnmarshaler("HandleAlertInput", ec.unmarshalInputHandleAlertInput),
 			graphql.NewInputUnmarshaler("HolderInput", ec.unmarshalInputHolderInput),
+			graphql.NewInputUnmarshaler("IssueCodeInput", ec.unmarshalInputIssueCodeInput),
+			graphql.NewInputUnmarshaler("ManualPersonInput", ec.unmarshalInputManualPersonInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
+			graphql.NewInputUnmarshaler("PublishRuleSetInput", ec.unmarshalInputPublishRuleSetInput),
 			graphql.NewInputUnmarshaler("ReactivationRequestOrder", ec.unmarshalInputReactivationRequestOrder),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("RegisterPersonInput", ec.unmarshalInputRegisterPersonInput),
+			graphql.NewInputUnmarshaler("ScanInput", ec.unmarshalInputScanInput),
 			graphql.NewInputUnmarshaler("ScanOrder", ec.unmarshalInputScanOrder),
 			graphql.NewInputUnmarshaler("ScanWhereInput", ec.unmarshalInputScanWhereInput),
 			graphql.NewInputUnmarshaler("SeniorApplicationInput", ec.unmarshalInputSeniorApplicationInput),
+			graphql.NewInputUnmarshaler("SetRiskInput", ec.unmarshalInputSetRiskInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
+			graphql.NewInputUnmarshaler("TestResultInput", ec.unmarshalInputTestResultInput),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UnitWhereInput", ec.unmarshalInputUnitWhereInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
@@ -2288,6 +3213,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5035,6 +5977,384 @@ type User implements Node {
   idNumberMasked: String
 }
 `, BuiltIn: false},
+	{Name: "../../schema/health.graphqls", Input: `# Health codes, scans, alerts and tracing (issue 4; DESIGN.md §6–§8).
+
+"A file uploaded with the GraphQL multipart request specification."
+scalar Upload
+
+extend type Query {
+  """
+  Every version of the colour rules, newest first (seed 003 §五(二)); the
+  newest is in force.
+  """
+  ruleSets: [RuleSetVersion!]!
+  """
+  The scans of one person between from and to, oldest first. Needs a TRACER
+  grant; every call is audited.
+  """
+  personTrajectory(person: ID!, from: Time!, to: Time!): Trajectory!
+  """
+  The people scanned at the same sites as the person within ± windowMinutes
+  of the person's scans, between from and to. Needs a TRACER grant; every call
+  is audited.
+  """
+  coLocated(person: ID!, from: Time!, to: Time!, windowMinutes: Int = 30): CoLocation!
+  "A control-list import job, with its progress and row errors."
+  controlListImport(id: ID!): ControlListImport
+  "The acting account's control-list imports, newest first."
+  controlListImports(first: Int = 20): [ControlListImport!]!
+  "The regions whose alert pushes are paused, within your scope."
+  alertPauses: [AlertPause!]!
+}
+
+extend type Mutation {
+  """
+  Registers a resident (or anyone holding a document) for a health code.
+  Returns the person and, once, the personToken the citizen's app keeps to
+  act for the person (declareHealth, issueCode).
+  """
+  registerPerson(input: RegisterPersonInput!): RegisterPersonPayload!
+  "The daily check-in (每日健康打卡, seed 001 §1)."
+  declareHealth(input: DeclareHealthInput!): HealthDeclaration!
+  "Records a PCR or antibody test (seed 004 §二(五))."
+  addTestResult(input: TestResultInput!): TestResult!
+  """
+  Issues a short-lived signed code for the person (DESIGN §7), with its QR
+  image. The person's own app passes personToken; an official or grid worker
+  may issue for a resident of their region by person id.
+  """
+  issueCode(input: IssueCodeInput!): HealthCode!
+  "Issues the site's own code (场所码) for self-scan (SELF_SCAN)."
+  issueSiteCode(site: ID!, ttlMinutes: Int = 1440): HealthCode!
+  """
+  An official's change of a person's risk (seed 001 §4): the only way out
+  of RED.
+  """
+  setRisk(input: SetRiskInput!): Person!
+  """
+  Publishes a new version of the colour rules. It is compiled and dry-run
+  against sample persons first; a rule set that fails either is refused with
+  the rule and field named.
+  """
+  publishRuleSet(input: PublishRuleSetInput!): RuleSetVersion!
+  """
+  Records one scan by the acting scanner account. A retry with the same
+  clientId returns the first result and stores nothing new.
+  """
+  recordScan(input: ScanInput!): Scan!
+  """
+  Records up to 500 scans. Good items are stored, bad ones reported by index;
+  never half an item.
+  """
+  recordScans(input: [ScanInput!]!): RecordScansPayload!
+  """
+  Uploads a control list (CSV or XLSX: id_number, risk, quarantine_end,
+  optional id_type and name) to apply as a job (seed 000 §五.2). Send the
+  file as an Upload, or its bytes base64-encoded in contentBase64.
+  """
+  importControlList(file: Upload, filename: String, contentBase64: String): ControlListImport!
+  """
+  One step of an alert's handling: ASSIGN (to a grid worker of the
+  community), VISIT (上门核实, by the assigned grid worker, with a note),
+  CLOSE.
+  """
+  handleAlert(input: HandleAlertInput!): Alert!
+  """
+  Pauses (or resumes) live alert pushes for a region's subtree; alerts are
+  still recorded and listed.
+  """
+  pauseAlerts(region: ID!, paused: Boolean!, reason: String): Boolean!
+}
+
+type Subscription {
+  """
+  Alerts as they are raised (and, for a grid worker, as they are assigned),
+  within scope (a region or site you may see; your own scope when omitted).
+  Authenticate in connection_init with {"Authorization": "Bearer …"}.
+  """
+  alertRaised(scope: ID): Alert!
+}
+
+extend type Person {
+  "Every change of the colour with its cause, newest first."
+  colourHistory: [ColourChange!]!
+  "A negative PCR or a positive antibody test sampled in the last 7 days (seed 004 §二(五))."
+  validTestWithin7Days: Boolean!
+}
+
+extend type Scan {
+  "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
+  alertReasons: [String!]!
+}
+
+extend type Alert {
+  reasons: [String!]!
+  "The handling steps, oldest first."
+  steps: [AlertStep!]!
+}
+
+extend input ScanWhereInput {
+  "Only scans at sites in the subtree of this region or site."
+  within: ID
+}
+
+extend input AlertWhereInput {
+  "Only alerts in the subtree of this region or site."
+  within: ID
+}
+
+extend input PersonWhereInput {
+  "Only residents of the subtree of this region."
+  within: ID
+}
+
+input RegisterPersonInput {
+  name: String!
+  idType: PersonIDType! = RESIDENT_ID
+  idNumber: String!
+  phone: String
+  residenceRegion: ID
+}
+
+type RegisterPersonPayload {
+  person: Person!
+  "Shown once: the credential of the person's own app (msp_…)."
+  personToken: String!
+}
+
+input DeclareHealthInput {
+  personToken: String
+  person: ID
+  symptoms: [String!]
+  temperature: Float
+  travel: String
+}
+
+type HealthDeclaration {
+  "The day in China Standard Time, YYYY-MM-DD."
+  day: String!
+  symptoms: [String!]!
+  temperature: Float
+  travel: String!
+  createdAt: Time!
+}
+
+enum TestKind @goModel(model: "github.com/mashang/mashang/ent/testresult.Kind") {
+  PCR
+  ANTIBODY
+}
+
+enum TestOutcome @goModel(model: "github.com/mashang/mashang/ent/testresult.Result") {
+  NEGATIVE
+  POSITIVE
+}
+
+input TestResultInput {
+  person: ID!
+  kind: TestKind!
+  result: TestOutcome!
+  sampledAt: Time!
+  source: String!
+}
+
+type TestResult {
+  kind: TestKind!
+  result: TestOutcome!
+  sampledAt: Time!
+  source: String!
+}
+
+input IssueCodeInput {
+  personToken: String
+  person: ID
+  "Minutes the code stays valid: 1 to 1440, default 5."
+  ttlMinutes: Int
+}
+
+type HealthCode {
+  "The signed token the QR code holds (HC1:…)."
+  token: String!
+  colour: PersonColour
+  issuer: String!
+  keyId: Int!
+  issuedAt: Time!
+  expiresAt: Time!
+  "The QR code as a PNG image, base64-encoded."
+  pngBase64: String!
+  "The QR code as an SVG document."
+  svg: String!
+}
+
+enum RiskChange {
+  NONE
+  CLOSE_CONTACT
+  QUARANTINED
+  SUSPECTED
+  CONFIRMED
+  RELEASED
+}
+
+input SetRiskInput {
+  person: ID!
+  risk: RiskChange!
+  quarantineEnds: Time
+}
+
+type ColourChange {
+  from: PersonColour!
+  to: PersonColour!
+  cause: String!
+  ruleVersion: Int!
+  at: Time!
+}
+
+type RuleSetVersion {
+  version: Int!
+  "The rule set as JSON (health.RuleSet)."
+  rules: String!
+  note: String!
+  publishedAt: Time!
+}
+
+input PublishRuleSetInput {
+  "The rule set as JSON: {\"rules\":[{\"colour\":…,\"name\":…,\"when\":…}], …}."
+  rules: String!
+  note: String!
+}
+
+input ManualPersonInput {
+  name: String!
+  idType: PersonIDType = RESIDENT_ID
+  idNumber: String!
+  phone: String
+}
+
+input ScanInput {
+  "A client-generated id (a UUID): a retry with the same id is recognised."
+  clientId: String!
+  site: ID!
+  method: ScanMethod!
+  "The person's code (SCAN_CODE, SELF_SCAN)."
+  token: String
+  "The site's code the person scanned (SELF_SCAN)."
+  siteCode: String
+  "The registered person of a SHOW_CODE scan, when known."
+  person: ID
+  "The colour read off a shown code (SHOW_CODE)."
+  colour: PersonColour
+  "A person without a code (MANUAL)."
+  manual: ManualPersonInput
+  "°C, 34.0 to 43.0."
+  temperature: Float!
+  latitude: Float
+  longitude: Float
+  clientTime: Time
+}
+
+type ItemError {
+  code: String!
+  field: String
+  message: String!
+}
+
+type ScanResult {
+  index: Int!
+  clientId: String!
+  scan: Scan
+  "True when the scan was stored by an earlier call with the same clientId."
+  replayed: Boolean!
+  error: ItemError
+}
+
+type RecordScansPayload {
+  results: [ScanResult!]!
+  stored: Int!
+  replayed: Int!
+  failed: Int!
+}
+
+type Trajectory {
+  person: Person!
+  scans: [Scan!]!
+  "The same rows as CSV (UTF-8, header line first)."
+  csv: String!
+}
+
+type Contact {
+  "The contact's masked name and ID number as scanned."
+  nameMasked: String!
+  idNumberMasked: String!
+  person: Person
+  siteName: String!
+  "When the contact was scanned, and the person's scan it overlaps."
+  at: Time!
+  personAt: Time!
+  minutesApart: Float!
+}
+
+type CoLocation {
+  person: Person!
+  contacts: [Contact!]!
+  csv: String!
+}
+
+type RowError {
+  line: Int!
+  reason: String!
+}
+
+enum ImportStatus @goModel(model: "github.com/mashang/mashang/ent/importjob.Status") {
+  PENDING
+  RUNNING
+  DONE
+  FAILED
+}
+
+type ControlListImport @goModel(model: "github.com/mashang/mashang/ent.ImportJob") {
+  id: ID!
+  filename: String!
+  status: ImportStatus!
+  totalRows: Int!
+  processedRows: Int!
+  appliedRows: Int!
+  unchangedRows: Int!
+  invalidRows: Int!
+  rowErrors: [RowError!]!
+  failure: String!
+  createdAt: Time!
+  finishedAt: Time
+}
+
+enum AlertAction {
+  ASSIGN
+  VISIT
+  CLOSE
+}
+
+input HandleAlertInput {
+  alert: ID!
+  action: AlertAction!
+  "The GRID_WORKER account to assign (ASSIGN)."
+  assignee: ID
+  note: String
+}
+
+type AlertStep {
+  from: AlertStatus!
+  to: AlertStatus!
+  "The grid worker assigned (ASSIGN)."
+  assigneeId: ID
+  byAccountId: ID!
+  note: String!
+  at: Time!
+}
+
+type AlertPause {
+  region: Region!
+  reason: String!
+  at: Time!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/mashang.graphqls", Input: `# Hand-written additions to the schema entgql generates (schema/ent.graphqls).
 
 "An RFC 3339 date-time."
@@ -5214,6 +6534,10 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_raisedAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Alert_updatedAt(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Alert_reasons(ctx, field)
+	case "steps":
+		return ec.fieldContext_Alert_steps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
 }
@@ -5238,6 +6562,36 @@ func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field gra
 		return ec.fieldContext_AlertEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertPause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_AlertPause_region(ctx, field)
+	case "reason":
+		return ec.fieldContext_AlertPause_reason(ctx, field)
+	case "at":
+		return ec.fieldContext_AlertPause_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertPause", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AlertStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AlertStep_to(ctx, field)
+	case "assigneeId":
+		return ec.fieldContext_AlertStep_assigneeId(ctx, field)
+	case "byAccountId":
+		return ec.fieldContext_AlertStep_byAccountId(ctx, field)
+	case "note":
+		return ec.fieldContext_AlertStep_note(ctx, field)
+	case "at":
+		return ec.fieldContext_AlertStep_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Application(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5320,6 +6674,84 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CoLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CoLocation_person(ctx, field)
+	case "contacts":
+		return ec.fieldContext_CoLocation_contacts(ctx, field)
+	case "csv":
+		return ec.fieldContext_CoLocation_csv(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_ColourChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ColourChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ColourChange_to(ctx, field)
+	case "cause":
+		return ec.fieldContext_ColourChange_cause(ctx, field)
+	case "ruleVersion":
+		return ec.fieldContext_ColourChange_ruleVersion(ctx, field)
+	case "at":
+		return ec.fieldContext_ColourChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ColourChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nameMasked":
+		return ec.fieldContext_Contact_nameMasked(ctx, field)
+	case "idNumberMasked":
+		return ec.fieldContext_Contact_idNumberMasked(ctx, field)
+	case "person":
+		return ec.fieldContext_Contact_person(ctx, field)
+	case "siteName":
+		return ec.fieldContext_Contact_siteName(ctx, field)
+	case "at":
+		return ec.fieldContext_Contact_at(ctx, field)
+	case "personAt":
+		return ec.fieldContext_Contact_personAt(ctx, field)
+	case "minutesApart":
+		return ec.fieldContext_Contact_minutesApart(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlListImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ControlListImport_id(ctx, field)
+	case "filename":
+		return ec.fieldContext_ControlListImport_filename(ctx, field)
+	case "status":
+		return ec.fieldContext_ControlListImport_status(ctx, field)
+	case "totalRows":
+		return ec.fieldContext_ControlListImport_totalRows(ctx, field)
+	case "processedRows":
+		return ec.fieldContext_ControlListImport_processedRows(ctx, field)
+	case "appliedRows":
+		return ec.fieldContext_ControlListImport_appliedRows(ctx, field)
+	case "unchangedRows":
+		return ec.fieldContext_ControlListImport_unchangedRows(ctx, field)
+	case "invalidRows":
+		return ec.fieldContext_ControlListImport_invalidRows(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
+	case "failure":
+		return ec.fieldContext_ControlListImport_failure(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ControlListImport_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ControlListImport_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlListImport", field.Name)
+}
+
 func (ec *executionContext) childFields_DecideApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "application":
@@ -5364,6 +6796,56 @@ func (ec *executionContext) childFields_GrantEdge(ctx context.Context, field gra
 		return ec.fieldContext_GrantEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GrantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HealthCode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_HealthCode_token(ctx, field)
+	case "colour":
+		return ec.fieldContext_HealthCode_colour(ctx, field)
+	case "issuer":
+		return ec.fieldContext_HealthCode_issuer(ctx, field)
+	case "keyId":
+		return ec.fieldContext_HealthCode_keyId(ctx, field)
+	case "issuedAt":
+		return ec.fieldContext_HealthCode_issuedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_HealthCode_expiresAt(ctx, field)
+	case "pngBase64":
+		return ec.fieldContext_HealthCode_pngBase64(ctx, field)
+	case "svg":
+		return ec.fieldContext_HealthCode_svg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthCode", field.Name)
+}
+
+func (ec *executionContext) childFields_HealthDeclaration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_HealthDeclaration_day(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_HealthDeclaration_symptoms(ctx, field)
+	case "temperature":
+		return ec.fieldContext_HealthDeclaration_temperature(ctx, field)
+	case "travel":
+		return ec.fieldContext_HealthDeclaration_travel(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_HealthDeclaration_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthDeclaration", field.Name)
+}
+
+func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ItemError_code(ctx, field)
+	case "field":
+		return ec.fieldContext_ItemError_field(ctx, field)
+	case "message":
+		return ec.fieldContext_ItemError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5424,6 +6906,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_ruleVersion(ctx, field)
 	case "residenceRegion":
 		return ec.fieldContext_Person_residenceRegion(ctx, field)
+	case "colourHistory":
+		return ec.fieldContext_Person_colourHistory(ctx, field)
+	case "validTestWithin7Days":
+		return ec.fieldContext_Person_validTestWithin7Days(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -5470,6 +6956,20 @@ func (ec *executionContext) childFields_ReactivationRequest(ctx context.Context,
 		return ec.fieldContext_ReactivationRequest_superior(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReactivationRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordScansPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "results":
+		return ec.fieldContext_RecordScansPayload_results(ctx, field)
+	case "stored":
+		return ec.fieldContext_RecordScansPayload_stored(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RecordScansPayload_replayed(ctx, field)
+	case "failed":
+		return ec.fieldContext_RecordScansPayload_failed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordScansPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5532,6 +7032,40 @@ func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RegisterPersonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_RegisterPersonPayload_person(ctx, field)
+	case "personToken":
+		return ec.fieldContext_RegisterPersonPayload_personToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterPersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_RowError_line(ctx, field)
+	case "reason":
+		return ec.fieldContext_RowError_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RowError", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleSetVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_RuleSetVersion_version(ctx, field)
+	case "rules":
+		return ec.fieldContext_RuleSetVersion_rules(ctx, field)
+	case "note":
+		return ec.fieldContext_RuleSetVersion_note(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_RuleSetVersion_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleSetVersion", field.Name)
+}
+
 func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5572,6 +7106,8 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
 		return ec.fieldContext_Scan_serverTime(ctx, field)
+	case "alertReasons":
+		return ec.fieldContext_Scan_alertReasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scan", field.Name)
 }
@@ -5596,6 +7132,22 @@ func (ec *executionContext) childFields_ScanEdge(ctx context.Context, field grap
 		return ec.fieldContext_ScanEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ScanEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ScanResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_ScanResult_index(ctx, field)
+	case "clientId":
+		return ec.fieldContext_ScanResult_clientId(ctx, field)
+	case "scan":
+		return ec.fieldContext_ScanResult_scan(ctx, field)
+	case "replayed":
+		return ec.fieldContext_ScanResult_replayed(ctx, field)
+	case "error":
+		return ec.fieldContext_ScanResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScanResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5678,6 +7230,32 @@ func (ec *executionContext) childFields_SiteEdge(ctx context.Context, field grap
 		return ec.fieldContext_SiteEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SiteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TestResult_kind(ctx, field)
+	case "result":
+		return ec.fieldContext_TestResult_result(ctx, field)
+	case "sampledAt":
+		return ec.fieldContext_TestResult_sampledAt(ctx, field)
+	case "source":
+		return ec.fieldContext_TestResult_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Trajectory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Trajectory_person(ctx, field)
+	case "scans":
+		return ec.fieldContext_Trajectory_scans(ctx, field)
+	case "csv":
+		return ec.fieldContext_Trajectory_csv(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Trajectory", field.Name)
 }
 
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5952,6 +7530,20 @@ func (ec *executionContext) field_Mutation_activateAccount_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addTestResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TestResultInput, error) {
+			return ec.unmarshalNTestResultInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTestResultInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6007,6 +7599,20 @@ func (ec *executionContext) field_Mutation_decideApplication_args(ctx context.Co
 		return nil, err
 	}
 	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declareHealth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclareHealthInput, error) {
+			return ec.unmarshalNDeclareHealthInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐDeclareHealthInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6078,6 +7684,86 @@ func (ec *executionContext) field_Mutation_giveGrant_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_handleAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HandleAlertInput, error) {
+			return ec.unmarshalNHandleAlertInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHandleAlertInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importControlList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (*graphql.Upload, error) {
+			return ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filename",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filename"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "contentBase64",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contentBase64"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_issueCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IssueCodeInput, error) {
+			return ec.unmarshalNIssueCodeInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐIssueCodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_issueSiteCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "site",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["site"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ttlMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ttlMinutes"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6130,6 +7816,78 @@ func (ec *executionContext) field_Mutation_moveSite_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pauseAlerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "paused",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["paused"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishRuleSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PublishRuleSetInput, error) {
+			return ec.unmarshalNPublishRuleSetInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPublishRuleSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordScan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ScanInput, error) {
+			return ec.unmarshalNScanInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordScans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) ([]*model.ScanInput, error) {
+			return ec.unmarshalNScanInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6141,6 +7899,20 @@ func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context
 		return nil, err
 	}
 	args["refreshToken"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterPersonInput, error) {
+			return ec.unmarshalNRegisterPersonInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRegisterPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6207,6 +7979,20 @@ func (ec *executionContext) field_Mutation_revokeGrant_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetRiskInput, error) {
+			return ec.unmarshalNSetRiskInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSetRiskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6466,6 +8252,72 @@ func (ec *executionContext) field_Query_applications_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_coLocated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "person",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["person"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "windowMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windowMinutes"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_controlListImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_controlListImports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6491,6 +8343,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_personTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "person",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["person"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -6991,6 +8873,20 @@ func (ec *executionContext) field_Site_children_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_alertRaised_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
 	return args, nil
 }
 
@@ -8084,6 +9980,61 @@ func (ec *executionContext) fieldContext_Alert_updatedAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Alert_reasons(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_steps(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Steps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertStep) graphql.Marshaler {
+			return ec.marshalNAlertStep2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8224,6 +10175,222 @@ func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AlertPause_region(ctx context.Context, field graphql.CollectedField, obj *ent.AlertPause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertPause_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlertPause().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertPause_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertPause",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertPause_reason(ctx context.Context, field graphql.CollectedField, obj *ent.AlertPause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertPause_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertPause_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertPause", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertPause_at(ctx context.Context, field graphql.CollectedField, obj *ent.AlertPause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertPause_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertPause_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertPause", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertStep_from(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlertStep().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Status) graphql.Marshaler {
+			return ec.marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, true, true, "AlertStatus")
+}
+
+func (ec *executionContext) _AlertStep_to(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlertStep().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Status) graphql.Marshaler {
+			return ec.marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, true, true, "AlertStatus")
+}
+
+func (ec *executionContext) _AlertStep_assigneeId(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_assigneeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssigneeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_assigneeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AlertStep_byAccountId(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_byAccountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByAccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_byAccountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AlertStep_note(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertStep_at(ctx context.Context, field graphql.CollectedField, obj *ent.AlertStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertStep_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertStep_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertStep", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
@@ -8951,6 +11118,663 @@ func (ec *executionContext) fieldContext_AuthPayload_refreshExpiresAt(_ context.
 	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Time")
 }
 
+func (ec *executionContext) _CoLocation_person(ctx context.Context, field graphql.CollectedField, obj *model.CoLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoLocation_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoLocation_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoLocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoLocation_contacts(ctx context.Context, field graphql.CollectedField, obj *model.CoLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoLocation_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoLocation_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoLocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoLocation_csv(ctx context.Context, field graphql.CollectedField, obj *model.CoLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoLocation_csv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CSV, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoLocation_csv(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoLocation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ColourChange_from(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ColourChange().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
+			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, true, true, "PersonColour")
+}
+
+func (ec *executionContext) _ColourChange_to(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ColourChange().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
+			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, true, true, "PersonColour")
+}
+
+func (ec *executionContext) _ColourChange_cause(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ColourChange_ruleVersion(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_ruleVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_ruleVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ColourChange_at(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Contact_nameMasked(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_nameMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_nameMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_idNumberMasked(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_idNumberMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumberMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_idNumberMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_person(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contact_siteName(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_siteName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_siteName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_at(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Contact_personAt(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_personAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_personAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Contact_minutesApart(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_minutesApart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinutesApart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_minutesApart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ControlListImport_id(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ControlListImport_filename(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ControlListImport_status(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importjob.Status) graphql.Marshaler {
+			return ec.marshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "ImportStatus")
+}
+
+func (ec *executionContext) _ControlListImport_totalRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_totalRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_totalRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImport_processedRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_processedRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProcessedRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_processedRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImport_appliedRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_appliedRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_appliedRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImport_unchangedRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_unchangedRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnchangedRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_unchangedRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImport_invalidRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_invalidRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvalidRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_invalidRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImport_rowErrors(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ControlListImport().RowErrors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RowError) graphql.Marshaler {
+			return ec.marshalNRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_rowErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlListImport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RowError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlListImport_failure(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_failure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_failure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ControlListImport_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ControlListImport_finishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Time")
+}
+
 func (ec *executionContext) _DecideApplicationPayload_application(ctx context.Context, field graphql.CollectedField, obj *model.DecideApplicationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9394,6 +12218,374 @@ func (ec *executionContext) _GrantEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_GrantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GrantEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _HealthCode_token(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthCode_colour(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *person.Colour) graphql.Marshaler {
+			return ec.marshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "PersonColour")
+}
+
+func (ec *executionContext) _HealthCode_issuer(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthCode_keyId(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_keyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_keyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HealthCode_issuedAt(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_issuedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_issuedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HealthCode_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HealthCode_pngBase64(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_pngBase64(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PngBase64, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_pngBase64(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthCode_svg(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_svg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_svg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthDeclaration_day(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthDeclaration_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthDeclaration_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HealthDeclaration_travel(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_travel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Travel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_travel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthDeclaration_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_field(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_message(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -10123,6 +13315,534 @@ func (ec *executionContext) fieldContext_Mutation_revokeGrant(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterPerson(ctx, fc.Args["input"].(model.RegisterPersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterPersonPayload) graphql.Marshaler {
+			return ec.marshalNRegisterPersonPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRegisterPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterPersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declareHealth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declareHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclareHealth(ctx, fc.Args["input"].(model.DeclareHealthInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclaration) graphql.Marshaler {
+			return ec.marshalNHealthDeclaration2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclaration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declareHealth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthDeclaration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declareHealth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addTestResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addTestResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddTestResult(ctx, fc.Args["input"].(model.TestResultInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
+			return ec.marshalNTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addTestResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addTestResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueCode(ctx, fc.Args["input"].(model.IssueCodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthCode(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueSiteCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueSiteCode(ctx, fc.Args["site"].(int), fc.Args["ttlMinutes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthCode(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueSiteCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRisk(ctx, fc.Args["input"].(model.SetRiskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishRuleSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishRuleSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishRuleSet(ctx, fc.Args["input"].(model.PublishRuleSetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RuleSetVersion) graphql.Marshaler {
+			return ec.marshalNRuleSetVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishRuleSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSetVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishRuleSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordScan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordScan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordScan(ctx, fc.Args["input"].(model.ScanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalNScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordScan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordScan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordScans(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordScans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordScans(ctx, fc.Args["input"].([]*model.ScanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordScansPayload) graphql.Marshaler {
+			return ec.marshalNRecordScansPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRecordScansPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordScans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordScansPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordScans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importControlList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportControlList(ctx, fc.Args["file"].(*graphql.Upload), fc.Args["filename"].(*string), fc.Args["contentBase64"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+			return ec.marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importControlList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handleAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HandleAlert(ctx, fc.Args["input"].(model.HandleAlertInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handleAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PauseAlerts(ctx, fc.Args["region"].(int), fc.Args["paused"].(bool), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pauseAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10636,6 +14356,61 @@ func (ec *executionContext) fieldContext_Person_residenceRegion(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Person_colourHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_colourHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().ColourHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ColourChange) graphql.Marshaler {
+			return ec.marshalNColourChange2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_colourHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ColourChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_validTestWithin7Days(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_validTestWithin7Days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().ValidTestWithin7Days(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_validTestWithin7Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
@@ -11284,6 +15059,246 @@ func (ec *executionContext) fieldContext_Query_pendingReactivations(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ruleSets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleSets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RuleSets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
+			return ec.marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleSets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSetVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_personTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_personTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coLocated(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coLocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoLocated(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["windowMinutes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoLocation) graphql.Marshaler {
+			return ec.marshalNCoLocation2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCoLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coLocated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoLocation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coLocated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_controlListImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_controlListImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ControlListImport(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+			return ec.marshalOControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_controlListImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_controlListImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_controlListImports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_controlListImports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ControlListImports(ctx, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ImportJob) graphql.Marshaler {
+			return ec.marshalNControlListImport2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJobᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_controlListImports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_controlListImports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alertPauses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alertPauses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AlertPauses(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertPause) graphql.Marshaler {
+			return ec.marshalNAlertPause2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alertPauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertPause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_regionByCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11636,6 +15651,107 @@ func (ec *executionContext) fieldContext_ReactivationRequest_superior(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RecordScansPayload_results(ctx context.Context, field graphql.CollectedField, obj *model.RecordScansPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordScansPayload_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ScanResult) graphql.Marshaler {
+			return ec.marshalNScanResult2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordScansPayload_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordScansPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordScansPayload_stored(ctx context.Context, field graphql.CollectedField, obj *model.RecordScansPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordScansPayload_stored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordScansPayload_stored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordScansPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecordScansPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.RecordScansPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordScansPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordScansPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordScansPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecordScansPayload_failed(ctx context.Context, field graphql.CollectedField, obj *model.RecordScansPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordScansPayload_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordScansPayload_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordScansPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
@@ -12229,6 +16345,199 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _RegisterPersonPayload_person(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPersonPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterPersonPayload_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterPersonPayload_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterPersonPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterPersonPayload_personToken(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPersonPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterPersonPayload_personToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterPersonPayload_personToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterPersonPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RowError_line(ctx context.Context, field graphql.CollectedField, obj *model.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RowError_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RowError_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RowError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RowError_reason(ctx context.Context, field graphql.CollectedField, obj *model.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RowError_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RowError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSetVersion_version(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleSetVersion_rules(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetVersion_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetVersion_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSetVersion_note(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetVersion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetVersion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSetVersion_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetVersion_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetVersion_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetVersion", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Scan_id(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12666,6 +16975,29 @@ func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Scan_alertReasons(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_alertReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlertReasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_alertReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
 func (ec *executionContext) _ScanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ScanConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12806,6 +17138,139 @@ func (ec *executionContext) _ScanEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ScanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ScanEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ScanResult_index(ctx context.Context, field graphql.CollectedField, obj *model.ScanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanResult_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanResult_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScanResult_clientId(ctx context.Context, field graphql.CollectedField, obj *model.ScanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanResult_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanResult_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScanResult_scan(ctx context.Context, field graphql.CollectedField, obj *model.ScanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanResult_scan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanResult_scan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanResult_replayed(ctx context.Context, field graphql.CollectedField, obj *model.ScanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanResult_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanResult_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ScanResult_error(ctx context.Context, field graphql.CollectedField, obj *model.ScanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ItemError) graphql.Marshaler {
+			return ec.marshalOItemError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐItemError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
@@ -13548,6 +18013,229 @@ func (ec *executionContext) _SiteEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SiteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiteEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_alertRaised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AlertRaised(ctx, fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_alertRaised_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TestResult_kind(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v testresult.Kind) graphql.Marshaler {
+			return ec.marshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestKind")
+}
+
+func (ec *executionContext) _TestResult_result(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v testresult.Result) graphql.Marshaler {
+			return ec.marshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestOutcome")
+}
+
+func (ec *executionContext) _TestResult_sampledAt(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_sampledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SampledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_sampledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TestResult_source(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trajectory_person(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_scans(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_scans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Scan) graphql.Marshaler {
+			return ec.marshalNScan2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_scans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_csv(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_csv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CSV, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_csv(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
@@ -15991,7 +20679,7 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "pushed", "pushedNEQ", "raisedAt", "raisedAtNEQ", "raisedAtIn", "raisedAtNotIn", "raisedAtGT", "raisedAtGTE", "raisedAtLT", "raisedAtLTE"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "pushed", "pushedNEQ", "raisedAt", "raisedAtNEQ", "raisedAtIn", "raisedAtNotIn", "raisedAtGT", "raisedAtGTE", "raisedAtLT", "raisedAtLTE", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16285,6 +20973,15 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.RaisedAtLTE = data
+		case "within":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.AlertWhereInput().Within(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -17615,6 +22312,76 @@ func UnmarshalCreateSiteInput(ctx context.Context, raw any) (model.CreateSiteInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeclareHealthInput(ctx context.Context, obj any) (model.DeclareHealthInput, error) {
+	var it model.DeclareHealthInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"personToken", "person", "symptoms", "temperature", "travel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "personToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonToken = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "symptoms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptoms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptoms = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "travel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("travel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Travel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclareHealthInput unmarshals raw into the DeclareHealthInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclareHealthInput(ctx context.Context, raw any) (model.DeclareHealthInput, error) {
+	var out model.DeclareHealthInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclareHealthInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGrantOrder(ctx context.Context, obj any) (ent.GrantOrder, error) {
 	var it ent.GrantOrder
 	if obj == nil {
@@ -18193,6 +22960,69 @@ func UnmarshalGrantWhereInput(ctx context.Context, raw any) (ent.GrantWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHandleAlertInput(ctx context.Context, obj any) (model.HandleAlertInput, error) {
+	var it model.HandleAlertInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"alert", "action", "assignee", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "alert":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alert"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Alert = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNAlertAction2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAlertAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "assignee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignee"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assignee = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandleAlertInput unmarshals raw into the HandleAlertInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandleAlertInput(ctx context.Context, raw any) (model.HandleAlertInput, error) {
+	var out model.HandleAlertInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandleAlertInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputHolderInput(ctx context.Context, obj any) (model.HolderInput, error) {
 	var it model.HolderInput
 	if obj == nil {
@@ -18253,6 +23083,129 @@ func (ec *executionContext) unmarshalInputHolderInput(ctx context.Context, obj a
 func UnmarshalHolderInput(ctx context.Context, raw any) (model.HolderInput, error) {
 	var out model.HolderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "HolderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIssueCodeInput(ctx context.Context, obj any) (model.IssueCodeInput, error) {
+	var it model.IssueCodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"personToken", "person", "ttlMinutes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "personToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonToken = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "ttlMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ttlMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TTLMinutes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIssueCodeInput unmarshals raw into the IssueCodeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIssueCodeInput(ctx context.Context, raw any) (model.IssueCodeInput, error) {
+	var out model.IssueCodeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IssueCodeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputManualPersonInput(ctx context.Context, obj any) (model.ManualPersonInput, error) {
+	var it model.ManualPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["idType"]; !present {
+		asMap["idType"] = "RESIDENT_ID"
+	}
+
+	fieldsInOrder := [...]string{"name", "idType", "idNumber", "phone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "idType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idType"))
+			data, err := ec.unmarshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDType = data
+		case "idNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNumber = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalManualPersonInput unmarshals raw into the ManualPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalManualPersonInput(ctx context.Context, raw any) (model.ManualPersonInput, error) {
+	var out model.ManualPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ManualPersonInput", raw, &out)
 	return out, err
 }
 
@@ -18320,7 +23273,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "idType", "idTypeNEQ", "idTypeIn", "idTypeNotIn", "colour", "colourNEQ", "colourIn", "colourNotIn", "risk", "riskNEQ", "riskIn", "riskNotIn", "quarantineEnds", "quarantineEndsNEQ", "quarantineEndsIn", "quarantineEndsNotIn", "quarantineEndsGT", "quarantineEndsGTE", "quarantineEndsLT", "quarantineEndsLTE", "quarantineEndsIsNil", "quarantineEndsNotNil", "symptomatic", "symptomaticNEQ", "lastTemperature", "lastTemperatureNEQ", "lastTemperatureIn", "lastTemperatureNotIn", "lastTemperatureGT", "lastTemperatureGTE", "lastTemperatureLT", "lastTemperatureLTE", "lastTemperatureIsNil", "lastTemperatureNotNil", "lastTemperatureAt", "lastTemperatureAtNEQ", "lastTemperatureAtIn", "lastTemperatureAtNotIn", "lastTemperatureAtGT", "lastTemperatureAtGTE", "lastTemperatureAtLT", "lastTemperatureAtLTE", "lastTemperatureAtIsNil", "lastTemperatureAtNotNil", "ruleVersion", "ruleVersionNEQ", "ruleVersionIn", "ruleVersionNotIn", "ruleVersionGT", "ruleVersionGTE", "ruleVersionLT", "ruleVersionLTE", "hasResidenceRegion", "hasResidenceRegionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "idType", "idTypeNEQ", "idTypeIn", "idTypeNotIn", "colour", "colourNEQ", "colourIn", "colourNotIn", "risk", "riskNEQ", "riskIn", "riskNotIn", "quarantineEnds", "quarantineEndsNEQ", "quarantineEndsIn", "quarantineEndsNotIn", "quarantineEndsGT", "quarantineEndsGTE", "quarantineEndsLT", "quarantineEndsLTE", "quarantineEndsIsNil", "quarantineEndsNotNil", "symptomatic", "symptomaticNEQ", "lastTemperature", "lastTemperatureNEQ", "lastTemperatureIn", "lastTemperatureNotIn", "lastTemperatureGT", "lastTemperatureGTE", "lastTemperatureLT", "lastTemperatureLTE", "lastTemperatureIsNil", "lastTemperatureNotNil", "lastTemperatureAt", "lastTemperatureAtNEQ", "lastTemperatureAtIn", "lastTemperatureAtNotIn", "lastTemperatureAtGT", "lastTemperatureAtGTE", "lastTemperatureAtLT", "lastTemperatureAtLTE", "lastTemperatureAtIsNil", "lastTemperatureAtNotNil", "ruleVersion", "ruleVersionNEQ", "ruleVersionIn", "ruleVersionNotIn", "ruleVersionGT", "ruleVersionGTE", "ruleVersionLT", "ruleVersionLTE", "hasResidenceRegion", "hasResidenceRegionWith", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18894,6 +23847,15 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasResidenceRegionWith = data
+		case "within":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.PersonWhereInput().Within(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -18908,6 +23870,55 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 func UnmarshalPersonWhereInput(ctx context.Context, raw any) (ent.PersonWhereInput, error) {
 	var out ent.PersonWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPublishRuleSetInput(ctx context.Context, obj any) (model.PublishRuleSetInput, error) {
+	var it model.PublishRuleSetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"rules", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "rules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rules"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rules = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishRuleSetInput unmarshals raw into the PublishRuleSetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishRuleSetInput(ctx context.Context, raw any) (model.PublishRuleSetInput, error) {
+	var out model.PublishRuleSetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishRuleSetInput", raw, &out)
 	return out, err
 }
 
@@ -19768,6 +24779,199 @@ func UnmarshalRegionWhereInput(ctx context.Context, raw any) (ent.RegionWhereInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterPersonInput(ctx context.Context, obj any) (model.RegisterPersonInput, error) {
+	var it model.RegisterPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["idType"]; !present {
+		asMap["idType"] = "RESIDENT_ID"
+	}
+
+	fieldsInOrder := [...]string{"name", "idType", "idNumber", "phone", "residenceRegion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "idType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idType"))
+			data, err := ec.unmarshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDType = data
+		case "idNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNumber = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "residenceRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residenceRegion"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidenceRegion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterPersonInput unmarshals raw into the RegisterPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterPersonInput(ctx context.Context, raw any) (model.RegisterPersonInput, error) {
+	var out model.RegisterPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterPersonInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any) (model.ScanInput, error) {
+	var it model.ScanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientId", "site", "method", "token", "siteCode", "person", "colour", "manual", "temperature", "latitude", "longitude", "clientTime"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "site":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("site"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Site = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		case "siteCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteCode = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "colour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
+			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Colour = data
+		case "manual":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("manual"))
+			data, err := ec.unmarshalOManualPersonInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐManualPersonInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Manual = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		case "clientTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientTime = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScanInput unmarshals raw into the ScanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScanInput(ctx context.Context, raw any) (model.ScanInput, error) {
+	var out model.ScanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScanInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputScanOrder(ctx context.Context, obj any) (ent.ScanOrder, error) {
 	var it ent.ScanOrder
 	if obj == nil {
@@ -19832,7 +25036,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "clientID", "clientIDNEQ", "clientIDIn", "clientIDNotIn", "clientIDGT", "clientIDGTE", "clientIDLT", "clientIDLTE", "clientIDContains", "clientIDHasPrefix", "clientIDHasSuffix", "clientIDEqualFold", "clientIDContainsFold", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "clientID", "clientIDNEQ", "clientIDIn", "clientIDNotIn", "clientIDGT", "clientIDGTE", "clientIDLT", "clientIDLTE", "clientIDContains", "clientIDHasPrefix", "clientIDHasSuffix", "clientIDEqualFold", "clientIDContainsFold", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20350,6 +25554,15 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ServerTimeLTE = data
+		case "within":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ScanWhereInput().Within(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -20441,6 +25654,62 @@ func (ec *executionContext) unmarshalInputSeniorApplicationInput(ctx context.Con
 func UnmarshalSeniorApplicationInput(ctx context.Context, raw any) (model.SeniorApplicationInput, error) {
 	var out model.SeniorApplicationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SeniorApplicationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetRiskInput(ctx context.Context, obj any) (model.SetRiskInput, error) {
+	var it model.SetRiskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"person", "risk", "quarantineEnds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "risk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risk"))
+			data, err := ec.unmarshalNRiskChange2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRiskChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Risk = data
+		case "quarantineEnds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantineEnds"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantineEnds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetRiskInput unmarshals raw into the SetRiskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetRiskInput(ctx context.Context, raw any) (model.SetRiskInput, error) {
+	var out model.SetRiskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetRiskInput", raw, &out)
 	return out, err
 }
 
@@ -21245,6 +26514,76 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 func UnmarshalSiteWhereInput(ctx context.Context, raw any) (ent.SiteWhereInput, error) {
 	var out ent.SiteWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SiteWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTestResultInput(ctx context.Context, obj any) (model.TestResultInput, error) {
+	var it model.TestResultInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"person", "kind", "result", "sampledAt", "source"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Result = data
+		case "sampledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sampledAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SampledAt = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTestResultInput unmarshals raw into the TestResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTestResultInput(ctx context.Context, raw any) (model.TestResultInput, error) {
+	var out model.TestResultInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestResultInput", raw, &out)
 	return out, err
 }
 
@@ -22191,68 +27530,79 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 		case "id":
 			out.Values[i] = ec._Alert_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._Alert_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "place":
 			out.Values[i] = ec._Alert_place(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sector":
 			out.Values[i] = ec._Alert_sector(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameMasked":
 			out.Values[i] = ec._Alert_nameMasked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "idNumberMasked":
 			out.Values[i] = ec._Alert_idNumberMasked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "colour":
 			out.Values[i] = ec._Alert_colour(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "temperature":
 			out.Values[i] = ec._Alert_temperature(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Alert_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Alert_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pushed":
 			out.Values[i] = ec._Alert_pushed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "raisedAt":
 			out.Values[i] = ec._Alert_raisedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Alert_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reasons":
+			out.Values[i] = ec._Alert_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_steps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22333,6 +27683,110 @@ func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertPauseImplementors = []string{"AlertPause"}
+
+func (ec *executionContext) _AlertPause(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertPause) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertPauseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertPause")
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlertPause_region(ctx, field, obj)
+				})
+		case "reason":
+			out.Values[i] = ec._AlertPause_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._AlertPause_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertStepImplementors = []string{"AlertStep"}
+
+func (ec *executionContext) _AlertStep(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertStep")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlertStep_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlertStep_to(ctx, field, obj)
+				})
+		case "assigneeId":
+			out.Values[i] = ec._AlertStep_assigneeId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byAccountId":
+			out.Values[i] = ec._AlertStep_byAccountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._AlertStep_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._AlertStep_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22609,6 +28063,256 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var coLocationImplementors = []string{"CoLocation"}
+
+func (ec *executionContext) _CoLocation(ctx context.Context, sel ast.SelectionSet, obj *model.CoLocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coLocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoLocation")
+		case "person":
+			out.Values[i] = ec._CoLocation_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._CoLocation_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "csv":
+			out.Values[i] = ec._CoLocation_csv(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var colourChangeImplementors = []string{"ColourChange"}
+
+func (ec *executionContext) _ColourChange(ctx context.Context, sel ast.SelectionSet, obj *ent.ColourChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, colourChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ColourChange")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ColourChange_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ColourChange_to(ctx, field, obj)
+				})
+		case "cause":
+			out.Values[i] = ec._ColourChange_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ruleVersion":
+			out.Values[i] = ec._ColourChange_ruleVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._ColourChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactImplementors = []string{"Contact"}
+
+func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *model.Contact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Contact")
+		case "nameMasked":
+			out.Values[i] = ec._Contact_nameMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idNumberMasked":
+			out.Values[i] = ec._Contact_idNumberMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "person":
+			out.Values[i] = ec._Contact_person(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "siteName":
+			out.Values[i] = ec._Contact_siteName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Contact_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personAt":
+			out.Values[i] = ec._Contact_personAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minutesApart":
+			out.Values[i] = ec._Contact_minutesApart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlListImportImplementors = []string{"ControlListImport"}
+
+func (ec *executionContext) _ControlListImport(ctx context.Context, sel ast.SelectionSet, obj *ent.ImportJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlListImportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlListImport")
+		case "id":
+			out.Values[i] = ec._ControlListImport_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filename":
+			out.Values[i] = ec._ControlListImport_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ControlListImport_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalRows":
+			out.Values[i] = ec._ControlListImport_totalRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "processedRows":
+			out.Values[i] = ec._ControlListImport_processedRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliedRows":
+			out.Values[i] = ec._ControlListImport_appliedRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unchangedRows":
+			out.Values[i] = ec._ControlListImport_unchangedRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "invalidRows":
+			out.Values[i] = ec._ControlListImport_invalidRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowErrors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlListImport_rowErrors(ctx, field, obj)
+				})
+		case "failure":
+			out.Values[i] = ec._ControlListImport_failure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ControlListImport_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._ControlListImport_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var decideApplicationPayloadImplementors = []string{"DecideApplicationPayload"}
 
 func (ec *executionContext) _DecideApplicationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DecideApplicationPayload) graphql.Marshaler {
@@ -22807,6 +28511,170 @@ func (ec *executionContext) _GrantEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var healthCodeImplementors = []string{"HealthCode"}
+
+func (ec *executionContext) _HealthCode(ctx context.Context, sel ast.SelectionSet, obj *model.HealthCode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthCodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthCode")
+		case "token":
+			out.Values[i] = ec._HealthCode_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "colour":
+			out.Values[i] = ec._HealthCode_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "issuer":
+			out.Values[i] = ec._HealthCode_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyId":
+			out.Values[i] = ec._HealthCode_keyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuedAt":
+			out.Values[i] = ec._HealthCode_issuedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._HealthCode_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pngBase64":
+			out.Values[i] = ec._HealthCode_pngBase64(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "svg":
+			out.Values[i] = ec._HealthCode_svg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var healthDeclarationImplementors = []string{"HealthDeclaration"}
+
+func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.SelectionSet, obj *ent.HealthDeclaration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthDeclarationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthDeclaration")
+		case "day":
+			out.Values[i] = ec._HealthDeclaration_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptoms":
+			out.Values[i] = ec._HealthDeclaration_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "temperature":
+			out.Values[i] = ec._HealthDeclaration_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "travel":
+			out.Values[i] = ec._HealthDeclaration_travel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._HealthDeclaration_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var itemErrorImplementors = []string{"ItemError"}
+
+func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet, obj *model.ItemError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemError")
+		case "code":
+			out.Values[i] = ec._ItemError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ItemError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ItemError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -22941,6 +28809,90 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeGrant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declareHealth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declareHealth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addTestResult":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addTestResult(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueSiteCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueSiteCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRisk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRisk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishRuleSet":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishRuleSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordScan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordScan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordScans":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordScans(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importControlList":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importControlList(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handleAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handleAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseAlerts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseAlerts(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23140,6 +29092,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_residenceRegion(ctx, field, obj)
 				})
+		case "colourHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_colourHistory(ctx, field, obj)
+				})
+		case "validTestWithin7Days":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_validTestWithin7Days(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23329,6 +29293,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pendingReactivations(ctx, field)
 				})
+		case "ruleSets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleSets(ctx, field)
+				})
+		case "personTrajectory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_personTrajectory(ctx, field)
+				})
+		case "coLocated":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coLocated(ctx, field)
+				})
+		case "controlListImport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_controlListImport(ctx, field)
+				})
+		case "controlListImports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_controlListImports(ctx, field)
+				})
+		case "alertPauses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alertPauses(ctx, field)
+				})
 		case "regionByCode":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23425,6 +29425,54 @@ func (ec *executionContext) _ReactivationRequest(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReactivationRequest_superior(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordScansPayloadImplementors = []string{"RecordScansPayload"}
+
+func (ec *executionContext) _RecordScansPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordScansPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordScansPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordScansPayload")
+		case "results":
+			out.Values[i] = ec._RecordScansPayload_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stored":
+			out.Values[i] = ec._RecordScansPayload_stored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._RecordScansPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._RecordScansPayload_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23636,6 +29684,130 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var registerPersonPayloadImplementors = []string{"RegisterPersonPayload"}
+
+func (ec *executionContext) _RegisterPersonPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterPersonPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerPersonPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterPersonPayload")
+		case "person":
+			out.Values[i] = ec._RegisterPersonPayload_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personToken":
+			out.Values[i] = ec._RegisterPersonPayload_personToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rowErrorImplementors = []string{"RowError"}
+
+func (ec *executionContext) _RowError(ctx context.Context, sel ast.SelectionSet, obj *model.RowError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rowErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RowError")
+		case "line":
+			out.Values[i] = ec._RowError_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._RowError_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleSetVersionImplementors = []string{"RuleSetVersion"}
+
+func (ec *executionContext) _RuleSetVersion(ctx context.Context, sel ast.SelectionSet, obj *ent.RuleSetVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleSetVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleSetVersion")
+		case "version":
+			out.Values[i] = ec._RuleSetVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._RuleSetVersion_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._RuleSetVersion_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishedAt":
+			out.Values[i] = ec._RuleSetVersion_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var scanImplementors = []string{"Scan", "Node"}
 
 func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj *ent.Scan) graphql.Marshaler {
@@ -23742,6 +29914,11 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "alertReasons":
+			out.Values[i] = ec._Scan_alertReasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23821,6 +29998,59 @@ func (ec *executionContext) _ScanEdge(ctx context.Context, sel ast.SelectionSet,
 		case "cursor":
 			out.Values[i] = ec._ScanEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanResultImplementors = []string{"ScanResult"}
+
+func (ec *executionContext) _ScanResult(ctx context.Context, sel ast.SelectionSet, obj *model.ScanResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScanResult")
+		case "index":
+			out.Values[i] = ec._ScanResult_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientId":
+			out.Values[i] = ec._ScanResult_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scan":
+			out.Values[i] = ec._ScanResult_scan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._ScanResult_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ScanResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -24083,6 +30313,117 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._SiteEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "alertRaised":
+		return ec._Subscription_alertRaised(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
+var testResultImplementors = []string{"TestResult"}
+
+func (ec *executionContext) _TestResult(ctx context.Context, sel ast.SelectionSet, obj *ent.TestResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestResult")
+		case "kind":
+			out.Values[i] = ec._TestResult_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._TestResult_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sampledAt":
+			out.Values[i] = ec._TestResult_sampledAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._TestResult_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trajectoryImplementors = []string{"Trajectory"}
+
+func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSet, obj *model.Trajectory) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trajectoryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Trajectory")
+		case "person":
+			out.Values[i] = ec._Trajectory_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scans":
+			out.Values[i] = ec._Trajectory_scans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "csv":
+			out.Values[i] = ec._Trajectory_csv(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24836,6 +31177,24 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖgithubᚗcomᚋmashan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertAction2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAlertAction(ctx context.Context, v any) (model.AlertAction, error) {
+	var res model.AlertAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertAction2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAlertAction(ctx context.Context, sel ast.SelectionSet, v model.AlertAction) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, v any) (alert.Colour, error) {
 	var res alert.Colour
 	err := res.UnmarshalGQL(v)
@@ -24878,6 +31237,30 @@ func (ec *executionContext) marshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNAlertPause2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPauseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertPause) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertPause2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPause(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertPause2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPause(ctx context.Context, sel ast.SelectionSet, v *ent.AlertPause) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertPause!")
+		return graphql.Null
+	}
+	return ec._AlertPause(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
 	var res scenario.Sector
 	err := res.UnmarshalGQL(v)
@@ -24896,6 +31279,30 @@ func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋmashangᚋmasha
 
 func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v alert.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAlertStep2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertStep2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertStep2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStep(ctx context.Context, sel ast.SelectionSet, v *ent.AlertStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertStep!")
+		return graphql.Null
+	}
+	return ec._AlertStep(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
@@ -24970,6 +31377,86 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCoLocation2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCoLocation(ctx context.Context, sel ast.SelectionSet, v *model.CoLocation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoLocation!")
+		return graphql.Null
+	}
+	return ec._CoLocation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNColourChange2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ColourChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNColourChange2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNColourChange2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChange(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ColourChange!")
+		return graphql.Null
+	}
+	return ec._ColourChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Contact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContact2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContact(ctx context.Context, sel ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Contact!")
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNControlListImport2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJobᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ImportJob) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx context.Context, sel ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlListImport!")
+		return graphql.Null
+	}
+	return ec._ControlListImport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCreateAccountInput(ctx context.Context, v any) (model.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24996,6 +31483,11 @@ func (ec *executionContext) marshalNDecideApplicationPayload2ᚖgithubᚗcomᚋm
 		return graphql.Null
 	}
 	return ec._DecideApplicationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeclareHealthInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐDeclareHealthInput(ctx context.Context, v any) (model.DeclareHealthInput, error) {
+	res, err := ec.unmarshalInputDeclareHealthInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -25075,6 +31567,27 @@ func (ec *executionContext) unmarshalNGrantWhereInput2ᚖgithubᚗcomᚋmashang�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNHandleAlertInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHandleAlertInput(ctx context.Context, v any) (model.HandleAlertInput, error) {
+	res, err := ec.unmarshalInputHandleAlertInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx context.Context, sel ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthCode!")
+		return graphql.Null
+	}
+	return ec._HealthCode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHealthDeclaration2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclaration(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclaration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthDeclaration!")
+		return graphql.Null
+	}
+	return ec._HealthDeclaration(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNHolderInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderInput(ctx context.Context, v any) (model.HolderInput, error) {
 	res, err := ec.unmarshalInputHolderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25128,6 +31641,16 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, v any) (importjob.Status, error) {
+	var res importjob.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, sel ast.SelectionSet, v importjob.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25154,6 +31677,11 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNIssueCodeInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐIssueCodeInput(ctx context.Context, v any) (model.IssueCodeInput, error) {
+	res, err := ec.unmarshalInputIssueCodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -25202,6 +31730,14 @@ func (ec *executionContext) marshalNPermission2ᚖgithubᚗcomᚋmashangᚋmasha
 		return graphql.Null
 	}
 	return ec._Permission(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Person!")
+		return graphql.Null
+	}
+	return ec._Person(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, v any) (person.Colour, error) {
@@ -25266,6 +31802,11 @@ func (ec *executionContext) unmarshalNPersonWhereInput2ᚖgithubᚗcomᚋmashang
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNPublishRuleSetInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPublishRuleSetInput(ctx context.Context, v any) (model.PublishRuleSetInput, error) {
+	res, err := ec.unmarshalInputPublishRuleSetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReactivationRequest2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReactivationRequest) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25312,6 +31853,14 @@ func (ec *executionContext) unmarshalNReactivationRequestStatus2githubᚗcomᚋm
 
 func (ec *executionContext) marshalNReactivationRequestStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋreactivationrequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v reactivationrequest.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRecordScansPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRecordScansPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordScansPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordScansPayload!")
+		return graphql.Null
+	}
+	return ec._RecordScansPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Region) graphql.Marshaler {
@@ -25380,6 +31929,101 @@ func (ec *executionContext) unmarshalNRegionWhereInput2ᚖgithubᚗcomᚋmashang
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRegisterPersonInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRegisterPersonInput(ctx context.Context, v any) (model.RegisterPersonInput, error) {
+	res, err := ec.unmarshalInputRegisterPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterPersonPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRegisterPersonPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterPersonPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterPersonPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterPersonPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRiskChange2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRiskChange(ctx context.Context, v any) (model.RiskChange, error) {
+	var res model.RiskChange
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskChange2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRiskChange(ctx context.Context, sel ast.SelectionSet, v model.RiskChange) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RowError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowError(ctx context.Context, sel ast.SelectionSet, v *model.RowError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RowError!")
+		return graphql.Null
+	}
+	return ec._RowError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleSetVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleSetVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersion(ctx context.Context, sel ast.SelectionSet, v *ent.RuleSetVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleSetVersion!")
+		return graphql.Null
+	}
+	return ec._RuleSetVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScan2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Scan) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx context.Context, sel ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Scan!")
+		return graphql.Null
+	}
+	return ec._Scan(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, v any) (scan.Colour, error) {
 	var res scan.Colour
 	err := res.UnmarshalGQL(v)
@@ -25408,6 +32052,30 @@ func (ec *executionContext) marshalNScanDecision2githubᚗcomᚋmashangᚋmashan
 	return v
 }
 
+func (ec *executionContext) unmarshalNScanInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInput(ctx context.Context, v any) (model.ScanInput, error) {
+	res, err := ec.unmarshalInputScanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScanInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInputᚄ(ctx context.Context, v any) ([]*model.ScanInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ScanInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNScanInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanInput(ctx context.Context, v any) (*model.ScanInput, error) {
+	res, err := ec.unmarshalInputScanInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx context.Context, v any) (scan.Method, error) {
 	var res scan.Method
 	err := res.UnmarshalGQL(v)
@@ -25432,6 +32100,30 @@ func (ec *executionContext) marshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋm
 	return v
 }
 
+func (ec *executionContext) marshalNScanResult2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScanResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScanResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResult(ctx context.Context, sel ast.SelectionSet, v *model.ScanResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScanResult!")
+		return graphql.Null
+	}
+	return ec._ScanResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
 	var res scenario.Sector
 	err := res.UnmarshalGQL(v)
@@ -25449,6 +32141,11 @@ func (ec *executionContext) unmarshalNScanWhereInput2ᚖgithubᚗcomᚋmashang�
 
 func (ec *executionContext) unmarshalNSeniorApplicationInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSeniorApplicationInput(ctx context.Context, v any) (model.SeniorApplicationInput, error) {
 	res, err := ec.unmarshalInputSeniorApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetRiskInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSetRiskInput(ctx context.Context, v any) (model.SetRiskInput, error) {
+	res, err := ec.unmarshalInputSetRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -25550,6 +32247,68 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, v any) (testresult.Kind, error) {
+	var res testresult.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, sel ast.SelectionSet, v testresult.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, v any) (testresult.Result, error) {
+	var res testresult.Result
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, sel ast.SelectionSet, v testresult.Result) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx context.Context, sel ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestResult!")
+		return graphql.Null
+	}
+	return ec._TestResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTestResultInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTestResultInput(ctx context.Context, v any) (model.TestResultInput, error) {
+	res, err := ec.unmarshalInputTestResultInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25562,6 +32321,14 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx context.Context, sel ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Trajectory!")
+		return graphql.Null
+	}
+	return ec._Trajectory(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUnitConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUnitConnection(ctx context.Context, sel ast.SelectionSet, v *ent.UnitConnection) graphql.Marshaler {
@@ -26466,6 +33233,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx context.Context, sel ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlListImport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[int], error) {
 	if v == nil {
 		return nil, nil
@@ -26847,6 +33621,21 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalInt64(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOItemError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐItemError(ctx context.Context, sel ast.SelectionSet, v *model.ItemError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ItemError(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOManualPersonInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐManualPersonInput(ctx context.Context, v any) (*model.ManualPersonInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputManualPersonInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋmashangᚋmashangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -27868,6 +34657,24 @@ func (ec *executionContext) unmarshalOUnitWhereInput2ᚖgithubᚗcomᚋmashang�
 	}
 	res, err := ec.unmarshalInputUnitWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalUpload(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalUpload(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {

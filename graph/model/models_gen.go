@@ -3,10 +3,17 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/scenario"
 )
 
@@ -21,6 +28,24 @@ type AuthPayload struct {
 	RefreshToken     string    `json:"refreshToken"`
 	ExpiresAt        time.Time `json:"expiresAt"`
 	RefreshExpiresAt time.Time `json:"refreshExpiresAt"`
+}
+
+type CoLocation struct {
+	Person   *ent.Person `json:"person"`
+	Contacts []*Contact  `json:"contacts"`
+	CSV      string      `json:"csv"`
+}
+
+type Contact struct {
+	// The contact's masked name and ID number as scanned.
+	NameMasked     string      `json:"nameMasked"`
+	IDNumberMasked string      `json:"idNumberMasked"`
+	Person         *ent.Person `json:"person,omitempty"`
+	SiteName       string      `json:"siteName"`
+	// When the contact was scanned, and the person's scan it overlaps.
+	At           time.Time `json:"at"`
+	PersonAt     time.Time `json:"personAt"`
+	MinutesApart float64   `json:"minutesApart"`
 }
 
 type CreateAccountInput struct {
@@ -55,6 +80,36 @@ type DecideApplicationPayload struct {
 	InitialPassword *string `json:"initialPassword,omitempty"`
 }
 
+type DeclareHealthInput struct {
+	PersonToken *string  `json:"personToken,omitempty"`
+	Person      *int     `json:"person,omitempty"`
+	Symptoms    []string `json:"symptoms,omitempty"`
+	Temperature *float64 `json:"temperature,omitempty"`
+	Travel      *string  `json:"travel,omitempty"`
+}
+
+type HandleAlertInput struct {
+	Alert  int         `json:"alert"`
+	Action AlertAction `json:"action"`
+	// The GRID_WORKER account to assign (ASSIGN).
+	Assignee *int    `json:"assignee,omitempty"`
+	Note     *string `json:"note,omitempty"`
+}
+
+type HealthCode struct {
+	// The signed token the QR code holds (HC1:…).
+	Token     string         `json:"token"`
+	Colour    *person.Colour `json:"colour,omitempty"`
+	Issuer    string         `json:"issuer"`
+	KeyID     int            `json:"keyId"`
+	IssuedAt  time.Time      `json:"issuedAt"`
+	ExpiresAt time.Time      `json:"expiresAt"`
+	// The QR code as a PNG image, base64-encoded.
+	PngBase64 string `json:"pngBase64"`
+	// The QR code as an SVG document.
+	SVG string `json:"svg"`
+}
+
 type HolderInput struct {
 	Name  string `json:"name"`
 	Phone string `json:"phone"`
@@ -64,11 +119,94 @@ type HolderInput struct {
 	Password *string `json:"password,omitempty"`
 }
 
+type IssueCodeInput struct {
+	PersonToken *string `json:"personToken,omitempty"`
+	Person      *int    `json:"person,omitempty"`
+	// Minutes the code stays valid: 1 to 1440, default 5.
+	TTLMinutes *int `json:"ttlMinutes,omitempty"`
+}
+
+type ItemError struct {
+	Code    string  `json:"code"`
+	Field   *string `json:"field,omitempty"`
+	Message string  `json:"message"`
+}
+
+type ManualPersonInput struct {
+	Name     string         `json:"name"`
+	IDType   *person.IDType `json:"idType,omitempty"`
+	IDNumber string         `json:"idNumber"`
+	Phone    *string        `json:"phone,omitempty"`
+}
+
 type Permission struct {
 	Object string `json:"object"`
 	Action string `json:"action"`
 	// any, subtree, below or own: where the permission applies, relative to the acting account's scope.
 	Reach string `json:"reach"`
+}
+
+type PublishRuleSetInput struct {
+	// The rule set as JSON: {"rules":[{"colour":…,"name":…,"when":…}], …}.
+	Rules string `json:"rules"`
+	Note  string `json:"note"`
+}
+
+type RecordScansPayload struct {
+	Results  []*ScanResult `json:"results"`
+	Stored   int           `json:"stored"`
+	Replayed int           `json:"replayed"`
+	Failed   int           `json:"failed"`
+}
+
+type RegisterPersonInput struct {
+	Name            string        `json:"name"`
+	IDType          person.IDType `json:"idType"`
+	IDNumber        string        `json:"idNumber"`
+	Phone           *string       `json:"phone,omitempty"`
+	ResidenceRegion *int          `json:"residenceRegion,omitempty"`
+}
+
+type RegisterPersonPayload struct {
+	Person *ent.Person `json:"person"`
+	// Shown once: the credential of the person's own app (msp_…).
+	PersonToken string `json:"personToken"`
+}
+
+type RowError struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+type ScanInput struct {
+	// A client-generated id (a UUID): a retry with the same id is recognised.
+	ClientID string      `json:"clientId"`
+	Site     int         `json:"site"`
+	Method   scan.Method `json:"method"`
+	// The person's code (SCAN_CODE, SELF_SCAN).
+	Token *string `json:"token,omitempty"`
+	// The site's code the person scanned (SELF_SCAN).
+	SiteCode *string `json:"siteCode,omitempty"`
+	// The registered person of a SHOW_CODE scan, when known.
+	Person *int `json:"person,omitempty"`
+	// The colour read off a shown code (SHOW_CODE).
+	Colour *person.Colour `json:"colour,omitempty"`
+	// A person without a code (MANUAL).
+	Manual *ManualPersonInput `json:"manual,omitempty"`
+	// °C, 34.0 to 43.0.
+	Temperature float64    `json:"temperature"`
+	Latitude    *float64   `json:"latitude,omitempty"`
+	Longitude   *float64   `json:"longitude,omitempty"`
+	ClientTime  *time.Time `json:"clientTime,omitempty"`
+}
+
+type ScanResult struct {
+	Index    int       `json:"index"`
+	ClientID string    `json:"clientId"`
+	Scan     *ent.Scan `json:"scan,omitempty"`
+	// True when the scan was stored by an earlier call with the same clientId.
+	Replayed bool       `json:"replayed"`
+	Error    *ItemError `json:"error,omitempty"`
 }
 
 type SeniorApplicationInput struct {
@@ -81,6 +219,30 @@ type SeniorApplicationInput struct {
 	// The SENIOR account this application replaces, if any; then reason is required (seed 001 §10).
 	ReplacesAccountID *int    `json:"replacesAccountId,omitempty"`
 	Reason            *string `json:"reason,omitempty"`
+}
+
+type SetRiskInput struct {
+	Person         int        `json:"person"`
+	Risk           RiskChange `json:"risk"`
+	QuarantineEnds *time.Time `json:"quarantineEnds,omitempty"`
+}
+
+type Subscription struct {
+}
+
+type TestResultInput struct {
+	Person    int               `json:"person"`
+	Kind      testresult.Kind   `json:"kind"`
+	Result    testresult.Result `json:"result"`
+	SampledAt time.Time         `json:"sampledAt"`
+	Source    string            `json:"source"`
+}
+
+type Trajectory struct {
+	Person *ent.Person `json:"person"`
+	Scans  []*ent.Scan `json:"scans"`
+	// The same rows as CSV (UTF-8, header line first).
+	CSV string `json:"csv"`
 }
 
 type UpdateSiteInput struct {
@@ -103,4 +265,124 @@ type Viewer struct {
 	Permissions []*Permission `json:"permissions"`
 	// Unexpired extra grants of the acting account.
 	Grants []*ent.Grant `json:"grants"`
+}
+
+type AlertAction string
+
+const (
+	AlertActionAssign AlertAction = "ASSIGN"
+	AlertActionVisit  AlertAction = "VISIT"
+	AlertActionClose  AlertAction = "CLOSE"
+)
+
+var AllAlertAction = []AlertAction{
+	AlertActionAssign,
+	AlertActionVisit,
+	AlertActionClose,
+}
+
+func (e AlertAction) IsValid() bool {
+	switch e {
+	case AlertActionAssign, AlertActionVisit, AlertActionClose:
+		return true
+	}
+	return false
+}
+
+func (e AlertAction) String() string {
+	return string(e)
+}
+
+func (e *AlertAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertAction", str)
+	}
+	return nil
+}
+
+func (e AlertAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RiskChange string
+
+const (
+	RiskChangeNone         RiskChange = "NONE"
+	RiskChangeCloseContact RiskChange = "CLOSE_CONTACT"
+	RiskChangeQuarantined  RiskChange = "QUARANTINED"
+	RiskChangeSuspected    RiskChange = "SUSPECTED"
+	RiskChangeConfirmed    RiskChange = "CONFIRMED"
+	RiskChangeReleased     RiskChange = "RELEASED"
+)
+
+var AllRiskChange = []RiskChange{
+	RiskChangeNone,
+	RiskChangeCloseContact,
+	RiskChangeQuarantined,
+	RiskChangeSuspected,
+	RiskChangeConfirmed,
+	RiskChangeReleased,
+}
+
+func (e RiskChange) IsValid() bool {
+	switch e {
+	case RiskChangeNone, RiskChangeCloseContact, RiskChangeQuarantined, RiskChangeSuspected, RiskChangeConfirmed, RiskChangeReleased:
+		return true
+	}
+	return false
+}
+
+func (e RiskChange) String() string {
+	return string(e)
+}
+
+func (e *RiskChange) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RiskChange(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RiskChange", str)
+	}
+	return nil
+}
+
+func (e RiskChange) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RiskChange) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RiskChange) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,183 @@
+package persons
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/testresult"
+	"github.com/mashang/mashang/health"
+)
+
+// Readings applies on-site temperatures to many persons within one
+// transaction, the fast path of recordScans: the persons are loaded once,
+// each reading is applied in order in memory (so the colour a scan is
+// decided on is the colour after its own reading, seed 001 §4 黄色 …
+// 经任意扫码员测温登记后可恢复绿色码), a colour change is written through the
+// same path as RecordTemperature (ColourChange row, the hook), and the last
+// readings are stored in one statement by Flush.
+type Readings struct {
+	s       *Service
+	c       *ent.Client
+	prg     *health.Program
+	version int
+	now     time.Time
+	persons map[int]*ent.Person
+	valid   map[int]bool
+	dirty   map[int]bool
+}
+
+// Readings loads the persons with the given ids for a batch of readings.
+// Unknown ids are simply absent (Person returns nil for them).
+func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now time.Time) (*Readings, error) {
+	prg, version, err := s.activeProgram(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	r := &Readings{s: s, c: c, prg: prg, version: version, now: now,
+		persons: make(map[int]*ent.Person, len(ids)), valid: map[int]bool{}, dirty: map[int]bool{}}
+	if len(ids) == 0 {
+		return r, nil
+	}
+	ps, err := c.Person.Query().Where(person.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		r.persons[p.ID] = p
+	}
+	// seed 004 §二(五): one query for the 7-day tests of the whole batch.
+	var rows []struct {
+		PersonID int `json:"person_id"`
+	}
+	err = c.TestResult.Query().Where(
+		testresult.PersonIDIn(ids...),
+		testresult.SampledAtGT(now.Add(-7*24*time.Hour)),
+		testresult.SampledAtLTE(now),
+		testresult.Or(
+			testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
+			testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
+		),
+	).GroupBy(testresult.FieldPersonID).Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		r.valid[row.PersonID] = true
+	}
+	return r, nil
+}
+
+// Person returns the loaded person (with readings applied so far), or nil.
+func (r *Readings) Person(id int) *ent.Person { return r.persons[id] }
+
+// Add adds a registered person (e.g. one registered in the same batch).
+func (r *Readings) Add(p *ent.Person) { r.persons[p.ID] = p }
+
+// Apply records a reading of person id at time at and returns the person's
+// colour afterwards. A reading older than the stored one (a late upload)
+// changes nothing.
+func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.Time) (string, error) {
+	p := r.persons[id]
+	if p == nil {
+		return "", fmt.Errorf("persons: person %d not loaded", id)
+	}
+	if p.LastTemperatureAt != nil && at.Before(*p.LastTemperatureAt) {
+		return p.Colour.String(), nil
+	}
+	temp, when := celsius, at
+	p.LastTemperature, p.LastTemperatureAt = &temp, &when
+	r.dirty[id] = true
+	f := health.Facts{
+		Risk:                 p.Risk.String(),
+		QuarantineEnds:       p.QuarantineEnds,
+		Symptomatic:          p.Symptomatic,
+		LastTemperature:      p.LastTemperature,
+		LastTemperatureAt:    p.LastTemperatureAt,
+		ValidTestWithin7Days: r.valid[id],
+		Now:                  r.now,
+	}
+	if _, _, changed := health.Transition(p.Colour.String(), f, r.prg); !changed {
+		return p.Colour.String(), nil
+	}
+	// The rare case: write the change through the one path that records it.
+	np, _, err := r.s.reevaluate(ctx, r.c, p, fmt.Sprintf("on-site temperature %.1f °C", celsius), nil, false, r.now)
+	if err != nil {
+		return "", err
+	}
+	np.LastTemperature, np.LastTemperatureAt = &temp, &when
+	r.persons[id] = np
+	return np.Colour.String(), nil
+}
+
+// Flush stores the last reading of every person read, in one statement.
+func (r *Readings) Flush(ctx context.Context) error {
+	if len(r.dirty) == 0 {
+		return nil
+	}
+	d, err := r.s.dialect(ctx)
+	if err != nil {
+		return err
+	}
+	pg := d == dialect.Postgres
+	var b strings.Builder
+	args := make([]any, 0, 3*len(r.dirty))
+	if pg {
+		b.WriteString(`UPDATE "persons" AS p SET "last_temperature" = v.column2, "last_temperature_at" = v.column3 FROM (VALUES `)
+	} else {
+		b.WriteString(`UPDATE "persons" SET "last_temperature" = v.column2, "last_temperature_at" = v.column3 FROM (VALUES `)
+	}
+	i := 0
+	for id := range r.dirty {
+		p := r.persons[id]
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if pg {
+			fmt.Fprintf(&b, "(CAST($%d AS BIGINT), CAST($%d AS DOUBLE PRECISION), CAST($%d AS TIMESTAMPTZ))", 3*i+1, 3*i+2, 3*i+3)
+		} else {
+			b.WriteString("(?, ?, ?)")
+		}
+		args = append(args, id, *p.LastTemperature, *p.LastTemperatureAt)
+		i++
+	}
+	if pg {
+		b.WriteString(`) AS v WHERE p."id" = v.column1`)
+	} else {
+		b.WriteString(`) AS v WHERE "persons"."id" = v.column1`)
+	}
+	if _, err := r.c.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("persons: store readings: %w", err)
+	}
+	r.dirty = map[int]bool{}
+	return nil
+}
+
+// dialect is the SQL dialect of the database: Service.Dialect when set,
+// else found once by asking the database (outside any transaction, as a
+// failed statement would abort a PostgreSQL transaction).
+func (s *Service) dialect(ctx context.Context) (string, error) {
+	if s.Dialect != "" {
+		return s.Dialect, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.probed != "" {
+		return s.probed, nil
+	}
+	rows, err := s.Client.QueryContext(ctx, "SELECT sqlite_version()")
+	if err == nil {
+		rows.Close()
+		s.probed = dialect.SQLite
+	} else if strings.Contains(err.Error(), "sqlite_version") {
+		s.probed = dialect.Postgres
+	} else {
+		return "", err
+	}
+	return s.probed, nil
+}

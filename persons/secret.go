@@ -1,0 +1,47 @@
+package persons
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/person"
+)
+
+// SecretPrefix starts every person credential.
+const SecretPrefix = "msp_"
+
+const fieldSecret = "person_secret"
+
+// IssueSecret gives the person a new self-service credential and returns
+// it; only its keyed hash is stored, so it is shown once. A new one
+// replaces the old (a lost phone).
+func (s *Service) IssueSecret(ctx context.Context, p *ent.Person) (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	secret := SecretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	c := s.clientFor(ctx, nil)
+	if err := c.Person.UpdateOneID(p.ID).SetSecretHash(s.Box.Hash(fieldSecret, secret)).Exec(ctx); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// BySecret returns the person whose credential this is.
+// SECURITY: the only way an anonymous caller acts for a person; a wrong
+// credential is UNAUTHENTICATED and says nothing about any person.
+func (s *Service) BySecret(ctx context.Context, secret string) (*ent.Person, error) {
+	if !strings.HasPrefix(secret, SecretPrefix) || len(secret) > 100 {
+		return nil, mashang.FieldErrorf(mashang.EUNAUTHENTICATED, "personToken", "This personToken is not valid: use the one given at registration.")
+	}
+	p, err := s.clientFor(ctx, nil).Person.Query().Where(person.SecretHash(s.Box.Hash(fieldSecret, secret))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, mashang.FieldErrorf(mashang.EUNAUTHENTICATED, "personToken", "This personToken is not valid: use the one given at registration.")
+	}
+	return p, err
+}

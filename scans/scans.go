@@ -1,0 +1,631 @@
+// Package scans records scans at the door (recordScan, recordScans): it
+// verifies the codes, applies the on-site temperature to the person's
+// colour, decides with package scan, disables a scanner off duty (seed 001
+// §7), stores the scans in bulk, raises the alerts of seed 004 annex note 3
+// and publishes them after the transaction commits.
+//
+// A batch is one transaction: every good item is stored, every bad one is
+// reported by index with its code and nothing of it is stored (never half an
+// item). A retry with the same client id returns the first result and stores
+// nothing new. Refusals that disable the scanner (GEOFENCE, CODE_NOT_GREEN)
+// commit the disabling even though the scan itself is refused.
+package scans
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/audit"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/ent"
+	entperson "github.com/mashang/mashang/ent/person"
+	entscan "github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/user"
+	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scan"
+	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/token"
+)
+
+// MaxBatch is the most items one recordScans call takes.
+const MaxBatch = 500
+
+// Error codes besides those of packages scan and token.
+const (
+	// EScannerNoCode: the scanner's holder has no registered health code, so
+	// the on-duty rule (own code green, seed 001 §7) cannot be checked.
+	EScannerNoCode = "SCANNER_NO_CODE"
+	// EWrongKind: a site code where a person's code belongs, or the reverse.
+	EWrongKind = "TOKEN_WRONG_KIND"
+)
+
+// ManualPerson is a person without a code (seed 001 §5: 无码人员…测温登记).
+type ManualPerson struct {
+	Name, IDType, IDNumber, Phone string
+}
+
+// Item is one scan as the device reports it.
+type Item struct {
+	ClientID string
+	SiteID   int
+	Method   scan.Method
+	// Token is the person's code (SCAN_CODE, SELF_SCAN).
+	Token string
+	// SiteCode is the site's code the person scanned (SELF_SCAN).
+	SiteCode string
+	// PersonID optionally names the registered person of a SHOW_CODE scan.
+	PersonID int
+	// Colour is the colour read off a shown code (SHOW_CODE).
+	Colour string
+	// Manual is the person of a MANUAL registration.
+	Manual               *ManualPerson
+	Temperature          float64
+	DeviceLat, DeviceLng *float64
+	ClientTime           *time.Time
+}
+
+// Result is the outcome of one item: the stored scan (Replayed when it was
+// stored by an earlier call with the same client id) or the error.
+type Result struct {
+	Index    int
+	ClientID string
+	Scan     *ent.Scan
+	Replayed bool
+	Err      error
+}
+
+// Disabler disables an account automatically (accounts.Service).
+type Disabler interface {
+	DisableAutomatically(ctx context.Context, client *ent.Client, accountID int, reason string) error
+}
+
+// Service records scans.
+type Service struct {
+	Client   *ent.Client
+	Enforcer *authz.Enforcer
+	Persons  *persons.Service
+	Box      *pii.Box
+	Trust    *token.TrustList
+	Issuer   string // this province's issuer; "" when no signer is configured
+	Alerts   *alerts.Service
+	Accounts Disabler
+	Now      func() time.Time
+	// FeverThreshold in °C; 0 means scan.DefaultFeverThreshold.
+	FeverThreshold float64
+
+	holders sync.Map // user id → person id of the holder's own code
+	names   sync.Map // user id → masked holder name
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// item is an Item on its way through a batch.
+type item struct {
+	Item
+	res       *Result
+	site      *ent.Site
+	personID  int    // registered person (own token, SHOW_CODE, MANUAL)
+	colour    string // colour before the reading
+	issuer    string
+	subject   string
+	idHash    *string
+	nameMask  string
+	idMask    string
+	manualDoc string // normalised document of a MANUAL person
+}
+
+func fail(it *item, err error) {
+	if it.res.Err == nil {
+		it.res.Err = err
+	}
+}
+
+func (it *item) ok() bool { return it.res.Err == nil && it.res.Scan == nil }
+
+// Record records a batch of scans by the acting account v. The error is
+// for the batch as a whole (no viewer, too many items, the database);
+// item errors are in the results.
+func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]Result, error) {
+	if v == nil {
+		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in with a scanner account to record scans.")
+	}
+	if len(in) == 0 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "scans", "Send at least one scan.")
+	}
+	if len(in) > MaxBatch {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "scans", "A batch takes at most %d scans; split the %d into several calls.", MaxBatch, len(in))
+	}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	results := make([]Result, len(in))
+	items := make([]*item, len(in))
+	seen := map[string]int{}
+	for i := range in {
+		results[i] = Result{Index: i, ClientID: in[i].ClientID}
+		it := &item{Item: in[i], res: &results[i]}
+		items[i] = it
+		if !clientIDPattern.MatchString(it.ClientID) {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "clientId", "Give each scan a client id of 1 to 64 letters, digits, '.', '_', ':' or '-' (a UUID is best), so a retry is recognised."))
+			continue
+		}
+		if j, dup := seen[it.ClientID]; dup {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "clientId", "Client id %q is used twice in this batch (items %d and %d); every scan needs its own.", it.ClientID, j, i))
+			continue
+		}
+		seen[it.ClientID] = i
+	}
+
+	// SECURITY: the acting account must be allowed to record scans at all
+	// (ORDINARY and up; not OFFICIAL or GRID_WORKER) — per site below.
+	sys := authz.AsSystem(ctx)
+	var msgs []alerts.Message
+	// A concurrent retry of the same client id makes the insert fail on the
+	// unique (account, client id) index: run the batch again, and the
+	// replay check then finds the other attempt's scan.
+	for attempt := 0; ; attempt++ {
+		saved := make([]Result, len(results))
+		copy(saved, results)
+		err := withTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
+			var err error
+			msgs, err = s.record(ctx, c, v, items, now)
+			return err
+		})
+		if err == nil {
+			break
+		}
+		if !ent.IsConstraintError(err) || attempt == 2 {
+			return nil, err
+		}
+		copy(results, saved)
+		for i := range items {
+			*items[i] = item{Item: in[i], res: &results[i]}
+		}
+	}
+	if s.Alerts != nil && len(msgs) > 0 {
+		s.Alerts.Publish(ctx, msgs)
+	}
+	return results, nil
+}
+
+// withTx runs fn in a new transaction, which it also puts in the context
+// (ent.NewTxContext) so the services fn calls join it.
+func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	ctx = ent.NewTxContext(ctx, tx)
+	if err := fn(ctx, tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func isVehicle(c scenario.Category) bool {
+	info, ok := c.Info()
+	return ok && info.IsVehicle
+}
+
+func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, items []*item, now time.Time) ([]alerts.Message, error) {
+	// 1. Replays: a retry with a client id already stored returns that scan.
+	var ids []string
+	for _, it := range items {
+		if it.ok() {
+			ids = append(ids, it.ClientID)
+		}
+	}
+	if len(ids) > 0 {
+		prior, err := c.Scan.Query().Where(entscan.AccountID(v.AccountID), entscan.ClientIDIn(ids...)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[string]*ent.Scan, len(prior))
+		for _, p := range prior {
+			byID[p.ClientID] = p
+		}
+		for _, it := range items {
+			if p := byID[it.ClientID]; p != nil && it.ok() {
+				it.res.Scan, it.res.Replayed = p, true
+			}
+		}
+	}
+
+	// 2. Sites, one query.
+	var siteIDs []int
+	for _, it := range items {
+		if it.ok() {
+			siteIDs = append(siteIDs, it.SiteID)
+		}
+	}
+	sites := map[int]*ent.Site{}
+	if len(siteIDs) > 0 {
+		ss, err := c.Site.Query().Where(site.IDIn(siteIDs...)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range ss {
+			sites[st.ID] = st
+		}
+	}
+	for _, it := range items {
+		if !it.ok() {
+			continue
+		}
+		st := sites[it.SiteID]
+		if st == nil {
+			fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "siteId", "No site %d: scan the site's registered id.", it.SiteID))
+			continue
+		}
+		// SECURITY: a scanner records only at sites within its scope.
+		if err := s.Enforcer.Check(v, authz.ObjScan, authz.ActRecord, st.Path, now); err != nil {
+			fail(it, mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "Site %q is outside your scope: you may record scans only at sites under your own.", st.Name))
+			continue
+		}
+		it.site = st
+	}
+
+	// 3. Codes: verify tokens; find the registered persons.
+	var personIDs []int
+	var manualHashes []string
+	for _, it := range items {
+		if !it.ok() {
+			continue
+		}
+		s.identify(it, now)
+		if it.personID != 0 {
+			personIDs = append(personIDs, it.personID)
+		}
+		if it.manualDoc != "" {
+			manualHashes = append(manualHashes, *it.idHash)
+		}
+	}
+	if len(manualHashes) > 0 {
+		known, err := c.Person.Query().Where(entperson.IDNumberHashIn(manualHashes...)).
+			Select(entperson.FieldID, entperson.FieldIDNumberHash).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byHash := map[string]int{}
+		for _, p := range known {
+			byHash[p.IDNumberHash] = p.ID
+		}
+		for _, it := range items {
+			if it.ok() && it.manualDoc != "" {
+				if id := byHash[*it.idHash]; id != 0 {
+					it.personID = id
+					personIDs = append(personIDs, id)
+				}
+			}
+		}
+	}
+
+	// 4. The scanner: active, and its holder's own code (seed 001 §7).
+	ownColour, err := s.ownColour(ctx, c, v.UserID)
+	if err != nil {
+		return nil, err
+	}
+	active := !v.Disabled
+
+	readings, err := s.Persons.Readings(ctx, c, personIDs, now)
+	if err != nil {
+		return nil, err
+	}
+
+	// 5. Decide each item in order.
+	var creates []*ent.ScanCreate
+	var stored []*item
+	for _, it := range items {
+		if !it.ok() {
+			continue
+		}
+		if ownColour == "" && active {
+			fail(it, mashang.Errorf(EScannerNoCode, "Your own health code is not registered, so the platform cannot check that it is green (seed 001 §7): register it with the ID number of your account (registerPerson), then scan."))
+			continue
+		}
+		p := readings.Person(it.personID)
+		if it.personID != 0 && p == nil && it.manualDoc == "" {
+			fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "The code names person %d, who is not registered here.", it.personID))
+			continue
+		}
+		if p != nil && it.colour == "" {
+			it.colour = p.Colour.String()
+		}
+		if p != nil && it.Method != scan.MethodManual {
+			it.nameMask, it.idMask = p.NameMasked, p.IDNumberMasked
+			h := p.IDNumberHash
+			it.idHash = &h
+		}
+		siteInfo := scan.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
+			GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
+		input := scan.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
+			PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, s.Issuer), FeverThreshold: s.FeverThreshold, Now: now}
+		o := scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
+		if o.Refused != nil {
+			if o.DisableScanner != "" && active {
+				if err := s.Accounts.DisableAutomatically(ctx, c, v.AccountID, o.DisableScanner); err != nil && mashang.ErrorCode(err) != mashang.ECONFLICT {
+					return nil, err
+				}
+				active = false
+			}
+			fail(it, o.Refused)
+			continue
+		}
+		// A MANUAL person seen for the first time is registered (seed 001 §5).
+		if it.Method == scan.MethodManual && it.personID == 0 {
+			np, err := s.Persons.Register(ctx, persons.RegisterInput{
+				Name: it.Manual.Name, IDType: it.Manual.IDType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
+				ResidenceRegionID: it.site.RegionID})
+			if err != nil {
+				fail(it, err)
+				continue
+			}
+			it.personID = np.ID
+			readings.Add(np)
+			p = np
+		}
+		// The reading first: the scan is decided on the colour after it
+		// (YELLOW → GREEN on a normal temperature, GREEN → YELLOW on a fever).
+		if p != nil {
+			after, err := readings.Apply(ctx, p.ID, it.Temperature, now)
+			if err != nil {
+				return nil, err
+			}
+			if it.Method != scan.MethodManual && it.issuer == s.Issuer {
+				input.PersonColour = after
+				o = scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
+			}
+		}
+		create := c.Scan.Create().
+			SetClientID(it.ClientID).SetAccountID(v.AccountID).SetAccountPath(v.AccountPath).
+			SetScannerName(s.scannerName(ctx, c, v)).
+			SetSiteID(it.site.ID).SetSitePath(it.site.Path).SetSiteName(it.site.Name).SetSector(it.site.Sector).
+			SetMethod(entscan.Method(it.Method)).
+			SetNameMasked(it.nameMask).SetIDNumberMasked(it.idMask).SetNillableIDNumberHash(it.idHash).
+			SetIssuer(it.issuer).SetSubject(it.subject).
+			SetTemperature(it.Temperature).SetFever(o.Fever).SetDecision(entscan.Decision(o.Decision)).
+			SetAlertReasons(o.AlertReasons).
+			SetNillableDeviceLatitude(it.DeviceLat).SetNillableDeviceLongitude(it.DeviceLng).
+			SetNillableClientTime(it.ClientTime).SetServerTime(now)
+		if it.personID != 0 {
+			create.SetPersonID(it.personID)
+		}
+		if o.Colour != "" {
+			create.SetColour(entscan.Colour(o.Colour))
+		}
+		if it.site.Latitude != nil && it.DeviceLat != nil {
+			d := o.DistanceMetres
+			if !siteInfo.Geofenced() {
+				d = scan.DistanceMetres(*it.site.Latitude, *it.site.Longitude, *it.DeviceLat, *it.DeviceLng)
+			}
+			create.SetDistanceMetres(d)
+		}
+		creates = append(creates, create)
+		stored = append(stored, it)
+		it.colour = o.Colour
+		it.res.Err = nil
+	}
+	if err := readings.Flush(ctx); err != nil {
+		return nil, err
+	}
+	if len(creates) == 0 {
+		return nil, nil
+	}
+	rows, err := c.Scan.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var raises []alerts.Raise
+	for i, row := range rows {
+		stored[i].res.Scan = row
+		if len(row.AlertReasons) == 0 && row.Decision == entscan.DecisionPASS {
+			continue
+		}
+		scanID, siteID := row.ID, row.SiteID
+		sector := row.Sector
+		temp := row.Temperature
+		r := alerts.Raise{Kind: "SCAN", ScopePath: row.SitePath, Place: row.SiteName, Sector: &sector,
+			ScanID: &scanID, SiteID: &siteID, PersonID: row.PersonID,
+			NameMasked: row.NameMasked, IDNumberMasked: row.IDNumberMasked,
+			Reasons: reasonsOf(row), Temperature: &temp}
+		if row.Colour != nil {
+			col := row.Colour.String()
+			r.Colour = &col
+		}
+		raises = append(raises, r)
+	}
+	var msgs []alerts.Message
+	if len(raises) > 0 && s.Alerts != nil {
+		if _, msgs, err = s.Alerts.RaiseMany(ctx, c, raises); err != nil {
+			return nil, err
+		}
+	}
+	stats := map[string]any{"stored": len(rows), "items": len(items)}
+	acct := v.AccountID
+	if err := audit.Record(ctx, c, audit.Event{AccountID: &acct, Action: "recordScans",
+		Target: "account:" + strconv.Itoa(v.AccountID), Detail: stats}, now); err != nil {
+		return nil, err
+	}
+	return msgs, nil
+}
+
+// reasonsOf is the alert's reasons: the scan's, or DENY when a scan was
+// denied for no listed reason.
+func reasonsOf(row *ent.Scan) []string {
+	if len(row.AlertReasons) > 0 {
+		return row.AlertReasons
+	}
+	return []string{"DENY"}
+}
+
+func foreign(issuer, own string) string {
+	if issuer == "" || issuer == own {
+		return ""
+	}
+	return issuer
+}
+
+// identify reads who the scan is of: verifies a token (own or a trusted
+// province's), or takes the shown colour, or the MANUAL person's document.
+func (s *Service) identify(it *item, now time.Time) {
+	switch it.Method {
+	case scan.MethodScanCode, scan.MethodSelfScan:
+		if it.Token == "" {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "token", "Method %s needs the person's code (token).", it.Method))
+			return
+		}
+		if it.Method == scan.MethodSelfScan {
+			sc, err := s.verify(it.SiteCode, now)
+			if err != nil {
+				fail(it, fieldOf(err, "siteCode"))
+				return
+			}
+			if sc.Kind != token.KindSite || sc.Issuer != s.Issuer || sc.Subject != uint64(it.SiteID) {
+				fail(it, mashang.FieldErrorf(EWrongKind, "siteCode", "The site code scanned is not this site's code."))
+				return
+			}
+		}
+		cl, err := s.verify(it.Token, now)
+		if err != nil {
+			fail(it, fieldOf(err, "token"))
+			return
+		}
+		if cl.Kind != token.KindPerson {
+			fail(it, mashang.FieldErrorf(EWrongKind, "token", "This is a site's code, not a person's."))
+			return
+		}
+		it.issuer = cl.Issuer
+		it.colour = cl.Colour.String()
+		if cl.Issuer == s.Issuer {
+			if cl.Subject == 0 || cl.Subject > 1<<62 {
+				fail(it, mashang.FieldErrorf(token.ETOKENMALFORMED, "token", "The code names no person."))
+				return
+			}
+			it.personID = int(cl.Subject)
+			it.colour = "" // this province's record is the truth, not the token's copy
+		} else {
+			// DESIGN §7: a foreign code keeps its colour and issuer.
+			it.subject = strconv.FormatUint(cl.Subject, 10)
+		}
+	case scan.MethodShowCode:
+		it.issuer = s.Issuer
+		if it.PersonID != 0 {
+			it.personID = it.PersonID
+		}
+		it.colour = it.Colour
+		if it.Colour == "" {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "colour", "Method SHOW_CODE needs the colour read off the shown code."))
+		}
+	case scan.MethodManual:
+		m := it.Manual
+		if m == nil {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "A MANUAL registration needs the person's name, document type and number (seed 001 §5)."))
+			return
+		}
+		if m.IDType == "" {
+			m.IDType = entperson.IDTypeRESIDENT_ID.String()
+		}
+		doc, err := persons.NormalizeDocument(m.IDType, m.IDNumber)
+		if err != nil {
+			fail(it, err)
+			return
+		}
+		if len([]rune(m.Name)) == 0 {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual.name", "A MANUAL registration needs the person's name."))
+			return
+		}
+		h := s.Persons.DocumentHash(m.IDType, doc)
+		it.manualDoc, it.idHash = doc, &h
+		it.nameMask, it.idMask = pii.MaskName(m.Name), pii.MaskID(doc)
+	default:
+		fail(it, mashang.FieldErrorf(mashang.EINVALID, "method", "Method %q is not one of SCAN_CODE, SHOW_CODE, SELF_SCAN, MANUAL.", it.Method))
+	}
+}
+
+func (s *Service) verify(tok string, now time.Time) (token.Claims, error) {
+	if s.Trust == nil {
+		return token.Claims{}, mashang.Errorf(token.ETOKENUNKNOWNISSUER, "This deployment has no code keys configured, so it cannot verify codes.")
+	}
+	return s.Trust.Verify(tok, now)
+}
+
+func fieldOf(err error, field string) error {
+	var me *mashang.Error
+	if errors.As(err, &me) {
+		cp := *me
+		cp.Field = field
+		return &cp
+	}
+	return err
+}
+
+// ownColour is the colour of the acting account holder's own code, "" when
+// the holder has no registered code.
+func (s *Service) ownColour(ctx context.Context, c *ent.Client, userID int) (string, error) {
+	pid, ok := s.holders.Load(userID)
+	if !ok {
+		u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldIDNumberSealed).Only(ctx)
+		if err != nil {
+			return "", err
+		}
+		id := 0
+		if u.IDNumberSealed != nil {
+			n, err := s.Box.Open(pii.FieldIDNumber, *u.IDNumberSealed)
+			if err != nil {
+				return "", fmt.Errorf("scans: open holder id: %w", err)
+			}
+			p, err := c.Person.Query().Where(entperson.IDNumberHash(s.Persons.DocumentHash(entperson.IDTypeRESIDENT_ID.String(), n))).
+				Select(entperson.FieldID).Only(ctx)
+			if err != nil && !ent.IsNotFound(err) {
+				return "", err
+			}
+			if p != nil {
+				id = p.ID
+			}
+		}
+		if id == 0 {
+			return "", nil // not cached: the holder may register any moment
+		}
+		s.holders.Store(userID, id)
+		pid = id
+	}
+	p, err := c.Person.Query().Where(entperson.ID(pid.(int))).Select(entperson.FieldColour).Only(ctx)
+	if ent.IsNotFound(err) {
+		s.holders.Delete(userID)
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.Colour.String(), nil
+}
+
+// scannerName is the acting account's holder name, masked, as the scan
+// list shows it (seed 004 annex note 2: 扫码员).
+func (s *Service) scannerName(ctx context.Context, c *ent.Client, v *mashang.Viewer) string {
+	if n, ok := s.names.Load(v.UserID); ok {
+		return n.(string)
+	}
+	u, err := c.User.Query().Where(user.ID(v.UserID)).Select(user.FieldName).Only(ctx)
+	if err != nil {
+		return ""
+	}
+	n := pii.MaskName(u.Name)
+	s.names.Store(v.UserID, n)
+	return n
+}
