@@ -89,7 +89,11 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 
 	var broker alerts.Broker
 	if db.Dialect == dialect.Postgres {
-		if broker, err = alerts.NewPostgresBroker(cfg.DatabaseURL, db.SQL, logger); err != nil {
+		dsn := cfg.DatabaseURL
+		if dsn == "" {
+			dsn = db.URL
+		}
+		if broker, err = alerts.NewPostgresBroker(dsn, db.SQL, logger); err != nil {
 			return nil, fmt.Errorf("alert fan-out (LISTEN): %w", err)
 		}
 	} else {

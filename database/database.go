@@ -35,6 +35,9 @@ type DB struct {
 	Client  *ent.Client
 	// Schema is the PostgreSQL schema the connection works in ("" = default).
 	Schema string
+	// URL is the data source it was opened with (PostgreSQL LISTEN opens
+	// connections of its own with it).
+	URL string
 }
 
 // Options tune Open.
@@ -100,7 +103,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	revision.Install(client)
-	return &DB{SQL: db, Dialect: name, Driver: drv, Client: client, Schema: schema}, nil
+	return &DB{SQL: db, Dialect: name, Driver: drv, Client: client, Schema: schema, URL: dsn}, nil
 }
 
 // sqliteDSN turns a file path into a modernc DSN that enables WAL, foreign

@@ -1,0 +1,377 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/internal/apitest"
+	"github.com/mashang/mashang/validate"
+)
+
+// validID builds a GB 11643 resident ID from 17 digits.
+func validID(t *testing.T, first17 string) string {
+	t.Helper()
+	d, err := validate.ResidentIDCheckDigit(first17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first17 + string(d)
+}
+
+// wsClient speaks graphql-transport-ws to the server.
+type wsClient struct {
+	t    *testing.T
+	conn *websocket.Conn
+	ctx  context.Context
+}
+
+func subscribe(t *testing.T, srv *apitest.Server, tok, query string, vars map[string]any) *wsClient {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/graphql"
+	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
+	c := &wsClient{t: t, conn: conn, ctx: ctx}
+	if err := wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}}); err != nil {
+		t.Fatal(err)
+	}
+	if m := c.read(5 * time.Second); m["type"] != "connection_ack" {
+		t.Fatalf("expected connection_ack, got %v", m)
+	}
+	if err := wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query, "variables": vars}}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (c *wsClient) read(timeout time.Duration) map[string]any {
+	c.t.Helper()
+	for {
+		ctx, cancel := context.WithTimeout(c.ctx, timeout)
+		var m map[string]any
+		err := wsjson.Read(ctx, c.conn, &m)
+		cancel()
+		if err != nil {
+			c.t.Fatalf("websocket read: %v", err)
+		}
+		if m["type"] == "ping" || m["type"] == "pong" {
+			continue
+		}
+		return m
+	}
+}
+
+// next waits for the next subscription payload.
+func (c *wsClient) next(timeout time.Duration) map[string]any {
+	c.t.Helper()
+	m := c.read(timeout)
+	if m["type"] != "next" {
+		c.t.Fatalf("expected next, got %v", m)
+	}
+	payload, _ := m["payload"].(map[string]any)
+	if errs, ok := payload["errors"]; ok {
+		c.t.Fatalf("subscription errors: %v", errs)
+	}
+	data, _ := payload["data"].(map[string]any)
+	a, _ := data["alertRaised"].(map[string]any)
+	return a
+}
+
+// nothing asserts that no message arrives within d.
+func (c *wsClient) nothing(d time.Duration) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, d)
+	defer cancel()
+	var m map[string]any
+	for {
+		if err := wsjson.Read(ctx, c.conn, &m); err != nil {
+			return // timed out: nothing came
+		}
+		if m["type"] != "ping" && m["type"] != "pong" {
+			c.t.Fatalf("unexpected message %v", m)
+		}
+	}
+}
+
+type account struct{ ID, token string }
+
+func createAccount(t *testing.T, srv *apitest.Server, as, role, scopeID, name, phone, idNumber string) account {
+	t.Helper()
+	var out struct{ CreateAccount struct{ ID string } }
+	holder := map[string]any{"name": name, "phone": phone, "password": "pass-" + phone}
+	if idNumber != "" {
+		holder["idNumber"] = idNumber
+	}
+	srv.QueryAs(as, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"role": role, "scopeId": scopeID, "holder": holder}}).Decode(t, &out)
+	return account{ID: out.CreateAccount.ID, token: srv.Login(phone, "pass-"+phone)}
+}
+
+type registered struct{ ID, Token string }
+
+func registerPerson(t *testing.T, srv *apitest.Server, name, id, residence string) registered {
+	t.Helper()
+	var out struct {
+		RegisterPerson struct {
+			Person      struct{ ID, Colour, IDNumberMasked string }
+			PersonToken string
+		}
+	}
+	in := map[string]any{"name": name, "idNumber": id, "phone": "13812345678"}
+	if residence != "" {
+		in["residenceRegion"] = residence
+	}
+	srv.Query(`mutation($in: RegisterPersonInput!) { registerPerson(input: $in) { person { id colour idNumberMasked } personToken } }`,
+		map[string]any{"in": in}).Decode(t, &out)
+	p := out.RegisterPerson
+	if p.Person.Colour != "GREEN" || !strings.HasPrefix(p.PersonToken, "msp_") || strings.Contains(p.Person.IDNumberMasked, id[6:14]) {
+		t.Fatalf("registered %+v", p)
+	}
+	return registered{ID: p.Person.ID, Token: p.PersonToken}
+}
+
+func issueCode(t *testing.T, srv *apitest.Server, personToken string) string {
+	t.Helper()
+	var out struct{ IssueCode struct{ Token, Colour, PngBase64, SVG string } }
+	srv.Query(`mutation($t: String!) { issueCode(input: {personToken: $t, ttlMinutes: 5}) { token colour pngBase64 svg } }`,
+		map[string]any{"t": personToken}).Decode(t, &out)
+	png, _ := base64.StdEncoding.DecodeString(out.IssueCode.PngBase64)
+	if !strings.HasPrefix(out.IssueCode.Token, "HC1:") || len(png) < 8 || string(png[1:4]) != "PNG" || !strings.Contains(out.IssueCode.SVG, "<svg") {
+		t.Fatalf("code %+v", out.IssueCode.Token)
+	}
+	return out.IssueCode.Token
+}
+
+type scanOut struct {
+	ID, Decision, Colour, NameMasked, IDNumberMasked, Method, SiteName, ScannerName string
+	Temperature                                                                 float64
+	AlertReasons                                                                []string
+}
+
+const scanFields = `id decision colour nameMasked idNumberMasked method siteName scannerName temperature alertReasons`
+
+func recordScan(t *testing.T, srv *apitest.Server, as string, in map[string]any) (scanOut, *apitest.Response) {
+	t.Helper()
+	resp := srv.QueryAs(as, `mutation($in: ScanInput!) { recordScan(input: $in) { `+scanFields+` } }`, map[string]any{"in": in})
+	var out struct{ RecordScan scanOut }
+	if len(resp.Errors) == 0 {
+		resp.Decode(t, &out)
+	}
+	return out.RecordScan, resp
+}
+
+func personColour(t *testing.T, srv *apitest.Server, as, id string) string {
+	t.Helper()
+	var out struct{ Node struct{ Colour string } }
+	srv.QueryAs(as, `query($id: ID!) { node(id: $id) { ... on Person { colour } } }`, map[string]any{"id": id}).Decode(t, &out)
+	return out.Node.Colour
+}
+
+// TestHealthCodeScanAlertTraceThroughGraphQL is issue 4's "done means": a
+// person registers and shows a code; an ordinary scanner scans it at
+// 37.8 °C → DENY, the person YELLOW, an alert on the district official's
+// open subscription; a later scan at 36.5 °C → PASS, GREEN; a control list
+// marks them QUARANTINED → ORANGE; a tracer lists their trajectory and
+// contacts. All through GraphQL, on both databases.
+func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		initiator := srv.LoginInitiator()
+		district := fmt.Sprint(f.chaoyangID)
+		community := fmt.Sprint(f.tree.ByCode["220104001001"].ID)
+		park := fmt.Sprint(f.park.ID)
+
+		official := createAccount(t, srv, initiator, "OFFICIAL", district, "朝阳区卫健局", "13600000001", "")
+		grid := createAccount(t, srv, initiator, "GRID_WORKER", community, "前进社区网格员", "13600000002", "")
+		scannerID := validID(t, "22010419800101001")
+		scanner := createAccount(t, srv, initiator, "ORDINARY", park, "南湖公园扫码员", "13600000003", scannerID)
+		// seed 001 §7: the scanner's own code must be green; register it.
+		registerPerson(t, srv, "南湖公园扫码员", scannerID, community)
+
+		var grant struct{ GiveGrant struct{ Kind string } }
+		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "流调") { kind } }`,
+			map[string]any{"a": official.ID, "e": time.Now().Add(24 * time.Hour).Format(time.RFC3339)}).Decode(t, &grant)
+		official.token = srv.Login("13600000001", "pass-13600000001") // grants are loaded at login
+
+		residentID := validID(t, "22010419900307123")
+		resident := registerPerson(t, srv, "张三", residentID, community)
+		code := issueCode(t, srv, resident.Token)
+
+		sub := subscribe(t, srv, official.token, `subscription($s: ID) { alertRaised(scope: $s) { id kind status reasons colour place nameMasked idNumberMasked temperature } }`,
+			map[string]any{"s": district})
+		// A subscription of another district's scope never sees this alert.
+		outsider := createAccount(t, srv, initiator, "OFFICIAL", fmt.Sprint(f.ningguoID), "宁国市卫健局", "13600000004", "")
+		otherSub := subscribe(t, srv, outsider.token, `subscription { alertRaised { id } }`, nil)
+
+		loc := map[string]any{"latitude": 43.8601, "longitude": 125.3101}
+		first := map[string]any{"clientId": "c-0001", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 37.8,
+			"latitude": loc["latitude"], "longitude": loc["longitude"]}
+		s1, resp := recordScan(t, srv, scanner.token, first)
+		if len(resp.Errors) > 0 {
+			t.Fatalf("scan errors %+v", resp.Errors)
+		}
+		if s1.Decision != "DENY" || s1.Colour != "YELLOW" || !slices.Contains(s1.AlertReasons, "FEVER") || s1.SiteName != "南湖公园" ||
+			s1.NameMasked == "张三" || strings.Contains(s1.IDNumberMasked, "19900307") {
+			t.Fatalf("first scan %+v", s1)
+		}
+		if c := personColour(t, srv, official.token, resident.ID); c != "YELLOW" {
+			t.Fatalf("after 37.8 °C the person is %s, want YELLOW", c)
+		}
+		a := sub.next(10 * time.Second)
+		if a["kind"] != "SCAN" || a["status"] != "OPEN" || a["place"] != "南湖公园" || a["temperature"] != 37.8 ||
+			!slices.Contains(toStrings(a["reasons"]), "FEVER") || a["nameMasked"] == "张三" {
+			t.Fatalf("alert %v", a)
+		}
+		otherSub.nothing(300 * time.Millisecond)
+
+		// A retry of the same client id returns the first scan, stores nothing.
+		again, _ := recordScan(t, srv, scanner.token, first)
+		if again.ID != s1.ID {
+			t.Fatalf("retry stored a new scan %s (first %s)", again.ID, s1.ID)
+		}
+
+		second := map[string]any{"clientId": "c-0002", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 36.5,
+			"latitude": loc["latitude"], "longitude": loc["longitude"]}
+		s2, resp := recordScan(t, srv, scanner.token, second)
+		if len(resp.Errors) > 0 || s2.Decision != "PASS" || s2.Colour != "GREEN" {
+			t.Fatalf("second scan %+v %+v", s2, resp.Errors)
+		}
+		if c := personColour(t, srv, official.token, resident.ID); c != "GREEN" {
+			t.Fatalf("after 36.5 °C the person is %s, want GREEN", c)
+		}
+
+		// A contact: scanned at the same site five minutes later... (same server time here).
+		contactID := validID(t, "22010419850505456")
+		contact := registerPerson(t, srv, "李四", contactID, community)
+		if _, resp := recordScan(t, srv, scanner.token, map[string]any{"clientId": "c-0003", "site": park, "method": "SCAN_CODE",
+			"token": issueCode(t, srv, contact.Token), "temperature": 36.4, "latitude": 43.86, "longitude": 125.31}); len(resp.Errors) > 0 {
+			t.Fatalf("contact scan %+v", resp.Errors)
+		}
+
+		// The control list marks the resident QUARANTINED → ORANGE.
+		csv := "id_number,risk,quarantine_end\n" + residentID + ",QUARANTINED," + time.Now().AddDate(0, 0, 14).Format("2006-01-02") + "\n"
+		var imp struct{ ImportControlList struct{ ID, Status string } }
+		srv.QueryAs(official.token, `mutation($f: String!, $c: String!) { importControlList(filename: $f, contentBase64: $c) { id status } }`,
+			map[string]any{"f": "管控名单.csv", "c": base64.StdEncoding.EncodeToString([]byte(csv))}).Decode(t, &imp)
+		var job struct {
+			ControlListImport struct {
+				Status                   string
+				AppliedRows, InvalidRows int
+				RowErrors                []struct{ Line int; Reason string }
+			}
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			srv.QueryAs(official.token, `query($id: ID!) { controlListImport(id: $id) { status appliedRows invalidRows rowErrors { line reason } } }`,
+				map[string]any{"id": imp.ImportControlList.ID}).Decode(t, &job)
+			if s := job.ControlListImport.Status; s == "DONE" || s == "FAILED" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if j := job.ControlListImport; j.Status != "DONE" || j.AppliedRows != 1 || j.InvalidRows != 0 {
+			t.Fatalf("import job %+v", j)
+		}
+		if c := personColour(t, srv, official.token, resident.ID); c != "ORANGE" {
+			t.Fatalf("after the control list the person is %s, want ORANGE", c)
+		}
+		orange := sub.next(10 * time.Second)
+		if orange["kind"] != "COLOUR_CHANGE" || orange["colour"] != "ORANGE" {
+			t.Fatalf("colour alert %v", orange)
+		}
+
+		// Tracing: the TRACER lists the trajectory and the contacts.
+		from, to := time.Now().Add(-time.Hour).Format(time.RFC3339), time.Now().Add(time.Hour).Format(time.RFC3339)
+		var trace struct {
+			PersonTrajectory struct {
+				Scans []struct{ ID, Decision string }
+				CSV   string
+			}
+			CoLocated struct {
+				Contacts []struct{ NameMasked, SiteName string }
+				CSV      string
+			}
+		}
+		srv.QueryAs(official.token, `query($p: ID!, $from: Time!, $to: Time!) {
+			personTrajectory(person: $p, from: $from, to: $to) { scans { id decision } csv }
+			coLocated(person: $p, from: $from, to: $to, windowMinutes: 30) { contacts { nameMasked siteName } csv } }`,
+			map[string]any{"p": resident.ID, "from": from, "to": to}).Decode(t, &trace)
+		tr := trace.PersonTrajectory
+		if len(tr.Scans) != 2 || tr.Scans[0].Decision != "DENY" || tr.Scans[1].Decision != "PASS" || strings.Count(tr.CSV, "\n") != 3 {
+			t.Fatalf("trajectory %+v", tr)
+		}
+		co := trace.CoLocated
+		if len(co.Contacts) != 1 || co.Contacts[0].SiteName != "南湖公园" || co.Contacts[0].NameMasked == "李四" || !strings.Contains(co.CSV, "南湖公园") {
+			t.Fatalf("contacts %+v", co)
+		}
+		// Without the grant, tracing is refused.
+		if resp := srv.QueryAs(grid.token, `query($p: ID!, $from: Time!, $to: Time!) { personTrajectory(person: $p, from: $from, to: $to) { csv } }`,
+			map[string]any{"p": resident.ID, "from": from, "to": to}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("grid worker traced: %+v", resp.Errors)
+		}
+
+		// The alert's handling: the official assigns the community's grid
+		// worker, who visits; the grid worker may not close it.
+		alertID := a["id"].(string)
+		handle := `mutation($in: HandleAlertInput!) { handleAlert(input: $in) { status steps { from to note } } }`
+		var h struct{ HandleAlert struct{ Status string } }
+		srv.QueryAs(official.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "ASSIGN", "assignee": grid.ID}}).Decode(t, &h)
+		if h.HandleAlert.Status != "ASSIGNED" {
+			t.Fatalf("assign %+v", h)
+		}
+		if resp := srv.QueryAs(grid.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "CLOSE"}}); !slices.Contains(resp.Codes(), "FORBIDDEN") && !slices.Contains(resp.Codes(), "CONFLICT") {
+			t.Fatalf("grid worker closed before visiting: %+v", resp.Errors)
+		}
+		srv.QueryAs(grid.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "VISIT", "note": "上门核实：已居家观察"}}).Decode(t, &h)
+		if h.HandleAlert.Status != "VISITED" {
+			t.Fatalf("visit %+v", h)
+		}
+		if resp := srv.QueryAs(grid.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "CLOSE"}}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("grid worker closed: %+v", resp.Errors)
+		}
+		srv.QueryAs(official.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "CLOSE", "note": "解除"}}).Decode(t, &h)
+		if h.HandleAlert.Status != "CLOSED" {
+			t.Fatalf("close %+v", h)
+		}
+
+		// The scans list shows seed 004 annex note 2's fields, masked, by scope.
+		var list struct {
+			Scans struct {
+				Edges []struct{ Node scanOut }
+			}
+		}
+		srv.QueryAs(official.token, `query($w: ID) { scans(first: 10, orderBy: {field: SERVER_TIME, direction: DESC}, where: {within: $w}) { edges { node { `+scanFields+` } } } }`,
+			map[string]any{"w": district}).Decode(t, &list)
+		if len(list.Scans.Edges) != 3 {
+			t.Fatalf("official sees %d scans, want 3", len(list.Scans.Edges))
+		}
+		srv.QueryAs(outsider.token, `{ scans(first: 10) { edges { node { id } } } }`, nil).Decode(t, &list)
+		if len(list.Scans.Edges) != 0 {
+			t.Fatalf("another district's official sees %d scans", len(list.Scans.Edges))
+		}
+	})
+}
+
+func toStrings(v any) []string {
+	var out []string
+	b, _ := json.Marshal(v)
+	_ = json.Unmarshal(b, &out)
+	return out
+}
