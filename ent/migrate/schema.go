@@ -290,6 +290,11 @@ var (
 				Columns: []*schema.Column{AuditEventsColumns[7]},
 			},
 			{
+				Name:    "auditevent_prev_hash",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[6]},
+			},
+			{
 				Name:    "auditevent_account_id_at",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEventsColumns[2], AuditEventsColumns[1]},

@@ -218,9 +218,10 @@ func (ImportJob) Annotations() []schema.Annotation {
 }
 
 // AuditEvent is one entry of the audit log (DESIGN §8; seed 003 §六(三)
-// 防篡改): every mutation and every use of personal data. Rows are chained
-// by hash in id order by a sealer, so any later change or deletion of a
-// sealed row breaks the chain (`mashang audit verify`).
+// 防篡改): every mutation and every use of personal data. A sealer chains
+// the rows by hash in the order it seals them (prev_hash points at the row
+// sealed before), so any later change or deletion of a sealed row breaks
+// the chain (`mashang audit verify`).
 type AuditEvent struct{ ent.Schema }
 
 // Fields of the AuditEvent.
@@ -241,7 +242,7 @@ func (AuditEvent) Fields() []ent.Field {
 
 // Indexes of the AuditEvent.
 func (AuditEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("hash"), index.Fields("account_id", "at"), index.Fields("action", "at")}
+	return []ent.Index{index.Fields("hash"), index.Fields("prev_hash"), index.Fields("account_id", "at"), index.Fields("action", "at")}
 }
 
 // Annotations of the AuditEvent.
