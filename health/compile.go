@@ -75,6 +75,17 @@ type compiledRule struct {
 // Version of the rule set this program was compiled from.
 func (p *Program) Version() int { return p.version }
 
+// UsesValidTest reports whether any rule reads
+// person.valid_test_within_7_days, so callers may skip looking it up.
+func (p *Program) UsesValidTest() bool {
+	for _, r := range p.rules {
+		if strings.Contains(r.When, "valid_test_within_7_days") {
+			return true
+		}
+	}
+	return false
+}
+
 var paramName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
 // Compile type-checks every rule of rs. It returns all problems at once

@@ -19,9 +19,18 @@ import (
 // each reading is applied in order in memory (so the colour a scan is
 // decided on is the colour after its own reading, seed 001 §4 黄色 …
 // 经任意扫码员测温登记后可恢复绿色码), a colour change is written through the
-// same path as RecordTemperature (ColourChange row, the hook), and the last
-// readings are stored in one statement by Flush.
+// same path as RecordTemperature (ColourChange row, the hook), and the
+// readings that matter are stored in one statement by Flush.
+//
+// A person's stored last_temperature is the latest reading that changed
+// their temperature status (normal ↔ at or above Threshold) or their
+// colour; a normal reading of a person whose stored reading is normal (or
+// absent) is kept in the scan only. This keeps the common case — a green
+// person with a normal temperature — free of a write to persons.
 type Readings struct {
+	// Threshold is the fever line in °C (seed 001 §4: 37.3).
+	Threshold float64
+
 	s       *Service
 	c       *ent.Client
 	prg     *health.Program
@@ -39,7 +48,7 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	if err != nil {
 		return nil, err
 	}
-	r := &Readings{s: s, c: c, prg: prg, version: version, now: now,
+	r := &Readings{Threshold: 37.3, s: s, c: c, prg: prg, version: version, now: now,
 		persons: make(map[int]*ent.Person, len(ids)), valid: map[int]bool{}, dirty: map[int]bool{}}
 	if len(ids) == 0 {
 		return r, nil
@@ -50,6 +59,9 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	}
 	for _, p := range ps {
 		r.persons[p.ID] = p
+	}
+	if !prg.UsesValidTest() {
+		return r, nil
 	}
 	// seed 004 §二(五): one query for the 7-day tests of the whole batch.
 	var rows []struct {
@@ -91,8 +103,11 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 		return p.Colour.String(), nil
 	}
 	temp, when := celsius, at
+	wasFever := p.LastTemperature != nil && *p.LastTemperature >= r.Threshold
 	p.LastTemperature, p.LastTemperatureAt = &temp, &when
-	r.dirty[id] = true
+	if (celsius >= r.Threshold) != wasFever {
+		r.dirty[id] = true
+	}
 	f := health.Facts{
 		Risk:                 p.Risk.String(),
 		QuarantineEnds:       p.QuarantineEnds,
@@ -112,6 +127,7 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 	}
 	np.LastTemperature, np.LastTemperatureAt = &temp, &when
 	r.persons[id] = np
+	r.dirty[id] = true
 	return np.Colour.String(), nil
 }
 

@@ -315,10 +315,14 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		}
 	}
 
-	// 4. The scanner: active, and its holder's own code (seed 001 §7).
-	ownColour, err := s.ownColour(ctx, c, v.UserID)
+	// 4. The scanner: active, and its holder's own code (seed 001 §7),
+	// loaded with the batch's persons.
+	holder, err := s.holderPerson(ctx, c, v.UserID)
 	if err != nil {
 		return nil, err
+	}
+	if holder != 0 {
+		personIDs = append(personIDs, holder)
 	}
 	active := !v.Disabled
 
@@ -326,9 +330,19 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	if err != nil {
 		return nil, err
 	}
+	if s.FeverThreshold > 0 {
+		readings.Threshold = s.FeverThreshold
+	}
+	ownColour := ""
+	if hp := readings.Person(holder); hp != nil {
+		ownColour = hp.Colour.String()
+	} else if holder != 0 {
+		s.holders.Delete(v.UserID) // the person is gone
+	}
 
 	// 5. Decide each item in order.
 	var creates []*ent.ScanCreate
+	registered := map[string]int{} // document hash → person registered by this batch
 	var stored []*item
 	for _, it := range items {
 		if !it.ok() {
@@ -366,6 +380,14 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			fail(it, o.Refused)
 			continue
 		}
+		// A MANUAL person registered by an earlier item of this batch (the
+		// lookup by document ran before it): the same person, not a second
+		// registration, which would be refused as a CONFLICT.
+		if it.Method == scan.MethodManual && it.personID == 0 {
+			if id := registered[*it.idHash]; id != 0 {
+				it.personID, p = id, readings.Person(id)
+			}
+		}
 		// A MANUAL person seen for the first time is registered (seed 001 §5).
 		if it.Method == scan.MethodManual && it.personID == 0 {
 			np, err := s.Persons.Register(ctx, persons.RegisterInput{
@@ -376,6 +398,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 				continue
 			}
 			it.personID = np.ID
+			registered[*it.idHash] = np.ID
 			readings.Add(np)
 			p = np
 		}
@@ -574,45 +597,33 @@ func fieldOf(err error, field string) error {
 	return err
 }
 
-// ownColour is the colour of the acting account holder's own code, "" when
-// the holder has no registered code.
-func (s *Service) ownColour(ctx context.Context, c *ent.Client, userID int) (string, error) {
-	pid, ok := s.holders.Load(userID)
-	if !ok {
-		u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldIDNumberSealed).Only(ctx)
-		if err != nil {
-			return "", err
-		}
-		id := 0
-		if u.IDNumberSealed != nil {
-			n, err := s.Box.Open(pii.FieldIDNumber, *u.IDNumberSealed)
-			if err != nil {
-				return "", fmt.Errorf("scans: open holder id: %w", err)
-			}
-			p, err := c.Person.Query().Where(entperson.IDNumberHash(s.Persons.DocumentHash(entperson.IDTypeRESIDENT_ID.String(), n))).
-				Select(entperson.FieldID).Only(ctx)
-			if err != nil && !ent.IsNotFound(err) {
-				return "", err
-			}
-			if p != nil {
-				id = p.ID
-			}
-		}
-		if id == 0 {
-			return "", nil // not cached: the holder may register any moment
-		}
-		s.holders.Store(userID, id)
-		pid = id
+// holderPerson is the person id of the acting account holder's own code
+// (seed 001 §7), 0 when the holder has no registered code.
+func (s *Service) holderPerson(ctx context.Context, c *ent.Client, userID int) (int, error) {
+	if pid, ok := s.holders.Load(userID); ok {
+		return pid.(int), nil
 	}
-	p, err := c.Person.Query().Where(entperson.ID(pid.(int))).Select(entperson.FieldColour).Only(ctx)
+	u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldIDNumberSealed).Only(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if u.IDNumberSealed == nil {
+		return 0, nil
+	}
+	n, err := s.Box.Open(pii.FieldIDNumber, *u.IDNumberSealed)
+	if err != nil {
+		return 0, fmt.Errorf("scans: open holder id: %w", err)
+	}
+	p, err := c.Person.Query().Where(entperson.IDNumberHash(s.Persons.DocumentHash(entperson.IDTypeRESIDENT_ID.String(), n))).
+		Select(entperson.FieldID).Only(ctx)
 	if ent.IsNotFound(err) {
-		s.holders.Delete(userID)
-		return "", nil
+		return 0, nil // not cached: the holder may register any moment
 	}
 	if err != nil {
-		return "", err
+		return 0, err
 	}
-	return p.Colour.String(), nil
+	s.holders.Store(userID, p.ID)
+	return p.ID, nil
 }
 
 // scannerName is the acting account's holder name, masked, as the scan
