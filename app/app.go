@@ -232,6 +232,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if *withDemo && *initPhone == DemoInitiatorPhone {
 			fmt.Fprintf(stdout, "demo login (province INITIATOR): phone %s, password %s\n", DemoInitiatorPhone, DemoInitiatorPassword)
+			if err := SeedDemoPeople(ctx, db.Client, svc, acc, stdout); err != nil {
+				return err
+			}
 		}
 	}
 	go svc.Scheduler.Run(ctx)
