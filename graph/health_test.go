@@ -148,7 +148,9 @@ func registerPerson(t *testing.T, srv *apitest.Server, name, id, residence strin
 
 func issueCode(t *testing.T, srv *apitest.Server, personToken string) string {
 	t.Helper()
-	var out struct{ IssueCode struct{ Token, Colour, PngBase64, SVG string } }
+	var out struct {
+		IssueCode struct{ Token, Colour, PngBase64, SVG string }
+	}
 	srv.Query(`mutation($t: String!) { issueCode(input: {personToken: $t, ttlMinutes: 5}) { token colour pngBase64 svg } }`,
 		map[string]any{"t": personToken}).Decode(t, &out)
 	png, _ := base64.StdEncoding.DecodeString(out.IssueCode.PngBase64)
@@ -160,8 +162,8 @@ func issueCode(t *testing.T, srv *apitest.Server, personToken string) string {
 
 type scanOut struct {
 	ID, Decision, Colour, NameMasked, IDNumberMasked, Method, SiteName, ScannerName string
-	Temperature                                                                 float64
-	AlertReasons                                                                []string
+	Temperature                                                                     float64
+	AlertReasons                                                                    []string
 }
 
 const scanFields = `id decision colour nameMasked idNumberMasked method siteName scannerName temperature alertReasons`
@@ -274,7 +276,10 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 			ControlListImport struct {
 				Status                   string
 				AppliedRows, InvalidRows int
-				RowErrors                []struct{ Line int; Reason string }
+				RowErrors                []struct {
+					Line   int
+					Reason string
+				}
 			}
 		}
 		deadline := time.Now().Add(30 * time.Second)

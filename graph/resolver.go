@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
-	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/controllist"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
@@ -30,7 +30,7 @@ type Deps struct {
 	Scans        *scans.Service
 	Alerts       *alerts.Service
 	ControlLists *controllist.Service
-	Now    func() time.Time
+	Now          func() time.Time
 }
 
 // Resolver is the root resolver.
