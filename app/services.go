@@ -107,6 +107,11 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		if r == nil {
 			return nil
 		}
+		if p.ResidenceRegionID != nil {
+			if reg, err := c.Region.Get(authz.AsSystem(ctx), *p.ResidenceRegionID); err == nil {
+				r.Place = reg.Name
+			}
+		}
 		_, msgs, err := al.RaiseMany(ctx, c, []alerts.Raise{*r})
 		if err != nil || len(msgs) == 0 {
 			return err
