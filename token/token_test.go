@@ -525,3 +525,55 @@ func TestKindColourNames(t *testing.T) {
 		t.Fatal("BLUE")
 	}
 }
+
+// TestVerifiedCache: a token verified once is answered from the cache, but
+// the time rules still apply on every use, and a change of the trusted keys
+// drops what was verified under them.
+func TestVerifiedCache(t *testing.T) {
+	jilin := newSigner()
+	guangdong := &token.Signer{Issuer: "44", Current: key(9, 44)}
+	tl := token.NewTrustList(jilin)
+	if err := tl.AddKeySet(guangdong.PublishedKeys()); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := guangdong.Issue(token.KindPerson, 7, token.ColourGreen, 3*time.Minute, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tl.Verify(tok, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := tl.Verify(tok, t0.Add(2*time.Minute)); err != nil || c.Subject != 7 {
+		t.Fatalf("second use: %+v %v", c, err)
+	}
+	_, err = tl.Verify(tok, t0.Add(3*time.Minute))
+	wantCode(t, err, token.ETOKENEXPIRED)
+	tl.Remove("44", 9)
+	_, err = tl.Verify(tok, t0.Add(time.Minute))
+	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+
+	// A forged copy is never confused with the cached original.
+	if err := tl.AddKeySet(guangdong.PublishedKeys()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tl.Verify(tok, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	raw := decode(t, tok)
+	raw[len(raw)-1] ^= 1
+	_, err = tl.Verify(encode(raw), t0.Add(time.Minute))
+	wantCode(t, err, token.ETOKENFORGED)
+
+	// The cache stays within its size.
+	small := token.NewTrustList(jilin)
+	small.CacheSize = 16
+	for i := 0; i < 200; i++ {
+		tok, _, _ := jilin.Issue(token.KindPerson, uint64(i+1), token.ColourGreen, time.Minute, t0)
+		if _, err := small.Verify(tok, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := small.CachedForTest(); n > 16 {
+		t.Fatalf("cache holds %d tokens, bound 16", n)
+	}
+}

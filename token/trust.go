@@ -24,9 +24,28 @@ type trustID struct {
 type TrustList struct {
 	Own  *Signer       // this deployment's signer; may be nil
 	Skew time.Duration // allowed clock skew; 0 means DefaultSkew
+	// CacheSize bounds the verified-signature cache (tokens whose
+	// signature was checked, kept until they expire): a code is scanned at
+	// several doors during its few minutes. 0 means DefaultCacheSize; a
+	// negative size disables the cache.
+	CacheSize int
 
 	mu   sync.RWMutex
 	keys map[trustID]PublicKey
+	gen  uint64 // bumped by every change of the keys: drops the cache
+
+	cmu   sync.Mutex
+	cache map[string]verified
+}
+
+// DefaultCacheSize is the default number of verified tokens remembered
+// (about 250 bytes each).
+const DefaultCacheSize = 100_000
+
+type verified struct {
+	claims   Claims
+	notAfter time.Time // the signing key's
+	gen      uint64
 }
 
 // NewTrustList returns a trust list that accepts own's tokens (own may be nil).
@@ -43,6 +62,7 @@ func (t *TrustList) Add(issuer string, id uint16, pub ed25519.PublicKey, notAfte
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.gen++
 	if t.keys == nil {
 		t.keys = map[trustID]PublicKey{}
 	}
@@ -69,6 +89,7 @@ func (t *TrustList) ReplaceKeySet(ks KeySet) error {
 		}
 	}
 	t.mu.Lock()
+	t.gen++
 	for id := range t.keys {
 		if id.issuer == ks.Issuer {
 			delete(t.keys, id)
@@ -82,6 +103,7 @@ func (t *TrustList) ReplaceKeySet(ks KeySet) error {
 func (t *TrustList) Remove(issuer string, id uint16) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.gen++
 	delete(t.keys, trustID{issuer, id})
 }
 
@@ -102,6 +124,12 @@ func (t *TrustList) lookup(issuer string, id uint16) (PublicKey, bool) {
 // TOKEN_NOT_YET_VALID or TOKEN_EXPIRED (checked in that order). Claims are
 // returned only with a nil error.
 func (t *TrustList) Verify(tok string, now time.Time) (Claims, error) {
+	t.mu.RLock()
+	gen := t.gen
+	t.mu.RUnlock()
+	if v, ok := t.cached(tok, gen); ok {
+		return t.checkTimes(v.claims, v.notAfter, now)
+	}
 	c, payload, sig, err := split(tok)
 	if err != nil {
 		return Claims{}, err
@@ -116,6 +144,54 @@ func (t *TrustList) Verify(tok string, now time.Time) (Claims, error) {
 		return Claims{}, mashang.Errorf(ETOKENFORGED,
 			"this code's signature is invalid: it was altered or forged; refuse it and do not record the scan as valid")
 	}
+	c, err = t.checkTimes(c, k.NotAfter, now)
+	if err == nil {
+		t.remember(tok, verified{claims: c, notAfter: k.NotAfter, gen: gen})
+	}
+	return c, err
+}
+
+// cached returns the verified entry of tok when it was verified under the
+// current keys.
+func (t *TrustList) cached(tok string, gen uint64) (verified, bool) {
+	if t.CacheSize < 0 {
+		return verified{}, false
+	}
+	t.cmu.Lock()
+	v, ok := t.cache[tok]
+	t.cmu.Unlock()
+	return v, ok && v.gen == gen
+}
+
+// remember keeps a verified token; when the cache is full it first drops
+// an eighth of it (map order is random), so memory stays bounded.
+func (t *TrustList) remember(tok string, v verified) {
+	size := t.CacheSize
+	if size < 0 {
+		return
+	}
+	if size == 0 {
+		size = DefaultCacheSize
+	}
+	t.cmu.Lock()
+	defer t.cmu.Unlock()
+	if t.cache == nil {
+		t.cache = make(map[string]verified)
+	}
+	if len(t.cache) >= size {
+		drop := size/8 + 1
+		for k := range t.cache {
+			delete(t.cache, k)
+			if drop--; drop == 0 {
+				break
+			}
+		}
+	}
+	t.cache[tok] = v
+}
+
+// checkTimes applies the time rules to claims whose signature is good.
+func (t *TrustList) checkTimes(c Claims, keyNotAfter time.Time, now time.Time) (Claims, error) {
 	skew := t.Skew
 	if skew <= 0 {
 		skew = DefaultSkew
@@ -130,10 +206,10 @@ func (t *TrustList) Verify(tok string, now time.Time) (Claims, error) {
 			"this code expired at %s; ask the holder to refresh their health code and scan again",
 			c.ExpiresAt.Format(time.RFC3339))
 	}
-	if !k.NotAfter.IsZero() && now.After(k.NotAfter) {
+	if !keyNotAfter.IsZero() && now.After(keyNotAfter) {
 		return Claims{}, mashang.Errorf(ETOKENEXPIRED,
 			"this code was signed with key %d of %q, retired at %s; ask the holder to refresh their health code and scan again",
-			c.KeyID, c.Issuer, k.NotAfter.UTC().Format(time.RFC3339))
+			c.KeyID, c.Issuer, keyNotAfter.UTC().Format(time.RFC3339))
 	}
 	return c, nil
 }
