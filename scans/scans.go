@@ -607,7 +607,9 @@ func (s *Service) holderPerson(ctx context.Context, c *ent.Client, userID int) (
 	if err != nil {
 		return 0, err
 	}
-	if u.IDNumberSealed == nil {
+	// ent scans a NULL bytes column into a non-nil pointer to an empty
+	// slice: a holder without an ID number has nothing to open.
+	if u.IDNumberSealed == nil || len(*u.IDNumberSealed) == 0 {
 		return 0, nil
 	}
 	n, err := s.Box.Open(pii.FieldIDNumber, *u.IDNumberSealed)

@@ -128,7 +128,13 @@ func TestConcurrentRetry(t *testing.T) {
 		const rounds, callers = 8, 3
 		for round := range rounds {
 			id := fmt.Sprintf("race-%d", round)
-			item := scanCode(id, f.park.ID, tok, 36.4+float64(round)/10)
+			// Fever and normal alternate, so every round changes the
+			// person's colour and writes the person row too.
+			celsius := 36.5
+			if round%2 == 0 {
+				celsius = 37.6
+			}
+			item := scanCode(id, f.park.ID, tok, celsius)
 			var (
 				wg    sync.WaitGroup
 				start = make(chan struct{})
@@ -316,6 +322,48 @@ func TestScanCodeOwnToken(t *testing.T) {
 	})
 }
 
+// TestReadingsStored checks which readings reach persons.last_temperature
+// (persons.Readings): those that change the person's temperature status
+// (normal ↔ fever) or colour. Every scan keeps its own reading.
+func TestReadingsStored(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		p := f.register("沈十七")
+		tok := f.personToken(p, token.ColourGreen)
+		steps := []struct {
+			celsius float64
+			stored  float64 // 0: none yet
+			colour  person.Colour
+		}{
+			{36.5, 0, person.ColourGREEN},     // normal, nothing stored before: scan only
+			{37.5, 37.5, person.ColourYELLOW}, // fever: stored, YELLOW
+			{38.4, 37.5, person.ColourYELLOW}, // still fever, still YELLOW: scan only
+			{36.6, 36.6, person.ColourGREEN},  // normal again: stored, GREEN
+			{36.9, 36.6, person.ColourGREEN},  // still normal: scan only
+		}
+		for i, st := range steps {
+			f.clock.Add(time.Minute)
+			s := stored(t, f.record(t, f.main.v, scanCode(fmt.Sprintf("r-%d", i), f.park.ID, tok, st.celsius))[0])
+			if s.Temperature != st.celsius {
+				t.Fatalf("step %d: scan temperature %v, want %v", i, s.Temperature, st.celsius)
+			}
+			got := f.getPerson(p.ID)
+			if got.Colour != st.colour {
+				t.Fatalf("step %d (%v °C): colour %s, want %s", i, st.celsius, got.Colour, st.colour)
+			}
+			switch {
+			case st.stored == 0 && got.LastTemperature != nil:
+				t.Fatalf("step %d: stored %v, want none", i, *got.LastTemperature)
+			case st.stored != 0 && (got.LastTemperature == nil || *got.LastTemperature != st.stored):
+				t.Fatalf("step %d (%v °C): stored %v, want %v", i, st.celsius, got.LastTemperature, st.stored)
+			}
+		}
+		if n := len(f.colourChanges(p.ID)); n != 2 {
+			t.Fatalf("%d colour changes, want 2", n)
+		}
+	})
+}
+
 func TestTokenRefused(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
@@ -347,7 +395,7 @@ func TestTokenRefused(t *testing.T) {
 		}
 		var items []scans.Item
 		for i, c := range cases {
-			items = append(items, scanCode(fmt.Sprintf("bad-%d", i), f.park.ID, c.tok, 36.5))
+			items = append(items, scanCode(fmt.Sprintf("bad-%d", i), f.park.ID, c.tok, 37.9))
 		}
 		res := f.record(t, f.main.v, items...)
 		for i, c := range cases {
@@ -424,7 +472,7 @@ func TestForeignToken(t *testing.T) {
 		// number happens to exist here.
 		local := f.register("本地人")
 		clash := issue(t, beijing, token.KindPerson, uint64(local.ID), token.ColourRed, 5*time.Minute, f.clock.Now())
-		s := stored(t, f.record(t, f.main.v, scanCode("bj-4", f.park.ID, clash, 36.5))[0])
+		s := stored(t, f.record(t, f.main.v, scanCode("bj-4", f.park.ID, clash, 38.0))[0])
 		if s.PersonID != nil || colourOf(s) != "RED" || f.getPerson(local.ID).LastTemperature != nil {
 			t.Fatalf("foreign subject %d was taken for local person %d", local.ID, local.ID)
 		}
@@ -595,8 +643,9 @@ func TestManual(t *testing.T) {
 		if p.ResidenceRegionID == nil || *p.ResidenceRegionID != f.park.RegionID || p.PhoneMasked == nil {
 			t.Fatalf("registered person residence %v phone %v", p.ResidenceRegionID, p.PhoneMasked)
 		}
-		if p.LastTemperature == nil || *p.LastTemperature != 36.6 {
-			t.Fatalf("registered person's reading %v, want 36.6", p.LastTemperature)
+		if p.LastTemperature != nil {
+			// A normal first reading changes no status: kept in the scan only.
+			t.Fatalf("registered person's reading %v stored, want none", *p.LastTemperature)
 		}
 		if after := f.counts(); after.persons != before.persons+1 || after.scans != before.scans+1 || after.alerts != before.alerts {
 			t.Fatalf("rows %+v → %+v", before, after)
@@ -625,17 +674,25 @@ func TestManual(t *testing.T) {
 			// A device offline for a while uploads the same newcomer twice.
 			before := f.counts()
 			doc := scans.ManualPerson{Name: "赵六", IDType: "PASSPORT", IDNumber: "e1234567"}
-			res := f.record(t, f.main.v, manual("m-3", f.park.ID, doc, 36.5), manual("m-4", f.gate.ID, doc, 36.7))
+			res := f.record(t, f.main.v, manual("m-3", f.park.ID, doc, 37.5), manual("m-4", f.gate.ID, doc, 36.7))
 			a, b := stored(t, res[0]), stored(t, res[1])
 			if a.PersonID == nil || b.PersonID == nil || *a.PersonID != *b.PersonID {
 				t.Fatalf("persons %v and %v, want the same", a.PersonID, b.PersonID)
+			}
+			if a.Decision != entscan.DecisionDENY || b.Decision != entscan.DecisionPASS {
+				t.Fatalf("decisions %s then %s, want DENY (fever) then PASS", a.Decision, b.Decision)
 			}
 			if after := f.counts(); after.persons != before.persons+1 || after.scans != before.scans+2 {
 				t.Fatalf("rows %+v → %+v", before, after)
 			}
 			got := f.getPerson(*a.PersonID)
-			if got.IDType != person.IDTypePASSPORT || got.IDNumberHash != f.persons.DocumentHash("PASSPORT", "E1234567") || *got.LastTemperature != 36.7 {
-				t.Fatalf("person %s %v", got.IDType, *got.LastTemperature)
+			// Both readings applied in order: YELLOW on the fever, GREEN again.
+			if got.IDType != person.IDTypePASSPORT || got.IDNumberHash != f.persons.DocumentHash("PASSPORT", "E1234567") ||
+				got.LastTemperature == nil || *got.LastTemperature != 36.7 || got.Colour != person.ColourGREEN {
+				t.Fatalf("person %s %v %s, want PASSPORT 36.7 GREEN", got.IDType, got.LastTemperature, got.Colour)
+			}
+			if ccs := f.colourChanges(got.ID); len(ccs) != 2 || ccs[0].ToColour != "YELLOW" || ccs[1].ToColour != "GREEN" {
+				t.Fatalf("colour changes %+v, want → YELLOW → GREEN", ccs)
 			}
 		})
 		t.Run("RegisteredPersonWithCode", func(t *testing.T) {
@@ -707,14 +764,19 @@ func TestShowCode(t *testing.T) {
 
 		t.Run("NamedPerson", func(t *testing.T) {
 			p := f.register("周九")
-			it := showCode("s-person", f.park.ID, "GREEN", 36.8)
+			it := showCode("s-person", f.park.ID, "GREEN", 37.5)
 			it.PersonID = p.ID
 			s := stored(t, f.record(t, f.main.v, it)[0])
 			if s.PersonID == nil || *s.PersonID != p.ID || s.NameMasked != p.NameMasked {
 				t.Fatalf("scan person %v name %q, want %d", s.PersonID, s.NameMasked, p.ID)
 			}
-			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 36.8 {
-				t.Fatalf("the named person's reading %v, want 36.8", got.LastTemperature)
+			// The reading applies to the named person, and the scan is
+			// decided on their record after it.
+			if s.Decision != entscan.DecisionDENY || colourOf(s) != "YELLOW" {
+				t.Fatalf("scan %s %s, want DENY YELLOW", s.Decision, colourOf(s))
+			}
+			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != person.ColourYELLOW {
+				t.Fatalf("the named person's reading %v colour %s, want 37.5 YELLOW", got.LastTemperature, got.Colour)
 			}
 			ghost := showCode("s-ghost", f.park.ID, "GREEN", 36.8)
 			ghost.PersonID = 987654
@@ -737,8 +799,13 @@ func TestSelfScan(t *testing.T) {
 		if s.Method != entscan.MethodSELF_SCAN || s.PersonID == nil || *s.PersonID != p.ID || s.SiteID != f.park.ID || colourOf(s) != "GREEN" || s.Decision != entscan.DecisionPASS {
 			t.Fatalf("self scan %s person %v site %d %s %s", s.Method, s.PersonID, s.SiteID, colourOf(s), s.Decision)
 		}
-		if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 36.5 {
-			t.Fatalf("self scan reading %v", got.LastTemperature)
+		fever := self("self-fever", f.park.ID, f.siteToken(f.park), tok)
+		fever.Temperature = 37.7
+		if s := stored(t, f.record(t, f.main.v, fever)[0]); s.Decision != entscan.DecisionDENY || colourOf(s) != "YELLOW" {
+			t.Fatalf("self scan with fever %s %s, want DENY YELLOW", s.Decision, colourOf(s))
+		}
+		if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.7 {
+			t.Fatalf("self scan reading %v, want 37.7", got.LastTemperature)
 		}
 
 		beijing := &token.Signer{Issuer: "11", Current: token.GenerateKey()}
@@ -791,10 +858,10 @@ func TestItemChecks(t *testing.T) {
 			{"TooHot", scanCode("hot", f.park.ID, tok, 43.1), mashang.EINVALID, "temperature"},
 			{"NaN", scanCode("nan", f.park.ID, tok, math.NaN()), mashang.EINVALID, "temperature"},
 			{"ManualTooHot", manual("m-hot", f.park.ID, scans.ManualPerson{Name: "冯十二", IDNumber: residentID(950)}, 43.1), mashang.EINVALID, "temperature"},
-			{"UnknownSite", scanCode("nosite", 987654, tok, 36.5), mashang.ENOTFOUND, "siteId"},
-			{"OutsideScope", scanCode("outside", f.hall.ID, tok, 36.5), mashang.EFORBIDDEN, "siteId"},
-			{"OutsideScopeVehicle", scanCode("outside-bus", f.bus.ID, tok, 36.5), mashang.EFORBIDDEN, "siteId"},
-			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 36.5), scan.ESiteNotEnabled, ""},
+			{"UnknownSite", scanCode("nosite", 987654, tok, 37.6), mashang.ENOTFOUND, "siteId"},
+			{"OutsideScope", scanCode("outside", f.hall.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
+			{"OutsideScopeVehicle", scanCode("outside-bus", f.bus.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
+			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 37.6), scan.ESiteNotEnabled, ""},
 			{"UnknownMethod", scans.Item{ClientID: "method", SiteID: f.park.ID, Method: "WAVE", Temperature: 36.5}, mashang.EINVALID, "method"},
 			{"HalfALocation", halfLoc, mashang.EINVALID, "deviceLocation"},
 		}
