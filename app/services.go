@@ -142,7 +142,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		issuer = cfg.Signer.Issuer
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
-		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold}
+		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect}
 	lists := &controllist.Service{Client: db.Client, Persons: people, Box: box, Now: now, Logger: logger}
 	sealer := &audit.Sealer{Client: db.Client}
 	jobs := []scheduler.Job{

@@ -111,7 +111,7 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 	broker := alerts.NewMemoryBroker()
 	t.Cleanup(func() { broker.Close() })
 	al := &alerts.Service{Client: db.Client, Broker: broker, Now: clk.Now}
-	svc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box,
+	svc := &scans.Service{Client: db.Client, Dialect: db.Dialect, Enforcer: enf, Persons: people, Box: box,
 		Trust: token.NewTrustList(signer), Issuer: signer.Issuer, Alerts: al, Accounts: acc, Now: clk.Now}
 
 	f := &fixture{t: t, ctx: context.Background(), db: db, box: box, clock: clk, signer: signer,

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect/sql/sqlgraph"
+
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/audit"
@@ -101,6 +103,9 @@ type Service struct {
 	Now      func() time.Time
 	// FeverThreshold in °C; 0 means scan.DefaultFeverThreshold.
 	FeverThreshold float64
+	// Dialect is dialect.Postgres for the bulk insert of PostgreSQL; any
+	// other value uses ent's bulk create.
+	Dialect string
 
 	holders sync.Map // user id → person id of the holder's own code
 	names   sync.Map // user id → masked holder name
@@ -188,7 +193,7 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 		if err == nil {
 			break
 		}
-		if !ent.IsConstraintError(err) || attempt == 2 {
+		if !(ent.IsConstraintError(err) || sqlgraph.IsUniqueConstraintError(err)) || attempt == 2 {
 			return nil, err
 		}
 		copy(results, saved)
@@ -341,7 +346,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	}
 
 	// 5. Decide each item in order.
-	var creates []*ent.ScanCreate
+	var rows []*ent.Scan
 	registered := map[string]int{} // document hash → person registered by this batch
 	var stored []*item
 	for _, it := range items {
@@ -414,31 +419,34 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 				o = scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
 			}
 		}
-		create := c.Scan.Create().
-			SetClientID(it.ClientID).SetAccountID(v.AccountID).SetAccountPath(v.AccountPath).
-			SetScannerName(s.scannerName(ctx, c, v)).
-			SetSiteID(it.site.ID).SetSitePath(it.site.Path).SetSiteName(it.site.Name).SetSector(it.site.Sector).
-			SetMethod(entscan.Method(it.Method)).
-			SetNameMasked(it.nameMask).SetIDNumberMasked(it.idMask).SetNillableIDNumberHash(it.idHash).
-			SetIssuer(it.issuer).SetSubject(it.subject).
-			SetTemperature(it.Temperature).SetFever(o.Fever).SetDecision(entscan.Decision(o.Decision)).
-			SetAlertReasons(o.AlertReasons).
-			SetNillableDeviceLatitude(it.DeviceLat).SetNillableDeviceLongitude(it.DeviceLng).
-			SetNillableClientTime(it.ClientTime).SetServerTime(now)
+		row := &ent.Scan{
+			ClientID: it.ClientID, AccountID: v.AccountID, AccountPath: v.AccountPath,
+			ScannerName: s.scannerName(ctx, c, v),
+			SiteID:      it.site.ID, SitePath: it.site.Path, SiteName: it.site.Name, Sector: it.site.Sector,
+			Method:     entscan.Method(it.Method),
+			NameMasked: it.nameMask, IDNumberMasked: it.idMask, IDNumberHash: it.idHash,
+			Issuer: it.issuer, Subject: it.subject,
+			Temperature: it.Temperature, Fever: o.Fever, Decision: entscan.Decision(o.Decision),
+			AlertReasons:   o.AlertReasons,
+			DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng,
+			ClientTime: it.ClientTime, ServerTime: now,
+		}
 		if it.personID != 0 {
-			create.SetPersonID(it.personID)
+			pid := it.personID
+			row.PersonID = &pid
 		}
 		if o.Colour != "" {
-			create.SetColour(entscan.Colour(o.Colour))
+			col := entscan.Colour(o.Colour)
+			row.Colour = &col
 		}
 		if it.site.Latitude != nil && it.DeviceLat != nil {
 			d := o.DistanceMetres
 			if !siteInfo.Geofenced() {
 				d = scan.DistanceMetres(*it.site.Latitude, *it.site.Longitude, *it.DeviceLat, *it.DeviceLng)
 			}
-			create.SetDistanceMetres(d)
+			row.DistanceMetres = &d
 		}
-		creates = append(creates, create)
+		rows = append(rows, row)
 		stored = append(stored, it)
 		it.colour = o.Colour
 		it.res.Err = nil
@@ -446,11 +454,10 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	if err := readings.Flush(ctx); err != nil {
 		return nil, err
 	}
-	if len(creates) == 0 {
+	if len(rows) == 0 {
 		return nil, nil
 	}
-	rows, err := c.Scan.CreateBulk(creates...).Save(ctx)
-	if err != nil {
+	if err := s.insert(ctx, c, rows); err != nil {
 		return nil, err
 	}
 	var raises []alerts.Raise

@@ -1,0 +1,131 @@
+package scans
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
+
+	"github.com/mashang/mashang/ent"
+)
+
+// insert stores the scans of a batch and sets their ids. On PostgreSQL the
+// batch is one INSERT … SELECT FROM unnest(…) of 25 array parameters (the
+// fast path of recordScans: one parse and plan whatever the batch size,
+// instead of ent's multi-row VALUES of 25 × n parameters); elsewhere ent's
+// bulk create.
+func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	if s.Dialect != dialect.Postgres {
+		creates := make([]*ent.ScanCreate, len(rows))
+		for i, r := range rows {
+			creates[i] = c.Scan.Create().
+				SetClientID(r.ClientID).SetAccountID(r.AccountID).SetAccountPath(r.AccountPath).
+				SetScannerName(r.ScannerName).
+				SetSiteID(r.SiteID).SetSitePath(r.SitePath).SetSiteName(r.SiteName).SetSector(r.Sector).
+				SetNillablePersonID(r.PersonID).SetMethod(r.Method).
+				SetNameMasked(r.NameMasked).SetIDNumberMasked(r.IDNumberMasked).SetNillableIDNumberHash(r.IDNumberHash).
+				SetIssuer(r.Issuer).SetSubject(r.Subject).SetNillableColour(r.Colour).
+				SetTemperature(r.Temperature).SetFever(r.Fever).SetDecision(r.Decision).
+				SetAlertReasons(r.AlertReasons).
+				SetNillableDeviceLatitude(r.DeviceLatitude).SetNillableDeviceLongitude(r.DeviceLongitude).
+				SetNillableDistanceMetres(r.DistanceMetres).
+				SetNillableClientTime(r.ClientTime).SetServerTime(r.ServerTime)
+		}
+		saved, err := c.Scan.CreateBulk(creates...).Save(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i] = saved[i]
+		}
+		return nil
+	}
+
+	n := len(rows)
+	var (
+		clientID, accountPath, scanner, sitePath, siteName, sector, method = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		nameMasked, idMasked, issuer, subject, decision                    = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		accountID, siteID                                                  = make([]int64, n), make([]int64, n)
+		temperature                                                        = make([]float64, n)
+		fever                                                              = make([]bool, n)
+		personID, idHash, colour, reasons, lat, lng, dist, clientTime      = make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n)
+		serverTime                                                         = make([]string, n)
+	)
+	text := func(f *float64) sql.NullString {
+		if f == nil {
+			return sql.NullString{}
+		}
+		return sql.NullString{String: fmt.Sprint(*f), Valid: true}
+	}
+	for i, r := range rows {
+		clientID[i], accountID[i], accountPath[i], scanner[i] = r.ClientID, int64(r.AccountID), r.AccountPath, r.ScannerName
+		siteID[i], sitePath[i], siteName[i], sector[i] = int64(r.SiteID), r.SitePath, r.SiteName, string(r.Sector)
+		method[i], nameMasked[i], idMasked[i], issuer[i], subject[i] = r.Method.String(), r.NameMasked, r.IDNumberMasked, r.Issuer, r.Subject
+		temperature[i], fever[i], decision[i] = r.Temperature, r.Fever, r.Decision.String()
+		if r.PersonID != nil {
+			personID[i] = sql.NullString{String: fmt.Sprint(*r.PersonID), Valid: true}
+		}
+		if r.IDNumberHash != nil {
+			idHash[i] = sql.NullString{String: *r.IDNumberHash, Valid: true}
+		}
+		if r.Colour != nil {
+			colour[i] = sql.NullString{String: r.Colour.String(), Valid: true}
+		}
+		if r.AlertReasons != nil {
+			b, err := json.Marshal(r.AlertReasons)
+			if err != nil {
+				return err
+			}
+			reasons[i] = sql.NullString{String: string(b), Valid: true}
+		}
+		lat[i], lng[i], dist[i] = text(r.DeviceLatitude), text(r.DeviceLongitude), text(r.DistanceMetres)
+		if r.ClientTime != nil {
+			clientTime[i] = sql.NullString{String: r.ClientTime.UTC().Format(time.RFC3339Nano), Valid: true}
+		}
+		serverTime[i] = r.ServerTime.UTC().Format(time.RFC3339Nano)
+	}
+	const q = `INSERT INTO "scans" ("client_id", "account_id", "account_path", "scanner_name", "site_id", "site_path", "site_name",
+ "sector", "person_id", "method", "name_masked", "id_number_masked", "id_number_hash", "issuer", "subject", "colour",
+ "temperature", "fever", "decision", "alert_reasons", "device_latitude", "device_longitude", "distance_metres",
+ "client_time", "server_time")
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+ $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+ $17::float8[], $18::bool[], $19::text[], $20::jsonb[], $21::float8[], $22::float8[], $23::float8[],
+ $24::timestamptz[], $25::timestamptz[])
+RETURNING "id", "client_id"`
+	res, err := c.QueryContext(ctx, q,
+		pq.Array(clientID), pq.Array(accountID), pq.Array(accountPath), pq.Array(scanner), pq.Array(siteID), pq.Array(sitePath), pq.Array(siteName),
+		pq.Array(sector), pq.Array(personID), pq.Array(method), pq.Array(nameMasked), pq.Array(idMasked), pq.Array(idHash), pq.Array(issuer), pq.Array(subject), pq.Array(colour),
+		pq.Array(temperature), pq.Array(fever), pq.Array(decision), pq.Array(reasons), pq.Array(lat), pq.Array(lng), pq.Array(dist),
+		pq.Array(clientTime), pq.Array(serverTime))
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	ids := make(map[string]int, n)
+	for res.Next() {
+		var id int
+		var cid string
+		if err := res.Scan(&id, &cid); err != nil {
+			return err
+		}
+		ids[cid] = id
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	// Client ids are unique within a batch (checked before), so they map
+	// the returned ids back whatever order PostgreSQL returns them in.
+	for _, r := range rows {
+		id, ok := ids[r.ClientID]
+		if !ok {
+			return fmt.Errorf("scans: insert returned no id for client id %q", r.ClientID)
+		}
+		r.ID = id
+	}
+	return nil
+}
