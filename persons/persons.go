@@ -50,9 +50,16 @@ type Service struct {
 	// database when empty.
 	Dialect string
 
-	mu       sync.Mutex
-	probed   string
-	programs map[int]*health.Program // compiled rule sets by version
+	// RuleCacheTTL is how long the rule version in force is remembered
+	// between lookups: 0 means DefaultRuleCacheTTL, negative never.
+	RuleCacheTTL time.Duration
+
+	mu            sync.Mutex
+	probed        string
+	active        *health.Program
+	activeVersion int
+	activeAt      time.Time
+	programs      map[int]*health.Program // compiled rule sets by version
 }
 
 func (s *Service) now() time.Time {

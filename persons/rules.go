@@ -23,6 +23,34 @@ func (s *Service) ActiveProgram(ctx context.Context) (*health.Program, int, erro
 }
 
 func (s *Service) activeProgram(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
+	// The version in force is remembered for RuleCacheTTL (wall clock):
+	// every scan needs it, and a new version reaches the other replicas
+	// within that time (this one at once: PublishRuleSet forgets it).
+	ttl := s.RuleCacheTTL
+	if ttl == 0 {
+		ttl = DefaultRuleCacheTTL
+	}
+	if ttl > 0 {
+		s.mu.Lock()
+		prg, v, at := s.active, s.activeVersion, s.activeAt
+		s.mu.Unlock()
+		if prg != nil && time.Since(at) < ttl {
+			return prg, v, nil
+		}
+	}
+	prg, v, err := s.loadActive(ctx, c)
+	if err == nil && ttl > 0 {
+		s.mu.Lock()
+		s.active, s.activeVersion, s.activeAt = prg, v, time.Now()
+		s.mu.Unlock()
+	}
+	return prg, v, err
+}
+
+// DefaultRuleCacheTTL is how long the version in force is remembered.
+const DefaultRuleCacheTTL = time.Second
+
+func (s *Service) loadActive(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
 	row, err := c.RuleSetVersion.Query().Order(ent.Desc(rulesetversion.FieldVersion)).First(ctx)
 	if ent.IsNotFound(err) {
 		row, err = s.storeDefault(ctx, c)
@@ -133,6 +161,7 @@ func (s *Service) PublishRuleSet(ctx context.Context, rs health.RuleSet, note st
 			s.programs = map[int]*health.Program{}
 		}
 		s.programs[rs.Version] = prg
+		s.active = nil // the next call reads the new version
 		s.mu.Unlock()
 		out = row
 		return nil

@@ -187,7 +187,7 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 		copy(saved, results)
 		err := withTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
 			var err error
-			msgs, err = s.record(ctx, c, v, items, now)
+			msgs, err = s.record(ctx, c, v, items, now, attempt > 0)
 			return err
 		})
 		if err == nil {
@@ -227,15 +227,18 @@ func isVehicle(c scenario.Category) bool {
 	return ok && info.IsVehicle
 }
 
-func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, items []*item, now time.Time) ([]alerts.Message, error) {
+func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, items []*item, now time.Time, checkReplays bool) ([]alerts.Message, error) {
 	// 1. Replays: a retry with a client id already stored returns that scan.
+	// Retries are rare, so the first attempt does not look: a stored client
+	// id then fails the insert on the unique (account, client id) index, the
+	// transaction rolls back, and the second attempt looks first.
 	var ids []string
 	for _, it := range items {
 		if it.ok() {
 			ids = append(ids, it.ClientID)
 		}
 	}
-	if len(ids) > 0 {
+	if len(ids) > 0 && checkReplays {
 		prior, err := c.Scan.Query().Where(entscan.AccountID(v.AccountID), entscan.ClientIDIn(ids...)).All(ctx)
 		if err != nil {
 			return nil, err
