@@ -39,6 +39,7 @@ const (
 	ObjRuleSet     = "ruleset"
 	ObjControlList = "controllist"
 	ObjAlert       = "alert"
+	ObjAudit       = "audit"
 )
 
 // AccountObject is the object of creating or replacing an account of a role.

@@ -140,6 +140,7 @@ var RootFields = map[string]Classification{
 	// Tracing needs a TRACER grant (seed 001 §11); every call is audited.
 	"Query.personTrajectory": policy(ObjPerson, ActTrace),
 	"Query.coLocated":        policy(ObjPerson, ActTrace),
+	"Query.auditEvents":      policy(ObjAudit, ActRead),
 }
 
 // PolicyRoles are every role policy.csv may name: the account roles and the

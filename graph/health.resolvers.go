@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/alertpause"
 	"github.com/mashang/mashang/ent/alertstep"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
@@ -50,6 +51,11 @@ func (r *alertStepResolver) From(ctx context.Context, obj *ent.AlertStep) (alert
 // To is the resolver for the to field.
 func (r *alertStepResolver) To(ctx context.Context, obj *ent.AlertStep) (alert.Status, error) {
 	return alert.Status(obj.ToStatus), nil
+}
+
+// Sealed is the resolver for the sealed field.
+func (r *auditEventResolver) Sealed(ctx context.Context, obj *ent.AuditEvent) (bool, error) {
+	return obj.Hash != "", nil
 }
 
 // From is the resolver for the from field.
@@ -308,6 +314,11 @@ func (r *personResolver) ValidTestWithin7Days(ctx context.Context, obj *ent.Pers
 	return r.Deps.Persons.ValidTestWithin7Days(authz.AsSystem(ctx), r.client, obj.ID, r.Now())
 }
 
+// Identity is the resolver for the identity field.
+func (r *personResolver) Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error) {
+	return r.identity(ctx, obj)
+}
+
 // RuleSets is the resolver for the ruleSets field.
 func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
 	return r.Deps.Persons.RuleSets(authz.AsSystem(ctx))
@@ -394,6 +405,32 @@ func (r *queryResolver) AlertPauses(ctx context.Context) ([]*ent.AlertPause, err
 	return out, nil
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error) {
+	v, err := requireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Enforcer.Check(v, authz.ObjAudit, authz.ActRead, v.ScopePath, r.Now()); err != nil {
+		return nil, err
+	}
+	n := 50
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > 500 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "first", "Ask for 1 to 500 events.")
+	}
+	q := r.client.AuditEvent.Query().Order(ent.Desc(auditevent.FieldID)).Limit(n)
+	if beforeID != nil {
+		q.Where(auditevent.IDLT(*beforeID))
+	}
+	if action != nil && *action != "" {
+		q.Where(auditevent.Action(*action))
+	}
+	return q.All(authz.AsSystem(ctx))
+}
+
 // AlertRaised is the resolver for the alertRaised field.
 func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-chan *ent.Alert, error) {
 	v, err := requireViewer(ctx)
@@ -468,6 +505,9 @@ func (r *Resolver) AlertPause() generated.AlertPauseResolver { return &alertPaus
 // AlertStep returns generated.AlertStepResolver implementation.
 func (r *Resolver) AlertStep() generated.AlertStepResolver { return &alertStepResolver{r} }
 
+// AuditEvent returns generated.AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
 // ColourChange returns generated.ColourChangeResolver implementation.
 func (r *Resolver) ColourChange() generated.ColourChangeResolver { return &colourChangeResolver{r} }
 
@@ -482,6 +522,7 @@ func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subsc
 type (
 	alertPauseResolver        struct{ *Resolver }
 	alertStepResolver         struct{ *Resolver }
+	auditEventResolver        struct{ *Resolver }
 	colourChangeResolver      struct{ *Resolver }
 	controlListImportResolver struct{ *Resolver }
 	subscriptionResolver      struct{ *Resolver }

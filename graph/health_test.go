@@ -371,6 +371,47 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		if len(list.Scans.Edges) != 0 {
 			t.Fatalf("another district's official sees %d scans", len(list.Scans.Edges))
 		}
+
+		// Personal data in clear needs a PII_VIEWER grant, and every read is audited.
+		identity := `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity { name idNumber phone } } } }`
+		if resp := srv.QueryAs(official.token, identity, map[string]any{"id": resident.ID}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("unmasked without a grant: %+v %s", resp.Errors, resp.Data)
+		}
+		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "核实身份") { kind } }`,
+			map[string]any{"a": official.ID, "e": time.Now().Add(time.Hour).Format(time.RFC3339)}).Decode(t, &grant)
+		official.token = srv.Login("13600000001", "pass-13600000001")
+		var who struct {
+			Node struct {
+				NameMasked string
+				Identity   struct{ Name, IDNumber, Phone string }
+			}
+		}
+		srv.QueryAs(official.token, identity, map[string]any{"id": resident.ID}).Decode(t, &who)
+		if who.Node.Identity.Name != "张三" || who.Node.Identity.IDNumber != residentID || who.Node.Identity.Phone != "13812345678" {
+			t.Fatalf("identity %+v", who.Node)
+		}
+
+		// The audit log: the province reads it; nobody else may; it never
+		// holds the personal data the mutations carried.
+		var log struct {
+			AuditEvents []struct{ Action, Target, Detail string }
+		}
+		srv.QueryAs(initiator, `{ auditEvents(first: 200) { action target detail } }`, nil).Decode(t, &log)
+		actions := map[string]bool{}
+		for _, e := range log.AuditEvents {
+			actions[e.Action] = true
+			if strings.Contains(e.Detail, residentID) || strings.Contains(e.Detail, "张三") || strings.Contains(e.Detail, "13812345678") {
+				t.Fatalf("audit event %s holds personal data: %s", e.Action, e.Detail)
+			}
+		}
+		for _, want := range []string{"registerPerson", "recordScans", "importControlList", "handleAlert", "personTrajectory", "coLocated", "unmaskPerson", "giveGrant"} {
+			if !actions[want] {
+				t.Errorf("no audit event %s among %v", want, actions)
+			}
+		}
+		if resp := srv.QueryAs(official.token, `{ auditEvents { action } }`, nil); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("an official read the audit log: %+v", resp.Errors)
+		}
 	})
 }
 

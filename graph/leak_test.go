@@ -31,8 +31,9 @@ import (
 // The scope filter holds whatever way a row is reached (STYLE.md rule 4:
 // "a test walks the whole schema as a low-privilege account and finds
 // nothing outside scope"). A seeded random tree of two provinces gets sites,
-// units and ~40 accounts of every role, made through GraphQL as the real
-// actors would; then, acting as every account in turn, the test asks every
+// units and ~50 accounts of every role, residents, scans and the alerts they
+// raise (leak_health_test.go), made through GraphQL as the real actors
+// would; then, acting as every account in turn, the test asks every
 // list, the edges that reach other types, and node/nodes for every ID in the
 // database, and checks each object of every answer against what the account
 // may see — computed here from raw SQL rows, never by the filter's code.
@@ -48,18 +49,23 @@ func TestNothingLeaksOutsideScope(t *testing.T) {
 		run.anonymous()
 		run.everyAccount(w.creds)
 		run.report()
-		t.Logf("%d regions, %d sites, %d units, %d users, %d accounts (%d acted as, %d restricted sessions, %d skipped), %d applications, %d reactivation requests, %d grants, %d internal rows; "+
+		run.exercised()
+		t.Logf("%d regions, %d sites, %d units, %d users, %d accounts (%d acted as, %d restricted sessions, %d skipped), %d applications, %d reactivation requests, %d grants, "+
+			"%d persons, %d scans, %d alerts, %d internal rows; "+
 			"%d requests, %d objects checked, %d IDs looked up by each viewer, %d lookups refused; built in %v, checked in %v",
 			len(snap.regions), len(snap.sites), len(snap.units), len(snap.users), len(snap.accounts),
 			run.actedAs.Load(), run.restricted.Load(), run.skipped.Load(),
-			len(snap.applications), len(snap.reactivations), len(snap.grants), len(snap.internal),
+			len(snap.applications), len(snap.reactivations), len(snap.grants),
+			len(snap.persons), len(snap.scans), len(snap.alerts), len(snap.internal),
 			run.requests.Load(), run.checked.Load(), len(run.ids), run.refused.Load(), built.Round(time.Millisecond), (time.Since(start) - built).Round(time.Millisecond))
 	})
 }
 
 // ---- the world: regions, sites, units and accounts ----
 
-type leakCred struct{ phone, password string }
+// leakCred is how an account's holder logs in; idNumber, when set, is the
+// holder's resident ID (a scanner's own code is looked up by it).
+type leakCred struct{ phone, password, idNumber string }
 
 type leakNode struct {
 	id   int
@@ -77,6 +83,21 @@ type leakWorld struct {
 	creds map[int]leakCred // account id → how its holder logs in
 	phone int
 	uscc  int
+	idSeq int
+	named map[string]int // the landmark sites by name
+
+	// The actors buildAccounts leaves for buildHealth.
+	initiator                   string
+	seniors                     []*leakSenior
+	officialHealth, officialAnh int
+	gridChaoyang                int // the active GRID_WORKER of 220104001001
+}
+
+type leakSenior struct {
+	id, unitID    int
+	token, path   string
+	intermediates []int
+	ordinaries    []int
 }
 
 var leakDistricts = []struct{ province, provinceName, city, cityName, code, name string }{
@@ -112,9 +133,10 @@ var (
 func buildLeakWorld(t *testing.T, db *database.DB, srv *apitest.Server, seed uint64) *leakWorld {
 	t.Helper()
 	w := &leakWorld{t: t, db: db, srv: srv, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		tree: apitest.NewTree(t, db.Client), creds: map[int]leakCred{}}
+		tree: apitest.NewTree(t, db.Client), creds: map[int]leakCred{}, named: map[string]int{}}
 	w.buildTree()
 	w.buildAccounts()
+	w.buildHealth()
 	return w
 }
 
@@ -131,6 +153,7 @@ func (w *leakWorld) addSite(name string, category scenario.Category, sector scen
 		w.t.Fatalf("create site %s: %v", name, err)
 	}
 	w.nodes = append(w.nodes, leakNode{id: s.ID, path: s.Path, site: true})
+	w.named[name] = s.ID
 	return s.ID
 }
 
@@ -257,6 +280,9 @@ func (w *leakWorld) createAccount(token, role string, scopeID int, existing *lea
 	if existing != nil {
 		c = *existing
 		holder = map[string]any{"name": "多账号" + c.phone[7:], "phone": c.phone}
+		if c.idNumber != "" {
+			holder["idNumber"] = c.idNumber
+		}
 	}
 	in := map[string]any{"role": role, "scopeId": scopeID, "holder": holder}
 	if sector != "" {
@@ -327,13 +353,8 @@ func (w *leakWorld) buildAccounts() {
 	initiatorID, _ := strconv.Atoi(me.Viewer.Acting.ID)
 	w.creds[initiatorID] = leakCred{phone: apitest.InitiatorPhone, password: apitest.InitiatorPassword}
 
-	type senior struct {
-		id, unitID    int
-		token, path   string
-		intermediates []int
-		ordinaries    []int
-	}
-	var seniors []*senior
+	w.initiator = initiator
+	var seniors []*leakSenior
 	for _, d := range []struct{ code, unit string }{
 		{"220104", "长春市朝阳区政务服务中心"}, {"341881", "宁国市人民医院"}, {"220202", "吉林市昌邑区教育局"},
 	} {
@@ -348,7 +369,7 @@ func (w *leakWorld) buildAccounts() {
 		}
 		w.gql(token, `{ viewer { acting { scopePath unit { id } } } }`, nil, &v)
 		unitID, _ := strconv.Atoi(v.Viewer.Acting.Unit.ID)
-		seniors = append(seniors, &senior{id: id, unitID: unitID, token: token, path: v.Viewer.Acting.ScopePath})
+		seniors = append(seniors, &leakSenior{id: id, unitID: unitID, token: token, path: v.Viewer.Acting.ScopePath})
 	}
 	// A rejected application leaves a row that only the initiator sees.
 	rejected := w.submitApplication(initiator, w.tree.ByCode["340104"].ID, "340104", "合肥市蜀山区图书馆")
@@ -404,7 +425,8 @@ func (w *leakWorld) buildAccounts() {
 	officialHealth := w.createAccount(initiator, "OFFICIAL", w.tree.ByCode["2201"].ID, nil, "HEALTH")
 	officialAnhui := w.createAccount(initiator, "OFFICIAL", w.tree.ByCode["34"].ID, nil, "")
 	grid := w.createAccount(initiator, "GRID_WORKER", w.pick(leakRegions(w.below("/34/3418/341802/"))).id, nil, "")
-	w.createAccount(initiator, "GRID_WORKER", w.tree.ByCode["220104001001"].ID, nil, "")
+	w.gridChaoyang = w.createAccount(initiator, "GRID_WORKER", w.tree.ByCode["220104001001"].ID, nil, "")
+	w.seniors, w.officialHealth, w.officialAnh = seniors, officialHealth, officialAnhui
 	loneNode := w.pick(w.below("/34/3401/340104/"))
 	lone := w.createAccount(initiator, "INTERMEDIATE", loneNode.id, nil, "")
 	loneToken := w.login(w.creds[lone], lone)
@@ -416,7 +438,11 @@ func (w *leakWorld) buildAccounts() {
 	multi := w.createAccount(seniors[0].token, "ORDINARY", w.pick(w.below(seniors[0].path)).id, nil, "")
 	multiCred := w.creds[multi]
 	multiSecond := w.createAccount(seniors[1].token, "ORDINARY", w.pick(w.below(seniors[1].path)).id, &multiCred, "")
+	// It also gives the senior's holder a resident ID, so the senior may
+	// record scans (its own code must be registered and green).
 	seniorCred := w.creds[seniors[0].id]
+	seniorCred.idNumber = w.nextIDNumber("220104")
+	w.creds[seniors[0].id] = seniorCred
 	w.createAccount(seniors[2].token, "ORDINARY", w.pick(w.below(seniors[2].path)).id, &seniorCred, "")
 
 	// Disabled accounts: an intermediate with everything below it, a single
@@ -477,6 +503,17 @@ type leakRR struct {
 	status     string
 }
 
+type leakScan struct {
+	sitePath, sector string
+	accountID        int
+}
+
+type leakAlert struct {
+	scopePath  string
+	sector     sql.NullString
+	assigneeID sql.NullInt64
+}
+
 type leakSnapshot struct {
 	regions       map[int]string // path
 	sites         map[int]leakSite
@@ -486,13 +523,21 @@ type leakSnapshot struct {
 	applications  map[int]int // submitted_by_id
 	reactivations map[int]leakRR
 	grants        map[int]int    // account_id
-	internal      map[int]string // sessions, outbox, leases, revisions: never nodes
+	persons       map[int]string // residence_path ("" when none)
+	scans         map[int]leakScan
+	alerts        map[int]leakAlert
+	internal      map[int]string // sessions, outbox, audit events, alert steps…: never nodes
 }
+
+// leakInternalTables are the tables whose rows are never nodes.
+var leakInternalTables = []string{"sessions", "outbox_messages", "leases", "revisions", "audit_events",
+	"alert_steps", "alert_pauses", "colour_changes", "health_declarations", "test_results", "rule_set_versions", "import_jobs"}
 
 func loadLeakSnapshot(t *testing.T, db *database.DB) *leakSnapshot {
 	t.Helper()
 	s := &leakSnapshot{regions: map[int]string{}, sites: map[int]leakSite{}, units: map[int]string{}, accounts: map[int]*leakAccount{},
-		users: map[int]bool{}, applications: map[int]int{}, reactivations: map[int]leakRR{}, grants: map[int]int{}, internal: map[int]string{}}
+		users: map[int]bool{}, applications: map[int]int{}, reactivations: map[int]leakRR{}, grants: map[int]int{},
+		persons: map[int]string{}, scans: map[int]leakScan{}, alerts: map[int]leakAlert{}, internal: map[int]string{}}
 	query := func(q string, scan func(*sql.Rows) error) {
 		rows, err := db.SQL.Query(q)
 		if err != nil {
@@ -556,7 +601,25 @@ func loadLeakSnapshot(t *testing.T, db *database.DB) *leakSnapshot {
 		s.grants[id] = acc
 		return err
 	})
-	for _, table := range []string{"sessions", "outbox_messages", "leases", "revisions"} {
+	query(`SELECT id, residence_path FROM persons`, func(r *sql.Rows) error {
+		var p string
+		err := r.Scan(&id, &p)
+		s.persons[id] = p
+		return err
+	})
+	query(`SELECT id, site_path, sector, account_id FROM scans`, func(r *sql.Rows) error {
+		var x leakScan
+		err := r.Scan(&id, &x.sitePath, &x.sector, &x.accountID)
+		s.scans[id] = x
+		return err
+	})
+	query(`SELECT id, scope_path, sector, assignee_id FROM alerts`, func(r *sql.Rows) error {
+		var x leakAlert
+		err := r.Scan(&id, &x.scopePath, &x.sector, &x.assigneeID)
+		s.alerts[id] = x
+		return err
+	})
+	for _, table := range leakInternalTables {
 		query(`SELECT id FROM `+table, func(r *sql.Rows) error {
 			err := r.Scan(&id)
 			s.internal[id] = table
@@ -577,6 +640,9 @@ func (s *leakSnapshot) allIDs() []int {
 	ids = slices.AppendSeq(ids, maps.Keys(s.applications))
 	ids = slices.AppendSeq(ids, maps.Keys(s.reactivations))
 	ids = slices.AppendSeq(ids, maps.Keys(s.grants))
+	ids = slices.AppendSeq(ids, maps.Keys(s.persons))
+	ids = slices.AppendSeq(ids, maps.Keys(s.scans))
+	ids = slices.AppendSeq(ids, maps.Keys(s.alerts))
 	ids = slices.AppendSeq(ids, maps.Keys(s.internal))
 	slices.Sort(ids)
 	return ids
@@ -605,6 +671,15 @@ func (s *leakSnapshot) typeOf(id int) string {
 	}
 	if _, ok := s.grants[id]; ok {
 		return "Grant"
+	}
+	if _, ok := s.persons[id]; ok {
+		return "Person"
+	}
+	if _, ok := s.scans[id]; ok {
+		return "Scan"
+	}
+	if _, ok := s.alerts[id]; ok {
+		return "Alert"
 	}
 	return ""
 }
@@ -653,15 +728,63 @@ func (s *leakSnapshot) mayView(v *leakAccount, typ string, id int) (visible, exi
 		return leakWithin(v.accountPath, s.accounts[s.reactivations[id].accountID].accountPath), true
 	case "Grant":
 		return s.grants[id] == v.id, true
+	case "Person":
+		// Residents are seen by the officials and grid workers of where
+		// they live; a person of no known residence by the initiator only.
+		return (v.role == "OFFICIAL" || v.role == "GRID_WORKER") && leakWithin(v.scopePath, s.persons[id]), true
+	case "Scan":
+		// DESIGN §5 "view scans".
+		sc := s.scans[id]
+		switch v.role {
+		case "SENIOR", "INTERMEDIATE", "GRID_WORKER":
+			return leakWithin(v.scopePath, sc.sitePath), true
+		case "OFFICIAL":
+			return leakWithin(v.scopePath, sc.sitePath) && (!v.sector.Valid || v.sector.String == sc.sector), true
+		case "ORDINARY":
+			return sc.accountID == v.id, true // its own records, not its holder's other accounts'
+		}
+		return false, true
+	case "Alert":
+		// DESIGN §5 "view / handle alerts"; an alert of no sector (a colour
+		// change) is every sector's.
+		a := s.alerts[id]
+		switch v.role {
+		case "SENIOR":
+			return leakWithin(v.scopePath, a.scopePath), true
+		case "OFFICIAL":
+			return leakWithin(v.scopePath, a.scopePath) && (!v.sector.Valid || !a.sector.Valid || v.sector.String == a.sector.String), true
+		case "GRID_WORKER":
+			return a.assigneeID.Valid && int(a.assigneeID.Int64) == v.id, true
+		}
+		return false, true
 	}
 	return false, true
 }
 
 // visibleCount counts the rows of a type the viewer may see.
 func (s *leakSnapshot) visibleCount(v *leakAccount, typ string) int {
+	return s.visibleWithin(v, typ, "")
+}
+
+// visibleWithin counts the rows of a type the viewer may see whose tree
+// path (a person's residence, a scan's site, an alert's scope) lies within
+// path ("" for any).
+func (s *leakSnapshot) visibleWithin(v *leakAccount, typ, path string) int {
 	n := 0
 	for _, id := range s.allIDs() {
-		if ok, _ := s.mayView(v, typ, id); ok {
+		if ok, _ := s.mayView(v, typ, id); !ok {
+			continue
+		}
+		var p string
+		switch typ {
+		case "Person":
+			p = s.persons[id]
+		case "Scan":
+			p = s.scans[id].sitePath
+		case "Alert":
+			p = s.alerts[id].scopePath
+		}
+		if path == "" || leakWithin(path, p) {
 			n++
 		}
 	}
@@ -694,6 +817,11 @@ var leakLists = []struct{ field, selection string }{
 	{"leanUnits", `leanUnits: units(first: 500) { edges { node { __typename id } } }`},
 	{"leanAccounts", `leanAccounts: accounts(first: 500) { edges { node { __typename id } } }`},
 	{"leanApplications", `leanApplications: applications(first: 500) { edges { node { __typename id } } }`},
+	// Issue 4: residents, scans and alerts. Scan and Alert reach no other
+	// type; a Person its (public) residence.
+	{"persons", `persons(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id residenceRegion { __typename id } } } }`},
+	{"scans", `scans(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }`},
+	{"alerts", `alerts(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }`},
 	{"pendingReactivations", `pendingReactivations { __typename id account { __typename id holder { __typename id } } superior { __typename id } }`},
 	{"viewer", `viewer { user { __typename id } accounts { __typename id holder { __typename id } } acting { __typename id }
     grants { __typename id account { __typename id } } }`},
@@ -715,6 +843,14 @@ const leakRegionsQuery = `query Regions($within: ID!) {
     units(first: 20) { totalCount edges { node { __typename id sites(first: 20) { totalCount edges { node { __typename id } } } } } } } } }
 }`
 
+// leakHealthWithinQuery asks the issue 4 lists within a province: the within
+// filter joins the scope filter, never widens it.
+const leakHealthWithinQuery = `query HealthWithin($within: ID!) {
+  persons(first: 500, where: {within: $within}) { totalCount pageInfo { hasNextPage } edges { node { __typename id residenceRegion { __typename id } } } }
+  scans(first: 500, where: {within: $within}) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }
+  alerts(first: 500, where: {within: $within}) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }
+}`
+
 // leakNodeFragment follows every edge of every node type but
 // Grant.grantedBy: the granting INITIATOR is outside every other viewer's
 // scope, so that non-null field fails for every grant holder (reported).
@@ -727,6 +863,7 @@ const leakNodeFragment = `fragment Reach on Node { __typename id
   ... on Application { submittedBy { __typename id } decidedBy { __typename id } opened: account { __typename id } replacesAccount { __typename id } scopeSite { __typename id } }
   ... on ReactivationRequest { requester: account { __typename id } superior { __typename id } }
   ... on Grant { holderAccount: account { __typename id } }
+  ... on Person { residenceRegion { __typename id } }
 }`
 
 type leakFinding struct {
@@ -968,7 +1105,8 @@ func (r *leakRun) asAccount(token string, v *leakAccount) {
 	r.walk(v, "lists", resp.Data)
 	// Every list returns exactly what the account may see: nothing more
 	// (the walk) and nothing less (or the walk would have little to check).
-	for field, typ := range map[string]string{"sites": "Site", "units": "Unit", "accounts": "Account", "applications": "Application"} {
+	for field, typ := range map[string]string{"sites": "Site", "units": "Unit", "accounts": "Account", "applications": "Application",
+		"persons": "Person", "scans": "Scan", "alerts": "Alert"} {
 		conn, _ := resp.Data[field].(map[string]any)
 		total, ok := conn["totalCount"].(json.Number)
 		if !ok {
@@ -1000,6 +1138,25 @@ func (r *leakRun) asAccount(token string, v *leakAccount) {
 			r.problem("%s: regions within %d answered an error at %s: %s %s", name, p, errPath(e), e.Code(), e.Message)
 		}
 		r.walk(v, fmt.Sprintf("regions(within %d)", p), resp.Data)
+
+		resp, err = r.post(token, leakHealthWithinQuery, map[string]any{"within": p})
+		if err != nil {
+			r.problem("%s: persons, scans, alerts within %d: %v", name, p, err)
+			continue
+		}
+		for _, e := range resp.Errors {
+			r.problem("%s: persons, scans, alerts within %d answered an error at %s: %s %s", name, p, errPath(e), e.Code(), e.Message)
+		}
+		r.walk(v, fmt.Sprintf("health(within %d)", p), resp.Data)
+		for field, typ := range map[string]string{"persons": "Person", "scans": "Scan", "alerts": "Alert"} {
+			conn, _ := resp.Data[field].(map[string]any)
+			if total, ok := conn["totalCount"].(json.Number); ok {
+				got, _ := total.Int64()
+				if want := r.snap.visibleWithin(v, typ, r.snap.regions[p]); int(got) != want {
+					r.problem("%s: %s within %s counts %d rows, but %d are within its scope", name, field, r.snap.regions[p], got, want)
+				}
+			}
+		}
 	}
 	r.nodeQueries(token, v)
 }
@@ -1190,6 +1347,38 @@ func (r *leakRun) report() {
 		}
 		t.Error(p)
 	}
+}
+
+// exercised fails the test when the world no longer gives every role that
+// sees some persons, scans or alerts rows both to see and not to see: the
+// checks of those rules would then prove nothing.
+func (r *leakRun) exercised() {
+	rules := map[string][]string{
+		"Person": {"OFFICIAL", "GRID_WORKER"},
+		"Scan":   {"SENIOR", "INTERMEDIATE", "ORDINARY", "OFFICIAL", "GRID_WORKER"},
+		"Alert":  {"SENIOR", "OFFICIAL", "GRID_WORKER"},
+	}
+	var summary []string
+	for _, typ := range []string{"Person", "Scan", "Alert"} {
+		total := r.snap.visibleCount(&leakAccount{role: "INITIATOR"}, typ)
+		pairs := 0
+		for _, role := range rules[typ] {
+			seeSome, missSome := false, false
+			for _, a := range r.snap.accounts {
+				if a.role != role || a.status != "ACTIVE" {
+					continue
+				}
+				n := r.snap.visibleCount(a, typ)
+				pairs += n
+				seeSome, missSome = seeSome || n > 0, missSome || n < total
+			}
+			if !seeSome || !missSome {
+				r.t.Errorf("no active %s sees some %s rows and misses others (of %d): the world does not exercise that rule", role, typ, total)
+			}
+		}
+		summary = append(summary, fmt.Sprintf("%d %s", pairs, typ))
+	}
+	r.t.Logf("(viewer, row) pairs visible by the rules of issue 4: %s", strings.Join(summary, ", "))
 }
 
 // A where input may not test rows outside the caller's scope: the answer to

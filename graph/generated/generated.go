@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Alert() AlertResolver
 	AlertPause() AlertPauseResolver
 	AlertStep() AlertStepResolver
+	AuditEvent() AuditEventResolver
 	ColourChange() ColourChangeResolver
 	ControlListImport() ControlListImportResolver
 	Mutation() MutationResolver
@@ -176,6 +177,16 @@ type ComplexityRoot struct {
 	ApplicationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditEvent struct {
+		AccountID func(childComplexity int) int
+		Action    func(childComplexity int) int
+		At        func(childComplexity int) int
+		Detail    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Sealed    func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -330,6 +341,7 @@ type ComplexityRoot struct {
 		ID                   func(childComplexity int) int
 		IDNumberMasked       func(childComplexity int) int
 		IDType               func(childComplexity int) int
+		Identity             func(childComplexity int) int
 		LastTemperature      func(childComplexity int) int
 		LastTemperatureAt    func(childComplexity int) int
 		NameMasked           func(childComplexity int) int
@@ -354,11 +366,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PersonIdentity struct {
+		IDNumber func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Phone    func(childComplexity int) int
+	}
+
 	Query struct {
 		Accounts             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
 		AlertPauses          func(childComplexity int) int
 		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
+		AuditEvents          func(childComplexity int, first *int, beforeID *int, action *string) int
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, first *int) int
@@ -597,6 +616,9 @@ type AlertStepResolver interface {
 	From(ctx context.Context, obj *ent.AlertStep) (alert.Status, error)
 	To(ctx context.Context, obj *ent.AlertStep) (alert.Status, error)
 }
+type AuditEventResolver interface {
+	Sealed(ctx context.Context, obj *ent.AuditEvent) (bool, error)
+}
 type ColourChangeResolver interface {
 	From(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
 	To(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
@@ -638,6 +660,7 @@ type MutationResolver interface {
 type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
 	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
+	Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -658,6 +681,7 @@ type QueryResolver interface {
 	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
 	ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
+	AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
 }
@@ -1187,6 +1211,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApplicationEdge.Node(childComplexity), true
+
+	case "AuditEvent.accountId":
+		if e.ComplexityRoot.AuditEvent.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.AccountID(childComplexity), true
+	case "AuditEvent.action":
+		if e.ComplexityRoot.AuditEvent.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Action(childComplexity), true
+	case "AuditEvent.at":
+		if e.ComplexityRoot.AuditEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.detail":
+		if e.ComplexityRoot.AuditEvent.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Detail(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.sealed":
+		if e.ComplexityRoot.AuditEvent.Sealed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Sealed(childComplexity), true
+	case "AuditEvent.target":
+		if e.ComplexityRoot.AuditEvent.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Target(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -1979,6 +2046,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.IDType(childComplexity), true
+	case "Person.identity":
+		if e.ComplexityRoot.Person.Identity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Identity(childComplexity), true
 	case "Person.lastTemperature":
 		if e.ComplexityRoot.Person.LastTemperature == nil {
 			break
@@ -2078,6 +2151,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 
+	case "PersonIdentity.idNumber":
+		if e.ComplexityRoot.PersonIdentity.IDNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIdentity.IDNumber(childComplexity), true
+	case "PersonIdentity.name":
+		if e.ComplexityRoot.PersonIdentity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIdentity.Name(childComplexity), true
+	case "PersonIdentity.phone":
+		if e.ComplexityRoot.PersonIdentity.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIdentity.Phone(childComplexity), true
+
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
 			break
@@ -2117,6 +2209,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Applications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ApplicationOrder), args["where"].(*ent.ApplicationWhereInput)), true
+	case "Query.auditEvents":
+		if e.ComplexityRoot.Query.AuditEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["first"].(*int), args["beforeId"].(*int), args["action"].(*string)), true
 	case "Query.coLocated":
 		if e.ComplexityRoot.Query.CoLocated == nil {
 			break
@@ -6354,6 +6457,40 @@ type AlertPause {
   reason: String!
   at: Time!
 }
+
+extend type Query {
+  """
+  The audit log, newest first (DESIGN §8): every mutation and every use of
+  personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
+  """
+  auditEvents(first: Int = 50, beforeId: ID, action: String): [AuditEvent!]!
+}
+
+type AuditEvent {
+  id: ID!
+  at: Time!
+  accountId: ID
+  action: String!
+  target: String!
+  "JSON object of the ids and argument names involved; never personal data."
+  detail: String!
+  "Whether the event is already chained (sealed) into the hash chain."
+  sealed: Boolean!
+}
+
+extend type Person {
+  """
+  The person's name, ID and phone numbers in clear. Needs a PII_VIEWER grant
+  from the province; every read is audited.
+  """
+  identity: PersonIdentity
+}
+
+type PersonIdentity {
+  name: String!
+  idNumber: String!
+  phone: String
+}
 `, BuiltIn: false},
 	{Name: "../../schema/mashang.graphqls", Input: `# Hand-written additions to the schema entgql generates (schema/ent.graphqls).
 
@@ -6660,6 +6797,26 @@ func (ec *executionContext) childFields_ApplicationEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ApplicationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEvent_at(ctx, field)
+	case "accountId":
+		return ec.fieldContext_AuditEvent_accountId(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEvent_action(ctx, field)
+	case "target":
+		return ec.fieldContext_AuditEvent_target(ctx, field)
+	case "detail":
+		return ec.fieldContext_AuditEvent_detail(ctx, field)
+	case "sealed":
+		return ec.fieldContext_AuditEvent_sealed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -6910,6 +7067,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_colourHistory(ctx, field)
 	case "validTestWithin7Days":
 		return ec.fieldContext_Person_validTestWithin7Days(ctx, field)
+	case "identity":
+		return ec.fieldContext_Person_identity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -6934,6 +7093,18 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonIdentity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PersonIdentity_name(ctx, field)
+	case "idNumber":
+		return ec.fieldContext_PersonIdentity_idNumber(ctx, field)
+	case "phone":
+		return ec.fieldContext_PersonIdentity_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonIdentity", field.Name)
 }
 
 func (ec *executionContext) childFields_ReactivationRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8249,6 +8420,36 @@ func (ec *executionContext) field_Query_applications_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "beforeId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["beforeId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg2
 	return args, nil
 }
 
@@ -11024,6 +11225,167 @@ func (ec *executionContext) _ApplicationEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ApplicationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplicationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvent_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEvent_accountId(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_target(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_detail(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_sealed(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_sealed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEvent().Sealed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_sealed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14413,6 +14775,38 @@ func (ec *executionContext) fieldContext_Person_validTestWithin7Days(_ context.C
 	return graphql.NewScalarFieldContext("Person", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Person_identity(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_identity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Identity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonIdentity) graphql.Marshaler {
+			return ec.marshalOPersonIdentity2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPersonIdentity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_identity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonIdentity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14553,6 +14947,75 @@ func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PersonIdentity_name(ctx context.Context, field graphql.CollectedField, obj *model.PersonIdentity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonIdentity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonIdentity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonIdentity_idNumber(ctx context.Context, field graphql.CollectedField, obj *model.PersonIdentity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonIdentity_idNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonIdentity_idNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonIdentity_phone(ctx context.Context, field graphql.CollectedField, obj *model.PersonIdentity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonIdentity_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonIdentity_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -15295,6 +15758,50 @@ func (ec *executionContext) fieldContext_Query_alertPauses(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AlertPause(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["first"].(*int), fc.Args["beforeId"].(*int), fc.Args["action"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -28015,6 +28522,70 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var auditEventImplementors = []string{"AuditEvent"}
+
+func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEvent")
+		case "id":
+			out.Values[i] = ec._AuditEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._AuditEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountId":
+			out.Values[i] = ec._AuditEvent_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._AuditEvent_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._AuditEvent_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "detail":
+			out.Values[i] = ec._AuditEvent_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sealed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_sealed(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
@@ -29104,6 +29675,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_validTestWithin7Days(ctx, field, obj)
 				})
+		case "identity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_identity(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29183,6 +29760,49 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 		case "cursor":
 			out.Values[i] = ec._PersonEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personIdentityImplementors = []string{"PersonIdentity"}
+
+func (ec *executionContext) _PersonIdentity(ctx context.Context, sel ast.SelectionSet, obj *model.PersonIdentity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personIdentityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonIdentity")
+		case "name":
+			out.Values[i] = ec._PersonIdentity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idNumber":
+			out.Values[i] = ec._PersonIdentity_idNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._PersonIdentity_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -29328,6 +29948,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_alertPauses(ctx, field)
+				})
+		case "auditEvents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditEvents(ctx, field)
 				})
 		case "regionByCode":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -31353,6 +31979,30 @@ func (ec *executionContext) marshalNApplicationStatus2githubᚗcomᚋmashangᚋm
 func (ec *executionContext) unmarshalNApplicationWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationWhereInput(ctx context.Context, v any) (*ent.ApplicationWhereInput, error) {
 	res, err := ec.unmarshalInputApplicationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
@@ -33774,6 +34424,13 @@ func (ec *executionContext) marshalOPersonIDType2ᚖgithubᚗcomᚋmashangᚋmas
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPersonIdentity2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPersonIdentity(ctx context.Context, sel ast.SelectionSet, v *model.PersonIdentity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersonIdentity(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPersonOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonOrderᚄ(ctx context.Context, v any) ([]*ent.PersonOrder, error) {

@@ -146,6 +146,12 @@ type Permission struct {
 	Reach string `json:"reach"`
 }
 
+type PersonIdentity struct {
+	Name     string  `json:"name"`
+	IDNumber string  `json:"idNumber"`
+	Phone    *string `json:"phone,omitempty"`
+}
+
 type PublishRuleSetInput struct {
 	// The rule set as JSON: {"rules":[{"colour":…,"name":…,"when":…}], …}.
 	Rules string `json:"rules"`
