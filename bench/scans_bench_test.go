@@ -62,7 +62,12 @@ func BenchmarkScans(b *testing.B) {
 	sb := setupScans(b)
 	b.Run("RecordScansBatch", sb.batched)
 	if os.Getenv("BENCH_ONLY_BATCH") == "" {
-		b.Run("RecordScanSingle64", sb.single)
+		// Closed loop: each of the 64 clients sends its next scan as soon as
+		// the last one is answered (latency = 64 / throughput).
+		b.Run("RecordScanSingle64", func(b *testing.B) { sb.single(b, 0) })
+		// Paced: each of the 64 clients sends one scan every 125 ms (512/s
+		// in all), about half of what the closed loop sustains here.
+		b.Run("RecordScanSingle64Paced512", func(b *testing.B) { sb.single(b, 125*time.Millisecond) })
 	}
 }
 
@@ -297,8 +302,9 @@ func (sb *scanBench) copyRate(b *testing.B, n, rows int) float64 {
 
 const recordScanMutation = `mutation($in: ScanInput!) { recordScan(input: $in) { id decision } }`
 
-// single runs 64 scanners each sending recordScan one after another.
-func (sb *scanBench) single(b *testing.B) {
+// single runs 64 scanners each sending recordScan one after another, or
+// one every interval (started at a random phase) when interval > 0.
+func (sb *scanBench) single(b *testing.B, interval time.Duration) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: singleClients, MaxConnsPerHost: singleClients}}
 	var all []time.Duration
 	var elapsed time.Duration
@@ -312,14 +318,23 @@ func (sb *scanBench) single(b *testing.B) {
 			wg.Add(1)
 			go func(c int) {
 				defer wg.Done()
+				var tick *time.Ticker
+				if interval > 0 {
+					time.Sleep(time.Duration(c) * interval / singleClients)
+					tick = time.NewTicker(interval)
+					defer tick.Stop()
+				}
 				for i := 0; i < singlePerClient; i++ {
+					if tick != nil && i > 0 {
+						<-tick.C
+					}
 					k := c*singlePerClient + i
 					var out struct {
 						Data struct{ RecordScan struct{ ID, Decision string } }
 					}
 					t0 := time.Now()
 					err := postAs(client, sb.srv.URL, sb.scanners[c], recordScanMutation,
-						map[string]any{"in": sb.item(c, c, fmt.Sprintf("s%d-%d-%d", n, c, i), 7919*k+n)}, &out)
+						map[string]any{"in": sb.item(c, c, fmt.Sprintf("s%d-%d-%d-%d", interval.Milliseconds(), n, c, i), 7919*k+n)}, &out)
 					lat[k] = time.Since(t0)
 					if err == nil && out.Data.RecordScan.ID == "" {
 						err = fmt.Errorf("no scan recorded")
