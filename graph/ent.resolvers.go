@@ -50,7 +50,7 @@ func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], f
 		return nil, err
 	}
 	// The scope filter keeps the list to the alerts the acting account may see (DESIGN §5).
-	return r.clientFrom(ctx).Alert.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Alert.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
 		ent.WithAlertOrder(orderBy), ent.WithAlertFilter(where.Filter))
 }
 
@@ -76,7 +76,7 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 		return nil, err
 	}
 	// The scope filter keeps the list to the residents of the acting account's region.
-	return r.clientFrom(ctx).Person.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Person.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
 		ent.WithPersonOrder(orderBy), ent.WithPersonFilter(where.Filter))
 }
 
@@ -100,7 +100,7 @@ func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], fi
 	// Keyset pagination (the cursor carries the order value and the id) and no
 	// COUNT unless totalCount is asked for. The scope filter restricts rows by
 	// site_path / account_id without joins.
-	return r.clientFrom(ctx).Scan.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Scan.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
 		ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }
 

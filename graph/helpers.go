@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
@@ -133,4 +134,33 @@ func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (strin
 		memo.Store(key, p)
 	}
 	return p, nil
+}
+
+// withoutPageCount hides the connection's pageInfo from ent's Paginate
+// when totalCount is not asked for: entgql runs a COUNT whenever pageInfo
+// is selected, although hasNextPage and the cursors come from fetching one
+// row more than the page. Large tables (scans, alerts, persons) must not
+// pay a COUNT on every page (issue 4: keyset pagination at 100 M rows).
+// pageInfo is still answered: gqlgen reads it from the connection returned.
+func withoutPageCount(ctx context.Context) context.Context {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return ctx
+	}
+	oc := graphql.GetOperationContext(ctx)
+	var keep ast.SelectionSet
+	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
+		switch f.Name {
+		case "totalCount":
+			return ctx // asked for: it costs the COUNT
+		case "pageInfo":
+			continue
+		}
+		cp := *f.Field
+		cp.SelectionSet = f.Selections
+		keep = append(keep, &cp)
+	}
+	nfc := *fc
+	nfc.Field.Selections = keep
+	return graphql.WithFieldContext(ctx, &nfc)
 }

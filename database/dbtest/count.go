@@ -2,6 +2,9 @@ package dbtest
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"sync"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -9,13 +12,40 @@ import (
 
 // Counter counts the SQL statements sent through an ent driver, so tests can
 // assert that a request costs a constant number of them.
-type Counter struct{ n atomic.Int64 }
+type Counter struct {
+	n atomic.Int64
+	// Keep, when set, keeps the text of every statement (Statements).
+	Keep bool
+	mu   sync.Mutex
+	log  []string
+}
 
 // Count returns the statements sent so far.
 func (c *Counter) Count() int64 { return c.n.Load() }
 
-// Reset sets the count back to zero.
-func (c *Counter) Reset() { c.n.Store(0) }
+// Reset sets the count back to zero and forgets the statements kept.
+func (c *Counter) Reset() {
+	c.n.Store(0)
+	c.mu.Lock()
+	c.log = nil
+	c.mu.Unlock()
+}
+
+// Statements returns the statements kept since the last Reset.
+func (c *Counter) Statements() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.log...)
+}
+
+func (c *Counter) add(q string) {
+	c.n.Add(1)
+	if c.Keep {
+		c.mu.Lock()
+		c.log = append(c.log, q)
+		c.mu.Unlock()
+	}
+}
 
 // Wrap returns a driver that counts on c; use it as database.Options.WrapDriver.
 func (c *Counter) Wrap(d dialect.Driver) dialect.Driver { return &countingDriver{Driver: d, c: c} }
@@ -26,12 +56,12 @@ type countingDriver struct {
 }
 
 func (d *countingDriver) Exec(ctx context.Context, q string, args, v any) error {
-	d.c.n.Add(1)
+	d.c.add(q)
 	return d.Driver.Exec(ctx, q, args, v)
 }
 
 func (d *countingDriver) Query(ctx context.Context, q string, args, v any) error {
-	d.c.n.Add(1)
+	d.c.add(q)
 	return d.Driver.Query(ctx, q, args, v)
 }
 
@@ -49,11 +79,27 @@ type countingTx struct {
 }
 
 func (t *countingTx) Exec(ctx context.Context, q string, args, v any) error {
-	t.c.n.Add(1)
+	t.c.add(q)
 	return t.Tx.Exec(ctx, q, args, v)
 }
 
 func (t *countingTx) Query(ctx context.Context, q string, args, v any) error {
-	t.c.n.Add(1)
+	t.c.add(q)
 	return t.Tx.Query(ctx, q, args, v)
+}
+
+// BeginTx passes transaction options through (auth's serializable
+// bootstrap, audit's read-only snapshot) and counts on the transaction.
+func (d *countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	b, ok := d.Driver.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error)
+	})
+	if !ok {
+		return nil, errors.New("dbtest: the wrapped driver has no BeginTx")
+	}
+	tx, err := b.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, c: d.c}, nil
 }
