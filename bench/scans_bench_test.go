@@ -8,12 +8,11 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/lib/pq"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
@@ -292,7 +291,7 @@ func (sb *scanBench) copyRate(b *testing.B, n, rows int) float64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	stmt, err := tx.Prepare(pq.CopyIn("scans", cols...))
+	stmt, err := tx.Prepare("COPY scans (" + strings.Join(cols, ", ") + ") FROM STDIN")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -346,8 +346,6 @@ func (r *Resolver) subscribeAlerts(ctx context.Context, v *mashang.Viewer, scope
 
 func within(scope, path string) bool { return scope != "" && strings.HasPrefix(path, scope) }
 
-func ptrString(s string) *string { return &s }
-
 // uploadLimit is the largest control list accepted (controllist's default
 // when unset).
 func uploadLimit(n int) int {
