@@ -83,6 +83,13 @@ func (r *controlListImportResolver) RowErrors(ctx context.Context, obj *ent.Impo
 
 // RegisterPerson is the resolver for the registerPerson field.
 func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error) {
+	// SECURITY: anonymous registrations are rate-limited per address
+	// (officials and grid workers registering residents are not).
+	if mashang.ViewerFromContext(ctx) == nil {
+		if ok, until := r.registrations.allow(remoteAddr(ctx), r.Now()); !ok {
+			return nil, mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %s.", until.UTC().Format(time.RFC3339))
+		}
+	}
 	in := persons.RegisterInput{Name: input.Name, IDType: input.IDType.String(), IDNumber: input.IDNumber}
 	if input.Phone != nil {
 		in.Phone = *input.Phone

@@ -421,3 +421,95 @@ func toStrings(v any) []string {
 	_ = json.Unmarshal(b, &out)
 	return out
 }
+
+// TestAnonymousRegistrationFloodIsRateLimited: an anonymous caller cannot
+// register persons in bulk (nor test ID numbers one by one); a logged-in
+// official registering residents is not limited.
+func TestAnonymousRegistrationFloodIsRateLimited(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		const q = `mutation($in: RegisterPersonInput!) { registerPerson(input: $in) { person { id } } }`
+		var limited bool
+		for i := 0; i < 40 && !limited; i++ {
+			resp := srv.Query(q, map[string]any{"in": map[string]any{"name": "居民", "idNumber": validID(t, fmt.Sprintf("22010419900101%03d", i))}})
+			switch {
+			case slices.Equal(resp.Codes(), []string{"RATE_LIMITED"}):
+				if i != 30 {
+					t.Fatalf("limited after %d registrations, want 30", i)
+				}
+				limited = true
+			case len(resp.Errors) > 0:
+				t.Fatalf("registration %d: %+v", i, resp.Errors)
+			}
+		}
+		if !limited {
+			t.Fatal("40 anonymous registrations from one address were all accepted")
+		}
+		initiator := srv.LoginInitiator()
+		var out struct{ RegisterPerson struct{ Person struct{ ID string } } }
+		srv.QueryAs(initiator, q, map[string]any{"in": map[string]any{"name": "居民", "idNumber": validID(t, "22010419900101999")}}).Decode(t, &out)
+		if out.RegisterPerson.Person.ID == "" {
+			t.Fatal("the initiator could not register a resident")
+		}
+	})
+}
+
+// TestRuleSetsThroughGraphQL: the province publishes a new version of the
+// colour rules (seed 003 §五(二)); a broken one is refused with the rule
+// named and nothing stored; the new fever line governs both the colour and
+// the decision at the door; only the INITIATOR publishes.
+func TestRuleSetsThroughGraphQL(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		initiator := srv.LoginInitiator()
+		community := fmt.Sprint(f.tree.ByCode["220104001001"].ID)
+		park := fmt.Sprint(f.park.ID)
+		official := createAccount(t, srv, initiator, "OFFICIAL", fmt.Sprint(f.chaoyangID), "卫健局", "13600000011", "")
+		scannerID := validID(t, "22010419800101011")
+		scanner := createAccount(t, srv, initiator, "ORDINARY", park, "扫码员", "13600000012", scannerID)
+		registerPerson(t, srv, "扫码员", scannerID, community)
+		resident := registerPerson(t, srv, "张三", validID(t, "22010419900307011"), community)
+
+		var sets struct{ RuleSets []struct{ Version int } }
+		srv.QueryAs(initiator, `{ ruleSets { version } }`, nil).Decode(t, &sets)
+		if len(sets.RuleSets) != 1 || sets.RuleSets[0].Version != 1 {
+			t.Fatalf("rule sets %+v", sets.RuleSets)
+		}
+		publish := `mutation($r: String!) { publishRuleSet(input: {rules: $r, note: "发热线调整为38.0"}) { version } }`
+		rules := func(fever, yellowWhen string) string {
+			return `{"version": 2, "params": {"fever_c": ` + fever + `}, "rules": [
+				{"colour": "RED", "when": "person.risk == 'CONFIRMED' || person.risk == 'SUSPECTED'", "cause": "confirmed or suspected"},
+				{"colour": "ORANGE", "when": "(person.risk == 'CLOSE_CONTACT' || person.risk == 'QUARANTINED') && (!person.has_quarantine_end || now < person.quarantine_ends || person.symptomatic)", "cause": "quarantine not ended"},
+				{"colour": "YELLOW", "when": "` + yellowWhen + `", "cause": "fever on site"}]}`
+		}
+		resp := srv.QueryAs(initiator, publish, map[string]any{"r": rules("38.0", "person.temprature >= params.fever_c")})
+		if !slices.Equal(resp.Codes(), []string{"INVALID_INPUT"}) || !strings.Contains(resp.Errors[0].Message, "temprature") {
+			t.Fatalf("a misspelt field was accepted: %+v", resp.Errors)
+		}
+		if resp := srv.QueryAs(official.token, publish, map[string]any{"r": rules("38.0", "person.has_temperature && person.temperature >= params.fever_c")}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("an official published rules: %+v", resp.Errors)
+		}
+		var pub struct{ PublishRuleSet struct{ Version int } }
+		srv.QueryAs(initiator, publish, map[string]any{"r": rules("38.0", "person.has_temperature && person.temperature >= params.fever_c")}).Decode(t, &pub)
+		if pub.PublishRuleSet.Version != 2 {
+			t.Fatalf("published %+v", pub)
+		}
+		srv.QueryAs(initiator, `{ ruleSets { version } }`, nil).Decode(t, &sets)
+		if len(sets.RuleSets) != 2 {
+			t.Fatalf("rule sets after publishing %+v", sets.RuleSets)
+		}
+		// 37.8 °C is below the new line: no fever, GREEN, PASS.
+		s, resp := recordScan(t, srv, scanner.token, map[string]any{"clientId": "r-1", "site": park, "method": "SCAN_CODE",
+			"token": issueCode(t, srv, resident.Token), "temperature": 37.8, "latitude": 43.86, "longitude": 125.31})
+		if len(resp.Errors) > 0 || s.Decision != "PASS" || s.Colour != "GREEN" || len(s.AlertReasons) != 0 {
+			t.Fatalf("scan under rules v2: %+v %+v", s, resp.Errors)
+		}
+		s, _ = recordScan(t, srv, scanner.token, map[string]any{"clientId": "r-2", "site": park, "method": "SCAN_CODE",
+			"token": issueCode(t, srv, resident.Token), "temperature": 38.1, "latitude": 43.86, "longitude": 125.31})
+		if s.Decision != "DENY" || s.Colour != "YELLOW" {
+			t.Fatalf("38.1 °C under rules v2: %+v", s)
+		}
+	})
+}

@@ -30,19 +30,31 @@ type Deps struct {
 	Scans        *scans.Service
 	Alerts       *alerts.Service
 	ControlLists *controllist.Service
+	// RegistrationsPerHour bounds anonymous registerPerson calls per client
+	// address (0: DefaultRegistrationsPerHour; negative: no limit).
+	RegistrationsPerHour int
 	Now          func() time.Time
 }
 
 // Resolver is the root resolver.
 type Resolver struct {
 	Deps
-	client *ent.Client
+	client        *ent.Client
+	registrations *windowLimiter
 }
+
+// DefaultRegistrationsPerHour is the anonymous registerPerson calls one
+// client address may make an hour.
+const DefaultRegistrationsPerHour = 30
 
 // NewResolver returns the root resolver.
 func NewResolver(d Deps) *Resolver {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Resolver{Deps: d, client: d.Client}
+	perHour := d.RegistrationsPerHour
+	if perHour == 0 {
+		perHour = DefaultRegistrationsPerHour
+	}
+	return &Resolver{Deps: d, client: d.Client, registrations: newWindowLimiter(perHour, time.Hour)}
 }

@@ -64,6 +64,7 @@ func (e *RuleError) Error() string {
 type Program struct {
 	version int
 	params  ref.Val
+	raw     map[string]float64
 	rules   []compiledRule
 }
 
@@ -74,6 +75,12 @@ type compiledRule struct {
 
 // Version of the rule set this program was compiled from.
 func (p *Program) Version() int { return p.version }
+
+// Param returns a parameter of the rule set (e.g. "fever_c").
+func (p *Program) Param(name string) (float64, bool) {
+	v, ok := p.raw[name]
+	return v, ok
+}
 
 // UsesValidTest reports whether any rule reads
 // person.valid_test_within_7_days, so callers may skip looking it up.
@@ -111,7 +118,7 @@ func Compile(rs RuleSet) (*Program, error) {
 			add(-1, "params", "parameter name %q must be lower-case letters, digits and _", k)
 		}
 	}
-	p := &Program{version: rs.Version, params: types.DefaultTypeAdapter.NativeToValue(copyParams(rs.Params))}
+	p := &Program{version: rs.Version, params: types.DefaultTypeAdapter.NativeToValue(copyParams(rs.Params)), raw: copyParams(rs.Params)}
 	seenWhen := map[string]int{}
 	seenCause := map[string]int{}
 	seenColour := map[string]bool{}

@@ -28,7 +28,8 @@ import (
 // absent) is kept in the scan only. This keeps the common case — a green
 // person with a normal temperature — free of a write to persons.
 type Readings struct {
-	// Threshold is the fever line in °C (seed 001 §4: 37.3).
+	// Threshold is the fever line in °C: the rule set's params.fever_c,
+	// else 37.3 (seed 001 §4).
 	Threshold float64
 
 	s       *Service
@@ -48,7 +49,11 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	if err != nil {
 		return nil, err
 	}
-	r := &Readings{Threshold: 37.3, s: s, c: c, prg: prg, version: version, now: now,
+	threshold := 37.3
+	if f, ok := prg.Param("fever_c"); ok {
+		threshold = f // the rule set's own fever line (DESIGN §6: thresholds are configuration)
+	}
+	r := &Readings{Threshold: threshold, s: s, c: c, prg: prg, version: version, now: now,
 		persons: make(map[int]*ent.Person, len(ids)), valid: map[int]bool{}, dirty: map[int]bool{}}
 	if len(ids) == 0 {
 		return r, nil
@@ -84,6 +89,10 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	}
 	return r, nil
 }
+
+// FeverC is the fever line of the rule set in force (params.fever_c), if
+// it has one.
+func (r *Readings) FeverC() (float64, bool) { return r.prg.Param("fever_c") }
 
 // Person returns the loaded person (with readings applied so far), or nil.
 func (r *Readings) Person(id int) *ent.Person { return r.persons[id] }

@@ -338,8 +338,14 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	if err != nil {
 		return nil, err
 	}
-	if s.FeverThreshold > 0 {
-		readings.Threshold = s.FeverThreshold
+	// One fever line for the decision at the door and the colour: the rule
+	// set's params.fever_c when it has one (the province changes it by
+	// publishing rules), else the configured threshold.
+	threshold := s.FeverThreshold
+	if f, ok := readings.FeverC(); ok {
+		threshold = f
+	} else if threshold > 0 {
+		readings.Threshold = threshold
 	}
 	ownColour := ""
 	if hp := readings.Person(holder); hp != nil {
@@ -376,7 +382,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		siteInfo := scan.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
 			GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
 		input := scan.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
-			PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, s.Issuer), FeverThreshold: s.FeverThreshold, Now: now}
+			PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, s.Issuer), FeverThreshold: threshold, Now: now}
 		o := scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
 		if o.Refused != nil {
 			if o.DisableScanner != "" && active {
