@@ -447,7 +447,9 @@ func TestAnonymousRegistrationFloodIsRateLimited(t *testing.T) {
 			t.Fatal("40 anonymous registrations from one address were all accepted")
 		}
 		initiator := srv.LoginInitiator()
-		var out struct{ RegisterPerson struct{ Person struct{ ID string } } }
+		var out struct {
+			RegisterPerson struct{ Person struct{ ID string } }
+		}
 		srv.QueryAs(initiator, q, map[string]any{"in": map[string]any{"name": "居民", "idNumber": validID(t, "22010419900101999")}}).Decode(t, &out)
 		if out.RegisterPerson.Person.ID == "" {
 			t.Fatal("the initiator could not register a resident")

@@ -33,7 +33,7 @@ type Deps struct {
 	// RegistrationsPerHour bounds anonymous registerPerson calls per client
 	// address (0: DefaultRegistrationsPerHour; negative: no limit).
 	RegistrationsPerHour int
-	Now          func() time.Time
+	Now                  func() time.Time
 }
 
 // Resolver is the root resolver.

@@ -75,4 +75,3 @@ func deref(v any) any {
 	}
 	return v
 }
-
