@@ -344,7 +344,7 @@ func (r *Resolver) subscribeAlerts(ctx context.Context, v *mashang.Viewer, scope
 	return out, nil
 }
 
-func within(scope, path string) bool { return scope != "" && strings.HasPrefix(path, scope) }
+func underPath(scope, path string) bool { return scope != "" && strings.HasPrefix(path, scope) }
 
 // uploadLimit is the largest control list accepted (controllist's default
 // when unset).

@@ -405,7 +405,7 @@ func (r *queryResolver) AlertPauses(ctx context.Context) ([]*ent.AlertPause, err
 	}
 	var out []*ent.AlertPause
 	for _, p := range all {
-		if v.Role == mashang.RoleInitiator || within(v.ScopePath, p.Path) || within(p.Path, v.ScopePath) {
+		if v.Role == mashang.RoleInitiator || underPath(v.ScopePath, p.Path) || underPath(p.Path, v.ScopePath) {
 			out = append(out, p)
 		}
 	}
@@ -459,7 +459,7 @@ func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-c
 			return nil, err
 		}
 		// SECURITY: a subscription never reaches beyond the viewer's scope.
-		if v.Role != mashang.RoleInitiator && !within(v.ScopePath, p) {
+		if v.Role != mashang.RoleInitiator && !underPath(v.ScopePath, p) {
 			return nil, mashang.FieldErrorf(mashang.EFORBIDDEN, "scope", "You may follow alerts only within your own scope.")
 		}
 		path = p
@@ -469,41 +469,29 @@ func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-c
 
 // Within is the resolver for the within field.
 func (r *alertWhereInputResolver) Within(ctx context.Context, obj *ent.AlertWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, true)
+	if ok {
+		obj.AddPredicates(predicate.Alert(tree.Within(alert.FieldScopePath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, true)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Alert(tree.Within(alert.FieldScopePath, p)))
-	return nil
+	return err
 }
 
 // Within is the resolver for the within field.
 func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, false)
+	if ok {
+		obj.AddPredicates(predicate.Person(tree.Within(person.FieldResidencePath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, false)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Person(tree.Within(person.FieldResidencePath, p)))
-	return nil
+	return err
 }
 
 // Within is the resolver for the within field.
 func (r *scanWhereInputResolver) Within(ctx context.Context, obj *ent.ScanWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, true)
+	if ok {
+		obj.AddPredicates(predicate.Scan(tree.Within(entscan.FieldSitePath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, true)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Scan(tree.Within(entscan.FieldSitePath, p)))
-	return nil
+	return err
 }
 
 // AlertPause returns generated.AlertPauseResolver implementation.

@@ -164,3 +164,17 @@ func withoutPageCount(ctx context.Context) context.Context {
 	nfc.Field.Selections = keep
 	return graphql.WithFieldContext(ctx, &nfc)
 }
+
+// within resolves the argument of a `within` filter to the path of the
+// region (or, when sitesAllowed, site) it names: ok is false when no filter
+// was given or while the operation is being priced (see pathOf).
+func (r *Resolver) within(ctx context.Context, id *int, sitesAllowed bool) (path string, ok bool, err error) {
+	if id == nil {
+		return "", false, nil
+	}
+	p, err := r.pathOf(ctx, *id, sitesAllowed)
+	if err != nil {
+		return "", false, ignorePricing(err)
+	}
+	return p, true, nil
+}

@@ -59,39 +59,27 @@ func (r *siteResolver) IsVehicle(ctx context.Context, obj *ent.Site) (bool, erro
 
 // Within is the resolver for the within field.
 func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, false)
+	if ok {
+		obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, false)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
-	return nil
+	return err
 }
 
 // Within is the resolver for the within field.
 func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, true)
+	if ok {
+		obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, true)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
-	return nil
+	return err
 }
 
 // Within is the resolver for the within field.
 func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereInput, data *int) error {
-	if data == nil {
-		return nil
+	p, ok, err := r.within(ctx, data, false)
+	if ok {
+		obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
 	}
-	p, err := r.pathOf(ctx, *data, false)
-	if err != nil {
-		return ignorePricing(err)
-	}
-	obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
-	return nil
+	return err
 }

@@ -45,16 +45,8 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 	if err != nil {
 		return nil, false, err
 	}
-	f := health.Facts{
-		Risk:                 p.Risk.String(),
-		QuarantineEnds:       p.QuarantineEnds,
-		Symptomatic:          p.Symptomatic,
-		LastTemperature:      p.LastTemperature,
-		LastTemperatureAt:    p.LastTemperatureAt,
-		ValidTestWithin7Days: valid,
-		Now:                  now,
-		OfficialRiskChange:   official,
-	}
+	f := factsOf(p, valid, now)
+	f.OfficialRiskChange = official
 	colour, why, changed := health.Transition(p.Colour.String(), f, prg)
 	if !changed {
 		if p.RuleVersion == version {
@@ -90,6 +82,19 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 		}
 	}
 	return p, true, nil
+}
+
+// factsOf is what the rules see of a person as stored.
+func factsOf(p *ent.Person, validTest bool, now time.Time) health.Facts {
+	return health.Facts{
+		Risk:                 p.Risk.String(),
+		QuarantineEnds:       p.QuarantineEnds,
+		Symptomatic:          p.Symptomatic,
+		LastTemperature:      p.LastTemperature,
+		LastTemperatureAt:    p.LastTemperatureAt,
+		ValidTestWithin7Days: validTest,
+		Now:                  now,
+	}
 }
 
 // SetRisk is an official's change of a person's risk data (seed 001 §4

@@ -117,16 +117,7 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 	if (celsius >= r.Threshold) != wasFever {
 		r.dirty[id] = true
 	}
-	f := health.Facts{
-		Risk:                 p.Risk.String(),
-		QuarantineEnds:       p.QuarantineEnds,
-		Symptomatic:          p.Symptomatic,
-		LastTemperature:      p.LastTemperature,
-		LastTemperatureAt:    p.LastTemperatureAt,
-		ValidTestWithin7Days: r.valid[id],
-		Now:                  r.now,
-	}
-	if _, _, changed := health.Transition(p.Colour.String(), f, r.prg); !changed {
+	if _, _, changed := health.Transition(p.Colour.String(), factsOf(p, r.valid[id], r.now), r.prg); !changed {
 		return p.Colour.String(), nil
 	}
 	// The rare case: write the change through the one path that records it.
