@@ -30,11 +30,14 @@ func validID(t *testing.T, first17 string) string {
 	return first17 + string(d)
 }
 
-// wsClient speaks graphql-transport-ws to the server.
+// wsClient speaks graphql-transport-ws to the server. One goroutine reads
+// the connection (coder/websocket closes a connection whose read times
+// out), the tests wait on its channel.
 type wsClient struct {
 	t    *testing.T
 	conn *websocket.Conn
 	ctx  context.Context
+	in   chan map[string]any
 }
 
 func subscribe(t *testing.T, srv *apitest.Server, tok, query string, vars map[string]any) *wsClient {
@@ -47,7 +50,19 @@ func subscribe(t *testing.T, srv *apitest.Server, tok, query string, vars map[st
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
-	c := &wsClient{t: t, conn: conn, ctx: ctx}
+	c := &wsClient{t: t, conn: conn, ctx: ctx, in: make(chan map[string]any, 64)}
+	go func() {
+		defer close(c.in)
+		for {
+			var m map[string]any
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				return
+			}
+			if m["type"] != "ping" && m["type"] != "pong" {
+				c.in <- m
+			}
+		}
+	}()
 	if err := wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}}); err != nil {
 		t.Fatal(err)
 	}
@@ -62,19 +77,16 @@ func subscribe(t *testing.T, srv *apitest.Server, tok, query string, vars map[st
 
 func (c *wsClient) read(timeout time.Duration) map[string]any {
 	c.t.Helper()
-	for {
-		ctx, cancel := context.WithTimeout(c.ctx, timeout)
-		var m map[string]any
-		err := wsjson.Read(ctx, c.conn, &m)
-		cancel()
-		if err != nil {
-			c.t.Fatalf("websocket read: %v", err)
-		}
-		if m["type"] == "ping" || m["type"] == "pong" {
-			continue
+	select {
+	case m, ok := <-c.in:
+		if !ok {
+			c.t.Fatal("the websocket closed")
 		}
 		return m
+	case <-time.After(timeout):
+		c.t.Fatalf("nothing arrived on the websocket within %s", timeout)
 	}
+	return nil
 }
 
 // next waits for the next subscription payload.
@@ -96,16 +108,12 @@ func (c *wsClient) next(timeout time.Duration) map[string]any {
 // nothing asserts that no message arrives within d.
 func (c *wsClient) nothing(d time.Duration) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.ctx, d)
-	defer cancel()
-	var m map[string]any
-	for {
-		if err := wsjson.Read(ctx, c.conn, &m); err != nil {
-			return // timed out: nothing came
-		}
-		if m["type"] != "ping" && m["type"] != "pong" {
+	select {
+	case m, ok := <-c.in:
+		if ok {
 			c.t.Fatalf("unexpected message %v", m)
 		}
+	case <-time.After(d):
 	}
 }
 
@@ -221,6 +229,15 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		// A subscription of another district's scope never sees this alert.
 		outsider := createAccount(t, srv, initiator, "OFFICIAL", fmt.Sprint(f.ningguoID), "宁国市卫健局", "13600000004", "")
 		otherSub := subscribe(t, srv, outsider.token, `subscription { alertRaised { id } }`, nil)
+		// Another replica of the deployment (PostgreSQL: its own connections
+		// and LISTEN) pushes the same alert to its own subscribers; the grid
+		// worker follows there what is assigned to them.
+		replica := srv
+		if db.Dialect == "postgres" {
+			replica = srv.Replica(httpserver.Config{})
+		}
+		replicaSub := subscribe(t, replica, official.token, `subscription { alertRaised { id kind } }`, nil)
+		gridSub := subscribe(t, replica, grid.token, `subscription { alertRaised { id status } }`, nil)
 
 		loc := map[string]any{"latitude": 43.8601, "longitude": 125.3101}
 		first := map[string]any{"clientId": "c-0001", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 37.8,
@@ -242,6 +259,10 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 			t.Fatalf("alert %v", a)
 		}
 		otherSub.nothing(300 * time.Millisecond)
+		if r := replicaSub.next(10 * time.Second); r["id"] != a["id"] {
+			t.Fatalf("the other replica pushed %v, want alert %v", r, a["id"])
+		}
+		gridSub.nothing(200 * time.Millisecond) // not assigned to them yet
 
 		// A retry of the same client id returns the first scan, stores nothing.
 		again, _ := recordScan(t, srv, scanner.token, first)
@@ -340,6 +361,11 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		srv.QueryAs(official.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "ASSIGN", "assignee": grid.ID}}).Decode(t, &h)
 		if h.HandleAlert.Status != "ASSIGNED" {
 			t.Fatalf("assign %+v", h)
+		}
+		// The grid worker's subscription receives the assignment, and only it
+		// (the colour alert raised meanwhile is not theirs).
+		if g := gridSub.next(10 * time.Second); g["id"] != alertID || g["status"] != "ASSIGNED" {
+			t.Fatalf("grid worker pushed %v, want alert %s ASSIGNED", g, alertID)
 		}
 		if resp := srv.QueryAs(grid.token, handle, map[string]any{"in": map[string]any{"alert": alertID, "action": "CLOSE"}}); !slices.Contains(resp.Codes(), "FORBIDDEN") && !slices.Contains(resp.Codes(), "CONFLICT") {
 			t.Fatalf("grid worker closed before visiting: %+v", resp.Errors)

@@ -34,6 +34,8 @@ type Server struct {
 	Services *app.Services
 	log      *syncWriter
 	t        testing.TB
+	box      *pii.Box
+	signer   *token.Signer
 }
 
 // New starts the real handler over db, with the services a server builds
@@ -48,14 +50,36 @@ func New(t testing.TB, db *database.DB, cfg httpserver.Config) *Server {
 	}
 	key := token.GenerateKey()
 	key.ID = 7
-	svc, err := app.NewServices(db, box, app.ServiceConfig{Signer: &token.Signer{Issuer: "22", Current: key}}, logger)
+	return start(t, db, cfg, box, &token.Signer{Issuer: "22", Current: key}, logs, logger)
+}
+
+func start(t testing.TB, db *database.DB, cfg httpserver.Config, box *pii.Box, signer *token.Signer, logs *syncWriter, logger *slog.Logger) *Server {
+	t.Helper()
+	svc, err := app.NewServices(db, box, app.ServiceConfig{Signer: signer}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { svc.Alerts.Broker.Close() })
 	h := httpserver.New(db, svc.Deps(db), cfg, logger, prometheus.NewRegistry())
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &Server{Server: srv, DB: db, Services: svc, log: logs, t: t}
+	return &Server{Server: srv, DB: db, Services: svc, log: logs, t: t, box: box, signer: signer}
+}
+
+// Replica starts a second server over the same database as another replica
+// of the deployment would run: its own connections, services and alert
+// broker, the same keys. Only for PostgreSQL (an SQLite file has one
+// process).
+func (s *Server) Replica(cfg httpserver.Config) *Server {
+	s.t.Helper()
+	db, err := database.Open(context.Background(), s.DB.URL, database.Options{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { db.Close() })
+	logs := &syncWriter{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return start(s.t, db, cfg, s.box, s.signer, logs, logger)
 }
 
 // Login logs in and returns the access token.
