@@ -360,3 +360,47 @@ func TestPostgresBroker(t *testing.T) {
 		}
 	})
 }
+
+// Deployments in two schemas of one database (the tests', or two provinces
+// sharing a server) listen on channels of their own and never hear each
+// other's pushes.
+func TestPostgresBrokerChannelPerSchema(t *testing.T) {
+	if alerts.ChannelFor("") != alerts.Channel || alerts.ChannelFor("public") != alerts.Channel {
+		t.Fatal("the default schema must use the plain channel")
+	}
+	if a, b := alerts.ChannelFor("t_1"), alerts.ChannelFor("t_2"); a == b || len(alerts.ChannelFor(strings.Repeat("s", 100))) > 63 {
+		t.Fatalf("channels %q %q", a, b)
+	}
+	db := dbtest.Open(t, dialect.Postgres, database.Options{})
+	dsn, pool := isolatedDatabase(t, db)
+	open := func(schema string) alerts.Broker {
+		t.Helper()
+		b, err := alerts.NewPostgresBrokerOn(dsn, pool, alerts.ChannelFor(schema), testLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b
+	}
+	one, other := open("province_22"), open("province_44")
+	heard, stop := other.Subscribe()
+	defer stop()
+	own, stopOwn := one.Subscribe()
+	defer stopOwn()
+	if err := one.Publish(context.Background(), []alerts.Message{{AlertID: 7, ScopePath: "/22/"}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m := <-own:
+		if m.AlertID != 7 {
+			t.Fatalf("own channel delivered %+v", m)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the publishing schema's own subscriber heard nothing")
+	}
+	select {
+	case m := <-heard:
+		t.Fatalf("another schema's broker heard %+v", m)
+	case <-time.After(300 * time.Millisecond):
+	}
+}

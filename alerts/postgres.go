@@ -29,6 +29,7 @@ const listenTimeout = 15 * time.Second
 // subscribers. Publish never delivers locally, so each subscriber hears a
 // message exactly once.
 type pgBroker struct {
+	channel  string
 	db       *sql.DB
 	listener *pq.Listener
 	h        *hub
@@ -51,22 +52,41 @@ type pgBroker struct {
 // Notifications sent while the listening connection is down are lost (they
 // are pushes; the alerts themselves are in the table), and logged as such.
 // The channel is per database, not per schema: deployments sharing one
-// database would hear each other's pushes.
+// database each need their own channel (NewPostgresBrokerOn, ChannelFor).
 func NewPostgresBroker(dsn string, db *sql.DB, logger *slog.Logger) (Broker, error) {
+	return NewPostgresBrokerOn(dsn, db, Channel, logger)
+}
+
+// ChannelFor is the notification channel of a deployment working in the
+// PostgreSQL schema schema ("" for the default one): schemas sharing a
+// database must not hear each other's alerts.
+func ChannelFor(schema string) string {
+	if schema == "" || schema == "public" {
+		return Channel
+	}
+	ch := Channel + "_" + schema
+	if len(ch) > 63 { // PostgreSQL truncates identifiers at 63 bytes
+		ch = ch[:63]
+	}
+	return ch
+}
+
+// NewPostgresBrokerOn is NewPostgresBroker on another channel.
+func NewPostgresBrokerOn(dsn string, db *sql.DB, channel string, logger *slog.Logger) (Broker, error) {
 	if db == nil {
 		return nil, fmt.Errorf("alerts: NewPostgresBroker needs the database handle to publish with")
 	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	b := &pgBroker{db: db, h: newHub(), logger: logger, done: make(chan struct{}), starting: make(chan error, 1)}
+	b := &pgBroker{channel: channel, db: db, h: newHub(), logger: logger, done: make(chan struct{}), starting: make(chan error, 1)}
 	b.listener = pq.NewListener(dsn, time.Second, time.Minute, b.event)
 
 	// Listen waits for a connection however long it takes: at start-up a
 	// failed connection is an error to report at once (a wrong DSN, the
 	// server down); later ones are retried.
 	errc := make(chan error, 1)
-	go func() { errc <- b.listener.Listen(Channel) }()
+	go func() { errc <- b.listener.Listen(channel) }()
 	timer := time.NewTimer(listenTimeout)
 	defer timer.Stop()
 	var err error
@@ -78,7 +98,7 @@ func NewPostgresBroker(dsn string, db *sql.DB, logger *slog.Logger) (Broker, err
 	}
 	if err != nil {
 		_ = b.listener.Close()
-		return nil, fmt.Errorf("alerts: LISTEN %s: %w", Channel, err)
+		return nil, fmt.Errorf("alerts: LISTEN %s: %w", channel, err)
 	}
 	b.startedUp.Store(true)
 	go b.run()
@@ -119,7 +139,7 @@ func (b *pgBroker) run() {
 				b.logger.Warn("alerts: LISTEN reconnected; pushes sent while it was down were not delivered (the alerts are in the list)")
 				continue
 			}
-			if n.Channel != Channel {
+			if n.Channel != b.channel {
 				continue
 			}
 			msgs, err := decodePayload(n.Extra)
@@ -147,7 +167,7 @@ func (b *pgBroker) Publish(ctx context.Context, msgs []Message) error {
 	if err != nil {
 		return err
 	}
-	if _, err := b.db.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n`, Channel, pq.Array(payloads)); err != nil {
+	if _, err := b.db.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n`, b.channel, pq.Array(payloads)); err != nil {
 		return fmt.Errorf("alerts: NOTIFY %d messages: %w", len(msgs), err)
 	}
 	return nil

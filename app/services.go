@@ -93,7 +93,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		if dsn == "" {
 			dsn = db.URL
 		}
-		if broker, err = alerts.NewPostgresBroker(dsn, db.SQL, logger); err != nil {
+		if broker, err = alerts.NewPostgresBrokerOn(dsn, db.SQL, alerts.ChannelFor(db.Schema), logger); err != nil {
 			return nil, fmt.Errorf("alert fan-out (LISTEN): %w", err)
 		}
 	} else {
