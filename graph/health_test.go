@@ -541,3 +541,120 @@ func TestRuleSetsThroughGraphQL(t *testing.T) {
 		}
 	})
 }
+
+// TestCitizenAndOfficialFieldsThroughGraphQL: the daily check-in by the
+// person's own token, a test result by an official and the 7-day answer,
+// the site's code for self-scan in a batch whose bad item is reported by
+// index, and the alert pause of a region.
+func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		initiator := srv.LoginInitiator()
+		community := fmt.Sprint(f.tree.ByCode["220104001001"].ID)
+		district := fmt.Sprint(f.chaoyangID)
+		park := fmt.Sprint(f.park.ID)
+		official := createAccount(t, srv, initiator, "OFFICIAL", district, "卫健局", "13600000021", "")
+		scannerID := validID(t, "22010419800101021")
+		scanner := createAccount(t, srv, initiator, "ORDINARY", park, "扫码员", "13600000022", scannerID)
+		registerPerson(t, srv, "扫码员", scannerID, community)
+		resident := registerPerson(t, srv, "王五", validID(t, "22010419900307021"), community)
+
+		// The daily check-in: by the person's token; a second one the same day is a conflict.
+		declare := `mutation($in: DeclareHealthInput!) { declareHealth(input: $in) { day symptoms temperature } }`
+		var decl struct {
+			DeclareHealth struct {
+				Day      string
+				Symptoms []string
+			}
+		}
+		srv.Query(declare, map[string]any{"in": map[string]any{"personToken": resident.Token, "symptoms": []string{"咳嗽"}, "temperature": 36.8, "travel": "无"}}).Decode(t, &decl)
+		if decl.DeclareHealth.Day == "" || len(decl.DeclareHealth.Symptoms) != 1 {
+			t.Fatalf("declaration %+v", decl)
+		}
+		if resp := srv.Query(declare, map[string]any{"in": map[string]any{"personToken": resident.Token}}); !slices.Equal(resp.Codes(), []string{"CONFLICT"}) {
+			t.Fatalf("second declaration the same day: %+v", resp.Errors)
+		}
+		if resp := srv.Query(declare, map[string]any{"in": map[string]any{"personToken": "msp_forged"}}); !slices.Equal(resp.Codes(), []string{"UNAUTHENTICATED"}) {
+			t.Fatalf("forged personToken: %+v", resp.Errors)
+		}
+		if resp := srv.Query(declare, map[string]any{"in": map[string]any{"person": resident.ID}}); !slices.Equal(resp.Codes(), []string{"UNAUTHENTICATED"}) {
+			t.Fatalf("anonymous declaration by person id: %+v", resp.Errors)
+		}
+
+		// A test result by an official; the scanner may not add one.
+		add := `mutation($in: TestResultInput!) { addTestResult(input: $in) { kind result } }`
+		in := map[string]any{"person": resident.ID, "kind": "PCR", "result": "NEGATIVE", "sampledAt": time.Now().Add(-time.Hour).Format(time.RFC3339), "source": "区疾控中心"}
+		if resp := srv.QueryAs(scanner.token, add, map[string]any{"in": in}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("a scanner added a test result: %+v", resp.Errors)
+		}
+		var tr struct{ AddTestResult struct{ Kind, Result string } }
+		srv.QueryAs(official.token, add, map[string]any{"in": in}).Decode(t, &tr)
+		var p struct {
+			Node struct{ ValidTestWithin7Days bool }
+		}
+		srv.QueryAs(official.token, `query($id: ID!) { node(id: $id) { ... on Person { validTestWithin7Days } } }`, map[string]any{"id": resident.ID}).Decode(t, &p)
+		if tr.AddTestResult.Result != "NEGATIVE" || !p.Node.ValidTestWithin7Days {
+			t.Fatalf("test %+v, valid %v", tr, p.Node.ValidTestWithin7Days)
+		}
+
+		// The site's code, then a batch: a self-scan, and one at 43.5 °C.
+		var sc struct{ IssueSiteCode struct{ Token string } }
+		srv.QueryAs(scanner.token, `mutation($s: ID!) { issueSiteCode(site: $s) { token } }`, map[string]any{"s": park}).Decode(t, &sc)
+		var batch struct {
+			RecordScans struct {
+				Stored, Failed int
+				Results        []struct {
+					Index int
+					Scan  *struct{ Method, Decision string }
+					Error *struct{ Code, Field string }
+				}
+			}
+		}
+		code := issueCode(t, srv, resident.Token)
+		srv.QueryAs(scanner.token, `mutation($in: [ScanInput!]!) { recordScans(input: $in) { stored failed results { index scan { method decision } error { code field } } } }`,
+			map[string]any{"in": []map[string]any{
+				{"clientId": "b-1", "site": park, "method": "SELF_SCAN", "token": code, "siteCode": sc.IssueSiteCode.Token, "temperature": 36.4, "latitude": 43.86, "longitude": 125.31},
+				{"clientId": "b-2", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 43.5, "latitude": 43.86, "longitude": 125.31},
+			}}).Decode(t, &batch)
+		rs := batch.RecordScans
+		if rs.Stored != 1 || rs.Failed != 1 || rs.Results[0].Scan == nil || rs.Results[0].Scan.Method != "SELF_SCAN" ||
+			rs.Results[1].Error == nil || rs.Results[1].Error.Code != "INVALID_INPUT" || rs.Results[1].Error.Field != "temperature" {
+			t.Fatalf("batch %+v", rs)
+		}
+
+		// Pausing the district's pushes: the official may, the scanner may not.
+		pause := `mutation($r: ID!, $p: Boolean!) { pauseAlerts(region: $r, paused: $p, reason: "导入错误") }`
+		if resp := srv.QueryAs(scanner.token, pause, map[string]any{"r": district, "p": true}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+			t.Fatalf("a scanner paused alerts: %+v", resp.Errors)
+		}
+		var paused struct{ PauseAlerts bool }
+		srv.QueryAs(official.token, pause, map[string]any{"r": district, "p": true}).Decode(t, &paused)
+		var pauses struct {
+			AlertPauses []struct {
+				Reason string
+				Region struct{ Code string }
+			}
+		}
+		srv.QueryAs(official.token, `{ alertPauses { reason region { code } } }`, nil).Decode(t, &pauses)
+		if !paused.PauseAlerts || len(pauses.AlertPauses) != 1 || pauses.AlertPauses[0].Region.Code != "220104" {
+			t.Fatalf("pauses %+v", pauses)
+		}
+		// A fever scan while paused: the alert is recorded, not pushed.
+		sub := subscribe(t, srv, official.token, `subscription { alertRaised { id } }`, nil)
+		if _, resp := recordScan(t, srv, scanner.token, map[string]any{"clientId": "b-3", "site": park, "method": "SCAN_CODE",
+			"token": code, "temperature": 38.2, "latitude": 43.86, "longitude": 125.31}); len(resp.Errors) > 0 {
+			t.Fatalf("scan %+v", resp.Errors)
+		}
+		sub.nothing(400 * time.Millisecond)
+		var al struct {
+			Alerts struct {
+				Edges []struct{ Node struct{ Pushed bool } }
+			}
+		}
+		srv.QueryAs(official.token, `{ alerts(first: 10) { edges { node { pushed } } } }`, nil).Decode(t, &al)
+		if len(al.Alerts.Edges) != 1 || al.Alerts.Edges[0].Node.Pushed {
+			t.Fatalf("alerts while paused %+v", al)
+		}
+	})
+}
