@@ -64,6 +64,11 @@ type scanBench struct {
 // concurrent clients. Everything goes through the real HTTP handler.
 func BenchmarkScans(b *testing.B) {
 	sb := setupScans(b)
+	// BENCH_ONLY_SINGLE / BENCH_ONLY_BATCH run one half (profiling aids).
+	if os.Getenv("BENCH_ONLY_SINGLE") != "" {
+		b.Run("RecordScanSingle64", func(b *testing.B) { sb.single(b, 0) })
+		return
+	}
 	b.Run("RecordScansBatch", sb.batched)
 	// The same without the verified-code cache: every code's signature is
 	// checked (each code is scanned 5 times in a run above).
