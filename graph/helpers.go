@@ -110,17 +110,27 @@ func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (strin
 			return p.(string), nil
 		}
 	}
-	n, err := r.client.Noder(ctx, id)
-	if err != nil {
-		return "", mashang.FieldErrorf(mashang.ENOTFOUND, "within", "No region or site %d in your scope.", id)
-	}
+	// Get, not Noder: Noder selects only the columns the surrounding
+	// GraphQL field asks for (a subscription's `{ id }` would leave the
+	// path empty). Regions are public; a site is looked up through the
+	// viewer's scope filter.
 	var p string
-	switch v := n.(type) {
-	case *ent.Region:
-		p = v.Path
-	case *ent.Site:
+	reg, err := r.client.Region.Get(ctx, id)
+	switch {
+	case err == nil:
+		p = reg.Path
+	case !ent.IsNotFound(err):
+		return "", err
+	default:
+		st, err := r.client.Site.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return "", mashang.FieldErrorf(mashang.ENOTFOUND, "within", "No region or site %d in your scope.", id)
+		}
+		if err != nil {
+			return "", err
+		}
 		if sitesAllowed {
-			p = v.Path
+			p = st.Path
 		}
 	}
 	if p == "" {

@@ -1,0 +1,176 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/ent/auditevent"
+	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/internal/apitest"
+)
+
+// healthWorld is a small world for the SECURITY tests of issue 4: a
+// resident of 朝阳区, its official and grid worker, a scanner at 南湖公园,
+// and an official of 宁国市 with a site there.
+type healthWorld struct {
+	srv                                    *apitest.Server
+	db                                     *database.DB
+	initiator                              string
+	official, outsider, grid, scanner      account
+	resident                               registered
+	park, ningguoSite, district, community string
+}
+
+func newHealthWorld(t *testing.T, db *database.DB) *healthWorld {
+	t.Helper()
+	f := newFixture(t, db)
+	w := &healthWorld{db: db, srv: apitest.New(t, db, httpserver.Config{})}
+	w.initiator = w.srv.LoginInitiator()
+	w.district = fmt.Sprint(f.chaoyangID)
+	w.community = fmt.Sprint(f.tree.ByCode["220104001001"].ID)
+	w.park = fmt.Sprint(f.park.ID)
+	ng, err := db.Client.Site.Query().Where(site.Name("河沥溪街道办事处政府")).Only(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ningguoSite = fmt.Sprint(ng.ID)
+	w.official = createAccount(t, w.srv, w.initiator, "OFFICIAL", w.district, "朝阳区卫健局", "13600000031", "")
+	w.outsider = createAccount(t, w.srv, w.initiator, "OFFICIAL", fmt.Sprint(f.ningguoID), "宁国市卫健局", "13600000032", "")
+	w.grid = createAccount(t, w.srv, w.initiator, "GRID_WORKER", w.community, "网格员", "13600000033", "")
+	scannerID := validID(t, "22010419800101031")
+	w.scanner = createAccount(t, w.srv, w.initiator, "ORDINARY", w.park, "扫码员", "13600000034", scannerID)
+	registerPerson(t, w.srv, "扫码员", scannerID, w.community)
+	w.resident = registerPerson(t, w.srv, "赵六", validID(t, "22010419900307031"), w.community)
+	return w
+}
+
+func wantCodes(t *testing.T, resp *apitest.Response, codes ...string) {
+	t.Helper()
+	if !slices.Equal(resp.Codes(), codes) {
+		t.Fatalf("errors %+v, want codes %v", resp.Errors, codes)
+	}
+}
+
+// An anonymous caller acts for a person only with the person's token; a
+// logged-in scanner does not see residents at all.
+func TestAnonymousCallerCannotActForAPersonWithoutItsToken(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		code := `mutation($in: IssueCodeInput!) { issueCode(input: $in) { token } }`
+		wantCodes(t, w.srv.Query(code, map[string]any{"in": map[string]any{"person": w.resident.ID}}), "UNAUTHENTICATED")
+		wantCodes(t, w.srv.Query(code, map[string]any{"in": map[string]any{"personToken": "msp_" + strings.Repeat("A", 43)}}), "UNAUTHENTICATED")
+		wantCodes(t, w.srv.QueryAs(w.scanner.token, code, map[string]any{"in": map[string]any{"person": w.resident.ID}}), "NOT_FOUND")
+		var ok struct{ IssueCode struct{ Token string } }
+		w.srv.QueryAs(w.grid.token, code, map[string]any{"in": map[string]any{"person": w.resident.ID}}).Decode(t, &ok)
+		if ok.IssueCode.Token == "" {
+			t.Fatal("the community's grid worker could not issue a resident's code")
+		}
+	})
+}
+
+// Names and numbers in clear need a PII_VIEWER grant; the refusal writes no
+// unmasking event.
+func TestOfficialWithoutPIIViewerGrantCannotUnmask(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		resp := w.srv.QueryAs(w.official.token, `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity { idNumber } } } }`,
+			map[string]any{"id": w.resident.ID})
+		wantCodes(t, resp, "FORBIDDEN")
+		if strings.Contains(string(resp.Data), "19900307") {
+			t.Fatalf("the ID number leaked: %s", resp.Data)
+		}
+		if n, err := db.Client.AuditEvent.Query().Where(auditevent.Action("unmaskPerson")).Count(context.Background()); err != nil || n != 0 {
+			t.Fatalf("unmasking events %d %v", n, err)
+		}
+	})
+}
+
+// Trajectories and contacts need a TRACER grant.
+func TestGridWorkerWithoutTracerGrantCannotTrace(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		vars := map[string]any{"p": w.resident.ID, "from": time.Now().Add(-time.Hour).Format(time.RFC3339), "to": time.Now().Format(time.RFC3339)}
+		for _, tok := range []string{w.grid.token, w.official.token, w.scanner.token} {
+			wantCodes(t, w.srv.QueryAs(tok, `query($p: ID!, $from: Time!, $to: Time!) { personTrajectory(person: $p, from: $from, to: $to) { csv } }`, vars), "FORBIDDEN")
+			wantCodes(t, w.srv.QueryAs(tok, `query($p: ID!, $from: Time!, $to: Time!) { coLocated(person: $p, from: $from, to: $to) { csv } }`, vars), "FORBIDDEN")
+		}
+	})
+}
+
+// A subscription never reaches beyond the subscriber's own scope.
+func TestOfficialOfAnotherRegionCannotSubscribeToThisScope(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		sub := subscribe(t, w.srv, w.outsider.token, `subscription($s: ID) { alertRaised(scope: $s) { id } }`, map[string]any{"s": w.district})
+		m := sub.read(5 * time.Second)
+		if !strings.Contains(fmt.Sprint(m), "FORBIDDEN") && !strings.Contains(fmt.Sprint(m), "NOT_FOUND") {
+			t.Fatalf("subscription to another region answered %v", m)
+		}
+		scanner := subscribe(t, w.srv, w.scanner.token, `subscription { alertRaised { id } }`, nil)
+		if m := scanner.read(5 * time.Second); !strings.Contains(fmt.Sprint(m), "FORBIDDEN") {
+			t.Fatalf("a scanner's subscription answered %v", m)
+		}
+		// The district's own official, subscribed to the district with the
+		// barest selection, receives the alert of a risk change there.
+		own := subscribe(t, w.srv, w.official.token, `subscription($s: ID) { alertRaised(scope: $s) { id } }`, map[string]any{"s": w.district})
+		time.Sleep(100 * time.Millisecond) // let the subscription start before the alert is raised
+		var red struct{ SetRisk struct{ Colour string } }
+		w.srv.QueryAs(w.official.token, `mutation($p: ID!) { setRisk(input: {person: $p, risk: SUSPECTED}) { colour } }`,
+			map[string]any{"p": w.resident.ID}).Decode(t, &red)
+		if a := own.next(10 * time.Second); a["id"] == nil {
+			t.Fatalf("the district's official received %v", a)
+		}
+	})
+}
+
+// A scanner records only at sites within its scope, and shows only their codes.
+func TestScannerCannotRecordAtASiteOutsideItsScope(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		_, resp := recordScan(t, w.srv, w.scanner.token, map[string]any{"clientId": "x-1", "site": w.ningguoSite, "method": "MANUAL",
+			"manual": map[string]any{"name": "路人", "idNumber": validID(t, "22010419700101031")}, "temperature": 36.5})
+		wantCodes(t, resp, "FORBIDDEN")
+		if n, err := db.Client.Scan.Query().Where(scan.ClientID("x-1")).Count(context.Background()); err != nil || n != 0 {
+			t.Fatalf("stored %d scans %v", n, err)
+		}
+		resp = w.srv.QueryAs(w.scanner.token, `mutation($s: ID!) { issueSiteCode(site: $s) { token } }`, map[string]any{"s": w.ningguoSite})
+		if c := resp.Codes(); !slices.Equal(c, []string{"NOT_FOUND"}) && !slices.Equal(c, []string{"FORBIDDEN"}) {
+			t.Fatalf("another site's code: %+v", resp.Errors)
+		}
+	})
+}
+
+// Only an official of the resident's region (or the province) changes
+// their risk; scanners never handle alerts.
+func TestOfficialOfAnotherRegionCannotSetRisk(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		set := `mutation($p: ID!) { setRisk(input: {person: $p, risk: CONFIRMED}) { colour } }`
+		wantCodes(t, w.srv.QueryAs(w.outsider.token, set, map[string]any{"p": w.resident.ID}), "FORBIDDEN")
+		wantCodes(t, w.srv.QueryAs(w.scanner.token, set, map[string]any{"p": w.resident.ID}), "FORBIDDEN")
+		wantCodes(t, w.srv.QueryAs(w.grid.token, set, map[string]any{"p": w.resident.ID}), "FORBIDDEN")
+		var red struct{ SetRisk struct{ Colour string } }
+		w.srv.QueryAs(w.official.token, set, map[string]any{"p": w.resident.ID}).Decode(t, &red)
+		if red.SetRisk.Colour != "RED" {
+			t.Fatalf("confirmed → %s", red.SetRisk.Colour)
+		}
+		var al struct {
+			Alerts struct{ Edges []struct{ Node struct{ ID string } } }
+		}
+		w.srv.QueryAs(w.official.token, `{ alerts(first: 5) { edges { node { id } } } }`, nil).Decode(t, &al)
+		if len(al.Alerts.Edges) != 1 {
+			t.Fatalf("alerts %+v", al)
+		}
+		handle := `mutation($a: ID!, $g: ID) { handleAlert(input: {alert: $a, action: ASSIGN, assignee: $g}) { status } }`
+		wantCodes(t, w.srv.QueryAs(w.scanner.token, handle, map[string]any{"a": al.Alerts.Edges[0].Node.ID, "g": w.grid.ID}), "FORBIDDEN")
+		wantCodes(t, w.srv.QueryAs(w.outsider.token, handle, map[string]any{"a": al.Alerts.Edges[0].Node.ID, "g": w.grid.ID}), "FORBIDDEN")
+	})
+}
