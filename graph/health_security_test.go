@@ -163,7 +163,9 @@ func TestOfficialOfAnotherRegionCannotSetRisk(t *testing.T) {
 			t.Fatalf("confirmed → %s", red.SetRisk.Colour)
 		}
 		var al struct {
-			Alerts struct{ Edges []struct{ Node struct{ ID string } } }
+			Alerts struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		w.srv.QueryAs(w.official.token, `{ alerts(first: 5) { edges { node { id } } } }`, nil).Decode(t, &al)
 		if len(al.Alerts.Edges) != 1 {
