@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/predicate"
 	entperson "github.com/mashang/mashang/ent/person"
 	entscan "github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
@@ -248,17 +249,28 @@ func trajectoryCSV(rows []*ent.Scan) string {
 
 func (r *Resolver) contacts(ctx context.Context, p *ent.Person, own []*ent.Scan, window time.Duration) ([]*model.Contact, error) {
 	sys := authz.AsSystem(ctx)
-	var out []*model.Contact
-	seen := map[int]bool{}
-	persons := map[int]*ent.Person{}
+	bySite := map[int][]*ent.Scan{}
 	for _, s := range own {
+		bySite[s.SiteID] = append(bySite[s.SiteID], s)
+	}
+	var out []*model.Contact
+	var contactPerson []int // the registered person of out[i], 0 when none
+	seen := map[int]bool{}
+	var personIDs []int
+	// One query per 100 of the person's scans: each a range on the
+	// (site_id, server_time) index.
+	for start := 0; start < len(own) && len(out) < maxTrace; start += 100 {
+		chunk := own[start:min(start+100, len(own))]
+		around := make([]predicate.Scan, len(chunk))
+		for i, s := range chunk {
+			around[i] = entscan.And(entscan.SiteID(s.SiteID),
+				entscan.ServerTimeGTE(s.ServerTime.Add(-window)), entscan.ServerTimeLTE(s.ServerTime.Add(window)))
+		}
 		others, err := r.client.Scan.Query().Where(
-			entscan.SiteID(s.SiteID),
-			entscan.ServerTimeGTE(s.ServerTime.Add(-window)), entscan.ServerTimeLTE(s.ServerTime.Add(window)),
-			entscan.IDNEQ(s.ID),
+			entscan.Or(around...),
 			entscan.Or(entscan.PersonIDIsNil(), entscan.PersonIDNEQ(p.ID)),
 			entscan.Or(entscan.IDNumberHashIsNil(), entscan.IDNumberHashNEQ(p.IDNumberHash)),
-		).Order(ent.Asc(entscan.FieldServerTime)).Limit(maxTrace).All(sys)
+		).Order(ent.Asc(entscan.FieldServerTime), ent.Asc(entscan.FieldID)).Limit(maxTrace).All(sys)
 		if err != nil {
 			return nil, err
 		}
@@ -266,24 +278,51 @@ func (r *Resolver) contacts(ctx context.Context, p *ent.Person, own []*ent.Scan,
 			if seen[o.ID] {
 				continue
 			}
-			seen[o.ID] = true
-			c := &model.Contact{NameMasked: o.NameMasked, IDNumberMasked: o.IDNumberMasked, SiteName: o.SiteName,
-				At: o.ServerTime, PersonAt: s.ServerTime, MinutesApart: absMinutes(o.ServerTime.Sub(s.ServerTime))}
-			if o.PersonID != nil {
-				if persons[*o.PersonID] == nil {
-					if persons[*o.PersonID], err = r.client.Person.Get(sys, *o.PersonID); err != nil && !ent.IsNotFound(err) {
-						return nil, err
-					}
+			// The person's scan at that site nearest in time.
+			var near *ent.Scan
+			for _, s := range bySite[o.SiteID] {
+				if near == nil || absDuration(o.ServerTime.Sub(s.ServerTime)) < absDuration(o.ServerTime.Sub(near.ServerTime)) {
+					near = s
 				}
-				c.Person = persons[*o.PersonID]
 			}
-			out = append(out, c)
+			if near == nil || absDuration(o.ServerTime.Sub(near.ServerTime)) > window {
+				continue
+			}
+			seen[o.ID] = true
+			out = append(out, &model.Contact{NameMasked: o.NameMasked, IDNumberMasked: o.IDNumberMasked, SiteName: o.SiteName,
+				At: o.ServerTime, PersonAt: near.ServerTime, MinutesApart: absMinutes(o.ServerTime.Sub(near.ServerTime))})
+			pid := 0
+			if o.PersonID != nil {
+				pid = *o.PersonID
+				personIDs = append(personIDs, pid)
+			}
+			contactPerson = append(contactPerson, pid)
 			if len(out) >= maxTrace {
-				return out, nil
+				break
 			}
 		}
 	}
+	if len(personIDs) > 0 {
+		ps, err := r.client.Person.Query().Where(entperson.IDIn(personIDs...)).All(sys)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int]*ent.Person, len(ps))
+		for _, x := range ps {
+			byID[x.ID] = x
+		}
+		for i, c := range out {
+			c.Person = byID[contactPerson[i]]
+		}
+	}
 	return out, nil
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 func absMinutes(d time.Duration) float64 {
