@@ -31,6 +31,12 @@ type DropCounter interface {
 	Dropped() uint64
 }
 
+// SubscriberCounter is implemented by both brokers: the subscriptions
+// open on this replica (the alert_subscribers metric; tests wait on it).
+type SubscriberCounter interface {
+	Subscribers() int
+}
+
 // hub fans messages out to the local subscribers.
 type hub struct {
 	mu      sync.RWMutex
@@ -120,3 +126,12 @@ func (b *memoryBroker) Close() error {
 }
 
 func (b *memoryBroker) Dropped() uint64 { return b.h.dropped.Load() }
+
+// Subscribers is the number of open subscriptions.
+func (b *memoryBroker) Subscribers() int { return b.h.count() }
+
+func (h *hub) count() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.subs)
+}

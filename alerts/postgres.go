@@ -187,6 +187,9 @@ func (b *pgBroker) Close() error {
 
 func (b *pgBroker) Dropped() uint64 { return b.h.dropped.Load() }
 
+// Subscribers is the number of open subscriptions on this replica.
+func (b *pgBroker) Subscribers() int { return b.h.count() }
+
 // encodePayloads packs msgs, in order, into JSON arrays of at most limit
 // bytes each, filling each before starting the next.
 func encodePayloads(msgs []Message, limit int) ([]string, error) {

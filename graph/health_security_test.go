@@ -121,7 +121,7 @@ func TestOfficialOfAnotherRegionCannotSubscribeToThisScope(t *testing.T) {
 		// The district's own official, subscribed to the district with the
 		// barest selection, receives the alert of a risk change there.
 		own := subscribe(t, w.srv, w.official.token, `subscription($s: ID) { alertRaised(scope: $s) { id } }`, map[string]any{"s": w.district})
-		time.Sleep(100 * time.Millisecond) // let the subscription start before the alert is raised
+		w.srv.WaitSubscribers(1) // the refused subscriptions above hold none
 		var red struct{ SetRisk struct{ Colour string } }
 		w.srv.QueryAs(w.official.token, `mutation($p: ID!) { setRisk(input: {person: $p, risk: SUSPECTED}) { colour } }`,
 			map[string]any{"p": w.resident.ID}).Decode(t, &red)

@@ -238,6 +238,12 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		}
 		replicaSub := subscribe(t, replica, official.token, `subscription { alertRaised { id kind } }`, nil)
 		gridSub := subscribe(t, replica, grid.token, `subscription { alertRaised { id status } }`, nil)
+		if replica == srv {
+			srv.WaitSubscribers(4)
+		} else {
+			srv.WaitSubscribers(2)
+			replica.WaitSubscribers(2)
+		}
 
 		loc := map[string]any{"latitude": 43.8601, "longitude": 125.3101}
 		first := map[string]any{"clientId": "c-0001", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 37.8,
@@ -642,6 +648,7 @@ func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
 		}
 		// A fever scan while paused: the alert is recorded, not pushed.
 		sub := subscribe(t, srv, official.token, `subscription { alertRaised { id } }`, nil)
+		srv.WaitSubscribers(1)
 		if _, resp := recordScan(t, srv, scanner.token, map[string]any{"clientId": "b-3", "site": park, "method": "SCAN_CODE",
 			"token": code, "temperature": 38.2, "latitude": 43.86, "longitude": 125.31}); len(resp.Errors) > 0 {
 			t.Fatalf("scan %+v", resp.Errors)

@@ -14,9 +14,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/app"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
@@ -275,4 +277,21 @@ func (s *Server) LoginInitiator() string {
 		s.t.Fatal(err)
 	}
 	return s.Login(InitiatorPhone, InitiatorPassword)
+}
+
+// WaitSubscribers waits until at least n alert subscriptions are open on
+// this server (a websocket subscription starts asynchronously).
+func (s *Server) WaitSubscribers(n int) {
+	s.t.Helper()
+	c, ok := s.Services.Alerts.Broker.(alerts.SubscriberCounter)
+	if !ok {
+		s.t.Fatal("the alert broker does not count its subscribers")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Subscribers() < n {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%d alert subscriptions open after 10 s, want %d", c.Subscribers(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
