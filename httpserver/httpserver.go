@@ -48,6 +48,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	}
 	m := newMetrics(reg)
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL, "main"))
+	registerAlertMetrics(reg, deps)
 
 	gql := graph.NewServer(deps, cfg.Limits, logger)
 	gql.Use(m)

@@ -40,6 +40,8 @@ func TestEndpoints(t *testing.T) {
 			`mashang_graphql_operations_total{operation="LookUpRegion",outcome="error",type="query"} 1`,
 			`mashang_http_requests_total{code="200",method="POST",route="/graphql"}`,
 			`go_sql_open_connections{db_name="main"}`,
+			`mashang_alert_subscribers 0`,
+			`mashang_alert_pushes_dropped_total 0`,
 		} {
 			if !strings.Contains(metrics, want) {
 				t.Errorf("metrics lack %s", want)

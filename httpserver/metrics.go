@@ -7,6 +7,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/graph"
 )
 
 // metrics are the server's Prometheus series. It is also a gqlgen extension
@@ -84,4 +87,24 @@ func operationLabel(oc *graphql.OperationContext) (name, typ string) {
 		}
 	}
 	return name, typ
+}
+
+// registerAlertMetrics exposes the live alert pushes of this replica: open
+// subscriptions, and pushes dropped because a subscriber fell behind.
+func registerAlertMetrics(reg *prometheus.Registry, deps graph.Deps) {
+	if deps.Alerts == nil || deps.Alerts.Broker == nil {
+		return
+	}
+	if c, ok := deps.Alerts.Broker.(alerts.SubscriberCounter); ok {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "mashang_alert_subscribers",
+			Help: "Open alertRaised subscriptions on this replica.",
+		}, func() float64 { return float64(c.Subscribers()) }))
+	}
+	if d, ok := deps.Alerts.Broker.(alerts.DropCounter); ok {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "mashang_alert_pushes_dropped_total",
+			Help: "Alert pushes dropped because a subscriber's buffer was full (the alerts stay listed).",
+		}, func() float64 { return float64(d.Dropped()) }))
+	}
 }
