@@ -39,6 +39,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/predicate"
@@ -50,15 +51,6 @@ import (
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
-)
-
-// Error codes of this package not (yet) in the root package.
-const (
-	// EQuota: a quota of accounts per unit or per site is used up.
-	EQuota = "QUOTA_EXCEEDED"
-	// EAccountDisabled: the acting account is disabled and may not manage
-	// others until its superior re-activates it (seed 001 §10).
-	EAccountDisabled = "ACCOUNT_DISABLED"
 )
 
 // Identity is what this package needs from the authentication service
@@ -428,7 +420,7 @@ func (s *Service) checkSiteQuota(ctx context.Context, c *ent.Client, role string
 		return err
 	}
 	if n >= limit {
-		return mashang.Errorf(EQuota, "Site %d already has %d %s account(s), its quota; replace or remove one first.", siteID, n, role)
+		return mashang.Errorf(mashang.EQUOTA, "Site %d already has %d %s account(s), its quota; replace or remove one first.", siteID, n, role)
 	}
 	return nil
 }
@@ -447,7 +439,7 @@ func (s *Service) actor(ctx context.Context, c *ent.Client, v *mashang.Viewer) (
 	}
 	if a.Status == account.StatusDISABLED {
 		// seed 001 §10: 任何扫码员账号被禁用，均须向上一级扫码员提出申请，由上一级扫码员对其账号进行激活.
-		return nil, mashang.Errorf(EAccountDisabled, "Your account %d is disabled; ask your superior to activate it (requestReactivation).", a.ID)
+		return nil, mashang.Errorf(mashang.EACCOUNTDISABLED, "Your account %d is disabled; ask your superior to activate it (requestReactivation).", a.ID)
 	}
 	return a, nil
 }
@@ -591,29 +583,11 @@ func (s *Service) notifyMany(ctx context.Context, c *ent.Client, accts []*ent.Ac
 	return outbox.EnqueueMany(sys, c, msgs)
 }
 
-// withTx runs fn in one transaction: the one in ctx, else a new one of
-// s.Client. fn gets a context carrying the transaction and its client.
+// withTx runs fn in one transaction (database.InTx): the one in ctx, else a
+// new one of s.Client. fn gets a context carrying the transaction and its
+// client.
 func (s *Service) withTx(ctx context.Context, fn func(ctx context.Context, c *ent.Client) error) error {
-	return withTx(ctx, s.Client, fn)
-}
-
-func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return fn(ctx, tx.Client())
-	}
-	tx, err := client.Tx(ctx)
-	if errors.Is(err, ent.ErrTxStarted) {
-		// client is itself transactional (tx.Client()): the caller commits.
-		return fn(ctx, client)
-	}
-	if err != nil {
-		return err
-	}
-	if err := fn(ent.NewTxContext(ctx, tx), tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return database.InTx(ctx, s.Client, fn)
 }
 
 // within is a predicate on account_path: the subtree of p, p included.

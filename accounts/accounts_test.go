@@ -241,9 +241,9 @@ func TestSiteQuota(t *testing.T) {
 		f.disable(db.Client, "ORD_A2", account.DisabledReasonMANUAL)
 		before := takeSnapshot(t, db.Client)
 		_, err := f.svc.Create(f.as("SEN_A"), accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: f.siteA.ID, Holder: h})
-		wantCode(t, err, accounts.EQuota)
+		wantCode(t, err, mashang.EQUOTA)
 		_, err = f.svc.Create(f.as("INT_A"), accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: f.siteA.ID, Holder: h})
-		wantCode(t, err, accounts.EQuota)
+		wantCode(t, err, mashang.EQUOTA)
 		if after := takeSnapshot(t, db.Client); after != before {
 			t.Fatalf("refused creation wrote something")
 		}

@@ -398,7 +398,7 @@ func (s *Service) checkSeniorQuota(ctx context.Context, c *ent.Client, unitID, e
 		return err
 	}
 	if cnt >= limit {
-		return mashang.Errorf(EQuota, "Unit %d already has %d SENIOR account(s), its quota (seed 001 §9: 设置高级扫码员1名); file a replacement application instead.", unitID, cnt)
+		return mashang.Errorf(mashang.EQUOTA, "Unit %d already has %d SENIOR account(s), its quota (seed 001 §9: 设置高级扫码员1名); file a replacement application instead.", unitID, cnt)
 	}
 	return nil
 }

@@ -176,7 +176,7 @@ func TestSeniorQuotaPerUnit(t *testing.T) {
 		wantCode(t, err, ok)
 		before := takeSnapshot(t, db.Client)
 		_, err = f.svc.DecideApplication(f.as("INI"), app.ID, true, "")
-		wantCode(t, err, accounts.EQuota)
+		wantCode(t, err, mashang.EQUOTA)
 		if after := takeSnapshot(t, db.Client); after != before {
 			t.Fatalf("refused approval wrote something (the application must stay PENDING)")
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/reactivationrequest"
@@ -216,7 +217,7 @@ func (s *Service) DisableAutomatically(ctx context.Context, client *ent.Client, 
 	}
 	now := s.now()
 	sys := authz.AsSystem(ctx)
-	return withTx(sys, client, func(ctx context.Context, c *ent.Client) error {
+	return database.InTx(sys, client, func(ctx context.Context, c *ent.Client) error {
 		a, err := c.Account.Get(ctx, accountID)
 		if ent.IsNotFound(err) {
 			return mashang.Errorf(mashang.ENOTFOUND, "No account %d.", accountID)

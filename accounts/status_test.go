@@ -169,9 +169,9 @@ func TestDisabledAccountCannotManageAccounts(t *testing.T) {
 		pool := f.user("pool")
 		before := takeSnapshot(t, db.Client)
 		_, err := f.svc.Create(ctx, accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: f.siteA.ID, Holder: accounts.Holder{Name: "x", Phone: f.phoneOf(pool)}})
-		wantCode(t, err, accounts.EAccountDisabled)
+		wantCode(t, err, mashang.EACCOUNTDISABLED)
 		_, _, err = f.svc.Disable(ctx, f.acct["ORD_A"].ID, false)
-		wantCode(t, err, accounts.EAccountDisabled)
+		wantCode(t, err, mashang.EACCOUNTDISABLED)
 		if after := takeSnapshot(t, db.Client); after != before {
 			t.Fatalf("refused calls wrote something")
 		}

@@ -22,7 +22,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
@@ -30,6 +29,8 @@ import (
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/alertpause"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/tree"
+	"github.com/mashang/mashang/validate"
 )
 
 // Kinds of alerts.
@@ -115,13 +116,11 @@ func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*
 		return nil, nil, nil
 	}
 	c = s.client(ctx, c)
+	paths := make([]string, len(rs))
 	for i := range rs {
 		if err := checkRaise(&rs[i]); err != nil {
 			return nil, nil, fmt.Errorf("alerts: raise %d: %w", i, err)
 		}
-	}
-	paths := make([]string, len(rs))
-	for i := range rs {
 		paths[i] = rs[i].ScopePath
 	}
 	paused, err := pausedPaths(ctx, c, paths)
@@ -184,13 +183,13 @@ func build(c *ent.Client, r *Raise, pushed bool, now time.Time) *ent.AlertCreate
 		SetKind(alert.Kind(r.Kind)).
 		SetScopePath(r.ScopePath).
 		// A long name must not make the scan that raised the alert fail.
-		SetPlace(truncate(r.Place, maxPlace)).
+		SetPlace(validate.Clip(r.Place, maxPlace)).
 		SetNillableSector(r.Sector).
 		SetNillableScanID(r.ScanID).
 		SetNillableSiteID(r.SiteID).
 		SetNillablePersonID(r.PersonID).
-		SetNameMasked(truncate(r.NameMasked, maxName)).
-		SetIDNumberMasked(truncate(r.IDNumberMasked, maxIDMask)).
+		SetNameMasked(validate.Clip(r.NameMasked, maxName)).
+		SetIDNumberMasked(validate.Clip(r.IDNumberMasked, maxIDMask)).
 		SetReasons(reasons).
 		SetNillableTemperature(r.Temperature).
 		SetPushed(pushed).
@@ -202,43 +201,32 @@ func build(c *ent.Client, r *Raise, pushed bool, now time.Time) *ent.AlertCreate
 	return b
 }
 
-// truncate cuts s to at most n bytes without splitting a character.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 && !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// ancestors returns p and every path above it, root first: "/", "/22/",
-// "/22/2201/", … — the paths a pause covering p may have.
-func ancestors(p string) []string {
+// pauseCandidates returns, once each, the paths a pause covering any of
+// paths may have: each path and every path above it ("/22/2201/s5/",
+// "/22/2201/", "/22/", "/"). A batch's scans mostly share their sites, so
+// the walk up from a path stops at the first path already listed: the
+// paths above it are listed too.
+func pauseCandidates(paths []string) []string {
+	seen := map[string]bool{}
 	var out []string
-	for i := 0; i < len(p); i++ {
-		if p[i] == '/' {
-			out = append(out, p[:i+1])
+	for _, p := range paths {
+		for end := len(p); end > 0; {
+			a := p[:end]
+			if seen[a] {
+				break
+			}
+			seen[a] = true
+			out = append(out, a)
+			end = strings.LastIndexByte(a[:len(a)-1], '/') + 1
 		}
 	}
 	return out
 }
 
 // pausedPaths returns the paths of the pauses covering any of paths.
-func pausedPaths(ctx context.Context, c *ent.Client, paths []string) (map[string]bool, error) {
-	seen := map[string]bool{}
-	var candidates []string
-	for _, p := range paths {
-		for _, a := range ancestors(p) {
-			if !seen[a] {
-				seen[a] = true
-				candidates = append(candidates, a)
-			}
-		}
-	}
-	paused := map[string]bool{}
+func pausedPaths(ctx context.Context, c *ent.Client, paths []string) ([]string, error) {
+	candidates := pauseCandidates(paths)
+	var paused []string
 	const chunk = 500
 	for lo := 0; lo < len(candidates); lo += chunk {
 		hi := min(lo+chunk, len(candidates))
@@ -248,19 +236,16 @@ func pausedPaths(ctx context.Context, c *ent.Client, paths []string) (map[string
 		if err != nil {
 			return nil, fmt.Errorf("alerts: read pauses: %w", err)
 		}
-		for _, p := range found {
-			paused[p] = true
-		}
+		paused = append(paused, found...)
 	}
 	return paused, nil
 }
 
-func underAny(p string, paused map[string]bool) bool {
-	if len(paused) == 0 {
-		return false
-	}
-	for _, a := range ancestors(p) {
-		if paused[a] {
+// underAny reports whether p lies under one of the paused paths (few: a
+// pause is set by hand for a flooded region).
+func underAny(p string, paused []string) bool {
+	for _, q := range paused {
+		if tree.Contains(q, p) {
 			return true
 		}
 	}
@@ -282,6 +267,30 @@ func (s *Service) Publish(ctx context.Context, msgs []Message) {
 	}
 }
 
+// PublishAfterCommit publishes msgs once the transaction in ctx commits
+// (never, when it rolls back), or at once when ctx carries no transaction:
+// for callers that raise alerts inside a transaction they do not commit
+// themselves.
+func (s *Service) PublishAfterCommit(ctx context.Context, msgs []Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		s.Publish(ctx, msgs)
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(cctx, tx); err != nil {
+				return err
+			}
+			s.Publish(cctx, msgs)
+			return nil
+		})
+	})
+}
+
 // ForColourChange returns the alert to raise when a person's colour changes
 // to ORANGE or RED, nil otherwise. seed 001 §4: 橙色 (close contacts,
 // quarantined) and 红色 (suspected, confirmed) are the colours to act on;
@@ -290,9 +299,9 @@ func (s *Service) Publish(ctx context.Context, msgs []Message) {
 // grid worker can check at the door (seed 003 §五(五)); when the residence
 // is unknown it belongs to the root "/", which only the province INITIATOR
 // sees. Place is left empty: the caller may fill in the residence region's
-// name. cause is the ColourChange row's, kept there (the alert carries only
-// the reason code).
-func ForColourChange(p *ent.Person, from, to, cause string) *Raise {
+// name. The cause of the change stays on its ColourChange row: the alert
+// carries only the reason code.
+func ForColourChange(p *ent.Person, from, to string) *Raise {
 	if p == nil || from == to {
 		return nil
 	}
@@ -383,17 +392,7 @@ func (s *Service) inTx(ctx context.Context, fn func(c *ent.Client) ([]Message, e
 		if err != nil {
 			return err
 		}
-		if len(msgs) > 0 {
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(cctx, tx); err != nil {
-						return err
-					}
-					s.Publish(cctx, msgs)
-					return nil
-				})
-			})
-		}
+		s.PublishAfterCommit(ctx, msgs)
 		return nil
 	}
 	tx, err := s.Client.Tx(ctx)

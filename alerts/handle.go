@@ -108,7 +108,7 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 			to = alert.StatusVISITED
 			// The assignee may change under us (re-assignment): the update
 			// holds only while it is still this grid worker's.
-			upd.Where(alert.AssigneeID(v.AccountID)).SetNote(appendNote(a.Note, note))
+			upd.Where(alert.AssigneeID(v.AccountID))
 			step.SetAssigneeID(v.AccountID)
 		case ActionClose:
 			if !mayManage(v, a) {
@@ -118,12 +118,15 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 				return nil, conflict(a, "closed")
 			}
 			to = alert.StatusCLOSED
-			if note != "" {
-				upd.SetNote(appendNote(a.Note, note))
-			}
 		}
-		if n := appendNote(a.Note, note); to != alert.StatusASSIGNED && note != "" && len(n) > maxNote {
-			return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d bytes; shorten this note to at most %d bytes.", maxNote, max(0, maxNote-len(a.Note)-1))
+		// A visit's or a closing's note is added to the alert's notes; an
+		// assignment's stays on its step.
+		if to != alert.StatusASSIGNED && note != "" {
+			notes := appendNote(a.Note, note)
+			if len(notes) > maxNote {
+				return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d bytes; shorten this note to at most %d bytes.", maxNote, max(0, maxNote-len(a.Note)-1))
+			}
+			upd.SetNote(notes)
 		}
 		upd.SetStatus(to)
 		step.SetToStatus(alertstep.ToStatus(to))
@@ -152,25 +155,13 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 	return out, nil
 }
 
-// mayManage reports whether v may assign and close alert a.
-// SECURITY: DESIGN §5 "view / handle alerts": the INITIATOR everywhere; a
-// SENIOR or OFFICIAL only inside its own scope, an OFFICIAL of a sector only
-// the alerts of that sector or of none (a colour change belongs to no
-// sector). An empty scope never covers anything.
+// mayManage reports whether v may assign and close alert a (manages).
 func mayManage(v *mashang.Viewer, a *ent.Alert) bool {
-	switch v.Role {
-	case mashang.RoleInitiator:
-		return true
-	case mashang.RoleSenior:
-		return v.ScopePath != "" && tree.Contains(v.ScopePath, a.ScopePath)
-	case mashang.RoleOfficial:
-		if v.ScopePath == "" || !tree.Contains(v.ScopePath, a.ScopePath) {
-			return false
-		}
-		return v.Sector == "" || a.Sector == nil || string(*a.Sector) == v.Sector
-	default:
-		return false
+	sector := ""
+	if a.Sector != nil {
+		sector = string(*a.Sector)
 	}
+	return manages(v, a.ScopePath, sector)
 }
 
 // gridWorker loads and checks the account an alert is assigned to: an

@@ -51,13 +51,13 @@ func TestEncodePayloads(t *testing.T) {
 	}
 }
 
-func TestAncestors(t *testing.T) {
-	got := ancestors("/22/2201/s5/")
-	want := []string{"/", "/22/", "/22/2201/", "/22/2201/s5/"}
+func TestPauseCandidates(t *testing.T) {
+	got := pauseCandidates([]string{"/22/2201/s5/", "/22/2201/s5/", "/22/2201/s6/", "/22/", "/23/"})
+	want := []string{"/22/2201/s5/", "/22/2201/", "/22/", "/", "/22/2201/s6/", "/23/"}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("ancestors = %v, want %v", got, want)
+		t.Fatalf("pauseCandidates = %v, want %v", got, want)
 	}
-	if got := truncate("朝阳区", 7); got != "朝阳" {
-		t.Fatalf("truncate = %q", got)
+	if !underAny("/22/2201/s5/", []string{"/23/", "/22/2201/"}) || underAny("/22/22010/", []string{"/22/2201/"}) || underAny("/22/", nil) {
+		t.Fatal("underAny: a pause covers exactly its subtree")
 	}
 }

@@ -146,6 +146,7 @@ func TestRaiseMany(t *testing.T) {
 		})
 
 		t.Run("ErrInvalidRaise", func(t *testing.T) {
+			before := db.Client.Alert.Query().CountX(ctx)
 			for _, r := range []alerts.Raise{
 				{Kind: "OTHER", ScopePath: siteA},
 				{Kind: alerts.KindScan, ScopePath: ""},
@@ -154,6 +155,10 @@ func TestRaiseMany(t *testing.T) {
 				if _, _, err := f.svc.RaiseMany(ctx, db.Client, []alerts.Raise{scanRaise(siteA, nil), r}); err == nil {
 					t.Fatalf("raise %+v: no error", r)
 				}
+			}
+			// The batch is checked whole before anything is written.
+			if after := db.Client.Alert.Query().CountX(ctx); after != before {
+				t.Fatalf("%d alerts after refused batches, want %d", after, before)
 			}
 		})
 	})
@@ -253,7 +258,7 @@ func TestForColourChange(t *testing.T) {
 		{"NoPerson", nil, "GREEN", "RED", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := alerts.ForColourChange(tc.p, tc.from, tc.to, "risk CONFIRMED")
+			r := alerts.ForColourChange(tc.p, tc.from, tc.to)
 			if tc.scope == "" {
 				if r != nil {
 					t.Fatalf("got %+v, want no alert", r)
@@ -271,4 +276,44 @@ func TestForColourChange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A caller raising in a transaction it does not commit itself (the colour
+// change hook) has the push sent on commit only.
+func TestPublishAfterCommit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		sub, cancel := f.broker.Subscribe()
+		defer cancel()
+		msgs := []alerts.Message{{AlertID: 1, ScopePath: siteA}}
+
+		for _, commit := range []bool{false, true} {
+			tx, err := db.Client.Tx(f.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.svc.PublishAfterCommit(ent.NewTxContext(f.ctx, tx), msgs)
+			empty(t, sub)
+			if !commit {
+				if err := tx.Rollback(); err != nil {
+					t.Fatal(err)
+				}
+				empty(t, sub)
+				continue
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if got := receive(t, sub); got != msgs[0] {
+				t.Fatalf("after commit: got %+v, want %+v", got, msgs[0])
+			}
+		}
+
+		// Without a transaction in the context: at once.
+		f.svc.PublishAfterCommit(f.ctx, msgs)
+		if got := receive(t, sub); got != msgs[0] {
+			t.Fatalf("without a transaction: got %+v", got)
+		}
+		empty(t, sub)
+	})
 }

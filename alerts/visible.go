@@ -24,18 +24,30 @@ func Visible(v *mashang.Viewer, scopePath string, m Message) bool {
 	if !tree.Contains(scopePath, m.ScopePath) {
 		return false
 	}
+	if v.Role == mashang.RoleGridWorker {
+		return m.AssigneeID != 0 && m.AssigneeID == v.AccountID
+	}
+	return manages(v, m.ScopePath, m.Sector)
+}
+
+// manages reports whether v may see, assign and close the alerts of
+// scopePath and sector ("" for none).
+// SECURITY: DESIGN §5 "view / handle alerts", shared by the pushes
+// (Visible) and Handle (mayManage): the INITIATOR everywhere; a SENIOR or
+// OFFICIAL only inside its own scope, an OFFICIAL of a sector only the
+// alerts of that sector or of none (a colour change belongs to no sector);
+// every other role nothing. An empty scope never covers anything.
+func manages(v *mashang.Viewer, scopePath, sector string) bool {
 	switch v.Role {
 	case mashang.RoleInitiator:
 		return true
 	case mashang.RoleSenior:
-		return v.ScopePath != "" && tree.Contains(v.ScopePath, m.ScopePath)
+		return v.ScopePath != "" && tree.Contains(v.ScopePath, scopePath)
 	case mashang.RoleOfficial:
-		if v.ScopePath == "" || !tree.Contains(v.ScopePath, m.ScopePath) {
+		if v.ScopePath == "" || !tree.Contains(v.ScopePath, scopePath) {
 			return false
 		}
-		return v.Sector == "" || m.Sector == "" || m.Sector == v.Sector
-	case mashang.RoleGridWorker:
-		return m.AssigneeID != 0 && m.AssigneeID == v.AccountID
+		return v.Sector == "" || sector == "" || sector == v.Sector
 	default:
 		return false
 	}

@@ -27,6 +27,8 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/regionimport"
+	"github.com/mashang/mashang/scan"
+	"github.com/mashang/mashang/scheduler"
 )
 
 // The demo INITIATOR's login, printed by `make run` (never used unless
@@ -149,7 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.register(fs)
 	addr := fs.String("addr", envString("MASHANG_ADDR", "127.0.0.1:8080"), "address to listen on (env MASHANG_ADDR)")
 	withDemo := fs.Bool("demo", envBool("MASHANG_DEMO", false), "seed the demo slice when the database is empty (env MASHANG_DEMO)")
-	maxBody := fs.Int64("max-body-bytes", int64(envInt("MASHANG_MAX_BODY_BYTES", 1<<20)), "largest accepted request body (env MASHANG_MAX_BODY_BYTES)")
+	maxBody := fs.Int64("max-body-bytes", int64(envInt("MASHANG_MAX_BODY_BYTES", int(httpserver.DefaultConfig.MaxBodyBytes))), "largest accepted request body (env MASHANG_MAX_BODY_BYTES)")
 	maxComplexity := fs.Int("max-complexity", envInt("MASHANG_MAX_COMPLEXITY", graph.DefaultLimits.MaxComplexity), "highest cost of one GraphQL operation (env MASHANG_MAX_COMPLEXITY)")
 	maxDepth := fs.Int("max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
 	treeCache := fs.Int("tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
@@ -161,15 +163,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	initName := fs.String("initiator-name", envString("MASHANG_INITIATOR_NAME", "省政数局发起扫码员"), "name of that INITIATOR (env MASHANG_INITIATOR_NAME)")
 	smsURL := fs.String("sms-webhook-url", envString("MASHANG_SMS_WEBHOOK_URL", ""), "SMS gateway webhook; unset: SMS are written to the log (env MASHANG_SMS_WEBHOOK_URL)")
 	smsToken := fs.String("sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
-	silentAfter := fs.Duration("silent-after", envDuration("MASHANG_SILENT_AFTER", 15*24*time.Hour), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
+	silentAfter := fs.Duration("silent-after", envDuration("MASHANG_SILENT_AFTER", scheduler.DefaultSilentAfter), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
 	seniorsPerUnit := fs.Int("seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
 	siteQuotas := fs.String("site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
 	codeIssuer := fs.String("code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
 	codeKey := fs.String("code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
 	codePrevious := fs.String("code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	trusted := fs.String("trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
-	fever := fs.Float64("fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", 37.3), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
-	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", time.Hour), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
+	fever := fs.Float64("fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", scan.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}

@@ -31,8 +31,11 @@ func TestLoadPIIKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(dbPath + ".key")
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("SECURITY: development key file %v, mode %v; want 0600", err, info.Mode())
+	if err != nil {
+		t.Fatalf("development key file: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Fatalf("SECURITY: development key file mode %v; want 0600", info.Mode())
 	}
 	k2, err := app.LoadPIIKey("", dbPath, logger)
 	if err != nil || string(k1) != string(k2) {

@@ -61,7 +61,7 @@ type ServiceConfig struct {
 	// DatabaseURL is used for PostgreSQL LISTEN (alert fan-out across
 	// replicas); with SQLite alerts fan out in process.
 	DatabaseURL    string
-	FeverThreshold float64 // °C; 0: 37.3
+	FeverThreshold float64 // °C; 0: scan.DefaultFeverThreshold
 	Now            func() time.Time
 }
 
@@ -103,7 +103,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	// seed 004 annex note 3 / DESIGN §6: a change to ORANGE or RED raises an
 	// alert for the person's residence, pushed after the change commits.
 	people.OnColourChange = func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error {
-		r := alerts.ForColourChange(p, from, to, cause)
+		r := alerts.ForColourChange(p, from, to)
 		if r == nil {
 			return nil
 		}
@@ -113,22 +113,10 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 			}
 		}
 		_, msgs, err := al.RaiseMany(ctx, c, []alerts.Raise{*r})
-		if err != nil || len(msgs) == 0 {
+		if err != nil {
 			return err
 		}
-		if tx := ent.TxFromContext(ctx); tx != nil {
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					al.Publish(context.WithoutCancel(ctx), msgs)
-					return nil
-				})
-			})
-			return nil
-		}
-		al.Publish(ctx, msgs)
+		al.PublishAfterCommit(ctx, msgs)
 		return nil
 	}
 	trust := token.NewTrustList(cfg.Signer)
@@ -149,7 +137,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
 		// by the one replica holding the lease.
 		{Name: "quarantine-sweep", Run: people.SweepQuarantine},
-		// DESIGN §8: chain the audit events (seed 003 §六(三) 防篡改).
+		// DESIGN §8: chain the audit events (seed 003 §六(三): 网上固证).
 		{Name: "audit-seal", Run: sealer.Seal},
 		// Control lists left by a replica that stopped mid-way.
 		{Name: "control-list-jobs", Run: func(ctx context.Context, _ time.Time) (int, error) {
@@ -234,7 +222,7 @@ func ParseSiteQuotas(spec string) (map[string]int, error) {
 		switch role = strings.ToUpper(strings.TrimSpace(role)); role {
 		case "SENIOR", "INTERMEDIATE", "ORDINARY", "OFFICIAL", "GRID_WORKER":
 		default:
-			return nil, fmt.Errorf("site quota %q: unknown role %s", part, role)
+			return nil, fmt.Errorf("site quota %q: unknown role %s; use SENIOR, INTERMEDIATE, ORDINARY, OFFICIAL or GRID_WORKER", part, role)
 		}
 		out[role] = limit
 	}

@@ -1,6 +1,7 @@
 // Package audit keeps the audit log as a hash chain (DESIGN §8: "Every
 // mutation writes an audit event into a hash chain that a command can
-// verify"; seed 003 §六(三) asks for tamper evidence, 防篡改).
+// verify"; seed 003 §六(三) asks for tamper evidence: 创新区块链应用, 实现
+// “安康码”申领核验网上固证).
 //
 // Writing and chaining are separate so that writers never contend:
 //
@@ -40,7 +41,8 @@
 //     sealed event (`mashang audit verify --anchor HASH`).
 //   - Unsealed events carry no protection until the sealer has run.
 //
-// Detail is never personal data in clear: masks only (seed 003 §六).
+// Detail is never personal data in clear: masks only (seed 001 §3: 个人隐私等
+// 敏感数据一律脱敏后再进行前后台显示).
 package audit
 
 import (
@@ -56,6 +58,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/validate"
 )
 
 // Genesis is the prev_hash of the first sealed event, and the Head of an
@@ -138,17 +141,7 @@ func checkAction(a string) error {
 func cleanTarget(t string) string {
 	t = strings.ToValidUTF8(t, "\uFFFD")
 	t = strings.NewReplacer("\r", " ", "\n", " ").Replace(t)
-	if len(t) <= MaxTargetLen {
-		return t
-	}
-	cut := 0
-	for i, r := range t {
-		if i+utf8.RuneLen(r) > MaxTargetLen {
-			break
-		}
-		cut = i + utf8.RuneLen(r)
-	}
-	return t[:cut]
+	return validate.Clip(t, MaxTargetLen)
 }
 
 // chainHash is the hash of row when chained after prev: hex(SHA-256(prev

@@ -23,8 +23,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/mashang/mashang"
@@ -36,16 +38,6 @@ import (
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/validate"
-)
-
-// Error codes of this package, beside those of package mashang.
-// TODO(lead): move to errors.go as mashang.ERATELIMITED / mashang.EACCOUNTDISABLED.
-const (
-	// ERATELIMITED: too many failed logins; the message says when to retry.
-	ERATELIMITED = mashang.ERATELIMITED
-	// EACCOUNTDISABLED: the acting (or every) account of the user is
-	// disabled; only the direct superior can activate it (seed 001 §10).
-	EACCOUNTDISABLED = mashang.EACCOUNTDISABLED
 )
 
 // Token prefixes: they tell a leaked token's kind at a glance (and let
@@ -98,9 +90,8 @@ type Service struct {
 
 	db       *sql.DB
 	dialect  string
-	prepOnce sync.Once
-	prepared *sql.Stmt
-	prepErr  error
+	prepMu   sync.Mutex
+	prepared atomic.Pointer[sql.Stmt]
 }
 
 // New returns a Service over the database client and the personal-data box.
@@ -146,7 +137,7 @@ var (
 )
 
 func errAccountDisabled() error {
-	return mashang.Errorf(EACCOUNTDISABLED, "This account is disabled. Ask your direct superior scanner to activate it; you can file a reactivation request for them.")
+	return mashang.Errorf(mashang.EACCOUNTDISABLED, "This account is disabled. Ask your direct superior scanner to activate it; you can file a reactivation request for them.")
 }
 
 func errNoSuchAccount() error {
@@ -165,7 +156,7 @@ func errRateLimited(retryAt, now time.Time) error {
 	if minutes == 1 {
 		unit = "minute"
 	}
-	return mashang.Errorf(ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %s UTC).",
+	return mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %s UTC).",
 		minutes, unit, retryAt.UTC().Format("15:04"))
 }
 
@@ -417,8 +408,8 @@ type sessionRow struct {
 }
 
 // Authenticate resolves a bearer access token to the viewer it acts as: the
-// session and its acting account in one statement, the account's current
-// grants in a second. It refuses unknown, expired and revoked tokens and
+// session, its acting account and the account's live grants in one
+// statement (viewerQuery; one row per grant). It refuses unknown, expired and revoked tokens and
 // disabled acting accounts, and records the account's activity (at most one
 // UPDATE per account per ActivityInterval).
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (*mashang.Viewer, error) {
@@ -666,6 +657,9 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	if acc.Sector != nil {
 		v.Sector = string(*acc.Sector)
 	}
+	if acc.UnitID != nil {
+		v.UnitID = *acc.UnitID
+	}
 	if v.Grants, err = s.grants(ctx, client, acc.ID, now); err != nil {
 		return nil, err
 	}
@@ -697,19 +691,37 @@ JOIN accounts a ON s.account_id = a.id AND a.holder_id = s.user_id
 LEFT JOIN grants g ON g.account_id = a.id AND g.revoked_at IS NULL AND g.expires_at > ?
 WHERE s.token_hash = ?`
 
+// viewerStmt returns viewerQuery prepared on the pool, preparing it on
+// first use. A failed prepare (the database briefly unreachable) is not
+// remembered: the next request tries again.
+func (s *Service) viewerStmt(ctx context.Context) (*sql.Stmt, error) {
+	if st := s.prepared.Load(); st != nil {
+		return st, nil
+	}
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if st := s.prepared.Load(); st != nil {
+		return st, nil
+	}
+	q := viewerQuery
+	if s.dialect == dialect.Postgres {
+		q = strings.Replace(strings.Replace(q, "?", "$1", 1), "?", "$2", 1)
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare the viewer query: %w", err)
+	}
+	s.prepared.Store(st)
+	return st, nil
+}
+
 // viewerRows runs viewerQuery as a prepared statement.
 func (s *Service) viewerRows(ctx context.Context, tokenHash string, now time.Time) ([]sessionRow, error) {
-	s.prepOnce.Do(func() {
-		q := viewerQuery
-		if s.dialect == "postgres" {
-			q = strings.Replace(strings.Replace(q, "?", "$1", 1), "?", "$2", 1)
-		}
-		s.prepared, s.prepErr = s.db.PrepareContext(context.WithoutCancel(ctx), q)
-	})
-	if s.prepErr != nil {
-		return nil, fmt.Errorf("prepare the viewer query: %w", s.prepErr)
+	st, err := s.viewerStmt(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rs, err := s.prepared.QueryContext(ctx, now.Round(0), tokenHash)
+	rs, err := st.QueryContext(ctx, now.Round(0), tokenHash)
 	if err != nil {
 		return nil, err
 	}

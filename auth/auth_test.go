@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +20,9 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/hook"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/session"
+	"github.com/mashang/mashang/validate"
 )
 
 func TestLoginThenAuthenticate(t *testing.T) {
@@ -316,23 +319,23 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 		{"as a guesser of one phone from many addresses", join(
 			[]attempt{fail(victim, "198.51.100.1"), fail(victim, "198.51.100.2"), fail(victim, "198.51.100.3"), fail(victim, "198.51.100.4"), fail(victim, "198.51.100.5")},
 			// the sixth attempt is refused even with the right password
-			[]attempt{{phone: victim, addr: "198.51.100.6", right: true, want: auth.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "198.51.100.6", right: true, want: mashang.ERATELIMITED}},
 			// another phone is not affected
 			[]attempt{{phone: other, addr: "198.51.100.6", right: true}},
 		)},
 		{"as a guesser of an unknown phone", join(
 			repeat(5, fail("13100131999", "198.51.100.1")),
-			[]attempt{{phone: "13100131999", addr: "198.51.100.2", want: auth.ERATELIMITED}},
+			[]attempt{{phone: "13100131999", addr: "198.51.100.2", want: mashang.ERATELIMITED}},
 		)},
 		{"as a guesser of many phones from one address", join(
 			spray(30, 2000, func(int) string { return "203.0.113.9:5000" }),
-			[]attempt{{phone: victim, addr: "203.0.113.9:6000", right: true, want: auth.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "203.0.113.9:6000", right: true, want: mashang.ERATELIMITED}},
 			// the same person from elsewhere gets in
 			[]attempt{{phone: victim, addr: "198.51.100.1", right: true}},
 		)},
 		{"as a guesser rotating IPv6 addresses of one /64", join(
 			spray(30, 3000, func(i int) string { return fmt.Sprintf("[2001:db8:1:2::%x]:443", i+1) }),
-			[]attempt{{phone: victim, addr: "2001:db8:1:2:ffff::1", right: true, want: auth.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "2001:db8:1:2:ffff::1", right: true, want: mashang.ERATELIMITED}},
 		)},
 		{"as the owner who mistyped four times", join(
 			repeat(4, fail(victim, "198.51.100.1")),
@@ -345,12 +348,12 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 			spray(29, 4000, func(int) string { return "203.0.113.7" }),
 			[]attempt{{phone: victim, addr: "203.0.113.7", right: true}},
 			spray(1, 5000, func(int) string { return "203.0.113.7" }),
-			[]attempt{{phone: victim, addr: "203.0.113.7", right: true, want: auth.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "203.0.113.7", right: true, want: mashang.ERATELIMITED}},
 		)},
 		{"as a guesser waiting out the window", join(
 			repeat(5, fail(victim, "198.51.100.1")),
-			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, want: auth.ERATELIMITED}},
-			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: auth.DefaultLimitWindow - time.Second, want: auth.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, want: mashang.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: auth.DefaultLimitWindow - time.Second, want: mashang.ERATELIMITED}},
 			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: time.Second}},
 		)},
 	} {
@@ -375,7 +378,7 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 					if code := mashang.ErrorCode(err); code != a.want {
 						t.Fatalf("attempt %d (%s from %s): got %s (%v), want %s", i+1, a.phone, a.addr, code, err, a.want)
 					}
-					if a.want == auth.ERATELIMITED && !strings.Contains(mashang.ErrorMessage(err), "Try again in") {
+					if a.want == mashang.ERATELIMITED && !strings.Contains(mashang.ErrorMessage(err), "Try again in") {
 						t.Fatalf("rate-limit message %q does not say when to retry", mashang.ErrorMessage(err))
 					}
 				}
@@ -468,7 +471,7 @@ func TestSwitchAccount(t *testing.T) {
 			{"as the holder to a second own account", u.ID, second.ID, ""},
 			{"as the holder to another user's account", u.ID, stranger.ID, mashang.ENOTFOUND},
 			{"as the holder to a missing account", u.ID, stranger.ID + 1000, mashang.ENOTFOUND},
-			{"as the holder to a disabled own account", u.ID, disabled.ID, auth.EACCOUNTDISABLED},
+			{"as the holder to a disabled own account", u.ID, disabled.ID, mashang.EACCOUNTDISABLED},
 			{"as another user on this session", strangerUser.ID, stranger.ID, mashang.EUNAUTHENTICATED},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -494,6 +497,79 @@ func TestSwitchAccount(t *testing.T) {
 			t.Fatalf("after switch: %+v %v", v2, err)
 		}
 	})
+}
+
+// A SENIOR bound to a unit sees that unit through the scope filter
+// (Viewer.UnitID): switching to it must give the same viewer as
+// authenticating as it.
+func TestSwitchAccountKeepsTheSeniorsUnit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		r, err := db.Client.Region.Create().SetCode("22").SetName("吉林省").SetLevel(region.LevelPROVINCE).SetPath("/22/").Save(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check, err := validate.USCCCheckChar("91220101MA0000001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit, err := db.Client.Unit.Create().SetName("长春市政务服务中心").SetUscc("91220101MA0000001" + string(check)).
+			SetRegionID(r.ID).SetRegionPath(r.Path).Save(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := f.user("何六", "15100151500")
+		senior := f.account(u, account.RoleSENIOR, account.StatusACTIVE)
+		if err := db.Client.Account.UpdateOneID(senior.ID).SetUnitID(unit.ID).Exec(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		ordinary := f.account(u, account.RoleORDINARY, account.StatusACTIVE)
+
+		tok := f.login("15100151500", ordinary.ID)
+		v, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switched, err := f.svc.SwitchAccount(f.ctx, v.SessionID, u.ID, senior.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		authenticated, err := f.svc.Authenticate(f.ctx, tok.AccessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if switched.UnitID != unit.ID || authenticated.UnitID != unit.ID {
+			t.Fatalf("unit after switchAccount %d, on the next request %d; want %d both times", switched.UnitID, authenticated.UnitID, unit.ID)
+		}
+	})
+}
+
+// A failed prepare of the fast path's statement (the database not ready
+// when the first request came) must not fail every later request until a
+// restart. SQLite only: an unmigrated PostgreSQL schema would need a
+// dbtest.Open without Migrate.
+func TestPreparedViewerQueryRecoversFromFailedPrepare(t *testing.T) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, filepath.Join(t.TempDir(), "late.db"), database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f := newFixture(t, db)
+	fast := auth.New(db.Client, f.box, auth.Config{Now: f.clock.Now, DB: db.SQL, Dialect: db.Dialect})
+	// No sessions table yet: the statement cannot be prepared.
+	if _, err := fast.Authenticate(ctx, "msa_early-request"); err == nil {
+		t.Fatal("authenticated against a database without a sessions table")
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u := f.user("吕七", "15100151600")
+	f.account(u, account.RoleORDINARY, account.StatusACTIVE)
+	tok := f.login("15100151600", 0)
+	if _, err := fast.Authenticate(ctx, tok.AccessToken); err != nil {
+		t.Fatalf("the database is ready now, yet: %v", err)
+	}
 }
 
 func TestAuthenticateRestrictsDisabledActingAccount(t *testing.T) {

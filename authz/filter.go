@@ -69,34 +69,22 @@ func Filter() ent.Interceptor {
 			}
 		case "Unit":
 			q.WhereP(func(s *sql.Selector) {
-				lo, hi := tree.Bounds(v.ScopePath)
-				s.Where(sql.Or(
-					sql.And(sql.GTE(s.C("region_path"), lo), sql.LT(s.C("region_path"), hi)),
-					sql.EQ(s.C("id"), v.UnitID),
-				))
+				s.Where(sql.Or(inSubtree(s.C("region_path"), v.ScopePath), sql.EQ(s.C("id"), v.UnitID)))
 			})
 		case "Account":
 			// Own account tree (own, subordinates and their derived accounts,
 			// seed 001 §11) and the user's own other accounts (§12).
 			q.WhereP(func(s *sql.Selector) {
-				lo, hi := tree.Bounds(v.AccountPath)
-				s.Where(sql.Or(
-					sql.And(sql.GTE(s.C("account_path"), lo), sql.LT(s.C("account_path"), hi)),
-					sql.EQ(s.C("holder_id"), v.UserID),
-				))
+				s.Where(sql.Or(inSubtree(s.C("account_path"), v.AccountPath), sql.EQ(s.C("holder_id"), v.UserID)))
 			})
 		case "User":
 			q.WhereP(func(s *sql.Selector) {
-				lo, hi := tree.Bounds(v.AccountPath)
-				holders := sql.Select("holder_id").From(sql.Table("accounts")).
-					Where(sql.And(sql.GTE("account_path", lo), sql.LT("account_path", hi)))
+				holders := sql.Select("holder_id").From(sql.Table("accounts")).Where(inSubtree("account_path", v.AccountPath))
 				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sql.In(s.C("id"), holders)))
 			})
 		case "ReactivationRequest":
 			q.WhereP(func(s *sql.Selector) {
-				lo, hi := tree.Bounds(v.AccountPath)
-				mine := sql.Select("id").From(sql.Table("accounts")).
-					Where(sql.And(sql.GTE("account_path", lo), sql.LT("account_path", hi)))
+				mine := sql.Select("id").From(sql.Table("accounts")).Where(inSubtree("account_path", v.AccountPath))
 				s.Where(sql.In(s.C("account_id"), mine))
 			})
 		case "Scan":
@@ -125,6 +113,12 @@ func Filter() ent.Interceptor {
 }
 
 func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// inSubtree is tree.Within as a predicate on column, to combine with others.
+func inSubtree(column, p string) *sql.Predicate {
+	lo, hi := tree.Bounds(p)
+	return sql.And(sql.GTE(column, lo), sql.LT(column, hi))
+}
 
 // scanScope is DESIGN §5 "view scans": seniors and intermediates their scope
 // subtree, ordinaries their own records, officials their region subtree

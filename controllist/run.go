@@ -15,6 +15,8 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/tree"
+	"github.com/mashang/mashang/validate"
 )
 
 // errLostClaim: another runner took the job over (this one was presumed
@@ -348,7 +350,7 @@ func covers(scope, residence string) bool {
 	if scope == "/" {
 		return true
 	}
-	return residence != "" && strings.HasPrefix(residence, scope)
+	return residence != "" && tree.Contains(scope, residence)
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -419,7 +421,7 @@ func (s *Service) saveOnStop(ctx context.Context, p *progress) {
 
 // failJob marks the job FAILED: the file itself cannot be read.
 func (s *Service) failJob(ctx context.Context, p *progress, msg string) error {
-	msg = truncateBytes(msg, 1000) // failure holds at most 1000 bytes
+	msg = clipEllipsis(msg, 1000) // failure holds at most 1000 bytes
 	now := s.stamp()
 	n, err := s.Client.ImportJob.Update().
 		Where(importjob.ID(p.job.ID), importjob.StatusEQ(importjob.StatusRUNNING), importjob.HeartbeatAtEQ(p.heartbeat)).
@@ -434,19 +436,6 @@ func (s *Service) failJob(ctx context.Context, p *progress, msg string) error {
 	return nil
 }
 
-// truncateBytes cuts s to at most n bytes on a rune boundary, ending in “…”
-// when cut.
-func truncateBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n-len("…")]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
-}
-
 func nonNil(e []RowError) []RowError {
 	if e == nil {
 		return []RowError{}
@@ -457,3 +446,11 @@ func nonNil(e []RowError) []RowError {
 // messageOf is the message of an error for a row reason: an *mashang.Error's
 // own (persons never puts a number in clear into them), else a generic one.
 func messageOf(err error) string { return mashang.ErrorMessage(err) }
+
+// clipEllipsis cuts s to at most n bytes, ending in "…" when cut.
+func clipEllipsis(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return validate.Clip(s, n-len("…")) + "…"
+}

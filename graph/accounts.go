@@ -144,3 +144,32 @@ func (r *Resolver) siteToChange(ctx context.Context, id int) (*mashang.Viewer, *
 	}
 	return v, s, nil
 }
+
+// siteParent resolves the node a site is created or moved under (parentId:
+// a region or a site) and checks that the viewer may create a site there.
+// SECURITY: INITIATOR anywhere, SENIOR below its own scope (seed 001 §6:
+// 高级扫码员负责创建本单位内设部门或直属机构站点). The target is the site
+// about to exist below the parent ("new/"), so a SENIOR's "below" reach
+// holds at its own scope node.
+func (r *Resolver) siteParent(ctx context.Context, v *mashang.Viewer, parentID int) (regionID, siteID int, err error) {
+	regionID, siteID, parentPath, err := r.scopeNode(ctx, parentID, "parentId")
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, parentPath+"new/", r.Now()); err != nil {
+		return 0, 0, err
+	}
+	return regionID, siteID, nil
+}
+
+// checkUnit refuses a site's unit (unitId) outside the viewer's scope; nil
+// is no unit.
+func (r *Resolver) checkUnit(ctx context.Context, id *int) error {
+	if id == nil {
+		return nil
+	}
+	if _, err := r.clientFrom(ctx).Unit.Get(ctx, *id); err != nil {
+		return mashang.FieldErrorf(mashang.ENOTFOUND, "unitId", "No unit %d in your scope.", *id)
+	}
+	return nil
+}

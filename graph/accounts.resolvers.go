@@ -163,12 +163,8 @@ func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSit
 	if err != nil {
 		return nil, err
 	}
-	regionID, siteID, parentPath, err := r.scopeNode(ctx, input.ParentID, "parentId")
+	regionID, siteID, err := r.siteParent(ctx, v, input.ParentID)
 	if err != nil {
-		return nil, err
-	}
-	// SECURITY: INITIATOR anywhere, SENIOR below its own scope (seed 001 §6).
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, parentPath+"new/", r.Now()); err != nil {
 		return nil, err
 	}
 	in := sites.Input{Name: input.Name, Category: input.Category, Address: str(input.Address),
@@ -183,10 +179,10 @@ func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSit
 	if input.Enabled != nil {
 		in.Enabled = *input.Enabled
 	}
+	if err := r.checkUnit(ctx, input.UnitID); err != nil {
+		return nil, err
+	}
 	if input.UnitID != nil {
-		if _, err := r.clientFrom(ctx).Unit.Get(ctx, *input.UnitID); err != nil {
-			return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "unitId", "No unit %d in your scope.", *input.UnitID)
-		}
 		in.UnitID = *input.UnitID
 	}
 	return sites.Create(ctx, r.clientFrom(ctx), in)
@@ -197,10 +193,8 @@ func (r *mutationResolver) UpdateSite(ctx context.Context, id int, input model.U
 	if _, _, err := r.siteToChange(ctx, id); err != nil {
 		return nil, err
 	}
-	if input.UnitID != nil {
-		if _, err := r.clientFrom(ctx).Unit.Get(ctx, *input.UnitID); err != nil {
-			return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "unitId", "No unit %d in your scope.", *input.UnitID)
-		}
+	if err := r.checkUnit(ctx, input.UnitID); err != nil {
+		return nil, err
 	}
 	return sites.Update(ctx, r.clientFrom(ctx), id, sites.Patch{Name: input.Name, Category: input.Category, Sector: input.Sector,
 		Address: input.Address, Latitude: input.Latitude, Longitude: input.Longitude, GeofenceRadius: input.GeofenceRadius, UnitID: input.UnitID})
@@ -221,11 +215,8 @@ func (r *mutationResolver) MoveSite(ctx context.Context, id int, parentID int) (
 	if err != nil {
 		return nil, err
 	}
-	regionID, siteID, parentPath, err := r.scopeNode(ctx, parentID, "parentId")
+	regionID, siteID, err := r.siteParent(ctx, v, parentID)
 	if err != nil {
-		return nil, err
-	}
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, parentPath+"new/", r.Now()); err != nil {
 		return nil, err
 	}
 	return sites.Move(ctx, r.clientFrom(ctx), id, regionID, siteID)

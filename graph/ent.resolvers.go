@@ -33,11 +33,12 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
 	// The scope filter keeps the list to the acting account's tree and the user's own accounts.
-	return r.clientFrom(ctx).Account.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Account.Query().Paginate(ctx, after, n, before, last,
 		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
@@ -46,11 +47,12 @@ func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], f
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
 	// The scope filter keeps the list to the alerts the acting account may see (DESIGN §5).
-	return r.clientFrom(ctx).Alert.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Alert.Query().Paginate(withoutPageCount(ctx), after, n, before, last,
 		ent.WithAlertOrder(orderBy), ent.WithAlertFilter(where.Filter))
 }
 
@@ -59,11 +61,12 @@ func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[i
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
 	// The scope filter keeps the list to what the acting account submitted (all for the INITIATOR).
-	return r.clientFrom(ctx).Application.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Application.Query().Paginate(ctx, after, n, before, last,
 		ent.WithApplicationOrder(orderBy), ent.WithApplicationFilter(where.Filter))
 }
 
@@ -72,20 +75,22 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
 	// The scope filter keeps the list to the residents of the acting account's region.
-	return r.clientFrom(ctx).Person.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Person.Query().Paginate(withoutPageCount(ctx), after, n, before, last,
 		ent.WithPersonOrder(orderBy), ent.WithPersonFilter(where.Filter))
 }
 
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
-	return r.client.Region.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.client.Region.Query().Paginate(ctx, after, n, before, last,
 		ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
@@ -94,31 +99,34 @@ func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], fi
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
 	// Keyset pagination (the cursor carries the order value and the id) and no
 	// COUNT unless totalCount is asked for. The scope filter restricts rows by
 	// site_path / account_id without joins.
-	return r.clientFrom(ctx).Scan.Query().Paginate(withoutPageCount(ctx), after, defaultFirst(first, last), before, last,
+	return r.clientFrom(ctx).Scan.Query().Paginate(withoutPageCount(ctx), after, n, before, last,
 		ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
-	return r.client.Site.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.client.Site.Query().Paginate(ctx, after, n, before, last,
 		ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error) {
-	if err := checkPage(first, last); err != nil {
+	n, err := pageFirst(first, last)
+	if err != nil {
 		return nil, err
 	}
-	return r.client.Unit.Query().Paginate(ctx, after, defaultFirst(first, last), before, last,
+	return r.client.Unit.Query().Paginate(ctx, after, n, before, last,
 		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 

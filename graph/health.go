@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/csv"
@@ -17,6 +16,7 @@ import (
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
 	entperson "github.com/mashang/mashang/ent/person"
@@ -27,6 +27,7 @@ import (
 	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
+	"github.com/mashang/mashang/tree"
 )
 
 // personFor finds the person a citizen-facing call acts for: the person of
@@ -51,24 +52,25 @@ func (r *Resolver) personFor(ctx context.Context, secret *string, id *int) (*ent
 }
 
 // personInScope loads a person for a Casbin-checked action at the person's
-// residence (unfiltered: Casbin decides by the residence path).
-func (r *Resolver) personInScope(ctx context.Context, id int, obj, act string) (*ent.Person, error) {
+// residence (unfiltered: Casbin decides by the residence path), with the
+// viewer acting.
+func (r *Resolver) personInScope(ctx context.Context, id int, obj, act string) (*mashang.Viewer, *ent.Person, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := r.client.Person.Get(authz.AsSystem(ctx), id)
 	if ent.IsNotFound(err) {
-		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d.", id)
+		return nil, nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d.", id)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// SECURITY: the person's residence must be within the official's reach.
 	if err := r.Enforcer.Check(v, obj, act, p.ResidencePath, r.Now()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return v, p, nil
 }
 
 func (r *Resolver) healthCode(kind token.Kind, subject uint64, colour token.Colour, ttlMinutes *int, def int) (*model.HealthCode, error) {
@@ -170,17 +172,23 @@ func readUpload(file *graphql.Upload, filename, b64 *string, max int) (string, [
 	return "", nil, mashang.FieldErrorf(mashang.EINVALID, "file", "Send the control list as file (an Upload) or as contentBase64 with filename.")
 }
 
-// importJob loads a job the viewer submitted (any for the INITIATOR).
+// importJobsOf queries the control list jobs v may see: those it submitted
+// (any for the INITIATOR). Run it AsSystem: jobs are not scope-filtered.
+func (r *Resolver) importJobsOf(v *mashang.Viewer) *ent.ImportJobQuery {
+	q := r.client.ImportJob.Query()
+	if v.Role != mashang.RoleInitiator {
+		q.Where(importjob.SubmittedByID(v.AccountID))
+	}
+	return q
+}
+
+// importJob loads a job the viewer may see, nil when there is none.
 func (r *Resolver) importJob(ctx context.Context, id int) (*ent.ImportJob, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	q := r.client.ImportJob.Query().Where(importjob.ID(id))
-	if v.Role != mashang.RoleInitiator {
-		q.Where(importjob.SubmittedByID(v.AccountID))
-	}
-	j, err := q.Only(authz.AsSystem(ctx))
+	j, err := r.importJobsOf(v).Where(importjob.ID(id)).Only(authz.AsSystem(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -232,19 +240,16 @@ func (r *Resolver) trajectory(ctx context.Context, p *ent.Person, from, to time.
 }
 
 func trajectoryCSV(rows []*ent.Scan) string {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"time", "site", "method", "colour", "temperature", "decision", "scanner", "issuer"})
+	records := [][]string{{"time", "site", "method", "colour", "temperature", "decision", "scanner", "issuer"}}
 	for _, s := range rows {
 		colour := ""
 		if s.Colour != nil {
 			colour = s.Colour.String()
 		}
-		_ = w.Write([]string{s.ServerTime.UTC().Format(time.RFC3339), s.SiteName, s.Method.String(), colour,
+		records = append(records, []string{s.ServerTime.UTC().Format(time.RFC3339), s.SiteName, s.Method.String(), colour,
 			strconv.FormatFloat(s.Temperature, 'f', 1, 64), s.Decision.String(), s.ScannerName, s.Issuer})
 	}
-	w.Flush()
-	return b.String()
+	return csvText(records)
 }
 
 func (r *Resolver) contacts(ctx context.Context, p *ent.Person, own []*ent.Scan, window time.Duration) ([]*model.Contact, error) {
@@ -326,21 +331,22 @@ func absDuration(d time.Duration) time.Duration {
 }
 
 func absMinutes(d time.Duration) float64 {
-	if d < 0 {
-		d = -d
-	}
-	return float64(d.Round(time.Second)) / float64(time.Minute)
+	return float64(absDuration(d).Round(time.Second)) / float64(time.Minute)
 }
 
 func contactsCSV(cs []*model.Contact) string {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"name", "id_number", "site", "contact_time", "person_time", "minutes_apart"})
+	records := [][]string{{"name", "id_number", "site", "contact_time", "person_time", "minutes_apart"}}
 	for _, c := range cs {
-		_ = w.Write([]string{c.NameMasked, c.IDNumberMasked, c.SiteName, c.At.UTC().Format(time.RFC3339),
+		records = append(records, []string{c.NameMasked, c.IDNumberMasked, c.SiteName, c.At.UTC().Format(time.RFC3339),
 			c.PersonAt.UTC().Format(time.RFC3339), strconv.FormatFloat(c.MinutesApart, 'f', 1, 64)})
 	}
-	w.Flush()
+	return csvText(records)
+}
+
+// csvText renders the records of a tracing export as CSV text.
+func csvText(records [][]string) string {
+	var b strings.Builder
+	_ = csv.NewWriter(&b).WriteAll(records) // a strings.Builder does not fail
 	return b.String()
 }
 
@@ -383,13 +389,15 @@ func (r *Resolver) subscribeAlerts(ctx context.Context, v *mashang.Viewer, scope
 	return out, nil
 }
 
-func underPath(scope, path string) bool { return scope != "" && strings.HasPrefix(path, scope) }
+// underPath is tree.Contains that never holds for an empty scope: a viewer
+// without a scope path reaches nothing.
+func underPath(scope, path string) bool { return scope != "" && tree.Contains(scope, path) }
 
 // uploadLimit is the largest control list accepted (controllist's default
 // when unset).
 func uploadLimit(n int) int {
 	if n <= 0 {
-		return 10 << 20
+		return controllist.DefaultMaxBytes
 	}
 	return n
 }

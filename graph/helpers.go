@@ -6,11 +6,13 @@ import (
 	"strings"
 	"sync"
 
+	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/tree"
 )
 
 // Page sizes of connections. A connection asked without first/last returns
@@ -20,28 +22,30 @@ const (
 	MaxPageSize     = 1000
 )
 
-func checkPage(first, last *int) error {
-	for name, v := range map[string]*int{"first": first, "last": last} {
+// pageFirst checks the page size a connection is asked for and returns the
+// first to give ent's Paginate: first as given, or DefaultPageSize when
+// neither first nor last is given.
+func pageFirst(first, last *int) (*int, error) {
+	for _, arg := range [...]struct {
+		name string
+		v    *int
+	}{{"first", first}, {"last", last}} {
+		name, v := arg.name, arg.v
 		if v == nil {
 			continue
 		}
 		if *v < 0 {
-			return mashang.FieldErrorf(mashang.EINVALID, name, "%s must not be negative.", name)
+			return nil, mashang.FieldErrorf(mashang.EINVALID, name, "%s must not be negative.", name)
 		}
 		if *v > MaxPageSize {
-			return mashang.FieldErrorf(mashang.EINVALID, name, "Ask for at most %d rows a page (%s: %d); follow pageInfo.endCursor for more.", MaxPageSize, name, *v)
+			return nil, mashang.FieldErrorf(mashang.EINVALID, name, "Ask for at most %d rows a page (%s: %d); follow pageInfo.endCursor for more.", MaxPageSize, name, *v)
 		}
 	}
-	return nil
-}
-
-// defaultFirst returns first, or DefaultPageSize when neither first nor last is given.
-func defaultFirst(first, last *int) *int {
 	if first == nil && last == nil {
 		n := DefaultPageSize
-		return &n
+		return &n, nil
 	}
-	return first
+	return first, nil
 }
 
 // checkRegionCode accepts the code lengths of the five division levels.
@@ -68,6 +72,12 @@ func nodeError(err error, id int) error {
 }
 
 type pathCacheKey struct{}
+
+// pathMemoKey names one lookup of pathOf.
+type pathMemoKey struct {
+	id           int
+	sitesAllowed bool
+}
 
 // errPricing stops a `within` filter from resolving while gqlgen only
 // prices the operation.
@@ -104,7 +114,7 @@ func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (strin
 		return "", errPricing
 	}
 	memo, _ := ctx.Value(pathCacheKey{}).(*sync.Map)
-	key := [2]int{id, map[bool]int{true: 1}[sitesAllowed]}
+	key := pathMemoKey{id, sitesAllowed}
 	if memo != nil {
 		if p, ok := memo.Load(key); ok {
 			return p.(string), nil
@@ -175,16 +185,19 @@ func withoutPageCount(ctx context.Context) context.Context {
 	return graphql.WithFieldContext(ctx, &nfc)
 }
 
-// within resolves the argument of a `within` filter to the path of the
-// region (or, when sitesAllowed, site) it names: ok is false when no filter
-// was given or while the operation is being priced (see pathOf).
-func (r *Resolver) within(ctx context.Context, id *int, sitesAllowed bool) (path string, ok bool, err error) {
+// addWithin resolves the argument of a `within` filter to the path of the
+// region (or, when sitesAllowed, site) it names and adds the subtree range
+// on column to the where input (add is its AddPredicates). Nothing is added
+// when no filter was given or while the operation is being priced (see
+// pathOf).
+func addWithin[P ~func(*sql.Selector)](ctx context.Context, r *Resolver, id *int, sitesAllowed bool, column string, add func(...P)) error {
 	if id == nil {
-		return "", false, nil
+		return nil
 	}
 	p, err := r.pathOf(ctx, *id, sitesAllowed)
 	if err != nil {
-		return "", false, ignorePricing(err)
+		return ignorePricing(err)
 	}
-	return p, true, nil
+	add(P(tree.Within(column, p)))
+	return nil
 }

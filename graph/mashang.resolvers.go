@@ -10,7 +10,6 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
@@ -59,27 +58,15 @@ func (r *siteResolver) IsVehicle(ctx context.Context, obj *ent.Site) (bool, erro
 
 // Within is the resolver for the within field.
 func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWhereInput, data *int) error {
-	p, ok, err := r.within(ctx, data, false)
-	if ok {
-		obj.AddPredicates(predicate.Region(tree.Within(region.FieldPath, p)))
-	}
-	return err
+	return addWithin(ctx, r.Resolver, data, false, region.FieldPath, obj.AddPredicates)
 }
 
 // Within is the resolver for the within field.
 func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereInput, data *int) error {
-	p, ok, err := r.within(ctx, data, true)
-	if ok {
-		obj.AddPredicates(predicate.Site(tree.Within(site.FieldPath, p)))
-	}
-	return err
+	return addWithin(ctx, r.Resolver, data, true, site.FieldPath, obj.AddPredicates)
 }
 
 // Within is the resolver for the within field.
 func (r *unitWhereInputResolver) Within(ctx context.Context, obj *ent.UnitWhereInput, data *int) error {
-	p, ok, err := r.within(ctx, data, false)
-	if ok {
-		obj.AddPredicates(predicate.Unit(tree.Within(unit.FieldRegionPath, p)))
-	}
-	return err
+	return addWithin(ctx, r.Resolver, data, false, unit.FieldRegionPath, obj.AddPredicates)
 }

@@ -42,7 +42,7 @@ func (*treeCache) Validate(graphql.ExecutableSchema) error { return nil }
 func (c *treeCache) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
 	if v := mashang.ViewerFromContext(ctx); v != nil && v.Disabled {
-		return next(ctx) // restrictDisabled answers; the cache must not bypass it
+		return next(ctx) // guardRootField answers; the cache must not bypass it
 	}
 	if oc.Operation == nil || oc.Operation.Operation != ast.Query || !c.cacheable(oc) {
 		return next(ctx)

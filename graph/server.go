@@ -188,10 +188,14 @@ func isInputError(ctx context.Context, e *gqlerror.Error) bool {
 
 // allowedWhileDisabled are the root fields a restricted session (a disabled
 // acting account) may use: see itself and ask to be reactivated.
+// Keyed like authz.RootFields; introspection is never guarded.
 var allowedWhileDisabled = map[string]bool{
-	"query.viewer": true, "query.__typename": true, "query.__schema": true, "query.__type": true,
-	"mutation.requestReactivation": true, "mutation.logout": true, "mutation.refreshToken": true, "mutation.login": true,
+	"Query.viewer": true, "Mutation.requestReactivation": true,
+	"Mutation.logout": true, "Mutation.refreshToken": true, "Mutation.login": true,
 }
+
+// rootTypes names the root type of each operation, as authz.RootFields keys it.
+var rootTypes = map[ast.Operation]string{ast.Query: "Query", ast.Mutation: "Mutation", ast.Subscription: "Subscription"}
 
 // guardRootField applies authz.RootFields to every root field: an
 // unclassified field is refused, a non-public field needs a login, and a
@@ -207,21 +211,21 @@ func guardRootField(ctx context.Context, next graphql.RootResolver) graphql.Mars
 		return next(ctx)
 	}
 	// RootFieldContext.Object holds the field name; the operation tells the root type.
-	opName := string(op.Operation)
-	rootType := strings.ToUpper(opName[:1]) + opName[1:]
-	errCtx := graphql.WithPathContext(ctx, graphql.NewPathWithField(fc.Field.Alias))
-	class, ok := authz.RootFields[rootType+"."+fc.Field.Name]
+	key := rootTypes[op.Operation] + "." + fc.Field.Name
+	class, ok := authz.RootFields[key]
 	v := mashang.ViewerFromContext(ctx)
+	var refusal error
 	switch {
 	case !ok:
-		graphql.AddError(errCtx, mashang.Errorf(mashang.EFORBIDDEN, "%s.%s is not classified for authorization and cannot be used.", rootType, fc.Field.Name))
-		return graphql.Null
+		refusal = mashang.Errorf(mashang.EFORBIDDEN, "%s is not classified for authorization and cannot be used.", key)
 	case v == nil && class.Access != authz.Public:
-		graphql.AddError(errCtx, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in to use %s.", fc.Field.Name))
-		return graphql.Null
-	case v != nil && v.Disabled && !allowedWhileDisabled[opName+"."+fc.Field.Name]:
-		graphql.AddError(errCtx, mashang.Errorf(mashang.EACCOUNTDISABLED,
-			"Your acting account is disabled: you may only request its reactivation (requestReactivation) from your direct superior, or log out."))
+		refusal = mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in to use %s.", fc.Field.Name)
+	case v != nil && v.Disabled && !allowedWhileDisabled[key]:
+		refusal = mashang.Errorf(mashang.EACCOUNTDISABLED,
+			"Your acting account is disabled: you may only request its reactivation (requestReactivation) from your direct superior, or log out.")
+	}
+	if refusal != nil {
+		graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithField(fc.Field.Alias)), refusal)
 		return graphql.Null
 	}
 	return next(ctx)

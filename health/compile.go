@@ -62,10 +62,11 @@ func (e *RuleError) Error() string {
 
 // Program is a compiled rule set: compile once, evaluate many.
 type Program struct {
-	version int
-	params  ref.Val
-	raw     map[string]float64
-	rules   []compiledRule
+	version       int
+	params        ref.Val
+	raw           map[string]float64
+	rules         []compiledRule
+	usesValidTest bool
 }
 
 type compiledRule struct {
@@ -83,15 +84,9 @@ func (p *Program) Param(name string) (float64, bool) {
 }
 
 // UsesValidTest reports whether any rule reads
-// person.valid_test_within_7_days, so callers may skip looking it up.
-func (p *Program) UsesValidTest() bool {
-	for _, r := range p.rules {
-		if strings.Contains(r.When, "valid_test_within_7_days") {
-			return true
-		}
-	}
-	return false
-}
+// person.valid_test_within_7_days, so callers may skip looking it up (asked
+// once per batch of scans; decided once, by Compile).
+func (p *Program) UsesValidTest() bool { return p.usesValidTest }
 
 var paramName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
@@ -173,6 +168,7 @@ func Compile(rs RuleSet) (*Program, error) {
 			continue
 		}
 		p.rules = append(p.rules, compiledRule{Rule: Rule{Colour: r.Colour, When: when, Cause: cause}, prg: prg})
+		p.usesValidTest = p.usesValidTest || strings.Contains(when, "valid_test_within_7_days")
 	}
 	for _, c := range []string{Red, Orange, Yellow} {
 		if !seenColour[c] {

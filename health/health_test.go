@@ -135,6 +135,10 @@ func TestChangedRuleSet(t *testing.T) {
 		rs.Version = 3
 		rs.Rules = append(rs.Rules, health.Rule{Colour: health.Yellow, When: `!person.valid_test_within_7_days`, Cause: "no valid test within 7 days"})
 		p := mustCompile(t, rs)
+		// Callers look the tests up only for rule sets that read them.
+		if !p.UsesValidTest() || mustCompile(t, health.DefaultRuleSet()).UsesValidTest() {
+			t.Errorf("UsesValidTest: %v for this set, want true; the default set's must be false", p.UsesValidTest())
+		}
 		for _, tc := range []struct {
 			f    health.Facts
 			want string

@@ -60,39 +60,7 @@ type Message struct {
 // it reports. A second Enqueue with the same Key is a no-op, also inside a
 // PostgreSQL transaction (ON CONFLICT DO NOTHING does not abort it).
 func Enqueue(ctx context.Context, client *ent.Client, m Message) error {
-	switch {
-	case m.Key == "":
-		return errors.New("outbox: message key is empty")
-	case len(m.Key) > 64:
-		return fmt.Errorf("outbox: message key is %d bytes, at most 64", len(m.Key))
-	case len(m.RecipientSealed) == 0:
-		return errors.New("outbox: message has no recipient")
-	case m.Body == "":
-		return errors.New("outbox: message body is empty")
-	}
-	now := time.Now()
-	err := client.OutboxMessage.Create().
-		SetKey(m.Key).
-		SetChannel(outboxmessage.ChannelSMS).
-		SetRecipientSealed(m.RecipientSealed).
-		SetRecipientMasked(m.RecipientMasked).
-		SetBody(m.Body).
-		SetStatus(outboxmessage.StatusPENDING).
-		SetAttempts(0).
-		SetNextAttemptAt(now).
-		SetCreatedAt(now).
-		OnConflictColumns(outboxmessage.FieldKey).
-		DoNothing().
-		Exec(ctx)
-	// With DO NOTHING an existing key inserts no row, so RETURNING id yields
-	// nothing: that is the idempotent case, not an error.
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("outbox: enqueue %s: %w", m.Key, err)
-	}
-	return nil
+	return EnqueueMany(ctx, client, []Message{m})
 }
 
 // enqueueChunk bounds one multi-row INSERT: 1,000 rows of 9 columns stay
@@ -125,6 +93,8 @@ func EnqueueMany(ctx context.Context, client *ent.Client, msgs []Message) error 
 		}
 		err := client.OutboxMessage.CreateBulk(builders...).
 			OnConflictColumns(outboxmessage.FieldKey).DoNothing().Exec(ctx)
+		// With DO NOTHING an existing key inserts no row, so RETURNING id
+		// may yield nothing: that is the idempotent case, not an error.
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("outbox: enqueue %d messages: %w", end-start, err)
 		}

@@ -8,12 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/validate"
 )
 
 // Defaults of a Sender.
@@ -256,7 +256,7 @@ func (s *Sender) handle(ctx context.Context, m *ent.OutboxMessage) (result, erro
 	}
 	n, err = s.Client.OutboxMessage.Update().Where(mine...).
 		SetNextAttemptAt(done.Add(wait)).
-		SetLastError(truncate(reason, 500)).
+		SetLastError(validate.Clip(reason, 500)).
 		Save(markCtx)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: schedule retry of %s: %w", m.Key, err)
@@ -271,7 +271,7 @@ func (s *Sender) handle(ctx context.Context, m *ent.OutboxMessage) (result, erro
 func (s *Sender) fail(ctx context.Context, log *slog.Logger, m *ent.OutboxMessage, where []predicate.OutboxMessage, attempts int, reason string) (result, error) {
 	n, err := s.Client.OutboxMessage.Update().Where(where...).
 		SetStatus(outboxmessage.StatusFAILED).
-		SetLastError(truncate(reason, 500)).
+		SetLastError(validate.Clip(reason, 500)).
 		Save(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: mark %s failed: %w", m.Key, err)
@@ -320,15 +320,4 @@ func scrub(msg, phone, masked string) string {
 		msg = strings.ReplaceAll(msg, phone, masked)
 	}
 	return longDigits.ReplaceAllStringFunc(msg, func(d string) string { return strings.Repeat("*", len(d)) })
-}
-
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	s = s[:max]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
 }

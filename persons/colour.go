@@ -11,6 +11,7 @@ import (
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/validate"
@@ -28,7 +29,7 @@ const RiskReleased = "RELEASED"
 // transaction wins when there is one.
 func (s *Service) Reevaluate(ctx context.Context, client *ent.Client, p *ent.Person, cause string, byAccountID *int) (*ent.Person, error) {
 	var out *ent.Person
-	err := s.inTx(ctx, client, func(c *ent.Client) error {
+	err := s.inTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		var err error
 		out, _, err = s.reevaluate(ctx, c, p, cause, byAccountID, false, s.now())
 		return err
@@ -116,7 +117,7 @@ func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quaran
 	}
 	now := s.now()
 	var out *ent.Person
-	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		p, err := s.get(ctx, c, personID)
 		if err != nil {
 			return err
@@ -156,7 +157,7 @@ func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, per
 		at = s.now()
 	}
 	var out *ent.Person
-	err := s.inTx(ctx, client, func(c *ent.Client) error {
+	err := s.inTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		p, err := s.get(ctx, c, personID)
 		if err != nil {
 			return err
@@ -196,7 +197,7 @@ func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result,
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "sampledAt", "Give when the sample was taken; it cannot be in the future.")
 	}
 	var out *ent.TestResult
-	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		p, err := s.get(ctx, c, personID)
 		if err != nil {
 			return err
@@ -216,20 +217,26 @@ func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result,
 	return out, nil
 }
 
-// ValidTestWithin7Days reports whether the person has a negative PCR test
-// or a positive IgG antibody test sampled in the 7 days up to now (seed 004
-// §二(五): 7天内核酸检测阴性证明或血清病毒特异性IgG抗体检测阳性).
+// ValidTestWithin7Days reports whether the person has a test valid at now
+// (validTestAt).
 func (s *Service) ValidTestWithin7Days(ctx context.Context, client *ent.Client, personID int, now time.Time) (bool, error) {
 	c := s.clientFor(ctx, client)
-	return c.TestResult.Query().Where(
-		testresult.PersonID(personID),
+	return c.TestResult.Query().Where(testresult.PersonID(personID), validTestAt(now)).Exist(ctx)
+}
+
+// validTestAt matches the tests valid at now: a negative PCR test or a
+// positive IgG antibody test sampled in the 7 days up to now (seed 004
+// §二(五): 7天内核酸检测阴性证明或血清病毒特异性IgG抗体检测阳性). Readings
+// asks it for a whole batch, ValidTestWithin7Days for one person.
+func validTestAt(now time.Time) predicate.TestResult {
+	return testresult.And(
 		testresult.SampledAtGT(now.Add(-7*24*time.Hour)),
 		testresult.SampledAtLTE(now),
 		testresult.Or(
 			testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
 			testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
 		),
-	).Exist(ctx)
+	)
 }
 
 // DeclareHealth records the person's daily declaration (每日健康打卡, seed
@@ -262,7 +269,7 @@ func (s *Service) DeclareHealth(ctx context.Context, personID int, symptoms []st
 	now := s.now()
 	day := now.In(Zone).Format("2006-01-02")
 	var out *ent.HealthDeclaration
-	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		p, err := s.get(ctx, c, personID)
 		if err != nil {
 			return err
@@ -312,7 +319,7 @@ func (s *Service) DeclareHealth(ctx context.Context, personID int, symptoms []st
 // returns how many colours changed; all in one transaction.
 func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, error) {
 	n := 0
-	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		due, err := c.Person.Query().Where(
 			person.ColourEQ(person.ColourORANGE),
 			person.QuarantineEndsNotNil(),

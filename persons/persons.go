@@ -16,7 +16,6 @@ package persons
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/health"
@@ -81,27 +81,15 @@ func (s *Service) clientFor(ctx context.Context, client *ent.Client) *ent.Client
 	return client
 }
 
-// inTx runs fn in one transaction: the one in ctx, the one client already
-// belongs to (a transactional client: then its owner commits), or a new one.
-func (s *Service) inTx(ctx context.Context, client *ent.Client, fn func(c *ent.Client) error) error {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return fn(tx.Client())
-	}
+// inTx runs fn in one transaction (database.InTx): the one in ctx, the one
+// client (s.Client when nil) already belongs to, or a new one. fn gets a
+// context carrying the transaction, so OnColourChange can defer work to
+// its commit (alerts.PublishAfterCommit) even when persons began it.
+func (s *Service) inTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
 	if client == nil {
 		client = s.Client
 	}
-	tx, err := client.Tx(ctx)
-	if errors.Is(err, ent.ErrTxStarted) {
-		return fn(client)
-	}
-	if err != nil {
-		return err
-	}
-	if err := fn(tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return database.InTx(ctx, client, fn)
 }
 
 // RegisterInput is a person to register. IDType is one of RESIDENT_ID,
@@ -184,7 +172,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 	hash := s.DocumentHash(in.IDType, number)
 	now := s.now()
 	var out *ent.Person
-	err = s.inTx(ctx, nil, func(c *ent.Client) error {
+	err = s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		taken, err := c.Person.Query().Where(person.IDNumberHash(hash)).Exist(ctx)
 		if err != nil {
 			return err

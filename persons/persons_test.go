@@ -393,11 +393,7 @@ func TestTestsAndDeclarations(t *testing.T) {
 
 		valid := func() bool {
 			t.Helper()
-			ok, err := s.ValidTestWithin7Days(ctx, db.Client, p.ID, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ok
+			return validAt(t, s, db.Client, p.ID, now)
 		}
 		if valid() {
 			t.Fatal("valid test without any test")
@@ -424,14 +420,14 @@ func TestTestsAndDeclarations(t *testing.T) {
 		if !valid() {
 			t.Fatal("positive IgG antibody within 7 days not counted")
 		}
-		if ok, _ := s.ValidTestWithin7Days(ctx, db.Client, p.ID, now.Add(24*time.Hour+time.Minute)); ok {
+		if validAt(t, s, db.Client, p.ID, now.Add(24*time.Hour+time.Minute)) {
 			t.Error("antibody test older than 7 days still counted")
 		}
 		q := register(t, s, "22010419851111002")
 		if _, err := s.AddTestResult(ctx, q.ID, "PCR", "NEGATIVE", "长春市第一医院", now.Add(-2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.ValidTestWithin7Days(ctx, db.Client, q.ID, now); !ok {
+		if !validAt(t, s, db.Client, q.ID, now) {
 			t.Error("negative PCR within 7 days not counted")
 		}
 		_, err := s.AddTestResult(ctx, q.ID, "CT", "NEGATIVE", "x", now)
@@ -478,6 +474,82 @@ func TestTestsAndDeclarations(t *testing.T) {
 	})
 }
 
+func validAt(t *testing.T, s *persons.Service, c *ent.Client, personID int, now time.Time) bool {
+	t.Helper()
+	ok, err := s.ValidTestWithin7Days(context.Background(), c, personID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// TestReadingsValidTest: a rule set that reads
+// person.valid_test_within_7_days gets it for a whole batch of readings
+// (one query, seed 004 §二(五)) as ValidTestWithin7Days gives it for one,
+// so a reading that changes no colour costs no statement.
+func TestReadingsValidTest(t *testing.T) {
+	for _, d := range dbtest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			var stmts dbtest.Counter
+			testReadingsValidTest(t, dbtest.Open(t, d, database.Options{WrapDriver: stmts.Wrap}), &stmts)
+		})
+	}
+}
+
+func testReadingsValidTest(t *testing.T, db *database.DB, stmts *dbtest.Counter) {
+	ctx := context.Background()
+	s, clk := newService(t, db)
+	rs := health.DefaultRuleSet()
+	rs.Version = 2
+	// ORANGE for symptoms without a valid test: no default sample has
+	// symptoms without a risk, so the samples still pass.
+	rule := health.Rule{Colour: health.Orange, When: `person.symptomatic && person.risk == 'NONE' && !person.valid_test_within_7_days`, Cause: "symptoms without a valid test"}
+	rs.Rules = append(rs.Rules[:4:4], rule, rs.Rules[4])
+	if _, err := s.PublishRuleSet(ctx, rs, "tests for the symptomatic", 0); err != nil {
+		t.Fatal(err)
+	}
+	untested, tested := register(t, s, "22010419900307123"), register(t, s, "22010419851111002")
+	if _, err := s.AddTestResult(ctx, tested.ID, "PCR", "NEGATIVE", "省疾控中心", clk.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*ent.Person{untested, tested} {
+		if err := db.Client.Person.UpdateOneID(p.ID).SetSymptomatic(true).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := s.Readings(ctx, db.Client, []int{untested.ID, tested.ID}, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		p     *ent.Person
+		want  string
+		quiet bool // no statement: the batch already knows the test
+	}{{untested, health.Orange, false}, {tested, health.Green, true}} {
+		stmts.Reset()
+		got, err := r.Apply(ctx, tc.p.ID, 36.5, clk.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("person %d: %s after a normal reading, want %s", tc.p.ID, got, tc.want)
+		}
+		if n := stmts.Count(); tc.quiet && n != 0 {
+			t.Errorf("person %d: %d statements for a reading that changes nothing, want 0", tc.p.ID, n)
+		}
+	}
+	// The colour change is written at once (Flush stores only the
+	// readings, through ExecContext, which the counting driver lacks).
+	for _, tc := range []struct {
+		p    *ent.Person
+		want person.Colour
+	}{{untested, person.ColourORANGE}, {tested, person.ColourGREEN}} {
+		if got, err := db.Client.Person.Get(ctx, tc.p.ID); err != nil || got.Colour != tc.want {
+			t.Errorf("person %d stored as %v (%v), want %s", tc.p.ID, got, err, tc.want)
+		}
+	}
+}
+
 // A call inside the caller's transaction commits or rolls back with it.
 func TestCallerTransaction(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
@@ -515,6 +587,47 @@ func TestCallerTransaction(t *testing.T) {
 		}
 		if got, _ = db.Client.Person.Get(ctx, p.ID); got.Colour != person.ColourYELLOW {
 			t.Errorf("committed: %s", got.Colour)
+		}
+	})
+}
+
+// TestHookDefersToCommit: when persons begins the transaction itself (no
+// caller's transaction, e.g. the quarantine sweep or a seed), the colour
+// change hook still gets it in its context, so what it defers to the commit
+// (alerts.PublishAfterCommit) sees the change stored and never runs for a
+// change rolled back.
+func TestHookDefersToCommit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s, _ := newService(t, db)
+		p := register(t, s, "22010419900307123")
+		var afterCommit []person.Colour
+		s.OnColourChange = func(ctx context.Context, c *ent.Client, changed *ent.Person, from, to, cause string) error {
+			tx := ent.TxFromContext(ctx)
+			if tx == nil {
+				t.Errorf("%s → %s: the hook's context has no transaction to defer to", from, to)
+				return nil
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(cctx, tx); err != nil {
+						return err
+					}
+					stored, err := db.Client.Person.Get(ctx, changed.ID)
+					if err != nil {
+						return err
+					}
+					afterCommit = append(afterCommit, stored.Colour)
+					return nil
+				})
+			})
+			return nil
+		}
+		if _, err := s.SetRisk(ctx, p.ID, "CONFIRMED", nil, 42); err != nil {
+			t.Fatal(err)
+		}
+		if len(afterCommit) != 1 || afterCommit[0] != person.ColourRED {
+			t.Fatalf("after the commit the hook saw %v, want [RED]", afterCommit)
 		}
 	})
 }

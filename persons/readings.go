@@ -12,6 +12,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
+	"github.com/mashang/mashang/scan"
 )
 
 // Readings applies on-site temperatures to many persons within one
@@ -29,7 +30,7 @@ import (
 // person with a normal temperature — free of a write to persons.
 type Readings struct {
 	// Threshold is the fever line in °C: the rule set's params.fever_c,
-	// else 37.3 (seed 001 §4).
+	// else scan.DefaultFeverThreshold (seed 001 §4: 体温≥37.3摄氏度).
 	Threshold float64
 
 	s       *Service
@@ -49,7 +50,7 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	if err != nil {
 		return nil, err
 	}
-	threshold := 37.3
+	threshold := scan.DefaultFeverThreshold
 	if f, ok := prg.Param("fever_c"); ok {
 		threshold = f // the rule set's own fever line (DESIGN §6: thresholds are configuration)
 	}
@@ -68,19 +69,12 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	if !prg.UsesValidTest() {
 		return r, nil
 	}
-	// seed 004 §二(五): one query for the 7-day tests of the whole batch.
+	// One query for the valid tests of the whole batch (seed 004 §二(五)).
 	var rows []struct {
 		PersonID int `json:"person_id"`
 	}
-	err = c.TestResult.Query().Where(
-		testresult.PersonIDIn(ids...),
-		testresult.SampledAtGT(now.Add(-7*24*time.Hour)),
-		testresult.SampledAtLTE(now),
-		testresult.Or(
-			testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
-			testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
-		),
-	).GroupBy(testresult.FieldPersonID).Scan(ctx, &rows)
+	err = c.TestResult.Query().Where(testresult.PersonIDIn(ids...), validTestAt(now)).
+		GroupBy(testresult.FieldPersonID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func (s *Service) PublishRuleSet(ctx context.Context, rs health.RuleSet, note st
 	}
 	now := s.now()
 	var out *ent.RuleSetVersion
-	err := s.inTx(ctx, nil, func(c *ent.Client) error {
+	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
 		_, active, err := s.activeProgram(ctx, c)
 		if err != nil {
 			return err

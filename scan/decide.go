@@ -201,7 +201,7 @@ func ValidateInput(in Input) error {
 		// colour sent anyway is ignored, but a foreign issuer makes no sense.
 		if in.ForeignIssuer != "" {
 			return mashang.FieldErrorf(mashang.EINVALID, "foreignIssuer",
-				"a MANUAL registration has no code, so no issuer")
+				"a MANUAL registration has no code, so no issuer: leave foreignIssuer empty, or use the method the code was read with")
 		}
 		return nil
 	}
@@ -239,7 +239,8 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 		return refused(err)
 	}
 	if !site.Enabled {
-		return refused(mashang.Errorf(ESiteNotEnabled, "the site is not enabled for scanning"))
+		return refused(mashang.Errorf(ESiteNotEnabled,
+			"this site is not enabled for scanning (seed 003 附件2 是否启用): ask whoever manages the site to enable it, or record the scan at an enabled site"))
 	}
 	if c, err := token.ParseColour(scanner.OwnColour); err != nil || c != token.ColourGreen {
 		o := refused(mashang.Errorf(ECodeNotGreen,
@@ -252,7 +253,7 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 	if site.Geofenced() {
 		if in.DeviceLat == nil {
 			return refused(mashang.FieldErrorf(mashang.EINVALID, "deviceLocation",
-				"this site checks where scans are made: the device location is required"))
+				"this site checks where scans are made (seed 001 §7 定点扫码): turn on the device's location and send it with the scan"))
 		}
 		dist = DistanceMetres(*site.Latitude, *site.Longitude, *in.DeviceLat, *in.DeviceLng)
 		if OutsideGeofence(dist, site.GeofenceRadius) {

@@ -107,8 +107,15 @@ type Service struct {
 	// other value uses ent's bulk create.
 	Dialect string
 
-	holders sync.Map // user id → person id of the holder's own code
-	names   sync.Map // user id → masked holder name
+	holders sync.Map // user id → holder, once the holder's own code is found
+}
+
+// holder is what a batch needs of the acting account's holder: the person
+// of their own code (seed 001 §7), 0 when they have none registered, and
+// their masked name for the scan list (seed 004 annex note 2: 扫码员).
+type holder struct {
+	personID int
+	name     string
 }
 
 func (s *Service) now() time.Time {
@@ -123,16 +130,17 @@ var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
 // item is an Item on its way through a batch.
 type item struct {
 	Item
-	res       *Result
-	site      *ent.Site
-	personID  int    // registered person (own token, SHOW_CODE, MANUAL)
-	colour    string // colour before the reading
-	issuer    string
-	subject   string
-	idHash    *string
-	nameMask  string
-	idMask    string
-	manualDoc string // normalised document of a MANUAL person
+	res        *Result
+	site       *ent.Site
+	personID   int    // registered person (own token, SHOW_CODE, MANUAL)
+	colour     string // colour before the reading
+	issuer     string
+	subject    string
+	idHash     *string
+	nameMask   string
+	idMask     string
+	manualType string // document type of a MANUAL person, RESIDENT_ID when not given
+	manualDoc  string // normalised document of a MANUAL person
 }
 
 func fail(it *item, err error) {
@@ -208,7 +216,10 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 }
 
 // withTx runs fn in a new transaction, which it also puts in the context
-// (ent.NewTxContext) so the services fn calls join it.
+// (ent.NewTxContext) so the services fn calls join it. Not database.InTx,
+// which would join a caller's transaction: the retry in Record needs a
+// transaction of its own to roll back (and PostgreSQL aborts a transaction
+// on the unique violation it retries).
 func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
 	tx, err := client.Tx(ctx)
 	if err != nil {
@@ -222,6 +233,8 @@ func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context
 	return tx.Commit()
 }
 
+// isVehicle: buses and taxis move, so they have no geofence (seed 003
+// §二(五) 在公交车、出租车实行扫码乘车; scan.Site.Vehicle).
 func isVehicle(c scenario.Category) bool {
 	info, ok := c.Info()
 	return ok && info.IsVehicle
@@ -254,14 +267,16 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		}
 	}
 
-	// 2. Sites, one query.
+	// 2. Sites, one query, and the scope checked once per site: a batch is
+	// usually many scans at the same door.
 	var siteIDs []int
+	sites := map[int]*ent.Site{}
 	for _, it := range items {
-		if it.ok() {
+		if _, dup := sites[it.SiteID]; it.ok() && !dup {
+			sites[it.SiteID] = nil
 			siteIDs = append(siteIDs, it.SiteID)
 		}
 	}
-	sites := map[int]*ent.Site{}
 	if len(siteIDs) > 0 {
 		ss, err := c.Site.Query().Where(site.IDIn(siteIDs...)).All(ctx)
 		if err != nil {
@@ -271,6 +286,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			sites[st.ID] = st
 		}
 	}
+	refusedAt := map[int]error{} // site id → why v may not record there; nil: may
 	for _, it := range items {
 		if !it.ok() {
 			continue
@@ -280,9 +296,13 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "siteId", "No site %d: scan the site's registered id.", it.SiteID))
 			continue
 		}
-		// SECURITY: a scanner records only at sites within its scope.
-		if err := s.Enforcer.Check(v, authz.ObjScan, authz.ActRecord, st.Path, now); err != nil {
-			fail(it, mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "Site %q is outside your scope: you may record scans only at sites under your own.", st.Name))
+		err, checked := refusedAt[st.ID]
+		if !checked {
+			err = s.checkSite(v, st, now)
+			refusedAt[st.ID] = err
+		}
+		if err != nil {
+			fail(it, err)
 			continue
 		}
 		it.site = st
@@ -325,12 +345,12 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 
 	// 4. The scanner: active, and its holder's own code (seed 001 §7),
 	// loaded with the batch's persons.
-	holder, err := s.holderPerson(ctx, c, v.UserID)
+	holder, err := s.holder(ctx, c, v.UserID)
 	if err != nil {
 		return nil, err
 	}
-	if holder != 0 {
-		personIDs = append(personIDs, holder)
+	if holder.personID != 0 {
+		personIDs = append(personIDs, holder.personID)
 	}
 	active := !v.Disabled
 
@@ -348,9 +368,9 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		readings.Threshold = threshold
 	}
 	ownColour := ""
-	if hp := readings.Person(holder); hp != nil {
+	if hp := readings.Person(holder.personID); hp != nil {
 		ownColour = hp.Colour.String()
-	} else if holder != 0 {
+	} else if holder.personID != 0 {
 		s.holders.Delete(v.UserID) // the person is gone
 	}
 
@@ -405,7 +425,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		// A MANUAL person seen for the first time is registered (seed 001 §5).
 		if it.Method == scan.MethodManual && it.personID == 0 {
 			np, err := s.Persons.Register(ctx, persons.RegisterInput{
-				Name: it.Manual.Name, IDType: it.Manual.IDType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
+				Name: it.Manual.Name, IDType: it.manualType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
 				ResidenceRegionID: it.site.RegionID})
 			if err != nil {
 				fail(it, err)
@@ -430,7 +450,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		}
 		row := &ent.Scan{
 			ClientID: it.ClientID, AccountID: v.AccountID, AccountPath: v.AccountPath,
-			ScannerName: s.scannerName(ctx, c, v),
+			ScannerName: holder.name,
 			SiteID:      it.site.ID, SitePath: it.site.Path, SiteName: it.site.Name, Sector: it.site.Sector,
 			Method:     entscan.Method(it.Method),
 			NameMasked: it.nameMask, IDNumberMasked: it.idMask, IDNumberHash: it.idHash,
@@ -469,6 +489,9 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	if err := s.insert(ctx, c, rows); err != nil {
 		return nil, err
 	}
+	// seed 004 annex note 3 (异常提醒: 健康码为橙码或体温异常时…标红单独展示) and
+	// DESIGN.md §6: every denied scan or abnormal colour or temperature
+	// raises an alert for the site's region.
 	var raises []alerts.Raise
 	for i, row := range rows {
 		stored[i].res.Scan = row
@@ -510,6 +533,19 @@ func reasonsOf(row *ent.Scan) []string {
 		return row.AlertReasons
 	}
 	return []string{"DENY"}
+}
+
+// checkSite says whether v may record scans at st.
+// SECURITY: a scanner records only at sites within its scope (seed 001 §6:
+// 普通扫码员…在指定扫码区域…扫码; DESIGN.md §5), and only scanner roles record.
+func (s *Service) checkSite(v *mashang.Viewer, st *ent.Site, now time.Time) error {
+	if s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
+		return nil
+	}
+	if !s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, v.ScopePath, now) {
+		return mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "A %s account may not record scans: switch to a SENIOR, INTERMEDIATE or ORDINARY scanner account (switchAccount).", v.Role)
+	}
+	return mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "Site %q is outside your scope: you may record scans only at sites under your own.", st.Name)
 }
 
 func foreign(issuer, own string) string {
@@ -576,10 +612,11 @@ func (s *Service) identify(it *item, now time.Time) {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "A MANUAL registration needs the person's name, document type and number (seed 001 §5)."))
 			return
 		}
-		if m.IDType == "" {
-			m.IDType = entperson.IDTypeRESIDENT_ID.String()
+		idType := m.IDType // the caller's ManualPerson is left as it was given
+		if idType == "" {
+			idType = entperson.IDTypeRESIDENT_ID.String()
 		}
-		doc, err := persons.NormalizeDocument(m.IDType, m.IDNumber)
+		doc, err := persons.NormalizeDocument(idType, m.IDNumber)
 		if err != nil {
 			fail(it, err)
 			return
@@ -588,8 +625,8 @@ func (s *Service) identify(it *item, now time.Time) {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual.name", "A MANUAL registration needs the person's name."))
 			return
 		}
-		h := s.Persons.DocumentHash(m.IDType, doc)
-		it.manualDoc, it.idHash = doc, &h
+		h := s.Persons.DocumentHash(idType, doc)
+		it.manualType, it.manualDoc, it.idHash = idType, doc, &h
 		it.nameMask, it.idMask = pii.MaskName(m.Name), pii.MaskID(doc)
 	default:
 		fail(it, mashang.FieldErrorf(mashang.EINVALID, "method", "Method %q is not one of SCAN_CODE, SHOW_CODE, SELF_SCAN, MANUAL.", it.Method))
@@ -613,48 +650,37 @@ func fieldOf(err error, field string) error {
 	return err
 }
 
-// holderPerson is the person id of the acting account holder's own code
-// (seed 001 §7), 0 when the holder has no registered code.
-func (s *Service) holderPerson(ctx context.Context, c *ent.Client, userID int) (int, error) {
-	if pid, ok := s.holders.Load(userID); ok {
-		return pid.(int), nil
+// holder looks up the acting account's holder: one query of the user row
+// (name and sealed ID number) and one of the person by document hash. It
+// is cached once the person is found; a holder without a registered code
+// is looked up again next batch (they may register any moment).
+func (s *Service) holder(ctx context.Context, c *ent.Client, userID int) (holder, error) {
+	if h, ok := s.holders.Load(userID); ok {
+		return h.(holder), nil
 	}
-	u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldIDNumberSealed).Only(ctx)
+	u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldName, user.FieldIDNumberSealed).Only(ctx)
 	if err != nil {
-		return 0, err
+		return holder{}, err
 	}
+	h := holder{name: pii.MaskName(u.Name)}
 	// ent scans a NULL bytes column into a non-nil pointer to an empty
 	// slice: a holder without an ID number has nothing to open.
 	if u.IDNumberSealed == nil || len(*u.IDNumberSealed) == 0 {
-		return 0, nil
+		return h, nil
 	}
 	n, err := s.Box.Open(pii.FieldIDNumber, *u.IDNumberSealed)
 	if err != nil {
-		return 0, fmt.Errorf("scans: open holder id: %w", err)
+		return holder{}, fmt.Errorf("scans: open holder id: %w", err)
 	}
 	p, err := c.Person.Query().Where(entperson.IDNumberHash(s.Persons.DocumentHash(entperson.IDTypeRESIDENT_ID.String(), n))).
 		Select(entperson.FieldID).Only(ctx)
 	if ent.IsNotFound(err) {
-		return 0, nil // not cached: the holder may register any moment
+		return h, nil
 	}
 	if err != nil {
-		return 0, err
+		return holder{}, err
 	}
-	s.holders.Store(userID, p.ID)
-	return p.ID, nil
-}
-
-// scannerName is the acting account's holder name, masked, as the scan
-// list shows it (seed 004 annex note 2: 扫码员).
-func (s *Service) scannerName(ctx context.Context, c *ent.Client, v *mashang.Viewer) string {
-	if n, ok := s.names.Load(v.UserID); ok {
-		return n.(string)
-	}
-	u, err := c.User.Query().Where(user.ID(v.UserID)).Select(user.FieldName).Only(ctx)
-	if err != nil {
-		return ""
-	}
-	n := pii.MaskName(u.Name)
-	s.names.Store(v.UserID, n)
-	return n
+	h.personID = p.ID
+	s.holders.Store(userID, h)
+	return h, nil
 }

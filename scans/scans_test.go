@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -695,6 +696,20 @@ func TestManual(t *testing.T) {
 				t.Fatalf("colour changes %+v, want → YELLOW → GREEN", ccs)
 			}
 		})
+		t.Run("InputLeftAsGiven", func(t *testing.T) {
+			// The document type defaults to RESIDENT_ID without writing into
+			// the caller's ManualPerson.
+			m := &scans.ManualPerson{Name: "李大妈", IDNumber: residentID(903)}
+			it := manual("m-input", f.park.ID, scans.ManualPerson{}, 36.5)
+			it.Manual = m
+			s := stored(t, f.record(t, f.main.v, it)[0])
+			if m.IDType != "" {
+				t.Fatalf("the caller's ManualPerson was changed: IDType %q", m.IDType)
+			}
+			if s.IDNumberHash == nil || *s.IDNumberHash != f.persons.DocumentHash("RESIDENT_ID", residentID(903)) {
+				t.Fatalf("hash %v, want the RESIDENT_ID document's", s.IDNumberHash)
+			}
+		})
 		t.Run("RegisteredPersonWithCode", func(t *testing.T) {
 			// A resident with a code who shows none is found by document.
 			q := f.register("钱七")
@@ -895,7 +910,12 @@ func TestItemChecks(t *testing.T) {
 			f.registerID("官员", residentID(960))
 			a := f.account(account.RoleOFFICIAL, official, f.ini, f.park.Path, 0, 0)
 			v := &mashang.Viewer{UserID: official.ID, AccountID: a.ID, Role: string(a.Role), ScopePath: a.ScopePath, AccountPath: a.AccountPath}
-			refused(t, f.record(t, v, showCode("off", f.park.ID, "GREEN", 36.5))[0], mashang.EFORBIDDEN, "siteId")
+			r := f.record(t, v, showCode("off", f.park.ID, "GREEN", 36.5))[0]
+			refused(t, r, mashang.EFORBIDDEN, "siteId")
+			// Not "outside your scope": the site is in it, the role is wrong.
+			if msg := r.Err.Error(); !strings.Contains(msg, "OFFICIAL account may not record scans") || !strings.Contains(msg, "switchAccount") {
+				t.Fatalf("message %q does not say the role may not record and what to do", msg)
+			}
 		})
 	})
 }

@@ -5,15 +5,15 @@ package sites
 
 import (
 	"context"
-	"errors"
-
 	"crypto/rand"
 	"encoding/hex"
-	entsql "entgo.io/ent/dialect/sql"
 	"fmt"
 	"strings"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/predicate"
@@ -88,25 +88,26 @@ func (in *Input) Validate() error {
 }
 
 // Create inserts a site, gives it its path and counts it in every region
-// above it, all in one transaction.
+// above it, all in one transaction (database.InTx: the caller's, when ctx or
+// client carries one).
 func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	var created *ent.Site
-	err := WithTx(ctx, client, func(tx *ent.Tx) error {
+	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		var (
 			parentPath string
 			regionID   = in.RegionID
 		)
 		if in.ParentSiteID != 0 {
-			parent, err := siteInScope(ctx, tx, in.ParentSiteID, "parentSiteId")
+			parent, err := siteInScope(ctx, c, in.ParentSiteID, "parentSiteId")
 			if err != nil {
 				return err
 			}
 			parentPath, regionID = parent.Path, parent.RegionID
 		} else {
-			r, err := tx.Region.Get(ctx, in.RegionID)
+			r, err := c.Region.Get(ctx, in.RegionID)
 			if ent.IsNotFound(err) {
 				return mashang.FieldErrorf(mashang.ENOTFOUND, "regionId", "Region %d does not exist.", in.RegionID)
 			} else if err != nil {
@@ -125,7 +126,7 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 		// path first, then the real one, inside the same transaction.
 		var nonce [8]byte
 		_, _ = rand.Read(nonce[:])
-		create := tx.Site.Create().
+		create := c.Site.Create().
 			SetName(in.Name).SetCategory(in.Category).SetSector(in.Sector).SetAddress(in.Address).
 			SetNillableLatitude(in.Latitude).SetNillableLongitude(in.Longitude).
 			SetGeofenceRadius(radius).SetBuilt(in.Built).SetEnabled(in.Enabled).
@@ -145,7 +146,7 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 			return err
 		}
 		codes := tree.RegionCodes(parentPath)
-		if _, err := tx.Region.Update().Where(region.CodeIn(codes...)).AddSiteCount(1).Save(ctx); err != nil {
+		if _, err := c.Region.Update().Where(region.CodeIn(codes...)).AddSiteCount(1).Save(ctx); err != nil {
 			return err
 		}
 		created = s
@@ -157,31 +158,10 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 	return created.Unwrap(), nil
 }
 
-// WithTx runs fn in a transaction of client, or in the transaction client
-// already belongs to (then the caller commits).
-func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return fn(tx)
-	}
-	tx, err := client.Tx(ctx)
-	if errors.Is(err, ent.ErrTxStarted) {
-		// client is itself a transactional client (ent.Tx.Client()): the
-		// functions here need the ent.Tx, carried by the context.
-		return fmt.Errorf("sites: pass the transaction in the context (ent.NewTxContext): %w", err)
-	} else if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
 // siteInScope loads a site; one the caller cannot see (the scope filter
 // hides it) is NOT_FOUND, named after the input field that gave its id.
-func siteInScope(ctx context.Context, tx *ent.Tx, id int, field string) (*ent.Site, error) {
-	s, err := tx.Site.Get(ctx, id)
+func siteInScope(ctx context.Context, c *ent.Client, id int, field string) (*ent.Site, error) {
+	s, err := c.Site.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, field, "No site %d in your scope.", id)
 	}
@@ -203,8 +183,8 @@ type Patch struct {
 // Update applies a patch after validating the site as it would become.
 func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site, error) {
 	var out *ent.Site
-	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := siteInScope(ctx, tx, id, "id")
+	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+		s, err := siteInScope(ctx, c, id, "id")
 		if err != nil {
 			return err
 		}
@@ -264,8 +244,8 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 // disables it too.
 func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *bool) (*ent.Site, error) {
 	var out *ent.Site
-	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := siteInScope(ctx, tx, id, "id")
+	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+		s, err := siteInScope(ctx, c, id, "id")
 		if err != nil {
 			return err
 		}
@@ -300,15 +280,15 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "regionId", "Give either the region or the site to move the site under.")
 	}
 	var out *ent.Site
-	err := WithTx(ctx, client, func(tx *ent.Tx) error {
-		s, err := siteInScope(ctx, tx, id, "id")
+	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+		s, err := siteInScope(ctx, c, id, "id")
 		if err != nil {
 			return err
 		}
 		var newParentPath string
 		regionID := toRegionID
 		if toSiteID != 0 {
-			p, err := siteInScope(ctx, tx, toSiteID, "parentSiteId")
+			p, err := siteInScope(ctx, c, toSiteID, "parentSiteId")
 			if err != nil {
 				return err
 			}
@@ -317,7 +297,7 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 			}
 			newParentPath, regionID = p.Path, p.RegionID
 		} else {
-			r, err := tx.Region.Get(ctx, toRegionID)
+			r, err := c.Region.Get(ctx, toRegionID)
 			if ent.IsNotFound(err) {
 				return mashang.FieldErrorf(mashang.ENOTFOUND, "regionId", "No region %d.", toRegionID)
 			} else if err != nil {
@@ -331,7 +311,7 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 			out = s
 			return nil
 		}
-		subtree, err := tx.Site.Query().Where(predicate.Site(tree.Within(site.FieldPath, oldPath))).All(ctx)
+		subtree, err := c.Site.Query().Where(predicate.Site(tree.Within(site.FieldPath, oldPath))).All(ctx)
 		if err != nil {
 			return err
 		}
@@ -351,7 +331,7 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 				return err
 			}
 		}
-		if _, err := tx.Account.Update().Where(predicate.Account(tree.Within(account.FieldScopePath, oldPath))).
+		if _, err := c.Account.Update().Where(predicate.Account(tree.Within(account.FieldScopePath, oldPath))).
 			Modify(func(u *entsql.UpdateBuilder) {
 				// scope_path = newPath || substr(scope_path, len(oldPath)+1), same on both dialects.
 				u.Set(account.FieldScopePath, entsql.ExprFunc(func(b *entsql.Builder) {
@@ -362,13 +342,13 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 			return err
 		}
 		n := len(subtree)
-		if _, err := tx.Region.Update().Where(region.CodeIn(tree.RegionCodes(oldPath)...)).AddSiteCount(-n).Save(ctx); err != nil {
+		if _, err := c.Region.Update().Where(region.CodeIn(tree.RegionCodes(oldPath)...)).AddSiteCount(-n).Save(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.Region.Update().Where(region.CodeIn(tree.RegionCodes(newPath)...)).AddSiteCount(n).Save(ctx); err != nil {
+		if _, err := c.Region.Update().Where(region.CodeIn(tree.RegionCodes(newPath)...)).AddSiteCount(n).Save(ctx); err != nil {
 			return err
 		}
-		out, err = tx.Site.Get(ctx, id)
+		out, err = c.Site.Get(ctx, id)
 		return err
 	})
 	if err != nil {

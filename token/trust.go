@@ -54,20 +54,32 @@ func NewTrustList(own *Signer) *TrustList { return &TrustList{Own: own} }
 // Add trusts one public key of an issuer; notAfter zero means no end. It
 // replaces an earlier key with the same (issuer, id).
 func (t *TrustList) Add(issuer string, id uint16, pub ed25519.PublicKey, notAfter time.Time) error {
-	if !validIssuer(issuer) {
-		return fmt.Errorf("token: %q is not a valid issuer id", issuer)
-	}
-	if len(pub) != ed25519.PublicKeySize {
-		return fmt.Errorf("token: issuer %s key %d is not a 32-byte Ed25519 public key", issuer, id)
+	if err := checkKey(issuer, id, pub); err != nil {
+		return err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.gen++
+	t.putLocked(issuer, PublicKey{ID: id, Public: pub, NotAfter: notAfter})
+	return nil
+}
+
+func checkKey(issuer string, id uint16, pub ed25519.PublicKey) error {
+	if !validIssuer(issuer) {
+		return fmt.Errorf("token: %q is not a valid issuer id (1-%d of A-Z a-z 0-9 . _ -)", issuer, MaxIssuerLen)
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return fmt.Errorf("token: issuer %s key %d is not a 32-byte Ed25519 public key", issuer, id)
+	}
+	return nil
+}
+
+func (t *TrustList) putLocked(issuer string, k PublicKey) {
 	if t.keys == nil {
 		t.keys = map[trustID]PublicKey{}
 	}
-	t.keys[trustID{issuer, id}] = PublicKey{ID: id, Public: append(ed25519.PublicKey(nil), pub...), NotAfter: notAfter}
-	return nil
+	k.Public = append(ed25519.PublicKey(nil), k.Public...)
+	t.keys[trustID{issuer, k.ID}] = k
 }
 
 // AddKeySet trusts every key of a published set (e.g. from ParseKeySet).
@@ -82,21 +94,26 @@ func (t *TrustList) AddKeySet(ks KeySet) error {
 
 // ReplaceKeySet makes ks the issuer's only trusted keys (a refreshed fetch
 // of its published set: keys it no longer publishes stop being trusted).
+// The swap is atomic: a Verify running meanwhile sees the old keys or the
+// new ones, never none. An invalid set changes nothing.
 func (t *TrustList) ReplaceKeySet(ks KeySet) error {
 	for _, k := range ks.Keys {
-		if !validIssuer(ks.Issuer) || len(k.Public) != ed25519.PublicKeySize {
-			return fmt.Errorf("token: key set %q kid %d is invalid", ks.Issuer, k.ID)
+		if err := checkKey(ks.Issuer, k.ID, k.Public); err != nil {
+			return fmt.Errorf("%w; the trusted keys of %q are unchanged", err, ks.Issuer)
 		}
 	}
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.gen++
 	for id := range t.keys {
 		if id.issuer == ks.Issuer {
 			delete(t.keys, id)
 		}
 	}
-	t.mu.Unlock()
-	return t.AddKeySet(ks)
+	for _, k := range ks.Keys {
+		t.putLocked(ks.Issuer, k)
+	}
+	return nil
 }
 
 // Remove stops trusting one key.

@@ -20,22 +20,31 @@ var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10
 // USCC validates an 18-character unified social credit code, including its
 // check character (GB 32100-2015 §4 and annex: weighted sum modulo 31).
 func USCC(code string) error {
-	if len(code) != 18 {
-		return fmt.Errorf("unified social credit code must have 18 characters, got %d", len([]rune(code)))
+	r := []rune(code)
+	if len(r) != 18 {
+		return fmt.Errorf("unified social credit code must have 18 characters, got %d", len(r))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(usccAlphabet, code[i])
+		v := strings.IndexRune(usccAlphabet, r[i])
 		if v < 0 {
-			return fmt.Errorf("unified social credit code has invalid character %q at position %d (allowed: digits and %s)", code[i], i+1, usccAlphabet[10:])
+			return fmt.Errorf("unified social credit code has invalid character %q at position %d (allowed: digits and %s)%s", r[i], i+1, usccAlphabet[10:], fullWidthHint(r[i]))
 		}
 		sum += v * usccWeights[i]
 	}
-	want := usccAlphabet[(31-sum%31)%31]
-	if code[17] != want {
-		return fmt.Errorf("unified social credit code check character is %q but should be %q: check the code for a typing error", code[17], want)
+	if want := rune(usccAlphabet[(31-sum%31)%31]); r[17] != want {
+		return fmt.Errorf("unified social credit code check character is %q but should be %q: check the code for a typing error%s", r[17], want, fullWidthHint(r[17]))
 	}
 	return nil
+}
+
+// fullWidthHint explains a full-width digit or letter (Ａ, ３, Ｘ), which a
+// Chinese input method types and which looks like the one expected.
+func fullWidthHint(r rune) string {
+	if r >= 0xFF01 && r <= 0xFF5E {
+		return "; it is a full-width character: switch the input method to half-width and type it again"
+	}
+	return ""
 }
 
 // USCCCheckChar returns the check character for the first 17 characters of a
@@ -63,23 +72,23 @@ const idCheck = "10X98765432"
 // six region digits, a real birth date, three sequence digits and the
 // ISO 7064 MOD 11-2 check character (0-9 or X).
 func ResidentID(id string) error {
-	id = strings.ToUpper(id)
-	if len(id) != 18 {
-		return fmt.Errorf("resident ID number must have 18 characters, got %d", len([]rune(id)))
+	r := []rune(strings.ToUpper(id))
+	if len(r) != 18 {
+		return fmt.Errorf("resident ID number must have 18 characters, got %d", len(r))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
-		c := id[i]
+		c := r[i]
 		if c < '0' || c > '9' {
-			return fmt.Errorf("resident ID number must be 17 digits followed by a digit or X; position %d is %q", i+1, c)
+			return fmt.Errorf("resident ID number must be 17 digits followed by a digit or X; position %d is %q%s", i+1, c, fullWidthHint(c))
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
-	if _, err := time.Parse("20060102", id[6:14]); err != nil {
-		return fmt.Errorf("resident ID number has an impossible birth date %s", id[6:14])
+	if _, err := time.Parse("20060102", string(r[6:14])); err != nil {
+		return fmt.Errorf("resident ID number has an impossible birth date %s", string(r[6:14]))
 	}
-	if want := idCheck[sum%11]; id[17] != want {
-		return fmt.Errorf("resident ID number check digit is %q but should be %q: check the number for a typing error", id[17], want)
+	if want := rune(idCheck[sum%11]); r[17] != want {
+		return fmt.Errorf("resident ID number check digit is %q but should be %q: check the number for a typing error%s", r[17], want, fullWidthHint(r[17]))
 	}
 	return nil
 }

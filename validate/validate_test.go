@@ -28,6 +28,14 @@ func TestUSCC(t *testing.T) {
 			}
 		})
 	}
+	// A Chinese input method types full-width characters: 18 of them are
+	// not "too long", and the message must say what to fix.
+	t.Run("ErrFullWidthCharacter", func(t *testing.T) {
+		err := validate.USCC("91350100Ｍ000100Y43")
+		if err == nil || strings.Contains(err.Error(), "must have 18 characters") || !strings.Contains(err.Error(), "position 9") || !strings.Contains(err.Error(), "half-width") {
+			t.Fatalf("USCC with a full-width Ｍ: %v; want the position and the half-width hint", err)
+		}
+	})
 	t.Run("CheckCharRoundTrip", func(t *testing.T) {
 		body := "91341881MA2N0A1B3"
 		ch, err := validate.USCCCheckChar(body)
@@ -59,6 +67,12 @@ func TestResidentID(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrFullWidthX", func(t *testing.T) {
+		err := validate.ResidentID("11010519491231002Ｘ")
+		if err == nil || strings.Contains(err.Error(), "must have 18 characters") || !strings.Contains(err.Error(), "half-width") {
+			t.Fatalf("ResidentID with a full-width Ｘ: %v; want the half-width hint", err)
+		}
+	})
 }
 
 func TestPhone(t *testing.T) {

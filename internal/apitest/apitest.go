@@ -93,29 +93,14 @@ func (s *Server) Login(phone, password string) string {
 	return got.Login.AccessToken
 }
 
-// QueryAs posts an operation with a bearer token.
+// QueryAs posts an operation with a bearer token ("" for none).
 func (s *Server) QueryAs(token, query string, vars map[string]any) *Response {
 	s.t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	req, _ := http.NewRequest("POST", s.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := &Response{Status: resp.StatusCode}
-	if err := json.Unmarshal(raw, out); err != nil {
-		s.t.Fatalf("response is not GraphQL JSON (status %d): %s", resp.StatusCode, raw)
-	}
-	return out
+	return s.post(token, body)
 }
 
 // Error is one GraphQL error.
@@ -155,20 +140,29 @@ func (r *Response) Codes() []string {
 	return out
 }
 
-// Query posts a GraphQL operation and decodes the answer.
+// Query posts a GraphQL operation anonymously and decodes the answer.
 func (s *Server) Query(query string, vars map[string]any) *Response {
 	s.t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return s.Post(body)
+	return s.QueryAs("", query, vars)
 }
 
 // Post sends a raw request body to /graphql.
 func (s *Server) Post(body []byte) *Response {
 	s.t.Helper()
-	resp, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader(body))
+	return s.post("", body)
+}
+
+func (s *Server) post(token string, body []byte) *Response {
+	s.t.Helper()
+	req, err := http.NewRequest("POST", s.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
 	}

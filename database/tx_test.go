@@ -1,0 +1,108 @@
+package database_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/lease"
+)
+
+func TestInTx(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		write := func(ctx context.Context, c *ent.Client, name string) error {
+			return c.Lease.Create().SetName(name).SetHolder("test").SetExpiresAt(time.Now()).Exec(ctx)
+		}
+		stored := func(name string) bool {
+			t.Helper()
+			ok, err := db.Client.Lease.Query().Where(lease.Name(name)).Exist(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		errRefused := errors.New("refused")
+
+		t.Run("CommitsItsOwnTransaction", func(t *testing.T) {
+			err := database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				if ent.TxFromContext(ctx) == nil {
+					t.Error("fn's context carries no transaction: services it calls would not join it")
+				}
+				return write(ctx, c, "committed")
+			})
+			if err != nil || !stored("committed") {
+				t.Fatalf("err %v, stored %v; want the row committed", err, stored("committed"))
+			}
+		})
+		t.Run("RollsBackOnError", func(t *testing.T) {
+			err := database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				if err := write(ctx, c, "failed"); err != nil {
+					return err
+				}
+				return errRefused
+			})
+			if !errors.Is(err, errRefused) || stored("failed") {
+				t.Fatalf("err %v, stored %v; want fn's error and nothing written", err, stored("failed"))
+			}
+		})
+		t.Run("RollsBackOnPanic", func(t *testing.T) {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Error("the panic was swallowed")
+					}
+				}()
+				_ = database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+					if err := write(ctx, c, "panicked"); err != nil {
+						return err
+					}
+					panic("boom")
+				})
+			}()
+			if stored("panicked") {
+				t.Fatal("a panicking fn's write was kept")
+			}
+			// The transaction did not stay open: SQLite has one writer.
+			if err := write(ctx, db.Client, "after-panic"); err != nil {
+				t.Fatalf("write after the panic: %v", err)
+			}
+		})
+		for _, outer := range []struct {
+			name string
+			join func(tx *ent.Tx) (context.Context, *ent.Client)
+		}{
+			{"JoinsTheTransactionInTheContext", func(tx *ent.Tx) (context.Context, *ent.Client) {
+				return ent.NewTxContext(ctx, tx), db.Client
+			}},
+			{"JoinsATransactionalClient", func(tx *ent.Tx) (context.Context, *ent.Client) { return ctx, tx.Client() }},
+		} {
+			t.Run(outer.name, func(t *testing.T) {
+				name := "joined-" + outer.name
+				tx, err := db.Client.Tx(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				jctx, client := outer.join(tx)
+				if err := database.InTx(jctx, client, func(ctx context.Context, c *ent.Client) error {
+					return write(ctx, c, name)
+				}); err != nil {
+					_ = tx.Rollback()
+					t.Fatal(err)
+				}
+				// The owner still holds the transaction: its rollback undoes
+				// what fn wrote.
+				if err := tx.Rollback(); err != nil {
+					t.Fatalf("the joined transaction was ended by InTx: %v", err)
+				}
+				if stored(name) {
+					t.Fatal("InTx committed a transaction it does not own")
+				}
+			})
+		}
+	})
+}
