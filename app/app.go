@@ -22,12 +22,12 @@ import (
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/demo"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/regionimport"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scheduler"
 )
 
@@ -170,7 +170,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	codeKey := fs.String("code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
 	codePrevious := fs.String("code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	trusted := fs.String("trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
-	fever := fs.Float64("fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", scan.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	fever := fs.Float64("fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", door.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
 	sweepEvery := fs.Duration("sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage

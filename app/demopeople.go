@@ -9,11 +9,11 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/persons"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
@@ -51,7 +51,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 	if err != nil {
 		return fmt.Errorf("demo people: no community in 朝阳区: %w", err)
 	}
-	door, err := db.Site.Query().Where(site.Enabled(true), site.LatitudeNotNil(), site.PathGTE(lo), site.PathLT(hi), site.NameContains("医院")).
+	entrance, err := db.Site.Query().Where(site.Enabled(true), site.LatitudeNotNil(), site.PathGTE(lo), site.PathLT(hi), site.NameContains("医院")).
 		Order(ent.Asc(site.FieldPath)).First(ctx)
 	if err != nil {
 		return fmt.Errorf("demo people: no enabled hospital site in 朝阳区: %w", err)
@@ -80,7 +80,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 	if err != nil {
 		return err
 	}
-	scanner, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: door.ID,
+	scanner, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: entrance.ID,
 		Holder: accounts.Holder{Name: "医院门岗扫码员", Phone: DemoScannerPhone, IDNumber: scannerID, Password: DemoInitiatorPassword}})
 	if err != nil {
 		return fmt.Errorf("demo scanner: %w", err)
@@ -92,7 +92,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 
 	var items []scans.Item
 	var quarantined int
-	lat, lng := *door.Latitude, *door.Longitude
+	lat, lng := *entrance.Latitude, *entrance.Longitude
 	for i, name := range demoResidents {
 		id, err := idOf(i)
 		if err != nil {
@@ -110,7 +110,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 		if i == 5 {
 			temp = 37.9 // a fever: YELLOW and an alert (seed 001 §4)
 		}
-		items = append(items, scans.Item{ClientID: fmt.Sprintf("demo-%02d", i), SiteID: door.ID, Method: scan.MethodShowCode,
+		items = append(items, scans.Item{ClientID: fmt.Sprintf("demo-%02d", i), SiteID: entrance.ID, Method: door.MethodShowCode,
 			PersonID: p.ID, Colour: p.Colour.String(), Temperature: temp, DeviceLat: &lat, DeviceLng: &lng})
 	}
 	elderID, err := idOf(30)
@@ -118,7 +118,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 		return err
 	}
 	// seed 001 §5: an elderly person without a smartphone, registered by hand.
-	items = append(items, scans.Item{ClientID: "demo-manual", SiteID: door.ID, Method: scan.MethodManual,
+	items = append(items, scans.Item{ClientID: "demo-manual", SiteID: entrance.ID, Method: door.MethodManual,
 		Manual: &scans.ManualPerson{Name: "王大爷", IDType: "RESIDENT_ID", IDNumber: elderID}, Temperature: 36.5, DeviceLat: &lat, DeviceLng: &lng})
 	v := &mashang.Viewer{UserID: scanner.HolderID, AccountID: scanner.ID, Role: mashang.RoleOrdinary,
 		ScopePath: scanner.ScopePath, AccountPath: scanner.AccountPath}
@@ -136,6 +136,6 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 		return fmt.Errorf("demo quarantine: %w", err)
 	}
 	fmt.Fprintf(out, "demo people: %d residents and %d scans at %s; logins (password %s): official %s (TRACER), grid worker %s, scanner %s\n",
-		len(demoResidents)+1, len(res), door.Name, DemoInitiatorPassword, DemoOfficialPhone, DemoGridPhone, DemoScannerPhone)
+		len(demoResidents)+1, len(res), entrance.Name, DemoInitiatorPassword, DemoOfficialPhone, DemoGridPhone, DemoScannerPhone)
 	return nil
 }

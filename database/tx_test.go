@@ -2,7 +2,9 @@ package database_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +106,75 @@ func TestInTx(t *testing.T) {
 				}
 			})
 		}
+		t.Run("FreshBeginsItsOwnTransactionInsideAnother", func(t *testing.T) {
+			tx, err := db.Client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// SQLite has one writer and locks at BEGIN, so the outer
+			// transaction ends first; joining it would then fail.
+			_ = tx.Rollback()
+			tctx := ent.NewTxContext(ctx, tx)
+			var inner *ent.Tx
+			err = database.InTx(tctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				inner = ent.TxFromContext(ctx)
+				_, err := c.Lease.Query().Count(ctx)
+				return err
+			}, database.Fresh())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inner == nil || inner == tx {
+				t.Fatal("Fresh joined the transaction in the context instead of beginning its own")
+			}
+		})
+		t.Run("AfterCommitRunsOnlyOnCommit", func(t *testing.T) {
+			var ran []string
+			hook := func(name string) func(context.Context) {
+				return func(hctx context.Context) {
+					if ent.TxFromContext(hctx) != nil {
+						t.Errorf("hook %s ran with the finished transaction in its context", name)
+					}
+					ran = append(ran, name)
+				}
+			}
+			_ = database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				database.AfterCommit(ctx, hook("committed"))
+				if len(ran) != 0 {
+					t.Error("the hook ran before the commit")
+				}
+				return nil
+			})
+			_ = database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				database.AfterCommit(ctx, hook("rolled-back"))
+				return errRefused
+			})
+			database.AfterCommit(ctx, hook("no-transaction"))
+			if want := "committed,no-transaction"; strings.Join(ran, ",") != want {
+				t.Fatalf("hooks ran %v; want %s", ran, want)
+			}
+		})
+		t.Run("IsolationSerializable", func(t *testing.T) {
+			err := database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+				return write(ctx, c, "serializable")
+			}, database.Isolation(sql.LevelSerializable))
+			if err != nil || !stored("serializable") {
+				t.Fatalf("err %v, stored %v; want the row committed", err, stored("serializable"))
+			}
+		})
+		t.Run("ClientFromPrefersTheRequestTransaction", func(t *testing.T) {
+			if database.ClientFrom(ctx, db.Client) != db.Client {
+				t.Fatal("without a transaction ClientFrom must return the fallback")
+			}
+			_ = database.InTx(ctx, db.Client, func(tctx context.Context, c *ent.Client) error {
+				if database.ClientFrom(tctx, db.Client) == db.Client {
+					t.Error("ClientFrom ignored the transaction in the context")
+				}
+				if ent.TxFromContext(database.WithoutTx(tctx)) != nil {
+					t.Error("WithoutTx left the transaction visible")
+				}
+				return nil
+			})
+		})
 	})
 }

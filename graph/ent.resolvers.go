@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
+
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"

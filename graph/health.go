@@ -17,14 +17,14 @@ import (
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
 	entperson "github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
-	entscan "github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/pii"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/tree"
@@ -106,7 +106,7 @@ func (r *Resolver) healthCode(kind token.Kind, subject uint64, colour token.Colo
 }
 
 func scanItem(in *model.ScanInput) scans.Item {
-	it := scans.Item{ClientID: in.ClientID, SiteID: in.Site, Method: scan.Method(in.Method),
+	it := scans.Item{ClientID: in.ClientID, SiteID: in.Site, Method: door.Method(in.Method),
 		Temperature: in.Temperature, DeviceLat: in.Latitude, DeviceLng: in.Longitude, ClientTime: in.ClientTime}
 	if in.Token != nil {
 		it.Token = *in.Token
@@ -234,9 +234,9 @@ const maxTrace = 5000
 
 func (r *Resolver) trajectory(ctx context.Context, p *ent.Person, from, to time.Time) ([]*ent.Scan, error) {
 	return r.client.Scan.Query().Where(
-		entscan.Or(entscan.PersonID(p.ID), entscan.IDNumberHash(p.IDNumberHash)),
-		entscan.ServerTimeGTE(from), entscan.ServerTimeLT(to),
-	).Order(ent.Asc(entscan.FieldServerTime), ent.Asc(entscan.FieldID)).Limit(maxTrace).All(authz.AsSystem(ctx))
+		scan.Or(scan.PersonID(p.ID), scan.IDNumberHash(p.IDNumberHash)),
+		scan.ServerTimeGTE(from), scan.ServerTimeLT(to),
+	).Order(ent.Asc(scan.FieldServerTime), ent.Asc(scan.FieldID)).Limit(maxTrace).All(authz.AsSystem(ctx))
 }
 
 func trajectoryCSV(rows []*ent.Scan) string {
@@ -268,14 +268,14 @@ func (r *Resolver) contacts(ctx context.Context, p *ent.Person, own []*ent.Scan,
 		chunk := own[start:min(start+100, len(own))]
 		around := make([]predicate.Scan, len(chunk))
 		for i, s := range chunk {
-			around[i] = entscan.And(entscan.SiteID(s.SiteID),
-				entscan.ServerTimeGTE(s.ServerTime.Add(-window)), entscan.ServerTimeLTE(s.ServerTime.Add(window)))
+			around[i] = scan.And(scan.SiteID(s.SiteID),
+				scan.ServerTimeGTE(s.ServerTime.Add(-window)), scan.ServerTimeLTE(s.ServerTime.Add(window)))
 		}
 		others, err := r.client.Scan.Query().Where(
-			entscan.Or(around...),
-			entscan.Or(entscan.PersonIDIsNil(), entscan.PersonIDNEQ(p.ID)),
-			entscan.Or(entscan.IDNumberHashIsNil(), entscan.IDNumberHashNEQ(p.IDNumberHash)),
-		).Order(ent.Asc(entscan.FieldServerTime), ent.Asc(entscan.FieldID)).Limit(maxTrace).All(sys)
+			scan.Or(around...),
+			scan.Or(scan.PersonIDIsNil(), scan.PersonIDNEQ(p.ID)),
+			scan.Or(scan.IDNumberHashIsNil(), scan.IDNumberHashNEQ(p.IDNumberHash)),
+		).Order(ent.Asc(scan.FieldServerTime), ent.Asc(scan.FieldID)).Limit(maxTrace).All(sys)
 		if err != nil {
 			return nil, err
 		}

@@ -11,9 +11,7 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
-	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/unit"
-	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/tree"
 )
 
@@ -29,41 +27,14 @@ func (r *queryResolver) RegionByCode(ctx context.Context, code string) (*ent.Reg
 	return reg, err
 }
 
-// SiteCategories is the resolver for the siteCategories field.
-func (r *queryResolver) SiteCategories(ctx context.Context) ([]*scenario.Info, error) {
-	all := scenario.All()
-	out := make([]*scenario.Info, len(all))
-	for i := range all {
-		out[i] = &all[i]
-	}
-	return out, nil
-}
-
 // Ancestors is the resolver for the ancestors field.
 func (r *regionResolver) Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error) {
 	return loadersFrom(ctx).regionsByCode(ctx, tree.AncestorRegionCodes(obj.Path))
 }
 
-// VerificationPolicy is the resolver for the verificationPolicy field.
-func (r *siteResolver) VerificationPolicy(ctx context.Context, obj *ent.Site) (scenario.Policy, error) {
-	info, _ := obj.Category.Info()
-	return info.Policy, nil
-}
-
-// IsVehicle is the resolver for the isVehicle field.
-func (r *siteResolver) IsVehicle(ctx context.Context, obj *ent.Site) (bool, error) {
-	info, _ := obj.Category.Info()
-	return info.IsVehicle, nil
-}
-
 // Within is the resolver for the within field.
 func (r *regionWhereInputResolver) Within(ctx context.Context, obj *ent.RegionWhereInput, data *int) error {
 	return addWithin(ctx, r.Resolver, data, false, region.FieldPath, obj.AddPredicates)
-}
-
-// Within is the resolver for the within field.
-func (r *siteWhereInputResolver) Within(ctx context.Context, obj *ent.SiteWhereInput, data *int) error {
-	return addWithin(ctx, r.Resolver, data, true, site.FieldPath, obj.AddPredicates)
 }
 
 // Within is the resolver for the within field.

@@ -8,11 +8,11 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
-	"github.com/mashang/mashang/scan"
 )
 
 // Readings applies on-site temperatures to many persons within one
@@ -30,7 +30,7 @@ import (
 // person with a normal temperature — free of a write to persons.
 type Readings struct {
 	// Threshold is the fever line in °C: the rule set's params.fever_c,
-	// else scan.DefaultFeverThreshold (seed 001 §4: 体温≥37.3摄氏度).
+	// else door.DefaultFeverThreshold (seed 001 §4: 体温≥37.3摄氏度).
 	Threshold float64
 
 	s       *Service
@@ -50,7 +50,7 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	if err != nil {
 		return nil, err
 	}
-	threshold := scan.DefaultFeverThreshold
+	threshold := door.DefaultFeverThreshold
 	if f, ok := prg.Param("fever_c"); ok {
 		threshold = f // the rule set's own fever line (DESIGN §6: thresholds are configuration)
 	}

@@ -16,15 +16,15 @@ import (
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	entalert "github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/colourchange"
-	entscan "github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/sites"
@@ -37,8 +37,8 @@ var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 // The park's registered location.
 const parkLat, parkLng = 43.86, 125.31
 
-// metresPerDegree is one degree of latitude on the sphere scan.DistanceMetres uses.
-const metresPerDegree = scan.EarthRadiusMetres * 3.141592653589793 / 180
+// metresPerDegree is one degree of latitude on the sphere door.DistanceMetres uses.
+const metresPerDegree = door.EarthRadiusMetres * 3.141592653589793 / 180
 
 // clock is a settable Now, safe for the concurrent tests.
 type clock struct {
@@ -305,19 +305,19 @@ func offset(metres float64) (*float64, *float64) {
 // scanCode is a SCAN_CODE item at the park, made at the park.
 func scanCode(clientID string, siteID int, tok string, celsius float64) scans.Item {
 	lat, lng := near()
-	return scans.Item{ClientID: clientID, SiteID: siteID, Method: scan.MethodScanCode, Token: tok,
+	return scans.Item{ClientID: clientID, SiteID: siteID, Method: door.MethodScanCode, Token: tok,
 		Temperature: celsius, DeviceLat: lat, DeviceLng: lng}
 }
 
 func showCode(clientID string, siteID int, colour string, celsius float64) scans.Item {
 	lat, lng := near()
-	return scans.Item{ClientID: clientID, SiteID: siteID, Method: scan.MethodShowCode, Colour: colour,
+	return scans.Item{ClientID: clientID, SiteID: siteID, Method: door.MethodShowCode, Colour: colour,
 		Temperature: celsius, DeviceLat: lat, DeviceLng: lng}
 }
 
 func manual(clientID string, siteID int, m scans.ManualPerson, celsius float64) scans.Item {
 	lat, lng := near()
-	return scans.Item{ClientID: clientID, SiteID: siteID, Method: scan.MethodManual, Manual: &m,
+	return scans.Item{ClientID: clientID, SiteID: siteID, Method: door.MethodManual, Manual: &m,
 		Temperature: celsius, DeviceLat: lat, DeviceLng: lng}
 }
 
@@ -420,7 +420,7 @@ func (f *fixture) counts() counts {
 
 func (f *fixture) scansOf(clientID string) []*ent.Scan {
 	f.t.Helper()
-	ss, err := f.db.Client.Scan.Query().Where(entscan.ClientID(clientID)).All(f.ctx)
+	ss, err := f.db.Client.Scan.Query().Where(scan.ClientID(clientID)).All(f.ctx)
 	if err != nil {
 		f.t.Fatal(err)
 	}

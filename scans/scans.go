@@ -1,6 +1,6 @@
 // Package scans records scans at the door (recordScan, recordScans): it
 // verifies the codes, applies the on-site temperature to the person's
-// colour, decides with package scan, disables a scanner off duty (seed 001
+// colour, decides with package door, disables a scanner off duty (seed 001
 // §7), stores the scans in bulk, raises the alerts of seed 004 annex note 3
 // and publishes them after the transaction commits.
 //
@@ -26,14 +26,14 @@ import (
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	entperson "github.com/mashang/mashang/ent/person"
-	entscan "github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/token"
 )
@@ -59,7 +59,7 @@ type ManualPerson struct {
 type Item struct {
 	ClientID string
 	SiteID   int
-	Method   scan.Method
+	Method   door.Method
 	// Token is the person's code (SCAN_CODE, SELF_SCAN).
 	Token string
 	// SiteCode is the site's code the person scanned (SELF_SCAN).
@@ -101,7 +101,7 @@ type Service struct {
 	Alerts   *alerts.Service
 	Accounts Disabler
 	Now      func() time.Time
-	// FeverThreshold in °C; 0 means scan.DefaultFeverThreshold.
+	// FeverThreshold in °C; 0 means door.DefaultFeverThreshold.
 	FeverThreshold float64
 	// Dialect is dialect.Postgres for the bulk insert of PostgreSQL; any
 	// other value uses ent's bulk create.
@@ -234,7 +234,7 @@ func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context
 }
 
 // isVehicle: buses and taxis move, so they have no geofence (seed 003
-// §二(五) 在公交车、出租车实行扫码乘车; scan.Site.Vehicle).
+// §二(五) 在公交车、出租车实行扫码乘车; door.Site.Vehicle).
 func isVehicle(c scenario.Category) bool {
 	info, ok := c.Info()
 	return ok && info.IsVehicle
@@ -252,7 +252,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		}
 	}
 	if len(ids) > 0 && checkReplays {
-		prior, err := c.Scan.Query().Where(entscan.AccountID(v.AccountID), entscan.ClientIDIn(ids...)).All(ctx)
+		prior, err := c.Scan.Query().Where(scan.AccountID(v.AccountID), scan.ClientIDIn(ids...)).All(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -394,16 +394,16 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		if p != nil && it.colour == "" {
 			it.colour = p.Colour.String()
 		}
-		if p != nil && it.Method != scan.MethodManual {
+		if p != nil && it.Method != door.MethodManual {
 			it.nameMask, it.idMask = p.NameMasked, p.IDNumberMasked
 			h := p.IDNumberHash
 			it.idHash = &h
 		}
-		siteInfo := scan.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
+		siteInfo := door.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
 			GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
-		input := scan.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
+		input := door.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
 			PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, s.Issuer), FeverThreshold: threshold, Now: now}
-		o := scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
+		o := door.Decide(siteInfo, door.Scanner{OwnColour: ownColour, Active: active}, input)
 		if o.Refused != nil {
 			if o.DisableScanner != "" && active {
 				if err := s.Accounts.DisableAutomatically(ctx, c, v.AccountID, o.DisableScanner); err != nil && mashang.ErrorCode(err) != mashang.ECONFLICT {
@@ -417,13 +417,13 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		// A MANUAL person registered by an earlier item of this batch (the
 		// lookup by document ran before it): the same person, not a second
 		// registration, which would be refused as a CONFLICT.
-		if it.Method == scan.MethodManual && it.personID == 0 {
+		if it.Method == door.MethodManual && it.personID == 0 {
 			if id := registered[*it.idHash]; id != 0 {
 				it.personID, p = id, readings.Person(id)
 			}
 		}
 		// A MANUAL person seen for the first time is registered (seed 001 §5).
-		if it.Method == scan.MethodManual && it.personID == 0 {
+		if it.Method == door.MethodManual && it.personID == 0 {
 			np, err := s.Persons.Register(ctx, persons.RegisterInput{
 				Name: it.Manual.Name, IDType: it.manualType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
 				ResidenceRegionID: it.site.RegionID})
@@ -443,19 +443,19 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			if err != nil {
 				return nil, err
 			}
-			if it.Method != scan.MethodManual && it.issuer == s.Issuer {
+			if it.Method != door.MethodManual && it.issuer == s.Issuer {
 				input.PersonColour = after
-				o = scan.Decide(siteInfo, scan.Scanner{OwnColour: ownColour, Active: active}, input)
+				o = door.Decide(siteInfo, door.Scanner{OwnColour: ownColour, Active: active}, input)
 			}
 		}
 		row := &ent.Scan{
 			ClientID: it.ClientID, AccountID: v.AccountID, AccountPath: v.AccountPath,
 			ScannerName: holder.name,
 			SiteID:      it.site.ID, SitePath: it.site.Path, SiteName: it.site.Name, Sector: it.site.Sector,
-			Method:     entscan.Method(it.Method),
+			Method:     scan.Method(it.Method),
 			NameMasked: it.nameMask, IDNumberMasked: it.idMask, IDNumberHash: it.idHash,
 			Issuer: it.issuer, Subject: it.subject,
-			Temperature: it.Temperature, Fever: o.Fever, Decision: entscan.Decision(o.Decision),
+			Temperature: it.Temperature, Fever: o.Fever, Decision: scan.Decision(o.Decision),
 			AlertReasons:   o.AlertReasons,
 			DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng,
 			ClientTime: it.ClientTime, ServerTime: now,
@@ -465,13 +465,13 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			row.PersonID = &pid
 		}
 		if o.Colour != "" {
-			col := entscan.Colour(o.Colour)
+			col := scan.Colour(o.Colour)
 			row.Colour = &col
 		}
 		if it.site.Latitude != nil && it.DeviceLat != nil {
 			d := o.DistanceMetres
 			if !siteInfo.Geofenced() {
-				d = scan.DistanceMetres(*it.site.Latitude, *it.site.Longitude, *it.DeviceLat, *it.DeviceLng)
+				d = door.DistanceMetres(*it.site.Latitude, *it.site.Longitude, *it.DeviceLat, *it.DeviceLng)
 			}
 			row.DistanceMetres = &d
 		}
@@ -495,7 +495,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	var raises []alerts.Raise
 	for i, row := range rows {
 		stored[i].res.Scan = row
-		if len(row.AlertReasons) == 0 && row.Decision == entscan.DecisionPASS {
+		if len(row.AlertReasons) == 0 && row.Decision == scan.DecisionPASS {
 			continue
 		}
 		scanID, siteID := row.ID, row.SiteID
@@ -559,12 +559,12 @@ func foreign(issuer, own string) string {
 // province's), or takes the shown colour, or the MANUAL person's document.
 func (s *Service) identify(it *item, now time.Time) {
 	switch it.Method {
-	case scan.MethodScanCode, scan.MethodSelfScan:
+	case door.MethodScanCode, door.MethodSelfScan:
 		if it.Token == "" {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "token", "Method %s needs the person's code (token).", it.Method))
 			return
 		}
-		if it.Method == scan.MethodSelfScan {
+		if it.Method == door.MethodSelfScan {
 			sc, err := s.verify(it.SiteCode, now)
 			if err != nil {
 				fail(it, fieldOf(err, "siteCode"))
@@ -597,7 +597,7 @@ func (s *Service) identify(it *item, now time.Time) {
 			// DESIGN §7: a foreign code keeps its colour and issuer.
 			it.subject = strconv.FormatUint(cl.Subject, 10)
 		}
-	case scan.MethodShowCode:
+	case door.MethodShowCode:
 		it.issuer = s.Issuer
 		if it.PersonID != 0 {
 			it.personID = it.PersonID
@@ -606,7 +606,7 @@ func (s *Service) identify(it *item, now time.Time) {
 		if it.Colour == "" {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "colour", "Method SHOW_CODE needs the colour read off the shown code."))
 		}
-	case scan.MethodManual:
+	case door.MethodManual:
 		m := it.Manual
 		if m == nil {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "A MANUAL registration needs the person's name, document type and number (seed 001 §5)."))

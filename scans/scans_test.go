@@ -12,14 +12,14 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	entalert "github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/person"
-	entscan "github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/pii"
-	"github.com/mashang/mashang/scan"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
 )
@@ -46,7 +46,7 @@ func TestIdempotentRetry(t *testing.T) {
 		if r.Err != nil || !r.Replayed || r.Scan == nil || r.Scan.ID != s1.ID {
 			t.Fatalf("retry = %+v, want scan %d replayed", r, s1.ID)
 		}
-		if r.Scan.Temperature != 37.8 || r.Scan.Decision != entscan.DecisionDENY {
+		if r.Scan.Temperature != 37.8 || r.Scan.Decision != scan.DecisionDENY {
 			t.Fatalf("replayed scan %v %s, want the first one (37.8, DENY)", r.Scan.Temperature, r.Scan.Decision)
 		}
 		if after := f.counts(); after != before {
@@ -197,13 +197,13 @@ func TestScanCodeOwnToken(t *testing.T) {
 		item := scanCode("fever", f.park.ID, tok, 37.8)
 		item.ClientTime = &clientTime
 		s := stored(t, f.record(t, f.main.v, item)[0])
-		if s.Decision != entscan.DecisionDENY || !s.Fever || colourOf(s) != "YELLOW" {
+		if s.Decision != scan.DecisionDENY || !s.Fever || colourOf(s) != "YELLOW" {
 			t.Fatalf("fever scan: %s fever=%v colour %s, want DENY fever YELLOW", s.Decision, s.Fever, colourOf(s))
 		}
-		if !sameSet(s.AlertReasons, []string{scan.ReasonFever, scan.ReasonColourYellow}) {
+		if !sameSet(s.AlertReasons, []string{door.ReasonFever, door.ReasonColourYellow}) {
 			t.Fatalf("alert reasons %v, want FEVER and COLOUR_YELLOW", s.AlertReasons)
 		}
-		if s.PersonID == nil || *s.PersonID != p.ID || s.Issuer != "22" || s.Subject != "" || s.Method != entscan.MethodSCAN_CODE {
+		if s.PersonID == nil || *s.PersonID != p.ID || s.Issuer != "22" || s.Subject != "" || s.Method != scan.MethodSCAN_CODE {
 			t.Fatalf("scan person %v issuer %q subject %q method %s", s.PersonID, s.Issuer, s.Subject, s.Method)
 		}
 		if s.NameMasked != p.NameMasked || s.IDNumberMasked != p.IDNumberMasked || s.IDNumberHash == nil || *s.IDNumberHash != p.IDNumberHash {
@@ -265,7 +265,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 		// A normal reading brings YELLOW back to GREEN, and the scan passes.
 		f.clock.Add(time.Minute)
 		s2 := stored(t, f.record(t, f.main.v, scanCode("normal", f.park.ID, tok, 36.5))[0])
-		if s2.Decision != entscan.DecisionPASS || s2.Fever || colourOf(s2) != "GREEN" || len(s2.AlertReasons) != 0 {
+		if s2.Decision != scan.DecisionPASS || s2.Fever || colourOf(s2) != "GREEN" || len(s2.AlertReasons) != 0 {
 			t.Fatalf("normal scan: %s fever=%v colour %s reasons %v, want PASS GREEN", s2.Decision, s2.Fever, colourOf(s2), s2.AlertReasons)
 		}
 		got = f.getPerson(p.ID)
@@ -288,7 +288,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 			tok := f.personToken(q, token.ColourGreen)
 			f.setRisk(q, "CLOSE_CONTACT")
 			s := stored(t, f.record(t, f.main.v, scanCode("orange", f.park.ID, tok, 36.5))[0])
-			if s.Decision != entscan.DecisionDENY || colourOf(s) != "ORANGE" || !sameSet(s.AlertReasons, []string{scan.ReasonColourOrange}) {
+			if s.Decision != scan.DecisionDENY || colourOf(s) != "ORANGE" || !sameSet(s.AlertReasons, []string{door.ReasonColourOrange}) {
 				t.Fatalf("scan %s %s %v, want DENY ORANGE [COLOUR_ORANGE]", s.Decision, colourOf(s), s.AlertReasons)
 			}
 			if f.getPerson(q.ID).Colour != person.ColourORANGE {
@@ -301,7 +301,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 			tok := f.personToken(q, token.ColourGreen)
 			res := f.record(t, f.main.v, scanCode("twice-1", f.park.ID, tok, 38.2), scanCode("twice-2", f.park.ID, tok, 36.3))
 			a, b := stored(t, res[0]), stored(t, res[1])
-			if a.Decision != entscan.DecisionDENY || colourOf(a) != "YELLOW" || b.Decision != entscan.DecisionPASS || colourOf(b) != "GREEN" {
+			if a.Decision != scan.DecisionDENY || colourOf(a) != "YELLOW" || b.Decision != scan.DecisionPASS || colourOf(b) != "GREEN" {
 				t.Fatalf("scans %s/%s then %s/%s, want DENY/YELLOW then PASS/GREEN", a.Decision, colourOf(a), b.Decision, colourOf(b))
 			}
 			got := f.getPerson(q.ID)
@@ -449,17 +449,17 @@ func TestForeignToken(t *testing.T) {
 			scanCode("bj-2", f.park.ID, green, 36.5),
 			scanCode("bj-3", f.park.ID, green, 37.6))
 		o, g, fev := stored(t, res[0]), stored(t, res[1]), stored(t, res[2])
-		if o.Decision != entscan.DecisionDENY || colourOf(o) != "ORANGE" || !sameSet(o.AlertReasons, []string{scan.ReasonColourOrange}) {
+		if o.Decision != scan.DecisionDENY || colourOf(o) != "ORANGE" || !sameSet(o.AlertReasons, []string{door.ReasonColourOrange}) {
 			t.Fatalf("foreign ORANGE: %s %s %v", o.Decision, colourOf(o), o.AlertReasons)
 		}
 		if o.Issuer != "11" || o.Subject != "4242" || o.PersonID != nil || o.IDNumberHash != nil {
 			t.Fatalf("foreign scan issuer %q subject %q person %v hash %v", o.Issuer, o.Subject, o.PersonID, o.IDNumberHash)
 		}
-		if g.Decision != entscan.DecisionPASS || colourOf(g) != "GREEN" || g.Subject != "4343" {
+		if g.Decision != scan.DecisionPASS || colourOf(g) != "GREEN" || g.Subject != "4343" {
 			t.Fatalf("foreign GREEN: %s %s %q", g.Decision, colourOf(g), g.Subject)
 		}
 		// A fever denies a foreign green code; its colour is the issuer's to change.
-		if fev.Decision != entscan.DecisionDENY || !fev.Fever || colourOf(fev) != "GREEN" || !sameSet(fev.AlertReasons, []string{scan.ReasonFever}) {
+		if fev.Decision != scan.DecisionDENY || !fev.Fever || colourOf(fev) != "GREEN" || !sameSet(fev.AlertReasons, []string{door.ReasonFever}) {
 			t.Fatalf("foreign GREEN with fever: %s fever=%v %s %v", fev.Decision, fev.Fever, colourOf(fev), fev.AlertReasons)
 		}
 		if n := f.counts().persons; n != personsBefore {
@@ -503,7 +503,7 @@ func TestGeofence(t *testing.T) {
 			if e.DistanceMetres == nil || math.Abs(*e.DistanceMetres-240) > 1 {
 				t.Fatalf("distance %v, want about 240 m", e.DistanceMetres)
 			}
-			refused(t, res[2], scan.EGeofence, "")
+			refused(t, res[2], door.EGeofence, "")
 			refused(t, res[3], mashang.EACCOUNTDISABLED, "")
 			a := f.getAccount(sc.acct.ID)
 			if a.Status != account.StatusDISABLED || a.DisabledReason == nil || *a.DisabledReason != account.DisabledReasonGEOFENCE || a.DisabledAt == nil {
@@ -519,7 +519,7 @@ func TestGeofence(t *testing.T) {
 			sc := f.scanner("乙扫码员", account.RoleORDINARY, f.park, true)
 			before := f.counts()
 			res := f.record(t, sc.v, far("far-1"), far("far-2"))
-			refused(t, res[0], scan.EGeofence, "")
+			refused(t, res[0], door.EGeofence, "")
 			refused(t, res[1], mashang.EACCOUNTDISABLED, "")
 			if a := f.getAccount(sc.acct.ID); a.Status != account.StatusDISABLED || *a.DisabledReason != account.DisabledReasonGEOFENCE {
 				t.Fatalf("account %s %v, want DISABLED GEOFENCE", a.Status, a.DisabledReason)
@@ -564,7 +564,7 @@ func TestGeofence(t *testing.T) {
 			res := f.record(t, driver.v, it, noLoc)
 			s := stored(t, res[0])
 			stored(t, res[1])
-			if s.Decision != entscan.DecisionPASS || s.DistanceMetres == nil || math.Abs(*s.DistanceMetres-50000) > 5 {
+			if s.Decision != scan.DecisionPASS || s.DistanceMetres == nil || math.Abs(*s.DistanceMetres-50000) > 5 {
 				t.Fatalf("bus scan %s distance %v, want PASS about 50 km", s.Decision, s.DistanceMetres)
 			}
 			if a := f.getAccount(driver.acct.ID); a.Status != account.StatusACTIVE {
@@ -586,7 +586,7 @@ func TestScannerOwnCode(t *testing.T) {
 				f.setRisk(sc.person, risk)
 				before := f.counts()
 				res := f.record(t, sc.v, showCode("r1-"+risk, f.park.ID, "GREEN", 36.5), showCode("r2-"+risk, f.park.ID, "GREEN", 36.5))
-				refused(t, res[0], scan.ECodeNotGreen, "")
+				refused(t, res[0], door.ECodeNotGreen, "")
 				refused(t, res[1], mashang.EACCOUNTDISABLED, "")
 				a := f.getAccount(sc.acct.ID)
 				if a.Status != account.StatusDISABLED || a.DisabledReason == nil || *a.DisabledReason != account.DisabledReasonCODE_NOT_GREEN {
@@ -628,7 +628,7 @@ func TestManual(t *testing.T) {
 		idNo := residentID(900)
 		before := f.counts()
 		s := stored(t, f.record(t, f.main.v, manual("m-1", f.park.ID, scans.ManualPerson{Name: "王小明", IDNumber: idNo, Phone: "13800138000"}, 36.6))[0])
-		if s.Decision != entscan.DecisionPASS || s.Fever || s.Colour != nil || len(s.AlertReasons) != 0 || s.Method != entscan.MethodMANUAL || s.Issuer != "" {
+		if s.Decision != scan.DecisionPASS || s.Fever || s.Colour != nil || len(s.AlertReasons) != 0 || s.Method != scan.MethodMANUAL || s.Issuer != "" {
 			t.Fatalf("manual scan %s fever=%v colour %v reasons %v method %s issuer %q", s.Decision, s.Fever, s.Colour, s.AlertReasons, s.Method, s.Issuer)
 		}
 		if s.NameMasked != pii.MaskName("王小明") || s.IDNumberMasked != pii.MaskID(idNo) || s.IDNumberHash == nil || *s.IDNumberHash != f.persons.DocumentHash("RESIDENT_ID", idNo) {
@@ -660,7 +660,7 @@ func TestManual(t *testing.T) {
 				t.Fatalf("second manual scan person %v, want %d", s2.PersonID, p.ID)
 			}
 			// No code, so no colour; the fever alone denies.
-			if s2.Decision != entscan.DecisionDENY || !s2.Fever || s2.Colour != nil || !sameSet(s2.AlertReasons, []string{scan.ReasonFever}) {
+			if s2.Decision != scan.DecisionDENY || !s2.Fever || s2.Colour != nil || !sameSet(s2.AlertReasons, []string{door.ReasonFever}) {
 				t.Fatalf("manual fever scan %s fever=%v colour %v reasons %v", s2.Decision, s2.Fever, s2.Colour, s2.AlertReasons)
 			}
 			after := f.counts()
@@ -680,7 +680,7 @@ func TestManual(t *testing.T) {
 			if a.PersonID == nil || b.PersonID == nil || *a.PersonID != *b.PersonID {
 				t.Fatalf("persons %v and %v, want the same", a.PersonID, b.PersonID)
 			}
-			if a.Decision != entscan.DecisionDENY || b.Decision != entscan.DecisionPASS {
+			if a.Decision != scan.DecisionDENY || b.Decision != scan.DecisionPASS {
 				t.Fatalf("decisions %s then %s, want DENY (fever) then PASS", a.Decision, b.Decision)
 			}
 			if after := f.counts(); after.persons != before.persons+1 || after.scans != before.scans+2 {
@@ -762,13 +762,13 @@ func TestShowCode(t *testing.T) {
 			showCode("s-none", f.park.ID, "", 36.5),
 			showCode("s-purple", f.park.ID, "PURPLE", 36.5))
 		g, o, r := stored(t, res[0]), stored(t, res[1]), stored(t, res[2])
-		if g.Decision != entscan.DecisionPASS || colourOf(g) != "GREEN" || g.Issuer != "22" || g.PersonID != nil || g.Method != entscan.MethodSHOW_CODE {
+		if g.Decision != scan.DecisionPASS || colourOf(g) != "GREEN" || g.Issuer != "22" || g.PersonID != nil || g.Method != scan.MethodSHOW_CODE {
 			t.Fatalf("shown GREEN: %s %s issuer %q person %v", g.Decision, colourOf(g), g.Issuer, g.PersonID)
 		}
-		if o.Decision != entscan.DecisionDENY || colourOf(o) != "ORANGE" || !sameSet(o.AlertReasons, []string{scan.ReasonColourOrange}) {
+		if o.Decision != scan.DecisionDENY || colourOf(o) != "ORANGE" || !sameSet(o.AlertReasons, []string{door.ReasonColourOrange}) {
 			t.Fatalf("shown ORANGE: %s %s %v", o.Decision, colourOf(o), o.AlertReasons)
 		}
-		if r.Decision != entscan.DecisionDENY || !sameSet(r.AlertReasons, []string{scan.ReasonColourRed, scan.ReasonFever}) {
+		if r.Decision != scan.DecisionDENY || !sameSet(r.AlertReasons, []string{door.ReasonColourRed, door.ReasonFever}) {
 			t.Fatalf("shown RED with fever: %s %v", r.Decision, r.AlertReasons)
 		}
 		refused(t, res[3], mashang.EINVALID, "colour")
@@ -787,7 +787,7 @@ func TestShowCode(t *testing.T) {
 			}
 			// The reading applies to the named person, and the scan is
 			// decided on their record after it.
-			if s.Decision != entscan.DecisionDENY || colourOf(s) != "YELLOW" {
+			if s.Decision != scan.DecisionDENY || colourOf(s) != "YELLOW" {
 				t.Fatalf("scan %s %s, want DENY YELLOW", s.Decision, colourOf(s))
 			}
 			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != person.ColourYELLOW {
@@ -807,16 +807,16 @@ func TestSelfScan(t *testing.T) {
 		tok := f.personToken(p, token.ColourGreen)
 		self := func(id string, siteID int, siteCode, personTok string) scans.Item {
 			it := scanCode(id, siteID, personTok, 36.5)
-			it.Method, it.SiteCode = scan.MethodSelfScan, siteCode
+			it.Method, it.SiteCode = door.MethodSelfScan, siteCode
 			return it
 		}
 		s := stored(t, f.record(t, f.main.v, self("self-1", f.park.ID, f.siteToken(f.park), tok))[0])
-		if s.Method != entscan.MethodSELF_SCAN || s.PersonID == nil || *s.PersonID != p.ID || s.SiteID != f.park.ID || colourOf(s) != "GREEN" || s.Decision != entscan.DecisionPASS {
+		if s.Method != scan.MethodSELF_SCAN || s.PersonID == nil || *s.PersonID != p.ID || s.SiteID != f.park.ID || colourOf(s) != "GREEN" || s.Decision != scan.DecisionPASS {
 			t.Fatalf("self scan %s person %v site %d %s %s", s.Method, s.PersonID, s.SiteID, colourOf(s), s.Decision)
 		}
 		fever := self("self-fever", f.park.ID, f.siteToken(f.park), tok)
 		fever.Temperature = 37.7
-		if s := stored(t, f.record(t, f.main.v, fever)[0]); s.Decision != entscan.DecisionDENY || colourOf(s) != "YELLOW" {
+		if s := stored(t, f.record(t, f.main.v, fever)[0]); s.Decision != scan.DecisionDENY || colourOf(s) != "YELLOW" {
 			t.Fatalf("self scan with fever %s %s, want DENY YELLOW", s.Decision, colourOf(s))
 		}
 		if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.7 {
@@ -876,7 +876,7 @@ func TestItemChecks(t *testing.T) {
 			{"UnknownSite", scanCode("nosite", 987654, tok, 37.6), mashang.ENOTFOUND, "siteId"},
 			{"OutsideScope", scanCode("outside", f.hall.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
 			{"OutsideScopeVehicle", scanCode("outside-bus", f.bus.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
-			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 37.6), scan.ESiteNotEnabled, ""},
+			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 37.6), door.ESiteNotEnabled, ""},
 			{"UnknownMethod", scans.Item{ClientID: "method", SiteID: f.park.ID, Method: "WAVE", Temperature: 36.5}, mashang.EINVALID, "method"},
 			{"HalfALocation", halfLoc, mashang.EINVALID, "deviceLocation"},
 		}

@@ -638,24 +638,24 @@ type MutationResolver interface {
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
-	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
-	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
-	SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error)
-	MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error)
 	RevokeGrant(ctx context.Context, id int) (*ent.Grant, error)
+	HandleAlert(ctx context.Context, input model.HandleAlertInput) (*ent.Alert, error)
+	PauseAlerts(ctx context.Context, region int, paused bool, reason *string) (bool, error)
+	IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error)
+	IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error)
+	ImportControlList(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*ent.ImportJob, error)
 	RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error)
 	DeclareHealth(ctx context.Context, input model.DeclareHealthInput) (*ent.HealthDeclaration, error)
 	AddTestResult(ctx context.Context, input model.TestResultInput) (*ent.TestResult, error)
-	IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error)
-	IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error)
 	SetRisk(ctx context.Context, input model.SetRiskInput) (*ent.Person, error)
 	PublishRuleSet(ctx context.Context, input model.PublishRuleSetInput) (*ent.RuleSetVersion, error)
 	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
 	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
-	ImportControlList(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*ent.ImportJob, error)
-	HandleAlert(ctx context.Context, input model.HandleAlertInput) (*ent.Alert, error)
-	PauseAlerts(ctx context.Context, region int, paused bool, reason *string) (bool, error)
+	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
+	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
+	SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error)
+	MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error)
 }
 type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
@@ -675,15 +675,15 @@ type QueryResolver interface {
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error)
-	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
-	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error)
-	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
-	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
-	ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
 	AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error)
+	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
+	ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
+	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
+	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error)
+	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
@@ -3365,7 +3365,7 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema/accounts.graphqls", Input: `# Login, the viewer, scanner accounts, senior applications and site writes
+	{Name: "../../schema/accounts.graphqls", Input: `# Login, the viewer, scanner accounts and senior applications
 # (seed 001 §6–§12; DESIGN.md §5).
 
 extend type Query {
@@ -3447,33 +3447,6 @@ type DecideApplicationPayload {
   initialPassword: String
 }
 
-input CreateSiteInput {
-  name: String!
-  category: SiteCategory!
-  sector: SiteSector
-  address: String
-  latitude: Float
-  longitude: Float
-  "Metres; 0 for no geofence. Vehicles have none."
-  geofenceRadius: Int
-  built: Boolean
-  enabled: Boolean
-  "The region or the site the new site belongs to."
-  parentId: ID!
-  unitId: ID
-}
-
-input UpdateSiteInput {
-  name: String
-  category: SiteCategory
-  sector: SiteSector
-  address: String
-  latitude: Float
-  longitude: Float
-  geofenceRadius: Int
-  unitId: ID
-}
-
 type Mutation {
   """
   Log in with a phone number and password. Acts as accountId when given (one of
@@ -3498,13 +3471,6 @@ type Mutation {
   requestReactivation(id: ID!, note: String): ReactivationRequest!
   submitSeniorApplication(input: SeniorApplicationInput!): Application!
   decideApplication(id: ID!, approve: Boolean!, reason: String): DecideApplicationPayload!
-
-  createSite(input: CreateSiteInput!): Site!
-  updateSite(id: ID!, input: UpdateSiteInput!): Site!
-  "建设情况 and 是否启用 of a checkpoint (seed 003 annex 2)."
-  setSiteStatus(id: ID!, built: Boolean, enabled: Boolean): Site!
-  "Hang a site and its sub-sites under another region or site."
-  moveSite(id: ID!, parentId: ID!): Site!
 }
 
 extend type Mutation {
@@ -3516,6 +3482,181 @@ extend type Mutation {
   giveGrant(accountId: ID!, kind: GrantKind!, sector: GrantSector, expiresAt: Time!, reason: String!): Grant!
   "End a grant at once."
   revokeGrant(id: ID!): Grant!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/alerts.graphqls", Input: `# Abnormal alerts, their handling and the live push (seed 004 annex note 3; DESIGN.md §8).
+
+extend type Query {
+  "The regions whose alert pushes are paused, within your scope."
+  alertPauses: [AlertPause!]!
+}
+
+extend type Mutation {
+  """
+  One step of an alert's handling: ASSIGN (to a grid worker of the
+  community), VISIT (上门核实, by the assigned grid worker, with a note),
+  CLOSE.
+  """
+  handleAlert(input: HandleAlertInput!): Alert!
+  """
+  Pauses (or resumes) live alert pushes for a region's subtree; alerts are
+  still recorded and listed.
+  """
+  pauseAlerts(region: ID!, paused: Boolean!, reason: String): Boolean!
+}
+
+type Subscription {
+  """
+  Alerts as they are raised (and, for a grid worker, as they are assigned),
+  within scope (a region or site you may see; your own scope when omitted).
+  Authenticate in connection_init with {"Authorization": "Bearer …"}.
+  """
+  alertRaised(scope: ID): Alert!
+}
+
+extend type Alert {
+  reasons: [String!]!
+  "The handling steps, oldest first."
+  steps: [AlertStep!]!
+}
+
+extend input AlertWhereInput {
+  "Only alerts in the subtree of this region or site."
+  within: ID
+}
+
+enum AlertAction {
+  ASSIGN
+  VISIT
+  CLOSE
+}
+
+input HandleAlertInput {
+  alert: ID!
+  action: AlertAction!
+  "The GRID_WORKER account to assign (ASSIGN)."
+  assignee: ID
+  note: String
+}
+
+type AlertStep {
+  from: AlertStatus!
+  to: AlertStatus!
+  "The grid worker assigned (ASSIGN)."
+  assigneeId: ID
+  byAccountId: ID!
+  note: String!
+  at: Time!
+}
+
+type AlertPause {
+  region: Region!
+  reason: String!
+  at: Time!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/audit.graphqls", Input: `# The audit log (DESIGN.md §8).
+
+extend type Query {
+  """
+  The audit log, newest first (DESIGN §8): every mutation and every use of
+  personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
+  """
+  auditEvents(first: Int = 50, beforeId: ID, action: String): [AuditEvent!]!
+}
+
+type AuditEvent {
+  id: ID!
+  at: Time!
+  accountId: ID
+  action: String!
+  target: String!
+  "JSON object of the ids and argument names involved; never personal data."
+  detail: String!
+  "Whether the event is already chained (sealed) into the hash chain."
+  sealed: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/codes.graphqls", Input: `# Signed health codes and site codes (DESIGN.md §7).
+
+extend type Mutation {
+  """
+  Issues a short-lived signed code for the person (DESIGN §7), with its QR
+  image. The person's own app passes personToken; an official or grid worker
+  may issue for a resident of their region by person id.
+  """
+  issueCode(input: IssueCodeInput!): HealthCode!
+  "Issues the site's own code (场所码) for self-scan (SELF_SCAN)."
+  issueSiteCode(site: ID!, ttlMinutes: Int = 1440): HealthCode!
+}
+
+input IssueCodeInput {
+  personToken: String
+  person: ID
+  "Minutes the code stays valid: 1 to 1440, default 5."
+  ttlMinutes: Int
+}
+
+type HealthCode {
+  "The signed token the QR code holds (HC1:…)."
+  token: String!
+  colour: PersonColour
+  issuer: String!
+  keyId: Int!
+  issuedAt: Time!
+  expiresAt: Time!
+  "The QR code as a PNG image, base64-encoded."
+  pngBase64: String!
+  "The QR code as an SVG document."
+  svg: String!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/controllists.graphqls", Input: `# Control lists imported by the province (seed 000 §五.2).
+
+extend type Query {
+  "A control-list import job, with its progress and row errors."
+  controlListImport(id: ID!): ControlListImport
+  "The acting account's control-list imports, newest first."
+  controlListImports(first: Int = 20): [ControlListImport!]!
+}
+
+extend type Mutation {
+  """
+  Uploads a control list (CSV or XLSX: id_number, risk, quarantine_end,
+  optional id_type and name) to apply as a job (seed 000 §五.2). Send the
+  file as an Upload, or its bytes base64-encoded in contentBase64.
+  """
+  importControlList(file: Upload, filename: String, contentBase64: String): ControlListImport!
+}
+
+"A file uploaded with the GraphQL multipart request specification."
+scalar Upload
+
+type RowError {
+  line: Int!
+  reason: String!
+}
+
+enum ImportStatus @goModel(model: "github.com/mashang/mashang/ent/importjob.Status") {
+  PENDING
+  RUNNING
+  DONE
+  FAILED
+}
+
+type ControlListImport @goModel(model: "github.com/mashang/mashang/ent.ImportJob") {
+  id: ID!
+  filename: String!
+  status: ImportStatus!
+  totalRows: Int!
+  processedRows: Int!
+  appliedRows: Int!
+  unchangedRows: Int!
+  invalidRows: Int!
+  rowErrors: [RowError!]!
+  failure: String!
+  createdAt: Time!
+  finishedAt: Time
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -6080,10 +6221,41 @@ type User implements Node {
   idNumberMasked: String
 }
 `, BuiltIn: false},
-	{Name: "../../schema/health.graphqls", Input: `# Health codes, scans, alerts and tracing (issue 4; DESIGN.md §6–§8).
+	{Name: "../../schema/mashang.graphqls", Input: `# Hand-written additions to the schema entgql generates (schema/ent.graphqls).
 
-"A file uploaded with the GraphQL multipart request specification."
-scalar Upload
+"An RFC 3339 date-time."
+scalar Time
+
+extend type Query {
+  """
+  The region with this administrative division code (2, 4, 6, 9 or 12 digits),
+  or a NOT_FOUND error.
+  """
+  regionByCode(code: String!): Region!
+}
+
+extend type Region {
+  """
+  The regions above this one, root (province) first, for breadcrumbs.
+  """
+  ancestors: [Region!]!
+}
+
+extend input RegionWhereInput {
+  """
+  Only the region with this ID and the regions below it.
+  """
+  within: ID
+}
+
+extend input UnitWhereInput {
+  """
+  Only units registered in the subtree of this region.
+  """
+  within: ID
+}
+`, BuiltIn: false},
+	{Name: "../../schema/persons.graphqls", Input: `# Persons, their health codes' colours and the colour rules (seed 001 §1–§5, seed 003 §五(二); DESIGN.md §6).
 
 extend type Query {
   """
@@ -6091,23 +6263,6 @@ extend type Query {
   newest is in force.
   """
   ruleSets: [RuleSetVersion!]!
-  """
-  The scans of one person between from and to, oldest first. Needs a TRACER
-  grant; every call is audited.
-  """
-  personTrajectory(person: ID!, from: Time!, to: Time!): Trajectory!
-  """
-  The people scanned at the same sites as the person within ± windowMinutes
-  of the person's scans, between from and to. Needs a TRACER grant; every call
-  is audited.
-  """
-  coLocated(person: ID!, from: Time!, to: Time!, windowMinutes: Int = 30): CoLocation!
-  "A control-list import job, with its progress and row errors."
-  controlListImport(id: ID!): ControlListImport
-  "The acting account's control-list imports, newest first."
-  controlListImports(first: Int = 20): [ControlListImport!]!
-  "The regions whose alert pushes are paused, within your scope."
-  alertPauses: [AlertPause!]!
 }
 
 extend type Mutation {
@@ -6122,14 +6277,6 @@ extend type Mutation {
   "Records a PCR or antibody test (seed 004 §二(五))."
   addTestResult(input: TestResultInput!): TestResult!
   """
-  Issues a short-lived signed code for the person (DESIGN §7), with its QR
-  image. The person's own app passes personToken; an official or grid worker
-  may issue for a resident of their region by person id.
-  """
-  issueCode(input: IssueCodeInput!): HealthCode!
-  "Issues the site's own code (场所码) for self-scan (SELF_SCAN)."
-  issueSiteCode(site: ID!, ttlMinutes: Int = 1440): HealthCode!
-  """
   An official's change of a person's risk (seed 001 §4): the only way out
   of RED.
   """
@@ -6140,42 +6287,6 @@ extend type Mutation {
   the rule and field named.
   """
   publishRuleSet(input: PublishRuleSetInput!): RuleSetVersion!
-  """
-  Records one scan by the acting scanner account. A retry with the same
-  clientId returns the first result and stores nothing new.
-  """
-  recordScan(input: ScanInput!): Scan!
-  """
-  Records up to 500 scans. Good items are stored, bad ones reported by index;
-  never half an item.
-  """
-  recordScans(input: [ScanInput!]!): RecordScansPayload!
-  """
-  Uploads a control list (CSV or XLSX: id_number, risk, quarantine_end,
-  optional id_type and name) to apply as a job (seed 000 §五.2). Send the
-  file as an Upload, or its bytes base64-encoded in contentBase64.
-  """
-  importControlList(file: Upload, filename: String, contentBase64: String): ControlListImport!
-  """
-  One step of an alert's handling: ASSIGN (to a grid worker of the
-  community), VISIT (上门核实, by the assigned grid worker, with a note),
-  CLOSE.
-  """
-  handleAlert(input: HandleAlertInput!): Alert!
-  """
-  Pauses (or resumes) live alert pushes for a region's subtree; alerts are
-  still recorded and listed.
-  """
-  pauseAlerts(region: ID!, paused: Boolean!, reason: String): Boolean!
-}
-
-type Subscription {
-  """
-  Alerts as they are raised (and, for a grid worker, as they are assigned),
-  within scope (a region or site you may see; your own scope when omitted).
-  Authenticate in connection_init with {"Authorization": "Bearer …"}.
-  """
-  alertRaised(scope: ID): Alert!
 }
 
 extend type Person {
@@ -6183,27 +6294,6 @@ extend type Person {
   colourHistory: [ColourChange!]!
   "A negative PCR or a positive antibody test sampled in the last 7 days (seed 004 §二(五))."
   validTestWithin7Days: Boolean!
-}
-
-extend type Scan {
-  "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
-  alertReasons: [String!]!
-}
-
-extend type Alert {
-  reasons: [String!]!
-  "The handling steps, oldest first."
-  steps: [AlertStep!]!
-}
-
-extend input ScanWhereInput {
-  "Only scans at sites in the subtree of this region or site."
-  within: ID
-}
-
-extend input AlertWhereInput {
-  "Only alerts in the subtree of this region or site."
-  within: ID
 }
 
 extend input PersonWhereInput {
@@ -6267,27 +6357,6 @@ type TestResult {
   source: String!
 }
 
-input IssueCodeInput {
-  personToken: String
-  person: ID
-  "Minutes the code stays valid: 1 to 1440, default 5."
-  ttlMinutes: Int
-}
-
-type HealthCode {
-  "The signed token the QR code holds (HC1:…)."
-  token: String!
-  colour: PersonColour
-  issuer: String!
-  keyId: Int!
-  issuedAt: Time!
-  expiresAt: Time!
-  "The QR code as a PNG image, base64-encoded."
-  pngBase64: String!
-  "The QR code as an SVG document."
-  svg: String!
-}
-
 enum RiskChange {
   NONE
   CLOSE_CONTACT
@@ -6323,6 +6392,45 @@ input PublishRuleSetInput {
   "The rule set as JSON: {\"rules\":[{\"colour\":…,\"name\":…,\"when\":…}], …}."
   rules: String!
   note: String!
+}
+
+extend type Person {
+  """
+  The person's name, ID and phone numbers in clear. Needs a PII_VIEWER grant
+  from the province; every read is audited.
+  """
+  identity: PersonIdentity
+}
+
+type PersonIdentity {
+  name: String!
+  idNumber: String!
+  phone: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/scans.graphqls", Input: `# Scans at the door (seed 004 §二, annex note 2; DESIGN.md §7).
+
+extend type Mutation {
+  """
+  Records one scan by the acting scanner account. A retry with the same
+  clientId returns the first result and stores nothing new.
+  """
+  recordScan(input: ScanInput!): Scan!
+  """
+  Records up to 500 scans. Good items are stored, bad ones reported by index;
+  never half an item.
+  """
+  recordScans(input: [ScanInput!]!): RecordScansPayload!
+}
+
+extend type Scan {
+  "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
+  alertReasons: [String!]!
+}
+
+extend input ScanWhereInput {
+  "Only scans at sites in the subtree of this region or site."
+  within: ID
 }
 
 input ManualPersonInput {
@@ -6375,6 +6483,101 @@ type RecordScansPayload {
   replayed: Int!
   failed: Int!
 }
+`, BuiltIn: false},
+	{Name: "../../schema/sites.graphqls", Input: `# Sites (checkpoints): their writes and verification policies (seed 003 annex 2, seed 004 annex).
+
+extend type Query {
+  """
+  The verification scenarios sites can belong to, with their policy
+  (seed 004 annex, seed 003 §二).
+  """
+  siteCategories: [SiteCategoryInfo!]!
+}
+
+extend type Mutation {
+  createSite(input: CreateSiteInput!): Site!
+  updateSite(id: ID!, input: UpdateSiteInput!): Site!
+  "建设情况 and 是否启用 of a checkpoint (seed 003 annex 2)."
+  setSiteStatus(id: ID!, built: Boolean, enabled: Boolean): Site!
+  "Hang a site and its sub-sites under another region or site."
+  moveSite(id: ID!, parentId: ID!): Site!
+}
+
+extend type Site {
+  """
+  The verification policy of the site's category (MANDATORY or ENCOURAGED).
+  """
+  verificationPolicy: VerificationPolicy!
+  """
+  Vehicles (buses, taxis) move and have no geofence.
+  """
+  isVehicle: Boolean!
+}
+
+extend input SiteWhereInput {
+  """
+  Only sites in the subtree of this region or site (the site itself included).
+  """
+  within: ID
+}
+
+input CreateSiteInput {
+  name: String!
+  category: SiteCategory!
+  sector: SiteSector
+  address: String
+  latitude: Float
+  longitude: Float
+  "Metres; 0 for no geofence. Vehicles have none."
+  geofenceRadius: Int
+  built: Boolean
+  enabled: Boolean
+  "The region or the site the new site belongs to."
+  parentId: ID!
+  unitId: ID
+}
+
+input UpdateSiteInput {
+  name: String
+  category: SiteCategory
+  sector: SiteSector
+  address: String
+  latitude: Float
+  longitude: Float
+  geofenceRadius: Int
+  unitId: ID
+}
+
+enum VerificationPolicy {
+  MANDATORY
+  ENCOURAGED
+}
+
+type SiteCategoryInfo {
+  category: SiteCategory!
+  "The seed's own wording of the scenario."
+  name: String!
+  policy: VerificationPolicy!
+  isVehicle: Boolean!
+  "The seed passage the category comes from."
+  source: String!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/tracing.graphqls", Input: `# Contact tracing: trajectories and co-location (seed 001 §11; DESIGN.md §8).
+
+extend type Query {
+  """
+  The scans of one person between from and to, oldest first. Needs a TRACER
+  grant; every call is audited.
+  """
+  personTrajectory(person: ID!, from: Time!, to: Time!): Trajectory!
+  """
+  The people scanned at the same sites as the person within ± windowMinutes
+  of the person's scans, between from and to. Needs a TRACER grant; every call
+  is audited.
+  """
+  coLocated(person: ID!, from: Time!, to: Time!, windowMinutes: Int = 30): CoLocation!
+}
 
 type Trajectory {
   person: Person!
@@ -6399,169 +6602,6 @@ type CoLocation {
   person: Person!
   contacts: [Contact!]!
   csv: String!
-}
-
-type RowError {
-  line: Int!
-  reason: String!
-}
-
-enum ImportStatus @goModel(model: "github.com/mashang/mashang/ent/importjob.Status") {
-  PENDING
-  RUNNING
-  DONE
-  FAILED
-}
-
-type ControlListImport @goModel(model: "github.com/mashang/mashang/ent.ImportJob") {
-  id: ID!
-  filename: String!
-  status: ImportStatus!
-  totalRows: Int!
-  processedRows: Int!
-  appliedRows: Int!
-  unchangedRows: Int!
-  invalidRows: Int!
-  rowErrors: [RowError!]!
-  failure: String!
-  createdAt: Time!
-  finishedAt: Time
-}
-
-enum AlertAction {
-  ASSIGN
-  VISIT
-  CLOSE
-}
-
-input HandleAlertInput {
-  alert: ID!
-  action: AlertAction!
-  "The GRID_WORKER account to assign (ASSIGN)."
-  assignee: ID
-  note: String
-}
-
-type AlertStep {
-  from: AlertStatus!
-  to: AlertStatus!
-  "The grid worker assigned (ASSIGN)."
-  assigneeId: ID
-  byAccountId: ID!
-  note: String!
-  at: Time!
-}
-
-type AlertPause {
-  region: Region!
-  reason: String!
-  at: Time!
-}
-
-extend type Query {
-  """
-  The audit log, newest first (DESIGN §8): every mutation and every use of
-  personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
-  """
-  auditEvents(first: Int = 50, beforeId: ID, action: String): [AuditEvent!]!
-}
-
-type AuditEvent {
-  id: ID!
-  at: Time!
-  accountId: ID
-  action: String!
-  target: String!
-  "JSON object of the ids and argument names involved; never personal data."
-  detail: String!
-  "Whether the event is already chained (sealed) into the hash chain."
-  sealed: Boolean!
-}
-
-extend type Person {
-  """
-  The person's name, ID and phone numbers in clear. Needs a PII_VIEWER grant
-  from the province; every read is audited.
-  """
-  identity: PersonIdentity
-}
-
-type PersonIdentity {
-  name: String!
-  idNumber: String!
-  phone: String
-}
-`, BuiltIn: false},
-	{Name: "../../schema/mashang.graphqls", Input: `# Hand-written additions to the schema entgql generates (schema/ent.graphqls).
-
-"An RFC 3339 date-time."
-scalar Time
-
-extend type Query {
-  """
-  The region with this administrative division code (2, 4, 6, 9 or 12 digits),
-  or a NOT_FOUND error.
-  """
-  regionByCode(code: String!): Region!
-  """
-  The verification scenarios sites can belong to, with their policy
-  (seed 004 annex, seed 003 §二).
-  """
-  siteCategories: [SiteCategoryInfo!]!
-}
-
-extend type Region {
-  """
-  The regions above this one, root (province) first, for breadcrumbs.
-  """
-  ancestors: [Region!]!
-}
-
-extend type Site {
-  """
-  The verification policy of the site's category (MANDATORY or ENCOURAGED).
-  """
-  verificationPolicy: VerificationPolicy!
-  """
-  Vehicles (buses, taxis) move and have no geofence.
-  """
-  isVehicle: Boolean!
-}
-
-extend input RegionWhereInput {
-  """
-  Only the region with this ID and the regions below it.
-  """
-  within: ID
-}
-
-extend input SiteWhereInput {
-  """
-  Only sites in the subtree of this region or site (the site itself included).
-  """
-  within: ID
-}
-
-extend input UnitWhereInput {
-  """
-  Only units registered in the subtree of this region.
-  """
-  within: ID
-}
-
-enum VerificationPolicy {
-  MANDATORY
-  ENCOURAGED
-}
-
-type SiteCategoryInfo {
-  category: SiteCategory!
-  "The seed's own wording of the scenario."
-  name: String!
-  policy: VerificationPolicy!
-  isVehicle: Boolean!
-  "The seed passage the category comes from."
-  source: String!
 }
 `, BuiltIn: false},
 }
@@ -13413,182 +13453,6 @@ func (ec *executionContext) fieldContext_Mutation_decideApplication(ctx context.
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createSite(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSite(ctx, fc.Args["input"].(model.CreateSiteInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
-			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateSite(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSite(ctx, fc.Args["id"].(int), fc.Args["input"].(model.UpdateSiteInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
-			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_setSiteStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setSiteStatus(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSiteStatus(ctx, fc.Args["id"].(int), fc.Args["built"].(*bool), fc.Args["enabled"].(*bool))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
-			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_setSiteStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setSiteStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_moveSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_moveSite(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MoveSite(ctx, fc.Args["id"].(int), fc.Args["parentId"].(int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
-			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_moveSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_moveSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_giveGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13671,6 +13535,226 @@ func (ec *executionContext) fieldContext_Mutation_revokeGrant(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handleAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HandleAlert(ctx, fc.Args["input"].(model.HandleAlertInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handleAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PauseAlerts(ctx, fc.Args["region"].(int), fc.Args["paused"].(bool), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pauseAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueCode(ctx, fc.Args["input"].(model.IssueCodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthCode(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueSiteCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueSiteCode(ctx, fc.Args["site"].(int), fc.Args["ttlMinutes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthCode(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueSiteCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importControlList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportControlList(ctx, fc.Args["file"].(*graphql.Upload), fc.Args["filename"].(*string), fc.Args["contentBase64"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+			return ec.marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importControlList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13803,94 +13887,6 @@ func (ec *executionContext) fieldContext_Mutation_addTestResult(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addTestResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_issueCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().IssueCode(ctx, fc.Args["input"].(model.IssueCodeInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
-			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_issueCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_HealthCode(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_issueCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_issueSiteCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().IssueSiteCode(ctx, fc.Args["site"].(int), fc.Args["ttlMinutes"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
-			return ec.marshalNHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_issueSiteCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_HealthCode(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_issueSiteCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14073,34 +14069,34 @@ func (ec *executionContext) fieldContext_Mutation_recordScans(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_createSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_importControlList(ctx, field)
+			return ec.fieldContext_Mutation_createSite(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportControlList(ctx, fc.Args["file"].(*graphql.Upload), fc.Args["filename"].(*string), fc.Args["contentBase64"].(*string))
+			return ec.Resolvers.Mutation().CreateSite(ctx, fc.Args["input"].(model.CreateSiteInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
-			return ec.marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_importControlList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_createSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlListImport(ctx, field)
+			return ec.childFields_Site(ctx, field)
 		},
 	}
 	defer func() {
@@ -14110,41 +14106,41 @@ func (ec *executionContext) fieldContext_Mutation_importControlList(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_importControlList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_createSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_handleAlert(ctx, field)
+			return ec.fieldContext_Mutation_updateSite(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().HandleAlert(ctx, fc.Args["input"].(model.HandleAlertInput))
+			return ec.Resolvers.Mutation().UpdateSite(ctx, fc.Args["id"].(int), fc.Args["input"].(model.UpdateSiteInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
-			return ec.marshalNAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_handleAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Alert(ctx, field)
+			return ec.childFields_Site(ctx, field)
 		},
 	}
 	defer func() {
@@ -14154,41 +14150,41 @@ func (ec *executionContext) fieldContext_Mutation_handleAlert(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_handleAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_updateSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_setSiteStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_pauseAlerts(ctx, field)
+			return ec.fieldContext_Mutation_setSiteStatus(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PauseAlerts(ctx, fc.Args["region"].(int), fc.Args["paused"].(bool), fc.Args["reason"].(*string))
+			return ec.Resolvers.Mutation().SetSiteStatus(ctx, fc.Args["id"].(int), fc.Args["built"].(*bool), fc.Args["enabled"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_pauseAlerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_setSiteStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type Boolean does not have child fields")
+			return ec.childFields_Site(ctx, field)
 		},
 	}
 	defer func() {
@@ -14198,7 +14194,51 @@ func (ec *executionContext) fieldContext_Mutation_pauseAlerts(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_pauseAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_setSiteStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveSite(ctx, fc.Args["id"].(int), fc.Args["parentId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15522,66 +15562,66 @@ func (ec *executionContext) fieldContext_Query_pendingReactivations(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_ruleSets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_alertPauses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_ruleSets(ctx, field)
+			return ec.fieldContext_Query_alertPauses(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().RuleSets(ctx)
+			return ec.Resolvers.Query().AlertPauses(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
-			return ec.marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertPause) graphql.Marshaler {
+			return ec.marshalNAlertPause2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPauseᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_ruleSets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_alertPauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RuleSetVersion(ctx, field)
+			return ec.childFields_AlertPause(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_personTrajectory(ctx, field)
+			return ec.fieldContext_Query_auditEvents(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["first"].(*int), fc.Args["beforeId"].(*int), fc.Args["action"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
-			return ec.marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Trajectory(ctx, field)
+			return ec.childFields_AuditEvent(ctx, field)
 		},
 	}
 	defer func() {
@@ -15591,51 +15631,7 @@ func (ec *executionContext) fieldContext_Query_personTrajectory(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_personTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_coLocated(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_coLocated(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CoLocated(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["windowMinutes"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CoLocation) graphql.Marshaler {
-			return ec.marshalNCoLocation2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCoLocation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_coLocated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CoLocation(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_coLocated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15730,82 +15726,6 @@ func (ec *executionContext) fieldContext_Query_controlListImports(ctx context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_alertPauses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_alertPauses(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().AlertPauses(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertPause) graphql.Marshaler {
-			return ec.marshalNAlertPause2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPauseᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_alertPauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AlertPause(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_auditEvents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["first"].(*int), fc.Args["beforeId"].(*int), fc.Args["action"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditEvent(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_regionByCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15850,6 +15770,38 @@ func (ec *executionContext) fieldContext_Query_regionByCode(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ruleSets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleSets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RuleSets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
+			return ec.marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleSets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSetVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_siteCategories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15878,6 +15830,94 @@ func (ec *executionContext) fieldContext_Query_siteCategories(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SiteCategoryInfo(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_personTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_personTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_personTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coLocated(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coLocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoLocated(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["windowMinutes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoLocation) graphql.Marshaler {
+			return ec.marshalNCoLocation2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCoLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coLocated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoLocation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coLocated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -29342,34 +29382,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createSite":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createSite(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateSite":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateSite(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "setSiteStatus":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setSiteStatus(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "moveSite":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_moveSite(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "giveGrant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_giveGrant(ctx, field)
@@ -29380,6 +29392,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeGrant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handleAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handleAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseAlerts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseAlerts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueSiteCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueSiteCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importControlList":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importControlList(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29401,20 +29448,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "addTestResult":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addTestResult(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "issueCode":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_issueCode(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "issueSiteCode":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_issueSiteCode(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29447,23 +29480,30 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "importControlList":
+		case "createSite":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_importControlList(ctx, field)
+				return ec._Mutation_createSite(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "handleAlert":
+		case "updateSite":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_handleAlert(ctx, field)
+				return ec._Mutation_updateSite(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "pauseAlerts":
+		case "setSiteStatus":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_pauseAlerts(ctx, field)
+				return ec._Mutation_setSiteStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveSite":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveSite(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29913,23 +29953,17 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pendingReactivations(ctx, field)
 				})
-		case "ruleSets":
+		case "alertPauses":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_ruleSets(ctx, field)
+					return ec._Query_alertPauses(ctx, field)
 				})
-		case "personTrajectory":
+		case "auditEvents":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_personTrajectory(ctx, field)
-				})
-		case "coLocated":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_coLocated(ctx, field)
+					return ec._Query_auditEvents(ctx, field)
 				})
 		case "controlListImport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -29943,29 +29977,35 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_controlListImports(ctx, field)
 				})
-		case "alertPauses":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_alertPauses(ctx, field)
-				})
-		case "auditEvents":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_auditEvents(ctx, field)
-				})
 		case "regionByCode":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_regionByCode(ctx, field)
 				})
+		case "ruleSets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleSets(ctx, field)
+				})
 		case "siteCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_siteCategories(ctx, field)
+				})
+		case "personTrajectory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_personTrajectory(ctx, field)
+				})
+		case "coLocated":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coLocated(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

@@ -1,4 +1,4 @@
-// Package scan holds the pure decision of recordScan: given the site, the
+// Package door holds the pure decision of recordScan: given the site, the
 // acting scanner and what was measured, it says whether the scan is refused
 // outright (an on-duty violation or bad input; nothing is recorded), and
 // otherwise whether the person passes, has a fever and raises an alert.
@@ -15,7 +15,7 @@
 //   - buses and taxis (扫码乘车) move, so vehicles have no geofence: seed 003 §二(五);
 //   - a site must be enabled (是否启用): seed 003 附件2;
 //   - foreign tokens keep their colour and issuer: DESIGN §7 (seed 003 §二 在全省互通互认).
-package scan
+package door
 
 import (
 	"math"
