@@ -62,14 +62,6 @@ const (
 	DisableCodeNotGreen = "CODE_NOT_GREEN"
 )
 
-// Error codes of refused scans, besides mashang.EINVALID and
-// mashang.EACCOUNTDISABLED.
-const (
-	ESiteNotEnabled = "SITE_NOT_ENABLED"
-	ECodeNotGreen   = "CODE_NOT_GREEN"
-	EGeofence       = "GEOFENCE"
-)
-
 // Alert reasons.
 const (
 	ReasonFever        = "FEVER"
@@ -239,11 +231,11 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 		return refused(err)
 	}
 	if !site.Enabled {
-		return refused(mashang.Errorf(ESiteNotEnabled,
+		return refused(mashang.Errorf(mashang.ESITENOTENABLED,
 			"this site is not enabled for scanning (seed 003 附件2 是否启用): ask whoever manages the site to enable it, or record the scan at an enabled site"))
 	}
 	if c, err := token.ParseColour(scanner.OwnColour); err != nil || c != token.ColourGreen {
-		o := refused(mashang.Errorf(ECodeNotGreen,
+		o := refused(mashang.Errorf(mashang.ECODENOTGREEN,
 			"your own code is %s, not green: scanners must have a green code on duty; the account is disabled until the superior scanner activates it",
 			colourWord(scanner.OwnColour)))
 		o.DisableScanner = DisableCodeNotGreen
@@ -257,7 +249,7 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 		}
 		dist = DistanceMetres(*site.Latitude, *site.Longitude, *in.DeviceLat, *in.DeviceLng)
 		if OutsideGeofence(dist, site.GeofenceRadius) {
-			o := refused(mashang.Errorf(EGeofence,
+			o := refused(mashang.Errorf(mashang.EGEOFENCE,
 				"scan made %.0f m from the site, beyond its %d m area: the account is disabled until the superior scanner activates it",
 				dist, site.GeofenceRadius))
 			o.DisableScanner = DisableGeofence

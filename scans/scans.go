@@ -41,15 +41,6 @@ import (
 // MaxBatch is the most items one recordScans call takes.
 const MaxBatch = 500
 
-// Error codes besides those of packages scan and token.
-const (
-	// EScannerNoCode: the scanner's holder has no registered health code, so
-	// the on-duty rule (own code green, seed 001 §7) cannot be checked.
-	EScannerNoCode = "SCANNER_NO_CODE"
-	// EWrongKind: a site code where a person's code belongs, or the reverse.
-	EWrongKind = "TOKEN_WRONG_KIND"
-)
-
 // ManualPerson is a person without a code (seed 001 §5: 无码人员…测温登记).
 type ManualPerson struct {
 	Name, IDType, IDNumber, Phone string
@@ -383,7 +374,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 			continue
 		}
 		if ownColour == "" && active {
-			fail(it, mashang.Errorf(EScannerNoCode, "Your own health code is not registered, so the platform cannot check that it is green (seed 001 §7): register it with the ID number of your account (registerPerson), then scan."))
+			fail(it, mashang.Errorf(mashang.ESCANNERNOCODE, "Your own health code is not registered, so the platform cannot check that it is green (seed 001 §7): register it with the ID number of your account (registerPerson), then scan."))
 			continue
 		}
 		p := readings.Person(it.personID)
@@ -571,7 +562,7 @@ func (s *Service) identify(it *item, now time.Time) {
 				return
 			}
 			if sc.Kind != token.KindSite || sc.Issuer != s.Issuer || sc.Subject != uint64(it.SiteID) {
-				fail(it, mashang.FieldErrorf(EWrongKind, "siteCode", "The site code scanned is not this site's code."))
+				fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "siteCode", "The site code scanned is not this site's code."))
 				return
 			}
 		}
@@ -581,14 +572,14 @@ func (s *Service) identify(it *item, now time.Time) {
 			return
 		}
 		if cl.Kind != token.KindPerson {
-			fail(it, mashang.FieldErrorf(EWrongKind, "token", "This is a site's code, not a person's."))
+			fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "token", "This is a site's code, not a person's."))
 			return
 		}
 		it.issuer = cl.Issuer
 		it.colour = cl.Colour.String()
 		if cl.Issuer == s.Issuer {
 			if cl.Subject == 0 || cl.Subject > 1<<62 {
-				fail(it, mashang.FieldErrorf(token.ETOKENMALFORMED, "token", "The code names no person."))
+				fail(it, mashang.FieldErrorf(mashang.ETOKENMALFORMED, "token", "The code names no person."))
 				return
 			}
 			it.personID = int(cl.Subject)
@@ -635,7 +626,7 @@ func (s *Service) identify(it *item, now time.Time) {
 
 func (s *Service) verify(tok string, now time.Time) (token.Claims, error) {
 	if s.Trust == nil {
-		return token.Claims{}, mashang.Errorf(token.ETOKENUNKNOWNISSUER, "This deployment has no code keys configured, so it cannot verify codes.")
+		return token.Claims{}, mashang.Errorf(mashang.ETOKENUNKNOWNISSUER, "This deployment has no code keys configured, so it cannot verify codes.")
 	}
 	return s.Trust.Verify(tok, now)
 }

@@ -385,14 +385,14 @@ func TestTokenRefused(t *testing.T) {
 		cases := []struct {
 			tok, code, field string
 		}{
-			{expiring, token.ETOKENEXPIRED, "token"},
-			{forge(t, good), token.ETOKENFORGED, "token"},
-			{impostor, token.ETOKENFORGED, "token"},
-			{unknown, token.ETOKENUNKNOWNISSUER, "token"},
-			{future, token.ETOKENNOTYETVALID, "token"},
-			{"HC1:not-a-code", token.ETOKENMALFORMED, "token"},
+			{expiring, mashang.ETOKENEXPIRED, "token"},
+			{forge(t, good), mashang.ETOKENFORGED, "token"},
+			{impostor, mashang.ETOKENFORGED, "token"},
+			{unknown, mashang.ETOKENUNKNOWNISSUER, "token"},
+			{future, mashang.ETOKENNOTYETVALID, "token"},
+			{"HC1:not-a-code", mashang.ETOKENMALFORMED, "token"},
 			{"", mashang.EINVALID, "token"},
-			{siteCode, scans.EWrongKind, "token"},
+			{siteCode, mashang.ETOKENWRONGKIND, "token"},
 		}
 		var items []scans.Item
 		for i, c := range cases {
@@ -413,7 +413,7 @@ func TestTokenRefused(t *testing.T) {
 
 		t.Run("ExpiresWithTheClock", func(t *testing.T) {
 			f.clock.Add(5 * time.Minute) // good was issued 11 minutes ago
-			refused(t, f.record(t, f.main.v, scanCode("late", f.park.ID, good, 36.5))[0], token.ETOKENEXPIRED, "token")
+			refused(t, f.record(t, f.main.v, scanCode("late", f.park.ID, good, 36.5))[0], mashang.ETOKENEXPIRED, "token")
 			if n := len(f.scansOf("late")); n != 0 {
 				t.Fatalf("%d scans stored for an expired code", n)
 			}
@@ -425,7 +425,7 @@ func TestTokenRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			refused(t, res[0], token.ETOKENUNKNOWNISSUER, "token")
+			refused(t, res[0], mashang.ETOKENUNKNOWNISSUER, "token")
 		})
 	})
 }
@@ -438,7 +438,7 @@ func TestForeignToken(t *testing.T) {
 		green := issue(t, beijing, token.KindPerson, 4343, token.ColourGreen, 5*time.Minute, f.clock.Now())
 
 		// Not yet on the trust list.
-		refused(t, f.record(t, f.main.v, scanCode("bj-0", f.park.ID, orange, 36.5))[0], token.ETOKENUNKNOWNISSUER, "token")
+		refused(t, f.record(t, f.main.v, scanCode("bj-0", f.park.ID, orange, 36.5))[0], mashang.ETOKENUNKNOWNISSUER, "token")
 
 		if err := f.svc.Trust.AddKeySet(beijing.PublishedKeys()); err != nil {
 			t.Fatal(err)
@@ -478,7 +478,7 @@ func TestForeignToken(t *testing.T) {
 			t.Fatalf("foreign subject %d was taken for local person %d", local.ID, local.ID)
 		}
 		t.Run("ErrForgedForeign", func(t *testing.T) {
-			refused(t, f.record(t, f.main.v, scanCode("bj-5", f.park.ID, forge(t, green), 36.5))[0], token.ETOKENFORGED, "token")
+			refused(t, f.record(t, f.main.v, scanCode("bj-5", f.park.ID, forge(t, green), 36.5))[0], mashang.ETOKENFORGED, "token")
 		})
 	})
 }
@@ -503,7 +503,7 @@ func TestGeofence(t *testing.T) {
 			if e.DistanceMetres == nil || math.Abs(*e.DistanceMetres-240) > 1 {
 				t.Fatalf("distance %v, want about 240 m", e.DistanceMetres)
 			}
-			refused(t, res[2], door.EGeofence, "")
+			refused(t, res[2], mashang.EGEOFENCE, "")
 			refused(t, res[3], mashang.EACCOUNTDISABLED, "")
 			a := f.getAccount(sc.acct.ID)
 			if a.Status != account.StatusDISABLED || a.DisabledReason == nil || *a.DisabledReason != account.DisabledReasonGEOFENCE || a.DisabledAt == nil {
@@ -519,7 +519,7 @@ func TestGeofence(t *testing.T) {
 			sc := f.scanner("乙扫码员", account.RoleORDINARY, f.park, true)
 			before := f.counts()
 			res := f.record(t, sc.v, far("far-1"), far("far-2"))
-			refused(t, res[0], door.EGeofence, "")
+			refused(t, res[0], mashang.EGEOFENCE, "")
 			refused(t, res[1], mashang.EACCOUNTDISABLED, "")
 			if a := f.getAccount(sc.acct.ID); a.Status != account.StatusDISABLED || *a.DisabledReason != account.DisabledReasonGEOFENCE {
 				t.Fatalf("account %s %v, want DISABLED GEOFENCE", a.Status, a.DisabledReason)
@@ -586,7 +586,7 @@ func TestScannerOwnCode(t *testing.T) {
 				f.setRisk(sc.person, risk)
 				before := f.counts()
 				res := f.record(t, sc.v, showCode("r1-"+risk, f.park.ID, "GREEN", 36.5), showCode("r2-"+risk, f.park.ID, "GREEN", 36.5))
-				refused(t, res[0], door.ECodeNotGreen, "")
+				refused(t, res[0], mashang.ECODENOTGREEN, "")
 				refused(t, res[1], mashang.EACCOUNTDISABLED, "")
 				a := f.getAccount(sc.acct.ID)
 				if a.Status != account.StatusDISABLED || a.DisabledReason == nil || *a.DisabledReason != account.DisabledReasonCODE_NOT_GREEN {
@@ -601,8 +601,8 @@ func TestScannerOwnCode(t *testing.T) {
 			sc := f.scanner("无码扫码员", account.RoleORDINARY, f.park, false)
 			before := f.counts()
 			res := f.record(t, sc.v, showCode("n1", f.park.ID, "GREEN", 36.5), showCode("n2", f.park.ID, "GREEN", 36.5))
-			refused(t, res[0], scans.EScannerNoCode, "")
-			refused(t, res[1], scans.EScannerNoCode, "")
+			refused(t, res[0], mashang.ESCANNERNOCODE, "")
+			refused(t, res[1], mashang.ESCANNERNOCODE, "")
 			if a := f.getAccount(sc.acct.ID); a.Status != account.StatusACTIVE {
 				t.Fatalf("a scanner without a code was disabled: %s %v", a.Status, a.DisabledReason)
 			}
@@ -617,7 +617,7 @@ func TestScannerOwnCode(t *testing.T) {
 			u := f.user("无证件扫码员", "")
 			a := f.account(account.RoleORDINARY, u, f.ini, f.park.Path, f.park.ID, 0)
 			v := &mashang.Viewer{UserID: u.ID, AccountID: a.ID, Role: string(a.Role), ScopePath: a.ScopePath, AccountPath: a.AccountPath}
-			refused(t, f.record(t, v, showCode("x1", f.park.ID, "GREEN", 36.5))[0], scans.EScannerNoCode, "")
+			refused(t, f.record(t, v, showCode("x1", f.park.ID, "GREEN", 36.5))[0], mashang.ESCANNERNOCODE, "")
 		})
 	})
 }
@@ -834,13 +834,13 @@ func TestSelfScan(t *testing.T) {
 			item        scans.Item
 			code, field string
 		}{
-			{"OtherSitesCode", self("self-2", f.park.ID, f.siteToken(f.gate), tok), scans.EWrongKind, "siteCode"},
-			{"PersonCodeAsSiteCode", self("self-3", f.park.ID, tok, tok), scans.EWrongKind, "siteCode"},
-			{"ForeignSiteCode", self("self-4", f.park.ID, foreignSite, tok), scans.EWrongKind, "siteCode"},
-			{"ForgedSiteCode", self("self-5", f.park.ID, forge(t, f.siteToken(f.park)), tok), token.ETOKENFORGED, "siteCode"},
-			{"NoSiteCode", self("self-6", f.park.ID, "", tok), token.ETOKENMALFORMED, "siteCode"},
+			{"OtherSitesCode", self("self-2", f.park.ID, f.siteToken(f.gate), tok), mashang.ETOKENWRONGKIND, "siteCode"},
+			{"PersonCodeAsSiteCode", self("self-3", f.park.ID, tok, tok), mashang.ETOKENWRONGKIND, "siteCode"},
+			{"ForeignSiteCode", self("self-4", f.park.ID, foreignSite, tok), mashang.ETOKENWRONGKIND, "siteCode"},
+			{"ForgedSiteCode", self("self-5", f.park.ID, forge(t, f.siteToken(f.park)), tok), mashang.ETOKENFORGED, "siteCode"},
+			{"NoSiteCode", self("self-6", f.park.ID, "", tok), mashang.ETOKENMALFORMED, "siteCode"},
 			{"NoPersonCode", self("self-7", f.park.ID, f.siteToken(f.park), ""), mashang.EINVALID, "token"},
-			{"SiteCodeAsPersonCode", self("self-8", f.park.ID, f.siteToken(f.park), f.siteToken(f.park)), scans.EWrongKind, "token"},
+			{"SiteCodeAsPersonCode", self("self-8", f.park.ID, f.siteToken(f.park), f.siteToken(f.park)), mashang.ETOKENWRONGKIND, "token"},
 		}
 		var items []scans.Item
 		for _, c := range cases {
@@ -876,7 +876,7 @@ func TestItemChecks(t *testing.T) {
 			{"UnknownSite", scanCode("nosite", 987654, tok, 37.6), mashang.ENOTFOUND, "siteId"},
 			{"OutsideScope", scanCode("outside", f.hall.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
 			{"OutsideScopeVehicle", scanCode("outside-bus", f.bus.ID, tok, 37.6), mashang.EFORBIDDEN, "siteId"},
-			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 37.6), door.ESiteNotEnabled, ""},
+			{"SiteNotEnabled", scanCode("closed", f.closed.ID, tok, 37.6), mashang.ESITENOTENABLED, ""},
 			{"UnknownMethod", scans.Item{ClientID: "method", SiteID: f.park.ID, Method: "WAVE", Temperature: 36.5}, mashang.EINVALID, "method"},
 			{"HalfALocation", halfLoc, mashang.EINVALID, "deviceLocation"},
 		}
@@ -946,7 +946,7 @@ func TestBatch(t *testing.T) {
 		}
 		wantErr(t, res[1].Err, mashang.EINVALID, "temperature")
 		wantErr(t, res[3].Err, mashang.ENOTFOUND, "siteId")
-		wantErr(t, res[5].Err, token.ETOKENFORGED, "token")
+		wantErr(t, res[5].Err, mashang.ETOKENFORGED, "token")
 		wantErr(t, res[6].Err, mashang.EINVALID, "idNumber")
 		after := f.counts()
 		if after.scans != before.scans+3 || after.persons != before.persons+1 || after.alerts != before.alerts+1 {

@@ -34,8 +34,8 @@ func FuzzVerify(f *testing.F) {
 		f.Add(s)
 	}
 	codes := map[string]bool{
-		token.ETOKENMALFORMED: true, token.ETOKENFORGED: true, token.ETOKENEXPIRED: true,
-		token.ETOKENUNKNOWNISSUER: true, token.ETOKENNOTYETVALID: true,
+		mashang.ETOKENMALFORMED: true, mashang.ETOKENFORGED: true, mashang.ETOKENEXPIRED: true,
+		mashang.ETOKENUNKNOWNISSUER: true, mashang.ETOKENNOTYETVALID: true,
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := tl.Verify(s, now)

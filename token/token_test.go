@@ -154,16 +154,16 @@ func TestExpiryAndNotYetValid(t *testing.T) {
 		t.Fatalf("just before expiry: %v", err)
 	}
 	_, err = tl.Verify(tok, t0.Add(10*time.Minute))
-	wantCode(t, err, token.ETOKENEXPIRED)
+	wantCode(t, err, mashang.ETOKENEXPIRED)
 	_, err = tl.Verify(tok, t0.Add(24*time.Hour))
-	wantCode(t, err, token.ETOKENEXPIRED)
+	wantCode(t, err, mashang.ETOKENEXPIRED)
 
 	// Scanner clock behind the issuer: within skew accepted, beyond refused.
 	if _, err := tl.Verify(tok, t0.Add(-90*time.Second)); err != nil {
 		t.Fatalf("within skew: %v", err)
 	}
 	_, err = tl.Verify(tok, t0.Add(-3*time.Minute))
-	wantCode(t, err, token.ETOKENNOTYETVALID)
+	wantCode(t, err, mashang.ETOKENNOTYETVALID)
 	tl.Skew = 5 * time.Minute
 	if _, err := tl.Verify(tok, t0.Add(-3*time.Minute)); err != nil {
 		t.Fatalf("custom skew: %v", err)
@@ -184,33 +184,33 @@ func TestTampering(t *testing.T) {
 	green := bytes.Clone(raw)
 	green[2] = byte(token.ColourGreen)
 	_, err = tl.Verify(encode(green), t0)
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 
 	// Change the subject.
 	subj := bytes.Clone(raw)
 	subj[12] ^= 1
 	_, err = tl.Verify(encode(subj), t0)
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 
 	// Extend the expiry.
 	exp := bytes.Clone(raw)
 	exp[17]++
 	_, err = tl.Verify(encode(exp), t0)
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 
 	// Every single signature bit flipped.
 	for i := payloadLen; i < len(raw); i++ {
 		bad := bytes.Clone(raw)
 		bad[i] ^= 0x80
 		_, err = tl.Verify(encode(bad), t0)
-		wantCode(t, err, token.ETOKENFORGED)
+		wantCode(t, err, mashang.ETOKENFORGED)
 	}
 
 	// Re-signed with a key the issuer does not own.
 	other := key(1, 9)
 	forged := append(bytes.Clone(raw[:payloadLen]), ed25519.Sign(other.Private, raw[:payloadLen])...)
 	_, err = tl.Verify(encode(forged), t0)
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 }
 
 func TestMalformed(t *testing.T) {
@@ -231,7 +231,7 @@ func TestMalformed(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := tl.Verify(bad, t0)
-			wantCode(t, err, token.ETOKENMALFORMED)
+			wantCode(t, err, mashang.ETOKENMALFORMED)
 		})
 	}
 }
@@ -243,7 +243,7 @@ func TestUnknownIssuer(t *testing.T) {
 	foreign := &token.Signer{Issuer: "44", Current: key(1, 4)}
 	tok, _, _ := foreign.Issue(token.KindPerson, 1, token.ColourGreen, time.Minute, t0)
 	_, err := tl.Verify(tok, t0)
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 	if c, err := token.Inspect(tok); err != nil || c.Issuer != "44" {
 		t.Fatalf("Inspect: %+v %v", c, err)
 	}
@@ -252,12 +252,12 @@ func TestUnknownIssuer(t *testing.T) {
 	rogue := &token.Signer{Issuer: "22", Current: key(77, 5)}
 	tok, _, _ = rogue.Issue(token.KindPerson, 1, token.ColourGreen, time.Minute, t0)
 	_, err = tl.Verify(tok, t0)
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 
 	// A nil-Own trust list knows nobody.
 	tok, _, _ = s.Issue(token.KindSite, 1, 0, time.Minute, t0)
 	_, err = (&token.TrustList{}).Verify(tok, t0)
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 }
 
 func TestRotation(t *testing.T) {
@@ -296,7 +296,7 @@ func TestRotation(t *testing.T) {
 		t.Fatalf("old token before expiry: %v", err)
 	}
 	_, err = tl.Verify(old, t0.Add(time.Hour))
-	wantCode(t, err, token.ETOKENEXPIRED)
+	wantCode(t, err, mashang.ETOKENEXPIRED)
 
 	// Another province that fetched our set before the retirement verifies both.
 	b, _ := json.Marshal(ks)
@@ -331,10 +331,10 @@ func TestRotation(t *testing.T) {
 	leaked := &token.Signer{Issuer: "22", Current: key(1, 1), MaxTTL: time.Hour}
 	late, _, _ := leaked.Issue(token.KindPerson, 1, token.ColourGreen, time.Hour, after)
 	_, err = tl.Verify(late, after)
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 	// The remote, still holding the stale key, refuses it as retired.
 	_, err = remote.Verify(late, after)
-	wantCode(t, err, token.ETOKENEXPIRED)
+	wantCode(t, err, mashang.ETOKENEXPIRED)
 	// And refreshing the remote's copy forgets the key.
 	b, _ = json.Marshal(ks)
 	parsed, _ = token.ParseKeySet(b)
@@ -342,7 +342,7 @@ func TestRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = remote.Verify(late, after)
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 }
 
 func TestCurrentKeyNotAfterBoundsIssue(t *testing.T) {
@@ -395,7 +395,7 @@ func TestForeignProvince(t *testing.T) {
 	fake := &token.Signer{Issuer: "44", Current: key(9, 45)}
 	tok, _, _ = fake.Issue(token.KindPerson, 555, token.ColourGreen, time.Minute, t0)
 	_, err = tl.Verify(tok, t0)
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 }
 
 func TestParseKeySetRejects(t *testing.T) {
@@ -550,10 +550,10 @@ func TestVerifiedCache(t *testing.T) {
 		t.Fatalf("second use: %+v %v", c, err)
 	}
 	_, err = tl.Verify(tok, t0.Add(3*time.Minute))
-	wantCode(t, err, token.ETOKENEXPIRED)
+	wantCode(t, err, mashang.ETOKENEXPIRED)
 	tl.Remove("44", 9)
 	_, err = tl.Verify(tok, t0.Add(time.Minute))
-	wantCode(t, err, token.ETOKENUNKNOWNISSUER)
+	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 
 	// A forged copy is never confused with the cached original.
 	if err := tl.AddKeySet(guangdong.PublishedKeys()); err != nil {
@@ -565,7 +565,7 @@ func TestVerifiedCache(t *testing.T) {
 	raw := decode(t, tok)
 	raw[len(raw)-1] ^= 1
 	_, err = tl.Verify(encode(raw), t0.Add(time.Minute))
-	wantCode(t, err, token.ETOKENFORGED)
+	wantCode(t, err, mashang.ETOKENFORGED)
 
 	// The cache stays within its size.
 	small := token.NewTrustList(jilin)

@@ -153,12 +153,12 @@ func (t *TrustList) Verify(tok string, now time.Time) (Claims, error) {
 	}
 	k, ok := t.lookup(c.Issuer, c.KeyID)
 	if !ok {
-		return Claims{}, mashang.Errorf(ETOKENUNKNOWNISSUER,
+		return Claims{}, mashang.Errorf(mashang.ETOKENUNKNOWNISSUER,
 			"this code was issued by %q with key %d, which is not on the trust list; it cannot be accepted here (if %q is a recognised province, refresh its published keys)",
 			c.Issuer, c.KeyID, c.Issuer)
 	}
 	if !ed25519.Verify(k.Public, payload, sig) {
-		return Claims{}, mashang.Errorf(ETOKENFORGED,
+		return Claims{}, mashang.Errorf(mashang.ETOKENFORGED,
 			"this code's signature is invalid: it was altered or forged; refuse it and do not record the scan as valid")
 	}
 	c, err = t.checkTimes(c, k.NotAfter, now)
@@ -214,17 +214,17 @@ func (t *TrustList) checkTimes(c Claims, keyNotAfter time.Time, now time.Time) (
 		skew = DefaultSkew
 	}
 	if c.IssuedAt.After(now.Add(skew)) {
-		return Claims{}, mashang.Errorf(ETOKENNOTYETVALID,
+		return Claims{}, mashang.Errorf(mashang.ETOKENNOTYETVALID,
 			"this code is dated %s, in the future; check this scanner's clock, or ask the holder to refresh their code",
 			c.IssuedAt.Format(time.RFC3339))
 	}
 	if !now.Before(c.ExpiresAt) {
-		return Claims{}, mashang.Errorf(ETOKENEXPIRED,
+		return Claims{}, mashang.Errorf(mashang.ETOKENEXPIRED,
 			"this code expired at %s; ask the holder to refresh their health code and scan again",
 			c.ExpiresAt.Format(time.RFC3339))
 	}
 	if !keyNotAfter.IsZero() && now.After(keyNotAfter) {
-		return Claims{}, mashang.Errorf(ETOKENEXPIRED,
+		return Claims{}, mashang.Errorf(mashang.ETOKENEXPIRED,
 			"this code was signed with key %d of %q, retired at %s; ask the holder to refresh their health code and scan again",
 			c.KeyID, c.Issuer, keyNotAfter.UTC().Format(time.RFC3339))
 	}

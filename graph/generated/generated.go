@@ -6221,6 +6221,158 @@ type User implements Node {
   idNumberMasked: String
 }
 `, BuiltIn: false},
+	{Name: "../../schema/errors.graphqls", Input: `# Error codes (root errors.go is the one list; a test keeps the two equal).
+
+"""
+Every value an error's ` + "`" + `extensions.code` + "`" + ` (and ` + "`" + `ItemError.code` + "`" + `) can take.
+The wire field stays a String: this enum documents the values so clients can
+switch on them, and new values may be added. Show ` + "`" + `message` + "`" + ` to people: it
+says what to do; switch on the code in programs.
+"""
+enum ErrorCode {
+  """
+  An argument is wrong; ` + "`" + `extensions.field` + "`" + ` names it. Fix that input and send
+  again; retrying unchanged fails the same way.
+  """
+  INVALID_INPUT
+  """
+  No such row, or one outside the caller's scope (the two are not told apart,
+  so existence is not revealed). Check the ID, or ask someone whose scope
+  covers it.
+  """
+  NOT_FOUND
+  """
+  The change conflicts with the current state: a value that must be unique is
+  taken, the row is in the wrong status, or someone changed it first. Reload,
+  then decide again.
+  """
+  CONFLICT
+  """
+  The caller is not who the request needs: no session, an expired one, a wrong
+  phone or password, or an invalid personToken. Log in again (or refreshToken,
+  or use the personToken from registration) and repeat the request.
+  """
+  UNAUTHENTICATED
+  """
+  The caller's role, scope or grants do not allow this; the message names the
+  rule. Do not retry; ask an account that holds the right.
+  """
+  FORBIDDEN
+  """
+  The acting account is disabled. Only viewer, requestReactivation, logout,
+  refreshToken and login still work: ask the direct superior scanner to
+  activate it (requestReactivation).
+  """
+  ACCOUNT_DISABLED
+  """
+  Too many attempts from this account or address. Wait until the time the
+  message names, then retry.
+  """
+  RATE_LIMITED
+  """
+  The unit or site already holds as many accounts of this role as allowed.
+  Replace or remove one first (or file a replacement application).
+  """
+  QUOTA_EXCEEDED
+  """
+  The feature is not configured on this deployment (for example no code
+  signing key, or live alerts off). Retrying will not help; tell the operator.
+  """
+  UNAVAILABLE
+  """
+  Something unexpected failed on the server; it is logged with the request id
+  and the message is only "internal error". Retry later; report it if it
+  persists.
+  """
+  INTERNAL
+  """
+  The operation would cost more than the server's limit
+  (` + "`" + `extensions.cost` + "`" + `, ` + "`" + `extensions.limit` + "`" + `). Ask for smaller pages or fewer
+  nested connections.
+  """
+  QUERY_TOO_COMPLEX
+  """
+  The operation nests deeper than the server's limit (` + "`" + `extensions.depth` + "`" + `,
+  ` + "`" + `extensions.limit` + "`" + `). Split it into several queries.
+  """
+  QUERY_TOO_DEEP
+  """
+  The document is not valid GraphQL. Fix the query text; this is a client bug.
+  """
+  GRAPHQL_PARSE_FAILED
+  """
+  The document does not fit the schema (unknown field, wrong argument type).
+  Fix the query against the current schema; this is a client bug.
+  """
+  GRAPHQL_VALIDATION_FAILED
+  """
+  An automatic persisted query hash the server does not hold (yet). Send the
+  request again with the full query text beside the hash.
+  """
+  PERSISTED_QUERY_NOT_FOUND
+  """
+  A negative ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + ` on a nested connection. Pass a page size of 0
+  or more.
+  """
+  INVALID_PAGINATION
+
+  """
+  Scan refused: the scanned health code is not a readable code. Ask the holder
+  to show the code again or refresh it. Nothing of the scan is stored.
+  """
+  TOKEN_MALFORMED
+  """
+  Scan refused: the code's signature does not verify, so it was altered or
+  forged. Refuse entry; do not record the scan another way.
+  """
+  TOKEN_FORGED
+  """
+  Scan refused: the code has expired (an old code or a screenshot). Ask the
+  holder to refresh their health code and scan again.
+  """
+  TOKEN_EXPIRED
+  """
+  Scan refused: the code was issued by a province or key this deployment does
+  not trust. It cannot be accepted here; if the issuer is a recognised
+  province, the operator must load its published keys.
+  """
+  TOKEN_UNKNOWN_ISSUER
+  """
+  Scan refused: the code is dated in the future. Check the scanning device's
+  clock, or ask the holder to refresh their code.
+  """
+  TOKEN_NOT_YET_VALID
+  """
+  Scan refused: a site code where a person's code belongs, or the reverse, or
+  another site's code (` + "`" + `extensions.field` + "`" + ` says which input). Scan the right
+  code.
+  """
+  TOKEN_WRONG_KIND
+  """
+  Scan refused: the site is not enabled for scanning (seed 003 附件2 是否启用).
+  Ask whoever manages the site to enable it, or scan at an enabled site.
+  """
+  SITE_NOT_ENABLED
+  """
+  Scan refused: the scanner's own code is not green (seed 001 §7). The scanner
+  account is now disabled: the superior scanner must activate it (the holder
+  may send requestReactivation).
+  """
+  CODE_NOT_GREEN
+  """
+  Scan refused: the device was far outside the site's area (seed 001 §7
+  定点扫码). The scanner account is now disabled: the superior scanner must
+  activate it. Scan only at the site, with location on.
+  """
+  GEOFENCE
+  """
+  Scan refused: the scanner's holder has no registered health code, so the
+  platform cannot check it is green (seed 001 §7). Register it (registerPerson)
+  with the account's ID number, then scan.
+  """
+  SCANNER_NO_CODE
+}
+`, BuiltIn: false},
 	{Name: "../../schema/mashang.graphqls", Input: `# Hand-written additions to the schema entgql generates (schema/ent.graphqls).
 
 "An RFC 3339 date-time."

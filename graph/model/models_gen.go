@@ -330,6 +330,175 @@ func (e AlertAction) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Every value an error's `extensions.code` (and `ItemError.code`) can take.
+// The wire field stays a String: this enum documents the values so clients can
+// switch on them, and new values may be added. Show `message` to people: it
+// says what to do; switch on the code in programs.
+type ErrorCode string
+
+const (
+	// An argument is wrong; `extensions.field` names it. Fix that input and send
+	// again; retrying unchanged fails the same way.
+	ErrorCodeInvalidInput ErrorCode = "INVALID_INPUT"
+	// No such row, or one outside the caller's scope (the two are not told apart,
+	// so existence is not revealed). Check the ID, or ask someone whose scope
+	// covers it.
+	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
+	// The change conflicts with the current state: a value that must be unique is
+	// taken, the row is in the wrong status, or someone changed it first. Reload,
+	// then decide again.
+	ErrorCodeConflict ErrorCode = "CONFLICT"
+	// The caller is not who the request needs: no session, an expired one, a wrong
+	// phone or password, or an invalid personToken. Log in again (or refreshToken,
+	// or use the personToken from registration) and repeat the request.
+	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
+	// The caller's role, scope or grants do not allow this; the message names the
+	// rule. Do not retry; ask an account that holds the right.
+	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// The acting account is disabled. Only viewer, requestReactivation, logout,
+	// refreshToken and login still work: ask the direct superior scanner to
+	// activate it (requestReactivation).
+	ErrorCodeAccountDisabled ErrorCode = "ACCOUNT_DISABLED"
+	// Too many attempts from this account or address. Wait until the time the
+	// message names, then retry.
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// The unit or site already holds as many accounts of this role as allowed.
+	// Replace or remove one first (or file a replacement application).
+	ErrorCodeQuotaExceeded ErrorCode = "QUOTA_EXCEEDED"
+	// The feature is not configured on this deployment (for example no code
+	// signing key, or live alerts off). Retrying will not help; tell the operator.
+	ErrorCodeUnavailable ErrorCode = "UNAVAILABLE"
+	// Something unexpected failed on the server; it is logged with the request id
+	// and the message is only "internal error". Retry later; report it if it
+	// persists.
+	ErrorCodeInternal ErrorCode = "INTERNAL"
+	// The operation would cost more than the server's limit
+	// (`extensions.cost`, `extensions.limit`). Ask for smaller pages or fewer
+	// nested connections.
+	ErrorCodeQueryTooComplex ErrorCode = "QUERY_TOO_COMPLEX"
+	// The operation nests deeper than the server's limit (`extensions.depth`,
+	// `extensions.limit`). Split it into several queries.
+	ErrorCodeQueryTooDeep ErrorCode = "QUERY_TOO_DEEP"
+	// The document is not valid GraphQL. Fix the query text; this is a client bug.
+	ErrorCodeGraphqlParseFailed ErrorCode = "GRAPHQL_PARSE_FAILED"
+	// The document does not fit the schema (unknown field, wrong argument type).
+	// Fix the query against the current schema; this is a client bug.
+	ErrorCodeGraphqlValidationFailed ErrorCode = "GRAPHQL_VALIDATION_FAILED"
+	// An automatic persisted query hash the server does not hold (yet). Send the
+	// request again with the full query text beside the hash.
+	ErrorCodePersistedQueryNotFound ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
+	// A negative `first` or `last` on a nested connection. Pass a page size of 0
+	// or more.
+	ErrorCodeInvalidPagination ErrorCode = "INVALID_PAGINATION"
+	// Scan refused: the scanned health code is not a readable code. Ask the holder
+	// to show the code again or refresh it. Nothing of the scan is stored.
+	ErrorCodeTokenMalformed ErrorCode = "TOKEN_MALFORMED"
+	// Scan refused: the code's signature does not verify, so it was altered or
+	// forged. Refuse entry; do not record the scan another way.
+	ErrorCodeTokenForged ErrorCode = "TOKEN_FORGED"
+	// Scan refused: the code has expired (an old code or a screenshot). Ask the
+	// holder to refresh their health code and scan again.
+	ErrorCodeTokenExpired ErrorCode = "TOKEN_EXPIRED"
+	// Scan refused: the code was issued by a province or key this deployment does
+	// not trust. It cannot be accepted here; if the issuer is a recognised
+	// province, the operator must load its published keys.
+	ErrorCodeTokenUnknownIssuer ErrorCode = "TOKEN_UNKNOWN_ISSUER"
+	// Scan refused: the code is dated in the future. Check the scanning device's
+	// clock, or ask the holder to refresh their code.
+	ErrorCodeTokenNotYetValid ErrorCode = "TOKEN_NOT_YET_VALID"
+	// Scan refused: a site code where a person's code belongs, or the reverse, or
+	// another site's code (`extensions.field` says which input). Scan the right
+	// code.
+	ErrorCodeTokenWrongKind ErrorCode = "TOKEN_WRONG_KIND"
+	// Scan refused: the site is not enabled for scanning (seed 003 附件2 是否启用).
+	// Ask whoever manages the site to enable it, or scan at an enabled site.
+	ErrorCodeSiteNotEnabled ErrorCode = "SITE_NOT_ENABLED"
+	// Scan refused: the scanner's own code is not green (seed 001 §7). The scanner
+	// account is now disabled: the superior scanner must activate it (the holder
+	// may send requestReactivation).
+	ErrorCodeCodeNotGreen ErrorCode = "CODE_NOT_GREEN"
+	// Scan refused: the device was far outside the site's area (seed 001 §7
+	// 定点扫码). The scanner account is now disabled: the superior scanner must
+	// activate it. Scan only at the site, with location on.
+	ErrorCodeGeofence ErrorCode = "GEOFENCE"
+	// Scan refused: the scanner's holder has no registered health code, so the
+	// platform cannot check it is green (seed 001 §7). Register it (registerPerson)
+	// with the account's ID number, then scan.
+	ErrorCodeScannerNoCode ErrorCode = "SCANNER_NO_CODE"
+)
+
+var AllErrorCode = []ErrorCode{
+	ErrorCodeInvalidInput,
+	ErrorCodeNotFound,
+	ErrorCodeConflict,
+	ErrorCodeUnauthenticated,
+	ErrorCodeForbidden,
+	ErrorCodeAccountDisabled,
+	ErrorCodeRateLimited,
+	ErrorCodeQuotaExceeded,
+	ErrorCodeUnavailable,
+	ErrorCodeInternal,
+	ErrorCodeQueryTooComplex,
+	ErrorCodeQueryTooDeep,
+	ErrorCodeGraphqlParseFailed,
+	ErrorCodeGraphqlValidationFailed,
+	ErrorCodePersistedQueryNotFound,
+	ErrorCodeInvalidPagination,
+	ErrorCodeTokenMalformed,
+	ErrorCodeTokenForged,
+	ErrorCodeTokenExpired,
+	ErrorCodeTokenUnknownIssuer,
+	ErrorCodeTokenNotYetValid,
+	ErrorCodeTokenWrongKind,
+	ErrorCodeSiteNotEnabled,
+	ErrorCodeCodeNotGreen,
+	ErrorCodeGeofence,
+	ErrorCodeScannerNoCode,
+}
+
+func (e ErrorCode) IsValid() bool {
+	switch e {
+	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
+		return true
+	}
+	return false
+}
+
+func (e ErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ErrorCode", str)
+	}
+	return nil
+}
+
+func (e ErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type RiskChange string
 
 const (
