@@ -61,11 +61,14 @@ func checkRegionCode(code string) error {
 	return nil
 }
 
+// nodeError gives a node lookup that found nothing the NOT_FOUND the client
+// can act on. An ID in no table's range is a not-found too: ent reports it as
+// an *ent.NotFoundError wrapped in "cannot resolve table from id".
 func nodeError(err error, id int) error {
 	if err == nil {
 		return nil
 	}
-	if ent.IsNotFound(err) || strings.Contains(err.Error(), "resolving table") {
+	if ent.IsNotFound(err) {
 		return mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No node has the ID %d.", id)
 	}
 	return err

@@ -117,6 +117,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var appErr *mashang.Error
+		arg := inputArgument(ctx, gqlErr)
 		switch {
 		case errors.As(err, &appErr):
 			gqlErr.Message = appErr.Message
@@ -138,11 +139,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, mashang.ECONFLICT)
 		case hasCode(gqlErr):
 			// Parser, validation and limit errors already carry their code.
-		case isInputError(ctx, gqlErr):
+		case arg != nil:
 			// Argument coercion failures (bad cursor, bad enum value):
 			// the message names the argument and is safe to show.
 			setCode(gqlErr, mashang.EINVALID)
-			if strings.Contains(gqlErr.Message, "cursor") {
+			if arg.Type.Name() == "Cursor" {
 				gqlErr.Message = "Invalid cursor: pass the startCursor or endCursor of a page this API returned."
 			}
 		default:
@@ -166,24 +167,27 @@ func hasCode(e *gqlerror.Error) bool {
 	return ok
 }
 
-// isInputError tells the errors gqlgen raises while decoding an argument (a
+// inputArgument tells the errors gqlgen raises while decoding an argument (a
 // bad cursor, an ID that is not a number): their path continues past the
-// field into one of its arguments. Resolver errors end at the field and are
-// never shown unless they are ours.
-func isInputError(ctx context.Context, e *gqlerror.Error) bool {
+// field into one of its arguments, whose definition it returns. Resolver
+// errors end at the field (nil) and are never shown unless they are ours.
+func inputArgument(ctx context.Context, e *gqlerror.Error) *ast.ArgumentDefinition {
 	if !graphql.HasOperationContext(ctx) {
-		return false
+		return nil
 	}
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Field == nil {
-		return false
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return nil
 	}
 	fieldPath := fc.Path()
 	if len(e.Path) <= len(fieldPath) {
-		return false
+		return nil
 	}
 	name, ok := e.Path[len(fieldPath)].(ast.PathName)
-	return ok && fc.Field.Arguments.ForName(string(name)) != nil
+	if !ok || fc.Field.Arguments.ForName(string(name)) == nil {
+		return nil
+	}
+	return fc.Field.Definition.Arguments.ForName(string(name))
 }
 
 // allowedWhileDisabled are the root fields a restricted session (a disabled
