@@ -155,6 +155,10 @@ const (
 	resultFailed
 )
 
+// handle takes one due message through its steps: give it up when its
+// attempts were used up by interrupted sends, claim it, send it, and record
+// the outcome. Each step is conditioned on the row as this Sender last saw
+// it, so a message another Sender claimed meanwhile is skipped.
 func (s *Sender) handle(ctx context.Context, m *ent.OutboxMessage) (result, error) {
 	// Read the clock per message: a slow batch must not claim its last
 	// messages for a period that has already run out.
@@ -168,46 +172,13 @@ func (s *Sender) handle(ctx context.Context, m *ent.OutboxMessage) (result, erro
 		outboxmessage.NextAttemptAtLTE(now),
 	}
 	log := s.logger().With("key", m.Key, "to", m.RecipientMasked)
-
-	// A message whose attempts are used up but still PENDING had its last
-	// attempts interrupted (the process died mid-send, e.g. a provider that
-	// crashes on it): give up instead of crash-looping. It may have been
-	// delivered; FAILED tells an operator to check.
 	if m.Attempts >= s.maxAttempts() {
-		n, err := s.Client.OutboxMessage.Update().Where(asRead...).
-			SetStatus(outboxmessage.StatusFAILED).
-			SetLastError(fmt.Sprintf("gave up after %d attempts interrupted before completion", m.Attempts)).
-			Save(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("outbox: fail %s: %w", m.Key, err)
-		}
-		if n == 0 {
-			return resultSkipped, nil
-		}
-		log.Warn("sms failed: attempts used up by interrupted sends", "attempts", m.Attempts)
-		return resultFailed, nil
+		return s.giveUpInterrupted(ctx, log, m, asRead)
 	}
-
-	// Claim: count the attempt and push next_attempt_at past the send, but
-	// only if nobody else did since we read the row. Only the Sender whose
-	// UPDATE changed the row sends; a crash from here on leaves the message
-	// PENDING, due again when the claim expires.
 	claimFor := s.claimFor()
-	n, err := s.Client.OutboxMessage.Update().Where(asRead...).
-		AddAttempts(1).
-		SetNextAttemptAt(now.Add(claimFor)).
-		Save(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("outbox: claim %s: %w", m.Key, err)
-	}
-	if n == 0 {
-		return resultSkipped, nil
-	}
-	attempts := m.Attempts + 1
-	mine := []predicate.OutboxMessage{
-		outboxmessage.ID(m.ID),
-		outboxmessage.StatusEQ(outboxmessage.StatusPENDING),
-		outboxmessage.Attempts(attempts),
+	a, err := s.claim(ctx, log, m, asRead, now.Add(claimFor))
+	if err != nil || a == nil {
+		return resultSkipped, err
 	}
 
 	// Record the outcome even when ctx is cancelled (shutdown) during the
@@ -217,69 +188,132 @@ func (s *Sender) handle(ctx context.Context, m *ent.OutboxMessage) (result, erro
 
 	phone, err := s.Box.Open(pii.FieldPhone, m.RecipientSealed)
 	if err != nil {
-		return s.fail(markCtx, log, m, mine, attempts, "recipient does not open with the configured personal-data key")
+		return s.fail(markCtx, a, "recipient does not open with the configured personal-data key")
 	}
-
 	sendCtx, cancelSend := context.WithTimeout(ctx, claimFor/2)
 	sendErr := s.Provider.Send(sendCtx, m.Key, phone, m.Body)
 	cancelSend()
 	done := s.now()
-
 	if sendErr == nil {
-		// Not conditioned on attempts: if our claim expired and another
-		// Sender re-sent the same key, the message was still delivered.
-		n, err := s.Client.OutboxMessage.Update().
-			Where(outboxmessage.ID(m.ID), outboxmessage.StatusEQ(outboxmessage.StatusPENDING)).
-			SetStatus(outboxmessage.StatusSENT).
-			SetSentAt(done).
-			Save(markCtx)
-		if err != nil {
-			return 0, fmt.Errorf("outbox: mark %s sent: %w", m.Key, err)
-		}
-		if n == 0 {
-			return resultSkipped, nil
-		}
-		log.Info("sms sent", "attempts", attempts)
-		return resultSent, nil
+		return s.markSent(markCtx, a, done)
 	}
+	return s.afterFailedSend(markCtx, a, scrub(sendErr.Error(), phone, m.RecipientMasked), sendErr, done)
+}
 
-	reason := scrub(sendErr.Error(), phone, m.RecipientMasked)
-	if IsPermanent(sendErr) {
-		return s.fail(markCtx, log, m, mine, attempts, "permanent: "+reason)
-	}
-	if attempts >= s.maxAttempts() {
-		return s.fail(markCtx, log, m, mine, attempts, fmt.Sprintf("gave up after %d attempts: %s", attempts, reason))
-	}
-	wait := s.backoff(attempts)
-	if ra := min(retryAfterOf(sendErr), maxRetryAfter); ra > wait {
-		wait = ra
-	}
-	n, err = s.Client.OutboxMessage.Update().Where(mine...).
-		SetNextAttemptAt(done.Add(wait)).
-		SetLastError(validate.Clip(reason, 500)).
-		Save(markCtx)
+// attempt is one claimed send of a message.
+type attempt struct {
+	m   *ent.OutboxMessage
+	log *slog.Logger
+	// n counts the attempts, this one included.
+	n int
+	// mine selects the row while this Sender's claim holds.
+	mine []predicate.OutboxMessage
+}
+
+// giveUpInterrupted fails a message whose attempts are used up but which is
+// still PENDING: its last attempts were interrupted (the process died
+// mid-send, e.g. a provider that crashes on it). Giving up ends the crash
+// loop; it may have been delivered, and FAILED tells an operator to check.
+func (s *Sender) giveUpInterrupted(ctx context.Context, log *slog.Logger, m *ent.OutboxMessage, asRead []predicate.OutboxMessage) (result, error) {
+	n, err := s.Client.OutboxMessage.Update().Where(asRead...).
+		SetStatus(outboxmessage.StatusFAILED).
+		SetLastError(fmt.Sprintf("gave up after %d attempts interrupted before completion", m.Attempts)).
+		Save(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("outbox: schedule retry of %s: %w", m.Key, err)
+		return 0, fmt.Errorf("outbox: fail %s: %w", m.Key, err)
 	}
 	if n == 0 {
 		return resultSkipped, nil
 	}
-	log.Warn("sms send failed, will retry", "attempts", attempts, "retry_in", wait, "error", reason)
+	log.Warn("sms failed: attempts used up by interrupted sends", "attempts", m.Attempts)
+	return resultFailed, nil
+}
+
+// claim counts the attempt and pushes next_attempt_at to until, past the
+// send, but only if nobody else did since the row was read. Only the Sender
+// whose UPDATE changed the row sends; a crash from here on leaves the
+// message PENDING, due again when the claim expires. A nil attempt means
+// another Sender claimed it first.
+func (s *Sender) claim(ctx context.Context, log *slog.Logger, m *ent.OutboxMessage, asRead []predicate.OutboxMessage, until time.Time) (*attempt, error) {
+	n, err := s.Client.OutboxMessage.Update().Where(asRead...).
+		AddAttempts(1).
+		SetNextAttemptAt(until).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: claim %s: %w", m.Key, err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	attempts := m.Attempts + 1
+	return &attempt{m: m, log: log, n: attempts, mine: []predicate.OutboxMessage{
+		outboxmessage.ID(m.ID),
+		outboxmessage.StatusEQ(outboxmessage.StatusPENDING),
+		outboxmessage.Attempts(attempts),
+	}}, nil
+}
+
+// markSent records a delivery. It is not conditioned on attempts: if the
+// claim expired and another Sender re-sent the same key, the message was
+// still delivered.
+func (s *Sender) markSent(ctx context.Context, a *attempt, done time.Time) (result, error) {
+	n, err := s.Client.OutboxMessage.Update().
+		Where(outboxmessage.ID(a.m.ID), outboxmessage.StatusEQ(outboxmessage.StatusPENDING)).
+		SetStatus(outboxmessage.StatusSENT).
+		SetSentAt(done).
+		Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: mark %s sent: %w", a.m.Key, err)
+	}
+	if n == 0 {
+		return resultSkipped, nil
+	}
+	a.log.Info("sms sent", "attempts", a.n)
+	return resultSent, nil
+}
+
+// afterFailedSend fails the message (a permanent error, or the last
+// attempt) or schedules its retry after the backoff, or after the
+// provider's Retry-After when that is longer. reason is sendErr's text
+// scrubbed of personal data.
+func (s *Sender) afterFailedSend(ctx context.Context, a *attempt, reason string, sendErr error, done time.Time) (result, error) {
+	if IsPermanent(sendErr) {
+		return s.fail(ctx, a, "permanent: "+reason)
+	}
+	if a.n >= s.maxAttempts() {
+		return s.fail(ctx, a, fmt.Sprintf("gave up after %d attempts: %s", a.n, reason))
+	}
+	wait := s.backoff(a.n)
+	if ra := min(retryAfterOf(sendErr), maxRetryAfter); ra > wait {
+		wait = ra
+	}
+	n, err := s.Client.OutboxMessage.Update().Where(a.mine...).
+		SetNextAttemptAt(done.Add(wait)).
+		SetLastError(validate.Clip(reason, 500)).
+		Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: schedule retry of %s: %w", a.m.Key, err)
+	}
+	if n == 0 {
+		return resultSkipped, nil
+	}
+	a.log.Warn("sms send failed, will retry", "attempts", a.n, "retry_in", wait, "error", reason)
 	return resultRetried, nil
 }
 
-func (s *Sender) fail(ctx context.Context, log *slog.Logger, m *ent.OutboxMessage, where []predicate.OutboxMessage, attempts int, reason string) (result, error) {
-	n, err := s.Client.OutboxMessage.Update().Where(where...).
+// fail marks a claimed message FAILED with reason.
+func (s *Sender) fail(ctx context.Context, a *attempt, reason string) (result, error) {
+	n, err := s.Client.OutboxMessage.Update().Where(a.mine...).
 		SetStatus(outboxmessage.StatusFAILED).
 		SetLastError(validate.Clip(reason, 500)).
 		Save(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("outbox: mark %s failed: %w", m.Key, err)
+		return 0, fmt.Errorf("outbox: mark %s failed: %w", a.m.Key, err)
 	}
 	if n == 0 {
 		return resultSkipped, nil
 	}
-	log.Error("sms failed", "attempts", attempts, "error", reason)
+	a.log.Error("sms failed", "attempts", a.n, "error", reason)
 	return resultFailed, nil
 }
 
