@@ -139,7 +139,7 @@ ORDER BY id`
 // verifyLinks checks the prev_hash pointers and finds the head.
 func verifyLinks(ctx context.Context, tx *ent.Tx, rep *Report, p *problems) error {
 	var forks []string
-	err := query(ctx, tx, forksQuery, func(rows *stdsql.Rows) error {
+	err := query(ctx, tx, "forks", forksQuery, func(rows *stdsql.Rows) error {
 		var prev string
 		if err := rows.Scan(&prev); err != nil {
 			return err
@@ -167,7 +167,7 @@ func verifyLinks(ctx context.Context, tx *ent.Tx, rep *Report, p *problems) erro
 		}
 	}
 
-	err = query(ctx, tx, orphansQuery, func(rows *stdsql.Rows) error {
+	err = query(ctx, tx, "orphans", orphansQuery, func(rows *stdsql.Rows) error {
 		var id int
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -180,7 +180,7 @@ func verifyLinks(ctx context.Context, tx *ent.Tx, rep *Report, p *problems) erro
 	}
 
 	var starts int
-	err = query(ctx, tx, startsQuery, func(rows *stdsql.Rows) error { return rows.Scan(&starts) })
+	err = query(ctx, tx, "starts", startsQuery, func(rows *stdsql.Rows) error { return rows.Scan(&starts) })
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func verifyLinks(ctx context.Context, tx *ent.Tx, rep *Report, p *problems) erro
 		hash string
 	}
 	var ends []end
-	err = query(ctx, tx, endsQuery, func(rows *stdsql.Rows) error {
+	err = query(ctx, tx, "ends", endsQuery, func(rows *stdsql.Rows) error {
 		var e end
 		if err := rows.Scan(&e.id, &e.hash); err != nil {
 			return err
@@ -218,20 +218,20 @@ func verifyLinks(ctx context.Context, tx *ent.Tx, rep *Report, p *problems) erro
 }
 
 // query runs a constant query in the transaction and calls each for every
-// row.
-func query(ctx context.Context, tx *ent.Tx, q string, each func(*stdsql.Rows) error) error {
+// row. Its errors, each's included, name the query.
+func query(ctx context.Context, tx *ent.Tx, name, q string, each func(*stdsql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
-		return fmt.Errorf("audit: verify: %w", err)
+		return fmt.Errorf("audit: verify: %s: %w", name, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := each(rows); err != nil {
-			return fmt.Errorf("audit: verify: %w", err)
+			return fmt.Errorf("audit: verify: %s: %w", name, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("audit: verify: %w", err)
+		return fmt.Errorf("audit: verify: %s: %w", name, err)
 	}
 	return nil
 }

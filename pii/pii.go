@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mashang/mashang"
 )
 
 // KeySize is the length of the master key in bytes.
@@ -38,11 +40,11 @@ func NewBox(master []byte) (*Box, error) {
 	encKey := derive(master, "mashang pii encryption v1")
 	block, err := aes.NewCipher(encKey)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "pii.NewBox cipher")
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "pii.NewBox GCM")
 	}
 	return &Box{aead: aead, hashKey: derive(master, "mashang pii lookup v1")}, nil
 }

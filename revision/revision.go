@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/hook"
 	entrevision "github.com/mashang/mashang/ent/revision"
@@ -27,7 +28,7 @@ func Install(client *ent.Client) {
 		return hook.RegionFunc(func(ctx context.Context, m *ent.RegionMutation) (ent.Value, error) {
 			v, err := next.Mutate(ctx, m)
 			if err != nil {
-				return nil, err
+				return nil, err // the mutation's own error, as if no hook ran
 			}
 			// After the write, in its transaction when it has one: a reader
 			// that saw the old revision can only have seen the old data or
@@ -42,10 +43,11 @@ func Install(client *ent.Client) {
 
 // Bump increments a revision through ent.
 func Bump(ctx context.Context, client *ent.Client, name string) error {
-	return client.Revision.Create().SetName(name).SetValue(1).
+	err := client.Revision.Create().SetName(name).SetValue(1).
 		OnConflictColumns(entrevision.FieldName).
 		Update(func(u *ent.RevisionUpsert) { u.AddValue(1) }).
 		Exec(ctx)
+	return mashang.Wrap(err, "revision.Bump "+name)
 }
 
 // Execer runs a statement: a *sql.Tx or *sql.DB.
@@ -73,7 +75,7 @@ func Get(ctx context.Context, client *ent.Client, name string) (int64, error) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, err
+		return 0, mashang.Wrap(err, "revision.Get "+name)
 	}
 	return r.Value, nil
 }

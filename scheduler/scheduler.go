@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/predicate"
@@ -303,5 +304,5 @@ func (s *Scheduler) RunJob(ctx context.Context, j Job) (ran bool, changed int, e
 		return false, 0, err
 	}
 	n, err := j.Run(ctx, s.cfg.Now())
-	return true, n, err
+	return true, n, mashang.Wrap(err, "scheduler job "+j.Name)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/mashang/mashang"
 )
 
 // QRLevel is the error-correction level of rendered codes (~15% recovery:
@@ -32,7 +34,7 @@ func SVG(tok string) (string, error) {
 	}
 	q, err := qrcode.New(tok, QRLevel)
 	if err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "token.SVG")
 	}
 	bm := q.Bitmap() // includes the quiet-zone border
 	n := strconv.Itoa(len(bm))
