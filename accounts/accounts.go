@@ -54,7 +54,9 @@ import (
 )
 
 // Identity is what this package needs from the authentication service
-// (*auth.Service implements it).
+// (*auth.Service implements it). It looks users and sessions up as the
+// system itself (the viewer's scope filter does not apply to them): callers
+// pass their own context.
 type Identity interface {
 	// CreateUser finds the user with this phone, or creates one (then the
 	// password is required and validated); created reports which.
@@ -170,7 +172,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 	}
 	now := s.now()
 	var created *ent.Account
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -185,7 +187,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err := s.checkSiteQuota(ctx, c, in.Role, node.siteID, 0); err != nil {
 			return err
 		}
-		u, _, err := s.Identity.CreateUser(authz.AsSystem(ctx), c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
 		if err != nil {
 			return holderError(err)
 		}
@@ -241,7 +243,7 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 	}
 	now := s.now()
 	var out *ent.Account
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -260,7 +262,7 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		if !derived(actor, target) {
 			return mashang.Errorf(mashang.EFORBIDDEN, "You may replace the holder only of accounts derived from yours (seed 001 §10: 更换下一级扫码员对应账号); account %d is not.", target.ID)
 		}
-		u, _, err := s.Identity.CreateUser(authz.AsSystem(ctx), c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
 		if err != nil {
 			return holderError(err)
 		}
@@ -290,7 +292,7 @@ func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.
 		return nil, err
 	}
 	// DESIGN.md §5: the old holder loses access at once.
-	if err := s.Identity.RevokeAccountSessions(authz.AsSystem(ctx), c, target.ID); err != nil {
+	if err := s.Identity.RevokeAccountSessions(ctx, c, target.ID); err != nil {
 		return nil, err
 	}
 	if _, err := c.ReactivationRequest.Update().
@@ -581,13 +583,6 @@ func (s *Service) notifyMany(ctx context.Context, c *ent.Client, accts []*ent.Ac
 	// One multi-row INSERT per thousand holders: a cascade over 10,000
 	// accounts stays well under a second (bench: BenchmarkAccounts).
 	return outbox.EnqueueMany(sys, c, msgs)
-}
-
-// withTx runs fn in one transaction (database.InTx): the one in ctx, else a
-// new one of s.Client. fn gets a context carrying the transaction and its
-// client.
-func (s *Service) withTx(ctx context.Context, fn func(ctx context.Context, c *ent.Client) error) error {
-	return database.InTx(ctx, s.Client, fn)
 }
 
 // within is a predicate on account_path: the subtree of p, p included.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
@@ -87,7 +88,7 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	}
 	now := s.now()
 	var out *ent.Application
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		if _, err := s.actor(ctx, c, v); err != nil {
 			return err
 		}
@@ -200,7 +201,7 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 	}
 	now := s.now()
 	res := &DecideResult{}
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err

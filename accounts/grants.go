@@ -7,6 +7,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/scenario"
@@ -45,7 +46,7 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "sector", "Only SECTOR_STATISTICS grants name a sector.")
 	}
 	var out *ent.Grant
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -81,7 +82,7 @@ func (s *Service) RevokeGrant(ctx context.Context, grantID int) (*ent.Grant, err
 		return nil, err
 	}
 	var out *ent.Grant
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		if _, err := s.actor(ctx, c, v); err != nil {
 			return err
 		}

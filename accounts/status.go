@@ -39,7 +39,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 		out *ent.Account
 		ids []int
 	)
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -125,7 +125,7 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 		out *ent.Account
 		ids []int
 	)
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -255,7 +255,7 @@ func (s *Service) RequestReactivation(ctx context.Context, accountID int, note s
 	}
 	now := s.now()
 	var out *ent.ReactivationRequest
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		a, err := visibleAccount(ctx, c, accountID)
 		if err != nil {
 			return err
@@ -301,11 +301,7 @@ func (s *Service) PendingReactivations(ctx context.Context) ([]*ent.Reactivation
 	if v == nil {
 		return nil, unauthenticated()
 	}
-	client := s.Client
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
-	return client.ReactivationRequest.Query().
+	return database.ClientFrom(ctx, s.Client).ReactivationRequest.Query().
 		Where(reactivationrequest.SuperiorID(v.AccountID), reactivationrequest.StatusEQ(reactivationrequest.StatusPENDING)).
 		Order(ent.Asc(reactivationrequest.FieldCreatedAt), ent.Asc(reactivationrequest.FieldID)).
 		All(ctx)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
-	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/graph/generated"
@@ -25,8 +24,7 @@ func (r *mutationResolver) Login(ctx context.Context, phone string, password str
 	if accountID != nil {
 		acting = *accountID
 	}
-	// SECURITY: the lookup that establishes who the caller is runs unfiltered.
-	t, err := r.Auth.Login(authz.AsSystem(ctx), phone, password, remoteAddr(ctx), acting)
+	t, err := r.Auth.Login(ctx, phone, password, remoteAddr(ctx), acting)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +33,7 @@ func (r *mutationResolver) Login(ctx context.Context, phone string, password str
 
 // RefreshToken is the resolver for the refreshToken field.
 func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error) {
-	t, err := r.Auth.Refresh(authz.AsSystem(ctx), refreshToken)
+	t, err := r.Auth.Refresh(ctx, refreshToken)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +46,7 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := r.Auth.Logout(authz.AsSystem(ctx), v.SessionID); err != nil {
+	if err := r.Auth.Logout(ctx, v.SessionID); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -60,7 +58,7 @@ func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Vi
 	if err != nil {
 		return nil, err
 	}
-	nv, err := r.Auth.SwitchAccount(authz.AsSystem(ctx), v.SessionID, v.UserID, id)
+	nv, err := r.Auth.SwitchAccount(ctx, v.SessionID, v.UserID, id)
 	if err != nil {
 		return nil, err
 	}

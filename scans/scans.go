@@ -26,6 +26,7 @@ import (
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	entperson "github.com/mashang/mashang/ent/person"
@@ -193,11 +194,14 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 	for attempt := 0; ; attempt++ {
 		saved := make([]Result, len(results))
 		copy(saved, results)
-		err := withTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
+		// A transaction of its own (Fresh), not the caller's: the retry
+		// needs one to roll back, and PostgreSQL aborts a transaction on the
+		// unique violation it retries.
+		err := database.InTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
 			var err error
 			msgs, err = s.record(ctx, c, v, items, now, attempt > 0)
 			return err
-		})
+		}, database.Fresh())
 		if err == nil {
 			break
 		}
@@ -213,24 +217,6 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 		s.Alerts.Publish(ctx, msgs)
 	}
 	return results, nil
-}
-
-// withTx runs fn in a new transaction, which it also puts in the context
-// (ent.NewTxContext) so the services fn calls join it. Not database.InTx,
-// which would join a caller's transaction: the retry in Record needs a
-// transaction of its own to roll back (and PostgreSQL aborts a transaction
-// on the unique violation it retries).
-func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	ctx = ent.NewTxContext(ctx, tx)
-	if err := fn(ctx, tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 // isVehicle: buses and taxis move, so they have no geofence (seed 003
