@@ -17,7 +17,7 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	n, err := r.client.Noder(ctx, id)
+	n, err := r.clientFrom(ctx).Noder(ctx, id)
 	return n, nodeError(err, id)
 }
 
@@ -26,7 +26,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	if len(ids) > MaxPageSize {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "ids", "Ask for at most %d nodes at once, not %d.", MaxPageSize, len(ids))
 	}
-	return r.client.Noders(ctx, ids)
+	return r.clientFrom(ctx).Noders(ctx, ids)
 }
 
 // Accounts is the resolver for the accounts field.
@@ -91,7 +91,7 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Region.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Region.Query().Paginate(ctx, after, n, before, last,
 		ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
@@ -117,7 +117,7 @@ func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], fi
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Site.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Site.Query().Paginate(ctx, after, n, before, last,
 		ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
@@ -127,7 +127,7 @@ func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], fi
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Unit.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Unit.Query().Paginate(ctx, after, n, before, last,
 		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
