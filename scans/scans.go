@@ -83,6 +83,22 @@ type Result struct {
 	Err      error
 }
 
+// Count tallies a batch's results: the scans stored by this call, those an
+// earlier call stored (replayed) and the items refused.
+func Count(res []Result) (stored, replayed, failed int) {
+	for _, x := range res {
+		switch {
+		case x.Err != nil:
+			failed++
+		case x.Replayed:
+			replayed++
+		default:
+			stored++
+		}
+	}
+	return stored, replayed, failed
+}
+
 // Disabler disables an account automatically (accounts.Service).
 type Disabler interface {
 	DisableAutomatically(ctx context.Context, client *ent.Client, accountID int, reason string) error
