@@ -56,6 +56,8 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out INTERMEDIATE, ORDINARY and GRID_WORKER
+	// (TestCallersKeptOut/AsAnOrdinaryScannerSubmittingASeniorApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActSubmit); err != nil {
 		return nil, err
 	}
@@ -97,6 +99,8 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out a SENIOR or OFFICIAL applying outside its
+		// scope (TestCallersKeptOut/AsASeniorSubmittingForAnotherCity).
 		if err := s.Enforcer.Check(v, authz.ObjApplication, authz.ActSubmit, n.path, now); err != nil {
 			return err
 		}
@@ -143,6 +147,9 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashang.Viewer, in ApplicationInput, n node) error {
 	sys := authz.AsSystem(ctx)
 	old, err := c.Account.Get(sys, in.ReplacesAccountID)
+	// SECURITY: keeps out a submitter naming a senior outside its scope,
+	// answered like one that does not exist
+	// (TestCallersKeptOut/AsAnOfficialReplacingASeniorOfAnotherCity).
 	if ent.IsNotFound(err) || (err == nil && !s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now())) {
 		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No account %d in your scope.", in.ReplacesAccountID)
 	} else if err != nil {
@@ -187,6 +194,8 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsASeniorDecidingAnApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActDecide); err != nil {
 		return nil, err
 	}
@@ -213,6 +222,8 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 		} else if err != nil {
 			return err
 		}
+		// SECURITY: the application's scope must be within the decider's
+		// reach (the INITIATOR's is the province).
 		if err := s.Enforcer.Check(v, authz.ObjApplication, authz.ActDecide, app.ScopePath, now); err != nil {
 			return err
 		}
@@ -320,8 +331,9 @@ func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.V
 		return nil, node{}, mashang.Errorf(mashang.ECONFLICT, "Account %d is no longer a SENIOR account.", old.ID)
 	}
 	// SECURITY: keeps out a decider whose policy does not reach the senior
-	// being replaced (only the INITIATOR replaces a SENIOR, seed 001 §10),
-	// even though the account was read without the scope filter.
+	// being replaced (only the INITIATOR replaces a SENIOR, seed 001 §10;
+	// TestSeniorReplacementApplication), even though the account was read
+	// without the scope filter.
 	if err := s.Enforcer.Check(v, authz.AccountObject(mashang.RoleSenior), authz.ActReplace, old.ScopePath, now); err != nil {
 		return nil, node{}, err
 	}

@@ -26,6 +26,8 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsASeniorGivingAGrant; graph: GrantsFromTheInitiatorOnly).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActGive); err != nil {
 		return nil, err
 	}
@@ -55,6 +57,8 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 		if err != nil {
 			return err
 		}
+		// SECURITY: the grant's target must be within the giver's reach
+		// (the INITIATOR's is the province).
 		if err := s.Enforcer.Check(v, authz.ObjGrant, authz.ActGive, target.ScopePath, now); err != nil {
 			return err
 		}
@@ -78,6 +82,8 @@ func (s *Service) RevokeGrant(ctx context.Context, grantID int) (*ent.Grant, err
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsAnOfficialRevokingAGrant).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActRevoke); err != nil {
 		return nil, err
 	}

@@ -169,6 +169,7 @@ func (it *item) ok() bool { return it.res.Err == nil && it.res.Scan == nil }
 // for the batch as a whole (no viewer, too many items, the database);
 // item errors are in the results.
 func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]Result, error) {
+	// SECURITY: keeps out an anonymous caller (TestCallersKeptOut/AsAnonymous).
 	if v == nil {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in with a scanner account to record scans.")
 	}
@@ -197,8 +198,10 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 		seen[it.ClientID] = i
 	}
 
-	// SECURITY: the acting account must be allowed to record scans at all
-	// (ORDINARY and up; not OFFICIAL or GRID_WORKER) — per site below.
+	// The batch's lookups (the holder, persons by document, the rule set)
+	// are the platform's own business and run unfiltered; what the caller
+	// gets back are the scans it recorded. The caller's right to record is
+	// checked per site (checkSite).
 	sys := authz.AsSystem(ctx)
 	var msgs []alerts.Message
 	// A concurrent retry of the same client id makes the insert fail on the
@@ -252,9 +255,14 @@ func reasonsOf(row *ent.Scan) []string {
 // SECURITY: a scanner records only at sites within its scope (seed 001 §6:
 // 普通扫码员…在指定扫码区域…扫码; DESIGN.md §5), and only scanner roles record.
 func (s *Service) checkSite(v *mashang.Viewer, st *ent.Site, now time.Time) error {
+	// SECURITY: keeps out an ORDINARY scanner of another site
+	// (TestCallersKeptOut/AsAnOrdinaryScannerOfAnotherSite) and every role
+	// that does not record (the next check names which).
 	if s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
 		return nil
 	}
+	// SECURITY: keeps out OFFICIAL and GRID_WORKER, who record nowhere
+	// (TestCallersKeptOut/AsAnOfficial, AsAGridWorker).
 	if !s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, v.ScopePath, now) {
 		return mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "A %s account may not record scans: switch to a SENIOR, INTERMEDIATE or ORDINARY scanner account (switchAccount).", v.Role)
 	}
