@@ -67,6 +67,7 @@ func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Vi
 
 // CreateAccount is the resolver for the createAccount field.
 func (r *mutationResolver) CreateAccount(ctx context.Context, input model.CreateAccountInput) (*ent.Account, error) {
+	// SECURITY: keeps out an anonymous caller before the scope is resolved.
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -111,6 +112,7 @@ func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.
 func (r *mutationResolver) SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error) {
+	// SECURITY: keeps out an anonymous caller before the scope is resolved.
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}

@@ -130,8 +130,10 @@ func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (strin
 	}
 	// Get, not Noder: Noder selects only the columns the surrounding
 	// GraphQL field asks for (a subscription's `{ id }` would leave the
-	// path empty). Regions are public; a site is looked up through the
-	// viewer's scope filter.
+	// path empty). Regions are public.
+	// SECURITY: a site is looked up through the viewer's scope filter, so
+	// `within` a site outside the scope is NOT_FOUND and reveals nothing
+	// (TestWithinASiteOutsideScope).
 	var p string
 	reg, err := r.clientFrom(ctx).Region.Get(ctx, id)
 	switch {
