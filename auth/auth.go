@@ -624,7 +624,8 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	ctx = systemContext(ctx)
 	now := s.now()
 	client := s.conn(ctx)
-	// SECURITY: the account is looked up among the user's own only.
+	// SECURITY: the account is looked up among the user's own only: keeps
+	// out a holder switching to another user's account (TestSwitchAccount).
 	acc, err := client.Account.Query().Where(account.ID(accountID), account.HolderID(userID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, errNoSuchAccount()
@@ -634,7 +635,8 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	if acc.Status != account.StatusACTIVE {
 		return nil, errAccountDisabled()
 	}
-	// SECURITY: only a live session of the same user is switched.
+	// SECURITY: only a live session of the same user is switched: keeps out
+	// another user on this session (TestSwitchAccount).
 	n, err := client.Session.Update().
 		Where(session.ID(sessionID), session.UserID(userID), session.RevokedAtIsNil()).
 		SetAccountID(acc.ID).
