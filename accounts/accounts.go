@@ -54,7 +54,9 @@ import (
 )
 
 // Identity is what this package needs from the authentication service
-// (*auth.Service implements it).
+// (*auth.Service implements it). It looks users and sessions up as the
+// system itself (the viewer's scope filter does not apply to them): callers
+// pass their own context.
 type Identity interface {
 	// CreateUser finds the user with this phone, or creates one (then the
 	// password is required and validated); created reports which.
@@ -143,10 +145,15 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "role", "Unknown role %q; one of %s.", in.Role, strings.Join(allRoles, ", "))
 	}
 	if in.Role == mashang.RoleSenior {
+		// SECURITY: keeps out everyone, the INITIATOR included, who would
+		// open a SENIOR without an approved application
+		// (TestInitiatorCannotCreateSeniorDirectly).
 		// seed 001 §9: 高级扫码员…须绑定本单位的社会信用代码证号，并向省政数局提交《高级扫码员申请表》，经审核后开通.
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "A SENIOR account is opened only by approving a senior application bound to the unit's USCC (seed 001 §9); use submitSeniorApplication and decideApplication.")
 	}
 	obj := authz.AccountObject(in.Role)
+	// SECURITY: keeps out a role that creates no account of in.Role
+	// anywhere (TestOrdinaryScannerCannotCreateAccounts, TestAccountMatrix).
 	if err := s.mayAtAll(v, obj, authz.ActCreate); err != nil {
 		return nil, err
 	}
@@ -170,7 +177,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 	}
 	now := s.now()
 	var created *ent.Account
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -179,13 +186,15 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out a SENIOR or INTERMEDIATE creating outside
+		// its own scope (TestSeniorCannotCreateOutsideItsScope).
 		if err := s.Enforcer.Check(v, obj, authz.ActCreate, node.path, now); err != nil {
 			return err
 		}
 		if err := s.checkSiteQuota(ctx, c, in.Role, node.siteID, 0); err != nil {
 			return err
 		}
-		u, _, err := s.Identity.CreateUser(authz.AsSystem(ctx), c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
 		if err != nil {
 			return holderError(err)
 		}
@@ -229,6 +238,8 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out the roles that replace no account at all
+	// (ORDINARY, OFFICIAL, GRID_WORKER: TestAccountMatrix).
 	if err := s.mayAnyRole(v, authz.ActReplace); err != nil {
 		return nil, err
 	}
@@ -241,7 +252,7 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 	}
 	now := s.now()
 	var out *ent.Account
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -251,16 +262,23 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 			return err
 		}
 		if target.Role == account.RoleSENIOR {
+			// SECURITY: keeps out everyone who would replace a SENIOR
+			// without an application (TestInitiatorCannotReplaceSeniorDirectly).
 			// seed 001 §10: 相关单位更换现有高级扫码员，须向省政数局致函说明原因，并再次填写《高级扫码员申请表》.
 			return mashang.Errorf(mashang.EFORBIDDEN, "A SENIOR account is replaced only through an approved replacement application with its reason (seed 001 §10); submit one with replacesAccountId %d.", target.ID)
 		}
+		// SECURITY: keeps out a caller whose policy does not reach the
+		// target's role and scope (TestAccountMatrix).
 		if err := s.Enforcer.Check(v, authz.AccountObject(string(target.Role)), authz.ActReplace, target.ScopePath, now); err != nil {
 			return err
 		}
+		// SECURITY: keeps out a caller that sees the target (as its holder's
+		// other account) but did not derive it
+		// (TestCallersKeptOut/AsASeniorReplacingItsHoldersAccountOfAnotherBranch).
 		if !derived(actor, target) {
 			return mashang.Errorf(mashang.EFORBIDDEN, "You may replace the holder only of accounts derived from yours (seed 001 §10: 更换下一级扫码员对应账号); account %d is not.", target.ID)
 		}
-		u, _, err := s.Identity.CreateUser(authz.AsSystem(ctx), c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
 		if err != nil {
 			return holderError(err)
 		}
@@ -290,7 +308,7 @@ func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.
 		return nil, err
 	}
 	// DESIGN.md §5: the old holder loses access at once.
-	if err := s.Identity.RevokeAccountSessions(authz.AsSystem(ctx), c, target.ID); err != nil {
+	if err := s.Identity.RevokeAccountSessions(ctx, c, target.ID); err != nil {
 		return nil, err
 	}
 	if _, err := c.ReactivationRequest.Update().
@@ -434,6 +452,9 @@ func (s *Service) actor(ctx context.Context, c *ent.Client, v *mashang.Viewer) (
 	} else if err != nil {
 		return nil, err
 	}
+	// SECURITY: keeps out a viewer whose account lost the role it acts with
+	// (TestCallersKeptOut/AsAViewerClaimingARoleItsAccountNoLongerHas), and
+	// a disabled account (TestDisabledAccountCannotManageAccounts).
 	if string(a.Role) != v.Role {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Your account changed; log in again.")
 	}
@@ -447,6 +468,8 @@ func (s *Service) actor(ctx context.Context, c *ent.Client, v *mashang.Viewer) (
 // visibleAccount reads a target account through the filtered client; one
 // the viewer may not see is NOT_FOUND, exactly like one that does not exist.
 func visibleAccount(ctx context.Context, c *ent.Client, id int) (*ent.Account, error) {
+	// SECURITY: the scope filter hides accounts outside the viewer's branch:
+	// a SENIOR of another city gets NOT_FOUND (TestAccountMatrix ".../out").
 	a, err := c.Account.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, notFound(id)
@@ -467,6 +490,9 @@ const probePath = "/probe/"
 
 // mayAtAll refuses, before anything is read, a role that has no policy line
 // for (obj, act) whatever the target: the refusal names the rule.
+// SECURITY: the first check of every method: keeps out a role with no line
+// for the action at all before anything is read (TestAccountMatrix,
+// TestCallersKeptOut).
 func (s *Service) mayAtAll(v *mashang.Viewer, obj, act string) error {
 	if s.roleMay(v, obj, act) {
 		return nil
@@ -482,6 +508,8 @@ func (s *Service) roleMay(v *mashang.Viewer, obj, act string) bool {
 }
 
 // mayAnyRole is mayAtAll for an action on accounts of any role (replace).
+// SECURITY: keeps out a role with no line for the action on any account
+// (TestAccountMatrix).
 func (s *Service) mayAnyRole(v *mashang.Viewer, act string) error {
 	for _, r := range allRoles {
 		if s.roleMay(v, authz.AccountObject(r), act) {
@@ -581,13 +609,6 @@ func (s *Service) notifyMany(ctx context.Context, c *ent.Client, accts []*ent.Ac
 	// One multi-row INSERT per thousand holders: a cascade over 10,000
 	// accounts stays well under a second (bench: BenchmarkAccounts).
 	return outbox.EnqueueMany(sys, c, msgs)
-}
-
-// withTx runs fn in one transaction (database.InTx): the one in ctx, else a
-// new one of s.Client. fn gets a context carrying the transaction and its
-// client.
-func (s *Service) withTx(ctx context.Context, fn func(ctx context.Context, c *ent.Client) error) error {
-	return database.InTx(ctx, s.Client, fn)
 }
 
 // within is a predicate on account_path: the subtree of p, p included.

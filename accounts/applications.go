@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/application"
@@ -54,6 +56,8 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out INTERMEDIATE, ORDINARY and GRID_WORKER
+	// (TestCallersKeptOut/AsAnOrdinaryScannerSubmittingASeniorApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActSubmit); err != nil {
 		return nil, err
 	}
@@ -87,7 +91,7 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	}
 	now := s.now()
 	var out *ent.Application
-	err = s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		if _, err := s.actor(ctx, c, v); err != nil {
 			return err
 		}
@@ -95,6 +99,8 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out a SENIOR or OFFICIAL applying outside its
+		// scope (TestCallersKeptOut/AsASeniorSubmittingForAnotherCity).
 		if err := s.Enforcer.Check(v, authz.ObjApplication, authz.ActSubmit, n.path, now); err != nil {
 			return err
 		}
@@ -141,6 +147,9 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashang.Viewer, in ApplicationInput, n node) error {
 	sys := authz.AsSystem(ctx)
 	old, err := c.Account.Get(sys, in.ReplacesAccountID)
+	// SECURITY: keeps out a submitter naming a senior outside its scope,
+	// answered like one that does not exist
+	// (TestCallersKeptOut/AsAnOfficialReplacingASeniorOfAnotherCity).
 	if ent.IsNotFound(err) || (err == nil && !s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now())) {
 		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No account %d in your scope.", in.ReplacesAccountID)
 	} else if err != nil {
@@ -185,6 +194,8 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsASeniorDecidingAnApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActDecide); err != nil {
 		return nil, err
 	}
@@ -200,7 +211,7 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 	}
 	now := s.now()
 	res := &DecideResult{}
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -211,6 +222,8 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 		} else if err != nil {
 			return err
 		}
+		// SECURITY: the application's scope must be within the decider's
+		// reach (the INITIATOR's is the province).
 		if err := s.Enforcer.Check(v, authz.ObjApplication, authz.ActDecide, app.ScopePath, now); err != nil {
 			return err
 		}
@@ -257,103 +270,27 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 
 // approve opens (or, for a replacement, re-assigns) the senior account of an
 // approved application and returns it with the initial password of a new
-// user ("" for a person already on the platform).
+// user ("" for a person already on the platform). Every check runs before
+// the first write.
 func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer, actor *ent.Account, app *ent.Application) (*ent.Account, string, error) {
 	now := s.now()
-	sys := authz.AsSystem(ctx)
-	var (
-		old *ent.Account
-		n   node
-		err error
-	)
-	if app.ReplacesAccountID != nil {
-		old, err = c.Account.Get(sys, *app.ReplacesAccountID)
-		if ent.IsNotFound(err) {
-			return nil, "", mashang.Errorf(mashang.ENOTFOUND, "Account %d, which the application replaces, no longer exists.", *app.ReplacesAccountID)
-		} else if err != nil {
-			return nil, "", err
-		}
-		if old.Role != account.RoleSENIOR {
-			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is no longer a SENIOR account.", old.ID)
-		}
-		if err := s.Enforcer.Check(v, authz.AccountObject(mashang.RoleSenior), authz.ActReplace, old.ScopePath, now); err != nil {
-			return nil, "", err
-		}
-		n = node{path: old.ScopePath}
-		if old.ScopeSiteID != nil {
-			n.siteID = *old.ScopeSiteID
-		}
-		if old.ScopeRegionID != nil {
-			n.regionID = *old.ScopeRegionID
-		}
-	} else {
-		regionID, siteID := deref(app.ScopeRegionID), deref(app.ScopeSiteID)
-		n, err = scopeNode(ctx, c, regionID, siteID)
-		if err != nil {
-			return nil, "", mashang.Errorf(mashang.ECONFLICT, "The scope of application %d no longer exists: %v", app.ID, err)
-		}
-	}
-	// The unit, by its USCC.
-	u, err := c.Unit.Query().Where(unit.Uscc(app.Uscc)).Only(sys)
-	if err != nil && !ent.IsNotFound(err) {
+	old, n, err := s.approvedScope(ctx, c, v, app, now)
+	if err != nil {
 		return nil, "", err
 	}
-	exclude := 0
-	if old != nil {
-		exclude = old.ID
-	}
-	if u != nil {
-		if err := s.checkSeniorQuota(ctx, c, u.ID, exclude); err != nil {
-			return nil, "", err
-		}
-	}
-	if old == nil {
-		if err := s.checkSiteQuota(ctx, c, mashang.RoleSenior, n.siteID, 0); err != nil {
-			return nil, "", err
-		}
+	u, err := s.checkApprovalQuotas(ctx, c, app, old, n)
+	if err != nil {
+		return nil, "", err
 	}
 	// Every check passed: write.
 	if u == nil {
-		regionID := n.regionID
-		if regionID == 0 && n.siteID != 0 {
-			st, err := c.Site.Get(sys, n.siteID)
-			if err != nil {
-				return nil, "", err
-			}
-			regionID = st.RegionID
-		}
-		r, err := c.Region.Get(sys, regionID)
-		if err != nil {
-			return nil, "", err
-		}
-		u, err = c.Unit.Create().SetName(app.UnitName).SetUscc(app.Uscc).
-			SetRegionID(r.ID).SetRegionPath(r.Path).Save(ctx)
-		if ent.IsConstraintError(err) {
-			return nil, "", mashang.Errorf(mashang.ECONFLICT, "The unit with USCC %s was created meanwhile; decide again.", app.Uscc)
-		} else if err != nil {
+		if u, err = createUnit(ctx, c, app, n); err != nil {
 			return nil, "", err
 		}
 	}
-	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
+	usr, password, err := s.approvedHolder(ctx, c, app)
 	if err != nil {
 		return nil, "", err
-	}
-	idNumber := ""
-	if app.HolderIDNumberSealed != nil && len(*app.HolderIDNumberSealed) > 0 {
-		if idNumber, err = s.Box.Open(pii.FieldIDNumber, *app.HolderIDNumberSealed); err != nil {
-			return nil, "", err
-		}
-	}
-	password, err := InitialPassword()
-	if err != nil {
-		return nil, "", err
-	}
-	usr, created, err := s.Identity.CreateUser(sys, c, app.HolderName, phone, idNumber, password)
-	if err != nil {
-		return nil, "", holderError(err)
-	}
-	if !created {
-		password = ""
 	}
 	if old != nil {
 		if usr.ID == old.HolderID {
@@ -372,6 +309,118 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 		return nil, "", err
 	}
 	return acct, password, nil
+}
+
+// approvedScope is the scope node of an approved application and, for a
+// replacement, the SENIOR account it replaces (nil otherwise).
+func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.Viewer, app *ent.Application, now time.Time) (*ent.Account, node, error) {
+	if app.ReplacesAccountID == nil {
+		n, err := scopeNode(ctx, c, deref(app.ScopeRegionID), deref(app.ScopeSiteID))
+		if err != nil {
+			return nil, node{}, mashang.Errorf(mashang.ECONFLICT, "The scope of application %d no longer exists: %v", app.ID, err)
+		}
+		return nil, n, nil
+	}
+	old, err := c.Account.Get(authz.AsSystem(ctx), *app.ReplacesAccountID)
+	if ent.IsNotFound(err) {
+		return nil, node{}, mashang.Errorf(mashang.ENOTFOUND, "Account %d, which the application replaces, no longer exists.", *app.ReplacesAccountID)
+	} else if err != nil {
+		return nil, node{}, err
+	}
+	if old.Role != account.RoleSENIOR {
+		return nil, node{}, mashang.Errorf(mashang.ECONFLICT, "Account %d is no longer a SENIOR account.", old.ID)
+	}
+	// SECURITY: keeps out a decider whose policy does not reach the senior
+	// being replaced (only the INITIATOR replaces a SENIOR, seed 001 §10;
+	// TestSeniorReplacementApplication), even though the account was read
+	// without the scope filter.
+	if err := s.Enforcer.Check(v, authz.AccountObject(mashang.RoleSenior), authz.ActReplace, old.ScopePath, now); err != nil {
+		return nil, node{}, err
+	}
+	n := node{path: old.ScopePath}
+	if old.ScopeSiteID != nil {
+		n.siteID = *old.ScopeSiteID
+	}
+	if old.ScopeRegionID != nil {
+		n.regionID = *old.ScopeRegionID
+	}
+	return old, n, nil
+}
+
+// checkApprovalQuotas finds the application's unit by its USCC (nil when
+// it is new) and checks the quotas: seniors per unit, and accounts per site
+// for a new senior.
+func (s *Service) checkApprovalQuotas(ctx context.Context, c *ent.Client, app *ent.Application, old *ent.Account, n node) (*ent.Unit, error) {
+	u, err := c.Unit.Query().Where(unit.Uscc(app.Uscc)).Only(authz.AsSystem(ctx))
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	exclude := 0
+	if old != nil {
+		exclude = old.ID
+	}
+	if u != nil {
+		if err := s.checkSeniorQuota(ctx, c, u.ID, exclude); err != nil {
+			return nil, err
+		}
+	}
+	if old == nil {
+		if err := s.checkSiteQuota(ctx, c, mashang.RoleSenior, n.siteID, 0); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// createUnit creates the unit of an approved application in the region of
+// its scope.
+func createUnit(ctx context.Context, c *ent.Client, app *ent.Application, n node) (*ent.Unit, error) {
+	sys := authz.AsSystem(ctx)
+	regionID := n.regionID
+	if regionID == 0 && n.siteID != 0 {
+		st, err := c.Site.Get(sys, n.siteID)
+		if err != nil {
+			return nil, err
+		}
+		regionID = st.RegionID
+	}
+	r, err := c.Region.Get(sys, regionID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := c.Unit.Create().SetName(app.UnitName).SetUscc(app.Uscc).
+		SetRegionID(r.ID).SetRegionPath(r.Path).Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, mashang.Errorf(mashang.ECONFLICT, "The unit with USCC %s was created meanwhile; decide again.", app.Uscc)
+	}
+	return u, err
+}
+
+// approvedHolder finds or creates the proposed holder from the sealed data
+// of the application; password is the initial password of a user new to
+// the platform, "" otherwise.
+func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, app *ent.Application) (usr *ent.User, password string, err error) {
+	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
+	if err != nil {
+		return nil, "", err
+	}
+	idNumber := ""
+	if app.HolderIDNumberSealed != nil && len(*app.HolderIDNumberSealed) > 0 {
+		if idNumber, err = s.Box.Open(pii.FieldIDNumber, *app.HolderIDNumberSealed); err != nil {
+			return nil, "", err
+		}
+	}
+	if password, err = InitialPassword(); err != nil {
+		return nil, "", err
+	}
+	usr, created, err := s.Identity.CreateUser(ctx, c, app.HolderName, phone, idNumber, password)
+	if err != nil {
+		return nil, "", holderError(err)
+	}
+	if !created {
+		password = ""
+	}
+	return usr, password, nil
 }
 
 // checkSeniorQuota refuses one more SENIOR for a unit that has its quota

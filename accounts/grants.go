@@ -7,6 +7,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/scenario"
@@ -25,6 +26,8 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsASeniorGivingAGrant; graph: GrantsFromTheInitiatorOnly).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActGive); err != nil {
 		return nil, err
 	}
@@ -45,7 +48,7 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "sector", "Only SECTOR_STATISTICS grants name a sector.")
 	}
 	var out *ent.Grant
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -54,6 +57,8 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 		if err != nil {
 			return err
 		}
+		// SECURITY: the grant's target must be within the giver's reach
+		// (the INITIATOR's is the province).
 		if err := s.Enforcer.Check(v, authz.ObjGrant, authz.ActGive, target.ScopePath, now); err != nil {
 			return err
 		}
@@ -77,11 +82,13 @@ func (s *Service) RevokeGrant(ctx context.Context, grantID int) (*ent.Grant, err
 	if v == nil {
 		return nil, unauthenticated()
 	}
+	// SECURITY: keeps out every role but the INITIATOR
+	// (TestCallersKeptOut/AsAnOfficialRevokingAGrant).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActRevoke); err != nil {
 		return nil, err
 	}
 	var out *ent.Grant
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		if _, err := s.actor(ctx, c, v); err != nil {
 			return err
 		}

@@ -31,6 +31,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 	if v == nil {
 		return nil, nil, unauthenticated()
 	}
+	// SECURITY: keeps out ORDINARY, OFFICIAL and GRID_WORKER (TestAccountMatrix).
 	if err := s.mayAtAll(v, authz.ObjAccount, authz.ActDisable); err != nil {
 		return nil, nil, err
 	}
@@ -39,7 +40,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 		out *ent.Account
 		ids []int
 	)
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -48,9 +49,15 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out a caller whose scope does not reach the target
+		// (TestAccountMatrix).
 		if err := s.Enforcer.Check(v, authz.ObjAccount, authz.ActDisable, target.ScopePath, now); err != nil {
 			return err
 		}
+		// SECURITY: keeps out a scanner disabling itself, its superior
+		// (TestScannerCannotDisableItselfOrItsSuperior) or its holder's
+		// account of another branch
+		// (TestCallersKeptOut/AsASeniorDisablingItsHoldersAccountOfAnotherBranch).
 		if !derived(actor, target) {
 			return mashang.Errorf(mashang.EFORBIDDEN, "You may disable only accounts derived from yours (seed 001 §10: 禁用下一级扫码员或其衍生的全部扫码员账号); account %d is not.", target.ID)
 		}
@@ -117,6 +124,7 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 	if v == nil {
 		return nil, nil, unauthenticated()
 	}
+	// SECURITY: keeps out ORDINARY, OFFICIAL and GRID_WORKER (TestAccountMatrix).
 	if err := s.mayAtAll(v, authz.ObjAccount, authz.ActActivate); err != nil {
 		return nil, nil, err
 	}
@@ -125,7 +133,7 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 		out *ent.Account
 		ids []int
 	)
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		actor, err := s.actor(ctx, c, v)
 		if err != nil {
 			return err
@@ -134,9 +142,13 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out a caller whose scope does not reach the target
+		// (TestAccountMatrix).
 		if err := s.Enforcer.Check(v, authz.ObjAccount, authz.ActActivate, target.ScopePath, now); err != nil {
 			return err
 		}
+		// SECURITY: keeps out the superior's superior
+		// (TestSuperiorsSuperiorCannotActivate).
 		if target.SuperiorID == nil || *target.SuperiorID != actor.ID {
 			return mashang.Errorf(mashang.EFORBIDDEN, "Only the direct superior of account %d may activate it (seed 001 §10: 由上一级扫码员对其账号进行激活).", target.ID)
 		}
@@ -255,11 +267,13 @@ func (s *Service) RequestReactivation(ctx context.Context, accountID int, note s
 	}
 	now := s.now()
 	var out *ent.ReactivationRequest
-	err := s.withTx(ctx, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		a, err := visibleAccount(ctx, c, accountID)
 		if err != nil {
 			return err
 		}
+		// SECURITY: keeps out the account's superior and anyone else who
+		// sees it (TestNonHolderCannotRequestReactivation).
 		if a.HolderID != v.UserID {
 			return mashang.Errorf(mashang.EFORBIDDEN, "Only the holder of account %d may ask for its reactivation.", a.ID)
 		}
@@ -301,11 +315,9 @@ func (s *Service) PendingReactivations(ctx context.Context) ([]*ent.Reactivation
 	if v == nil {
 		return nil, unauthenticated()
 	}
-	client := s.Client
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
-	return client.ReactivationRequest.Query().
+	// SECURITY: only the requests addressed to the acting account: the
+	// superior's superior and other branches see none (TestRequestReactivation).
+	return database.ClientFrom(ctx, s.Client).ReactivationRequest.Query().
 		Where(reactivationrequest.SuperiorID(v.AccountID), reactivationrequest.StatusEQ(reactivationrequest.StatusPENDING)).
 		Order(ent.Asc(reactivationrequest.FieldCreatedAt), ent.Asc(reactivationrequest.FieldID)).
 		All(ctx)

@@ -30,6 +30,8 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/grant"
@@ -161,22 +163,22 @@ func errRateLimited(retryAt, now time.Time) error {
 }
 
 // systemContext marks the service's own reads and writes: authentication runs
-// before there is a viewer, so the viewer-scoped privacy policies must not
-// apply to them.
+// before there is a viewer, so neither the viewer-scoped privacy policies
+// nor the request's scope filter (authz.Filter) apply to them. This is the
+// system acting to authenticate: callers (the resolvers of login,
+// refreshToken, logout and switchAccount) pass their request context as it
+// is, and only this package's lookups run unfiltered.
 func systemContext(ctx context.Context) context.Context {
 	// SECURITY: only this package's queries run under this context; callers
 	// get nothing but tokens and viewers back.
-	return privacy.DecisionContext(ctx, privacy.Allow)
+	return authz.AsSystem(privacy.DecisionContext(ctx, privacy.Allow))
 }
 
 // conn returns the client of the request transaction when there is one (a
 // GraphQL mutation runs in one; on SQLite a second writer beside it would
 // wait for its lock), the service's client otherwise.
 func (s *Service) conn(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return s.client
+	return database.ClientFrom(ctx, s.client)
 }
 
 // newToken returns a fresh random token with prefix and its stored hash.
@@ -622,7 +624,8 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	ctx = systemContext(ctx)
 	now := s.now()
 	client := s.conn(ctx)
-	// SECURITY: the account is looked up among the user's own only.
+	// SECURITY: the account is looked up among the user's own only: keeps
+	// out a holder switching to another user's account (TestSwitchAccount).
 	acc, err := client.Account.Query().Where(account.ID(accountID), account.HolderID(userID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, errNoSuchAccount()
@@ -632,7 +635,8 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	if acc.Status != account.StatusACTIVE {
 		return nil, errAccountDisabled()
 	}
-	// SECURITY: only a live session of the same user is switched.
+	// SECURITY: only a live session of the same user is switched: keeps out
+	// another user on this session (TestSwitchAccount).
 	n, err := client.Session.Update().
 		Where(session.ID(sessionID), session.UserID(userID), session.RevokedAtIsNil()).
 		SetAccountID(acc.ID).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 )
@@ -36,7 +37,10 @@ func (s *Service) BootstrapInitiator(ctx context.Context, name, phone, password 
 		acc     *ent.Account
 		created bool
 	)
-	err := s.withTx(ctx, func(client *ent.Client) error {
+	// Serializable, so two replicas starting together cannot both see "no
+	// INITIATOR yet" and both create one on PostgreSQL (SQLite has a single
+	// writer anyway); the transaction in ctx, when there is one.
+	err := database.InTx(ctx, s.client, func(ctx context.Context, client *ent.Client) error {
 		existing, err := firstInitiator(ctx, client)
 		if err != nil || existing != nil {
 			acc = existing
@@ -66,7 +70,7 @@ func (s *Service) BootstrapInitiator(ctx context.Context, name, phone, password 
 		acc, err = a.Update().SetAccountPath(AccountPath("/", a.ID)).Save(ctx)
 		created = err == nil
 		return err
-	})
+	}, database.Isolation(sql.LevelSerializable))
 	if err != nil && ent.TxFromContext(ctx) == nil {
 		// Another replica may have bootstrapped at the same moment (a
 		// serialization failure on PostgreSQL): if an INITIATOR exists now,
@@ -87,22 +91,4 @@ func firstInitiator(ctx context.Context, client *ent.Client) (*ent.Account, erro
 		return nil, nil
 	}
 	return a, err
-}
-
-// withTx runs fn in the transaction of the context, or in a new serializable
-// one (so two replicas starting together cannot both see "no INITIATOR yet"
-// and both create one on PostgreSQL; SQLite has a single writer anyway).
-func (s *Service) withTx(ctx context.Context, fn func(client *ent.Client) error) error {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return fn(tx.Client())
-	}
-	tx, err := s.client.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
-	if err != nil {
-		return err
-	}
-	if err := fn(tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/auth"
-	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/grant"
@@ -23,15 +22,6 @@ func WithRemoteAddr(ctx context.Context, addr string) context.Context {
 func remoteAddr(ctx context.Context) string {
 	a, _ := ctx.Value(remoteAddrKey{}).(string)
 	return a
-}
-
-// clientFrom returns the client of the request's transaction (mutations run
-// in one, see entgql.Transactioner) or the root client.
-func (r *Resolver) clientFrom(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return r.client
 }
 
 func requireViewer(ctx context.Context) (*mashang.Viewer, error) {
@@ -125,51 +115,4 @@ func (r *Resolver) statusPayload(ctx context.Context, acc *ent.Account, ids []in
 		return nil, err
 	}
 	return &model.AccountStatusPayload{Account: acc, Changed: changed}, nil
-}
-
-// siteToChange loads a site the viewer may update: NOT_FOUND outside the
-// scope, FORBIDDEN without the policy line (INITIATOR anywhere, SENIOR
-// below its scope, seed 001 §6).
-func (r *Resolver) siteToChange(ctx context.Context, id int) (*mashang.Viewer, *ent.Site, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := r.clientFrom(ctx).Site.Get(ctx, id)
-	if err != nil {
-		return nil, nil, mashang.FieldErrorf(mashang.ENOTFOUND, "id", "No site %d in your scope.", id)
-	}
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, s.Path, r.Now()); err != nil {
-		return nil, nil, err
-	}
-	return v, s, nil
-}
-
-// siteParent resolves the node a site is created or moved under (parentId:
-// a region or a site) and checks that the viewer may create a site there.
-// SECURITY: INITIATOR anywhere, SENIOR below its own scope (seed 001 §6:
-// 高级扫码员负责创建本单位内设部门或直属机构站点). The target is the site
-// about to exist below the parent ("new/"), so a SENIOR's "below" reach
-// holds at its own scope node.
-func (r *Resolver) siteParent(ctx context.Context, v *mashang.Viewer, parentID int) (regionID, siteID int, err error) {
-	regionID, siteID, parentPath, err := r.scopeNode(ctx, parentID, "parentId")
-	if err != nil {
-		return 0, 0, err
-	}
-	if err := r.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, parentPath+"new/", r.Now()); err != nil {
-		return 0, 0, err
-	}
-	return regionID, siteID, nil
-}
-
-// checkUnit refuses a site's unit (unitId) outside the viewer's scope; nil
-// is no unit.
-func (r *Resolver) checkUnit(ctx context.Context, id *int) error {
-	if id == nil {
-		return nil
-	}
-	if _, err := r.clientFrom(ctx).Unit.Get(ctx, *id); err != nil {
-		return mashang.FieldErrorf(mashang.ENOTFOUND, "unitId", "No unit %d in your scope.", *id)
-	}
-	return nil
 }

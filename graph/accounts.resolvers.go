@@ -11,7 +11,6 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
-	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/graph/generated"
@@ -25,8 +24,7 @@ func (r *mutationResolver) Login(ctx context.Context, phone string, password str
 	if accountID != nil {
 		acting = *accountID
 	}
-	// SECURITY: the lookup that establishes who the caller is runs unfiltered.
-	t, err := r.Auth.Login(authz.AsSystem(ctx), phone, password, remoteAddr(ctx), acting)
+	t, err := r.Auth.Login(ctx, phone, password, remoteAddr(ctx), acting)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +33,7 @@ func (r *mutationResolver) Login(ctx context.Context, phone string, password str
 
 // RefreshToken is the resolver for the refreshToken field.
 func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error) {
-	t, err := r.Auth.Refresh(authz.AsSystem(ctx), refreshToken)
+	t, err := r.Auth.Refresh(ctx, refreshToken)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +46,7 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := r.Auth.Logout(authz.AsSystem(ctx), v.SessionID); err != nil {
+	if err := r.Auth.Logout(ctx, v.SessionID); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -60,7 +58,7 @@ func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Vi
 	if err != nil {
 		return nil, err
 	}
-	nv, err := r.Auth.SwitchAccount(authz.AsSystem(ctx), v.SessionID, v.UserID, id)
+	nv, err := r.Auth.SwitchAccount(ctx, v.SessionID, v.UserID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +67,7 @@ func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Vi
 
 // CreateAccount is the resolver for the createAccount field.
 func (r *mutationResolver) CreateAccount(ctx context.Context, input model.CreateAccountInput) (*ent.Account, error) {
+	// SECURITY: keeps out an anonymous caller before the scope is resolved.
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -85,17 +84,11 @@ func (r *mutationResolver) CreateAccount(ctx context.Context, input model.Create
 
 // ReplaceAccount is the resolver for the replaceAccount field.
 func (r *mutationResolver) ReplaceAccount(ctx context.Context, id int, holder model.HolderInput, reason *string) (*ent.Account, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	return r.AccountService.Replace(ctx, id, holderOf(&holder), str(reason))
 }
 
 // DisableAccount is the resolver for the disableAccount field.
 func (r *mutationResolver) DisableAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	acc, ids, err := r.AccountService.Disable(ctx, id, cascade)
 	if err != nil {
 		return nil, err
@@ -105,9 +98,6 @@ func (r *mutationResolver) DisableAccount(ctx context.Context, id int, cascade b
 
 // ActivateAccount is the resolver for the activateAccount field.
 func (r *mutationResolver) ActivateAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	acc, ids, err := r.AccountService.Activate(ctx, id, cascade)
 	if err != nil {
 		return nil, err
@@ -117,14 +107,12 @@ func (r *mutationResolver) ActivateAccount(ctx context.Context, id int, cascade 
 
 // RequestReactivation is the resolver for the requestReactivation field.
 func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	return r.AccountService.RequestReactivation(ctx, id, str(note))
 }
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.
 func (r *mutationResolver) SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error) {
+	// SECURITY: keeps out an anonymous caller before the scope is resolved.
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -142,9 +130,6 @@ func (r *mutationResolver) SubmitSeniorApplication(ctx context.Context, input mo
 
 // DecideApplication is the resolver for the decideApplication field.
 func (r *mutationResolver) DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	res, err := r.AccountService.DecideApplication(ctx, id, approve, str(reason))
 	if err != nil {
 		return nil, err
@@ -158,9 +143,6 @@ func (r *mutationResolver) DecideApplication(ctx context.Context, id int, approv
 
 // GiveGrant is the resolver for the giveGrant field.
 func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	sec := ""
 	if sector != nil {
 		sec = string(*sector)
@@ -170,9 +152,6 @@ func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind gr
 
 // RevokeGrant is the resolver for the revokeGrant field.
 func (r *mutationResolver) RevokeGrant(ctx context.Context, id int) (*ent.Grant, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	return r.AccountService.RevokeGrant(ctx, id)
 }
 
@@ -187,9 +166,6 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 
 // PendingReactivations is the resolver for the pendingReactivations field.
 func (r *queryResolver) PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error) {
-	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
-	}
 	return r.AccountService.PendingReactivations(ctx)
 }
 

@@ -17,7 +17,7 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	n, err := r.client.Noder(ctx, id)
+	n, err := r.clientFrom(ctx).Noder(ctx, id)
 	return n, nodeError(err, id)
 }
 
@@ -26,11 +26,12 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	if len(ids) > MaxPageSize {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "ids", "Ask for at most %d nodes at once, not %d.", MaxPageSize, len(ids))
 	}
-	return r.client.Noders(ctx, ids)
+	return r.clientFrom(ctx).Noders(ctx, ids)
 }
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -38,13 +39,14 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 	if err != nil {
 		return nil, err
 	}
-	// The scope filter keeps the list to the acting account's tree and the user's own accounts.
+	// SECURITY: the scope filter keeps the list to the acting account's tree and the user's own accounts.
 	return r.clientFrom(ctx).Account.Query().Paginate(ctx, after, n, before, last,
 		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // Alerts is the resolver for the alerts field.
 func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -52,13 +54,14 @@ func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], f
 	if err != nil {
 		return nil, err
 	}
-	// The scope filter keeps the list to the alerts the acting account may see (DESIGN §5).
+	// SECURITY: the scope filter keeps the list to the alerts the acting account may see (DESIGN §5).
 	return r.clientFrom(ctx).Alert.Query().Paginate(withoutPageCount(ctx), after, n, before, last,
 		ent.WithAlertOrder(orderBy), ent.WithAlertFilter(where.Filter))
 }
 
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -66,13 +69,14 @@ func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[i
 	if err != nil {
 		return nil, err
 	}
-	// The scope filter keeps the list to what the acting account submitted (all for the INITIATOR).
+	// SECURITY: the scope filter keeps the list to what the acting account submitted (all for the INITIATOR).
 	return r.clientFrom(ctx).Application.Query().Paginate(ctx, after, n, before, last,
 		ent.WithApplicationOrder(orderBy), ent.WithApplicationFilter(where.Filter))
 }
 
 // Persons is the resolver for the persons field.
 func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -80,7 +84,7 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 	if err != nil {
 		return nil, err
 	}
-	// The scope filter keeps the list to the residents of the acting account's region.
+	// SECURITY: the scope filter keeps the list to the residents of the acting account's region.
 	return r.clientFrom(ctx).Person.Query().Paginate(withoutPageCount(ctx), after, n, before, last,
 		ent.WithPersonOrder(orderBy), ent.WithPersonFilter(where.Filter))
 }
@@ -91,12 +95,13 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Region.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Region.Query().Paginate(ctx, after, n, before, last,
 		ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
 // Scans is the resolver for the scans field.
 func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
 	}
@@ -117,7 +122,7 @@ func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], fi
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Site.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Site.Query().Paginate(ctx, after, n, before, last,
 		ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
@@ -127,7 +132,7 @@ func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], fi
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Unit.Query().Paginate(ctx, after, n, before, last,
+	return r.clientFrom(ctx).Unit.Query().Paginate(ctx, after, n, before, last,
 		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/tree"
 )
@@ -104,6 +105,13 @@ func WithPathCache(ctx context.Context) context.Context {
 	return context.WithValue(ctx, pathCacheKey{}, &sync.Map{})
 }
 
+// clientFrom is the one way resolvers reach the database: the client of the
+// request's transaction (mutations run in one, see entgql.Transactioner),
+// or the root client outside one. Both carry the scope filter.
+func (r *Resolver) clientFrom(ctx context.Context) *ent.Client {
+	return database.ClientFrom(ctx, r.client)
+}
+
 // pathOf returns the path of the region (or, when sitesAllowed, the site)
 // with this ID, for the `within` filters. The ID is resolved through the
 // scoped client, so a node outside the caller's scope is NOT_FOUND. The
@@ -125,17 +133,19 @@ func (r *Resolver) pathOf(ctx context.Context, id int, sitesAllowed bool) (strin
 	}
 	// Get, not Noder: Noder selects only the columns the surrounding
 	// GraphQL field asks for (a subscription's `{ id }` would leave the
-	// path empty). Regions are public; a site is looked up through the
-	// viewer's scope filter.
+	// path empty). Regions are public.
+	// SECURITY: a site is looked up through the viewer's scope filter, so
+	// `within` a site outside the scope is NOT_FOUND and reveals nothing
+	// (TestWithinASiteOutsideScope).
 	var p string
-	reg, err := r.client.Region.Get(ctx, id)
+	reg, err := r.clientFrom(ctx).Region.Get(ctx, id)
 	switch {
 	case err == nil:
 		p = reg.Path
 	case !ent.IsNotFound(err):
 		return "", err
 	default:
-		st, err := r.client.Site.Get(ctx, id)
+		st, err := r.clientFrom(ctx).Site.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return "", mashang.FieldErrorf(mashang.ENOTFOUND, "within", "No region or site %d in your scope.", id)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 )
@@ -24,7 +25,7 @@ type loadersKey struct{}
 func WithLoaders(ctx context.Context, client *ent.Client) context.Context {
 	l := &loaders{
 		regionByCode: dataloadgen.NewLoader(func(ctx context.Context, codes []string) ([]*ent.Region, []error) {
-			rows, err := client.Region.Query().Where(region.CodeIn(codes...)).All(ctx)
+			rows, err := database.ClientFrom(ctx, client).Region.Query().Where(region.CodeIn(codes...)).All(ctx)
 			if err != nil {
 				return nil, []error{err}
 			}

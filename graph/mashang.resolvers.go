@@ -20,7 +20,7 @@ func (r *queryResolver) RegionByCode(ctx context.Context, code string) (*ent.Reg
 	if err := checkRegionCode(code); err != nil {
 		return nil, err
 	}
-	reg, err := r.client.Region.Query().Where(region.Code(code)).Only(ctx)
+	reg, err := r.clientFrom(ctx).Region.Query().Where(region.Code(code)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "code", "No region has the code %s.", code)
 	}

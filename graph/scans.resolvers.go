@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
@@ -16,46 +17,28 @@ import (
 
 // RecordScan is the resolver for the recordScan field.
 func (r *mutationResolver) RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error) {
-	v, err := requireViewer(ctx)
+	res, err := r.Scans.Record(ctx, mashang.ViewerFromContext(ctx), []scans.Item{scanItem(&input)})
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Scans.Record(ctx, v, []scans.Item{scanItem(&input)})
-	if err != nil {
-		return nil, err
-	}
-	if res[0].Err != nil {
-		return nil, res[0].Err
-	}
-	return res[0].Scan, nil
+	return res[0].Scan, res[0].Err
 }
 
 // RecordScans is the resolver for the recordScans field.
 func (r *mutationResolver) RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
 	items := make([]scans.Item, len(input))
 	for i, in := range input {
 		items[i] = scanItem(in)
 	}
-	res, err := r.Scans.Record(ctx, v, items)
+	res, err := r.Scans.Record(ctx, mashang.ViewerFromContext(ctx), items)
 	if err != nil {
 		return nil, err
 	}
 	out := &model.RecordScansPayload{Results: make([]*model.ScanResult, len(res))}
 	for i, x := range res {
 		out.Results[i] = &model.ScanResult{Index: x.Index, ClientID: x.ClientID, Scan: x.Scan, Replayed: x.Replayed, Error: itemError(x.Err)}
-		switch {
-		case x.Err != nil:
-			out.Failed++
-		case x.Replayed:
-			out.Replayed++
-		default:
-			out.Stored++
-		}
 	}
+	out.Stored, out.Replayed, out.Failed = scans.Count(res)
 	return out, nil
 }
 

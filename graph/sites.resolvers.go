@@ -17,67 +17,23 @@ import (
 
 // CreateSite is the resolver for the createSite field.
 func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	regionID, siteID, err := r.siteParent(ctx, v, input.ParentID)
-	if err != nil {
-		return nil, err
-	}
-	in := sites.Input{Name: input.Name, Category: input.Category, Address: str(input.Address),
-		Latitude: input.Latitude, Longitude: input.Longitude, GeofenceRadius: input.GeofenceRadius,
-		RegionID: regionID, ParentSiteID: siteID}
-	if input.Sector != nil {
-		in.Sector = *input.Sector
-	}
-	if input.Built != nil {
-		in.Built = *input.Built
-	}
-	if input.Enabled != nil {
-		in.Enabled = *input.Enabled
-	}
-	if err := r.checkUnit(ctx, input.UnitID); err != nil {
-		return nil, err
-	}
-	if input.UnitID != nil {
-		in.UnitID = *input.UnitID
-	}
-	return sites.Create(ctx, r.clientFrom(ctx), in)
+	return r.siteService().Create(ctx, newSite(input))
 }
 
 // UpdateSite is the resolver for the updateSite field.
 func (r *mutationResolver) UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error) {
-	if _, _, err := r.siteToChange(ctx, id); err != nil {
-		return nil, err
-	}
-	if err := r.checkUnit(ctx, input.UnitID); err != nil {
-		return nil, err
-	}
-	return sites.Update(ctx, r.clientFrom(ctx), id, sites.Patch{Name: input.Name, Category: input.Category, Sector: input.Sector,
+	return r.siteService().Update(ctx, id, sites.Patch{Name: input.Name, Category: input.Category, Sector: input.Sector,
 		Address: input.Address, Latitude: input.Latitude, Longitude: input.Longitude, GeofenceRadius: input.GeofenceRadius, UnitID: input.UnitID})
 }
 
 // SetSiteStatus is the resolver for the setSiteStatus field.
 func (r *mutationResolver) SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error) {
-	if _, _, err := r.siteToChange(ctx, id); err != nil {
-		return nil, err
-	}
-	return sites.SetStatus(ctx, r.clientFrom(ctx), id, built, enabled)
+	return r.siteService().SetStatus(ctx, id, built, enabled)
 }
 
 // MoveSite is the resolver for the moveSite field.
 func (r *mutationResolver) MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error) {
-	// SECURITY: the site must be movable where it is and where it goes.
-	v, _, err := r.siteToChange(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	regionID, siteID, err := r.siteParent(ctx, v, parentID)
-	if err != nil {
-		return nil, err
-	}
-	return sites.Move(ctx, r.clientFrom(ctx), id, regionID, siteID)
+	return r.siteService().Move(ctx, id, parentID)
 }
 
 // SiteCategories is the resolver for the siteCategories field.

@@ -19,32 +19,89 @@ import (
 // instead of ent's multi-row VALUES of 25 × n parameters); elsewhere ent's
 // bulk create.
 func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
-	if s.Dialect != dialect.Postgres {
-		creates := make([]*ent.ScanCreate, len(rows))
-		for i, r := range rows {
-			creates[i] = c.Scan.Create().
-				SetClientID(r.ClientID).SetAccountID(r.AccountID).SetAccountPath(r.AccountPath).
-				SetScannerName(r.ScannerName).
-				SetSiteID(r.SiteID).SetSitePath(r.SitePath).SetSiteName(r.SiteName).SetSector(r.Sector).
-				SetNillablePersonID(r.PersonID).SetMethod(r.Method).
-				SetNameMasked(r.NameMasked).SetIDNumberMasked(r.IDNumberMasked).SetNillableIDNumberHash(r.IDNumberHash).
-				SetIssuer(r.Issuer).SetSubject(r.Subject).SetNillableColour(r.Colour).
-				SetTemperature(r.Temperature).SetFever(r.Fever).SetDecision(r.Decision).
-				SetAlertReasons(r.AlertReasons).
-				SetNillableDeviceLatitude(r.DeviceLatitude).SetNillableDeviceLongitude(r.DeviceLongitude).
-				SetNillableDistanceMetres(r.DistanceMetres).
-				SetNillableClientTime(r.ClientTime).SetServerTime(r.ServerTime)
-		}
-		saved, err := c.Scan.CreateBulk(creates...).Save(ctx)
-		if err != nil {
+	if s.Dialect == dialect.Postgres {
+		return insertUnnest(ctx, c, rows)
+	}
+	return insertBulk(ctx, c, rows)
+}
+
+// insertBulk stores the scans with ent's bulk create.
+func insertBulk(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	creates := make([]*ent.ScanCreate, len(rows))
+	for i, r := range rows {
+		creates[i] = c.Scan.Create().
+			SetClientID(r.ClientID).SetAccountID(r.AccountID).SetAccountPath(r.AccountPath).
+			SetScannerName(r.ScannerName).
+			SetSiteID(r.SiteID).SetSitePath(r.SitePath).SetSiteName(r.SiteName).SetSector(r.Sector).
+			SetNillablePersonID(r.PersonID).SetMethod(r.Method).
+			SetNameMasked(r.NameMasked).SetIDNumberMasked(r.IDNumberMasked).SetNillableIDNumberHash(r.IDNumberHash).
+			SetIssuer(r.Issuer).SetSubject(r.Subject).SetNillableColour(r.Colour).
+			SetTemperature(r.Temperature).SetFever(r.Fever).SetDecision(r.Decision).
+			SetAlertReasons(r.AlertReasons).
+			SetNillableDeviceLatitude(r.DeviceLatitude).SetNillableDeviceLongitude(r.DeviceLongitude).
+			SetNillableDistanceMetres(r.DistanceMetres).
+			SetNillableClientTime(r.ClientTime).SetServerTime(r.ServerTime)
+	}
+	saved, err := c.Scan.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i] = saved[i]
+	}
+	return nil
+}
+
+// unnestInsert is the INSERT of insertUnnest: one array parameter a column.
+const unnestInsert = `INSERT INTO "scans" ("client_id", "account_id", "account_path", "scanner_name", "site_id", "site_path", "site_name",
+ "sector", "person_id", "method", "name_masked", "id_number_masked", "id_number_hash", "issuer", "subject", "colour",
+ "temperature", "fever", "decision", "alert_reasons", "device_latitude", "device_longitude", "distance_metres",
+ "client_time", "server_time")
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+ $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+ $17::float8[], $18::bool[], $19::text[], $20::jsonb[], $21::float8[], $22::float8[], $23::float8[],
+ $24::timestamptz[], $25::timestamptz[])
+RETURNING "id", "client_id"`
+
+// insertUnnest stores the scans in one INSERT … SELECT FROM unnest(…) and
+// sets their ids.
+func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	args, err := unnestArgs(rows)
+	if err != nil {
+		return err
+	}
+	res, err := c.QueryContext(ctx, unnestInsert, args...)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	ids := make(map[string]int, len(rows))
+	for res.Next() {
+		var id int
+		var cid string
+		if err := res.Scan(&id, &cid); err != nil {
 			return err
 		}
-		for i := range rows {
-			rows[i] = saved[i]
-		}
-		return nil
+		ids[cid] = id
 	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	// Client ids are unique within a batch (checked before), so they map
+	// the returned ids back whatever order PostgreSQL returns them in.
+	for _, r := range rows {
+		id, ok := ids[r.ClientID]
+		if !ok {
+			return fmt.Errorf("scans: insert returned no id for client id %q", r.ClientID)
+		}
+		r.ID = id
+	}
+	return nil
+}
 
+// unnestArgs are the 25 array parameters of unnestInsert, one element a
+// row; NULLs are invalid sql.NullStrings.
+func unnestArgs(rows []*ent.Scan) ([]any, error) {
 	n := len(rows)
 	var (
 		clientID, accountPath, scanner, sitePath, siteName, sector, method = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -78,7 +135,7 @@ func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) e
 		if r.AlertReasons != nil {
 			b, err := json.Marshal(r.AlertReasons)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			reasons[i] = sql.NullString{String: string(b), Valid: true}
 		}
@@ -88,44 +145,10 @@ func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) e
 		}
 		serverTime[i] = r.ServerTime.UTC().Format(time.RFC3339Nano)
 	}
-	const q = `INSERT INTO "scans" ("client_id", "account_id", "account_path", "scanner_name", "site_id", "site_path", "site_name",
- "sector", "person_id", "method", "name_masked", "id_number_masked", "id_number_hash", "issuer", "subject", "colour",
- "temperature", "fever", "decision", "alert_reasons", "device_latitude", "device_longitude", "distance_metres",
- "client_time", "server_time")
-SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
- $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
- $17::float8[], $18::bool[], $19::text[], $20::jsonb[], $21::float8[], $22::float8[], $23::float8[],
- $24::timestamptz[], $25::timestamptz[])
-RETURNING "id", "client_id"`
-	res, err := c.QueryContext(ctx, q,
+	return []any{
 		pq.Array(clientID), pq.Array(accountID), pq.Array(accountPath), pq.Array(scanner), pq.Array(siteID), pq.Array(sitePath), pq.Array(siteName),
 		pq.Array(sector), pq.Array(personID), pq.Array(method), pq.Array(nameMasked), pq.Array(idMasked), pq.Array(idHash), pq.Array(issuer), pq.Array(subject), pq.Array(colour),
 		pq.Array(temperature), pq.Array(fever), pq.Array(decision), pq.Array(reasons), pq.Array(lat), pq.Array(lng), pq.Array(dist),
-		pq.Array(clientTime), pq.Array(serverTime))
-	if err != nil {
-		return err
-	}
-	defer res.Close()
-	ids := make(map[string]int, n)
-	for res.Next() {
-		var id int
-		var cid string
-		if err := res.Scan(&id, &cid); err != nil {
-			return err
-		}
-		ids[cid] = id
-	}
-	if err := res.Err(); err != nil {
-		return err
-	}
-	// Client ids are unique within a batch (checked before), so they map
-	// the returned ids back whatever order PostgreSQL returns them in.
-	for _, r := range rows {
-		id, ok := ids[r.ClientID]
-		if !ok {
-			return fmt.Errorf("scans: insert returned no id for client id %q", r.ClientID)
-		}
-		r.ID = id
-	}
-	return nil
+		pq.Array(clientTime), pq.Array(serverTime),
+	}, nil
 }

@@ -24,13 +24,11 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
-	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	entperson "github.com/mashang/mashang/ent/person"
-	"github.com/mashang/mashang/ent/scan"
-	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
@@ -74,6 +72,22 @@ type Result struct {
 	Scan     *ent.Scan
 	Replayed bool
 	Err      error
+}
+
+// Count tallies a batch's results: the scans stored by this call, those an
+// earlier call stored (replayed) and the items refused.
+func Count(res []Result) (stored, replayed, failed int) {
+	for _, x := range res {
+		switch {
+		case x.Err != nil:
+			failed++
+		case x.Replayed:
+			replayed++
+		default:
+			stored++
+		}
+	}
+	return stored, replayed, failed
 }
 
 // Disabler disables an account automatically (accounts.Service).
@@ -146,6 +160,7 @@ func (it *item) ok() bool { return it.res.Err == nil && it.res.Scan == nil }
 // for the batch as a whole (no viewer, too many items, the database);
 // item errors are in the results.
 func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]Result, error) {
+	// SECURITY: keeps out an anonymous caller (TestCallersKeptOut/AsAnonymous).
 	if v == nil {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in with a scanner account to record scans.")
 	}
@@ -174,8 +189,10 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 		seen[it.ClientID] = i
 	}
 
-	// SECURITY: the acting account must be allowed to record scans at all
-	// (ORDINARY and up; not OFFICIAL or GRID_WORKER) — per site below.
+	// The batch's lookups (the holder, persons by document, the rule set)
+	// are the platform's own business and run unfiltered; what the caller
+	// gets back are the scans it recorded. The caller's right to record is
+	// checked per site (checkSite).
 	sys := authz.AsSystem(ctx)
 	var msgs []alerts.Message
 	// A concurrent retry of the same client id makes the insert fail on the
@@ -184,11 +201,14 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 	for attempt := 0; ; attempt++ {
 		saved := make([]Result, len(results))
 		copy(saved, results)
-		err := withTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
+		// A transaction of its own (Fresh), not the caller's: the retry
+		// needs one to roll back, and PostgreSQL aborts a transaction on the
+		// unique violation it retries.
+		err := database.InTx(sys, s.Client, func(ctx context.Context, c *ent.Client) error {
 			var err error
 			msgs, err = s.record(ctx, c, v, items, now, attempt > 0)
 			return err
-		})
+		}, database.Fresh())
 		if err == nil {
 			break
 		}
@@ -206,315 +226,11 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 	return results, nil
 }
 
-// withTx runs fn in a new transaction, which it also puts in the context
-// (ent.NewTxContext) so the services fn calls join it. Not database.InTx,
-// which would join a caller's transaction: the retry in Record needs a
-// transaction of its own to roll back (and PostgreSQL aborts a transaction
-// on the unique violation it retries).
-func withTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	ctx = ent.NewTxContext(ctx, tx)
-	if err := fn(ctx, tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
 // isVehicle: buses and taxis move, so they have no geofence (seed 003
 // §二(五) 在公交车、出租车实行扫码乘车; door.Site.Vehicle).
 func isVehicle(c scenario.Category) bool {
 	info, ok := c.Info()
 	return ok && info.IsVehicle
-}
-
-func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, items []*item, now time.Time, checkReplays bool) ([]alerts.Message, error) {
-	// 1. Replays: a retry with a client id already stored returns that scan.
-	// Retries are rare, so the first attempt does not look: a stored client
-	// id then fails the insert on the unique (account, client id) index, the
-	// transaction rolls back, and the second attempt looks first.
-	var ids []string
-	for _, it := range items {
-		if it.ok() {
-			ids = append(ids, it.ClientID)
-		}
-	}
-	if len(ids) > 0 && checkReplays {
-		prior, err := c.Scan.Query().Where(scan.AccountID(v.AccountID), scan.ClientIDIn(ids...)).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[string]*ent.Scan, len(prior))
-		for _, p := range prior {
-			byID[p.ClientID] = p
-		}
-		for _, it := range items {
-			if p := byID[it.ClientID]; p != nil && it.ok() {
-				it.res.Scan, it.res.Replayed = p, true
-			}
-		}
-	}
-
-	// 2. Sites, one query, and the scope checked once per site: a batch is
-	// usually many scans at the same door.
-	var siteIDs []int
-	sites := map[int]*ent.Site{}
-	for _, it := range items {
-		if _, dup := sites[it.SiteID]; it.ok() && !dup {
-			sites[it.SiteID] = nil
-			siteIDs = append(siteIDs, it.SiteID)
-		}
-	}
-	if len(siteIDs) > 0 {
-		ss, err := c.Site.Query().Where(site.IDIn(siteIDs...)).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range ss {
-			sites[st.ID] = st
-		}
-	}
-	refusedAt := map[int]error{} // site id → why v may not record there; nil: may
-	for _, it := range items {
-		if !it.ok() {
-			continue
-		}
-		st := sites[it.SiteID]
-		if st == nil {
-			fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "siteId", "No site %d: scan the site's registered id.", it.SiteID))
-			continue
-		}
-		err, checked := refusedAt[st.ID]
-		if !checked {
-			err = s.checkSite(v, st, now)
-			refusedAt[st.ID] = err
-		}
-		if err != nil {
-			fail(it, err)
-			continue
-		}
-		it.site = st
-	}
-
-	// 3. Codes: verify tokens; find the registered persons.
-	var personIDs []int
-	var manualHashes []string
-	for _, it := range items {
-		if !it.ok() {
-			continue
-		}
-		s.identify(it, now)
-		if it.personID != 0 {
-			personIDs = append(personIDs, it.personID)
-		}
-		if it.manualDoc != "" {
-			manualHashes = append(manualHashes, *it.idHash)
-		}
-	}
-	if len(manualHashes) > 0 {
-		known, err := c.Person.Query().Where(entperson.IDNumberHashIn(manualHashes...)).
-			Select(entperson.FieldID, entperson.FieldIDNumberHash).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		byHash := map[string]int{}
-		for _, p := range known {
-			byHash[p.IDNumberHash] = p.ID
-		}
-		for _, it := range items {
-			if it.ok() && it.manualDoc != "" {
-				if id := byHash[*it.idHash]; id != 0 {
-					it.personID = id
-					personIDs = append(personIDs, id)
-				}
-			}
-		}
-	}
-
-	// 4. The scanner: active, and its holder's own code (seed 001 §7),
-	// loaded with the batch's persons.
-	holder, err := s.holder(ctx, c, v.UserID)
-	if err != nil {
-		return nil, err
-	}
-	if holder.personID != 0 {
-		personIDs = append(personIDs, holder.personID)
-	}
-	active := !v.Disabled
-
-	readings, err := s.Persons.Readings(ctx, c, personIDs, now)
-	if err != nil {
-		return nil, err
-	}
-	// One fever line for the decision at the door and the colour: the rule
-	// set's params.fever_c when it has one (the province changes it by
-	// publishing rules), else the configured threshold.
-	threshold := s.FeverThreshold
-	if f, ok := readings.FeverC(); ok {
-		threshold = f
-	} else if threshold > 0 {
-		readings.Threshold = threshold
-	}
-	ownColour := ""
-	if hp := readings.Person(holder.personID); hp != nil {
-		ownColour = hp.Colour.String()
-	} else if holder.personID != 0 {
-		s.holders.Delete(v.UserID) // the person is gone
-	}
-
-	// 5. Decide each item in order.
-	var rows []*ent.Scan
-	registered := map[string]int{} // document hash → person registered by this batch
-	var stored []*item
-	for _, it := range items {
-		if !it.ok() {
-			continue
-		}
-		if ownColour == "" && active {
-			fail(it, mashang.Errorf(mashang.ESCANNERNOCODE, "Your own health code is not registered, so the platform cannot check that it is green (seed 001 §7): register it with the ID number of your account (registerPerson), then scan."))
-			continue
-		}
-		p := readings.Person(it.personID)
-		if it.personID != 0 && p == nil && it.manualDoc == "" {
-			fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "The code names person %d, who is not registered here.", it.personID))
-			continue
-		}
-		if p != nil && it.colour == "" {
-			it.colour = p.Colour.String()
-		}
-		if p != nil && it.Method != door.MethodManual {
-			it.nameMask, it.idMask = p.NameMasked, p.IDNumberMasked
-			h := p.IDNumberHash
-			it.idHash = &h
-		}
-		siteInfo := door.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
-			GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
-		input := door.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
-			PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, s.Issuer), FeverThreshold: threshold, Now: now}
-		o := door.Decide(siteInfo, door.Scanner{OwnColour: ownColour, Active: active}, input)
-		if o.Refused != nil {
-			if o.DisableScanner != "" && active {
-				if err := s.Accounts.DisableAutomatically(ctx, c, v.AccountID, o.DisableScanner); err != nil && mashang.ErrorCode(err) != mashang.ECONFLICT {
-					return nil, err
-				}
-				active = false
-			}
-			fail(it, o.Refused)
-			continue
-		}
-		// A MANUAL person registered by an earlier item of this batch (the
-		// lookup by document ran before it): the same person, not a second
-		// registration, which would be refused as a CONFLICT.
-		if it.Method == door.MethodManual && it.personID == 0 {
-			if id := registered[*it.idHash]; id != 0 {
-				it.personID, p = id, readings.Person(id)
-			}
-		}
-		// A MANUAL person seen for the first time is registered (seed 001 §5).
-		if it.Method == door.MethodManual && it.personID == 0 {
-			np, err := s.Persons.Register(ctx, persons.RegisterInput{
-				Name: it.Manual.Name, IDType: it.manualType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
-				ResidenceRegionID: it.site.RegionID})
-			if err != nil {
-				fail(it, err)
-				continue
-			}
-			it.personID = np.ID
-			registered[*it.idHash] = np.ID
-			readings.Add(np)
-			p = np
-		}
-		// The reading first: the scan is decided on the colour after it
-		// (YELLOW → GREEN on a normal temperature, GREEN → YELLOW on a fever).
-		if p != nil {
-			after, err := readings.Apply(ctx, p.ID, it.Temperature, now)
-			if err != nil {
-				return nil, err
-			}
-			if it.Method != door.MethodManual && it.issuer == s.Issuer {
-				input.PersonColour = after
-				o = door.Decide(siteInfo, door.Scanner{OwnColour: ownColour, Active: active}, input)
-			}
-		}
-		row := &ent.Scan{
-			ClientID: it.ClientID, AccountID: v.AccountID, AccountPath: v.AccountPath,
-			ScannerName: holder.name,
-			SiteID:      it.site.ID, SitePath: it.site.Path, SiteName: it.site.Name, Sector: it.site.Sector,
-			Method:     scan.Method(it.Method),
-			NameMasked: it.nameMask, IDNumberMasked: it.idMask, IDNumberHash: it.idHash,
-			Issuer: it.issuer, Subject: it.subject,
-			Temperature: it.Temperature, Fever: o.Fever, Decision: scan.Decision(o.Decision),
-			AlertReasons:   o.AlertReasons,
-			DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng,
-			ClientTime: it.ClientTime, ServerTime: now,
-		}
-		if it.personID != 0 {
-			pid := it.personID
-			row.PersonID = &pid
-		}
-		if o.Colour != "" {
-			col := scan.Colour(o.Colour)
-			row.Colour = &col
-		}
-		if it.site.Latitude != nil && it.DeviceLat != nil {
-			d := o.DistanceMetres
-			if !siteInfo.Geofenced() {
-				d = door.DistanceMetres(*it.site.Latitude, *it.site.Longitude, *it.DeviceLat, *it.DeviceLng)
-			}
-			row.DistanceMetres = &d
-		}
-		rows = append(rows, row)
-		stored = append(stored, it)
-		it.colour = o.Colour
-		it.res.Err = nil
-	}
-	if err := readings.Flush(ctx); err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	if err := s.insert(ctx, c, rows); err != nil {
-		return nil, err
-	}
-	// seed 004 annex note 3 (异常提醒: 健康码为橙码或体温异常时…标红单独展示) and
-	// DESIGN.md §6: every denied scan or abnormal colour or temperature
-	// raises an alert for the site's region.
-	var raises []alerts.Raise
-	for i, row := range rows {
-		stored[i].res.Scan = row
-		if len(row.AlertReasons) == 0 && row.Decision == scan.DecisionPASS {
-			continue
-		}
-		scanID, siteID := row.ID, row.SiteID
-		sector := row.Sector
-		temp := row.Temperature
-		r := alerts.Raise{Kind: "SCAN", ScopePath: row.SitePath, Place: row.SiteName, Sector: &sector,
-			ScanID: &scanID, SiteID: &siteID, PersonID: row.PersonID,
-			NameMasked: row.NameMasked, IDNumberMasked: row.IDNumberMasked,
-			Reasons: reasonsOf(row), Temperature: &temp}
-		if row.Colour != nil {
-			col := row.Colour.String()
-			r.Colour = &col
-		}
-		raises = append(raises, r)
-	}
-	var msgs []alerts.Message
-	if len(raises) > 0 && s.Alerts != nil {
-		if _, msgs, err = s.Alerts.RaiseMany(ctx, c, raises); err != nil {
-			return nil, err
-		}
-	}
-	stats := map[string]any{"stored": len(rows), "items": len(items)}
-	acct := v.AccountID
-	if err := audit.Record(ctx, c, audit.Event{AccountID: &acct, Action: "recordScans",
-		Target: "account:" + strconv.Itoa(v.AccountID), Detail: stats}, now); err != nil {
-		return nil, err
-	}
-	return msgs, nil
 }
 
 // reasonsOf is the alert's reasons: the scan's, or DENY when a scan was
@@ -530,9 +246,14 @@ func reasonsOf(row *ent.Scan) []string {
 // SECURITY: a scanner records only at sites within its scope (seed 001 §6:
 // 普通扫码员…在指定扫码区域…扫码; DESIGN.md §5), and only scanner roles record.
 func (s *Service) checkSite(v *mashang.Viewer, st *ent.Site, now time.Time) error {
+	// SECURITY: keeps out an ORDINARY scanner of another site
+	// (TestCallersKeptOut/AsAnOrdinaryScannerOfAnotherSite) and every role
+	// that does not record (the next check names which).
 	if s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
 		return nil
 	}
+	// SECURITY: keeps out OFFICIAL and GRID_WORKER, who record nowhere
+	// (TestCallersKeptOut/AsAnOfficial, AsAGridWorker).
 	if !s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, v.ScopePath, now) {
 		return mashang.FieldErrorf(mashang.EFORBIDDEN, "siteId", "A %s account may not record scans: switch to a SENIOR, INTERMEDIATE or ORDINARY scanner account (switchAccount).", v.Role)
 	}
