@@ -34,7 +34,7 @@ check-generated: generate ## regenerate, then fail if anything changed
 		(git status --short -- ent schema graph database/migrations; echo "make generate created files that are not committed" && exit 1)
 
 check-format: ## fail if gofmt would change any Go file (generated code included: it is gofmt-clean)
-	@files="$$(git ls-files -z --cached --others --exclude-standard -- '*.go' | xargs -0 gofmt -l)"; \
+	@files="$$(git ls-files -z --cached --others --exclude-standard -- '*.go' | xargs -0 -r gofmt -l)"; \
 		test -z "$$files" || (echo "$$files"; echo "not gofmt-clean: run gofmt -w on the files above" && exit 1)
 
 check-tidy: ## fail if go.mod or go.sum is not tidy
