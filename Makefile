@@ -10,7 +10,7 @@ BENCH_FLAGS   ?= -benchtime=1x -timeout 60m
 
 export DATABASE_URL
 
-.PHONY: help run test generate check-generated lint bench regions build clean
+.PHONY: help run test generate check-generated check-format check-tidy check lint bench regions build clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,15 @@ check-generated: generate ## regenerate, then fail if anything changed
 	@git diff --exit-code -- . || (echo "generated code is out of date: run make generate and commit" && exit 1)
 	@test -z "$$(git status --porcelain --untracked-files=all -- ent schema graph database/migrations)" || \
 		(git status --short -- ent schema graph database/migrations; echo "make generate created files that are not committed" && exit 1)
+
+check-format: ## fail if gofmt would change any Go file (generated code included: it is gofmt-clean)
+	@files="$$(git ls-files -z --cached --others --exclude-standard -- '*.go' | xargs -0 -r gofmt -l)"; \
+		test -z "$$files" || (echo "$$files"; echo "not gofmt-clean: run gofmt -w on the files above" && exit 1)
+
+check-tidy: ## fail if go.mod or go.sum is not tidy
+	$(GO) mod tidy -diff
+
+check: check-format check-tidy lint check-generated test ## everything CI runs (.ci/run)
 
 lint: ## go vet and staticcheck (pinned; generated ent code excluded, ent/schema included)
 	$(GO) vet ./...

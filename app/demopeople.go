@@ -41,67 +41,114 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 	if n, err := db.Person.Query().Count(ctx); err != nil || n > 0 {
 		return err
 	}
-	district, err := db.Region.Query().Where(region.Code("220104")).Only(ctx)
-	if err != nil {
-		return fmt.Errorf("demo people: 朝阳区 is not in the demo data: %w", err)
-	}
-	lo, hi := tree.Bounds(district.Path)
-	community, err := db.Region.Query().Where(region.LevelEQ(region.LevelCOMMUNITY), region.PathGTE(lo), region.PathLT(hi)).
-		Order(ent.Asc(region.FieldPath)).First(ctx)
-	if err != nil {
-		return fmt.Errorf("demo people: no community in 朝阳区: %w", err)
-	}
-	entrance, err := db.Site.Query().Where(site.Enabled(true), site.LatitudeNotNil(), site.PathGTE(lo), site.PathLT(hi), site.NameContains("医院")).
-		Order(ent.Asc(site.FieldPath)).First(ctx)
-	if err != nil {
-		return fmt.Errorf("demo people: no enabled hospital site in 朝阳区: %w", err)
-	}
-	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: initiator.HolderID, AccountID: initiator.ID,
-		Role: mashang.RoleInitiator, ScopePath: initiator.ScopePath, AccountPath: initiator.AccountPath})
-
-	idOf := func(n int) (string, error) {
-		first17 := fmt.Sprintf("220104%s%03d", time.Date(1960+n*3, time.Month(1+n%12), 1+n, 0, 0, 0, 0, time.UTC).Format("20060102"), 100+n)
-		d, err := validate.ResidentIDCheckDigit(first17)
-		return first17 + string(d), err
-	}
-	official, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOfficial, ScopeRegionID: district.ID,
-		Holder: accounts.Holder{Name: "朝阳区卫健局值班员", Phone: DemoOfficialPhone, Password: DemoInitiatorPassword}})
-	if err != nil {
-		return fmt.Errorf("demo official: %w", err)
-	}
-	if _, err := svc.Accounts.GiveGrant(asInitiator, official.ID, mashang.GrantTracer, "", time.Now().AddDate(0, 0, 30), "演示：流调溯源"); err != nil {
-		return fmt.Errorf("demo grant: %w", err)
-	}
-	if _, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleGridWorker, ScopeRegionID: community.ID,
-		Holder: accounts.Holder{Name: "社区网格员", Phone: DemoGridPhone, Password: DemoInitiatorPassword}}); err != nil {
-		return fmt.Errorf("demo grid worker: %w", err)
-	}
-	scannerID, err := idOf(20)
+	places, err := findDemoPlaces(ctx, db)
 	if err != nil {
 		return err
 	}
-	scanner, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: entrance.ID,
+	official, scanner, err := createDemoAccounts(ctx, svc, initiator, places)
+	if err != nil {
+		return err
+	}
+	items, quarantined, err := registerDemoResidents(ctx, svc, places)
+	if err != nil {
+		return err
+	}
+	recorded, err := recordDemoScans(ctx, svc, scanner, items)
+	if err != nil {
+		return err
+	}
+	ends := time.Now().AddDate(0, 0, 14)
+	if _, err := svc.Persons.SetRisk(ctx, quarantined, "QUARANTINED", &ends, official.ID); err != nil {
+		return fmt.Errorf("demo quarantine: %w", err)
+	}
+	fmt.Fprintf(out, "demo people: %d residents and %d scans at %s; logins (password %s): official %s (TRACER), grid worker %s, scanner %s\n",
+		len(demoResidents)+1, recorded, places.entrance.Name, DemoInitiatorPassword, DemoOfficialPhone, DemoGridPhone, DemoScannerPhone)
+	return nil
+}
+
+// demoPlaces are where the demo people live and are scanned.
+type demoPlaces struct {
+	district  *ent.Region // 朝阳区
+	community *ent.Region // its first community
+	entrance  *ent.Site   // its first enabled hospital site with a position
+}
+
+func findDemoPlaces(ctx context.Context, db *ent.Client) (demoPlaces, error) {
+	var p demoPlaces
+	var err error
+	if p.district, err = db.Region.Query().Where(region.Code("220104")).Only(ctx); err != nil {
+		return p, fmt.Errorf("demo people: 朝阳区 is not in the demo data: %w", err)
+	}
+	lo, hi := tree.Bounds(p.district.Path)
+	p.community, err = db.Region.Query().Where(region.LevelEQ(region.LevelCOMMUNITY), region.PathGTE(lo), region.PathLT(hi)).
+		Order(ent.Asc(region.FieldPath)).First(ctx)
+	if err != nil {
+		return p, fmt.Errorf("demo people: no community in 朝阳区: %w", err)
+	}
+	p.entrance, err = db.Site.Query().Where(site.Enabled(true), site.LatitudeNotNil(), site.PathGTE(lo), site.PathLT(hi), site.NameContains("医院")).
+		Order(ent.Asc(site.FieldPath)).First(ctx)
+	if err != nil {
+		return p, fmt.Errorf("demo people: no enabled hospital site in 朝阳区: %w", err)
+	}
+	return p, nil
+}
+
+// demoResidentID is the n-th made-up resident ID number of 朝阳区, with a
+// valid check digit.
+func demoResidentID(n int) (string, error) {
+	first17 := fmt.Sprintf("220104%s%03d", time.Date(1960+n*3, time.Month(1+n%12), 1+n, 0, 0, 0, 0, time.UTC).Format("20060102"), 100+n)
+	d, err := validate.ResidentIDCheckDigit(first17)
+	return first17 + string(d), err
+}
+
+// createDemoAccounts creates, as the province INITIATOR, the official with
+// a TRACER grant, the grid worker and the hospital's scanner (whose own
+// code is registered too).
+func createDemoAccounts(ctx context.Context, svc *Services, initiator *ent.Account, places demoPlaces) (official, scanner *ent.Account, err error) {
+	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: initiator.HolderID, AccountID: initiator.ID,
+		Role: mashang.RoleInitiator, ScopePath: initiator.ScopePath, AccountPath: initiator.AccountPath})
+	official, err = svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOfficial, ScopeRegionID: places.district.ID,
+		Holder: accounts.Holder{Name: "朝阳区卫健局值班员", Phone: DemoOfficialPhone, Password: DemoInitiatorPassword}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo official: %w", err)
+	}
+	if _, err := svc.Accounts.GiveGrant(asInitiator, official.ID, mashang.GrantTracer, "", time.Now().AddDate(0, 0, 30), "演示：流调溯源"); err != nil {
+		return nil, nil, fmt.Errorf("demo grant: %w", err)
+	}
+	if _, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleGridWorker, ScopeRegionID: places.community.ID,
+		Holder: accounts.Holder{Name: "社区网格员", Phone: DemoGridPhone, Password: DemoInitiatorPassword}}); err != nil {
+		return nil, nil, fmt.Errorf("demo grid worker: %w", err)
+	}
+	scannerID, err := demoResidentID(20)
+	if err != nil {
+		return nil, nil, err
+	}
+	scanner, err = svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: places.entrance.ID,
 		Holder: accounts.Holder{Name: "医院门岗扫码员", Phone: DemoScannerPhone, IDNumber: scannerID, Password: DemoInitiatorPassword}})
 	if err != nil {
-		return fmt.Errorf("demo scanner: %w", err)
+		return nil, nil, fmt.Errorf("demo scanner: %w", err)
 	}
 	// seed 001 §7: the scanner's own code is registered (and green).
-	if _, err := svc.Persons.Register(ctx, persons.RegisterInput{Name: "医院门岗扫码员", IDType: "RESIDENT_ID", IDNumber: scannerID, ResidenceRegionID: community.ID}); err != nil {
-		return fmt.Errorf("demo scanner's code: %w", err)
+	if _, err := svc.Persons.Register(ctx, persons.RegisterInput{Name: "医院门岗扫码员", IDType: "RESIDENT_ID", IDNumber: scannerID, ResidenceRegionID: places.community.ID}); err != nil {
+		return nil, nil, fmt.Errorf("demo scanner's code: %w", err)
 	}
+	return official, scanner, nil
+}
 
-	var items []scans.Item
-	var quarantined int
-	lat, lng := *entrance.Latitude, *entrance.Longitude
+// registerDemoResidents registers the residents and returns their scans at
+// the hospital entrance, plus the MANUAL scan of an elder without a code,
+// and the resident the official will quarantine.
+func registerDemoResidents(ctx context.Context, svc *Services, places demoPlaces) (items []scans.Item, quarantined int, err error) {
+	lat, lng := *places.entrance.Latitude, *places.entrance.Longitude
 	for i, name := range demoResidents {
-		id, err := idOf(i)
+		id, err := demoResidentID(i)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		p, err := svc.Persons.Register(ctx, persons.RegisterInput{Name: name, IDType: "RESIDENT_ID", IDNumber: id,
-			Phone: fmt.Sprintf("1380000%04d", i), ResidenceRegionID: community.ID})
+			Phone: fmt.Sprintf("1380000%04d", i), ResidenceRegionID: places.community.ID})
 		if err != nil {
-			return fmt.Errorf("demo resident: %w", err)
+			return nil, 0, fmt.Errorf("demo resident: %w", err)
 		}
 		if i == 3 {
 			quarantined = p.ID
@@ -110,32 +157,31 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 		if i == 5 {
 			temp = 37.9 // a fever: YELLOW and an alert (seed 001 §4)
 		}
-		items = append(items, scans.Item{ClientID: fmt.Sprintf("demo-%02d", i), SiteID: entrance.ID, Method: door.MethodShowCode,
+		items = append(items, scans.Item{ClientID: fmt.Sprintf("demo-%02d", i), SiteID: places.entrance.ID, Method: door.MethodShowCode,
 			PersonID: p.ID, Colour: p.Colour.String(), Temperature: temp, DeviceLat: &lat, DeviceLng: &lng})
 	}
-	elderID, err := idOf(30)
+	elderID, err := demoResidentID(30)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	// seed 001 §5: an elderly person without a smartphone, registered by hand.
-	items = append(items, scans.Item{ClientID: "demo-manual", SiteID: entrance.ID, Method: door.MethodManual,
+	items = append(items, scans.Item{ClientID: "demo-manual", SiteID: places.entrance.ID, Method: door.MethodManual,
 		Manual: &scans.ManualPerson{Name: "王大爷", IDType: "RESIDENT_ID", IDNumber: elderID}, Temperature: 36.5, DeviceLat: &lat, DeviceLng: &lng})
+	return items, quarantined, nil
+}
+
+// recordDemoScans records the items as the hospital's scanner would.
+func recordDemoScans(ctx context.Context, svc *Services, scanner *ent.Account, items []scans.Item) (int, error) {
 	v := &mashang.Viewer{UserID: scanner.HolderID, AccountID: scanner.ID, Role: mashang.RoleOrdinary,
 		ScopePath: scanner.ScopePath, AccountPath: scanner.AccountPath}
 	res, err := svc.Scans.Record(ctx, v, items)
 	if err != nil {
-		return fmt.Errorf("demo scans: %w", err)
+		return 0, fmt.Errorf("demo scans: %w", err)
 	}
 	for _, r := range res {
 		if r.Err != nil {
-			return fmt.Errorf("demo scan %s: %w", r.ClientID, r.Err)
+			return 0, fmt.Errorf("demo scan %s: %w", r.ClientID, r.Err)
 		}
 	}
-	ends := time.Now().AddDate(0, 0, 14)
-	if _, err := svc.Persons.SetRisk(ctx, quarantined, "QUARANTINED", &ends, official.ID); err != nil {
-		return fmt.Errorf("demo quarantine: %w", err)
-	}
-	fmt.Fprintf(out, "demo people: %d residents and %d scans at %s; logins (password %s): official %s (TRACER), grid worker %s, scanner %s\n",
-		len(demoResidents)+1, len(res), entrance.Name, DemoInitiatorPassword, DemoOfficialPhone, DemoGridPhone, DemoScannerPhone)
-	return nil
+	return len(res), nil
 }

@@ -1,3 +1,2 @@
 // Package ent holds the ent schemas (ent/schema) and the code generated from them.
 package ent
-

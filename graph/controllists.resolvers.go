@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"

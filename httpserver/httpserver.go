@@ -49,6 +49,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	m := newMetrics(reg)
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL, "main"))
 	registerAlertMetrics(reg, deps)
+	registerBuildInfo(reg, mashang.ReadBuild())
 
 	gql := graph.NewServer(deps, cfg.Limits, logger)
 	gql.Use(m)

@@ -1,11 +1,13 @@
 package httpserver_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/httpserver"
@@ -36,12 +38,18 @@ func TestEndpoints(t *testing.T) {
 			t.Fatal("expected NOT_FOUND for an unknown code")
 		}
 		_, metrics := srv.Get("/metrics")
+		b := mashang.ReadBuild()
+		if !strings.HasPrefix(b.GoVersion, "go") {
+			t.Errorf("build info without a Go version: %+v", b)
+		}
 		for _, want := range []string{
 			`mashang_graphql_operations_total{operation="LookUpRegion",outcome="error",type="query"} 1`,
 			`mashang_http_requests_total{code="200",method="POST",route="/graphql"}`,
 			`go_sql_open_connections{db_name="main"}`,
 			`mashang_alert_subscribers 0`,
 			`mashang_alert_pushes_dropped_total 0`,
+			// Labels in alphabetical order, as the exposition format writes them.
+			fmt.Sprintf(`mashang_build_info{goversion=%q,revision=%q,version=%q} 1`, b.GoVersion, b.Revision, b.Version),
 		} {
 			if !strings.Contains(metrics, want) {
 				t.Errorf("metrics lack %s", want)

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/graph"
 )
@@ -107,4 +108,15 @@ func registerAlertMetrics(reg *prometheus.Registry, deps graph.Deps) {
 			Help: "Alert pushes dropped because a subscriber's buffer was full (the alerts stay listed).",
 		}, func() float64 { return float64(d.Dropped()) }))
 	}
+}
+
+// registerBuildInfo exposes which binary this replica runs, as the constant
+// 1 labelled with its version, VCS revision and Go version (the same as
+// `mashang version`), so dashboards can tell replicas of a rollout apart.
+func registerBuildInfo(reg prometheus.Registerer, b mashang.Build) {
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        "mashang_build_info",
+		Help:        "The running binary: always 1, labelled with its module version, VCS revision and Go version.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision, "goversion": b.GoVersion},
+	}, func() float64 { return 1 }))
 }

@@ -1,5 +1,6 @@
 // Command mashang is the platform's one binary: `mashang serve`, `migrate`,
-// `import-regions`, `seed-demo`. It only wires packages together.
+// `import-regions`, `seed-demo`, `audit verify|seal`, `version`; `mashang
+// help` lists them. It only wires packages together (package app).
 package main
 
 import (

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/demo"
+	"github.com/mashang/mashang/door"
+	"github.com/mashang/mashang/graph"
+	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scheduler"
+)
+
+// Config is what `mashang serve` is told, by flags or MASHANG_* variables.
+type Config struct {
+	Database   string // an SQLite file path or a postgres:// URL
+	DBMaxConns int
+	Addr       string // listen address; "127.0.0.1:0" picks a free port
+	Demo       bool   // seed the demo slice into an empty database
+	HTTP       httpserver.Config
+	// AllowedOrigins: comma-separated host patterns allowed to open
+	// websockets besides the same origin (HTTP.Limits.AllowedOrigins).
+	AllowedOrigins  string
+	ShutdownTimeout time.Duration // 0: 20 s
+
+	PIIKey                                           string
+	InitiatorPhone, InitiatorPassword, InitiatorName string
+	SMSWebhookURL, SMSWebhookToken                   string
+	SilentAfter, SweepEvery                          time.Duration
+	SeniorsPerUnit                                   int
+	SiteQuotas                                       string // ORDINARY=20,INTERMEDIATE=1
+	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
+	TrustedKeys                                      string // comma-separated files
+	FeverThreshold                                   float64
+}
+
+// register declares serve's own flags (the database and logging flags are
+// common to every command).
+func (c *Config) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", envString("MASHANG_ADDR", "127.0.0.1:8080"), "address to listen on (env MASHANG_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", envBool("MASHANG_DEMO", false), "seed the demo slice when the database is empty (env MASHANG_DEMO)")
+	fs.Int64Var(&c.HTTP.MaxBodyBytes, "max-body-bytes", int64(envInt("MASHANG_MAX_BODY_BYTES", int(httpserver.DefaultConfig.MaxBodyBytes))), "largest accepted request body (env MASHANG_MAX_BODY_BYTES)")
+	fs.IntVar(&c.HTTP.Limits.MaxComplexity, "max-complexity", envInt("MASHANG_MAX_COMPLEXITY", graph.DefaultLimits.MaxComplexity), "highest cost of one GraphQL operation (env MASHANG_MAX_COMPLEXITY)")
+	fs.IntVar(&c.HTTP.Limits.MaxDepth, "max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
+	fs.IntVar(&c.HTTP.Limits.TreeCacheBytes, "tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
+	fs.StringVar(&c.AllowedOrigins, "allowed-origins", envString("MASHANG_ALLOWED_ORIGINS", ""), "comma-separated host patterns allowed to open websockets besides the same origin (env MASHANG_ALLOWED_ORIGINS)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("MASHANG_SHUTDOWN_TIMEOUT", 20*time.Second), "time given to requests in flight on SIGTERM (env MASHANG_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.PIIKey, "pii-key", envString("MASHANG_PII_KEY", ""), "32-byte key (hex or base64) encrypting personal data; SQLite deployments get a generated key file beside the database when unset (env MASHANG_PII_KEY)")
+	fs.StringVar(&c.InitiatorPhone, "initiator-phone", envString("MASHANG_INITIATOR_PHONE", ""), "phone of the province INITIATOR created on first start (env MASHANG_INITIATOR_PHONE)")
+	fs.StringVar(&c.InitiatorPassword, "initiator-password", envString("MASHANG_INITIATOR_PASSWORD", ""), "password of that INITIATOR (env MASHANG_INITIATOR_PASSWORD)")
+	fs.StringVar(&c.InitiatorName, "initiator-name", envString("MASHANG_INITIATOR_NAME", "省政数局发起扫码员"), "name of that INITIATOR (env MASHANG_INITIATOR_NAME)")
+	fs.StringVar(&c.SMSWebhookURL, "sms-webhook-url", envString("MASHANG_SMS_WEBHOOK_URL", ""), "SMS gateway webhook; unset: SMS are written to the log (env MASHANG_SMS_WEBHOOK_URL)")
+	fs.StringVar(&c.SMSWebhookToken, "sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
+	fs.DurationVar(&c.SilentAfter, "silent-after", envDuration("MASHANG_SILENT_AFTER", scheduler.DefaultSilentAfter), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
+	fs.IntVar(&c.SeniorsPerUnit, "seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
+	fs.StringVar(&c.SiteQuotas, "site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
+	fs.StringVar(&c.CodeIssuer, "code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
+	fs.StringVar(&c.CodeSigningKey, "code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
+	fs.StringVar(&c.CodePreviousKeys, "code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
+	fs.StringVar(&c.TrustedKeys, "trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
+	fs.Float64Var(&c.FeverThreshold, "fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", door.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
+}
+
+func serveFlags(fs *flag.FlagSet) runFunc {
+	var cfg Config
+	cfg.register(fs)
+	return func(ctx context.Context, e *env) error {
+		cfg.Database, cfg.DBMaxConns = e.databaseURL, e.maxConns
+		return serve(ctx, NewServer(cfg, e.logger, e.stdout))
+	}
+}
+
+// serve runs s until ctx is done (SIGINT, SIGTERM) or its HTTP server stops
+// by itself, then closes it.
+func serve(ctx context.Context, s *Server) error {
+	if err := s.Run(ctx); err != nil {
+		return errors.Join(err, s.Close())
+	}
+	select {
+	case err := <-s.Stopped():
+		return errors.Join(err, s.Close())
+	case <-ctx.Done():
+	}
+	return s.Close()
+}
+
+// Server is a running `mashang serve`: what Run opened, for Close to shut
+// down in reverse order.
+type Server struct {
+	Config
+	logger *slog.Logger
+	out    io.Writer // the start-up lines meant for a person (demo logins, the URL)
+
+	db            *database.DB
+	services      *Services
+	stopScheduler context.CancelFunc
+	schedulerDone chan struct{}
+	listener      net.Listener
+	http          *http.Server
+	stopped       chan error
+}
+
+// NewServer returns a server that Run starts.
+func NewServer(cfg Config, logger *slog.Logger, out io.Writer) *Server {
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 20 * time.Second
+	}
+	return &Server{Config: cfg, logger: logger, out: out, stopped: make(chan error, 1)}
+}
+
+// Run opens and migrates the database, seeds the demo when asked, builds
+// the services, creates the province INITIATOR, starts the sweeps and
+// listens. It returns once the server accepts connections; call Close
+// afterwards, also when Run failed.
+func (s *Server) Run(ctx context.Context) (err error) {
+	if s.db, err = openMigrated(ctx, s.Database, s.DBMaxConns, s.logger); err != nil {
+		return err
+	}
+	if s.Demo {
+		if err := s.seedDemo(ctx); err != nil {
+			return err
+		}
+	}
+	if s.services, err = s.newServices(); err != nil {
+		return err
+	}
+	if err := s.bootstrapInitiator(ctx); err != nil {
+		return err
+	}
+	s.startScheduler(ctx)
+	return s.listen()
+}
+
+// URL is where the server listens (after Run), e.g. http://127.0.0.1:8080.
+func (s *Server) URL() string { return "http://" + displayAddr(s.listener.Addr().String()) }
+
+// Stopped receives the error of an HTTP server that stopped by itself.
+func (s *Server) Stopped() <-chan error { return s.stopped }
+
+// Close lets the requests in flight finish (up to ShutdownTimeout), stops
+// the sweeps, the alert fan-out and closes the database: the reverse of
+// Run.
+func (s *Server) Close() error {
+	var errs []error
+	if s.http != nil {
+		s.logger.Info("shutting down", "timeout", s.ShutdownTimeout.String())
+		ctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
+		defer cancel()
+		if err := s.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("graceful shutdown: %w", err))
+		}
+	}
+	if s.stopScheduler != nil {
+		s.stopScheduler()
+		<-s.schedulerDone // it releases its leases, which needs the database
+	}
+	if s.services != nil {
+		s.services.Alerts.Broker.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Server) seedDemo(ctx context.Context) error {
+	res, err := demo.Seed(ctx, s.db, s.out)
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if !res.Seeded {
+		s.logger.Info("database already holds regions; demo data not seeded")
+	}
+	return nil
+}
+
+// newServices reads the keys and settings the services need, then builds
+// them.
+func (s *Server) newServices() (*Services, error) {
+	key, err := LoadPIIKey(s.PIIKey, s.Database, s.logger)
+	if err != nil {
+		return nil, err
+	}
+	box, err := pii.NewBox(key)
+	if err != nil {
+		return nil, err
+	}
+	var sms outbox.Provider
+	if s.SMSWebhookURL != "" {
+		sms = outbox.WebhookProvider{URL: s.SMSWebhookURL, Token: s.SMSWebhookToken, Client: &http.Client{Timeout: 10 * time.Second}}
+	}
+	signer, err := LoadSigner(s.CodeIssuer, s.CodeSigningKey, s.CodePreviousKeys, s.Database, s.logger)
+	if err != nil {
+		return nil, err
+	}
+	perSite, err := ParseSiteQuotas(s.SiteQuotas)
+	if err != nil {
+		return nil, err
+	}
+	keySets, err := LoadTrustedKeys(s.TrustedKeys)
+	if err != nil {
+		return nil, err
+	}
+	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
+		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
+		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold}, s.logger)
+}
+
+// bootstrapInitiator creates the province INITIATOR when configured (the
+// demo one with --demo and no other), and with the demo its people.
+func (s *Server) bootstrapInitiator(ctx context.Context) error {
+	phone, password := s.InitiatorPhone, s.InitiatorPassword
+	if s.Demo && phone == "" && password == "" {
+		phone, password = DemoInitiatorPhone, DemoInitiatorPassword
+	}
+	if phone == "" {
+		return nil
+	}
+	acc, created, err := s.services.Auth.BootstrapInitiator(ctx, s.InitiatorName, phone, password)
+	if err != nil {
+		return fmt.Errorf("create the province INITIATOR: %w", err)
+	}
+	if created {
+		s.logger.Info("created the province INITIATOR", "account", acc.ID)
+	}
+	if s.Demo && phone == DemoInitiatorPhone {
+		fmt.Fprintf(s.out, "demo login (province INITIATOR): phone %s, password %s\n", DemoInitiatorPhone, DemoInitiatorPassword)
+		return SeedDemoPeople(ctx, s.db.Client, s.services, acc, s.out)
+	}
+	return nil
+}
+
+// startScheduler runs the lease-elected sweeps until Close or ctx is done.
+func (s *Server) startScheduler(ctx context.Context) {
+	ctx, s.stopScheduler = context.WithCancel(ctx)
+	s.schedulerDone = make(chan struct{})
+	go func() {
+		defer close(s.schedulerDone)
+		s.services.Scheduler.Run(ctx)
+	}()
+}
+
+// listen builds the HTTP handler and serves it on Addr.
+func (s *Server) listen() error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	cfg := s.HTTP
+	for _, o := range strings.Split(s.AllowedOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Limits.AllowedOrigins = append(cfg.Limits.AllowedOrigins, o)
+		}
+	}
+	handler := httpserver.New(s.db, s.services.Deps(s.db), cfg, s.logger, reg)
+
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set MASHANG_ADDR or --addr to another address)", s.Addr, err)
+	}
+	s.listener = ln
+	s.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	url := s.URL()
+	fmt.Fprintf(s.out, "mashang is serving on %s/ — GraphQL at %s/graphql, GraphiQL at %s/graphiql\n", url, url, url)
+	s.logger.Info("serving", "addr", ln.Addr().String(), "dialect", s.db.Dialect)
+	go func() {
+		if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.stopped <- err
+		}
+	}()
+	return nil
+}
+
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
