@@ -15,8 +15,8 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/region"
-	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/tree"
 )
 
 // The jurisdiction slice the tests work in.

@@ -192,6 +192,15 @@ func TestPause(t *testing.T) {
 			if got := paused(p); got != want {
 				t.Errorf("Paused(%s) = %v, want %v", p, got, want)
 			}
+			// RaiseMany holds exactly the same alerts, in SQL.
+			created, msgs, err := f.svc.RaiseMany(ctx, nil, []alerts.Raise{scanRaise(p, nil)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored := db.Client.Alert.GetX(ctx, created[0].ID)
+			if created[0].Pushed == want || stored.Pushed == want || (len(msgs) == 1) == want {
+				t.Errorf("RaiseMany at %s: pushed %v (stored %v), %d messages; paused %v", p, created[0].Pushed, stored.Pushed, len(msgs), want)
+			}
 		}
 
 		// Pausing again updates the one pause of the region.
