@@ -76,7 +76,9 @@ func TestAlertPausesAndStepsThroughGraphQL(t *testing.T) {
 			if slices.Equal(resp.Codes(), []string{"NOT_FOUND"}) {
 				return "hidden"
 			}
-			var got struct{ Node *struct{ Steps []struct{ From, To string } } }
+			var got struct {
+				Node *struct{ Steps []struct{ From, To string } }
+			}
 			resp.Decode(t, &got)
 			if got.Node == nil {
 				return "hidden"
