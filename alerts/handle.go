@@ -101,6 +101,9 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 
 // begin loads the alert, as the system (see Handle), and starts its step.
 func (s *Service) begin(ctx context.Context, c *ent.Client, v *mashang.Viewer, alertID int, note string) (*step, error) {
+	// The system reads the alert so that Authorize, in the action, can say
+	// FORBIDDEN rather than NOT_FOUND; nothing is written or returned
+	// before it has decided.
 	a, err := c.Alert.Get(system(ctx), alertID)
 	if ent.IsNotFound(err) {
 		return nil, mashang.Errorf(mashang.ENOTFOUND, "Alert %d not found.", alertID)
