@@ -17,19 +17,16 @@ package alerts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/alert"
-	"github.com/mashang/mashang/ent/alertpause"
 	"github.com/mashang/mashang/scenario"
-	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -73,7 +70,7 @@ type Raise struct {
 
 // Message is what travels to subscribers (no personal data): the alert to
 // reload and what a subscription needs to decide whether it may see it
-// (Visible).
+// (Service.Visible).
 type Message struct {
 	AlertID    int    `json:"id"`
 	ScopePath  string `json:"p"`
@@ -81,11 +78,16 @@ type Message struct {
 	AssigneeID int    `json:"a,omitempty"`
 }
 
-// Service raises and handles alerts.
+// Service raises, pushes and handles alerts. Every method that acts for a
+// caller (Handle, Steps, Subscribe, SetPause, Pauses) checks that caller
+// itself, through Authorize.
 type Service struct {
 	Client *ent.Client
 	Broker Broker
-	Now    func() time.Time
+	// Enforcer holds the alert lines of the policy; without it every
+	// caller is refused.
+	Enforcer *authz.Enforcer
+	Now      func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -95,37 +97,33 @@ func (s *Service) now() time.Time {
 	return time.Now().Truncate(time.Microsecond)
 }
 
-// system returns ctx for the service's own lookups (pauses, the alert being
-// handled, the assignee): they must not go through the request's scope
-// filter, which hides alert pauses from everyone and other account trees
-// from a senior.
-// SECURITY: the rows read with it are never returned to the caller as
-// such; Handle makes its own permission checks before acting.
+// system returns ctx for what the system does on its own account, never
+// returned to a caller as such: reading the pauses that decide whether an
+// alert is pushed, loading the alert a caller asks to handle and the grid
+// worker it is to be assigned to before Authorize decides. The request's
+// scope filter would hide pauses from every caller but the initiator and
+// other account trees from a senior.
 func system(ctx context.Context) context.Context { return authz.AsSystem(ctx) }
 
-// RaiseMany inserts the alerts with c (the caller's transaction client) in
-// one bulk insert (chunks of 500 rows for very large batches), marking
-// pushed=false for those under a paused region (an AlertPause whose path is
-// a prefix of the alert's scope_path): they are kept, and listed, but not
-// pushed. It returns the created alerts, in the order of rs, and the
-// messages to publish for the pushed ones; the caller calls Publish after
-// its transaction commits, so no subscriber hears of an alert that was
-// rolled back.
+// RaiseMany inserts the alerts with c (the caller's transaction client; nil
+// for the one in ctx) in one bulk insert (chunks of 500 rows for very large
+// batches), then marks pushed=false those under a paused region (holdPaused):
+// they are kept, and listed, but not pushed. It returns the created alerts,
+// in the order of rs, and the messages to publish for the pushed ones; the
+// caller calls Publish after its transaction commits, so no subscriber hears
+// of an alert that was rolled back. The system raises alerts (for a scan, a
+// colour change): there is no caller to check.
 func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*ent.Alert, []Message, error) {
 	if len(rs) == 0 {
 		return nil, nil, nil
 	}
-	c = s.client(ctx, c)
-	paths := make([]string, len(rs))
+	if c == nil {
+		c = database.ClientFrom(ctx, s.Client)
+	}
 	for i := range rs {
 		if err := checkRaise(&rs[i]); err != nil {
 			return nil, nil, fmt.Errorf("alerts: raise %d: %w", i, err)
 		}
-		paths[i] = rs[i].ScopePath
-	}
-	paused, err := pausedPaths(ctx, c, paths)
-	if err != nil {
-		return nil, nil, err
 	}
 	now := s.now()
 	out := make([]*ent.Alert, 0, len(rs))
@@ -133,11 +131,14 @@ func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*
 		hi := min(lo+bulkChunk, len(rs))
 		builders := make([]*ent.AlertCreate, 0, hi-lo)
 		for i := lo; i < hi; i++ {
-			builders = append(builders, build(c, &rs[i], !underAny(rs[i].ScopePath, paused), now))
+			builders = append(builders, build(c, &rs[i], now))
 		}
 		created, err := c.Alert.CreateBulk(builders...).Save(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("alerts: insert: %w", err)
+		}
+		if err := holdPaused(ctx, c, created); err != nil {
+			return nil, nil, err
 		}
 		out = append(out, created...)
 	}
@@ -177,7 +178,7 @@ func validPath(p string) bool {
 	return len(p) <= maxPath && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") && !strings.Contains(p, "//")
 }
 
-func build(c *ent.Client, r *Raise, pushed bool, now time.Time) *ent.AlertCreate {
+func build(c *ent.Client, r *Raise, now time.Time) *ent.AlertCreate {
 	reasons := append([]string{}, r.Reasons...)
 	b := c.Alert.Create().
 		SetKind(alert.Kind(r.Kind)).
@@ -192,64 +193,13 @@ func build(c *ent.Client, r *Raise, pushed bool, now time.Time) *ent.AlertCreate
 		SetIDNumberMasked(validate.Clip(r.IDNumberMasked, maxIDMask)).
 		SetReasons(reasons).
 		SetNillableTemperature(r.Temperature).
-		SetPushed(pushed).
+		SetPushed(true).
 		SetRaisedAt(now).
 		SetUpdatedAt(now)
 	if r.Colour != nil {
 		b.SetColour(alert.Colour(*r.Colour))
 	}
 	return b
-}
-
-// pauseCandidates returns, once each, the paths a pause covering any of
-// paths may have: each path and every path above it ("/22/2201/s5/",
-// "/22/2201/", "/22/", "/"). A batch's scans mostly share their sites, so
-// the walk up from a path stops at the first path already listed: the
-// paths above it are listed too.
-func pauseCandidates(paths []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range paths {
-		for end := len(p); end > 0; {
-			a := p[:end]
-			if seen[a] {
-				break
-			}
-			seen[a] = true
-			out = append(out, a)
-			end = strings.LastIndexByte(a[:len(a)-1], '/') + 1
-		}
-	}
-	return out
-}
-
-// pausedPaths returns the paths of the pauses covering any of paths.
-func pausedPaths(ctx context.Context, c *ent.Client, paths []string) ([]string, error) {
-	candidates := pauseCandidates(paths)
-	var paused []string
-	const chunk = 500
-	for lo := 0; lo < len(candidates); lo += chunk {
-		hi := min(lo+chunk, len(candidates))
-		found, err := c.AlertPause.Query().
-			Where(alertpause.PathIn(candidates[lo:hi]...)).
-			Select(alertpause.FieldPath).Strings(system(ctx))
-		if err != nil {
-			return nil, fmt.Errorf("alerts: read pauses: %w", err)
-		}
-		paused = append(paused, found...)
-	}
-	return paused, nil
-}
-
-// underAny reports whether p lies under one of the paused paths (few: a
-// pause is set by hand for a flooded region).
-func underAny(p string, paused []string) bool {
-	for _, q := range paused {
-		if tree.Contains(q, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // Publish pushes msgs to the subscribers. A push is a convenience on top of
@@ -275,20 +225,7 @@ func (s *Service) PublishAfterCommit(ctx context.Context, msgs []Message) {
 	if len(msgs) == 0 {
 		return
 	}
-	tx := ent.TxFromContext(ctx)
-	if tx == nil {
-		s.Publish(ctx, msgs)
-		return
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
-			if err := next.Commit(cctx, tx); err != nil {
-				return err
-			}
-			s.Publish(cctx, msgs)
-			return nil
-		})
-	})
+	database.AfterCommit(ctx, func(ctx context.Context) { s.Publish(ctx, msgs) })
 }
 
 // ForColourChange returns the alert to raise when a person's colour changes
@@ -331,93 +268,26 @@ func ForColourChange(p *ent.Person, from, to string) *Raise {
 	}
 }
 
-// SetPause pauses (or resumes) pushes for a region's subtree; authorization
-// is the caller's job. Alerts raised while paused are still recorded (with
-// pushed=false); resuming does not push them afterwards.
-func (s *Service) SetPause(ctx context.Context, regionID int, regionPath string, paused bool, reason string, byAccountID int) error {
-	c := s.client(ctx, nil)
-	if !paused {
-		_, err := c.AlertPause.Delete().Where(alertpause.RegionID(regionID)).Exec(system(ctx))
-		if err != nil {
-			return fmt.Errorf("alerts: resume pushes: %w", err)
-		}
+// OnColourChange raises the alert of a person's colour change, in the
+// transaction that changes it (c, and ctx carrying it), and pushes it once
+// that transaction commits: it is the persons.Service hook. seed 004 annex
+// note 3 / DESIGN §6: a change to ORANGE or RED raises an alert for the
+// person's residence, named after the residence region (regions are public:
+// no scope to bypass).
+func (s *Service) OnColourChange(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error {
+	r := ForColourChange(p, from, to)
+	if r == nil {
 		return nil
 	}
-	if !validPath(regionPath) {
-		return mashang.FieldErrorf(mashang.EINVALID, "regionPath", "The region's path %q is not a tree path such as /22/2201/.", regionPath)
-	}
-	reason = strings.TrimSpace(reason)
-	if len(reason) > maxReason {
-		return mashang.FieldErrorf(mashang.EINVALID, "reason", "The reason is %d bytes long; shorten it to at most %d bytes (about %d Chinese characters).", len(reason), maxReason, maxReason/3)
-	}
-	err := c.AlertPause.Create().
-		SetRegionID(regionID).SetPath(regionPath).SetReason(reason).
-		SetByAccountID(byAccountID).SetAt(s.now()).
-		OnConflictColumns(alertpause.FieldRegionID).UpdateNewValues().
-		Exec(system(ctx))
-	if err != nil {
-		return fmt.Errorf("alerts: pause pushes: %w", err)
-	}
-	return nil
-}
-
-// Paused reports whether pushes are paused for scopePath: whether a pause
-// of its region or of any region above it is in force.
-func (s *Service) Paused(ctx context.Context, c *ent.Client, scopePath string) (bool, error) {
-	paused, err := pausedPaths(ctx, s.client(ctx, c), []string{scopePath})
-	if err != nil {
-		return false, err
-	}
-	return underAny(scopePath, paused), nil
-}
-
-// client returns c, else the transaction in ctx, else the service's client.
-func (s *Service) client(ctx context.Context, c *ent.Client) *ent.Client {
-	if c != nil {
-		return c
-	}
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return tx.Client()
-	}
-	return s.Client
-}
-
-// inTx runs fn in one transaction: the one in ctx (its owner commits; the
-// messages go out when it does), a new one on the service's client, or —
-// when that client is transactional already — that client's, whose owner
-// commits. It publishes msgs (as fn left them) after the commit.
-func (s *Service) inTx(ctx context.Context, fn func(c *ent.Client) ([]Message, error)) error {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		msgs, err := fn(tx.Client())
-		if err != nil {
-			return err
+	if p.ResidenceRegionID != nil {
+		if reg, err := c.Region.Get(ctx, *p.ResidenceRegionID); err == nil {
+			r.Place = reg.Name
 		}
-		s.PublishAfterCommit(ctx, msgs)
-		return nil
 	}
-	tx, err := s.Client.Tx(ctx)
-	if errors.Is(err, ent.ErrTxStarted) {
-		// A transactional client whose Tx we cannot hook: the push may go
-		// out before its owner commits. The message carries only the id, so
-		// a subscriber that reloads too early finds the alert as it was.
-		msgs, err := fn(s.Client)
-		if err != nil {
-			return err
-		}
-		s.Publish(ctx, msgs)
-		return nil
-	}
+	_, msgs, err := s.RaiseMany(ctx, c, []Raise{*r})
 	if err != nil {
-		return fmt.Errorf("alerts: begin: %w", err)
-	}
-	msgs, err := fn(tx.Client())
-	if err != nil {
-		_ = tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("alerts: commit: %w", err)
-	}
-	s.Publish(ctx, msgs)
+	s.PublishAfterCommit(ctx, msgs)
 	return nil
 }

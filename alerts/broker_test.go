@@ -20,6 +20,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 )
@@ -332,13 +333,13 @@ func TestPostgresBroker(t *testing.T) {
 	})
 
 	t.Run("ServicePublish", func(t *testing.T) {
-		svc := &alerts.Service{Client: db.Client, Broker: replica1}
+		svc := &alerts.Service{Client: db.Client, Broker: replica1, Enforcer: authz.MustEnforcer()}
 		msgs := []alerts.Message{{AlertID: 5, ScopePath: mark + "220104/s1/"}}
 		svc.Publish(context.Background(), msgs)
 		got := until(t, replica1, s2)
 		sameOnce(t, got, msgs)
 		senior := &mashang.Viewer{Role: mashang.RoleSenior, ScopePath: mark}
-		if !alerts.Visible(senior, mark, got[0][0]) {
+		if !svc.Visible(senior, mark, got[0][0]) {
 			t.Fatal("the senior of the scope does not see it")
 		}
 	})

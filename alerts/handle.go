@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
@@ -30,124 +32,66 @@ var nextStep = map[alert.Status]string{
 	alert.StatusCLOSED:   "it is closed; there is no further step",
 }
 
-// Handle performs one step of an alert's handling and records it as an
-// AlertStep, in one transaction (the one in ctx when there is one).
+// step is one step of an alert's handling under way: the alert as read,
+// who takes the step, and the update and the AlertStep row it builds.
+type step struct {
+	a        *ent.Alert
+	v        *mashang.Viewer
+	note     string
+	to       alert.Status
+	upd      *ent.AlertUpdateOne
+	row      *ent.AlertStepCreate
+	assignee int // the grid worker an ASSIGN gives the alert to
+}
+
+// actions are the steps of Handle, by action.
+var actions = map[string]func(s *Service, ctx context.Context, c *ent.Client, st *step, assigneeID *int) error{
+	ActionAssign: (*Service).assignStep,
+	ActionVisit:  (*Service).visitStep,
+	ActionClose:  (*Service).closeStep,
+}
+
+// Handle performs one step of an alert's handling for v and records it as
+// an AlertStep, in one transaction (the one in ctx when there is one).
 //
 // seed 003 §五(五): 对于红码、黄码等人员, 基层网格员要及时上门核实, 如情况属实,
 // 按有关规定落实隔离观察等措施 — the alert goes to the grid worker (网格员) of
 // the community it belongs to (ASSIGN), who checks at the door and records
-// what was found (VISIT); whoever assigned it then closes it (CLOSE). DESIGN
-// §5 "view / handle alerts": the INITIATOR all, a SENIOR its own scope, an
-// OFFICIAL its region subtree (∩ sector), a GRID_WORKER what is assigned
-// to them.
+// what was found (VISIT); whoever assigned it then closes it (CLOSE). Who
+// may take which step is Authorize's (DESIGN §5 "view / handle alerts").
 //
-// The alert and the assignee are looked up without the request's scope
-// filter (the permission checks here decide); an ASSIGN is pushed, with the
-// assignee, after the commit so the grid worker's subscription hears of it.
+// The alert is loaded by the system (Authorize then decides whether v may
+// act on it; it is returned only when v has acted); an ASSIGN is pushed,
+// with the assignee, after the commit so the grid worker's subscription
+// hears of it.
 func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, action string, assigneeID *int, note string) (*ent.Alert, error) {
+	// SECURITY: keeps out anonymous callers and disabled sessions before
+	// anything is read.
 	if v == nil {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Sign in to handle alerts.")
 	}
 	if v.Disabled {
 		return nil, mashang.Errorf(mashang.EACCOUNTDISABLED, "This account is disabled; ask your superior to reactivate it before handling alerts.")
 	}
-	switch action {
-	case ActionAssign, ActionVisit, ActionClose:
-	default:
+	act, ok := actions[action]
+	if !ok {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "action", "Action %q is not one of ASSIGN, VISIT, CLOSE.", action)
 	}
 	note = strings.TrimSpace(note)
 	if len(note) > maxNote {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The note is %d bytes long; shorten it to at most %d bytes (about %d Chinese characters).", len(note), maxNote, maxNote/3)
 	}
-
 	var out *ent.Alert
-	err := s.inTx(ctx, func(c *ent.Client) ([]Message, error) {
-		a, err := c.Alert.Get(system(ctx), alertID)
-		if ent.IsNotFound(err) {
-			return nil, mashang.Errorf(mashang.ENOTFOUND, "Alert %d not found.", alertID)
-		}
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		st, err := s.begin(ctx, c, v, alertID, note)
 		if err != nil {
-			return nil, fmt.Errorf("alerts: read alert %d: %w", alertID, err)
+			return err
 		}
-		now := s.now()
-		from := a.Status
-		upd := c.Alert.UpdateOneID(a.ID).Where(alert.StatusEQ(from)).SetUpdatedAt(now)
-		step := c.AlertStep.Create().SetAlertID(a.ID).SetFromStatus(alertstep.FromStatus(from)).
-			SetByAccountID(v.AccountID).SetNote(note).SetAt(now)
-		var to alert.Status
-		var assignee *ent.Account
-
-		switch action {
-		case ActionAssign:
-			if !mayManage(v, a) {
-				return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the province's initiator, or a senior scanner or official whose scope covers this alert's place (and, for an official of a sector, whose sector is the alert's), may assign it.")
-			}
-			if from != alert.StatusOPEN && from != alert.StatusASSIGNED {
-				return nil, conflict(a, "assigned")
-			}
-			assignee, err = s.gridWorker(ctx, c, a, assigneeID)
-			if err != nil {
-				return nil, err
-			}
-			to = alert.StatusASSIGNED
-			upd.SetAssigneeID(assignee.ID).SetAssigneePath(assignee.AccountPath)
-			step.SetAssigneeID(assignee.ID)
-		case ActionVisit:
-			// SECURITY: only the grid worker it is assigned to; nobody
-			// records a visit in another's name.
-			if v.Role != mashang.RoleGridWorker || a.AssigneeID == nil || *a.AssigneeID != v.AccountID {
-				return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the grid worker this alert is assigned to may record the visit at the door (上门核实).")
-			}
-			if from != alert.StatusASSIGNED {
-				return nil, conflict(a, "visited")
-			}
-			if note == "" {
-				return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "Describe what the visit at the door (上门核实) found.")
-			}
-			to = alert.StatusVISITED
-			// The assignee may change under us (re-assignment): the update
-			// holds only while it is still this grid worker's.
-			upd.Where(alert.AssigneeID(v.AccountID))
-			step.SetAssigneeID(v.AccountID)
-		case ActionClose:
-			if !mayManage(v, a) {
-				return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the province's initiator, or a senior scanner or official whose scope covers this alert's place (and, for an official of a sector, whose sector is the alert's), may close it.")
-			}
-			if from != alert.StatusVISITED {
-				return nil, conflict(a, "closed")
-			}
-			to = alert.StatusCLOSED
+		if err := act(s, ctx, c, st, assigneeID); err != nil {
+			return err
 		}
-		// A visit's or a closing's note is added to the alert's notes; an
-		// assignment's stays on its step.
-		if to != alert.StatusASSIGNED && note != "" {
-			notes := appendNote(a.Note, note)
-			if len(notes) > maxNote {
-				return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d bytes; shorten this note to at most %d bytes.", maxNote, max(0, maxNote-len(a.Note)-1))
-			}
-			upd.SetNote(notes)
-		}
-		upd.SetStatus(to)
-		step.SetToStatus(alertstep.ToStatus(to))
-
-		updated, err := upd.Save(ctx)
-		if ent.IsNotFound(err) {
-			return nil, mashang.Errorf(mashang.ECONFLICT, "Alert %d was changed by someone else meanwhile; reload it and try again.", a.ID)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("alerts: update alert %d: %w", a.ID, err)
-		}
-		if _, err := step.Save(ctx); err != nil {
-			return nil, fmt.Errorf("alerts: record step of alert %d: %w", a.ID, err)
-		}
-		out = updated
-		if to == alert.StatusASSIGNED {
-			m := MessageOf(updated)
-			m.AssigneeID = assignee.ID
-			return []Message{m}, nil
-		}
-		return nil, nil
+		out, err = s.finish(ctx, st)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -155,16 +99,129 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 	return out, nil
 }
 
-// mayManage reports whether v may assign and close alert a (manages).
-func mayManage(v *mashang.Viewer, a *ent.Alert) bool {
-	sector := ""
-	if a.Sector != nil {
-		sector = string(*a.Sector)
+// begin loads the alert, as the system (see Handle), and starts its step.
+func (s *Service) begin(ctx context.Context, c *ent.Client, v *mashang.Viewer, alertID int, note string) (*step, error) {
+	// The system reads the alert so that Authorize, in the action, can say
+	// FORBIDDEN rather than NOT_FOUND; nothing is written or returned
+	// before it has decided.
+	a, err := c.Alert.Get(system(ctx), alertID)
+	if ent.IsNotFound(err) {
+		return nil, mashang.Errorf(mashang.ENOTFOUND, "Alert %d not found.", alertID)
 	}
-	return manages(v, a.ScopePath, sector)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: read alert %d: %w", alertID, err)
+	}
+	now := s.now()
+	return &step{a: a, v: v, note: note,
+		upd: c.Alert.UpdateOneID(a.ID).Where(alert.StatusEQ(a.Status)).SetUpdatedAt(now),
+		row: c.AlertStep.Create().SetAlertID(a.ID).SetFromStatus(alertstep.FromStatus(a.Status)).
+			SetByAccountID(v.AccountID).SetNote(note).SetAt(now),
+	}, nil
 }
 
-// gridWorker loads and checks the account an alert is assigned to: an
+// assignStep gives an OPEN or ASSIGNED alert to the grid worker of its
+// community.
+func (s *Service) assignStep(ctx context.Context, c *ent.Client, st *step, assigneeID *int) error {
+	// SECURITY: the INITIATOR, a SENIOR or OFFICIAL of the alert's place (an
+	// OFFICIAL of a sector: its sector's or none); keeps out scanners, grid
+	// workers and everyone of another place or sector.
+	if err := s.Authorize(st.v, authz.ActAssign, TargetOf(st.a)); err != nil {
+		return err
+	}
+	if st.a.Status != alert.StatusOPEN && st.a.Status != alert.StatusASSIGNED {
+		return conflict(st.a, "assigned")
+	}
+	assignee, err := s.gridWorker(ctx, c, st.a, assigneeID)
+	if err != nil {
+		return err
+	}
+	st.to, st.assignee = alert.StatusASSIGNED, assignee.ID
+	st.upd.SetAssigneeID(assignee.ID).SetAssigneePath(assignee.AccountPath)
+	st.row.SetAssigneeID(assignee.ID)
+	return nil
+}
+
+// visitStep records, for the grid worker it is assigned to, what the visit at
+// the door found.
+func (s *Service) visitStep(ctx context.Context, c *ent.Client, st *step, _ *int) error {
+	// SECURITY: only the grid worker it is assigned to; nobody records a
+	// visit in another's name (another grid worker, the senior, the
+	// initiator).
+	if err := s.Authorize(st.v, authz.ActVisit, TargetOf(st.a)); err != nil {
+		return err
+	}
+	if st.a.Status != alert.StatusASSIGNED {
+		return conflict(st.a, "visited")
+	}
+	if st.note == "" {
+		return mashang.FieldErrorf(mashang.EINVALID, "note", "Describe what the visit at the door (上门核实) found.")
+	}
+	st.to = alert.StatusVISITED
+	// The assignee may change under us (re-assignment): the update holds
+	// only while it is still this grid worker's.
+	st.upd.Where(alert.AssigneeID(st.v.AccountID))
+	st.row.SetAssigneeID(st.v.AccountID)
+	return nil
+}
+
+// closeStep closes a VISITED alert.
+func (s *Service) closeStep(ctx context.Context, c *ent.Client, st *step, _ *int) error {
+	// SECURITY: whoever may assign it; keeps out the grid worker who
+	// visited, scanners, and everyone of another place or sector.
+	if err := s.Authorize(st.v, authz.ActClose, TargetOf(st.a)); err != nil {
+		return err
+	}
+	if st.a.Status != alert.StatusVISITED {
+		return conflict(st.a, "closed")
+	}
+	st.to = alert.StatusCLOSED
+	return nil
+}
+
+// finish writes the step: the alert's new status (and notes), then the
+// AlertStep row; an assignment is pushed once the transaction commits.
+func (s *Service) finish(ctx context.Context, st *step) (*ent.Alert, error) {
+	a := st.a
+	// A visit's or a closing's note is added to the alert's notes; an
+	// assignment's stays on its step.
+	if st.to != alert.StatusASSIGNED && st.note != "" {
+		notes := appendNote(a.Note, st.note)
+		if len(notes) > maxNote {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d bytes; shorten this note to at most %d bytes.", maxNote, max(0, maxNote-len(a.Note)-1))
+		}
+		st.upd.SetNote(notes)
+	}
+	updated, err := st.upd.SetStatus(st.to).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil, mashang.Errorf(mashang.ECONFLICT, "Alert %d was changed by someone else meanwhile; reload it and try again.", a.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("alerts: update alert %d: %w", a.ID, err)
+	}
+	if _, err := st.row.SetToStatus(alertstep.ToStatus(st.to)).Save(ctx); err != nil {
+		return nil, fmt.Errorf("alerts: record step of alert %d: %w", a.ID, err)
+	}
+	if st.to == alert.StatusASSIGNED {
+		m := MessageOf(updated)
+		m.AssigneeID = st.assignee
+		s.PublishAfterCommit(ctx, []Message{m})
+	}
+	return updated, nil
+}
+
+// Steps lists the steps of alert a, oldest first, for v.
+func (s *Service) Steps(ctx context.Context, v *mashang.Viewer, a *ent.Alert) ([]*ent.AlertStep, error) {
+	// SECURITY: only who may see the alert sees how it was handled; the
+	// rows are read through the request's scope filter as well.
+	if err := s.Authorize(v, authz.ActRead, TargetOf(a)); err != nil {
+		return nil, err
+	}
+	return database.ClientFrom(ctx, s.Client).AlertStep.Query().Where(alertstep.AlertID(a.ID)).
+		Order(ent.Asc(alertstep.FieldAt), ent.Asc(alertstep.FieldID)).All(ctx)
+}
+
+// gridWorker loads, as the system (a senior's scope filter does not show
+// other account trees), and checks the account an alert is assigned to: an
 // ACTIVE GRID_WORKER whose community contains the alert's place.
 func (s *Service) gridWorker(ctx context.Context, c *ent.Client, a *ent.Alert, id *int) (*ent.Account, error) {
 	if id == nil || *id <= 0 {

@@ -119,7 +119,7 @@ func TestHandleWorkflow(t *testing.T) {
 		if want := (alerts.Message{AlertID: x.ID, ScopePath: siteA, Sector: "HEALTH", AssigneeID: f.gridA.ID}); m != want {
 			t.Fatalf("pushed %+v, want %+v", m, want)
 		}
-		if !alerts.Visible(viewerOf(f.gridA), communA, m) || alerts.Visible(viewerOf(f.gridA2), communA, m) {
+		if !f.svc.Visible(viewerOf(f.gridA), communA, m) || f.svc.Visible(viewerOf(f.gridA2), communA, m) {
 			t.Fatal("the ASSIGN push must reach the assigned grid worker and no other")
 		}
 

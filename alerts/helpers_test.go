@@ -10,10 +10,13 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/tree"
 )
 
 // The jurisdiction slice the tests work in.
@@ -54,7 +57,7 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), db: db, broker: alerts.NewMemoryBroker()}
 	t.Cleanup(func() { f.broker.Close() })
-	f.svc = &alerts.Service{Client: db.Client, Broker: f.broker, Now: func() time.Time { return now }}
+	f.svc = &alerts.Service{Client: db.Client, Broker: f.broker, Enforcer: authz.MustEnforcer(), Now: func() time.Time { return now }}
 	health, edu := scenario.SectorHealth, scenario.SectorEducation
 	f.initiator = f.account(account.RoleINITIATOR, "/", nil, true)
 	f.senior = f.account(account.RoleSENIOR, district, nil, true)
@@ -92,6 +95,26 @@ func (f *fixture) account(role account.Role, scope string, sector *scenario.Sect
 		f.t.Fatal(err)
 	}
 	return a
+}
+
+// region creates the region of path (its code is the path's last key).
+func (f *fixture) region(path string) *ent.Region {
+	f.t.Helper()
+	keys := tree.Keys(path)
+	code := "x"
+	if len(keys) > 0 {
+		code = keys[len(keys)-1]
+	}
+	levels := map[int]region.Level{2: region.LevelPROVINCE, 4: region.LevelCITY, 6: region.LevelDISTRICT, 9: region.LevelSTREET, 12: region.LevelCOMMUNITY}
+	level, ok := levels[len(code)]
+	if !ok {
+		level = region.LevelCOMMUNITY
+	}
+	r, err := f.db.Client.Region.Create().SetCode(code).SetName("区域" + code).SetLevel(level).SetPath(path).Save(f.ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
 }
 
 func viewerOf(a *ent.Account) *mashang.Viewer {

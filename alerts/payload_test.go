@@ -50,14 +50,3 @@ func TestEncodePayloads(t *testing.T) {
 		t.Fatal("garbage decoded")
 	}
 }
-
-func TestPauseCandidates(t *testing.T) {
-	got := pauseCandidates([]string{"/22/2201/s5/", "/22/2201/s5/", "/22/2201/s6/", "/22/", "/23/"})
-	want := []string{"/22/2201/s5/", "/22/2201/", "/22/", "/", "/22/2201/s6/", "/23/"}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("pauseCandidates = %v, want %v", got, want)
-	}
-	if !underAny("/22/2201/s5/", []string{"/23/", "/22/2201/"}) || underAny("/22/22010/", []string{"/22/2201/"}) || underAny("/22/", nil) {
-		t.Fatal("underAny: a pause covers exactly its subtree")
-	}
-}

@@ -22,7 +22,7 @@ func TestRaiseMany(t *testing.T) {
 		health := scenario.SectorHealth
 
 		// Community B's pushes are paused (a bad import floods them).
-		if err := f.svc.SetPause(ctx, 7, communB, true, "导入错误", f.initiator.ID); err != nil {
+		if err := f.svc.SetPause(ctx, viewerOf(f.initiator), f.region(communB).ID, true, "导入错误"); err != nil {
 			t.Fatal(err)
 		}
 
@@ -179,7 +179,8 @@ func TestPause(t *testing.T) {
 		if paused(siteA) {
 			t.Fatal("paused before any pause")
 		}
-		if err := f.svc.SetPause(ctx, 104, district, true, "flood", f.initiator.ID); err != nil {
+		districtID := f.region(district).ID
+		if err := f.svc.SetPause(ctx, viewerOf(f.initiator), districtID, true, "flood"); err != nil {
 			t.Fatal(err)
 		}
 		for p, want := range map[string]bool{
@@ -191,18 +192,27 @@ func TestPause(t *testing.T) {
 			if got := paused(p); got != want {
 				t.Errorf("Paused(%s) = %v, want %v", p, got, want)
 			}
+			// RaiseMany holds exactly the same alerts, in SQL.
+			created, msgs, err := f.svc.RaiseMany(ctx, nil, []alerts.Raise{scanRaise(p, nil)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored := db.Client.Alert.GetX(ctx, created[0].ID)
+			if created[0].Pushed == want || stored.Pushed == want || (len(msgs) == 1) == want {
+				t.Errorf("RaiseMany at %s: pushed %v (stored %v), %d messages; paused %v", p, created[0].Pushed, stored.Pushed, len(msgs), want)
+			}
 		}
 
 		// Pausing again updates the one pause of the region.
-		if err := f.svc.SetPause(ctx, 104, district, true, "still flooding", f.senior.ID); err != nil {
+		if err := f.svc.SetPause(ctx, viewerOf(f.official), districtID, true, "still flooding"); err != nil {
 			t.Fatal(err)
 		}
 		ps := db.Client.AlertPause.Query().AllX(ctx)
-		if len(ps) != 1 || ps[0].Reason != "still flooding" || ps[0].ByAccountID != f.senior.ID || ps[0].Path != district {
+		if len(ps) != 1 || ps[0].Reason != "still flooding" || ps[0].ByAccountID != f.official.ID || ps[0].Path != district {
 			t.Fatalf("pauses = %+v", ps)
 		}
 		// A second region's pause counts too.
-		if err := f.svc.SetPause(ctx, 2202, otherCity, true, "", f.initiator.ID); err != nil {
+		if err := f.svc.SetPause(ctx, viewerOf(f.initiator), f.region(otherCity).ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if !paused(otherCity + "220202/") {
@@ -210,13 +220,13 @@ func TestPause(t *testing.T) {
 		}
 
 		// Resuming one region leaves the other.
-		if err := f.svc.SetPause(ctx, 104, district, false, "", f.initiator.ID); err != nil {
+		if err := f.svc.SetPause(ctx, viewerOf(f.initiator), districtID, false, ""); err != nil {
 			t.Fatal(err)
 		}
 		if paused(siteA) || !paused(otherCity) {
 			t.Fatal("resume did not lift exactly the district's pause")
 		}
-		if n := db.Client.AlertPause.Query().Where(alertpause.RegionID(104)).CountX(ctx); n != 0 {
+		if n := db.Client.AlertPause.Query().Where(alertpause.RegionID(districtID)).CountX(ctx); n != 0 {
 			t.Fatalf("%d pauses of the resumed region left", n)
 		}
 		created, msgs, err := f.svc.RaiseMany(ctx, db.Client, []alerts.Raise{scanRaise(siteA, nil)})
@@ -228,12 +238,13 @@ func TestPause(t *testing.T) {
 		}
 
 		t.Run("ErrInvalidPause", func(t *testing.T) {
-			wantCode(t, f.svc.SetPause(ctx, 1, "22/", true, "", f.initiator.ID), "INVALID_INPUT", "regionPath")
+			wantCode(t, f.svc.SetPause(ctx, viewerOf(f.initiator), f.region("/22/2201/bad//").ID, true, ""), "INVALID_INPUT", "region")
+			wantCode(t, f.svc.SetPause(ctx, viewerOf(f.initiator), 987654321, true, ""), "NOT_FOUND", "region")
 			long := make([]byte, 501)
 			for i := range long {
 				long[i] = 'x'
 			}
-			wantCode(t, f.svc.SetPause(ctx, 1, province, true, string(long), f.initiator.ID), "INVALID_INPUT", "reason")
+			wantCode(t, f.svc.SetPause(ctx, viewerOf(f.initiator), f.region(province).ID, true, string(long)), "INVALID_INPUT", "reason")
 		})
 	})
 }

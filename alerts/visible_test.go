@@ -5,6 +5,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/authz"
 )
 
 func TestVisible(t *testing.T) {
@@ -25,6 +26,7 @@ func TestVisible(t *testing.T) {
 		noScope      = v(11, mashang.RoleSenior, "", "")
 	)
 	disabled.Disabled = true
+	svc := &alerts.Service{Enforcer: authz.MustEnforcer()}
 	health := alerts.Message{AlertID: 100, ScopePath: siteA, Sector: "HEALTH"}
 	edu := alerts.Message{AlertID: 101, ScopePath: siteA, Sector: "EDUCATION"}
 	none := alerts.Message{AlertID: 102, ScopePath: communA}
@@ -68,7 +70,7 @@ func TestVisible(t *testing.T) {
 		{"a message without a scope", initiator, "/", alerts.Message{AlertID: 1}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := alerts.Visible(tc.v, tc.scope, tc.m); got != tc.want {
+			if got := svc.Visible(tc.v, tc.scope, tc.m); got != tc.want {
 				t.Fatalf("Visible = %v, want %v", got, tc.want)
 			}
 		})

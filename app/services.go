@@ -18,7 +18,6 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
-	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/persons"
@@ -99,26 +98,9 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	} else {
 		broker = alerts.NewMemoryBroker()
 	}
-	al := &alerts.Service{Client: db.Client, Broker: broker, Now: now}
-	// seed 004 annex note 3 / DESIGN §6: a change to ORANGE or RED raises an
-	// alert for the person's residence, pushed after the change commits.
-	people.OnColourChange = func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error {
-		r := alerts.ForColourChange(p, from, to)
-		if r == nil {
-			return nil
-		}
-		if p.ResidenceRegionID != nil {
-			if reg, err := c.Region.Get(authz.AsSystem(ctx), *p.ResidenceRegionID); err == nil {
-				r.Place = reg.Name
-			}
-		}
-		_, msgs, err := al.RaiseMany(ctx, c, []alerts.Raise{*r})
-		if err != nil {
-			return err
-		}
-		al.PublishAfterCommit(ctx, msgs)
-		return nil
-	}
+	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Now: now}
+	// A change to ORANGE or RED raises an alert (alerts.Service.OnColourChange).
+	people.OnColourChange = al.OnColourChange
 	trust := token.NewTrustList(cfg.Signer)
 	for _, ks := range cfg.TrustedKeys {
 		if err := trust.AddKeySet(ks); err != nil {

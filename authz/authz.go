@@ -65,6 +65,11 @@ const (
 	ActPublish  = "publish"
 	ActImport   = "import"
 	ActPause    = "pause"
+	// Alerts (alerts.Authorize adds what a policy line cannot say).
+	ActSubscribe = "subscribe"
+	ActAssign    = "assign"
+	ActVisit     = "visit"
+	ActClose     = "close"
 )
 
 // Enforcer wraps the Casbin enforcer over the embedded model and policy.

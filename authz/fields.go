@@ -136,7 +136,7 @@ var RootFields = map[string]Classification{
 	"Mutation.handleAlert":     authenticated,
 	"Mutation.pauseAlerts":     policy(ObjAlert, ActPause),
 	"Query.alertPauses":        authenticated,
-	"Subscription.alertRaised": authenticated,
+	"Subscription.alertRaised": policy(ObjAlert, ActSubscribe),
 	// Tracing needs a TRACER grant (seed 001 §11); every call is audited.
 	"Query.personTrajectory": policy(ObjPerson, ActTrace),
 	"Query.coLocated":        policy(ObjPerson, ActTrace),

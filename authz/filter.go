@@ -90,7 +90,18 @@ func Filter() ent.Interceptor {
 		case "Scan":
 			scanScope(q, v)
 		case "Alert":
-			alertScope(q, v)
+			q.WhereP(alertsOf(v))
+		case "AlertStep":
+			// The steps of the alerts the viewer sees.
+			q.WhereP(func(s *sql.Selector) {
+				b := sql.Dialect(s.Dialect())
+				t := b.Table("alerts")
+				seen := b.Select(t.C("id")).From(t)
+				alertsOf(v)(seen)
+				s.Where(sql.In(s.C("alert_id"), seen))
+			})
+		case "AlertPause":
+			q.WhereP(pausesOf(v))
 		case "Person":
 			// Residents are seen by the officials and grid workers of where
 			// they live; scanners see the masked names on their scans only.
@@ -142,24 +153,44 @@ func scanScope(q intercept.Query, v *mashang.Viewer) {
 	}
 }
 
-// alertScope is DESIGN §5 "view / handle alerts": seniors their scope,
-// officials their region subtree (∩ sector), grid workers the alerts
-// assigned to them.
-func alertScope(q intercept.Query, v *mashang.Viewer) {
-	switch v.Role {
-	case mashang.RoleSenior:
-		q.WhereP(tree.Within("scope_path", v.ScopePath))
-	case mashang.RoleOfficial:
-		q.WhereP(tree.Within("scope_path", v.ScopePath))
-		if v.Sector != "" {
-			q.WhereP(func(s *sql.Selector) {
+// alertsOf is DESIGN §5 "view / handle alerts" as a predicate on the
+// alerts table: seniors their scope, officials their region subtree
+// (∩ sector), grid workers the alerts assigned to them.
+// SECURITY: keeps every alert out of reach of the scanners and out of
+// every other scope, sector or grid worker.
+func alertsOf(v *mashang.Viewer) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		switch v.Role {
+		case mashang.RoleSenior:
+			tree.Within("scope_path", v.ScopePath)(s)
+		case mashang.RoleOfficial:
+			tree.Within("scope_path", v.ScopePath)(s)
+			if v.Sector != "" {
 				s.Where(sql.Or(sql.IsNull(s.C("sector")), sql.EQ(s.C("sector"), v.Sector)))
-			})
+			}
+		case mashang.RoleGridWorker:
+			s.Where(sql.EQ(s.C("assignee_id"), v.AccountID))
+		default:
+			none(s)
 		}
-	case mashang.RoleGridWorker:
-		q.WhereP(sql.FieldEQ("assignee_id", v.AccountID))
-	default:
-		q.WhereP(none)
+	}
+}
+
+// pausesOf selects the alert pauses within the viewer's scope (which an
+// official may lift) and above it (which hold its pushes): path in the
+// scope's subtree, or the scope in path's subtree (scope >= path AND
+// scope < path || '~').
+// SECURITY: keeps out the pauses of other subtrees; an empty scope sees none.
+func pausesOf(v *mashang.Viewer) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		if v.ScopePath == "" {
+			none(s)
+			return
+		}
+		path := s.C("path")
+		above := sql.And(sql.LTE(path, v.ScopePath),
+			sql.P(func(b *sql.Builder) { b.Arg(v.ScopePath).WriteString(" < ").Ident(path).WriteString(" || '~'") }))
+		s.Where(sql.Or(inSubtree(path, v.ScopePath), above))
 	}
 }
 

@@ -9,18 +9,15 @@ import (
 	"context"
 
 	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/alert"
-	"github.com/mashang/mashang/ent/alertpause"
-	"github.com/mashang/mashang/ent/alertstep"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
 )
 
 // Steps is the resolver for the steps field.
 func (r *alertResolver) Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error) {
-	return r.client.AlertStep.Query().Where(alertstep.AlertID(obj.ID)).Order(ent.Asc(alertstep.FieldAt), ent.Asc(alertstep.FieldID)).All(authz.AsSystem(ctx))
+	return r.Alerts.Steps(ctx, mashang.ViewerFromContext(ctx), obj)
 }
 
 // Region is the resolver for the region field.
@@ -40,38 +37,12 @@ func (r *alertStepResolver) To(ctx context.Context, obj *ent.AlertStep) (alert.S
 
 // HandleAlert is the resolver for the handleAlert field.
 func (r *mutationResolver) HandleAlert(ctx context.Context, input model.HandleAlertInput) (*ent.Alert, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	note := ""
-	if input.Note != nil {
-		note = *input.Note
-	}
-	return r.Alerts.Handle(authz.AsSystem(ctx), v, input.Alert, string(input.Action), input.Assignee, note)
+	return r.Alerts.Handle(ctx, mashang.ViewerFromContext(ctx), input.Alert, string(input.Action), input.Assignee, str(input.Note))
 }
 
 // PauseAlerts is the resolver for the pauseAlerts field.
 func (r *mutationResolver) PauseAlerts(ctx context.Context, region int, paused bool, reason *string) (bool, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return false, err
-	}
-	reg, err := r.client.Region.Get(ctx, region)
-	if ent.IsNotFound(err) {
-		return false, mashang.FieldErrorf(mashang.ENOTFOUND, "region", "No region %d.", region)
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := r.Enforcer.Check(v, authz.ObjAlert, authz.ActPause, reg.Path, r.Now()); err != nil {
-		return false, err
-	}
-	why := ""
-	if reason != nil {
-		why = *reason
-	}
-	if err := r.Alerts.SetPause(authz.AsSystem(ctx), reg.ID, reg.Path, paused, why, v.AccountID); err != nil {
+	if err := r.Alerts.SetPause(ctx, mashang.ViewerFromContext(ctx), region, paused, str(reason)); err != nil {
 		return false, err
 	}
 	return paused, nil
@@ -79,52 +50,16 @@ func (r *mutationResolver) PauseAlerts(ctx context.Context, region int, paused b
 
 // AlertPauses is the resolver for the alertPauses field.
 func (r *queryResolver) AlertPauses(ctx context.Context) ([]*ent.AlertPause, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	all, err := r.client.AlertPause.Query().Order(ent.Asc(alertpause.FieldPath)).All(authz.AsSystem(ctx))
-	if err != nil {
-		return nil, err
-	}
-	var out []*ent.AlertPause
-	for _, p := range all {
-		if v.Role == mashang.RoleInitiator || underPath(v.ScopePath, p.Path) || underPath(p.Path, v.ScopePath) {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return r.Deps.Alerts.Pauses(ctx, mashang.ViewerFromContext(ctx))
 }
 
 // AlertRaised is the resolver for the alertRaised field.
 func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-chan *ent.Alert, error) {
-	v, err := requireViewer(ctx)
+	path, err := r.alertScope(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	// DESIGN §5 "view / handle alerts" (seed 001 §6-§12): no column for
-	// intermediate and ordinary scanners.
-	switch v.Role {
-	case mashang.RoleInitiator, mashang.RoleSenior, mashang.RoleOfficial, mashang.RoleGridWorker:
-	default:
-		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Alerts go to initiators, seniors, officials and grid workers; a %s account has none.", v.Role)
-	}
-	path := v.ScopePath
-	if v.Role == mashang.RoleInitiator {
-		path = "/"
-	}
-	if scope != nil {
-		p, err := r.pathOf(ctx, *scope, true)
-		if err != nil {
-			return nil, err
-		}
-		// SECURITY: a subscription never reaches beyond the viewer's scope.
-		if v.Role != mashang.RoleInitiator && !underPath(v.ScopePath, p) {
-			return nil, mashang.FieldErrorf(mashang.EFORBIDDEN, "scope", "You may follow alerts only within your own scope.")
-		}
-		path = p
-	}
-	return r.subscribeAlerts(ctx, v, path)
+	return r.Alerts.Subscribe(ctx, mashang.ViewerFromContext(ctx), path)
 }
 
 // Within is the resolver for the within field.

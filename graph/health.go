@@ -13,7 +13,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"
@@ -27,7 +26,6 @@ import (
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
-	"github.com/mashang/mashang/tree"
 )
 
 // personFor finds the person a citizen-facing call acts for: the person of
@@ -349,49 +347,6 @@ func csvText(records [][]string) string {
 	_ = csv.NewWriter(&b).WriteAll(records) // a strings.Builder does not fail
 	return b.String()
 }
-
-// subscribeAlerts delivers the alerts under scopePath that v may see.
-// SECURITY: every message is checked by alerts.Visible and the alert then
-// loaded through the viewer's scope filter, so a subscriber never receives
-// an alert it could not list.
-func (r *Resolver) subscribeAlerts(ctx context.Context, v *mashang.Viewer, scopePath string) (<-chan *ent.Alert, error) {
-	if r.Alerts == nil || r.Alerts.Broker == nil {
-		return nil, mashang.Errorf(mashang.EUNAVAILABLE, "Live alerts are not available on this server.")
-	}
-	ch, cancel := r.Alerts.Broker.Subscribe()
-	out := make(chan *ent.Alert, 16)
-	go func() {
-		defer close(out)
-		defer cancel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case m, ok := <-ch:
-				if !ok {
-					return
-				}
-				if !alerts.Visible(v, scopePath, m) {
-					continue
-				}
-				a, err := r.client.Alert.Get(ctx, m.AlertID)
-				if err != nil {
-					continue
-				}
-				select {
-				case out <- a:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
-}
-
-// underPath is tree.Contains that never holds for an empty scope: a viewer
-// without a scope path reaches nothing.
-func underPath(scope, path string) bool { return scope != "" && tree.Contains(scope, path) }
 
 // uploadLimit is the largest control list accepted (controllist's default
 // when unset).

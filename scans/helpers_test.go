@@ -110,7 +110,7 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Box: box, Now: clk.Now}
 	broker := alerts.NewMemoryBroker()
 	t.Cleanup(func() { broker.Close() })
-	al := &alerts.Service{Client: db.Client, Broker: broker, Now: clk.Now}
+	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Now: clk.Now}
 	svc := &scans.Service{Client: db.Client, Dialect: db.Dialect, Enforcer: enf, Persons: people, Box: box,
 		Trust: token.NewTrustList(signer), Issuer: signer.Issuer, Alerts: al, Accounts: acc, Now: clk.Now}
 

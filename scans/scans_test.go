@@ -1025,7 +1025,8 @@ func TestAlertPause(t *testing.T) {
 		f := newFixture(t, db)
 		msgs, cancel := f.alerts.Broker.Subscribe()
 		defer cancel()
-		if err := f.alerts.SetPause(f.ctx, f.community.ID, f.community.Path, true, "演练", f.ini.ID); err != nil {
+		initiator := &mashang.Viewer{AccountID: f.ini.ID, Role: mashang.RoleInitiator, ScopePath: "/"}
+		if err := f.alerts.SetPause(f.ctx, initiator, f.community.ID, true, "演练"); err != nil {
 			t.Fatal(err)
 		}
 		p := f.register("蒋十六")
@@ -1050,7 +1051,7 @@ func TestAlertPause(t *testing.T) {
 
 		// Resumed: the next alert is pushed; the paused ones are not pushed
 		// afterwards.
-		if err := f.alerts.SetPause(f.ctx, f.community.ID, f.community.Path, false, "", f.ini.ID); err != nil {
+		if err := f.alerts.SetPause(f.ctx, initiator, f.community.ID, false, ""); err != nil {
 			t.Fatal(err)
 		}
 		s := stored(t, f.record(t, f.main.v, showCode("p-4", f.park.ID, "ORANGE", 36.5))[0])
