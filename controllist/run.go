@@ -337,7 +337,7 @@ func (s *Service) applyInTx(ctx context.Context, c *ent.Client, p *progress, rw 
 		}
 		return outcomeUnchanged, "", nil
 	}
-	if _, err := s.Persons.SetRisk(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
+	if _, err := s.Persons.SetRiskFor(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
 		return outcomeInvalid, "", err
 	}
 	return outcomeApplied, "", nil

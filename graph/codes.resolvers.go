@@ -17,7 +17,7 @@ import (
 
 // IssueCode is the resolver for the issueCode field.
 func (r *mutationResolver) IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error) {
-	p, err := r.personFor(ctx, input.PersonToken, input.Person)
+	p, err := r.Deps.Persons.Holder(ctx, personRef(input.PersonToken, input.Person))
 	if err != nil {
 		return nil, err
 	}
