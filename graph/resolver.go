@@ -10,6 +10,7 @@ import (
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/codes"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/persons"
@@ -32,8 +33,10 @@ type Deps struct {
 	Scans        *scans.Service
 	Alerts       *alerts.Service
 	ControlLists *controllist.Service
-	// Trace follows persons for TRACER grants; AuditLog reads the audit
-	// log. Both are built over Client and Enforcer when nil.
+	// Codes issues person and site codes, Trace follows persons for
+	// TRACER grants, AuditLog reads the audit log; each is built over the
+	// dependencies above when nil.
+	Codes    *codes.Service
 	Trace    *trace.Service
 	AuditLog *audit.Log
 	// RegistrationsPerHour bounds anonymous registerPerson calls per client
@@ -57,6 +60,9 @@ const DefaultRegistrationsPerHour = 30
 func NewResolver(d Deps) *Resolver {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Codes == nil {
+		d.Codes = &codes.Service{Client: d.Client, Enforcer: d.Enforcer, Persons: d.Persons, Signer: d.Signer, Now: d.Now}
 	}
 	if d.Trace == nil {
 		d.Trace = &trace.Service{Client: d.Client, Enforcer: d.Enforcer, Now: d.Now}
