@@ -27,7 +27,7 @@ var errLostClaim = errors.New("controllist: the job was taken over by another ru
 
 // Run applies a job: RUNNING (with started_at), the file parsed, then row by
 // row, each row in its own transaction (a row is applied whole or not at
-// all) through Persons.SetRisk as the job's submitter; the counts and
+// all) through Persons.SetRiskFor as the job's submitter; the counts and
 // heartbeat_at are written every 200 rows (and at least every 15 s) and at
 // the end, with status DONE and finished_at. A file that cannot be read (no
 // or a bad header, a damaged XLSX, broken CSV quoting) makes the job FAILED

@@ -9,9 +9,12 @@
 // the rule set in force (health.Transition), which records a ColourChange
 // with its cause whenever the colour changes.
 //
-// Every call runs in one transaction: the one in the context
-// (ent.TxFromContext) when there is one, else its own. Errors never carry an
-// unmasked name, ID or phone number.
+// Every method that serves a caller checks that caller itself (access.go:
+// the personToken, the scope filter, Casbin on the person's residence, the
+// PII_VIEWER grant); the methods the system calls on its own (sweeps, scans'
+// readings, control-list jobs, the demo) say so. Every call runs in one
+// transaction (database.InTx): the one in the context when there is one,
+// else its own. Errors never carry an unmasked name, ID or phone number.
 package persons
 
 import (
