@@ -58,7 +58,7 @@ func SeedDemoPeople(ctx context.Context, db *ent.Client, svc *Services, initiato
 		return err
 	}
 	ends := time.Now().AddDate(0, 0, 14)
-	if _, err := svc.Persons.SetRisk(ctx, quarantined, "QUARANTINED", &ends, official.ID); err != nil {
+	if _, err := svc.Persons.SetRiskFor(ctx, quarantined, "QUARANTINED", &ends, official.ID); err != nil {
 		return fmt.Errorf("demo quarantine: %w", err)
 	}
 	fmt.Fprintf(out, "demo people: %d residents and %d scans at %s; logins (password %s): official %s (TRACER), grid worker %s, scanner %s\n",

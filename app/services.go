@@ -83,7 +83,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		provider = outbox.LogProvider{Logger: logger}
 	}
 	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
-	people := &persons.Service{Client: db.Client, Box: box, Now: now, Dialect: db.Dialect}
+	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect}
 	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now}
 
 	var broker alerts.Broker
@@ -113,7 +113,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect}
-	lists := &controllist.Service{Client: db.Client, Persons: people, Box: box, Now: now, Logger: logger}
+	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger}
 	sealer := &audit.Sealer{Client: db.Client}
 	jobs := []scheduler.Job{
 		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept

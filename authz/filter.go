@@ -23,8 +23,11 @@ func WithRequest(ctx context.Context) context.Context {
 
 // AsSystem marks ctx as the platform acting for itself inside a request
 // (authenticating a token, logging in): queries are not filtered.
-// SECURITY: never pass a context made by AsSystem to a resolver's result;
-// use it only for the lookup that establishes who the viewer is.
+// SECURITY: use it only where the system acts — establishing who the viewer
+// is, sweeps, imports, the demo, and a domain service's own reads and
+// writes once it has checked its caller itself. Resolvers never make one,
+// and a service never returns rows read through it that its own check did
+// not decide the caller may see.
 func AsSystem(ctx context.Context) context.Context {
 	return context.WithValue(ctx, systemKey{}, true)
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/persons"
@@ -40,11 +41,14 @@ const (
 
 // Service imports control lists.
 type Service struct {
-	Client  *ent.Client
-	Persons *persons.Service
-	Box     *pii.Box
-	Now     func() time.Time // time.Now when nil
-	Logger  *slog.Logger     // slog.Default() when nil
+	Client *ent.Client
+	// Enforcer decides who may import (Start); nil means the embedded
+	// policy.
+	Enforcer *authz.Enforcer
+	Persons  *persons.Service
+	Box      *pii.Box
+	Now      func() time.Time // time.Now when nil
+	Logger   *slog.Logger     // slog.Default() when nil
 	// MaxBytes is the largest upload accepted; 0 means DefaultMaxBytes.
 	MaxBytes int
 }

@@ -4,11 +4,15 @@
 // numbers with a risk and a quarantine end, applied as a job with progress
 // and row errors.
 //
-// Submit stores an upload as a PENDING ImportJob, sealed with the
-// personal-data key (DESIGN.md §8). Run (or RunPending, on any replica)
-// applies it row by row, each row in its own transaction through
-// persons.Service.SetRisk, so a person's colour follows at once (seed 001
-// §4: QUARANTINED → ORANGE, CONFIRMED → RED, RELEASED → back to GREEN).
+// Start checks that the caller may import (controllist/import: officials
+// within their region, the INITIATOR anywhere) and stores the upload through
+// Submit as a PENDING ImportJob, sealed with the personal-data key
+// (DESIGN.md §8), then runs it at once. Run (or RunPending, on any replica)
+// applies it row by row as the system acting for the submitter, each row in
+// its own transaction through persons.Service.SetRiskFor, so a person's
+// colour follows at once (seed 001 §4: QUARANTINED → ORANGE, CONFIRMED →
+// RED, RELEASED → back to GREEN). Job and Jobs show a caller the jobs it
+// submitted (the INITIATOR every job).
 //
 // The file: the first non-blank row is the header; columns are matched
 // case-insensitively by English or Chinese name, in any order, and unknown

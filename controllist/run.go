@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
@@ -25,7 +27,7 @@ var errLostClaim = errors.New("controllist: the job was taken over by another ru
 
 // Run applies a job: RUNNING (with started_at), the file parsed, then row by
 // row, each row in its own transaction (a row is applied whole or not at
-// all) through Persons.SetRisk as the job's submitter; the counts and
+// all) through Persons.SetRiskFor as the job's submitter; the counts and
 // heartbeat_at are written every 200 rows (and at least every 15 s) and at
 // the end, with status DONE and finished_at. A file that cannot be read (no
 // or a bad header, a damaged XLSX, broken CSV quoting) makes the job FAILED
@@ -165,6 +167,7 @@ type progress struct {
 	dirtyErrors                 bool
 	submitter                   int
 	scope                       string
+	log                         *slog.Logger
 }
 
 func (p *progress) fail(line int, reason string) {
@@ -175,36 +178,72 @@ func (p *progress) fail(line int, reason string) {
 	}
 }
 
-// process runs a job this runner has claimed with heartbeat hb.
+// process runs a job this runner has claimed with heartbeat hb: the file
+// is opened and read (a file that cannot be read fails the job), its rows
+// are applied in order from where an earlier runner stopped, and the job is
+// marked DONE.
 func (s *Service) process(ctx context.Context, jobID int, hb time.Time) error {
+	p, err := s.loadProgress(ctx, jobID, hb)
+	if err != nil {
+		return err
+	}
+	t, err := s.openFile(ctx, p)
+	if err != nil || t == nil {
+		return err // t == nil: the job FAILED
+	}
+	if err := s.begin(ctx, p, len(t.rows)); err != nil {
+		return err
+	}
+	seen := map[string]int{} // document hash → line of its first row
+	for i, r := range t.rows {
+		if err := s.processRow(ctx, p, t, i, r, seen); err != nil {
+			return err
+		}
+	}
+	if err := s.checkpoint(ctx, p, true); err != nil {
+		return err
+	}
+	p.log.Info("control list applied", "rows", p.total, "applied", p.applied, "unchanged", p.unchanged, "invalid", p.invalid)
+	return nil
+}
+
+// loadProgress loads a claimed job and the progress recorded on it.
+func (s *Service) loadProgress(ctx context.Context, jobID int, hb time.Time) (*progress, error) {
 	job, err := s.Client.ImportJob.Get(ctx, jobID)
 	if err != nil {
-		return fmt.Errorf("controllist: load job %d: %w", jobID, err)
+		return nil, fmt.Errorf("controllist: load job %d: %w", jobID, err)
 	}
 	p := &progress{
 		job: job, heartbeat: hb, lastWrite: s.now(),
 		processed: job.ProcessedRows, applied: job.AppliedRows, unchanged: job.UnchangedRows, invalid: job.InvalidRows,
-		submitter: job.SubmittedByID, scope: job.ScopePath,
+		submitter: job.SubmittedByID, scope: job.ScopePath, log: s.logger().With("job", job.ID),
 	}
 	if p.rowErrors, err = RowErrors(job); err != nil {
 		p.rowErrors = nil // a fresh start of the errors rather than no run at all
 	}
-	log := s.logger().With("job", job.ID)
+	return p, nil
+}
 
-	plain, err := s.Box.Open(FieldControlList, job.Content)
+// openFile unseals and reads the job's file. A file that cannot be read
+// fails the job: the table is then nil, with the error of failJob.
+func (s *Service) openFile(ctx context.Context, p *progress) (*table, error) {
+	plain, err := s.Box.Open(FieldControlList, p.job.Content)
 	if err != nil {
-		return s.failJob(ctx, p, "The stored file does not open with the configured personal-data key: upload it again.")
+		return nil, s.failJob(ctx, p, "The stored file does not open with the configured personal-data key: upload it again.")
 	}
-	t, err := readTable(job.Format, []byte(plain))
+	t, err := readTable(p.job.Format, []byte(plain))
 	var bad *unreadable
 	if errors.As(err, &bad) {
-		log.Info("control list unreadable", "reason", bad.msg)
-		return s.failJob(ctx, p, bad.msg)
+		p.log.Info("control list unreadable", "reason", bad.msg)
+		return nil, s.failJob(ctx, p, bad.msg)
 	}
-	if err != nil {
-		return err
-	}
-	p.total = len(t.rows)
+	return t, err
+}
+
+// begin records the number of rows, starting over when the recorded
+// progress cannot belong to this file.
+func (s *Service) begin(ctx context.Context, p *progress, total int) error {
+	p.total = total
 	if p.processed > p.total { // cannot happen with the same file; start over
 		p.processed, p.applied, p.unchanged, p.invalid, p.rowErrors = 0, 0, 0, 0, nil
 	}
@@ -212,64 +251,71 @@ func (s *Service) process(ctx context.Context, jobID int, hb time.Time) error {
 		return err
 	}
 	if p.processed > 0 {
-		log.Info("control list resumed", "from_row", p.processed, "total", p.total)
+		p.log.Info("control list resumed", "from_row", p.processed, "total", p.total)
 	}
+	return nil
+}
 
-	seen := map[string]int{} // document hash → line of its first row
-	for i, r := range t.rows {
-		rw, reason := readDocument(t, r)
-		var key string
-		if reason == "" {
-			key = s.Persons.DocumentHash(rw.idType, rw.idNumber)
-			if first, dup := seen[key]; dup {
-				reason = rowReason(fmt.Sprintf("duplicate of line %d: each document may appear once in a list.", first))
-			} else {
-				seen[key] = r.line
-			}
-		}
-		if i < p.processed {
-			continue // done before a takeover; only its document counts
-		}
-		if err := ctx.Err(); err != nil {
-			s.saveOnStop(ctx, p)
-			return err
-		}
-		if reason == "" {
-			reason = readRisk(t, r, &rw)
-		}
-		if reason == "" {
-			var out outcome
-			out, reason, err = s.applyRow(ctx, p, rw, key)
-			if err != nil {
-				if ctx.Err() != nil {
-					s.saveOnStop(ctx, p)
-					return err
-				}
-				log.Error("control list row not applied", "line", r.line, "err", err)
-				reason = "internal error while applying this row (logged): upload the list again later to retry it."
-			}
-			switch out {
-			case outcomeApplied:
-				p.applied++
-			case outcomeUnchanged:
-				p.unchanged++
-			}
-		}
-		if reason != "" {
-			p.fail(r.line, scrub(string(reason), rw))
-		}
-		p.processed = i + 1
-		if p.processed%checkpointRows == 0 || s.now().Sub(p.lastWrite) >= checkpointEvery {
-			if err := s.checkpoint(ctx, p, false); err != nil {
-				return err
-			}
+// processRow handles row i of the file: its document is always noted in
+// seen (a duplicate is refused even across a takeover), and a row not done
+// before is applied or refused with its reason, with a checkpoint every
+// checkpointRows rows or checkpointEvery.
+func (s *Service) processRow(ctx context.Context, p *progress, t *table, i int, r record, seen map[string]int) error {
+	rw, reason := readDocument(t, r)
+	var key string
+	if reason == "" {
+		key = s.Persons.DocumentHash(rw.idType, rw.idNumber)
+		if first, dup := seen[key]; dup {
+			reason = rowReason(fmt.Sprintf("duplicate of line %d: each document may appear once in a list.", first))
+		} else {
+			seen[key] = r.line
 		}
 	}
-	if err := s.checkpoint(ctx, p, true); err != nil {
+	if i < p.processed {
+		return nil // done before a takeover; only its document counts
+	}
+	if err := ctx.Err(); err != nil {
+		s.saveOnStop(ctx, p)
 		return err
 	}
-	log.Info("control list applied", "rows", p.total, "applied", p.applied, "unchanged", p.unchanged, "invalid", p.invalid)
+	if reason == "" {
+		reason = readRisk(t, r, &rw)
+	}
+	if reason == "" {
+		var err error
+		if reason, err = s.apply(ctx, p, rw, key, r.line); err != nil {
+			return err
+		}
+	}
+	if reason != "" {
+		p.fail(r.line, scrub(string(reason), rw))
+	}
+	p.processed = i + 1
+	if p.processed%checkpointRows == 0 || s.now().Sub(p.lastWrite) >= checkpointEvery {
+		return s.checkpoint(ctx, p, false)
+	}
 	return nil
+}
+
+// apply applies a valid row and counts it. A database error is the row's
+// reason (logged), unless the run is stopping, which is returned.
+func (s *Service) apply(ctx context.Context, p *progress, rw row, key string, line int) (rowReason, error) {
+	out, reason, err := s.applyRow(ctx, p, rw, key)
+	if err != nil {
+		if ctx.Err() != nil {
+			s.saveOnStop(ctx, p)
+			return "", err
+		}
+		p.log.Error("control list row not applied", "line", line, "err", err)
+		reason = "internal error while applying this row (logged): upload the list again later to retry it."
+	}
+	switch out {
+	case outcomeApplied:
+		p.applied++
+	case outcomeUnchanged:
+		p.unchanged++
+	}
+	return reason, nil
 }
 
 type outcome int
@@ -280,28 +326,32 @@ const (
 	outcomeUnchanged
 )
 
+// errNothingWritten rolls back the transaction of a row that changed
+// nothing.
+var errNothingWritten = errors.New("controllist: nothing written")
+
 // applyRow applies one row in its own transaction: committed when
 // something was written, rolled back otherwise. A reason means the row is
 // invalid; an error is the database's.
 func (s *Service) applyRow(ctx context.Context, p *progress, rw row, key string) (outcome, rowReason, error) {
-	tx, err := s.Client.Tx(ctx)
-	if err != nil {
-		return outcomeInvalid, "", err
-	}
-	txCtx := ent.NewTxContext(ctx, tx)
-	out, reason, err := s.applyInTx(txCtx, tx.Client(), p, rw, key)
-	if err != nil || out != outcomeApplied {
-		_ = tx.Rollback()
-		if err != nil {
-			var me *mashang.Error
-			if errors.As(err, &me) {
-				return outcomeInvalid, rowReason(me.Message), nil
-			}
-			return outcomeInvalid, "", err
+	var (
+		out    outcome
+		reason rowReason
+	)
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		var err error
+		if out, reason, err = s.applyInTx(ctx, c, p, rw, key); err == nil && out != outcomeApplied {
+			return errNothingWritten
 		}
+		return err
+	}, database.Fresh())
+	var me *mashang.Error
+	switch {
+	case errors.Is(err, errNothingWritten):
 		return out, reason, nil
-	}
-	if err := tx.Commit(); err != nil {
+	case errors.As(err, &me):
+		return outcomeInvalid, rowReason(me.Message), nil
+	case err != nil:
 		return outcomeInvalid, "", err
 	}
 	return outcomeApplied, "", nil
@@ -337,7 +387,7 @@ func (s *Service) applyInTx(ctx context.Context, c *ent.Client, p *progress, rw 
 		}
 		return outcomeUnchanged, "", nil
 	}
-	if _, err := s.Persons.SetRisk(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
+	if _, err := s.Persons.SetRiskFor(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
 		return outcomeInvalid, "", err
 	}
 	return outcomeApplied, "", nil

@@ -8,10 +8,8 @@ package graph
 import (
 	"context"
 
-	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/graph/generated"
 )
 
@@ -22,28 +20,11 @@ func (r *auditEventResolver) Sealed(ctx context.Context, obj *ent.AuditEvent) (b
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
+	p := audit.Page{First: first, BeforeID: beforeID}
+	if action != nil {
+		p.Action = *action
 	}
-	if err := r.Enforcer.Check(v, authz.ObjAudit, authz.ActRead, v.ScopePath, r.Now()); err != nil {
-		return nil, err
-	}
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	if n < 1 || n > 500 {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "first", "Ask for 1 to 500 events.")
-	}
-	q := r.client.AuditEvent.Query().Order(ent.Desc(auditevent.FieldID)).Limit(n)
-	if beforeID != nil {
-		q.Where(auditevent.IDLT(*beforeID))
-	}
-	if action != nil && *action != "" {
-		q.Where(auditevent.Action(*action))
-	}
-	return q.All(authz.AsSystem(ctx))
+	return r.AuditLog.Events(ctx, p)
 }
 
 // AuditEvent returns generated.AuditEventResolver implementation.

@@ -8,43 +8,23 @@ package graph
 import (
 	"context"
 
-	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/authz"
-	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/model"
-	"github.com/mashang/mashang/token"
 )
 
 // IssueCode is the resolver for the issueCode field.
 func (r *mutationResolver) IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error) {
-	p, err := r.personFor(ctx, input.PersonToken, input.Person)
+	c, err := r.Codes.ForPerson(ctx, personRef(input.PersonToken, input.Person), input.TTLMinutes)
 	if err != nil {
 		return nil, err
 	}
-	colour, err := token.ParseColour(p.Colour.String())
-	if err != nil {
-		return nil, err
-	}
-	return r.healthCode(token.KindPerson, uint64(p.ID), colour, input.TTLMinutes, 5)
+	return healthCode(c), nil
 }
 
 // IssueSiteCode is the resolver for the issueSiteCode field.
 func (r *mutationResolver) IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error) {
-	v, err := requireViewer(ctx)
+	c, err := r.Codes.ForSite(ctx, site, ttlMinutes)
 	if err != nil {
 		return nil, err
 	}
-	st, err := r.client.Site.Get(ctx, site)
-	if ent.IsNotFound(err) {
-		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "site", "No site %d in your scope.", site)
-	}
-	if err != nil {
-		return nil, err
-	}
-	// SECURITY: only who may update the site or scan at it shows its code.
-	now := r.Now()
-	if !r.Enforcer.Can(v, authz.ObjSite, authz.ActUpdate, st.Path, now) && !r.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
-		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the site's managers and its scanners may show the site's code.")
-	}
-	return r.healthCode(token.KindSite, uint64(st.ID), token.ColourNone, ttlMinutes, 1440)
+	return healthCode(c), nil
 }

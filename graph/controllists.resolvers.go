@@ -9,11 +9,9 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/authz"
+
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
 )
@@ -33,55 +31,19 @@ func (r *controlListImportResolver) RowErrors(ctx context.Context, obj *ent.Impo
 
 // ImportControlList is the resolver for the importControlList field.
 func (r *mutationResolver) ImportControlList(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*ent.ImportJob, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.Enforcer.Check(v, authz.ObjControlList, authz.ActImport, v.ScopePath, r.Now()); err != nil {
-		return nil, err
-	}
-	name, content, err := readUpload(file, filename, contentBase64, uploadLimit(r.ControlLists.MaxBytes))
-	if err != nil {
-		return nil, err
-	}
-	scope := v.ScopePath
-	if v.Role == mashang.RoleInitiator {
-		scope = "/"
-	}
-	sys := authz.AsSystem(ctx)
-	job, err := r.ControlLists.Submit(sys, name, content, v.AccountID, scope)
-	if err != nil {
-		return nil, err
-	}
-	// The job runs here at once; a replica that dies mid-way leaves it to
-	// the scheduler's sweep of stale jobs (controllist.RunPending).
-	go func(ctx context.Context, id int) {
-		if err := r.ControlLists.Run(ctx, id); err != nil {
-			r.ControlLists.Logger.Error("control list import failed", "job", id, "error", err)
-		}
-	}(context.WithoutCancel(sys), job.ID)
-	return job, nil
+	return r.ControlLists.Start(ctx, func(max int) (string, []byte, error) {
+		return readUpload(file, filename, contentBase64, max)
+	})
 }
 
 // ControlListImport is the resolver for the controlListImport field.
 func (r *queryResolver) ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error) {
-	return r.importJob(ctx, id)
+	return r.ControlLists.Job(ctx, id)
 }
 
 // ControlListImports is the resolver for the controlListImports field.
 func (r *queryResolver) ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n := 20
-	if first != nil {
-		n = *first
-	}
-	if n < 1 || n > 100 {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "first", "Ask for 1 to 100 imports.")
-	}
-	return r.importJobsOf(v).Order(ent.Desc(importjob.FieldCreatedAt), ent.Desc(importjob.FieldID)).Limit(n).All(authz.AsSystem(ctx))
+	return r.ControlLists.Jobs(ctx, first)
 }
 
 // ControlListImport returns generated.ControlListImportResolver implementation.

@@ -7,17 +7,11 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
-	"time"
 
-	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
-	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/persons"
 )
 
@@ -33,26 +27,10 @@ func (r *colourChangeResolver) To(ctx context.Context, obj *ent.ColourChange) (p
 
 // RegisterPerson is the resolver for the registerPerson field.
 func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error) {
-	// SECURITY: anonymous registrations are rate-limited per address
-	// (officials and grid workers registering residents are not).
-	if mashang.ViewerFromContext(ctx) == nil {
-		if ok, until := r.registrations.allow(remoteAddr(ctx), r.Now()); !ok {
-			return nil, mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %s.", until.UTC().Format(time.RFC3339))
-		}
-	}
-	in := persons.RegisterInput{Name: input.Name, IDType: input.IDType.String(), IDNumber: input.IDNumber}
-	if input.Phone != nil {
-		in.Phone = *input.Phone
-	}
-	if input.ResidenceRegion != nil {
-		in.ResidenceRegionID = *input.ResidenceRegion
-	}
-	sys := authz.AsSystem(ctx)
-	p, err := r.Deps.Persons.Register(sys, in)
-	if err != nil {
+	if err := r.limitRegistrations(ctx); err != nil {
 		return nil, err
 	}
-	secret, err := r.Deps.Persons.IssueSecret(sys, p)
+	p, secret, err := r.Deps.Persons.RegisterWithToken(ctx, registerInput(input))
 	if err != nil {
 		return nil, err
 	}
@@ -61,70 +39,50 @@ func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.Regis
 
 // DeclareHealth is the resolver for the declareHealth field.
 func (r *mutationResolver) DeclareHealth(ctx context.Context, input model.DeclareHealthInput) (*ent.HealthDeclaration, error) {
-	p, err := r.personFor(ctx, input.PersonToken, input.Person)
-	if err != nil {
-		return nil, err
-	}
-	travel := ""
+	d := persons.Declaration{Symptoms: input.Symptoms, Temperature: input.Temperature}
 	if input.Travel != nil {
-		travel = *input.Travel
+		d.Travel = *input.Travel
 	}
-	return r.Deps.Persons.DeclareHealth(authz.AsSystem(ctx), p.ID, input.Symptoms, input.Temperature, travel)
+	return r.Deps.Persons.DeclareHealth(ctx, personRef(input.PersonToken, input.Person), d)
 }
 
 // AddTestResult is the resolver for the addTestResult field.
 func (r *mutationResolver) AddTestResult(ctx context.Context, input model.TestResultInput) (*ent.TestResult, error) {
-	_, p, err := r.personInScope(ctx, input.Person, authz.ObjPerson, authz.ActTest)
-	if err != nil {
-		return nil, err
-	}
-	return r.Deps.Persons.AddTestResult(authz.AsSystem(ctx), p.ID, input.Kind.String(), input.Result.String(), input.Source, input.SampledAt)
+	return r.Deps.Persons.AddTestResult(ctx, input.Person, input.Kind.String(), input.Result.String(), input.Source, input.SampledAt)
 }
 
 // SetRisk is the resolver for the setRisk field.
 func (r *mutationResolver) SetRisk(ctx context.Context, input model.SetRiskInput) (*ent.Person, error) {
-	v, p, err := r.personInScope(ctx, input.Person, authz.ObjPerson, authz.ActSetRisk)
-	if err != nil {
-		return nil, err
-	}
-	return r.Deps.Persons.SetRisk(authz.AsSystem(ctx), p.ID, string(input.Risk), input.QuarantineEnds, v.AccountID)
+	return r.Deps.Persons.SetRisk(ctx, input.Person, string(input.Risk), input.QuarantineEnds)
 }
 
 // PublishRuleSet is the resolver for the publishRuleSet field.
 func (r *mutationResolver) PublishRuleSet(ctx context.Context, input model.PublishRuleSetInput) (*ent.RuleSetVersion, error) {
-	v, err := requireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.Enforcer.Check(v, authz.ObjRuleSet, authz.ActPublish, v.ScopePath, r.Now()); err != nil {
-		return nil, err
-	}
-	var rs health.RuleSet
-	if err := json.Unmarshal([]byte(input.Rules), &rs); err != nil {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "rules", "The rule set is not valid JSON: %v.", err)
-	}
-	return r.Deps.Persons.PublishRuleSet(authz.AsSystem(ctx), rs, input.Note, v.AccountID)
+	return r.Deps.Persons.PublishRuleSet(ctx, input.Rules, input.Note)
 }
 
 // ColourHistory is the resolver for the colourHistory field.
 func (r *personResolver) ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error) {
-	return r.client.ColourChange.Query().Where(colourchange.PersonID(obj.ID)).
-		Order(ent.Desc(colourchange.FieldAt), ent.Desc(colourchange.FieldID)).Limit(200).All(authz.AsSystem(ctx))
+	return r.Deps.Persons.ColourHistory(ctx, obj)
 }
 
 // ValidTestWithin7Days is the resolver for the validTestWithin7Days field.
 func (r *personResolver) ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error) {
-	return r.Deps.Persons.ValidTestWithin7Days(authz.AsSystem(ctx), r.client, obj.ID, r.Now())
+	return r.Deps.Persons.HasValidTest(ctx, obj)
 }
 
 // Identity is the resolver for the identity field.
 func (r *personResolver) Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error) {
-	return r.identity(ctx, obj)
+	id, err := r.Deps.Persons.Unmask(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PersonIdentity{Name: id.Name, IDNumber: id.IDNumber, Phone: id.Phone}, nil
 }
 
 // RuleSets is the resolver for the ruleSets field.
 func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
-	return r.Deps.Persons.RuleSets(authz.AsSystem(ctx))
+	return r.Deps.Persons.RuleSets(ctx)
 }
 
 // Within is the resolver for the within field.

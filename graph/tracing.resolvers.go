@@ -9,43 +9,23 @@ import (
 	"context"
 	"time"
 
-	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/graph/model"
 )
 
 // PersonTrajectory is the resolver for the personTrajectory field.
 func (r *queryResolver) PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error) {
-	p, err := r.traced(ctx, "personTrajectory", person, from, to, nil)
+	t, err := r.Trace.Trajectory(ctx, person, from, to)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.trajectory(ctx, p, from, to)
-	if err != nil {
-		return nil, err
-	}
-	return &model.Trajectory{Person: p, Scans: rows, CSV: trajectoryCSV(rows)}, nil
+	return &model.Trajectory{Person: t.Person, Scans: t.Scans, CSV: t.CSV}, nil
 }
 
 // CoLocated is the resolver for the coLocated field.
 func (r *queryResolver) CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error) {
-	w := 30
-	if windowMinutes != nil {
-		w = *windowMinutes
-	}
-	if w < 1 || w > 24*60 {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "windowMinutes", "The window is 1 to 1440 minutes.")
-	}
-	p, err := r.traced(ctx, "coLocated", person, from, to, map[string]any{"windowMinutes": w})
+	c, err := r.Trace.CoLocated(ctx, person, from, to, windowMinutes)
 	if err != nil {
 		return nil, err
 	}
-	own, err := r.trajectory(ctx, p, from, to)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := r.contacts(ctx, p, own, time.Duration(w)*time.Minute)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CoLocation{Person: p, Contacts: cs, CSV: contactsCSV(cs)}, nil
+	return coLocation(c), nil
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/healthdeclaration"
@@ -26,10 +28,11 @@ const RiskReleased = "RELEASED"
 // caller, then the rule that decided) when the colour changed. RED is kept
 // unless the change comes from SetRisk (seed 001 §4 红色). client is the
 // client to write with (a transaction's, usually); the context's
-// transaction wins when there is one.
+// transaction wins when there is one. The system acts: no caller is
+// checked.
 func (s *Service) Reevaluate(ctx context.Context, client *ent.Client, p *ent.Person, cause string, byAccountID *int) (*ent.Person, error) {
 	var out *ent.Person
-	err := s.inTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.client(client), func(ctx context.Context, c *ent.Client) error {
 		var err error
 		out, _, err = s.reevaluate(ctx, c, p, cause, byAccountID, false, s.now())
 		return err
@@ -100,42 +103,21 @@ func factsOf(p *ent.Person, validTest bool, now time.Time) health.Facts {
 
 // SetRisk is an official's change of a person's risk data (seed 001 §4
 // 红色: 依照我省防疫期间相关规定实施人员管控和“吉祥码”健康状态色调整 — only an
-// official moves a person out of RED, and only through here). risk is NONE,
-// CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED or RELEASED (= NONE).
-// quarantineEnds is stored as given (nil: no end known, which keeps a close
-// contact ORANGE). The person is re-evaluated at once; a colour change is
-// recorded with the official's account.
-func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
-	if byAccountID <= 0 {
-		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only an official may change a person's risk.")
-	}
-	if risk == RiskReleased {
-		risk = health.RiskNone
-	}
-	if err := person.RiskValidator(person.Risk(risk)); err != nil {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "risk", "Risk %q is not one of NONE, CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED, RELEASED.", risk)
-	}
-	now := s.now()
+// official moves a person out of RED, and only through here), by the viewer
+// in ctx. risk is NONE, CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED or
+// RELEASED (= NONE). quarantineEnds is stored as given (nil: no end known,
+// which keeps a close contact ORANGE). The person is re-evaluated at once;
+// a colour change is recorded with the viewer's account.
+// SECURITY: the viewer needs person/setrisk at the person's residence
+// (checked): officials within their region, the INITIATOR anywhere.
+func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quarantineEnds *time.Time) (*ent.Person, error) {
 	var out *ent.Person
-	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
-		p, err := s.get(ctx, c, personID)
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		v, p, err := s.checked(ctx, c, personID, authz.ObjPerson, authz.ActSetRisk)
 		if err != nil {
 			return err
 		}
-		upd := c.Person.UpdateOne(p).SetRisk(person.Risk(risk))
-		if quarantineEnds != nil {
-			upd.SetQuarantineEnds(*quarantineEnds)
-		} else {
-			upd.ClearQuarantineEnds()
-		}
-		if p, err = upd.Save(ctx); err != nil {
-			return err
-		}
-		trigger := "risk set to " + risk + " by an official"
-		if quarantineEnds != nil {
-			trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
-		}
-		out, _, err = s.reevaluate(ctx, c, p, trigger, &byAccountID, true, now)
+		out, err = s.setRisk(asSystem(ctx), c, p, risk, quarantineEnds, v.AccountID)
 		return err
 	})
 	if err != nil {
@@ -144,11 +126,62 @@ func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quaran
 	return out, nil
 }
 
+// SetRiskFor is SetRisk by the system for the account byAccountID, whose
+// right was checked when it handed the work over: a control-list job, whose
+// import controllist.Service.Start checked and whose rows it keeps within
+// the job's scope, or the demo seed. No viewer is asked; ctx must be the
+// system's (a job's, or authz.AsSystem), never a request's.
+func (s *Service) SetRiskFor(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+	if byAccountID <= 0 {
+		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only an official may change a person's risk.")
+	}
+	var out *ent.Person
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		p, err := s.get(ctx, c, personID)
+		if err != nil {
+			return err
+		}
+		out, err = s.setRisk(ctx, c, p, risk, quarantineEnds, byAccountID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// setRisk writes the risk of p and re-evaluates it, recording byAccountID.
+func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+	if risk == RiskReleased {
+		risk = health.RiskNone
+	}
+	if err := person.RiskValidator(person.Risk(risk)); err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "risk", "Risk %q is not one of NONE, CLOSE_CONTACT, QUARANTINED, SUSPECTED, CONFIRMED, RELEASED.", risk)
+	}
+	upd := c.Person.UpdateOne(p).SetRisk(person.Risk(risk))
+	if quarantineEnds != nil {
+		upd.SetQuarantineEnds(*quarantineEnds)
+	} else {
+		upd.ClearQuarantineEnds()
+	}
+	p, err := upd.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	trigger := "risk set to " + risk + " by an official"
+	if quarantineEnds != nil {
+		trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
+	}
+	out, _, err := s.reevaluate(ctx, c, p, trigger, &byAccountID, true, s.now())
+	return out, err
+}
+
 // RecordTemperature stores an on-site reading by any scanner and
 // re-evaluates the person: ≥ the fever threshold makes a GREEN person
 // YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
 // 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
-// reading taken before the stored one (a late upload) is ignored.
+// reading taken before the stored one (a late upload) is ignored. The
+// caller (scans) has checked its own caller: no viewer is asked here.
 func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, personID int, celsius float64, at time.Time) (*ent.Person, error) {
 	if err := validate.Temperature(celsius); err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
@@ -157,7 +190,7 @@ func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, per
 		at = s.now()
 	}
 	var out *ent.Person
-	err := s.inTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.client(client), func(ctx context.Context, c *ent.Client) error {
 		p, err := s.get(ctx, c, personID)
 		if err != nil {
 			return err
@@ -178,30 +211,24 @@ func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, per
 	return out, nil
 }
 
-// AddTestResult records a nucleic-acid (PCR) or antibody (IgG) test and
-// re-evaluates the person (a rule set may look at
+// AddTestResult records a nucleic-acid (PCR) or antibody (IgG) test for
+// the viewer in ctx and re-evaluates the person (a rule set may look at
 // person.valid_test_within_7_days). sampledAt may not lie in the future.
+// SECURITY: the viewer needs person/test at the person's residence
+// (checked): results come from the health authorities, officials within
+// their region and the INITIATOR anywhere.
 func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result, source string, sampledAt time.Time) (*ent.TestResult, error) {
-	if err := testresult.KindValidator(testresult.Kind(kind)); err != nil {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "kind", "Test kind %q is not PCR or ANTIBODY.", kind)
-	}
-	if err := testresult.ResultValidator(testresult.Result(result)); err != nil {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "result", "Test result %q is not NEGATIVE or POSITIVE.", result)
-	}
-	source = strings.TrimSpace(source)
-	if source == "" || len([]rune(source)) > 200 {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "source", "Name the laboratory or platform the result comes from (at most 200 characters).")
-	}
 	now := s.now()
-	if sampledAt.IsZero() || sampledAt.After(now.Add(5*time.Minute)) {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "sampledAt", "Give when the sample was taken; it cannot be in the future.")
-	}
 	var out *ent.TestResult
-	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
-		p, err := s.get(ctx, c, personID)
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		_, p, err := s.checked(ctx, c, personID, authz.ObjPerson, authz.ActTest)
 		if err != nil {
 			return err
 		}
+		if source, err = checkTest(kind, result, source, sampledAt, now); err != nil {
+			return err
+		}
+		ctx = asSystem(ctx)
 		out, err = c.TestResult.Create().SetPersonID(p.ID).SetKind(testresult.Kind(kind)).
 			SetResult(testresult.Result(result)).SetSource(source).SetSampledAt(sampledAt).
 			SetCreatedAt(now).Save(ctx)
@@ -217,10 +244,28 @@ func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result,
 	return out, nil
 }
 
+// checkTest checks a test result's fields and returns its source trimmed.
+func checkTest(kind, result, source string, sampledAt, now time.Time) (string, error) {
+	if err := testresult.KindValidator(testresult.Kind(kind)); err != nil {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "kind", "Test kind %q is not PCR or ANTIBODY.", kind)
+	}
+	if err := testresult.ResultValidator(testresult.Result(result)); err != nil {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "result", "Test result %q is not NEGATIVE or POSITIVE.", result)
+	}
+	source = strings.TrimSpace(source)
+	if source == "" || len([]rune(source)) > 200 {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "source", "Name the laboratory or platform the result comes from (at most 200 characters).")
+	}
+	if sampledAt.IsZero() || sampledAt.After(now.Add(5*time.Minute)) {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "sampledAt", "Give when the sample was taken; it cannot be in the future.")
+	}
+	return source, nil
+}
+
 // ValidTestWithin7Days reports whether the person has a test valid at now
 // (validTestAt).
 func (s *Service) ValidTestWithin7Days(ctx context.Context, client *ent.Client, personID int, now time.Time) (bool, error) {
-	c := s.clientFor(ctx, client)
+	c := database.ClientFrom(ctx, s.client(client))
 	return c.TestResult.Query().Where(testresult.PersonID(personID), validTestAt(now)).Exist(ctx)
 }
 
@@ -247,30 +292,25 @@ func validTestAt(now time.Time) predicate.TestResult {
 // 橙色: 若本人无新冠肺炎症状…). The self-measured temperature is stored with
 // the declaration only; YELLOW follows on-site readings (现场测温).
 // The person is re-evaluated.
-func (s *Service) DeclareHealth(ctx context.Context, personID int, symptoms []string, temperature *float64, travel string) (*ent.HealthDeclaration, error) {
-	var clean []string
-	for _, sym := range symptoms {
-		if sym = strings.TrimSpace(sym); sym != "" {
-			if len([]rune(sym)) > 100 {
-				return nil, mashang.FieldErrorf(mashang.EINVALID, "symptoms", "A symptom may have at most 100 characters.")
-			}
-			clean = append(clean, sym)
-		}
+// SECURITY: the caller acts for the person of ref only as Holder allows
+// (the person's own token, or a resident of an official's or grid worker's
+// scope).
+func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*ent.HealthDeclaration, error) {
+	holder, err := s.Holder(ctx, ref)
+	if err != nil {
+		return nil, err
 	}
-	if temperature != nil {
-		if err := validate.Temperature(*temperature); err != nil {
-			return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
-		}
+	clean, travel, err := d.check()
+	if err != nil {
+		return nil, err
 	}
-	travel = strings.TrimSpace(travel)
-	if len([]rune(travel)) > 500 {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "travel", "Travel may have at most 500 characters.")
-	}
+	temperature := d.Temperature
+	ctx = asSystem(ctx) // the holder is settled: the system records the declaration
 	now := s.now()
 	day := now.In(Zone).Format("2006-01-02")
 	var out *ent.HealthDeclaration
-	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
-		p, err := s.get(ctx, c, personID)
+	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		p, err := s.get(ctx, c, holder.ID)
 		if err != nil {
 			return err
 		}
@@ -313,13 +353,45 @@ func (s *Service) DeclareHealth(ctx context.Context, personID int, symptoms []st
 	return out, nil
 }
 
+// Declaration is a daily health declaration.
+type Declaration struct {
+	Symptoms    []string
+	Temperature *float64 // self-measured, °C
+	Travel      string
+}
+
+// check returns the declaration's non-blank symptoms and its travel
+// trimmed, or the field that is wrong.
+func (d Declaration) check() ([]string, string, error) {
+	var clean []string
+	for _, sym := range d.Symptoms {
+		if sym = strings.TrimSpace(sym); sym != "" {
+			if len([]rune(sym)) > 100 {
+				return nil, "", mashang.FieldErrorf(mashang.EINVALID, "symptoms", "A symptom may have at most 100 characters.")
+			}
+			clean = append(clean, sym)
+		}
+	}
+	if d.Temperature != nil {
+		if err := validate.Temperature(*d.Temperature); err != nil {
+			return nil, "", mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
+		}
+	}
+	travel := strings.TrimSpace(d.Travel)
+	if len([]rune(travel)) > 500 {
+		return nil, "", mashang.FieldErrorf(mashang.EINVALID, "travel", "Travel may have at most 500 characters.")
+	}
+	return clean, travel, nil
+}
+
 // SweepQuarantine re-evaluates every ORANGE person whose quarantine ended at
 // or before now (seed 001 §4 橙色: 隔离期满…可自动恢复绿色码): GREEN when nothing
 // else is abnormal, YELLOW on a fever, ORANGE kept with symptoms. It
-// returns how many colours changed; all in one transaction.
+// returns how many colours changed; all in one transaction. The system
+// acts (the scheduler's sweep): no caller is checked.
 func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, error) {
 	n := 0
-	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		due, err := c.Person.Query().Where(
 			person.ColourEQ(person.ColourORANGE),
 			person.QuarantineEndsNotNil(),

@@ -9,9 +9,12 @@
 // the rule set in force (health.Transition), which records a ColourChange
 // with its cause whenever the colour changes.
 //
-// Every call runs in one transaction: the one in the context
-// (ent.TxFromContext) when there is one, else its own. Errors never carry an
-// unmasked name, ID or phone number.
+// Every method that serves a caller checks that caller itself (access.go:
+// the personToken, the scope filter, Casbin on the person's residence, the
+// PII_VIEWER grant); the methods the system calls on its own (sweeps, scans'
+// readings, control-list jobs, the demo) say so. Every call runs in one
+// transaction (database.InTx): the one in the context when there is one,
+// else its own. Errors never carry an unmasked name, ID or phone number.
 package persons
 
 import (
@@ -24,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
@@ -39,8 +43,11 @@ var Zone = time.FixedZone("CST", 8*60*60)
 // Service registers persons and keeps their colours.
 type Service struct {
 	Client *ent.Client
-	Box    *pii.Box
-	Now    func() time.Time // time.Now when nil
+	// Enforcer decides the callers' actions (access.go); nil means the
+	// embedded policy.
+	Enforcer *authz.Enforcer
+	Box      *pii.Box
+	Now      func() time.Time // time.Now when nil
 	// OnColourChange, when set, is called in the transaction that changes a
 	// person's colour, after the change is written (the alerts of seed 004
 	// annex note 3 hook in here). An error rolls the change back.
@@ -69,27 +76,14 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// clientFor is the client a call works with: the transaction in the context
-// when there is one, else client (s.Client when nil).
-func (s *Service) clientFor(ctx context.Context, client *ent.Client) *ent.Client {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return tx.Client()
-	}
+// client is the client a call works with when the caller gives none:
+// client itself, else s.Client. database.InTx and database.ClientFrom prefer
+// the transaction in the context to either.
+func (s *Service) client(client *ent.Client) *ent.Client {
 	if client == nil {
 		return s.Client
 	}
 	return client
-}
-
-// inTx runs fn in one transaction (database.InTx): the one in ctx, the one
-// client (s.Client when nil) already belongs to, or a new one. fn gets a
-// context carrying the transaction, so OnColourChange can defer work to
-// its commit (alerts.PublishAfterCommit) even when persons began it.
-func (s *Service) inTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, c *ent.Client) error) error {
-	if client == nil {
-		client = s.Client
-	}
-	return database.InTx(ctx, client, fn)
 }
 
 // RegisterInput is a person to register. IDType is one of RESIDENT_ID,
@@ -151,6 +145,10 @@ func (s *Service) DocumentHash(idType, normalised string) string {
 // is evaluated at once by the rule set in force (GREEN for a person with
 // nothing abnormal) and its version recorded. A document registered before
 // is a CONFLICT.
+// SECURITY: anyone may register (a resident's own app, an official for a
+// resident, a scanner for a MANUAL visitor); the system writes the person,
+// and the caller learns nothing but the new person's masked data. The API
+// limits anonymous registrations per address.
 func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, error) {
 	name := strings.TrimSpace(in.Name)
 	if name == "" {
@@ -172,7 +170,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 	hash := s.DocumentHash(in.IDType, number)
 	now := s.now()
 	var out *ent.Person
-	err = s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
+	err = database.InTx(asSystem(ctx), s.Client, func(ctx context.Context, c *ent.Client) error {
 		taken, err := c.Person.Query().Where(person.IDNumberHash(hash)).Exist(ctx)
 		if err != nil {
 			return err
@@ -220,6 +218,27 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 		return nil, err
 	}
 	return out, nil
+}
+
+// RegisterWithToken registers a person (Register) and issues the
+// credential of their own app (IssueSecret), in one transaction.
+func (s *Service) RegisterWithToken(ctx context.Context, in RegisterInput) (*ent.Person, string, error) {
+	var (
+		p      *ent.Person
+		secret string
+	)
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, _ *ent.Client) error {
+		var err error
+		if p, err = s.Register(ctx, in); err != nil {
+			return err
+		}
+		secret, err = s.IssueSecret(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return p, secret, nil
 }
 
 // Get returns a person by id, NOT_FOUND when there is none.

@@ -2,6 +2,7 @@ package persons_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -223,7 +224,7 @@ func TestRiskAndTemperature(t *testing.T) {
 
 		// CONFIRMED → RED by an official, recorded with the official
 		b := register(t, s, "22010419851111002")
-		p, err = s.SetRisk(ctx, b.ID, "CONFIRMED", nil, official)
+		p, err = s.SetRiskFor(ctx, b.ID, "CONFIRMED", nil, official)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,24 +252,24 @@ func TestRiskAndTemperature(t *testing.T) {
 			t.Errorf("%d changes, want 1", n)
 		}
 		// only an official (an account) may change risk
-		_, err = s.SetRisk(ctx, b.ID, "RELEASED", nil, 0)
+		_, err = s.SetRiskFor(ctx, b.ID, "RELEASED", nil, 0)
 		wantCode(t, err, mashang.EFORBIDDEN, "")
-		_, err = s.SetRisk(ctx, b.ID, "CURED", nil, official)
+		_, err = s.SetRiskFor(ctx, b.ID, "CURED", nil, official)
 		wantCode(t, err, mashang.EINVALID, "risk")
 		// RELEASED means NONE: RED → GREEN through SetRisk
-		if p, err = s.SetRisk(ctx, b.ID, "RELEASED", nil, official); err != nil || p.Colour != person.ColourGREEN || p.Risk != person.RiskNONE {
+		if p, err = s.SetRiskFor(ctx, b.ID, "RELEASED", nil, official); err != nil || p.Colour != person.ColourGREEN || p.Risk != person.RiskNONE {
 			t.Fatalf("released: %v %v", p, err)
 		}
 
 		// QUARANTINED with a future end → ORANGE; the sweep after the end → GREEN
 		q := register(t, s, "22010420000229004")
 		ends := clk.Now().Add(14 * 24 * time.Hour)
-		if p, err = s.SetRisk(ctx, q.ID, "QUARANTINED", &ends, official); err != nil || p.Colour != person.ColourORANGE {
+		if p, err = s.SetRiskFor(ctx, q.ID, "QUARANTINED", &ends, official); err != nil || p.Colour != person.ColourORANGE {
 			t.Fatalf("quarantined: %v %v, want ORANGE", p, err)
 		}
 		// a close contact without a known end stays ORANGE in every sweep
 		cc := register(t, s, "22010419700101005")
-		if p, err = s.SetRisk(ctx, cc.ID, "CLOSE_CONTACT", nil, official); err != nil || p.Colour != person.ColourORANGE {
+		if p, err = s.SetRiskFor(ctx, cc.ID, "CLOSE_CONTACT", nil, official); err != nil || p.Colour != person.ColourORANGE {
 			t.Fatalf("close contact: %v %v", p, err)
 		}
 		if n, err := s.SweepQuarantine(ctx, ends.Add(-time.Minute)); err != nil || n != 0 {
@@ -318,14 +319,14 @@ func TestRuleSets(t *testing.T) {
 		// version gap → CONFLICT
 		rs := health.DefaultRuleSet()
 		rs.Version, rs.Params = 3, map[string]float64{"fever_c": 37.5}
-		_, err = s.PublishRuleSet(ctx, rs, "gap", 7)
+		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "gap")
 		wantCode(t, err, mashang.ECONFLICT, "version")
 
 		// a rule set that does not compile is refused, listing the failure
 		bad := health.DefaultRuleSet()
 		bad.Version = 2
 		bad.Rules[0].When = `person.risk == `
-		_, err = s.PublishRuleSet(ctx, bad, "broken", 7)
+		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, bad), "broken")
 		wantCode(t, err, mashang.EINVALID, "rules")
 		if !strings.Contains(err.Error(), "rule 0") {
 			t.Errorf("message %q does not name the rule", err)
@@ -334,13 +335,13 @@ func TestRuleSets(t *testing.T) {
 		bad = health.DefaultRuleSet()
 		bad.Version = 2
 		bad.Rules = append(bad.Rules, health.Rule{Colour: health.Yellow, When: `!person.valid_test_within_7_days`, Cause: "no valid test within 7 days"})
-		_, err = s.PublishRuleSet(ctx, bad, "too strict", 7)
+		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, bad), "too strict")
 		wantCode(t, err, mashang.EINVALID, "rules")
 		if !strings.Contains(err.Error(), "want GREEN") {
 			t.Errorf("message %q does not list the sample", err)
 		}
 		rs.Version = 2
-		row, err := s.PublishRuleSet(ctx, rs, "fever threshold 37.5", 7)
+		row, err := s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "fever threshold 37.5")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +365,7 @@ func TestRuleSets(t *testing.T) {
 			t.Fatalf("37.5 under v2: %v %v, want YELLOW", p, err)
 		}
 		// v2 again → CONFLICT; every version kept
-		_, err = s.PublishRuleSet(ctx, rs, "again", 7)
+		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "again")
 		wantCode(t, err, mashang.ECONFLICT, "version")
 		all, err := db.Client.RuleSetVersion.Query().Order(ent.Asc(rulesetversion.FieldVersion)).All(ctx)
 		if err != nil || len(all) != 2 || all[0].Version != 1 || all[1].Version != 2 {
@@ -383,6 +384,31 @@ func TestRuleSets(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// asInitiator is ctx acting as the INITIATOR's account id.
+func asInitiator(ctx context.Context, id int) context.Context {
+	return mashang.NewContextWithViewer(ctx, &mashang.Viewer{AccountID: id, Role: mashang.RoleInitiator, ScopePath: "/"})
+}
+
+// rulesJSON is a rule set as publishRuleSet receives it.
+func rulesJSON(t *testing.T, rs health.RuleSet) string {
+	t.Helper()
+	b, err := json.Marshal(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// secretOf issues p's personToken.
+func secretOf(t *testing.T, s *persons.Service, p *ent.Person) string {
+	t.Helper()
+	secret, err := s.IssueSecret(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
 
 func TestTestsAndDeclarations(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
@@ -407,14 +433,14 @@ func TestTestsAndDeclarations(t *testing.T) {
 			{"PCR", "POSITIVE", now.Add(-24 * time.Hour)},
 			{"ANTIBODY", "NEGATIVE", now.Add(-24 * time.Hour)},
 		} {
-			if _, err := s.AddTestResult(ctx, p.ID, tr.kind, tr.result, "省疾控中心", tr.at); err != nil {
+			if _, err := s.AddTestResult(asInitiator(ctx, 1), p.ID, tr.kind, tr.result, "省疾控中心", tr.at); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if valid() {
 			t.Fatal("old or non-qualifying tests counted")
 		}
-		if _, err := s.AddTestResult(ctx, p.ID, "ANTIBODY", "POSITIVE", "省疾控中心", now.Add(-6*24*time.Hour)); err != nil {
+		if _, err := s.AddTestResult(asInitiator(ctx, 1), p.ID, "ANTIBODY", "POSITIVE", "省疾控中心", now.Add(-6*24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if !valid() {
@@ -424,25 +450,26 @@ func TestTestsAndDeclarations(t *testing.T) {
 			t.Error("antibody test older than 7 days still counted")
 		}
 		q := register(t, s, "22010419851111002")
-		if _, err := s.AddTestResult(ctx, q.ID, "PCR", "NEGATIVE", "长春市第一医院", now.Add(-2*time.Hour)); err != nil {
+		if _, err := s.AddTestResult(asInitiator(ctx, 1), q.ID, "PCR", "NEGATIVE", "长春市第一医院", now.Add(-2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if !validAt(t, s, db.Client, q.ID, now) {
 			t.Error("negative PCR within 7 days not counted")
 		}
-		_, err := s.AddTestResult(ctx, q.ID, "CT", "NEGATIVE", "x", now)
+		_, err := s.AddTestResult(asInitiator(ctx, 1), q.ID, "CT", "NEGATIVE", "x", now)
 		wantCode(t, err, mashang.EINVALID, "kind")
-		_, err = s.AddTestResult(ctx, q.ID, "PCR", "NEGATIVE", "x", now.Add(time.Hour))
+		_, err = s.AddTestResult(asInitiator(ctx, 1), q.ID, "PCR", "NEGATIVE", "x", now.Add(time.Hour))
 		wantCode(t, err, mashang.EINVALID, "sampledAt")
-		_, err = s.AddTestResult(ctx, 999999, "PCR", "NEGATIVE", "x", now)
+		_, err = s.AddTestResult(asInitiator(ctx, 1), 999999, "PCR", "NEGATIVE", "x", now)
 		wantCode(t, err, mashang.ENOTFOUND, "")
 
 		// declaration with symptoms: Symptomatic keeps an ended quarantine ORANGE
 		ends := now.Add(24 * time.Hour)
-		if _, err := s.SetRisk(ctx, q.ID, "CLOSE_CONTACT", &ends, 1); err != nil {
+		if _, err := s.SetRiskFor(ctx, q.ID, "CLOSE_CONTACT", &ends, 1); err != nil {
 			t.Fatal(err)
 		}
-		d, err := s.DeclareHealth(ctx, q.ID, []string{"咳嗽", " ", "乏力"}, ptr(36.9), "无")
+		qRef := persons.Ref{Token: secretOf(t, s, q)}
+		d, err := s.DeclareHealth(ctx, qRef, persons.Declaration{Symptoms: []string{"咳嗽", " ", "乏力"}, Temperature: ptr(36.9), Travel: "无"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -453,7 +480,7 @@ func TestTestsAndDeclarations(t *testing.T) {
 		if !got.Symptomatic {
 			t.Fatal("symptoms did not set Symptomatic")
 		}
-		_, err = s.DeclareHealth(ctx, q.ID, nil, nil, "")
+		_, err = s.DeclareHealth(ctx, qRef, persons.Declaration{})
 		wantCode(t, err, mashang.ECONFLICT, "")
 		if n, err := s.SweepQuarantine(ctx, ends.Add(time.Hour)); err != nil || n != 0 {
 			t.Fatalf("sweep with symptoms: %d %v, want 0", n, err)
@@ -463,13 +490,13 @@ func TestTestsAndDeclarations(t *testing.T) {
 		}
 		// the next day (province time) without symptoms: the ended quarantine turns GREEN
 		clk.t = ends.Add(2 * time.Hour)
-		if _, err := s.DeclareHealth(ctx, q.ID, nil, nil, ""); err != nil {
+		if _, err := s.DeclareHealth(ctx, qRef, persons.Declaration{}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ = db.Client.Person.Get(ctx, q.ID); got.Symptomatic || got.Colour != person.ColourGREEN {
 			t.Errorf("after a clean declaration: symptomatic %v colour %s, want false GREEN", got.Symptomatic, got.Colour)
 		}
-		_, err = s.DeclareHealth(ctx, q.ID, nil, ptr(50.0), "")
+		_, err = s.DeclareHealth(ctx, qRef, persons.Declaration{Temperature: ptr(50.0)})
 		wantCode(t, err, mashang.EINVALID, "temperature")
 	})
 }
@@ -505,11 +532,11 @@ func testReadingsValidTest(t *testing.T, db *database.DB, stmts *dbtest.Counter)
 	// symptoms without a risk, so the samples still pass.
 	rule := health.Rule{Colour: health.Orange, When: `person.symptomatic && person.risk == 'NONE' && !person.valid_test_within_7_days`, Cause: "symptoms without a valid test"}
 	rs.Rules = append(rs.Rules[:4:4], rule, rs.Rules[4])
-	if _, err := s.PublishRuleSet(ctx, rs, "tests for the symptomatic", 0); err != nil {
+	if _, err := s.PublishRuleSet(asInitiator(ctx, 0), rulesJSON(t, rs), "tests for the symptomatic"); err != nil {
 		t.Fatal(err)
 	}
 	untested, tested := register(t, s, "22010419900307123"), register(t, s, "22010419851111002")
-	if _, err := s.AddTestResult(ctx, tested.ID, "PCR", "NEGATIVE", "省疾控中心", clk.Now().Add(-time.Hour)); err != nil {
+	if _, err := s.AddTestResult(asInitiator(ctx, 1), tested.ID, "PCR", "NEGATIVE", "省疾控中心", clk.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []*ent.Person{untested, tested} {
@@ -623,7 +650,7 @@ func TestHookDefersToCommit(t *testing.T) {
 			})
 			return nil
 		}
-		if _, err := s.SetRisk(ctx, p.ID, "CONFIRMED", nil, 42); err != nil {
+		if _, err := s.SetRiskFor(ctx, p.ID, "CONFIRMED", nil, 42); err != nil {
 			t.Fatal(err)
 		}
 		if len(afterCommit) != 1 || afterCommit[0] != person.ColourRED {

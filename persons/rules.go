@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/health"
@@ -18,8 +20,9 @@ import (
 // the rules; every version is kept, the highest applies). When none is
 // stored, health.DefaultRuleSet() (DESIGN.md §6, seed 001 §4) is stored as
 // version 1 on this first use. Compiled programs are cached by version.
+// The system reads it (scans decide with it): no caller is checked.
 func (s *Service) ActiveProgram(ctx context.Context) (*health.Program, int, error) {
-	return s.activeProgram(ctx, s.clientFor(ctx, nil))
+	return s.activeProgram(ctx, database.ClientFrom(ctx, s.Client))
 }
 
 func (s *Service) activeProgram(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
@@ -112,64 +115,89 @@ func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
 }
 
 // RuleSets returns every stored version, oldest first.
+// SECURITY: the rules are published to every logged-in account (they
+// decide everyone's colour), not to anonymous callers.
 func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
-	return s.clientFor(ctx, nil).RuleSetVersion.Query().Order(ent.Asc(rulesetversion.FieldVersion)).All(ctx)
+	if _, err := requireViewer(ctx); err != nil {
+		return nil, err
+	}
+	return database.ClientFrom(ctx, s.Client).RuleSetVersion.Query().
+		Order(ent.Asc(rulesetversion.FieldVersion)).All(asSystem(ctx))
 }
 
-// PublishRuleSet stores a new version of the rules. rs.Version must be the
+// PublishRuleSet stores a new version of the rules, sent as JSON
+// (health.ParseRuleSet), by the viewer in ctx. Its version must be the
 // active version + 1 (CONFLICT otherwise: someone published meanwhile). The
 // rule set is compiled and dry-run against SamplesFor(rs) (health.Check);
 // any problem is an INVALID_INPUT listing every failure. Earlier versions
-// are kept. Who may publish (the INITIATOR) is decided by the caller.
-// Persons are re-evaluated with the new version on their next change.
-func (s *Service) PublishRuleSet(ctx context.Context, rs health.RuleSet, note string, byAccountID int) (*ent.RuleSetVersion, error) {
+// are kept. Persons are re-evaluated with the new version on their next
+// change.
+// SECURITY: the viewer needs ruleset/publish (the province's INITIATOR:
+// seed 003 §五(二) 实时调整规则), checked before the rules are read.
+func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.RuleSetVersion, error) {
+	v, err := requireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if err := s.enforcer().Check(v, authz.ObjRuleSet, authz.ActPublish, v.ScopePath, now); err != nil {
+		return nil, err
+	}
+	rs, err := health.ParseRuleSet(rules)
+	if err != nil {
+		return nil, err
+	}
 	note = strings.TrimSpace(note)
 	if len([]rune(note)) > 500 {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The note may have at most 500 characters.")
 	}
-	now := s.now()
 	var out *ent.RuleSetVersion
-	err := s.inTx(ctx, nil, func(ctx context.Context, c *ent.Client) error {
-		_, active, err := s.activeProgram(ctx, c)
-		if err != nil {
-			return err
-		}
-		if rs.Version != active+1 {
-			return mashang.FieldErrorf(mashang.ECONFLICT, "version", "The rules in force are version %d: publish version %d, not %d.", active, active+1, rs.Version)
-		}
-		prg, _, err := health.Check(rs, SamplesFor(rs, now))
-		if err != nil {
-			return mashang.FieldErrorf(mashang.EINVALID, "rules", "Rule set v%d refused: %s", rs.Version, strings.ReplaceAll(err.Error(), "\n", "; "))
-		}
-		text, err := json.Marshal(rs)
-		if err != nil {
-			return err
-		}
-		create := c.RuleSetVersion.Create().SetVersion(rs.Version).SetRules(string(text)).SetNote(note).SetPublishedAt(now)
-		if byAccountID != 0 {
-			create.SetPublishedByID(byAccountID)
-		}
-		row, err := create.Save(ctx)
-		if ent.IsConstraintError(err) {
-			return mashang.FieldErrorf(mashang.ECONFLICT, "version", "Version %d was published meanwhile.", rs.Version)
-		}
-		if err != nil {
-			return err
-		}
-		s.mu.Lock()
-		if s.programs == nil {
-			s.programs = map[int]*health.Program{}
-		}
-		s.programs[rs.Version] = prg
-		s.active = nil // the next call reads the new version
-		s.mu.Unlock()
-		out = row
-		return nil
+	err = database.InTx(asSystem(ctx), s.Client, func(ctx context.Context, c *ent.Client) error {
+		out, err = s.publish(ctx, c, rs, note, v.AccountID, now)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// publish stores rs as the next version, compiled and checked.
+func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet, note string, byAccountID int, now time.Time) (*ent.RuleSetVersion, error) {
+	_, active, err := s.activeProgram(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if rs.Version != active+1 {
+		return nil, mashang.FieldErrorf(mashang.ECONFLICT, "version", "The rules in force are version %d: publish version %d, not %d.", active, active+1, rs.Version)
+	}
+	prg, _, err := health.Check(rs, SamplesFor(rs, now))
+	if err != nil {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "rules", "Rule set v%d refused: %s", rs.Version, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	text, err := json.Marshal(rs)
+	if err != nil {
+		return nil, err
+	}
+	create := c.RuleSetVersion.Create().SetVersion(rs.Version).SetRules(string(text)).SetNote(note).SetPublishedAt(now)
+	if byAccountID != 0 {
+		create.SetPublishedByID(byAccountID)
+	}
+	row, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, mashang.FieldErrorf(mashang.ECONFLICT, "version", "Version %d was published meanwhile.", rs.Version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.programs == nil {
+		s.programs = map[int]*health.Program{}
+	}
+	s.programs[rs.Version] = prg
+	s.active = nil // the next call reads the new version
+	s.mu.Unlock()
+	return row, nil
 }
 
 // SamplesFor is health.DefaultSamples(now) with the expectations of the

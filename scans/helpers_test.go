@@ -253,7 +253,7 @@ func (f *fixture) registerID(name, idNo string) *ent.Person {
 
 func (f *fixture) setRisk(p *ent.Person, risk string) *ent.Person {
 	f.t.Helper()
-	p, err := f.persons.SetRisk(f.ctx, p.ID, risk, nil, f.ini.ID)
+	p, err := f.persons.SetRiskFor(f.ctx, p.ID, risk, nil, f.ini.ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}

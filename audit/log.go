@@ -1,0 +1,60 @@
+package audit
+
+import (
+	"context"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/auditevent"
+)
+
+// Log reads the audit log for the API (DESIGN §8: the province reads it).
+type Log struct {
+	Client   *ent.Client
+	Enforcer *authz.Enforcer
+	Now      func() time.Time // time.Now when nil
+}
+
+// Page is one page of the log, newest first: First events (1 to 500; nil:
+// 50) with an id below BeforeID (nil: from the newest), of Action when not
+// empty.
+type Page struct {
+	First, BeforeID *int
+	Action          string
+}
+
+// Events returns a page of the log for the viewer in ctx.
+// SECURITY: only who holds audit/read (the INITIATOR) reads the log. It is
+// read through the request's scope filter all the same, which shows the
+// INITIATOR every row and any other role none.
+func (l *Log) Events(ctx context.Context, p Page) ([]*ent.AuditEvent, error) {
+	v := mashang.ViewerFromContext(ctx)
+	if v == nil {
+		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	}
+	now := time.Now()
+	if l.Now != nil {
+		now = l.Now()
+	}
+	if err := l.Enforcer.Check(v, authz.ObjAudit, authz.ActRead, v.ScopePath, now); err != nil {
+		return nil, err
+	}
+	n := 50
+	if p.First != nil {
+		n = *p.First
+	}
+	if n < 1 || n > 500 {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "first", "Ask for 1 to 500 events.")
+	}
+	q := database.ClientFrom(ctx, l.Client).AuditEvent.Query().Order(ent.Desc(auditevent.FieldID)).Limit(n)
+	if p.BeforeID != nil {
+		q.Where(auditevent.IDLT(*p.BeforeID))
+	}
+	if p.Action != "" {
+		q.Where(auditevent.Action(p.Action))
+	}
+	return q.All(ctx)
+}

@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"errors"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/door"
+	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/scans"
+)
+
+func scanItem(in *model.ScanInput) scans.Item {
+	it := scans.Item{ClientID: in.ClientID, SiteID: in.Site, Method: door.Method(in.Method),
+		Temperature: in.Temperature, DeviceLat: in.Latitude, DeviceLng: in.Longitude, ClientTime: in.ClientTime}
+	if in.Token != nil {
+		it.Token = *in.Token
+	}
+	if in.SiteCode != nil {
+		it.SiteCode = *in.SiteCode
+	}
+	if in.Person != nil {
+		it.PersonID = *in.Person
+	}
+	if in.Colour != nil {
+		it.Colour = in.Colour.String()
+	}
+	if m := in.Manual; m != nil {
+		mp := &scans.ManualPerson{Name: m.Name, IDNumber: m.IDNumber}
+		if m.IDType != nil {
+			mp.IDType = m.IDType.String()
+		}
+		if m.Phone != nil {
+			mp.Phone = *m.Phone
+		}
+		it.Manual = mp
+	}
+	return it
+}
+
+func itemError(err error) *model.ItemError {
+	if err == nil {
+		return nil
+	}
+	e := &model.ItemError{Code: mashang.ErrorCode(err), Message: mashang.ErrorMessage(err)}
+	var me *mashang.Error
+	if ok := errors.As(err, &me); ok && me.Field != "" {
+		f := me.Field
+		e.Field = &f
+	}
+	return e
+}
