@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
@@ -98,5 +100,31 @@ func TestAlertPausesAndStepsThroughGraphQL(t *testing.T) {
 				t.Fatalf("the scanner reads the steps %s", got)
 			}
 		})
+	})
+}
+
+// A subscription never reaches beyond the subscriber's own scope.
+func TestOfficialOfAnotherRegionCannotSubscribeToThisScope(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		sub := subscribe(t, w.srv, w.outsider.token, `subscription($s: ID) { alertRaised(scope: $s) { id } }`, map[string]any{"s": w.district})
+		m := sub.read(5 * time.Second)
+		if !strings.Contains(fmt.Sprint(m), "FORBIDDEN") && !strings.Contains(fmt.Sprint(m), "NOT_FOUND") {
+			t.Fatalf("subscription to another region answered %v", m)
+		}
+		scanner := subscribe(t, w.srv, w.scanner.token, `subscription { alertRaised { id } }`, nil)
+		if m := scanner.read(5 * time.Second); !strings.Contains(fmt.Sprint(m), "FORBIDDEN") {
+			t.Fatalf("a scanner's subscription answered %v", m)
+		}
+		// The district's own official, subscribed to the district with the
+		// barest selection, receives the alert of a risk change there.
+		own := subscribe(t, w.srv, w.official.token, `subscription($s: ID) { alertRaised(scope: $s) { id } }`, map[string]any{"s": w.district})
+		w.srv.WaitSubscribers(1) // the refused subscriptions above hold none
+		var red struct{ SetRisk struct{ Colour string } }
+		w.srv.QueryAs(w.official.token, `mutation($p: ID!) { setRisk(input: {person: $p, risk: SUSPECTED}) { colour } }`,
+			map[string]any{"p": w.resident.ID}).Decode(t, &red)
+		if a := own.next(10 * time.Second); a["id"] == nil {
+			t.Fatalf("the district's official received %v", a)
+		}
 	})
 }
