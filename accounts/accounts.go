@@ -155,7 +155,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 	// SECURITY: keeps out a role that creates no account of in.Role
 	// anywhere (TestOrdinaryScannerCannotCreateAccounts, TestAccountMatrix).
 	if err := s.mayAtAll(v, obj, authz.ActCreate); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Create")
 	}
 	if (in.ScopeRegionID == 0) == (in.ScopeSiteID == 0) {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "scopeId", "Give the region or the site the account works in.")
@@ -173,7 +173,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 	}
 	h, err := in.Holder.normalize()
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Create")
 	}
 	now := s.now()
 	var created *ent.Account
@@ -219,7 +219,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		return s.notify(ctx, c, created, created.HolderID, outbox.StatusActive, outbox.ReasonCreated, now)
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Create")
 	}
 	return created.Unwrap(), nil
 }
@@ -241,11 +241,11 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 	// SECURITY: keeps out the roles that replace no account at all
 	// (ORDINARY, OFFICIAL, GRID_WORKER: TestAccountMatrix).
 	if err := s.mayAnyRole(v, authz.ActReplace); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Replace")
 	}
 	h, err := holder.normalize()
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Replace")
 	}
 	if utf8.RuneCountInString(reason) > 1000 {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "reason", "The reason may have at most 1000 characters.")
@@ -289,7 +289,7 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.Replace")
 	}
 	return out.Unwrap(), nil
 }
@@ -305,26 +305,29 @@ func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.
 	}
 	out, err := upd.Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(
+
+			// DESIGN.md §5: the old holder loses access at once.
+			err, "accounts.replaceHolder")
 	}
-	// DESIGN.md §5: the old holder loses access at once.
+
 	if err := s.Identity.RevokeAccountSessions(ctx, c, target.ID); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
 	if _, err := c.ReactivationRequest.Update().
 		Where(reactivationrequest.AccountID(target.ID), reactivationrequest.StatusEQ(reactivationrequest.StatusPENDING)).
 		SetStatus(reactivationrequest.StatusSUPERSEDED).SetDecidedAt(now).Save(ctx); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
 	status := outbox.StatusActive
 	if out.Status == account.StatusDISABLED {
 		status = outbox.StatusDisabled
 	}
 	if err := s.notify(ctx, c, out, newHolder, status, outbox.ReasonHolderAssigned, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
 	if err := s.notify(ctx, c, out, oldHolder, status, outbox.ReasonHolderReplaced, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
 	return out, nil
 }
@@ -346,7 +349,7 @@ type newAccount struct {
 func insertAccount(ctx context.Context, c *ent.Client, n newAccount) (*ent.Account, error) {
 	nonce, err := randomString(12, "abcdefghijklmnopqrstuvwxyz0123456789")
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.insertAccount")
 	}
 	create := c.Account.Create().
 		SetRole(account.Role(n.role)).
@@ -366,7 +369,7 @@ func insertAccount(ctx context.Context, c *ent.Client, n newAccount) (*ent.Accou
 	}
 	a, err := create.Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.insertAccount")
 	}
 	return a.Update().SetAccountPath(AccountPath(n.superior.AccountPath, a.ID)).Save(ctx)
 }
@@ -401,7 +404,7 @@ func scopeNode(ctx context.Context, c *ent.Client, regionID, siteID int) (node, 
 		if ent.IsNotFound(err) {
 			return node{}, mashang.FieldErrorf(mashang.ENOTFOUND, "scopeId", "No site %d in your scope.", siteID)
 		} else if err != nil {
-			return node{}, err
+			return node{}, mashang.Wrap(err, "accounts.scopeNode")
 		}
 		return node{path: st.Path, regionID: st.RegionID, siteID: st.ID}, nil
 	}
@@ -409,7 +412,7 @@ func scopeNode(ctx context.Context, c *ent.Client, regionID, siteID int) (node, 
 	if ent.IsNotFound(err) {
 		return node{}, mashang.FieldErrorf(mashang.ENOTFOUND, "scopeId", "No region %d.", regionID)
 	} else if err != nil {
-		return node{}, err
+		return node{}, mashang.Wrap(err, "accounts.scopeNode")
 	}
 	return node{path: r.Path, regionID: r.ID}, nil
 }
@@ -427,7 +430,7 @@ func (s *Service) checkSiteQuota(ctx context.Context, c *ent.Client, role string
 	// this no-op update is held until commit (PostgreSQL; SQLite
 	// transactions are IMMEDIATE and serialise anyway).
 	if err := c.Site.Update().Where(site.ID(siteID)).SetUpdatedAt(s.now()).Exec(sys); err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkSiteQuota")
 	}
 	q := c.Account.Query().Where(account.ScopeSiteID(siteID), account.RoleEQ(account.Role(role)))
 	if exclude != 0 {
@@ -435,7 +438,7 @@ func (s *Service) checkSiteQuota(ctx context.Context, c *ent.Client, role string
 	}
 	n, err := q.Count(sys)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkSiteQuota")
 	}
 	if n >= limit {
 		return mashang.Errorf(mashang.EQUOTA, "Site %d already has %d %s account(s), its quota; replace or remove one first.", siteID, n, role)
@@ -450,11 +453,14 @@ func (s *Service) actor(ctx context.Context, c *ent.Client, v *mashang.Viewer) (
 	if ent.IsNotFound(err) {
 		return nil, unauthenticated()
 	} else if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(
+
+			// SECURITY: keeps out a viewer whose account lost the role it acts with
+			// (TestCallersKeptOut/AsAViewerClaimingARoleItsAccountNoLongerHas), and
+			// a disabled account (TestDisabledAccountCannotManageAccounts).
+			err, "accounts.actor")
 	}
-	// SECURITY: keeps out a viewer whose account lost the role it acts with
-	// (TestCallersKeptOut/AsAViewerClaimingARoleItsAccountNoLongerHas), and
-	// a disabled account (TestDisabledAccountCannotManageAccounts).
+
 	if string(a.Role) != v.Role {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Your account changed; log in again.")
 	}
@@ -474,7 +480,7 @@ func visibleAccount(ctx context.Context, c *ent.Client, id int) (*ent.Account, e
 	if ent.IsNotFound(err) {
 		return nil, notFound(id)
 	}
-	return a, err
+	return a, mashang.Wrap(err, "accounts.visibleAccount")
 }
 
 func notFound(id int) error {
@@ -499,6 +505,8 @@ func (s *Service) mayAtAll(v *mashang.Viewer, obj, act string) error {
 	}
 	p := *v
 	p.ScopePath, p.Grants = tree.Root, nil
+	// SECURITY: a role without any policy line for the action is refused
+	// before anything is read (TestCallersKeptOut).
 	return s.Enforcer.Check(&p, obj, act, probePath, s.now())
 }
 
@@ -552,12 +560,14 @@ func holderError(err error) error {
 		cp.Field = "holder." + e.Field
 		return &cp
 	}
-	return err
+	return mashang.Wrap(
+
+		// notify enqueues the SMS about a status change of a (the holder's phone,
+		// seed 001 §10: 任何扫码员账号状态发生变化，平台都会向其预留的手机号发送状态变更的提醒短信),
+		// in the transaction of the change.
+		err, "accounts.holderError")
 }
 
-// notify enqueues the SMS about a status change of a (the holder's phone,
-// seed 001 §10: 任何扫码员账号状态发生变化，平台都会向其预留的手机号发送状态变更的提醒短信),
-// in the transaction of the change.
 func (s *Service) notify(ctx context.Context, c *ent.Client, a *ent.Account, holderID int, status, reason string, at time.Time) error {
 	return s.notifyMany(ctx, c, []*ent.Account{a}, map[int]int{a.ID: holderID}, status, reason, at)
 }
@@ -583,7 +593,7 @@ func (s *Service) notifyMany(ctx context.Context, c *ent.Client, accts []*ent.Ac
 	sys := authz.AsSystem(ctx)
 	users, err := c.User.Query().Where(user.IDIn(ids...)).All(sys)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.notifyMany")
 	}
 	byID := make(map[int]*ent.User, len(users))
 	for _, u := range users {
@@ -623,7 +633,7 @@ func randomString(n int, alphabet string) (string, error) {
 	for i := range b {
 		k, err := rand.Int(rand.Reader, max)
 		if err != nil {
-			return "", err
+			return "", mashang.Wrap(err, "accounts.randomString")
 		}
 		b[i] = alphabet[k.Int64()]
 	}

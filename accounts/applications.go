@@ -59,7 +59,7 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	// SECURITY: keeps out INTERMEDIATE, ORDINARY and GRID_WORKER
 	// (TestCallersKeptOut/AsAnOrdinaryScannerSubmittingASeniorApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActSubmit); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.SubmitSeniorApplication")
 	}
 	if s.Box == nil {
 		return nil, errors.New("accounts: Service.Box is not set")
@@ -80,7 +80,7 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 	}
 	h, err := in.Holder.normalize()
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.SubmitSeniorApplication")
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if in.ReplacesAccountID != 0 && in.Reason == "" {
@@ -135,7 +135,7 @@ func (s *Service) SubmitSeniorApplication(ctx context.Context, in ApplicationInp
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.SubmitSeniorApplication")
 	}
 	return out.Unwrap(), nil
 }
@@ -153,7 +153,7 @@ func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashan
 	if ent.IsNotFound(err) || (err == nil && !s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now())) {
 		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No account %d in your scope.", in.ReplacesAccountID)
 	} else if err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkReplaceable")
 	}
 	if old.Role != account.RoleSENIOR {
 		return mashang.FieldErrorf(mashang.EINVALID, "replacesAccountId", "Account %d is a %s account; an application replaces only a SENIOR (others are replaced by their superior).", old.ID, old.Role)
@@ -164,7 +164,7 @@ func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashan
 	if old.UnitID != nil {
 		u, err := c.Unit.Get(sys, *old.UnitID)
 		if err != nil {
-			return err
+			return mashang.Wrap(err, "accounts.checkReplaceable")
 		}
 		if u.Uscc != in.USCC {
 			return mashang.FieldErrorf(mashang.EINVALID, "uscc", "Account %d belongs to another unit; a replacement is filed with that unit's USCC.", old.ID)
@@ -172,7 +172,7 @@ func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashan
 	}
 	dup, err := c.Application.Query().Where(application.ReplacesAccountID(old.ID), application.StatusEQ(application.StatusPENDING)).Exist(sys)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkReplaceable")
 	}
 	if dup {
 		return mashang.Errorf(mashang.ECONFLICT, "A replacement of account %d is already waiting for a decision.", old.ID)
@@ -197,7 +197,7 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 	// SECURITY: keeps out every role but the INITIATOR
 	// (TestCallersKeptOut/AsASeniorDecidingAnApplication).
 	if err := s.mayAtAll(v, authz.ObjApplication, authz.ActDecide); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.DecideApplication")
 	}
 	reason = strings.TrimSpace(reason)
 	if !approve && reason == "" {
@@ -262,7 +262,7 @@ func (s *Service) DecideApplication(ctx context.Context, id int, approve bool, r
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.DecideApplication")
 	}
 	res.Application = res.Application.Unwrap()
 	return res, nil
@@ -276,37 +276,40 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	now := s.now()
 	old, n, err := s.approvedScope(ctx, c, v, app, now)
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 	u, err := s.checkApprovalQuotas(ctx, c, app, old, n)
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(
+
+			// Every check passed: write.
+			err, "accounts.approve")
 	}
-	// Every check passed: write.
+
 	if u == nil {
 		if u, err = createUnit(ctx, c, app, n); err != nil {
-			return nil, "", err
+			return nil, "", mashang.Wrap(err, "accounts.approve")
 		}
 	}
 	usr, password, err := s.approvedHolder(ctx, c, app)
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 	if old != nil {
 		if usr.ID == old.HolderID {
 			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by the proposed holder.", old.ID)
 		}
 		acct, err := s.replaceHolder(ctx, c, old, usr.ID, &u.ID, now)
-		return acct, password, err
+		return acct, password, mashang.Wrap(err, "accounts.approve")
 	}
 	acct, err := insertAccount(ctx, c, newAccount{
 		role: mashang.RoleSenior, superior: actor, holderID: usr.ID, node: n, unitID: &u.ID, now: now,
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 	if err := s.notify(ctx, c, acct, acct.HolderID, outbox.StatusActive, outbox.ReasonCreated, now); err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 	return acct, password, nil
 }
@@ -325,7 +328,7 @@ func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.V
 	if ent.IsNotFound(err) {
 		return nil, node{}, mashang.Errorf(mashang.ENOTFOUND, "Account %d, which the application replaces, no longer exists.", *app.ReplacesAccountID)
 	} else if err != nil {
-		return nil, node{}, err
+		return nil, node{}, mashang.Wrap(err, "accounts.approvedScope")
 	}
 	if old.Role != account.RoleSENIOR {
 		return nil, node{}, mashang.Errorf(mashang.ECONFLICT, "Account %d is no longer a SENIOR account.", old.ID)
@@ -335,7 +338,7 @@ func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.V
 	// TestSeniorReplacementApplication), even though the account was read
 	// without the scope filter.
 	if err := s.Enforcer.Check(v, authz.AccountObject(mashang.RoleSenior), authz.ActReplace, old.ScopePath, now); err != nil {
-		return nil, node{}, err
+		return nil, node{}, mashang.Wrap(err, "accounts.approvedScope")
 	}
 	n := node{path: old.ScopePath}
 	if old.ScopeSiteID != nil {
@@ -353,7 +356,7 @@ func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.V
 func (s *Service) checkApprovalQuotas(ctx context.Context, c *ent.Client, app *ent.Application, old *ent.Account, n node) (*ent.Unit, error) {
 	u, err := c.Unit.Query().Where(unit.Uscc(app.Uscc)).Only(authz.AsSystem(ctx))
 	if err != nil && !ent.IsNotFound(err) {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.checkApprovalQuotas")
 	}
 	exclude := 0
 	if old != nil {
@@ -361,12 +364,12 @@ func (s *Service) checkApprovalQuotas(ctx context.Context, c *ent.Client, app *e
 	}
 	if u != nil {
 		if err := s.checkSeniorQuota(ctx, c, u.ID, exclude); err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "accounts.checkApprovalQuotas")
 		}
 	}
 	if old == nil {
 		if err := s.checkSiteQuota(ctx, c, mashang.RoleSenior, n.siteID, 0); err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "accounts.checkApprovalQuotas")
 		}
 	}
 	return u, nil
@@ -380,38 +383,40 @@ func createUnit(ctx context.Context, c *ent.Client, app *ent.Application, n node
 	if regionID == 0 && n.siteID != 0 {
 		st, err := c.Site.Get(sys, n.siteID)
 		if err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "accounts.createUnit")
 		}
 		regionID = st.RegionID
 	}
 	r, err := c.Region.Get(sys, regionID)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.createUnit")
 	}
 	u, err := c.Unit.Create().SetName(app.UnitName).SetUscc(app.Uscc).
 		SetRegionID(r.ID).SetRegionPath(r.Path).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, mashang.Errorf(mashang.ECONFLICT, "The unit with USCC %s was created meanwhile; decide again.", app.Uscc)
 	}
-	return u, err
+	return u, mashang.Wrap(
+
+		// approvedHolder finds or creates the proposed holder from the sealed data
+		// of the application; password is the initial password of a user new to
+		// the platform, "" otherwise.
+		err, "accounts.createUnit")
 }
 
-// approvedHolder finds or creates the proposed holder from the sealed data
-// of the application; password is the initial password of a user new to
-// the platform, "" otherwise.
 func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, app *ent.Application) (usr *ent.User, password string, err error) {
 	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
 	}
 	idNumber := ""
 	if app.HolderIDNumberSealed != nil && len(*app.HolderIDNumberSealed) > 0 {
 		if idNumber, err = s.Box.Open(pii.FieldIDNumber, *app.HolderIDNumberSealed); err != nil {
-			return nil, "", err
+			return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
 		}
 	}
 	if password, err = InitialPassword(); err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
 	}
 	usr, created, err := s.Identity.CreateUser(ctx, c, app.HolderName, phone, idNumber, password)
 	if err != nil {
@@ -436,7 +441,7 @@ func (s *Service) checkSeniorQuota(ctx context.Context, c *ent.Client, unitID, e
 	sys := authz.AsSystem(ctx)
 	// Serialise concurrent approvals for the unit (row lock until commit).
 	if err := c.Unit.Update().Where(unit.ID(unitID)).SetUpdatedAt(s.now()).Exec(sys); err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkSeniorQuota")
 	}
 	q := c.Account.Query().Where(account.UnitID(unitID), account.RoleEQ(account.RoleSENIOR))
 	if exclude != 0 {
@@ -444,7 +449,7 @@ func (s *Service) checkSeniorQuota(ctx context.Context, c *ent.Client, unitID, e
 	}
 	cnt, err := q.Count(sys)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "accounts.checkSeniorQuota")
 	}
 	if cnt >= limit {
 		return mashang.Errorf(mashang.EQUOTA, "Unit %d already has %d SENIOR account(s), its quota (seed 001 §9: 设置高级扫码员1名); file a replacement application instead.", unitID, cnt)
@@ -459,11 +464,11 @@ func InitialPassword() (string, error) {
 	const letters = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz"
 	first, err := randomString(1, letters)
 	if err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "accounts.InitialPassword")
 	}
 	rest, err := randomString(15, letters+"23456789")
 	if err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "accounts.InitialPassword")
 	}
 	return first + rest, nil
 }

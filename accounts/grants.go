@@ -29,7 +29,7 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 	// SECURITY: keeps out every role but the INITIATOR
 	// (TestCallersKeptOut/AsASeniorGivingAGrant; graph: GrantsFromTheInitiatorOnly).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActGive); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.GiveGrant")
 	}
 	now := s.now()
 	reason = strings.TrimSpace(reason)
@@ -71,7 +71,7 @@ func (s *Service) GiveGrant(ctx context.Context, accountID int, kind, sector str
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.GiveGrant")
 	}
 	return out, nil
 }
@@ -85,7 +85,7 @@ func (s *Service) RevokeGrant(ctx context.Context, grantID int) (*ent.Grant, err
 	// SECURITY: keeps out every role but the INITIATOR
 	// (TestCallersKeptOut/AsAnOfficialRevokingAGrant).
 	if err := s.mayAtAll(v, authz.ObjGrant, authz.ActRevoke); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.RevokeGrant")
 	}
 	var out *ent.Grant
 	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -104,5 +104,5 @@ func (s *Service) RevokeGrant(ctx context.Context, grantID int) (*ent.Grant, err
 		out, err = g.Update().SetRevokedAt(s.now()).Save(ctx)
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(err, "accounts.RevokeGrant")
 }

@@ -33,7 +33,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 	}
 	// SECURITY: keeps out ORDINARY, OFFICIAL and GRID_WORKER (TestAccountMatrix).
 	if err := s.mayAtAll(v, authz.ObjAccount, authz.ActDisable); err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "accounts.Disable")
 	}
 	now := s.now()
 	var (
@@ -104,7 +104,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "accounts.Disable")
 	}
 	return out.Unwrap(), ids, nil
 }
@@ -126,7 +126,7 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 	}
 	// SECURITY: keeps out ORDINARY, OFFICIAL and GRID_WORKER (TestAccountMatrix).
 	if err := s.mayAtAll(v, authz.ObjAccount, authz.ActActivate); err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "accounts.Activate")
 	}
 	now := s.now()
 	var (
@@ -195,7 +195,7 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "accounts.Activate")
 	}
 	return out.Unwrap(), ids, nil
 }
@@ -303,7 +303,7 @@ func (s *Service) RequestReactivation(ctx context.Context, accountID int, note s
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "accounts.RequestReactivation")
 	}
 	return out.Unwrap(), nil
 }

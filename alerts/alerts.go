@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
@@ -138,7 +139,7 @@ func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*
 			return nil, nil, fmt.Errorf("alerts: insert: %w", err)
 		}
 		if err := holdPaused(ctx, c, created); err != nil {
-			return nil, nil, err
+			return nil, nil, mashang.Wrap(err, "alerts.RaiseMany")
 		}
 		out = append(out, created...)
 	}
@@ -286,7 +287,7 @@ func (s *Service) OnColourChange(ctx context.Context, c *ent.Client, p *ent.Pers
 	}
 	_, msgs, err := s.RaiseMany(ctx, c, []Raise{*r})
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.OnColourChange")
 	}
 	s.PublishAfterCommit(ctx, msgs)
 	return nil

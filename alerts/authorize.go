@@ -111,6 +111,8 @@ func (s *Service) refusal(v *mashang.Viewer, act string, t Target) error {
 	case authz.ActVisit:
 		return mashang.Errorf(mashang.EFORBIDDEN, "Only the grid worker this alert is assigned to may record the visit at the door (上门核实).")
 	}
+	// SECURITY: the policy decides the rest: the role and the reach of its
+	// line against the alert's scope (TestAuthorize).
 	return s.Enforcer.Check(v, authz.ObjAlert, act, t.ScopePath, s.now())
 }
 
@@ -126,5 +128,6 @@ func (s *Service) Visible(v *mashang.Viewer, scopePath string, m Message) bool {
 	if scopePath == "" || m.ScopePath == "" || !tree.Contains(scopePath, m.ScopePath) {
 		return false
 	}
+	// SECURITY: the same rule as reading the alert (TestSubscribe).
 	return s.Authorize(v, authz.ActRead, m.target()) == nil
 }

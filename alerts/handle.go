@@ -94,7 +94,7 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "alerts.Handle")
 	}
 	return out, nil
 }
@@ -126,14 +126,14 @@ func (s *Service) assignStep(ctx context.Context, c *ent.Client, st *step, assig
 	// OFFICIAL of a sector: its sector's or none); keeps out scanners, grid
 	// workers and everyone of another place or sector.
 	if err := s.Authorize(st.v, authz.ActAssign, TargetOf(st.a)); err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.assignStep")
 	}
 	if st.a.Status != alert.StatusOPEN && st.a.Status != alert.StatusASSIGNED {
 		return conflict(st.a, "assigned")
 	}
 	assignee, err := s.gridWorker(ctx, c, st.a, assigneeID)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.assignStep")
 	}
 	st.to, st.assignee = alert.StatusASSIGNED, assignee.ID
 	st.upd.SetAssigneeID(assignee.ID).SetAssigneePath(assignee.AccountPath)
@@ -148,7 +148,7 @@ func (s *Service) visitStep(ctx context.Context, c *ent.Client, st *step, _ *int
 	// visit in another's name (another grid worker, the senior, the
 	// initiator).
 	if err := s.Authorize(st.v, authz.ActVisit, TargetOf(st.a)); err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.visitStep")
 	}
 	if st.a.Status != alert.StatusASSIGNED {
 		return conflict(st.a, "visited")
@@ -169,7 +169,7 @@ func (s *Service) closeStep(ctx context.Context, c *ent.Client, st *step, _ *int
 	// SECURITY: whoever may assign it; keeps out the grid worker who
 	// visited, scanners, and everyone of another place or sector.
 	if err := s.Authorize(st.v, authz.ActClose, TargetOf(st.a)); err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.closeStep")
 	}
 	if st.a.Status != alert.StatusVISITED {
 		return conflict(st.a, "closed")
@@ -214,7 +214,7 @@ func (s *Service) Steps(ctx context.Context, v *mashang.Viewer, a *ent.Alert) ([
 	// SECURITY: only who may see the alert sees how it was handled; the
 	// rows are read through the request's scope filter as well.
 	if err := s.Authorize(v, authz.ActRead, TargetOf(a)); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "alerts.Steps")
 	}
 	return database.ClientFrom(ctx, s.Client).AlertStep.Query().Where(alertstep.AlertID(a.ID)).
 		Order(ent.Asc(alertstep.FieldAt), ent.Asc(alertstep.FieldID)).All(ctx)

@@ -31,7 +31,7 @@ func (s *Service) SetPause(ctx context.Context, v *mashang.Viewer, regionID int,
 	// SECURITY: only the INITIATOR, or an OFFICIAL whose scope covers the
 	// region; keeps out scanners and officials of another district.
 	if err := s.Authorize(v, authz.ActPause, Target{ScopePath: reg.Path}); err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.SetPause")
 	}
 	if !paused {
 		if _, err := c.AlertPause.Delete().Where(alertpause.RegionID(reg.ID)).Exec(ctx); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+	"github.com/mashang/mashang"
 )
 
 // Channel is the PostgreSQL notification channel of alert pushes.
@@ -165,7 +166,7 @@ func (b *pgBroker) Publish(ctx context.Context, msgs []Message) error {
 	}
 	payloads, err := encodePayloads(msgs, maxPayload)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "alerts.Publish")
 	}
 	if _, err := b.db.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n`, b.channel, pq.Array(payloads)); err != nil {
 		return fmt.Errorf("alerts: NOTIFY %d messages: %w", len(msgs), err)
@@ -225,7 +226,7 @@ func encodePayloads(msgs []Message, limit int) ([]string, error) {
 func decodePayload(p string) ([]Message, error) {
 	var msgs []Message
 	if err := json.Unmarshal([]byte(p), &msgs); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "alerts.decodePayload")
 	}
 	return msgs, nil
 }

@@ -33,7 +33,7 @@ func (s *Service) Subscribe(ctx context.Context, v *mashang.Viewer, scopePath st
 	// SECURITY: keeps out the scanners (INTERMEDIATE, ORDINARY), who have
 	// no alerts, and everyone asking for a subtree beyond their scope.
 	if err := s.Authorize(v, authz.ActSubscribe, Target{ScopePath: scopePath}); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "alerts.Subscribe")
 	}
 	msgs, cancel := s.Broker.Subscribe()
 	out := make(chan *ent.Alert, subscriptionBuffer)

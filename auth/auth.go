@@ -224,7 +224,7 @@ var roleRank = map[account.Role]int{
 func (s *Service) AccountsOf(ctx context.Context, userID int) ([]*ent.Account, error) {
 	accounts, err := s.conn(ctx).Account.Query().Where(account.HolderID(userID)).All(systemContext(ctx))
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.AccountsOf")
 	}
 	sort.Slice(accounts, func(i, j int) bool {
 		ri, rj := roleRank[accounts[i].Role], roleRank[accounts[j].Role]
@@ -256,7 +256,7 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 	for _, k := range keys {
 		retryAt, blocked, err := s.limiter.Blocked(ctx, k, now)
 		if err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "auth.Login")
 		}
 		if blocked {
 			return nil, errRateLimited(retryAt, now)
@@ -271,7 +271,7 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 		_, _ = CheckPassword(s.dummy(), password)
 		return nil, s.loginFailed(ctx, keys, now)
 	} else if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Login")
 	}
 	ok, err := CheckPassword(u.PasswordHash, password)
 	if err != nil {
@@ -284,28 +284,30 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 	// address keeps its count, or an attacker holding one valid login could
 	// clear it between guesses at other phones.
 	if err := s.limiter.Reset(ctx, keys[0]); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(
+
+			// Only now that the password is verified may the answer depend on the
+			// user's accounts.
+			err, "auth.Login")
 	}
 
-	// Only now that the password is verified may the answer depend on the
-	// user's accounts.
 	accounts, err := s.AccountsOf(ctx, u.ID)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Login")
 	}
 	acting, err := pickAccount(accounts, accountID)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Login")
 	}
 	tokens, err := s.openSession(ctx, client, u.ID, acting.ID, now)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Login")
 	}
 	tokens.Restricted = acting.Status != account.StatusACTIVE
 	// Seed 001 §10: logging in counts as activity (SILENT disabling).
 	if !tokens.Restricted {
 		if err := client.Account.Update().Where(account.ID(acting.ID)).SetLastActiveAt(now).Exec(ctx); err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "auth.Login")
 		}
 	}
 	return tokens, nil
@@ -332,7 +334,7 @@ func (s *Service) dummy() string {
 func (s *Service) loginFailed(ctx context.Context, keys []Key, now time.Time) error {
 	for _, k := range keys {
 		if err := s.limiter.Failed(ctx, k, now); err != nil {
-			return err
+			return mashang.Wrap(err, "auth.loginFailed")
 		}
 	}
 	return errBadCredentials
@@ -366,11 +368,11 @@ func pickAccount(accounts []*ent.Account, accountID int) (*ent.Account, error) {
 func (s *Service) openSession(ctx context.Context, client *ent.Client, userID, accountID int, now time.Time) (*Tokens, error) {
 	access, accessHash, err := newToken(AccessTokenPrefix)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.openSession")
 	}
 	refresh, refreshHash, err := newToken(RefreshTokenPrefix)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.openSession")
 	}
 	t := &Tokens{
 		AccessToken:      access,
@@ -385,7 +387,7 @@ func (s *Service) openSession(ctx context.Context, client *ent.Client, userID, a
 		SetUserID(userID).SetAccountID(accountID).
 		Exec(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.openSession")
 	}
 	return t, nil
 }
@@ -431,7 +433,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*mashan
 		rows, err = s.viewerRowsEnt(ctx, client, hashToken(accessToken), now)
 	}
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Authenticate")
 	}
 	return s.viewerFrom(ctx, client, rows, now)
 }
@@ -478,10 +480,12 @@ func (s *Service) viewerRowsEnt(ctx context.Context, client *ent.Client, tokenHa
 			}
 		}).
 		Scan(ctx, &rows)
-	return rows, err
+	return rows, mashang.Wrap(
+
+		// viewerFrom checks the loaded rows and builds the viewer.
+		err, "auth.viewerRowsEnt")
 }
 
-// viewerFrom checks the loaded rows and builds the viewer.
 func (s *Service) viewerFrom(ctx context.Context, client *ent.Client, rows []sessionRow, now time.Time) (*mashang.Viewer, error) {
 	if len(rows) == 0 {
 		return nil, errSessionExpired
@@ -535,7 +539,7 @@ func (s *Service) grants(ctx context.Context, client *ent.Client, accountID int,
 		Order(grant.ByID()).
 		All(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.grants")
 	}
 	out := make([]mashang.ViewerGrant, 0, len(gs))
 	for _, g := range gs {
@@ -568,7 +572,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Tokens, er
 	if ent.IsNotFound(err) {
 		return nil, errSessionExpired
 	} else if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Refresh")
 	}
 	acc := sess.Edges.Account
 	if sess.RevokedAt != nil || !now.Before(sess.RefreshExpiresAt) || acc == nil || acc.HolderID != sess.UserID {
@@ -576,11 +580,11 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Tokens, er
 	}
 	access, accessHash, err := newToken(AccessTokenPrefix)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Refresh")
 	}
 	refresh, refreshHash, err := newToken(RefreshTokenPrefix)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Refresh")
 	}
 	expires := now.Add(s.accessTTL)
 	if expires.After(sess.RefreshExpiresAt) {
@@ -593,7 +597,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Tokens, er
 		SetTokenHash(accessHash).SetRefreshHash(refreshHash).SetExpiresAt(expires).
 		Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.Refresh")
 	}
 	if n != 1 {
 		return nil, errSessionExpired
@@ -630,7 +634,7 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 	if ent.IsNotFound(err) {
 		return nil, errNoSuchAccount()
 	} else if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.SwitchAccount")
 	}
 	if acc.Status != account.StatusACTIVE {
 		return nil, errAccountDisabled()
@@ -642,13 +646,13 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 		SetAccountID(acc.ID).
 		Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.SwitchAccount")
 	}
 	if n != 1 {
 		return nil, errSessionExpired
 	}
 	if err := client.Account.Update().Where(account.ID(acc.ID)).SetLastActiveAt(now).Exec(ctx); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.SwitchAccount")
 	}
 	v := &mashang.Viewer{
 		UserID:      userID,
@@ -665,7 +669,7 @@ func (s *Service) SwitchAccount(ctx context.Context, sessionID, userID, accountI
 		v.UnitID = *acc.UnitID
 	}
 	if v.Grants, err = s.grants(ctx, client, acc.ID, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.SwitchAccount")
 	}
 	return v, nil
 }
@@ -723,11 +727,11 @@ func (s *Service) viewerStmt(ctx context.Context) (*sql.Stmt, error) {
 func (s *Service) viewerRows(ctx context.Context, tokenHash string, now time.Time) ([]sessionRow, error) {
 	st, err := s.viewerStmt(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.viewerRows")
 	}
 	rs, err := st.QueryContext(ctx, now.Round(0), tokenHash)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "auth.viewerRows")
 	}
 	defer rs.Close()
 	var rows []sessionRow
@@ -740,7 +744,7 @@ func (s *Service) viewerRows(ctx context.Context, tokenHash string, now time.Tim
 		if err := rs.Scan(&r.SessionID, &r.UserID, &r.AccountID, &r.ExpiresAt, &revoked,
 			&r.Role, &r.Status, &r.ScopePath, &r.AccountPath, &sector, &lastActive, &r.UnitID,
 			&gKind, &gSector, &gExp); err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "auth.viewerRows")
 		}
 		if revoked.Valid {
 			r.RevokedAt = &revoked.Time

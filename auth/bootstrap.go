@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
@@ -90,5 +91,5 @@ func firstInitiator(ctx context.Context, client *ent.Client) (*ent.Account, erro
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	return a, err
+	return a, mashang.Wrap(err, "auth.firstInitiator")
 }

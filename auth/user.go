@@ -59,7 +59,7 @@ func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phon
 			return existing, false, nil
 		}
 		if err := s.idNumberFree(ctx, client, idHash); err != nil {
-			return nil, false, err
+			return nil, false, mashang.Wrap(err, "auth.CreateUser")
 		}
 		u, err := existing.Update().
 			SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
@@ -71,20 +71,20 @@ func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phon
 		}
 		return u, false, nil
 	case !ent.IsNotFound(err):
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "auth.CreateUser")
 	}
 
 	if err := ValidatePassword(password); err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "auth.CreateUser")
 	}
 	if idNumber != "" {
 		if err := s.idNumberFree(ctx, client, idHash); err != nil {
-			return nil, false, err
+			return nil, false, mashang.Wrap(err, "auth.CreateUser")
 		}
 	}
 	pwHash, err := HashPassword(password)
 	if err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "auth.CreateUser")
 	}
 	create := client.User.Create().
 		SetName(name).
@@ -109,7 +109,7 @@ func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phon
 func (s *Service) idNumberFree(ctx context.Context, client *ent.Client, idHash string) error {
 	taken, err := client.User.Query().Where(user.IDNumberHash(idHash)).Exist(ctx)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "auth.idNumberFree")
 	}
 	if taken {
 		return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This ID number is already registered with another phone number; use that phone number, or check the ID number.")
@@ -123,5 +123,5 @@ func conflictOr(err error) error {
 	if ent.IsConstraintError(err) {
 		return mashang.Errorf(mashang.ECONFLICT, "This phone number or ID number was registered at the same moment by someone else; try again.")
 	}
-	return err
+	return mashang.Wrap(err, "auth.conflictOr")
 }

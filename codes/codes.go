@@ -62,11 +62,11 @@ type Code struct {
 func (s *Service) ForPerson(ctx context.Context, ref persons.Ref, ttlMinutes *int) (*Code, error) {
 	p, err := s.Persons.Holder(ctx, ref)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.ForPerson")
 	}
 	colour, err := token.ParseColour(p.Colour.String())
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.ForPerson")
 	}
 	return s.issue(token.KindPerson, uint64(p.ID), colour, ttlMinutes, DefaultPersonTTL)
 }
@@ -86,7 +86,7 @@ func (s *Service) ForSite(ctx context.Context, siteID int, ttlMinutes *int) (*Co
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "site", "No site %d in your scope.", siteID)
 	}
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.ForSite")
 	}
 	now := s.now()
 	// SECURITY: the site's managers (site/update) and its scanners
@@ -111,15 +111,15 @@ func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, tt
 	}
 	tok, cl, err := s.Signer.Issue(kind, subject, colour, time.Duration(ttl)*time.Minute, s.now())
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.issue")
 	}
 	png, err := token.PNG(tok, 320)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.issue")
 	}
 	svg, err := token.SVG(tok)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "codes.issue")
 	}
 	return &Code{Token: tok, Claims: cl, PNG: png, SVG: svg}, nil
 }

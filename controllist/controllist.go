@@ -119,7 +119,7 @@ func (s *Service) Submit(ctx context.Context, filename string, content []byte, b
 	name := cleanFilename(filename)
 	format, err := checkUpload(name, content, s.maxBytes())
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.Submit")
 	}
 	client := s.Client
 	if tx := ent.TxFromContext(ctx); tx != nil {

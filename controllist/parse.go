@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/health"
@@ -93,11 +94,11 @@ func readTable(format importjob.Format, content []byte) (*table, error) {
 		err = failf("Unknown file format %q.", format)
 	}
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.readTable")
 	}
 	t, header, err := findHeader(all)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.readTable")
 	}
 	for _, r := range all[header+1:] {
 		if !blank(r.cells) {

@@ -60,7 +60,7 @@ func (s *Service) Run(ctx context.Context, jobID int) error {
 	}
 	hb, ok, err := s.claim(ctx, job)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "controllist.Run")
 	}
 	if !ok {
 		return mashang.Errorf(mashang.ECONFLICT, "Import job %d was started by another runner.", jobID)
@@ -185,23 +185,24 @@ func (p *progress) fail(line int, reason string) {
 func (s *Service) process(ctx context.Context, jobID int, hb time.Time) error {
 	p, err := s.loadProgress(ctx, jobID, hb)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "controllist.process")
 	}
 	t, err := s.openFile(ctx, p)
 	if err != nil || t == nil {
-		return err // t == nil: the job FAILED
+		return mashang. // t == nil: the job FAILED
+				Wrap(err, "controllist.process")
 	}
 	if err := s.begin(ctx, p, len(t.rows)); err != nil {
-		return err
+		return mashang.Wrap(err, "controllist.process")
 	}
 	seen := map[string]int{} // document hash → line of its first row
 	for i, r := range t.rows {
 		if err := s.processRow(ctx, p, t, i, r, seen); err != nil {
-			return err
+			return mashang.Wrap(err, "controllist.process")
 		}
 	}
 	if err := s.checkpoint(ctx, p, true); err != nil {
-		return err
+		return mashang.Wrap(err, "controllist.process")
 	}
 	p.log.Info("control list applied", "rows", p.total, "applied", p.applied, "unchanged", p.unchanged, "invalid", p.invalid)
 	return nil
@@ -237,18 +238,20 @@ func (s *Service) openFile(ctx context.Context, p *progress) (*table, error) {
 		p.log.Info("control list unreadable", "reason", bad.msg)
 		return nil, s.failJob(ctx, p, bad.msg)
 	}
-	return t, err
+	return t, mashang.Wrap(
+
+		// begin records the number of rows, starting over when the recorded
+		// progress cannot belong to this file.
+		err, "controllist.openFile")
 }
 
-// begin records the number of rows, starting over when the recorded
-// progress cannot belong to this file.
 func (s *Service) begin(ctx context.Context, p *progress, total int) error {
 	p.total = total
 	if p.processed > p.total { // cannot happen with the same file; start over
 		p.processed, p.applied, p.unchanged, p.invalid, p.rowErrors = 0, 0, 0, 0, nil
 	}
 	if err := s.checkpoint(ctx, p, false); err != nil {
-		return err
+		return mashang.Wrap(err, "controllist.begin")
 	}
 	if p.processed > 0 {
 		p.log.Info("control list resumed", "from_row", p.processed, "total", p.total)
@@ -276,7 +279,7 @@ func (s *Service) processRow(ctx context.Context, p *progress, t *table, i int, 
 	}
 	if err := ctx.Err(); err != nil {
 		s.saveOnStop(ctx, p)
-		return err
+		return mashang.Wrap(err, "controllist.processRow")
 	}
 	if reason == "" {
 		reason = readRisk(t, r, &rw)
@@ -284,7 +287,7 @@ func (s *Service) processRow(ctx context.Context, p *progress, t *table, i int, 
 	if reason == "" {
 		var err error
 		if reason, err = s.apply(ctx, p, rw, key, r.line); err != nil {
-			return err
+			return mashang.Wrap(err, "controllist.processRow")
 		}
 	}
 	if reason != "" {
@@ -304,7 +307,7 @@ func (s *Service) apply(ctx context.Context, p *progress, rw row, key string, li
 	if err != nil {
 		if ctx.Err() != nil {
 			s.saveOnStop(ctx, p)
-			return "", err
+			return "", mashang.Wrap(err, "controllist.apply")
 		}
 		p.log.Error("control list row not applied", "line", line, "err", err)
 		reason = "internal error while applying this row (logged): upload the list again later to retry it."
@@ -352,7 +355,7 @@ func (s *Service) applyRow(ctx context.Context, p *progress, rw row, key string)
 	case errors.As(err, &me):
 		return outcomeInvalid, rowReason(me.Message), nil
 	case err != nil:
-		return outcomeInvalid, "", err
+		return outcomeInvalid, "", mashang.Wrap(err, "controllist.applyRow")
 	}
 	return outcomeApplied, "", nil
 }
@@ -372,11 +375,11 @@ func (s *Service) applyInTx(ctx context.Context, c *ent.Client, p *progress, rw 
 		}
 		pers, err = s.Persons.Register(ctx, persons.RegisterInput{Name: rw.name, IDType: rw.idType, IDNumber: rw.idNumber})
 		if err != nil {
-			return outcomeInvalid, "", err
+			return outcomeInvalid, "", mashang.Wrap(err, "controllist.applyInTx")
 		}
 		registered = true
 	case err != nil:
-		return outcomeInvalid, "", err
+		return outcomeInvalid, "", mashang.Wrap(err, "controllist.applyInTx")
 	}
 	if !covers(p.scope, pers.ResidencePath) {
 		return outcomeInvalid, "outside your region: this person's residence is not in your scope.", nil
@@ -388,7 +391,7 @@ func (s *Service) applyInTx(ctx context.Context, c *ent.Client, p *progress, rw 
 		return outcomeUnchanged, "", nil
 	}
 	if _, err := s.Persons.SetRiskFor(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
-		return outcomeInvalid, "", err
+		return outcomeInvalid, "", mashang.Wrap(err, "controllist.applyInTx")
 	}
 	return outcomeApplied, "", nil
 }
@@ -440,7 +443,7 @@ func (s *Service) checkpoint(ctx context.Context, p *progress, final bool) error
 	if p.dirtyErrors || final {
 		text, err := json.Marshal(nonNil(p.rowErrors))
 		if err != nil {
-			return err
+			return mashang.Wrap(err, "controllist.checkpoint")
 		}
 		upd.SetRowErrors(string(text))
 	}

@@ -44,11 +44,11 @@ func (s *Service) Start(ctx context.Context, read Upload) (*ent.ImportJob, error
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
 	}
 	if err := s.enforcer().Check(v, authz.ObjControlList, authz.ActImport, v.ScopePath, s.now()); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.Start")
 	}
 	name, content, err := read(s.maxBytes())
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.Start")
 	}
 	scope := v.ScopePath
 	if v.Role == mashang.RoleInitiator {
@@ -59,7 +59,7 @@ func (s *Service) Start(ctx context.Context, read Upload) (*ent.ImportJob, error
 	sys := authz.AsSystem(ctx)
 	job, err := s.Submit(sys, name, content, v.AccountID, scope)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "controllist.Start")
 	}
 	go func(ctx context.Context, id int) {
 		if err := s.Run(ctx, id); err != nil {
@@ -91,11 +91,13 @@ func (s *Service) Job(ctx context.Context, id int) (*ent.ImportJob, error) {
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	return j, err
+	return j, mashang.Wrap(
+
+		// Jobs returns the newest first jobs the viewer in ctx may see (jobsOf):
+		// 1 to 100, nil meaning 20.
+		err, "controllist.Job")
 }
 
-// Jobs returns the newest first jobs the viewer in ctx may see (jobsOf):
-// 1 to 100, nil meaning 20.
 func (s *Service) Jobs(ctx context.Context, first *int) ([]*ent.ImportJob, error) {
 	v := mashang.ViewerFromContext(ctx)
 	if v == nil {

@@ -52,16 +52,12 @@ func Seed(ctx context.Context, db *database.DB, out io.Writer) (Result, error) {
 		return Result{}, fmt.Errorf("demo: import the division extract: %w", err)
 	}
 
-	tx, err := db.Client.Tx(ctx)
+	var s *seeder
+	err = database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
+		s = &seeder{ctx: ctx, db: c, m: m, units: map[string]int{}}
+		return s.run()
+	})
 	if err != nil {
-		return Result{}, fmt.Errorf("demo: %w", err)
-	}
-	s := &seeder{ctx: ent.NewTxContext(ctx, tx), tx: tx, m: m, units: map[string]int{}}
-	if err := s.run(); err != nil {
-		_ = tx.Rollback()
-		return Result{}, fmt.Errorf("demo: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return Result{}, fmt.Errorf("demo: %w", err)
 	}
 
@@ -88,8 +84,8 @@ func Seed(ctx context.Context, db *database.DB, out io.Writer) (Result, error) {
 
 // seeder does the transactional part of Seed.
 type seeder struct {
-	ctx     context.Context // carries tx, so sites.Create joins it
-	tx      *ent.Tx
+	ctx     context.Context // carries the transaction, so sites.Create joins it
+	db      *ent.Client     // the transaction's client
 	m       *material
 	regions map[string]*ent.Region // by code
 	units   map[string]int         // unit id by name
@@ -100,7 +96,7 @@ type seeder struct {
 }
 
 func (s *seeder) run() error {
-	all, err := s.tx.Region.Query().All(s.ctx)
+	all, err := s.db.Region.Query().All(s.ctx)
 	if err != nil {
 		return err
 	}
@@ -128,7 +124,7 @@ func (s *seeder) populations() error {
 		if r.code == "" {
 			continue // recorded as a note; no region to carry it
 		}
-		n, err := s.tx.Region.Update().Where(region.Code(r.code)).
+		n, err := s.db.Region.Update().Where(region.Code(r.code)).
 			SetPopulation(r.population).SetRegistrationTarget(r.target).Save(s.ctx)
 		if err != nil {
 			return err
@@ -143,7 +139,7 @@ func (s *seeder) populations() error {
 	// 宁国市's own figures are the sum of the matched rows only: the annex has
 	// no total row, and 天湖街道 (5005 / 4505), which the official data does
 	// not know, is left out so the city equals the sum of its children.
-	_, err := s.tx.Region.Update().Where(region.Code(NingguoCode)).
+	_, err := s.db.Region.Update().Where(region.Code(NingguoCode)).
 		SetPopulation(s.population).SetRegistrationTarget(s.target).Save(s.ctx)
 	return err
 }
@@ -247,7 +243,7 @@ func (s *seeder) chaoyangSites() error {
 }
 
 func (s *seeder) createSite(in sites.Input) (*ent.Site, error) {
-	site, err := sites.Create(s.ctx, s.tx.Client(), in)
+	site, err := sites.Create(s.ctx, s.db, in)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +266,7 @@ func (s *seeder) unit(u unitSpec) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("unit %s: %w", u.name, err)
 	}
-	created, err := s.tx.Unit.Create().SetName(u.name).SetUscc(code).SetSector(u.sector).
+	created, err := s.db.Unit.Create().SetName(u.name).SetUscc(code).SetSector(u.sector).
 		SetRegionID(r.ID).SetRegionPath(r.Path).Save(s.ctx)
 	if err != nil {
 		return 0, fmt.Errorf("unit %s: %w", u.name, err)

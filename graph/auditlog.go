@@ -59,6 +59,8 @@ func auditMutations(root *ent.Client, now func() time.Time) graphql.FieldMiddlew
 		if tx := ent.FromContext(ctx); tx != nil {
 			c = tx
 		}
+		// The system writes the audit row, whoever the caller: nothing of it
+		// goes back to the caller.
 		if aerr := audit.Record(authz.AsSystem(ctx), c, e, now()); aerr != nil {
 			return nil, aerr
 		}

@@ -48,7 +48,8 @@ func (c *treeCache) InterceptOperation(ctx context.Context, next graphql.Operati
 		return next(ctx)
 	}
 	// The revision is read before the data: an entry can only be stored
-	// under a revision older than or equal to the data it holds.
+	// under a revision older than or equal to the data it holds. The system
+	// reads the counter; it is no caller's data.
 	rev, err := revision.Get(authz.AsSystem(ctx), c.client, revision.Tree)
 	if err != nil {
 		return next(ctx)

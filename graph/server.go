@@ -69,7 +69,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 			if token == "" {
 				return authz.WithRequest(ctx), nil, nil
 			}
-			v, err := d.Auth.Authenticate(authz.AsSystem(ctx), token)
+			v, err := d.Auth.Authenticate(ctx, token)
 			if err != nil {
 				return ctx, nil, err
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/ext"
+	"github.com/mashang/mashang"
 )
 
 // person is the CEL view of Facts (type name "health.person").
@@ -225,7 +226,7 @@ func unknownParams(checked *cel.Ast, defined map[string]float64) []string {
 func (p *Program) Evaluate(f Facts) (colour, cause string, err error) {
 	v, err := view(f)
 	if err != nil {
-		return "", "", err
+		return "", "", mashang.Wrap(err, "health.Evaluate")
 	}
 	act := map[string]any{"person": v, "now": f.Now, "params": p.params}
 	for i, r := range p.rules {

@@ -3,6 +3,7 @@ package health
 import (
 	"errors"
 	"fmt"
+	"github.com/mashang/mashang"
 	"time"
 )
 
@@ -46,7 +47,7 @@ func DryRun(p *Program, samples []Sample) []DryRunResult {
 func Check(rs RuleSet, samples []Sample) (*Program, []DryRunResult, error) {
 	p, err := Compile(rs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "health.Check")
 	}
 	res := DryRun(p, samples)
 	var errs []error

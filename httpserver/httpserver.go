@@ -104,7 +104,7 @@ func withViewer(a *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := graph.WithPathCache(graph.WithRemoteAddr(authz.WithRequest(r.Context()), r.RemoteAddr))
 		if token := auth.BearerToken(r.Header.Get("Authorization")); token != "" {
-			v, err := a.Authenticate(authz.AsSystem(ctx), token)
+			v, err := a.Authenticate(ctx, token)
 			if err != nil {
 				writeAuthError(w, err)
 				return

@@ -80,31 +80,36 @@ func (s *Service) Holder(ctx context.Context, ref Ref) (*ent.Person, error) {
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d among the residents you may see.", ref.ID)
 	}
-	return p, err
+	return p, mashang.Wrap(
+
+		// checked loads the person an action of the viewer in ctx is about and
+		// asks Casbin whether the viewer may act (obj, act) at the person's
+		// residence. The person is read unfiltered (as the system): Casbin, not the
+		// scope filter, decides, so a person outside the viewer's reach is
+		// FORBIDDEN like any other refused action.
+		err, "persons.Holder")
 }
 
-// checked loads the person an action of the viewer in ctx is about and
-// asks Casbin whether the viewer may act (obj, act) at the person's
-// residence. The person is read unfiltered (as the system): Casbin, not the
-// scope filter, decides, so a person outside the viewer's reach is
-// FORBIDDEN like any other refused action.
 func (s *Service) checked(ctx context.Context, c *ent.Client, personID int, obj, act string) (*mashang.Viewer, *ent.Person, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "persons.checked")
 	}
 	p, err := c.Person.Get(asSystem(ctx), personID)
 	if ent.IsNotFound(err) {
 		return nil, nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d.", personID)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(
+
+			// SECURITY: the person's residence must be within the viewer's reach
+			// for this action (officials: their region's subtree; the INITIATOR:
+			// anywhere); scanners and grid workers have no line at all.
+			err, "persons.checked")
 	}
-	// SECURITY: the person's residence must be within the viewer's reach
-	// for this action (officials: their region's subtree; the INITIATOR:
-	// anywhere); scanners and grid workers have no line at all.
+
 	if err := s.enforcer().Check(v, obj, act, p.ResidencePath, s.now()); err != nil {
-		return nil, nil, err
+		return nil, nil, mashang.Wrap(err, "persons.checked")
 	}
 	return v, p, nil
 }
@@ -123,7 +128,7 @@ type Identity struct {
 func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	now := s.now()
 	// SECURITY: only a PII_VIEWER grant has the line person/unmask.
@@ -134,24 +139,24 @@ func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) 
 	c := database.ClientFrom(ctx, s.Client)
 	full, err := c.Person.Get(sys, p.ID) // the sealed columns are not in every loaded row
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	id, err := s.Box.Open(pii.FieldIDNumber, full.IDNumberSealed)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	out := &Identity{Name: full.Name, IDNumber: id}
 	if full.PhoneSealed != nil && len(*full.PhoneSealed) > 0 {
 		ph, err := s.Box.Open(pii.FieldPhone, *full.PhoneSealed)
 		if err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "persons.Unmask")
 		}
 		out.Phone = &ph
 	}
 	acct := v.AccountID
 	if err := audit.Record(sys, c, audit.Event{AccountID: &acct, Action: "unmaskPerson",
 		Target: "person:" + strconv.Itoa(p.ID), Detail: map[string]any{"fields": []string{"name", "idNumber", "phone"}}}, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	return out, nil
 }

@@ -37,17 +37,17 @@ func (s *Service) Reevaluate(ctx context.Context, client *ent.Client, p *ent.Per
 		out, _, err = s.reevaluate(ctx, c, p, cause, byAccountID, false, s.now())
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(err, "persons.Reevaluate")
 }
 
 func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, trigger string, by *int, official bool, now time.Time) (*ent.Person, bool, error) {
 	prg, version, err := s.activeProgram(ctx, c)
 	if err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	valid, err := s.ValidTestWithin7Days(ctx, c, p.ID, now)
 	if err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	f := factsOf(p, valid, now)
 	f.OfficialRiskChange = official
@@ -57,7 +57,7 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 			return p, false, nil
 		}
 		p, err = c.Person.UpdateOne(p).SetRuleVersion(version).Save(ctx)
-		return p, false, err
+		return p, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	cause := why
 	if trigger = strings.TrimSpace(trigger); trigger != "" {
@@ -73,16 +73,16 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 		cc.SetByAccountID(*by)
 	}
 	if _, err := cc.Save(ctx); err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	from := p.Colour.String()
 	p, err = c.Person.UpdateOne(p).SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	if s.OnColourChange != nil {
 		if err := s.OnColourChange(ctx, c, p, from, colour, cause); err != nil {
-			return nil, false, err
+			return nil, false, mashang.Wrap(err, "persons.reevaluate")
 		}
 	}
 	return p, true, nil
@@ -121,7 +121,7 @@ func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quaran
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.SetRisk")
 	}
 	return out, nil
 }
@@ -145,7 +145,7 @@ func (s *Service) SetRiskFor(ctx context.Context, personID int, risk string, qua
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.SetRiskFor")
 	}
 	return out, nil
 }
@@ -166,22 +166,24 @@ func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, ris
 	}
 	p, err := upd.Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.setRisk")
 	}
 	trigger := "risk set to " + risk + " by an official"
 	if quarantineEnds != nil {
 		trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
 	}
 	out, _, err := s.reevaluate(ctx, c, p, trigger, &byAccountID, true, s.now())
-	return out, err
+	return out, mashang.Wrap(
+
+		// RecordTemperature stores an on-site reading by any scanner and
+		// re-evaluates the person: ≥ the fever threshold makes a GREEN person
+		// YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
+		// 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
+		// reading taken before the stored one (a late upload) is ignored. The
+		// caller (scans) has checked its own caller: no viewer is asked here.
+		err, "persons.setRisk")
 }
 
-// RecordTemperature stores an on-site reading by any scanner and
-// re-evaluates the person: ≥ the fever threshold makes a GREEN person
-// YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
-// 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
-// reading taken before the stored one (a late upload) is ignored. The
-// caller (scans) has checked its own caller: no viewer is asked here.
 func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, personID int, celsius float64, at time.Time) (*ent.Person, error) {
 	if err := validate.Temperature(celsius); err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
@@ -206,7 +208,7 @@ func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, per
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.RecordTemperature")
 	}
 	return out, nil
 }
@@ -239,7 +241,7 @@ func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result,
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.AddTestResult")
 	}
 	return out, nil
 }
@@ -298,11 +300,11 @@ func validTestAt(now time.Time) predicate.TestResult {
 func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*ent.HealthDeclaration, error) {
 	holder, err := s.Holder(ctx, ref)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.DeclareHealth")
 	}
 	clean, travel, err := d.check()
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.DeclareHealth")
 	}
 	temperature := d.Temperature
 	ctx = asSystem(ctx) // the holder is settled: the system records the declaration
@@ -348,7 +350,7 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.DeclareHealth")
 	}
 	return out, nil
 }
@@ -412,7 +414,7 @@ func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, erro
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, mashang.Wrap(err, "persons.SweepQuarantine")
 	}
 	return n, nil
 }

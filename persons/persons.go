@@ -159,7 +159,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 	}
 	number, err := NormalizeDocument(in.IDType, in.IDNumber)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Register")
 	}
 	var phone string
 	if strings.TrimSpace(in.Phone) != "" {
@@ -215,7 +215,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Register")
 	}
 	return out, nil
 }
@@ -236,7 +236,7 @@ func (s *Service) RegisterWithToken(ctx context.Context, in RegisterInput) (*ent
 		return err
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, "", mashang.Wrap(err, "persons.RegisterWithToken")
 	}
 	return p, secret, nil
 }
@@ -247,5 +247,5 @@ func (s *Service) get(ctx context.Context, c *ent.Client, id int) (*ent.Person, 
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "No person %d.", id)
 	}
-	return p, err
+	return p, mashang.Wrap(err, "persons.get")
 }

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
@@ -48,7 +49,7 @@ type Readings struct {
 func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now time.Time) (*Readings, error) {
 	prg, version, err := s.activeProgram(ctx, c)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Readings")
 	}
 	threshold := door.DefaultFeverThreshold
 	if f, ok := prg.Param("fever_c"); ok {
@@ -61,7 +62,7 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	}
 	ps, err := c.Person.Query().Where(person.IDIn(ids...)).All(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Readings")
 	}
 	for _, p := range ps {
 		r.persons[p.ID] = p
@@ -76,7 +77,7 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	err = c.TestResult.Query().Where(testresult.PersonIDIn(ids...), validTestAt(now)).
 		GroupBy(testresult.FieldPersonID).Scan(ctx, &rows)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.Readings")
 	}
 	for _, row := range rows {
 		r.valid[row.PersonID] = true
@@ -117,7 +118,7 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 	// The rare case: write the change through the one path that records it.
 	np, _, err := r.s.reevaluate(ctx, r.c, p, fmt.Sprintf("on-site temperature %.1f °C", celsius), nil, false, r.now)
 	if err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "persons.Apply")
 	}
 	np.LastTemperature, np.LastTemperatureAt = &temp, &when
 	r.persons[id] = np
@@ -132,7 +133,7 @@ func (r *Readings) Flush(ctx context.Context) error {
 	}
 	d, err := r.s.dialect(ctx)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "persons.Flush")
 	}
 	pg := d == dialect.Postgres
 	var b strings.Builder
@@ -187,7 +188,7 @@ func (s *Service) dialect(ctx context.Context) (string, error) {
 	} else if strings.Contains(err.Error(), "sqlite_version") {
 		s.probed = dialect.Postgres
 	} else {
-		return "", err
+		return "", mashang.Wrap(err, "persons.dialect")
 	}
 	return s.probed, nil
 }

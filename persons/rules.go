@@ -47,10 +47,12 @@ func (s *Service) activeProgram(ctx context.Context, c *ent.Client) (*health.Pro
 		s.active, s.activeVersion, s.activeAt = prg, v, time.Now()
 		s.mu.Unlock()
 	}
-	return prg, v, err
+	return prg, v, mashang.Wrap(
+
+		// DefaultRuleCacheTTL is how long the version in force is remembered.
+		err, "persons.activeProgram")
 }
 
-// DefaultRuleCacheTTL is how long the version in force is remembered.
 const DefaultRuleCacheTTL = time.Second
 
 func (s *Service) loadActive(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
@@ -59,7 +61,7 @@ func (s *Service) loadActive(ctx context.Context, c *ent.Client) (*health.Progra
 		row, err = s.storeDefault(ctx, c)
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, mashang.Wrap(err, "persons.loadActive")
 	}
 	s.mu.Lock()
 	prg := s.programs[row.Version]
@@ -69,7 +71,7 @@ func (s *Service) loadActive(ctx context.Context, c *ent.Client) (*health.Progra
 	}
 	rs, err := decode(row)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, mashang.Wrap(err, "persons.loadActive")
 	}
 	prg, err = health.Compile(rs)
 	if err != nil {
@@ -95,14 +97,14 @@ func (s *Service) storeDefault(ctx context.Context, c *ent.Client) (*ent.RuleSet
 	rs.Version = 1
 	text, err := json.Marshal(rs)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.storeDefault")
 	}
 	row, err := c.RuleSetVersion.Create().SetVersion(1).SetRules(string(text)).
 		SetNote("DESIGN.md §6 default rules (seed 001 §4)").SetPublishedAt(s.now()).Save(ctx)
 	if ent.IsConstraintError(err) && ent.TxFromContext(ctx) == nil {
 		return c.RuleSetVersion.Query().Where(rulesetversion.Version(1)).Only(ctx)
 	}
-	return row, err
+	return row, mashang.Wrap(err, "persons.storeDefault")
 }
 
 func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
@@ -119,7 +121,7 @@ func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
 // decide everyone's colour), not to anonymous callers.
 func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
 	if _, err := requireViewer(ctx); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.RuleSets")
 	}
 	return database.ClientFrom(ctx, s.Client).RuleSetVersion.Query().
 		Order(ent.Asc(rulesetversion.FieldVersion)).All(asSystem(ctx))
@@ -137,15 +139,15 @@ func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
 func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.RuleSetVersion, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.PublishRuleSet")
 	}
 	now := s.now()
 	if err := s.enforcer().Check(v, authz.ObjRuleSet, authz.ActPublish, v.ScopePath, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.PublishRuleSet")
 	}
 	rs, err := health.ParseRuleSet(rules)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.PublishRuleSet")
 	}
 	note = strings.TrimSpace(note)
 	if len([]rune(note)) > 500 {
@@ -157,7 +159,7 @@ func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.PublishRuleSet")
 	}
 	return out, nil
 }
@@ -166,7 +168,7 @@ func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.
 func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet, note string, byAccountID int, now time.Time) (*ent.RuleSetVersion, error) {
 	_, active, err := s.activeProgram(ctx, c)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.publish")
 	}
 	if rs.Version != active+1 {
 		return nil, mashang.FieldErrorf(mashang.ECONFLICT, "version", "The rules in force are version %d: publish version %d, not %d.", active, active+1, rs.Version)
@@ -177,7 +179,7 @@ func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet,
 	}
 	text, err := json.Marshal(rs)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.publish")
 	}
 	create := c.RuleSetVersion.Create().SetVersion(rs.Version).SetRules(string(text)).SetNote(note).SetPublishedAt(now)
 	if byAccountID != 0 {
@@ -188,7 +190,7 @@ func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet,
 		return nil, mashang.FieldErrorf(mashang.ECONFLICT, "version", "Version %d was published meanwhile.", rs.Version)
 	}
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "persons.publish")
 	}
 	s.mu.Lock()
 	if s.programs == nil {

@@ -24,12 +24,12 @@ const fieldSecret = "person_secret"
 func (s *Service) IssueSecret(ctx context.Context, p *ent.Person) (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "persons.IssueSecret")
 	}
 	secret := SecretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	c := database.ClientFrom(ctx, s.Client)
 	if err := c.Person.UpdateOneID(p.ID).SetSecretHash(s.Box.Hash(fieldSecret, secret)).Exec(asSystem(ctx)); err != nil {
-		return "", err
+		return "", mashang.Wrap(err, "persons.IssueSecret")
 	}
 	return secret, nil
 }
@@ -48,5 +48,5 @@ func (s *Service) BySecret(ctx context.Context, secret string) (*ent.Person, err
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.EUNAUTHENTICATED, "personToken", "This personToken is not valid: use the one given at registration.")
 	}
-	return p, err
+	return p, mashang.Wrap(err, "persons.BySecret")
 }

@@ -66,7 +66,7 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 		b.audit,           // 8. the audit event
 	} {
 		if err := step(); err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "scans.record")
 		}
 	}
 	return b.msgs, nil
@@ -91,7 +91,7 @@ func (b *batch) findReplays() error {
 	}
 	prior, err := b.c.Scan.Query().Where(scan.AccountID(b.v.AccountID), scan.ClientIDIn(ids...)).All(b.ctx)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "scans.findReplays")
 	}
 	byID := make(map[string]*ent.Scan, len(prior))
 	for _, p := range prior {
@@ -119,7 +119,7 @@ func (b *batch) checkSites() error {
 	if len(siteIDs) > 0 {
 		ss, err := b.c.Site.Query().Where(site.IDIn(siteIDs...)).All(b.ctx)
 		if err != nil {
-			return err
+			return mashang.Wrap(err, "scans.checkSites")
 		}
 		for _, st := range ss {
 			sites[st.ID] = st
@@ -171,7 +171,7 @@ func (b *batch) identifyPersons() error {
 	known, err := b.c.Person.Query().Where(entperson.IDNumberHashIn(manualHashes...)).
 		Select(entperson.FieldID, entperson.FieldIDNumberHash).All(b.ctx)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "scans.identifyPersons")
 	}
 	byHash := map[string]int{}
 	for _, p := range known {
@@ -193,17 +193,20 @@ func (b *batch) identifyPersons() error {
 func (b *batch) loadScanner() error {
 	var err error
 	if b.holder, err = b.s.holder(b.ctx, b.c, b.v.UserID); err != nil {
-		return err
+		return mashang.Wrap(err, "scans.loadScanner")
 	}
 	if b.holder.personID != 0 {
 		b.personIDs = append(b.personIDs, b.holder.personID)
 	}
 	if b.readings, err = b.s.Persons.Readings(b.ctx, b.c, b.personIDs, b.now); err != nil {
-		return err
+		return mashang.Wrap(
+
+			// One fever line for the decision at the door and the colour: the rule
+			// set's params.fever_c when it has one (the province changes it by
+			// publishing rules), else the configured threshold.
+			err, "scans.loadScanner")
 	}
-	// One fever line for the decision at the door and the colour: the rule
-	// set's params.fever_c when it has one (the province changes it by
-	// publishing rules), else the configured threshold.
+
 	b.threshold = b.s.FeverThreshold
 	if f, ok := b.readings.FeverC(); ok {
 		b.threshold = f
@@ -225,7 +228,7 @@ func (b *batch) decideAll() error {
 			continue
 		}
 		if err := b.decide(it); err != nil {
-			return err
+			return mashang.Wrap(err, "scans.decideAll")
 		}
 	}
 	return nil
@@ -268,7 +271,7 @@ func (b *batch) decide(it *item) error {
 	if p != nil {
 		after, err := b.readings.Apply(b.ctx, p.ID, it.Temperature, b.now)
 		if err != nil {
-			return err
+			return mashang.Wrap(err, "scans.decide")
 		}
 		if it.Method != door.MethodManual && it.issuer == b.s.Issuer {
 			input.PersonColour = after
@@ -292,7 +295,7 @@ func (b *batch) scanner() door.Scanner {
 func (b *batch) refuse(it *item, o door.Outcome) error {
 	if o.DisableScanner != "" && b.active {
 		if err := b.s.Accounts.DisableAutomatically(b.ctx, b.c, b.v.AccountID, o.DisableScanner); err != nil && mashang.ErrorCode(err) != mashang.ECONFLICT {
-			return err
+			return mashang.Wrap(err, "scans.refuse")
 		}
 		b.active = false
 	}
@@ -363,13 +366,13 @@ func (b *batch) row(it *item, o door.Outcome, siteInfo door.Site) *ent.Scan {
 // stored item its scan.
 func (b *batch) store() error {
 	if err := b.readings.Flush(b.ctx); err != nil {
-		return err
+		return mashang.Wrap(err, "scans.store")
 	}
 	if len(b.rows) == 0 {
 		return nil
 	}
 	if err := b.s.insert(b.ctx, b.c, b.rows); err != nil {
-		return err
+		return mashang.Wrap(err, "scans.store")
 	}
 	for i, row := range b.rows {
 		b.stored[i].res.Scan = row
@@ -404,11 +407,13 @@ func (b *batch) raiseAlerts() error {
 	}
 	var err error
 	_, b.msgs, err = b.s.Alerts.RaiseMany(b.ctx, b.c, raises)
-	return err
+	return mashang.Wrap(
+
+		// audit records the batch (how many items, how many stored) when it stored
+		// anything.
+		err, "scans.raiseAlerts")
 }
 
-// audit records the batch (how many items, how many stored) when it stored
-// anything.
 func (b *batch) audit() error {
 	if len(b.rows) == 0 {
 		return nil

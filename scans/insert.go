@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 )
 
@@ -44,7 +45,7 @@ func insertBulk(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	}
 	saved, err := c.Scan.CreateBulk(creates...).Save(ctx)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "scans.insertBulk")
 	}
 	for i := range rows {
 		rows[i] = saved[i]
@@ -68,11 +69,11 @@ RETURNING "id", "client_id"`
 func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	args, err := unnestArgs(rows)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "scans.insertUnnest")
 	}
 	res, err := c.QueryContext(ctx, unnestInsert, args...)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "scans.insertUnnest")
 	}
 	defer res.Close()
 	ids := make(map[string]int, len(rows))
@@ -80,15 +81,18 @@ func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 		var id int
 		var cid string
 		if err := res.Scan(&id, &cid); err != nil {
-			return err
+			return mashang.Wrap(err, "scans.insertUnnest")
 		}
 		ids[cid] = id
 	}
 	if err := res.Err(); err != nil {
-		return err
+		return mashang.Wrap(
+
+			// Client ids are unique within a batch (checked before), so they map
+			// the returned ids back whatever order PostgreSQL returns them in.
+			err, "scans.insertUnnest")
 	}
-	// Client ids are unique within a batch (checked before), so they map
-	// the returned ids back whatever order PostgreSQL returns them in.
+
 	for _, r := range rows {
 		id, ok := ids[r.ClientID]
 		if !ok {
@@ -135,7 +139,7 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 		if r.AlertReasons != nil {
 			b, err := json.Marshal(r.AlertReasons)
 			if err != nil {
-				return nil, err
+				return nil, mashang.Wrap(err, "scans.unnestArgs")
 			}
 			reasons[i] = sql.NullString{String: string(b), Valid: true}
 		}

@@ -213,7 +213,7 @@ func (s *Service) Record(ctx context.Context, v *mashang.Viewer, in []Item) ([]R
 			break
 		}
 		if !(ent.IsConstraintError(err) || sqlgraph.IsUniqueConstraintError(err)) || attempt == 2 {
-			return nil, err
+			return nil, mashang.Wrap(err, "scans.Record")
 		}
 		copy(results, saved)
 		for i := range items {
@@ -359,20 +359,22 @@ func fieldOf(err error, field string) error {
 		cp.Field = field
 		return &cp
 	}
-	return err
+	return mashang.Wrap(
+
+		// holder looks up the acting account's holder: one query of the user row
+		// (name and sealed ID number) and one of the person by document hash. It
+		// is cached once the person is found; a holder without a registered code
+		// is looked up again next batch (they may register any moment).
+		err, "scans.fieldOf")
 }
 
-// holder looks up the acting account's holder: one query of the user row
-// (name and sealed ID number) and one of the person by document hash. It
-// is cached once the person is found; a holder without a registered code
-// is looked up again next batch (they may register any moment).
 func (s *Service) holder(ctx context.Context, c *ent.Client, userID int) (holder, error) {
 	if h, ok := s.holders.Load(userID); ok {
 		return h.(holder), nil
 	}
 	u, err := c.User.Query().Where(user.ID(userID)).Select(user.FieldName, user.FieldIDNumberSealed).Only(ctx)
 	if err != nil {
-		return holder{}, err
+		return holder{}, mashang.Wrap(err, "scans.holder")
 	}
 	h := holder{name: pii.MaskName(u.Name)}
 	// ent scans a NULL bytes column into a non-nil pointer to an empty
@@ -390,7 +392,7 @@ func (s *Service) holder(ctx context.Context, c *ent.Client, userID int) (holder
 		return h, nil
 	}
 	if err != nil {
-		return holder{}, err
+		return holder{}, mashang.Wrap(err, "scans.holder")
 	}
 	h.personID = p.ID
 	s.holders.Store(userID, h)

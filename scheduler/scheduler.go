@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/predicate"
@@ -165,51 +165,44 @@ func DisableSilent(ctx context.Context, client *ent.Client, now time.Time, silen
 }
 
 func disableBatch(ctx context.Context, client *ent.Client, batch []*ent.Account, silent predicate.Account, now time.Time, days int) (int, error) {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("scheduler: begin: %w", err)
-	}
 	n := 0
-	for _, a := range batch {
-		changed, err := tx.Account.Update().
-			Where(account.ID(a.ID), silent).
-			SetStatus(account.StatusDISABLED).
-			SetDisabledReason(account.DisabledReasonSILENT).
-			SetDisabledAt(now).
-			ClearDisabledByID().
-			ClearCascadeRootID().
-			Save(ctx)
-		if err != nil {
-			return 0, rollback(tx, fmt.Errorf("scheduler: disable account %d: %w", a.ID, err))
+	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
+		n = 0
+		for _, a := range batch {
+			changed, err := c.Account.Update().
+				Where(account.ID(a.ID), silent).
+				SetStatus(account.StatusDISABLED).
+				SetDisabledReason(account.DisabledReasonSILENT).
+				SetDisabledAt(now).
+				ClearDisabledByID().
+				ClearCascadeRootID().
+				Save(ctx)
+			if err != nil {
+				return fmt.Errorf("scheduler: disable account %d: %w", a.ID, err)
+			}
+			if changed == 0 {
+				continue // active again, or another replica got there first
+			}
+			h := a.Edges.Holder
+			if h == nil {
+				return fmt.Errorf("scheduler: account %d has no holder", a.ID)
+			}
+			if err := outbox.Enqueue(ctx, c, outbox.Message{
+				Key:             outbox.StatusChangeKey(a.ID, string(account.DisabledReasonSILENT), now),
+				RecipientSealed: h.PhoneSealed,
+				RecipientMasked: h.PhoneMasked,
+				Body:            outbox.SilentSMS(a.ID, string(a.Role), days),
+			}); err != nil {
+				return err
+			}
+			n++
 		}
-		if changed == 0 {
-			continue // active again, or another replica got there first
-		}
-		h := a.Edges.Holder
-		if h == nil {
-			return 0, rollback(tx, fmt.Errorf("scheduler: account %d has no holder", a.ID))
-		}
-		if err := outbox.Enqueue(ctx, tx.Client(), outbox.Message{
-			Key:             outbox.StatusChangeKey(a.ID, string(account.DisabledReasonSILENT), now),
-			RecipientSealed: h.PhoneSealed,
-			RecipientMasked: h.PhoneMasked,
-			Body:            outbox.SilentSMS(a.ID, string(a.Role), days),
-		}); err != nil {
-			return 0, rollback(tx, err)
-		}
-		n++
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("scheduler: commit silent sweep: %w", err)
+		return nil
+	}, database.Fresh())
+	if err != nil {
+		return 0, mashang.Wrap(err, "scheduler: silent sweep")
 	}
 	return n, nil
-}
-
-func rollback(tx *ent.Tx, err error) error {
-	if rerr := tx.Rollback(); rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	return err
 }
 
 // Scheduler runs the automatic rules of one replica.

@@ -47,7 +47,7 @@ type NewSite struct {
 func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Create")
 	}
 	var out *ent.Site
 	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -65,14 +65,16 @@ func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
 		out, err = Create(ctx, c, in.Input)
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(
+
+		// Update applies a patch to a site the viewer may change.
+		err, "sites.Create")
 }
 
-// Update applies a patch to a site the viewer may change.
 func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Update")
 	}
 	var out *ent.Site
 	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -85,15 +87,17 @@ func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error
 		out, err = Update(ctx, c, id, p)
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(
+
+		// SetStatus records whether a site the viewer may change is built and
+		// enabled (see the function SetStatus).
+		err, "sites.Update")
 }
 
-// SetStatus records whether a site the viewer may change is built and
-// enabled (see the function SetStatus).
 func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.SetStatus")
 	}
 	var out *ent.Site
 	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -103,15 +107,17 @@ func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (
 		out, err = SetStatus(ctx, c, id, built, enabled)
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(
+
+		// Move hangs a site the viewer may change under parentID (a region or a
+		// site), where the viewer may create sites.
+		err, "sites.SetStatus")
 }
 
-// Move hangs a site the viewer may change under parentID (a region or a
-// site), where the viewer may create sites.
 func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Move")
 	}
 	var out *ent.Site
 	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -128,7 +134,7 @@ func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error)
 		out, err = Move(ctx, c, id, regionID, siteID)
 		return err
 	})
-	return out, err
+	return out, mashang.Wrap(err, "sites.Move")
 }
 
 func viewer(ctx context.Context) (*mashang.Viewer, error) {
@@ -151,7 +157,7 @@ func (s *Service) toChange(ctx context.Context, c *ent.Client, v *mashang.Viewer
 	// scanner, an OFFICIAL or a GRID_WORKER cannot change a site it sees,
 	// and a SENIOR cannot change the site that is its own scope node.
 	if err := s.Enforcer.Check(v, authz.ObjSite, authz.ActUpdate, st.Path, s.now()); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.toChange")
 	}
 	return st, nil
 }
@@ -180,7 +186,7 @@ func (s *Service) parent(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	// about to exist below the parent ("new/"), so a SENIOR's "below" reach
 	// holds at its own scope node.
 	if err := s.Enforcer.Check(v, authz.ObjSite, authz.ActCreate, path+"new/", s.now()); err != nil {
-		return 0, 0, err
+		return 0, 0, mashang.Wrap(err, "sites.parent")
 	}
 	return regionID, siteID, nil
 }

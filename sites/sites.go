@@ -92,7 +92,7 @@ func (in *Input) Validate() error {
 // client carries one).
 func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error) {
 	if err := in.Validate(); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Create")
 	}
 	var created *ent.Site
 	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
@@ -153,7 +153,7 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Create")
 	}
 	return created.Unwrap(), nil
 }
@@ -165,10 +165,12 @@ func siteInScope(ctx context.Context, c *ent.Client, id int, field string) (*ent
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, field, "No site %d in your scope.", id)
 	}
-	return s, err
+	return s, mashang.Wrap(
+
+		// Patch changes the descriptive fields of a site; nil fields stay as they are.
+		err, "sites.siteInScope")
 }
 
-// Patch changes the descriptive fields of a site; nil fields stay as they are.
 type Patch struct {
 	Name           *string
 	Category       *scenario.Category
@@ -234,7 +236,7 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Update")
 	}
 	return out.Unwrap(), nil
 }
@@ -266,7 +268,7 @@ func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.SetStatus")
 	}
 	return out.Unwrap(), nil
 }
@@ -352,7 +354,7 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "sites.Move")
 	}
 	return out.Unwrap(), nil
 }

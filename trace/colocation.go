@@ -50,15 +50,15 @@ func (s *Service) CoLocated(ctx context.Context, personID int, from, to time.Tim
 	}
 	p, err := s.traced(ctx, "coLocated", personID, from, to, map[string]any{"windowMinutes": int(window / time.Minute)})
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
 	own, err := s.scansOf(ctx, p, from, to)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
 	cs, err := s.contacts(authz.AsSystem(ctx), database.ClientFrom(ctx, s.Client), p, own, window)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
 	return &CoLocation{Person: p, Contacts: cs, CSV: contactsCSV(cs)}, nil
 }
@@ -80,7 +80,7 @@ func (s *Service) contacts(sys context.Context, c *ent.Client, p *ent.Person, ow
 			scan.Or(scan.IDNumberHashIsNil(), scan.IDNumberHashNEQ(p.IDNumberHash)),
 		).Order(ent.Asc(scan.FieldServerTime), ent.Asc(scan.FieldID)).Limit(MaxRows).All(sys)
 		if err != nil {
-			return nil, err
+			return nil, mashang.Wrap(err, "trace.contacts")
 		}
 		for _, o := range others {
 			if seen[o.ID] {
@@ -139,7 +139,7 @@ func loadPersons(sys context.Context, c *ent.Client, cs []*Contact) error {
 	}
 	ps, err := c.Person.Query().Where(person.IDIn(ids...)).All(sys)
 	if err != nil {
-		return err
+		return mashang.Wrap(err, "trace.loadPersons")
 	}
 	byID := make(map[int]*ent.Person, len(ps))
 	for _, x := range ps {

@@ -65,11 +65,11 @@ type Trajectory struct {
 func (s *Service) Trajectory(ctx context.Context, personID int, from, to time.Time) (*Trajectory, error) {
 	p, err := s.traced(ctx, "personTrajectory", personID, from, to, nil)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.Trajectory")
 	}
 	rows, err := s.scansOf(ctx, p, from, to)
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.Trajectory")
 	}
 	return &Trajectory{Person: p, Scans: rows, CSV: trajectoryCSV(rows)}, nil
 }
@@ -98,7 +98,7 @@ func (s *Service) traced(ctx context.Context, action string, personID int, from,
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d.", personID)
 	}
 	if err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.traced")
 	}
 	detail := map[string]any{"from": from.UTC().Format(time.RFC3339), "to": to.UTC().Format(time.RFC3339)}
 	for k, val := range extra {
@@ -107,7 +107,7 @@ func (s *Service) traced(ctx context.Context, action string, personID int, from,
 	acct := v.AccountID
 	if err := audit.Record(sys, c, audit.Event{AccountID: &acct, Action: action,
 		Target: "person:" + strconv.Itoa(p.ID), Detail: detail}, now); err != nil {
-		return nil, err
+		return nil, mashang.Wrap(err, "trace.traced")
 	}
 	return p, nil
 }
