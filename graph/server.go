@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -14,12 +13,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	coderws "github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/mashang/mashang"
-	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
@@ -41,6 +38,8 @@ type Limits struct {
 	// "admin.example.org" or "*.example.org") of the pages that may open
 	// websockets; empty means same origin only.
 	AllowedOrigins []string
+	// Websocket tunes subscriptions; zero fields take DefaultWebsocket's.
+	Websocket WebsocketLimits
 }
 
 // DefaultLimits fit a three-level tree of a province with room to spare.
@@ -53,29 +52,9 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 
-	srv.AddTransport(transport.Websocket{
-		KeepAlivePingInterval: 10 * time.Second,
-		// Browsers may open websockets from the same origin, or from the
-		// host patterns configured (coder/websocket checks Origin against Host).
-		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: coderws.AcceptOptions{OriginPatterns: limits.AllowedOrigins},
-		},
-		InitTimeout: 10 * time.Second,
-		// SECURITY: a subscription acts as the account of the token given
-		// in the connection_init payload ("Authorization": "Bearer …"); a
-		// connection with a bad token is refused before any operation.
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			token := auth.BearerToken(p.Authorization())
-			if token == "" {
-				return authz.WithRequest(ctx), nil, nil
-			}
-			v, err := d.Auth.Authenticate(ctx, token)
-			if err != nil {
-				return ctx, nil, err
-			}
-			return authz.WithRequest(mashang.NewContextWithViewer(ctx, v)), nil, nil
-		},
-	})
+	// SECURITY: subscriptions authenticate in connection_init and end
+	// with their session (graph/ws.go).
+	srv.AddTransport(newWebsocketTransport(d.Auth, limits, logger))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
