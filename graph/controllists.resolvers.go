@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
