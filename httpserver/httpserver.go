@@ -1,7 +1,8 @@
 // Package httpserver assembles the HTTP endpoints: /graphql (POST, GET and
 // websocket), /graphiql, /healthz, /readyz, /metrics and the admin SPA at /.
-// It adds what every request needs: a request id, a body-size cap, a JSON
-// access log without personal data, and Prometheus metrics.
+// It adds what every request needs: a request id, a body-size cap (a larger
+// one for multipart uploads), a JSON access log without personal data, and
+// Prometheus metrics; the API endpoints also get CORS for the allowed origins.
 package httpserver
 
 import (
