@@ -44,6 +44,8 @@ const (
 	EPERSISTEDQUERYNOTFOUND = "PERSISTED_QUERY_NOT_FOUND"
 	// EINVALIDPAGINATION: a negative first or last on a nested connection (set by ent's generated code).
 	EINVALIDPAGINATION = "INVALID_PAGINATION"
+	// EBATCHNOTSUPPORTED: the request body is a JSON array of operations; send one operation per request.
+	EBATCHNOTSUPPORTED = "BATCH_NOT_SUPPORTED"
 
 	// ETOKENMALFORMED: the scanned health code is not a readable code.
 	ETOKENMALFORMED = "TOKEN_MALFORMED"

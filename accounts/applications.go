@@ -334,10 +334,11 @@ func (s *Service) approvedScope(ctx context.Context, c *ent.Client, v *mashang.V
 		return nil, node{}, mashang.Errorf(mashang.ECONFLICT, "Account %d is no longer a SENIOR account.", old.ID)
 	}
 	// SECURITY: keeps out a decider whose policy does not reach the senior
-	// being replaced (only the INITIATOR replaces a SENIOR, seed 001 §10;
-	// TestSeniorReplacementApplication), even though the account was read
-	// without the scope filter.
-	if err := s.Enforcer.Check(v, authz.AccountObject(mashang.RoleSenior), authz.ActReplace, old.ScopePath, now); err != nil {
+	// being replaced (only the INITIATOR decides applications, and so
+	// replaces a SENIOR, seed 001 §10; TestSeniorReplacementApplication),
+	// even though the account was read without the scope filter. No policy
+	// line replaces a SENIOR directly (replaceAccount refuses it).
+	if err := s.Enforcer.Check(v, authz.ObjApplication, authz.ActDecide, old.ScopePath, now); err != nil {
 		return nil, node{}, mashang.Wrap(err, "accounts.approvedScope")
 	}
 	n := node{path: old.ScopePath}

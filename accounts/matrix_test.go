@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/ent"
@@ -39,7 +41,6 @@ type matrixTargets struct {
 // filter installed. A refused case must leave every table as it was; an
 // accepted one must enqueue the SMS of its status change.
 func TestAccountMatrix(t *testing.T) {
-	roles := []string{mashang.RoleInitiator, mashang.RoleSenior, mashang.RoleIntermediate, mashang.RoleOrdinary, mashang.RoleOfficial, mashang.RoleGridWorker}
 	targets := map[string]matrixTargets{
 		"INI":   {"INT_A", "ORD_B", "SEN_A", "ORD_B"},
 		"SEN_A": {"ORD_A", "ORD_B", "INT_A", "ORD_B"},
@@ -48,32 +49,7 @@ func TestAccountMatrix(t *testing.T) {
 		"OFF":   {"ORD_A", "ORD_B", "ORD_A", "ORD_B"},
 		"GRID":  {"ORD_A", "ORD_B", "ORD_A", "ORD_B"},
 	}
-	allF := map[string]cell{}
-	for _, r := range roles {
-		allF["create "+r] = cell{F, F}
-	}
-	allF["replace"], allF["disable"], allF["activate"] = cell{F, F}, cell{F, F}, cell{F, F}
-	matrix := map[string]map[string]cell{
-		"INI": {
-			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
-			"create INTERMEDIATE": {ok, ok}, "create ORDINARY": {ok, ok}, "create OFFICIAL": {ok, ok}, "create GRID_WORKER": {ok, ok},
-			// Only the direct superior activates: ORD_B's superior is INT_B.
-			"replace": {ok, ok}, "disable": {ok, ok}, "activate": {ok, F},
-		},
-		"SEN_A": {
-			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
-			"create INTERMEDIATE": {ok, N}, "create ORDINARY": {ok, N}, "create OFFICIAL": {F, F}, "create GRID_WORKER": {F, F},
-			"replace": {ok, N}, "disable": {ok, N}, "activate": {ok, N},
-		},
-		"INT_A": {
-			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
-			"create INTERMEDIATE": {F, F}, "create ORDINARY": {ok, N}, "create OFFICIAL": {F, F}, "create GRID_WORKER": {F, F},
-			"replace": {ok, N}, "disable": {ok, N}, "activate": {ok, N},
-		},
-		"ORD_A": allF,
-		"OFF":   allF,
-		"GRID":  allF,
-	}
+	matrix := accountMatrix()
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		pool := f.user("pool holder")
@@ -175,4 +151,84 @@ func TestAccountMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// matrixRoles are the roles of the matrix's actors.
+var matrixRoles = map[string]string{
+	"INI": mashang.RoleInitiator, "SEN_A": mashang.RoleSenior, "INT_A": mashang.RoleIntermediate,
+	"ORD_A": mashang.RoleOrdinary, "OFF": mashang.RoleOfficial, "GRID": mashang.RoleGridWorker,
+}
+
+// accountMatrix is what each actor gets for each action on a target inside
+// and outside its scope (TestAccountMatrix tries every cell on the service).
+func accountMatrix() map[string]map[string]cell {
+	roles := []string{mashang.RoleInitiator, mashang.RoleSenior, mashang.RoleIntermediate, mashang.RoleOrdinary, mashang.RoleOfficial, mashang.RoleGridWorker}
+	allF := map[string]cell{}
+	for _, r := range roles {
+		allF["create "+r] = cell{F, F}
+	}
+	allF["replace"], allF["disable"], allF["activate"] = cell{F, F}, cell{F, F}, cell{F, F}
+	return map[string]map[string]cell{
+		"INI": {
+			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
+			"create INTERMEDIATE": {ok, ok}, "create ORDINARY": {ok, ok}, "create OFFICIAL": {ok, ok}, "create GRID_WORKER": {ok, ok},
+			// Only the direct superior activates: ORD_B's superior is INT_B.
+			"replace": {ok, ok}, "disable": {ok, ok}, "activate": {ok, F},
+		},
+		"SEN_A": {
+			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
+			"create INTERMEDIATE": {ok, N}, "create ORDINARY": {ok, N}, "create OFFICIAL": {F, F}, "create GRID_WORKER": {F, F},
+			"replace": {ok, N}, "disable": {ok, N}, "activate": {ok, N},
+		},
+		"INT_A": {
+			"create INITIATOR": {F, F}, "create SENIOR": {F, F},
+			"create INTERMEDIATE": {F, F}, "create ORDINARY": {ok, N}, "create OFFICIAL": {F, F}, "create GRID_WORKER": {F, F},
+			"replace": {ok, N}, "disable": {ok, N}, "activate": {ok, N},
+		},
+		"ORD_A": allF,
+		"OFF":   allF,
+		"GRID":  allF,
+	}
+}
+
+// TestListedAccountPermissionsMatchTheMatrix checks viewer.permissions
+// (authz.ViewerPermissions) against what the service does (accountMatrix,
+// which TestAccountMatrix checks on the service): a role is shown an account
+// action exactly when the service allows it on some target, and a refusal on
+// a target within the listed reach is explained by the listed condition.
+func TestListedAccountPermissionsMatchTheMatrix(t *testing.T) {
+	enf := authz.MustEnforcer()
+	for actor, row := range accountMatrix() {
+		v := &mashang.Viewer{Role: matrixRoles[actor], ScopePath: "/22/"}
+		perms := enf.ViewerPermissions(v, time.Now())
+		for action, want := range row {
+			verb, role, _ := strings.Cut(action, " ")
+			var listed []authz.Permission
+			for _, p := range perms {
+				obj := authz.ObjAccount
+				switch {
+				case verb == authz.ActCreate:
+					obj = authz.AccountObject(role)
+				case verb == authz.ActReplace && strings.HasPrefix(p.Object, authz.ObjAccount+":"):
+					obj = p.Object
+				}
+				if p.Object == obj && p.Action == verb {
+					listed = append(listed, p)
+				}
+			}
+			allowed := want.in == ok || want.out == ok
+			if allowed != (len(listed) > 0) {
+				t.Errorf("%s %s: the service allows it: %v; listed: %v", matrixRoles[actor], action, allowed, listed)
+				continue
+			}
+			for _, p := range listed {
+				if p.Reach == "any" && want.out == F && p.Condition == "" {
+					t.Errorf("%s %s is listed for any target without a condition, but the service refuses one (%+v)", matrixRoles[actor], action, p)
+				}
+				if wantCond := map[string]string{"replace": authz.CondDerived, "disable": authz.CondDerived, "activate": authz.CondSubordinate}[verb]; p.Condition != wantCond {
+					t.Errorf("%s %s listed with condition %q, want %q", matrixRoles[actor], action, p.Condition, wantCond)
+				}
+			}
+		}
+	}
 }

@@ -191,8 +191,9 @@ func (e *Enforcer) Check(v *mashang.Viewer, obj, act, targetPath string, now tim
 		v.Role, act, strings.ReplaceAll(obj, ":", " "), v.Role, obj, act)
 }
 
-// Permission is one policy line of a role.
-type Permission struct{ Object, Action, Reach string }
+// Permission is one policy line of a role; Condition is what its service
+// adds (CondDerived, …; "" for nothing), set by ViewerPermissions.
+type Permission struct{ Object, Action, Reach, Condition string }
 
 // Permissions lists the policy lines of the roles (account role and grant
 // kinds), for the UI to hide what the server would refuse.

@@ -37,7 +37,8 @@ func authPayload(t *auth.Tokens) *model.AuthPayload {
 }
 
 // viewerModel assembles the viewer: the user, their accounts, the acting
-// one, its permissions from the Casbin policy and its unexpired grants.
+// one, its permissions (authz.ViewerPermissions: the policy lines of its role
+// and grants, with the conditions the services add) and its unexpired grants.
 func (r *Resolver) viewerModel(ctx context.Context, v *mashang.Viewer) (*model.Viewer, error) {
 	client := r.clientFrom(ctx)
 	user, err := client.User.Get(ctx, v.UserID)
@@ -61,13 +62,13 @@ func (r *Resolver) viewerModel(ctx context.Context, v *mashang.Viewer) (*model.V
 	if err != nil {
 		return nil, err
 	}
-	roles := []string{v.Role}
-	for _, g := range grants {
-		roles = append(roles, g.Kind.String())
-	}
-	var perms []*model.Permission
-	for _, p := range r.Enforcer.Permissions(roles...) {
-		perms = append(perms, &model.Permission{Object: p.Object, Action: p.Action, Reach: p.Reach})
+	perms := []*model.Permission{}
+	for _, p := range r.Enforcer.ViewerPermissions(v, r.Now()) {
+		perm := &model.Permission{Object: p.Object, Action: p.Action, Reach: p.Reach}
+		if p.Condition != "" {
+			perm.Condition = &p.Condition
+		}
+		perms = append(perms, perm)
 	}
 	return &model.Viewer{User: user, Accounts: accs, Acting: acting, Permissions: perms, Grants: grants}, nil
 }

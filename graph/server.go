@@ -36,10 +36,14 @@ type Limits struct {
 	TreeCacheBytes int
 	// AllowedOrigins lists host patterns (path.Match syntax, e.g.
 	// "admin.example.org" or "*.example.org") of the pages that may open
-	// websockets; empty means same origin only.
+	// websockets and, through httpserver's CORS, call the API; empty means
+	// same origin only.
 	AllowedOrigins []string
 	// Websocket tunes subscriptions; zero fields take DefaultWebsocket's.
 	Websocket WebsocketLimits
+	// MaxUploadBytes caps a multipart (upload) request; 0 means
+	// DefaultMaxUploadBytes. JSON bodies keep httpserver's smaller cap.
+	MaxUploadBytes int64
 }
 
 // DefaultLimits fit a three-level tree of a province with room to spare.
@@ -48,7 +52,7 @@ var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15, TreeCacheBytes:
 // NewServer returns the GraphQL handler over the services.
 func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	client := d.Client
-	cfg := generated.Config{Resolvers: NewResolver(d)}
+	cfg := generated.Config{Resolvers: NewResolver(d), Schema: schemaWithoutDefer()}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 
@@ -58,6 +62,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(multipartForm(limits.MaxUploadBytes))
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})

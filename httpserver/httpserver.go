@@ -1,7 +1,8 @@
 // Package httpserver assembles the HTTP endpoints: /graphql (POST, GET and
 // websocket), /graphiql, /healthz, /readyz, /metrics and the admin SPA at /.
-// It adds what every request needs: a request id, a body-size cap, a JSON
-// access log without personal data, and Prometheus metrics.
+// It adds what every request needs: a request id, a body-size cap (a larger
+// one for multipart uploads), a JSON access log without personal data, and
+// Prometheus metrics; the API endpoints also get CORS for the allowed origins.
 package httpserver
 
 import (
@@ -29,7 +30,8 @@ import (
 
 // Config of the HTTP layer.
 type Config struct {
-	// MaxBodyBytes caps a request body (GraphQL documents and variables).
+	// MaxBodyBytes caps a request body (GraphQL documents and variables);
+	// a multipart upload has its own cap, Limits.MaxUploadBytes.
 	MaxBodyBytes int64
 	Limits       graph.Limits
 }
@@ -44,7 +46,12 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 		cfg.MaxBodyBytes = DefaultConfig.MaxBodyBytes
 	}
 	if cfg.Limits.MaxComplexity == 0 && cfg.Limits.MaxDepth == 0 {
-		cfg.Limits = DefaultConfig.Limits
+		limits := DefaultConfig.Limits
+		limits.AllowedOrigins, limits.MaxUploadBytes = cfg.Limits.AllowedOrigins, cfg.Limits.MaxUploadBytes
+		cfg.Limits = limits
+	}
+	if cfg.Limits.MaxUploadBytes == 0 {
+		cfg.Limits.MaxUploadBytes = graph.DefaultMaxUploadBytes
 	}
 	m := newMetrics(reg)
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL, "main"))
@@ -55,7 +62,8 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	gql.Use(m)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(withViewer(deps.Auth, gql), cfg.MaxBodyBytes))
+	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, refuseBatches(withViewer(deps.Auth, gql)))))
 	mux.Handle("GET /graphiql", playground.Handler("mashang GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -73,9 +81,19 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.HandleFunc("GET /.well-known/health-code-keys", func(w http.ResponseWriter, r *http.Request) {
-		// The public keys other provinces (and offline scanners) verify this
-		// deployment's codes with (DESIGN.md §7).
+	keys := api(publishedKeys(deps))
+	mux.Handle("GET /.well-known/health-code-keys", keys)
+	mux.Handle("OPTIONS /.well-known/health-code-keys", keys)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.Handle("/", webadmin.Handler())
+
+	return withRequestID(withAccessLog(logger, m, mux))
+}
+
+// publishedKeys serves the public keys other provinces (and offline
+// scanners) verify this deployment's codes with (DESIGN.md §7).
+func publishedKeys(deps graph.Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if deps.Signer == nil {
 			http.Error(w, "no code signing key is configured", http.StatusNotFound)
 			return
@@ -89,10 +107,6 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		_, _ = w.Write(body)
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	mux.Handle("/", webadmin.Handler())
-
-	return withRequestID(withAccessLog(logger, m, mux))
 }
 
 // withViewer authenticates the bearer token of a request, if any, and marks

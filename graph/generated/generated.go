@@ -329,9 +329,10 @@ type ComplexityRoot struct {
 	}
 
 	Permission struct {
-		Action func(childComplexity int) int
-		Object func(childComplexity int) int
-		Reach  func(childComplexity int) int
+		Action    func(childComplexity int) int
+		Condition func(childComplexity int) int
+		Object    func(childComplexity int) int
+		Reach     func(childComplexity int) int
 	}
 
 	Person struct {
@@ -1997,6 +1998,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Permission.Action(childComplexity), true
+	case "Permission.condition":
+		if e.ComplexityRoot.Permission.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Condition(childComplexity), true
 	case "Permission.object":
 		if e.ComplexityRoot.Permission.Object == nil {
 			break
@@ -3384,7 +3391,11 @@ type Viewer {
   "Every account of the user; one of them acts (多重身份管理, seed 001 §12)."
   accounts: [Account!]!
   acting: Account!
-  "What the acting account may do, so the UI can hide what the server would refuse."
+  """
+  What the acting account may do (through its role and unexpired grants),
+  exactly as the server decides it, so the UI can hide what the server would
+  refuse. Empty for a disabled acting account.
+  """
   permissions: [Permission!]!
   "Unexpired extra grants of the acting account."
   grants: [Grant!]!
@@ -3395,6 +3406,14 @@ type Permission {
   action: String!
   "any, subtree, below or own: where the permission applies, relative to the acting account's scope."
   reach: String!
+  """
+  What the target must also be, or null: ` + "`" + `derived` + "`" + ` (an account below the
+  acting account in the account tree), ` + "`" + `subordinate` + "`" + ` (an account whose direct
+  superior is the acting account), ` + "`" + `sector` + "`" + ` (an alert of the acting
+  official's sector or of none), ` + "`" + `assigned` + "`" + ` (an alert assigned to the acting
+  grid worker).
+  """
+  condition: String
 }
 
 type AuthPayload {
@@ -6315,6 +6334,12 @@ enum ErrorCode {
   or more.
   """
   INVALID_PAGINATION
+  """
+  The request body is a JSON array of operations (a batch); this server runs
+  one operation per request (HTTP 400). Send each operation as its own
+  request, or combine the fields into one operation.
+  """
+  BATCH_NOT_SUPPORTED
 
   """
   Scan refused: the scanned health code is not a readable code. Ask the holder
@@ -7219,6 +7244,8 @@ func (ec *executionContext) childFields_Permission(ctx context.Context, field gr
 		return ec.fieldContext_Permission_action(ctx, field)
 	case "reach":
 		return ec.fieldContext_Permission_reach(ctx, field)
+	case "condition":
+		return ec.fieldContext_Permission_condition(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
@@ -14555,6 +14582,29 @@ func (ec *executionContext) _Permission_reach(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Permission_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Permission", field, false, false, "String")
+}
+
+func (ec *executionContext) _Permission_condition(ctx context.Context, field graphql.CollectedField, obj *model.Permission) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Permission_condition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Condition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Permission_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Permission", field, false, false, "String")
 }
 
@@ -29749,6 +29799,11 @@ func (ec *executionContext) _Permission(ctx context.Context, sel ast.SelectionSe
 		case "reach":
 			out.Values[i] = ec._Permission_reach(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "condition":
+			out.Values[i] = ec._Permission_condition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -144,6 +144,12 @@ type Permission struct {
 	Action string `json:"action"`
 	// any, subtree, below or own: where the permission applies, relative to the acting account's scope.
 	Reach string `json:"reach"`
+	// What the target must also be, or null: `derived` (an account below the
+	// acting account in the account tree), `subordinate` (an account whose direct
+	// superior is the acting account), `sector` (an alert of the acting
+	// official's sector or of none), `assigned` (an alert assigned to the acting
+	// grid worker).
+	Condition *string `json:"condition,omitempty"`
 }
 
 type PersonIdentity struct {
@@ -267,7 +273,9 @@ type Viewer struct {
 	// Every account of the user; one of them acts (多重身份管理, seed 001 §12).
 	Accounts []*ent.Account `json:"accounts"`
 	Acting   *ent.Account   `json:"acting"`
-	// What the acting account may do, so the UI can hide what the server would refuse.
+	// What the acting account may do (through its role and unexpired grants),
+	// exactly as the server decides it, so the UI can hide what the server would
+	// refuse. Empty for a disabled acting account.
 	Permissions []*Permission `json:"permissions"`
 	// Unexpired extra grants of the acting account.
 	Grants []*ent.Grant `json:"grants"`
@@ -390,6 +398,10 @@ const (
 	// A negative `first` or `last` on a nested connection. Pass a page size of 0
 	// or more.
 	ErrorCodeInvalidPagination ErrorCode = "INVALID_PAGINATION"
+	// The request body is a JSON array of operations (a batch); this server runs
+	// one operation per request (HTTP 400). Send each operation as its own
+	// request, or combine the fields into one operation.
+	ErrorCodeBatchNotSupported ErrorCode = "BATCH_NOT_SUPPORTED"
 	// Scan refused: the scanned health code is not a readable code. Ask the holder
 	// to show the code again or refresh it. Nothing of the scan is stored.
 	ErrorCodeTokenMalformed ErrorCode = "TOKEN_MALFORMED"
@@ -444,6 +456,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeGraphqlValidationFailed,
 	ErrorCodePersistedQueryNotFound,
 	ErrorCodeInvalidPagination,
+	ErrorCodeBatchNotSupported,
 	ErrorCodeTokenMalformed,
 	ErrorCodeTokenForged,
 	ErrorCodeTokenExpired,
@@ -458,7 +471,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
+	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
 		return true
 	}
 	return false

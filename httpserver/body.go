@@ -1,0 +1,92 @@
+package httpserver
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/mashang/mashang"
+)
+
+// withBodyCap caps a request body: a JSON (or any other) body at jsonMax, a
+// multipart upload (graphql-multipart-request-spec) at uploadMax, so the
+// documented 10 MiB control list fits while a JSON document stays small.
+// A body announced larger than its cap is refused at once with 413.
+func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		max := jsonMax
+		if mediaType(r) == "multipart/form-data" {
+			max = uploadMax
+		}
+		if r.ContentLength > max {
+			writeError(w, http.StatusRequestEntityTooLarge, mashang.EINVALID,
+				fmt.Sprintf("The request body has %d bytes; at most %d are accepted.", r.ContentLength, max))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// refuseBatches answers a JSON array of operations (a batched request) with
+// 400 BATCH_NOT_SUPPORTED: gqlgen runs one operation per request and would
+// otherwise fail to decode it as an internal error. It looks only at the
+// first non-blank byte and leaves the body intact for the next handler.
+func refuseBatches(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || mediaType(r) != "application/json" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		br := bufio.NewReader(r.Body)
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{br, r.Body}
+		if firstByte(br) == '[' {
+			writeError(w, http.StatusBadRequest, mashang.EBATCHNOTSUPPORTED,
+				"Batched requests (a JSON array of operations) are not supported: send one operation per request.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// firstByte peeks past JSON whitespace and returns the first other byte (0
+// at the end or on a read error) without consuming anything.
+func firstByte(br *bufio.Reader) byte {
+	for n := 1; n <= br.Size(); n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0
+		}
+		switch c := b[n-1]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return c
+		}
+		if err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
+func mediaType(r *http.Request) string {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt
+}
+
+// writeError answers with a GraphQL error body of one error and its code.
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
+		"message":    message,
+		"extensions": map[string]any{"code": code},
+	}}})
+	_, _ = w.Write(body)
+}
