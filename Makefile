@@ -10,7 +10,7 @@ BENCH_FLAGS   ?= -benchtime=1x -timeout 60m
 
 export DATABASE_URL
 
-.PHONY: help run test generate check-generated check-format check-tidy check lint bench regions build clean
+.PHONY: help run test generate graphiql check-generated check-format check-tidy check lint bench regions build clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,10 +28,13 @@ generate: ## regenerate ent, the GraphQL schema and resolvers, and the migration
 	$(GO) generate .
 	$(GO) run ./cmd/migrategen
 
-check-generated: generate ## regenerate, then fail if anything changed
-	@git diff --exit-code -- . || (echo "generated code is out of date: run make generate and commit" && exit 1)
-	@test -z "$$(git status --porcelain --untracked-files=all -- ent schema graph database/migrations)" || \
-		(git status --short -- ent schema graph database/migrations; echo "make generate created files that are not committed" && exit 1)
+graphiql: ## install GraphiQL, React and ReactDOM from web-graphiql/package-lock.json (npm ci) and copy them into web-graphiql/dist/ (embedded, served at /graphiql)
+	cd web-graphiql && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
+
+check-generated: generate graphiql ## regenerate (GraphiQL's files included), then fail if anything changed
+	@git diff --exit-code -- . || (echo "generated code is out of date: run make generate (or make graphiql) and commit" && exit 1)
+	@test -z "$$(git status --porcelain --untracked-files=all -- ent schema graph database/migrations web-graphiql/dist)" || \
+		(git status --short -- ent schema graph database/migrations web-graphiql/dist; echo "make generate created files that are not committed" && exit 1)
 
 check-format: ## fail if gofmt would change any Go file (generated code included: it is gofmt-clean)
 	@files="$$(git ls-files -z --cached --others --exclude-standard -- '*.go' | xargs -0 -r gofmt -l)"; \

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,6 +25,7 @@ import (
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/graph"
 	webadmin "github.com/mashang/mashang/web-admin"
+	webgraphiql "github.com/mashang/mashang/web-graphiql"
 )
 
 // Config of the HTTP layer.
@@ -63,8 +63,9 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
-	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, refuseBatches(withViewer(deps.Auth, gql)))))
-	mux.Handle("GET /graphiql", playground.Handler("mashang GraphiQL", "/graphql"))
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, refuseBatches(withViewer(deps.Auth, withRequestErrorStatus(gql))))))
+	mux.Handle("GET /graphiql", webgraphiql.Page())
+	mux.Handle("GET /graphiql/assets/", webgraphiql.Assets("/graphiql/assets/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -242,6 +243,9 @@ func routeOf(p string) string {
 	}
 	if strings.HasPrefix(p, "/.well-known/") {
 		return p
+	}
+	if strings.HasPrefix(p, "/graphiql/assets/") {
+		return "/graphiql/assets/"
 	}
 	return "/"
 }
