@@ -154,4 +154,3 @@ func escapePercent(s string) string {
 	}
 	return string(out)
 }
-

@@ -176,7 +176,6 @@ func types(e ast.Expr) string {
 	return "?"
 }
 
-
 // placeholderName names an argument after its expression, as gotext does:
 // target.ID → ID, len(note) → LenNote, *app.ReplacesAccountID →
 // ReplacesAccountID; anything else is Arg<n>.

@@ -121,7 +121,6 @@ func NormalizeDocument(idType, number string) (string, error) {
 	return n, nil
 }
 
-
 // DocumentHash is the keyed lookup hash of a document: over
 // id_type + ":" + normalised number, so a passport and a resident ID with
 // the same characters are different documents.
