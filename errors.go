@@ -72,22 +72,31 @@ const (
 
 // Error is an error a person can act on: a code for programs and a message
 // for people. Field names the input that was wrong, when there is one.
+//
+// Message is the English text (for logs and Go callers). Format and Args
+// are what made it: the presenter looks Format up in the message catalogs
+// (package i18n) and renders the message in the caller's language, so the
+// format must be a string literal (a test finds every one and wants a
+// zh-CN translation). An Args value may be a time.Time (shown in China
+// time) or another *Error (shown translated).
 type Error struct {
 	Code    string
 	Message string
 	Field   string
+	Format  string
+	Args    []any
 }
 
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldErrorf returns an *Error about one input field.
 func FieldErrorf(code, field, format string, args ...any) *Error {
-	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of an error: its own for an *Error in its chain,

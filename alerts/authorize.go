@@ -94,7 +94,6 @@ func (s *Service) Authorize(v *mashang.Viewer, act string, t Target) error {
 
 // refusal is the FORBIDDEN error of act on t, worded for the person refused.
 func (s *Service) refusal(v *mashang.Viewer, act string, t Target) error {
-	const manage = "Only the province's initiator, or a senior scanner or official whose scope covers this alert's place (and, for an official of a sector, whose sector is the alert's), may %s it."
 	switch act {
 	case authz.ActSubscribe:
 		// Whether the role follows alerts anywhere at all decides the advice.
@@ -105,9 +104,9 @@ func (s *Service) refusal(v *mashang.Viewer, act string, t Target) error {
 	case authz.ActRead:
 		return mashang.Errorf(mashang.EFORBIDDEN, "This alert is not among yours: you see the alerts of your scope (of your sector, for an official of a sector), and a grid worker those assigned to them.")
 	case authz.ActAssign:
-		return mashang.Errorf(mashang.EFORBIDDEN, manage, "assign")
+		return mashang.Errorf(mashang.EFORBIDDEN, "Only the province's initiator, or a senior scanner or official whose scope covers this alert's place (and, for an official of a sector, whose sector is the alert's), may assign it.")
 	case authz.ActClose:
-		return mashang.Errorf(mashang.EFORBIDDEN, manage, "close")
+		return mashang.Errorf(mashang.EFORBIDDEN, "Only the province's initiator, or a senior scanner or official whose scope covers this alert's place (and, for an official of a sector, whose sector is the alert's), may close it.")
 	case authz.ActVisit:
 		return mashang.Errorf(mashang.EFORBIDDEN, "Only the grid worker this alert is assigned to may record the visit at the door (上门核实).")
 	}

@@ -158,8 +158,8 @@ func errRateLimited(retryAt, now time.Time) error {
 	if minutes == 1 {
 		unit = "minute"
 	}
-	return mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %s UTC).",
-		minutes, unit, retryAt.UTC().Format("15:04"))
+	return mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %v).",
+		minutes, unit, retryAt)
 }
 
 // systemContext marks the service's own reads and writes: authentication runs

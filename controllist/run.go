@@ -55,7 +55,7 @@ func (s *Service) Run(ctx context.Context, jobID int) error {
 		return nil
 	case importjob.StatusRUNNING:
 		if job.HeartbeatAt != nil && job.HeartbeatAt.After(s.now().Add(-DefaultStaleAfter)) {
-			return mashang.Errorf(mashang.ECONFLICT, "Import job %d is being applied (last progress %s).", jobID, job.HeartbeatAt.In(persons.Zone).Format("2006-01-02 15:04:05"))
+			return mashang.Errorf(mashang.ECONFLICT, "Import job %d is being applied (last progress %v).", jobID, *job.HeartbeatAt)
 		}
 	}
 	hb, ok, err := s.claim(ctx, job)

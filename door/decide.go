@@ -169,11 +169,11 @@ func ValidateInput(in Input) error {
 			"method %q is not one of SCAN_CODE, SHOW_CODE, SELF_SCAN, MANUAL", string(in.Method))
 	}
 	if err := validate.Temperature(in.Temperature); err != nil {
-		return mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", err.Error())
+		return mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)
 	}
 	if in.FeverThreshold != 0 {
 		if err := validate.Temperature(in.FeverThreshold); err != nil {
-			return mashang.FieldErrorf(mashang.EINVALID, "feverThreshold", "fever threshold: %s", err.Error())
+			return mashang.FieldErrorf(mashang.EINVALID, "feverThreshold", "fever threshold: %v", err)
 		}
 	}
 	if (in.DeviceLat == nil) != (in.DeviceLng == nil) {
@@ -182,10 +182,10 @@ func ValidateInput(in Input) error {
 	}
 	if in.DeviceLat != nil {
 		if err := validate.Latitude(*in.DeviceLat); err != nil {
-			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %s", err.Error())
+			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %v", err)
 		}
 		if err := validate.Longitude(*in.DeviceLng); err != nil {
-			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %s", err.Error())
+			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %v", err)
 		}
 	}
 	if in.Method == MethodManual {
@@ -202,7 +202,7 @@ func ValidateInput(in Input) error {
 			"method %s needs the person's code colour; use MANUAL for people without a code", in.Method)
 	}
 	if _, err := token.ParseColour(in.PersonColour); err != nil {
-		return mashang.FieldErrorf(mashang.EINVALID, "colour", "%s", err.Error())
+		return mashang.FieldErrorf(mashang.EINVALID, "colour", "%v", err)
 	}
 	return nil
 }

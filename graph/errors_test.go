@@ -44,8 +44,8 @@ func TestErrorCodesOnTheWire(t *testing.T) {
 		t.Run("ErrBadCursorIsInvalidInput", func(t *testing.T) {
 			resp := srv.Query(`query($after: Cursor) { regions(after: $after) { totalCount } }`, map[string]any{"after": "not-a-cursor"})
 			want(t, resp, mashang.EINVALID)
-			if resp.Errors[0].Message != "Invalid cursor: pass the startCursor or endCursor of a page this API returned." {
-				t.Errorf("message = %q", resp.Errors[0].Message)
+			if e := resp.Errors[0]; e.Extensions["messageKey"] != "invalidCursorPassThe" || e.Extensions["field"] != "after" {
+				t.Errorf("error = %+v", e)
 			}
 		})
 		t.Run("ErrUnknownNodeType", func(t *testing.T) {

@@ -68,7 +68,7 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 	}
 	cost := complexity.Calculate(ctx, c.schema, oc.Operation, oc.Variables)
 	if cost > c.max {
-		err := gqlerror.Errorf("This query would cost %d, above the limit of %d: ask for smaller pages (first/last) or fewer nested connections.", cost, c.max)
+		err := gqlerror.WrapPath(nil, mashang.Errorf(mashang.ETOOCOMPLEX, "This query would cost %d, above the limit of %d: ask for smaller pages (first/last) or fewer nested connections.", cost, c.max))
 		err.Extensions = map[string]any{"code": mashang.ETOOCOMPLEX, "cost": cost, "limit": c.max}
 		return err
 	}
@@ -88,7 +88,7 @@ func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	}
 	depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0, map[string]bool{})
 	if depth > d.max {
-		err := gqlerror.Errorf("This query nests %d levels deep, above the limit of %d: split it into several queries.", depth, d.max)
+		err := gqlerror.WrapPath(nil, mashang.Errorf(mashang.ETOODEEP, "This query nests %d levels deep, above the limit of %d: split it into several queries.", depth, d.max))
 		err.Extensions = map[string]any{"code": mashang.ETOODEEP, "depth": depth, "limit": d.max}
 		return err
 	}

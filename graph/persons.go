@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/graph/model"
@@ -17,7 +16,7 @@ func (r *Resolver) limitRegistrations(ctx context.Context) error {
 		return nil
 	}
 	if ok, until := r.registrations.allow(remoteAddr(ctx), r.Now()); !ok {
-		return mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %s.", until.UTC().Format(time.RFC3339))
+		return mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %v.", until)
 	}
 	return nil
 }

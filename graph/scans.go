@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"context"
 	"errors"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/i18n"
 	"github.com/mashang/mashang/scans"
 )
 
@@ -37,11 +39,12 @@ func scanItem(in *model.ScanInput) scans.Item {
 	return it
 }
 
-func itemError(err error) *model.ItemError {
+// itemError is one refused item of a batch, its message in the request's language.
+func itemError(ctx context.Context, err error) *model.ItemError {
 	if err == nil {
 		return nil
 	}
-	e := &model.ItemError{Code: mashang.ErrorCode(err), Message: mashang.ErrorMessage(err)}
+	e := &model.ItemError{Code: mashang.ErrorCode(err), Message: i18n.Localize(i18n.FromContext(ctx), err).Message}
 	var me *mashang.Error
 	if ok := errors.As(err, &me); ok && me.Field != "" {
 		f := me.Field

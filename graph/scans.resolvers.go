@@ -36,7 +36,7 @@ func (r *mutationResolver) RecordScans(ctx context.Context, input []*model.ScanI
 	}
 	out := &model.RecordScansPayload{Results: make([]*model.ScanResult, len(res))}
 	for i, x := range res {
-		out.Results[i] = &model.ScanResult{Index: x.Index, ClientID: x.ClientID, Scan: x.Scan, Replayed: x.Replayed, Error: itemError(x.Err)}
+		out.Results[i] = &model.ScanResult{Index: x.Index, ClientID: x.ClientID, Scan: x.Scan, Replayed: x.Replayed, Error: itemError(ctx, x.Err)}
 	}
 	out.Stored, out.Replayed, out.Failed = scans.Count(res)
 	return out, nil

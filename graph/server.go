@@ -20,6 +20,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
+	"github.com/mashang/mashang/i18n"
 )
 
 // Limits protect the server from expensive operations.
@@ -94,49 +95,70 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	return srv
 }
 
-// presentError maps every error to extensions.code and a message a person
-// can act on. Anything unexpected is logged and shown as "internal error":
-// never SQL text or stack traces.
+// presentError maps every error to extensions.code, and gives its message
+// in the request's language (i18n: Chinese unless Accept-Language prefers
+// English) with extensions.messageKey and extensions.params, so a client
+// may translate it itself. Anything unexpected is logged and shown as the
+// generic internal error: never SQL text, Go error text or stack traces.
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		var appErr *mashang.Error
-		arg := inputArgument(ctx, gqlErr)
-		switch {
-		case errors.As(err, &appErr):
-			gqlErr.Message = appErr.Message
+		appErr := clientError(ctx, gqlErr, err)
+		if appErr == nil && !hasCode(gqlErr) {
+			logger.ErrorContext(ctx, "internal error", "error", err.Error(), "path", gqlErr.Path.String())
+			appErr = mashang.Errorf(mashang.EINTERNAL, "internal error")
+		}
+		lang := i18n.FromContext(ctx)
+		var l i18n.Localized
+		if appErr != nil {
+			l = i18n.Localize(lang, appErr)
 			setCode(gqlErr, appErr.Code)
 			if appErr.Field != "" {
 				gqlErr.Extensions["field"] = appErr.Field
 			}
-		case ent.IsNotFound(err):
-			gqlErr.Message = "Not found."
-			setCode(gqlErr, mashang.ENOTFOUND)
-		case ent.IsValidationError(err):
-			var ve *ent.ValidationError
-			errors.As(err, &ve)
-			gqlErr.Message = fmt.Sprintf("Invalid %s: %v", ve.Name, errors.Unwrap(ve))
-			setCode(gqlErr, mashang.EINVALID)
-			gqlErr.Extensions["field"] = ve.Name
-		case ent.IsConstraintError(err):
-			gqlErr.Message = "This conflicts with existing data (a value that must be unique is taken, or a referenced row is missing)."
-			setCode(gqlErr, mashang.ECONFLICT)
-		case hasCode(gqlErr):
-			// Parser, validation and limit errors already carry their code.
-		case arg != nil:
-			// Argument coercion failures (bad cursor, bad enum value):
-			// the message names the argument and is safe to show.
-			setCode(gqlErr, mashang.EINVALID)
-			if arg.Type.Name() == "Cursor" {
-				gqlErr.Message = "Invalid cursor: pass the startCursor or endCursor of a page this API returned."
-			}
-		default:
-			logger.ErrorContext(ctx, "internal error", "error", err.Error(), "path", gqlErr.Path.String())
-			gqlErr.Message = "internal error"
-			setCode(gqlErr, mashang.EINTERNAL)
+		} else {
+			// Parser, validation and limit errors carry their code; their
+			// English text is kept as params.detail for developers.
+			code, _ := gqlErr.Extensions["code"].(string)
+			l = i18n.Code(lang, code, map[string]any{"detail": gqlErr.Message})
 		}
+		gqlErr.Message = l.Message
+		gqlErr.Extensions["messageKey"] = l.Key
+		gqlErr.Extensions["params"] = l.Params
 		return gqlErr
 	}
+}
+
+// clientError is the *mashang.Error a client is shown for err: its own,
+// or one made for ent's errors and argument coercion failures; nil for an
+// internal error or one gqlgen coded already.
+func clientError(ctx context.Context, gqlErr *gqlerror.Error, err error) *mashang.Error {
+	var appErr *mashang.Error
+	switch {
+	case errors.As(err, &appErr):
+		return appErr
+	case ent.IsNotFound(err):
+		return mashang.Errorf(mashang.ENOTFOUND, "Not found.")
+	case ent.IsValidationError(err):
+		var ve *ent.ValidationError
+		errors.As(err, &ve)
+		return mashang.FieldErrorf(mashang.EINVALID, ve.Name, "Invalid %s.", ve.Name)
+	case ent.IsConstraintError(err):
+		return mashang.Errorf(mashang.ECONFLICT, "This conflicts with existing data (a value that must be unique is taken, or a referenced row is missing).")
+	case hasCode(gqlErr):
+		return nil
+	}
+	arg, name := inputArgument(ctx, gqlErr)
+	switch {
+	case arg == nil:
+		return nil
+	case arg.Type.Name() == "Cursor":
+		return mashang.FieldErrorf(mashang.EINVALID, name, "Invalid cursor: pass the startCursor or endCursor of a page this API returned.")
+	case arg.Type.Name() == "ID":
+		// graphql.IntID's text ("strconv.Atoi: parsing …") never reaches a client.
+		return mashang.FieldErrorf(mashang.EINVALID, name, "%s is not a valid ID: pass an id this API returned.", name)
+	}
+	return mashang.FieldErrorf(mashang.EINVALID, name, "The value of %s is not valid.", name)
 }
 
 func setCode(e *gqlerror.Error, code string) {
@@ -155,23 +177,30 @@ func hasCode(e *gqlerror.Error) bool {
 // bad cursor, an ID that is not a number): their path continues past the
 // field into one of its arguments, whose definition it returns. Resolver
 // errors end at the field (nil) and are never shown unless they are ours.
-func inputArgument(ctx context.Context, e *gqlerror.Error) *ast.ArgumentDefinition {
+// The name is the path of the value within the argument ("input.siteId").
+func inputArgument(ctx context.Context, e *gqlerror.Error) (*ast.ArgumentDefinition, string) {
 	if !graphql.HasOperationContext(ctx) {
-		return nil
+		return nil, ""
 	}
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
-		return nil
+		return nil, ""
 	}
 	fieldPath := fc.Path()
 	if len(e.Path) <= len(fieldPath) {
-		return nil
+		return nil, ""
 	}
 	name, ok := e.Path[len(fieldPath)].(ast.PathName)
 	if !ok || fc.Field.Arguments.ForName(string(name)) == nil {
-		return nil
+		return nil, ""
 	}
-	return fc.Field.Definition.Arguments.ForName(string(name))
+	var parts []string
+	for _, p := range e.Path[len(fieldPath):] {
+		if n, ok := p.(ast.PathName); ok {
+			parts = append(parts, string(n))
+		}
+	}
+	return fc.Field.Definition.Arguments.ForName(string(name)), strings.Join(parts, ".")
 }
 
 // allowedWhileDisabled are the root fields a restricted session (a disabled

@@ -2,13 +2,14 @@ package httpserver
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/i18n"
 )
 
 // withBodyCap caps a request body: a JSON (or any other) body at jsonMax, a
@@ -22,8 +23,8 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 			max = uploadMax
 		}
 		if r.ContentLength > max {
-			writeError(w, http.StatusRequestEntityTooLarge, mashang.EINVALID,
-				fmt.Sprintf("The request body has %d bytes; at most %d are accepted.", r.ContentLength, max))
+			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EINVALID,
+				"The request body has %d bytes; at most %d are accepted.", r.ContentLength, max))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
@@ -47,8 +48,8 @@ func refuseBatches(next http.Handler) http.Handler {
 			io.Closer
 		}{br, r.Body}
 		if firstByte(br) == '[' {
-			writeError(w, http.StatusBadRequest, mashang.EBATCHNOTSUPPORTED,
-				"Batched requests (a JSON array of operations) are not supported: send one operation per request.")
+			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EBATCHNOTSUPPORTED,
+				"Batched requests (a JSON array of operations) are not supported: send one operation per request."))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -80,13 +81,15 @@ func mediaType(r *http.Request) string {
 	return mt
 }
 
-// writeError answers with a GraphQL error body of one error and its code.
-func writeError(w http.ResponseWriter, status int, code, message string) {
+// writeError answers with a GraphQL error body of one error, its code and
+// its message in the request's language.
+func writeError(ctx context.Context, w http.ResponseWriter, status int, err *mashang.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
+	l := i18n.Localize(i18n.FromContext(ctx), err)
 	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
-		"message":    message,
-		"extensions": map[string]any{"code": code},
+		"message":    l.Message,
+		"extensions": map[string]any{"code": err.Code, "messageKey": l.Key, "params": l.Params},
 	}}})
 	_, _ = w.Write(body)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/graph"
+	"github.com/mashang/mashang/i18n"
 	webadmin "github.com/mashang/mashang/web-admin"
 	webgraphiql "github.com/mashang/mashang/web-graphiql"
 )
@@ -88,7 +89,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	mux.Handle("/", webadmin.Handler())
 
-	return withRequestID(withAccessLog(logger, m, mux))
+	return withRequestID(withLanguage(withAccessLog(logger, m, mux)))
 }
 
 // publishedKeys serves the public keys other provinces (and offline
@@ -121,7 +122,7 @@ func withViewer(a *auth.Service, next http.Handler) http.Handler {
 		if token := auth.BearerToken(r.Header.Get("Authorization")); token != "" {
 			v, err := a.Authenticate(ctx, token)
 			if err != nil {
-				writeAuthError(w, err)
+				writeAuthError(ctx, w, err)
 				return
 			}
 			ctx = mashang.NewContextWithViewer(ctx, v)
@@ -130,7 +131,7 @@ func withViewer(a *auth.Service, next http.Handler) http.Handler {
 	})
 }
 
-func writeAuthError(w http.ResponseWriter, err error) {
+func writeAuthError(ctx context.Context, w http.ResponseWriter, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	status := http.StatusUnauthorized
 	if mashang.ErrorCode(err) == mashang.EINTERNAL {
@@ -139,11 +140,22 @@ func writeAuthError(w http.ResponseWriter, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="mashang"`)
 	}
 	w.WriteHeader(status)
+	l := i18n.Localize(i18n.FromContext(ctx), err)
 	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
-		"message":    mashang.ErrorMessage(err),
-		"extensions": map[string]any{"code": mashang.ErrorCode(err)},
+		"message":    l.Message,
+		"extensions": map[string]any{"code": mashang.ErrorCode(err), "messageKey": l.Key, "params": l.Params},
 	}}})
 	_, _ = w.Write(body)
+}
+
+// withLanguage puts the language of the request's Accept-Language in its
+// context: messages are Chinese unless the client prefers English.
+func withLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := i18n.Match(r.Header.Get("Accept-Language"))
+		w.Header().Add("Vary", "Accept-Language")
+		next.ServeHTTP(w, r.WithContext(i18n.WithLanguage(r.Context(), lang)))
+	})
 }
 
 type ctxKey int

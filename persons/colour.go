@@ -186,7 +186,7 @@ func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, ris
 
 func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, personID int, celsius float64, at time.Time) (*ent.Person, error) {
 	if err := validate.Temperature(celsius); err != nil {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)
 	}
 	if at.IsZero() {
 		at = s.now()
@@ -376,7 +376,7 @@ func (d Declaration) check() ([]string, string, error) {
 	}
 	if d.Temperature != nil {
 		if err := validate.Temperature(*d.Temperature); err != nil {
-			return nil, "", mashang.FieldErrorf(mashang.EINVALID, "temperature", "%s", capitalise(err.Error()))
+			return nil, "", mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)
 		}
 	}
 	travel := strings.TrimSpace(d.Travel)

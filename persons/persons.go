@@ -111,12 +111,7 @@ func NormalizeDocument(idType, number string) (string, error) {
 	}
 	if idType == person.IDTypeRESIDENT_ID.String() {
 		if err := validate.ResidentID(n); err != nil {
-			msg := capitalise(err.Error())
-			if strings.Contains(msg, "birth date") {
-				// validate's message quotes the date: personal data.
-				msg = "Resident ID number has an impossible birth date (digits 7–14): check the number for a typing error."
-			}
-			return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "%s", msg)
+			return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "%v", err)
 		}
 		return n, nil
 	}
@@ -124,13 +119,6 @@ func NormalizeDocument(idType, number string) (string, error) {
 		return "", mashang.FieldErrorf(mashang.EINVALID, "idNumber", "A %s number must be 5 to 20 letters or digits.", idType)
 	}
 	return n, nil
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 // DocumentHash is the keyed lookup hash of a document: over
@@ -164,7 +152,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 	var phone string
 	if strings.TrimSpace(in.Phone) != "" {
 		if phone, err = validate.NormalizePhone(in.Phone); err != nil {
-			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%s", capitalise(err.Error()))
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%v", err)
 		}
 	}
 	hash := s.DocumentHash(in.IDType, number)

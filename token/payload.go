@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/mashang/mashang"
 )
 
 const (
@@ -93,7 +95,7 @@ func ParseColour(s string) (Colour, error) {
 	case "RED":
 		return ColourRed, nil
 	}
-	return 0, fmt.Errorf("unknown colour %q (want GREEN, YELLOW, ORANGE or RED)", s)
+	return 0, mashang.Errorf(mashang.EINVALID, "unknown colour %q (want GREEN, YELLOW, ORANGE or RED)", s)
 }
 
 // Claims is what a token says.

@@ -215,18 +215,18 @@ func (t *TrustList) checkTimes(c Claims, keyNotAfter time.Time, now time.Time) (
 	}
 	if c.IssuedAt.After(now.Add(skew)) {
 		return Claims{}, mashang.Errorf(mashang.ETOKENNOTYETVALID,
-			"this code is dated %s, in the future; check this scanner's clock, or ask the holder to refresh their code",
-			c.IssuedAt.Format(time.RFC3339))
+			"this code is dated %v, in the future; check this scanner's clock, or ask the holder to refresh their code",
+			c.IssuedAt)
 	}
 	if !now.Before(c.ExpiresAt) {
 		return Claims{}, mashang.Errorf(mashang.ETOKENEXPIRED,
-			"this code expired at %s; ask the holder to refresh their health code and scan again",
-			c.ExpiresAt.Format(time.RFC3339))
+			"this code expired at %v; ask the holder to refresh their health code and scan again",
+			c.ExpiresAt)
 	}
 	if !keyNotAfter.IsZero() && now.After(keyNotAfter) {
 		return Claims{}, mashang.Errorf(mashang.ETOKENEXPIRED,
-			"this code was signed with key %d of %q, retired at %s; ask the holder to refresh their health code and scan again",
-			c.KeyID, c.Issuer, keyNotAfter.UTC().Format(time.RFC3339))
+			"this code was signed with key %d of %q, retired at %v; ask the holder to refresh their health code and scan again",
+			c.KeyID, c.Issuer, keyNotAfter)
 	}
 	return c, nil
 }

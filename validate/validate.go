@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/mashang/mashang"
 )
 
 // usccAlphabet is the 31-character set of GB 32100-2015 (no I, O, S, V, Z).
@@ -22,30 +24,32 @@ var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10
 func USCC(code string) error {
 	r := []rune(code)
 	if len(r) != 18 {
-		return fmt.Errorf("unified social credit code must have 18 characters, got %d", len(r))
+		return mashang.Errorf(mashang.EINVALID, "unified social credit code must have 18 characters, got %d", len(r))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		v := strings.IndexRune(usccAlphabet, r[i])
 		if v < 0 {
-			return fmt.Errorf("unified social credit code has invalid character %q at position %d (allowed: digits and %s)%s", r[i], i+1, usccAlphabet[10:], fullWidthHint(r[i]))
+			if isFullWidth(r[i]) {
+				return mashang.Errorf(mashang.EINVALID, "unified social credit code has invalid character %q at position %d (allowed: digits and %s); it is a full-width character: switch the input method to half-width and type it again", r[i], i+1, usccAlphabet[10:])
+			}
+			return mashang.Errorf(mashang.EINVALID, "unified social credit code has invalid character %q at position %d (allowed: digits and %s)", r[i], i+1, usccAlphabet[10:])
 		}
 		sum += v * usccWeights[i]
 	}
 	if want := rune(usccAlphabet[(31-sum%31)%31]); r[17] != want {
-		return fmt.Errorf("unified social credit code check character is %q but should be %q: check the code for a typing error%s", r[17], want, fullWidthHint(r[17]))
+		if isFullWidth(r[17]) {
+			return mashang.Errorf(mashang.EINVALID, "unified social credit code check character is %q but should be %q; it is a full-width character: switch the input method to half-width and type it again", r[17], want)
+		}
+		return mashang.Errorf(mashang.EINVALID, "unified social credit code check character is %q but should be %q: check the code for a typing error", r[17], want)
 	}
 	return nil
 }
 
-// fullWidthHint explains a full-width digit or letter (Ａ, ３, Ｘ), which a
-// Chinese input method types and which looks like the one expected.
-func fullWidthHint(r rune) string {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		return "; it is a full-width character: switch the input method to half-width and type it again"
-	}
-	return ""
-}
+// isFullWidth tells a full-width digit or letter (Ａ, ３, Ｘ), which a
+// Chinese input method types and which looks like the one expected: the
+// message then says so.
+func isFullWidth(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E }
 
 // USCCCheckChar returns the check character for the first 17 characters of a
 // code; it is used to build valid codes for demo data and tests.
@@ -74,21 +78,27 @@ const idCheck = "10X98765432"
 func ResidentID(id string) error {
 	r := []rune(strings.ToUpper(id))
 	if len(r) != 18 {
-		return fmt.Errorf("resident ID number must have 18 characters, got %d", len(r))
+		return mashang.Errorf(mashang.EINVALID, "resident ID number must have 18 characters, got %d", len(r))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		c := r[i]
 		if c < '0' || c > '9' {
-			return fmt.Errorf("resident ID number must be 17 digits followed by a digit or X; position %d is %q%s", i+1, c, fullWidthHint(c))
+			if isFullWidth(c) {
+				return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; position %d is %q; it is a full-width character: switch the input method to half-width and type it again", i+1, c)
+			}
+			return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; position %d is %q", i+1, c)
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
 	if _, err := time.Parse("20060102", string(r[6:14])); err != nil {
-		return fmt.Errorf("resident ID number has an impossible birth date %s", string(r[6:14]))
+		return mashang.Errorf(mashang.EINVALID, "resident ID number has an impossible birth date (digits 7–14): check the number for a typing error")
 	}
 	if want := rune(idCheck[sum%11]); r[17] != want {
-		return fmt.Errorf("resident ID number check digit is %q but should be %q: check the number for a typing error%s", r[17], want, fullWidthHint(r[17]))
+		if isFullWidth(r[17]) {
+			return mashang.Errorf(mashang.EINVALID, "resident ID number check digit is %q but should be %q; it is a full-width character: switch the input method to half-width and type it again", r[17], want)
+		}
+		return mashang.Errorf(mashang.EINVALID, "resident ID number check digit is %q but should be %q: check the number for a typing error", r[17], want)
 	}
 	return nil
 }
@@ -116,11 +126,11 @@ func NormalizePhone(phone string) (string, error) {
 	p = strings.TrimPrefix(p, "+86")
 	p = strings.TrimPrefix(p, "0086")
 	if len(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9' {
-		return "", errors.New("phone number is not a mainland mobile number: give 11 digits starting with 13–19, optionally after +86")
+		return "", mashang.Errorf(mashang.EINVALID, "phone number is not a mainland mobile number: give 11 digits starting with 13–19, optionally after +86")
 	}
 	for i := 0; i < len(p); i++ {
 		if p[i] < '0' || p[i] > '9' {
-			return "", errors.New("phone number must contain digits only")
+			return "", mashang.Errorf(mashang.EINVALID, "phone number must contain digits only")
 		}
 	}
 	return p, nil
@@ -129,7 +139,7 @@ func NormalizePhone(phone string) (string, error) {
 // Latitude accepts −90…90 degrees.
 func Latitude(v float64) error {
 	if math.IsNaN(v) || v < -90 || v > 90 {
-		return fmt.Errorf("latitude %v is outside −90…90 degrees", v)
+		return mashang.Errorf(mashang.EINVALID, "latitude %v is outside −90…90 degrees", v)
 	}
 	return nil
 }
@@ -137,7 +147,7 @@ func Latitude(v float64) error {
 // Longitude accepts −180…180 degrees.
 func Longitude(v float64) error {
 	if math.IsNaN(v) || v < -180 || v > 180 {
-		return fmt.Errorf("longitude %v is outside −180…180 degrees", v)
+		return mashang.Errorf(mashang.EINVALID, "longitude %v is outside −180…180 degrees", v)
 	}
 	return nil
 }
@@ -152,7 +162,7 @@ const (
 // Temperature accepts a measured body temperature in °C.
 func Temperature(c float64) error {
 	if math.IsNaN(c) || c < MinTemperature || c > MaxTemperature {
-		return fmt.Errorf("temperature %.1f °C is outside %.1f–%.1f °C: measure again", c, MinTemperature, MaxTemperature)
+		return mashang.Errorf(mashang.EINVALID, "temperature %.1f °C is outside %.1f–%.1f °C: measure again", c, MinTemperature, MaxTemperature)
 	}
 	return nil
 }
