@@ -1622,11 +1622,6 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldPhoneMasked)
 				fieldSeen[person.FieldPhoneMasked] = struct{}{}
 			}
-		case "colour":
-			if _, ok := fieldSeen[person.FieldColour]; !ok {
-				selectedFields = append(selectedFields, person.FieldColour)
-				fieldSeen[person.FieldColour] = struct{}{}
-			}
 		case "risk":
 			if _, ok := fieldSeen[person.FieldRisk]; !ok {
 				selectedFields = append(selectedFields, person.FieldRisk)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
-
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"

@@ -36,8 +36,11 @@ func (Person) Fields() []ent.Field {
 		field.Int("residence_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("residence_path").Default("").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		// seed 001 §4: 绿 / 黄 / 橙 / 红.
+		// In the API as a nullable Colour (schema/persons.graphqls), so that
+		// selecting colour on a Person and on a Scan (whose colour may be
+		// unknown) under one node merges (issue 9, point 7).
 		field.Enum("colour").GoType(scenario.Colour("")).Default(string(scenario.ColourGreen)).
-			Annotations(entgql.OrderField("COLOUR"), colourEnum),
+			Annotations(entgql.OrderField("COLOUR"), colourEnum, entgql.Skip(entgql.SkipType)),
 		field.Enum("risk").Values("NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED").Default("NONE"),
 		field.Time("quarantine_ends").Optional().Nillable(),
 		field.Bool("symptomatic").Default(false),

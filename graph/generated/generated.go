@@ -5226,7 +5226,6 @@ type Person implements Node {
   idType: PersonIDType!
   idNumberMasked: String!
   phoneMasked: String
-  colour: Colour!
   risk: PersonRisk!
   quarantineEnds: Time
   symptomatic: Boolean!
@@ -7131,6 +7130,12 @@ extend type Mutation {
 }
 
 extend type Person {
+  """
+  The colour of the person's code (seed 001 §4). Always set; nullable only
+  so that colour selected on a Person and on a Scan or an Alert (where it
+  may be unknown) under one node merges for typed clients (relay-compiler).
+  """
+  colour: Colour
   "Every change of the colour with its cause, newest first."
   colourHistory: [ColourChange!]!
   """
@@ -8010,8 +8015,6 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_idNumberMasked(ctx, field)
 	case "phoneMasked":
 		return ec.fieldContext_Person_phoneMasked(ctx, field)
-	case "colour":
-		return ec.fieldContext_Person_colour(ctx, field)
 	case "risk":
 		return ec.fieldContext_Person_risk(ctx, field)
 	case "quarantineEnds":
@@ -8032,6 +8035,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_declarations(ctx, field)
 	case "testResults":
 		return ec.fieldContext_Person_testResults(ctx, field)
+	case "colour":
+		return ec.fieldContext_Person_colour(ctx, field)
 	case "colourHistory":
 		return ec.fieldContext_Person_colourHistory(ctx, field)
 	case "scans":
@@ -16722,29 +16727,6 @@ func (ec *executionContext) fieldContext_Person_phoneMasked(_ context.Context, f
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_colour(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Colour, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
-			return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Person_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "Colour")
-}
-
 func (ec *executionContext) _Person_risk(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17045,6 +17027,29 @@ func (ec *executionContext) fieldContext_Person_testResults(ctx context.Context,
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Person_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _Person_colourHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
@@ -32902,11 +32907,6 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "colour":
-			out.Values[i] = ec._Person_colour(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "risk":
 			out.Values[i] = ec._Person_risk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32961,6 +32961,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_testResults(ctx, field, obj)
 				})
+		case "colour":
+			out.Values[i] = ec._Person_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "colourHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -37258,6 +37263,16 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, v any) (scenario.Colour, error) {
+	var res scenario.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, sel ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx context.Context, v any) ([]scenario.Colour, error) {
