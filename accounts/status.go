@@ -311,6 +311,16 @@ func (s *Service) RequestReactivation(ctx context.Context, accountID int, note s
 // PendingReactivations lists the pending requests waiting for the acting
 // account (their direct superior), oldest first.
 func (s *Service) PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error) {
+	q, err := s.PendingReactivationsQuery(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.Order(ent.Asc(reactivationrequest.FieldCreatedAt), ent.Asc(reactivationrequest.FieldID)).All(ctx)
+}
+
+// PendingReactivationsQuery selects the pending requests waiting for the
+// acting account, for the pendingReactivations connection to page through.
+func (s *Service) PendingReactivationsQuery(ctx context.Context) (*ent.ReactivationRequestQuery, error) {
 	v := mashang.ViewerFromContext(ctx)
 	if v == nil {
 		return nil, unauthenticated()
@@ -318,9 +328,7 @@ func (s *Service) PendingReactivations(ctx context.Context) ([]*ent.Reactivation
 	// SECURITY: only the requests addressed to the acting account: the
 	// superior's superior and other branches see none (TestRequestReactivation).
 	return database.ClientFrom(ctx, s.Client).ReactivationRequest.Query().
-		Where(reactivationrequest.SuperiorID(v.AccountID), reactivationrequest.StatusEQ(reactivationrequest.StatusPENDING)).
-		Order(ent.Asc(reactivationrequest.FieldCreatedAt), ent.Asc(reactivationrequest.FieldID)).
-		All(ctx)
+		Where(reactivationrequest.SuperiorID(v.AccountID), reactivationrequest.StatusEQ(reactivationrequest.StatusPENDING)), nil
 }
 
 func idsOf(as []*ent.Account) []int {

@@ -198,7 +198,7 @@ func build(c *ent.Client, r *Raise, now time.Time) *ent.AlertCreate {
 		SetRaisedAt(now).
 		SetUpdatedAt(now)
 	if r.Colour != nil {
-		b.SetColour(alert.Colour(*r.Colour))
+		b.SetColour(scenario.Colour(*r.Colour))
 	}
 	return b
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/alertpause"
-	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/scenario"
 )
 
@@ -84,7 +83,7 @@ func TestRaiseMany(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Kind != alert.KindCOLOUR_CHANGE || c.Colour == nil || *c.Colour != alert.ColourORANGE || c.PersonID == nil || *c.PersonID != 42 || c.Sector != nil {
+		if c.Kind != alert.KindCOLOUR_CHANGE || c.Colour == nil || *c.Colour != scenario.ColourOrange || c.PersonID == nil || *c.PersonID != 42 || c.Sector != nil {
 			t.Fatalf("stored colour-change alert = %+v", c)
 		}
 
@@ -250,7 +249,7 @@ func TestPause(t *testing.T) {
 }
 
 func TestForColourChange(t *testing.T) {
-	p := &ent.Person{ID: 9, NameMasked: "王*", IDNumberMasked: "220104********0011", ResidencePath: communA, Colour: person.ColourRED}
+	p := &ent.Person{ID: 9, NameMasked: "王*", IDNumberMasked: "220104********0011", ResidencePath: communA, Colour: scenario.ColourRed}
 	for _, tc := range []struct {
 		name     string
 		p        *ent.Person

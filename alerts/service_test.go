@@ -307,7 +307,7 @@ func TestOnColourChange(t *testing.T) {
 		empty(t, sub) // YELLOW raises nothing; the rolled-back RED was never pushed
 		a := db.Client.Alert.GetX(f.ctx, m.AlertID)
 		if a.Kind != alert.KindCOLOUR_CHANGE || a.Place != home.Name || a.ScopePath != communA || a.PersonID == nil || *a.PersonID != 77 ||
-			a.Colour == nil || *a.Colour != alert.ColourRED || !a.Pushed {
+			a.Colour == nil || *a.Colour != scenario.ColourRed || !a.Pushed {
 			t.Fatalf("colour-change alert %+v", a)
 		}
 		if n := db.Client.Alert.Query().CountX(f.ctx); n != 1 {

@@ -14,6 +14,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/token"
 )
 
@@ -61,10 +62,10 @@ func TestSeedDemoPeople(t *testing.T) {
 		if n := count(db.Client.Scan.Query().Where(scan.DecisionEQ(scan.DecisionDENY)).Count(ctx)); n != 1 {
 			t.Errorf("denied scans %d, want 1 (the fever)", n)
 		}
-		if n := count(db.Client.Person.Query().Where(person.ColourEQ(person.ColourYELLOW)).Count(ctx)); n != 1 {
+		if n := count(db.Client.Person.Query().Where(person.ColourEQ(scenario.ColourYellow)).Count(ctx)); n != 1 {
 			t.Errorf("yellow persons %d, want 1", n)
 		}
-		if n := count(db.Client.Person.Query().Where(person.ColourEQ(person.ColourORANGE)).Count(ctx)); n != 1 {
+		if n := count(db.Client.Person.Query().Where(person.ColourEQ(scenario.ColourOrange)).Count(ctx)); n != 1 {
 			t.Errorf("orange persons %d, want 1", n)
 		}
 		if n := count(db.Client.Alert.Query().Where(alert.KindEQ(alert.KindCOLOUR_CHANGE)).Count(ctx)); n != 1 {

@@ -114,6 +114,15 @@ func Filter() ent.Interceptor {
 			default:
 				q.WhereP(none)
 			}
+		case "HealthDeclaration", "TestResult", "ColourChange":
+			// A person's history is seen by whoever sees the person.
+			// SECURITY: Person.declarations, testResults and colourChanges
+			// and node(id) stay within the residents of the viewer's region
+			// (TestPersonHistoryIsScoped).
+			q.WhereP(personsOf(v))
+		case "ImportJob":
+			// The control-list imports the viewer submitted (controllist.jobsOf).
+			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
 		case "Application":
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
 		case "Grant":
@@ -127,6 +136,22 @@ func Filter() ent.Interceptor {
 }
 
 func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// personsOf selects the rows of the persons v sees (the Person case above)
+// by their person_id column.
+func personsOf(v *mashang.Viewer) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		switch v.Role {
+		case mashang.RoleOfficial, mashang.RoleGridWorker:
+			b := sql.Dialect(s.Dialect())
+			t := b.Table("persons")
+			seen := b.Select(t.C("id")).From(t).Where(inSubtree(t.C("residence_path"), v.ScopePath))
+			s.Where(sql.In(s.C("person_id"), seen))
+		default:
+			none(s)
+		}
+	}
+}
 
 // inSubtree is tree.Within as a predicate on column, to combine with others.
 func inSubtree(column, p string) *sql.Predicate {

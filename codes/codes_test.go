@@ -12,7 +12,6 @@ import (
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
@@ -115,7 +114,7 @@ func TestForPersonCallers(t *testing.T) {
 			wantCode(t, err, mashang.ENOTFOUND)
 		})
 		c, err := w.svc.ForPerson(as(nil), persons.Ref{Token: w.residentSecret}, nil)
-		if err != nil || c.Claims.Kind != token.KindPerson || c.Claims.Colour.String() != person.ColourGREEN.String() ||
+		if err != nil || c.Claims.Kind != token.KindPerson || c.Claims.Colour.String() != scenario.ColourGreen.String() ||
 			!c.Claims.ExpiresAt.Equal(t0.Add(codes.DefaultPersonTTL*time.Minute)) {
 			t.Fatalf("code %+v %v", c, err)
 		}

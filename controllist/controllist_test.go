@@ -21,6 +21,7 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/scenario"
 )
 
 // A district's list in CSV with Chinese headers: good rows applied, every
@@ -88,17 +89,17 @@ func TestCSVChineseHeaders(t *testing.T) {
 
 		ctx := context.Background()
 		reload := func(p *ent.Person) *ent.Person { return db.Client.Person.GetX(ctx, p.ID) }
-		if p := reload(a); p.Colour != person.ColourORANGE || p.Risk != person.RiskQUARANTINED || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 11, 30)) {
+		if p := reload(a); p.Colour != scenario.ColourOrange || p.Risk != person.RiskQUARANTINED || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 11, 30)) {
 			t.Fatalf("A: %s %s ends %v, want ORANGE QUARANTINED ending %v", p.Colour, p.Risk, p.QuarantineEnds, endOfDay(2026, 11, 30))
 		}
-		if p := reload(b); p.Colour != person.ColourRED || p.Risk != person.RiskCONFIRMED || p.QuarantineEnds != nil {
+		if p := reload(b); p.Colour != scenario.ColourRed || p.Risk != person.RiskCONFIRMED || p.QuarantineEnds != nil {
 			t.Fatalf("B: %s %s ends %v, want RED CONFIRMED", p.Colour, p.Risk, p.QuarantineEnds)
 		}
-		if p := reload(pp); p.Colour != person.ColourORANGE || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 12, 5)) {
+		if p := reload(pp); p.Colour != scenario.ColourOrange || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 12, 5)) {
 			t.Fatalf("passport holder: %s ends %v", p.Colour, p.QuarantineEnds)
 		}
 		for _, p := range []*ent.Person{d, g, h, j} {
-			if p := reload(p); p.Colour != person.ColourGREEN || p.Risk != person.RiskNONE {
+			if p := reload(p); p.Colour != scenario.ColourGreen || p.Risk != person.RiskNONE {
 				t.Fatalf("person %d changed by an invalid or unchanged row: %s %s", p.ID, p.Colour, p.Risk)
 			}
 		}
@@ -205,15 +206,15 @@ func TestXLSX(t *testing.T) {
 		wantNoPII(t, job, idBad, wrongCheck(idBad), idBad[:17], idUnknown, idUnknown[:17], "错号", "220104199003071")
 
 		ctx := context.Background()
-		if p := db.Client.Person.GetX(ctx, a.ID); p.Colour != person.ColourORANGE || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 11, 30)) {
+		if p := db.Client.Person.GetX(ctx, a.ID); p.Colour != scenario.ColourOrange || p.QuarantineEnds == nil || !p.QuarantineEnds.Equal(endOfDay(2026, 11, 30)) {
 			t.Fatalf("A: %s ends %v, want ORANGE ending %v", p.Colour, p.QuarantineEnds, endOfDay(2026, 11, 30))
 		}
-		if p := db.Client.Person.GetX(ctx, b.ID); p.Colour != person.ColourRED {
+		if p := db.Client.Person.GetX(ctx, b.ID); p.Colour != scenario.ColourRed {
 			t.Fatalf("B: %s, want RED", p.Colour)
 		}
 		n := e.person(t, "RESIDENT_ID", idN)
 		wantEnd := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
-		if n == nil || n.Colour != person.ColourORANGE || n.Risk != person.RiskCLOSE_CONTACT || n.QuarantineEnds == nil || !n.QuarantineEnds.Equal(wantEnd) || n.NameMasked != "新*" {
+		if n == nil || n.Colour != scenario.ColourOrange || n.Risk != person.RiskCLOSE_CONTACT || n.QuarantineEnds == nil || !n.QuarantineEnds.Equal(wantEnd) || n.NameMasked != "新*" {
 			t.Fatalf("new person: %+v, want registered ORANGE CLOSE_CONTACT ending %v", n, wantEnd)
 		}
 
@@ -261,7 +262,7 @@ func TestUnreadableFileFails(t *testing.T) {
 				}
 			})
 		}
-		if got := db.Client.Person.GetX(ctx, p.ID); got.Colour != person.ColourGREEN {
+		if got := db.Client.Person.GetX(ctx, p.ID); got.Colour != scenario.ColourGreen {
 			t.Fatalf("a failed file changed a colour: %s", got.Colour)
 		}
 	})
@@ -436,7 +437,7 @@ func TestRunPendingConcurrent(t *testing.T) {
 		for _, id := range ids {
 			p := e.person(t, "RESIDENT_ID", id)
 			ccs := colourChanges(t, db.Client, p.ID)
-			if len(ccs) != 3 || p.Colour != person.ColourGREEN {
+			if len(ccs) != 3 || p.Colour != scenario.ColourGreen {
 				t.Fatalf("person %d: %d colour changes, colour %s; want 3 and GREEN", p.ID, len(ccs), p.Colour)
 			}
 		}
@@ -487,9 +488,9 @@ func TestStaleJobTakenOverAndResumed(t *testing.T) {
 		// Rows 1–2 were the dead runner's (here: never really applied, to
 		// show they are not applied twice); rows 3–5 are this run's.
 		for i, p := range ps {
-			want := person.ColourRED
+			want := scenario.ColourRed
 			if i < 2 {
-				want = person.ColourGREEN
+				want = scenario.ColourGreen
 			}
 			if c := db.Client.Person.GetX(ctx, p.ID).Colour; c != want {
 				t.Fatalf("row %d: %s, want %s", i+1, c, want)

@@ -91,13 +91,24 @@ func (s *Service) Job(ctx context.Context, id int) (*ent.ImportJob, error) {
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	return j, mashang.Wrap(
-
-		// Jobs returns the newest first jobs the viewer in ctx may see (jobsOf):
-		// 1 to 100, nil meaning 20.
-		err, "controllist.Job")
+	return j, mashang.Wrap(err, "controllist.Job")
 }
 
+// JobsQuery selects the jobs the viewer in ctx may see (jobsOf), for the
+// controlListImports connection to page through. It runs through the
+// request's scope filter, which keeps the same jobs (authz: ImportJob).
+// SECURITY: an anonymous caller is refused; the others see their own jobs,
+// the INITIATOR every job (TestJobsCallers; graph TestConnectionsAreScoped).
+func (s *Service) JobsQuery(ctx context.Context) (*ent.ImportJobQuery, error) {
+	v := mashang.ViewerFromContext(ctx)
+	if v == nil {
+		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	}
+	return s.jobsOf(ctx, v), nil
+}
+
+// Jobs returns the newest first jobs the viewer in ctx may see (jobsOf):
+// 1 to 100, nil meaning 20.
 func (s *Service) Jobs(ctx context.Context, first *int) ([]*ent.ImportJob, error) {
 	v := mashang.ViewerFromContext(ctx)
 	if v == nil {

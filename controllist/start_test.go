@@ -12,7 +12,7 @@ import (
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/importjob"
-	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/scenario"
 )
 
 // request is an API request's context acting as v (nil: anonymous).
@@ -92,7 +92,7 @@ func TestStartCallers(t *testing.T) {
 		if j := e.waitDone(t, job.ID); j.Status != importjob.StatusDONE || j.AppliedRows != 1 {
 			t.Fatalf("job %s, %d applied", j.Status, j.AppliedRows)
 		}
-		if got := e.db.Client.Person.GetX(context.Background(), p.ID); got.Colour != person.ColourRED {
+		if got := e.db.Client.Person.GetX(context.Background(), p.ID); got.Colour != scenario.ColourRed {
 			t.Errorf("person %s after the import, want RED", got.Colour)
 		}
 		ini := &mashang.Viewer{AccountID: 1, Role: mashang.RoleInitiator, ScopePath: "/22/"}

@@ -40,7 +40,7 @@ type Alert struct {
 	// Reasons holds the value of the "reasons" field.
 	Reasons []string `json:"reasons,omitempty"`
 	// Colour holds the value of the "colour" field.
-	Colour *alert.Colour `json:"colour,omitempty"`
+	Colour *scenario.Colour `json:"colour,omitempty"`
 	// Temperature holds the value of the "temperature" field.
 	Temperature *float64 `json:"temperature,omitempty"`
 	// Status holds the value of the "status" field.
@@ -168,8 +168,8 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field colour", values[i])
 			} else if value.Valid {
-				_m.Colour = new(alert.Colour)
-				*_m.Colour = alert.Colour(value.String)
+				_m.Colour = new(scenario.Colour)
+				*_m.Colour = scenario.Colour(value.String)
 			}
 		case alert.FieldTemperature:
 			if value, ok := values[i].(*sql.NullFloat64); !ok {

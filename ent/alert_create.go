@@ -140,13 +140,13 @@ func (_c *AlertCreate) SetReasons(v []string) *AlertCreate {
 }
 
 // SetColour sets the "colour" field.
-func (_c *AlertCreate) SetColour(v alert.Colour) *AlertCreate {
+func (_c *AlertCreate) SetColour(v scenario.Colour) *AlertCreate {
 	_c.mutation.SetColour(v)
 	return _c
 }
 
 // SetNillableColour sets the "colour" field if the given value is not nil.
-func (_c *AlertCreate) SetNillableColour(v *alert.Colour) *AlertCreate {
+func (_c *AlertCreate) SetNillableColour(v *scenario.Colour) *AlertCreate {
 	if v != nil {
 		_c.SetColour(*v)
 	}

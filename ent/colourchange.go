@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/scenario"
 )
 
 // ColourChange is the model entity for the ColourChange schema.
@@ -21,9 +22,9 @@ type ColourChange struct {
 	// PersonID holds the value of the "person_id" field.
 	PersonID int `json:"person_id,omitempty"`
 	// FromColour holds the value of the "from_colour" field.
-	FromColour colourchange.FromColour `json:"from_colour,omitempty"`
+	FromColour scenario.Colour `json:"from_colour,omitempty"`
 	// ToColour holds the value of the "to_colour" field.
-	ToColour colourchange.ToColour `json:"to_colour,omitempty"`
+	ToColour scenario.Colour `json:"to_colour,omitempty"`
 	// Cause holds the value of the "cause" field.
 	Cause string `json:"cause,omitempty"`
 	// RuleVersion holds the value of the "rule_version" field.
@@ -45,8 +46,6 @@ type ColourChangeEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [1]bool
-	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
 }
 
 // PersonOrErr returns the Person value or an error if the edge
@@ -102,13 +101,13 @@ func (_m *ColourChange) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field from_colour", values[i])
 			} else if value.Valid {
-				_m.FromColour = colourchange.FromColour(value.String)
+				_m.FromColour = scenario.Colour(value.String)
 			}
 		case colourchange.FieldToColour:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field to_colour", values[i])
 			} else if value.Valid {
-				_m.ToColour = colourchange.ToColour(value.String)
+				_m.ToColour = scenario.Colour(value.String)
 			}
 		case colourchange.FieldCause:
 			if value, ok := values[i].(*sql.NullString); !ok {

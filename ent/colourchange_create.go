@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/scenario"
 )
 
 // ColourChangeCreate is the builder for creating a ColourChange entity.
@@ -30,13 +31,13 @@ func (_c *ColourChangeCreate) SetPersonID(v int) *ColourChangeCreate {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (_c *ColourChangeCreate) SetFromColour(v colourchange.FromColour) *ColourChangeCreate {
+func (_c *ColourChangeCreate) SetFromColour(v scenario.Colour) *ColourChangeCreate {
 	_c.mutation.SetFromColour(v)
 	return _c
 }
 
 // SetToColour sets the "to_colour" field.
-func (_c *ColourChangeCreate) SetToColour(v colourchange.ToColour) *ColourChangeCreate {
+func (_c *ColourChangeCreate) SetToColour(v scenario.Colour) *ColourChangeCreate {
 	_c.mutation.SetToColour(v)
 	return _c
 }
@@ -281,7 +282,7 @@ func (u *ColourChangeUpsert) UpdatePersonID() *ColourChangeUpsert {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (u *ColourChangeUpsert) SetFromColour(v colourchange.FromColour) *ColourChangeUpsert {
+func (u *ColourChangeUpsert) SetFromColour(v scenario.Colour) *ColourChangeUpsert {
 	u.Set(colourchange.FieldFromColour, v)
 	return u
 }
@@ -293,7 +294,7 @@ func (u *ColourChangeUpsert) UpdateFromColour() *ColourChangeUpsert {
 }
 
 // SetToColour sets the "to_colour" field.
-func (u *ColourChangeUpsert) SetToColour(v colourchange.ToColour) *ColourChangeUpsert {
+func (u *ColourChangeUpsert) SetToColour(v scenario.Colour) *ColourChangeUpsert {
 	u.Set(colourchange.FieldToColour, v)
 	return u
 }
@@ -425,7 +426,7 @@ func (u *ColourChangeUpsertOne) UpdatePersonID() *ColourChangeUpsertOne {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (u *ColourChangeUpsertOne) SetFromColour(v colourchange.FromColour) *ColourChangeUpsertOne {
+func (u *ColourChangeUpsertOne) SetFromColour(v scenario.Colour) *ColourChangeUpsertOne {
 	return u.Update(func(s *ColourChangeUpsert) {
 		s.SetFromColour(v)
 	})
@@ -439,7 +440,7 @@ func (u *ColourChangeUpsertOne) UpdateFromColour() *ColourChangeUpsertOne {
 }
 
 // SetToColour sets the "to_colour" field.
-func (u *ColourChangeUpsertOne) SetToColour(v colourchange.ToColour) *ColourChangeUpsertOne {
+func (u *ColourChangeUpsertOne) SetToColour(v scenario.Colour) *ColourChangeUpsertOne {
 	return u.Update(func(s *ColourChangeUpsert) {
 		s.SetToColour(v)
 	})
@@ -747,7 +748,7 @@ func (u *ColourChangeUpsertBulk) UpdatePersonID() *ColourChangeUpsertBulk {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (u *ColourChangeUpsertBulk) SetFromColour(v colourchange.FromColour) *ColourChangeUpsertBulk {
+func (u *ColourChangeUpsertBulk) SetFromColour(v scenario.Colour) *ColourChangeUpsertBulk {
 	return u.Update(func(s *ColourChangeUpsert) {
 		s.SetFromColour(v)
 	})
@@ -761,7 +762,7 @@ func (u *ColourChangeUpsertBulk) UpdateFromColour() *ColourChangeUpsertBulk {
 }
 
 // SetToColour sets the "to_colour" field.
-func (u *ColourChangeUpsertBulk) SetToColour(v colourchange.ToColour) *ColourChangeUpsertBulk {
+func (u *ColourChangeUpsertBulk) SetToColour(v scenario.Colour) *ColourChangeUpsertBulk {
 	return u.Update(func(s *ColourChangeUpsert) {
 		s.SetToColour(v)
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/scenario"
 )
 
 // ColourChangeUpdate is the builder for updating ColourChange entities.
@@ -45,13 +46,13 @@ func (_u *ColourChangeUpdate) SetNillablePersonID(v *int) *ColourChangeUpdate {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (_u *ColourChangeUpdate) SetFromColour(v colourchange.FromColour) *ColourChangeUpdate {
+func (_u *ColourChangeUpdate) SetFromColour(v scenario.Colour) *ColourChangeUpdate {
 	_u.mutation.SetFromColour(v)
 	return _u
 }
 
 // SetNillableFromColour sets the "from_colour" field if the given value is not nil.
-func (_u *ColourChangeUpdate) SetNillableFromColour(v *colourchange.FromColour) *ColourChangeUpdate {
+func (_u *ColourChangeUpdate) SetNillableFromColour(v *scenario.Colour) *ColourChangeUpdate {
 	if v != nil {
 		_u.SetFromColour(*v)
 	}
@@ -59,13 +60,13 @@ func (_u *ColourChangeUpdate) SetNillableFromColour(v *colourchange.FromColour) 
 }
 
 // SetToColour sets the "to_colour" field.
-func (_u *ColourChangeUpdate) SetToColour(v colourchange.ToColour) *ColourChangeUpdate {
+func (_u *ColourChangeUpdate) SetToColour(v scenario.Colour) *ColourChangeUpdate {
 	_u.mutation.SetToColour(v)
 	return _u
 }
 
 // SetNillableToColour sets the "to_colour" field if the given value is not nil.
-func (_u *ColourChangeUpdate) SetNillableToColour(v *colourchange.ToColour) *ColourChangeUpdate {
+func (_u *ColourChangeUpdate) SetNillableToColour(v *scenario.Colour) *ColourChangeUpdate {
 	if v != nil {
 		_u.SetToColour(*v)
 	}
@@ -325,13 +326,13 @@ func (_u *ColourChangeUpdateOne) SetNillablePersonID(v *int) *ColourChangeUpdate
 }
 
 // SetFromColour sets the "from_colour" field.
-func (_u *ColourChangeUpdateOne) SetFromColour(v colourchange.FromColour) *ColourChangeUpdateOne {
+func (_u *ColourChangeUpdateOne) SetFromColour(v scenario.Colour) *ColourChangeUpdateOne {
 	_u.mutation.SetFromColour(v)
 	return _u
 }
 
 // SetNillableFromColour sets the "from_colour" field if the given value is not nil.
-func (_u *ColourChangeUpdateOne) SetNillableFromColour(v *colourchange.FromColour) *ColourChangeUpdateOne {
+func (_u *ColourChangeUpdateOne) SetNillableFromColour(v *scenario.Colour) *ColourChangeUpdateOne {
 	if v != nil {
 		_u.SetFromColour(*v)
 	}
@@ -339,13 +340,13 @@ func (_u *ColourChangeUpdateOne) SetNillableFromColour(v *colourchange.FromColou
 }
 
 // SetToColour sets the "to_colour" field.
-func (_u *ColourChangeUpdateOne) SetToColour(v colourchange.ToColour) *ColourChangeUpdateOne {
+func (_u *ColourChangeUpdateOne) SetToColour(v scenario.Colour) *ColourChangeUpdateOne {
 	_u.mutation.SetToColour(v)
 	return _u
 }
 
 // SetNillableToColour sets the "to_colour" field if the given value is not nil.
-func (_u *ColourChangeUpdateOne) SetNillableToColour(v *colourchange.ToColour) *ColourChangeUpdateOne {
+func (_u *ColourChangeUpdateOne) SetNillableToColour(v *scenario.Colour) *ColourChangeUpdateOne {
 	if v != nil {
 		_u.SetToColour(*v)
 	}

@@ -13,12 +13,17 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 )
@@ -445,24 +450,30 @@ func newAlertPaginateArgs(rv map[string]any) *alertPaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &AlertOrder{Field: &AlertOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*AlertOrder:
+			args.opts = append(args.opts, WithAlertOrder(v))
+		case []any:
+			var orders []*AlertOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AlertOrder{Field: &AlertOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithAlertOrder(order))
-			}
-		case *AlertOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithAlertOrder(v))
-			}
+			args.opts = append(args.opts, WithAlertOrder(orders))
 		}
 	}
 	if v, ok := rv[whereField].(*AlertWhereInput); ok {
@@ -679,28 +690,230 @@ func newApplicationPaginateArgs(rv map[string]any) *applicationPaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &ApplicationOrder{Field: &ApplicationOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*ApplicationOrder:
+			args.opts = append(args.opts, WithApplicationOrder(v))
+		case []any:
+			var orders []*ApplicationOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ApplicationOrder{Field: &ApplicationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithApplicationOrder(order))
-			}
-		case *ApplicationOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithApplicationOrder(v))
-			}
+			args.opts = append(args.opts, WithApplicationOrder(orders))
 		}
 	}
 	if v, ok := rv[whereField].(*ApplicationWhereInput); ok {
 		args.opts = append(args.opts, WithApplicationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "at":
+			if _, ok := fieldSeen[auditevent.FieldAt]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAt)
+				fieldSeen[auditevent.FieldAt] = struct{}{}
+			}
+		case "accountId":
+			if _, ok := fieldSeen[auditevent.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAccountID)
+				fieldSeen[auditevent.FieldAccountID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAction)
+				fieldSeen[auditevent.FieldAction] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[auditevent.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldTarget)
+				fieldSeen[auditevent.FieldTarget] = struct{}{}
+			}
+		case "detail":
+			if _, ok := fieldSeen[auditevent.FieldDetail]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldDetail)
+				fieldSeen[auditevent.FieldDetail] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ColourChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*ColourChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ColourChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(colourchange.Columns))
+		selectedFields = []string{colourchange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "from":
+			if _, ok := fieldSeen[colourchange.FieldFromColour]; !ok {
+				selectedFields = append(selectedFields, colourchange.FieldFromColour)
+				fieldSeen[colourchange.FieldFromColour] = struct{}{}
+			}
+		case "to":
+			if _, ok := fieldSeen[colourchange.FieldToColour]; !ok {
+				selectedFields = append(selectedFields, colourchange.FieldToColour)
+				fieldSeen[colourchange.FieldToColour] = struct{}{}
+			}
+		case "cause":
+			if _, ok := fieldSeen[colourchange.FieldCause]; !ok {
+				selectedFields = append(selectedFields, colourchange.FieldCause)
+				fieldSeen[colourchange.FieldCause] = struct{}{}
+			}
+		case "ruleVersion":
+			if _, ok := fieldSeen[colourchange.FieldRuleVersion]; !ok {
+				selectedFields = append(selectedFields, colourchange.FieldRuleVersion)
+				fieldSeen[colourchange.FieldRuleVersion] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[colourchange.FieldAt]; !ok {
+				selectedFields = append(selectedFields, colourchange.FieldAt)
+				fieldSeen[colourchange.FieldAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type colourchangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ColourChangePaginateOption
+}
+
+func newColourChangePaginateArgs(rv map[string]any) *colourchangePaginateArgs {
+	args := &colourchangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ColourChangeOrder:
+			args.opts = append(args.opts, WithColourChangeOrder(v))
+		case []any:
+			var orders []*ColourChangeOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ColourChangeOrder{Field: &ColourChangeOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithColourChangeOrder(orders))
+		}
 	}
 	return args
 }
@@ -813,28 +1026,265 @@ func newGrantPaginateArgs(rv map[string]any) *grantPaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &GrantOrder{Field: &GrantOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*GrantOrder:
+			args.opts = append(args.opts, WithGrantOrder(v))
+		case []any:
+			var orders []*GrantOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &GrantOrder{Field: &GrantOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithGrantOrder(order))
-			}
-		case *GrantOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithGrantOrder(v))
-			}
+			args.opts = append(args.opts, WithGrantOrder(orders))
 		}
 	}
 	if v, ok := rv[whereField].(*GrantWhereInput); ok {
 		args.opts = append(args.opts, WithGrantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *HealthDeclarationQuery) CollectFields(ctx context.Context, satisfies ...string) (*HealthDeclarationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *HealthDeclarationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(healthdeclaration.Columns))
+		selectedFields = []string{healthdeclaration.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "day":
+			if _, ok := fieldSeen[healthdeclaration.FieldDay]; !ok {
+				selectedFields = append(selectedFields, healthdeclaration.FieldDay)
+				fieldSeen[healthdeclaration.FieldDay] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[healthdeclaration.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, healthdeclaration.FieldSymptoms)
+				fieldSeen[healthdeclaration.FieldSymptoms] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[healthdeclaration.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, healthdeclaration.FieldTemperature)
+				fieldSeen[healthdeclaration.FieldTemperature] = struct{}{}
+			}
+		case "travel":
+			if _, ok := fieldSeen[healthdeclaration.FieldTravel]; !ok {
+				selectedFields = append(selectedFields, healthdeclaration.FieldTravel)
+				fieldSeen[healthdeclaration.FieldTravel] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[healthdeclaration.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, healthdeclaration.FieldCreatedAt)
+				fieldSeen[healthdeclaration.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type healthdeclarationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []HealthDeclarationPaginateOption
+}
+
+func newHealthDeclarationPaginateArgs(rv map[string]any) *healthdeclarationPaginateArgs {
+	args := &healthdeclarationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*HealthDeclarationOrder:
+			args.opts = append(args.opts, WithHealthDeclarationOrder(v))
+		case []any:
+			var orders []*HealthDeclarationOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &HealthDeclarationOrder{Field: &HealthDeclarationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithHealthDeclarationOrder(orders))
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ImportJobQuery) CollectFields(ctx context.Context, satisfies ...string) (*ImportJobQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ImportJobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(importjob.Columns))
+		selectedFields = []string{importjob.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "filename":
+			if _, ok := fieldSeen[importjob.FieldFilename]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFilename)
+				fieldSeen[importjob.FieldFilename] = struct{}{}
+			}
+		case "format":
+			if _, ok := fieldSeen[importjob.FieldFormat]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFormat)
+				fieldSeen[importjob.FieldFormat] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[importjob.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldStatus)
+				fieldSeen[importjob.FieldStatus] = struct{}{}
+			}
+		case "totalRows":
+			if _, ok := fieldSeen[importjob.FieldTotalRows]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldTotalRows)
+				fieldSeen[importjob.FieldTotalRows] = struct{}{}
+			}
+		case "processedRows":
+			if _, ok := fieldSeen[importjob.FieldProcessedRows]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldProcessedRows)
+				fieldSeen[importjob.FieldProcessedRows] = struct{}{}
+			}
+		case "appliedRows":
+			if _, ok := fieldSeen[importjob.FieldAppliedRows]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldAppliedRows)
+				fieldSeen[importjob.FieldAppliedRows] = struct{}{}
+			}
+		case "unchangedRows":
+			if _, ok := fieldSeen[importjob.FieldUnchangedRows]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldUnchangedRows)
+				fieldSeen[importjob.FieldUnchangedRows] = struct{}{}
+			}
+		case "invalidRows":
+			if _, ok := fieldSeen[importjob.FieldInvalidRows]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldInvalidRows)
+				fieldSeen[importjob.FieldInvalidRows] = struct{}{}
+			}
+		case "failure":
+			if _, ok := fieldSeen[importjob.FieldFailure]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFailure)
+				fieldSeen[importjob.FieldFailure] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[importjob.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldCreatedAt)
+				fieldSeen[importjob.FieldCreatedAt] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[importjob.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldStartedAt)
+				fieldSeen[importjob.FieldStartedAt] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[importjob.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFinishedAt)
+				fieldSeen[importjob.FieldFinishedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type controllistimportPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ControlListImportPaginateOption
+}
+
+func newControlListImportPaginateArgs(rv map[string]any) *controllistimportPaginateArgs {
+	args := &controllistimportPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }
@@ -875,6 +1325,273 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldResidenceRegionID)
 				fieldSeen[person.FieldResidenceRegionID] = struct{}{}
 			}
+
+		case "colourChanges":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ColourChangeClient{config: _q.config}).Query()
+			)
+			args := newColourChangePaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newColourChangePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.ColourChangesColumn), ids...))
+						})
+						if err := query.GroupBy(person.ColourChangesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ColourChanges)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, colourchangeImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.ColourChangesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedColourChanges(alias, func(wq *ColourChangeQuery) {
+				*wq = *query
+			})
+
+		case "declarations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&HealthDeclarationClient{config: _q.config}).Query()
+			)
+			args := newHealthDeclarationPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newHealthDeclarationPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.DeclarationsColumn), ids...))
+						})
+						if err := query.GroupBy(person.DeclarationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Declarations)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, healthdeclarationImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.DeclarationsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDeclarations(alias, func(wq *HealthDeclarationQuery) {
+				*wq = *query
+			})
+
+		case "testResults":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TestResultClient{config: _q.config}).Query()
+			)
+			args := newTestResultPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTestResultPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.TestResultsColumn), ids...))
+						})
+						if err := query.GroupBy(person.TestResultsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TestResults)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, testresultImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.TestResultsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTestResults(alias, func(wq *TestResultQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[person.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, person.FieldCreatedAt)
@@ -904,11 +1621,6 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[person.FieldPhoneMasked]; !ok {
 				selectedFields = append(selectedFields, person.FieldPhoneMasked)
 				fieldSeen[person.FieldPhoneMasked] = struct{}{}
-			}
-		case "colour":
-			if _, ok := fieldSeen[person.FieldColour]; !ok {
-				selectedFields = append(selectedFields, person.FieldColour)
-				fieldSeen[person.FieldColour] = struct{}{}
 			}
 		case "risk":
 			if _, ok := fieldSeen[person.FieldRisk]; !ok {
@@ -1122,24 +1834,30 @@ func newReactivationRequestPaginateArgs(rv map[string]any) *reactivationrequestP
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &ReactivationRequestOrder{Field: &ReactivationRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*ReactivationRequestOrder:
+			args.opts = append(args.opts, WithReactivationRequestOrder(v))
+		case []any:
+			var orders []*ReactivationRequestOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ReactivationRequestOrder{Field: &ReactivationRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithReactivationRequestOrder(order))
-			}
-		case *ReactivationRequestOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithReactivationRequestOrder(v))
-			}
+			args.opts = append(args.opts, WithReactivationRequestOrder(orders))
 		}
 	}
 	return args
@@ -1588,7 +2306,7 @@ func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
-		case "clientID":
+		case "clientId":
 			if _, ok := fieldSeen[scan.FieldClientID]; !ok {
 				selectedFields = append(selectedFields, scan.FieldClientID)
 				fieldSeen[scan.FieldClientID] = struct{}{}
@@ -1715,24 +2433,30 @@ func newScanPaginateArgs(rv map[string]any) *scanPaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &ScanOrder{Field: &ScanOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*ScanOrder:
+			args.opts = append(args.opts, WithScanOrder(v))
+		case []any:
+			var orders []*ScanOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ScanOrder{Field: &ScanOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithScanOrder(order))
-			}
-		case *ScanOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithScanOrder(v))
-			}
+			args.opts = append(args.opts, WithScanOrder(orders))
 		}
 	}
 	if v, ok := rv[whereField].(*ScanWhereInput); ok {
@@ -2021,6 +2745,118 @@ func newSitePaginateArgs(rv map[string]any) *sitePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SiteWhereInput); ok {
 		args.opts = append(args.opts, WithSiteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TestResultQuery) CollectFields(ctx context.Context, satisfies ...string) (*TestResultQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TestResultQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(testresult.Columns))
+		selectedFields = []string{testresult.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "kind":
+			if _, ok := fieldSeen[testresult.FieldKind]; !ok {
+				selectedFields = append(selectedFields, testresult.FieldKind)
+				fieldSeen[testresult.FieldKind] = struct{}{}
+			}
+		case "sampledAt":
+			if _, ok := fieldSeen[testresult.FieldSampledAt]; !ok {
+				selectedFields = append(selectedFields, testresult.FieldSampledAt)
+				fieldSeen[testresult.FieldSampledAt] = struct{}{}
+			}
+		case "result":
+			if _, ok := fieldSeen[testresult.FieldResult]; !ok {
+				selectedFields = append(selectedFields, testresult.FieldResult)
+				fieldSeen[testresult.FieldResult] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[testresult.FieldSource]; !ok {
+				selectedFields = append(selectedFields, testresult.FieldSource)
+				fieldSeen[testresult.FieldSource] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[testresult.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, testresult.FieldCreatedAt)
+				fieldSeen[testresult.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type testresultPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TestResultPaginateOption
+}
+
+func newTestResultPaginateArgs(rv map[string]any) *testresultPaginateArgs {
+	args := &testresultPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*TestResultOrder:
+			args.opts = append(args.opts, WithTestResultOrder(v))
+		case []any:
+			var orders []*TestResultOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &TestResultOrder{Field: &TestResultOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithTestResultOrder(orders))
+		}
 	}
 	return args
 }

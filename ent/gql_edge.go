@@ -133,6 +133,66 @@ func (_m *Person) ResidenceRegion(ctx context.Context) (*Region, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Person) ColourChanges(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ColourChangeOrder,
+) (*ColourChangeConnection, error) {
+	opts := []ColourChangePaginateOption{
+		WithColourChangeOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedColourChanges(alias); err == nil || hasTotalCount {
+		pager, err := newColourChangePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ColourChangeConnection{Edges: []*ColourChangeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryColourChanges().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) Declarations(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*HealthDeclarationOrder,
+) (*HealthDeclarationConnection, error) {
+	opts := []HealthDeclarationPaginateOption{
+		WithHealthDeclarationOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedDeclarations(alias); err == nil || hasTotalCount {
+		pager, err := newHealthDeclarationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &HealthDeclarationConnection{Edges: []*HealthDeclarationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDeclarations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) TestResults(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TestResultOrder,
+) (*TestResultConnection, error) {
+	opts := []TestResultPaginateOption{
+		WithTestResultOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedTestResults(alias); err == nil || hasTotalCount {
+		pager, err := newTestResultPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TestResultConnection{Edges: []*TestResultEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTestResults().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *ReactivationRequest) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {

@@ -13,13 +13,18 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
+	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/healthdeclaration"
+	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/internal"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
 )
@@ -44,10 +49,30 @@ var applicationImplementors = []string{"Application", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Application) IsNode() {}
 
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
+
+var colourchangeImplementors = []string{"ColourChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ColourChange) IsNode() {}
+
 var grantImplementors = []string{"Grant", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Grant) IsNode() {}
+
+var healthdeclarationImplementors = []string{"HealthDeclaration", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*HealthDeclaration) IsNode() {}
+
+var importjobImplementors = []string{"ControlListImport", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ImportJob) IsNode() {}
 
 var personImplementors = []string{"Person", "Node"}
 
@@ -73,6 +98,11 @@ var siteImplementors = []string{"Site", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Site) IsNode() {}
+
+var testresultImplementors = []string{"TestResult", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TestResult) IsNode() {}
 
 var unitImplementors = []string{"Unit", "Node"}
 
@@ -188,11 +218,47 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case colourchange.Table:
+		query := c.ColourChange.Query().
+			Where(colourchange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, colourchangeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case grant.Table:
 		query := c.Grant.Query().
 			Where(grant.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, grantImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case healthdeclaration.Table:
+		query := c.HealthDeclaration.Query().
+			Where(healthdeclaration.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, healthdeclarationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case importjob.Table:
+		query := c.ImportJob.Query().
+			Where(importjob.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, importjobImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -238,6 +304,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(site.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, siteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case testresult.Table:
+		query := c.TestResult.Query().
+			Where(testresult.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, testresultImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -381,10 +456,74 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case colourchange.Table:
+		query := c.ColourChange.Query().
+			Where(colourchange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, colourchangeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case grant.Table:
 		query := c.Grant.Query().
 			Where(grant.IDIn(ids...))
 		query, err := query.CollectFields(ctx, grantImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case healthdeclaration.Table:
+		query := c.HealthDeclaration.Query().
+			Where(healthdeclaration.IDIn(ids...))
+		query, err := query.CollectFields(ctx, healthdeclarationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case importjob.Table:
+		query := c.ImportJob.Query().
+			Where(importjob.IDIn(ids...))
+		query, err := query.CollectFields(ctx, importjobImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -465,6 +604,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Site.Query().
 			Where(site.IDIn(ids...))
 		query, err := query.CollectFields(ctx, siteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case testresult.Table:
+		query := c.TestResult.Query().
+			Where(testresult.IDIn(ids...))
+		query, err := query.CollectFields(ctx, testresultImplementors...)
 		if err != nil {
 			return nil, err
 		}

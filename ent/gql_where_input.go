@@ -526,12 +526,12 @@ type AlertWhereInput struct {
 	SectorNotNil bool              `json:"sectorNotNil,omitempty"`
 
 	// "colour" field predicates.
-	Colour       *alert.Colour  `json:"colour,omitempty"`
-	ColourNEQ    *alert.Colour  `json:"colourNEQ,omitempty"`
-	ColourIn     []alert.Colour `json:"colourIn,omitempty"`
-	ColourNotIn  []alert.Colour `json:"colourNotIn,omitempty"`
-	ColourIsNil  bool           `json:"colourIsNil,omitempty"`
-	ColourNotNil bool           `json:"colourNotNil,omitempty"`
+	Colour       *scenario.Colour  `json:"colour,omitempty"`
+	ColourNEQ    *scenario.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn     []scenario.Colour `json:"colourIn,omitempty"`
+	ColourNotIn  []scenario.Colour `json:"colourNotIn,omitempty"`
+	ColourIsNil  bool              `json:"colourIsNil,omitempty"`
+	ColourNotNil bool              `json:"colourNotNil,omitempty"`
 
 	// "status" field predicates.
 	Status      *alert.Status  `json:"status,omitempty"`
@@ -2131,10 +2131,10 @@ type PersonWhereInput struct {
 	PhoneHashContainsFold *string  `json:"phoneHashContainsFold,omitempty"`
 
 	// "colour" field predicates.
-	Colour      *person.Colour  `json:"colour,omitempty"`
-	ColourNEQ   *person.Colour  `json:"colourNEQ,omitempty"`
-	ColourIn    []person.Colour `json:"colourIn,omitempty"`
-	ColourNotIn []person.Colour `json:"colourNotIn,omitempty"`
+	Colour      *scenario.Colour  `json:"colour,omitempty"`
+	ColourNEQ   *scenario.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn    []scenario.Colour `json:"colourIn,omitempty"`
+	ColourNotIn []scenario.Colour `json:"colourNotIn,omitempty"`
 
 	// "risk" field predicates.
 	Risk      *person.Risk  `json:"risk,omitempty"`
@@ -3285,21 +3285,6 @@ type ScanWhereInput struct {
 	IDLT    *int  `json:"idLT,omitempty"`
 	IDLTE   *int  `json:"idLTE,omitempty"`
 
-	// "client_id" field predicates.
-	ClientID             *string  `json:"clientID,omitempty"`
-	ClientIDNEQ          *string  `json:"clientIDNEQ,omitempty"`
-	ClientIDIn           []string `json:"clientIDIn,omitempty"`
-	ClientIDNotIn        []string `json:"clientIDNotIn,omitempty"`
-	ClientIDGT           *string  `json:"clientIDGT,omitempty"`
-	ClientIDGTE          *string  `json:"clientIDGTE,omitempty"`
-	ClientIDLT           *string  `json:"clientIDLT,omitempty"`
-	ClientIDLTE          *string  `json:"clientIDLTE,omitempty"`
-	ClientIDContains     *string  `json:"clientIDContains,omitempty"`
-	ClientIDHasPrefix    *string  `json:"clientIDHasPrefix,omitempty"`
-	ClientIDHasSuffix    *string  `json:"clientIDHasSuffix,omitempty"`
-	ClientIDEqualFold    *string  `json:"clientIDEqualFold,omitempty"`
-	ClientIDContainsFold *string  `json:"clientIDContainsFold,omitempty"`
-
 	// "sector" field predicates.
 	Sector      *scenario.Sector  `json:"sector,omitempty"`
 	SectorNEQ   *scenario.Sector  `json:"sectorNEQ,omitempty"`
@@ -3345,12 +3330,12 @@ type ScanWhereInput struct {
 	IssuerContainsFold *string  `json:"issuerContainsFold,omitempty"`
 
 	// "colour" field predicates.
-	Colour       *scan.Colour  `json:"colour,omitempty"`
-	ColourNEQ    *scan.Colour  `json:"colourNEQ,omitempty"`
-	ColourIn     []scan.Colour `json:"colourIn,omitempty"`
-	ColourNotIn  []scan.Colour `json:"colourNotIn,omitempty"`
-	ColourIsNil  bool          `json:"colourIsNil,omitempty"`
-	ColourNotNil bool          `json:"colourNotNil,omitempty"`
+	Colour       *scenario.Colour  `json:"colour,omitempty"`
+	ColourNEQ    *scenario.Colour  `json:"colourNEQ,omitempty"`
+	ColourIn     []scenario.Colour `json:"colourIn,omitempty"`
+	ColourNotIn  []scenario.Colour `json:"colourNotIn,omitempty"`
+	ColourIsNil  bool              `json:"colourIsNil,omitempty"`
+	ColourNotNil bool              `json:"colourNotNil,omitempty"`
 
 	// "temperature" field predicates.
 	Temperature      *float64  `json:"temperature,omitempty"`
@@ -3477,45 +3462,6 @@ func (i *ScanWhereInput) P() (predicate.Scan, error) {
 	}
 	if i.IDLTE != nil {
 		predicates = append(predicates, scan.IDLTE(*i.IDLTE))
-	}
-	if i.ClientID != nil {
-		predicates = append(predicates, scan.ClientIDEQ(*i.ClientID))
-	}
-	if i.ClientIDNEQ != nil {
-		predicates = append(predicates, scan.ClientIDNEQ(*i.ClientIDNEQ))
-	}
-	if len(i.ClientIDIn) > 0 {
-		predicates = append(predicates, scan.ClientIDIn(i.ClientIDIn...))
-	}
-	if len(i.ClientIDNotIn) > 0 {
-		predicates = append(predicates, scan.ClientIDNotIn(i.ClientIDNotIn...))
-	}
-	if i.ClientIDGT != nil {
-		predicates = append(predicates, scan.ClientIDGT(*i.ClientIDGT))
-	}
-	if i.ClientIDGTE != nil {
-		predicates = append(predicates, scan.ClientIDGTE(*i.ClientIDGTE))
-	}
-	if i.ClientIDLT != nil {
-		predicates = append(predicates, scan.ClientIDLT(*i.ClientIDLT))
-	}
-	if i.ClientIDLTE != nil {
-		predicates = append(predicates, scan.ClientIDLTE(*i.ClientIDLTE))
-	}
-	if i.ClientIDContains != nil {
-		predicates = append(predicates, scan.ClientIDContains(*i.ClientIDContains))
-	}
-	if i.ClientIDHasPrefix != nil {
-		predicates = append(predicates, scan.ClientIDHasPrefix(*i.ClientIDHasPrefix))
-	}
-	if i.ClientIDHasSuffix != nil {
-		predicates = append(predicates, scan.ClientIDHasSuffix(*i.ClientIDHasSuffix))
-	}
-	if i.ClientIDEqualFold != nil {
-		predicates = append(predicates, scan.ClientIDEqualFold(*i.ClientIDEqualFold))
-	}
-	if i.ClientIDContainsFold != nil {
-		predicates = append(predicates, scan.ClientIDContainsFold(*i.ClientIDContainsFold))
 	}
 	if i.Sector != nil {
 		predicates = append(predicates, scan.SectorEQ(*i.Sector))

@@ -1869,7 +1869,7 @@ type AlertMutation struct {
 	id_number_masked *string
 	reasons          *[]string
 	appendreasons    []string
-	colour           *alert.Colour
+	colour           *scenario.Colour
 	temperature      *float64
 	addtemperature   *float64
 	status           *alert.Status
@@ -2475,12 +2475,12 @@ func (m *AlertMutation) ResetReasons() {
 }
 
 // SetColour sets the "colour" field.
-func (m *AlertMutation) SetColour(a alert.Colour) {
-	m.colour = &a
+func (m *AlertMutation) SetColour(s scenario.Colour) {
+	m.colour = &s
 }
 
 // Colour returns the value of the "colour" field in the mutation.
-func (m *AlertMutation) Colour() (r alert.Colour, exists bool) {
+func (m *AlertMutation) Colour() (r scenario.Colour, exists bool) {
 	v := m.colour
 	if v == nil {
 		return
@@ -2491,7 +2491,7 @@ func (m *AlertMutation) Colour() (r alert.Colour, exists bool) {
 // OldColour returns the old "colour" field's value of the Alert entity.
 // If the Alert object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AlertMutation) OldColour(ctx context.Context) (v *alert.Colour, err error) {
+func (m *AlertMutation) OldColour(ctx context.Context) (v *scenario.Colour, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldColour is only allowed on UpdateOne operations")
 	}
@@ -3157,7 +3157,7 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 		m.SetReasons(v)
 		return nil
 	case alert.FieldColour:
-		v, ok := value.(alert.Colour)
+		v, ok := value.(scenario.Colour)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -7551,8 +7551,8 @@ type ColourChangeMutation struct {
 	op               Op
 	typ              string
 	id               *int
-	from_colour      *colourchange.FromColour
-	to_colour        *colourchange.ToColour
+	from_colour      *scenario.Colour
+	to_colour        *scenario.Colour
 	cause            *string
 	rule_version     *int
 	addrule_version  *int
@@ -7702,12 +7702,12 @@ func (m *ColourChangeMutation) ResetPersonID() {
 }
 
 // SetFromColour sets the "from_colour" field.
-func (m *ColourChangeMutation) SetFromColour(cc colourchange.FromColour) {
-	m.from_colour = &cc
+func (m *ColourChangeMutation) SetFromColour(s scenario.Colour) {
+	m.from_colour = &s
 }
 
 // FromColour returns the value of the "from_colour" field in the mutation.
-func (m *ColourChangeMutation) FromColour() (r colourchange.FromColour, exists bool) {
+func (m *ColourChangeMutation) FromColour() (r scenario.Colour, exists bool) {
 	v := m.from_colour
 	if v == nil {
 		return
@@ -7718,7 +7718,7 @@ func (m *ColourChangeMutation) FromColour() (r colourchange.FromColour, exists b
 // OldFromColour returns the old "from_colour" field's value of the ColourChange entity.
 // If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ColourChangeMutation) OldFromColour(ctx context.Context) (v colourchange.FromColour, err error) {
+func (m *ColourChangeMutation) OldFromColour(ctx context.Context) (v scenario.Colour, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFromColour is only allowed on UpdateOne operations")
 	}
@@ -7738,12 +7738,12 @@ func (m *ColourChangeMutation) ResetFromColour() {
 }
 
 // SetToColour sets the "to_colour" field.
-func (m *ColourChangeMutation) SetToColour(cc colourchange.ToColour) {
-	m.to_colour = &cc
+func (m *ColourChangeMutation) SetToColour(s scenario.Colour) {
+	m.to_colour = &s
 }
 
 // ToColour returns the value of the "to_colour" field in the mutation.
-func (m *ColourChangeMutation) ToColour() (r colourchange.ToColour, exists bool) {
+func (m *ColourChangeMutation) ToColour() (r scenario.Colour, exists bool) {
 	v := m.to_colour
 	if v == nil {
 		return
@@ -7754,7 +7754,7 @@ func (m *ColourChangeMutation) ToColour() (r colourchange.ToColour, exists bool)
 // OldToColour returns the old "to_colour" field's value of the ColourChange entity.
 // If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ColourChangeMutation) OldToColour(ctx context.Context) (v colourchange.ToColour, err error) {
+func (m *ColourChangeMutation) OldToColour(ctx context.Context) (v scenario.Colour, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldToColour is only allowed on UpdateOne operations")
 	}
@@ -8116,14 +8116,14 @@ func (m *ColourChangeMutation) SetField(name string, value ent.Value) error {
 		m.SetPersonID(v)
 		return nil
 	case colourchange.FieldFromColour:
-		v, ok := value.(colourchange.FromColour)
+		v, ok := value.(scenario.Colour)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFromColour(v)
 		return nil
 	case colourchange.FieldToColour:
-		v, ok := value.(colourchange.ToColour)
+		v, ok := value.(scenario.Colour)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -12869,7 +12869,7 @@ type PersonMutation struct {
 	phone_hash              *string
 	phone_masked            *string
 	residence_path          *string
-	colour                  *person.Colour
+	colour                  *scenario.Colour
 	risk                    *person.Risk
 	quarantine_ends         *time.Time
 	symptomatic             *bool
@@ -13515,12 +13515,12 @@ func (m *PersonMutation) ResetResidencePath() {
 }
 
 // SetColour sets the "colour" field.
-func (m *PersonMutation) SetColour(pe person.Colour) {
-	m.colour = &pe
+func (m *PersonMutation) SetColour(s scenario.Colour) {
+	m.colour = &s
 }
 
 // Colour returns the value of the "colour" field in the mutation.
-func (m *PersonMutation) Colour() (r person.Colour, exists bool) {
+func (m *PersonMutation) Colour() (r scenario.Colour, exists bool) {
 	v := m.colour
 	if v == nil {
 		return
@@ -13531,7 +13531,7 @@ func (m *PersonMutation) Colour() (r person.Colour, exists bool) {
 // OldColour returns the old "colour" field's value of the Person entity.
 // If the Person object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *PersonMutation) OldColour(ctx context.Context) (v person.Colour, err error) {
+func (m *PersonMutation) OldColour(ctx context.Context) (v scenario.Colour, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldColour is only allowed on UpdateOne operations")
 	}
@@ -14384,7 +14384,7 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 		m.SetResidencePath(v)
 		return nil
 	case person.FieldColour:
-		v, ok := value.(person.Colour)
+		v, ok := value.(scenario.Colour)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -18023,7 +18023,7 @@ type ScanMutation struct {
 	id_number_hash      *string
 	issuer              *string
 	subject             *string
-	colour              *scan.Colour
+	colour              *scenario.Colour
 	temperature         *float64
 	addtemperature      *float64
 	fever               *bool
@@ -18770,12 +18770,12 @@ func (m *ScanMutation) ResetSubject() {
 }
 
 // SetColour sets the "colour" field.
-func (m *ScanMutation) SetColour(s scan.Colour) {
+func (m *ScanMutation) SetColour(s scenario.Colour) {
 	m.colour = &s
 }
 
 // Colour returns the value of the "colour" field in the mutation.
-func (m *ScanMutation) Colour() (r scan.Colour, exists bool) {
+func (m *ScanMutation) Colour() (r scenario.Colour, exists bool) {
 	v := m.colour
 	if v == nil {
 		return
@@ -18786,7 +18786,7 @@ func (m *ScanMutation) Colour() (r scan.Colour, exists bool) {
 // OldColour returns the old "colour" field's value of the Scan entity.
 // If the Scan object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ScanMutation) OldColour(ctx context.Context) (v *scan.Colour, err error) {
+func (m *ScanMutation) OldColour(ctx context.Context) (v *scenario.Colour, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldColour is only allowed on UpdateOne operations")
 	}
@@ -19648,7 +19648,7 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 		m.SetSubject(v)
 		return nil
 	case scan.FieldColour:
-		v, ok := value.(scan.Colour)
+		v, ok := value.(scenario.Colour)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

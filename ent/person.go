@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/scenario"
 )
 
 // Person is the model entity for the Person schema.
@@ -45,7 +46,7 @@ type Person struct {
 	// ResidencePath holds the value of the "residence_path" field.
 	ResidencePath string `json:"residence_path,omitempty"`
 	// Colour holds the value of the "colour" field.
-	Colour person.Colour `json:"colour,omitempty"`
+	Colour scenario.Colour `json:"colour,omitempty"`
 	// Risk holds the value of the "risk" field.
 	Risk person.Risk `json:"risk,omitempty"`
 	// QuarantineEnds holds the value of the "quarantine_ends" field.
@@ -80,7 +81,7 @@ type PersonEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [4]map[string]int
 
 	namedColourChanges map[string][]*ColourChange
 	namedDeclarations  map[string][]*HealthDeclaration
@@ -248,7 +249,7 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field colour", values[i])
 			} else if value.Valid {
-				_m.Colour = person.Colour(value.String)
+				_m.Colour = scenario.Colour(value.String)
 			}
 		case person.FieldRisk:
 			if value, ok := values[i].(*sql.NullString); !ok {

@@ -16,6 +16,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/testresult"
+	"github.com/mashang/mashang/scenario"
 )
 
 // PersonCreate is the builder for creating a Person entity.
@@ -153,13 +154,13 @@ func (_c *PersonCreate) SetNillableResidencePath(v *string) *PersonCreate {
 }
 
 // SetColour sets the "colour" field.
-func (_c *PersonCreate) SetColour(v person.Colour) *PersonCreate {
+func (_c *PersonCreate) SetColour(v scenario.Colour) *PersonCreate {
 	_c.mutation.SetColour(v)
 	return _c
 }
 
 // SetNillableColour sets the "colour" field if the given value is not nil.
-func (_c *PersonCreate) SetNillableColour(v *person.Colour) *PersonCreate {
+func (_c *PersonCreate) SetNillableColour(v *scenario.Colour) *PersonCreate {
 	if v != nil {
 		_c.SetColour(*v)
 	}
@@ -853,7 +854,7 @@ func (u *PersonUpsert) UpdateResidencePath() *PersonUpsert {
 }
 
 // SetColour sets the "colour" field.
-func (u *PersonUpsert) SetColour(v person.Colour) *PersonUpsert {
+func (u *PersonUpsert) SetColour(v scenario.Colour) *PersonUpsert {
 	u.Set(person.FieldColour, v)
 	return u
 }
@@ -1226,7 +1227,7 @@ func (u *PersonUpsertOne) UpdateResidencePath() *PersonUpsertOne {
 }
 
 // SetColour sets the "colour" field.
-func (u *PersonUpsertOne) SetColour(v person.Colour) *PersonUpsertOne {
+func (u *PersonUpsertOne) SetColour(v scenario.Colour) *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.SetColour(v)
 	})
@@ -1787,7 +1788,7 @@ func (u *PersonUpsertBulk) UpdateResidencePath() *PersonUpsertBulk {
 }
 
 // SetColour sets the "colour" field.
-func (u *PersonUpsertBulk) SetColour(v person.Colour) *PersonUpsertBulk {
+func (u *PersonUpsertBulk) SetColour(v scenario.Colour) *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.SetColour(v)
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/testresult"
+	"github.com/mashang/mashang/scenario"
 )
 
 // PersonUpdate is the builder for updating Person entities.
@@ -202,13 +203,13 @@ func (_u *PersonUpdate) SetNillableResidencePath(v *string) *PersonUpdate {
 }
 
 // SetColour sets the "colour" field.
-func (_u *PersonUpdate) SetColour(v person.Colour) *PersonUpdate {
+func (_u *PersonUpdate) SetColour(v scenario.Colour) *PersonUpdate {
 	_u.mutation.SetColour(v)
 	return _u
 }
 
 // SetNillableColour sets the "colour" field if the given value is not nil.
-func (_u *PersonUpdate) SetNillableColour(v *person.Colour) *PersonUpdate {
+func (_u *PersonUpdate) SetNillableColour(v *scenario.Colour) *PersonUpdate {
 	if v != nil {
 		_u.SetColour(*v)
 	}
@@ -1013,13 +1014,13 @@ func (_u *PersonUpdateOne) SetNillableResidencePath(v *string) *PersonUpdateOne 
 }
 
 // SetColour sets the "colour" field.
-func (_u *PersonUpdateOne) SetColour(v person.Colour) *PersonUpdateOne {
+func (_u *PersonUpdateOne) SetColour(v scenario.Colour) *PersonUpdateOne {
 	_u.mutation.SetColour(v)
 	return _u
 }
 
 // SetNillableColour sets the "colour" field if the given value is not nil.
-func (_u *PersonUpdateOne) SetNillableColour(v *person.Colour) *PersonUpdateOne {
+func (_u *PersonUpdateOne) SetNillableColour(v *scenario.Colour) *PersonUpdateOne {
 	if v != nil {
 		_u.SetColour(*v)
 	}

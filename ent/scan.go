@@ -50,7 +50,7 @@ type Scan struct {
 	// Subject holds the value of the "subject" field.
 	Subject string `json:"subject,omitempty"`
 	// Colour holds the value of the "colour" field.
-	Colour *scan.Colour `json:"colour,omitempty"`
+	Colour *scenario.Colour `json:"colour,omitempty"`
 	// Temperature holds the value of the "temperature" field.
 	Temperature float64 `json:"temperature,omitempty"`
 	// Fever holds the value of the "fever" field.
@@ -206,8 +206,8 @@ func (_m *Scan) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field colour", values[i])
 			} else if value.Valid {
-				_m.Colour = new(scan.Colour)
-				*_m.Colour = scan.Colour(value.String)
+				_m.Colour = new(scenario.Colour)
+				*_m.Colour = scenario.Colour(value.String)
 			}
 		case scan.FieldTemperature:
 			if value, ok := values[i].(*sql.NullFloat64); !ok {

@@ -162,13 +162,13 @@ func (_c *ScanCreate) SetNillableSubject(v *string) *ScanCreate {
 }
 
 // SetColour sets the "colour" field.
-func (_c *ScanCreate) SetColour(v scan.Colour) *ScanCreate {
+func (_c *ScanCreate) SetColour(v scenario.Colour) *ScanCreate {
 	_c.mutation.SetColour(v)
 	return _c
 }
 
 // SetNillableColour sets the "colour" field if the given value is not nil.
-func (_c *ScanCreate) SetNillableColour(v *scan.Colour) *ScanCreate {
+func (_c *ScanCreate) SetNillableColour(v *scenario.Colour) *ScanCreate {
 	if v != nil {
 		_c.SetColour(*v)
 	}

@@ -9,14 +9,23 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/scenario"
 )
+
+// Scans is the resolver for the scans field.
+func (r *accountResolver) Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	// SECURITY: the scoped client keeps the page to the scans the caller may see (TestLinksAreScoped).
+	q := r.clientFrom(ctx).Scan.Query().Where(scan.AccountPath(obj.AccountPath))
+	return scanPage(ctx, q, after, first, before, last, orderBy, where)
+}
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, phone string, password string, accountID *int) (*model.AuthPayload, error) {
@@ -165,8 +174,16 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 }
 
 // PendingReactivations is the resolver for the pendingReactivations field.
-func (r *queryResolver) PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error) {
-	return r.AccountService.PendingReactivations(ctx)
+func (r *queryResolver) PendingReactivations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) (*ent.ReactivationRequestConnection, error) {
+	q, err := r.AccountService.PendingReactivationsQuery(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := pageFirst(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return q.Paginate(ctx, after, n, before, last, ent.WithReactivationRequestOrder(orderBy))
 }
 
 // Mutation returns generated.MutationResolver implementation.

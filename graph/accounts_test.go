@@ -126,10 +126,14 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 			t.Fatalf("request %+v", req)
 		}
 		var pending struct {
-			PendingReactivations []struct{ Account struct{ ID string } }
+			PendingReactivations struct {
+				Edges []struct {
+					Node struct{ Account struct{ ID string } }
+				}
+			}
 		}
-		srv.QueryAs(senior, `{ pendingReactivations { account { id } } }`, nil).Decode(t, &pending)
-		if len(pending.PendingReactivations) != 1 || pending.PendingReactivations[0].Account.ID != inter.CreateAccount.ID {
+		srv.QueryAs(senior, `{ pendingReactivations { edges { node { account { id } } } } }`, nil).Decode(t, &pending)
+		if e := pending.PendingReactivations.Edges; len(e) != 1 || e[0].Node.Account.ID != inter.CreateAccount.ID {
 			t.Fatalf("pending %+v", pending)
 		}
 		var activated struct {

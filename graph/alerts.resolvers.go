@@ -15,6 +15,21 @@ import (
 	"github.com/mashang/mashang/graph/model"
 )
 
+// Person is the resolver for the person field.
+func (r *alertResolver) Person(ctx context.Context, obj *ent.Alert) (*ent.Person, error) {
+	return linked(ctx, loadersFrom(ctx).person, obj.PersonID)
+}
+
+// Site is the resolver for the site field.
+func (r *alertResolver) Site(ctx context.Context, obj *ent.Alert) (*ent.Site, error) {
+	return linked(ctx, loadersFrom(ctx).site, obj.SiteID)
+}
+
+// Scan is the resolver for the scan field.
+func (r *alertResolver) Scan(ctx context.Context, obj *ent.Alert) (*ent.Scan, error) {
+	return linked(ctx, loadersFrom(ctx).scan, obj.ScanID)
+}
+
 // Steps is the resolver for the steps field.
 func (r *alertResolver) Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error) {
 	return r.Alerts.Steps(ctx, mashang.ViewerFromContext(ctx), obj)

@@ -8,9 +8,8 @@ package graph
 import (
 	"context"
 
-	"github.com/mashang/mashang/audit"
+	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/graph/generated"
 )
 
 // Sealed is the resolver for the sealed field.
@@ -19,15 +18,14 @@ func (r *auditEventResolver) Sealed(ctx context.Context, obj *ent.AuditEvent) (b
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *queryResolver) AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error) {
-	p := audit.Page{First: first, BeforeID: beforeID}
-	if action != nil {
-		p.Action = *action
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) (*ent.AuditEventConnection, error) {
+	q, err := r.AuditLog.EventsQuery(ctx, str(action))
+	if err != nil {
+		return nil, err
 	}
-	return r.AuditLog.Events(ctx, p)
+	n, err := pageFirst(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return q.Paginate(ctx, after, n, before, last, ent.WithAuditEventOrder(newestAuditEventsFirst))
 }
-
-// AuditEvent returns generated.AuditEventResolver implementation.
-func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
-
-type auditEventResolver struct{ *Resolver }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mashang/mashang"
@@ -86,3 +87,6 @@ func collect(args map[string]any, prefix string, ids map[string]string, given *[
 		*given = append(*given, name)
 	}
 }
+
+// newestAuditEventsFirst is the order of the auditEvents connection.
+var newestAuditEventsFirst = &ent.AuditEventOrder{Direction: entgql.OrderDirectionDesc, Field: ent.DefaultAuditEventOrder.Field}

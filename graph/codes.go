@@ -4,8 +4,8 @@ import (
 	"encoding/base64"
 
 	"github.com/mashang/mashang/codes"
-	entperson "github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/token"
 )
 
@@ -16,7 +16,7 @@ func healthCode(c *codes.Code) *model.HealthCode {
 	out := &model.HealthCode{Token: c.Token, Issuer: cl.Issuer, KeyID: int(cl.KeyID), IssuedAt: cl.IssuedAt, ExpiresAt: cl.ExpiresAt,
 		PngBase64: base64.StdEncoding.EncodeToString(c.PNG), SVG: c.SVG}
 	if cl.Kind == token.KindPerson {
-		colour := entperson.Colour(cl.Colour.String())
+		colour := scenario.Colour(cl.Colour.String())
 		out.Colour = &colour
 	}
 	return out

@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"io"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
 )
 
 // readUpload reads an uploaded control list, or its base64 bytes.
@@ -34,3 +36,6 @@ func readUpload(file *graphql.Upload, filename, b64 *string, max int) (string, [
 	}
 	return "", nil, mashang.FieldErrorf(mashang.EINVALID, "file", "Send the control list as file (an Upload) or as contentBase64 with filename.")
 }
+
+// newestImportsFirst is the order of the controlListImports connection.
+var newestImportsFirst = &ent.ControlListImportOrder{Direction: entgql.OrderDirectionDesc, Field: ent.DefaultControlListImportOrder.Field}

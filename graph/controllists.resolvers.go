@@ -8,10 +8,10 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
 )
 
@@ -41,13 +41,14 @@ func (r *queryResolver) ControlListImport(ctx context.Context, id int) (*ent.Imp
 }
 
 // ControlListImports is the resolver for the controlListImports field.
-func (r *queryResolver) ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error) {
-	return r.ControlLists.Jobs(ctx, first)
+func (r *queryResolver) ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error) {
+	q, err := r.ControlLists.JobsQuery(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := pageFirst(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return q.Paginate(ctx, after, n, before, last, ent.WithControlListImportOrder(newestImportsFirst))
 }
-
-// ControlListImport returns generated.ControlListImportResolver implementation.
-func (r *Resolver) ControlListImport() generated.ControlListImportResolver {
-	return &controlListImportResolver{r}
-}
-
-type controlListImportResolver struct{ *Resolver }

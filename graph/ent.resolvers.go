@@ -44,7 +44,7 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 }
 
 // Alerts is the resolver for the alerts field.
-func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
+func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], f
 }
 
 // Applications is the resolver for the applications field.
-func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
+func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 }
 
 // Scans is the resolver for the scans field.
-func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
 	if _, err := requireViewer(ctx); err != nil {
 		return nil, err
@@ -135,8 +135,19 @@ func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // Alert returns generated.AlertResolver implementation.
 func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
+
+// AuditEvent returns generated.AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
+// ControlListImport returns generated.ControlListImportResolver implementation.
+func (r *Resolver) ControlListImport() generated.ControlListImportResolver {
+	return &controlListImportResolver{r}
+}
 
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
@@ -146,6 +157,9 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 // Region returns generated.RegionResolver implementation.
 func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r} }
+
+// Scan returns generated.ScanResolver implementation.
+func (r *Resolver) Scan() generated.ScanResolver { return &scanResolver{r} }
 
 // Site returns generated.SiteResolver implementation.
 func (r *Resolver) Site() generated.SiteResolver { return &siteResolver{r} }
@@ -181,15 +195,19 @@ func (r *Resolver) UnitWhereInput() generated.UnitWhereInputResolver {
 }
 
 type (
-	alertResolver            struct{ *Resolver }
-	personResolver           struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	regionResolver           struct{ *Resolver }
-	siteResolver             struct{ *Resolver }
-	alertWhereInputResolver  struct{ *Resolver }
-	personWhereInputResolver struct{ *Resolver }
-	regionWhereInputResolver struct{ *Resolver }
-	scanWhereInputResolver   struct{ *Resolver }
-	siteWhereInputResolver   struct{ *Resolver }
-	unitWhereInputResolver   struct{ *Resolver }
+	accountResolver           struct{ *Resolver }
+	alertResolver             struct{ *Resolver }
+	auditEventResolver        struct{ *Resolver }
+	controlListImportResolver struct{ *Resolver }
+	personResolver            struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	regionResolver            struct{ *Resolver }
+	scanResolver              struct{ *Resolver }
+	siteResolver              struct{ *Resolver }
+	alertWhereInputResolver   struct{ *Resolver }
+	personWhereInputResolver  struct{ *Resolver }
+	regionWhereInputResolver  struct{ *Resolver }
+	scanWhereInputResolver    struct{ *Resolver }
+	siteWhereInputResolver    struct{ *Resolver }
+	unitWhereInputResolver    struct{ *Resolver }
 )

@@ -478,7 +478,7 @@ func (w *leakWorld) buildAccounts() {
 			vars["s"] = g.sector
 		}
 		var got struct{ GiveGrant struct{ ID string } }
-		w.gql(initiator, `mutation($a: ID!, $k: GrantKind!, $s: GrantSector, $e: Time!) { giveGrant(accountId: $a, kind: $k, sector: $s, expiresAt: $e, reason: "泄漏测试") { id } }`, vars, &got)
+		w.gql(initiator, `mutation($a: ID!, $k: GrantKind!, $s: Sector, $e: Time!) { giveGrant(accountId: $a, kind: $k, sector: $s, expiresAt: $e, reason: "泄漏测试") { id } }`, vars, &got)
 		grantIDs = append(grantIDs, got.GiveGrant.ID)
 	}
 	var revoked struct{ RevokeGrant struct{ ID string } }
@@ -526,18 +526,34 @@ type leakSnapshot struct {
 	persons       map[int]string // residence_path ("" when none)
 	scans         map[int]leakScan
 	alerts        map[int]leakAlert
-	internal      map[int]string // sessions, outbox, audit events, alert steps…: never nodes
+	// Issue 9: a person's history is a Node seen with the person; an
+	// audit event the INITIATOR's; an import job its submitter's.
+	history  map[int]leakHistory
+	audit    map[int]bool
+	imports  map[int]int    // submitted_by_id
+	internal map[int]string // sessions, outbox, alert steps…: never nodes
 }
 
+// leakHistory is a row of a person's history (colour_changes,
+// health_declarations, test_results) as its GraphQL type and person.
+type leakHistory struct {
+	typ      string
+	personID int
+}
+
+// leakHistoryTables maps the tables of a person's history to their types.
+var leakHistoryTables = map[string]string{"colour_changes": "ColourChange", "health_declarations": "HealthDeclaration", "test_results": "TestResult"}
+
 // leakInternalTables are the tables whose rows are never nodes.
-var leakInternalTables = []string{"sessions", "outbox_messages", "leases", "revisions", "audit_events",
-	"alert_steps", "alert_pauses", "colour_changes", "health_declarations", "test_results", "rule_set_versions", "import_jobs"}
+var leakInternalTables = []string{"sessions", "outbox_messages", "leases", "revisions",
+	"alert_steps", "alert_pauses", "rule_set_versions"}
 
 func loadLeakSnapshot(t *testing.T, db *database.DB) *leakSnapshot {
 	t.Helper()
 	s := &leakSnapshot{regions: map[int]string{}, sites: map[int]leakSite{}, units: map[int]string{}, accounts: map[int]*leakAccount{},
 		users: map[int]bool{}, applications: map[int]int{}, reactivations: map[int]leakRR{}, grants: map[int]int{},
-		persons: map[int]string{}, scans: map[int]leakScan{}, alerts: map[int]leakAlert{}, internal: map[int]string{}}
+		persons: map[int]string{}, scans: map[int]leakScan{}, alerts: map[int]leakAlert{}, internal: map[int]string{},
+		history: map[int]leakHistory{}, audit: map[int]bool{}, imports: map[int]int{}}
 	query := func(q string, scan func(*sql.Rows) error) {
 		rows, err := db.SQL.Query(q)
 		if err != nil {
@@ -619,6 +635,25 @@ func loadLeakSnapshot(t *testing.T, db *database.DB) *leakSnapshot {
 		s.alerts[id] = x
 		return err
 	})
+	for table, typ := range leakHistoryTables {
+		query(`SELECT id, person_id FROM `+table, func(r *sql.Rows) error {
+			h := leakHistory{typ: typ}
+			err := r.Scan(&id, &h.personID)
+			s.history[id] = h
+			return err
+		})
+	}
+	query(`SELECT id FROM audit_events`, func(r *sql.Rows) error {
+		err := r.Scan(&id)
+		s.audit[id] = true
+		return err
+	})
+	query(`SELECT id, submitted_by_id FROM import_jobs`, func(r *sql.Rows) error {
+		var by int
+		err := r.Scan(&id, &by)
+		s.imports[id] = by
+		return err
+	})
 	for _, table := range leakInternalTables {
 		query(`SELECT id FROM `+table, func(r *sql.Rows) error {
 			err := r.Scan(&id)
@@ -643,6 +678,9 @@ func (s *leakSnapshot) allIDs() []int {
 	ids = slices.AppendSeq(ids, maps.Keys(s.persons))
 	ids = slices.AppendSeq(ids, maps.Keys(s.scans))
 	ids = slices.AppendSeq(ids, maps.Keys(s.alerts))
+	ids = slices.AppendSeq(ids, maps.Keys(s.history))
+	ids = slices.AppendSeq(ids, maps.Keys(s.audit))
+	ids = slices.AppendSeq(ids, maps.Keys(s.imports))
 	ids = slices.AppendSeq(ids, maps.Keys(s.internal))
 	slices.Sort(ids)
 	return ids
@@ -680,6 +718,15 @@ func (s *leakSnapshot) typeOf(id int) string {
 	}
 	if _, ok := s.alerts[id]; ok {
 		return "Alert"
+	}
+	if h, ok := s.history[id]; ok {
+		return h.typ
+	}
+	if s.audit[id] {
+		return "AuditEvent"
+	}
+	if _, ok := s.imports[id]; ok {
+		return "ControlListImport"
 	}
 	return ""
 }
@@ -732,6 +779,13 @@ func (s *leakSnapshot) mayView(v *leakAccount, typ string, id int) (visible, exi
 		// Residents are seen by the officials and grid workers of where
 		// they live; a person of no known residence by the initiator only.
 		return (v.role == "OFFICIAL" || v.role == "GRID_WORKER") && leakWithin(v.scopePath, s.persons[id]), true
+	case "ColourChange", "HealthDeclaration", "TestResult":
+		// A person's history, with the person.
+		return s.mayView(v, "Person", s.history[id].personID)
+	case "AuditEvent":
+		return false, true // the INITIATOR's only (above)
+	case "ControlListImport":
+		return s.imports[id] == v.id, true
 	case "Scan":
 		// DESIGN §5 "view scans".
 		sc := s.scans[id]
@@ -817,12 +871,16 @@ var leakLists = []struct{ field, selection string }{
 	{"leanUnits", `leanUnits: units(first: 500) { edges { node { __typename id } } }`},
 	{"leanAccounts", `leanAccounts: accounts(first: 500) { edges { node { __typename id } } }`},
 	{"leanApplications", `leanApplications: applications(first: 500) { edges { node { __typename id } } }`},
-	// Issue 4: residents, scans and alerts. Scan and Alert reach no other
-	// type; a Person its (public) residence.
-	{"persons", `persons(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id residenceRegion { __typename id } } } }`},
-	{"scans", `scans(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }`},
-	{"alerts", `alerts(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id } } }`},
-	{"pendingReactivations", `pendingReactivations { __typename id account { __typename id holder { __typename id } } superior { __typename id } }`},
+	// Issue 4: residents, scans and alerts, and (issue 9) their links:
+	// every linked object must be within scope too (or null). A person's
+	// history has its own test (TestPersonHistoryIsScoped).
+	{"persons", `persons(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id residenceRegion { __typename id }
+    scans(first: 50) { edges { node { __typename id } } } } } }`},
+	{"scans", `scans(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id
+    site { __typename id } account { __typename id holder { __typename id } } person { __typename id } } } }`},
+	{"alerts", `alerts(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id
+    person { __typename id } site { __typename id } scan { __typename id } } } }`},
+	{"pendingReactivations", `pendingReactivations { edges { node { __typename id account { __typename id holder { __typename id } } superior { __typename id } } } }`},
 	{"viewer", `viewer { user { __typename id } accounts { __typename id holder { __typename id } } acting { __typename id }
     grants { __typename id account { __typename id } } }`},
 }
@@ -1117,7 +1175,8 @@ func (r *leakRun) asAccount(token string, v *leakAccount) {
 			r.problem("%s: %s counts %d rows, but %d are within its scope", name, field, got, want)
 		}
 	}
-	if list, ok := resp.Data["pendingReactivations"].([]any); ok {
+	if conn, ok := resp.Data["pendingReactivations"].(map[string]any); ok {
+		list, _ := conn["edges"].([]any)
 		want := 0
 		for id, rr := range r.snap.reactivations {
 			if visible, _ := r.snap.mayView(v, "ReactivationRequest", id); visible && rr.status == "PENDING" && rr.superiorID.Valid && int(rr.superiorID.Int64) == v.id {

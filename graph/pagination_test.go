@@ -31,7 +31,7 @@ func TestScanPagesDoNotCount(t *testing.T) {
 				if err := db.Client.Scan.Create().SetClientID(fmt.Sprint("c", i)).SetAccountID(1).SetAccountPath("/a1/").
 					SetScannerName("王*").SetSiteID(1).SetSitePath("/22/s1/").SetSiteName("南湖公园").SetSector(scenario.Sector("OTHER")).
 					SetMethod(scan.MethodSHOW_CODE).SetTemperature(36.5).SetFever(false).SetDecision(scan.DecisionPASS).
-					SetColour(scan.ColourGREEN).SetServerTime(t0.Add(time.Duration(i%3) * time.Minute)).Exec(ctx); err != nil {
+					SetColour(scenario.ColourGreen).SetServerTime(t0.Add(time.Duration(i%3) * time.Minute)).Exec(ctx); err != nil {
 					t.Fatal(err)
 				}
 			}

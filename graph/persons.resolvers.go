@@ -8,22 +8,13 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
-	"github.com/mashang/mashang/graph/generated"
+	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/persons"
 )
-
-// From is the resolver for the from field.
-func (r *colourChangeResolver) From(ctx context.Context, obj *ent.ColourChange) (person.Colour, error) {
-	return person.Colour(obj.FromColour), nil
-}
-
-// To is the resolver for the to field.
-func (r *colourChangeResolver) To(ctx context.Context, obj *ent.ColourChange) (person.Colour, error) {
-	return person.Colour(obj.ToColour), nil
-}
 
 // RegisterPerson is the resolver for the registerPerson field.
 func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error) {
@@ -66,6 +57,13 @@ func (r *personResolver) ColourHistory(ctx context.Context, obj *ent.Person) ([]
 	return r.Deps.Persons.ColourHistory(ctx, obj)
 }
 
+// Scans is the resolver for the scans field.
+func (r *personResolver) Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	// SECURITY: the scoped client keeps the page to the scans the caller may see (TestLinksAreScoped).
+	q := r.clientFrom(ctx).Scan.Query().Where(scan.PersonID(obj.ID))
+	return scanPage(ctx, q, after, first, before, last, orderBy, where)
+}
+
 // ValidTestWithin7Days is the resolver for the validTestWithin7Days field.
 func (r *personResolver) ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error) {
 	return r.Deps.Persons.HasValidTest(ctx, obj)
@@ -89,8 +87,3 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWhereInput, data *int) error {
 	return addWithin(ctx, r.Resolver, data, false, person.FieldResidencePath, obj.AddPredicates)
 }
-
-// ColourChange returns generated.ColourChangeResolver implementation.
-func (r *Resolver) ColourChange() generated.ColourChangeResolver { return &colourChangeResolver{r} }
-
-type colourChangeResolver struct{ *Resolver }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 
+	"entgo.io/contrib/entgql"
+
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/door"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/i18n"
 	"github.com/mashang/mashang/scans"
@@ -51,4 +54,22 @@ func itemError(ctx context.Context, err error) *model.ItemError {
 		e.Field = &f
 	}
 	return e
+}
+
+// newestScansFirst is the order of Account.scans and Person.scans when the
+// client gives none.
+var newestScansFirst = []*ent.ScanOrder{{Direction: entgql.OrderDirectionDesc, Field: ent.ScanOrderFieldServerTime}}
+
+// scanPage pages the scans q selects (one account's, one person's), newest
+// first unless ordered otherwise, without a COUNT unless totalCount is
+// asked for (withoutPageCount).
+func scanPage(ctx context.Context, q *ent.ScanQuery, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	n, err := pageFirst(first, last)
+	if err != nil {
+		return nil, err
+	}
+	if len(orderBy) == 0 {
+		orderBy = newestScansFirst
+	}
+	return q.Paginate(withoutPageCount(ctx), after, n, before, last, ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }

@@ -42,6 +42,21 @@ func (r *mutationResolver) RecordScans(ctx context.Context, input []*model.ScanI
 	return out, nil
 }
 
+// Site is the resolver for the site field.
+func (r *scanResolver) Site(ctx context.Context, obj *ent.Scan) (*ent.Site, error) {
+	return linked(ctx, loadersFrom(ctx).site, &obj.SiteID)
+}
+
+// Account is the resolver for the account field.
+func (r *scanResolver) Account(ctx context.Context, obj *ent.Scan) (*ent.Account, error) {
+	return linked(ctx, loadersFrom(ctx).account, &obj.AccountID)
+}
+
+// Person is the resolver for the person field.
+func (r *scanResolver) Person(ctx context.Context, obj *ent.Scan) (*ent.Person, error) {
+	return linked(ctx, loadersFrom(ctx).person, obj.PersonID)
+}
+
 // Within is the resolver for the within field.
 func (r *scanWhereInputResolver) Within(ctx context.Context, obj *ent.ScanWhereInput, data *int) error {
 	return addWithin(ctx, r.Resolver, data, true, scan.FieldSitePath, obj.AddPredicates)

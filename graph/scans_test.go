@@ -157,8 +157,10 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		from, to := time.Now().Add(-time.Hour).Format(time.RFC3339), time.Now().Add(time.Hour).Format(time.RFC3339)
 		var trace struct {
 			PersonTrajectory struct {
-				Scans []struct{ ID, Decision string }
-				CSV   string
+				Scans struct {
+					Edges []struct{ Node struct{ ID, Decision string } }
+				}
+				CSV string
 			}
 			CoLocated struct {
 				Contacts []struct{ NameMasked, SiteName string }
@@ -166,11 +168,11 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 			}
 		}
 		srv.QueryAs(official.token, `query($p: ID!, $from: Time!, $to: Time!) {
-			personTrajectory(person: $p, from: $from, to: $to) { scans { id decision } csv }
+			personTrajectory(person: $p, from: $from, to: $to) { scans { edges { node { id decision } } } csv }
 			coLocated(person: $p, from: $from, to: $to, windowMinutes: 30) { contacts { nameMasked siteName } csv } }`,
 			map[string]any{"p": resident.ID, "from": from, "to": to}).Decode(t, &trace)
 		tr := trace.PersonTrajectory
-		if len(tr.Scans) != 2 || tr.Scans[0].Decision != "DENY" || tr.Scans[1].Decision != "PASS" || strings.Count(tr.CSV, "\n") != 3 {
+		if e := tr.Scans.Edges; len(e) != 2 || e[0].Node.Decision != "DENY" || e[1].Node.Decision != "PASS" || strings.Count(tr.CSV, "\n") != 3 {
 			t.Fatalf("trajectory %+v", tr)
 		}
 		co := trace.CoLocated
@@ -250,11 +252,16 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		// The audit log: the province reads it; nobody else may; it never
 		// holds the personal data the mutations carried.
 		var log struct {
-			AuditEvents []struct{ Action, Target, Detail string }
+			AuditEvents struct {
+				Edges []struct {
+					Node struct{ Action, Target, Detail string }
+				}
+			}
 		}
-		srv.QueryAs(initiator, `{ auditEvents(first: 200) { action target detail } }`, nil).Decode(t, &log)
+		srv.QueryAs(initiator, `{ auditEvents(first: 200) { edges { node { action target detail } } } }`, nil).Decode(t, &log)
 		actions := map[string]bool{}
-		for _, e := range log.AuditEvents {
+		for _, edge := range log.AuditEvents.Edges {
+			e := edge.Node
 			actions[e.Action] = true
 			if strings.Contains(e.Detail, residentID) || strings.Contains(e.Detail, "张三") || strings.Contains(e.Detail, "13812345678") {
 				t.Fatalf("audit event %s holds personal data: %s", e.Action, e.Detail)
@@ -265,7 +272,7 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 				t.Errorf("no audit event %s among %v", want, actions)
 			}
 		}
-		if resp := srv.QueryAs(official.token, `{ auditEvents { action } }`, nil); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
+		if resp := srv.QueryAs(official.token, `{ auditEvents { edges { node { action } } } }`, nil); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
 			t.Fatalf("an official read the audit log: %+v", resp.Errors)
 		}
 	})

@@ -9,16 +9,16 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/contrib/entgql"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/trace"
 )
 
 // PersonTrajectory is the resolver for the personTrajectory field.
-func (r *queryResolver) PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error) {
-	t, err := r.Trace.Trajectory(ctx, person, from, to)
-	if err != nil {
-		return nil, err
-	}
-	return &model.Trajectory{Person: t.Person, Scans: t.Scans, CSV: t.CSV}, nil
+func (r *queryResolver) PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*trace.Trajectory, error) {
+	return r.Trace.Trajectory(ctx, person, from, to)
 }
 
 // CoLocated is the resolver for the coLocated field.
@@ -29,3 +29,13 @@ func (r *queryResolver) CoLocated(ctx context.Context, person int, from time.Tim
 	}
 	return coLocation(c), nil
 }
+
+// Scans is the resolver for the scans field.
+func (r *trajectoryResolver) Scans(ctx context.Context, obj *trace.Trajectory, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ScanConnection, error) {
+	return scanSlice(obj.Scans, after, first, before, last)
+}
+
+// Trajectory returns generated.TrajectoryResolver implementation.
+func (r *Resolver) Trajectory() generated.TrajectoryResolver { return &trajectoryResolver{r} }
+
+type trajectoryResolver struct{ *Resolver }

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/scenario"
 )
 
 // Paths of the callers' scopes: the resident lives in 朝阳区.
@@ -88,7 +89,7 @@ func TestSetRiskCallers(t *testing.T) {
 					}
 					return
 				}
-				if err != nil || got.Colour != person.ColourRED {
+				if err != nil || got.Colour != scenario.ColourRed {
 					t.Fatalf("%v %v, want RED", got, err)
 				}
 				if _, err := s.SetRisk(tc.ctx, p.ID, "RELEASED", nil); err != nil {

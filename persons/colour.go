@@ -10,12 +10,12 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -67,7 +67,7 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 		cause = string(r[:500])
 	}
 	cc := c.ColourChange.Create().SetPersonID(p.ID).
-		SetFromColour(colourchange.FromColour(p.Colour)).SetToColour(colourchange.ToColour(colour)).
+		SetFromColour(scenario.Colour(p.Colour)).SetToColour(scenario.Colour(colour)).
 		SetCause(cause).SetRuleVersion(version).SetAt(now)
 	if by != nil {
 		cc.SetByAccountID(*by)
@@ -76,7 +76,7 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
 	from := p.Colour.String()
-	p, err = c.Person.UpdateOne(p).SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
+	p, err = c.Person.UpdateOne(p).SetColour(scenario.Colour(colour)).SetRuleVersion(version).Save(ctx)
 	if err != nil {
 		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
@@ -395,7 +395,7 @@ func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, erro
 	n := 0
 	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
 		due, err := c.Person.Query().Where(
-			person.ColourEQ(person.ColourORANGE),
+			person.ColourEQ(scenario.ColourOrange),
 			person.QuarantineEndsNotNil(),
 			person.QuarantineEndsLTE(now),
 		).Order(ent.Asc(person.FieldID)).All(ctx)

@@ -33,6 +33,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -195,7 +196,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 		if err != nil {
 			return fmt.Errorf("persons: evaluate rules v%d: %w", version, err)
 		}
-		p, err := create.SetColour(person.Colour(colour)).SetRuleVersion(version).Save(ctx)
+		p, err := create.SetColour(scenario.Colour(colour)).SetRuleVersion(version).Save(ctx)
 		if ent.IsConstraintError(err) {
 			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
 		}

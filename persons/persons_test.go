@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -102,7 +103,7 @@ func TestRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Colour != person.ColourGREEN || p.RuleVersion != 1 || p.Risk != person.RiskNONE {
+		if p.Colour != scenario.ColourGreen || p.RuleVersion != 1 || p.Risk != person.RiskNONE {
 			t.Errorf("colour %s v%d risk %s, want GREEN v1 NONE", p.Colour, p.RuleVersion, p.Risk)
 		}
 		if p.NameMasked != "张**" || p.IDNumberMasked != pii.MaskID(id) || p.PhoneMasked == nil || *p.PhoneMasked != "138****8000" {
@@ -196,15 +197,15 @@ func TestRiskAndTemperature(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Colour != person.ColourYELLOW {
+		if p.Colour != scenario.ColourYellow {
 			t.Fatalf("37.8: %s, want YELLOW", p.Colour)
 		}
 		clk.Add(time.Hour)
-		if p, err = s.RecordTemperature(ctx, db.Client, a.ID, 36.5, clk.Now()); err != nil || p.Colour != person.ColourGREEN {
+		if p, err = s.RecordTemperature(ctx, db.Client, a.ID, 36.5, clk.Now()); err != nil || p.Colour != scenario.ColourGreen {
 			t.Fatalf("36.5: %v %v, want GREEN", p, err)
 		}
 		ccs := colourChanges(t, db.Client, a.ID)
-		if len(ccs) != 2 || ccs[0].ToColour != colourchange.ToColourYELLOW || ccs[1].ToColour != colourchange.ToColourGREEN {
+		if len(ccs) != 2 || ccs[0].ToColour != scenario.ColourYellow || ccs[1].ToColour != scenario.ColourGreen {
 			t.Fatalf("changes %v", ccs)
 		}
 		if !strings.Contains(ccs[0].Cause, "37.8") || !strings.Contains(ccs[0].Cause, "fever") || !strings.Contains(ccs[1].Cause, "36.5") || !strings.Contains(ccs[1].Cause, health.GreenCause) {
@@ -214,7 +215,7 @@ func TestRiskAndTemperature(t *testing.T) {
 			t.Errorf("change v%d by %v", ccs[0].RuleVersion, ccs[0].ByAccountID)
 		}
 		// a late upload of an older reading changes nothing
-		if p, err = s.RecordTemperature(ctx, db.Client, a.ID, 38.2, t0); err != nil || p.Colour != person.ColourGREEN || *p.LastTemperature != 36.5 {
+		if p, err = s.RecordTemperature(ctx, db.Client, a.ID, 38.2, t0); err != nil || p.Colour != scenario.ColourGreen || *p.LastTemperature != 36.5 {
 			t.Errorf("late reading: %v %v", p, err)
 		}
 		_, err = s.RecordTemperature(ctx, db.Client, a.ID, 48, clk.Now())
@@ -228,16 +229,16 @@ func TestRiskAndTemperature(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Colour != person.ColourRED || p.Risk != person.RiskCONFIRMED {
+		if p.Colour != scenario.ColourRed || p.Risk != person.RiskCONFIRMED {
 			t.Fatalf("%s %s, want RED CONFIRMED", p.Colour, p.Risk)
 		}
 		ccs = colourChanges(t, db.Client, b.ID)
-		if len(ccs) != 1 || ccs[0].FromColour != colourchange.FromColourGREEN || ccs[0].ToColour != colourchange.ToColourRED ||
+		if len(ccs) != 1 || ccs[0].FromColour != scenario.ColourGreen || ccs[0].ToColour != scenario.ColourRed ||
 			ccs[0].ByAccountID == nil || *ccs[0].ByAccountID != official || !strings.Contains(ccs[0].Cause, "CONFIRMED") {
 			t.Fatalf("changes %+v", ccs)
 		}
 		// RED stays RED on a normal temperature, and on a plain re-evaluation
-		if p, err = s.RecordTemperature(ctx, db.Client, b.ID, 36.4, clk.Now()); err != nil || p.Colour != person.ColourRED {
+		if p, err = s.RecordTemperature(ctx, db.Client, b.ID, 36.4, clk.Now()); err != nil || p.Colour != scenario.ColourRed {
 			t.Fatalf("normal temperature: %v %v, want RED", p.Colour, err)
 		}
 		// even when the risk data is wrong: only SetRisk leaves RED
@@ -245,7 +246,7 @@ func TestRiskAndTemperature(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ = db.Client.Person.Get(ctx, b.ID)
-		if p, err = s.Reevaluate(ctx, db.Client, p, "test", nil); err != nil || p.Colour != person.ColourRED {
+		if p, err = s.Reevaluate(ctx, db.Client, p, "test", nil); err != nil || p.Colour != scenario.ColourRed {
 			t.Fatalf("reevaluate: %v %v, want RED", p.Colour, err)
 		}
 		if n := len(colourChanges(t, db.Client, b.ID)); n != 1 {
@@ -257,19 +258,19 @@ func TestRiskAndTemperature(t *testing.T) {
 		_, err = s.SetRiskFor(ctx, b.ID, "CURED", nil, official)
 		wantCode(t, err, mashang.EINVALID, "risk")
 		// RELEASED means NONE: RED → GREEN through SetRisk
-		if p, err = s.SetRiskFor(ctx, b.ID, "RELEASED", nil, official); err != nil || p.Colour != person.ColourGREEN || p.Risk != person.RiskNONE {
+		if p, err = s.SetRiskFor(ctx, b.ID, "RELEASED", nil, official); err != nil || p.Colour != scenario.ColourGreen || p.Risk != person.RiskNONE {
 			t.Fatalf("released: %v %v", p, err)
 		}
 
 		// QUARANTINED with a future end → ORANGE; the sweep after the end → GREEN
 		q := register(t, s, "22010420000229004")
 		ends := clk.Now().Add(14 * 24 * time.Hour)
-		if p, err = s.SetRiskFor(ctx, q.ID, "QUARANTINED", &ends, official); err != nil || p.Colour != person.ColourORANGE {
+		if p, err = s.SetRiskFor(ctx, q.ID, "QUARANTINED", &ends, official); err != nil || p.Colour != scenario.ColourOrange {
 			t.Fatalf("quarantined: %v %v, want ORANGE", p, err)
 		}
 		// a close contact without a known end stays ORANGE in every sweep
 		cc := register(t, s, "22010419700101005")
-		if p, err = s.SetRiskFor(ctx, cc.ID, "CLOSE_CONTACT", nil, official); err != nil || p.Colour != person.ColourORANGE {
+		if p, err = s.SetRiskFor(ctx, cc.ID, "CLOSE_CONTACT", nil, official); err != nil || p.Colour != scenario.ColourOrange {
 			t.Fatalf("close contact: %v %v", p, err)
 		}
 		if n, err := s.SweepQuarantine(ctx, ends.Add(-time.Minute)); err != nil || n != 0 {
@@ -279,13 +280,13 @@ func TestRiskAndTemperature(t *testing.T) {
 			t.Fatalf("sweep after the end: %d %v, want 1", n, err)
 		}
 		p, _ = db.Client.Person.Get(ctx, q.ID)
-		if p.Colour != person.ColourGREEN {
+		if p.Colour != scenario.ColourGreen {
 			t.Errorf("after the sweep: %s, want GREEN", p.Colour)
 		}
-		if ccs := colourChanges(t, db.Client, q.ID); len(ccs) != 2 || !strings.Contains(ccs[1].Cause, "quarantine ended") || ccs[1].ToColour != colourchange.ToColourGREEN {
+		if ccs := colourChanges(t, db.Client, q.ID); len(ccs) != 2 || !strings.Contains(ccs[1].Cause, "quarantine ended") || ccs[1].ToColour != scenario.ColourGreen {
 			t.Errorf("changes %+v", ccs)
 		}
-		if p, _ = db.Client.Person.Get(ctx, cc.ID); p.Colour != person.ColourORANGE {
+		if p, _ = db.Client.Person.Get(ctx, cc.ID); p.Colour != scenario.ColourOrange {
 			t.Errorf("close contact: %s, want ORANGE", p.Colour)
 		}
 		if n, err := s.SweepQuarantine(ctx, ends.Add(time.Hour)); err != nil || n != 0 {
@@ -312,7 +313,7 @@ func TestRuleSets(t *testing.T) {
 		}
 
 		p := register(t, s, "22010419900307123")
-		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.4, clk.Now()); err != nil || p.Colour != person.ColourYELLOW {
+		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.4, clk.Now()); err != nil || p.Colour != scenario.ColourYellow {
 			t.Fatalf("37.4 under v1: %v %v, want YELLOW", p, err)
 		}
 
@@ -353,7 +354,7 @@ func TestRuleSets(t *testing.T) {
 		}
 		// 37.4 is no longer fever under v2
 		clk.Add(time.Minute)
-		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.4, clk.Now()); err != nil || p.Colour != person.ColourGREEN || p.RuleVersion != 2 {
+		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.4, clk.Now()); err != nil || p.Colour != scenario.ColourGreen || p.RuleVersion != 2 {
 			t.Fatalf("37.4 under v2: %v %v, want GREEN v2", p, err)
 		}
 		ccs := colourChanges(t, db.Client, p.ID)
@@ -361,7 +362,7 @@ func TestRuleSets(t *testing.T) {
 			t.Errorf("last change %+v", last)
 		}
 		clk.Add(time.Minute)
-		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.5, clk.Now()); err != nil || p.Colour != person.ColourYELLOW {
+		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.5, clk.Now()); err != nil || p.Colour != scenario.ColourYellow {
 			t.Fatalf("37.5 under v2: %v %v, want YELLOW", p, err)
 		}
 		// v2 again → CONFLICT; every version kept
@@ -485,7 +486,7 @@ func TestTestsAndDeclarations(t *testing.T) {
 		if n, err := s.SweepQuarantine(ctx, ends.Add(time.Hour)); err != nil || n != 0 {
 			t.Fatalf("sweep with symptoms: %d %v, want 0", n, err)
 		}
-		if got, _ = db.Client.Person.Get(ctx, q.ID); got.Colour != person.ColourORANGE {
+		if got, _ = db.Client.Person.Get(ctx, q.ID); got.Colour != scenario.ColourOrange {
 			t.Fatalf("symptomatic after quarantine: %s, want ORANGE", got.Colour)
 		}
 		// the next day (province time) without symptoms: the ended quarantine turns GREEN
@@ -493,7 +494,7 @@ func TestTestsAndDeclarations(t *testing.T) {
 		if _, err := s.DeclareHealth(ctx, qRef, persons.Declaration{}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = db.Client.Person.Get(ctx, q.ID); got.Symptomatic || got.Colour != person.ColourGREEN {
+		if got, _ = db.Client.Person.Get(ctx, q.ID); got.Symptomatic || got.Colour != scenario.ColourGreen {
 			t.Errorf("after a clean declaration: symptomatic %v colour %s, want false GREEN", got.Symptomatic, got.Colour)
 		}
 		_, err = s.DeclareHealth(ctx, qRef, persons.Declaration{Temperature: ptr(50.0)})
@@ -569,8 +570,8 @@ func testReadingsValidTest(t *testing.T, db *database.DB, stmts *dbtest.Counter)
 	// readings, through ExecContext, which the counting driver lacks).
 	for _, tc := range []struct {
 		p    *ent.Person
-		want person.Colour
-	}{{untested, person.ColourORANGE}, {tested, person.ColourGREEN}} {
+		want scenario.Colour
+	}{{untested, scenario.ColourOrange}, {tested, scenario.ColourGreen}} {
 		if got, err := db.Client.Person.Get(ctx, tc.p.ID); err != nil || got.Colour != tc.want {
 			t.Errorf("person %d stored as %v (%v), want %s", tc.p.ID, got, err, tc.want)
 		}
@@ -591,14 +592,14 @@ func TestCallerTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		txCtx := ent.NewTxContext(ctx, tx)
-		if got, err := s.RecordTemperature(txCtx, db.Client, p.ID, 38.0, clk.Now()); err != nil || got.Colour != person.ColourYELLOW {
+		if got, err := s.RecordTemperature(txCtx, db.Client, p.ID, 38.0, clk.Now()); err != nil || got.Colour != scenario.ColourYellow {
 			t.Fatalf("in tx: %v %v", got, err)
 		}
 		if err := tx.Rollback(); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.Client.Person.Get(ctx, p.ID)
-		if got.Colour != person.ColourGREEN || got.LastTemperature != nil || len(colourChanges(t, db.Client, p.ID)) != 0 {
+		if got.Colour != scenario.ColourGreen || got.LastTemperature != nil || len(colourChanges(t, db.Client, p.ID)) != 0 {
 			t.Errorf("rolled back writes survived: %s %v", got.Colour, got.LastTemperature)
 		}
 		// a transactional client passed directly works too
@@ -606,13 +607,13 @@ func TestCallerTransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.RecordTemperature(ctx, tx.Client(), p.ID, 38.0, clk.Now()); err != nil || got.Colour != person.ColourYELLOW {
+		if got, err := s.RecordTemperature(ctx, tx.Client(), p.ID, 38.0, clk.Now()); err != nil || got.Colour != scenario.ColourYellow {
 			t.Fatalf("tx client: %v %v", got, err)
 		}
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = db.Client.Person.Get(ctx, p.ID); got.Colour != person.ColourYELLOW {
+		if got, _ = db.Client.Person.Get(ctx, p.ID); got.Colour != scenario.ColourYellow {
 			t.Errorf("committed: %s", got.Colour)
 		}
 	})
@@ -628,7 +629,7 @@ func TestHookDefersToCommit(t *testing.T) {
 		ctx := context.Background()
 		s, _ := newService(t, db)
 		p := register(t, s, "22010419900307123")
-		var afterCommit []person.Colour
+		var afterCommit []scenario.Colour
 		s.OnColourChange = func(ctx context.Context, c *ent.Client, changed *ent.Person, from, to, cause string) error {
 			tx := ent.TxFromContext(ctx)
 			if tx == nil {
@@ -653,7 +654,7 @@ func TestHookDefersToCommit(t *testing.T) {
 		if _, err := s.SetRiskFor(ctx, p.ID, "CONFIRMED", nil, 42); err != nil {
 			t.Fatal(err)
 		}
-		if len(afterCommit) != 1 || afterCommit[0] != person.ColourRED {
+		if len(afterCommit) != 1 || afterCommit[0] != scenario.ColourRed {
 			t.Fatalf("after the commit the hook saw %v, want [RED]", afterCommit)
 		}
 	})

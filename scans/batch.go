@@ -14,6 +14,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/scenario"
 )
 
 // batch is one attempt at recording a batch, in one transaction: the items,
@@ -349,7 +350,7 @@ func (b *batch) row(it *item, o door.Outcome, siteInfo door.Site) *ent.Scan {
 		row.PersonID = &pid
 	}
 	if o.Colour != "" {
-		col := scan.Colour(o.Colour)
+		col := scenario.Colour(o.Colour)
 		row.Colour = &col
 	}
 	if it.site.Latitude != nil && it.DeviceLat != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scans"
+	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/token"
 )
 
@@ -52,7 +53,7 @@ func TestIdempotentRetry(t *testing.T) {
 		if after := f.counts(); after != before {
 			t.Fatalf("a retry wrote rows: before %+v, after %+v", before, after)
 		}
-		if got := f.getPerson(p.ID); got.Colour != person.ColourYELLOW || *got.LastTemperature != 37.8 {
+		if got := f.getPerson(p.ID); got.Colour != scenario.ColourYellow || *got.LastTemperature != 37.8 {
 			t.Fatalf("a retry applied its reading: %s %v", got.Colour, *got.LastTemperature)
 		}
 
@@ -231,7 +232,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 		}
 
 		got := f.getPerson(p.ID)
-		if got.Colour != person.ColourYELLOW {
+		if got.Colour != scenario.ColourYellow {
 			t.Fatalf("person is %s, want YELLOW", got.Colour)
 		}
 		if got.LastTemperature == nil || *got.LastTemperature != 37.8 || got.LastTemperatureAt == nil || !got.LastTemperatureAt.Equal(t0) {
@@ -248,7 +249,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 		a := as[0]
 		if a.Kind != entalert.KindSCAN || !sameSet(a.Reasons, []string{"FEVER", "COLOUR_YELLOW"}) || !a.Pushed ||
 			a.ScopePath != f.park.Path || a.SiteID == nil || *a.SiteID != f.park.ID || a.PersonID == nil || *a.PersonID != p.ID ||
-			a.Temperature == nil || *a.Temperature != 37.8 || a.Colour == nil || *a.Colour != entalert.ColourYELLOW || a.NameMasked != p.NameMasked {
+			a.Temperature == nil || *a.Temperature != 37.8 || a.Colour == nil || *a.Colour != scenario.ColourYellow || a.NameMasked != p.NameMasked {
 			t.Fatalf("alert %+v", a)
 		}
 		if m := drain(msgs); len(m) != 1 || m[0].AlertID != a.ID || m[0].ScopePath != f.park.Path {
@@ -269,7 +270,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 			t.Fatalf("normal scan: %s fever=%v colour %s reasons %v, want PASS GREEN", s2.Decision, s2.Fever, colourOf(s2), s2.AlertReasons)
 		}
 		got = f.getPerson(p.ID)
-		if got.Colour != person.ColourGREEN || *got.LastTemperature != 36.5 || !got.LastTemperatureAt.Equal(t0.Add(time.Minute)) {
+		if got.Colour != scenario.ColourGreen || *got.LastTemperature != 36.5 || !got.LastTemperatureAt.Equal(t0.Add(time.Minute)) {
 			t.Fatalf("person %s %v at %v, want GREEN 36.5", got.Colour, *got.LastTemperature, *got.LastTemperatureAt)
 		}
 		if ccs := f.colourChanges(p.ID); len(ccs) != 2 || ccs[1].FromColour != "YELLOW" || ccs[1].ToColour != "GREEN" {
@@ -291,7 +292,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 			if s.Decision != scan.DecisionDENY || colourOf(s) != "ORANGE" || !sameSet(s.AlertReasons, []string{door.ReasonColourOrange}) {
 				t.Fatalf("scan %s %s %v, want DENY ORANGE [COLOUR_ORANGE]", s.Decision, colourOf(s), s.AlertReasons)
 			}
-			if f.getPerson(q.ID).Colour != person.ColourORANGE {
+			if f.getPerson(q.ID).Colour != scenario.ColourOrange {
 				t.Fatal("a normal reading took a close contact out of ORANGE")
 			}
 		})
@@ -305,7 +306,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 				t.Fatalf("scans %s/%s then %s/%s, want DENY/YELLOW then PASS/GREEN", a.Decision, colourOf(a), b.Decision, colourOf(b))
 			}
 			got := f.getPerson(q.ID)
-			if got.Colour != person.ColourGREEN || *got.LastTemperature != 36.3 {
+			if got.Colour != scenario.ColourGreen || *got.LastTemperature != 36.3 {
 				t.Fatalf("person %s %v, want GREEN 36.3", got.Colour, *got.LastTemperature)
 			}
 			if n := len(f.colourChanges(q.ID)); n != 2 {
@@ -334,13 +335,13 @@ func TestReadingsStored(t *testing.T) {
 		steps := []struct {
 			celsius float64
 			stored  float64 // 0: none yet
-			colour  person.Colour
+			colour  scenario.Colour
 		}{
-			{36.5, 0, person.ColourGREEN},     // normal, nothing stored before: scan only
-			{37.5, 37.5, person.ColourYELLOW}, // fever: stored, YELLOW
-			{38.4, 37.5, person.ColourYELLOW}, // still fever, still YELLOW: scan only
-			{36.6, 36.6, person.ColourGREEN},  // normal again: stored, GREEN
-			{36.9, 36.6, person.ColourGREEN},  // still normal: scan only
+			{36.5, 0, scenario.ColourGreen},     // normal, nothing stored before: scan only
+			{37.5, 37.5, scenario.ColourYellow}, // fever: stored, YELLOW
+			{38.4, 37.5, scenario.ColourYellow}, // still fever, still YELLOW: scan only
+			{36.6, 36.6, scenario.ColourGreen},  // normal again: stored, GREEN
+			{36.9, 36.6, scenario.ColourGreen},  // still normal: scan only
 		}
 		for i, st := range steps {
 			f.clock.Add(time.Minute)
@@ -638,7 +639,7 @@ func TestManual(t *testing.T) {
 			t.Fatal("manual scan has no person")
 		}
 		p := f.getPerson(*s.PersonID)
-		if p.IDType != person.IDTypeRESIDENT_ID || p.IDNumberHash != *s.IDNumberHash || p.Name != "王小明" || p.Colour != person.ColourGREEN {
+		if p.IDType != person.IDTypeRESIDENT_ID || p.IDNumberHash != *s.IDNumberHash || p.Name != "王小明" || p.Colour != scenario.ColourGreen {
 			t.Fatalf("registered person %s %s %s", p.IDType, p.Name, p.Colour)
 		}
 		if p.ResidenceRegionID == nil || *p.ResidenceRegionID != f.park.RegionID || p.PhoneMasked == nil {
@@ -667,7 +668,7 @@ func TestManual(t *testing.T) {
 			if after.persons != before.persons || after.scans != before.scans+1 || after.alerts != before.alerts+1 {
 				t.Fatalf("rows %+v → %+v", before, after)
 			}
-			if got := f.getPerson(p.ID); got.Colour != person.ColourYELLOW || *got.LastTemperature != 37.9 {
+			if got := f.getPerson(p.ID); got.Colour != scenario.ColourYellow || *got.LastTemperature != 37.9 {
 				t.Fatalf("person %s %v, want YELLOW 37.9", got.Colour, *got.LastTemperature)
 			}
 		})
@@ -689,7 +690,7 @@ func TestManual(t *testing.T) {
 			got := f.getPerson(*a.PersonID)
 			// Both readings applied in order: YELLOW on the fever, GREEN again.
 			if got.IDType != person.IDTypePASSPORT || got.IDNumberHash != f.persons.DocumentHash("PASSPORT", "E1234567") ||
-				got.LastTemperature == nil || *got.LastTemperature != 36.7 || got.Colour != person.ColourGREEN {
+				got.LastTemperature == nil || *got.LastTemperature != 36.7 || got.Colour != scenario.ColourGreen {
 				t.Fatalf("person %s %v %s, want PASSPORT 36.7 GREEN", got.IDType, got.LastTemperature, got.Colour)
 			}
 			if ccs := f.colourChanges(got.ID); len(ccs) != 2 || ccs[0].ToColour != "YELLOW" || ccs[1].ToColour != "GREEN" {
@@ -790,7 +791,7 @@ func TestShowCode(t *testing.T) {
 			if s.Decision != scan.DecisionDENY || colourOf(s) != "YELLOW" {
 				t.Fatalf("scan %s %s, want DENY YELLOW", s.Decision, colourOf(s))
 			}
-			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != person.ColourYELLOW {
+			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != scenario.ColourYellow {
 				t.Fatalf("the named person's reading %v colour %s, want 37.5 YELLOW", got.LastTemperature, got.Colour)
 			}
 			ghost := showCode("s-ghost", f.park.ID, "GREEN", 36.8)

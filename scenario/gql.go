@@ -45,3 +45,16 @@ func (p *Policy) UnmarshalGQL(v any) error {
 	*p = Policy(s)
 	return nil
 }
+
+// MarshalGQL writes the colour as a GraphQL enum value.
+func (c Colour) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (c *Colour) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || !slices.Contains(Colour("").Values(), s) {
+		return fmt.Errorf("%v is not a colour", v)
+	}
+	*c = Colour(s)
+	return nil
+}

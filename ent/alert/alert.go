@@ -151,25 +151,10 @@ func SectorValidator(s scenario.Sector) error {
 	}
 }
 
-// Colour defines the type for the "colour" enum field.
-type Colour string
-
-// Colour values.
-const (
-	ColourGREEN  Colour = "GREEN"
-	ColourYELLOW Colour = "YELLOW"
-	ColourORANGE Colour = "ORANGE"
-	ColourRED    Colour = "RED"
-)
-
-func (c Colour) String() string {
-	return string(c)
-}
-
 // ColourValidator is a validator for the "colour" field enum values. It is called by the builders before save.
-func ColourValidator(c Colour) error {
-	switch c {
-	case ColourGREEN, ColourYELLOW, ColourORANGE, ColourRED:
+func ColourValidator(c scenario.Colour) error {
+	switch c.String() {
+	case "GREEN", "YELLOW", "ORANGE", "RED":
 		return nil
 	default:
 		return fmt.Errorf("alert: invalid enum value for colour field: %q", c)
@@ -327,23 +312,12 @@ var (
 	_ graphql.Unmarshaler = (*scenario.Sector)(nil)
 )
 
-// MarshalGQL implements graphql.Marshaler interface.
-func (e Colour) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *Colour) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = Colour(str)
-	if err := ColourValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid Colour", str)
-	}
-	return nil
-}
+var (
+	// scenario.Colour must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*scenario.Colour)(nil)
+	// scenario.Colour must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*scenario.Colour)(nil)
+)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {

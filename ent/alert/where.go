@@ -596,23 +596,33 @@ func IDNumberMaskedContainsFold(v string) predicate.Alert {
 }
 
 // ColourEQ applies the EQ predicate on the "colour" field.
-func ColourEQ(v Colour) predicate.Alert {
-	return predicate.Alert(sql.FieldEQ(FieldColour, v))
+func ColourEQ(v scenario.Colour) predicate.Alert {
+	vc := v
+	return predicate.Alert(sql.FieldEQ(FieldColour, vc))
 }
 
 // ColourNEQ applies the NEQ predicate on the "colour" field.
-func ColourNEQ(v Colour) predicate.Alert {
-	return predicate.Alert(sql.FieldNEQ(FieldColour, v))
+func ColourNEQ(v scenario.Colour) predicate.Alert {
+	vc := v
+	return predicate.Alert(sql.FieldNEQ(FieldColour, vc))
 }
 
 // ColourIn applies the In predicate on the "colour" field.
-func ColourIn(vs ...Colour) predicate.Alert {
-	return predicate.Alert(sql.FieldIn(FieldColour, vs...))
+func ColourIn(vs ...scenario.Colour) predicate.Alert {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Alert(sql.FieldIn(FieldColour, v...))
 }
 
 // ColourNotIn applies the NotIn predicate on the "colour" field.
-func ColourNotIn(vs ...Colour) predicate.Alert {
-	return predicate.Alert(sql.FieldNotIn(FieldColour, vs...))
+func ColourNotIn(vs ...scenario.Colour) predicate.Alert {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Alert(sql.FieldNotIn(FieldColour, v...))
 }
 
 // ColourIsNil applies the IsNil predicate on the "colour" field.

@@ -4,11 +4,11 @@ package colourchange
 
 import (
 	"fmt"
-	"io"
-	"strconv"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/mashang/mashang/scenario"
 )
 
 const (
@@ -70,50 +70,20 @@ var (
 	CauseValidator func(string) error
 )
 
-// FromColour defines the type for the "from_colour" enum field.
-type FromColour string
-
-// FromColour values.
-const (
-	FromColourGREEN  FromColour = "GREEN"
-	FromColourYELLOW FromColour = "YELLOW"
-	FromColourORANGE FromColour = "ORANGE"
-	FromColourRED    FromColour = "RED"
-)
-
-func (fc FromColour) String() string {
-	return string(fc)
-}
-
 // FromColourValidator is a validator for the "from_colour" field enum values. It is called by the builders before save.
-func FromColourValidator(fc FromColour) error {
-	switch fc {
-	case FromColourGREEN, FromColourYELLOW, FromColourORANGE, FromColourRED:
+func FromColourValidator(fc scenario.Colour) error {
+	switch fc.String() {
+	case "GREEN", "YELLOW", "ORANGE", "RED":
 		return nil
 	default:
 		return fmt.Errorf("colourchange: invalid enum value for from_colour field: %q", fc)
 	}
 }
 
-// ToColour defines the type for the "to_colour" enum field.
-type ToColour string
-
-// ToColour values.
-const (
-	ToColourGREEN  ToColour = "GREEN"
-	ToColourYELLOW ToColour = "YELLOW"
-	ToColourORANGE ToColour = "ORANGE"
-	ToColourRED    ToColour = "RED"
-)
-
-func (tc ToColour) String() string {
-	return string(tc)
-}
-
 // ToColourValidator is a validator for the "to_colour" field enum values. It is called by the builders before save.
-func ToColourValidator(tc ToColour) error {
-	switch tc {
-	case ToColourGREEN, ToColourYELLOW, ToColourORANGE, ToColourRED:
+func ToColourValidator(tc scenario.Colour) error {
+	switch tc.String() {
+	case "GREEN", "YELLOW", "ORANGE", "RED":
 		return nil
 	default:
 		return fmt.Errorf("colourchange: invalid enum value for to_colour field: %q", tc)
@@ -177,38 +147,16 @@ func newPersonStep() *sqlgraph.Step {
 	)
 }
 
-// MarshalGQL implements graphql.Marshaler interface.
-func (e FromColour) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
+var (
+	// scenario.Colour must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*scenario.Colour)(nil)
+	// scenario.Colour must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*scenario.Colour)(nil)
+)
 
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *FromColour) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = FromColour(str)
-	if err := FromColourValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid FromColour", str)
-	}
-	return nil
-}
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (e ToColour) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *ToColour) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = ToColour(str)
-	if err := ToColourValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid ToColour", str)
-	}
-	return nil
-}
+var (
+	// scenario.Colour must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*scenario.Colour)(nil)
+	// scenario.Colour must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*scenario.Colour)(nil)
+)

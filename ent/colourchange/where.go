@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/scenario"
 )
 
 // ID filters vertices based on their ID field.
@@ -101,43 +102,63 @@ func PersonIDNotIn(vs ...int) predicate.ColourChange {
 }
 
 // FromColourEQ applies the EQ predicate on the "from_colour" field.
-func FromColourEQ(v FromColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldEQ(FieldFromColour, v))
+func FromColourEQ(v scenario.Colour) predicate.ColourChange {
+	vc := v
+	return predicate.ColourChange(sql.FieldEQ(FieldFromColour, vc))
 }
 
 // FromColourNEQ applies the NEQ predicate on the "from_colour" field.
-func FromColourNEQ(v FromColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldNEQ(FieldFromColour, v))
+func FromColourNEQ(v scenario.Colour) predicate.ColourChange {
+	vc := v
+	return predicate.ColourChange(sql.FieldNEQ(FieldFromColour, vc))
 }
 
 // FromColourIn applies the In predicate on the "from_colour" field.
-func FromColourIn(vs ...FromColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldIn(FieldFromColour, vs...))
+func FromColourIn(vs ...scenario.Colour) predicate.ColourChange {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ColourChange(sql.FieldIn(FieldFromColour, v...))
 }
 
 // FromColourNotIn applies the NotIn predicate on the "from_colour" field.
-func FromColourNotIn(vs ...FromColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldNotIn(FieldFromColour, vs...))
+func FromColourNotIn(vs ...scenario.Colour) predicate.ColourChange {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ColourChange(sql.FieldNotIn(FieldFromColour, v...))
 }
 
 // ToColourEQ applies the EQ predicate on the "to_colour" field.
-func ToColourEQ(v ToColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldEQ(FieldToColour, v))
+func ToColourEQ(v scenario.Colour) predicate.ColourChange {
+	vc := v
+	return predicate.ColourChange(sql.FieldEQ(FieldToColour, vc))
 }
 
 // ToColourNEQ applies the NEQ predicate on the "to_colour" field.
-func ToColourNEQ(v ToColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldNEQ(FieldToColour, v))
+func ToColourNEQ(v scenario.Colour) predicate.ColourChange {
+	vc := v
+	return predicate.ColourChange(sql.FieldNEQ(FieldToColour, vc))
 }
 
 // ToColourIn applies the In predicate on the "to_colour" field.
-func ToColourIn(vs ...ToColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldIn(FieldToColour, vs...))
+func ToColourIn(vs ...scenario.Colour) predicate.ColourChange {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ColourChange(sql.FieldIn(FieldToColour, v...))
 }
 
 // ToColourNotIn applies the NotIn predicate on the "to_colour" field.
-func ToColourNotIn(vs ...ToColour) predicate.ColourChange {
-	return predicate.ColourChange(sql.FieldNotIn(FieldToColour, vs...))
+func ToColourNotIn(vs ...scenario.Colour) predicate.ColourChange {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ColourChange(sql.FieldNotIn(FieldToColour, v...))
 }
 
 // CauseEQ applies the EQ predicate on the "cause" field.

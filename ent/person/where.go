@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/scenario"
 )
 
 // ID filters vertices based on their ID field.
@@ -841,23 +842,33 @@ func ResidencePathContainsFold(v string) predicate.Person {
 }
 
 // ColourEQ applies the EQ predicate on the "colour" field.
-func ColourEQ(v Colour) predicate.Person {
-	return predicate.Person(sql.FieldEQ(FieldColour, v))
+func ColourEQ(v scenario.Colour) predicate.Person {
+	vc := v
+	return predicate.Person(sql.FieldEQ(FieldColour, vc))
 }
 
 // ColourNEQ applies the NEQ predicate on the "colour" field.
-func ColourNEQ(v Colour) predicate.Person {
-	return predicate.Person(sql.FieldNEQ(FieldColour, v))
+func ColourNEQ(v scenario.Colour) predicate.Person {
+	vc := v
+	return predicate.Person(sql.FieldNEQ(FieldColour, vc))
 }
 
 // ColourIn applies the In predicate on the "colour" field.
-func ColourIn(vs ...Colour) predicate.Person {
-	return predicate.Person(sql.FieldIn(FieldColour, vs...))
+func ColourIn(vs ...scenario.Colour) predicate.Person {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Person(sql.FieldIn(FieldColour, v...))
 }
 
 // ColourNotIn applies the NotIn predicate on the "colour" field.
-func ColourNotIn(vs ...Colour) predicate.Person {
-	return predicate.Person(sql.FieldNotIn(FieldColour, vs...))
+func ColourNotIn(vs ...scenario.Colour) predicate.Person {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Person(sql.FieldNotIn(FieldColour, v...))
 }
 
 // RiskEQ applies the EQ predicate on the "risk" field.

@@ -996,23 +996,33 @@ func SubjectContainsFold(v string) predicate.Scan {
 }
 
 // ColourEQ applies the EQ predicate on the "colour" field.
-func ColourEQ(v Colour) predicate.Scan {
-	return predicate.Scan(sql.FieldEQ(FieldColour, v))
+func ColourEQ(v scenario.Colour) predicate.Scan {
+	vc := v
+	return predicate.Scan(sql.FieldEQ(FieldColour, vc))
 }
 
 // ColourNEQ applies the NEQ predicate on the "colour" field.
-func ColourNEQ(v Colour) predicate.Scan {
-	return predicate.Scan(sql.FieldNEQ(FieldColour, v))
+func ColourNEQ(v scenario.Colour) predicate.Scan {
+	vc := v
+	return predicate.Scan(sql.FieldNEQ(FieldColour, vc))
 }
 
 // ColourIn applies the In predicate on the "colour" field.
-func ColourIn(vs ...Colour) predicate.Scan {
-	return predicate.Scan(sql.FieldIn(FieldColour, vs...))
+func ColourIn(vs ...scenario.Colour) predicate.Scan {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Scan(sql.FieldIn(FieldColour, v...))
 }
 
 // ColourNotIn applies the NotIn predicate on the "colour" field.
-func ColourNotIn(vs ...Colour) predicate.Scan {
-	return predicate.Scan(sql.FieldNotIn(FieldColour, vs...))
+func ColourNotIn(vs ...scenario.Colour) predicate.Scan {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Scan(sql.FieldNotIn(FieldColour, v...))
 }
 
 // ColourIsNil applies the IsNil predicate on the "colour" field.

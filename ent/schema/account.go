@@ -44,7 +44,7 @@ func (Account) Fields() []ent.Field {
 		field.Int("holder_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("unit_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		// OFFICIAL accounts may be limited to one supervising sector (行业主管部门).
-		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable(),
+		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Annotations(entgql.Type("Sector")),
 	}
 }
 

@@ -66,6 +66,7 @@ func (Application) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField("applications"),
 		entgql.RelayConnection(),
+		entgql.MultiOrder(),
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
 }

@@ -22,7 +22,7 @@ func (Grant) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Grant) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("kind").Values("PII_VIEWER", "TRACER", "SECTOR_STATISTICS"),
-		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable(),
+		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Annotations(entgql.Type("Sector")),
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),
 		field.String("reason").MaxLen(500),
@@ -48,5 +48,5 @@ func (Grant) Indexes() []ent.Index {
 
 // Annotations of the Grant.
 func (Grant) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)}
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)}
 }

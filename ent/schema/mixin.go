@@ -37,3 +37,12 @@ func pathField(name string, unique bool) ent.Field {
 	}
 	return f
 }
+
+// colourEnum names the GraphQL enum of every colour field: they all share
+// the Go type scenario.Colour, so a client selecting colour on a Scan and
+// on a Person under one node gets one type (issue 9, point 7).
+var colourEnum = entgql.Type("Colour")
+
+// readOnlyNode is the annotation of a type the API shows but never
+// creates, updates or filters through generated inputs.
+var readOnlyNode = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)

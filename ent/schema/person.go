@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/mashang/mashang/scenario"
 )
 
 // Person is a resident holding a health code (健康码), or a person without a
@@ -34,7 +36,11 @@ func (Person) Fields() []ent.Field {
 		field.Int("residence_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("residence_path").Default("").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		// seed 001 §4: 绿 / 黄 / 橙 / 红.
-		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Default("GREEN").Annotations(entgql.OrderField("COLOUR")),
+		// In the API as a nullable Colour (schema/persons.graphqls), so that
+		// selecting colour on a Person and on a Scan (whose colour may be
+		// unknown) under one node merges (issue 9, point 7).
+		field.Enum("colour").GoType(scenario.Colour("")).Default(string(scenario.ColourGreen)).
+			Annotations(entgql.OrderField("COLOUR"), colourEnum, entgql.Skip(entgql.SkipType)),
 		field.Enum("risk").Values("NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED").Default("NONE"),
 		field.Time("quarantine_ends").Optional().Nillable(),
 		field.Bool("symptomatic").Default(false),
@@ -52,9 +58,11 @@ func (Person) Fields() []ent.Field {
 func (Person) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("residence_region", Region.Type).Unique().Field("residence_region_id"),
-		edge.To("colour_changes", ColourChange.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("declarations", HealthDeclaration.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("test_results", TestResult.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		// Connections (issue 9, point 5): a person's history is short (a
+		// declaration a day), so the count entgql runs for pageInfo is cheap.
+		edge.To("colour_changes", ColourChange.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
+		edge.To("declarations", HealthDeclaration.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
+		edge.To("test_results", TestResult.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 
@@ -86,20 +94,20 @@ type ColourChange struct{ ent.Schema }
 // Fields of the ColourChange.
 func (ColourChange) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("person_id"),
-		field.Enum("from_colour").Values("GREEN", "YELLOW", "ORANGE", "RED"),
-		field.Enum("to_colour").Values("GREEN", "YELLOW", "ORANGE", "RED"),
+		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("from_colour").GoType(scenario.Colour("")).Annotations(colourEnum, entgql.MapsTo("from")),
+		field.Enum("to_colour").GoType(scenario.Colour("")).Annotations(colourEnum, entgql.MapsTo("to")),
 		field.String("cause").MaxLen(500),
 		field.Int("rule_version"),
-		field.Int("by_account_id").Optional().Nillable(),
-		field.Time("at"),
+		field.Int("by_account_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("at").Annotations(entgql.OrderField("AT")),
 	}
 }
 
 // Edges of the ColourChange.
 func (ColourChange) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("colour_changes").Unique().Required().Field("person_id"),
+		edge.From("person", Person.Type).Ref("colour_changes").Unique().Required().Field("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -110,7 +118,7 @@ func (ColourChange) Indexes() []ent.Index {
 
 // Annotations of the ColourChange.
 func (ColourChange) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder(), readOnlyNode}
 }
 
 // HealthDeclaration is a daily check-in (每日健康打卡, seed 001 §1).
@@ -119,8 +127,8 @@ type HealthDeclaration struct{ ent.Schema }
 // Fields of the HealthDeclaration.
 func (HealthDeclaration) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("person_id"),
-		field.String("day").MaxLen(10), // YYYY-MM-DD in the province's time zone
+		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("day").MaxLen(10).Annotations(entgql.OrderField("DAY")), // YYYY-MM-DD in the province's time zone
 		field.Strings("symptoms").Optional(),
 		field.Float("temperature").Optional().Nillable(),
 		field.String("travel").MaxLen(500).Default(""),
@@ -131,7 +139,7 @@ func (HealthDeclaration) Fields() []ent.Field {
 // Edges of the HealthDeclaration.
 func (HealthDeclaration) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("declarations").Unique().Required().Field("person_id"),
+		edge.From("person", Person.Type).Ref("declarations").Unique().Required().Field("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -142,7 +150,7 @@ func (HealthDeclaration) Indexes() []ent.Index {
 
 // Annotations of the HealthDeclaration.
 func (HealthDeclaration) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder(), readOnlyNode}
 }
 
 // TestResult is a nucleic-acid (PCR) or antibody test (seed 004 §二(五)).
@@ -151,9 +159,9 @@ type TestResult struct{ ent.Schema }
 // Fields of the TestResult.
 func (TestResult) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("person_id"),
+		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("kind").Values("PCR", "ANTIBODY"),
-		field.Time("sampled_at"),
+		field.Time("sampled_at").Annotations(entgql.OrderField("SAMPLED_AT")),
 		field.Enum("result").Values("NEGATIVE", "POSITIVE"),
 		field.String("source").MaxLen(200),
 		field.Time("created_at"),
@@ -163,7 +171,7 @@ func (TestResult) Fields() []ent.Field {
 // Edges of the TestResult.
 func (TestResult) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("test_results").Unique().Required().Field("person_id"),
+		edge.From("person", Person.Type).Ref("test_results").Unique().Required().Field("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -174,7 +182,7 @@ func (TestResult) Indexes() []ent.Index {
 
 // Annotations of the TestResult.
 func (TestResult) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder(), readOnlyNode}
 }
 
 // RuleSetVersion is one published version of the colour rules (seed 003

@@ -44,5 +44,5 @@ func (ReactivationRequest) Indexes() []ent.Index {
 
 // Annotations of the ReactivationRequest.
 func (ReactivationRequest) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)}
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder(), readOnlyNode}
 }

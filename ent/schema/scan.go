@@ -19,18 +19,18 @@ type Scan struct{ ent.Schema }
 
 // Fields of the Scan.
 func (Scan) Fields() []ent.Field {
-	colours := []string{"GREEN", "YELLOW", "ORANGE", "RED"}
 	return []ent.Field{
 		// Client-generated id: a retry with the same id by the same account
 		// returns the first result and stores nothing new.
-		field.String("client_id").NotEmpty().MaxLen(64).Immutable(),
+		field.String("client_id").NotEmpty().MaxLen(64).Immutable().
+			Annotations(entgql.MapsTo("clientId"), entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("account_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("account_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("scanner_name").MaxLen(100).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("site_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("site_name").MaxLen(200).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.Enum("sector").GoType(scenario.Sector("")).Immutable(),
+		field.Enum("sector").GoType(scenario.Sector("")).Immutable().Annotations(entgql.Type("Sector")),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("method").Values("SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL").Immutable(),
 		// seed 004 annex note 2: 姓名、身份证号 — masked; the keyed hash
@@ -43,7 +43,7 @@ func (Scan) Fields() []ent.Field {
 		field.String("issuer").MaxLen(32).Default("").Immutable(),
 		// A foreign token's subject (its issuer's person number).
 		field.String("subject").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.Enum("colour").Values(colours...).Optional().Nillable().Immutable(),
+		field.Enum("colour").GoType(scenario.Colour("")).Optional().Nillable().Immutable().Annotations(colourEnum),
 		field.Float("temperature").Immutable(),
 		field.Bool("fever").Immutable(),
 		field.Enum("decision").Values("PASS", "DENY").Immutable(),
@@ -74,6 +74,7 @@ func (Scan) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField("scans"),
 		entgql.RelayConnection(),
+		entgql.MultiOrder(),
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
 }
@@ -90,14 +91,14 @@ func (Alert) Fields() []ent.Field {
 		// Where the alert belongs: the site's path, or the person's residence.
 		field.String("scope_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("place").MaxLen(200).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Immutable(),
+		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Immutable().Annotations(entgql.Type("Sector")),
 		field.Int("scan_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("name_masked").MaxLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("id_number_masked").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Strings("reasons").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.Enum("colour").Values("GREEN", "YELLOW", "ORANGE", "RED").Optional().Nillable().Immutable(),
+		field.Enum("colour").GoType(scenario.Colour("")).Optional().Nillable().Immutable().Annotations(colourEnum),
 		field.Float("temperature").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Default("OPEN").Annotations(entgql.OrderField("STATUS")),
 		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
@@ -125,6 +126,7 @@ func (Alert) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField("alerts"),
 		entgql.RelayConnection(),
+		entgql.MultiOrder(),
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
 }
@@ -185,8 +187,8 @@ func (ImportJob) Fields() []ent.Field {
 		field.String("filename").MaxLen(255),
 		field.Enum("format").Values("CSV", "XLSX"),
 		// SHA-256 of the content, hex.
-		field.String("content_hash").MaxLen(64),
-		field.Bytes("content").Sensitive(),
+		field.String("content_hash").MaxLen(64).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bytes("content").Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("status").Values("PENDING", "RUNNING", "DONE", "FAILED").Default("PENDING"),
 		field.Int("total_rows").Default(0),
 		field.Int("processed_rows").Default(0),
@@ -194,16 +196,16 @@ func (ImportJob) Fields() []ent.Field {
 		field.Int("unchanged_rows").Default(0),
 		field.Int("invalid_rows").Default(0),
 		// JSON array of {line, reason}.
-		field.Text("row_errors").Default("[]"),
+		field.Text("row_errors").Default("[]").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("failure").MaxLen(1000).Default(""),
-		field.Int("submitted_by_id"),
+		field.Int("submitted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		// The submitter's scope: rows for persons outside it are refused.
-		field.String("scope_path").MaxLen(512),
+		field.String("scope_path").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("created_at"),
 		field.Time("started_at").Optional().Nillable(),
 		field.Time("finished_at").Optional().Nillable(),
 		// Lease of the replica running it, so a crashed run is taken over.
-		field.Time("heartbeat_at").Optional().Nillable(),
+		field.Time("heartbeat_at").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -212,9 +214,9 @@ func (ImportJob) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("status"), index.Fields("submitted_by_id", "created_at")}
 }
 
-// Annotations of the ImportJob.
+// Annotations of the ImportJob: a Node named ControlListImport in the API.
 func (ImportJob) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.Type("ControlListImport"), entgql.RelayConnection(), readOnlyNode, entgql.Skip(entgql.SkipOrderField)}
 }
 
 // AuditEvent is one entry of the audit log (DESIGN §8; seed 003 §六(三)
@@ -228,15 +230,15 @@ type AuditEvent struct{ ent.Schema }
 func (AuditEvent) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("at"),
-		field.Int("account_id").Optional().Nillable(),
+		field.Int("account_id").Optional().Nillable().Annotations(entgql.Type("ID"), entgql.MapsTo("accountId")),
 		field.String("action").MaxLen(100),
 		field.String("target").MaxLen(200).Default(""),
 		// JSON object; never personal data in clear (masks only).
 		field.Text("detail").Default("{}"),
 		// Hash chain: hex SHA-256 over the previous hash and this row; ""
 		// until sealed.
-		field.String("prev_hash").MaxLen(64).Default(""),
-		field.String("hash").MaxLen(64).Default(""),
+		field.String("prev_hash").MaxLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("hash").MaxLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -247,5 +249,5 @@ func (AuditEvent) Indexes() []ent.Index {
 
 // Annotations of the AuditEvent.
 func (AuditEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.RelayConnection(), readOnlyNode, entgql.Skip(entgql.SkipOrderField)}
 }

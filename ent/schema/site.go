@@ -24,7 +24,7 @@ func (Site) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
 		field.Enum("category").GoType(scenario.Category("")).Annotations(entgql.OrderField("CATEGORY")),
-		field.Enum("sector").GoType(scenario.Sector("")).Default(string(scenario.SectorOther)),
+		field.Enum("sector").GoType(scenario.Sector("")).Default(string(scenario.SectorOther)).Annotations(entgql.Type("Sector")),
 		field.String("address").MaxLen(300).Default(""),
 		field.Float("latitude").Optional().Nillable().Validate(validate.Latitude),
 		field.Float("longitude").Optional().Nillable().Validate(validate.Longitude),

@@ -27,7 +27,7 @@ func (Unit) Fields() []ent.Field {
 		field.String("uscc").MaxLen(18).Unique().Validate(validate.USCC).
 			Annotations(entgql.OrderField("USCC")),
 		field.Enum("sector").GoType(scenario.Sector("")).Default(string(scenario.SectorOther)).
-			Annotations(entgql.OrderField("SECTOR")),
+			Annotations(entgql.OrderField("SECTOR"), entgql.Type("Sector")),
 		// Path of the unit's region, denormalised for scope filters (DESIGN.md §4).
 		pathField("region_path", false),
 		field.Int("region_id").Annotations(entgql.Skip(entgql.SkipAll)),

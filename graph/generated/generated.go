@@ -28,6 +28,7 @@ import (
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/trace"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -42,18 +43,20 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
 	Alert() AlertResolver
 	AlertPause() AlertPauseResolver
 	AlertStep() AlertStepResolver
 	AuditEvent() AuditEventResolver
-	ColourChange() ColourChangeResolver
 	ControlListImport() ControlListImportResolver
 	Mutation() MutationResolver
 	Person() PersonResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	Scan() ScanResolver
 	Site() SiteResolver
 	Subscription() SubscriptionResolver
+	Trajectory() TrajectoryResolver
 	AlertWhereInput() AlertWhereInputResolver
 	PersonWhereInput() PersonWhereInputResolver
 	RegionWhereInput() RegionWhereInputResolver
@@ -75,6 +78,7 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		LastActiveAt   func(childComplexity int) int
 		Role           func(childComplexity int) int
+		Scans          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
 		ScopePath      func(childComplexity int) int
 		ScopeRegion    func(childComplexity int) int
 		ScopeSite      func(childComplexity int) int
@@ -109,11 +113,14 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		NameMasked     func(childComplexity int) int
 		Note           func(childComplexity int) int
+		Person         func(childComplexity int) int
 		Place          func(childComplexity int) int
 		Pushed         func(childComplexity int) int
 		RaisedAt       func(childComplexity int) int
 		Reasons        func(childComplexity int) int
+		Scan           func(childComplexity int) int
 		Sector         func(childComplexity int) int
+		Site           func(childComplexity int) int
 		Status         func(childComplexity int) int
 		Steps          func(childComplexity int) int
 		Temperature    func(childComplexity int) int
@@ -189,6 +196,17 @@ type ComplexityRoot struct {
 		Target    func(childComplexity int) int
 	}
 
+	AuditEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		AccessToken      func(childComplexity int) int
 		ExpiresAt        func(childComplexity int) int
@@ -205,9 +223,21 @@ type ComplexityRoot struct {
 	ColourChange struct {
 		At          func(childComplexity int) int
 		Cause       func(childComplexity int) int
-		From        func(childComplexity int) int
+		FromColour  func(childComplexity int) int
+		ID          func(childComplexity int) int
 		RuleVersion func(childComplexity int) int
-		To          func(childComplexity int) int
+		ToColour    func(childComplexity int) int
+	}
+
+	ColourChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ColourChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -226,13 +256,26 @@ type ComplexityRoot struct {
 		Failure       func(childComplexity int) int
 		Filename      func(childComplexity int) int
 		FinishedAt    func(childComplexity int) int
+		Format        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		InvalidRows   func(childComplexity int) int
 		ProcessedRows func(childComplexity int) int
 		RowErrors     func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
 		Status        func(childComplexity int) int
 		TotalRows     func(childComplexity int) int
 		UnchangedRows func(childComplexity int) int
+	}
+
+	ControlListImportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ControlListImportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	DecideApplicationPayload struct {
@@ -278,9 +321,21 @@ type ComplexityRoot struct {
 	HealthDeclaration struct {
 		CreatedAt   func(childComplexity int) int
 		Day         func(childComplexity int) int
+		ID          func(childComplexity int) int
 		Symptoms    func(childComplexity int) int
 		Temperature func(childComplexity int) int
 		Travel      func(childComplexity int) int
+	}
+
+	HealthDeclarationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HealthDeclarationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ItemError struct {
@@ -337,8 +392,10 @@ type ComplexityRoot struct {
 
 	Person struct {
 		Colour               func(childComplexity int) int
+		ColourChanges        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ColourChangeOrder) int
 		ColourHistory        func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
+		Declarations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) int
 		ID                   func(childComplexity int) int
 		IDNumberMasked       func(childComplexity int) int
 		IDType               func(childComplexity int) int
@@ -351,7 +408,9 @@ type ComplexityRoot struct {
 		ResidenceRegion      func(childComplexity int) int
 		Risk                 func(childComplexity int) int
 		RuleVersion          func(childComplexity int) int
+		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
 		Symptomatic          func(childComplexity int) int
+		TestResults          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TestResultOrder) int
 		UpdatedAt            func(childComplexity int) int
 		ValidTestWithin7Days func(childComplexity int) int
 	}
@@ -376,21 +435,21 @@ type ComplexityRoot struct {
 	Query struct {
 		Accounts             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
 		AlertPauses          func(childComplexity int) int
-		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) int
-		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
-		AuditEvents          func(childComplexity int, first *int, beforeID *int, action *string) int
+		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) int
+		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
+		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) int
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
 		ControlListImport    func(childComplexity int, id int) int
-		ControlListImports   func(childComplexity int, first *int) int
+		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
-		PendingReactivations func(childComplexity int) int
+		PendingReactivations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) int
 		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		RuleSets             func(childComplexity int) int
-		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) int
+		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
 		SiteCategories       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
 		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
@@ -406,6 +465,17 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 		Superior  func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
+	}
+
+	ReactivationRequestConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReactivationRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	RecordScansPayload struct {
@@ -463,6 +533,7 @@ type ComplexityRoot struct {
 	}
 
 	Scan struct {
+		Account         func(childComplexity int) int
 		AlertReasons    func(childComplexity int) int
 		ClientID        func(childComplexity int) int
 		ClientTime      func(childComplexity int) int
@@ -477,9 +548,11 @@ type ComplexityRoot struct {
 		Issuer          func(childComplexity int) int
 		Method          func(childComplexity int) int
 		NameMasked      func(childComplexity int) int
+		Person          func(childComplexity int) int
 		ScannerName     func(childComplexity int) int
 		Sector          func(childComplexity int) int
 		ServerTime      func(childComplexity int) int
+		Site            func(childComplexity int) int
 		SiteName        func(childComplexity int) int
 		Subject         func(childComplexity int) int
 		Temperature     func(childComplexity int) int
@@ -550,16 +623,29 @@ type ComplexityRoot struct {
 	}
 
 	TestResult struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Result    func(childComplexity int) int
 		SampledAt func(childComplexity int) int
 		Source    func(childComplexity int) int
 	}
 
+	TestResultConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TestResultEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Trajectory struct {
 		CSV    func(childComplexity int) int
 		Person func(childComplexity int) int
-		Scans  func(childComplexity int) int
+		Scans  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 	}
 
 	Unit struct {
@@ -607,7 +693,14 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccountResolver interface {
+	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
+}
 type AlertResolver interface {
+	Person(ctx context.Context, obj *ent.Alert) (*ent.Person, error)
+	Site(ctx context.Context, obj *ent.Alert) (*ent.Site, error)
+	Scan(ctx context.Context, obj *ent.Alert) (*ent.Scan, error)
+
 	Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error)
 }
 type AlertPauseResolver interface {
@@ -619,10 +712,6 @@ type AlertStepResolver interface {
 }
 type AuditEventResolver interface {
 	Sealed(ctx context.Context, obj *ent.AuditEvent) (bool, error)
-}
-type ColourChangeResolver interface {
-	From(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
-	To(ctx context.Context, obj *ent.ColourChange) (person.Colour, error)
 }
 type ControlListImportResolver interface {
 	RowErrors(ctx context.Context, obj *ent.ImportJob) ([]*model.RowError, error)
@@ -660,6 +749,7 @@ type MutationResolver interface {
 }
 type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
+	Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
 	Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error)
 }
@@ -667,27 +757,32 @@ type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
-	Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error)
-	Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error)
+	Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error)
+	Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error)
 	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
-	Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
+	Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
-	PendingReactivations(ctx context.Context) ([]*ent.ReactivationRequest, error)
+	PendingReactivations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) (*ent.ReactivationRequestConnection, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
-	AuditEvents(ctx context.Context, first *int, beforeID *int, action *string) ([]*ent.AuditEvent, error)
+	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) (*ent.AuditEventConnection, error)
 	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
-	ControlListImports(ctx context.Context, first *int) ([]*ent.ImportJob, error)
+	ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
 	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
-	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*model.Trajectory, error)
+	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*trace.Trajectory, error)
 	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
+}
+type ScanResolver interface {
+	Site(ctx context.Context, obj *ent.Scan) (*ent.Site, error)
+	Account(ctx context.Context, obj *ent.Scan) (*ent.Account, error)
+	Person(ctx context.Context, obj *ent.Scan) (*ent.Person, error)
 }
 type SiteResolver interface {
 	VerificationPolicy(ctx context.Context, obj *ent.Site) (scenario.Policy, error)
@@ -695,6 +790,9 @@ type SiteResolver interface {
 }
 type SubscriptionResolver interface {
 	AlertRaised(ctx context.Context, scope *int) (<-chan *ent.Alert, error)
+}
+type TrajectoryResolver interface {
+	Scans(ctx context.Context, obj *trace.Trajectory, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ScanConnection, error)
 }
 
 type AlertWhereInputResolver interface {
@@ -782,6 +880,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Role(childComplexity), true
+	case "Account.scans":
+		if e.ComplexityRoot.Account.Scans == nil {
+			break
+		}
+
+		args, err := ec.field_Account_scans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
 	case "Account.scopePath":
 		if e.ComplexityRoot.Account.ScopePath == nil {
 			break
@@ -923,6 +1032,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Note(childComplexity), true
+	case "Alert.person":
+		if e.ComplexityRoot.Alert.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Person(childComplexity), true
 	case "Alert.place":
 		if e.ComplexityRoot.Alert.Place == nil {
 			break
@@ -947,12 +1062,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Reasons(childComplexity), true
+	case "Alert.scan":
+		if e.ComplexityRoot.Alert.Scan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Scan(childComplexity), true
 	case "Alert.sector":
 		if e.ComplexityRoot.Alert.Sector == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Alert.Sector(childComplexity), true
+	case "Alert.site":
+		if e.ComplexityRoot.Alert.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Site(childComplexity), true
 	case "Alert.status":
 		if e.ComplexityRoot.Alert.Status == nil {
 			break
@@ -1256,6 +1383,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.Target(childComplexity), true
 
+	case "AuditEventConnection.edges":
+		if e.ComplexityRoot.AuditEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.pageInfo":
+		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.PageInfo(childComplexity), true
+	case "AuditEventConnection.totalCount":
+		if e.ComplexityRoot.AuditEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.TotalCount(childComplexity), true
+
+	case "AuditEventEdge.cursor":
+		if e.ComplexityRoot.AuditEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Cursor(childComplexity), true
+	case "AuditEventEdge.node":
+		if e.ComplexityRoot.AuditEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
 			break
@@ -1313,11 +1472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ColourChange.Cause(childComplexity), true
 	case "ColourChange.from":
-		if e.ComplexityRoot.ColourChange.From == nil {
+		if e.ComplexityRoot.ColourChange.FromColour == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ColourChange.From(childComplexity), true
+		return e.ComplexityRoot.ColourChange.FromColour(childComplexity), true
+	case "ColourChange.id":
+		if e.ComplexityRoot.ColourChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.ID(childComplexity), true
 	case "ColourChange.ruleVersion":
 		if e.ComplexityRoot.ColourChange.RuleVersion == nil {
 			break
@@ -1325,11 +1490,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ColourChange.RuleVersion(childComplexity), true
 	case "ColourChange.to":
-		if e.ComplexityRoot.ColourChange.To == nil {
+		if e.ComplexityRoot.ColourChange.ToColour == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ColourChange.To(childComplexity), true
+		return e.ComplexityRoot.ColourChange.ToColour(childComplexity), true
+
+	case "ColourChangeConnection.edges":
+		if e.ComplexityRoot.ColourChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChangeConnection.Edges(childComplexity), true
+	case "ColourChangeConnection.pageInfo":
+		if e.ComplexityRoot.ColourChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChangeConnection.PageInfo(childComplexity), true
+	case "ColourChangeConnection.totalCount":
+		if e.ComplexityRoot.ColourChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChangeConnection.TotalCount(childComplexity), true
+
+	case "ColourChangeEdge.cursor":
+		if e.ComplexityRoot.ColourChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChangeEdge.Cursor(childComplexity), true
+	case "ColourChangeEdge.node":
+		if e.ComplexityRoot.ColourChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChangeEdge.Node(childComplexity), true
 
 	case "Contact.at":
 		if e.ComplexityRoot.Contact.At == nil {
@@ -1404,6 +1601,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlListImport.FinishedAt(childComplexity), true
+	case "ControlListImport.format":
+		if e.ComplexityRoot.ControlListImport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.Format(childComplexity), true
 	case "ControlListImport.id":
 		if e.ComplexityRoot.ControlListImport.ID == nil {
 			break
@@ -1428,6 +1631,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlListImport.RowErrors(childComplexity), true
+	case "ControlListImport.startedAt":
+		if e.ComplexityRoot.ControlListImport.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImport.StartedAt(childComplexity), true
 	case "ControlListImport.status":
 		if e.ComplexityRoot.ControlListImport.Status == nil {
 			break
@@ -1446,6 +1655,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlListImport.UnchangedRows(childComplexity), true
+
+	case "ControlListImportConnection.edges":
+		if e.ComplexityRoot.ControlListImportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImportConnection.Edges(childComplexity), true
+	case "ControlListImportConnection.pageInfo":
+		if e.ComplexityRoot.ControlListImportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImportConnection.PageInfo(childComplexity), true
+	case "ControlListImportConnection.totalCount":
+		if e.ComplexityRoot.ControlListImportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImportConnection.TotalCount(childComplexity), true
+
+	case "ControlListImportEdge.cursor":
+		if e.ComplexityRoot.ControlListImportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImportEdge.Cursor(childComplexity), true
+	case "ControlListImportEdge.node":
+		if e.ComplexityRoot.ControlListImportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlListImportEdge.Node(childComplexity), true
 
 	case "DecideApplicationPayload.account":
 		if e.ComplexityRoot.DecideApplicationPayload.Account == nil {
@@ -1614,6 +1855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthDeclaration.Day(childComplexity), true
+	case "HealthDeclaration.id":
+		if e.ComplexityRoot.HealthDeclaration.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.ID(childComplexity), true
 	case "HealthDeclaration.symptoms":
 		if e.ComplexityRoot.HealthDeclaration.Symptoms == nil {
 			break
@@ -1632,6 +1879,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthDeclaration.Travel(childComplexity), true
+
+	case "HealthDeclarationConnection.edges":
+		if e.ComplexityRoot.HealthDeclarationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclarationConnection.Edges(childComplexity), true
+	case "HealthDeclarationConnection.pageInfo":
+		if e.ComplexityRoot.HealthDeclarationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclarationConnection.PageInfo(childComplexity), true
+	case "HealthDeclarationConnection.totalCount":
+		if e.ComplexityRoot.HealthDeclarationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclarationConnection.TotalCount(childComplexity), true
+
+	case "HealthDeclarationEdge.cursor":
+		if e.ComplexityRoot.HealthDeclarationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclarationEdge.Cursor(childComplexity), true
+	case "HealthDeclarationEdge.node":
+		if e.ComplexityRoot.HealthDeclarationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclarationEdge.Node(childComplexity), true
 
 	case "ItemError.code":
 		if e.ComplexityRoot.ItemError.Code == nil {
@@ -2023,6 +2302,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Colour(childComplexity), true
+	case "Person.colourChanges":
+		if e.ComplexityRoot.Person.ColourChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Person_colourChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ColourChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ColourChangeOrder)), true
 	case "Person.colourHistory":
 		if e.ComplexityRoot.Person.ColourHistory == nil {
 			break
@@ -2035,6 +2325,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.CreatedAt(childComplexity), true
+	case "Person.declarations":
+		if e.ComplexityRoot.Person.Declarations == nil {
+			break
+		}
+
+		args, err := ec.field_Person_declarations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Declarations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.HealthDeclarationOrder)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -2107,12 +2408,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.RuleVersion(childComplexity), true
+	case "Person.scans":
+		if e.ComplexityRoot.Person.Scans == nil {
+			break
+		}
+
+		args, err := ec.field_Person_scans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
 	case "Person.symptomatic":
 		if e.ComplexityRoot.Person.Symptomatic == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Person.Symptomatic(childComplexity), true
+	case "Person.testResults":
+		if e.ComplexityRoot.Person.TestResults == nil {
+			break
+		}
+
+		args, err := ec.field_Person_testResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.TestResults(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TestResultOrder)), true
 	case "Person.updatedAt":
 		if e.ComplexityRoot.Person.UpdatedAt == nil {
 			break
@@ -2204,7 +2527,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Alerts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AlertOrder), args["where"].(*ent.AlertWhereInput)), true
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AlertOrder), args["where"].(*ent.AlertWhereInput)), true
 	case "Query.applications":
 		if e.ComplexityRoot.Query.Applications == nil {
 			break
@@ -2215,7 +2538,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Applications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ApplicationOrder), args["where"].(*ent.ApplicationWhereInput)), true
+		return e.ComplexityRoot.Query.Applications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ApplicationOrder), args["where"].(*ent.ApplicationWhereInput)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -2226,7 +2549,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["first"].(*int), args["beforeId"].(*int), args["action"].(*string)), true
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["action"].(*string)), true
 	case "Query.coLocated":
 		if e.ComplexityRoot.Query.CoLocated == nil {
 			break
@@ -2259,7 +2582,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ControlListImports(childComplexity, args["first"].(*int)), true
+		return e.ComplexityRoot.Query.ControlListImports(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -2288,7 +2611,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.PendingReactivations(childComplexity), true
+		args, err := ec.field_Query_pendingReactivations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PendingReactivations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ReactivationRequestOrder)), true
 	case "Query.personTrajectory":
 		if e.ComplexityRoot.Query.PersonTrajectory == nil {
 			break
@@ -2349,7 +2677,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
+		return e.ComplexityRoot.Query.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
 	case "Query.siteCategories":
 		if e.ComplexityRoot.Query.SiteCategories == nil {
 			break
@@ -2433,6 +2761,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReactivationRequest.UpdatedAt(childComplexity), true
+
+	case "ReactivationRequestConnection.edges":
+		if e.ComplexityRoot.ReactivationRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReactivationRequestConnection.Edges(childComplexity), true
+	case "ReactivationRequestConnection.pageInfo":
+		if e.ComplexityRoot.ReactivationRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReactivationRequestConnection.PageInfo(childComplexity), true
+	case "ReactivationRequestConnection.totalCount":
+		if e.ComplexityRoot.ReactivationRequestConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReactivationRequestConnection.TotalCount(childComplexity), true
+
+	case "ReactivationRequestEdge.cursor":
+		if e.ComplexityRoot.ReactivationRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReactivationRequestEdge.Cursor(childComplexity), true
+	case "ReactivationRequestEdge.node":
+		if e.ComplexityRoot.ReactivationRequestEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReactivationRequestEdge.Node(childComplexity), true
 
 	case "RecordScansPayload.failed":
 		if e.ComplexityRoot.RecordScansPayload.Failed == nil {
@@ -2654,13 +3014,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleSetVersion.Version(childComplexity), true
 
+	case "Scan.account":
+		if e.ComplexityRoot.Scan.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Account(childComplexity), true
 	case "Scan.alertReasons":
 		if e.ComplexityRoot.Scan.AlertReasons == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Scan.AlertReasons(childComplexity), true
-	case "Scan.clientID":
+	case "Scan.clientId":
 		if e.ComplexityRoot.Scan.ClientID == nil {
 			break
 		}
@@ -2738,6 +3104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.NameMasked(childComplexity), true
+	case "Scan.person":
+		if e.ComplexityRoot.Scan.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Person(childComplexity), true
 	case "Scan.scannerName":
 		if e.ComplexityRoot.Scan.ScannerName == nil {
 			break
@@ -2756,6 +3128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.ServerTime(childComplexity), true
+	case "Scan.site":
+		if e.ComplexityRoot.Scan.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Site(childComplexity), true
 	case "Scan.siteName":
 		if e.ComplexityRoot.Scan.SiteName == nil {
 			break
@@ -3033,6 +3411,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.AlertRaised(childComplexity, args["scope"].(*int)), true
 
+	case "TestResult.createdAt":
+		if e.ComplexityRoot.TestResult.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.CreatedAt(childComplexity), true
+	case "TestResult.id":
+		if e.ComplexityRoot.TestResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResult.ID(childComplexity), true
 	case "TestResult.kind":
 		if e.ComplexityRoot.TestResult.Kind == nil {
 			break
@@ -3058,6 +3448,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TestResult.Source(childComplexity), true
 
+	case "TestResultConnection.edges":
+		if e.ComplexityRoot.TestResultConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResultConnection.Edges(childComplexity), true
+	case "TestResultConnection.pageInfo":
+		if e.ComplexityRoot.TestResultConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResultConnection.PageInfo(childComplexity), true
+	case "TestResultConnection.totalCount":
+		if e.ComplexityRoot.TestResultConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResultConnection.TotalCount(childComplexity), true
+
+	case "TestResultEdge.cursor":
+		if e.ComplexityRoot.TestResultEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResultEdge.Cursor(childComplexity), true
+	case "TestResultEdge.node":
+		if e.ComplexityRoot.TestResultEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestResultEdge.Node(childComplexity), true
+
 	case "Trajectory.csv":
 		if e.ComplexityRoot.Trajectory.CSV == nil {
 			break
@@ -3075,7 +3497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Trajectory.Scans(childComplexity), true
+		args, err := ec.field_Trajectory_scans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Trajectory.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 
 	case "Unit.createdAt":
 		if e.ComplexityRoot.Unit.CreatedAt == nil {
@@ -3252,12 +3679,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AlertWhereInput", ec.unmarshalInputAlertWhereInput),
 			graphql.NewInputUnmarshaler("ApplicationOrder", ec.unmarshalInputApplicationOrder),
 			graphql.NewInputUnmarshaler("ApplicationWhereInput", ec.unmarshalInputApplicationWhereInput),
+			graphql.NewInputUnmarshaler("ColourChangeOrder", ec.unmarshalInputColourChangeOrder),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("DeclareHealthInput", ec.unmarshalInputDeclareHealthInput),
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
 			graphql.NewInputUnmarshaler("HandleAlertInput", ec.unmarshalInputHandleAlertInput),
+			graphql.NewInputUnmarshaler("HealthDeclarationOrder", ec.unmarshalInputHealthDeclarationOrder),
 			graphql.NewInputUnmarshaler("HolderInput", ec.unmarshalInputHolderInput),
 			graphql.NewInputUnmarshaler("IssueCodeInput", ec.unmarshalInputIssueCodeInput),
 			graphql.NewInputUnmarshaler("ManualPersonInput", ec.unmarshalInputManualPersonInput),
@@ -3276,6 +3705,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
 			graphql.NewInputUnmarshaler("TestResultInput", ec.unmarshalInputTestResultInput),
+			graphql.NewInputUnmarshaler("TestResultOrder", ec.unmarshalInputTestResultOrder),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UnitWhereInput", ec.unmarshalInputUnitWhereInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
@@ -3381,9 +3811,10 @@ extend type Query {
   """
   viewer: Viewer
   """
-  Reactivation requests waiting for the acting account (their direct superior).
+  Reactivation requests waiting for the acting account (their direct superior),
+  oldest first.
   """
-  pendingReactivations: [ReactivationRequest!]!
+  pendingReactivations(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ReactivationRequestOrder!]): ReactivationRequestConnection!
 }
 
 type Viewer {
@@ -3438,7 +3869,7 @@ input CreateAccountInput {
   scopeId: ID!
   holder: HolderInput!
   "OFFICIAL accounts may be limited to a sector."
-  sector: AccountSector
+  sector: Sector
 }
 
 input SeniorApplicationInput {
@@ -3498,9 +3929,17 @@ extend type Mutation {
   data), TRACER (trajectories and contacts) or SECTOR_STATISTICS (with a sector).
   INITIATOR only (seed 001 §11); at most 90 days.
   """
-  giveGrant(accountId: ID!, kind: GrantKind!, sector: GrantSector, expiresAt: Time!, reason: String!): Grant!
+  giveGrant(accountId: ID!, kind: GrantKind!, sector: Sector, expiresAt: Time!, reason: String!): Grant!
   "End a grant at once."
   revokeGrant(id: ID!): Grant!
+}
+
+extend type Account {
+  """
+  The scans this account recorded, newest first unless ordered otherwise
+  (within the caller's scope; totalCount costs a count, pageInfo does not).
+  """
+  scans(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ScanOrder!], where: ScanWhereInput): ScanConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/alerts.graphqls", Input: `# Abnormal alerts, their handling and the live push (seed 004 annex note 3; DESIGN.md §8).
@@ -3534,6 +3973,12 @@ type Subscription {
 }
 
 extend type Alert {
+  "The person the alert is about; null when unknown or outside your scope."
+  person: Person
+  "The site of the scan that raised it; null for a colour change or outside your scope."
+  site: Site
+  "The scan that raised it; null for a colour change or outside your scope."
+  scan: Scan
   reasons: [String!]!
   "The handling steps, oldest first."
   steps: [AlertStep!]!
@@ -3580,18 +4025,12 @@ extend type Query {
   """
   The audit log, newest first (DESIGN §8): every mutation and every use of
   personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
+  Page with after: pageInfo.endCursor (beforeId is gone).
   """
-  auditEvents(first: Int = 50, beforeId: ID, action: String): [AuditEvent!]!
+  auditEvents(after: Cursor, first: Int, before: Cursor, last: Int, action: String): AuditEventConnection!
 }
 
-type AuditEvent {
-  id: ID!
-  at: Time!
-  accountId: ID
-  action: String!
-  target: String!
-  "JSON object of the ids and argument names involved; never personal data."
-  detail: String!
+extend type AuditEvent {
   "Whether the event is already chained (sealed) into the hash chain."
   sealed: Boolean!
 }
@@ -3619,7 +4058,7 @@ input IssueCodeInput {
 type HealthCode {
   "The signed token the QR code holds (HC1:…)."
   token: String!
-  colour: PersonColour
+  colour: Colour
   issuer: String!
   keyId: Int!
   issuedAt: Time!
@@ -3635,8 +4074,8 @@ type HealthCode {
 extend type Query {
   "A control-list import job, with its progress and row errors."
   controlListImport(id: ID!): ControlListImport
-  "The acting account's control-list imports, newest first."
-  controlListImports(first: Int = 20): [ControlListImport!]!
+  "The acting account's control-list imports (every import for the INITIATOR), newest first."
+  controlListImports(after: Cursor, first: Int, before: Cursor, last: Int): ControlListImportConnection!
 }
 
 extend type Mutation {
@@ -3656,26 +4095,8 @@ type RowError {
   reason: String!
 }
 
-enum ImportStatus @goModel(model: "github.com/mashang/mashang/ent/importjob.Status") {
-  PENDING
-  RUNNING
-  DONE
-  FAILED
-}
-
-type ControlListImport @goModel(model: "github.com/mashang/mashang/ent.ImportJob") {
-  id: ID!
-  filename: String!
-  status: ImportStatus!
-  totalRows: Int!
-  processedRows: Int!
-  appliedRows: Int!
-  unchangedRows: Int!
-  invalidRows: Int!
+extend type ControlListImport {
   rowErrors: [RowError!]!
-  failure: String!
-  createdAt: Time!
-  finishedAt: Time
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3691,7 +4112,7 @@ type Account implements Node {
   lastActiveAt: Time
   scopePath: String!
   accountPath: String!
-  sector: AccountSector
+  sector: Sector
   holder: User!
   superior: Account
   subordinates(
@@ -3804,24 +4225,6 @@ enum AccountRole @goModel(model: "github.com/mashang/mashang/ent/account.Role") 
   GRID_WORKER
 }
 """
-AccountSector is enum for the field sector
-"""
-enum AccountSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 AccountStatus is enum for the field status
 """
 enum AccountStatus @goModel(model: "github.com/mashang/mashang/ent/account.Status") {
@@ -3921,10 +4324,10 @@ input AccountWhereInput {
   """
   sector field predicates
   """
-  sector: AccountSector
-  sectorNEQ: AccountSector
-  sectorIn: [AccountSector!]
-  sectorNotIn: [AccountSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   sectorIsNil: Boolean
   sectorNotNil: Boolean
   """
@@ -3957,25 +4360,16 @@ type Alert implements Node {
   id: ID!
   kind: AlertKind!
   place: String!
-  sector: AlertSector
+  sector: Sector
   nameMasked: String!
   idNumberMasked: String!
-  colour: AlertColour
+  colour: Colour
   temperature: Float
   status: AlertStatus!
   note: String!
   pushed: Boolean!
   raisedAt: Time!
   updatedAt: Time!
-}
-"""
-AlertColour is enum for the field colour
-"""
-enum AlertColour @goModel(model: "github.com/mashang/mashang/ent/alert.Colour") {
-  GREEN
-  YELLOW
-  ORANGE
-  RED
 }
 """
 A connection to a list of items.
@@ -4035,24 +4429,6 @@ enum AlertOrderField {
   RAISED_AT
 }
 """
-AlertSector is enum for the field sector
-"""
-enum AlertSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 AlertStatus is enum for the field status
 """
 enum AlertStatus @goModel(model: "github.com/mashang/mashang/ent/alert.Status") {
@@ -4090,19 +4466,19 @@ input AlertWhereInput {
   """
   sector field predicates
   """
-  sector: AlertSector
-  sectorNEQ: AlertSector
-  sectorIn: [AlertSector!]
-  sectorNotIn: [AlertSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   sectorIsNil: Boolean
   sectorNotNil: Boolean
   """
   colour field predicates
   """
-  colour: AlertColour
-  colourNEQ: AlertColour
-  colourIn: [AlertColour!]
-  colourNotIn: [AlertColour!]
+  colour: Colour
+  colourNEQ: Colour
+  colourIn: [Colour!]
+  colourNotIn: [Colour!]
   colourIsNil: Boolean
   colourNotNil: Boolean
   """
@@ -4418,6 +4794,171 @@ input ApplicationWhereInput {
   hasScopeSite: Boolean
   hasScopeSiteWith: [SiteWhereInput!]
 }
+type AuditEvent implements Node {
+  id: ID!
+  at: Time!
+  accountId: ID
+  action: String!
+  target: String!
+  detail: String!
+}
+"""
+A connection to a list of items.
+"""
+type AuditEventConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditEventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditEvent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Colour is enum for the field colour
+"""
+enum Colour @goModel(model: "github.com/mashang/mashang/scenario.Colour") {
+  GREEN
+  YELLOW
+  ORANGE
+  RED
+}
+type ColourChange implements Node {
+  id: ID!
+  from: Colour! @goField(name: "FromColour", forceResolver: false)
+  to: Colour! @goField(name: "ToColour", forceResolver: false)
+  cause: String!
+  ruleVersion: Int!
+  at: Time!
+}
+"""
+A connection to a list of items.
+"""
+type ColourChangeConnection {
+  """
+  A list of edges.
+  """
+  edges: [ColourChangeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ColourChangeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ColourChange
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ColourChange connections
+"""
+input ColourChangeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ColourChanges.
+  """
+  field: ColourChangeOrderField!
+}
+"""
+Properties by which ColourChange connections can be ordered.
+"""
+enum ColourChangeOrderField {
+  AT
+}
+type ControlListImport implements Node @goModel(model: "github.com/mashang/mashang/ent.ImportJob") {
+  id: ID!
+  filename: String!
+  format: ControlListImportFormat!
+  status: ControlListImportStatus!
+  totalRows: Int!
+  processedRows: Int!
+  appliedRows: Int!
+  unchangedRows: Int!
+  invalidRows: Int!
+  failure: String!
+  createdAt: Time!
+  startedAt: Time
+  finishedAt: Time
+}
+"""
+A connection to a list of items.
+"""
+type ControlListImportConnection {
+  """
+  A list of edges.
+  """
+  edges: [ControlListImportEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ControlListImportEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ControlListImport
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ControlListImportFormat is enum for the field format
+"""
+enum ControlListImportFormat @goModel(model: "github.com/mashang/mashang/ent/importjob.Format") {
+  CSV
+  XLSX
+}
+"""
+ControlListImportStatus is enum for the field status
+"""
+enum ControlListImportStatus @goModel(model: "github.com/mashang/mashang/ent/importjob.Status") {
+  PENDING
+  RUNNING
+  DONE
+  FAILED
+}
 """
 Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
@@ -4428,7 +4969,7 @@ type Grant implements Node {
   createdAt: Time!
   updatedAt: Time!
   kind: GrantKind!
-  sector: GrantSector
+  sector: Sector
   expiresAt: Time!
   revokedAt: Time
   reason: String!
@@ -4492,24 +5033,6 @@ enum GrantOrderField {
   CREATED_AT
 }
 """
-GrantSector is enum for the field sector
-"""
-enum GrantSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 GrantWhereInput is used for filtering Grant objects.
 Input was generated by ent.
 """
@@ -4560,10 +5083,10 @@ input GrantWhereInput {
   """
   sector field predicates
   """
-  sector: GrantSector
-  sectorNEQ: GrantSector
-  sectorIn: [GrantSector!]
-  sectorNotIn: [GrantSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   sectorIsNil: Boolean
   sectorNotNil: Boolean
   """
@@ -4611,6 +5134,63 @@ input GrantWhereInput {
   """
   hasAccount: Boolean
   hasAccountWith: [AccountWhereInput!]
+}
+type HealthDeclaration implements Node {
+  id: ID!
+  day: String!
+  symptoms: [String!]
+  temperature: Float
+  travel: String!
+  createdAt: Time!
+}
+"""
+A connection to a list of items.
+"""
+type HealthDeclarationConnection {
+  """
+  A list of edges.
+  """
+  edges: [HealthDeclarationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type HealthDeclarationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: HealthDeclaration
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for HealthDeclaration connections
+"""
+input HealthDeclarationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order HealthDeclarations.
+  """
+  field: HealthDeclarationOrderField!
+}
+"""
+Properties by which HealthDeclaration connections can be ordered.
+"""
+enum HealthDeclarationOrderField {
+  DAY
 }
 """
 An object with an ID.
@@ -4665,7 +5245,6 @@ type Person implements Node {
   idType: PersonIDType!
   idNumberMasked: String!
   phoneMasked: String
-  colour: PersonColour!
   risk: PersonRisk!
   quarantineEnds: Time
   symptomatic: Boolean!
@@ -4673,15 +5252,84 @@ type Person implements Node {
   lastTemperatureAt: Time
   ruleVersion: Int!
   residenceRegion: Region
-}
-"""
-PersonColour is enum for the field colour
-"""
-enum PersonColour @goModel(model: "github.com/mashang/mashang/ent/person.Colour") {
-  GREEN
-  YELLOW
-  ORANGE
-  RED
+  colourChanges(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ColourChanges returned from the connection.
+    """
+    orderBy: [ColourChangeOrder!]
+  ): ColourChangeConnection!
+  declarations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for HealthDeclarations returned from the connection.
+    """
+    orderBy: [HealthDeclarationOrder!]
+  ): HealthDeclarationConnection!
+  testResults(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TestResults returned from the connection.
+    """
+    orderBy: [TestResultOrder!]
+  ): TestResultConnection!
 }
 """
 A connection to a list of items.
@@ -4805,10 +5453,10 @@ input PersonWhereInput {
   """
   colour field predicates
   """
-  colour: PersonColour
-  colourNEQ: PersonColour
-  colourIn: [PersonColour!]
-  colourNotIn: [PersonColour!]
+  colour: Colour
+  colourNEQ: Colour
+  colourIn: [Colour!]
+  colourNotIn: [Colour!]
   """
   risk field predicates
   """
@@ -4951,7 +5599,7 @@ type Query {
     """
     Ordering options for Alerts returned from the connection.
     """
-    orderBy: AlertOrder
+    orderBy: [AlertOrder!]
 
     """
     Filtering options for Alerts returned from the connection.
@@ -4982,7 +5630,7 @@ type Query {
     """
     Ordering options for Applications returned from the connection.
     """
-    orderBy: ApplicationOrder
+    orderBy: [ApplicationOrder!]
 
     """
     Filtering options for Applications returned from the connection.
@@ -5075,7 +5723,7 @@ type Query {
     """
     Ordering options for Scans returned from the connection.
     """
-    orderBy: ScanOrder
+    orderBy: [ScanOrder!]
 
     """
     Filtering options for Scans returned from the connection.
@@ -5154,6 +5802,36 @@ type ReactivationRequest implements Node {
   decidedAt: Time
   account: Account!
   superior: Account
+}
+"""
+A connection to a list of items.
+"""
+type ReactivationRequestConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReactivationRequestEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ReactivationRequestEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ReactivationRequest
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
 }
 """
 Ordering options for ReactivationRequest connections
@@ -5505,16 +6183,16 @@ input RegionWhereInput {
 }
 type Scan implements Node {
   id: ID!
-  clientID: String!
+  clientId: String!
   scannerName: String!
   siteName: String!
-  sector: ScanSector!
+  sector: Sector!
   method: ScanMethod!
   nameMasked: String!
   idNumberMasked: String!
   issuer: String!
   subject: String!
-  colour: ScanColour
+  colour: Colour
   temperature: Float!
   fever: Boolean!
   decision: ScanDecision!
@@ -5523,15 +6201,6 @@ type Scan implements Node {
   distanceMetres: Float
   clientTime: Time
   serverTime: Time!
-}
-"""
-ScanColour is enum for the field colour
-"""
-enum ScanColour @goModel(model: "github.com/mashang/mashang/ent/scan.Colour") {
-  GREEN
-  YELLOW
-  ORANGE
-  RED
 }
 """
 A connection to a list of items.
@@ -5599,24 +6268,6 @@ enum ScanOrderField {
   SERVER_TIME
 }
 """
-ScanSector is enum for the field sector
-"""
-enum ScanSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 ScanWhereInput is used for filtering Scan objects.
 Input was generated by ent.
 """
@@ -5636,28 +6287,12 @@ input ScanWhereInput {
   idLT: ID
   idLTE: ID
   """
-  client_id field predicates
-  """
-  clientID: String
-  clientIDNEQ: String
-  clientIDIn: [String!]
-  clientIDNotIn: [String!]
-  clientIDGT: String
-  clientIDGTE: String
-  clientIDLT: String
-  clientIDLTE: String
-  clientIDContains: String
-  clientIDHasPrefix: String
-  clientIDHasSuffix: String
-  clientIDEqualFold: String
-  clientIDContainsFold: String
-  """
   sector field predicates
   """
-  sector: ScanSector
-  sectorNEQ: ScanSector
-  sectorIn: [ScanSector!]
-  sectorNotIn: [ScanSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   """
   method field predicates
   """
@@ -5684,10 +6319,10 @@ input ScanWhereInput {
   """
   colour field predicates
   """
-  colour: ScanColour
-  colourNEQ: ScanColour
-  colourIn: [ScanColour!]
-  colourNotIn: [ScanColour!]
+  colour: Colour
+  colourNEQ: Colour
+  colourIn: [Colour!]
+  colourNotIn: [Colour!]
   colourIsNil: Boolean
   colourNotNil: Boolean
   """
@@ -5725,13 +6360,31 @@ input ScanWhereInput {
   serverTimeLT: Time
   serverTimeLTE: Time
 }
+"""
+Sector is enum for the field sector
+"""
+enum Sector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
+  GOVERNMENT
+  HEALTH
+  EDUCATION
+  COMMERCE
+  CULTURE_TOURISM
+  TRANSPORT
+  HOUSING
+  INDUSTRY
+  PUBLIC_SECURITY
+  CIVIL_AFFAIRS
+  FINANCE
+  UTILITIES
+  OTHER
+}
 type Site implements Node {
   id: ID!
   createdAt: Time!
   updatedAt: Time!
   name: String!
   category: SiteCategory!
-  sector: SiteSector!
+  sector: Sector!
   address: String!
   latitude: Float
   longitude: Float
@@ -5857,24 +6510,6 @@ enum SiteOrderField {
   PATH
 }
 """
-SiteSector is enum for the field sector
-"""
-enum SiteSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 SiteWhereInput is used for filtering Site objects.
 Input was generated by ent.
 """
@@ -5941,10 +6576,10 @@ input SiteWhereInput {
   """
   sector field predicates
   """
-  sector: SiteSector
-  sectorNEQ: SiteSector
-  sectorIn: [SiteSector!]
-  sectorNotIn: [SiteSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   """
   address field predicates
   """
@@ -6029,13 +6664,84 @@ input SiteWhereInput {
   hasChildren: Boolean
   hasChildrenWith: [SiteWhereInput!]
 }
+type TestResult implements Node {
+  id: ID!
+  kind: TestResultKind!
+  sampledAt: Time!
+  result: TestResultResult!
+  source: String!
+  createdAt: Time!
+}
+"""
+A connection to a list of items.
+"""
+type TestResultConnection {
+  """
+  A list of edges.
+  """
+  edges: [TestResultEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type TestResultEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TestResult
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+TestResultKind is enum for the field kind
+"""
+enum TestResultKind @goModel(model: "github.com/mashang/mashang/ent/testresult.Kind") {
+  PCR
+  ANTIBODY
+}
+"""
+Ordering options for TestResult connections
+"""
+input TestResultOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TestResults.
+  """
+  field: TestResultOrderField!
+}
+"""
+Properties by which TestResult connections can be ordered.
+"""
+enum TestResultOrderField {
+  SAMPLED_AT
+}
+"""
+TestResultResult is enum for the field result
+"""
+enum TestResultResult @goModel(model: "github.com/mashang/mashang/ent/testresult.Result") {
+  NEGATIVE
+  POSITIVE
+}
 type Unit implements Node {
   id: ID!
   createdAt: Time!
   updatedAt: Time!
   name: String!
   uscc: String!
-  sector: UnitSector!
+  sector: Sector!
   regionPath: String!
   region: Region!
   sites(
@@ -6123,24 +6829,6 @@ enum UnitOrderField {
   SECTOR
 }
 """
-UnitSector is enum for the field sector
-"""
-enum UnitSector @goModel(model: "github.com/mashang/mashang/scenario.Sector") {
-  GOVERNMENT
-  HEALTH
-  EDUCATION
-  COMMERCE
-  CULTURE_TOURISM
-  TRANSPORT
-  HOUSING
-  INDUSTRY
-  PUBLIC_SECURITY
-  CIVIL_AFFAIRS
-  FINANCE
-  UTILITIES
-  OTHER
-}
-"""
 UnitWhereInput is used for filtering Unit objects.
 Input was generated by ent.
 """
@@ -6216,10 +6904,10 @@ input UnitWhereInput {
   """
   sector field predicates
   """
-  sector: UnitSector
-  sectorNEQ: UnitSector
-  sectorIn: [UnitSector!]
-  sectorNotIn: [UnitSector!]
+  sector: Sector
+  sectorNEQ: Sector
+  sectorIn: [Sector!]
+  sectorNotIn: [Sector!]
   """
   region edge predicates
   """
@@ -6467,8 +7155,19 @@ extend type Mutation {
 }
 
 extend type Person {
+  """
+  The colour of the person's code (seed 001 §4). Always set; nullable only
+  so that colour selected on a Person and on a Scan or an Alert (where it
+  may be unknown) under one node merges for typed clients (relay-compiler).
+  """
+  colour: Colour
   "Every change of the colour with its cause, newest first."
   colourHistory: [ColourChange!]!
+  """
+  The scans of the person (查看详情, seed 004 annex note 2), newest first
+  unless ordered otherwise, within the caller's scope.
+  """
+  scans(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ScanOrder!], where: ScanWhereInput): ScanConnection!
   "A negative PCR or a positive antibody test sampled in the last 7 days (seed 004 §二(五))."
   validTestWithin7Days: Boolean!
 }
@@ -6500,36 +7199,10 @@ input DeclareHealthInput {
   travel: String
 }
 
-type HealthDeclaration {
-  "The day in China Standard Time, YYYY-MM-DD."
-  day: String!
-  symptoms: [String!]!
-  temperature: Float
-  travel: String!
-  createdAt: Time!
-}
-
-enum TestKind @goModel(model: "github.com/mashang/mashang/ent/testresult.Kind") {
-  PCR
-  ANTIBODY
-}
-
-enum TestOutcome @goModel(model: "github.com/mashang/mashang/ent/testresult.Result") {
-  NEGATIVE
-  POSITIVE
-}
-
 input TestResultInput {
   person: ID!
-  kind: TestKind!
-  result: TestOutcome!
-  sampledAt: Time!
-  source: String!
-}
-
-type TestResult {
-  kind: TestKind!
-  result: TestOutcome!
+  kind: TestResultKind!
+  result: TestResultResult!
   sampledAt: Time!
   source: String!
 }
@@ -6547,14 +7220,6 @@ input SetRiskInput {
   person: ID!
   risk: RiskChange!
   quarantineEnds: Time
-}
-
-type ColourChange {
-  from: PersonColour!
-  to: PersonColour!
-  cause: String!
-  ruleVersion: Int!
-  at: Time!
 }
 
 type RuleSetVersion {
@@ -6601,6 +7266,12 @@ extend type Mutation {
 }
 
 extend type Scan {
+  "The site scanned at; null when it is outside your scope (it may have moved)."
+  site: Site
+  "The scanner account that recorded the scan (with its role); null outside your scope."
+  account: Account
+  "The registered person scanned; null for a person without one or outside your scope."
+  person: Person
   "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
   alertReasons: [String!]!
 }
@@ -6629,7 +7300,7 @@ input ScanInput {
   "The registered person of a SHOW_CODE scan, when known."
   person: ID
   "The colour read off a shown code (SHOW_CODE)."
-  colour: PersonColour
+  colour: Colour
   "A person without a code (MANUAL)."
   manual: ManualPersonInput
   "°C, 34.0 to 43.0."
@@ -6701,7 +7372,7 @@ extend input SiteWhereInput {
 input CreateSiteInput {
   name: String!
   category: SiteCategory!
-  sector: SiteSector
+  sector: Sector
   address: String
   latitude: Float
   longitude: Float
@@ -6717,7 +7388,7 @@ input CreateSiteInput {
 input UpdateSiteInput {
   name: String
   category: SiteCategory
-  sector: SiteSector
+  sector: Sector
   address: String
   latitude: Float
   longitude: Float
@@ -6758,7 +7429,8 @@ extend type Query {
 
 type Trajectory {
   person: Person!
-  scans: [Scan!]!
+  "The scans, oldest first."
+  scans(after: Cursor, first: Int, before: Cursor, last: Int): ScanConnection!
   "The same rows as CSV (UTF-8, header line first)."
   csv: String!
 }
@@ -6824,6 +7496,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_scopeSite(ctx, field)
 	case "unit":
 		return ec.fieldContext_Account_unit(ctx, field)
+	case "scans":
+		return ec.fieldContext_Account_scans(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -6888,6 +7562,12 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_raisedAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Alert_updatedAt(ctx, field)
+	case "person":
+		return ec.fieldContext_Alert_person(ctx, field)
+	case "site":
+		return ec.fieldContext_Alert_site(ctx, field)
+	case "scan":
+		return ec.fieldContext_Alert_scan(ctx, field)
 	case "reasons":
 		return ec.fieldContext_Alert_reasons(ctx, field)
 	case "steps":
@@ -7034,6 +7714,28 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -7062,6 +7764,8 @@ func (ec *executionContext) childFields_CoLocation(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_ColourChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_ColourChange_id(ctx, field)
 	case "from":
 		return ec.fieldContext_ColourChange_from(ctx, field)
 	case "to":
@@ -7074,6 +7778,28 @@ func (ec *executionContext) childFields_ColourChange(ctx context.Context, field 
 		return ec.fieldContext_ColourChange_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ColourChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ColourChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ColourChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ColourChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ColourChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ColourChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ColourChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ColourChangeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ColourChangeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ColourChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7102,6 +7828,8 @@ func (ec *executionContext) childFields_ControlListImport(ctx context.Context, f
 		return ec.fieldContext_ControlListImport_id(ctx, field)
 	case "filename":
 		return ec.fieldContext_ControlListImport_filename(ctx, field)
+	case "format":
+		return ec.fieldContext_ControlListImport_format(ctx, field)
 	case "status":
 		return ec.fieldContext_ControlListImport_status(ctx, field)
 	case "totalRows":
@@ -7114,16 +7842,40 @@ func (ec *executionContext) childFields_ControlListImport(ctx context.Context, f
 		return ec.fieldContext_ControlListImport_unchangedRows(ctx, field)
 	case "invalidRows":
 		return ec.fieldContext_ControlListImport_invalidRows(ctx, field)
-	case "rowErrors":
-		return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
 	case "failure":
 		return ec.fieldContext_ControlListImport_failure(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_ControlListImport_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_ControlListImport_startedAt(ctx, field)
 	case "finishedAt":
 		return ec.fieldContext_ControlListImport_finishedAt(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ControlListImport", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlListImportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ControlListImportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ControlListImportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ControlListImportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlListImportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlListImportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ControlListImportEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ControlListImportEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlListImportEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_DecideApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7196,6 +7948,8 @@ func (ec *executionContext) childFields_HealthCode(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_HealthDeclaration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_HealthDeclaration_id(ctx, field)
 	case "day":
 		return ec.fieldContext_HealthDeclaration_day(ctx, field)
 	case "symptoms":
@@ -7208,6 +7962,28 @@ func (ec *executionContext) childFields_HealthDeclaration(ctx context.Context, f
 		return ec.fieldContext_HealthDeclaration_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HealthDeclaration", field.Name)
+}
+
+func (ec *executionContext) childFields_HealthDeclarationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HealthDeclarationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HealthDeclarationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HealthDeclarationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthDeclarationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HealthDeclarationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_HealthDeclarationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_HealthDeclarationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthDeclarationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7266,8 +8042,6 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_idNumberMasked(ctx, field)
 	case "phoneMasked":
 		return ec.fieldContext_Person_phoneMasked(ctx, field)
-	case "colour":
-		return ec.fieldContext_Person_colour(ctx, field)
 	case "risk":
 		return ec.fieldContext_Person_risk(ctx, field)
 	case "quarantineEnds":
@@ -7282,8 +8056,18 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_ruleVersion(ctx, field)
 	case "residenceRegion":
 		return ec.fieldContext_Person_residenceRegion(ctx, field)
+	case "colourChanges":
+		return ec.fieldContext_Person_colourChanges(ctx, field)
+	case "declarations":
+		return ec.fieldContext_Person_declarations(ctx, field)
+	case "testResults":
+		return ec.fieldContext_Person_testResults(ctx, field)
+	case "colour":
+		return ec.fieldContext_Person_colour(ctx, field)
 	case "colourHistory":
 		return ec.fieldContext_Person_colourHistory(ctx, field)
+	case "scans":
+		return ec.fieldContext_Person_scans(ctx, field)
 	case "validTestWithin7Days":
 		return ec.fieldContext_Person_validTestWithin7Days(ctx, field)
 	case "identity":
@@ -7346,6 +8130,28 @@ func (ec *executionContext) childFields_ReactivationRequest(ctx context.Context,
 		return ec.fieldContext_ReactivationRequest_superior(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReactivationRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_ReactivationRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReactivationRequestConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReactivationRequestConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReactivationRequestConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReactivationRequestConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReactivationRequestEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReactivationRequestEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReactivationRequestEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReactivationRequestEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordScansPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7460,8 +8266,8 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Scan_id(ctx, field)
-	case "clientID":
-		return ec.fieldContext_Scan_clientID(ctx, field)
+	case "clientId":
+		return ec.fieldContext_Scan_clientId(ctx, field)
 	case "scannerName":
 		return ec.fieldContext_Scan_scannerName(ctx, field)
 	case "siteName":
@@ -7496,6 +8302,12 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
 		return ec.fieldContext_Scan_serverTime(ctx, field)
+	case "site":
+		return ec.fieldContext_Scan_site(ctx, field)
+	case "account":
+		return ec.fieldContext_Scan_account(ctx, field)
+	case "person":
+		return ec.fieldContext_Scan_person(ctx, field)
 	case "alertReasons":
 		return ec.fieldContext_Scan_alertReasons(ctx, field)
 	}
@@ -7624,16 +8436,42 @@ func (ec *executionContext) childFields_SiteEdge(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_TestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_TestResult_id(ctx, field)
 	case "kind":
 		return ec.fieldContext_TestResult_kind(ctx, field)
-	case "result":
-		return ec.fieldContext_TestResult_result(ctx, field)
 	case "sampledAt":
 		return ec.fieldContext_TestResult_sampledAt(ctx, field)
+	case "result":
+		return ec.fieldContext_TestResult_result(ctx, field)
 	case "source":
 		return ec.fieldContext_TestResult_source(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TestResult_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TestResult", field.Name)
+}
+
+func (ec *executionContext) childFields_TestResultConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TestResultConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TestResultConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TestResultConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestResultConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TestResultEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TestResultEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TestResultEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestResultEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Trajectory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7844,6 +8682,60 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Account_scans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ScanOrder, error) {
+			return ec.unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+			return ec.unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_subordinates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8049,7 +8941,7 @@ func (ec *executionContext) field_Mutation_giveGrant_args(ctx context.Context, r
 	args["kind"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sector",
 		func(ctx context.Context, v any) (*scenario.Sector, error) {
-			return ec.unmarshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			return ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8466,6 +9358,198 @@ func (ec *executionContext) field_Mutation_updateSite_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_colourChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ColourChangeOrder, error) {
+			return ec.unmarshalOColourChangeOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_declarations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.HealthDeclarationOrder, error) {
+			return ec.unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_scans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ScanOrder, error) {
+			return ec.unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+			return ec.unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_testResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.TestResultOrder, error) {
+			return ec.unmarshalOTestResultOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8570,8 +9654,8 @@ func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.AlertOrder, error) {
-			return ec.unmarshalOAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx, v)
+		func(ctx context.Context, v any) ([]*ent.AlertOrder, error) {
+			return ec.unmarshalOAlertOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8624,8 +9708,8 @@ func (ec *executionContext) field_Query_applications_args(ctx context.Context, r
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ApplicationOrder, error) {
-			return ec.unmarshalOApplicationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrder(ctx, v)
+		func(ctx context.Context, v any) ([]*ent.ApplicationOrder, error) {
+			return ec.unmarshalOApplicationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8645,30 +9729,46 @@ func (ec *executionContext) field_Query_applications_args(ctx context.Context, r
 func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "beforeId",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOID2ᚖint(ctx, v)
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["beforeId"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "action",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["action"] = arg2
+	args["action"] = arg4
 	return args, nil
 }
 
@@ -8727,14 +9827,38 @@ func (ec *executionContext) field_Query_controlListImport_args(ctx context.Conte
 func (ec *executionContext) field_Query_controlListImports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
 	return args, nil
 }
 
@@ -8763,6 +9887,52 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pendingReactivations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ReactivationRequestOrder, error) {
+			return ec.unmarshalOReactivationRequestOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8954,8 +10124,8 @@ func (ec *executionContext) field_Query_scans_args(ctx context.Context, rawArgs 
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ScanOrder, error) {
-			return ec.unmarshalOScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx, v)
+		func(ctx context.Context, v any) ([]*ent.ScanOrder, error) {
+			return ec.unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9307,6 +10477,44 @@ func (ec *executionContext) field_Subscription_alertRaised_args(ctx context.Cont
 		return nil, err
 	}
 	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Trajectory_scans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
 	return args, nil
 }
 
@@ -9681,14 +10889,14 @@ func (ec *executionContext) _Account_sector(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-			return ec.marshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Account_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Account", field, false, false, "AccountSector")
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -9891,6 +11099,50 @@ func (ec *executionContext) fieldContext_Account_unit(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Unit(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_scans(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_scans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Scans(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ScanOrder), fc.Args["where"].(*ent.ScanWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
+			return ec.marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_scans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_scans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10183,14 +11435,14 @@ func (ec *executionContext) _Alert_sector(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-			return ec.marshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Alert_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertSector")
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Alert_nameMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -10251,15 +11503,15 @@ func (ec *executionContext) _Alert_colour(ctx context.Context, field graphql.Col
 			return obj.Colour, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *alert.Colour) graphql.Marshaler {
-			return ec.marshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Alert_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertColour")
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _Alert_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -10398,6 +11650,102 @@ func (ec *executionContext) _Alert_updatedAt(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Alert_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_person(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_site(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Site(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalOSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_scan(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_scan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Scan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_scan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Alert_reasons(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -11607,6 +12955,148 @@ func (ec *executionContext) fieldContext_AuditEvent_sealed(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+			return ec.marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+			return ec.marshalOAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11786,6 +13276,29 @@ func (ec *executionContext) fieldContext_CoLocation_csv(_ context.Context, field
 	return graphql.NewScalarFieldContext("CoLocation", field, false, false, "String")
 }
 
+func (ec *executionContext) _ColourChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "ID")
+}
+
 func (ec *executionContext) _ColourChange_from(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11795,18 +13308,18 @@ func (ec *executionContext) _ColourChange_from(ctx context.Context, field graphq
 			return ec.fieldContext_ColourChange_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ColourChange().From(ctx, obj)
+			return obj.FromColour, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
-			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ColourChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ColourChange", field, true, true, "PersonColour")
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _ColourChange_to(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
@@ -11818,18 +13331,18 @@ func (ec *executionContext) _ColourChange_to(ctx context.Context, field graphql.
 			return ec.fieldContext_ColourChange_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ColourChange().To(ctx, obj)
+			return obj.ToColour, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
-			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ColourChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ColourChange", field, true, true, "PersonColour")
+	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _ColourChange_cause(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
@@ -11899,6 +13412,148 @@ func (ec *executionContext) _ColourChange_at(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ColourChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ColourChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ColourChangeEdge) graphql.Marshaler {
+			return ec.marshalOColourChangeEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ColourChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ColourChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ColourChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ColourChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ColourChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ColourChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ColourChange) graphql.Marshaler {
+			return ec.marshalOColourChange2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ColourChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ColourChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ColourChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChangeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Contact_nameMasked(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
@@ -12117,6 +13772,29 @@ func (ec *executionContext) fieldContext_ControlListImport_filename(_ context.Co
 	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "String")
 }
 
+func (ec *executionContext) _ControlListImport_format(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importjob.Format) graphql.Marshaler {
+			return ec.marshalNControlListImportFormat2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "ControlListImportFormat")
+}
+
 func (ec *executionContext) _ControlListImport_status(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12130,14 +13808,14 @@ func (ec *executionContext) _ControlListImport_status(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v importjob.Status) graphql.Marshaler {
-			return ec.marshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx, selections, v)
+			return ec.marshalNControlListImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ControlListImport_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "ImportStatus")
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "ControlListImportStatus")
 }
 
 func (ec *executionContext) _ControlListImport_totalRows(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
@@ -12255,38 +13933,6 @@ func (ec *executionContext) fieldContext_ControlListImport_invalidRows(_ context
 	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ControlListImport_rowErrors(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ControlListImport().RowErrors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.RowError) graphql.Marshaler {
-			return ec.marshalNRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowErrorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ControlListImport_rowErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ControlListImport",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RowError(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _ControlListImport_failure(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12333,6 +13979,29 @@ func (ec *executionContext) fieldContext_ControlListImport_createdAt(_ context.C
 	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Time")
 }
 
+func (ec *executionContext) _ControlListImport_startedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ControlListImport_finishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12354,6 +14023,180 @@ func (ec *executionContext) _ControlListImport_finishedAt(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ControlListImport_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ControlListImport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ControlListImport_rowErrors(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImport_rowErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ControlListImport().RowErrors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RowError) graphql.Marshaler {
+			return ec.marshalNRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImport_rowErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlListImport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RowError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlListImportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ControlListImportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ControlListImportEdge) graphql.Marshaler {
+			return ec.marshalOControlListImportEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlListImportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlListImportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ControlListImportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlListImportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlListImportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ControlListImportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImportConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlListImportEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ControlListImportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+			return ec.marshalOControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlListImportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlListImport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlListImportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ControlListImportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlListImportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlListImportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlListImportEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DecideApplicationPayload_application(ctx context.Context, field graphql.CollectedField, obj *model.DecideApplicationPayload) (ret graphql.Marshaler) {
@@ -12548,14 +14391,14 @@ func (ec *executionContext) _Grant_sector(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-			return ec.marshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Grant_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Grant", field, false, false, "GrantSector")
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Grant_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
@@ -12836,15 +14679,15 @@ func (ec *executionContext) _HealthCode_colour(ctx context.Context, field graphq
 			return obj.Colour, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *person.Colour) graphql.Marshaler {
-			return ec.marshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_HealthCode_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "PersonColour")
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _HealthCode_issuer(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
@@ -12985,6 +14828,29 @@ func (ec *executionContext) fieldContext_HealthCode_svg(_ context.Context, field
 	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
 }
 
+func (ec *executionContext) _HealthDeclaration_id(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "ID")
+}
+
 func (ec *executionContext) _HealthDeclaration_day(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13021,10 +14887,10 @@ func (ec *executionContext) _HealthDeclaration_symptoms(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_HealthDeclaration_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13098,6 +14964,148 @@ func (ec *executionContext) _HealthDeclaration_createdAt(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_HealthDeclaration_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HealthDeclarationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclarationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.HealthDeclarationEdge) graphql.Marshaler {
+			return ec.marshalOHealthDeclarationEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclarationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HealthDeclarationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthDeclarationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HealthDeclarationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclarationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclarationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HealthDeclarationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HealthDeclarationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclarationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclarationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclarationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HealthDeclarationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclarationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclaration) graphql.Marshaler {
+			return ec.marshalOHealthDeclaration2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclaration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclarationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HealthDeclarationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthDeclaration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HealthDeclarationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclarationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclarationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclarationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
@@ -14769,29 +16777,6 @@ func (ec *executionContext) fieldContext_Person_phoneMasked(_ context.Context, f
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_colour(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Colour, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v person.Colour) graphql.Marshaler {
-			return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Person_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonColour")
-}
-
 func (ec *executionContext) _Person_risk(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14962,6 +16947,161 @@ func (ec *executionContext) fieldContext_Person_residenceRegion(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_colourChanges(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_colourChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ColourChanges(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ColourChangeOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ColourChangeConnection) graphql.Marshaler {
+			return ec.marshalNColourChangeConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_colourChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ColourChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_colourChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_declarations(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_declarations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Declarations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.HealthDeclarationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclarationConnection) graphql.Marshaler {
+			return ec.marshalNHealthDeclarationConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_declarations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthDeclarationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_declarations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_testResults(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_testResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TestResults(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TestResultOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TestResultConnection) graphql.Marshaler {
+			return ec.marshalNTestResultConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_testResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestResultConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_testResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_colour(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Colour")
+}
+
 func (ec *executionContext) _Person_colourHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14990,6 +17130,50 @@ func (ec *executionContext) fieldContext_Person_colourHistory(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ColourChange(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_scans(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_scans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Scans(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ScanOrder), fc.Args["where"].(*ent.ScanWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
+			return ec.marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_scans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_scans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15402,7 +17586,7 @@ func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Alerts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AlertOrder), fc.Args["where"].(*ent.AlertWhereInput))
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AlertOrder), fc.Args["where"].(*ent.AlertWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
@@ -15446,7 +17630,7 @@ func (ec *executionContext) _Query_applications(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Applications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ApplicationOrder), fc.Args["where"].(*ent.ApplicationWhereInput))
+			return ec.Resolvers.Query().Applications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ApplicationOrder), fc.Args["where"].(*ent.ApplicationWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApplicationConnection) graphql.Marshaler {
@@ -15578,7 +17762,7 @@ func (ec *executionContext) _Query_scans(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Scans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ScanOrder), fc.Args["where"].(*ent.ScanWhereInput))
+			return ec.Resolvers.Query().Scans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ScanOrder), fc.Args["where"].(*ent.ScanWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
@@ -15741,25 +17925,37 @@ func (ec *executionContext) _Query_pendingReactivations(ctx context.Context, fie
 			return ec.fieldContext_Query_pendingReactivations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().PendingReactivations(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PendingReactivations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ReactivationRequestOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReactivationRequest) graphql.Marshaler {
-			return ec.marshalNReactivationRequest2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReactivationRequestConnection) graphql.Marshaler {
+			return ec.marshalNReactivationRequestConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_pendingReactivations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_pendingReactivations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ReactivationRequest(ctx, field)
+			return ec.childFields_ReactivationRequestConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pendingReactivations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15806,11 +18002,11 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["first"].(*int), fc.Args["beforeId"].(*int), fc.Args["action"].(*string))
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["action"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
+			return ec.marshalNAuditEventConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15823,7 +18019,7 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditEvent(ctx, field)
+			return ec.childFields_AuditEventConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -15894,11 +18090,11 @@ func (ec *executionContext) _Query_controlListImports(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ControlListImports(ctx, fc.Args["first"].(*int))
+			return ec.Resolvers.Query().ControlListImports(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ImportJob) graphql.Marshaler {
-			return ec.marshalNControlListImport2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJobᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlListImportConnection) graphql.Marshaler {
+			return ec.marshalNControlListImportConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15911,7 +18107,7 @@ func (ec *executionContext) fieldContext_Query_controlListImports(ctx context.Co
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlListImport(ctx, field)
+			return ec.childFields_ControlListImportConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -16049,8 +18245,8 @@ func (ec *executionContext) _Query_personTrajectory(ctx context.Context, field g
 			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
-			return ec.marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋtraceᚐTrajectory(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16400,6 +18596,148 @@ func (ec *executionContext) fieldContext_ReactivationRequest_superior(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReactivationRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReactivationRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReactivationRequestConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReactivationRequestEdge) graphql.Marshaler {
+			return ec.marshalOReactivationRequestEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReactivationRequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReactivationRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReactivationRequestEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReactivationRequestConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReactivationRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReactivationRequestConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReactivationRequestConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReactivationRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReactivationRequestConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReactivationRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReactivationRequestConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReactivationRequestConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReactivationRequestConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReactivationRequestEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReactivationRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReactivationRequestEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReactivationRequest) graphql.Marshaler {
+			return ec.marshalOReactivationRequest2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReactivationRequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReactivationRequestEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReactivationRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReactivationRequestEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReactivationRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReactivationRequestEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReactivationRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReactivationRequestEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _RecordScansPayload_results(ctx context.Context, field graphql.CollectedField, obj *model.RecordScansPayload) (ret graphql.Marshaler) {
@@ -17310,13 +19648,13 @@ func (ec *executionContext) fieldContext_Scan_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Scan_clientID(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+func (ec *executionContext) _Scan_clientId(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Scan_clientID(ctx, field)
+			return ec.fieldContext_Scan_clientId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.ClientID, nil
@@ -17329,7 +19667,7 @@ func (ec *executionContext) _Scan_clientID(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Scan_clientID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Scan_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
 }
 
@@ -17392,14 +19730,14 @@ func (ec *executionContext) _Scan_sector(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-			return ec.marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Scan_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanSector")
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Scan_method(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -17529,15 +19867,15 @@ func (ec *executionContext) _Scan_colour(ctx context.Context, field graphql.Coll
 			return obj.Colour, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *scan.Colour) graphql.Marshaler {
-			return ec.marshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Scan_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanColour")
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Colour")
 }
 
 func (ec *executionContext) _Scan_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -17722,6 +20060,102 @@ func (ec *executionContext) _Scan_serverTime(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Scan_site(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scan().Site(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalOSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scan_account(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scan().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scan_person(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scan().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Scan_alertReasons(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -18150,14 +20584,14 @@ func (ec *executionContext) _Site_sector(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-			return ec.marshalNSiteSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Site_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Site", field, false, false, "SiteSector")
+	return graphql.NewScalarFieldContext("Site", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Site_address(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
@@ -18808,6 +21242,29 @@ func (ec *executionContext) fieldContext_Subscription_alertRaised(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _TestResult_id(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "ID")
+}
+
 func (ec *executionContext) _TestResult_kind(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18821,37 +21278,14 @@ func (ec *executionContext) _TestResult_kind(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v testresult.Kind) graphql.Marshaler {
-			return ec.marshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, selections, v)
+			return ec.marshalNTestResultKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_TestResult_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestKind")
-}
-
-func (ec *executionContext) _TestResult_result(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TestResult_result(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Result, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v testresult.Result) graphql.Marshaler {
-			return ec.marshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_TestResult_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestOutcome")
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestResultKind")
 }
 
 func (ec *executionContext) _TestResult_sampledAt(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
@@ -18877,6 +21311,29 @@ func (ec *executionContext) fieldContext_TestResult_sampledAt(_ context.Context,
 	return graphql.NewScalarFieldContext("TestResult", field, false, false, "Time")
 }
 
+func (ec *executionContext) _TestResult_result(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v testresult.Result) graphql.Marshaler {
+			return ec.marshalNTestResultResult2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "TestResultResult")
+}
+
 func (ec *executionContext) _TestResult_source(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18900,7 +21357,172 @@ func (ec *executionContext) fieldContext_TestResult_source(_ context.Context, fi
 	return graphql.NewScalarFieldContext("TestResult", field, false, false, "String")
 }
 
-func (ec *executionContext) _Trajectory_person(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+func (ec *executionContext) _TestResult_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResult_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResult_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TestResultConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.TestResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResultConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TestResultEdge) graphql.Marshaler {
+			return ec.marshalOTestResultEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TestResultConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TestResultConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestResultEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TestResultConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.TestResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResultConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResultConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TestResultConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TestResultConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TestResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResultConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResultConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResultConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TestResultEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.TestResultEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResultEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
+			return ec.marshalOTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TestResultEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TestResultEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TestResultEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TestResultEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestResultEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestResultEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestResultEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Trajectory_person(ctx context.Context, field graphql.CollectedField, obj *trace.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18932,7 +21554,7 @@ func (ec *executionContext) fieldContext_Trajectory_person(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Trajectory_scans(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+func (ec *executionContext) _Trajectory_scans(ctx context.Context, field graphql.CollectedField, obj *trace.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18941,30 +21563,42 @@ func (ec *executionContext) _Trajectory_scans(ctx context.Context, field graphql
 			return ec.fieldContext_Trajectory_scans(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Scans, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Trajectory().Scans(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Scan) graphql.Marshaler {
-			return ec.marshalNScan2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
+			return ec.marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Trajectory_scans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Trajectory_scans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Trajectory",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Scan(ctx, field)
+			return ec.childFields_ScanConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Trajectory_scans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Trajectory_csv(ctx context.Context, field graphql.CollectedField, obj *model.Trajectory) (ret graphql.Marshaler) {
+func (ec *executionContext) _Trajectory_csv(ctx context.Context, field graphql.CollectedField, obj *trace.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19115,14 +21749,14 @@ func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-			return ec.marshalNUnitSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+			return ec.marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Unit_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, false, false, "UnitSector")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Sector")
 }
 
 func (ec *executionContext) _Unit_regionPath(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
@@ -21237,28 +23871,28 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 			it.LastActiveAtNotNil = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOAccountSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOAccountSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -21542,28 +24176,28 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 			it.KindNotIn = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -21584,28 +24218,28 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 			it.SectorNotNil = data
 		case "colour":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
-			data, err := ec.unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Colour = data
 		case "colourNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
-			data, err := ec.unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourNEQ = data
 		case "colourIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
-			data, err := ec.unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourIn = data
 		case "colourNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
-			data, err := ec.unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22886,6 +25520,59 @@ func UnmarshalApplicationWhereInput(ctx context.Context, raw any) (ent.Applicati
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputColourChangeOrder(ctx context.Context, obj any) (ent.ColourChangeOrder, error) {
+	var it ent.ColourChangeOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNColourChangeOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalColourChangeOrder unmarshals raw into the ColourChangeOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalColourChangeOrder(ctx context.Context, raw any) (ent.ColourChangeOrder, error) {
+	var out ent.ColourChangeOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ColourChangeOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (model.CreateAccountInput, error) {
 	var it model.CreateAccountInput
 	if obj == nil {
@@ -22927,7 +25614,7 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 			it.Holder = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22983,7 +25670,7 @@ func (ec *executionContext) unmarshalInputCreateSiteInput(ctx context.Context, o
 			it.Category = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23421,28 +26108,28 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 			it.KindNotIn = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOGrantSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOGrantSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23769,6 +26456,59 @@ func (ec *executionContext) unmarshalInputHandleAlertInput(ctx context.Context, 
 func UnmarshalHandleAlertInput(ctx context.Context, raw any) (model.HandleAlertInput, error) {
 	var out model.HandleAlertInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandleAlertInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHealthDeclarationOrder(ctx context.Context, obj any) (ent.HealthDeclarationOrder, error) {
+	var it ent.HealthDeclarationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNHealthDeclarationOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHealthDeclarationOrder unmarshals raw into the HealthDeclarationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHealthDeclarationOrder(ctx context.Context, raw any) (ent.HealthDeclarationOrder, error) {
+	var out ent.HealthDeclarationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HealthDeclarationOrder", raw, &out)
 	return out, err
 }
 
@@ -24248,28 +26988,28 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 			it.IDTypeNotIn = data
 		case "colour":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
-			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Colour = data
 		case "colourNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
-			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourNEQ = data
 		case "colourIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
-			data, err := ec.unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourIn = data
 		case "colourNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
-			data, err := ec.unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25664,7 +28404,7 @@ func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any
 			it.Person = data
 		case "colour":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
-			data, err := ec.unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25785,7 +28525,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "clientID", "clientIDNEQ", "clientIDIn", "clientIDNotIn", "clientIDGT", "clientIDGTE", "clientIDLT", "clientIDLTE", "clientIDContains", "clientIDHasPrefix", "clientIDHasSuffix", "clientIDEqualFold", "clientIDContainsFold", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25869,121 +28609,30 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.IDLTE = data
-		case "clientID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientID = data
-		case "clientIDNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDNEQ = data
-		case "clientIDIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDIn = data
-		case "clientIDNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDNotIn = data
-		case "clientIDGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDGT = data
-		case "clientIDGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDGTE = data
-		case "clientIDLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDLT = data
-		case "clientIDLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDLTE = data
-		case "clientIDContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDContains = data
-		case "clientIDHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDHasPrefix = data
-		case "clientIDHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDHasSuffix = data
-		case "clientIDEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDEqualFold = data
-		case "clientIDContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientIDContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClientIDContainsFold = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26109,28 +28758,28 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 			it.IssuerContainsFold = data
 		case "colour":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
-			data, err := ec.unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Colour = data
 		case "colourNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNEQ"))
-			data, err := ec.unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, v)
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourNEQ = data
 		case "colourIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourIn"))
-			data, err := ec.unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ColourIn = data
 		case "colourNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colourNotIn"))
-			data, err := ec.unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx, v)
+			data, err := ec.unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26843,28 +29492,28 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 			it.CategoryNotIn = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOSiteSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOSiteSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -27293,14 +29942,14 @@ func (ec *executionContext) unmarshalInputTestResultInput(ctx context.Context, o
 			it.Person = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, v)
+			data, err := ec.unmarshalNTestResultKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Kind = data
 		case "result":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
-			data, err := ec.unmarshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, v)
+			data, err := ec.unmarshalNTestResultResult2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -27333,6 +29982,59 @@ func (ec *executionContext) unmarshalInputTestResultInput(ctx context.Context, o
 func UnmarshalTestResultInput(ctx context.Context, raw any) (model.TestResultInput, error) {
 	var out model.TestResultInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestResultInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTestResultOrder(ctx context.Context, obj any) (ent.TestResultOrder, error) {
+	var it ent.TestResultOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNTestResultOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTestResultOrder unmarshals raw into the TestResultOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTestResultOrder(ctx context.Context, raw any) (ent.TestResultOrder, error) {
+	var out ent.TestResultOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestResultOrder", raw, &out)
 	return out, err
 }
 
@@ -27780,28 +30482,28 @@ func (ec *executionContext) unmarshalInputUnitWhereInput(ctx context.Context, ob
 			it.UsccContainsFold = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOUnitSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
 		case "sectorNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNEQ"))
-			data, err := ec.unmarshalOUnitSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorNEQ = data
 		case "sectorIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorIn"))
-			data, err := ec.unmarshalOUnitSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SectorIn = data
 		case "sectorNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNotIn"))
-			data, err := ec.unmarshalOUnitSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -27894,7 +30596,7 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 			it.Category = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -27969,6 +30671,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Unit(ctx, sel, obj)
+	case *ent.TestResult:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TestResult(ctx, sel, obj)
 	case *ent.Site:
 		if obj == nil {
 			return graphql.Null
@@ -27994,11 +30701,31 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Person(ctx, sel, obj)
+	case *ent.HealthDeclaration:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._HealthDeclaration(ctx, sel, obj)
 	case *ent.Grant:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Grant(ctx, sel, obj)
+	case *ent.ImportJob:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ControlListImport(ctx, sel, obj)
+	case *ent.ColourChange:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ColourChange(ctx, sel, obj)
+	case *ent.AuditEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditEvent(ctx, sel, obj)
 	case *ent.Application:
 		if obj == nil {
 			return graphql.Null
@@ -28128,6 +30855,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_unit(ctx, field, obj)
+				})
+		case "scans":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_scans(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28341,6 +31074,24 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_person(ctx, field, obj)
+				})
+		case "site":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_site(ctx, field, obj)
+				})
+		case "scan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_scan(ctx, field, obj)
+				})
 		case "reasons":
 			out.Values[i] = ec._Alert_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28764,7 +31515,7 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
-var auditEventImplementors = []string{"AuditEvent"}
+var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
@@ -28811,6 +31562,87 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_sealed(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEventConnectionImplementors = []string{"AuditEventConnection"}
+
+func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEventConnection")
+		case "edges":
+			out.Values[i] = ec._AuditEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AuditEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEventEdgeImplementors = []string{"AuditEventEdge"}
+
+func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEventEdge")
+		case "node":
+			out.Values[i] = ec._AuditEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AuditEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28919,7 +31751,7 @@ func (ec *executionContext) _CoLocation(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var colourChangeImplementors = []string{"ColourChange"}
+var colourChangeImplementors = []string{"ColourChange", "Node"}
 
 func (ec *executionContext) _ColourChange(ctx context.Context, sel ast.SelectionSet, obj *ent.ColourChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, colourChangeImplementors)
@@ -28930,32 +31762,116 @@ func (ec *executionContext) _ColourChange(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ColourChange")
+		case "id":
+			out.Values[i] = ec._ColourChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ColourChange_from(ctx, field, obj)
-				})
+			out.Values[i] = ec._ColourChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ColourChange_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._ColourChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "cause":
 			out.Values[i] = ec._ColourChange_cause(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "ruleVersion":
 			out.Values[i] = ec._ColourChange_ruleVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "at":
 			out.Values[i] = ec._ColourChange_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var colourChangeConnectionImplementors = []string{"ColourChangeConnection"}
+
+func (ec *executionContext) _ColourChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ColourChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, colourChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ColourChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ColourChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ColourChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ColourChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var colourChangeEdgeImplementors = []string{"ColourChangeEdge"}
+
+func (ec *executionContext) _ColourChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ColourChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, colourChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ColourChangeEdge")
+		case "node":
+			out.Values[i] = ec._ColourChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ColourChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29037,7 +31953,7 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var controlListImportImplementors = []string{"ControlListImport"}
+var controlListImportImplementors = []string{"ControlListImport", "Node"}
 
 func (ec *executionContext) _ControlListImport(ctx context.Context, sel ast.SelectionSet, obj *ent.ImportJob) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, controlListImportImplementors)
@@ -29055,6 +31971,11 @@ func (ec *executionContext) _ControlListImport(ctx context.Context, sel ast.Sele
 			}
 		case "filename":
 			out.Values[i] = ec._ControlListImport_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "format":
+			out.Values[i] = ec._ControlListImport_format(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -29088,12 +32009,6 @@ func (ec *executionContext) _ControlListImport(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "rowErrors":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ControlListImport_rowErrors(ctx, field, obj)
-				})
 		case "failure":
 			out.Values[i] = ec._ControlListImport_failure(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29104,10 +32019,102 @@ func (ec *executionContext) _ControlListImport(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "startedAt":
+			out.Values[i] = ec._ControlListImport_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "finishedAt":
 			out.Values[i] = ec._ControlListImport_finishedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowErrors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlListImport_rowErrors(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlListImportConnectionImplementors = []string{"ControlListImportConnection"}
+
+func (ec *executionContext) _ControlListImportConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ControlListImportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlListImportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlListImportConnection")
+		case "edges":
+			out.Values[i] = ec._ControlListImportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ControlListImportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ControlListImportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlListImportEdgeImplementors = []string{"ControlListImportEdge"}
+
+func (ec *executionContext) _ControlListImportEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ControlListImportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlListImportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlListImportEdge")
+		case "node":
+			out.Values[i] = ec._ControlListImportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ControlListImportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29392,7 +32399,7 @@ func (ec *executionContext) _HealthCode(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var healthDeclarationImplementors = []string{"HealthDeclaration"}
+var healthDeclarationImplementors = []string{"HealthDeclaration", "Node"}
 
 func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.SelectionSet, obj *ent.HealthDeclaration) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, healthDeclarationImplementors)
@@ -29403,6 +32410,11 @@ func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.Sele
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("HealthDeclaration")
+		case "id":
+			out.Values[i] = ec._HealthDeclaration_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "day":
 			out.Values[i] = ec._HealthDeclaration_day(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29410,7 +32422,7 @@ func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.Sele
 			}
 		case "symptoms":
 			out.Values[i] = ec._HealthDeclaration_symptoms(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "temperature":
@@ -29425,6 +32437,87 @@ func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.Sele
 			}
 		case "createdAt":
 			out.Values[i] = ec._HealthDeclaration_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var healthDeclarationConnectionImplementors = []string{"HealthDeclarationConnection"}
+
+func (ec *executionContext) _HealthDeclarationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.HealthDeclarationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthDeclarationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthDeclarationConnection")
+		case "edges":
+			out.Values[i] = ec._HealthDeclarationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HealthDeclarationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HealthDeclarationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var healthDeclarationEdgeImplementors = []string{"HealthDeclarationEdge"}
+
+func (ec *executionContext) _HealthDeclarationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.HealthDeclarationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthDeclarationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthDeclarationEdge")
+		case "node":
+			out.Values[i] = ec._HealthDeclarationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._HealthDeclarationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29869,11 +32962,6 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "colour":
-			out.Values[i] = ec._Person_colour(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "risk":
 			out.Values[i] = ec._Person_risk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29910,11 +32998,40 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_residenceRegion(ctx, field, obj)
 				})
+		case "colourChanges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_colourChanges(ctx, field, obj)
+				})
+		case "declarations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_declarations(ctx, field, obj)
+				})
+		case "testResults":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_testResults(ctx, field, obj)
+				})
+		case "colour":
+			out.Values[i] = ec._Person_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "colourHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_colourHistory(ctx, field, obj)
+				})
+		case "scans":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_scans(ctx, field, obj)
 				})
 		case "validTestWithin7Days":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -30315,6 +33432,87 @@ func (ec *executionContext) _ReactivationRequest(ctx context.Context, sel ast.Se
 	return out
 }
 
+var reactivationRequestConnectionImplementors = []string{"ReactivationRequestConnection"}
+
+func (ec *executionContext) _ReactivationRequestConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReactivationRequestConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reactivationRequestConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReactivationRequestConnection")
+		case "edges":
+			out.Values[i] = ec._ReactivationRequestConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReactivationRequestConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReactivationRequestConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reactivationRequestEdgeImplementors = []string{"ReactivationRequestEdge"}
+
+func (ec *executionContext) _ReactivationRequestEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReactivationRequestEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reactivationRequestEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReactivationRequestEdge")
+		case "node":
+			out.Values[i] = ec._ReactivationRequestEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReactivationRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var recordScansPayloadImplementors = []string{"RecordScansPayload"}
 
 func (ec *executionContext) _RecordScansPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordScansPayload) graphql.Marshaler {
@@ -30695,102 +33893,120 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Scan_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "clientID":
-			out.Values[i] = ec._Scan_clientID(ctx, field, obj)
+		case "clientId":
+			out.Values[i] = ec._Scan_clientId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "scannerName":
 			out.Values[i] = ec._Scan_scannerName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "siteName":
 			out.Values[i] = ec._Scan_siteName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sector":
 			out.Values[i] = ec._Scan_sector(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "method":
 			out.Values[i] = ec._Scan_method(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameMasked":
 			out.Values[i] = ec._Scan_nameMasked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "idNumberMasked":
 			out.Values[i] = ec._Scan_idNumberMasked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "issuer":
 			out.Values[i] = ec._Scan_issuer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subject":
 			out.Values[i] = ec._Scan_subject(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "colour":
 			out.Values[i] = ec._Scan_colour(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "temperature":
 			out.Values[i] = ec._Scan_temperature(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fever":
 			out.Values[i] = ec._Scan_fever(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "decision":
 			out.Values[i] = ec._Scan_decision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "deviceLatitude":
 			out.Values[i] = ec._Scan_deviceLatitude(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "deviceLongitude":
 			out.Values[i] = ec._Scan_deviceLongitude(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "distanceMetres":
 			out.Values[i] = ec._Scan_distanceMetres(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientTime":
 			out.Values[i] = ec._Scan_clientTime(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serverTime":
 			out.Values[i] = ec._Scan_serverTime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "site":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scan_site(ctx, field, obj)
+				})
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scan_account(ctx, field, obj)
+				})
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scan_person(ctx, field, obj)
+				})
 		case "alertReasons":
 			out.Values[i] = ec._Scan_alertReasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31226,7 +34442,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
-var testResultImplementors = []string{"TestResult"}
+var testResultImplementors = []string{"TestResult", "Node"}
 
 func (ec *executionContext) _TestResult(ctx context.Context, sel ast.SelectionSet, obj *ent.TestResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, testResultImplementors)
@@ -31237,13 +34453,13 @@ func (ec *executionContext) _TestResult(ctx context.Context, sel ast.SelectionSe
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TestResult")
-		case "kind":
-			out.Values[i] = ec._TestResult_kind(ctx, field, obj)
+		case "id":
+			out.Values[i] = ec._TestResult_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "result":
-			out.Values[i] = ec._TestResult_result(ctx, field, obj)
+		case "kind":
+			out.Values[i] = ec._TestResult_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31252,8 +34468,99 @@ func (ec *executionContext) _TestResult(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "result":
+			out.Values[i] = ec._TestResult_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "source":
 			out.Values[i] = ec._TestResult_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._TestResult_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var testResultConnectionImplementors = []string{"TestResultConnection"}
+
+func (ec *executionContext) _TestResultConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TestResultConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testResultConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestResultConnection")
+		case "edges":
+			out.Values[i] = ec._TestResultConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TestResultConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TestResultConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var testResultEdgeImplementors = []string{"TestResultEdge"}
+
+func (ec *executionContext) _TestResultEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TestResultEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testResultEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestResultEdge")
+		case "node":
+			out.Values[i] = ec._TestResultEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._TestResultEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31276,7 +34583,7 @@ func (ec *executionContext) _TestResult(ctx context.Context, sel ast.SelectionSe
 
 var trajectoryImplementors = []string{"Trajectory"}
 
-func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSet, obj *model.Trajectory) graphql.Marshaler {
+func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSet, obj *trace.Trajectory) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trajectoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -31288,17 +34595,18 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 		case "person":
 			out.Values[i] = ec._Trajectory_person(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "scans":
-			out.Values[i] = ec._Trajectory_scans(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_scans(ctx, field, obj)
+				})
 		case "csv":
 			out.Values[i] = ec._Trajectory_csv(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32017,16 +35325,6 @@ func (ec *executionContext) marshalNAccountRole2githubᚗcomᚋmashangᚋmashang
 	return v
 }
 
-func (ec *executionContext) unmarshalNAccountSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
-	var res scenario.Sector
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNAccountSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNAccountStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐStatus(ctx context.Context, v any) (account.Status, error) {
 	var res account.Status
 	err := res.UnmarshalGQL(v)
@@ -32068,16 +35366,6 @@ func (ec *executionContext) marshalNAlertAction2githubᚗcomᚋmashangᚋmashang
 	return v
 }
 
-func (ec *executionContext) unmarshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, v any) (alert.Colour, error) {
-	var res alert.Colour
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, sel ast.SelectionSet, v alert.Colour) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AlertConnection!")
@@ -32094,6 +35382,11 @@ func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋmashangᚋmashang
 
 func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx context.Context, sel ast.SelectionSet, v alert.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx context.Context, v any) (*ent.AlertOrder, error) {
+	res, err := ec.unmarshalInputAlertOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderField(ctx context.Context, v any) (*ent.AlertOrderField, error) {
@@ -32132,16 +35425,6 @@ func (ec *executionContext) marshalNAlertPause2ᚖgithubᚗcomᚋmashangᚋmasha
 		return graphql.Null
 	}
 	return ec._AlertPause(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
-	var res scenario.Sector
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx context.Context, v any) (alert.Status, error) {
@@ -32199,6 +35482,11 @@ func (ec *executionContext) marshalNApplicationConnection2ᚖgithubᚗcomᚋmash
 	return ec._ApplicationConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNApplicationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrder(ctx context.Context, v any) (*ent.ApplicationOrder, error) {
+	res, err := ec.unmarshalInputApplicationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNApplicationOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrderField(ctx context.Context, v any) (*ent.ApplicationOrderField, error) {
 	var res = new(ent.ApplicationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -32228,28 +35516,12 @@ func (ec *executionContext) unmarshalNApplicationWhereInput2ᚖgithubᚗcomᚋma
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
 		return graphql.Null
 	}
-	return ec._AuditEvent(ctx, sel, v)
+	return ec._AuditEventConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
@@ -32282,6 +35554,16 @@ func (ec *executionContext) marshalNCoLocation2ᚖgithubᚗcomᚋmashangᚋmasha
 	return ec._CoLocation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, v any) (scenario.Colour, error) {
+	var res scenario.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, sel ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNColourChange2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ColourChange) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32304,6 +35586,33 @@ func (ec *executionContext) marshalNColourChange2ᚖgithubᚗcomᚋmashangᚋmas
 		return graphql.Null
 	}
 	return ec._ColourChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNColourChangeConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ColourChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ColourChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNColourChangeOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrder(ctx context.Context, v any) (*ent.ColourChangeOrder, error) {
+	res, err := ec.unmarshalInputColourChangeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNColourChangeOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrderField(ctx context.Context, v any) (*ent.ColourChangeOrderField, error) {
+	var res = new(ent.ColourChangeOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNColourChangeOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChangeOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ColourChangeOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Contact) graphql.Marshaler {
@@ -32330,28 +35639,40 @@ func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋmashangᚋmashang�
 	return ec._Contact(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNControlListImport2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJobᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ImportJob) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx context.Context, sel ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ControlListImport!")
 		return graphql.Null
 	}
 	return ec._ControlListImport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNControlListImportConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ControlListImportConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlListImportConnection!")
+		return graphql.Null
+	}
+	return ec._ControlListImportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNControlListImportFormat2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐFormat(ctx context.Context, v any) (importjob.Format, error) {
+	var res importjob.Format
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNControlListImportFormat2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐFormat(ctx context.Context, sel ast.SelectionSet, v importjob.Format) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNControlListImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, v any) (importjob.Status, error) {
+	var res importjob.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNControlListImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, sel ast.SelectionSet, v importjob.Status) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐCreateAccountInput(ctx context.Context, v any) (model.CreateAccountInput, error) {
@@ -32449,16 +35770,6 @@ func (ec *executionContext) marshalNGrantOrderField2ᚖgithubᚗcomᚋmashangᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalNGrantSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
-	var res scenario.Sector
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNGrantSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNGrantWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantWhereInput(ctx context.Context, v any) (*ent.GrantWhereInput, error) {
 	res, err := ec.unmarshalInputGrantWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -32483,6 +35794,33 @@ func (ec *executionContext) marshalNHealthDeclaration2ᚖgithubᚗcomᚋmashang�
 		return graphql.Null
 	}
 	return ec._HealthDeclaration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHealthDeclarationConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclarationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthDeclarationConnection!")
+		return graphql.Null
+	}
+	return ec._HealthDeclarationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHealthDeclarationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrder(ctx context.Context, v any) (*ent.HealthDeclarationOrder, error) {
+	res, err := ec.unmarshalInputHealthDeclarationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNHealthDeclarationOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderField(ctx context.Context, v any) (*ent.HealthDeclarationOrderField, error) {
+	var res = new(ent.HealthDeclarationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHealthDeclarationOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclarationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthDeclarationOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalNHolderInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderInput(ctx context.Context, v any) (model.HolderInput, error) {
@@ -32536,16 +35874,6 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	}
 
 	return ret
-}
-
-func (ec *executionContext) unmarshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, v any) (importjob.Status, error) {
-	var res importjob.Status
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNImportStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋimportjobᚐStatus(ctx context.Context, sel ast.SelectionSet, v importjob.Status) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -32637,16 +35965,6 @@ func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashang�
 	return ec._Person(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, v any) (person.Colour, error) {
-	var res person.Colour
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, sel ast.SelectionSet, v person.Colour) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonConnection!")
@@ -32704,28 +36022,25 @@ func (ec *executionContext) unmarshalNPublishRuleSetInput2githubᚗcomᚋmashang
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNReactivationRequest2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReactivationRequest) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNReactivationRequest2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequest(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNReactivationRequest2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequest(ctx context.Context, sel ast.SelectionSet, v *ent.ReactivationRequest) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReactivationRequest!")
 		return graphql.Null
 	}
 	return ec._ReactivationRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReactivationRequestConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReactivationRequestConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReactivationRequestConnection!")
+		return graphql.Null
+	}
+	return ec._ReactivationRequestConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReactivationRequestOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrder(ctx context.Context, v any) (*ent.ReactivationRequestOrder, error) {
+	res, err := ec.unmarshalInputReactivationRequestOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNReactivationRequestOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrderField(ctx context.Context, v any) (*ent.ReactivationRequestOrderField, error) {
@@ -32897,38 +36212,12 @@ func (ec *executionContext) marshalNRuleSetVersion2ᚖgithubᚗcomᚋmashangᚋm
 	return ec._RuleSetVersion(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNScan2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Scan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx context.Context, sel ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Scan!")
 		return graphql.Null
 	}
 	return ec._Scan(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, v any) (scan.Colour, error) {
-	var res scan.Colour
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, sel ast.SelectionSet, v scan.Colour) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) marshalNScanConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
@@ -32983,6 +36272,11 @@ func (ec *executionContext) marshalNScanMethod2githubᚗcomᚋmashangᚋmashang�
 	return v
 }
 
+func (ec *executionContext) unmarshalNScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx context.Context, v any) (*ent.ScanOrder, error) {
+	res, err := ec.unmarshalInputScanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderField(ctx context.Context, v any) (*ent.ScanOrderField, error) {
 	var res = new(ent.ScanOrderField)
 	err := res.UnmarshalGQL(v)
@@ -33021,19 +36315,19 @@ func (ec *executionContext) marshalNScanResult2ᚖgithubᚗcomᚋmashangᚋmasha
 	return ec._ScanResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
+func (ec *executionContext) unmarshalNScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+	res, err := ec.unmarshalInputScanWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
 	var res scenario.Sector
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
+func (ec *executionContext) marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) unmarshalNScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
-	res, err := ec.unmarshalInputScanWhereInput(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSeniorApplicationInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSeniorApplicationInput(ctx context.Context, v any) (model.SeniorApplicationInput, error) {
@@ -33115,16 +36409,6 @@ func (ec *executionContext) marshalNSiteOrderField2ᚖgithubᚗcomᚋmashangᚋm
 	return v
 }
 
-func (ec *executionContext) unmarshalNSiteSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
-	var res scenario.Sector
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNSiteSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNSiteWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteWhereInput(ctx context.Context, v any) (*ent.SiteWhereInput, error) {
 	res, err := ec.unmarshalInputSiteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -33173,26 +36457,6 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) unmarshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, v any) (testresult.Kind, error) {
-	var res testresult.Kind
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNTestKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, sel ast.SelectionSet, v testresult.Kind) graphql.Marshaler {
-	return v
-}
-
-func (ec *executionContext) unmarshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, v any) (testresult.Result, error) {
-	var res testresult.Result
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNTestOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, sel ast.SelectionSet, v testresult.Result) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) marshalNTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx context.Context, sel ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TestResult!")
@@ -33201,9 +36465,56 @@ func (ec *executionContext) marshalNTestResult2ᚖgithubᚗcomᚋmashangᚋmasha
 	return ec._TestResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTestResultConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TestResultConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestResultConnection!")
+		return graphql.Null
+	}
+	return ec._TestResultConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTestResultInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTestResultInput(ctx context.Context, v any) (model.TestResultInput, error) {
 	res, err := ec.unmarshalInputTestResultInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNTestResultKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, v any) (testresult.Kind, error) {
+	var res testresult.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestResultKind2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐKind(ctx context.Context, sel ast.SelectionSet, v testresult.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTestResultOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrder(ctx context.Context, v any) (*ent.TestResultOrder, error) {
+	res, err := ec.unmarshalInputTestResultOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNTestResultOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrderField(ctx context.Context, v any) (*ent.TestResultOrderField, error) {
+	var res = new(ent.TestResultOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestResultOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.TestResultOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestResultOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNTestResultResult2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, v any) (testresult.Result, error) {
+	var res testresult.Result
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestResultResult2githubᚗcomᚋmashangᚋmashangᚋentᚋtestresultᚐResult(ctx context.Context, sel ast.SelectionSet, v testresult.Result) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -33220,7 +36531,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐTrajectory(ctx context.Context, sel ast.SelectionSet, v *model.Trajectory) graphql.Marshaler {
+func (ec *executionContext) marshalNTrajectory2ᚖgithubᚗcomᚋmashangᚋmashangᚋtraceᚐTrajectory(ctx context.Context, sel ast.SelectionSet, v *trace.Trajectory) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Trajectory!")
 		return graphql.Null
@@ -33252,16 +36563,6 @@ func (ec *executionContext) marshalNUnitOrderField2ᚖgithubᚗcomᚋmashangᚋm
 		graphql.AddInvalidNullError(ctx, "UnitOrderField!")
 		return graphql.Null
 	}
-	return v
-}
-
-func (ec *executionContext) unmarshalNUnitSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (scenario.Sector, error) {
-	var res scenario.Sector
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNUnitSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v scenario.Sector) graphql.Marshaler {
 	return v
 }
 
@@ -33591,58 +36892,6 @@ func (ec *executionContext) marshalOAccountRole2ᚖgithubᚗcomᚋmashangᚋmash
 	return v
 }
 
-func (ec *executionContext) unmarshalOAccountSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]scenario.Sector, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNAccountSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOAccountSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAccountSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOAccountSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) unmarshalOAccountStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐStatusᚄ(ctx context.Context, v any) ([]account.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -33727,58 +36976,6 @@ func (ec *executionContext) marshalOAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋ
 	return ec._Alert(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx context.Context, v any) ([]alert.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]alert.Colour, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOAlertColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAlertColour2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, v any) (*alert.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(alert.Colour)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOAlertColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐColour(ctx context.Context, sel ast.SelectionSet, v *alert.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) marshalOAlertEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -33851,64 +37048,21 @@ func (ec *executionContext) marshalOAlertKind2ᚖgithubᚗcomᚋmashangᚋmashan
 	return v
 }
 
-func (ec *executionContext) unmarshalOAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx context.Context, v any) (*ent.AlertOrder, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputAlertOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
+func (ec *executionContext) unmarshalOAlertOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrderᚄ(ctx context.Context, v any) ([]*ent.AlertOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]scenario.Sector, len(vSlice))
+	res := make([]*ent.AlertOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNAlertOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) marshalOAlertSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAlertSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOAlertSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatusᚄ(ctx context.Context, v any) ([]alert.Status, error) {
@@ -34015,12 +37169,21 @@ func (ec *executionContext) marshalOApplicationEdge2ᚖgithubᚗcomᚋmashangᚋ
 	return ec._ApplicationEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOApplicationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrder(ctx context.Context, v any) (*ent.ApplicationOrder, error) {
+func (ec *executionContext) unmarshalOApplicationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrderᚄ(ctx context.Context, v any) ([]*ent.ApplicationOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := ec.unmarshalInputApplicationOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ApplicationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOApplicationStatus2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋapplicationᚐStatusᚄ(ctx context.Context, v any) ([]application.Status, error) {
@@ -34100,6 +37263,33 @@ func (ec *executionContext) unmarshalOApplicationWhereInput2ᚖgithubᚗcomᚋma
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAuditEvent2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditEventEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34130,11 +37320,137 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, v any) (scenario.Colour, error) {
+	var res scenario.Colour
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, sel ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx context.Context, v any) ([]scenario.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scenario.Colour, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, v any) (*scenario.Colour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scenario.Colour)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx context.Context, sel ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOColourChange2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChange(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ColourChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOColourChangeEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ColourChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOColourChangeEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOColourChangeEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ColourChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOColourChangeOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrderᚄ(ctx context.Context, v any) ([]*ent.ColourChangeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ColourChangeOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNColourChangeOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOControlListImport2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐImportJob(ctx context.Context, sel ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ControlListImport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOControlListImportEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlListImportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOControlListImportEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOControlListImportEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ControlListImportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlListImportEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[int], error) {
@@ -34284,58 +37600,6 @@ func (ec *executionContext) marshalOGrantKind2ᚖgithubᚗcomᚋmashangᚋmashan
 	return v
 }
 
-func (ec *executionContext) unmarshalOGrantSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]scenario.Sector, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNGrantSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOGrantSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNGrantSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOGrantSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) unmarshalOGrantWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantWhereInputᚄ(ctx context.Context, v any) ([]*ent.GrantWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -34359,6 +37623,50 @@ func (ec *executionContext) unmarshalOGrantWhereInput2ᚖgithubᚗcomᚋmashang�
 	}
 	res, err := ec.unmarshalInputGrantWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHealthDeclaration2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclaration(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclaration) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HealthDeclaration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHealthDeclarationEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.HealthDeclarationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOHealthDeclarationEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOHealthDeclarationEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclarationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HealthDeclarationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderᚄ(ctx context.Context, v any) ([]*ent.HealthDeclarationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.HealthDeclarationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHealthDeclarationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
@@ -34549,58 +37857,6 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashang�
 	return ec._Person(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx context.Context, v any) ([]person.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]person.Colour, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOPersonColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []person.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPersonColour2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, v any) (*person.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(person.Colour)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOPersonColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐColour(ctx context.Context, sel ast.SelectionSet, v *person.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) marshalOPersonEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersonEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -34774,6 +38030,50 @@ func (ec *executionContext) unmarshalOPersonWhereInput2ᚖgithubᚗcomᚋmashang
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOReactivationRequest2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequest(ctx context.Context, sel ast.SelectionSet, v *ent.ReactivationRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReactivationRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReactivationRequestEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReactivationRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReactivationRequestEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReactivationRequestEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReactivationRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReactivationRequestEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReactivationRequestOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrderᚄ(ctx context.Context, v any) ([]*ent.ReactivationRequestOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ReactivationRequestOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReactivationRequestOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v *ent.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -34902,58 +38202,6 @@ func (ec *executionContext) marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋe
 	return ec._Scan(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx context.Context, v any) ([]scan.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]scan.Colour, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOScanColour2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColourᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNScanColour2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, v any) (*scan.Colour, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scan.Colour)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOScanColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐColour(ctx context.Context, sel ast.SelectionSet, v *scan.Colour) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) unmarshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecisionᚄ(ctx context.Context, v any) ([]scan.Decision, error) {
 	if v == nil {
 		return nil, nil
@@ -35078,64 +38326,21 @@ func (ec *executionContext) marshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmasha
 	return v
 }
 
-func (ec *executionContext) unmarshalOScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx context.Context, v any) (*ent.ScanOrder, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputScanOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
+func (ec *executionContext) unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrderᚄ(ctx context.Context, v any) ([]*ent.ScanOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]scenario.Sector, len(vSlice))
+	res := make([]*ent.ScanOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNScanOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) marshalOScanSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNScanSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOScanSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx context.Context, v any) ([]*ent.ScanWhereInput, error) {
@@ -35161,6 +38366,58 @@ func (ec *executionContext) unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashang�
 	}
 	res, err := ec.unmarshalInputScanWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scenario.Sector, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scenario.Sector)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx context.Context, sel ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -35259,58 +38516,6 @@ func (ec *executionContext) unmarshalOSiteOrder2ᚕᚖgithubᚗcomᚋmashangᚋm
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSiteSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]scenario.Sector, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSiteSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOSiteSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSiteSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOSiteSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) unmarshalOSiteWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteWhereInputᚄ(ctx context.Context, v any) ([]*ent.SiteWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -35387,6 +38592,50 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx context.Context, sel ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TestResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTestResultEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TestResultEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOTestResultEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOTestResultEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TestResultEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TestResultEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTestResultOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrderᚄ(ctx context.Context, v any) ([]*ent.TestResultOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.TestResultOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTestResultOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
@@ -35484,58 +38733,6 @@ func (ec *executionContext) unmarshalOUnitOrder2ᚕᚖgithubᚗcomᚋmashangᚋm
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) unmarshalOUnitSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, v any) ([]scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]scenario.Sector, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNUnitSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOUnitSector2ᚕgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNUnitSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOUnitSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, v any) (*scenario.Sector, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(scenario.Sector)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOUnitSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx context.Context, sel ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalOUnitWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUnitWhereInputᚄ(ctx context.Context, v any) ([]*ent.UnitWhereInput, error) {

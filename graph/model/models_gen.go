@@ -98,12 +98,12 @@ type HandleAlertInput struct {
 
 type HealthCode struct {
 	// The signed token the QR code holds (HC1:…).
-	Token     string         `json:"token"`
-	Colour    *person.Colour `json:"colour,omitempty"`
-	Issuer    string         `json:"issuer"`
-	KeyID     int            `json:"keyId"`
-	IssuedAt  time.Time      `json:"issuedAt"`
-	ExpiresAt time.Time      `json:"expiresAt"`
+	Token     string           `json:"token"`
+	Colour    *scenario.Colour `json:"colour,omitempty"`
+	Issuer    string           `json:"issuer"`
+	KeyID     int              `json:"keyId"`
+	IssuedAt  time.Time        `json:"issuedAt"`
+	ExpiresAt time.Time        `json:"expiresAt"`
 	// The QR code as a PNG image, base64-encoded.
 	PngBase64 string `json:"pngBase64"`
 	// The QR code as an SVG document.
@@ -202,7 +202,7 @@ type ScanInput struct {
 	// The registered person of a SHOW_CODE scan, when known.
 	Person *int `json:"person,omitempty"`
 	// The colour read off a shown code (SHOW_CODE).
-	Colour *person.Colour `json:"colour,omitempty"`
+	Colour *scenario.Colour `json:"colour,omitempty"`
 	// A person without a code (MANUAL).
 	Manual *ManualPersonInput `json:"manual,omitempty"`
 	// °C, 34.0 to 43.0.
@@ -248,13 +248,6 @@ type TestResultInput struct {
 	Result    testresult.Result `json:"result"`
 	SampledAt time.Time         `json:"sampledAt"`
 	Source    string            `json:"source"`
-}
-
-type Trajectory struct {
-	Person *ent.Person `json:"person"`
-	Scans  []*ent.Scan `json:"scans"`
-	// The same rows as CSV (UTF-8, header line first).
-	CSV string `json:"csv"`
 }
 
 type UpdateSiteInput struct {
