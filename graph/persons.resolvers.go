@@ -85,6 +85,11 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 	return r.Deps.Persons.RuleSets(ctx)
 }
 
+// InForce is the resolver for the inForce field.
+func (r *ruleSetVersionResolver) InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error) {
+	return r.Deps.Persons.InForce(ctx, obj)
+}
+
 // Within is the resolver for the within field.
 func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWhereInput, data *int) error {
 	return addWithin(ctx, r.Resolver, data, false, person.FieldResidencePath, obj.AddPredicates)
@@ -93,4 +98,12 @@ func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWh
 // ColourChange returns generated.ColourChangeResolver implementation.
 func (r *Resolver) ColourChange() generated.ColourChangeResolver { return &colourChangeResolver{r} }
 
-type colourChangeResolver struct{ *Resolver }
+// RuleSetVersion returns generated.RuleSetVersionResolver implementation.
+func (r *Resolver) RuleSetVersion() generated.RuleSetVersionResolver {
+	return &ruleSetVersionResolver{r}
+}
+
+type (
+	colourChangeResolver   struct{ *Resolver }
+	ruleSetVersionResolver struct{ *Resolver }
+)
