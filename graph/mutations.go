@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -58,8 +59,46 @@ func mutateThenAnswer(root *ent.Client, now func() time.Time) graphql.FieldMiddl
 		if err != nil {
 			return nil, err
 		}
+		unwrapEntities(reflect.ValueOf(res), map[uintptr]bool{})
 		return res, nil
 	}
+}
+
+// unwrapEntities points every ent entity in an answer (the entity, a
+// payload's fields, lists, eager-loaded edges) that was read in the
+// finished transaction back at the database, so that its edges are read
+// from committed rows (ent's generated Unwrap).
+func unwrapEntities(v reflect.Value, seen map[uintptr]bool) {
+	switch v.Kind() {
+	case reflect.Interface:
+		unwrapEntities(v.Elem(), seen)
+	case reflect.Slice:
+		for i := range v.Len() {
+			unwrapEntities(v.Index(i), seen)
+		}
+	case reflect.Pointer:
+		if v.IsNil() || v.Elem().Kind() != reflect.Struct || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		if u := v.MethodByName("Unwrap"); u.IsValid() && u.Type().NumIn() == 0 && u.Type().NumOut() == 1 && u.Type().Out(0) == v.Type() {
+			unwrap(u)
+		}
+		unwrapEntities(v.Elem(), seen)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				unwrapEntities(v.Field(i), seen)
+			}
+		}
+	}
+}
+
+// unwrap calls an entity's Unwrap, which panics for an entity that was not
+// read in a transaction (nothing to do then).
+func unwrap(u reflect.Value) {
+	defer func() { _ = recover() }()
+	u.Call(nil)
 }
 
 // answerContext is the context a mutation's resolver runs in: it carries
