@@ -305,12 +305,10 @@ func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.
 	}
 	out, err := upd.Save(ctx)
 	if err != nil {
-		return nil, mashang.Wrap(
-
-			// DESIGN.md §5: the old holder loses access at once.
-			err, "accounts.replaceHolder")
+		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
 
+	// DESIGN.md §5: the old holder loses access at once.
 	if err := s.Identity.RevokeAccountSessions(ctx, c, target.ID); err != nil {
 		return nil, mashang.Wrap(err, "accounts.replaceHolder")
 	}
@@ -453,14 +451,12 @@ func (s *Service) actor(ctx context.Context, c *ent.Client, v *mashang.Viewer) (
 	if ent.IsNotFound(err) {
 		return nil, unauthenticated()
 	} else if err != nil {
-		return nil, mashang.Wrap(
-
-			// SECURITY: keeps out a viewer whose account lost the role it acts with
-			// (TestCallersKeptOut/AsAViewerClaimingARoleItsAccountNoLongerHas), and
-			// a disabled account (TestDisabledAccountCannotManageAccounts).
-			err, "accounts.actor")
+		return nil, mashang.Wrap(err, "accounts.actor")
 	}
 
+	// SECURITY: keeps out a viewer whose account lost the role it acts with
+	// (TestCallersKeptOut/AsAViewerClaimingARoleItsAccountNoLongerHas), and
+	// a disabled account (TestDisabledAccountCannotManageAccounts).
 	if string(a.Role) != v.Role {
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Your account changed; log in again.")
 	}
@@ -560,14 +556,12 @@ func holderError(err error) error {
 		cp.Field = "holder." + e.Field
 		return &cp
 	}
-	return mashang.Wrap(
-
-		// notify enqueues the SMS about a status change of a (the holder's phone,
-		// seed 001 §10: 任何扫码员账号状态发生变化，平台都会向其预留的手机号发送状态变更的提醒短信),
-		// in the transaction of the change.
-		err, "accounts.holderError")
+	return mashang.Wrap(err, "accounts.holderError")
 }
 
+// notify enqueues the SMS about a status change of a (the holder's phone,
+// seed 001 §10: 任何扫码员账号状态发生变化，平台都会向其预留的手机号发送状态变更的提醒短信),
+// in the transaction of the change.
 func (s *Service) notify(ctx context.Context, c *ent.Client, a *ent.Account, holderID int, status, reason string, at time.Time) error {
 	return s.notifyMany(ctx, c, []*ent.Account{a}, map[int]int{a.ID: holderID}, status, reason, at)
 }

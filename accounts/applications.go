@@ -280,12 +280,10 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	}
 	u, err := s.checkApprovalQuotas(ctx, c, app, old, n)
 	if err != nil {
-		return nil, "", mashang.Wrap(
-
-			// Every check passed: write.
-			err, "accounts.approve")
+		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 
+	// Every check passed: write.
 	if u == nil {
 		if u, err = createUnit(ctx, c, app, n); err != nil {
 			return nil, "", mashang.Wrap(err, "accounts.approve")
@@ -397,14 +395,12 @@ func createUnit(ctx context.Context, c *ent.Client, app *ent.Application, n node
 	if ent.IsConstraintError(err) {
 		return nil, mashang.Errorf(mashang.ECONFLICT, "The unit with USCC %s was created meanwhile; decide again.", app.Uscc)
 	}
-	return u, mashang.Wrap(
-
-		// approvedHolder finds or creates the proposed holder from the sealed data
-		// of the application; password is the initial password of a user new to
-		// the platform, "" otherwise.
-		err, "accounts.createUnit")
+	return u, mashang.Wrap(err, "accounts.createUnit")
 }
 
+// approvedHolder finds or creates the proposed holder from the sealed data
+// of the application; password is the initial password of a user new to
+// the platform, "" otherwise.
 func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, app *ent.Application) (usr *ent.User, password string, err error) {
 	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
 	if err != nil {

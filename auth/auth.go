@@ -284,13 +284,11 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 	// address keeps its count, or an attacker holding one valid login could
 	// clear it between guesses at other phones.
 	if err := s.limiter.Reset(ctx, keys[0]); err != nil {
-		return nil, mashang.Wrap(
-
-			// Only now that the password is verified may the answer depend on the
-			// user's accounts.
-			err, "auth.Login")
+		return nil, mashang.Wrap(err, "auth.Login")
 	}
 
+	// Only now that the password is verified may the answer depend on the
+	// user's accounts.
 	accounts, err := s.AccountsOf(ctx, u.ID)
 	if err != nil {
 		return nil, mashang.Wrap(err, "auth.Login")
@@ -480,12 +478,10 @@ func (s *Service) viewerRowsEnt(ctx context.Context, client *ent.Client, tokenHa
 			}
 		}).
 		Scan(ctx, &rows)
-	return rows, mashang.Wrap(
-
-		// viewerFrom checks the loaded rows and builds the viewer.
-		err, "auth.viewerRowsEnt")
+	return rows, mashang.Wrap(err, "auth.viewerRowsEnt")
 }
 
+// viewerFrom checks the loaded rows and builds the viewer.
 func (s *Service) viewerFrom(ctx context.Context, client *ent.Client, rows []sessionRow, now time.Time) (*mashang.Viewer, error) {
 	if len(rows) == 0 {
 		return nil, errSessionExpired

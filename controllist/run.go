@@ -238,13 +238,11 @@ func (s *Service) openFile(ctx context.Context, p *progress) (*table, error) {
 		p.log.Info("control list unreadable", "reason", bad.msg)
 		return nil, s.failJob(ctx, p, bad.msg)
 	}
-	return t, mashang.Wrap(
-
-		// begin records the number of rows, starting over when the recorded
-		// progress cannot belong to this file.
-		err, "controllist.openFile")
+	return t, mashang.Wrap(err, "controllist.openFile")
 }
 
+// begin records the number of rows, starting over when the recorded
+// progress cannot belong to this file.
 func (s *Service) begin(ctx context.Context, p *progress, total int) error {
 	p.total = total
 	if p.processed > p.total { // cannot happen with the same file; start over

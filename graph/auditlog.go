@@ -27,46 +27,36 @@ var idArguments = map[string]bool{
 	"accountId": true, "scopeId": true, "parentId": true, "residenceRegion": true, "siteId": true,
 }
 
-// auditMutations writes an audit event for every successful mutation
-// (DESIGN §8; seed 003 §六(三)): who, which mutation, the ids it named and
-// the names of the other arguments given, never their values. Within the
-// mutation's transaction when it has one, so the event commits with it.
-func auditMutations(root *ent.Client, now func() time.Time) graphql.FieldMiddleware {
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
-		res, err := next(ctx)
-		fc := graphql.GetFieldContext(ctx)
-		if err != nil || fc == nil || fc.Object != "Mutation" || !fc.IsResolver || selfAudited[fc.Field.Name] {
-			return res, err
-		}
-		detail := map[string]any{}
-		ids := map[string]string{}
-		var given []string
-		var args map[string]any
-		if b, jerr := json.Marshal(fc.Args); jerr == nil {
-			_ = json.Unmarshal(b, &args)
-		}
-		collect(args, "", ids, &given)
-		sort.Strings(given)
-		if len(ids) > 0 {
-			detail["ids"] = ids
-		}
-		detail["args"] = given
-		e := audit.Event{Action: fc.Field.Name, Detail: detail}
-		if v := mashang.ViewerFromContext(ctx); v != nil {
-			id := v.AccountID
-			e.AccountID = &id
-		}
-		c := root
-		if tx := ent.FromContext(ctx); tx != nil {
-			c = tx
-		}
-		// The system writes the audit row, whoever the caller: nothing of it
-		// goes back to the caller.
-		if aerr := audit.Record(authz.AsSystem(ctx), c, e, now()); aerr != nil {
-			return nil, aerr
-		}
-		return res, err
+// auditMutation writes the audit event of a successful mutation (DESIGN §8;
+// seed 003 §六(三)) with c, the mutation's transaction when it has one, so
+// the event commits with the write: who, which mutation, the ids it named
+// and the names of the other arguments given, never their values.
+func auditMutation(ctx context.Context, c *ent.Client, now time.Time) error {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || selfAudited[fc.Field.Name] {
+		return nil
 	}
+	detail := map[string]any{}
+	ids := map[string]string{}
+	var given []string
+	var args map[string]any
+	if b, jerr := json.Marshal(fc.Args); jerr == nil {
+		_ = json.Unmarshal(b, &args)
+	}
+	collect(args, "", ids, &given)
+	sort.Strings(given)
+	if len(ids) > 0 {
+		detail["ids"] = ids
+	}
+	detail["args"] = given
+	e := audit.Event{Action: fc.Field.Name, Detail: detail}
+	if v := mashang.ViewerFromContext(ctx); v != nil {
+		id := v.AccountID
+		e.AccountID = &id
+	}
+	// The system writes the audit row, whoever the caller: nothing of it
+	// goes back to the caller.
+	return audit.Record(authz.AsSystem(ctx), c, e, now)
 }
 
 func collect(args map[string]any, prefix string, ids map[string]string, given *[]string) {

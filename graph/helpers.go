@@ -106,7 +106,7 @@ func WithPathCache(ctx context.Context) context.Context {
 }
 
 // clientFrom is the one way resolvers reach the database: the client of the
-// request's transaction (mutations run in one, see entgql.Transactioner),
+// mutation's transaction while its resolver runs (mutateThenAnswer),
 // or the root client outside one. Both carry the scope filter.
 func (r *Resolver) clientFrom(ctx context.Context) *ent.Client {
 	return database.ClientFrom(ctx, r.client)

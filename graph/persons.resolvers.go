@@ -7,11 +7,13 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/persons"
 )
@@ -83,7 +85,19 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 	return r.Deps.Persons.RuleSets(ctx)
 }
 
+// InForce is the resolver for the inForce field.
+func (r *ruleSetVersionResolver) InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error) {
+	panic(fmt.Errorf("not implemented: InForce - inForce"))
+}
+
 // Within is the resolver for the within field.
 func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWhereInput, data *int) error {
 	return addWithin(ctx, r.Resolver, data, false, person.FieldResidencePath, obj.AddPredicates)
 }
+
+// RuleSetVersion returns generated.RuleSetVersionResolver implementation.
+func (r *Resolver) RuleSetVersion() generated.RuleSetVersionResolver {
+	return &ruleSetVersionResolver{r}
+}
+
+type ruleSetVersionResolver struct{ *Resolver }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strings"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -62,7 +61,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AddTransport(newWebsocketTransport(d.Auth, limits, logger))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(limitedPOST{})
 	srv.AddTransport(multipartForm(limits.MaxUploadBytes))
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -74,14 +73,9 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	if limits.TreeCacheBytes > 0 {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
 	}
-	// Mutations run in one transaction each; login and token refresh do not
-	// (hashing a password must not hold SQLite's write lock). Scans manage
-	// their own transaction (a refusal that disables the scanner commits the
-	// disabling and still answers with the error), and a control list is
-	// stored before its job starts on another goroutine.
-	srv.Use(entgql.Transactioner{TxOpener: client, SkipTxFunc: entgql.SkipIfHasFields(
-		"login", "refreshToken", "logout", "switchAccount", "recordScan", "recordScans", "importControlList")})
-	srv.AroundFields(auditMutations(client, d.Now))
+	// Every mutation commits its write before its answer is resolved
+	// (mutateThenAnswer); a linked object out of the caller's sight is null.
+	srv.AroundFields(mutateThenAnswer(client, d.Now))
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, client))

@@ -114,7 +114,7 @@ func TestBatchedRequestRefused(t *testing.T) {
 	for _, body := range []string{`[{"query": "{ __typename }"}]`, " \n\t[{\"query\": \"{ __typename }\"}, {\"query\": \"{ __typename }\"}]"} {
 		resp := srv.Post([]byte(body))
 		if resp.Status != http.StatusBadRequest || !slices.Equal(resp.Codes(), []string{mashang.EBATCHNOTSUPPORTED}) ||
-			!strings.Contains(resp.Errors[0].Message, "one operation") {
+			!strings.Contains(resp.Errors[0].Message, "每个请求只发送一个操作") {
 			t.Fatalf("batch %.30q answered %d %+v", body, resp.Status, resp.Errors)
 		}
 	}

@@ -80,16 +80,14 @@ func (s *Service) Holder(ctx context.Context, ref Ref) (*ent.Person, error) {
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d among the residents you may see.", ref.ID)
 	}
-	return p, mashang.Wrap(
-
-		// checked loads the person an action of the viewer in ctx is about and
-		// asks Casbin whether the viewer may act (obj, act) at the person's
-		// residence. The person is read unfiltered (as the system): Casbin, not the
-		// scope filter, decides, so a person outside the viewer's reach is
-		// FORBIDDEN like any other refused action.
-		err, "persons.Holder")
+	return p, mashang.Wrap(err, "persons.Holder")
 }
 
+// checked loads the person an action of the viewer in ctx is about and
+// asks Casbin whether the viewer may act (obj, act) at the person's
+// residence. The person is read unfiltered (as the system): Casbin, not the
+// scope filter, decides, so a person outside the viewer's reach is
+// FORBIDDEN like any other refused action.
 func (s *Service) checked(ctx context.Context, c *ent.Client, personID int, obj, act string) (*mashang.Viewer, *ent.Person, error) {
 	v, err := requireViewer(ctx)
 	if err != nil {
@@ -100,14 +98,12 @@ func (s *Service) checked(ctx context.Context, c *ent.Client, personID int, obj,
 		return nil, nil, mashang.FieldErrorf(mashang.ENOTFOUND, "person", "No person %d.", personID)
 	}
 	if err != nil {
-		return nil, nil, mashang.Wrap(
-
-			// SECURITY: the person's residence must be within the viewer's reach
-			// for this action (officials: their region's subtree; the INITIATOR:
-			// anywhere); scanners and grid workers have no line at all.
-			err, "persons.checked")
+		return nil, nil, mashang.Wrap(err, "persons.checked")
 	}
 
+	// SECURITY: the person's residence must be within the viewer's reach
+	// for this action (officials: their region's subtree; the INITIATOR:
+	// anywhere); scanners and grid workers have no line at all.
 	if err := s.enforcer().Check(v, obj, act, p.ResidencePath, s.now()); err != nil {
 		return nil, nil, mashang.Wrap(err, "persons.checked")
 	}

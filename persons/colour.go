@@ -173,17 +173,15 @@ func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, ris
 		trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
 	}
 	out, _, err := s.reevaluate(ctx, c, p, trigger, &byAccountID, true, s.now())
-	return out, mashang.Wrap(
-
-		// RecordTemperature stores an on-site reading by any scanner and
-		// re-evaluates the person: ≥ the fever threshold makes a GREEN person
-		// YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
-		// 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
-		// reading taken before the stored one (a late upload) is ignored. The
-		// caller (scans) has checked its own caller: no viewer is asked here.
-		err, "persons.setRisk")
+	return out, mashang.Wrap(err, "persons.setRisk")
 }
 
+// RecordTemperature stores an on-site reading by any scanner and
+// re-evaluates the person: ≥ the fever threshold makes a GREEN person
+// YELLOW, a normal reading brings a YELLOW person back to GREEN (seed 001 §4
+// 黄色: 现场测温异常（体温≥37.3摄氏度）; 经任意扫码员测温登记后可恢复绿色码). A
+// reading taken before the stored one (a late upload) is ignored. The
+// caller (scans) has checked its own caller: no viewer is asked here.
 func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, personID int, celsius float64, at time.Time) (*ent.Person, error) {
 	if err := validate.Temperature(celsius); err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)

@@ -14,7 +14,6 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/person"
-	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/persons"
@@ -317,15 +316,13 @@ func TestRuleSets(t *testing.T) {
 			t.Fatalf("37.4 under v1: %v %v, want YELLOW", p, err)
 		}
 
-		// version gap → CONFLICT
 		rs := health.DefaultRuleSet()
-		rs.Version, rs.Params = 3, map[string]float64{"fever_c": 37.5}
-		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "gap")
-		wantCode(t, err, mashang.ECONFLICT, "version")
+		rs.Params = map[string]float64{"fever_c": 37.5}
 
-		// a rule set that does not compile is refused, listing the failure
+		// a rule set that does not compile is refused, listing the failure,
+		// even with a stale version: validation comes before any conflict
 		bad := health.DefaultRuleSet()
-		bad.Version = 2
+		bad.Version = 1
 		bad.Rules[0].When = `person.risk == `
 		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, bad), "broken")
 		wantCode(t, err, mashang.EINVALID, "rules")
@@ -341,7 +338,8 @@ func TestRuleSets(t *testing.T) {
 		if !strings.Contains(err.Error(), "want GREEN") {
 			t.Errorf("message %q does not list the sample", err)
 		}
-		rs.Version = 2
+		// the server numbers the version: a given one is ignored
+		rs.Version = 7
 		row, err := s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "fever threshold 37.5")
 		if err != nil {
 			t.Fatal(err)
@@ -365,17 +363,25 @@ func TestRuleSets(t *testing.T) {
 		if p, err = s.RecordTemperature(ctx, db.Client, p.ID, 37.5, clk.Now()); err != nil || p.Colour != scenario.ColourYellow {
 			t.Fatalf("37.5 under v2: %v %v, want YELLOW", p, err)
 		}
-		// v2 again → CONFLICT; every version kept
-		_, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "again")
-		wantCode(t, err, mashang.ECONFLICT, "version")
-		all, err := db.Client.RuleSetVersion.Query().Order(ent.Asc(rulesetversion.FieldVersion)).All(ctx)
-		if err != nil || len(all) != 2 || all[0].Version != 1 || all[1].Version != 2 {
-			t.Fatalf("versions %v %v", all, err)
+		// the same JSON again (version 2 inside) is numbered 3; every
+		// version kept, newest first
+		row, err = s.PublishRuleSet(asInitiator(ctx, 7), rulesJSON(t, rs), "again")
+		if err != nil || row.Version != 3 {
+			t.Fatalf("published again: %v %v, want version 3", row, err)
 		}
-		// a fresh service (another process) loads v2 from the database
+		all, err := s.RuleSets(asInitiator(ctx, 7))
+		if err != nil || len(all) != 3 || all[0].Version != 3 || all[2].Version != 1 {
+			t.Fatalf("versions %v %v, want 3, 2, 1", all, err)
+		}
+		for _, r := range all {
+			if in, err := s.InForce(ctx, r); err != nil || in != (r.Version == 3) {
+				t.Fatalf("v%d in force: %v %v", r.Version, in, err)
+			}
+		}
+		// a fresh service (another process) loads v3 from the database
 		s2 := &persons.Service{Client: db.Client, Box: s.Box, Now: clk.Now}
 		prg, v, err := s2.ActiveProgram(ctx)
-		if err != nil || v != 2 {
+		if err != nil || v != 3 {
 			t.Fatalf("fresh service: v%d %v", v, err)
 		}
 		if c, _, _ := prg.Evaluate(health.Facts{LastTemperature: ptr(37.4), Now: clk.Now()}); c != health.Green {

@@ -47,12 +47,10 @@ func (s *Service) activeProgram(ctx context.Context, c *ent.Client) (*health.Pro
 		s.active, s.activeVersion, s.activeAt = prg, v, time.Now()
 		s.mu.Unlock()
 	}
-	return prg, v, mashang.Wrap(
-
-		// DefaultRuleCacheTTL is how long the version in force is remembered.
-		err, "persons.activeProgram")
+	return prg, v, mashang.Wrap(err, "persons.activeProgram")
 }
 
+// DefaultRuleCacheTTL is how long the version in force is remembered.
 const DefaultRuleCacheTTL = time.Second
 
 func (s *Service) loadActive(ctx context.Context, c *ent.Client) (*health.Program, int, error) {
@@ -116,7 +114,8 @@ func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
 	return rs, nil
 }
 
-// RuleSets returns every stored version, oldest first.
+// RuleSets returns every stored version, newest first (the first is in
+// force: InForce).
 // SECURITY: the rules are published to every logged-in account (they
 // decide everyone's colour), not to anonymous callers.
 func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
@@ -124,15 +123,25 @@ func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
 		return nil, mashang.Wrap(err, "persons.RuleSets")
 	}
 	return database.ClientFrom(ctx, s.Client).RuleSetVersion.Query().
-		Order(ent.Asc(rulesetversion.FieldVersion)).All(asSystem(ctx))
+		Order(ent.Desc(rulesetversion.FieldVersion)).All(asSystem(ctx))
+}
+
+// InForce tells whether row is the version in force: the highest stored.
+func (s *Service) InForce(ctx context.Context, row *ent.RuleSetVersion) (bool, error) {
+	_, active, err := s.ActiveProgram(ctx)
+	if err != nil {
+		return false, err
+	}
+	return row.Version == active, nil
 }
 
 // PublishRuleSet stores a new version of the rules, sent as JSON
-// (health.ParseRuleSet), by the viewer in ctx. Its version must be the
-// active version + 1 (CONFLICT otherwise: someone published meanwhile). The
-// rule set is compiled and dry-run against SamplesFor(rs) (health.Check);
-// any problem is an INVALID_INPUT listing every failure. Earlier versions
-// are kept. Persons are re-evaluated with the new version on their next
+// (health.ParseRuleSet), by the viewer in ctx. The rule set is compiled and
+// dry-run against SamplesFor(rs) (health.Check) first: any problem is an
+// INVALID_INPUT listing every failure. The server numbers it: the version
+// in force + 1, whatever "version" the JSON gives (none is needed); only a
+// version published meanwhile by someone else is a CONFLICT. Earlier
+// versions are kept. Persons are re-evaluated with the new version on their next
 // change.
 // SECURITY: the viewer needs ruleset/publish (the province's INITIATOR:
 // seed 003 §五(二) 实时调整规则), checked before the rules are read.
@@ -164,15 +173,17 @@ func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.
 	return out, nil
 }
 
-// publish stores rs as the next version, compiled and checked.
+// publish stores rs, checked, as the version after the one in force.
 func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet, note string, byAccountID int, now time.Time) (*ent.RuleSetVersion, error) {
-	_, active, err := s.activeProgram(ctx, c)
+	// Read, not the cached version in force: another replica may have
+	// published within RuleCacheTTL.
+	_, active, err := s.loadActive(ctx, c)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.publish")
 	}
-	if rs.Version != active+1 {
-		return nil, mashang.FieldErrorf(mashang.ECONFLICT, "version", "The rules in force are version %d: publish version %d, not %d.", active, active+1, rs.Version)
-	}
+	rs.Version = active + 1
+	// Every problem of the rules themselves is reported before any
+	// conflict with a concurrent publisher (which only the insert finds).
 	prg, _, err := health.Check(rs, SamplesFor(rs, now))
 	if err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "rules", "Rule set v%d refused: %s", rs.Version, strings.ReplaceAll(err.Error(), "\n", "; "))

@@ -200,14 +200,12 @@ func (b *batch) loadScanner() error {
 		b.personIDs = append(b.personIDs, b.holder.personID)
 	}
 	if b.readings, err = b.s.Persons.Readings(b.ctx, b.c, b.personIDs, b.now); err != nil {
-		return mashang.Wrap(
-
-			// One fever line for the decision at the door and the colour: the rule
-			// set's params.fever_c when it has one (the province changes it by
-			// publishing rules), else the configured threshold.
-			err, "scans.loadScanner")
+		return mashang.Wrap(err, "scans.loadScanner")
 	}
 
+	// One fever line for the decision at the door and the colour: the rule
+	// set's params.fever_c when it has one (the province changes it by
+	// publishing rules), else the configured threshold.
 	b.threshold = b.s.FeverThreshold
 	if f, ok := b.readings.FeverC(); ok {
 		b.threshold = f
@@ -408,13 +406,11 @@ func (b *batch) raiseAlerts() error {
 	}
 	var err error
 	_, b.msgs, err = b.s.Alerts.RaiseMany(b.ctx, b.c, raises)
-	return mashang.Wrap(
-
-		// audit records the batch (how many items, how many stored) when it stored
-		// anything.
-		err, "scans.raiseAlerts")
+	return mashang.Wrap(err, "scans.raiseAlerts")
 }
 
+// audit records the batch (how many items, how many stored) when it stored
+// anything.
 func (b *batch) audit() error {
 	if len(b.rows) == 0 {
 		return nil

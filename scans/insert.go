@@ -86,13 +86,11 @@ func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 		ids[cid] = id
 	}
 	if err := res.Err(); err != nil {
-		return mashang.Wrap(
-
-			// Client ids are unique within a batch (checked before), so they map
-			// the returned ids back whatever order PostgreSQL returns them in.
-			err, "scans.insertUnnest")
+		return mashang.Wrap(err, "scans.insertUnnest")
 	}
 
+	// Client ids are unique within a batch (checked before), so they map
+	// the returned ids back whatever order PostgreSQL returns them in.
 	for _, r := range rows {
 		id, ok := ids[r.ClientID]
 		if !ok {

@@ -359,15 +359,13 @@ func fieldOf(err error, field string) error {
 		cp.Field = field
 		return &cp
 	}
-	return mashang.Wrap(
-
-		// holder looks up the acting account's holder: one query of the user row
-		// (name and sealed ID number) and one of the person by document hash. It
-		// is cached once the person is found; a holder without a registered code
-		// is looked up again next batch (they may register any moment).
-		err, "scans.fieldOf")
+	return mashang.Wrap(err, "scans.fieldOf")
 }
 
+// holder looks up the acting account's holder: one query of the user row
+// (name and sealed ID number) and one of the person by document hash. It
+// is cached once the person is found; a holder without a registered code
+// is looked up again next batch (they may register any moment).
 func (s *Service) holder(ctx context.Context, c *ent.Client, userID int) (holder, error) {
 	if h, ok := s.holders.Load(userID); ok {
 		return h.(holder), nil

@@ -65,12 +65,10 @@ func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
 		out, err = Create(ctx, c, in.Input)
 		return err
 	})
-	return out, mashang.Wrap(
-
-		// Update applies a patch to a site the viewer may change.
-		err, "sites.Create")
+	return out, mashang.Wrap(err, "sites.Create")
 }
 
+// Update applies a patch to a site the viewer may change.
 func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
@@ -87,13 +85,11 @@ func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error
 		out, err = Update(ctx, c, id, p)
 		return err
 	})
-	return out, mashang.Wrap(
-
-		// SetStatus records whether a site the viewer may change is built and
-		// enabled (see the function SetStatus).
-		err, "sites.Update")
+	return out, mashang.Wrap(err, "sites.Update")
 }
 
+// SetStatus records whether a site the viewer may change is built and
+// enabled (see the function SetStatus).
 func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {
@@ -107,13 +103,11 @@ func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (
 		out, err = SetStatus(ctx, c, id, built, enabled)
 		return err
 	})
-	return out, mashang.Wrap(
-
-		// Move hangs a site the viewer may change under parentID (a region or a
-		// site), where the viewer may create sites.
-		err, "sites.SetStatus")
+	return out, mashang.Wrap(err, "sites.SetStatus")
 }
 
+// Move hangs a site the viewer may change under parentID (a region or a
+// site), where the viewer may create sites.
 func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error) {
 	v, err := viewer(ctx)
 	if err != nil {

@@ -165,12 +165,10 @@ func siteInScope(ctx context.Context, c *ent.Client, id int, field string) (*ent
 	if ent.IsNotFound(err) {
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, field, "No site %d in your scope.", id)
 	}
-	return s, mashang.Wrap(
-
-		// Patch changes the descriptive fields of a site; nil fields stay as they are.
-		err, "sites.siteInScope")
+	return s, mashang.Wrap(err, "sites.siteInScope")
 }
 
+// Patch changes the descriptive fields of a site; nil fields stay as they are.
 type Patch struct {
 	Name           *string
 	Category       *scenario.Category

@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	RuleSetVersion() RuleSetVersionResolver
 	Scan() ScanResolver
 	Site() SiteResolver
 	Subscription() SubscriptionResolver
@@ -526,6 +527,7 @@ type ComplexityRoot struct {
 	}
 
 	RuleSetVersion struct {
+		InForce     func(childComplexity int) int
 		Note        func(childComplexity int) int
 		PublishedAt func(childComplexity int) int
 		Rules       func(childComplexity int) int
@@ -778,6 +780,9 @@ type QueryResolver interface {
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
+}
+type RuleSetVersionResolver interface {
+	InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error)
 }
 type ScanResolver interface {
 	Site(ctx context.Context, obj *ent.Scan) (*ent.Site, error)
@@ -2989,6 +2994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RowError.Reason(childComplexity), true
 
+	case "RuleSetVersion.inForce":
+		if e.ComplexityRoot.RuleSetVersion.InForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetVersion.InForce(childComplexity), true
 	case "RuleSetVersion.note":
 		if e.ComplexityRoot.RuleSetVersion.Note == nil {
 			break
@@ -7125,7 +7136,7 @@ extend input UnitWhereInput {
 extend type Query {
   """
   Every version of the colour rules, newest first (seed 003 §五(二)); the
-  newest is in force.
+  newest is in force (inForce).
   """
   ruleSets: [RuleSetVersion!]!
 }
@@ -7149,7 +7160,9 @@ extend type Mutation {
   """
   Publishes a new version of the colour rules. It is compiled and dry-run
   against sample persons first; a rule set that fails either is refused with
-  the rule and field named.
+  the rule and field named (INVALID_INPUT) before anything else; the server
+  numbers it, and only a version published meanwhile by someone else is a
+  CONFLICT (publish again).
   """
   publishRuleSet(input: PublishRuleSetInput!): RuleSetVersion!
 }
@@ -7223,7 +7236,10 @@ input SetRiskInput {
 }
 
 type RuleSetVersion {
+  "Numbered by the server: 1, 2, … in the order published."
   version: Int!
+  "This is the version that decides colours now (the newest)."
+  inForce: Boolean!
   "The rule set as JSON (health.RuleSet)."
   rules: String!
   note: String!
@@ -7231,7 +7247,11 @@ type RuleSetVersion {
 }
 
 input PublishRuleSetInput {
-  "The rule set as JSON: {\"rules\":[{\"colour\":…,\"name\":…,\"when\":…}], …}."
+  """
+  The rule set as JSON: {"rules":[{"colour":…,"name":…,"when":…}], …}. The
+  server numbers it (the version in force + 1): a "version" in the JSON is
+  not needed and is ignored.
+  """
   rules: String!
   note: String!
 }
@@ -8252,6 +8272,8 @@ func (ec *executionContext) childFields_RuleSetVersion(ctx context.Context, fiel
 	switch field.Name {
 	case "version":
 		return ec.fieldContext_RuleSetVersion_version(ctx, field)
+	case "inForce":
+		return ec.fieldContext_RuleSetVersion_inForce(ctx, field)
 	case "rules":
 		return ec.fieldContext_RuleSetVersion_rules(ctx, field)
 	case "note":
@@ -19554,6 +19576,29 @@ func (ec *executionContext) _RuleSetVersion_version(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_RuleSetVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleSetVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleSetVersion_inForce(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetVersion_inForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RuleSetVersion().InForce(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetVersion_inForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetVersion", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _RuleSetVersion_rules(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
@@ -33845,22 +33890,28 @@ func (ec *executionContext) _RuleSetVersion(ctx context.Context, sel ast.Selecti
 		case "version":
 			out.Values[i] = ec._RuleSetVersion_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "inForce":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RuleSetVersion_inForce(ctx, field, obj)
+				})
 		case "rules":
 			out.Values[i] = ec._RuleSetVersion_rules(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._RuleSetVersion_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publishedAt":
 			out.Values[i] = ec._RuleSetVersion_publishedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -159,7 +159,9 @@ type PersonIdentity struct {
 }
 
 type PublishRuleSetInput struct {
-	// The rule set as JSON: {"rules":[{"colour":…,"name":…,"when":…}], …}.
+	// The rule set as JSON: {"rules":[{"colour":…,"name":…,"when":…}], …}. The
+	// server numbers it (the version in force + 1): a "version" in the JSON is
+	// not needed and is ignored.
 	Rules string `json:"rules"`
 	Note  string `json:"note"`
 }
