@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casbin/casbin/v2"
@@ -115,6 +116,22 @@ func MustEnforcer() *Enforcer {
 		panic(err)
 	}
 	return e
+}
+
+var (
+	defaultOnce     sync.Once
+	defaultEnforcer *Enforcer
+)
+
+// OrDefault returns e, or when e is nil an enforcer of the embedded policy,
+// built once per process: the policy is compiled in, so every enforcer
+// decides alike. For services whose callers may leave the enforcer unset.
+func OrDefault(e *Enforcer) *Enforcer {
+	if e != nil {
+		return e
+	}
+	defaultOnce.Do(func() { defaultEnforcer = MustEnforcer() })
+	return defaultEnforcer
 }
 
 // Relations of a target path to a scope path.

@@ -2,7 +2,6 @@ package controllist
 
 import (
 	"context"
-	"sync"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
@@ -15,20 +14,8 @@ import (
 // bytes of it (so that a longer file is refused as too large, not cut).
 type Upload func(max int) (filename string, content []byte, err error)
 
-var (
-	defaultEnforcerOnce sync.Once
-	defaultEnforcer     *authz.Enforcer
-)
-
-// enforcer is Service.Enforcer, or the embedded policy when unset (the
-// policy is compiled in, so every enforcer decides alike).
-func (s *Service) enforcer() *authz.Enforcer {
-	if s.Enforcer != nil {
-		return s.Enforcer
-	}
-	defaultEnforcerOnce.Do(func() { defaultEnforcer = authz.MustEnforcer() })
-	return defaultEnforcer
-}
+// enforcer is Service.Enforcer, or the embedded policy when unset.
+func (s *Service) enforcer() *authz.Enforcer { return authz.OrDefault(s.Enforcer) }
 
 // Start submits a control list for the viewer in ctx (Submit) and starts
 // applying it at once on a goroutine of its own; a replica that dies

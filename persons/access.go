@@ -3,7 +3,6 @@ package persons
 import (
 	"context"
 	"strconv"
-	"sync"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/audit"
@@ -37,20 +36,8 @@ import (
 // check: the system keeps the person's colour, not the caller.
 func asSystem(ctx context.Context) context.Context { return authz.AsSystem(ctx) }
 
-var (
-	defaultEnforcerOnce sync.Once
-	defaultEnforcer     *authz.Enforcer
-)
-
-// enforcer is Service.Enforcer, or the embedded policy when unset (the
-// policy is compiled in, so every enforcer decides alike).
-func (s *Service) enforcer() *authz.Enforcer {
-	if s.Enforcer != nil {
-		return s.Enforcer
-	}
-	defaultEnforcerOnce.Do(func() { defaultEnforcer = authz.MustEnforcer() })
-	return defaultEnforcer
-}
+// enforcer is Service.Enforcer, or the embedded policy when unset.
+func (s *Service) enforcer() *authz.Enforcer { return authz.OrDefault(s.Enforcer) }
 
 // Ref names the person a citizen-facing call acts for: the personToken given
 // at registration, or (for a logged-in official or grid worker) the id of a
