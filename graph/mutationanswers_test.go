@@ -329,10 +329,12 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			check: func(t *testing.T, a map[string]any) {
 				want(t, a, "account.id", disabled.ID)
 				want(t, a, "account.status", "DISABLED")
-				var p struct{ PendingReactivations []struct{ ID string } }
-				srv.QueryAs(w.intermediate.token, `{ pendingReactivations { id } }`, nil).Decode(t, &p)
-				if len(p.PendingReactivations) != 1 || p.PendingReactivations[0].ID != a["id"] {
-					t.Fatalf("the superior has pending %v, want the request %v", p.PendingReactivations, a["id"])
+				var p struct {
+					PendingReactivations struct{ Edges []struct{ Node struct{ ID string } } }
+				}
+				srv.QueryAs(w.intermediate.token, `{ pendingReactivations { edges { node { id } } } }`, nil).Decode(t, &p)
+				if e := p.PendingReactivations.Edges; len(e) != 1 || e[0].Node.ID != a["id"] {
+					t.Fatalf("the superior has pending %v, want the request %v", e, a["id"])
 				}
 			}}},
 		"activateAccount": {{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($id: ID!)", args: "(id: $id)",

@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
+
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/scan"
@@ -87,7 +87,7 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 
 // InForce is the resolver for the inForce field.
 func (r *ruleSetVersionResolver) InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error) {
-	panic(fmt.Errorf("not implemented: InForce - inForce"))
+	return r.Deps.Persons.InForce(ctx, obj)
 }
 
 // Within is the resolver for the within field.

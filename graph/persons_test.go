@@ -174,12 +174,15 @@ func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
 				Results        []struct {
 					Index int
 					Scan  *struct{ Method, Decision string }
-					Error *struct{ Code, Field string }
+					Error *struct {
+						Code, Field, Message, MessageKey string
+						Params                           map[string]any
+					}
 				}
 			}
 		}
 		code := issueCode(t, srv, resident.Token)
-		srv.QueryAs(scanner.token, `mutation($in: [ScanInput!]!) { recordScans(input: $in) { stored failed results { index scan { method decision } error { code field } } } }`,
+		srv.QueryAs(scanner.token, `mutation($in: [ScanInput!]!) { recordScans(input: $in) { stored failed results { index scan { method decision } error { code field message messageKey params } } } }`,
 			map[string]any{"in": []map[string]any{
 				{"clientId": "b-1", "site": park, "method": "SELF_SCAN", "token": code, "siteCode": sc.IssueSiteCode.Token, "temperature": 36.4, "latitude": 43.86, "longitude": 125.31},
 				{"clientId": "b-2", "site": park, "method": "SCAN_CODE", "token": code, "temperature": 43.5, "latitude": 43.86, "longitude": 125.31},
@@ -188,6 +191,11 @@ func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
 		if rs.Stored != 1 || rs.Failed != 1 || rs.Results[0].Scan == nil || rs.Results[0].Scan.Method != "SELF_SCAN" ||
 			rs.Results[1].Error == nil || rs.Results[1].Error.Code != "INVALID_INPUT" || rs.Results[1].Error.Field != "temperature" {
 			t.Fatalf("batch %+v", rs)
+		}
+		// An item's error speaks like a GraphQL error: Chinese by default,
+		// with its catalog key and arguments for clients that translate.
+		if ie := rs.Results[1].Error; !isChinese(ie.Message) || ie.MessageKey == "" || ie.Params == nil {
+			t.Fatalf("item error %+v: want a Chinese message, a messageKey and params", ie)
 		}
 
 		// Pausing the district's pushes: the official may, the scanner may not.

@@ -47,7 +47,12 @@ func itemError(ctx context.Context, err error) *model.ItemError {
 	if err == nil {
 		return nil
 	}
-	e := &model.ItemError{Code: mashang.ErrorCode(err), Message: i18n.Localize(i18n.FromContext(ctx), err).Message}
+	l := i18n.Localize(i18n.FromContext(ctx), err)
+	params := l.Params
+	if params == nil {
+		params = map[string]any{}
+	}
+	e := &model.ItemError{Code: mashang.ErrorCode(err), Message: l.Message, MessageKey: l.Key, Params: params}
 	var me *mashang.Error
 	if ok := errors.As(err, &me); ok && me.Field != "" {
 		f := me.Field

@@ -95,14 +95,15 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 // publishedKeys serves the public keys other provinces (and offline
 // scanners) verify this deployment's codes with (DESIGN.md §7).
 func publishedKeys(deps graph.Deps) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if deps.Signer == nil {
-			http.Error(w, "no code signing key is configured", http.StatusNotFound)
+			writeError(r.Context(), w, http.StatusNotFound, mashang.Errorf(mashang.EUNAVAILABLE,
+				"This deployment has no code signing key configured (MASHANG_CODE_SIGNING_KEY)."))
 			return
 		}
 		body, err := json.Marshal(deps.Signer.PublishedKeys())
 		if err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			writeError(r.Context(), w, http.StatusInternalServerError, mashang.Errorf(mashang.EINTERNAL, "Internal error."))
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")

@@ -340,9 +340,11 @@ type ComplexityRoot struct {
 	}
 
 	ItemError struct {
-		Code    func(childComplexity int) int
-		Field   func(childComplexity int) int
-		Message func(childComplexity int) int
+		Code       func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Message    func(childComplexity int) int
+		MessageKey func(childComplexity int) int
+		Params     func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -1935,6 +1937,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ItemError.Message(childComplexity), true
+	case "ItemError.messageKey":
+		if e.ComplexityRoot.ItemError.MessageKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.MessageKey(childComplexity), true
+	case "ItemError.params":
+		if e.ComplexityRoot.ItemError.Params == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Params(childComplexity), true
 
 	case "Mutation.activateAccount":
 		if e.ComplexityRoot.Mutation.ActivateAccount == nil {
@@ -7330,11 +7344,21 @@ input ScanInput {
   clientTime: Time
 }
 
+"Why one item of a batch was refused, as a GraphQL error would say it."
 type ItemError {
+  "One of the ErrorCode values."
   code: String!
   field: String
+  "The message in the request's language (Accept-Language; zh-CN by default)."
   message: String!
+  "The message's stable id in the catalogs, for clients that translate themselves."
+  messageKey: String!
+  "The message's arguments by placeholder name (times in China time)."
+  params: Map!
 }
+
+"A JSON object."
+scalar Map
 
 type ScanResult {
   index: Int!
@@ -8014,6 +8038,10 @@ func (ec *executionContext) childFields_ItemError(ctx context.Context, field gra
 		return ec.fieldContext_ItemError_field(ctx, field)
 	case "message":
 		return ec.fieldContext_ItemError_message(ctx, field)
+	case "messageKey":
+		return ec.fieldContext_ItemError_messageKey(ctx, field)
+	case "params":
+		return ec.fieldContext_ItemError_params(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
 }
@@ -15197,6 +15225,52 @@ func (ec *executionContext) _ItemError_message(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_ItemError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_messageKey(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_messageKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MessageKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_messageKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_params(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_params(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Params, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_params(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "Map")
 }
 
 func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -32609,6 +32683,16 @@ func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "messageKey":
+			out.Values[i] = ec._ItemError_messageKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "params":
+			out.Values[i] = ec._ItemError_params(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35958,6 +36042,24 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 func (ec *executionContext) unmarshalNIssueCodeInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐIssueCodeInput(ctx context.Context, v any) (model.IssueCodeInput, error) {
 	res, err := ec.unmarshalInputIssueCodeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Map!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Map!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {

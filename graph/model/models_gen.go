@@ -126,10 +126,17 @@ type IssueCodeInput struct {
 	TTLMinutes *int `json:"ttlMinutes,omitempty"`
 }
 
+// Why one item of a batch was refused, as a GraphQL error would say it.
 type ItemError struct {
-	Code    string  `json:"code"`
-	Field   *string `json:"field,omitempty"`
-	Message string  `json:"message"`
+	// One of the ErrorCode values.
+	Code  string  `json:"code"`
+	Field *string `json:"field,omitempty"`
+	// The message in the request's language (Accept-Language; zh-CN by default).
+	Message string `json:"message"`
+	// The message's stable id in the catalogs, for clients that translate themselves.
+	MessageKey string `json:"messageKey"`
+	// The message's arguments by placeholder name (times in China time).
+	Params map[string]any `json:"params"`
 }
 
 type ManualPersonInput struct {
