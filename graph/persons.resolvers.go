@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
-
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/scan"
