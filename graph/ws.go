@@ -260,7 +260,7 @@ func (c *wsConn) authenticate(ctx context.Context, payload json.RawMessage) (*ma
 		c.close(closeUnauthorized, `Unauthorized: log in and pass {"Authorization": "Bearer <access token>"} in connection_init`)
 		return nil, false
 	}
-	v, err := c.t.auth.Authenticate(authz.AsSystem(ctx), token)
+	v, err := c.t.auth.Authenticate(ctx, token)
 	var appErr *mashang.Error
 	switch {
 	case errors.As(err, &appErr):
