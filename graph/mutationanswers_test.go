@@ -330,7 +330,9 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 				want(t, a, "account.id", disabled.ID)
 				want(t, a, "account.status", "DISABLED")
 				var p struct {
-					PendingReactivations struct{ Edges []struct{ Node struct{ ID string } } }
+					PendingReactivations struct {
+						Edges []struct{ Node struct{ ID string } }
+					}
 				}
 				srv.QueryAs(w.intermediate.token, `{ pendingReactivations { edges { node { id } } } }`, nil).Decode(t, &p)
 				if e := p.PendingReactivations.Edges; len(e) != 1 || e[0].Node.ID != a["id"] {
