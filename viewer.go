@@ -74,3 +74,13 @@ func ViewerFromContext(ctx context.Context) *Viewer {
 	v, _ := ctx.Value(viewerKey{}).(*Viewer)
 	return v
 }
+
+// RequireViewer returns the viewer in ctx, or UNAUTHENTICATED for an
+// anonymous request: the first line of every service method that acts for
+// a logged-in caller.
+func RequireViewer(ctx context.Context) (*Viewer, error) {
+	if v := ViewerFromContext(ctx); v != nil {
+		return v, nil
+	}
+	return nil, Errorf(EUNAUTHENTICATED, "Log in first.")
+}

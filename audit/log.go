@@ -54,9 +54,9 @@ func (l *Log) Events(ctx context.Context, p Page) ([]*ent.AuditEvent, error) {
 // SECURITY: the same check as Events (TestLogEvents): only who holds
 // audit/read reads the log, and through the request's scope filter.
 func (l *Log) EventsQuery(ctx context.Context, action string) (*ent.AuditEventQuery, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	now := time.Now()
 	if l.Now != nil {

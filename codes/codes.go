@@ -77,9 +77,9 @@ func (s *Service) ForPerson(ctx context.Context, ref persons.Ref, ttlMinutes *in
 // outside it is NOT_FOUND), and only who may update the site or record
 // scans at it shows its code.
 func (s *Service) ForSite(ctx context.Context, siteID int, ttlMinutes *int) (*Code, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	st, err := database.ClientFrom(ctx, s.Client).Site.Get(ctx, siteID)
 	if ent.IsNotFound(err) {

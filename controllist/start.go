@@ -26,9 +26,9 @@ func (s *Service) enforcer() *authz.Enforcer { return authz.OrDefault(s.Enforcer
 // SECURITY: the viewer needs controllist/import: officials within their
 // region, the INITIATOR anywhere; scanners and grid workers are refused.
 func (s *Service) Start(ctx context.Context, read Upload) (*ent.ImportJob, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.enforcer().Check(v, authz.ObjControlList, authz.ActImport, v.ScopePath, s.now()); err != nil {
 		return nil, mashang.Wrap(err, "controllist.Start")
@@ -70,9 +70,9 @@ func (s *Service) jobsOf(ctx context.Context, v *mashang.Viewer) *ent.ImportJobQ
 // Job returns a job the viewer in ctx may see (jobsOf), nil when there is
 // none.
 func (s *Service) Job(ctx context.Context, id int) (*ent.ImportJob, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	j, err := s.jobsOf(ctx, v).Where(importjob.ID(id)).Only(authz.AsSystem(ctx))
 	if ent.IsNotFound(err) {
@@ -87,9 +87,9 @@ func (s *Service) Job(ctx context.Context, id int) (*ent.ImportJob, error) {
 // SECURITY: an anonymous caller is refused; the others see their own jobs,
 // the INITIATOR every job (TestJobsCallers; graph TestConnectionsAreScoped).
 func (s *Service) JobsQuery(ctx context.Context) (*ent.ImportJobQuery, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return s.jobsOf(ctx, v), nil
 }
@@ -97,9 +97,9 @@ func (s *Service) JobsQuery(ctx context.Context) (*ent.ImportJobQuery, error) {
 // Jobs returns the newest first jobs the viewer in ctx may see (jobsOf):
 // 1 to 100, nil meaning 20.
 func (s *Service) Jobs(ctx context.Context, first *int) ([]*ent.ImportJob, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	n := 20
 	if first != nil {

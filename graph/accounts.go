@@ -24,14 +24,6 @@ func remoteAddr(ctx context.Context) string {
 	return a
 }
 
-func requireViewer(ctx context.Context) (*mashang.Viewer, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
-	}
-	return v, nil
-}
-
 func authPayload(t *auth.Tokens) *model.AuthPayload {
 	return &model.AuthPayload{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt}
 }

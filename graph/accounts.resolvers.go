@@ -51,7 +51,7 @@ func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
-	v, err := requireViewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -63,7 +63,7 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 
 // SwitchAccount is the resolver for the switchAccount field.
 func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Viewer, error) {
-	v, err := requireViewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (r *mutationResolver) SwitchAccount(ctx context.Context, id int) (*model.Vi
 // CreateAccount is the resolver for the createAccount field.
 func (r *mutationResolver) CreateAccount(ctx context.Context, input model.CreateAccountInput) (*ent.Account, error) {
 	// SECURITY: keeps out an anonymous caller before the scope is resolved.
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	regionID, siteID, _, err := r.scopeNode(ctx, input.ScopeID, "scopeId")
@@ -122,7 +122,7 @@ func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.
 func (r *mutationResolver) SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error) {
 	// SECURITY: keeps out an anonymous caller before the scope is resolved.
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	regionID, siteID, _, err := r.scopeNode(ctx, input.ScopeID, "scopeId")

@@ -31,7 +31,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	n, err := pageFirst(first, last)
@@ -46,7 +46,7 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 // Alerts is the resolver for the alerts field.
 func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	n, err := pageFirst(first, last)
@@ -61,7 +61,7 @@ func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], f
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	n, err := pageFirst(first, last)
@@ -76,7 +76,7 @@ func (r *queryResolver) Applications(ctx context.Context, after *entgql.Cursor[i
 // Persons is the resolver for the persons field.
 func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	n, err := pageFirst(first, last)
@@ -101,7 +101,7 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 // Scans is the resolver for the scans field.
 func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
 	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, err
 	}
 	n, err := pageFirst(first, last)

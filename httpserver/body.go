@@ -2,8 +2,10 @@ package httpserver
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -15,19 +17,41 @@ import (
 // withBodyCap caps a request body: a JSON (or any other) body at jsonMax, a
 // multipart upload (graphql-multipart-request-spec) at uploadMax, so the
 // documented 10 MiB control list fits while a JSON document stays small.
-// A body announced larger than its cap is refused at once with 413.
+// Either over its cap is refused with 413 INVALID_INPUT: at once when the
+// length is announced, and otherwise as soon as the reading passes the cap
+// (a JSON body is read here, whole; gqlgen would answer such a body 200
+// "could not read request body"). An upload streams on to the multipart
+// transport, which stops at the same cap.
 func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		max := jsonMax
-		if mediaType(r) == "multipart/form-data" {
+		upload := mediaType(r) == "multipart/form-data"
+		if upload {
 			max = uploadMax
 		}
-		if r.ContentLength > max {
+		tooLarge := func() {
 			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EINVALID,
-				"The request body has %d bytes; at most %d are accepted.", r.ContentLength, max))
+				"The request body is larger than %d bytes.", max))
+		}
+		if r.ContentLength > max {
+			tooLarge()
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if !upload {
+			body, err := io.ReadAll(r.Body)
+			var over *http.MaxBytesError
+			if errors.As(err, &over) {
+				tooLarge()
+				return
+			}
+			if err != nil {
+				writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EINVALID,
+					"The request body could not be read: send it again."))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -83,13 +107,13 @@ func mediaType(r *http.Request) string {
 
 // writeError answers with a GraphQL error body of one error, its code and
 // its message in the request's language.
-func writeError(ctx context.Context, w http.ResponseWriter, status int, err *mashang.Error) {
+func writeError(ctx context.Context, w http.ResponseWriter, status int, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	l := i18n.Localize(i18n.FromContext(ctx), err)
 	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
 		"message":    l.Message,
-		"extensions": map[string]any{"code": err.Code, "messageKey": l.Key, "params": l.Params},
+		"extensions": map[string]any{"code": mashang.ErrorCode(err), "messageKey": l.Key, "params": l.Params},
 	}}})
 	_, _ = w.Write(body)
 }

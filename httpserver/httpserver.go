@@ -132,21 +132,15 @@ func withViewer(a *auth.Service, next http.Handler) http.Handler {
 	})
 }
 
+// writeAuthError answers a bearer token that does not authenticate: 401
+// with the challenge, or 500 when the check itself failed.
 func writeAuthError(ctx context.Context, w http.ResponseWriter, err error) {
-	w.Header().Set("Content-Type", "application/json")
-	status := http.StatusUnauthorized
 	if mashang.ErrorCode(err) == mashang.EINTERNAL {
-		status = http.StatusInternalServerError
-	} else {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="mashang"`)
+		writeError(ctx, w, http.StatusInternalServerError, err)
+		return
 	}
-	w.WriteHeader(status)
-	l := i18n.Localize(i18n.FromContext(ctx), err)
-	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
-		"message":    l.Message,
-		"extensions": map[string]any{"code": mashang.ErrorCode(err), "messageKey": l.Key, "params": l.Params},
-	}}})
-	_, _ = w.Write(body)
+	w.Header().Set("WWW-Authenticate", `Bearer realm="mashang"`)
+	writeError(ctx, w, http.StatusUnauthorized, err)
 }
 
 // withLanguage puts the language of the request's Accept-Language in its

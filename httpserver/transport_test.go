@@ -97,6 +97,20 @@ func TestMultipartUploadOfAControlList(t *testing.T) {
 				t.Fatalf("an upload over the cap answered %d %+v", httpResp.StatusCode, resp.Errors)
 			}
 		})
+		t.Run("JSONBodyWithoutLengthKeepsItsCap", func(t *testing.T) {
+			// Chunked: no Content-Length announces the size, so the cap is
+			// met while reading; the answer is still 413, not gqlgen's 200.
+			body := `{"query": "{ __typename }", "variables": {"pad": "` + strings.Repeat("x", 2<<20) + `"}}`
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/graphql", io.MultiReader(strings.NewReader(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			httpResp, resp := do(t, req)
+			if req.ContentLength != 0 || httpResp.StatusCode != http.StatusRequestEntityTooLarge || !slices.Equal(resp.Codes(), []string{mashang.EINVALID}) {
+				t.Fatalf("a chunked 2 MiB JSON body answered %d %+v", httpResp.StatusCode, resp.Errors)
+			}
+		})
 		t.Run("JSONBodyKeepsItsCap", func(t *testing.T) {
 			body := `{"query": "{ __typename }", "variables": {"pad": "` + strings.Repeat("x", 2<<20) + `"}}`
 			if resp := srv.Post([]byte(body)); resp.Status != http.StatusRequestEntityTooLarge {

@@ -76,7 +76,7 @@ func (s *Service) Holder(ctx context.Context, ref Ref) (*ent.Person, error) {
 // scope filter, decides, so a person outside the viewer's reach is
 // FORBIDDEN like any other refused action.
 func (s *Service) checked(ctx context.Context, c *ent.Client, personID int, obj, act string) (*mashang.Viewer, *ent.Person, error) {
-	v, err := requireViewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, nil, mashang.Wrap(err, "persons.checked")
 	}
@@ -109,7 +109,7 @@ type Identity struct {
 // SECURITY: the only way personal data leaves in clear; without the grant
 // it is FORBIDDEN, whatever the caller's role.
 func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) {
-	v, err := requireViewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
@@ -161,9 +161,9 @@ func (s *Service) HasValidTest(ctx context.Context, p *ent.Person) (bool, error)
 
 // requireViewer is the viewer in ctx, UNAUTHENTICATED without one.
 func requireViewer(ctx context.Context) (*mashang.Viewer, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return v, nil
 }

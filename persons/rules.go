@@ -119,7 +119,7 @@ func decode(row *ent.RuleSetVersion) (health.RuleSet, error) {
 // SECURITY: the rules are published to every logged-in account (they
 // decide everyone's colour), not to anonymous callers.
 func (s *Service) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error) {
-	if _, err := requireViewer(ctx); err != nil {
+	if _, err := mashang.RequireViewer(ctx); err != nil {
 		return nil, mashang.Wrap(err, "persons.RuleSets")
 	}
 	return database.ClientFrom(ctx, s.Client).RuleSetVersion.Query().
@@ -146,7 +146,7 @@ func (s *Service) InForce(ctx context.Context, row *ent.RuleSetVersion) (bool, e
 // SECURITY: the viewer needs ruleset/publish (the province's INITIATOR:
 // seed 003 §五(二) 实时调整规则), checked before the rules are read.
 func (s *Service) PublishRuleSet(ctx context.Context, rules, note string) (*ent.RuleSetVersion, error) {
-	v, err := requireViewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.PublishRuleSet")
 	}

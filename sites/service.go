@@ -45,7 +45,7 @@ type NewSite struct {
 
 // Create creates a site under a parent the viewer may create sites under.
 func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
-	v, err := viewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.Create")
 	}
@@ -70,7 +70,7 @@ func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
 
 // Update applies a patch to a site the viewer may change.
 func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error) {
-	v, err := viewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.Update")
 	}
@@ -91,7 +91,7 @@ func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error
 // SetStatus records whether a site the viewer may change is built and
 // enabled (see the function SetStatus).
 func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (*ent.Site, error) {
-	v, err := viewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.SetStatus")
 	}
@@ -109,7 +109,7 @@ func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (
 // Move hangs a site the viewer may change under parentID (a region or a
 // site), where the viewer may create sites.
 func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error) {
-	v, err := viewer(ctx)
+	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.Move")
 	}
@@ -129,14 +129,6 @@ func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error)
 		return err
 	})
 	return out, mashang.Wrap(err, "sites.Move")
-}
-
-func viewer(ctx context.Context) (*mashang.Viewer, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
-	}
-	return v, nil
 }
 
 // toChange loads a site the viewer may update: NOT_FOUND outside the

@@ -78,9 +78,9 @@ func (s *Service) Trajectory(ctx context.Context, personID int, from, to time.Ti
 // unfiltered (a tracer follows a person anywhere in the province) and
 // audits the use with the range.
 func (s *Service) traced(ctx context.Context, action string, personID int, from, to time.Time, extra map[string]any) (*ent.Person, error) {
-	v := mashang.ViewerFromContext(ctx)
-	if v == nil {
-		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
+	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	// SECURITY: tracing needs an unexpired TRACER grant (seed 001 §11),
