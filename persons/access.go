@@ -158,12 +158,3 @@ func (s *Service) ColourHistory(ctx context.Context, p *ent.Person) ([]*ent.Colo
 func (s *Service) HasValidTest(ctx context.Context, p *ent.Person) (bool, error) {
 	return s.ValidTestWithin7Days(asSystem(ctx), nil, p.ID, s.now())
 }
-
-// requireViewer is the viewer in ctx, UNAUTHENTICATED without one.
-func requireViewer(ctx context.Context) (*mashang.Viewer, error) {
-	v, err := mashang.RequireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
