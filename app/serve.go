@@ -23,6 +23,7 @@ import (
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scheduler"
 )
 
@@ -47,6 +48,12 @@ type Config struct {
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
+	// TrustedProxies: comma-separated CIDRs of the reverse proxies whose
+	// X-Forwarded-For names the client (HTTP.TrustedProxies).
+	TrustedProxies string
+	// RedisURL: the Redis every replica keeps its rate-limit counts in;
+	// empty: in process memory, which is right for a single replica only.
+	RedisURL string
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -74,6 +81,9 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.CodePreviousKeys, "code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	fs.StringVar(&c.TrustedKeys, "trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
 	fs.Float64Var(&c.FeverThreshold, "fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", door.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	fs.IntVar(&c.HTTP.Limits.MaxMutationFields, "max-mutations", envInt("MASHANG_MAX_MUTATIONS", graph.DefaultMaxMutationFields), "most mutation fields (aliases included) in one request; recordScans carries a batch in one (env MASHANG_MAX_MUTATIONS)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envString("MASHANG_TRUSTED_PROXIES", ""), "comma-separated CIDRs of the reverse proxies and load balancers whose X-Forwarded-For names the client; unset: the socket peer is the client (env MASHANG_TRUSTED_PROXIES)")
+	fs.StringVar(&c.RedisURL, "redis-url", envString("MASHANG_REDIS_URL", ""), "redis:// URL of the Redis holding the rate-limit counts, shared by every replica; unset: in process memory, for a single replica only (env MASHANG_REDIS_URL)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -114,6 +124,7 @@ type Server struct {
 	listener      net.Listener
 	http          *http.Server
 	stopped       chan error
+	redis         *ratelimit.Redis
 }
 
 // NewServer returns a server that Run starts.
@@ -173,6 +184,9 @@ func (s *Server) Close() error {
 	if s.services != nil {
 		s.services.Alerts.Broker.Close()
 	}
+	if s.redis != nil {
+		_ = s.redis.Close()
+	}
 	if s.db != nil {
 		s.db.Close()
 	}
@@ -217,9 +231,28 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	limits, err := s.rateLimits()
+	if err != nil {
+		return nil, err
+	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
-		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold}, s.logger)
+		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits}, s.logger)
+}
+
+// rateLimits is where the rate limits keep their counts: the Redis of
+// RedisURL, shared by every replica, or this process's memory.
+func (s *Server) rateLimits() (ratelimit.Store, error) {
+	if s.RedisURL == "" {
+		s.logger.Info("rate limits are kept in process memory: right for a single replica only (set MASHANG_REDIS_URL behind a load balancer)")
+		return nil, nil // NewServices' default: ratelimit.NewMemory
+	}
+	r, err := ratelimit.OpenRedis(context.Background(), s.RedisURL)
+	if err != nil {
+		return nil, err
+	}
+	s.redis = r
+	return r, nil
 }
 
 // bootstrapInitiator creates the province INITIATOR when configured (the
@@ -261,6 +294,11 @@ func (s *Server) listen() error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	cfg := s.HTTP
+	proxies, err := httpserver.ParseTrustedProxies(s.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("MASHANG_TRUSTED_PROXIES: %w", err)
+	}
+	cfg.TrustedProxies = append(cfg.TrustedProxies, proxies...)
 	for _, o := range strings.Split(s.AllowedOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.Limits.AllowedOrigins = append(cfg.Limits.AllowedOrigins, o)

@@ -22,6 +22,7 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
 	"github.com/mashang/mashang/token"
@@ -45,6 +46,8 @@ type Services struct {
 	Scans        *scans.Service
 	Alerts       *alerts.Service
 	ControlLists *controllist.Service
+	// RateLimits keeps the counts of the login and registration limits.
+	RateLimits ratelimit.Store
 }
 
 // ServiceConfig tunes NewServices.
@@ -62,6 +65,9 @@ type ServiceConfig struct {
 	DatabaseURL    string
 	FeverThreshold float64 // °C; 0: scan.DefaultFeverThreshold
 	Now            func() time.Time
+	// RateLimits keeps the login and registration limits' counts; nil:
+	// ratelimit.NewMemory (a single replica only).
+	RateLimits ratelimit.Store
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -77,7 +83,11 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	if now == nil {
 		now = time.Now
 	}
-	a := auth.New(db.Client, box, auth.Config{Now: now, DB: db.SQL, Dialect: db.Dialect})
+	limits := cfg.RateLimits
+	if limits == nil {
+		limits = ratelimit.NewMemory(now)
+	}
+	a := auth.New(db.Client, box, auth.Config{Now: now, DB: db.SQL, Dialect: db.Dialect, Limits: limits})
 	provider := cfg.SMS
 	if provider == nil {
 		provider = outbox.LogProvider{Logger: logger}
@@ -127,6 +137,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		}},
 	}
 	return &Services{
+		RateLimits:   limits,
 		Persons:      people,
 		Box:          box,
 		Enforcer:     enf,
@@ -145,7 +156,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 // Deps are the resolvers' dependencies.
 func (s *Services) Deps(db *database.DB) graph.Deps {
 	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now,
-		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists}
+		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,

@@ -5,9 +5,10 @@
 // SHA-256 up in the sessions table — so any replica serves any request.
 //
 // Passwords are hashed with Argon2id; phone and ID numbers are sealed with
-// pii.Box and found by their keyed hash. Failed logins are rate-limited per
-// phone and per client address, and a wrong phone and a wrong password are
-// indistinguishable in message and in work done.
+// pii.Box and found by their keyed hash. Logins are rate-limited per phone
+// and client address together and per client address (LoginLimits), and a
+// wrong phone and a wrong password are indistinguishable in message and in
+// work done.
 package auth
 
 import (
@@ -39,6 +40,7 @@ import (
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -67,9 +69,12 @@ type Config struct {
 	AccessTTL  time.Duration    // default 2h
 	RefreshTTL time.Duration    // default 14 days; a login lasts at most this long
 	Now        func() time.Time // default time.Now
-	// Limiter counts failed logins; default NewMemoryLimiter(15 min, 5 per
-	// phone, 30 per address), which is per replica (see MemoryLimiter).
-	Limiter Limiter
+	// Limits keeps the login limits' counts; default ratelimit.NewMemory,
+	// which is per replica (see ratelimit.Memory): give every replica the
+	// same ratelimit.Redis.
+	Limits ratelimit.Store
+	// Login tunes the limits; the zero value means DefaultLoginLimits.
+	Login LoginLimits
 	// DB, when set, serves Authenticate through a prepared statement on
 	// the raw pool (PostgreSQL keeps its plan; one round trip a request):
 	// the lookup every API request makes. Dialect is "sqlite3" or
@@ -85,7 +90,8 @@ type Service struct {
 	accessTTL  time.Duration
 	refreshTTL time.Duration
 	now        func() time.Time
-	limiter    Limiter
+	limits     ratelimit.Store
+	login      LoginLimits
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -98,7 +104,7 @@ type Service struct {
 
 // New returns a Service over the database client and the personal-data box.
 func New(client *ent.Client, box *pii.Box, cfg Config) *Service {
-	s := &Service{client: client, box: box, accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, now: cfg.Now, limiter: cfg.Limiter,
+	s := &Service{client: client, box: box, accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, now: cfg.Now, limits: cfg.Limits, login: cfg.Login,
 		db: cfg.DB, dialect: cfg.Dialect}
 	if s.accessTTL <= 0 {
 		s.accessTTL = DefaultAccessTTL
@@ -112,8 +118,11 @@ func New(client *ent.Client, box *pii.Box, cfg Config) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.limiter == nil {
-		s.limiter = NewMemoryLimiter(DefaultLimitWindow, DefaultPhoneFailures, DefaultAddressFailures)
+	if s.limits == nil {
+		s.limits = ratelimit.NewMemory(s.now)
+	}
+	if s.login == (LoginLimits{}) {
+		s.login = DefaultLoginLimits
 	}
 	return s
 }
@@ -148,8 +157,10 @@ func errNoSuchAccount() error {
 	return mashang.FieldErrorf(mashang.ENOTFOUND, "accountId", "You hold no account with this ID.")
 }
 
-func errRateLimited(retryAt, now time.Time) error {
-	wait := retryAt.Sub(now)
+// errRateLimited refuses a login for wait; the refusal carries its
+// Retry-After.
+func errRateLimited(wait time.Duration, now time.Time) error {
+	retryAt := now.Add(wait).Truncate(time.Second)
 	minutes := int(math.Ceil(wait.Minutes()))
 	if minutes < 1 {
 		minutes = 1
@@ -158,8 +169,8 @@ func errRateLimited(retryAt, now time.Time) error {
 	if minutes == 1 {
 		unit = "minute"
 	}
-	return mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %v).",
-		minutes, unit, retryAt)
+	return ratelimit.After(wait, mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %v).",
+		minutes, unit, retryAt))
 }
 
 // systemContext marks the service's own reads and writes: authentication runs
@@ -247,29 +258,22 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 	if err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "Phone number is not valid: %v.", err)
 	}
-	keys := []Key{{Kind: KeyPhone, Value: s.box.Hash(pii.FieldPhone, p)}}
-	if a := addressKey(remoteAddr); a != "" {
-		keys = append(keys, Key{Kind: KeyAddress, Value: a})
-	}
-	// SECURITY: the limits are checked before the password, and count for
-	// unknown phones too, so being blocked reveals nothing either.
-	for _, k := range keys {
-		retryAt, blocked, err := s.limiter.Blocked(ctx, k, now)
-		if err != nil {
-			return nil, mashang.Wrap(err, "auth.Login")
-		}
-		if blocked {
-			return nil, errRateLimited(retryAt, now)
-		}
+	phoneHash := s.box.Hash(pii.FieldPhone, p)
+	keys := newLoginKeys(phoneHash, remoteAddr)
+	// SECURITY: every attempt counts, right or wrong, before the password
+	// is hashed; failures lock the phone only from the address they came
+	// from (TestAStrangerGuessingMyPasswordDoesNotLockMeOut).
+	if err := s.loginAllowed(ctx, keys, now); err != nil {
+		return nil, err
 	}
 
 	client := s.conn(ctx)
-	u, err := client.User.Query().Where(user.PhoneHash(keys[0].Value)).Only(ctx)
+	u, err := client.User.Query().Where(user.PhoneHash(phoneHash)).Only(ctx)
 	if ent.IsNotFound(err) {
 		// SECURITY: do the same Argon2id work as for a known phone, so the
 		// response time does not reveal whether the phone is registered.
 		_, _ = CheckPassword(s.dummy(), password)
-		return nil, s.loginFailed(ctx, keys, now)
+		return nil, s.loginFailed(ctx, keys)
 	} else if err != nil {
 		return nil, mashang.Wrap(err, "auth.Login")
 	}
@@ -278,13 +282,10 @@ func (s *Service) Login(ctx context.Context, phone, password, remoteAddr string,
 		return nil, fmt.Errorf("user %d: %w", u.ID, err)
 	}
 	if !ok {
-		return nil, s.loginFailed(ctx, keys, now)
+		return nil, s.loginFailed(ctx, keys)
 	}
-	// SECURITY: a correct password clears the phone's count only; the
-	// address keeps its count, or an attacker holding one valid login could
-	// clear it between guesses at other phones.
-	if err := s.limiter.Reset(ctx, keys[0]); err != nil {
-		return nil, mashang.Wrap(err, "auth.Login")
+	if err := s.loginSucceeded(ctx, keys); err != nil {
+		return nil, err
 	}
 
 	// Only now that the password is verified may the answer depend on the
@@ -325,17 +326,6 @@ func (s *Service) dummy() string {
 		}
 	})
 	return s.dummyHash
-}
-
-// loginFailed counts a failed login on every key and returns the one
-// message for wrong credentials.
-func (s *Service) loginFailed(ctx context.Context, keys []Key, now time.Time) error {
-	for _, k := range keys {
-		if err := s.limiter.Failed(ctx, k, now); err != nil {
-			return mashang.Wrap(err, "auth.loginFailed")
-		}
-	}
-	return errBadCredentials
 }
 
 // pickAccount chooses the acting account of a login.

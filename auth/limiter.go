@@ -2,173 +2,145 @@ package auth
 
 import (
 	"context"
-	"net/netip"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ratelimit"
 )
 
-// KeyKind says what a limiter key counts failed logins of.
-type KeyKind int
-
-// Key kinds.
-const (
-	// KeyPhone counts failures per phone number (its keyed hash, never the
-	// number itself), whether or not a user has that number.
-	KeyPhone KeyKind = iota + 1
-	// KeyAddress counts failures per client address (an IPv4 address or an
-	// IPv6 /64 network).
-	KeyAddress
-)
-
-// Key names one counter of a Limiter.
-type Key struct {
-	Kind  KeyKind
-	Value string
+// LoginLimits are the limits of Login. Every login attempt counts, right or
+// wrong (issue 10 §3); failures count on the pair of phone and client
+// address, so a stranger guessing at someone's phone locks out only
+// himself, never the holder on their own device (issue 10 §10).
+type LoginLimits struct {
+	// PairFailures is the number of failures in a row, for one phone from
+	// one address, after which that pair is locked: for Backoff after the
+	// PairFailures-th failure, doubling with every further failure up to
+	// MaxBackoff. A success ends the streak; so does a day (StreakTTL)
+	// without a failure.
+	PairFailures int
+	Backoff      time.Duration
+	MaxBackoff   time.Duration
+	StreakTTL    time.Duration
+	// AddressFailures bounds the failures from one address at any phones
+	// (looser: an office shares an address).
+	AddressFailures ratelimit.Limit
+	// AddressAttempts and PairAttempts bound every attempt, successful or
+	// not: each costs an Argon2id hash and, when right, opens a session.
+	AddressAttempts ratelimit.Limit
+	PairAttempts    ratelimit.Limit
 }
 
-// Limiter counts failed logins and refuses further attempts for a key once
-// it has too many failures within its window.
-//
-// Implementations must be safe for concurrent use. The methods take a
-// context and return errors so that an implementation can keep its state in
-// the database (shared by every replica); MemoryLimiter keeps it in memory.
-type Limiter interface {
-	// Blocked reports whether attempts for key are refused at now and, if
-	// so, from when on they are allowed again.
-	Blocked(ctx context.Context, key Key, now time.Time) (retryAt time.Time, blocked bool, err error)
-	// Failed records a failed attempt for key at now.
-	Failed(ctx context.Context, key Key, now time.Time) error
-	// Reset forgets the failures of key.
-	Reset(ctx context.Context, key Key) error
+// DefaultLoginLimits: seed-independent, chosen so a person who mistypes a
+// few times is never stopped while a guessing run is slowed to a handful of
+// guesses per phone per address, and growing waits after that.
+var DefaultLoginLimits = LoginLimits{
+	PairFailures:    5,
+	Backoff:         time.Minute,
+	MaxBackoff:      time.Hour,
+	StreakTTL:       24 * time.Hour,
+	AddressFailures: ratelimit.Limit{Events: 30, Period: 15 * time.Minute},
+	AddressAttempts: ratelimit.Limit{Events: 300, Period: 15 * time.Minute},
+	PairAttempts:    ratelimit.Limit{Events: 20, Period: 15 * time.Minute},
 }
 
-// Default limits of Config.Limiter: seed-independent, chosen so a person who
-// mistypes a few times is never stopped while a password-guessing run is
-// slowed to a handful of guesses per phone per quarter hour.
-const (
-	DefaultLimitWindow     = 15 * time.Minute
-	DefaultPhoneFailures   = 5
-	DefaultAddressFailures = 30
-)
-
-// MemoryLimiter is a sliding-window Limiter held in the memory of one
-// process.
-//
-// SECURITY: its counts are per replica. Behind a load balancer that spreads
-// requests over N replicas an attacker gets up to N times the limit; run a
-// single replica, use sticky routing by client address, or replace it with a
-// database-backed Limiter when that matters.
-type MemoryLimiter struct {
-	window time.Duration
-	limits map[KeyKind]int
-
-	mu       sync.Mutex
-	failures map[Key][]time.Time // oldest first, at most limit entries
-	writes   int
+// loginKeys are the store keys of one login attempt. The phone appears only
+// as its keyed hash, never as the number.
+type loginKeys struct {
+	pair, addr string // addr "" when the address is unknown
 }
 
-// NewMemoryLimiter returns a limiter that blocks a phone after perPhone
-// failures and an address after perAddress failures within window. A limit
-// of 0 or less disables that kind.
-func NewMemoryLimiter(window time.Duration, perPhone, perAddress int) *MemoryLimiter {
-	return &MemoryLimiter{
-		window:   window,
-		limits:   map[KeyKind]int{KeyPhone: perPhone, KeyAddress: perAddress},
-		failures: make(map[Key][]time.Time),
+func newLoginKeys(phoneHash, remoteAddr string) loginKeys {
+	a := ratelimit.AddressKey(remoteAddr)
+	k := loginKeys{pair: "login:pair:" + phoneHash + "@" + a}
+	if a != "" {
+		k.addr = "login:addr:" + a
 	}
+	return k
 }
 
-// sweepEvery is how many writes pass between sweeps of stale keys, which
-// keep memory bounded when an attacker cycles through phones or addresses.
-const sweepEvery = 1024
-
-// recent returns the failures of key within the window ending at now.
-// Callers hold l.mu.
-func (l *MemoryLimiter) recent(key Key, now time.Time) []time.Time {
-	ts := l.failures[key]
-	cut := now.Add(-l.window)
-	i := 0
-	for i < len(ts) && !ts[i].After(cut) {
-		i++
+// loginAllowed refuses an attempt of a locked pair or address, then counts
+// it as an attempt. It is checked before the password, and counts for
+// unknown phones too, so a refusal reveals nothing.
+func (s *Service) loginAllowed(ctx context.Context, k loginKeys, now time.Time) error {
+	blocks := []string{k.pair + ":lock"}
+	if k.addr != "" {
+		blocks = append(blocks, k.addr+":lock")
 	}
-	return ts[i:]
+	for _, key := range blocks {
+		d, err := s.limits.Blocked(ctx, key)
+		if err != nil {
+			return mashang.Wrap(err, "auth.loginAllowed")
+		}
+		if d > 0 {
+			return errRateLimited(d, now)
+		}
+	}
+	tries := []struct {
+		key   string
+		limit ratelimit.Limit
+	}{{k.pair + ":try", s.login.PairAttempts}}
+	if k.addr != "" {
+		tries = append(tries, struct {
+			key   string
+			limit ratelimit.Limit
+		}{k.addr + ":try", s.login.AddressAttempts})
+	}
+	for _, t := range tries {
+		res, err := s.limits.Allow(ctx, t.key, t.limit, 1)
+		if err != nil {
+			return mashang.Wrap(err, "auth.loginAllowed")
+		}
+		if !res.Allowed {
+			return errRateLimited(res.RetryAfter, now)
+		}
+	}
+	return nil
 }
 
-// Blocked implements Limiter.
-func (l *MemoryLimiter) Blocked(_ context.Context, key Key, now time.Time) (time.Time, bool, error) {
-	limit := l.limits[key.Kind]
-	if limit <= 0 {
-		return time.Time{}, false, nil
+// loginFailed counts a failure of the pair (locking it with a growing wait
+// once its streak reaches PairFailures) and of the address, and returns the
+// one message for wrong credentials.
+func (s *Service) loginFailed(ctx context.Context, k loginKeys) error {
+	n, err := s.limits.Incr(ctx, k.pair+":streak", s.login.StreakTTL)
+	if err != nil {
+		return mashang.Wrap(err, "auth.loginFailed")
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := l.recent(key, now)
-	if len(ts) < limit {
-		return time.Time{}, false, nil
+	if d := s.login.backoff(n); d > 0 {
+		if err := s.limits.Block(ctx, k.pair+":lock", d); err != nil {
+			return mashang.Wrap(err, "auth.loginFailed")
+		}
 	}
-	// Allowed again once the oldest of the last `limit` failures leaves the
-	// window.
-	return ts[len(ts)-limit].Add(l.window), true, nil
-}
-
-// Failed implements Limiter.
-func (l *MemoryLimiter) Failed(_ context.Context, key Key, now time.Time) error {
-	limit := l.limits[key.Kind]
-	if limit <= 0 {
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := append(l.recent(key, now), now)
-	if len(ts) > limit {
-		ts = ts[len(ts)-limit:]
-	}
-	// Copy so the backing array does not keep growing at its front.
-	l.failures[key] = append([]time.Time(nil), ts...)
-	l.writes++
-	if l.writes%sweepEvery == 0 {
-		cut := now.Add(-l.window)
-		for k, v := range l.failures {
-			if len(v) == 0 || !v[len(v)-1].After(cut) {
-				delete(l.failures, k)
+	if k.addr != "" {
+		res, err := s.limits.Allow(ctx, k.addr+":fail", s.login.AddressFailures, 1)
+		if err != nil {
+			return mashang.Wrap(err, "auth.loginFailed")
+		}
+		if res.RetryAfter > 0 {
+			if err := s.limits.Block(ctx, k.addr+":lock", res.RetryAfter); err != nil {
+				return mashang.Wrap(err, "auth.loginFailed")
 			}
 		}
 	}
-	return nil
+	return errBadCredentials
 }
 
-// Reset implements Limiter.
-func (l *MemoryLimiter) Reset(_ context.Context, key Key) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, key)
-	return nil
+// loginSucceeded ends the pair's streak of failures.
+// SECURITY: the address keeps its counts, or an attacker holding one valid
+// login could clear them between guesses at other phones.
+func (s *Service) loginSucceeded(ctx context.Context, k loginKeys) error {
+	return mashang.Wrap(s.limits.Reset(ctx, k.pair+":streak"), "auth.loginSucceeded")
 }
 
-// addressKey reduces a remote address ("1.2.3.4:5678", "[2001:db8::1]:443",
-// or a bare address) to what the limiter counts: the IPv4 address, or the
-// IPv6 /64 network (one subscriber usually holds a whole /64, so counting
-// single IPv6 addresses would limit nothing). "" means unknown: not counted.
-func addressKey(remoteAddr string) string {
-	s := strings.TrimSpace(remoteAddr)
-	if s == "" {
-		return ""
+// backoff is the lock after the n-th failure in a row of one pair: none
+// before PairFailures, then Backoff doubling up to MaxBackoff.
+func (l LoginLimits) backoff(n int64) time.Duration {
+	if l.PairFailures <= 0 || n < int64(l.PairFailures) {
+		return 0
 	}
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		s = ap.Addr().String()
+	d := l.Backoff
+	for i := int64(l.PairFailures); i < n && d < l.MaxBackoff; i++ {
+		d *= 2
 	}
-	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
-	if err != nil {
-		if len(s) > 100 {
-			s = s[:100]
-		}
-		return s
-	}
-	a = a.Unmap().WithZone("")
-	if a.Is6() {
-		p, _ := a.Prefix(64)
-		return p.String()
-	}
-	return a.String()
+	return min(d, l.MaxBackoff)
 }

@@ -10,19 +10,12 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/graph/model"
+	"github.com/mashang/mashang/ratelimit"
 )
 
-type remoteAddrKey struct{}
-
-// WithRemoteAddr records the caller's address for the login rate limit.
-func WithRemoteAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, remoteAddrKey{}, addr)
-}
-
-func remoteAddr(ctx context.Context) string {
-	a, _ := ctx.Value(remoteAddrKey{}).(string)
-	return a
-}
+// remoteAddr is the client's address for the rate limits (httpserver's
+// clientip.go: the socket peer, or X-Forwarded-For behind a trusted proxy).
+func remoteAddr(ctx context.Context) string { return ratelimit.ClientAddr(ctx) }
 
 func authPayload(t *auth.Tokens) *model.AuthPayload {
 	return &model.AuthPayload{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt}

@@ -75,6 +75,68 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 	return nil
 }
 
+// DefaultMaxMutationFields is Limits.MaxMutationFields' default: a form
+// sends one mutation; recordScans carries a whole batch in one field.
+const DefaultMaxMutationFields = 5
+
+// mutationLimit refuses, before any resolver runs, a mutation operation with
+// more than max root fields: every alias of a mutation is one more run of
+// it (an Argon2id hash for login, a signature for issueCode, a session).
+// SECURITY: one request cannot multiply work by aliases
+// (TestAnAttackerCannotMultiplyLoginsByAliases).
+type mutationLimit struct{ max int }
+
+func (mutationLimit) ExtensionName() string                   { return "MutationLimit" }
+func (mutationLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (m mutationLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	limit := m.max
+	if limit == 0 {
+		limit = DefaultMaxMutationFields
+	}
+	if limit < 0 || oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+		return nil
+	}
+	n := rootFieldCount(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]bool{})
+	if n > limit {
+		err := gqlerror.WrapPath(nil, mashang.Errorf(mashang.ETOOCOMPLEX, "This request runs %d mutations, above the limit of %d: send fewer per request (recordScans takes a whole batch in one).", n, limit))
+		err.Extensions = map[string]any{"code": mashang.ETOOCOMPLEX, "mutations": n, "limit": limit}
+		return err
+	}
+	return nil
+}
+
+// rootFieldCount counts the fields a selection set runs at its own level,
+// through fragments: one per response key (fields of the same alias merge
+// into one run); __typename costs nothing.
+func rootFieldCount(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen map[string]bool) int {
+	keys := map[string]bool{}
+	collectRootKeys(set, frags, seen, keys)
+	return len(keys)
+}
+
+func collectRootKeys(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen, keys map[string]bool) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name != "__typename" {
+				key := s.Alias
+				if key == "" {
+					key = s.Name
+				}
+				keys[key] = true
+			}
+		case *ast.InlineFragment:
+			collectRootKeys(s.SelectionSet, frags, seen, keys)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil && !seen[s.Name] {
+				seen[s.Name] = true // validation rejects cycles; never loop here
+				collectRootKeys(f.SelectionSet, frags, seen, keys)
+			}
+		}
+	}
+}
+
 // depthLimit refuses selections nested deeper than max. Introspection
 // (__schema, __type) is exempt: tools need it and it is bounded by the schema.
 type depthLimit struct{ max int }

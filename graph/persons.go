@@ -2,23 +2,36 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/ratelimit"
 )
 
-// limitRegistrations bounds anonymous registrations per client address.
-// SECURITY: anonymous registrations are rate-limited per address (officials
-// and grid workers registering residents are not).
+// limitRegistrations bounds registerPerson for every caller: an anonymous
+// one per client address, a logged-in one per acting account. Every call
+// counts, accepted or not.
+// SECURITY: nobody registers persons in bulk, nor tests ID number after ID
+// number who is registered (registerPerson answers CONFLICT for a known
+// document): TestARegisteredCallerCannotProbeIDNumbersWithoutLimit.
 func (r *Resolver) limitRegistrations(ctx context.Context) error {
-	if mashang.ViewerFromContext(ctx) != nil {
-		return nil
+	v := mashang.ViewerFromContext(ctx)
+	key, limit := "register:addr:"+ratelimit.AddressKey(remoteAddr(ctx)), r.RegistrationsPerHour
+	if v != nil {
+		key, limit = fmt.Sprintf("register:account:%d", v.AccountID), r.ViewerRegistrationsPerHour
 	}
-	if ok, until := r.registrations.allow(remoteAddr(ctx), r.Now()); !ok {
-		return mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %v.", until)
+	res, err := r.RateLimits.Allow(ctx, key, ratelimit.PerHour(limit), 1)
+	if err != nil || res.Allowed {
+		return mashang.Wrap(err, "graph.limitRegistrations")
 	}
-	return nil
+	until := r.Now().Add(res.RetryAfter).Truncate(time.Second)
+	if v != nil {
+		return ratelimit.After(res.RetryAfter, mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this account; try again after %v.", until))
+	}
+	return ratelimit.After(res.RetryAfter, mashang.Errorf(mashang.ERATELIMITED, "Too many registrations from this address; try again after %v.", until))
 }
 
 func registerInput(input model.RegisterPersonInput) persons.RegisterInput {

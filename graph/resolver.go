@@ -14,6 +14,7 @@ import (
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/persons"
+	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/trace"
@@ -40,21 +41,30 @@ type Deps struct {
 	Trace    *trace.Service
 	AuditLog *audit.Log
 	// RegistrationsPerHour bounds anonymous registerPerson calls per client
-	// address (0: DefaultRegistrationsPerHour; negative: no limit).
-	RegistrationsPerHour int
-	Now                  func() time.Time
+	// address (0: DefaultRegistrationsPerHour; negative: no limit), and
+	// ViewerRegistrationsPerHour a logged-in caller's per account (0:
+	// DefaultViewerRegistrationsPerHour; negative: no limit).
+	RegistrationsPerHour       int
+	ViewerRegistrationsPerHour int
+	// RateLimits keeps the counts (nil: an in-process ratelimit.Memory,
+	// single replica only).
+	RateLimits ratelimit.Store
+	Now        func() time.Time
 }
 
 // Resolver is the root resolver.
 type Resolver struct {
 	Deps
-	client        *ent.Client
-	registrations *windowLimiter
+	client *ent.Client
 }
 
-// DefaultRegistrationsPerHour is the anonymous registerPerson calls one
-// client address may make an hour.
-const DefaultRegistrationsPerHour = 30
+// Default registration limits: the anonymous registerPerson calls one client
+// address may make an hour, and those of one logged-in account (an official
+// registering residents at a desk; bulk goes through control lists).
+const (
+	DefaultRegistrationsPerHour       = 30
+	DefaultViewerRegistrationsPerHour = 120
+)
 
 // NewResolver returns the root resolver.
 func NewResolver(d Deps) *Resolver {
@@ -70,9 +80,14 @@ func NewResolver(d Deps) *Resolver {
 	if d.AuditLog == nil {
 		d.AuditLog = &audit.Log{Client: d.Client, Enforcer: d.Enforcer, Now: d.Now}
 	}
-	perHour := d.RegistrationsPerHour
-	if perHour == 0 {
-		perHour = DefaultRegistrationsPerHour
+	if d.RegistrationsPerHour == 0 {
+		d.RegistrationsPerHour = DefaultRegistrationsPerHour
 	}
-	return &Resolver{Deps: d, client: d.Client, registrations: newWindowLimiter(perHour, time.Hour)}
+	if d.ViewerRegistrationsPerHour == 0 {
+		d.ViewerRegistrationsPerHour = DefaultViewerRegistrationsPerHour
+	}
+	if d.RateLimits == nil {
+		d.RateLimits = ratelimit.NewMemory(d.Now)
+	}
+	return &Resolver{Deps: d, client: d.Client}
 }

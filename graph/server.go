@@ -20,6 +20,7 @@ import (
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/generated"
 	"github.com/mashang/mashang/i18n"
+	"github.com/mashang/mashang/ratelimit"
 )
 
 // Limits protect the server from expensive operations.
@@ -31,6 +32,11 @@ type Limits struct {
 	// MaxDepth is the deepest selection an operation may nest (introspection
 	// excluded).
 	MaxDepth int
+	// MaxMutationFields is the most root fields (aliases included) one
+	// mutation operation may have; 0 means DefaultMaxMutationFields, a
+	// negative value no limit. A batch goes through one field
+	// (recordScans), not through aliases.
+	MaxMutationFields int
 	// TreeCacheBytes bounds the memory of cached tree answers; 0 disables
 	// the cache.
 	TreeCacheBytes int
@@ -69,6 +75,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
+	srv.Use(mutationLimit{max: limits.MaxMutationFields})
 	srv.Use(&edgePredicateGuard{})
 	if limits.TreeCacheBytes > 0 {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
@@ -107,6 +114,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if appErr != nil {
 			l = i18n.Localize(lang, appErr)
 			setCode(gqlErr, appErr.Code)
+			if secs, ok := ratelimit.RetryAfter(err); ok {
+				// The HTTP layer sends it as Retry-After too.
+				gqlErr.Extensions["retryAfterSeconds"] = secs
+				ratelimit.NoteRetryAfter(ctx, secs)
+			}
 			if appErr.Field != "" {
 				gqlErr.Extensions["field"] = appErr.Field
 			}

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ type Config struct {
 	// a multipart upload has its own cap, Limits.MaxUploadBytes.
 	MaxBodyBytes int64
 	Limits       graph.Limits
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client (clientip.go); empty: the socket peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultConfig is used for zero fields of Config.
@@ -64,7 +68,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
-	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, refuseBatches(withViewer(deps.Auth, withRequestErrorStatus(gql))))))
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, refuseBatches(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(gql)))))))
 	mux.Handle("GET /graphiql", webgraphiql.Page())
 	mux.Handle("GET /graphiql/assets/", webgraphiql.Assets("/graphiql/assets/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -119,7 +123,7 @@ func publishedKeys(deps graph.Deps) http.Handler {
 // SECURITY: this is the only place an HTTP request becomes a viewer.
 func withViewer(a *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := graph.WithPathCache(graph.WithRemoteAddr(authz.WithRequest(r.Context()), r.RemoteAddr))
+		ctx := graph.WithPathCache(authz.WithRequest(r.Context()))
 		if token := auth.BearerToken(r.Header.Get("Authorization")); token != "" {
 			v, err := a.Authenticate(ctx, token)
 			if err != nil {
