@@ -316,16 +316,17 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 		name     string
 		attempts []attempt
 	}{
-		{"as a guesser of one phone from many addresses", join(
-			[]attempt{fail(victim, "198.51.100.1"), fail(victim, "198.51.100.2"), fail(victim, "198.51.100.3"), fail(victim, "198.51.100.4"), fail(victim, "198.51.100.5")},
-			// the sixth attempt is refused even with the right password
-			[]attempt{{phone: victim, addr: "198.51.100.6", right: true, want: mashang.ERATELIMITED}},
-			// another phone is not affected
-			[]attempt{{phone: other, addr: "198.51.100.6", right: true}},
+		{"as a guesser of one phone from one address", join(
+			repeat(5, fail(victim, "198.51.100.1")),
+			// the sixth attempt from there is refused even with the right password
+			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, want: mashang.ERATELIMITED}},
+			// the holder on their own device is not affected, nor another phone
+			[]attempt{{phone: victim, addr: "198.51.100.6", right: true}},
+			[]attempt{{phone: other, addr: "198.51.100.1", right: true}},
 		)},
 		{"as a guesser of an unknown phone", join(
 			repeat(5, fail("13100131999", "198.51.100.1")),
-			[]attempt{{phone: "13100131999", addr: "198.51.100.2", want: mashang.ERATELIMITED}},
+			[]attempt{{phone: "13100131999", addr: "198.51.100.1", want: mashang.ERATELIMITED}},
 		)},
 		{"as a guesser of many phones from one address", join(
 			spray(30, 2000, func(int) string { return "203.0.113.9:5000" }),
@@ -350,10 +351,10 @@ func TestLoginRefusesAttackerGuessingPasswords(t *testing.T) {
 			spray(1, 5000, func(int) string { return "203.0.113.7" }),
 			[]attempt{{phone: victim, addr: "203.0.113.7", right: true, want: mashang.ERATELIMITED}},
 		)},
-		{"as a guesser waiting out the window", join(
+		{"as a guesser waiting out the lock", join(
 			repeat(5, fail(victim, "198.51.100.1")),
 			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, want: mashang.ERATELIMITED}},
-			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: auth.DefaultLimitWindow - time.Second, want: mashang.ERATELIMITED}},
+			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: auth.DefaultLoginLimits.Backoff - time.Second, want: mashang.ERATELIMITED}},
 			[]attempt{{phone: victim, addr: "198.51.100.1", right: true, advance: time.Second}},
 		)},
 	} {

@@ -1,11 +1,9 @@
 package auth_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/auth"
@@ -99,43 +97,5 @@ func TestBearerToken(t *testing.T) {
 		if got := auth.BearerToken(header); got != want {
 			t.Errorf("BearerToken(%q) = %q, want %q", header, got, want)
 		}
-	}
-}
-
-func TestMemoryLimiterSlidingWindow(t *testing.T) {
-	ctx := context.Background()
-	l := auth.NewMemoryLimiter(10*time.Minute, 3, 0)
-	k := auth.Key{Kind: auth.KeyPhone, Value: "h"}
-	t0 := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
-	for i := 0; i < 3; i++ {
-		if _, blocked, _ := l.Blocked(ctx, k, t0.Add(time.Duration(i)*time.Minute)); blocked {
-			t.Fatalf("blocked before failure %d", i+1)
-		}
-		_ = l.Failed(ctx, k, t0.Add(time.Duration(i)*time.Minute))
-	}
-	retryAt, blocked, _ := l.Blocked(ctx, k, t0.Add(3*time.Minute))
-	if !blocked || !retryAt.Equal(t0.Add(10*time.Minute)) {
-		t.Fatalf("after 3 failures: blocked=%v retryAt=%v, want blocked until %v", blocked, retryAt, t0.Add(10*time.Minute))
-	}
-	// The first failure leaves the window at 08:10: one more try is allowed,
-	// and its failure blocks again until the second leaves it.
-	if _, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); blocked {
-		t.Fatal("still blocked after the oldest failure left the window")
-	}
-	_ = l.Failed(ctx, k, t0.Add(10*time.Minute))
-	if retryAt, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); !blocked || !retryAt.Equal(t0.Add(11*time.Minute)) {
-		t.Fatalf("sliding: blocked=%v retryAt=%v", blocked, retryAt)
-	}
-	_ = l.Reset(ctx, k)
-	if _, blocked, _ := l.Blocked(ctx, k, t0.Add(10*time.Minute)); blocked {
-		t.Fatal("blocked after Reset")
-	}
-	// Kind with limit 0 is never limited.
-	a := auth.Key{Kind: auth.KeyAddress, Value: "192.0.2.1"}
-	for i := 0; i < 100; i++ {
-		_ = l.Failed(ctx, a, t0)
-	}
-	if _, blocked, _ := l.Blocked(ctx, a, t0); blocked {
-		t.Fatal("a kind with limit 0 was limited")
 	}
 }
