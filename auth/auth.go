@@ -157,8 +157,8 @@ func errNoSuchAccount() error {
 	return mashang.FieldErrorf(mashang.ENOTFOUND, "accountId", "You hold no account with this ID.")
 }
 
-// errRateLimited refuses a login for wait; the refusal carries its
-// Retry-After.
+// errRateLimited refuses a login for wait after too many failures; the
+// refusal carries its Retry-After.
 func errRateLimited(wait time.Duration, now time.Time) error {
 	retryAt := now.Add(wait).Truncate(time.Second)
 	minutes := int(math.Ceil(wait.Minutes()))
@@ -171,6 +171,13 @@ func errRateLimited(wait time.Duration, now time.Time) error {
 	}
 	return ratelimit.After(wait, mashang.Errorf(mashang.ERATELIMITED, "Too many failed login attempts. Try again in %d %s (after %v).",
 		minutes, unit, retryAt))
+}
+
+// errTooManyAttempts refuses a login for wait after too many attempts,
+// right or wrong.
+func errTooManyAttempts(wait time.Duration, now time.Time) error {
+	return ratelimit.After(wait, mashang.Errorf(mashang.ERATELIMITED, "Too many login attempts. Try again in %d seconds (after %v).",
+		ratelimit.Seconds(wait), now.Add(wait).Truncate(time.Second)))
 }
 
 // systemContext marks the service's own reads and writes: authentication runs

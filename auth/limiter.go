@@ -92,7 +92,7 @@ func (s *Service) loginAllowed(ctx context.Context, k loginKeys, now time.Time) 
 			return mashang.Wrap(err, "auth.loginAllowed")
 		}
 		if !res.Allowed {
-			return errRateLimited(res.RetryAfter, now)
+			return errTooManyAttempts(res.RetryAfter, now)
 		}
 	}
 	return nil
