@@ -37,9 +37,20 @@ func (s *Service) KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error) {
 
 // KeyAreasInForce tells whether row is the version in force: the highest.
 func (s *Service) KeyAreasInForce(ctx context.Context, row *ent.KeyAreaVersion) (bool, error) {
-	newest, err := database.ClientFrom(ctx, s.Client).KeyAreaVersion.Query().
-		Aggregate(ent.Max(keyareaversion.FieldVersion)).Int(asSystem(ctx))
+	newest, err := newestKeyAreas(asSystem(ctx), database.ClientFrom(ctx, s.Client))
 	return err == nil && newest == row.Version, mashang.Wrap(err, "persons.KeyAreasInForce")
+}
+
+// newestKeyAreas is the version of the key-area list in force, 0 when none.
+func newestKeyAreas(ctx context.Context, c *ent.Client) (int, error) {
+	row, err := c.KeyAreaVersion.Query().Order(ent.Desc(keyareaversion.FieldVersion)).Select(keyareaversion.FieldVersion).First(ctx)
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, mashang.Wrap(err, "persons.newestKeyAreas")
+	}
+	return row.Version, nil
 }
 
 // PublishKeyAreas stores a new version of the key-area list (region codes,
@@ -67,7 +78,7 @@ func (s *Service) PublishKeyAreas(ctx context.Context, regions []string, note st
 	}
 	var out *ent.KeyAreaVersion
 	err = database.InTx(asSystem(ctx), s.Client, func(ctx context.Context, c *ent.Client) error {
-		newest, err := c.KeyAreaVersion.Query().Aggregate(ent.Max(keyareaversion.FieldVersion)).Int(ctx)
+		newest, err := newestKeyAreas(ctx, c)
 		if err != nil {
 			return err
 		}
