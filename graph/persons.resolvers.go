@@ -86,12 +86,12 @@ func (r *personResolver) ValidTestWithin7Days(ctx context.Context, obj *ent.Pers
 }
 
 // Declarations is the resolver for the declarations field.
-func (r *personResolver) Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.HealthDeclarationConnection, error) {
+func (r *personResolver) Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error) {
 	var token string
 	if personToken != nil {
 		token = *personToken
 	}
-	return r.Deps.Persons.Declarations(ctx, obj, token, after, first, before, last)
+	return r.Deps.Persons.Declarations(ctx, obj, token, after, first, before, last, orderBy)
 }
 
 // Identity is the resolver for the identity field.

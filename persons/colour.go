@@ -464,14 +464,15 @@ func checkVisits(in []schema.Visit, now time.Time) ([]schema.Visit, error) {
 	return out, nil
 }
 
-// Declarations returns a page of person p's check-ins, newest first, for
+// Declarations returns a page of person p's check-ins, newest first unless
+// orderBy says otherwise, for
 // the caller in ctx: with token, the person's own app (the token must be
 // p's); without, the request's scoped client decides (the officials and
 // grid workers of p's residence, the INITIATOR; anyone else reads none).
 // SECURITY: a token answers only for its own person (another person's
 // token is FORBIDDEN); without one the scope filter keeps check-ins to the
 // viewer's region (TestAnOfficialOfAnotherDistrictCannotReadMyCheckIns).
-func (s *Service) Declarations(ctx context.Context, p *ent.Person, token string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.HealthDeclarationConnection, error) {
+func (s *Service) Declarations(ctx context.Context, p *ent.Person, token string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error) {
 	if token != "" {
 		holder, err := s.BySecret(ctx, token)
 		if err != nil {
@@ -482,9 +483,11 @@ func (s *Service) Declarations(ctx context.Context, p *ent.Person, token string,
 		}
 		ctx = asSystem(ctx) // the token settled it: the system reads the person's own check-ins
 	}
-	order := &ent.HealthDeclarationOrder{Direction: entgql.OrderDirectionDesc, Field: ent.HealthDeclarationOrderFieldCreatedAt}
+	if len(orderBy) == 0 {
+		orderBy = []*ent.HealthDeclarationOrder{{Direction: entgql.OrderDirectionDesc, Field: ent.HealthDeclarationOrderFieldCreatedAt}}
+	}
 	page, err := database.ClientFrom(ctx, s.Client).HealthDeclaration.Query().Where(healthdeclaration.PersonID(p.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithHealthDeclarationOrder([]*ent.HealthDeclarationOrder{order}))
+		Paginate(ctx, after, first, before, last, ent.WithHealthDeclarationOrder(orderBy))
 	return page, mashang.Wrap(err, "persons.Declarations")
 }
 

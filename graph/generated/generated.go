@@ -412,7 +412,7 @@ type ComplexityRoot struct {
 		ColourChanges        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ColourChangeOrder) int
 		ColourHistory        func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
-		Declarations         func(childComplexity int, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		Declarations         func(childComplexity int, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) int
 		ID                   func(childComplexity int) int
 		IDNumberMasked       func(childComplexity int) int
 		IDType               func(childComplexity int) int
@@ -784,7 +784,7 @@ type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
 	Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
-	Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.HealthDeclarationConnection, error)
+	Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error)
 	Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error)
 }
 type QueryResolver interface {
@@ -2447,7 +2447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Declarations(childComplexity, args["personToken"].(*string), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
+		return e.ComplexityRoot.Person.Declarations(childComplexity, args["personToken"].(*string), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.HealthDeclarationOrder)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -7320,12 +7320,13 @@ extend type Person {
   "A negative PCR or a positive antibody test sampled in the last 7 days (seed 004 §二(五))."
   validTestWithin7Days: Boolean!
   """
-  The person's daily check-ins, newest first; a correction the same day is
+  The person's daily check-ins, newest first unless ordered otherwise; a
+  correction the same day is
   kept beside the check-in it corrects (the latest counts). The person's
   own app passes its personToken; officials and grid workers of the
   person's residence read them without.
   """
-  declarations(personToken: String, after: Cursor, first: Int, before: Cursor, last: Int): HealthDeclarationConnection!
+  declarations(personToken: String, after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [HealthDeclarationOrder!]): HealthDeclarationConnection!
 }
 
 extend type HealthDeclaration {
@@ -9731,6 +9732,14 @@ func (ec *executionContext) field_Person_declarations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.HealthDeclarationOrder, error) {
+			return ec.unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -17748,7 +17757,7 @@ func (ec *executionContext) _Person_declarations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Declarations(ctx, obj, fc.Args["personToken"].(*string), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+			return ec.Resolvers.Person().Declarations(ctx, obj, fc.Args["personToken"].(*string), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.HealthDeclarationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclarationConnection) graphql.Marshaler {
@@ -36807,6 +36816,11 @@ func (ec *executionContext) marshalNHealthDeclarationConnection2ᚖgithubᚗcom�
 	return ec._HealthDeclarationConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNHealthDeclarationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrder(ctx context.Context, v any) (*ent.HealthDeclarationOrder, error) {
+	res, err := ec.unmarshalInputHealthDeclarationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNHealthDeclarationOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderField(ctx context.Context, v any) (*ent.HealthDeclarationOrderField, error) {
 	var res = new(ent.HealthDeclarationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -38724,6 +38738,23 @@ func (ec *executionContext) marshalOHealthDeclarationEdge2ᚖgithubᚗcomᚋmash
 		return graphql.Null
 	}
 	return ec._HealthDeclarationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderᚄ(ctx context.Context, v any) ([]*ent.HealthDeclarationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.HealthDeclarationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHealthDeclarationOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
