@@ -66,6 +66,17 @@ func mustEnv() *cel.Env {
 		cel.Variable("key_areas", cel.ListType(cel.StringType)),
 		// under(code, codes): code lies in the subtree of one of codes
 		// (e.g. under(v.region, key_areas), under(person.region, ['4201'])).
+		// v.within_days(n): the visit v was at most n days ago (days_ago <= n).
+		cel.Function("within_days", cel.MemberOverload("visit_within_days_int",
+			[]*cel.Type{cel.ObjectType("health.visit"), cel.IntType}, cel.BoolType,
+			cel.BinaryBinding(func(v, n ref.Val) ref.Val {
+				x, ok := v.Value().(visit)
+				days, isInt := n.(types.Int)
+				if !ok || !isInt {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return types.Bool(x.DaysAgo >= 0 && x.DaysAgo <= int64(days))
+			}))),
 		cel.Function("under", cel.Overload("under_string_list_string",
 			[]*cel.Type{cel.StringType, cel.ListType(cel.StringType)}, cel.BoolType,
 			cel.BinaryBinding(func(code, list ref.Val) ref.Val {

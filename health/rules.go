@@ -66,7 +66,8 @@ type Facts struct {
 	// Visits are the regions the person declared they visited (daily
 	// check-ins, structured travel). CEL: person.visited, a list of
 	// health.visit {region (string), date (timestamp, the day's start in
-	// China time), days_ago (int, whole days before now's day)}.
+	// China time), days_ago (int, whole days before now's day)}; the
+	// method v.within_days(n) is days_ago <= n.
 	Visits []Visit
 	// KeyAreas is the key-area list in force (region codes, each covering
 	// its subtree). CEL: key_areas (list(string)); not part of person.
