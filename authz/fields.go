@@ -127,7 +127,7 @@ var RootFields = map[string]Classification{
 	"Query.ruleSets":          authenticated,
 	// The key-area list is data like the rules (issue 11, point 11).
 	"Mutation.publishKeyAreas": policy(ObjRuleSet, ActPublish),
-	"Query.keyAreas":          authenticated,
+	"Query.keyAreas":           authenticated,
 	// The resident's own record, with the personToken.
 	"Query.myPerson": public,
 	// Scans (seed 001 §7): per site, within the scanner's scope.
