@@ -125,6 +125,11 @@ var RootFields = map[string]Classification{
 	"Mutation.addTestResult":  policy(ObjPerson, ActTest),
 	"Mutation.publishRuleSet": policy(ObjRuleSet, ActPublish),
 	"Query.ruleSets":          authenticated,
+	// The key-area list is data like the rules (issue 11, point 11).
+	"Mutation.publishKeyAreas": policy(ObjRuleSet, ActPublish),
+	"Query.keyAreas":           authenticated,
+	// The resident's own record, with the personToken.
+	"Query.myPerson": public,
 	// Scans (seed 001 §7): per site, within the scanner's scope.
 	"Mutation.recordScan":  policy(ObjScan, ActRecord),
 	"Mutation.recordScans": policy(ObjScan, ActRecord),

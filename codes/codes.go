@@ -68,7 +68,12 @@ func (s *Service) ForPerson(ctx context.Context, ref persons.Ref, ttlMinutes *in
 	if err != nil {
 		return nil, mashang.Wrap(err, "codes.ForPerson")
 	}
-	return s.issue(token.KindPerson, uint64(p.ID), colour, ttlMinutes, DefaultPersonTTL)
+	// seed 004 §二(五): the code carries the 7-day test (issue 11, point 10).
+	tested, err := s.Persons.HasValidTest(ctx, p)
+	if err != nil {
+		return nil, mashang.Wrap(err, "codes.ForPerson")
+	}
+	return s.issue(token.KindPerson, uint64(p.ID), colour, tested, ttlMinutes, DefaultPersonTTL)
 }
 
 // ForSite issues the code of a site for self-scan, valid ttlMinutes (nil:
@@ -94,11 +99,11 @@ func (s *Service) ForSite(ctx context.Context, siteID int, ttlMinutes *int) (*Co
 	if !s.Enforcer.Can(v, authz.ObjSite, authz.ActUpdate, st.Path, now) && !s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the site's managers and its scanners may show the site's code.")
 	}
-	return s.issue(token.KindSite, uint64(st.ID), token.ColourNone, ttlMinutes, DefaultSiteTTL)
+	return s.issue(token.KindSite, uint64(st.ID), token.ColourNone, false, ttlMinutes, DefaultSiteTTL)
 }
 
 // issue signs a code of kind for subject and renders its QR code.
-func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, ttlMinutes *int, def int) (*Code, error) {
+func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, tested bool, ttlMinutes *int, def int) (*Code, error) {
 	if s.Signer == nil {
 		return nil, mashang.Errorf(mashang.EUNAVAILABLE, "This deployment has no code signing key configured (MASHANG_CODE_SIGNING_KEY).")
 	}
@@ -109,7 +114,7 @@ func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, tt
 	if ttl < 1 || ttl > MaxTTL {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "ttlMinutes", "A code lives 1 to 1440 minutes.")
 	}
-	tok, cl, err := s.Signer.Issue(kind, subject, colour, time.Duration(ttl)*time.Minute, s.now())
+	tok, cl, err := s.Signer.IssueTested(kind, subject, colour, tested, time.Duration(ttl)*time.Minute, s.now())
 	if err != nil {
 		return nil, mashang.Wrap(err, "codes.issue")
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -67,6 +68,8 @@ type Client struct {
 	HealthDeclaration *HealthDeclarationClient
 	// ImportJob is the client for interacting with the ImportJob builders.
 	ImportJob *ImportJobClient
+	// KeyAreaVersion is the client for interacting with the KeyAreaVersion builders.
+	KeyAreaVersion *KeyAreaVersionClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
@@ -114,6 +117,7 @@ func (c *Client) init() {
 	c.Grant = NewGrantClient(c.config)
 	c.HealthDeclaration = NewHealthDeclarationClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
+	c.KeyAreaVersion = NewKeyAreaVersionClient(c.config)
 	c.Lease = NewLeaseClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
 	c.Person = NewPersonClient(c.config)
@@ -229,6 +233,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		ImportJob:           NewImportJobClient(cfg),
+		KeyAreaVersion:      NewKeyAreaVersionClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -271,6 +276,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		ImportJob:           NewImportJobClient(cfg),
+		KeyAreaVersion:      NewKeyAreaVersionClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -314,9 +320,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
-		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.Lease,
-		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
-		c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit, c.User,
+		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
+		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
+		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -327,9 +334,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
-		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.Lease,
-		c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region, c.Revision,
-		c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit, c.User,
+		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
+		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
+		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,6 +366,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.HealthDeclaration.mutate(ctx, m)
 	case *ImportJobMutation:
 		return c.ImportJob.mutate(ctx, m)
+	case *KeyAreaVersionMutation:
+		return c.KeyAreaVersion.mutate(ctx, m)
 	case *LeaseMutation:
 		return c.Lease.mutate(ctx, m)
 	case *OutboxMessageMutation:
@@ -1972,6 +1982,139 @@ func (c *ImportJobClient) mutate(ctx context.Context, m *ImportJobMutation) (Val
 		return (&ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ImportJob mutation op: %q", m.Op())
+	}
+}
+
+// KeyAreaVersionClient is a client for the KeyAreaVersion schema.
+type KeyAreaVersionClient struct {
+	config
+}
+
+// NewKeyAreaVersionClient returns a client for the KeyAreaVersion from the given config.
+func NewKeyAreaVersionClient(c config) *KeyAreaVersionClient {
+	return &KeyAreaVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keyareaversion.Hooks(f(g(h())))`.
+func (c *KeyAreaVersionClient) Use(hooks ...Hook) {
+	c.hooks.KeyAreaVersion = append(c.hooks.KeyAreaVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keyareaversion.Intercept(f(g(h())))`.
+func (c *KeyAreaVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeyAreaVersion = append(c.inters.KeyAreaVersion, interceptors...)
+}
+
+// Create returns a builder for creating a KeyAreaVersion entity.
+func (c *KeyAreaVersionClient) Create() *KeyAreaVersionCreate {
+	mutation := newKeyAreaVersionMutation(c.config, OpCreate)
+	return &KeyAreaVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeyAreaVersion entities.
+func (c *KeyAreaVersionClient) CreateBulk(builders ...*KeyAreaVersionCreate) *KeyAreaVersionCreateBulk {
+	return &KeyAreaVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeyAreaVersionClient) MapCreateBulk(slice any, setFunc func(*KeyAreaVersionCreate, int)) *KeyAreaVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeyAreaVersionCreateBulk{err: fmt.Errorf("calling to KeyAreaVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeyAreaVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeyAreaVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeyAreaVersion.
+func (c *KeyAreaVersionClient) Update() *KeyAreaVersionUpdate {
+	mutation := newKeyAreaVersionMutation(c.config, OpUpdate)
+	return &KeyAreaVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeyAreaVersionClient) UpdateOne(_m *KeyAreaVersion) *KeyAreaVersionUpdateOne {
+	mutation := newKeyAreaVersionMutation(c.config, OpUpdateOne, withKeyAreaVersion(_m))
+	return &KeyAreaVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeyAreaVersionClient) UpdateOneID(id int) *KeyAreaVersionUpdateOne {
+	mutation := newKeyAreaVersionMutation(c.config, OpUpdateOne, withKeyAreaVersionID(id))
+	return &KeyAreaVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeyAreaVersion.
+func (c *KeyAreaVersionClient) Delete() *KeyAreaVersionDelete {
+	mutation := newKeyAreaVersionMutation(c.config, OpDelete)
+	return &KeyAreaVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeyAreaVersionClient) DeleteOne(_m *KeyAreaVersion) *KeyAreaVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeyAreaVersionClient) DeleteOneID(id int) *KeyAreaVersionDeleteOne {
+	builder := c.Delete().Where(keyareaversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeyAreaVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for KeyAreaVersion.
+func (c *KeyAreaVersionClient) Query() *KeyAreaVersionQuery {
+	return &KeyAreaVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeyAreaVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeyAreaVersion entity by its id.
+func (c *KeyAreaVersionClient) Get(ctx context.Context, id int) (*KeyAreaVersion, error) {
+	return c.Query().Where(keyareaversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeyAreaVersionClient) GetX(ctx context.Context, id int) *KeyAreaVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *KeyAreaVersionClient) Hooks() []Hook {
+	return c.hooks.KeyAreaVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeyAreaVersionClient) Interceptors() []Interceptor {
+	return c.inters.KeyAreaVersion
+}
+
+func (c *KeyAreaVersionClient) mutate(ctx context.Context, m *KeyAreaVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeyAreaVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeyAreaVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeyAreaVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeyAreaVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeyAreaVersion mutation op: %q", m.Op())
 	}
 }
 
@@ -4028,15 +4171,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
-		Grant, HealthDeclaration, ImportJob, Lease, OutboxMessage, Person,
-		ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session, Site,
-		TestResult, Unit, User []ent.Hook
+		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
+		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
+		Site, TestResult, Unit, User []ent.Hook
 	}
 	inters struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
-		Grant, HealthDeclaration, ImportJob, Lease, OutboxMessage, Person,
-		ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session, Site,
-		TestResult, Unit, User []ent.Interceptor
+		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
+		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
+		Site, TestResult, Unit, User []ent.Interceptor
 	}
 )
 

@@ -22,6 +22,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			grant.Table:               grant.ValidColumn,
 			healthdeclaration.Table:   healthdeclaration.ValidColumn,
 			importjob.Table:           importjob.ValidColumn,
+			keyareaversion.Table:      keyareaversion.ValidColumn,
 			lease.Table:               lease.ValidColumn,
 			outboxmessage.Table:       outboxmessage.ValidColumn,
 			person.Table:              person.ValidColumn,

@@ -153,26 +153,6 @@ func (_m *Person) ColourChanges(
 	return _m.QueryColourChanges().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Person) Declarations(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*HealthDeclarationOrder,
-) (*HealthDeclarationConnection, error) {
-	opts := []HealthDeclarationPaginateOption{
-		WithHealthDeclarationOrder(orderBy),
-	}
-	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
-	if nodes, err := _m.NamedDeclarations(alias); err == nil || hasTotalCount {
-		pager, err := newHealthDeclarationPager(opts, last != nil)
-		if err != nil {
-			return nil, err
-		}
-		conn := &HealthDeclarationConnection{Edges: []*HealthDeclarationEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
-		return conn, nil
-	}
-	return _m.QueryDeclarations().Paginate(ctx, after, first, before, last, opts...)
-}
-
 func (_m *Person) TestResults(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TestResultOrder,
 ) (*TestResultConnection, error) {
@@ -180,7 +160,7 @@ func (_m *Person) TestResults(
 		WithTestResultOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedTestResults(alias); err == nil || hasTotalCount {
 		pager, err := newTestResultPager(opts, last != nil)
 		if err != nil {

@@ -2389,6 +2389,20 @@ var (
 			}
 		},
 	}
+	// HealthDeclarationOrderFieldCreatedAt orders HealthDeclaration by created_at.
+	HealthDeclarationOrderFieldCreatedAt = &HealthDeclarationOrderField{
+		Value: func(_m *HealthDeclaration) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: healthdeclaration.FieldCreatedAt,
+		toTerm: healthdeclaration.ByCreatedAt,
+		toCursor: func(_m *HealthDeclaration) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -2397,6 +2411,8 @@ func (f HealthDeclarationOrderField) String() string {
 	switch f.column {
 	case HealthDeclarationOrderFieldDay.column:
 		str = "DAY"
+	case HealthDeclarationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
 	}
 	return str
 }
@@ -2415,6 +2431,8 @@ func (f *HealthDeclarationOrderField) UnmarshalGQL(v interface{}) error {
 	switch str {
 	case "DAY":
 		*f = *HealthDeclarationOrderFieldDay
+	case "CREATED_AT":
+		*f = *HealthDeclarationOrderFieldCreatedAt
 	default:
 		return fmt.Errorf("%s is not a valid HealthDeclarationOrderField", str)
 	}

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/schema"
 )
 
 // HealthDeclaration is the model entity for the HealthDeclaration schema.
@@ -23,12 +24,16 @@ type HealthDeclaration struct {
 	PersonID int `json:"person_id,omitempty"`
 	// Day holds the value of the "day" field.
 	Day string `json:"day,omitempty"`
+	// Revision holds the value of the "revision" field.
+	Revision int `json:"revision,omitempty"`
 	// Symptoms holds the value of the "symptoms" field.
 	Symptoms []string `json:"symptoms,omitempty"`
 	// Temperature holds the value of the "temperature" field.
 	Temperature *float64 `json:"temperature,omitempty"`
 	// Travel holds the value of the "travel" field.
 	Travel string `json:"travel,omitempty"`
+	// Visits holds the value of the "visits" field.
+	Visits []schema.Visit `json:"visits,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -62,11 +67,11 @@ func (*HealthDeclaration) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case healthdeclaration.FieldSymptoms:
+		case healthdeclaration.FieldSymptoms, healthdeclaration.FieldVisits:
 			values[i] = new([]byte)
 		case healthdeclaration.FieldTemperature:
 			values[i] = new(sql.NullFloat64)
-		case healthdeclaration.FieldID, healthdeclaration.FieldPersonID:
+		case healthdeclaration.FieldID, healthdeclaration.FieldPersonID, healthdeclaration.FieldRevision:
 			values[i] = new(sql.NullInt64)
 		case healthdeclaration.FieldDay, healthdeclaration.FieldTravel:
 			values[i] = new(sql.NullString)
@@ -105,6 +110,12 @@ func (_m *HealthDeclaration) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.Day = value.String
 			}
+		case healthdeclaration.FieldRevision:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revision", values[i])
+			} else if value.Valid {
+				_m.Revision = int(value.Int64)
+			}
 		case healthdeclaration.FieldSymptoms:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field symptoms", values[i])
@@ -125,6 +136,14 @@ func (_m *HealthDeclaration) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field travel", values[i])
 			} else if value.Valid {
 				_m.Travel = value.String
+			}
+		case healthdeclaration.FieldVisits:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field visits", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Visits); err != nil {
+					return fmt.Errorf("unmarshal field visits: %w", err)
+				}
 			}
 		case healthdeclaration.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -179,6 +198,9 @@ func (_m *HealthDeclaration) String() string {
 	builder.WriteString("day=")
 	builder.WriteString(_m.Day)
 	builder.WriteString(", ")
+	builder.WriteString("revision=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Revision))
+	builder.WriteString(", ")
 	builder.WriteString("symptoms=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Symptoms))
 	builder.WriteString(", ")
@@ -189,6 +211,9 @@ func (_m *HealthDeclaration) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("travel=")
 	builder.WriteString(_m.Travel)
+	builder.WriteString(", ")
+	builder.WriteString("visits=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Visits))
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

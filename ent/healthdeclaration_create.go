@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/schema"
 )
 
 // HealthDeclarationCreate is the builder for creating a HealthDeclaration entity.
@@ -32,6 +33,20 @@ func (_c *HealthDeclarationCreate) SetPersonID(v int) *HealthDeclarationCreate {
 // SetDay sets the "day" field.
 func (_c *HealthDeclarationCreate) SetDay(v string) *HealthDeclarationCreate {
 	_c.mutation.SetDay(v)
+	return _c
+}
+
+// SetRevision sets the "revision" field.
+func (_c *HealthDeclarationCreate) SetRevision(v int) *HealthDeclarationCreate {
+	_c.mutation.SetRevision(v)
+	return _c
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_c *HealthDeclarationCreate) SetNillableRevision(v *int) *HealthDeclarationCreate {
+	if v != nil {
+		_c.SetRevision(*v)
+	}
 	return _c
 }
 
@@ -66,6 +81,12 @@ func (_c *HealthDeclarationCreate) SetNillableTravel(v *string) *HealthDeclarati
 	if v != nil {
 		_c.SetTravel(*v)
 	}
+	return _c
+}
+
+// SetVisits sets the "visits" field.
+func (_c *HealthDeclarationCreate) SetVisits(v []schema.Visit) *HealthDeclarationCreate {
+	_c.mutation.SetVisits(v)
 	return _c
 }
 
@@ -115,6 +136,10 @@ func (_c *HealthDeclarationCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *HealthDeclarationCreate) defaults() {
+	if _, ok := _c.mutation.Revision(); !ok {
+		v := healthdeclaration.DefaultRevision
+		_c.mutation.SetRevision(v)
+	}
 	if _, ok := _c.mutation.Travel(); !ok {
 		v := healthdeclaration.DefaultTravel
 		_c.mutation.SetTravel(v)
@@ -132,6 +157,14 @@ func (_c *HealthDeclarationCreate) check() error {
 	if v, ok := _c.mutation.Day(); ok {
 		if err := healthdeclaration.DayValidator(v); err != nil {
 			return &ValidationError{Name: "day", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.day": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Revision(); !ok {
+		return &ValidationError{Name: "revision", err: errors.New(`ent: missing required field "HealthDeclaration.revision"`)}
+	}
+	if v, ok := _c.mutation.Revision(); ok {
+		if err := healthdeclaration.RevisionValidator(v); err != nil {
+			return &ValidationError{Name: "revision", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.revision": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Travel(); !ok {
@@ -179,6 +212,10 @@ func (_c *HealthDeclarationCreate) createSpec() (*HealthDeclaration, *sqlgraph.C
 		_spec.SetField(healthdeclaration.FieldDay, field.TypeString, value)
 		_node.Day = value
 	}
+	if value, ok := _c.mutation.Revision(); ok {
+		_spec.SetField(healthdeclaration.FieldRevision, field.TypeInt, value)
+		_node.Revision = value
+	}
 	if value, ok := _c.mutation.Symptoms(); ok {
 		_spec.SetField(healthdeclaration.FieldSymptoms, field.TypeJSON, value)
 		_node.Symptoms = value
@@ -190,6 +227,10 @@ func (_c *HealthDeclarationCreate) createSpec() (*HealthDeclaration, *sqlgraph.C
 	if value, ok := _c.mutation.Travel(); ok {
 		_spec.SetField(healthdeclaration.FieldTravel, field.TypeString, value)
 		_node.Travel = value
+	}
+	if value, ok := _c.mutation.Visits(); ok {
+		_spec.SetField(healthdeclaration.FieldVisits, field.TypeJSON, value)
+		_node.Visits = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(healthdeclaration.FieldCreatedAt, field.TypeTime, value)
@@ -288,6 +329,24 @@ func (u *HealthDeclarationUpsert) UpdateDay() *HealthDeclarationUpsert {
 	return u
 }
 
+// SetRevision sets the "revision" field.
+func (u *HealthDeclarationUpsert) SetRevision(v int) *HealthDeclarationUpsert {
+	u.Set(healthdeclaration.FieldRevision, v)
+	return u
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *HealthDeclarationUpsert) UpdateRevision() *HealthDeclarationUpsert {
+	u.SetExcluded(healthdeclaration.FieldRevision)
+	return u
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *HealthDeclarationUpsert) AddRevision(v int) *HealthDeclarationUpsert {
+	u.Add(healthdeclaration.FieldRevision, v)
+	return u
+}
+
 // SetSymptoms sets the "symptoms" field.
 func (u *HealthDeclarationUpsert) SetSymptoms(v []string) *HealthDeclarationUpsert {
 	u.Set(healthdeclaration.FieldSymptoms, v)
@@ -339,6 +398,24 @@ func (u *HealthDeclarationUpsert) SetTravel(v string) *HealthDeclarationUpsert {
 // UpdateTravel sets the "travel" field to the value that was provided on create.
 func (u *HealthDeclarationUpsert) UpdateTravel() *HealthDeclarationUpsert {
 	u.SetExcluded(healthdeclaration.FieldTravel)
+	return u
+}
+
+// SetVisits sets the "visits" field.
+func (u *HealthDeclarationUpsert) SetVisits(v []schema.Visit) *HealthDeclarationUpsert {
+	u.Set(healthdeclaration.FieldVisits, v)
+	return u
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *HealthDeclarationUpsert) UpdateVisits() *HealthDeclarationUpsert {
+	u.SetExcluded(healthdeclaration.FieldVisits)
+	return u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *HealthDeclarationUpsert) ClearVisits() *HealthDeclarationUpsert {
+	u.SetNull(healthdeclaration.FieldVisits)
 	return u
 }
 
@@ -422,6 +499,27 @@ func (u *HealthDeclarationUpsertOne) UpdateDay() *HealthDeclarationUpsertOne {
 	})
 }
 
+// SetRevision sets the "revision" field.
+func (u *HealthDeclarationUpsertOne) SetRevision(v int) *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *HealthDeclarationUpsertOne) AddRevision(v int) *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *HealthDeclarationUpsertOne) UpdateRevision() *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.UpdateRevision()
+	})
+}
+
 // SetSymptoms sets the "symptoms" field.
 func (u *HealthDeclarationUpsertOne) SetSymptoms(v []string) *HealthDeclarationUpsertOne {
 	return u.Update(func(s *HealthDeclarationUpsert) {
@@ -482,6 +580,27 @@ func (u *HealthDeclarationUpsertOne) SetTravel(v string) *HealthDeclarationUpser
 func (u *HealthDeclarationUpsertOne) UpdateTravel() *HealthDeclarationUpsertOne {
 	return u.Update(func(s *HealthDeclarationUpsert) {
 		s.UpdateTravel()
+	})
+}
+
+// SetVisits sets the "visits" field.
+func (u *HealthDeclarationUpsertOne) SetVisits(v []schema.Visit) *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.SetVisits(v)
+	})
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *HealthDeclarationUpsertOne) UpdateVisits() *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.UpdateVisits()
+	})
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *HealthDeclarationUpsertOne) ClearVisits() *HealthDeclarationUpsertOne {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.ClearVisits()
 	})
 }
 
@@ -731,6 +850,27 @@ func (u *HealthDeclarationUpsertBulk) UpdateDay() *HealthDeclarationUpsertBulk {
 	})
 }
 
+// SetRevision sets the "revision" field.
+func (u *HealthDeclarationUpsertBulk) SetRevision(v int) *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *HealthDeclarationUpsertBulk) AddRevision(v int) *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *HealthDeclarationUpsertBulk) UpdateRevision() *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.UpdateRevision()
+	})
+}
+
 // SetSymptoms sets the "symptoms" field.
 func (u *HealthDeclarationUpsertBulk) SetSymptoms(v []string) *HealthDeclarationUpsertBulk {
 	return u.Update(func(s *HealthDeclarationUpsert) {
@@ -791,6 +931,27 @@ func (u *HealthDeclarationUpsertBulk) SetTravel(v string) *HealthDeclarationUpse
 func (u *HealthDeclarationUpsertBulk) UpdateTravel() *HealthDeclarationUpsertBulk {
 	return u.Update(func(s *HealthDeclarationUpsert) {
 		s.UpdateTravel()
+	})
+}
+
+// SetVisits sets the "visits" field.
+func (u *HealthDeclarationUpsertBulk) SetVisits(v []schema.Visit) *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.SetVisits(v)
+	})
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *HealthDeclarationUpsertBulk) UpdateVisits() *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.UpdateVisits()
+	})
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *HealthDeclarationUpsertBulk) ClearVisits() *HealthDeclarationUpsertBulk {
+	return u.Update(func(s *HealthDeclarationUpsert) {
+		s.ClearVisits()
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/ent/schema"
 )
 
 // HealthDeclarationUpdate is the builder for updating HealthDeclaration entities.
@@ -56,6 +57,27 @@ func (_u *HealthDeclarationUpdate) SetNillableDay(v *string) *HealthDeclarationU
 	if v != nil {
 		_u.SetDay(*v)
 	}
+	return _u
+}
+
+// SetRevision sets the "revision" field.
+func (_u *HealthDeclarationUpdate) SetRevision(v int) *HealthDeclarationUpdate {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *HealthDeclarationUpdate) SetNillableRevision(v *int) *HealthDeclarationUpdate {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *HealthDeclarationUpdate) AddRevision(v int) *HealthDeclarationUpdate {
+	_u.mutation.AddRevision(v)
 	return _u
 }
 
@@ -115,6 +137,24 @@ func (_u *HealthDeclarationUpdate) SetNillableTravel(v *string) *HealthDeclarati
 	if v != nil {
 		_u.SetTravel(*v)
 	}
+	return _u
+}
+
+// SetVisits sets the "visits" field.
+func (_u *HealthDeclarationUpdate) SetVisits(v []schema.Visit) *HealthDeclarationUpdate {
+	_u.mutation.SetVisits(v)
+	return _u
+}
+
+// AppendVisits appends value to the "visits" field.
+func (_u *HealthDeclarationUpdate) AppendVisits(v []schema.Visit) *HealthDeclarationUpdate {
+	_u.mutation.AppendVisits(v)
+	return _u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (_u *HealthDeclarationUpdate) ClearVisits() *HealthDeclarationUpdate {
+	_u.mutation.ClearVisits()
 	return _u
 }
 
@@ -182,6 +222,11 @@ func (_u *HealthDeclarationUpdate) check() error {
 			return &ValidationError{Name: "day", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.day": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Revision(); ok {
+		if err := healthdeclaration.RevisionValidator(v); err != nil {
+			return &ValidationError{Name: "revision", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.revision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Travel(); ok {
 		if err := healthdeclaration.TravelValidator(v); err != nil {
 			return &ValidationError{Name: "travel", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.travel": %w`, err)}
@@ -214,6 +259,12 @@ func (_u *HealthDeclarationUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if value, ok := _u.mutation.Day(); ok {
 		_spec.SetField(healthdeclaration.FieldDay, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(healthdeclaration.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(healthdeclaration.FieldRevision, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Symptoms(); ok {
 		_spec.SetField(healthdeclaration.FieldSymptoms, field.TypeJSON, value)
 	}
@@ -236,6 +287,17 @@ func (_u *HealthDeclarationUpdate) sqlSave(ctx context.Context) (_node int, err 
 	}
 	if value, ok := _u.mutation.Travel(); ok {
 		_spec.SetField(healthdeclaration.FieldTravel, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Visits(); ok {
+		_spec.SetField(healthdeclaration.FieldVisits, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVisits(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, healthdeclaration.FieldVisits, value)
+		})
+	}
+	if _u.mutation.VisitsCleared() {
+		_spec.ClearField(healthdeclaration.FieldVisits, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.CreatedAt(); ok {
 		_spec.SetField(healthdeclaration.FieldCreatedAt, field.TypeTime, value)
@@ -319,6 +381,27 @@ func (_u *HealthDeclarationUpdateOne) SetNillableDay(v *string) *HealthDeclarati
 	return _u
 }
 
+// SetRevision sets the "revision" field.
+func (_u *HealthDeclarationUpdateOne) SetRevision(v int) *HealthDeclarationUpdateOne {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *HealthDeclarationUpdateOne) SetNillableRevision(v *int) *HealthDeclarationUpdateOne {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *HealthDeclarationUpdateOne) AddRevision(v int) *HealthDeclarationUpdateOne {
+	_u.mutation.AddRevision(v)
+	return _u
+}
+
 // SetSymptoms sets the "symptoms" field.
 func (_u *HealthDeclarationUpdateOne) SetSymptoms(v []string) *HealthDeclarationUpdateOne {
 	_u.mutation.SetSymptoms(v)
@@ -375,6 +458,24 @@ func (_u *HealthDeclarationUpdateOne) SetNillableTravel(v *string) *HealthDeclar
 	if v != nil {
 		_u.SetTravel(*v)
 	}
+	return _u
+}
+
+// SetVisits sets the "visits" field.
+func (_u *HealthDeclarationUpdateOne) SetVisits(v []schema.Visit) *HealthDeclarationUpdateOne {
+	_u.mutation.SetVisits(v)
+	return _u
+}
+
+// AppendVisits appends value to the "visits" field.
+func (_u *HealthDeclarationUpdateOne) AppendVisits(v []schema.Visit) *HealthDeclarationUpdateOne {
+	_u.mutation.AppendVisits(v)
+	return _u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (_u *HealthDeclarationUpdateOne) ClearVisits() *HealthDeclarationUpdateOne {
+	_u.mutation.ClearVisits()
 	return _u
 }
 
@@ -455,6 +556,11 @@ func (_u *HealthDeclarationUpdateOne) check() error {
 			return &ValidationError{Name: "day", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.day": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Revision(); ok {
+		if err := healthdeclaration.RevisionValidator(v); err != nil {
+			return &ValidationError{Name: "revision", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.revision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Travel(); ok {
 		if err := healthdeclaration.TravelValidator(v); err != nil {
 			return &ValidationError{Name: "travel", err: fmt.Errorf(`ent: validator failed for field "HealthDeclaration.travel": %w`, err)}
@@ -504,6 +610,12 @@ func (_u *HealthDeclarationUpdateOne) sqlSave(ctx context.Context) (_node *Healt
 	if value, ok := _u.mutation.Day(); ok {
 		_spec.SetField(healthdeclaration.FieldDay, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(healthdeclaration.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(healthdeclaration.FieldRevision, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Symptoms(); ok {
 		_spec.SetField(healthdeclaration.FieldSymptoms, field.TypeJSON, value)
 	}
@@ -526,6 +638,17 @@ func (_u *HealthDeclarationUpdateOne) sqlSave(ctx context.Context) (_node *Healt
 	}
 	if value, ok := _u.mutation.Travel(); ok {
 		_spec.SetField(healthdeclaration.FieldTravel, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Visits(); ok {
+		_spec.SetField(healthdeclaration.FieldVisits, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVisits(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, healthdeclaration.FieldVisits, value)
+		})
+	}
+	if _u.mutation.VisitsCleared() {
+		_spec.ClearField(healthdeclaration.FieldVisits, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.CreatedAt(); ok {
 		_spec.SetField(healthdeclaration.FieldCreatedAt, field.TypeTime, value)

@@ -21,6 +21,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -30,6 +31,7 @@ import (
 	"github.com/mashang/mashang/ent/revision"
 	"github.com/mashang/mashang/ent/rulesetversion"
 	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/testresult"
@@ -57,6 +59,7 @@ const (
 	TypeGrant               = "Grant"
 	TypeHealthDeclaration   = "HealthDeclaration"
 	TypeImportJob           = "ImportJob"
+	TypeKeyAreaVersion      = "KeyAreaVersion"
 	TypeLease               = "Lease"
 	TypeOutboxMessage       = "OutboxMessage"
 	TypePerson              = "Person"
@@ -9250,11 +9253,15 @@ type HealthDeclarationMutation struct {
 	typ            string
 	id             *int
 	day            *string
+	revision       *int
+	addrevision    *int
 	symptoms       *[]string
 	appendsymptoms []string
 	temperature    *float64
 	addtemperature *float64
 	travel         *string
+	visits         *[]schema.Visit
+	appendvisits   []schema.Visit
 	created_at     *time.Time
 	clearedFields  map[string]struct{}
 	person         *int
@@ -9434,6 +9441,62 @@ func (m *HealthDeclarationMutation) ResetDay() {
 	m.day = nil
 }
 
+// SetRevision sets the "revision" field.
+func (m *HealthDeclarationMutation) SetRevision(i int) {
+	m.revision = &i
+	m.addrevision = nil
+}
+
+// Revision returns the value of the "revision" field in the mutation.
+func (m *HealthDeclarationMutation) Revision() (r int, exists bool) {
+	v := m.revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevision returns the old "revision" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldRevision(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevision: %w", err)
+	}
+	return oldValue.Revision, nil
+}
+
+// AddRevision adds i to the "revision" field.
+func (m *HealthDeclarationMutation) AddRevision(i int) {
+	if m.addrevision != nil {
+		*m.addrevision += i
+	} else {
+		m.addrevision = &i
+	}
+}
+
+// AddedRevision returns the value that was added to the "revision" field in this mutation.
+func (m *HealthDeclarationMutation) AddedRevision() (r int, exists bool) {
+	v := m.addrevision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevision resets all changes to the "revision" field.
+func (m *HealthDeclarationMutation) ResetRevision() {
+	m.revision = nil
+	m.addrevision = nil
+}
+
 // SetSymptoms sets the "symptoms" field.
 func (m *HealthDeclarationMutation) SetSymptoms(s []string) {
 	m.symptoms = &s
@@ -9605,6 +9668,71 @@ func (m *HealthDeclarationMutation) ResetTravel() {
 	m.travel = nil
 }
 
+// SetVisits sets the "visits" field.
+func (m *HealthDeclarationMutation) SetVisits(s []schema.Visit) {
+	m.visits = &s
+	m.appendvisits = nil
+}
+
+// Visits returns the value of the "visits" field in the mutation.
+func (m *HealthDeclarationMutation) Visits() (r []schema.Visit, exists bool) {
+	v := m.visits
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisits returns the old "visits" field's value of the HealthDeclaration entity.
+// If the HealthDeclaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HealthDeclarationMutation) OldVisits(ctx context.Context) (v []schema.Visit, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisits is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisits requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisits: %w", err)
+	}
+	return oldValue.Visits, nil
+}
+
+// AppendVisits adds s to the "visits" field.
+func (m *HealthDeclarationMutation) AppendVisits(s []schema.Visit) {
+	m.appendvisits = append(m.appendvisits, s...)
+}
+
+// AppendedVisits returns the list of values that were appended to the "visits" field in this mutation.
+func (m *HealthDeclarationMutation) AppendedVisits() ([]schema.Visit, bool) {
+	if len(m.appendvisits) == 0 {
+		return nil, false
+	}
+	return m.appendvisits, true
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (m *HealthDeclarationMutation) ClearVisits() {
+	m.visits = nil
+	m.appendvisits = nil
+	m.clearedFields[healthdeclaration.FieldVisits] = struct{}{}
+}
+
+// VisitsCleared returns if the "visits" field was cleared in this mutation.
+func (m *HealthDeclarationMutation) VisitsCleared() bool {
+	_, ok := m.clearedFields[healthdeclaration.FieldVisits]
+	return ok
+}
+
+// ResetVisits resets all changes to the "visits" field.
+func (m *HealthDeclarationMutation) ResetVisits() {
+	m.visits = nil
+	m.appendvisits = nil
+	delete(m.clearedFields, healthdeclaration.FieldVisits)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *HealthDeclarationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -9702,12 +9830,15 @@ func (m *HealthDeclarationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *HealthDeclarationMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 8)
 	if m.person != nil {
 		fields = append(fields, healthdeclaration.FieldPersonID)
 	}
 	if m.day != nil {
 		fields = append(fields, healthdeclaration.FieldDay)
+	}
+	if m.revision != nil {
+		fields = append(fields, healthdeclaration.FieldRevision)
 	}
 	if m.symptoms != nil {
 		fields = append(fields, healthdeclaration.FieldSymptoms)
@@ -9717,6 +9848,9 @@ func (m *HealthDeclarationMutation) Fields() []string {
 	}
 	if m.travel != nil {
 		fields = append(fields, healthdeclaration.FieldTravel)
+	}
+	if m.visits != nil {
+		fields = append(fields, healthdeclaration.FieldVisits)
 	}
 	if m.created_at != nil {
 		fields = append(fields, healthdeclaration.FieldCreatedAt)
@@ -9733,12 +9867,16 @@ func (m *HealthDeclarationMutation) Field(name string) (ent.Value, bool) {
 		return m.PersonID()
 	case healthdeclaration.FieldDay:
 		return m.Day()
+	case healthdeclaration.FieldRevision:
+		return m.Revision()
 	case healthdeclaration.FieldSymptoms:
 		return m.Symptoms()
 	case healthdeclaration.FieldTemperature:
 		return m.Temperature()
 	case healthdeclaration.FieldTravel:
 		return m.Travel()
+	case healthdeclaration.FieldVisits:
+		return m.Visits()
 	case healthdeclaration.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -9754,12 +9892,16 @@ func (m *HealthDeclarationMutation) OldField(ctx context.Context, name string) (
 		return m.OldPersonID(ctx)
 	case healthdeclaration.FieldDay:
 		return m.OldDay(ctx)
+	case healthdeclaration.FieldRevision:
+		return m.OldRevision(ctx)
 	case healthdeclaration.FieldSymptoms:
 		return m.OldSymptoms(ctx)
 	case healthdeclaration.FieldTemperature:
 		return m.OldTemperature(ctx)
 	case healthdeclaration.FieldTravel:
 		return m.OldTravel(ctx)
+	case healthdeclaration.FieldVisits:
+		return m.OldVisits(ctx)
 	case healthdeclaration.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -9785,6 +9927,13 @@ func (m *HealthDeclarationMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetDay(v)
 		return nil
+	case healthdeclaration.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevision(v)
+		return nil
 	case healthdeclaration.FieldSymptoms:
 		v, ok := value.([]string)
 		if !ok {
@@ -9806,6 +9955,13 @@ func (m *HealthDeclarationMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetTravel(v)
 		return nil
+	case healthdeclaration.FieldVisits:
+		v, ok := value.([]schema.Visit)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisits(v)
+		return nil
 	case healthdeclaration.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -9821,6 +9977,9 @@ func (m *HealthDeclarationMutation) SetField(name string, value ent.Value) error
 // this mutation.
 func (m *HealthDeclarationMutation) AddedFields() []string {
 	var fields []string
+	if m.addrevision != nil {
+		fields = append(fields, healthdeclaration.FieldRevision)
+	}
 	if m.addtemperature != nil {
 		fields = append(fields, healthdeclaration.FieldTemperature)
 	}
@@ -9832,6 +9991,8 @@ func (m *HealthDeclarationMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *HealthDeclarationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case healthdeclaration.FieldRevision:
+		return m.AddedRevision()
 	case healthdeclaration.FieldTemperature:
 		return m.AddedTemperature()
 	}
@@ -9843,6 +10004,13 @@ func (m *HealthDeclarationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *HealthDeclarationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case healthdeclaration.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevision(v)
+		return nil
 	case healthdeclaration.FieldTemperature:
 		v, ok := value.(float64)
 		if !ok {
@@ -9864,6 +10032,9 @@ func (m *HealthDeclarationMutation) ClearedFields() []string {
 	if m.FieldCleared(healthdeclaration.FieldTemperature) {
 		fields = append(fields, healthdeclaration.FieldTemperature)
 	}
+	if m.FieldCleared(healthdeclaration.FieldVisits) {
+		fields = append(fields, healthdeclaration.FieldVisits)
+	}
 	return fields
 }
 
@@ -9884,6 +10055,9 @@ func (m *HealthDeclarationMutation) ClearField(name string) error {
 	case healthdeclaration.FieldTemperature:
 		m.ClearTemperature()
 		return nil
+	case healthdeclaration.FieldVisits:
+		m.ClearVisits()
+		return nil
 	}
 	return fmt.Errorf("unknown HealthDeclaration nullable field %s", name)
 }
@@ -9898,6 +10072,9 @@ func (m *HealthDeclarationMutation) ResetField(name string) error {
 	case healthdeclaration.FieldDay:
 		m.ResetDay()
 		return nil
+	case healthdeclaration.FieldRevision:
+		m.ResetRevision()
+		return nil
 	case healthdeclaration.FieldSymptoms:
 		m.ResetSymptoms()
 		return nil
@@ -9906,6 +10083,9 @@ func (m *HealthDeclarationMutation) ResetField(name string) error {
 		return nil
 	case healthdeclaration.FieldTravel:
 		m.ResetTravel()
+		return nil
+	case healthdeclaration.FieldVisits:
+		m.ResetVisits()
 		return nil
 	case healthdeclaration.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -11493,6 +11673,656 @@ func (m *ImportJobMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ImportJob edge %s", name)
 }
 
+// KeyAreaVersionMutation represents an operation that mutates the KeyAreaVersion nodes in the graph.
+type KeyAreaVersionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	version            *int
+	addversion         *int
+	regions            *[]string
+	appendregions      []string
+	note               *string
+	published_by_id    *int
+	addpublished_by_id *int
+	published_at       *time.Time
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*KeyAreaVersion, error)
+	predicates         []predicate.KeyAreaVersion
+}
+
+var _ ent.Mutation = (*KeyAreaVersionMutation)(nil)
+
+// keyareaversionOption allows management of the mutation configuration using functional options.
+type keyareaversionOption func(*KeyAreaVersionMutation)
+
+// newKeyAreaVersionMutation creates new mutation for the KeyAreaVersion entity.
+func newKeyAreaVersionMutation(c config, op Op, opts ...keyareaversionOption) *KeyAreaVersionMutation {
+	m := &KeyAreaVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeyAreaVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeyAreaVersionID sets the ID field of the mutation.
+func withKeyAreaVersionID(id int) keyareaversionOption {
+	return func(m *KeyAreaVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeyAreaVersion
+		)
+		m.oldValue = func(ctx context.Context) (*KeyAreaVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeyAreaVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeyAreaVersion sets the old KeyAreaVersion of the mutation.
+func withKeyAreaVersion(node *KeyAreaVersion) keyareaversionOption {
+	return func(m *KeyAreaVersionMutation) {
+		m.oldValue = func(context.Context) (*KeyAreaVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeyAreaVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeyAreaVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeyAreaVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeyAreaVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeyAreaVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVersion sets the "version" field.
+func (m *KeyAreaVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *KeyAreaVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the KeyAreaVersion entity.
+// If the KeyAreaVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyAreaVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *KeyAreaVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *KeyAreaVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *KeyAreaVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetRegions sets the "regions" field.
+func (m *KeyAreaVersionMutation) SetRegions(s []string) {
+	m.regions = &s
+	m.appendregions = nil
+}
+
+// Regions returns the value of the "regions" field in the mutation.
+func (m *KeyAreaVersionMutation) Regions() (r []string, exists bool) {
+	v := m.regions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegions returns the old "regions" field's value of the KeyAreaVersion entity.
+// If the KeyAreaVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyAreaVersionMutation) OldRegions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegions: %w", err)
+	}
+	return oldValue.Regions, nil
+}
+
+// AppendRegions adds s to the "regions" field.
+func (m *KeyAreaVersionMutation) AppendRegions(s []string) {
+	m.appendregions = append(m.appendregions, s...)
+}
+
+// AppendedRegions returns the list of values that were appended to the "regions" field in this mutation.
+func (m *KeyAreaVersionMutation) AppendedRegions() ([]string, bool) {
+	if len(m.appendregions) == 0 {
+		return nil, false
+	}
+	return m.appendregions, true
+}
+
+// ResetRegions resets all changes to the "regions" field.
+func (m *KeyAreaVersionMutation) ResetRegions() {
+	m.regions = nil
+	m.appendregions = nil
+}
+
+// SetNote sets the "note" field.
+func (m *KeyAreaVersionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *KeyAreaVersionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the KeyAreaVersion entity.
+// If the KeyAreaVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyAreaVersionMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *KeyAreaVersionMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetPublishedByID sets the "published_by_id" field.
+func (m *KeyAreaVersionMutation) SetPublishedByID(i int) {
+	m.published_by_id = &i
+	m.addpublished_by_id = nil
+}
+
+// PublishedByID returns the value of the "published_by_id" field in the mutation.
+func (m *KeyAreaVersionMutation) PublishedByID() (r int, exists bool) {
+	v := m.published_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedByID returns the old "published_by_id" field's value of the KeyAreaVersion entity.
+// If the KeyAreaVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyAreaVersionMutation) OldPublishedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedByID: %w", err)
+	}
+	return oldValue.PublishedByID, nil
+}
+
+// AddPublishedByID adds i to the "published_by_id" field.
+func (m *KeyAreaVersionMutation) AddPublishedByID(i int) {
+	if m.addpublished_by_id != nil {
+		*m.addpublished_by_id += i
+	} else {
+		m.addpublished_by_id = &i
+	}
+}
+
+// AddedPublishedByID returns the value that was added to the "published_by_id" field in this mutation.
+func (m *KeyAreaVersionMutation) AddedPublishedByID() (r int, exists bool) {
+	v := m.addpublished_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPublishedByID clears the value of the "published_by_id" field.
+func (m *KeyAreaVersionMutation) ClearPublishedByID() {
+	m.published_by_id = nil
+	m.addpublished_by_id = nil
+	m.clearedFields[keyareaversion.FieldPublishedByID] = struct{}{}
+}
+
+// PublishedByIDCleared returns if the "published_by_id" field was cleared in this mutation.
+func (m *KeyAreaVersionMutation) PublishedByIDCleared() bool {
+	_, ok := m.clearedFields[keyareaversion.FieldPublishedByID]
+	return ok
+}
+
+// ResetPublishedByID resets all changes to the "published_by_id" field.
+func (m *KeyAreaVersionMutation) ResetPublishedByID() {
+	m.published_by_id = nil
+	m.addpublished_by_id = nil
+	delete(m.clearedFields, keyareaversion.FieldPublishedByID)
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *KeyAreaVersionMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *KeyAreaVersionMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the KeyAreaVersion entity.
+// If the KeyAreaVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyAreaVersionMutation) OldPublishedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *KeyAreaVersionMutation) ResetPublishedAt() {
+	m.published_at = nil
+}
+
+// Where appends a list predicates to the KeyAreaVersionMutation builder.
+func (m *KeyAreaVersionMutation) Where(ps ...predicate.KeyAreaVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeyAreaVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeyAreaVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeyAreaVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeyAreaVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeyAreaVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeyAreaVersion).
+func (m *KeyAreaVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeyAreaVersionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.version != nil {
+		fields = append(fields, keyareaversion.FieldVersion)
+	}
+	if m.regions != nil {
+		fields = append(fields, keyareaversion.FieldRegions)
+	}
+	if m.note != nil {
+		fields = append(fields, keyareaversion.FieldNote)
+	}
+	if m.published_by_id != nil {
+		fields = append(fields, keyareaversion.FieldPublishedByID)
+	}
+	if m.published_at != nil {
+		fields = append(fields, keyareaversion.FieldPublishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeyAreaVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keyareaversion.FieldVersion:
+		return m.Version()
+	case keyareaversion.FieldRegions:
+		return m.Regions()
+	case keyareaversion.FieldNote:
+		return m.Note()
+	case keyareaversion.FieldPublishedByID:
+		return m.PublishedByID()
+	case keyareaversion.FieldPublishedAt:
+		return m.PublishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeyAreaVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keyareaversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case keyareaversion.FieldRegions:
+		return m.OldRegions(ctx)
+	case keyareaversion.FieldNote:
+		return m.OldNote(ctx)
+	case keyareaversion.FieldPublishedByID:
+		return m.OldPublishedByID(ctx)
+	case keyareaversion.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeyAreaVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyAreaVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keyareaversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case keyareaversion.FieldRegions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegions(v)
+		return nil
+	case keyareaversion.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case keyareaversion.FieldPublishedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedByID(v)
+		return nil
+	case keyareaversion.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyAreaVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeyAreaVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, keyareaversion.FieldVersion)
+	}
+	if m.addpublished_by_id != nil {
+		fields = append(fields, keyareaversion.FieldPublishedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeyAreaVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case keyareaversion.FieldVersion:
+		return m.AddedVersion()
+	case keyareaversion.FieldPublishedByID:
+		return m.AddedPublishedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyAreaVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case keyareaversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case keyareaversion.FieldPublishedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPublishedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyAreaVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeyAreaVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(keyareaversion.FieldPublishedByID) {
+		fields = append(fields, keyareaversion.FieldPublishedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeyAreaVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeyAreaVersionMutation) ClearField(name string) error {
+	switch name {
+	case keyareaversion.FieldPublishedByID:
+		m.ClearPublishedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyAreaVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeyAreaVersionMutation) ResetField(name string) error {
+	switch name {
+	case keyareaversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case keyareaversion.FieldRegions:
+		m.ResetRegions()
+		return nil
+	case keyareaversion.FieldNote:
+		m.ResetNote()
+		return nil
+	case keyareaversion.FieldPublishedByID:
+		m.ResetPublishedByID()
+		return nil
+	case keyareaversion.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyAreaVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeyAreaVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeyAreaVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeyAreaVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeyAreaVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeyAreaVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeyAreaVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeyAreaVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown KeyAreaVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeyAreaVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown KeyAreaVersion edge %s", name)
+}
+
 // LeaseMutation represents an operation that mutates the Lease nodes in the graph.
 type LeaseMutation struct {
 	config
@@ -12879,6 +13709,8 @@ type PersonMutation struct {
 	rule_version            *int
 	addrule_version         *int
 	secret_hash             *string
+	visits                  *[]schema.Visit
+	appendvisits            []schema.Visit
 	clearedFields           map[string]struct{}
 	residence_region        *int
 	clearedresidence_region bool
@@ -13895,6 +14727,71 @@ func (m *PersonMutation) ResetSecretHash() {
 	delete(m.clearedFields, person.FieldSecretHash)
 }
 
+// SetVisits sets the "visits" field.
+func (m *PersonMutation) SetVisits(s []schema.Visit) {
+	m.visits = &s
+	m.appendvisits = nil
+}
+
+// Visits returns the value of the "visits" field in the mutation.
+func (m *PersonMutation) Visits() (r []schema.Visit, exists bool) {
+	v := m.visits
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisits returns the old "visits" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldVisits(ctx context.Context) (v []schema.Visit, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisits is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisits requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisits: %w", err)
+	}
+	return oldValue.Visits, nil
+}
+
+// AppendVisits adds s to the "visits" field.
+func (m *PersonMutation) AppendVisits(s []schema.Visit) {
+	m.appendvisits = append(m.appendvisits, s...)
+}
+
+// AppendedVisits returns the list of values that were appended to the "visits" field in this mutation.
+func (m *PersonMutation) AppendedVisits() ([]schema.Visit, bool) {
+	if len(m.appendvisits) == 0 {
+		return nil, false
+	}
+	return m.appendvisits, true
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (m *PersonMutation) ClearVisits() {
+	m.visits = nil
+	m.appendvisits = nil
+	m.clearedFields[person.FieldVisits] = struct{}{}
+}
+
+// VisitsCleared returns if the "visits" field was cleared in this mutation.
+func (m *PersonMutation) VisitsCleared() bool {
+	_, ok := m.clearedFields[person.FieldVisits]
+	return ok
+}
+
+// ResetVisits resets all changes to the "visits" field.
+func (m *PersonMutation) ResetVisits() {
+	m.visits = nil
+	m.appendvisits = nil
+	delete(m.clearedFields, person.FieldVisits)
+}
+
 // ClearResidenceRegion clears the "residence_region" edge to the Region entity.
 func (m *PersonMutation) ClearResidenceRegion() {
 	m.clearedresidence_region = true
@@ -14118,7 +15015,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -14182,6 +15079,9 @@ func (m *PersonMutation) Fields() []string {
 	if m.secret_hash != nil {
 		fields = append(fields, person.FieldSecretHash)
 	}
+	if m.visits != nil {
+		fields = append(fields, person.FieldVisits)
+	}
 	return fields
 }
 
@@ -14232,6 +15132,8 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.RuleVersion()
 	case person.FieldSecretHash:
 		return m.SecretHash()
+	case person.FieldVisits:
+		return m.Visits()
 	}
 	return nil, false
 }
@@ -14283,6 +15185,8 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldRuleVersion(ctx)
 	case person.FieldSecretHash:
 		return m.OldSecretHash(ctx)
+	case person.FieldVisits:
+		return m.OldVisits(ctx)
 	}
 	return nil, fmt.Errorf("unknown Person field %s", name)
 }
@@ -14439,6 +15343,13 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSecretHash(v)
 		return nil
+	case person.FieldVisits:
+		v, ok := value.([]schema.Visit)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisits(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
 }
@@ -14520,6 +15431,9 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldSecretHash) {
 		fields = append(fields, person.FieldSecretHash)
 	}
+	if m.FieldCleared(person.FieldVisits) {
+		fields = append(fields, person.FieldVisits)
+	}
 	return fields
 }
 
@@ -14557,6 +15471,9 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldSecretHash:
 		m.ClearSecretHash()
+		return nil
+	case person.FieldVisits:
+		m.ClearVisits()
 		return nil
 	}
 	return fmt.Errorf("unknown Person nullable field %s", name)
@@ -14628,6 +15545,9 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldSecretHash:
 		m.ResetSecretHash()
+		return nil
+	case person.FieldVisits:
+		m.ResetVisits()
 		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/scenario"
 )
 
@@ -61,6 +63,8 @@ type Person struct {
 	RuleVersion int `json:"rule_version,omitempty"`
 	// SecretHash holds the value of the "secret_hash" field.
 	SecretHash *string `json:"-"`
+	// Visits holds the value of the "visits" field.
+	Visits []schema.Visit `json:"visits,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
 	Edges        PersonEdges `json:"edges"`
@@ -81,7 +85,7 @@ type PersonEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [3]map[string]int
 
 	namedColourChanges map[string][]*ColourChange
 	namedDeclarations  map[string][]*HealthDeclaration
@@ -131,7 +135,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case person.FieldIDNumberSealed, person.FieldPhoneSealed:
+		case person.FieldIDNumberSealed, person.FieldPhoneSealed, person.FieldVisits:
 			values[i] = new([]byte)
 		case person.FieldSymptomatic:
 			values[i] = new(sql.NullBool)
@@ -297,6 +301,14 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 				_m.SecretHash = new(string)
 				*_m.SecretHash = value.String
 			}
+		case person.FieldVisits:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field visits", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Visits); err != nil {
+					return fmt.Errorf("unmarshal field visits: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -419,6 +431,9 @@ func (_m *Person) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.RuleVersion))
 	builder.WriteString(", ")
 	builder.WriteString("secret_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("visits=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Visits))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/scenario"
 )
@@ -262,6 +263,12 @@ func (_c *PersonCreate) SetNillableSecretHash(v *string) *PersonCreate {
 	if v != nil {
 		_c.SetSecretHash(*v)
 	}
+	return _c
+}
+
+// SetVisits sets the "visits" field.
+func (_c *PersonCreate) SetVisits(v []schema.Visit) *PersonCreate {
+	_c.mutation.SetVisits(v)
 	return _c
 }
 
@@ -567,6 +574,10 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SecretHash(); ok {
 		_spec.SetField(person.FieldSecretHash, field.TypeString, value)
 		_node.SecretHash = &value
+	}
+	if value, ok := _c.mutation.Visits(); ok {
+		_spec.SetField(person.FieldVisits, field.TypeJSON, value)
+		_node.Visits = value
 	}
 	if nodes := _c.mutation.ResidenceRegionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -985,6 +996,24 @@ func (u *PersonUpsert) ClearSecretHash() *PersonUpsert {
 	return u
 }
 
+// SetVisits sets the "visits" field.
+func (u *PersonUpsert) SetVisits(v []schema.Visit) *PersonUpsert {
+	u.Set(person.FieldVisits, v)
+	return u
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateVisits() *PersonUpsert {
+	u.SetExcluded(person.FieldVisits)
+	return u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *PersonUpsert) ClearVisits() *PersonUpsert {
+	u.SetNull(person.FieldVisits)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1377,6 +1406,27 @@ func (u *PersonUpsertOne) UpdateSecretHash() *PersonUpsertOne {
 func (u *PersonUpsertOne) ClearSecretHash() *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearSecretHash()
+	})
+}
+
+// SetVisits sets the "visits" field.
+func (u *PersonUpsertOne) SetVisits(v []schema.Visit) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetVisits(v)
+	})
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateVisits() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateVisits()
+	})
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *PersonUpsertOne) ClearVisits() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearVisits()
 	})
 }
 
@@ -1938,6 +1988,27 @@ func (u *PersonUpsertBulk) UpdateSecretHash() *PersonUpsertBulk {
 func (u *PersonUpsertBulk) ClearSecretHash() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearSecretHash()
+	})
+}
+
+// SetVisits sets the "visits" field.
+func (u *PersonUpsertBulk) SetVisits(v []schema.Visit) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetVisits(v)
+	})
+}
+
+// UpdateVisits sets the "visits" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateVisits() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateVisits()
+	})
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (u *PersonUpsertBulk) ClearVisits() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearVisits()
 	})
 }
 

@@ -10,12 +10,14 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/mashang/mashang/ent/colourchange"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/scenario"
 )
@@ -352,6 +354,24 @@ func (_u *PersonUpdate) ClearSecretHash() *PersonUpdate {
 	return _u
 }
 
+// SetVisits sets the "visits" field.
+func (_u *PersonUpdate) SetVisits(v []schema.Visit) *PersonUpdate {
+	_u.mutation.SetVisits(v)
+	return _u
+}
+
+// AppendVisits appends value to the "visits" field.
+func (_u *PersonUpdate) AppendVisits(v []schema.Visit) *PersonUpdate {
+	_u.mutation.AppendVisits(v)
+	return _u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (_u *PersonUpdate) ClearVisits() *PersonUpdate {
+	_u.mutation.ClearVisits()
+	return _u
+}
+
 // SetResidenceRegion sets the "residence_region" edge to the Region entity.
 func (_u *PersonUpdate) SetResidenceRegion(v *Region) *PersonUpdate {
 	return _u.SetResidenceRegionID(v.ID)
@@ -658,6 +678,17 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.SecretHashCleared() {
 		_spec.ClearField(person.FieldSecretHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.Visits(); ok {
+		_spec.SetField(person.FieldVisits, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVisits(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, person.FieldVisits, value)
+		})
+	}
+	if _u.mutation.VisitsCleared() {
+		_spec.ClearField(person.FieldVisits, field.TypeJSON)
 	}
 	if _u.mutation.ResidenceRegionCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1163,6 +1194,24 @@ func (_u *PersonUpdateOne) ClearSecretHash() *PersonUpdateOne {
 	return _u
 }
 
+// SetVisits sets the "visits" field.
+func (_u *PersonUpdateOne) SetVisits(v []schema.Visit) *PersonUpdateOne {
+	_u.mutation.SetVisits(v)
+	return _u
+}
+
+// AppendVisits appends value to the "visits" field.
+func (_u *PersonUpdateOne) AppendVisits(v []schema.Visit) *PersonUpdateOne {
+	_u.mutation.AppendVisits(v)
+	return _u
+}
+
+// ClearVisits clears the value of the "visits" field.
+func (_u *PersonUpdateOne) ClearVisits() *PersonUpdateOne {
+	_u.mutation.ClearVisits()
+	return _u
+}
+
 // SetResidenceRegion sets the "residence_region" edge to the Region entity.
 func (_u *PersonUpdateOne) SetResidenceRegion(v *Region) *PersonUpdateOne {
 	return _u.SetResidenceRegionID(v.ID)
@@ -1499,6 +1548,17 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if _u.mutation.SecretHashCleared() {
 		_spec.ClearField(person.FieldSecretHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.Visits(); ok {
+		_spec.SetField(person.FieldVisits, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVisits(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, person.FieldVisits, value)
+		})
+	}
+	if _u.mutation.VisitsCleared() {
+		_spec.ClearField(person.FieldVisits, field.TypeJSON)
 	}
 	if _u.mutation.ResidenceRegionCleared() {
 		edge := &sqlgraph.EdgeSpec{

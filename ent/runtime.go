@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -291,8 +292,14 @@ func init() {
 	healthdeclarationDescDay := healthdeclarationFields[1].Descriptor()
 	// healthdeclaration.DayValidator is a validator for the "day" field. It is called by the builders before save.
 	healthdeclaration.DayValidator = healthdeclarationDescDay.Validators[0].(func(string) error)
+	// healthdeclarationDescRevision is the schema descriptor for revision field.
+	healthdeclarationDescRevision := healthdeclarationFields[2].Descriptor()
+	// healthdeclaration.DefaultRevision holds the default value on creation for the revision field.
+	healthdeclaration.DefaultRevision = healthdeclarationDescRevision.Default.(int)
+	// healthdeclaration.RevisionValidator is a validator for the "revision" field. It is called by the builders before save.
+	healthdeclaration.RevisionValidator = healthdeclarationDescRevision.Validators[0].(func(int) error)
 	// healthdeclarationDescTravel is the schema descriptor for travel field.
-	healthdeclarationDescTravel := healthdeclarationFields[4].Descriptor()
+	healthdeclarationDescTravel := healthdeclarationFields[5].Descriptor()
 	// healthdeclaration.DefaultTravel holds the default value on creation for the travel field.
 	healthdeclaration.DefaultTravel = healthdeclarationDescTravel.Default.(string)
 	// healthdeclaration.TravelValidator is a validator for the "travel" field. It is called by the builders before save.
@@ -341,6 +348,18 @@ func init() {
 	importjobDescScopePath := importjobFields[13].Descriptor()
 	// importjob.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
 	importjob.ScopePathValidator = importjobDescScopePath.Validators[0].(func(string) error)
+	keyareaversionFields := schema.KeyAreaVersion{}.Fields()
+	_ = keyareaversionFields
+	// keyareaversionDescVersion is the schema descriptor for version field.
+	keyareaversionDescVersion := keyareaversionFields[0].Descriptor()
+	// keyareaversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	keyareaversion.VersionValidator = keyareaversionDescVersion.Validators[0].(func(int) error)
+	// keyareaversionDescNote is the schema descriptor for note field.
+	keyareaversionDescNote := keyareaversionFields[2].Descriptor()
+	// keyareaversion.DefaultNote holds the default value on creation for the note field.
+	keyareaversion.DefaultNote = keyareaversionDescNote.Default.(string)
+	// keyareaversion.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	keyareaversion.NoteValidator = keyareaversionDescNote.Validators[0].(func(string) error)
 	leaseFields := schema.Lease{}.Fields()
 	_ = leaseFields
 	// leaseDescName is the schema descriptor for name field.

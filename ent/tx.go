@@ -34,6 +34,8 @@ type Tx struct {
 	HealthDeclaration *HealthDeclarationClient
 	// ImportJob is the client for interacting with the ImportJob builders.
 	ImportJob *ImportJobClient
+	// KeyAreaVersion is the client for interacting with the KeyAreaVersion builders.
+	KeyAreaVersion *KeyAreaVersionClient
 	// Lease is the client for interacting with the Lease builders.
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
@@ -201,6 +203,7 @@ func (tx *Tx) init() {
 	tx.Grant = NewGrantClient(tx.config)
 	tx.HealthDeclaration = NewHealthDeclarationClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
+	tx.KeyAreaVersion = NewKeyAreaVersionClient(tx.config)
 	tx.Lease = NewLeaseClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)

@@ -18,6 +18,7 @@ func healthCode(c *codes.Code) *model.HealthCode {
 	if cl.Kind == token.KindPerson {
 		colour := scenario.Colour(cl.Colour.String())
 		out.Colour = &colour
+		out.RecentTest = cl.RecentTest
 	}
 	return out
 }

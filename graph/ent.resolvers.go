@@ -149,6 +149,11 @@ func (r *Resolver) ControlListImport() generated.ControlListImportResolver {
 	return &controlListImportResolver{r}
 }
 
+// HealthDeclaration returns generated.HealthDeclarationResolver implementation.
+func (r *Resolver) HealthDeclaration() generated.HealthDeclarationResolver {
+	return &healthDeclarationResolver{r}
+}
+
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
@@ -199,6 +204,7 @@ type (
 	alertResolver             struct{ *Resolver }
 	auditEventResolver        struct{ *Resolver }
 	controlListImportResolver struct{ *Resolver }
+	healthDeclarationResolver struct{ *Resolver }
 	personResolver            struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	regionResolver            struct{ *Resolver }

@@ -421,6 +421,8 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 		"publishRuleSet": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($r: String!)", args: `(input: {rules: $r, note: "调整"})`,
 			vars:  func() map[string]any { return map[string]any{"r": answerRules} },
 			extra: "inForce", check: func(t *testing.T, a map[string]any) { want(t, a, "inForce", true) }}},
+		"publishKeyAreas": {{role: "INITIATOR", token: tok(&w.initiator), args: `(input: {regions: ["4201"], note: "武汉市"})`,
+			extra: "inForce", check: func(t *testing.T, a map[string]any) { want(t, a, "inForce", true) }}},
 		"recordScan": {
 			{role: "ORDINARY", token: tok(&w.scanner.token), defs: "($in: ScanInput!)", args: "(input: $in)", vars: scanIn(w.park), check: scanned},
 			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($in: ScanInput!)", args: "(input: $in)", vars: scanIn(w.park), check: scanned},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/ratelimit"
@@ -56,4 +57,22 @@ func personRef(token *string, id *int) persons.Ref {
 		ref.ID = *id
 	}
 	return ref
+}
+
+// visitsIn is the structured travel of a check-in as persons takes it.
+func visitsIn(in []*model.VisitInput) []schema.Visit {
+	out := make([]schema.Visit, 0, len(in))
+	for _, v := range in {
+		out = append(out, schema.Visit{Region: v.Region, Date: v.Date})
+	}
+	return out
+}
+
+// visitsOut is the structured travel of a check-in as the API shows it.
+func visitsOut(in []schema.Visit) []*model.Visit {
+	out := make([]*model.Visit, 0, len(in))
+	for _, v := range in {
+		out = append(out, &model.Visit{Region: v.Region, Date: v.Date})
+	}
+	return out
 }

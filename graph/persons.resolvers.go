@@ -17,6 +17,16 @@ import (
 	"github.com/mashang/mashang/persons"
 )
 
+// Visits is the resolver for the visits field.
+func (r *healthDeclarationResolver) Visits(ctx context.Context, obj *ent.HealthDeclaration) ([]*model.Visit, error) {
+	return visitsOut(obj.Visits), nil
+}
+
+// InForce is the resolver for the inForce field.
+func (r *keyAreaVersionResolver) InForce(ctx context.Context, obj *ent.KeyAreaVersion) (bool, error) {
+	return r.Deps.Persons.KeyAreasInForce(ctx, obj)
+}
+
 // RegisterPerson is the resolver for the registerPerson field.
 func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error) {
 	if err := r.limitRegistrations(ctx); err != nil {
@@ -31,7 +41,7 @@ func (r *mutationResolver) RegisterPerson(ctx context.Context, input model.Regis
 
 // DeclareHealth is the resolver for the declareHealth field.
 func (r *mutationResolver) DeclareHealth(ctx context.Context, input model.DeclareHealthInput) (*ent.HealthDeclaration, error) {
-	d := persons.Declaration{Symptoms: input.Symptoms, Temperature: input.Temperature}
+	d := persons.Declaration{Symptoms: input.Symptoms, Temperature: input.Temperature, Visits: visitsIn(input.Visits)}
 	if input.Travel != nil {
 		d.Travel = *input.Travel
 	}
@@ -53,6 +63,11 @@ func (r *mutationResolver) PublishRuleSet(ctx context.Context, input model.Publi
 	return r.Deps.Persons.PublishRuleSet(ctx, input.Rules, input.Note)
 }
 
+// PublishKeyAreas is the resolver for the publishKeyAreas field.
+func (r *mutationResolver) PublishKeyAreas(ctx context.Context, input model.PublishKeyAreasInput) (*ent.KeyAreaVersion, error) {
+	return r.Deps.Persons.PublishKeyAreas(ctx, input.Regions, input.Note)
+}
+
 // ColourHistory is the resolver for the colourHistory field.
 func (r *personResolver) ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error) {
 	return r.Deps.Persons.ColourHistory(ctx, obj)
@@ -70,6 +85,15 @@ func (r *personResolver) ValidTestWithin7Days(ctx context.Context, obj *ent.Pers
 	return r.Deps.Persons.HasValidTest(ctx, obj)
 }
 
+// Declarations is the resolver for the declarations field.
+func (r *personResolver) Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error) {
+	var token string
+	if personToken != nil {
+		token = *personToken
+	}
+	return r.Deps.Persons.Declarations(ctx, obj, token, after, first, before, last, orderBy)
+}
+
 // Identity is the resolver for the identity field.
 func (r *personResolver) Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error) {
 	id, err := r.Deps.Persons.Unmask(ctx, obj)
@@ -84,9 +108,24 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 	return r.Deps.Persons.RuleSets(ctx)
 }
 
+// MyPerson is the resolver for the myPerson field.
+func (r *queryResolver) MyPerson(ctx context.Context, personToken string) (*ent.Person, error) {
+	return r.Deps.Persons.BySecret(ctx, personToken)
+}
+
+// KeyAreas is the resolver for the keyAreas field.
+func (r *queryResolver) KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error) {
+	return r.Deps.Persons.KeyAreas(ctx)
+}
+
 // InForce is the resolver for the inForce field.
 func (r *ruleSetVersionResolver) InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error) {
 	return r.Deps.Persons.InForce(ctx, obj)
+}
+
+// RecentNegativeTest is the resolver for the recentNegativeTest field.
+func (r *scanResolver) RecentNegativeTest(ctx context.Context, obj *ent.Scan) (*bool, error) {
+	return r.Deps.Persons.RecentTestAtScan(ctx, obj)
 }
 
 // Within is the resolver for the within field.
@@ -94,9 +133,17 @@ func (r *personWhereInputResolver) Within(ctx context.Context, obj *ent.PersonWh
 	return addWithin(ctx, r.Resolver, data, false, person.FieldResidencePath, obj.AddPredicates)
 }
 
+// KeyAreaVersion returns generated.KeyAreaVersionResolver implementation.
+func (r *Resolver) KeyAreaVersion() generated.KeyAreaVersionResolver {
+	return &keyAreaVersionResolver{r}
+}
+
 // RuleSetVersion returns generated.RuleSetVersionResolver implementation.
 func (r *Resolver) RuleSetVersion() generated.RuleSetVersionResolver {
 	return &ruleSetVersionResolver{r}
 }
 
-type ruleSetVersionResolver struct{ *Resolver }
+type (
+	keyAreaVersionResolver struct{ *Resolver }
+	ruleSetVersionResolver struct{ *Resolver }
+)

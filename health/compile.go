@@ -28,14 +28,68 @@ type person struct {
 	Temperature          float64   `cel:"temperature"`
 	TemperatureAt        time.Time `cel:"temperature_at"`
 	ValidTestWithin7Days bool      `cel:"valid_test_within_7_days"`
+	Region               string    `cel:"region"`
+	Visited              []visit   `cel:"visited"`
+}
+
+// visit is the CEL view of a Visit (type name "health.visit").
+type visit struct {
+	Region  string    `cel:"region"`
+	Date    time.Time `cel:"date"`
+	DaysAgo int64     `cel:"days_ago"`
+}
+
+// china is the day boundary of days_ago (China time, no daylight saving).
+var china = time.FixedZone("CST", 8*60*60)
+
+// under reports whether a region code lies in the subtree of any of the
+// codes: region codes are hierarchical by prefix (GB/T 2260: 2, 4, 6
+// digits; streets 9, communities 12), so 4201 covers 420102 and 420102001.
+func under(code string, prefixes []string) bool {
+	if code == "" {
+		return false
+	}
+	for _, p := range prefixes {
+		if p != "" && strings.HasPrefix(code, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var celEnv = mustEnv()
 
 func mustEnv() *cel.Env {
 	env, err := cel.NewEnv(
-		ext.NativeTypes(reflect.TypeOf(person{}), ext.ParseStructTags(true)),
+		ext.NativeTypes(reflect.TypeOf(person{}), reflect.TypeOf(visit{}), ext.ParseStructTags(true)),
 		cel.Variable("person", cel.ObjectType("health.person")),
+		cel.Variable("key_areas", cel.ListType(cel.StringType)),
+		// under(code, codes): code lies in the subtree of one of codes
+		// (e.g. under(v.region, key_areas), under(person.region, ['4201'])).
+		// v.within_days(n): the visit v was at most n days ago (days_ago <= n).
+		cel.Function("within_days", cel.MemberOverload("visit_within_days_int",
+			[]*cel.Type{cel.ObjectType("health.visit"), cel.IntType}, cel.BoolType,
+			cel.BinaryBinding(func(v, n ref.Val) ref.Val {
+				x, ok := v.Value().(visit)
+				days, isInt := n.(types.Int)
+				if !ok || !isInt {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return types.Bool(x.DaysAgo >= 0 && x.DaysAgo <= int64(days))
+			}))),
+		cel.Function("under", cel.Overload("under_string_list_string",
+			[]*cel.Type{cel.StringType, cel.ListType(cel.StringType)}, cel.BoolType,
+			cel.BinaryBinding(func(code, list ref.Val) ref.Val {
+				c, ok := code.(types.String)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(code)
+				}
+				native, err := list.ConvertToNative(reflect.TypeOf([]string{}))
+				if err != nil {
+					return types.WrapErr(err)
+				}
+				return types.Bool(under(string(c), native.([]string)))
+			}))),
 		cel.Variable("now", cel.TimestampType),
 		cel.Variable("params", cel.MapType(cel.StringType, cel.DoubleType)),
 		cel.CrossTypeNumericComparisons(true),
@@ -68,6 +122,7 @@ type Program struct {
 	raw           map[string]float64
 	rules         []compiledRule
 	usesValidTest bool
+	usesRegion    bool
 }
 
 type compiledRule struct {
@@ -88,6 +143,10 @@ func (p *Program) Param(name string) (float64, bool) {
 // person.valid_test_within_7_days, so callers may skip looking it up (asked
 // once per batch of scans; decided once, by Compile).
 func (p *Program) UsesValidTest() bool { return p.usesValidTest }
+
+// UsesRegion reports whether any rule may read person.region, so callers
+// may skip looking up the residence's code (decided once, by Compile).
+func (p *Program) UsesRegion() bool { return p.usesRegion }
 
 var paramName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
@@ -170,6 +229,7 @@ func Compile(rs RuleSet) (*Program, error) {
 		}
 		p.rules = append(p.rules, compiledRule{Rule: Rule{Colour: r.Colour, When: when, Cause: cause}, prg: prg})
 		p.usesValidTest = p.usesValidTest || strings.Contains(when, "valid_test_within_7_days")
+		p.usesRegion = p.usesRegion || strings.Contains(when, ".region")
 	}
 	for _, c := range []string{Red, Orange, Yellow} {
 		if !seenColour[c] {
@@ -228,7 +288,11 @@ func (p *Program) Evaluate(f Facts) (colour, cause string, err error) {
 	if err != nil {
 		return "", "", mashang.Wrap(err, "health.Evaluate")
 	}
-	act := map[string]any{"person": v, "now": f.Now, "params": p.params}
+	keys := f.KeyAreas
+	if keys == nil {
+		keys = []string{}
+	}
+	act := map[string]any{"person": v, "now": f.Now, "params": p.params, "key_areas": keys}
 	for i, r := range p.rules {
 		out, _, err := r.prg.Eval(act)
 		if err != nil {
@@ -241,8 +305,20 @@ func (p *Program) Evaluate(f Facts) (colour, cause string, err error) {
 	return Green, GreenCause, nil
 }
 
+// dayStart is the start of t's day in China time.
+func dayStart(t time.Time) time.Time {
+	y, m, d := t.In(china).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, china)
+}
+
 func view(f Facts) (person, error) {
-	v := person{Risk: f.Risk, Symptomatic: f.Symptomatic, ValidTestWithin7Days: f.ValidTestWithin7Days}
+	v := person{Risk: f.Risk, Symptomatic: f.Symptomatic, ValidTestWithin7Days: f.ValidTestWithin7Days,
+		Region: f.Region, Visited: make([]visit, 0, len(f.Visits))}
+	today := dayStart(f.Now)
+	for _, x := range f.Visits {
+		d := dayStart(x.Date)
+		v.Visited = append(v.Visited, visit{Region: x.Region, Date: d, DaysAgo: int64(today.Sub(d).Round(time.Hour).Hours() / 24)})
+	}
 	if v.Risk == "" {
 		v.Risk = RiskNone
 	}

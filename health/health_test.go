@@ -271,3 +271,41 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// TestPlacesAndJourneys: person.region, person.visited (days_ago counted in
+// China days) and key_areas with under() (issue 11, point 11).
+func TestPlacesAndJourneys(t *testing.T) {
+	rs := health.DefaultRuleSet()
+	rs.Rules = append(rs.Rules,
+		health.Rule{Colour: health.Yellow, When: `person.visited.exists(v, v.days_ago <= 14 && under(v.region, key_areas))`, Cause: "key area within 14 days"},
+		health.Rule{Colour: health.Yellow, When: `under(person.region, ['4201'])`, Cause: "lives in 4201"},
+		health.Rule{Colour: health.Yellow, When: `person.visited.exists(v, v.within_days(2) && under(v.region, ['3101']))`, Cause: "Shanghai within 2 days"})
+	p := mustCompile(t, rs)
+	if !p.UsesRegion() {
+		t.Fatal("UsesRegion is false for a rule reading person.region")
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	// 2020-03-01 12:00 UTC is 20:00 in China; a visit on 2020-02-16 (China) is 14 days ago.
+	day := func(s string) time.Time { d, _ := time.ParseInLocation("2006-01-02", s, cst); return d }
+	for _, c := range []struct {
+		name string
+		f    health.Facts
+		want string
+	}{
+		{"no visits", health.Facts{KeyAreas: []string{"4201"}, Now: now}, health.Green},
+		{"14 days ago", health.Facts{Visits: []health.Visit{{Region: "420102001", Date: day("2020-02-16")}}, KeyAreas: []string{"4201"}, Now: now}, health.Yellow},
+		{"15 days ago", health.Facts{Visits: []health.Visit{{Region: "420102001", Date: day("2020-02-15")}}, KeyAreas: []string{"4201"}, Now: now}, health.Green},
+		{"not a key area", health.Facts{Visits: []health.Visit{{Region: "420202", Date: day("2020-02-28")}}, KeyAreas: []string{"4201"}, Now: now}, health.Green},
+		{"prefix of a code is not under it", health.Facts{Visits: []health.Visit{{Region: "42", Date: day("2020-02-28")}}, KeyAreas: []string{"4201"}, Now: now}, health.Green},
+		{"resident", health.Facts{Region: "420106", Now: now}, health.Yellow},
+		{"within_days 2", health.Facts{Visits: []health.Visit{{Region: "310101", Date: day("2020-02-28")}}, Now: now}, health.Yellow},
+		{"within_days 3 ago", health.Facts{Visits: []health.Visit{{Region: "310101", Date: day("2020-02-27")}}, Now: now}, health.Green},
+	} {
+		if got, _, err := p.Evaluate(c.f); err != nil || got != c.want {
+			t.Errorf("%s: %s %v, want %s", c.name, got, err, c.want)
+		}
+	}
+	if _, err := health.Compile(health.RuleSet{Version: 1, Rules: []health.Rule{{Colour: health.Red, When: `person.nowhere == 'x'`, Cause: "x"}}}); err == nil {
+		t.Fatal("an unknown field compiled")
+	}
+}

@@ -59,6 +59,19 @@ type Facts struct {
 	// ValidTestWithin7Days: a valid (negative) test in the last 7 days.
 	// CEL: person.valid_test_within_7_days (bool). Not used by DESIGN §6.
 	ValidTestWithin7Days bool
+	// Region is the code of the person's residence region ("" unknown;
+	// seed 003 §二(七), 004 §二(五)). CEL: person.region (string); test a
+	// subtree with under(person.region, ['4201']) or startsWith.
+	Region string
+	// Visits are the regions the person declared they visited (daily
+	// check-ins, structured travel). CEL: person.visited, a list of
+	// health.visit {region (string), date (timestamp, the day's start in
+	// China time), days_ago (int, whole days before now's day)}; the
+	// method v.within_days(n) is days_ago <= n.
+	Visits []Visit
+	// KeyAreas is the key-area list in force (region codes, each covering
+	// its subtree). CEL: key_areas (list(string)); not part of person.
+	KeyAreas []string
 	// Now is the evaluation time. CEL: now (timestamp).
 	Now time.Time
 	// OfficialRiskChange is set only by setRisk from an authorised official.
@@ -66,6 +79,12 @@ type Facts struct {
 	// 红色: 依照我省防疫期间相关规定实施人员管控和“吉祥码”健康状态色调整).
 	// Not visible to CEL.
 	OfficialRiskChange bool
+}
+
+// Visit is a region (by code) visited on a day (Date: any time of that day).
+type Visit struct {
+	Region string
+	Date   time.Time
 }
 
 // Rule: when When (a CEL boolean expression) holds, the person's colour is

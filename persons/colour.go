@@ -3,8 +3,11 @@ package persons
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
+
+	"entgo.io/contrib/entgql"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
@@ -13,6 +16,7 @@ import (
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/scenario"
@@ -51,6 +55,9 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 	}
 	f := factsOf(p, valid, now)
 	f.OfficialRiskChange = official
+	if err := s.placeFacts(ctx, c, prg, p, &f); err != nil {
+		return nil, false, mashang.Wrap(err, "persons.reevaluate")
+	}
 	colour, why, changed := health.Transition(p.Colour.String(), f, prg)
 	if !changed {
 		if p.RuleVersion == version {
@@ -284,14 +291,25 @@ func validTestAt(now time.Time) predicate.TestResult {
 	)
 }
 
+// MaxDeclarationsPerDay bounds a person's check-ins and corrections of
+// one day.
+const MaxDeclarationsPerDay = 10
+
+// VisitWindowDays is how far back declared visits are kept as facts, and
+// how old a declared visit may be.
+const VisitWindowDays = 30
+
 // DeclareHealth records the person's daily declaration (每日健康打卡, seed
-// 001 §1), one per person per day in the province's time zone (Zone): a
-// second one the same day is a CONFLICT, so a declaration once made cannot
-// be rewritten. The declaration sets Symptomatic: non-empty symptoms set
-// it, a later day's declaration without symptoms clears it (seed 001 §4
-// 橙色: 若本人无新冠肺炎症状…). The self-measured temperature is stored with
-// the declaration only; YELLOW follows on-site readings (现场测温).
-// The person is re-evaluated.
+// 001 §1), in the province's time zone (Zone). A second one the same day is
+// a correction (morning normal, afternoon fever): both are kept, numbered
+// by revision, and the latest counts (issue 11, point 9); at most
+// MaxDeclarationsPerDay a day. The declaration sets Symptomatic: non-empty
+// symptoms set it, a later declaration without symptoms clears it (seed 001
+// §4 橙色: 若本人无新冠肺炎症状…). The self-measured temperature is stored
+// with the declaration only; YELLOW follows on-site readings (现场测温). The
+// visits (regions by code, with days) of the latest declaration of each of
+// the last VisitWindowDays days become the person's visits, which rules
+// read as person.visited. The person is re-evaluated.
 // SECURITY: the caller acts for the person of ref only as Holder allows
 // (the person's own token, or a resident of an official's or grid worker's
 // scope).
@@ -300,13 +318,13 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.DeclareHealth")
 	}
-	clean, travel, err := d.check()
+	now := s.now()
+	clean, travel, visits, err := d.check(now)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.DeclareHealth")
 	}
 	temperature := d.Temperature
 	ctx = asSystem(ctx) // the holder is settled: the system records the declaration
-	now := s.now()
 	day := now.In(Zone).Format("2006-01-02")
 	var out *ent.HealthDeclaration
 	err = database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -314,14 +332,15 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 		if err != nil {
 			return err
 		}
-		dup, err := c.HealthDeclaration.Query().Where(healthdeclaration.PersonID(p.ID), healthdeclaration.Day(day)).Exist(ctx)
+		n, err := c.HealthDeclaration.Query().Where(healthdeclaration.PersonID(p.ID), healthdeclaration.Day(day)).Count(ctx)
 		if err != nil {
 			return err
 		}
-		if dup {
-			return mashang.Errorf(mashang.ECONFLICT, "Already declared for %s: one declaration per day.", day)
+		if n >= MaxDeclarationsPerDay {
+			return mashang.Errorf(mashang.ERATELIMITED, "At most %d declarations a day; declare again tomorrow.", MaxDeclarationsPerDay)
 		}
-		create := c.HealthDeclaration.Create().SetPersonID(p.ID).SetDay(day).SetTravel(travel).SetCreatedAt(now)
+		create := c.HealthDeclaration.Create().SetPersonID(p.ID).SetDay(day).SetRevision(n + 1).
+			SetTravel(travel).SetVisits(visits).SetCreatedAt(now)
 		if len(clean) > 0 {
 			create.SetSymptoms(clean)
 		}
@@ -330,19 +349,19 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 		}
 		if out, err = create.Save(ctx); err != nil {
 			if ent.IsConstraintError(err) {
-				return mashang.Errorf(mashang.ECONFLICT, "Already declared for %s: one declaration per day.", day)
+				return mashang.Errorf(mashang.ECONFLICT, "Another declaration for %s was made meanwhile; declare again.", day)
 			}
 			return err
 		}
-		symptomatic := len(clean) > 0
-		if p.Symptomatic != symptomatic {
-			if p, err = c.Person.UpdateOne(p).SetSymptomatic(symptomatic).Save(ctx); err != nil {
-				return err
-			}
+		if p, err = s.applyDeclaration(ctx, c, p, len(clean) > 0, now); err != nil {
+			return err
 		}
 		trigger := "daily declaration without symptoms"
-		if symptomatic {
+		if len(clean) > 0 {
 			trigger = "daily declaration with symptoms"
+		}
+		if n > 0 {
+			trigger = "corrected " + trigger
 		}
 		_, _, err = s.reevaluate(ctx, c, p, trigger, nil, false, now)
 		return err
@@ -353,35 +372,123 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 	return out, nil
 }
 
+// applyDeclaration stores on p what its latest declaration says: whether
+// it is symptomatic, and the visits of the latest declaration of each day
+// within VisitWindowDays (oldest day first).
+func (s *Service) applyDeclaration(ctx context.Context, c *ent.Client, p *ent.Person, symptomatic bool, now time.Time) (*ent.Person, error) {
+	since := now.In(Zone).AddDate(0, 0, -VisitWindowDays).Format("2006-01-02")
+	rows, err := c.HealthDeclaration.Query().
+		Where(healthdeclaration.PersonID(p.ID), healthdeclaration.DayGTE(since)).
+		Order(ent.Asc(healthdeclaration.FieldDay), ent.Desc(healthdeclaration.FieldRevision)).
+		Select(healthdeclaration.FieldDay, healthdeclaration.FieldVisits).All(ctx)
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.applyDeclaration")
+	}
+	visits := []schema.Visit{}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if seen[r.Day] {
+			continue // an earlier revision of a day already counted
+		}
+		seen[r.Day] = true
+		visits = append(visits, r.Visits...)
+	}
+	p, err = c.Person.UpdateOne(p).SetSymptomatic(symptomatic).SetVisits(visits).Save(ctx)
+	return p, mashang.Wrap(err, "persons.applyDeclaration")
+}
+
 // Declaration is a daily health declaration.
 type Declaration struct {
 	Symptoms    []string
 	Temperature *float64 // self-measured, °C
 	Travel      string
+	Visits      []schema.Visit // region codes with days YYYY-MM-DD
 }
 
-// check returns the declaration's non-blank symptoms and its travel
-// trimmed, or the field that is wrong.
-func (d Declaration) check() ([]string, string, error) {
+// regionCode is a region code: a province (2 digits), city (4), district
+// (6), street (9) or community (12).
+var regionCode = regexp.MustCompile(`^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$`)
+
+// MaxVisits bounds the visits of one declaration.
+const MaxVisits = 50
+
+// check returns the declaration's non-blank symptoms, its travel trimmed
+// and its visits checked, or the field that is wrong.
+func (d Declaration) check(now time.Time) ([]string, string, []schema.Visit, error) {
 	var clean []string
 	for _, sym := range d.Symptoms {
 		if sym = strings.TrimSpace(sym); sym != "" {
 			if len([]rune(sym)) > 100 {
-				return nil, "", mashang.FieldErrorf(mashang.EINVALID, "symptoms", "A symptom may have at most 100 characters.")
+				return nil, "", nil, mashang.FieldErrorf(mashang.EINVALID, "symptoms", "A symptom may have at most 100 characters.")
 			}
 			clean = append(clean, sym)
 		}
 	}
 	if d.Temperature != nil {
 		if err := validate.Temperature(*d.Temperature); err != nil {
-			return nil, "", mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)
+			return nil, "", nil, mashang.FieldErrorf(mashang.EINVALID, "temperature", "%v", err)
 		}
 	}
 	travel := strings.TrimSpace(d.Travel)
 	if len([]rune(travel)) > 500 {
-		return nil, "", mashang.FieldErrorf(mashang.EINVALID, "travel", "Travel may have at most 500 characters.")
+		return nil, "", nil, mashang.FieldErrorf(mashang.EINVALID, "travel", "Travel may have at most 500 characters.")
 	}
-	return clean, travel, nil
+	visits, err := checkVisits(d.Visits, now)
+	return clean, travel, visits, err
+}
+
+// checkVisits checks the visits' region codes and days: a day within the
+// last VisitWindowDays, not after today.
+func checkVisits(in []schema.Visit, now time.Time) ([]schema.Visit, error) {
+	if len(in) > MaxVisits {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "visits", "At most %d visits per declaration.", MaxVisits)
+	}
+	today := now.In(Zone).Format("2006-01-02")
+	oldest := now.In(Zone).AddDate(0, 0, -VisitWindowDays).Format("2006-01-02")
+	out := make([]schema.Visit, 0, len(in))
+	for _, v := range in {
+		v.Region = strings.TrimSpace(v.Region)
+		if !regionCode.MatchString(v.Region) {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "visits", "A visited region is a region code of 2, 4, 6, 9 or 12 digits, not %q.", v.Region)
+		}
+		day, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(v.Date), Zone)
+		if err != nil {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "visits", "A visit's date is a day YYYY-MM-DD, not %q.", v.Date)
+		}
+		v.Date = day.Format("2006-01-02")
+		if v.Date > today || v.Date < oldest {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "visits", "A visit's date must lie within the last %d days.", VisitWindowDays)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Declarations returns a page of person p's check-ins, newest first unless
+// orderBy says otherwise, for
+// the caller in ctx: with token, the person's own app (the token must be
+// p's); without, the request's scoped client decides (the officials and
+// grid workers of p's residence, the INITIATOR; anyone else reads none).
+// SECURITY: a token answers only for its own person (another person's
+// token is FORBIDDEN); without one the scope filter keeps check-ins to the
+// viewer's region (TestAnOfficialOfAnotherDistrictCannotReadMyCheckIns).
+func (s *Service) Declarations(ctx context.Context, p *ent.Person, token string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error) {
+	if token != "" {
+		holder, err := s.BySecret(ctx, token)
+		if err != nil {
+			return nil, mashang.Wrap(err, "persons.Declarations")
+		}
+		if holder.ID != p.ID {
+			return nil, mashang.FieldErrorf(mashang.EFORBIDDEN, "personToken", "This personToken is another person's: it reads only its own check-ins.")
+		}
+		ctx = asSystem(ctx) // the token settled it: the system reads the person's own check-ins
+	}
+	if len(orderBy) == 0 {
+		orderBy = []*ent.HealthDeclarationOrder{{Direction: entgql.OrderDirectionDesc, Field: ent.HealthDeclarationOrderFieldCreatedAt}}
+	}
+	page, err := database.ClientFrom(ctx, s.Client).HealthDeclaration.Query().Where(healthdeclaration.PersonID(p.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithHealthDeclarationOrder(orderBy))
+	return page, mashang.Wrap(err, "persons.Declarations")
 }
 
 // SweepQuarantine re-evaluates every ORANGE person whose quarantine ended at

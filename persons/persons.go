@@ -21,12 +21,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
@@ -68,6 +70,8 @@ type Service struct {
 	activeVersion int
 	activeAt      time.Time
 	programs      map[int]*health.Program // compiled rule sets by version
+	keys          []string                // the key-area list in force
+	keysAt        time.Time               // when keys was read; zero: read again
 }
 
 func (s *Service) now() time.Time {
@@ -178,6 +182,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 				SetPhoneHash(s.Box.Hash(pii.FieldPhone, phone)).
 				SetPhoneMasked(pii.MaskPhone(phone))
 		}
+		code := ""
 		if in.ResidenceRegionID != 0 {
 			r, err := c.Region.Get(ctx, in.ResidenceRegionID)
 			if ent.IsNotFound(err) {
@@ -187,12 +192,17 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 				return err
 			}
 			create.SetResidenceRegionID(r.ID).SetResidencePath(r.Path)
+			code = r.Code
 		}
 		prg, version, err := s.activeProgram(ctx, c)
 		if err != nil {
 			return err
 		}
-		colour, _, err := prg.Evaluate(health.Facts{Risk: health.RiskNone, Now: now})
+		keys, err := s.keyAreas(ctx, c)
+		if err != nil {
+			return err
+		}
+		colour, _, err := prg.Evaluate(health.Facts{Risk: health.RiskNone, Region: code, KeyAreas: keys, Now: now})
 		if err != nil {
 			return fmt.Errorf("persons: evaluate rules v%d: %w", version, err)
 		}
@@ -209,17 +219,24 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 	return out, nil
 }
 
-// RegisterWithToken registers a person (Register) and issues the
-// credential of their own app (IssueSecret), in one transaction.
+// RegisterWithToken registers a person (Register), or lets them claim the
+// record a control list or a door made for them before they registered
+// (claim), and issues the credential of their own app (IssueSecret), in
+// one transaction.
 func (s *Service) RegisterWithToken(ctx context.Context, in RegisterInput) (*ent.Person, string, error) {
 	var (
 		p      *ent.Person
 		secret string
 	)
-	err := database.InTx(ctx, s.Client, func(ctx context.Context, _ *ent.Client) error {
-		var err error
-		if p, err = s.Register(ctx, in); err != nil {
+	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
+		claimed, err := s.claim(ctx, c, in)
+		if err != nil {
 			return err
+		}
+		if p = claimed; p == nil {
+			if p, err = s.Register(ctx, in); err != nil {
+				return err
+			}
 		}
 		secret, err = s.IssueSecret(ctx, p)
 		return err
@@ -237,4 +254,69 @@ func (s *Service) get(ctx context.Context, c *ent.Client, id int) (*ent.Person, 
 		return nil, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "No person %d.", id)
 	}
 	return p, mashang.Wrap(err, "persons.get")
+}
+
+// claim returns the person of in's document when that record was made
+// without its holder (by a control-list import or a MANUAL registration at
+// a door: it has no personToken yet) and in gives the name it was made
+// with, after handing it to the holder: the phone is set when given, the
+// residence when the record has none. The colour, the risk and every other
+// fact stay as the province set them: a claim never lowers a colour (issue
+// 11, point 8). nil, nil when the document is not registered; the same
+// CONFLICT as Register when it is registered to someone holding a token, or
+// under another name. The claim is audited.
+// SECURITY: the proof asked is registration's own (name and document); a
+// record already claimed is never taken over (the update is conditional on
+// it having no token, so two claims at once cannot both win).
+func (s *Service) claim(ctx context.Context, c *ent.Client, in RegisterInput) (*ent.Person, error) {
+	number, err := NormalizeDocument(in.IDType, in.IDNumber)
+	if err != nil {
+		return nil, nil // Register reports it
+	}
+	sys := asSystem(ctx)
+	p, err := c.Person.Query().Where(person.IDNumberHash(s.DocumentHash(in.IDType, number))).Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.claim")
+	}
+	taken := mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
+	if p.SecretHash != nil || strings.TrimSpace(in.Name) != p.Name {
+		return nil, taken
+	}
+	upd := c.Person.Update().Where(person.ID(p.ID), person.SecretHashIsNil())
+	if strings.TrimSpace(in.Phone) != "" {
+		phone, err := validate.NormalizePhone(in.Phone)
+		if err != nil {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%v", err)
+		}
+		upd.SetPhoneSealed(s.Box.Seal(pii.FieldPhone, phone)).SetPhoneHash(s.Box.Hash(pii.FieldPhone, phone)).SetPhoneMasked(pii.MaskPhone(phone))
+	}
+	if in.ResidenceRegionID != 0 && p.ResidenceRegionID == nil {
+		r, err := c.Region.Get(sys, in.ResidenceRegionID)
+		if ent.IsNotFound(err) {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "residenceRegionId", "No region %d.", in.ResidenceRegionID)
+		}
+		if err != nil {
+			return nil, mashang.Wrap(err, "persons.claim")
+		}
+		upd.SetResidenceRegionID(r.ID).SetResidencePath(r.Path)
+	}
+	// A placeholder hash marks the record claimed within this statement;
+	// IssueSecret replaces it with the credential's.
+	n, err := upd.SetSecretHash("claimed").Save(sys)
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.claim")
+	}
+	if n != 1 {
+		return nil, taken
+	}
+	now := s.now()
+	if err := audit.Record(sys, c, audit.Event{Action: "claimPerson", Target: "person:" + strconv.Itoa(p.ID),
+		Detail: map[string]any{"colour": p.Colour.String()}}, now); err != nil {
+		return nil, mashang.Wrap(err, "persons.claim")
+	}
+	p, err = c.Person.Get(sys, p.ID)
+	return p, mashang.Wrap(err, "persons.claim")
 }

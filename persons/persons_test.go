@@ -487,8 +487,11 @@ func TestTestsAndDeclarations(t *testing.T) {
 		if !got.Symptomatic {
 			t.Fatal("symptoms did not set Symptomatic")
 		}
-		_, err = s.DeclareHealth(ctx, qRef, persons.Declaration{})
-		wantCode(t, err, mashang.ECONFLICT, "")
+		// A same-day correction is kept beside the first (issue 11, point 9).
+		d2, err := s.DeclareHealth(ctx, qRef, persons.Declaration{Symptoms: []string{"咳嗽"}})
+		if err != nil || d2.Revision != 2 || d2.Day != d.Day {
+			t.Fatalf("correction %+v %v, want revision 2 of the same day", d2, err)
+		}
 		if n, err := s.SweepQuarantine(ctx, ends.Add(time.Hour)); err != nil || n != 0 {
 			t.Fatalf("sweep with symptoms: %d %v, want 0", n, err)
 		}

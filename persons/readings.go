@@ -9,9 +9,11 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
 )
@@ -42,6 +44,8 @@ type Readings struct {
 	persons map[int]*ent.Person
 	valid   map[int]bool
 	dirty   map[int]bool
+	keys    []string       // the key-area list in force
+	codes   map[int]string // residence region codes by region id, when a rule reads them
 }
 
 // Readings loads the persons with the given ids for a batch of readings.
@@ -67,6 +71,9 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 	for _, p := range ps {
 		r.persons[p.ID] = p
 	}
+	if err := r.loadPlaces(ctx, ps); err != nil {
+		return nil, mashang.Wrap(err, "persons.Readings")
+	}
 	if !prg.UsesValidTest() {
 		return r, nil
 	}
@@ -83,6 +90,36 @@ func (s *Service) Readings(ctx context.Context, c *ent.Client, ids []int, now ti
 		r.valid[row.PersonID] = true
 	}
 	return r, nil
+}
+
+// loadPlaces reads, once for the batch, the key-area list in force and
+// (when a rule reads a region) the codes of the persons' residences.
+func (r *Readings) loadPlaces(ctx context.Context, ps []*ent.Person) error {
+	keys, err := r.s.keyAreas(ctx, r.c)
+	if err != nil {
+		return err
+	}
+	r.keys, r.codes = keys, map[int]string{}
+	if !r.prg.UsesRegion() {
+		return nil
+	}
+	var ids []int
+	for _, p := range ps {
+		if p.ResidenceRegionID != nil {
+			ids = append(ids, *p.ResidenceRegionID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	regions, err := r.c.Region.Query().Where(region.IDIn(ids...)).Select(region.FieldID, region.FieldCode).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range regions {
+		r.codes[g.ID] = g.Code
+	}
+	return nil
 }
 
 // FeverC is the fever line of the rule set in force (params.fever_c), if
@@ -112,7 +149,12 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 	if (celsius >= r.Threshold) != wasFever {
 		r.dirty[id] = true
 	}
-	if _, _, changed := health.Transition(p.Colour.String(), factsOf(p, r.valid[id], r.now), r.prg); !changed {
+	f := factsOf(p, r.valid[id], r.now)
+	f.KeyAreas, f.Visits = r.keys, visitsOf(p)
+	if p.ResidenceRegionID != nil {
+		f.Region = r.codes[*p.ResidenceRegionID]
+	}
+	if _, _, changed := health.Transition(p.Colour.String(), f, r.prg); !changed {
 		return p.Colour.String(), nil
 	}
 	// The rare case: write the change through the one path that records it.
@@ -191,4 +233,22 @@ func (s *Service) dialect(ctx context.Context) (string, error) {
 		return "", mashang.Wrap(err, "persons.dialect")
 	}
 	return s.probed, nil
+}
+
+// RecentTestAtScan reports whether the person of scan sc, a scan the caller
+// has already reached (through the scope filter), had a valid test in the
+// 7 days before the scan (validTestAt the scan's server time; seed 004
+// §二(五) 7天内核酸检测阴性…或血清…IgG抗体检测阳性); nil when the scan names
+// no registered person or shows no colour (their code was not presented:
+// the door learns nothing more of them than of their colour).
+func (s *Service) RecentTestAtScan(ctx context.Context, sc *ent.Scan) (*bool, error) {
+	if sc.PersonID == nil || sc.Colour == nil {
+		return nil, nil
+	}
+	ok, err := database.ClientFrom(ctx, s.Client).TestResult.Query().
+		Where(testresult.PersonID(*sc.PersonID), validTestAt(sc.ServerTime)).Exist(asSystem(ctx))
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.RecentTestAtScan")
+	}
+	return &ok, nil
 }

@@ -25,6 +25,9 @@ const (
 	MaxTokenLen = len(Prefix) + (MaxPayloadLen+SignatureLen)*4/3 + 1
 
 	fixedLen = 22
+
+	// flagRecentTest is the colour byte's bit for Claims.RecentTest.
+	flagRecentTest = 0x80
 )
 
 // Kind says whose code a token is.
@@ -100,14 +103,19 @@ func ParseColour(s string) (Colour, error) {
 
 // Claims is what a token says.
 type Claims struct {
-	Version   uint8
-	Kind      Kind
-	Issuer    string
-	KeyID     uint16
-	Subject   uint64
-	Colour    Colour // ColourNone for KindSite
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	Version uint8
+	Kind    Kind
+	Issuer  string
+	KeyID   uint16
+	Subject uint64
+	Colour  Colour // ColourNone for KindSite
+	// RecentTest: the holder of a person's code had a negative PCR or a
+	// positive antibody test in the 7 days before it was issued (seed 004
+	// §二(五)). Carried in the colour byte's high bit (flagRecentTest), so
+	// codes without it keep the version 1 layout.
+	RecentTest bool
+	IssuedAt   time.Time
+	ExpiresAt  time.Time
 }
 
 // validIssuer reports whether s is a usable issuer id.
@@ -140,6 +148,9 @@ func marshal(c Claims) []byte {
 	b[0] = Version
 	b[1] = byte(c.Kind)
 	b[2] = byte(c.Colour)
+	if c.RecentTest {
+		b[2] |= flagRecentTest
+	}
 	binary.BigEndian.PutUint16(b[3:], c.KeyID)
 	binary.BigEndian.PutUint64(b[5:], c.Subject)
 	binary.BigEndian.PutUint32(b[13:], uint32(c.IssuedAt.Unix()))
@@ -161,16 +172,17 @@ func unmarshal(b []byte) (Claims, error) {
 		return Claims{}, malformed("wrong length")
 	}
 	c := Claims{
-		Version:   b[0],
-		Kind:      Kind(b[1]),
-		Colour:    Colour(b[2]),
-		KeyID:     binary.BigEndian.Uint16(b[3:]),
-		Subject:   binary.BigEndian.Uint64(b[5:]),
-		IssuedAt:  time.Unix(int64(binary.BigEndian.Uint32(b[13:])), 0).UTC(),
-		ExpiresAt: time.Unix(int64(binary.BigEndian.Uint32(b[17:])), 0).UTC(),
-		Issuer:    string(b[fixedLen:]),
+		Version:    b[0],
+		Kind:       Kind(b[1]),
+		Colour:     Colour(b[2] &^ flagRecentTest),
+		RecentTest: b[2]&flagRecentTest != 0,
+		KeyID:      binary.BigEndian.Uint16(b[3:]),
+		Subject:    binary.BigEndian.Uint64(b[5:]),
+		IssuedAt:   time.Unix(int64(binary.BigEndian.Uint32(b[13:])), 0).UTC(),
+		ExpiresAt:  time.Unix(int64(binary.BigEndian.Uint32(b[17:])), 0).UTC(),
+		Issuer:     string(b[fixedLen:]),
 	}
-	if !validKindColour(c.Kind, c.Colour) {
+	if !validKindColour(c.Kind, c.Colour) || c.RecentTest && c.Kind != KindPerson {
 		return Claims{}, malformed("bad kind or colour")
 	}
 	if !validIssuer(c.Issuer) {

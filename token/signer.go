@@ -36,6 +36,15 @@ func (s *Signer) maxTTL() time.Duration {
 // colour for KindPerson; ttl is rounded down to whole seconds and must be
 // between one second and MaxTTL.
 func (s *Signer) Issue(kind Kind, subject uint64, colour Colour, ttl time.Duration, now time.Time) (string, Claims, error) {
+	return s.IssueTested(kind, subject, colour, false, ttl, now)
+}
+
+// IssueTested is Issue with Claims.RecentTest set to recentTest (a
+// person's code only).
+func (s *Signer) IssueTested(kind Kind, subject uint64, colour Colour, recentTest bool, ttl time.Duration, now time.Time) (string, Claims, error) {
+	if recentTest && kind != KindPerson {
+		return "", Claims{}, mashang.FieldErrorf(mashang.EINVALID, "kind", "only a person's code carries a test")
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if !validIssuer(s.Issuer) {
@@ -64,7 +73,7 @@ func (s *Signer) Issue(kind Kind, subject uint64, colour Colour, ttl time.Durati
 	}
 	c := Claims{
 		Version: Version, Kind: kind, Issuer: s.Issuer, KeyID: s.Current.ID,
-		Subject: subject, Colour: colour,
+		Subject: subject, Colour: colour, RecentTest: recentTest,
 		IssuedAt: time.Unix(iat, 0).UTC(), ExpiresAt: time.Unix(exp, 0).UTC(),
 	}
 	if na := s.Current.NotAfter; !na.IsZero() && c.ExpiresAt.After(na) {

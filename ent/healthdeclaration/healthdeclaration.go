@@ -16,12 +16,16 @@ const (
 	FieldPersonID = "person_id"
 	// FieldDay holds the string denoting the day field in the database.
 	FieldDay = "day"
+	// FieldRevision holds the string denoting the revision field in the database.
+	FieldRevision = "revision"
 	// FieldSymptoms holds the string denoting the symptoms field in the database.
 	FieldSymptoms = "symptoms"
 	// FieldTemperature holds the string denoting the temperature field in the database.
 	FieldTemperature = "temperature"
 	// FieldTravel holds the string denoting the travel field in the database.
 	FieldTravel = "travel"
+	// FieldVisits holds the string denoting the visits field in the database.
+	FieldVisits = "visits"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgePerson holds the string denoting the person edge name in mutations.
@@ -42,9 +46,11 @@ var Columns = []string{
 	FieldID,
 	FieldPersonID,
 	FieldDay,
+	FieldRevision,
 	FieldSymptoms,
 	FieldTemperature,
 	FieldTravel,
+	FieldVisits,
 	FieldCreatedAt,
 }
 
@@ -61,6 +67,10 @@ func ValidColumn(column string) bool {
 var (
 	// DayValidator is a validator for the "day" field. It is called by the builders before save.
 	DayValidator func(string) error
+	// DefaultRevision holds the default value on creation for the "revision" field.
+	DefaultRevision int
+	// RevisionValidator is a validator for the "revision" field. It is called by the builders before save.
+	RevisionValidator func(int) error
 	// DefaultTravel holds the default value on creation for the "travel" field.
 	DefaultTravel string
 	// TravelValidator is a validator for the "travel" field. It is called by the builders before save.
@@ -83,6 +93,11 @@ func ByPersonID(opts ...sql.OrderTermOption) OrderOption {
 // ByDay orders the results by the day field.
 func ByDay(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDay, opts...).ToFunc()
+}
+
+// ByRevision orders the results by the revision field.
+func ByRevision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevision, opts...).ToFunc()
 }
 
 // ByTemperature orders the results by the temperature field.

@@ -65,6 +65,11 @@ func Day(v string) predicate.HealthDeclaration {
 	return predicate.HealthDeclaration(sql.FieldEQ(FieldDay, v))
 }
 
+// Revision applies equality check predicate on the "revision" field. It's identical to RevisionEQ.
+func Revision(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldEQ(FieldRevision, v))
+}
+
 // Temperature applies equality check predicate on the "temperature" field. It's identical to TemperatureEQ.
 func Temperature(v float64) predicate.HealthDeclaration {
 	return predicate.HealthDeclaration(sql.FieldEQ(FieldTemperature, v))
@@ -163,6 +168,46 @@ func DayEqualFold(v string) predicate.HealthDeclaration {
 // DayContainsFold applies the ContainsFold predicate on the "day" field.
 func DayContainsFold(v string) predicate.HealthDeclaration {
 	return predicate.HealthDeclaration(sql.FieldContainsFold(FieldDay, v))
+}
+
+// RevisionEQ applies the EQ predicate on the "revision" field.
+func RevisionEQ(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldEQ(FieldRevision, v))
+}
+
+// RevisionNEQ applies the NEQ predicate on the "revision" field.
+func RevisionNEQ(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldNEQ(FieldRevision, v))
+}
+
+// RevisionIn applies the In predicate on the "revision" field.
+func RevisionIn(vs ...int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldIn(FieldRevision, vs...))
+}
+
+// RevisionNotIn applies the NotIn predicate on the "revision" field.
+func RevisionNotIn(vs ...int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldNotIn(FieldRevision, vs...))
+}
+
+// RevisionGT applies the GT predicate on the "revision" field.
+func RevisionGT(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldGT(FieldRevision, v))
+}
+
+// RevisionGTE applies the GTE predicate on the "revision" field.
+func RevisionGTE(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldGTE(FieldRevision, v))
+}
+
+// RevisionLT applies the LT predicate on the "revision" field.
+func RevisionLT(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldLT(FieldRevision, v))
+}
+
+// RevisionLTE applies the LTE predicate on the "revision" field.
+func RevisionLTE(v int) predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldLTE(FieldRevision, v))
 }
 
 // SymptomsIsNil applies the IsNil predicate on the "symptoms" field.
@@ -288,6 +333,16 @@ func TravelEqualFold(v string) predicate.HealthDeclaration {
 // TravelContainsFold applies the ContainsFold predicate on the "travel" field.
 func TravelContainsFold(v string) predicate.HealthDeclaration {
 	return predicate.HealthDeclaration(sql.FieldContainsFold(FieldTravel, v))
+}
+
+// VisitsIsNil applies the IsNil predicate on the "visits" field.
+func VisitsIsNil() predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldIsNull(FieldVisits))
+}
+
+// VisitsNotNil applies the NotNil predicate on the "visits" field.
+func VisitsNotNil() predicate.HealthDeclaration {
+	return predicate.HealthDeclaration(sql.FieldNotNull(FieldVisits))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

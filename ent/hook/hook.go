@@ -129,6 +129,18 @@ func (f ImportJobFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportJobMutation", m)
 }
 
+// The KeyAreaVersionFunc type is an adapter to allow the use of ordinary
+// function as KeyAreaVersion mutator.
+type KeyAreaVersionFunc func(context.Context, *ent.KeyAreaVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeyAreaVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeyAreaVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyAreaVersionMutation", m)
+}
+
 // The LeaseFunc type is an adapter to allow the use of ordinary
 // function as Lease mutator.
 type LeaseFunc func(context.Context, *ent.LeaseMutation) (ent.Value, error)

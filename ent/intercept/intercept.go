@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/person"
@@ -358,6 +359,33 @@ func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The KeyAreaVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type KeyAreaVersionFunc func(context.Context, *ent.KeyAreaVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f KeyAreaVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.KeyAreaVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.KeyAreaVersionQuery", q)
+}
+
+// The TraverseKeyAreaVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseKeyAreaVersion func(context.Context, *ent.KeyAreaVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseKeyAreaVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseKeyAreaVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.KeyAreaVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.KeyAreaVersionQuery", q)
 }
 
 // The LeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -734,6 +762,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.HealthDeclarationQuery, predicate.HealthDeclaration, healthdeclaration.OrderOption]{typ: ent.TypeHealthDeclaration, tq: q}, nil
 	case *ent.ImportJobQuery:
 		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
+	case *ent.KeyAreaVersionQuery:
+		return &query[*ent.KeyAreaVersionQuery, predicate.KeyAreaVersion, keyareaversion.OrderOption]{typ: ent.TypeKeyAreaVersion, tq: q}, nil
 	case *ent.LeaseQuery:
 		return &query[*ent.LeaseQuery, predicate.Lease, lease.OrderOption]{typ: ent.TypeLease, tq: q}, nil
 	case *ent.OutboxMessageQuery:

@@ -382,9 +382,11 @@ var (
 	HealthDeclarationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "revision", Type: field.TypeInt, Default: 1},
 		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
 		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "travel", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "visits", Type: field.TypeJSON, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "person_id", Type: field.TypeInt},
 	}
@@ -396,16 +398,21 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "health_declarations_persons_declarations",
-				Columns:    []*schema.Column{HealthDeclarationsColumns[6]},
+				Columns:    []*schema.Column{HealthDeclarationsColumns[8]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "healthdeclaration_person_id_day",
+				Name:    "healthdeclaration_person_id_day_revision",
 				Unique:  true,
-				Columns: []*schema.Column{HealthDeclarationsColumns[6], HealthDeclarationsColumns[1]},
+				Columns: []*schema.Column{HealthDeclarationsColumns[8], HealthDeclarationsColumns[1], HealthDeclarationsColumns[2]},
+			},
+			{
+				Name:    "healthdeclaration_person_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{HealthDeclarationsColumns[8], HealthDeclarationsColumns[7]},
 			},
 		},
 	}
@@ -448,6 +455,21 @@ var (
 				Columns: []*schema.Column{ImportJobsColumns[13], ImportJobsColumns[15]},
 			},
 		},
+	}
+	// KeyAreaVersionsColumns holds the columns for the "key_area_versions" table.
+	KeyAreaVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "version", Type: field.TypeInt, Unique: true},
+		{Name: "regions", Type: field.TypeJSON},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "published_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "published_at", Type: field.TypeTime},
+	}
+	// KeyAreaVersionsTable holds the schema information for the "key_area_versions" table.
+	KeyAreaVersionsTable = &schema.Table{
+		Name:       "key_area_versions",
+		Columns:    KeyAreaVersionsColumns,
+		PrimaryKey: []*schema.Column{KeyAreaVersionsColumns[0]},
 	}
 	// LeasesColumns holds the columns for the "leases" table.
 	LeasesColumns = []*schema.Column{
@@ -513,6 +535,7 @@ var (
 		{Name: "last_temperature_at", Type: field.TypeTime, Nullable: true},
 		{Name: "rule_version", Type: field.TypeInt, Default: 0},
 		{Name: "secret_hash", Type: field.TypeString, Nullable: true},
+		{Name: "visits", Type: field.TypeJSON, Nullable: true},
 		{Name: "residence_region_id", Type: field.TypeInt, Nullable: true},
 	}
 	// PersonsTable holds the schema information for the "persons" table.
@@ -523,7 +546,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_regions_residence_region",
-				Columns:    []*schema.Column{PersonsColumns[21]},
+				Columns:    []*schema.Column{PersonsColumns[22]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -945,6 +968,7 @@ var (
 		GrantsTable,
 		HealthDeclarationsTable,
 		ImportJobsTable,
+		KeyAreaVersionsTable,
 		LeasesTable,
 		OutboxMessagesTable,
 		PersonsTable,
@@ -1006,6 +1030,9 @@ func init() {
 	}
 	ImportJobsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	KeyAreaVersionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	LeasesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),

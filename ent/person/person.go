@@ -61,6 +61,8 @@ const (
 	FieldRuleVersion = "rule_version"
 	// FieldSecretHash holds the string denoting the secret_hash field in the database.
 	FieldSecretHash = "secret_hash"
+	// FieldVisits holds the string denoting the visits field in the database.
+	FieldVisits = "visits"
 	// EdgeResidenceRegion holds the string denoting the residence_region edge name in mutations.
 	EdgeResidenceRegion = "residence_region"
 	// EdgeColourChanges holds the string denoting the colour_changes edge name in mutations.
@@ -125,6 +127,7 @@ var Columns = []string{
 	FieldLastTemperatureAt,
 	FieldRuleVersion,
 	FieldSecretHash,
+	FieldVisits,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

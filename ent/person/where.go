@@ -1166,6 +1166,16 @@ func SecretHashContainsFold(v string) predicate.Person {
 	return predicate.Person(sql.FieldContainsFold(FieldSecretHash, v))
 }
 
+// VisitsIsNil applies the IsNil predicate on the "visits" field.
+func VisitsIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldVisits))
+}
+
+// VisitsNotNil applies the NotNil predicate on the "visits" field.
+func VisitsNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldVisits))
+}
+
 // HasResidenceRegion applies the HasEdge predicate on the "residence_region" edge.
 func HasResidenceRegion() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

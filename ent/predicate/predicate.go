@@ -36,6 +36,9 @@ type HealthDeclaration func(*sql.Selector)
 // ImportJob is the predicate function for importjob builders.
 type ImportJob func(*sql.Selector)
 
+// KeyAreaVersion is the predicate function for keyareaversion builders.
+type KeyAreaVersion func(*sql.Selector)
+
 // Lease is the predicate function for lease builders.
 type Lease func(*sql.Selector)
 

@@ -350,6 +350,30 @@ func (f ImportJobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ImportJobMutation", m)
 }
 
+// The KeyAreaVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type KeyAreaVersionQueryRuleFunc func(context.Context, *ent.KeyAreaVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f KeyAreaVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.KeyAreaVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.KeyAreaVersionQuery", q)
+}
+
+// The KeyAreaVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type KeyAreaVersionMutationRuleFunc func(context.Context, *ent.KeyAreaVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f KeyAreaVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.KeyAreaVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.KeyAreaVersionMutation", m)
+}
+
 // The LeaseQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type LeaseQueryRuleFunc func(context.Context, *ent.LeaseQuery) error

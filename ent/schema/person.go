@@ -51,7 +51,21 @@ func (Person) Fields() []ent.Field {
 		// at registration: the citizen's app proves with it that it acts for
 		// this person (declareHealth, issueCode).
 		field.String("secret_hash").Optional().Nillable().Sensitive(),
+		// The regions visited, by code, with dates, from the latest daily
+		// check-in of each of the last VisitWindowDays days (issue 11,
+		// point 11; seed 004 §二(五) 重点地区来泉人员): kept on the person so
+		// that every colour decision, a batch of scans included, sees them
+		// without another query. The check-ins themselves keep the history.
+		field.JSON("visits", []Visit{}).Optional().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+// Visit is one region a person declared they visited on a day: Region is a
+// region code (GB/T 2260 and below: 2, 4, 6, 9 or 12 digits), Date the day
+// YYYY-MM-DD in the province's time zone.
+type Visit struct {
+	Region string `json:"region"`
+	Date   string `json:"date"`
 }
 
 // Edges of the Person.
@@ -61,7 +75,9 @@ func (Person) Edges() []ent.Edge {
 		// Connections (issue 9, point 5): a person's history is short (a
 		// declaration a day), so the count entgql runs for pageInfo is cheap.
 		edge.To("colour_changes", ColourChange.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
-		edge.To("declarations", HealthDeclaration.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
+		// Person.declarations is schema/persons.graphqls's own field (the
+		// person's own token may read it: issue 11, point 9).
+		edge.To("declarations", HealthDeclaration.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("test_results", TestResult.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
@@ -129,10 +145,15 @@ func (HealthDeclaration) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("day").MaxLen(10).Annotations(entgql.OrderField("DAY")), // YYYY-MM-DD in the province's time zone
+		// 1 for the day's first check-in, 2 for its first correction, …:
+		// every one is kept, the latest of the day counts (issue 11, point 9).
+		field.Int("revision").Default(1).Positive(),
 		field.Strings("symptoms").Optional(),
 		field.Float("temperature").Optional().Nillable(),
 		field.String("travel").MaxLen(500).Default(""),
-		field.Time("created_at"),
+		// The regions visited, by code, with dates (structured travel).
+		field.JSON("visits", []Visit{}).Optional().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("created_at").Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
 
@@ -145,7 +166,7 @@ func (HealthDeclaration) Edges() []ent.Edge {
 
 // Indexes of the HealthDeclaration.
 func (HealthDeclaration) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("person_id", "day").Unique()}
+	return []ent.Index{index.Fields("person_id", "day", "revision").Unique(), index.Fields("person_id", "created_at")}
 }
 
 // Annotations of the HealthDeclaration.
@@ -202,5 +223,26 @@ func (RuleSetVersion) Fields() []ent.Field {
 
 // Annotations of the RuleSetVersion.
 func (RuleSetVersion) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// KeyAreaVersion is one published version of the key-area list (重点地区,
+// seed 004 §二(五)): region codes the rules may name as key_areas. Like the
+// rule sets, every version is kept and the highest is in force.
+type KeyAreaVersion struct{ ent.Schema }
+
+// Fields of the KeyAreaVersion.
+func (KeyAreaVersion) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("version").Unique().Positive(),
+		field.Strings("regions"),
+		field.String("note").MaxLen(500).Default(""),
+		field.Int("published_by_id").Optional().Nillable(),
+		field.Time("published_at"),
+	}
+}
+
+// Annotations of the KeyAreaVersion.
+func (KeyAreaVersion) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
 }

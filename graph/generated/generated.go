@@ -49,6 +49,8 @@ type ResolverRoot interface {
 	AlertStep() AlertStepResolver
 	AuditEvent() AuditEventResolver
 	ControlListImport() ControlListImportResolver
+	HealthDeclaration() HealthDeclarationResolver
+	KeyAreaVersion() KeyAreaVersionResolver
 	Mutation() MutationResolver
 	Person() PersonResolver
 	Query() QueryResolver
@@ -309,23 +311,26 @@ type ComplexityRoot struct {
 	}
 
 	HealthCode struct {
-		Colour    func(childComplexity int) int
-		ExpiresAt func(childComplexity int) int
-		IssuedAt  func(childComplexity int) int
-		Issuer    func(childComplexity int) int
-		KeyID     func(childComplexity int) int
-		PngBase64 func(childComplexity int) int
-		SVG       func(childComplexity int) int
-		Token     func(childComplexity int) int
+		Colour     func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		IssuedAt   func(childComplexity int) int
+		Issuer     func(childComplexity int) int
+		KeyID      func(childComplexity int) int
+		PngBase64  func(childComplexity int) int
+		RecentTest func(childComplexity int) int
+		SVG        func(childComplexity int) int
+		Token      func(childComplexity int) int
 	}
 
 	HealthDeclaration struct {
 		CreatedAt   func(childComplexity int) int
 		Day         func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Revision    func(childComplexity int) int
 		Symptoms    func(childComplexity int) int
 		Temperature func(childComplexity int) int
 		Travel      func(childComplexity int) int
+		Visits      func(childComplexity int) int
 	}
 
 	HealthDeclarationConnection struct {
@@ -347,6 +352,14 @@ type ComplexityRoot struct {
 		Params     func(childComplexity int) int
 	}
 
+	KeyAreaVersion struct {
+		InForce     func(childComplexity int) int
+		Note        func(childComplexity int) int
+		PublishedAt func(childComplexity int) int
+		Regions     func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		ActivateAccount         func(childComplexity int, id int, cascade bool) int
 		AddTestResult           func(childComplexity int, input model.TestResultInput) int
@@ -364,6 +377,7 @@ type ComplexityRoot struct {
 		Logout                  func(childComplexity int) int
 		MoveSite                func(childComplexity int, id int, parentID int) int
 		PauseAlerts             func(childComplexity int, region int, paused bool, reason *string) int
+		PublishKeyAreas         func(childComplexity int, input model.PublishKeyAreasInput) int
 		PublishRuleSet          func(childComplexity int, input model.PublishRuleSetInput) int
 		RecordScan              func(childComplexity int, input model.ScanInput) int
 		RecordScans             func(childComplexity int, input []*model.ScanInput) int
@@ -398,7 +412,7 @@ type ComplexityRoot struct {
 		ColourChanges        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ColourChangeOrder) int
 		ColourHistory        func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
-		Declarations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) int
+		Declarations         func(childComplexity int, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) int
 		ID                   func(childComplexity int) int
 		IDNumberMasked       func(childComplexity int) int
 		IDType               func(childComplexity int) int
@@ -444,6 +458,8 @@ type ComplexityRoot struct {
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		KeyAreas             func(childComplexity int) int
+		MyPerson             func(childComplexity int, personToken string) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		PendingReactivations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) int
@@ -537,29 +553,30 @@ type ComplexityRoot struct {
 	}
 
 	Scan struct {
-		Account         func(childComplexity int) int
-		AlertReasons    func(childComplexity int) int
-		ClientID        func(childComplexity int) int
-		ClientTime      func(childComplexity int) int
-		Colour          func(childComplexity int) int
-		Decision        func(childComplexity int) int
-		DeviceLatitude  func(childComplexity int) int
-		DeviceLongitude func(childComplexity int) int
-		DistanceMetres  func(childComplexity int) int
-		Fever           func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IDNumberMasked  func(childComplexity int) int
-		Issuer          func(childComplexity int) int
-		Method          func(childComplexity int) int
-		NameMasked      func(childComplexity int) int
-		Person          func(childComplexity int) int
-		ScannerName     func(childComplexity int) int
-		Sector          func(childComplexity int) int
-		ServerTime      func(childComplexity int) int
-		Site            func(childComplexity int) int
-		SiteName        func(childComplexity int) int
-		Subject         func(childComplexity int) int
-		Temperature     func(childComplexity int) int
+		Account            func(childComplexity int) int
+		AlertReasons       func(childComplexity int) int
+		ClientID           func(childComplexity int) int
+		ClientTime         func(childComplexity int) int
+		Colour             func(childComplexity int) int
+		Decision           func(childComplexity int) int
+		DeviceLatitude     func(childComplexity int) int
+		DeviceLongitude    func(childComplexity int) int
+		DistanceMetres     func(childComplexity int) int
+		Fever              func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IDNumberMasked     func(childComplexity int) int
+		Issuer             func(childComplexity int) int
+		Method             func(childComplexity int) int
+		NameMasked         func(childComplexity int) int
+		Person             func(childComplexity int) int
+		RecentNegativeTest func(childComplexity int) int
+		ScannerName        func(childComplexity int) int
+		Sector             func(childComplexity int) int
+		ServerTime         func(childComplexity int) int
+		Site               func(childComplexity int) int
+		SiteName           func(childComplexity int) int
+		Subject            func(childComplexity int) int
+		Temperature        func(childComplexity int) int
 	}
 
 	ScanConnection struct {
@@ -691,6 +708,11 @@ type ComplexityRoot struct {
 		Permissions func(childComplexity int) int
 		User        func(childComplexity int) int
 	}
+
+	Visit struct {
+		Date   func(childComplexity int) int
+		Region func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -720,6 +742,12 @@ type AuditEventResolver interface {
 type ControlListImportResolver interface {
 	RowErrors(ctx context.Context, obj *ent.ImportJob) ([]*model.RowError, error)
 }
+type HealthDeclarationResolver interface {
+	Visits(ctx context.Context, obj *ent.HealthDeclaration) ([]*model.Visit, error)
+}
+type KeyAreaVersionResolver interface {
+	InForce(ctx context.Context, obj *ent.KeyAreaVersion) (bool, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, phone string, password string, accountID *int) (*model.AuthPayload, error)
 	RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error)
@@ -744,6 +772,7 @@ type MutationResolver interface {
 	AddTestResult(ctx context.Context, input model.TestResultInput) (*ent.TestResult, error)
 	SetRisk(ctx context.Context, input model.SetRiskInput) (*ent.Person, error)
 	PublishRuleSet(ctx context.Context, input model.PublishRuleSetInput) (*ent.RuleSetVersion, error)
+	PublishKeyAreas(ctx context.Context, input model.PublishKeyAreasInput) (*ent.KeyAreaVersion, error)
 	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
 	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
 	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
@@ -755,6 +784,7 @@ type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
 	Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
+	Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error)
 	Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error)
 }
 type QueryResolver interface {
@@ -776,6 +806,8 @@ type QueryResolver interface {
 	ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
 	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
+	MyPerson(ctx context.Context, personToken string) (*ent.Person, error)
+	KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
 	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*trace.Trajectory, error)
 	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
@@ -787,6 +819,7 @@ type RuleSetVersionResolver interface {
 	InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error)
 }
 type ScanResolver interface {
+	RecentNegativeTest(ctx context.Context, obj *ent.Scan) (*bool, error)
 	Site(ctx context.Context, obj *ent.Scan) (*ent.Site, error)
 	Account(ctx context.Context, obj *ent.Scan) (*ent.Account, error)
 	Person(ctx context.Context, obj *ent.Scan) (*ent.Person, error)
@@ -1837,6 +1870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthCode.PngBase64(childComplexity), true
+	case "HealthCode.recentTest":
+		if e.ComplexityRoot.HealthCode.RecentTest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthCode.RecentTest(childComplexity), true
 	case "HealthCode.svg":
 		if e.ComplexityRoot.HealthCode.SVG == nil {
 			break
@@ -1868,6 +1907,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthDeclaration.ID(childComplexity), true
+	case "HealthDeclaration.revision":
+		if e.ComplexityRoot.HealthDeclaration.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Revision(childComplexity), true
 	case "HealthDeclaration.symptoms":
 		if e.ComplexityRoot.HealthDeclaration.Symptoms == nil {
 			break
@@ -1886,6 +1931,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthDeclaration.Travel(childComplexity), true
+	case "HealthDeclaration.visits":
+		if e.ComplexityRoot.HealthDeclaration.Visits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthDeclaration.Visits(childComplexity), true
 
 	case "HealthDeclarationConnection.edges":
 		if e.ComplexityRoot.HealthDeclarationConnection.Edges == nil {
@@ -1949,6 +2000,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ItemError.Params(childComplexity), true
+
+	case "KeyAreaVersion.inForce":
+		if e.ComplexityRoot.KeyAreaVersion.InForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyAreaVersion.InForce(childComplexity), true
+	case "KeyAreaVersion.note":
+		if e.ComplexityRoot.KeyAreaVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyAreaVersion.Note(childComplexity), true
+	case "KeyAreaVersion.publishedAt":
+		if e.ComplexityRoot.KeyAreaVersion.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyAreaVersion.PublishedAt(childComplexity), true
+	case "KeyAreaVersion.regions":
+		if e.ComplexityRoot.KeyAreaVersion.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyAreaVersion.Regions(childComplexity), true
+	case "KeyAreaVersion.version":
+		if e.ComplexityRoot.KeyAreaVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyAreaVersion.Version(childComplexity), true
 
 	case "Mutation.activateAccount":
 		if e.ComplexityRoot.Mutation.ActivateAccount == nil {
@@ -2121,6 +2203,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PauseAlerts(childComplexity, args["region"].(int), args["paused"].(bool), args["reason"].(*string)), true
+	case "Mutation.publishKeyAreas":
+		if e.ComplexityRoot.Mutation.PublishKeyAreas == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishKeyAreas_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishKeyAreas(childComplexity, args["input"].(model.PublishKeyAreasInput)), true
 	case "Mutation.publishRuleSet":
 		if e.ComplexityRoot.Mutation.PublishRuleSet == nil {
 			break
@@ -2354,7 +2447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Declarations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.HealthDeclarationOrder)), true
+		return e.ComplexityRoot.Person.Declarations(childComplexity, args["personToken"].(*string), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.HealthDeclarationOrder)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -2603,6 +2696,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.ControlListImports(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 
+	case "Query.keyAreas":
+		if e.ComplexityRoot.Query.KeyAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.KeyAreas(childComplexity), true
+	case "Query.myPerson":
+		if e.ComplexityRoot.Query.MyPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyPerson(childComplexity, args["personToken"].(string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3135,6 +3245,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Person(childComplexity), true
+	case "Scan.recentNegativeTest":
+		if e.ComplexityRoot.Scan.RecentNegativeTest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.RecentNegativeTest(childComplexity), true
 	case "Scan.scannerName":
 		if e.ComplexityRoot.Scan.ScannerName == nil {
 			break
@@ -3689,6 +3805,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
+	case "Visit.date":
+		if e.ComplexityRoot.Visit.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visit.Date(childComplexity), true
+	case "Visit.region":
+		if e.ComplexityRoot.Visit.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visit.Region(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3717,6 +3846,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ManualPersonInput", ec.unmarshalInputManualPersonInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
+			graphql.NewInputUnmarshaler("PublishKeyAreasInput", ec.unmarshalInputPublishKeyAreasInput),
 			graphql.NewInputUnmarshaler("PublishRuleSetInput", ec.unmarshalInputPublishRuleSetInput),
 			graphql.NewInputUnmarshaler("ReactivationRequestOrder", ec.unmarshalInputReactivationRequestOrder),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
@@ -3734,6 +3864,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UnitWhereInput", ec.unmarshalInputUnitWhereInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
+			graphql.NewInputUnmarshaler("VisitInput", ec.unmarshalInputVisitInput),
 		)
 	}
 	first := true
@@ -5163,6 +5294,7 @@ input GrantWhereInput {
 type HealthDeclaration implements Node {
   id: ID!
   day: String!
+  revision: Int!
   symptoms: [String!]
   temperature: Float
   travel: String!
@@ -5216,6 +5348,7 @@ Properties by which HealthDeclaration connections can be ordered.
 """
 enum HealthDeclarationOrderField {
   DAY
+  CREATED_AT
 }
 """
 An object with an ID.
@@ -5303,32 +5436,6 @@ type Person implements Node {
     """
     orderBy: [ColourChangeOrder!]
   ): ColourChangeConnection!
-  declarations(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for HealthDeclarations returned from the connection.
-    """
-    orderBy: [HealthDeclarationOrder!]
-  ): HealthDeclarationConnection!
   testResults(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7153,6 +7260,16 @@ extend type Query {
   newest is in force (inForce).
   """
   ruleSets: [RuleSetVersion!]!
+  """
+  The person whose personToken this is: the resident's own app reads its
+  own record with it (colour, check-ins: declarations(personToken: …)).
+  """
+  myPerson(personToken: String!): Person!
+  """
+  Every version of the key-area list (重点地区, seed 004 §二(五)), newest
+  first; the newest is in force and is what rules see as key_areas.
+  """
+  keyAreas: [KeyAreaVersion!]!
 }
 
 extend type Mutation {
@@ -7179,6 +7296,11 @@ extend type Mutation {
   CONFLICT (publish again).
   """
   publishRuleSet(input: PublishRuleSetInput!): RuleSetVersion!
+  """
+  Publishes a new version of the key-area list (region codes). Earlier
+  versions are kept; the newest is in force. Like the rules, the province's.
+  """
+  publishKeyAreas(input: PublishKeyAreasInput!): KeyAreaVersion!
 }
 
 extend type Person {
@@ -7197,6 +7319,68 @@ extend type Person {
   scans(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ScanOrder!], where: ScanWhereInput): ScanConnection!
   "A negative PCR or a positive antibody test sampled in the last 7 days (seed 004 §二(五))."
   validTestWithin7Days: Boolean!
+  """
+  The person's daily check-ins, newest first unless ordered otherwise; a
+  correction the same day is
+  kept beside the check-in it corrects (the latest counts). The person's
+  own app passes its personToken; officials and grid workers of the
+  person's residence read them without.
+  """
+  declarations(personToken: String, after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [HealthDeclarationOrder!]): HealthDeclarationConnection!
+}
+
+extend type HealthDeclaration {
+  "The regions visited, by region code, with their days."
+  visits: [Visit!]!
+}
+
+"A region visited on a day (structured travel of a check-in)."
+type Visit {
+  "A region code: 2, 4, 6, 9 or 12 digits (e.g. 4201 for 武汉市)."
+  region: String!
+  "The day, YYYY-MM-DD (China time)."
+  date: String!
+}
+
+input VisitInput {
+  region: String!
+  "The day, YYYY-MM-DD (China time), within the last 30 days."
+  date: String!
+}
+
+type KeyAreaVersion {
+  "Numbered by the server: 1, 2, … in the order published."
+  version: Int!
+  "This is the version in force (the newest)."
+  inForce: Boolean!
+  "The key areas as region codes; a code covers its whole subtree."
+  regions: [String!]!
+  note: String!
+  publishedAt: Time!
+}
+
+input PublishKeyAreasInput {
+  "Region codes (2, 4, 6, 9 or 12 digits); an empty list clears the list."
+  regions: [String!]!
+  note: String!
+}
+
+extend type Scan {
+  """
+  Whether the person had a negative PCR or a positive antibody test in the
+  7 days before the scan (seed 004 §二(五)); null when the person is not
+  registered or their code was not presented (the scan shows no colour).
+  """
+  recentNegativeTest: Boolean
+}
+
+extend type HealthCode {
+  """
+  A person's code: the signed flag that the holder had a negative PCR or a
+  positive antibody test in the 7 days before it was issued (seed 004
+  §二(五)). False for a site's code.
+  """
+  recentTest: Boolean!
 }
 
 extend input PersonWhereInput {
@@ -7223,7 +7407,10 @@ input DeclareHealthInput {
   person: ID
   symptoms: [String!]
   temperature: Float
+  "Free text (kept for the record; rules do not read it)."
   travel: String
+  "The regions visited, by code, with their days: what rules read (person.visited)."
+  visits: [VisitInput!]
 }
 
 input TestResultInput {
@@ -7986,6 +8173,8 @@ func (ec *executionContext) childFields_HealthCode(ctx context.Context, field gr
 		return ec.fieldContext_HealthCode_pngBase64(ctx, field)
 	case "svg":
 		return ec.fieldContext_HealthCode_svg(ctx, field)
+	case "recentTest":
+		return ec.fieldContext_HealthCode_recentTest(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HealthCode", field.Name)
 }
@@ -7996,6 +8185,8 @@ func (ec *executionContext) childFields_HealthDeclaration(ctx context.Context, f
 		return ec.fieldContext_HealthDeclaration_id(ctx, field)
 	case "day":
 		return ec.fieldContext_HealthDeclaration_day(ctx, field)
+	case "revision":
+		return ec.fieldContext_HealthDeclaration_revision(ctx, field)
 	case "symptoms":
 		return ec.fieldContext_HealthDeclaration_symptoms(ctx, field)
 	case "temperature":
@@ -8004,6 +8195,8 @@ func (ec *executionContext) childFields_HealthDeclaration(ctx context.Context, f
 		return ec.fieldContext_HealthDeclaration_travel(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_HealthDeclaration_createdAt(ctx, field)
+	case "visits":
+		return ec.fieldContext_HealthDeclaration_visits(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HealthDeclaration", field.Name)
 }
@@ -8044,6 +8237,22 @@ func (ec *executionContext) childFields_ItemError(ctx context.Context, field gra
 		return ec.fieldContext_ItemError_params(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
+}
+
+func (ec *executionContext) childFields_KeyAreaVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_KeyAreaVersion_version(ctx, field)
+	case "inForce":
+		return ec.fieldContext_KeyAreaVersion_inForce(ctx, field)
+	case "regions":
+		return ec.fieldContext_KeyAreaVersion_regions(ctx, field)
+	case "note":
+		return ec.fieldContext_KeyAreaVersion_note(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_KeyAreaVersion_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KeyAreaVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8106,8 +8315,6 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_residenceRegion(ctx, field)
 	case "colourChanges":
 		return ec.fieldContext_Person_colourChanges(ctx, field)
-	case "declarations":
-		return ec.fieldContext_Person_declarations(ctx, field)
 	case "testResults":
 		return ec.fieldContext_Person_testResults(ctx, field)
 	case "colour":
@@ -8118,6 +8325,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_scans(ctx, field)
 	case "validTestWithin7Days":
 		return ec.fieldContext_Person_validTestWithin7Days(ctx, field)
+	case "declarations":
+		return ec.fieldContext_Person_declarations(ctx, field)
 	case "identity":
 		return ec.fieldContext_Person_identity(ctx, field)
 	}
@@ -8352,6 +8561,8 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
 		return ec.fieldContext_Scan_serverTime(ctx, field)
+	case "recentNegativeTest":
+		return ec.fieldContext_Scan_recentNegativeTest(ctx, field)
 	case "site":
 		return ec.fieldContext_Scan_site(ctx, field)
 	case "account":
@@ -8614,6 +8825,16 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_grants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_Visit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_Visit_region(ctx, field)
+	case "date":
+		return ec.fieldContext_Visit_date(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Visit", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9178,6 +9399,20 @@ func (ec *executionContext) field_Mutation_pauseAlerts_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_publishKeyAreas_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PublishKeyAreasInput, error) {
+			return ec.unmarshalNPublishKeyAreasInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPublishKeyAreasInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publishRuleSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9457,46 +9692,54 @@ func (ec *executionContext) field_Person_colourChanges_args(ctx context.Context,
 func (ec *executionContext) field_Person_declarations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personToken",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personToken"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
 			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
 			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*ent.HealthDeclarationOrder, error) {
 			return ec.unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9909,6 +10152,20 @@ func (ec *executionContext) field_Query_controlListImports_args(ctx context.Cont
 		return nil, err
 	}
 	args["last"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personToken",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personToken"] = arg0
 	return args, nil
 }
 
@@ -14878,6 +15135,29 @@ func (ec *executionContext) fieldContext_HealthCode_svg(_ context.Context, field
 	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "String")
 }
 
+func (ec *executionContext) _HealthCode_recentTest(ctx context.Context, field graphql.CollectedField, obj *model.HealthCode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthCode_recentTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentTest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthCode_recentTest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthCode", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _HealthDeclaration_id(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14922,6 +15202,29 @@ func (ec *executionContext) _HealthDeclaration_day(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_HealthDeclaration_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthDeclaration_revision(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HealthDeclaration_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
@@ -15014,6 +15317,38 @@ func (ec *executionContext) _HealthDeclaration_createdAt(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_HealthDeclaration_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HealthDeclaration", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HealthDeclaration_visits(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthDeclaration_visits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HealthDeclaration().Visits(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Visit) graphql.Marshaler {
+			return ec.marshalNVisit2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthDeclaration_visits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HealthDeclaration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Visit(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _HealthDeclarationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.HealthDeclarationConnection) (ret graphql.Marshaler) {
@@ -15271,6 +15606,121 @@ func (ec *executionContext) _ItemError_params(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ItemError_params(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ItemError", field, false, false, "Map")
+}
+
+func (ec *executionContext) _KeyAreaVersion_version(ctx context.Context, field graphql.CollectedField, obj *ent.KeyAreaVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyAreaVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyAreaVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyAreaVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KeyAreaVersion_inForce(ctx context.Context, field graphql.CollectedField, obj *ent.KeyAreaVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyAreaVersion_inForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.KeyAreaVersion().InForce(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyAreaVersion_inForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyAreaVersion", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _KeyAreaVersion_regions(ctx context.Context, field graphql.CollectedField, obj *ent.KeyAreaVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyAreaVersion_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyAreaVersion_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyAreaVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _KeyAreaVersion_note(ctx context.Context, field graphql.CollectedField, obj *ent.KeyAreaVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyAreaVersion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyAreaVersion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyAreaVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _KeyAreaVersion_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.KeyAreaVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyAreaVersion_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyAreaVersion_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyAreaVersion", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -16264,6 +16714,50 @@ func (ec *executionContext) fieldContext_Mutation_publishRuleSet(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_publishKeyAreas(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishKeyAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishKeyAreas(ctx, fc.Args["input"].(model.PublishKeyAreasInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.KeyAreaVersion) graphql.Marshaler {
+			return ec.marshalNKeyAreaVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishKeyAreas(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KeyAreaVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishKeyAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordScan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17087,50 +17581,6 @@ func (ec *executionContext) fieldContext_Person_colourChanges(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_declarations(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_declarations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return obj.Declarations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.HealthDeclarationOrder))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclarationConnection) graphql.Marshaler {
-			return ec.marshalNHealthDeclarationConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Person_declarations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Person",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_HealthDeclarationConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_declarations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Person_testResults(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17295,6 +17745,50 @@ func (ec *executionContext) _Person_validTestWithin7Days(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Person_validTestWithin7Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Person_declarations(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_declarations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Declarations(ctx, obj, fc.Args["personToken"].(*string), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.HealthDeclarationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthDeclarationConnection) graphql.Marshaler {
+			return ec.marshalNHealthDeclarationConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_declarations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthDeclarationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_declarations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_identity(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
@@ -18291,6 +18785,82 @@ func (ec *executionContext) fieldContext_Query_ruleSets(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RuleSetVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyPerson(ctx, fc.Args["personToken"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_keyAreas(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_keyAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().KeyAreas(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.KeyAreaVersion) graphql.Marshaler {
+			return ec.marshalNKeyAreaVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_keyAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KeyAreaVersion(ctx, field)
 		},
 	}
 	return fc, nil
@@ -20179,6 +20749,29 @@ func (ec *executionContext) _Scan_serverTime(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Scan_recentNegativeTest(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_recentNegativeTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scan().RecentNegativeTest(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_recentNegativeTest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Scan_site(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -22415,6 +23008,52 @@ func (ec *executionContext) fieldContext_Viewer_grants(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Visit_region(ctx context.Context, field graphql.CollectedField, obj *model.Visit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visit_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visit_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Visit", field, false, false, "String")
+}
+
+func (ec *executionContext) _Visit_date(ctx context.Context, field graphql.CollectedField, obj *model.Visit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visit_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visit_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Visit", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -25878,7 +26517,7 @@ func (ec *executionContext) unmarshalInputDeclareHealthInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"personToken", "person", "symptoms", "temperature", "travel"}
+	fieldsInOrder := [...]string{"personToken", "person", "symptoms", "temperature", "travel", "visits"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25920,6 +26559,13 @@ func (ec *executionContext) unmarshalInputDeclareHealthInput(ctx context.Context
 				return it, err
 			}
 			it.Travel = data
+		case "visits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visits"))
+			data, err := ec.unmarshalOVisitInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visits = data
 		}
 	}
 	return it, nil
@@ -27478,6 +28124,55 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 func UnmarshalPersonWhereInput(ctx context.Context, raw any) (ent.PersonWhereInput, error) {
 	var out ent.PersonWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPublishKeyAreasInput(ctx context.Context, obj any) (model.PublishKeyAreasInput, error) {
+	var it model.PublishKeyAreasInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regions", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishKeyAreasInput unmarshals raw into the PublishKeyAreasInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishKeyAreasInput(ctx context.Context, raw any) (model.PublishKeyAreasInput, error) {
+	var out model.PublishKeyAreasInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishKeyAreasInput", raw, &out)
 	return out, err
 }
 
@@ -30772,6 +31467,55 @@ func UnmarshalUpdateSiteInput(ctx context.Context, raw any) (model.UpdateSiteInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVisitInput(ctx context.Context, obj any) (model.VisitInput, error) {
+	var it model.VisitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"region", "date"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVisitInput unmarshals raw into the VisitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVisitInput(ctx context.Context, raw any) (model.VisitInput, error) {
+	var out model.VisitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VisitInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -32501,6 +33245,11 @@ func (ec *executionContext) _HealthCode(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recentTest":
+			out.Values[i] = ec._HealthCode_recentTest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32532,33 +33281,44 @@ func (ec *executionContext) _HealthDeclaration(ctx context.Context, sel ast.Sele
 		case "id":
 			out.Values[i] = ec._HealthDeclaration_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "day":
 			out.Values[i] = ec._HealthDeclaration_day(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revision":
+			out.Values[i] = ec._HealthDeclaration_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "symptoms":
 			out.Values[i] = ec._HealthDeclaration_symptoms(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "temperature":
 			out.Values[i] = ec._HealthDeclaration_temperature(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "travel":
 			out.Values[i] = ec._HealthDeclaration_travel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._HealthDeclaration_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "visits":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HealthDeclaration_visits(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32692,6 +33452,60 @@ func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._ItemError_params(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var keyAreaVersionImplementors = []string{"KeyAreaVersion"}
+
+func (ec *executionContext) _KeyAreaVersion(ctx context.Context, sel ast.SelectionSet, obj *ent.KeyAreaVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, keyAreaVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KeyAreaVersion")
+		case "version":
+			out.Values[i] = ec._KeyAreaVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inForce":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._KeyAreaVersion_inForce(ctx, field, obj)
+				})
+		case "regions":
+			out.Values[i] = ec._KeyAreaVersion_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._KeyAreaVersion_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			out.Values[i] = ec._KeyAreaVersion_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32886,6 +33700,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "publishRuleSet":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_publishRuleSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishKeyAreas":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishKeyAreas(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -33133,12 +33954,6 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_colourChanges(ctx, field, obj)
 				})
-		case "declarations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_declarations(ctx, field, obj)
-				})
 		case "testResults":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33167,6 +33982,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_validTestWithin7Days(ctx, field, obj)
+				})
+		case "declarations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_declarations(ctx, field, obj)
 				})
 		case "identity":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -33441,6 +34262,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ruleSets(ctx, field)
+				})
+		case "myPerson":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myPerson(ctx, field)
+				})
+		case "keyAreas":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_keyAreas(ctx, field)
 				})
 		case "siteCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -34120,6 +34953,12 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "recentNegativeTest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scan_recentNegativeTest(ctx, field, obj)
+				})
 		case "site":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -35007,6 +35846,44 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "grants":
 			out.Values[i] = ec._Viewer_grants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitImplementors = []string{"Visit"}
+
+func (ec *executionContext) _Visit(ctx context.Context, sel ast.SelectionSet, obj *model.Visit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Visit")
+		case "region":
+			out.Values[i] = ec._Visit_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Visit_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36044,6 +36921,30 @@ func (ec *executionContext) unmarshalNIssueCodeInput2githubᚗcomᚋmashangᚋma
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNKeyAreaVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.KeyAreaVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKeyAreaVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKeyAreaVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersion(ctx context.Context, sel ast.SelectionSet, v *ent.KeyAreaVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KeyAreaVersion!")
+		return graphql.Null
+	}
+	return ec._KeyAreaVersion(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := graphql.UnmarshalMap(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -36168,6 +37069,11 @@ func (ec *executionContext) marshalNPersonRisk2githubᚗcomᚋmashangᚋmashang�
 func (ec *executionContext) unmarshalNPersonWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonWhereInput(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
 	res, err := ec.unmarshalInputPersonWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPublishKeyAreasInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPublishKeyAreasInput(ctx context.Context, v any) (model.PublishKeyAreasInput, error) {
+	res, err := ec.unmarshalInputPublishKeyAreasInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPublishRuleSetInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPublishRuleSetInput(ctx context.Context, v any) (model.PublishRuleSetInput, error) {
@@ -36753,6 +37659,35 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋmashangᚋmashang�
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVisit2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Visit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVisit2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVisit2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisit(ctx context.Context, sel ast.SelectionSet, v *model.Visit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Visit!")
+		return graphql.Null
+	}
+	return ec._Visit(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNVisitInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitInput(ctx context.Context, v any) (*model.VisitInput, error) {
+	res, err := ec.unmarshalInputVisitInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -38936,6 +39871,23 @@ func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋmashangᚋmashang�
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOVisitInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitInputᚄ(ctx context.Context, v any) ([]*model.VisitInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.VisitInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVisitInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -85,7 +85,10 @@ type DeclareHealthInput struct {
 	Person      *int     `json:"person,omitempty"`
 	Symptoms    []string `json:"symptoms,omitempty"`
 	Temperature *float64 `json:"temperature,omitempty"`
-	Travel      *string  `json:"travel,omitempty"`
+	// Free text (kept for the record; rules do not read it).
+	Travel *string `json:"travel,omitempty"`
+	// The regions visited, by code, with their days: what rules read (person.visited).
+	Visits []*VisitInput `json:"visits,omitempty"`
 }
 
 type HandleAlertInput struct {
@@ -108,6 +111,10 @@ type HealthCode struct {
 	PngBase64 string `json:"pngBase64"`
 	// The QR code as an SVG document.
 	SVG string `json:"svg"`
+	// A person's code: the signed flag that the holder had a negative PCR or a
+	// positive antibody test in the 7 days before it was issued (seed 004
+	// §二(五)). False for a site's code.
+	RecentTest bool `json:"recentTest"`
 }
 
 type HolderInput struct {
@@ -163,6 +170,12 @@ type PersonIdentity struct {
 	Name     string  `json:"name"`
 	IDNumber string  `json:"idNumber"`
 	Phone    *string `json:"phone,omitempty"`
+}
+
+type PublishKeyAreasInput struct {
+	// Region codes (2, 4, 6, 9 or 12 digits); an empty list clears the list.
+	Regions []string `json:"regions"`
+	Note    string   `json:"note"`
 }
 
 type PublishRuleSetInput struct {
@@ -281,6 +294,20 @@ type Viewer struct {
 	Permissions []*Permission `json:"permissions"`
 	// Unexpired extra grants of the acting account.
 	Grants []*ent.Grant `json:"grants"`
+}
+
+// A region visited on a day (structured travel of a check-in).
+type Visit struct {
+	// A region code: 2, 4, 6, 9 or 12 digits (e.g. 4201 for 武汉市).
+	Region string `json:"region"`
+	// The day, YYYY-MM-DD (China time).
+	Date string `json:"date"`
+}
+
+type VisitInput struct {
+	Region string `json:"region"`
+	// The day, YYYY-MM-DD (China time), within the last 30 days.
+	Date string `json:"date"`
 }
 
 type AlertAction string
