@@ -151,7 +151,7 @@ func (r *mutationResolver) DecideApplication(ctx context.Context, id int, approv
 }
 
 // GiveGrant is the resolver for the giveGrant field.
-func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error) {
+func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error) {
 	sec := ""
 	if sector != nil {
 		sec = string(*sector)

@@ -55,6 +55,7 @@ func (s *Service) now() time.Time {
 // Trajectory is a person's scans in a time range, oldest first.
 type Trajectory struct {
 	Person *ent.Person
+	Grant  *ent.Grant // the TRACER grant used; its region bounds Scans
 	Scans  []*ent.Scan
 	CSV    string // the same rows as CSV, header line first
 }

@@ -31,9 +31,12 @@ type AuthPayload struct {
 }
 
 type CoLocation struct {
-	Person   *ent.Person `json:"person"`
-	Contacts []*Contact  `json:"contacts"`
-	CSV      string      `json:"csv"`
+	Person *ent.Person `json:"person"`
+	// The TRACER grant this co-location was read under; its region bounds the scans.
+	Grant    *ent.Grant `json:"grant"`
+	Contacts []*Contact `json:"contacts"`
+	// As Trajectory.csv: formula-like cells are neutralised.
+	CSV string `json:"csv"`
 }
 
 type Contact struct {
