@@ -18,8 +18,8 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/audit"
-	"github.com/mashang/mashang/csvsafe"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/csvsafe"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/predicate"
