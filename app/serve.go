@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/demo"
 	"github.com/mashang/mashang/door"
@@ -47,6 +48,8 @@ type Config struct {
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
+	// Spreadsheet-bomb limits of control-list uploads (issue 10 #5).
+	ControlListMaxRows, ControlListMaxUnzipped int
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -74,6 +77,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.CodePreviousKeys, "code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	fs.StringVar(&c.TrustedKeys, "trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
 	fs.Float64Var(&c.FeverThreshold, "fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", door.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
+	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -219,7 +224,8 @@ func (s *Server) newServices() (*Services, error) {
 	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
-		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold}, s.logger)
+		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold,
+		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped)}, s.logger)
 }
 
 // bootstrapInitiator creates the province INITIATOR when configured (the
