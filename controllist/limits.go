@@ -47,12 +47,8 @@ func (s *Service) maxUnzipped() int64 {
 	return DefaultMaxUnzippedBytes
 }
 
-func tooLarge(format string, args ...any) error {
-	return mashang.FieldErrorf(mashang.EPAYLOADTOOLARGE, "file", format, args...)
-}
-
 func tooManyRows(maxRows int) error {
-	return tooLarge("The file has more than %d rows; at most %d are accepted: split the list into several files.", maxRows, maxRows)
+	return mashang.FieldErrorf(mashang.EPAYLOADTOOLARGE, "file", "The file has more than %d rows; at most %d are accepted: split the list into several files.", maxRows, maxRows)
 }
 
 // checkVolume refuses an upload of the format whose rows (below a header
@@ -73,7 +69,7 @@ func checkVolume(format importjob.Format, content []byte, maxRows int, maxUnzipp
 	for _, f := range zr.File {
 		// Each size is compared before it is added: no sum overflows.
 		if f.UncompressedSize64 > uint64(maxUnzipped) || total+f.UncompressedSize64 > uint64(maxUnzipped) {
-			return tooLarge("The XLSX workbook unpacks to more than %s; at most %s are accepted: split the list into several files, or save it as CSV.", size(int(maxUnzipped)), size(int(maxUnzipped)))
+			return mashang.FieldErrorf(mashang.EPAYLOADTOOLARGE, "file", "The XLSX workbook unpacks to more than %s; at most %s are accepted: split the list into several files, or save it as CSV.", size(int(maxUnzipped)), size(int(maxUnzipped)))
 		}
 		total += f.UncompressedSize64
 	}
