@@ -23,8 +23,9 @@ import (
 //     person/test at the person's residence (SetRisk, AddTestResult);
 //   - the rules are published by whom Casbin lets publish ruleset (the
 //     INITIATOR, PublishRuleSet) and read by any logged-in account;
-//   - personal data in clear needs an unexpired PII_VIEWER grant, and every
-//     use is audited (Unmask).
+//   - personal data in clear needs a live PII_VIEWER grant whose region holds
+//     the person's residence, and every use is audited with the grant's
+//     purpose (Unmask; seed 001 §3, §11).
 //
 // Once the caller is settled, the service reads and writes as the system
 // (asSystem): the scope filter (authz.Filter) limits what a request may

@@ -5,10 +5,13 @@
 // persons scanned at the same sites close in time (co-location), each with
 // a CSV export for the health authorities.
 //
-// A tracer follows a person anywhere in the province: once the grant is
-// checked, the scans and persons are read as the system (authz.AsSystem),
-// not through the tracer's own scope filter. Names and ID numbers stay
-// masked; unmasking is persons.Service.Unmask's, with its own grant.
+// A tracer follows only the residents of the region its grant covers, and
+// sees only the scans made in that region (issue 10 #18: purpose
+// limitation). Once the grant is checked, the scans and persons are read
+// as the system (authz.AsSystem), bounded by the grant's region rather
+// than the tracer's own scope. Names and ID numbers stay masked; unmasking
+// is persons.Service.Unmask's, with its own grant. The CSV exports go
+// through csvsafe: no cell runs as a formula in a spreadsheet.
 package trace
 
 import (

@@ -7131,6 +7131,11 @@ enum ErrorCode {
   request, or combine the fields into one operation.
   """
   BATCH_NOT_SUPPORTED
+  """
+  The request body is larger than the server accepts (HTTP 413; the message
+  names the limit). Send less: fewer items per batch, or a smaller file.
+  """
+  PAYLOAD_TOO_LARGE
 
   """
   Scan refused: the scanned health code is not a readable code. Ask the holder
