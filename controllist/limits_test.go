@@ -50,6 +50,22 @@ func workbook(t *testing.T, sheet func(w io.Writer)) []byte {
 	return buf.Bytes()
 }
 
+// zipOf is a zip archive of one file.
+func zipOf(t *testing.T, name, text string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, text)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // rows writes n one-cell rows without row numbers (each the same bytes).
 func rows(n int) func(io.Writer) {
 	return func(w io.Writer) {

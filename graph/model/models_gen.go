@@ -158,7 +158,8 @@ type Permission struct {
 	// acting account in the account tree), `subordinate` (an account whose direct
 	// superior is the acting account), `sector` (an alert of the acting
 	// official's sector or of none), `assigned` (an alert assigned to the acting
-	// grid worker).
+	// grid worker), `grantRegion` (within the region of one of the acting
+	// account's grants of this kind, Grant.scopePath, not the account's scope).
 	Condition *string `json:"condition,omitempty"`
 }
 
