@@ -87,7 +87,9 @@ func TestATracerOfNingguoCannotReadAChaoyangResidentsTrajectoryThroughTheAPI(t *
 		w := newHealthWorld(t, db)
 		give := `mutation($a: ID!, $e: Time!, $r: ID) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "密接排查", caseNumber: "朝阳流调〔2026〕7号", regionId: $r) { id scopePath scopeRegion { code } } }`
 		expires := time.Now().Add(time.Hour).Format(time.RFC3339)
-		var own struct{ GiveGrant struct{ ID, ScopePath string } }
+		var own struct {
+			GiveGrant struct{ ID, ScopePath string }
+		}
 		w.srv.QueryAs(w.initiator, give, map[string]any{"a": w.outsider.ID, "e": expires}).Decode(t, &own)
 		tracer := w.srv.Login("13600000032", "pass-13600000032")
 		q := `query($p: ID!, $from: Time!, $to: Time!) { personTrajectory(person: $p, from: $from, to: $to) { csv grant { id caseNumber reason scopePath } } }`
