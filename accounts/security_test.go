@@ -74,7 +74,7 @@ func TestCallersKeptOut(t *testing.T) {
 				return err
 			}, F},
 			{"AsASeniorGivingAGrant", "SEN_A", func(ctx context.Context) error {
-				_, err := f.svc.GiveGrant(ctx, f.acct["ORD_A"].ID, mashang.GrantPIIViewer, "", future, "核查")
+				_, err := f.svc.GiveGrant(ctx, accounts.GrantInput{AccountID: f.acct["ORD_A"].ID, Kind: mashang.GrantPIIViewer, ExpiresAt: future, Reason: "核查", CaseNumber: "案2021-1"})
 				return err
 			}, F},
 			{"AsAnOfficialRevokingAGrant", "OFF", func(ctx context.Context) error {

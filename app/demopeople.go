@@ -112,7 +112,10 @@ func createDemoAccounts(ctx context.Context, svc *Services, initiator *ent.Accou
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo official: %w", err)
 	}
-	if _, err := svc.Accounts.GiveGrant(asInitiator, official.ID, mashang.GrantTracer, "", time.Now().AddDate(0, 0, 30), "演示：流调溯源"); err != nil {
+	// The grant covers 朝阳区 and names its purpose (seed 001 §3, §11).
+	if _, err := svc.Accounts.GiveGrant(asInitiator, accounts.GrantInput{AccountID: official.ID, Kind: mashang.GrantTracer,
+		ExpiresAt: time.Now().AddDate(0, 0, 30), Reason: "演示：流调溯源", CaseNumber: "朝阳流调〔2026〕1号",
+		RegionID: places.district.ID}); err != nil {
 		return nil, nil, fmt.Errorf("demo grant: %w", err)
 	}
 	if _, err := svc.Accounts.Create(asInitiator, accounts.CreateInput{Role: mashang.RoleGridWorker, ScopeRegionID: places.community.ID,

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/demo"
 	"github.com/mashang/mashang/door"
@@ -54,6 +55,8 @@ type Config struct {
 	// RedisURL: the Redis every replica keeps its rate-limit counts in;
 	// empty: in process memory, which is right for a single replica only.
 	RedisURL string
+	// Spreadsheet-bomb limits of control-list uploads (issue 10 #5).
+	ControlListMaxRows, ControlListMaxUnzipped int
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -84,6 +87,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Limits.MaxMutationFields, "max-mutations", envInt("MASHANG_MAX_MUTATIONS", graph.DefaultMaxMutationFields), "most mutation fields (aliases included) in one request; recordScans carries a batch in one (env MASHANG_MAX_MUTATIONS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envString("MASHANG_TRUSTED_PROXIES", ""), "comma-separated CIDRs of the reverse proxies and load balancers whose X-Forwarded-For names the client; unset: the socket peer is the client (env MASHANG_TRUSTED_PROXIES)")
 	fs.StringVar(&c.RedisURL, "redis-url", envString("MASHANG_REDIS_URL", ""), "redis:// URL of the Redis holding the rate-limit counts, shared by every replica; unset: in process memory, for a single replica only (env MASHANG_REDIS_URL)")
+	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
+	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -237,7 +242,8 @@ func (s *Server) newServices() (*Services, error) {
 	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
-		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits}, s.logger)
+		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
+		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped)}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

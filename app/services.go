@@ -64,10 +64,14 @@ type ServiceConfig struct {
 	// replicas); with SQLite alerts fan out in process.
 	DatabaseURL    string
 	FeverThreshold float64 // °C; 0: scan.DefaultFeverThreshold
-	Now            func() time.Time
 	// RateLimits keeps the login and registration limits' counts; nil:
 	// ratelimit.NewMemory (a single replica only).
 	RateLimits ratelimit.Store
+	// Control-list uploads: most rows, largest unpacked XLSX (0: the
+	// controllist defaults).
+	ControlListMaxRows     int
+	ControlListMaxUnzipped int64
+	Now                    func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -123,7 +127,8 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect}
-	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger}
+	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
+		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client}
 	jobs := []scheduler.Job{
 		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept

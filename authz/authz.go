@@ -188,6 +188,12 @@ func (e *Enforcer) Can(v *mashang.Viewer, obj, act, targetPath string, now time.
 		return true
 	}
 	for _, g := range v.Grants {
+		// SECURITY: a region-bound grant (PII_VIEWER, TRACER) decides only
+		// through Covering, with its own region; asked here with the
+		// holder's scope it would reach past the region the province chose.
+		if RegionBound(g.Kind) {
+			continue
+		}
 		if now.Before(g.ExpiresAt) && e.Allowed(g.Kind, v.ScopePath, targetPath, obj, act) {
 			return true
 		}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/grant"
 )
 
 const (
@@ -102,7 +104,9 @@ func TestOrdinaryScannerIsRefusedManagement(t *testing.T) {
 	}
 }
 
-// SECURITY: personal data and tracing need an unexpired grant (seed 001 §11).
+// SECURITY: personal data and tracing need a grant (seed 001 §11) and are
+// decided only with the grant's region (Covering), never by Can: a
+// PII_VIEWER grant loaded with the viewer does not unmask by itself.
 func TestOfficialWithoutGrantCannotUnmask(t *testing.T) {
 	enf := authz.MustEnforcer()
 	now := time.Now()
@@ -110,16 +114,47 @@ func TestOfficialWithoutGrantCannotUnmask(t *testing.T) {
 	if enf.Can(v, authz.ObjPerson, authz.ActUnmask, community, now) {
 		t.Fatal("official without a grant may unmask")
 	}
-	v.Grants = []mashang.ViewerGrant{{Kind: mashang.GrantPIIViewer, ExpiresAt: now.Add(-time.Minute)}}
+	v.Grants = []mashang.ViewerGrant{{Kind: mashang.GrantPIIViewer, ExpiresAt: now.Add(time.Hour)}}
 	if enf.Can(v, authz.ObjPerson, authz.ActUnmask, community, now) {
-		t.Fatal("an expired grant still unmasks")
+		t.Fatal("Can let a region-bound grant decide, without its region")
 	}
-	v.Grants[0].ExpiresAt = now.Add(time.Hour)
-	if !enf.Can(v, authz.ObjPerson, authz.ActUnmask, community, now) {
-		t.Fatal("an unexpired PII_VIEWER grant does not unmask")
+	if enf.Covering(v, nil, authz.ObjPerson, authz.ActUnmask, community) != nil {
+		t.Fatal("no grant covers")
 	}
-	if enf.Can(v, authz.ObjPerson, authz.ActTrace, community, now) {
-		t.Fatal("PII_VIEWER grants tracing")
+}
+
+// TestAGrantOfAnotherRegionCoversNothingHere: a region-bound grant is asked
+// with its own region as the scope (issue 10 #18): a grant for 宁国市 does
+// not reach a 朝阳区 residence, whatever the holder's scope; a grant naming
+// no region covers the holder's scope; of several, the narrowest covering
+// one is used; an unknown residence lies only in the province-wide region.
+func TestAGrantOfAnotherRegionCoversNothingHere(t *testing.T) {
+	enf := authz.MustEnforcer()
+	v := &mashang.Viewer{Role: mashang.RoleOfficial, ScopePath: district}
+	ningguo := &ent.Grant{ID: 1, Kind: grant.KindTRACER, ScopePath: "/34/3418/341881/"}
+	own := &ent.Grant{ID: 2, Kind: grant.KindTRACER}
+	city := &ent.Grant{ID: 3, Kind: grant.KindTRACER, ScopePath: "/22/2201/"}
+	wide := &ent.Grant{ID: 4, Kind: grant.KindTRACER, ScopePath: "/"}
+	pii := &ent.Grant{ID: 5, Kind: grant.KindPII_VIEWER, ScopePath: "/"}
+	for _, c := range []struct {
+		name   string
+		grants []*ent.Grant
+		target string
+		want   *ent.Grant
+	}{
+		{"AGrantForNingguo", []*ent.Grant{ningguo}, community, nil},
+		{"AGrantForTheHoldersScope", []*ent.Grant{ningguo, own}, community, own},
+		{"TheNarrowestOfSeveral", []*ent.Grant{wide, city, own}, community, own},
+		{"AGrantForTheCityOutsideTheHoldersScope", []*ent.Grant{city}, "/22/2201/220102/", city},
+		{"AGrantOfAnotherKind", []*ent.Grant{pii}, community, nil},
+		{"AnUnknownResidenceAndACityGrant", []*ent.Grant{city}, "", nil},
+		{"AnUnknownResidenceAndAProvinceWideGrant", []*ent.Grant{city, wide}, "", wide},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := enf.Covering(v, c.grants, authz.ObjPerson, authz.ActTrace, c.target); got != c.want {
+				t.Fatalf("covering grant %+v, want %+v", got, c.want)
+			}
+		})
 	}
 }
 

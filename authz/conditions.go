@@ -26,6 +26,10 @@ const (
 	// CondAssigned: only alerts assigned to the acting GRID_WORKER
 	// (alerts.Authorize).
 	CondAssigned = "assigned"
+	// CondGrantRegion: only within the region of one of the acting
+	// account's grants of this kind (Grant.scopePath), not the account's
+	// scope: PII_VIEWER and TRACER (Enforcer.Covering).
+	CondGrantRegion = "grantRegion"
 )
 
 // condition is one rule of the table below: role "" is every role; object
@@ -41,6 +45,8 @@ var conditions = []condition{
 	{mashang.RoleOfficial, ObjAlert, ActClose, CondSector},
 	{mashang.RoleGridWorker, ObjAlert, ActRead, CondAssigned},
 	{mashang.RoleGridWorker, ObjAlert, ActVisit, CondAssigned},
+	{mashang.GrantPIIViewer, ObjPerson, ActUnmask, CondGrantRegion},
+	{mashang.GrantTracer, ObjPerson, ActTrace, CondGrantRegion},
 }
 
 // ConditionOf returns the condition the services add when the viewer acts

@@ -51,6 +51,12 @@ type Service struct {
 	Logger   *slog.Logger     // slog.Default() when nil
 	// MaxBytes is the largest upload accepted; 0 means DefaultMaxBytes.
 	MaxBytes int
+	// MaxRows is the most rows a list may have below its header; 0 means
+	// DefaultMaxRows.
+	MaxRows int
+	// MaxUnzippedBytes is the largest unpacked size of an XLSX workbook; 0
+	// means DefaultMaxUnzippedBytes.
+	MaxUnzippedBytes int64
 }
 
 func (s *Service) now() time.Time {
@@ -104,7 +110,9 @@ func RowErrors(job *ent.ImportJob) ([]RowError, error) {
 // not read the rows. The file must be non-empty, at most MaxBytes, named
 // .csv or .xlsx, and its content must match: an XLSX is a zip archive, a CSV
 // is UTF-8 text (a UTF-8 byte-order mark is accepted; GBK and other
-// encodings are refused with a request to save it as UTF-8 CSV or XLSX).
+// encodings are refused with a request to save it as UTF-8 CSV or XLSX),
+// and it must have at most MaxRows rows and, for an XLSX, unpack to at most
+// MaxUnzippedBytes (PAYLOAD_TOO_LARGE otherwise: checkVolume).
 // The content is stored sealed (FieldControlList) and identified by a keyed
 // hash, so no ID number is kept in clear. scopePath is the submitter's scope
 // ("/" covers everything): rows for persons living outside it are refused
@@ -119,6 +127,11 @@ func (s *Service) Submit(ctx context.Context, filename string, content []byte, b
 	name := cleanFilename(filename)
 	format, err := checkUpload(name, content, s.maxBytes())
 	if err != nil {
+		return nil, mashang.Wrap(err, "controllist.Submit")
+	}
+	// A spreadsheet bomb is refused before anything is stored or parsed
+	// (limits.go).
+	if err := checkVolume(format, content, s.maxRows(), s.maxUnzipped()); err != nil {
 		return nil, mashang.Wrap(err, "controllist.Submit")
 	}
 	client := s.Client

@@ -238,7 +238,8 @@ func TestUnreadableFileFails(t *testing.T) {
 			content        []byte
 			failure        string
 		}{
-			{"CorruptXLSX", "list.xlsx", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0x13, 0x37}, 200)...), "damaged"},
+			// A zip that opens, but holds no workbook: read when the job runs.
+			{"ZipWithoutAWorkbook", "list.xlsx", zipOf(t, "notes.txt", "身份证号,风险"), "damaged"},
 			{"MissingRiskColumn", "list.csv", []byte("身份证号,隔离结束\n" + id + ",2026-11-30\n"), "lacks the column risk"},
 			{"DuplicateColumn", "list.csv", []byte("身份证号,risk,证件号码\n" + id + ",确诊," + id + "\n"), "appears twice"},
 			{"BrokenQuotes", "list.csv", []byte("身份证号,risk\n" + id + ",确诊\n\"" + id + ",确\"诊\n"), "line 3"},
@@ -289,6 +290,9 @@ func TestSubmitRefuses(t *testing.T) {
 			{"UTF16", "list.csv", []byte("\xFF\xFEi\x00d\x00"), "UTF-8"},
 			{"XLSXNamedCSV", "list.csv", []byte("PK\x03\x04rest"), "rename it to .xlsx"},
 			{"CSVNamedXLSX", "list.xlsx", []byte("id_number,risk\n"), "not an Excel workbook"},
+			// Not even a zip: its directory cannot be read to measure it
+			// (issue 10 #5), so it is refused at once.
+			{"CorruptXLSX", "list.xlsx", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0x13, 0x37}, 50)...), "damaged"},
 			{"OldXLS", "list.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), ".xls"},
 			{"XLSName", "list.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), ".xlsx"},
 			{"Text", "list.txt", []byte("id_number,risk\n"), ".csv"},

@@ -82,14 +82,17 @@ type table struct {
 
 // readTable parses a file of the format into its header and data rows.
 // Blank rows are skipped and not counted.
-func readTable(format importjob.Format, content []byte) (*table, error) {
+// At most maxRows rows and a header are read (blank rows included): a longer
+// file fails whole, and an XLSX is opened with the unpacked-size limit
+// maxUnzipped (limits.go).
+func readTable(format importjob.Format, content []byte, maxRows int, maxUnzipped int64) (*table, error) {
 	var all []record
 	var err error
 	switch format {
 	case importjob.FormatCSV:
-		all, err = readCSV(content)
+		all, err = readCSV(content, maxRows)
 	case importjob.FormatXLSX:
-		all, err = readXLSX(content)
+		all, err = readXLSX(content, maxRows, maxUnzipped)
 	default:
 		err = failf("Unknown file format %q.", format)
 	}
@@ -157,7 +160,7 @@ func blank(cells []string) bool {
 	return true
 }
 
-func readCSV(content []byte) ([]record, error) {
+func readCSV(content []byte, maxRows int) ([]record, error) {
 	text := bytes.TrimPrefix(content, utf8BOM)
 	if !utf8.Valid(text) {
 		return nil, failf("The file is not UTF-8 text: %s.", saveAsMsg)
@@ -179,6 +182,9 @@ func readCSV(content []byte) ([]record, error) {
 			return nil, failf("The CSV file cannot be read: %v.", err)
 		}
 		line, _ := r.FieldPos(0)
+		if len(out) > maxRows { // the header and maxRows rows
+			return nil, failf("The file has more than %d rows; at most %d are accepted: split the list into several files.", maxRows, maxRows)
+		}
 		out = append(out, record{line: line, cells: cells})
 	}
 }
@@ -199,16 +205,15 @@ func sniffComma(text []byte) rune {
 	return ','
 }
 
-// xlsxUnzipLimit caps the unpacked size of a workbook (a 10 MiB zip could
-// otherwise unpack to gigabytes).
-const xlsxUnzipLimit = 512 << 20
-
 // xlsxSerial marks an Excel date cell read raw: its serial number prefixed
 // by this, so parseEnd knows it is not text typed by a person.
 const xlsxSerial = "\x00serial:"
 
-func readXLSX(content []byte) (out []record, err error) {
-	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+func readXLSX(content []byte, maxRows int, maxUnzipped int64) (out []record, err error) {
+	// excelize wants the limit of one unpacked XML part kept in memory
+	// (default 16 MiB) no greater than the limit of the whole.
+	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: maxUnzipped,
+		UnzipXMLSizeLimit: min(maxUnzipped, 16<<20)})
 	if err != nil {
 		return nil, failf("The XLSX workbook cannot be opened: it is damaged or not an Excel workbook. Open it in Excel and %s.", saveAsMsg)
 	}
@@ -229,6 +234,9 @@ func readXLSX(content []byte) (out []record, err error) {
 	line := 0
 	for rows.Next() {
 		line++
+		if line > maxRows+1 { // the header and maxRows rows
+			return nil, failf("The first worksheet has more than %d rows; at most %d are accepted: split the list into several files.", maxRows, maxRows)
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, failf("Row %d of the XLSX workbook cannot be read: the file is damaged. Open it in Excel and %s.", line, saveAsMsg)

@@ -232,7 +232,7 @@ func (s *Service) openFile(ctx context.Context, p *progress) (*table, error) {
 	if err != nil {
 		return nil, s.failJob(ctx, p, "The stored file does not open with the configured personal-data key: upload it again.")
 	}
-	t, err := readTable(p.job.Format, []byte(plain))
+	t, err := readTable(p.job.Format, []byte(plain), s.maxRows(), s.maxUnzipped())
 	var bad *unreadable
 	if errors.As(err, &bad) {
 		p.log.Info("control list unreadable", "reason", bad.msg)

@@ -954,6 +954,36 @@ func (_q *GrantQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, grant.FieldAccountID)
 				fieldSeen[grant.FieldAccountID] = struct{}{}
 			}
+
+		case "scopeRegion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withScopeRegion = query
+			if _, ok := fieldSeen[grant.FieldScopeRegionID]; !ok {
+				selectedFields = append(selectedFields, grant.FieldScopeRegionID)
+				fieldSeen[grant.FieldScopeRegionID] = struct{}{}
+			}
+
+		case "alert":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AlertClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, alertImplementors)...); err != nil {
+				return err
+			}
+			_q.withAlert = query
+			if _, ok := fieldSeen[grant.FieldAlertID]; !ok {
+				selectedFields = append(selectedFields, grant.FieldAlertID)
+				fieldSeen[grant.FieldAlertID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[grant.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, grant.FieldCreatedAt)
@@ -988,6 +1018,16 @@ func (_q *GrantQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[grant.FieldReason]; !ok {
 				selectedFields = append(selectedFields, grant.FieldReason)
 				fieldSeen[grant.FieldReason] = struct{}{}
+			}
+		case "caseNumber":
+			if _, ok := fieldSeen[grant.FieldCaseNumber]; !ok {
+				selectedFields = append(selectedFields, grant.FieldCaseNumber)
+				fieldSeen[grant.FieldCaseNumber] = struct{}{}
+			}
+		case "scopePath":
+			if _, ok := fieldSeen[grant.FieldScopePath]; !ok {
+				selectedFields = append(selectedFields, grant.FieldScopePath)
+				fieldSeen[grant.FieldScopePath] = struct{}{}
 			}
 		case "id":
 		case "__typename":

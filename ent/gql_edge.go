@@ -125,6 +125,22 @@ func (_m *Grant) Account(ctx context.Context) (*Account, error) {
 	return result, err
 }
 
+func (_m *Grant) ScopeRegion(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.ScopeRegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Grant) Alert(ctx context.Context) (*Alert, error) {
+	result, err := _m.Edges.AlertOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAlert().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Person) ResidenceRegion(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.ResidenceRegionOrErr()
 	if IsNotLoaded(err) {

@@ -1740,9 +1740,34 @@ type GrantWhereInput struct {
 	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
 	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
 
+	// "case_number" field predicates.
+	CaseNumber             *string  `json:"caseNumber,omitempty"`
+	CaseNumberNEQ          *string  `json:"caseNumberNEQ,omitempty"`
+	CaseNumberIn           []string `json:"caseNumberIn,omitempty"`
+	CaseNumberNotIn        []string `json:"caseNumberNotIn,omitempty"`
+	CaseNumberGT           *string  `json:"caseNumberGT,omitempty"`
+	CaseNumberGTE          *string  `json:"caseNumberGTE,omitempty"`
+	CaseNumberLT           *string  `json:"caseNumberLT,omitempty"`
+	CaseNumberLTE          *string  `json:"caseNumberLTE,omitempty"`
+	CaseNumberContains     *string  `json:"caseNumberContains,omitempty"`
+	CaseNumberHasPrefix    *string  `json:"caseNumberHasPrefix,omitempty"`
+	CaseNumberHasSuffix    *string  `json:"caseNumberHasSuffix,omitempty"`
+	CaseNumberIsNil        bool     `json:"caseNumberIsNil,omitempty"`
+	CaseNumberNotNil       bool     `json:"caseNumberNotNil,omitempty"`
+	CaseNumberEqualFold    *string  `json:"caseNumberEqualFold,omitempty"`
+	CaseNumberContainsFold *string  `json:"caseNumberContainsFold,omitempty"`
+
 	// "account" edge predicates.
 	HasAccount     *bool                `json:"hasAccount,omitempty"`
 	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "scope_region" edge predicates.
+	HasScopeRegion     *bool               `json:"hasScopeRegion,omitempty"`
+	HasScopeRegionWith []*RegionWhereInput `json:"hasScopeRegionWith,omitempty"`
+
+	// "alert" edge predicates.
+	HasAlert     *bool              `json:"hasAlert,omitempty"`
+	HasAlertWith []*AlertWhereInput `json:"hasAlertWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2011,6 +2036,51 @@ func (i *GrantWhereInput) P() (predicate.Grant, error) {
 	if i.ReasonContainsFold != nil {
 		predicates = append(predicates, grant.ReasonContainsFold(*i.ReasonContainsFold))
 	}
+	if i.CaseNumber != nil {
+		predicates = append(predicates, grant.CaseNumberEQ(*i.CaseNumber))
+	}
+	if i.CaseNumberNEQ != nil {
+		predicates = append(predicates, grant.CaseNumberNEQ(*i.CaseNumberNEQ))
+	}
+	if len(i.CaseNumberIn) > 0 {
+		predicates = append(predicates, grant.CaseNumberIn(i.CaseNumberIn...))
+	}
+	if len(i.CaseNumberNotIn) > 0 {
+		predicates = append(predicates, grant.CaseNumberNotIn(i.CaseNumberNotIn...))
+	}
+	if i.CaseNumberGT != nil {
+		predicates = append(predicates, grant.CaseNumberGT(*i.CaseNumberGT))
+	}
+	if i.CaseNumberGTE != nil {
+		predicates = append(predicates, grant.CaseNumberGTE(*i.CaseNumberGTE))
+	}
+	if i.CaseNumberLT != nil {
+		predicates = append(predicates, grant.CaseNumberLT(*i.CaseNumberLT))
+	}
+	if i.CaseNumberLTE != nil {
+		predicates = append(predicates, grant.CaseNumberLTE(*i.CaseNumberLTE))
+	}
+	if i.CaseNumberContains != nil {
+		predicates = append(predicates, grant.CaseNumberContains(*i.CaseNumberContains))
+	}
+	if i.CaseNumberHasPrefix != nil {
+		predicates = append(predicates, grant.CaseNumberHasPrefix(*i.CaseNumberHasPrefix))
+	}
+	if i.CaseNumberHasSuffix != nil {
+		predicates = append(predicates, grant.CaseNumberHasSuffix(*i.CaseNumberHasSuffix))
+	}
+	if i.CaseNumberIsNil {
+		predicates = append(predicates, grant.CaseNumberIsNil())
+	}
+	if i.CaseNumberNotNil {
+		predicates = append(predicates, grant.CaseNumberNotNil())
+	}
+	if i.CaseNumberEqualFold != nil {
+		predicates = append(predicates, grant.CaseNumberEqualFold(*i.CaseNumberEqualFold))
+	}
+	if i.CaseNumberContainsFold != nil {
+		predicates = append(predicates, grant.CaseNumberContainsFold(*i.CaseNumberContainsFold))
+	}
 
 	if i.HasAccount != nil {
 		p := grant.HasAccount()
@@ -2029,6 +2099,42 @@ func (i *GrantWhereInput) P() (predicate.Grant, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, grant.HasAccountWith(with...))
+	}
+	if i.HasScopeRegion != nil {
+		p := grant.HasScopeRegion()
+		if !*i.HasScopeRegion {
+			p = grant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasScopeRegionWith))
+		for _, w := range i.HasScopeRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grant.HasScopeRegionWith(with...))
+	}
+	if i.HasAlert != nil {
+		p := grant.HasAlert()
+		if !*i.HasAlert {
+			p = grant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAlertWith) > 0 {
+		with := make([]predicate.Alert, 0, len(i.HasAlertWith))
+		for _, w := range i.HasAlertWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAlertWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grant.HasAlertWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

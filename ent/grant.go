@@ -10,7 +10,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/scenario"
 )
 
@@ -33,6 +35,14 @@ type Grant struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason string `json:"reason,omitempty"`
+	// CaseNumber holds the value of the "case_number" field.
+	CaseNumber *string `json:"case_number,omitempty"`
+	// AlertID holds the value of the "alert_id" field.
+	AlertID *int `json:"alert_id,omitempty"`
+	// ScopePath holds the value of the "scope_path" field.
+	ScopePath string `json:"scope_path,omitempty"`
+	// ScopeRegionID holds the value of the "scope_region_id" field.
+	ScopeRegionID *int `json:"scope_region_id,omitempty"`
 	// AccountID holds the value of the "account_id" field.
 	AccountID int `json:"account_id,omitempty"`
 	// GrantedByID holds the value of the "granted_by_id" field.
@@ -49,11 +59,15 @@ type GrantEdges struct {
 	Account *Account `json:"account,omitempty"`
 	// GrantedBy holds the value of the granted_by edge.
 	GrantedBy *Account `json:"granted_by,omitempty"`
+	// ScopeRegion holds the value of the scope_region edge.
+	ScopeRegion *Region `json:"scope_region,omitempty"`
+	// Alert holds the value of the alert edge.
+	Alert *Alert `json:"alert,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [3]map[string]int
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -78,14 +92,36 @@ func (e GrantEdges) GrantedByOrErr() (*Account, error) {
 	return nil, &NotLoadedError{edge: "granted_by"}
 }
 
+// ScopeRegionOrErr returns the ScopeRegion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e GrantEdges) ScopeRegionOrErr() (*Region, error) {
+	if e.ScopeRegion != nil {
+		return e.ScopeRegion, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: region.Label}
+	}
+	return nil, &NotLoadedError{edge: "scope_region"}
+}
+
+// AlertOrErr returns the Alert value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e GrantEdges) AlertOrErr() (*Alert, error) {
+	if e.Alert != nil {
+		return e.Alert, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: alert.Label}
+	}
+	return nil, &NotLoadedError{edge: "alert"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Grant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case grant.FieldID, grant.FieldAccountID, grant.FieldGrantedByID:
+		case grant.FieldID, grant.FieldAlertID, grant.FieldScopeRegionID, grant.FieldAccountID, grant.FieldGrantedByID:
 			values[i] = new(sql.NullInt64)
-		case grant.FieldKind, grant.FieldSector, grant.FieldReason:
+		case grant.FieldKind, grant.FieldSector, grant.FieldReason, grant.FieldCaseNumber, grant.FieldScopePath:
 			values[i] = new(sql.NullString)
 		case grant.FieldCreatedAt, grant.FieldUpdatedAt, grant.FieldExpiresAt, grant.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -154,6 +190,33 @@ func (_m *Grant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Reason = value.String
 			}
+		case grant.FieldCaseNumber:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field case_number", values[i])
+			} else if value.Valid {
+				_m.CaseNumber = new(string)
+				*_m.CaseNumber = value.String
+			}
+		case grant.FieldAlertID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field alert_id", values[i])
+			} else if value.Valid {
+				_m.AlertID = new(int)
+				*_m.AlertID = int(value.Int64)
+			}
+		case grant.FieldScopePath:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field scope_path", values[i])
+			} else if value.Valid {
+				_m.ScopePath = value.String
+			}
+		case grant.FieldScopeRegionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field scope_region_id", values[i])
+			} else if value.Valid {
+				_m.ScopeRegionID = new(int)
+				*_m.ScopeRegionID = int(value.Int64)
+			}
 		case grant.FieldAccountID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field account_id", values[i])
@@ -187,6 +250,16 @@ func (_m *Grant) QueryAccount() *AccountQuery {
 // QueryGrantedBy queries the "granted_by" edge of the Grant entity.
 func (_m *Grant) QueryGrantedBy() *AccountQuery {
 	return NewGrantClient(_m.config).QueryGrantedBy(_m)
+}
+
+// QueryScopeRegion queries the "scope_region" edge of the Grant entity.
+func (_m *Grant) QueryScopeRegion() *RegionQuery {
+	return NewGrantClient(_m.config).QueryScopeRegion(_m)
+}
+
+// QueryAlert queries the "alert" edge of the Grant entity.
+func (_m *Grant) QueryAlert() *AlertQuery {
+	return NewGrantClient(_m.config).QueryAlert(_m)
 }
 
 // Update returns a builder for updating this Grant.
@@ -236,6 +309,24 @@ func (_m *Grant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reason=")
 	builder.WriteString(_m.Reason)
+	builder.WriteString(", ")
+	if v := _m.CaseNumber; v != nil {
+		builder.WriteString("case_number=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AlertID; v != nil {
+		builder.WriteString("alert_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("scope_path=")
+	builder.WriteString(_m.ScopePath)
+	builder.WriteString(", ")
+	if v := _m.ScopeRegionID; v != nil {
+		builder.WriteString("scope_region_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("account_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AccountID))

@@ -12,7 +12,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/grant"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/scenario"
 )
 
@@ -98,6 +100,62 @@ func (_c *GrantCreate) SetReason(v string) *GrantCreate {
 	return _c
 }
 
+// SetCaseNumber sets the "case_number" field.
+func (_c *GrantCreate) SetCaseNumber(v string) *GrantCreate {
+	_c.mutation.SetCaseNumber(v)
+	return _c
+}
+
+// SetNillableCaseNumber sets the "case_number" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableCaseNumber(v *string) *GrantCreate {
+	if v != nil {
+		_c.SetCaseNumber(*v)
+	}
+	return _c
+}
+
+// SetAlertID sets the "alert_id" field.
+func (_c *GrantCreate) SetAlertID(v int) *GrantCreate {
+	_c.mutation.SetAlertID(v)
+	return _c
+}
+
+// SetNillableAlertID sets the "alert_id" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableAlertID(v *int) *GrantCreate {
+	if v != nil {
+		_c.SetAlertID(*v)
+	}
+	return _c
+}
+
+// SetScopePath sets the "scope_path" field.
+func (_c *GrantCreate) SetScopePath(v string) *GrantCreate {
+	_c.mutation.SetScopePath(v)
+	return _c
+}
+
+// SetNillableScopePath sets the "scope_path" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableScopePath(v *string) *GrantCreate {
+	if v != nil {
+		_c.SetScopePath(*v)
+	}
+	return _c
+}
+
+// SetScopeRegionID sets the "scope_region_id" field.
+func (_c *GrantCreate) SetScopeRegionID(v int) *GrantCreate {
+	_c.mutation.SetScopeRegionID(v)
+	return _c
+}
+
+// SetNillableScopeRegionID sets the "scope_region_id" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableScopeRegionID(v *int) *GrantCreate {
+	if v != nil {
+		_c.SetScopeRegionID(*v)
+	}
+	return _c
+}
+
 // SetAccountID sets the "account_id" field.
 func (_c *GrantCreate) SetAccountID(v int) *GrantCreate {
 	_c.mutation.SetAccountID(v)
@@ -118,6 +176,16 @@ func (_c *GrantCreate) SetAccount(v *Account) *GrantCreate {
 // SetGrantedBy sets the "granted_by" edge to the Account entity.
 func (_c *GrantCreate) SetGrantedBy(v *Account) *GrantCreate {
 	return _c.SetGrantedByID(v.ID)
+}
+
+// SetScopeRegion sets the "scope_region" edge to the Region entity.
+func (_c *GrantCreate) SetScopeRegion(v *Region) *GrantCreate {
+	return _c.SetScopeRegionID(v.ID)
+}
+
+// SetAlert sets the "alert" edge to the Alert entity.
+func (_c *GrantCreate) SetAlert(v *Alert) *GrantCreate {
+	return _c.SetAlertID(v.ID)
 }
 
 // Mutation returns the GrantMutation object of the builder.
@@ -163,6 +231,10 @@ func (_c *GrantCreate) defaults() {
 		v := grant.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.ScopePath(); !ok {
+		v := grant.DefaultScopePath
+		_c.mutation.SetScopePath(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -195,6 +267,19 @@ func (_c *GrantCreate) check() error {
 	if v, ok := _c.mutation.Reason(); ok {
 		if err := grant.ReasonValidator(v); err != nil {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "Grant.reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.CaseNumber(); ok {
+		if err := grant.CaseNumberValidator(v); err != nil {
+			return &ValidationError{Name: "case_number", err: fmt.Errorf(`ent: validator failed for field "Grant.case_number": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ScopePath(); !ok {
+		return &ValidationError{Name: "scope_path", err: errors.New(`ent: missing required field "Grant.scope_path"`)}
+	}
+	if v, ok := _c.mutation.ScopePath(); ok {
+		if err := grant.ScopePathValidator(v); err != nil {
+			return &ValidationError{Name: "scope_path", err: fmt.Errorf(`ent: validator failed for field "Grant.scope_path": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.AccountID(); !ok {
@@ -264,6 +349,14 @@ func (_c *GrantCreate) createSpec() (*Grant, *sqlgraph.CreateSpec) {
 		_spec.SetField(grant.FieldReason, field.TypeString, value)
 		_node.Reason = value
 	}
+	if value, ok := _c.mutation.CaseNumber(); ok {
+		_spec.SetField(grant.FieldCaseNumber, field.TypeString, value)
+		_node.CaseNumber = &value
+	}
+	if value, ok := _c.mutation.ScopePath(); ok {
+		_spec.SetField(grant.FieldScopePath, field.TypeString, value)
+		_node.ScopePath = value
+	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -296,6 +389,40 @@ func (_c *GrantCreate) createSpec() (*Grant, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.GrantedByID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ScopeRegionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ScopeRegionTable,
+			Columns: []string{grant.ScopeRegionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(region.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ScopeRegionID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AlertIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.AlertTable,
+			Columns: []string{grant.AlertColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AlertID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -471,6 +598,18 @@ func (u *GrantUpsertOne) UpdateNewValues() *GrantUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(grant.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CaseNumber(); exists {
+			s.SetIgnore(grant.FieldCaseNumber)
+		}
+		if _, exists := u.create.mutation.AlertID(); exists {
+			s.SetIgnore(grant.FieldAlertID)
+		}
+		if _, exists := u.create.mutation.ScopePath(); exists {
+			s.SetIgnore(grant.FieldScopePath)
+		}
+		if _, exists := u.create.mutation.ScopeRegionID(); exists {
+			s.SetIgnore(grant.FieldScopeRegionID)
 		}
 	}))
 	return u
@@ -807,6 +946,18 @@ func (u *GrantUpsertBulk) UpdateNewValues() *GrantUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(grant.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.CaseNumber(); exists {
+				s.SetIgnore(grant.FieldCaseNumber)
+			}
+			if _, exists := b.mutation.AlertID(); exists {
+				s.SetIgnore(grant.FieldAlertID)
+			}
+			if _, exists := b.mutation.ScopePath(); exists {
+				s.SetIgnore(grant.FieldScopePath)
+			}
+			if _, exists := b.mutation.ScopeRegionID(); exists {
+				s.SetIgnore(grant.FieldScopeRegionID)
 			}
 		}
 	}))

@@ -13,21 +13,25 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/predicate"
+	"github.com/mashang/mashang/ent/region"
 )
 
 // GrantQuery is the builder for querying Grant entities.
 type GrantQuery struct {
 	config
-	ctx           *QueryContext
-	order         []grant.OrderOption
-	inters        []Interceptor
-	predicates    []predicate.Grant
-	withAccount   *AccountQuery
-	withGrantedBy *AccountQuery
-	loadTotal     []func(context.Context, []*Grant) error
-	modifiers     []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []grant.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Grant
+	withAccount     *AccountQuery
+	withGrantedBy   *AccountQuery
+	withScopeRegion *RegionQuery
+	withAlert       *AlertQuery
+	loadTotal       []func(context.Context, []*Grant) error
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -101,6 +105,50 @@ func (_q *GrantQuery) QueryGrantedBy() *AccountQuery {
 			sqlgraph.From(grant.Table, grant.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, grant.GrantedByTable, grant.GrantedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryScopeRegion chains the current query on the "scope_region" edge.
+func (_q *GrantQuery) QueryScopeRegion() *RegionQuery {
+	query := (&RegionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, selector),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.ScopeRegionTable, grant.ScopeRegionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAlert chains the current query on the "alert" edge.
+func (_q *GrantQuery) QueryAlert() *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, selector),
+			sqlgraph.To(alert.Table, alert.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.AlertTable, grant.AlertColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -295,13 +343,15 @@ func (_q *GrantQuery) Clone() *GrantQuery {
 		return nil
 	}
 	return &GrantQuery{
-		config:        _q.config,
-		ctx:           _q.ctx.Clone(),
-		order:         append([]grant.OrderOption{}, _q.order...),
-		inters:        append([]Interceptor{}, _q.inters...),
-		predicates:    append([]predicate.Grant{}, _q.predicates...),
-		withAccount:   _q.withAccount.Clone(),
-		withGrantedBy: _q.withGrantedBy.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]grant.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Grant{}, _q.predicates...),
+		withAccount:     _q.withAccount.Clone(),
+		withGrantedBy:   _q.withGrantedBy.Clone(),
+		withScopeRegion: _q.withScopeRegion.Clone(),
+		withAlert:       _q.withAlert.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -328,6 +378,28 @@ func (_q *GrantQuery) WithGrantedBy(opts ...func(*AccountQuery)) *GrantQuery {
 		opt(query)
 	}
 	_q.withGrantedBy = query
+	return _q
+}
+
+// WithScopeRegion tells the query-builder to eager-load the nodes that are connected to
+// the "scope_region" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GrantQuery) WithScopeRegion(opts ...func(*RegionQuery)) *GrantQuery {
+	query := (&RegionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withScopeRegion = query
+	return _q
+}
+
+// WithAlert tells the query-builder to eager-load the nodes that are connected to
+// the "alert" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GrantQuery) WithAlert(opts ...func(*AlertQuery)) *GrantQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAlert = query
 	return _q
 }
 
@@ -409,9 +481,11 @@ func (_q *GrantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Grant,
 	var (
 		nodes       = []*Grant{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withAccount != nil,
 			_q.withGrantedBy != nil,
+			_q.withScopeRegion != nil,
+			_q.withAlert != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -444,6 +518,18 @@ func (_q *GrantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Grant,
 	if query := _q.withGrantedBy; query != nil {
 		if err := _q.loadGrantedBy(ctx, query, nodes, nil,
 			func(n *Grant, e *Account) { n.Edges.GrantedBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withScopeRegion; query != nil {
+		if err := _q.loadScopeRegion(ctx, query, nodes, nil,
+			func(n *Grant, e *Region) { n.Edges.ScopeRegion = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAlert; query != nil {
+		if err := _q.loadAlert(ctx, query, nodes, nil,
+			func(n *Grant, e *Alert) { n.Edges.Alert = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -513,6 +599,70 @@ func (_q *GrantQuery) loadGrantedBy(ctx context.Context, query *AccountQuery, no
 	}
 	return nil
 }
+func (_q *GrantQuery) loadScopeRegion(ctx context.Context, query *RegionQuery, nodes []*Grant, init func(*Grant), assign func(*Grant, *Region)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Grant)
+	for i := range nodes {
+		if nodes[i].ScopeRegionID == nil {
+			continue
+		}
+		fk := *nodes[i].ScopeRegionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(region.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "scope_region_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *GrantQuery) loadAlert(ctx context.Context, query *AlertQuery, nodes []*Grant, init func(*Grant), assign func(*Grant, *Alert)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Grant)
+	for i := range nodes {
+		if nodes[i].AlertID == nil {
+			continue
+		}
+		fk := *nodes[i].AlertID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(alert.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "alert_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *GrantQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -547,6 +697,12 @@ func (_q *GrantQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withGrantedBy != nil {
 			_spec.Node.AddColumnOnce(grant.FieldGrantedByID)
+		}
+		if _q.withScopeRegion != nil {
+			_spec.Node.AddColumnOnce(grant.FieldScopeRegionID)
+		}
+		if _q.withAlert != nil {
+			_spec.Node.AddColumnOnce(grant.FieldAlertID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

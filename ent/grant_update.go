@@ -278,6 +278,9 @@ func (_u *GrantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Reason(); ok {
 		_spec.SetField(grant.FieldReason, field.TypeString, value)
 	}
+	if _u.mutation.CaseNumberCleared() {
+		_spec.ClearField(grant.FieldCaseNumber, field.TypeString)
+	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -634,6 +637,9 @@ func (_u *GrantUpdateOne) sqlSave(ctx context.Context) (_node *Grant, err error)
 	}
 	if value, ok := _u.mutation.Reason(); ok {
 		_spec.SetField(grant.FieldReason, field.TypeString, value)
+	}
+	if _u.mutation.CaseNumberCleared() {
+		_spec.ClearField(grant.FieldCaseNumber, field.TypeString)
 	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -8347,24 +8347,30 @@ func (m *ColourChangeMutation) ResetEdge(name string) error {
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.
 type GrantMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	kind              *grant.Kind
-	sector            *scenario.Sector
-	expires_at        *time.Time
-	revoked_at        *time.Time
-	reason            *string
-	clearedFields     map[string]struct{}
-	account           *int
-	clearedaccount    bool
-	granted_by        *int
-	clearedgranted_by bool
-	done              bool
-	oldValue          func(context.Context) (*Grant, error)
-	predicates        []predicate.Grant
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *grant.Kind
+	sector              *scenario.Sector
+	expires_at          *time.Time
+	revoked_at          *time.Time
+	reason              *string
+	case_number         *string
+	scope_path          *string
+	clearedFields       map[string]struct{}
+	account             *int
+	clearedaccount      bool
+	granted_by          *int
+	clearedgranted_by   bool
+	scope_region        *int
+	clearedscope_region bool
+	alert               *int
+	clearedalert        bool
+	done                bool
+	oldValue            func(context.Context) (*Grant, error)
+	predicates          []predicate.Grant
 }
 
 var _ ent.Mutation = (*GrantMutation)(nil)
@@ -8743,6 +8749,189 @@ func (m *GrantMutation) ResetReason() {
 	m.reason = nil
 }
 
+// SetCaseNumber sets the "case_number" field.
+func (m *GrantMutation) SetCaseNumber(s string) {
+	m.case_number = &s
+}
+
+// CaseNumber returns the value of the "case_number" field in the mutation.
+func (m *GrantMutation) CaseNumber() (r string, exists bool) {
+	v := m.case_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseNumber returns the old "case_number" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldCaseNumber(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseNumber: %w", err)
+	}
+	return oldValue.CaseNumber, nil
+}
+
+// ClearCaseNumber clears the value of the "case_number" field.
+func (m *GrantMutation) ClearCaseNumber() {
+	m.case_number = nil
+	m.clearedFields[grant.FieldCaseNumber] = struct{}{}
+}
+
+// CaseNumberCleared returns if the "case_number" field was cleared in this mutation.
+func (m *GrantMutation) CaseNumberCleared() bool {
+	_, ok := m.clearedFields[grant.FieldCaseNumber]
+	return ok
+}
+
+// ResetCaseNumber resets all changes to the "case_number" field.
+func (m *GrantMutation) ResetCaseNumber() {
+	m.case_number = nil
+	delete(m.clearedFields, grant.FieldCaseNumber)
+}
+
+// SetAlertID sets the "alert_id" field.
+func (m *GrantMutation) SetAlertID(i int) {
+	m.alert = &i
+}
+
+// AlertID returns the value of the "alert_id" field in the mutation.
+func (m *GrantMutation) AlertID() (r int, exists bool) {
+	v := m.alert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlertID returns the old "alert_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldAlertID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlertID: %w", err)
+	}
+	return oldValue.AlertID, nil
+}
+
+// ClearAlertID clears the value of the "alert_id" field.
+func (m *GrantMutation) ClearAlertID() {
+	m.alert = nil
+	m.clearedFields[grant.FieldAlertID] = struct{}{}
+}
+
+// AlertIDCleared returns if the "alert_id" field was cleared in this mutation.
+func (m *GrantMutation) AlertIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldAlertID]
+	return ok
+}
+
+// ResetAlertID resets all changes to the "alert_id" field.
+func (m *GrantMutation) ResetAlertID() {
+	m.alert = nil
+	delete(m.clearedFields, grant.FieldAlertID)
+}
+
+// SetScopePath sets the "scope_path" field.
+func (m *GrantMutation) SetScopePath(s string) {
+	m.scope_path = &s
+}
+
+// ScopePath returns the value of the "scope_path" field in the mutation.
+func (m *GrantMutation) ScopePath() (r string, exists bool) {
+	v := m.scope_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopePath returns the old "scope_path" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldScopePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopePath: %w", err)
+	}
+	return oldValue.ScopePath, nil
+}
+
+// ResetScopePath resets all changes to the "scope_path" field.
+func (m *GrantMutation) ResetScopePath() {
+	m.scope_path = nil
+}
+
+// SetScopeRegionID sets the "scope_region_id" field.
+func (m *GrantMutation) SetScopeRegionID(i int) {
+	m.scope_region = &i
+}
+
+// ScopeRegionID returns the value of the "scope_region_id" field in the mutation.
+func (m *GrantMutation) ScopeRegionID() (r int, exists bool) {
+	v := m.scope_region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeRegionID returns the old "scope_region_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldScopeRegionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeRegionID: %w", err)
+	}
+	return oldValue.ScopeRegionID, nil
+}
+
+// ClearScopeRegionID clears the value of the "scope_region_id" field.
+func (m *GrantMutation) ClearScopeRegionID() {
+	m.scope_region = nil
+	m.clearedFields[grant.FieldScopeRegionID] = struct{}{}
+}
+
+// ScopeRegionIDCleared returns if the "scope_region_id" field was cleared in this mutation.
+func (m *GrantMutation) ScopeRegionIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldScopeRegionID]
+	return ok
+}
+
+// ResetScopeRegionID resets all changes to the "scope_region_id" field.
+func (m *GrantMutation) ResetScopeRegionID() {
+	m.scope_region = nil
+	delete(m.clearedFields, grant.FieldScopeRegionID)
+}
+
 // SetAccountID sets the "account_id" field.
 func (m *GrantMutation) SetAccountID(i int) {
 	m.account = &i
@@ -8869,6 +9058,60 @@ func (m *GrantMutation) ResetGrantedBy() {
 	m.clearedgranted_by = false
 }
 
+// ClearScopeRegion clears the "scope_region" edge to the Region entity.
+func (m *GrantMutation) ClearScopeRegion() {
+	m.clearedscope_region = true
+	m.clearedFields[grant.FieldScopeRegionID] = struct{}{}
+}
+
+// ScopeRegionCleared reports if the "scope_region" edge to the Region entity was cleared.
+func (m *GrantMutation) ScopeRegionCleared() bool {
+	return m.ScopeRegionIDCleared() || m.clearedscope_region
+}
+
+// ScopeRegionIDs returns the "scope_region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ScopeRegionID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) ScopeRegionIDs() (ids []int) {
+	if id := m.scope_region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetScopeRegion resets all changes to the "scope_region" edge.
+func (m *GrantMutation) ResetScopeRegion() {
+	m.scope_region = nil
+	m.clearedscope_region = false
+}
+
+// ClearAlert clears the "alert" edge to the Alert entity.
+func (m *GrantMutation) ClearAlert() {
+	m.clearedalert = true
+	m.clearedFields[grant.FieldAlertID] = struct{}{}
+}
+
+// AlertCleared reports if the "alert" edge to the Alert entity was cleared.
+func (m *GrantMutation) AlertCleared() bool {
+	return m.AlertIDCleared() || m.clearedalert
+}
+
+// AlertIDs returns the "alert" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AlertID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) AlertIDs() (ids []int) {
+	if id := m.alert; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAlert resets all changes to the "alert" edge.
+func (m *GrantMutation) ResetAlert() {
+	m.alert = nil
+	m.clearedalert = false
+}
+
 // Where appends a list predicates to the GrantMutation builder.
 func (m *GrantMutation) Where(ps ...predicate.Grant) {
 	m.predicates = append(m.predicates, ps...)
@@ -8903,7 +9146,7 @@ func (m *GrantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GrantMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, grant.FieldCreatedAt)
 	}
@@ -8924,6 +9167,18 @@ func (m *GrantMutation) Fields() []string {
 	}
 	if m.reason != nil {
 		fields = append(fields, grant.FieldReason)
+	}
+	if m.case_number != nil {
+		fields = append(fields, grant.FieldCaseNumber)
+	}
+	if m.alert != nil {
+		fields = append(fields, grant.FieldAlertID)
+	}
+	if m.scope_path != nil {
+		fields = append(fields, grant.FieldScopePath)
+	}
+	if m.scope_region != nil {
+		fields = append(fields, grant.FieldScopeRegionID)
 	}
 	if m.account != nil {
 		fields = append(fields, grant.FieldAccountID)
@@ -8953,6 +9208,14 @@ func (m *GrantMutation) Field(name string) (ent.Value, bool) {
 		return m.RevokedAt()
 	case grant.FieldReason:
 		return m.Reason()
+	case grant.FieldCaseNumber:
+		return m.CaseNumber()
+	case grant.FieldAlertID:
+		return m.AlertID()
+	case grant.FieldScopePath:
+		return m.ScopePath()
+	case grant.FieldScopeRegionID:
+		return m.ScopeRegionID()
 	case grant.FieldAccountID:
 		return m.AccountID()
 	case grant.FieldGrantedByID:
@@ -8980,6 +9243,14 @@ func (m *GrantMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldRevokedAt(ctx)
 	case grant.FieldReason:
 		return m.OldReason(ctx)
+	case grant.FieldCaseNumber:
+		return m.OldCaseNumber(ctx)
+	case grant.FieldAlertID:
+		return m.OldAlertID(ctx)
+	case grant.FieldScopePath:
+		return m.OldScopePath(ctx)
+	case grant.FieldScopeRegionID:
+		return m.OldScopeRegionID(ctx)
 	case grant.FieldAccountID:
 		return m.OldAccountID(ctx)
 	case grant.FieldGrantedByID:
@@ -9042,6 +9313,34 @@ func (m *GrantMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReason(v)
 		return nil
+	case grant.FieldCaseNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseNumber(v)
+		return nil
+	case grant.FieldAlertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlertID(v)
+		return nil
+	case grant.FieldScopePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopePath(v)
+		return nil
+	case grant.FieldScopeRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeRegionID(v)
+		return nil
 	case grant.FieldAccountID:
 		v, ok := value.(int)
 		if !ok {
@@ -9095,6 +9394,15 @@ func (m *GrantMutation) ClearedFields() []string {
 	if m.FieldCleared(grant.FieldRevokedAt) {
 		fields = append(fields, grant.FieldRevokedAt)
 	}
+	if m.FieldCleared(grant.FieldCaseNumber) {
+		fields = append(fields, grant.FieldCaseNumber)
+	}
+	if m.FieldCleared(grant.FieldAlertID) {
+		fields = append(fields, grant.FieldAlertID)
+	}
+	if m.FieldCleared(grant.FieldScopeRegionID) {
+		fields = append(fields, grant.FieldScopeRegionID)
+	}
 	return fields
 }
 
@@ -9114,6 +9422,15 @@ func (m *GrantMutation) ClearField(name string) error {
 		return nil
 	case grant.FieldRevokedAt:
 		m.ClearRevokedAt()
+		return nil
+	case grant.FieldCaseNumber:
+		m.ClearCaseNumber()
+		return nil
+	case grant.FieldAlertID:
+		m.ClearAlertID()
+		return nil
+	case grant.FieldScopeRegionID:
+		m.ClearScopeRegionID()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant nullable field %s", name)
@@ -9144,6 +9461,18 @@ func (m *GrantMutation) ResetField(name string) error {
 	case grant.FieldReason:
 		m.ResetReason()
 		return nil
+	case grant.FieldCaseNumber:
+		m.ResetCaseNumber()
+		return nil
+	case grant.FieldAlertID:
+		m.ResetAlertID()
+		return nil
+	case grant.FieldScopePath:
+		m.ResetScopePath()
+		return nil
+	case grant.FieldScopeRegionID:
+		m.ResetScopeRegionID()
+		return nil
 	case grant.FieldAccountID:
 		m.ResetAccountID()
 		return nil
@@ -9156,12 +9485,18 @@ func (m *GrantMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *GrantMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.account != nil {
 		edges = append(edges, grant.EdgeAccount)
 	}
 	if m.granted_by != nil {
 		edges = append(edges, grant.EdgeGrantedBy)
+	}
+	if m.scope_region != nil {
+		edges = append(edges, grant.EdgeScopeRegion)
+	}
+	if m.alert != nil {
+		edges = append(edges, grant.EdgeAlert)
 	}
 	return edges
 }
@@ -9178,13 +9513,21 @@ func (m *GrantMutation) AddedIDs(name string) []ent.Value {
 		if id := m.granted_by; id != nil {
 			return []ent.Value{*id}
 		}
+	case grant.EdgeScopeRegion:
+		if id := m.scope_region; id != nil {
+			return []ent.Value{*id}
+		}
+	case grant.EdgeAlert:
+		if id := m.alert; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *GrantMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -9196,12 +9539,18 @@ func (m *GrantMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *GrantMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedaccount {
 		edges = append(edges, grant.EdgeAccount)
 	}
 	if m.clearedgranted_by {
 		edges = append(edges, grant.EdgeGrantedBy)
+	}
+	if m.clearedscope_region {
+		edges = append(edges, grant.EdgeScopeRegion)
+	}
+	if m.clearedalert {
+		edges = append(edges, grant.EdgeAlert)
 	}
 	return edges
 }
@@ -9214,6 +9563,10 @@ func (m *GrantMutation) EdgeCleared(name string) bool {
 		return m.clearedaccount
 	case grant.EdgeGrantedBy:
 		return m.clearedgranted_by
+	case grant.EdgeScopeRegion:
+		return m.clearedscope_region
+	case grant.EdgeAlert:
+		return m.clearedalert
 	}
 	return false
 }
@@ -9228,6 +9581,12 @@ func (m *GrantMutation) ClearEdge(name string) error {
 	case grant.EdgeGrantedBy:
 		m.ClearGrantedBy()
 		return nil
+	case grant.EdgeScopeRegion:
+		m.ClearScopeRegion()
+		return nil
+	case grant.EdgeAlert:
+		m.ClearAlert()
+		return nil
 	}
 	return fmt.Errorf("unknown Grant unique edge %s", name)
 }
@@ -9241,6 +9600,12 @@ func (m *GrantMutation) ResetEdge(name string) error {
 		return nil
 	case grant.EdgeGrantedBy:
 		m.ResetGrantedBy()
+		return nil
+	case grant.EdgeScopeRegion:
+		m.ResetScopeRegion()
+		return nil
+	case grant.EdgeAlert:
+		m.ResetAlert()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant edge %s", name)

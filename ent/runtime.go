@@ -286,6 +286,16 @@ func init() {
 	grantDescReason := grantFields[4].Descriptor()
 	// grant.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	grant.ReasonValidator = grantDescReason.Validators[0].(func(string) error)
+	// grantDescCaseNumber is the schema descriptor for case_number field.
+	grantDescCaseNumber := grantFields[5].Descriptor()
+	// grant.CaseNumberValidator is a validator for the "case_number" field. It is called by the builders before save.
+	grant.CaseNumberValidator = grantDescCaseNumber.Validators[0].(func(string) error)
+	// grantDescScopePath is the schema descriptor for scope_path field.
+	grantDescScopePath := grantFields[7].Descriptor()
+	// grant.DefaultScopePath holds the default value on creation for the scope_path field.
+	grant.DefaultScopePath = grantDescScopePath.Default.(string)
+	// grant.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	grant.ScopePathValidator = grantDescScopePath.Validators[0].(func(string) error)
 	healthdeclarationFields := schema.HealthDeclaration{}.Fields()
 	_ = healthdeclarationFields
 	// healthdeclarationDescDay is the schema descriptor for day field.

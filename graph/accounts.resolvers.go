@@ -151,12 +151,8 @@ func (r *mutationResolver) DecideApplication(ctx context.Context, id int, approv
 }
 
 // GiveGrant is the resolver for the giveGrant field.
-func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error) {
-	sec := ""
-	if sector != nil {
-		sec = string(*sector)
-	}
-	return r.AccountService.GiveGrant(ctx, accountID, kind.String(), sec, expiresAt, reason)
+func (r *mutationResolver) GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error) {
+	return r.AccountService.GiveGrant(ctx, grantInput(accountID, kind, sector, expiresAt, reason, regionID, caseNumber, alertID))
 }
 
 // RevokeGrant is the resolver for the revokeGrant field.

@@ -86,7 +86,7 @@ var permissionProbes = []permissionProbe{
 		}}).Codes()
 	}},
 	{"grant", "give", func(w *healthWorld, token, scope string, n int) []string {
-		return w.srv.QueryAs(token, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "探针") { id } }`,
+		return w.srv.QueryAs(token, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "探针", caseNumber: "案2026-1") { id } }`,
 			map[string]any{"a": w.scanner.ID, "e": time.Now().Add(time.Hour).Format(time.RFC3339)}).Codes()
 	}},
 	{"person", "setrisk", func(w *healthWorld, token, scope string, n int) []string {

@@ -152,7 +152,7 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 		}
 
 		t.Run("GrantsFromTheInitiatorOnly", func(t *testing.T) {
-			give := `mutation($a: ID!, $k: GrantKind!, $e: Time!) { giveGrant(accountId: $a, kind: $k, expiresAt: $e, reason: "流调需要") { kind expiresAt } }`
+			give := `mutation($a: ID!, $k: GrantKind!, $e: Time!) { giveGrant(accountId: $a, kind: $k, expiresAt: $e, reason: "流调需要", caseNumber: "案2026-1") { kind expiresAt } }`
 			expires := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
 			resp := srv.QueryAs(senior, give, map[string]any{"a": d.Account.ID, "k": "PII_VIEWER", "e": expires})
 			if !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {

@@ -478,7 +478,7 @@ func (w *leakWorld) buildAccounts() {
 			vars["s"] = g.sector
 		}
 		var got struct{ GiveGrant struct{ ID string } }
-		w.gql(initiator, `mutation($a: ID!, $k: GrantKind!, $s: Sector, $e: Time!) { giveGrant(accountId: $a, kind: $k, sector: $s, expiresAt: $e, reason: "泄漏测试") { id } }`, vars, &got)
+		w.gql(initiator, `mutation($a: ID!, $k: GrantKind!, $s: Sector, $e: Time!) { giveGrant(accountId: $a, kind: $k, sector: $s, expiresAt: $e, reason: "泄漏测试", caseNumber: "案2026-1") { id } }`, vars, &got)
 		grantIDs = append(grantIDs, got.GiveGrant.ID)
 	}
 	var revoked struct{ RevokeGrant struct{ ID string } }

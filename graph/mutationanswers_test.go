@@ -342,7 +342,7 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 		"activateAccount": {{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($id: ID!)", args: "(id: $id)",
 			vars:  func() map[string]any { return map[string]any{"id": disabled.ID} },
 			extra: "account { status }", check: func(t *testing.T, a map[string]any) { want(t, a, "account.status", "ACTIVE") }}},
-		"giveGrant": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!, $e: Time!)", args: `(accountId: $id, kind: PII_VIEWER, expiresAt: $e, reason: "流调")`,
+		"giveGrant": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!, $e: Time!)", args: `(accountId: $id, kind: PII_VIEWER, expiresAt: $e, reason: "流调", caseNumber: "案2026-1")`,
 			vars: func() map[string]any {
 				return map[string]any{"id": w.official.ID, "e": time.Now().Add(24 * time.Hour).Format(time.RFC3339)}
 			},

@@ -40,7 +40,7 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		registerPerson(t, srv, "南湖公园扫码员", scannerID, community)
 
 		var grant struct{ GiveGrant struct{ Kind string } }
-		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "流调") { kind } }`,
+		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "流调", caseNumber: "案2026-1") { kind } }`,
 			map[string]any{"a": official.ID, "e": time.Now().Add(24 * time.Hour).Format(time.RFC3339)}).Decode(t, &grant)
 		official.token = srv.Login("13600000001", "pass-13600000001") // grants are loaded at login
 
@@ -235,7 +235,7 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		if resp := srv.QueryAs(official.token, identity, map[string]any{"id": resident.ID}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
 			t.Fatalf("unmasked without a grant: %+v %s", resp.Errors, resp.Data)
 		}
-		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "核实身份") { kind } }`,
+		srv.QueryAs(initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "核实身份", caseNumber: "案2026-1") { kind } }`,
 			map[string]any{"a": official.ID, "e": time.Now().Add(time.Hour).Format(time.RFC3339)}).Decode(t, &grant)
 		official.token = srv.Login("13600000001", "pass-13600000001")
 		var who struct {

@@ -17,13 +17,13 @@ import (
 )
 
 // PersonTrajectory is the resolver for the personTrajectory field.
-func (r *queryResolver) PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*trace.Trajectory, error) {
-	return r.Trace.Trajectory(ctx, person, from, to)
+func (r *queryResolver) PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time, grant *int) (*trace.Trajectory, error) {
+	return r.Trace.Trajectory(ctx, person, idOr0(grant), from, to)
 }
 
 // CoLocated is the resolver for the coLocated field.
-func (r *queryResolver) CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error) {
-	c, err := r.Trace.CoLocated(ctx, person, from, to, windowMinutes)
+func (r *queryResolver) CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) (*model.CoLocation, error) {
+	c, err := r.Trace.CoLocated(ctx, person, idOr0(grant), from, to, windowMinutes)
 	if err != nil {
 		return nil, err
 	}

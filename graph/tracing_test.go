@@ -32,7 +32,7 @@ func TestCoLocatedWindow(t *testing.T) {
 		w := newHealthWorld(t, db)
 		ctx := context.Background()
 		var grant struct{ GiveGrant struct{ Kind string } }
-		w.srv.QueryAs(w.initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "流调") { kind } }`,
+		w.srv.QueryAs(w.initiator, `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "流调", caseNumber: "案2026-1") { kind } }`,
 			map[string]any{"a": w.official.ID, "e": time.Now().Add(time.Hour).Format(time.RFC3339)}).Decode(t, &grant)
 		tracer := w.srv.Login("13600000031", "pass-13600000031")
 		var residentID int
@@ -41,7 +41,7 @@ func TestCoLocatedWindow(t *testing.T) {
 		add := func(client string, siteID int, personID *int, name string, at time.Time) {
 			t.Helper()
 			if err := db.Client.Scan.Create().SetClientID(client).SetAccountID(1).SetAccountPath("/a1/").SetScannerName("王*").
-				SetSiteID(siteID).SetSitePath(fmt.Sprintf("/22/s%d/", siteID)).SetSiteName(fmt.Sprint("场所", siteID)).SetSector("OTHER").
+				SetSiteID(siteID).SetSitePath(fmt.Sprintf("/22/2201/220104/s%d/", siteID)).SetSiteName(fmt.Sprint("场所", siteID)).SetSector("OTHER").
 				SetNillablePersonID(personID).SetMethod(scan.MethodSHOW_CODE).SetNameMasked(name).SetIDNumberMasked("220104********0000").
 				SetTemperature(36.5).SetFever(false).SetDecision(scan.DecisionPASS).SetServerTime(at).Exec(ctx); err != nil {
 				t.Fatal(err)
@@ -73,6 +73,48 @@ func TestCoLocatedWindow(t *testing.T) {
 		}
 		if got := names(60); !slices.Equal(got, []string{"丁*", "乙*", "甲*"}) {
 			t.Fatalf("±60 min: %v", got)
+		}
+	})
+}
+
+// TestATracerOfNingguoCannotReadAChaoyangResidentsTrajectory (issue 10 #18,
+// through the API): the 宁国市 official's TRACER grant covers 宁国市 unless
+// the province names another region, so the trajectory of a 朝阳区 resident
+// answers NOT_FOUND, like a person who does not exist; with a grant the
+// province gives for 朝阳区 it is read, and says which grant and purpose.
+func TestATracerOfNingguoCannotReadAChaoyangResidentsTrajectoryThroughTheAPI(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		give := `mutation($a: ID!, $e: Time!, $r: ID) { giveGrant(accountId: $a, kind: TRACER, expiresAt: $e, reason: "密接排查", caseNumber: "朝阳流调〔2026〕7号", regionId: $r) { id scopePath scopeRegion { code } } }`
+		expires := time.Now().Add(time.Hour).Format(time.RFC3339)
+		var own struct {
+			GiveGrant struct{ ID, ScopePath string }
+		}
+		w.srv.QueryAs(w.initiator, give, map[string]any{"a": w.outsider.ID, "e": expires}).Decode(t, &own)
+		tracer := w.srv.Login("13600000032", "pass-13600000032")
+		q := `query($p: ID!, $from: Time!, $to: Time!) { personTrajectory(person: $p, from: $from, to: $to) { csv grant { id caseNumber reason scopePath } } }`
+		vars := map[string]any{"p": w.resident.ID, "from": time.Now().Add(-time.Hour).Format(time.RFC3339), "to": time.Now().Format(time.RFC3339)}
+		wantCodes(t, w.srv.QueryAs(tracer, q, vars), "NOT_FOUND")
+		wantCodes(t, w.srv.QueryAs(tracer, `query($p: ID!, $from: Time!, $to: Time!) { coLocated(person: $p, from: $from, to: $to) { csv } }`, vars), "NOT_FOUND")
+
+		var chosen struct {
+			GiveGrant struct {
+				ID, ScopePath string
+				ScopeRegion   struct{ Code string }
+			}
+		}
+		w.srv.QueryAs(w.initiator, give, map[string]any{"a": w.outsider.ID, "e": expires, "r": w.district}).Decode(t, &chosen)
+		if chosen.GiveGrant.ScopeRegion.Code != "220104" || chosen.GiveGrant.ScopePath == own.GiveGrant.ScopePath {
+			t.Fatalf("grant for 朝阳区: %+v (own: %+v)", chosen, own)
+		}
+		var got struct {
+			PersonTrajectory struct {
+				Grant struct{ ID, CaseNumber, Reason, ScopePath string }
+			}
+		}
+		w.srv.QueryAs(tracer, q, vars).Decode(t, &got)
+		if g := got.PersonTrajectory.Grant; g.ID != chosen.GiveGrant.ID || g.CaseNumber != "朝阳流调〔2026〕7号" || g.ScopePath != chosen.GiveGrant.ScopePath {
+			t.Fatalf("trajectory read under %+v, want grant %s", g, chosen.GiveGrant.ID)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package httpserver_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -79,10 +80,9 @@ func TestMultipartUploadOfAControlList(t *testing.T) {
 			}
 		})
 		t.Run("TenMiB", func(t *testing.T) {
-			// A workbook's zip signature, padded to exactly 10 MiB: the
+			// A zip of exactly 10 MiB (one stored entry, no workbook): the
 			// upload is accepted; its job fails later, which is not ours.
-			content := make([]byte, 10<<20)
-			copy(content, "PK\x03\x04")
+			content := tenMiBZip(t)
 			_, resp := do(t, uploadRequest(t, srv.URL, token, "big.xlsx", content))
 			var got struct{ ImportControlList struct{ ID string } }
 			resp.Decode(t, &got)
@@ -258,4 +258,31 @@ func TestCORS(t *testing.T) {
 			t.Fatalf("keys preflight: %d %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 		}
 	})
+}
+
+// tenMiBZip is a zip archive of exactly 10 MiB: one stored entry, and a
+// comment making up the rest.
+func tenMiBZip(t *testing.T) []byte {
+	t.Helper()
+	build := func(comment string) []byte {
+		var buf bytes.Buffer
+		z := zip.NewWriter(&buf)
+		w, err := z.CreateHeader(&zip.FileHeader{Name: "pad.bin", Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(make([]byte, 10<<20-4096))
+		if err := z.SetComment(comment); err != nil {
+			t.Fatal(err)
+		}
+		if err := z.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	out := build(strings.Repeat("x", 10<<20-len(build(""))))
+	if len(out) != 10<<20 {
+		t.Fatalf("the zip has %d bytes", len(out))
+	}
+	return out
 }

@@ -23,8 +23,9 @@ import (
 //     person/test at the person's residence (SetRisk, AddTestResult);
 //   - the rules are published by whom Casbin lets publish ruleset (the
 //     INITIATOR, PublishRuleSet) and read by any logged-in account;
-//   - personal data in clear needs an unexpired PII_VIEWER grant, and every
-//     use is audited (Unmask).
+//   - personal data in clear needs a live PII_VIEWER grant whose region holds
+//     the person's residence, and every use is audited with the grant's
+//     purpose (Unmask; seed 001 §3, §11).
 //
 // Once the caller is settled, the service reads and writes as the system
 // (asSystem): the scope filter (authz.Filter) limits what a request may
@@ -104,22 +105,31 @@ type Identity struct {
 }
 
 // Unmask returns p's name, ID number and phone in clear for a viewer with
-// an unexpired PII_VIEWER grant covering p's residence, and audits the read
-// (DESIGN §8: unmasking needs a grant and writes an audit event).
-// SECURITY: the only way personal data leaves in clear; without the grant
-// it is FORBIDDEN, whatever the caller's role.
+// an unexpired PII_VIEWER grant whose region holds p's residence, and
+// audits the read with the grant's purpose (DESIGN §8: unmasking needs a
+// grant and writes an audit event; seed 001 §3, §11: for the purpose the
+// province gave it).
+// SECURITY: the only way personal data leaves in clear; without a grant
+// covering the person it is FORBIDDEN, whatever the caller's role.
 func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) {
 	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	now := s.now()
-	// SECURITY: only a PII_VIEWER grant has the line person/unmask.
-	if err := s.enforcer().Check(v, authz.ObjPerson, authz.ActUnmask, p.ResidencePath, now); err != nil {
-		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Personal data in clear needs a PII_VIEWER grant from the province (giveGrant); yours is missing or has expired.")
+	c := database.ClientFrom(ctx, s.Client)
+	gs, err := authz.LiveGrants(ctx, c, v, mashang.GrantPIIViewer, 0, now)
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.Unmask")
+	}
+	// SECURITY: only a PII_VIEWER grant has the line person/unmask, asked
+	// with the grant's region: a grant of another region does not reach p
+	// (TestAPiiViewerCannotUnmaskOutsideTheGrantRegion).
+	g := s.enforcer().Covering(v, gs, authz.ObjPerson, authz.ActUnmask, p.ResidencePath)
+	if g == nil {
+		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Personal data in clear needs a PII_VIEWER grant from the province (giveGrant) for the region where the person lives; yours is missing, has expired or covers another region.")
 	}
 	sys := asSystem(ctx)
-	c := database.ClientFrom(ctx, s.Client)
 	full, err := c.Person.Get(sys, p.ID) // the sealed columns are not in every loaded row
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
@@ -137,8 +147,10 @@ func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) 
 		out.Phone = &ph
 	}
 	acct := v.AccountID
+	detail := authz.GrantPurpose(g, v)
+	detail["fields"] = []string{"name", "idNumber", "phone"}
 	if err := audit.Record(sys, c, audit.Event{AccountID: &acct, Action: "unmaskPerson",
-		Target: "person:" + strconv.Itoa(p.ID), Detail: map[string]any{"fields": []string{"name", "idNumber", "phone"}}}, now); err != nil {
+		Target: "person:" + strconv.Itoa(p.ID), Detail: detail}, now); err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
 	return out, nil

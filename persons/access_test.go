@@ -2,6 +2,8 @@ package persons_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +12,9 @@ import (
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/auditevent"
+	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
@@ -216,20 +220,46 @@ func TestHolderCallers(t *testing.T) {
 	})
 }
 
-// TestUnmaskCallers: personal data in clear only with a PII_VIEWER grant,
-// every use audited (DESIGN §8).
+// piiViewer stores an OFFICIAL account of scope holding a PII_VIEWER grant
+// that covers region ("": the holder's scope) until expires, and returns
+// the context of a request acting as it.
+func piiViewer(t *testing.T, db *database.DB, scope, region string, expires time.Time) (context.Context, *ent.Grant) {
+	t.Helper()
+	ctx := context.Background()
+	n := db.Client.User.Query().CountX(ctx) + 1
+	u, err := db.Client.User.Create().SetName("官员").SetPhoneSealed([]byte("x")).SetPhoneHash(fmt.Sprint("pv", n)).
+		SetPhoneMasked("139****0000").SetPasswordHash("x").Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Client.Account.Create().SetRole(account.RoleOFFICIAL).SetScopePath(scope).
+		SetAccountPath(fmt.Sprintf("/pv%d/", n)).SetHolderID(u.ID).Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := db.Client.Grant.Create().SetKind(grant.KindPII_VIEWER).SetExpiresAt(expires).SetReason("核实身份").
+		SetCaseNumber("朝阳流调〔2026〕7号").SetScopePath(region).SetAccountID(a.ID).SetGrantedByID(a.ID).Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return caller(&mashang.Viewer{UserID: u.ID, AccountID: a.ID, Role: mashang.RoleOfficial, ScopePath: scope, AccountPath: a.AccountPath,
+		Grants: []mashang.ViewerGrant{{Kind: mashang.GrantPIIViewer, ExpiresAt: expires}}}), g
+}
+
+// TestUnmaskCallers: personal data in clear only with a live PII_VIEWER
+// grant, every use audited with the grant's purpose (DESIGN §8).
 func TestUnmaskCallers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		s, clk, p := resident(t, db)
-		grant := func(expires time.Time) context.Context {
-			return caller(&mashang.Viewer{AccountID: 2, Role: mashang.RoleOfficial, ScopePath: chaoyang,
-				Grants: []mashang.ViewerGrant{{Kind: mashang.GrantPIIViewer, ExpiresAt: expires}}})
-		}
+		expired, _ := piiViewer(t, db, chaoyang, "", clk.Now().Add(-time.Minute))
+		revoked, rg := piiViewer(t, db, chaoyang, "", clk.Now().Add(time.Hour))
+		db.Client.Grant.UpdateOne(rg).SetRevokedAt(clk.Now()).ExecX(context.Background())
 		for _, tc := range []callerCase{
 			{"AsAnonymous", anonymous, mashang.EUNAUTHENTICATED},
 			{"AsAnOfficialWithoutAGrant", districtOfficial, mashang.EFORBIDDEN},
 			{"AsTheInitiatorWithoutAGrant", initiator, mashang.EFORBIDDEN},
-			{"AsAnOfficialWithAnExpiredGrant", grant(clk.Now().Add(-time.Minute)), mashang.EFORBIDDEN},
+			{"AsAnOfficialWithAnExpiredGrant", expired, mashang.EFORBIDDEN},
+			{"AsAnOfficialWithARevokedGrant", revoked, mashang.EFORBIDDEN},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.Unmask(tc.ctx, p)
@@ -239,13 +269,48 @@ func TestUnmaskCallers(t *testing.T) {
 		if n, _ := db.Client.AuditEvent.Query().Count(context.Background()); n != 0 {
 			t.Fatalf("%d audit events after refusals, want 0", n)
 		}
-		id, err := s.Unmask(grant(clk.Now().Add(time.Hour)), p)
+		ctx, g := piiViewer(t, db, chaoyang, "", clk.Now().Add(time.Hour))
+		id, err := s.Unmask(ctx, p)
 		if err != nil || id.Name != "张三丰" || id.IDNumber != residentID(t, "22010419900307123") || id.Phone != nil {
 			t.Fatalf("unmasked %+v %v", id, err)
 		}
 		ev, err := db.Client.AuditEvent.Query().Where(auditevent.Action("unmaskPerson")).Only(context.Background())
-		if err != nil || ev.AccountID == nil || *ev.AccountID != 2 {
+		if err != nil || ev.AccountID == nil || *ev.AccountID != g.AccountID {
 			t.Fatalf("audit event %+v %v", ev, err)
+		}
+		for _, want := range []string{fmt.Sprintf(`"grant":%d`, g.ID), `"caseNumber":"朝阳流调〔2026〕7号"`, `"reason":"核实身份"`, `"region":"` + chaoyang + `"`} {
+			if !strings.Contains(ev.Detail, want) {
+				t.Errorf("audit detail %s lacks %s", ev.Detail, want)
+			}
+		}
+	})
+}
+
+// TestAPiiViewerCannotUnmaskOutsideTheGrantRegion: a PII_VIEWER grant
+// covers a region (issue 10 #18; seed 001 §11): an official of 南关区 with a
+// grant for its own district, or one whose grant the province limited to a
+// community, does not read a 朝阳区 resident in clear — even an official of
+// 朝阳区 itself, when the province chose a narrower region. A grant the
+// province gave for 朝阳区 to the official of 南关区 does.
+func TestAPiiViewerCannotUnmaskOutsideTheGrantRegion(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		s, clk, p := resident(t, db)
+		later := clk.Now().Add(time.Hour)
+		ownDistrict, _ := piiViewer(t, db, nanguan, "", later)
+		narrower, _ := piiViewer(t, db, chaoyang, chaoyang+"220104999/", later)
+		for name, ctx := range map[string]context.Context{"AsAnOfficialOfNanguanWithAGrantForNanguan": ownDistrict,
+			"AsAnOfficialOfChaoyangWithAGrantForAnotherStreet": narrower} {
+			t.Run(name, func(t *testing.T) {
+				_, err := s.Unmask(ctx, p)
+				wantCode(t, err, mashang.EFORBIDDEN, "")
+			})
+		}
+		if n, _ := db.Client.AuditEvent.Query().Count(context.Background()); n != 0 {
+			t.Fatalf("%d audit events after refusals, want 0", n)
+		}
+		chosen, _ := piiViewer(t, db, nanguan, chaoyang, later)
+		if id, err := s.Unmask(chosen, p); err != nil || id.Name != "张三丰" {
+			t.Fatalf("with a grant for 朝阳区: %+v %v", id, err)
 		}
 	})
 }

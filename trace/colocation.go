@@ -32,6 +32,7 @@ type Contact struct {
 // CoLocation is the contacts of a person in a time range.
 type CoLocation struct {
 	Person   *ent.Person
+	Grant    *ent.Grant // the TRACER grant used; its region bounds the scans
 	Contacts []*Contact
 	CSV      string // the same rows as CSV, header line first
 }
@@ -39,8 +40,11 @@ type CoLocation struct {
 // CoLocated returns the scans of others at the sites where the person was
 // scanned in [from, to), within windowMinutes (1 to 1440; nil means
 // DefaultWindow) of the person's scan, at most MaxRows, and audits the use
-// as "coLocated".
-func (s *Service) CoLocated(ctx context.Context, personID int, from, to time.Time, windowMinutes *int) (*CoLocation, error) {
+// as "coLocated" with the grant's purpose. As for Trajectory, the person
+// lives in the region of the TRACER grant used (grantID, or 0 for the
+// narrowest covering one), and only scans made within it are read: the
+// person's own, and so the contacts at the same sites.
+func (s *Service) CoLocated(ctx context.Context, personID, grantID int, from, to time.Time, windowMinutes *int) (*CoLocation, error) {
 	window := DefaultWindow
 	if windowMinutes != nil {
 		if w := *windowMinutes; w < 1 || w > 24*60 {
@@ -48,23 +52,24 @@ func (s *Service) CoLocated(ctx context.Context, personID int, from, to time.Tim
 		}
 		window = time.Duration(*windowMinutes) * time.Minute
 	}
-	p, err := s.traced(ctx, "coLocated", personID, from, to, map[string]any{"windowMinutes": int(window / time.Minute)})
+	u, err := s.traced(ctx, "coLocated", personID, grantID, from, to, map[string]any{"windowMinutes": int(window / time.Minute)})
 	if err != nil {
 		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
-	own, err := s.scansOf(ctx, p, from, to)
+	own, err := s.scansOf(ctx, u, from, to)
 	if err != nil {
 		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
-	cs, err := s.contacts(authz.AsSystem(ctx), database.ClientFrom(ctx, s.Client), p, own, window)
+	cs, err := s.contacts(authz.AsSystem(ctx), database.ClientFrom(ctx, s.Client), u, own, window)
 	if err != nil {
 		return nil, mashang.Wrap(err, "trace.CoLocated")
 	}
-	return &CoLocation{Person: p, Contacts: cs, CSV: contactsCSV(cs)}, nil
+	return &CoLocation{Person: u.person, Grant: u.grant, Contacts: cs, CSV: contactsCSV(cs)}, nil
 }
 
 // contacts finds the scans of others near own, read as the system (sys).
-func (s *Service) contacts(sys context.Context, c *ent.Client, p *ent.Person, own []*ent.Scan, window time.Duration) ([]*Contact, error) {
+func (s *Service) contacts(sys context.Context, c *ent.Client, u *use, own []*ent.Scan, window time.Duration) ([]*Contact, error) {
+	p := u.person
 	bySite := map[int][]*ent.Scan{}
 	for _, sc := range own {
 		bySite[sc.SiteID] = append(bySite[sc.SiteID], sc)
@@ -75,7 +80,7 @@ func (s *Service) contacts(sys context.Context, c *ent.Client, p *ent.Person, ow
 	// (site_id, server_time) index.
 	for start := 0; start < len(own) && len(out) < MaxRows; start += 100 {
 		others, err := c.Scan.Query().Where(
-			around(own[start:min(start+100, len(own))], window),
+			around(own[start:min(start+100, len(own))], window), inRegion(u.region),
 			scan.Or(scan.PersonIDIsNil(), scan.PersonIDNEQ(p.ID)),
 			scan.Or(scan.IDNumberHashIsNil(), scan.IDNumberHashNEQ(p.IDNumberHash)),
 		).Order(ent.Asc(scan.FieldServerTime), ent.Asc(scan.FieldID)).Limit(MaxRows).All(sys)

@@ -33,6 +33,14 @@ const (
 	FieldRevokedAt = "revoked_at"
 	// FieldReason holds the string denoting the reason field in the database.
 	FieldReason = "reason"
+	// FieldCaseNumber holds the string denoting the case_number field in the database.
+	FieldCaseNumber = "case_number"
+	// FieldAlertID holds the string denoting the alert_id field in the database.
+	FieldAlertID = "alert_id"
+	// FieldScopePath holds the string denoting the scope_path field in the database.
+	FieldScopePath = "scope_path"
+	// FieldScopeRegionID holds the string denoting the scope_region_id field in the database.
+	FieldScopeRegionID = "scope_region_id"
 	// FieldAccountID holds the string denoting the account_id field in the database.
 	FieldAccountID = "account_id"
 	// FieldGrantedByID holds the string denoting the granted_by_id field in the database.
@@ -41,6 +49,10 @@ const (
 	EdgeAccount = "account"
 	// EdgeGrantedBy holds the string denoting the granted_by edge name in mutations.
 	EdgeGrantedBy = "granted_by"
+	// EdgeScopeRegion holds the string denoting the scope_region edge name in mutations.
+	EdgeScopeRegion = "scope_region"
+	// EdgeAlert holds the string denoting the alert edge name in mutations.
+	EdgeAlert = "alert"
 	// Table holds the table name of the grant in the database.
 	Table = "grants"
 	// AccountTable is the table that holds the account relation/edge.
@@ -57,6 +69,20 @@ const (
 	GrantedByInverseTable = "accounts"
 	// GrantedByColumn is the table column denoting the granted_by relation/edge.
 	GrantedByColumn = "granted_by_id"
+	// ScopeRegionTable is the table that holds the scope_region relation/edge.
+	ScopeRegionTable = "grants"
+	// ScopeRegionInverseTable is the table name for the Region entity.
+	// It exists in this package in order to avoid circular dependency with the "region" package.
+	ScopeRegionInverseTable = "regions"
+	// ScopeRegionColumn is the table column denoting the scope_region relation/edge.
+	ScopeRegionColumn = "scope_region_id"
+	// AlertTable is the table that holds the alert relation/edge.
+	AlertTable = "grants"
+	// AlertInverseTable is the table name for the Alert entity.
+	// It exists in this package in order to avoid circular dependency with the "alert" package.
+	AlertInverseTable = "alerts"
+	// AlertColumn is the table column denoting the alert relation/edge.
+	AlertColumn = "alert_id"
 )
 
 // Columns holds all SQL columns for grant fields.
@@ -69,6 +95,10 @@ var Columns = []string{
 	FieldExpiresAt,
 	FieldRevokedAt,
 	FieldReason,
+	FieldCaseNumber,
+	FieldAlertID,
+	FieldScopePath,
+	FieldScopeRegionID,
 	FieldAccountID,
 	FieldGrantedByID,
 }
@@ -92,6 +122,12 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	ReasonValidator func(string) error
+	// CaseNumberValidator is a validator for the "case_number" field. It is called by the builders before save.
+	CaseNumberValidator func(string) error
+	// DefaultScopePath holds the default value on creation for the "scope_path" field.
+	DefaultScopePath string
+	// ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
+	ScopePathValidator func(string) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -171,6 +207,26 @@ func ByReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReason, opts...).ToFunc()
 }
 
+// ByCaseNumber orders the results by the case_number field.
+func ByCaseNumber(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCaseNumber, opts...).ToFunc()
+}
+
+// ByAlertID orders the results by the alert_id field.
+func ByAlertID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAlertID, opts...).ToFunc()
+}
+
+// ByScopePath orders the results by the scope_path field.
+func ByScopePath(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScopePath, opts...).ToFunc()
+}
+
+// ByScopeRegionID orders the results by the scope_region_id field.
+func ByScopeRegionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScopeRegionID, opts...).ToFunc()
+}
+
 // ByAccountID orders the results by the account_id field.
 func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAccountID, opts...).ToFunc()
@@ -194,6 +250,20 @@ func ByGrantedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newGrantedByStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByScopeRegionField orders the results by scope_region field.
+func ByScopeRegionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newScopeRegionStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByAlertField orders the results by alert field.
+func ByAlertField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAlertStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -206,6 +276,20 @@ func newGrantedByStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(GrantedByInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, GrantedByTable, GrantedByColumn),
+	)
+}
+func newScopeRegionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ScopeRegionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ScopeRegionTable, ScopeRegionColumn),
+	)
+}
+func newAlertStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AlertInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AlertTable, AlertColumn),
 	)
 }
 

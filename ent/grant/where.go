@@ -81,6 +81,26 @@ func Reason(v string) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldReason, v))
 }
 
+// CaseNumber applies equality check predicate on the "case_number" field. It's identical to CaseNumberEQ.
+func CaseNumber(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldCaseNumber, v))
+}
+
+// AlertID applies equality check predicate on the "alert_id" field. It's identical to AlertIDEQ.
+func AlertID(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldAlertID, v))
+}
+
+// ScopePath applies equality check predicate on the "scope_path" field. It's identical to ScopePathEQ.
+func ScopePath(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldScopePath, v))
+}
+
+// ScopeRegionID applies equality check predicate on the "scope_region_id" field. It's identical to ScopeRegionIDEQ.
+func ScopeRegionID(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldScopeRegionID, v))
+}
+
 // AccountID applies equality check predicate on the "account_id" field. It's identical to AccountIDEQ.
 func AccountID(v int) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldAccountID, v))
@@ -386,6 +406,206 @@ func ReasonContainsFold(v string) predicate.Grant {
 	return predicate.Grant(sql.FieldContainsFold(FieldReason, v))
 }
 
+// CaseNumberEQ applies the EQ predicate on the "case_number" field.
+func CaseNumberEQ(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldCaseNumber, v))
+}
+
+// CaseNumberNEQ applies the NEQ predicate on the "case_number" field.
+func CaseNumberNEQ(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldCaseNumber, v))
+}
+
+// CaseNumberIn applies the In predicate on the "case_number" field.
+func CaseNumberIn(vs ...string) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldCaseNumber, vs...))
+}
+
+// CaseNumberNotIn applies the NotIn predicate on the "case_number" field.
+func CaseNumberNotIn(vs ...string) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldCaseNumber, vs...))
+}
+
+// CaseNumberGT applies the GT predicate on the "case_number" field.
+func CaseNumberGT(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldGT(FieldCaseNumber, v))
+}
+
+// CaseNumberGTE applies the GTE predicate on the "case_number" field.
+func CaseNumberGTE(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldGTE(FieldCaseNumber, v))
+}
+
+// CaseNumberLT applies the LT predicate on the "case_number" field.
+func CaseNumberLT(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldLT(FieldCaseNumber, v))
+}
+
+// CaseNumberLTE applies the LTE predicate on the "case_number" field.
+func CaseNumberLTE(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldLTE(FieldCaseNumber, v))
+}
+
+// CaseNumberContains applies the Contains predicate on the "case_number" field.
+func CaseNumberContains(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldContains(FieldCaseNumber, v))
+}
+
+// CaseNumberHasPrefix applies the HasPrefix predicate on the "case_number" field.
+func CaseNumberHasPrefix(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldHasPrefix(FieldCaseNumber, v))
+}
+
+// CaseNumberHasSuffix applies the HasSuffix predicate on the "case_number" field.
+func CaseNumberHasSuffix(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldHasSuffix(FieldCaseNumber, v))
+}
+
+// CaseNumberIsNil applies the IsNil predicate on the "case_number" field.
+func CaseNumberIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldCaseNumber))
+}
+
+// CaseNumberNotNil applies the NotNil predicate on the "case_number" field.
+func CaseNumberNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldCaseNumber))
+}
+
+// CaseNumberEqualFold applies the EqualFold predicate on the "case_number" field.
+func CaseNumberEqualFold(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEqualFold(FieldCaseNumber, v))
+}
+
+// CaseNumberContainsFold applies the ContainsFold predicate on the "case_number" field.
+func CaseNumberContainsFold(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldContainsFold(FieldCaseNumber, v))
+}
+
+// AlertIDEQ applies the EQ predicate on the "alert_id" field.
+func AlertIDEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldAlertID, v))
+}
+
+// AlertIDNEQ applies the NEQ predicate on the "alert_id" field.
+func AlertIDNEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldAlertID, v))
+}
+
+// AlertIDIn applies the In predicate on the "alert_id" field.
+func AlertIDIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldAlertID, vs...))
+}
+
+// AlertIDNotIn applies the NotIn predicate on the "alert_id" field.
+func AlertIDNotIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldAlertID, vs...))
+}
+
+// AlertIDIsNil applies the IsNil predicate on the "alert_id" field.
+func AlertIDIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldAlertID))
+}
+
+// AlertIDNotNil applies the NotNil predicate on the "alert_id" field.
+func AlertIDNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldAlertID))
+}
+
+// ScopePathEQ applies the EQ predicate on the "scope_path" field.
+func ScopePathEQ(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldScopePath, v))
+}
+
+// ScopePathNEQ applies the NEQ predicate on the "scope_path" field.
+func ScopePathNEQ(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldScopePath, v))
+}
+
+// ScopePathIn applies the In predicate on the "scope_path" field.
+func ScopePathIn(vs ...string) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldScopePath, vs...))
+}
+
+// ScopePathNotIn applies the NotIn predicate on the "scope_path" field.
+func ScopePathNotIn(vs ...string) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldScopePath, vs...))
+}
+
+// ScopePathGT applies the GT predicate on the "scope_path" field.
+func ScopePathGT(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldGT(FieldScopePath, v))
+}
+
+// ScopePathGTE applies the GTE predicate on the "scope_path" field.
+func ScopePathGTE(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldGTE(FieldScopePath, v))
+}
+
+// ScopePathLT applies the LT predicate on the "scope_path" field.
+func ScopePathLT(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldLT(FieldScopePath, v))
+}
+
+// ScopePathLTE applies the LTE predicate on the "scope_path" field.
+func ScopePathLTE(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldLTE(FieldScopePath, v))
+}
+
+// ScopePathContains applies the Contains predicate on the "scope_path" field.
+func ScopePathContains(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldContains(FieldScopePath, v))
+}
+
+// ScopePathHasPrefix applies the HasPrefix predicate on the "scope_path" field.
+func ScopePathHasPrefix(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldHasPrefix(FieldScopePath, v))
+}
+
+// ScopePathHasSuffix applies the HasSuffix predicate on the "scope_path" field.
+func ScopePathHasSuffix(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldHasSuffix(FieldScopePath, v))
+}
+
+// ScopePathEqualFold applies the EqualFold predicate on the "scope_path" field.
+func ScopePathEqualFold(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldEqualFold(FieldScopePath, v))
+}
+
+// ScopePathContainsFold applies the ContainsFold predicate on the "scope_path" field.
+func ScopePathContainsFold(v string) predicate.Grant {
+	return predicate.Grant(sql.FieldContainsFold(FieldScopePath, v))
+}
+
+// ScopeRegionIDEQ applies the EQ predicate on the "scope_region_id" field.
+func ScopeRegionIDEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldScopeRegionID, v))
+}
+
+// ScopeRegionIDNEQ applies the NEQ predicate on the "scope_region_id" field.
+func ScopeRegionIDNEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldScopeRegionID, v))
+}
+
+// ScopeRegionIDIn applies the In predicate on the "scope_region_id" field.
+func ScopeRegionIDIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldScopeRegionID, vs...))
+}
+
+// ScopeRegionIDNotIn applies the NotIn predicate on the "scope_region_id" field.
+func ScopeRegionIDNotIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldScopeRegionID, vs...))
+}
+
+// ScopeRegionIDIsNil applies the IsNil predicate on the "scope_region_id" field.
+func ScopeRegionIDIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldScopeRegionID))
+}
+
+// ScopeRegionIDNotNil applies the NotNil predicate on the "scope_region_id" field.
+func ScopeRegionIDNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldScopeRegionID))
+}
+
 // AccountIDEQ applies the EQ predicate on the "account_id" field.
 func AccountIDEQ(v int) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldAccountID, v))
@@ -464,6 +684,52 @@ func HasGrantedBy() predicate.Grant {
 func HasGrantedByWith(preds ...predicate.Account) predicate.Grant {
 	return predicate.Grant(func(s *sql.Selector) {
 		step := newGrantedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasScopeRegion applies the HasEdge predicate on the "scope_region" edge.
+func HasScopeRegion() predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ScopeRegionTable, ScopeRegionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasScopeRegionWith applies the HasEdge predicate on the "scope_region" edge with a given conditions (other predicates).
+func HasScopeRegionWith(preds ...predicate.Region) predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := newScopeRegionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAlert applies the HasEdge predicate on the "alert" edge.
+func HasAlert() predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AlertTable, AlertColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAlertWith applies the HasEdge predicate on the "alert" edge with a given conditions (other predicates).
+func HasAlertWith(preds ...predicate.Alert) predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := newAlertStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

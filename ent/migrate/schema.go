@@ -347,9 +347,13 @@ var (
 		{Name: "sector", Type: field.TypeEnum, Nullable: true, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
-		{Name: "reason", Type: field.TypeString, Size: 500},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "case_number", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "scope_path", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "account_id", Type: field.TypeInt},
 		{Name: "granted_by_id", Type: field.TypeInt},
+		{Name: "scope_region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "alert_id", Type: field.TypeInt, Nullable: true},
 	}
 	// GrantsTable holds the schema information for the "grants" table.
 	GrantsTable = &schema.Table{
@@ -359,22 +363,34 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "grants_accounts_account",
-				Columns:    []*schema.Column{GrantsColumns[8]},
+				Columns:    []*schema.Column{GrantsColumns[10]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "grants_accounts_granted_by",
-				Columns:    []*schema.Column{GrantsColumns[9]},
+				Columns:    []*schema.Column{GrantsColumns[11]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "grants_regions_scope_region",
+				Columns:    []*schema.Column{GrantsColumns[12]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "grants_alerts_alert",
+				Columns:    []*schema.Column{GrantsColumns[13]},
+				RefColumns: []*schema.Column{AlertsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "grant_account_id_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{GrantsColumns[8], GrantsColumns[5]},
+				Columns: []*schema.Column{GrantsColumns[10], GrantsColumns[5]},
 			},
 		},
 	}
@@ -1021,6 +1037,8 @@ func init() {
 	}
 	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
 	GrantsTable.ForeignKeys[1].RefTable = AccountsTable
+	GrantsTable.ForeignKeys[2].RefTable = RegionsTable
+	GrantsTable.ForeignKeys[3].RefTable = AlertsTable
 	GrantsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}

@@ -25,7 +25,21 @@ func (Grant) Fields() []ent.Field {
 		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Annotations(entgql.Type("Sector")),
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),
-		field.String("reason").MaxLen(500),
+		// The purpose (seed 001 §3 仅限此次防疫期间使用, §11 须经…授权): why the
+		// grant is given, in words (at most 500 characters, counted by
+		// accounts.GiveGrant), and for PII_VIEWER and TRACER the case or the
+		// alert it serves. Every use is audited with them.
+		field.String("reason").MaxLen(2000),
+		field.String("case_number").Optional().Nillable().MaxLen(256).Immutable(),
+		field.Int("alert_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		// The region the grant covers: a PII_VIEWER or TRACER grant is used
+		// only for persons living in its subtree, and shows only scans made
+		// in it. Chosen by the province when it gives the grant, otherwise
+		// the holder's scope ("" on grants older than the field: read as the
+		// holder's scope, authz.CheckGrant). SECTOR_STATISTICS covers "/".
+		field.String("scope_path").MaxLen(512).Default("").Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.Int("scope_region_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("account_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("granted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
@@ -38,6 +52,11 @@ func (Grant) Edges() []ent.Edge {
 		// Not in the API: the granter is the province INITIATOR, whom the
 		// grant holder cannot see (the scope filter would hide it).
 		edge.To("granted_by", Account.Type).Unique().Required().Field("granted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
+		// The region chosen by the province; none when the grant covers the
+		// holder's scope (a site) or everything.
+		edge.To("scope_region", Region.Type).Unique().Field("scope_region_id").Immutable(),
+		// The alert the grant serves, when its purpose is an alert.
+		edge.To("alert", Alert.Type).Unique().Field("alert_id").Immutable(),
 	}
 }
 

@@ -220,6 +220,7 @@ type ComplexityRoot struct {
 	CoLocation struct {
 		CSV      func(childComplexity int) int
 		Contacts func(childComplexity int) int
+		Grant    func(childComplexity int) int
 		Person   func(childComplexity int) int
 	}
 
@@ -288,15 +289,19 @@ type ComplexityRoot struct {
 	}
 
 	Grant struct {
-		Account   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		ExpiresAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		Reason    func(childComplexity int) int
-		RevokedAt func(childComplexity int) int
-		Sector    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Account     func(childComplexity int) int
+		Alert       func(childComplexity int) int
+		CaseNumber  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		RevokedAt   func(childComplexity int) int
+		ScopePath   func(childComplexity int) int
+		ScopeRegion func(childComplexity int) int
+		Sector      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	GrantConnection struct {
@@ -368,7 +373,7 @@ type ComplexityRoot struct {
 		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
 		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
 		DisableAccount          func(childComplexity int, id int, cascade bool) int
-		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) int
+		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
 		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
 		ImportControlList       func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
 		IssueCode               func(childComplexity int, input model.IssueCodeInput) int
@@ -455,7 +460,7 @@ type ComplexityRoot struct {
 		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
 		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) int
-		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
+		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 		KeyAreas             func(childComplexity int) int
@@ -463,7 +468,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		PendingReactivations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) int
-		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time) int
+		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time, grant *int) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
@@ -665,6 +670,7 @@ type ComplexityRoot struct {
 
 	Trajectory struct {
 		CSV    func(childComplexity int) int
+		Grant  func(childComplexity int) int
 		Person func(childComplexity int) int
 		Scans  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 	}
@@ -760,7 +766,7 @@ type MutationResolver interface {
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
-	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error)
+	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error)
 	RevokeGrant(ctx context.Context, id int) (*ent.Grant, error)
 	HandleAlert(ctx context.Context, input model.HandleAlertInput) (*ent.Alert, error)
 	PauseAlerts(ctx context.Context, region int, paused bool, reason *string) (bool, error)
@@ -809,8 +815,8 @@ type QueryResolver interface {
 	MyPerson(ctx context.Context, personToken string) (*ent.Person, error)
 	KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
-	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time) (*trace.Trajectory, error)
-	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int) (*model.CoLocation, error)
+	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time, grant *int) (*trace.Trajectory, error)
+	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) (*model.CoLocation, error)
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
@@ -1492,6 +1498,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoLocation.Contacts(childComplexity), true
+	case "CoLocation.grant":
+		if e.ComplexityRoot.CoLocation.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoLocation.Grant(childComplexity), true
 	case "CoLocation.person":
 		if e.ComplexityRoot.CoLocation.Person == nil {
 			break
@@ -1753,6 +1765,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.Account(childComplexity), true
+	case "Grant.alert":
+		if e.ComplexityRoot.Grant.Alert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.Alert(childComplexity), true
+	case "Grant.caseNumber":
+		if e.ComplexityRoot.Grant.CaseNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.CaseNumber(childComplexity), true
 	case "Grant.createdAt":
 		if e.ComplexityRoot.Grant.CreatedAt == nil {
 			break
@@ -1789,6 +1813,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.RevokedAt(childComplexity), true
+	case "Grant.scopePath":
+		if e.ComplexityRoot.Grant.ScopePath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.ScopePath(childComplexity), true
+	case "Grant.scopeRegion":
+		if e.ComplexityRoot.Grant.ScopeRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.ScopeRegion(childComplexity), true
 	case "Grant.sector":
 		if e.ComplexityRoot.Grant.Sector == nil {
 			break
@@ -2119,7 +2155,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.GiveGrant(childComplexity, args["accountId"].(int), args["kind"].(grant.Kind), args["sector"].(*scenario.Sector), args["expiresAt"].(time.Time), args["reason"].(string)), true
+		return e.ComplexityRoot.Mutation.GiveGrant(childComplexity, args["accountId"].(int), args["kind"].(grant.Kind), args["sector"].(*scenario.Sector), args["expiresAt"].(time.Time), args["reason"].(string), args["regionId"].(*int), args["caseNumber"].(*string), args["alertId"].(*int)), true
 	case "Mutation.handleAlert":
 		if e.ComplexityRoot.Mutation.HandleAlert == nil {
 			break
@@ -2672,7 +2708,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CoLocated(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time), args["windowMinutes"].(*int)), true
+		return e.ComplexityRoot.Query.CoLocated(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time), args["windowMinutes"].(*int), args["grant"].(*int)), true
 	case "Query.controlListImport":
 		if e.ComplexityRoot.Query.ControlListImport == nil {
 			break
@@ -2756,7 +2792,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PersonTrajectory(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
+		return e.ComplexityRoot.Query.PersonTrajectory(childComplexity, args["person"].(int), args["from"].(time.Time), args["to"].(time.Time), args["grant"].(*int)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -3627,6 +3663,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.CSV(childComplexity), true
+	case "Trajectory.grant":
+		if e.ComplexityRoot.Trajectory.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Grant(childComplexity), true
 	case "Trajectory.person":
 		if e.ComplexityRoot.Trajectory.Person == nil {
 			break
@@ -3998,7 +4040,8 @@ type Permission {
   acting account in the account tree), ` + "`" + `subordinate` + "`" + ` (an account whose direct
   superior is the acting account), ` + "`" + `sector` + "`" + ` (an alert of the acting
   official's sector or of none), ` + "`" + `assigned` + "`" + ` (an alert assigned to the acting
-  grid worker).
+  grid worker), ` + "`" + `grantRegion` + "`" + ` (within the region of one of the acting
+  account's grants of this kind, Grant.scopePath, not the account's scope).
   """
   condition: String
 }
@@ -4084,8 +4127,12 @@ extend type Mutation {
   Give an account a time-limited extra permission: PII_VIEWER (unmask personal
   data), TRACER (trajectories and contacts) or SECTOR_STATISTICS (with a sector).
   INITIATOR only (seed 001 §11); at most 90 days.
+  A PII_VIEWER or TRACER grant covers a region (regionId; default: the holder's
+  scope) and names its purpose: the reason and either the case (caseNumber)
+  or the alert (alertId, within the region) it serves (seed 001 §3, §11).
+  Every use is checked against both and audited with them.
   """
-  giveGrant(accountId: ID!, kind: GrantKind!, sector: Sector, expiresAt: Time!, reason: String!): Grant!
+  giveGrant(accountId: ID!, kind: GrantKind!, sector: Sector, expiresAt: Time!, reason: String!, regionId: ID, caseNumber: String, alertId: ID): Grant!
   "End a grant at once."
   revokeGrant(id: ID!): Grant!
 }
@@ -5129,7 +5176,11 @@ type Grant implements Node {
   expiresAt: Time!
   revokedAt: Time
   reason: String!
+  caseNumber: String
+  scopePath: String!
   account: Account!
+  scopeRegion: Region
+  alert: Alert
 }
 """
 A connection to a list of items.
@@ -5286,10 +5337,38 @@ input GrantWhereInput {
   reasonEqualFold: String
   reasonContainsFold: String
   """
+  case_number field predicates
+  """
+  caseNumber: String
+  caseNumberNEQ: String
+  caseNumberIn: [String!]
+  caseNumberNotIn: [String!]
+  caseNumberGT: String
+  caseNumberGTE: String
+  caseNumberLT: String
+  caseNumberLTE: String
+  caseNumberContains: String
+  caseNumberHasPrefix: String
+  caseNumberHasSuffix: String
+  caseNumberIsNil: Boolean
+  caseNumberNotNil: Boolean
+  caseNumberEqualFold: String
+  caseNumberContainsFold: String
+  """
   account edge predicates
   """
   hasAccount: Boolean
   hasAccountWith: [AccountWhereInput!]
+  """
+  scope_region edge predicates
+  """
+  hasScopeRegion: Boolean
+  hasScopeRegionWith: [RegionWhereInput!]
+  """
+  alert edge predicates
+  """
+  hasAlert: Boolean
+  hasAlertWith: [AlertWhereInput!]
 }
 type HealthDeclaration implements Node {
   id: ID!
@@ -7160,6 +7239,11 @@ enum ErrorCode {
   request, or combine the fields into one operation.
   """
   BATCH_NOT_SUPPORTED
+  """
+  The request body is larger than the server accepts (HTTP 413; the message
+  names the limit). Send less: fewer items per batch, or a smaller file.
+  """
+  PAYLOAD_TOO_LARGE
 
   """
   Scan refused: the scanned health code is not a readable code. Ask the holder
@@ -7647,22 +7731,33 @@ type SiteCategoryInfo {
 extend type Query {
   """
   The scans of one person between from and to, oldest first. Needs a TRACER
-  grant; every call is audited.
+  grant whose region holds the person's residence (the grant given, or the
+  narrowest such grant of the caller); only the scans made within the
+  grant's region are returned. Every call is audited with the grant's
+  purpose.
   """
-  personTrajectory(person: ID!, from: Time!, to: Time!): Trajectory!
+  personTrajectory(person: ID!, from: Time!, to: Time!, grant: ID): Trajectory!
   """
   The people scanned at the same sites as the person within ± windowMinutes
-  of the person's scans, between from and to. Needs a TRACER grant; every call
-  is audited.
+  of the person's scans, between from and to. Needs a TRACER grant like
+  personTrajectory: only the person's scans within the grant's region, and
+  contacts scanned there, are considered. Every call is audited with the
+  grant's purpose.
   """
-  coLocated(person: ID!, from: Time!, to: Time!, windowMinutes: Int = 30): CoLocation!
+  coLocated(person: ID!, from: Time!, to: Time!, windowMinutes: Int = 30, grant: ID): CoLocation!
 }
 
 type Trajectory {
   person: Person!
+  "The TRACER grant this trajectory was read under; its region bounds the scans."
+  grant: Grant!
   "The scans, oldest first."
   scans(after: Cursor, first: Int, before: Cursor, last: Int): ScanConnection!
-  "The same rows as CSV (UTF-8, header line first)."
+  """
+  The same rows as CSV (UTF-8, header line first). Cells that a spreadsheet
+  would run as a formula (starting with =, +, -, @, tab or carriage return)
+  are prefixed with a single quote (OWASP CSV injection).
+  """
   csv: String!
 }
 
@@ -7680,7 +7775,10 @@ type Contact {
 
 type CoLocation {
   person: Person!
+  "The TRACER grant this co-location was read under; its region bounds the scans."
+  grant: Grant!
   contacts: [Contact!]!
+  "As Trajectory.csv: formula-like cells are neutralised."
   csv: String!
 }
 `, BuiltIn: false},
@@ -7985,6 +8083,8 @@ func (ec *executionContext) childFields_CoLocation(ctx context.Context, field gr
 	switch field.Name {
 	case "person":
 		return ec.fieldContext_CoLocation_person(ctx, field)
+	case "grant":
+		return ec.fieldContext_CoLocation_grant(ctx, field)
 	case "contacts":
 		return ec.fieldContext_CoLocation_contacts(ctx, field)
 	case "csv":
@@ -8139,8 +8239,16 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_revokedAt(ctx, field)
 	case "reason":
 		return ec.fieldContext_Grant_reason(ctx, field)
+	case "caseNumber":
+		return ec.fieldContext_Grant_caseNumber(ctx, field)
+	case "scopePath":
+		return ec.fieldContext_Grant_scopePath(ctx, field)
 	case "account":
 		return ec.fieldContext_Grant_account(ctx, field)
+	case "scopeRegion":
+		return ec.fieldContext_Grant_scopeRegion(ctx, field)
+	case "alert":
+		return ec.fieldContext_Grant_alert(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
 }
@@ -8739,6 +8847,8 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 	switch field.Name {
 	case "person":
 		return ec.fieldContext_Trajectory_person(ctx, field)
+	case "grant":
+		return ec.fieldContext_Trajectory_grant(ctx, field)
 	case "scans":
 		return ec.fieldContext_Trajectory_scans(ctx, field)
 	case "csv":
@@ -9234,6 +9344,30 @@ func (ec *executionContext) field_Mutation_giveGrant_args(ctx context.Context, r
 		return nil, err
 	}
 	args["reason"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "caseNumber",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseNumber"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "alertId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alertId"] = arg7
 	return args, nil
 }
 
@@ -10100,6 +10234,14 @@ func (ec *executionContext) field_Query_coLocated_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["windowMinutes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "grant",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["grant"] = arg4
 	return args, nil
 }
 
@@ -10270,6 +10412,14 @@ func (ec *executionContext) field_Query_personTrajectory_args(ctx context.Contex
 		return nil, err
 	}
 	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "grant",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["grant"] = arg3
 	return args, nil
 }
 
@@ -13528,6 +13678,38 @@ func (ec *executionContext) fieldContext_CoLocation_person(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _CoLocation_grant(ctx context.Context, field graphql.CollectedField, obj *model.CoLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoLocation_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoLocation_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoLocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CoLocation_contacts(ctx context.Context, field graphql.CollectedField, obj *model.CoLocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14777,6 +14959,52 @@ func (ec *executionContext) fieldContext_Grant_reason(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Grant", field, false, false, "String")
 }
 
+func (ec *executionContext) _Grant_caseNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_caseNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_caseNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "String")
+}
+
+func (ec *executionContext) _Grant_scopePath(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_scopePath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopePath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_scopePath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "String")
+}
+
 func (ec *executionContext) _Grant_account(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14804,6 +15032,70 @@ func (ec *executionContext) fieldContext_Grant_account(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_scopeRegion(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_scopeRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopeRegion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_scopeRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_alert(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_alert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alert(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_alert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16196,7 +16488,7 @@ func (ec *executionContext) _Mutation_giveGrant(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().GiveGrant(ctx, fc.Args["accountId"].(int), fc.Args["kind"].(grant.Kind), fc.Args["sector"].(*scenario.Sector), fc.Args["expiresAt"].(time.Time), fc.Args["reason"].(string))
+			return ec.Resolvers.Mutation().GiveGrant(ctx, fc.Args["accountId"].(int), fc.Args["kind"].(grant.Kind), fc.Args["sector"].(*scenario.Sector), fc.Args["expiresAt"].(time.Time), fc.Args["reason"].(string), fc.Args["regionId"].(*int), fc.Args["caseNumber"].(*string), fc.Args["alertId"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
@@ -18908,7 +19200,7 @@ func (ec *executionContext) _Query_personTrajectory(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+			return ec.Resolvers.Query().PersonTrajectory(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["grant"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *trace.Trajectory) graphql.Marshaler {
@@ -18952,7 +19244,7 @@ func (ec *executionContext) _Query_coLocated(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CoLocated(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["windowMinutes"].(*int))
+			return ec.Resolvers.Query().CoLocated(ctx, fc.Args["person"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["windowMinutes"].(*int), fc.Args["grant"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoLocation) graphql.Marshaler {
@@ -22261,6 +22553,38 @@ func (ec *executionContext) fieldContext_Trajectory_person(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_grant(ctx context.Context, field graphql.CollectedField, obj *trace.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26647,7 +26971,7 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "hasAccount", "hasAccountWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sectorIsNil", "sectorNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "caseNumber", "caseNumberNEQ", "caseNumberIn", "caseNumberNotIn", "caseNumberGT", "caseNumberGTE", "caseNumberLT", "caseNumberLTE", "caseNumberContains", "caseNumberHasPrefix", "caseNumberHasSuffix", "caseNumberIsNil", "caseNumberNotNil", "caseNumberEqualFold", "caseNumberContainsFold", "hasAccount", "hasAccountWith", "hasScopeRegion", "hasScopeRegionWith", "hasAlert", "hasAlertWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27130,6 +27454,111 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ReasonContainsFold = data
+		case "caseNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumber = data
+		case "caseNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberNEQ = data
+		case "caseNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberIn = data
+		case "caseNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberNotIn = data
+		case "caseNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberGT = data
+		case "caseNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberGTE = data
+		case "caseNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberLT = data
+		case "caseNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberLTE = data
+		case "caseNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberContains = data
+		case "caseNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberHasPrefix = data
+		case "caseNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberHasSuffix = data
+		case "caseNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberIsNil = data
+		case "caseNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberNotNil = data
+		case "caseNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberEqualFold = data
+		case "caseNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseNumberContainsFold = data
 		case "hasAccount":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -27144,6 +27573,34 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasAccountWith = data
+		case "hasScopeRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasScopeRegion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasScopeRegion = data
+		case "hasScopeRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasScopeRegionWith"))
+			data, err := ec.unmarshalORegionWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasScopeRegionWith = data
+		case "hasAlert":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAlert"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAlert = data
+		case "hasAlertWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAlertWith"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAlertWith = data
 		}
 	}
 	return it, nil
@@ -32587,6 +33044,11 @@ func (ec *executionContext) _CoLocation(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "grant":
+			out.Values[i] = ec._CoLocation_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contacts":
 			out.Values[i] = ec._CoLocation_contacts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33090,11 +33552,33 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "caseNumber":
+			out.Values[i] = ec._Grant_caseNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopePath":
+			out.Values[i] = ec._Grant_scopePath(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "account":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Grant_account(ctx, field, obj)
+				})
+		case "scopeRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_scopeRegion(ctx, field, obj)
+				})
+		case "alert":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_alert(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -35568,6 +36052,11 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("Trajectory")
 		case "person":
 			out.Values[i] = ec._Trajectory_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grant":
+			out.Values[i] = ec._Trajectory_grant(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

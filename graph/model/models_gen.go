@@ -31,9 +31,12 @@ type AuthPayload struct {
 }
 
 type CoLocation struct {
-	Person   *ent.Person `json:"person"`
-	Contacts []*Contact  `json:"contacts"`
-	CSV      string      `json:"csv"`
+	Person *ent.Person `json:"person"`
+	// The TRACER grant this co-location was read under; its region bounds the scans.
+	Grant    *ent.Grant `json:"grant"`
+	Contacts []*Contact `json:"contacts"`
+	// As Trajectory.csv: formula-like cells are neutralised.
+	CSV string `json:"csv"`
 }
 
 type Contact struct {
@@ -162,7 +165,8 @@ type Permission struct {
 	// acting account in the account tree), `subordinate` (an account whose direct
 	// superior is the acting account), `sector` (an alert of the acting
 	// official's sector or of none), `assigned` (an alert assigned to the acting
-	// grid worker).
+	// grid worker), `grantRegion` (within the region of one of the acting
+	// account's grants of this kind, Grant.scopePath, not the account's scope).
 	Condition *string `json:"condition,omitempty"`
 }
 
@@ -431,6 +435,9 @@ const (
 	// one operation per request (HTTP 400). Send each operation as its own
 	// request, or combine the fields into one operation.
 	ErrorCodeBatchNotSupported ErrorCode = "BATCH_NOT_SUPPORTED"
+	// The request body is larger than the server accepts (HTTP 413; the message
+	// names the limit). Send less: fewer items per batch, or a smaller file.
+	ErrorCodePayloadTooLarge ErrorCode = "PAYLOAD_TOO_LARGE"
 	// Scan refused: the scanned health code is not a readable code. Ask the holder
 	// to show the code again or refresh it. Nothing of the scan is stored.
 	ErrorCodeTokenMalformed ErrorCode = "TOKEN_MALFORMED"
@@ -486,6 +493,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodePersistedQueryNotFound,
 	ErrorCodeInvalidPagination,
 	ErrorCodeBatchNotSupported,
+	ErrorCodePayloadTooLarge,
 	ErrorCodeTokenMalformed,
 	ErrorCodeTokenForged,
 	ErrorCodeTokenExpired,
@@ -500,7 +508,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
+	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodePayloadTooLarge, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
 		return true
 	}
 	return false
