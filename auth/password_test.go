@@ -69,7 +69,7 @@ func TestValidatePassword(t *testing.T) {
 		{"short1!", false},
 		{"123456789012", false}, // digits only
 		{"１２３４５６７８９０１", false},  // full-width digits only
-		{"abcdefghij", false}, // a sequence
+		{"abcdefghij", false},   // a sequence
 		{"春眠不觉晓处处闻啼鸟夜来风雨声", true},
 		{"很很很很很很很很很很", false}, // a repetition
 		{strings.Repeat("a", auth.MaxPasswordLen+1), false},
