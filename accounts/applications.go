@@ -150,13 +150,13 @@ func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashan
 	// SECURITY: keeps out a submitter naming a senior outside its scope,
 	// answered like one that does not exist
 	// (TestCallersKeptOut/AsAnOfficialReplacingASeniorOfAnotherCity).
-	if ent.IsNotFound(err) || (err == nil && !s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now())) {
-		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No account %d in your scope.", in.ReplacesAccountID)
+	// An account of another role answers the same: the submitter, who does
+	// not see it, learns nothing of its role (issue 10 §9,
+	// TestAnOfficialCannotLearnAnAccountsRoleFromAReplacementApplication).
+	if ent.IsNotFound(err) || (err == nil && (!s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now()) || old.Role != account.RoleSENIOR)) {
+		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No SENIOR account %d in your scope; an application replaces only a SENIOR (others are replaced by their superior).", in.ReplacesAccountID)
 	} else if err != nil {
 		return mashang.Wrap(err, "accounts.checkReplaceable")
-	}
-	if old.Role != account.RoleSENIOR {
-		return mashang.FieldErrorf(mashang.EINVALID, "replacesAccountId", "Account %d is a %s account; an application replaces only a SENIOR (others are replaced by their superior).", old.ID, old.Role)
 	}
 	if old.ScopePath != n.path {
 		return mashang.FieldErrorf(mashang.EINVALID, "scopeId", "A replacement keeps the senior's scope; give the scope of account %d.", old.ID)
