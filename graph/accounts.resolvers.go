@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -117,6 +118,16 @@ func (r *mutationResolver) ActivateAccount(ctx context.Context, id int, cascade 
 // RequestReactivation is the resolver for the requestReactivation field.
 func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error) {
 	return r.AccountService.RequestReactivation(ctx, id, str(note))
+}
+
+// AcceptAccountBinding is the resolver for the acceptAccountBinding field.
+func (r *mutationResolver) AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error) {
+	panic(fmt.Errorf("not implemented: AcceptAccountBinding - acceptAccountBinding"))
+}
+
+// DeclineAccountBinding is the resolver for the declineAccountBinding field.
+func (r *mutationResolver) DeclineAccountBinding(ctx context.Context, id int) (bool, error) {
+	panic(fmt.Errorf("not implemented: DeclineAccountBinding - declineAccountBinding"))
 }
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.

@@ -348,12 +348,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptAccountBinding    func(childComplexity int, id int) int
 		ActivateAccount         func(childComplexity int, id int, cascade bool) int
 		AddTestResult           func(childComplexity int, input model.TestResultInput) int
 		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
 		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
 		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
 		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
+		DeclineAccountBinding   func(childComplexity int, id int) int
 		DisableAccount          func(childComplexity int, id int, cascade bool) int
 		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) int
 		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
@@ -685,11 +687,12 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Accounts    func(childComplexity int) int
-		Acting      func(childComplexity int) int
-		Grants      func(childComplexity int) int
-		Permissions func(childComplexity int) int
-		User        func(childComplexity int) int
+		Accounts        func(childComplexity int) int
+		Acting          func(childComplexity int) int
+		Grants          func(childComplexity int) int
+		PendingBindings func(childComplexity int) int
+		Permissions     func(childComplexity int) int
+		User            func(childComplexity int) int
 	}
 }
 
@@ -730,6 +733,8 @@ type MutationResolver interface {
 	DisableAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error)
 	ActivateAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error)
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
+	AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error)
+	DeclineAccountBinding(ctx context.Context, id int) (bool, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string) (*ent.Grant, error)
@@ -1950,6 +1955,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ItemError.Params(childComplexity), true
 
+	case "Mutation.acceptAccountBinding":
+		if e.ComplexityRoot.Mutation.AcceptAccountBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptAccountBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptAccountBinding(childComplexity, args["id"].(int)), true
 	case "Mutation.activateAccount":
 		if e.ComplexityRoot.Mutation.ActivateAccount == nil {
 			break
@@ -2016,6 +2032,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclareHealth(childComplexity, args["input"].(model.DeclareHealthInput)), true
+	case "Mutation.declineAccountBinding":
+		if e.ComplexityRoot.Mutation.DeclineAccountBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineAccountBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineAccountBinding(childComplexity, args["id"].(int)), true
 	case "Mutation.disableAccount":
 		if e.ComplexityRoot.Mutation.DisableAccount == nil {
 			break
@@ -3676,6 +3703,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Grants(childComplexity), true
+	case "Viewer.pendingBindings":
+		if e.ComplexityRoot.Viewer.PendingBindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.PendingBindings(childComplexity), true
 	case "Viewer.permissions":
 		if e.ComplexityRoot.Viewer.Permissions == nil {
 			break
@@ -3855,6 +3888,13 @@ type Viewer {
   permissions: [Permission!]!
   "Unexpired extra grants of the acting account."
   grants: [Grant!]!
+  """
+  Accounts opened for, or handed to, this user that wait for their consent
+  (status DISABLED, disabledReason PENDING_CONSENT): nobody is bound to an
+  account without accepting it here (acceptAccountBinding) or refusing it
+  (declineAccountBinding).
+  """
+  pendingBindings: [Account!]!
 }
 
 type Permission {
@@ -3879,12 +3919,24 @@ type AuthPayload {
   refreshExpiresAt: Time!
 }
 
+"""
+The person an account is opened for or handed to. Unless the caller is the
+province's INITIATOR and the name and ID number match those of the user with
+this phone (or the phone is new), the account waits for that person's
+consent: it is DISABLED with disabledReason PENDING_CONSENT until they accept
+it in their own session, and its holder is not shown meanwhile. The answer is
+the same whether the phone is registered or not.
+"""
 input HolderInput {
   name: String!
   phone: String!
   "Resident ID number (GB 11643 check digit validated)."
   idNumber: String
-  "Initial password for a person new to the platform (at least 10 characters)."
+  """
+  Initial password, used only for a person new to the platform (at least 10
+  characters, not a common or easily guessed one). Required from every
+  caller but the INITIATOR, whether or not the person is registered.
+  """
   password: String
 }
 
@@ -3944,6 +3996,13 @@ type Mutation {
   activateAccount(id: ID!, cascade: Boolean! = false): AccountStatusPayload!
   "The holder of a disabled account asks its superior to reactivate it."
   requestReactivation(id: ID!, note: String): ReactivationRequest!
+  "The holder accepts an account waiting for their consent (viewer.pendingBindings)."
+  acceptAccountBinding(id: ID!): Account!
+  """
+  The holder refuses an account waiting for their consent: a new account is
+  deleted, a replaced one returns to its previous holder.
+  """
+  declineAccountBinding(id: ID!): Boolean!
   submitSeniorApplication(input: SeniorApplicationInput!): Application!
   decideApplication(id: ID!, approve: Boolean!, reason: String): DecideApplicationPayload!
 }
@@ -4201,6 +4260,7 @@ enum AccountDisabledReason @goModel(model: "github.com/mashang/mashang/ent/accou
   SILENT
   GEOFENCE
   CODE_NOT_GREEN
+  PENDING_CONSENT
 }
 """
 An edge in a connection.
@@ -8612,6 +8672,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_permissions(ctx, field)
 	case "grants":
 		return ec.fieldContext_Viewer_grants(ctx, field)
+	case "pendingBindings":
+		return ec.fieldContext_Viewer_pendingBindings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -8840,6 +8902,20 @@ func (ec *executionContext) field_Account_subordinates_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptAccountBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_activateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8945,6 +9021,20 @@ func (ec *executionContext) field_Mutation_declareHealth_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineAccountBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -15642,6 +15732,94 @@ func (ec *executionContext) fieldContext_Mutation_requestReactivation(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_requestReactivation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptAccountBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptAccountBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptAccountBinding(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptAccountBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptAccountBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineAccountBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineAccountBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineAccountBinding(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineAccountBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineAccountBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22412,6 +22590,38 @@ func (ec *executionContext) fieldContext_Viewer_grants(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_pendingBindings(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_pendingBindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PendingBindings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_pendingBindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
 		},
 	}
 	return fc, nil
@@ -32792,6 +33002,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acceptAccountBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptAccountBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineAccountBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineAccountBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitSeniorApplication":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSeniorApplication(ctx, field)
@@ -35007,6 +35231,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "grants":
 			out.Values[i] = ec._Viewer_grants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pendingBindings":
+			out.Values[i] = ec._Viewer_pendingBindings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
