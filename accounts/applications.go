@@ -289,7 +289,7 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 			return nil, "", mashang.Wrap(err, "accounts.approve")
 		}
 	}
-	usr, password, err := s.approvedHolder(ctx, c, app)
+	usr, password, consent, err := s.approvedHolder(ctx, c, v, app)
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
@@ -297,11 +297,11 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 		if usr.ID == old.HolderID {
 			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by the proposed holder.", old.ID)
 		}
-		acct, err := s.replaceHolder(ctx, c, old, usr.ID, &u.ID, now)
+		acct, err := s.replaceHolder(ctx, c, old, usr.ID, &u.ID, consent, now)
 		return acct, password, mashang.Wrap(err, "accounts.approve")
 	}
 	acct, err := insertAccount(ctx, c, newAccount{
-		role: mashang.RoleSenior, superior: actor, holderID: usr.ID, node: n, unitID: &u.ID, now: now,
+		role: mashang.RoleSenior, superior: actor, holderID: usr.ID, node: n, unitID: &u.ID, now: now, consent: consent,
 	})
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
@@ -400,29 +400,34 @@ func createUnit(ctx context.Context, c *ent.Client, app *ent.Application, n node
 
 // approvedHolder finds or creates the proposed holder from the sealed data
 // of the application; password is the initial password of a user new to
-// the platform, "" otherwise.
-func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, app *ent.Application) (usr *ent.User, password string, err error) {
+// the platform, "" otherwise; consent tells that the binding waits for the
+// holder's consent (binding.go: a registered person whose name and ID
+// number do not both match).
+func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, v *mashang.Viewer, app *ent.Application) (usr *ent.User, password string, consent bool, err error) {
 	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
 	if err != nil {
-		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+		return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 	}
 	idNumber := ""
 	if app.HolderIDNumberSealed != nil && len(*app.HolderIDNumberSealed) > 0 {
 		if idNumber, err = s.Box.Open(pii.FieldIDNumber, *app.HolderIDNumberSealed); err != nil {
-			return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+			return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 		}
 	}
 	if password, err = InitialPassword(); err != nil {
-		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+		return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 	}
-	usr, created, err := s.Identity.CreateUser(ctx, c, app.HolderName, phone, idNumber, password)
+	usr, created, matched, err := s.Identity.FindOrCreateHolder(ctx, c, app.HolderName, phone, idNumber, password)
 	if err != nil {
-		return nil, "", holderError(err)
+		return nil, "", false, holderError(err)
 	}
 	if !created {
 		password = ""
 	}
-	return usr, password, nil
+	// SECURITY: a registered person is bound to the senior account only
+	// with a matching name and ID number, or their consent
+	// (TestAnApplicationCannotBindAStrangerByTheirPhone).
+	return usr, password, v.Role != mashang.RoleInitiator || !(created || matched), nil
 }
 
 // checkSeniorQuota refuses one more SENIOR for a unit that has its quota

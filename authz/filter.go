@@ -85,8 +85,12 @@ func Filter() ent.Interceptor {
 				s.Where(sql.Or(inSubtree(s.C("account_path"), v.AccountPath), sql.EQ(s.C("holder_id"), v.UserID)))
 			})
 		case "User":
+			// SECURITY: not the holder of an account that waits for their
+			// consent: a phone number alone binds nobody (issue 10 §2,
+			// TestAnIntermediateCannotReadAStrangersHolderByGuessingTheirPhone).
 			q.WhereP(func(s *sql.Selector) {
-				holders := sql.Select("holder_id").From(sql.Table("accounts")).Where(inSubtree("account_path", v.AccountPath))
+				holders := sql.Select("holder_id").From(sql.Table("accounts")).Where(sql.And(inSubtree("account_path", v.AccountPath),
+					sql.Or(sql.IsNull("disabled_reason"), sql.NEQ("disabled_reason", "PENDING_CONSENT"))))
 				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sql.In(s.C("id"), holders)))
 			})
 		case "ReactivationRequest":

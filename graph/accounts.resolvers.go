@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -122,12 +121,15 @@ func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note
 
 // AcceptAccountBinding is the resolver for the acceptAccountBinding field.
 func (r *mutationResolver) AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error) {
-	panic(fmt.Errorf("not implemented: AcceptAccountBinding - acceptAccountBinding"))
+	return r.AccountService.AcceptBinding(ctx, id)
 }
 
 // DeclineAccountBinding is the resolver for the declineAccountBinding field.
 func (r *mutationResolver) DeclineAccountBinding(ctx context.Context, id int) (bool, error) {
-	panic(fmt.Errorf("not implemented: DeclineAccountBinding - declineAccountBinding"))
+	if err := r.AccountService.DeclineBinding(ctx, id); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.
