@@ -20,6 +20,13 @@ import (
 	"github.com/mashang/mashang/scenario"
 )
 
+// Holder is the resolver for the holder field.
+func (r *accountResolver) Holder(ctx context.Context, obj *ent.Account) (*ent.User, error) {
+	// SECURITY: through the scoped client: the holder of an account that
+	// waits for consent is hidden from its superior (TestAnIntermediateCannotReadTheInitiatorsDataThroughCreateAccount).
+	return linked(ctx, loadersFrom(ctx).user, &obj.HolderID)
+}
+
 // Scans is the resolver for the scans field.
 func (r *accountResolver) Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
 	// SECURITY: the scoped client keeps the page to the scans the caller may see (TestLinksAreScoped).

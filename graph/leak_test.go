@@ -279,7 +279,7 @@ func (w *leakWorld) createAccount(token, role string, scopeID int, existing *lea
 	holder, c := w.newPerson()
 	if existing != nil {
 		c = *existing
-		holder = map[string]any{"name": "多账号" + c.phone[7:], "phone": c.phone}
+		holder = map[string]any{"name": "多账号" + c.phone[7:], "phone": c.phone, "password": c.password}
 		if c.idNumber != "" {
 			holder["idNumber"] = c.idNumber
 		}
@@ -292,6 +292,7 @@ func (w *leakWorld) createAccount(token, role string, scopeID int, existing *lea
 	w.gql(token, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`, map[string]any{"in": in}, &got)
 	id, _ := strconv.Atoi(got.CreateAccount.ID)
 	w.creds[id] = c
+	acceptPending(w.t, w.srv, w.login(c, id))
 	return id
 }
 

@@ -58,7 +58,10 @@ func (Account) Fields() []ent.Field {
 // Edges of the Account.
 func (Account) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("holder", User.Type).Ref("accounts").Unique().Required().Field("holder_id"),
+		// The GraphQL field is schema/accounts.graphqls's nullable holder:
+		// null while the account waits for its holder's consent (issue 10 §2).
+		edge.From("holder", User.Type).Ref("accounts").Unique().Required().Field("holder_id").
+			Annotations(entgql.Skip(entgql.SkipType)),
 		edge.To("subordinates", Account.Type).Annotations(entgql.RelayConnection()).
 			From("superior").Unique().Field("superior_id").Immutable(),
 		edge.To("scope_region", Region.Type).Unique().Field("scope_region_id"),

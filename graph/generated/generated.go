@@ -701,6 +701,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AccountResolver interface {
+	Holder(ctx context.Context, obj *ent.Account) (*ent.User, error)
 	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 }
 type AlertResolver interface {
@@ -4020,6 +4021,12 @@ extend type Mutation {
 
 extend type Account {
   """
+  The person holding the account; null to everyone but that person (and the
+  INITIATOR) while the account waits for their consent (disabledReason
+  PENDING_CONSENT), and for a holder outside the caller's view.
+  """
+  holder: User
+  """
   The scans this account recorded, newest first unless ordered otherwise
   (within the caller's scope; totalCount costs a count, pageInfo does not).
   """
@@ -4197,7 +4204,6 @@ type Account implements Node {
   scopePath: String!
   accountPath: String!
   sector: Sector
-  holder: User!
   superior: Account
   subordinates(
     """
@@ -7588,8 +7594,6 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_accountPath(ctx, field)
 	case "sector":
 		return ec.fieldContext_Account_sector(ctx, field)
-	case "holder":
-		return ec.fieldContext_Account_holder(ctx, field)
 	case "superior":
 		return ec.fieldContext_Account_superior(ctx, field)
 	case "subordinates":
@@ -7600,6 +7604,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_scopeSite(ctx, field)
 	case "unit":
 		return ec.fieldContext_Account_unit(ctx, field)
+	case "holder":
+		return ec.fieldContext_Account_holder(ctx, field)
 	case "scans":
 		return ec.fieldContext_Account_scans(ctx, field)
 	}
@@ -11039,38 +11045,6 @@ func (ec *executionContext) fieldContext_Account_sector(_ context.Context, field
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Sector")
 }
 
-func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Account_holder(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Holder(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Account_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Account",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Account_superior(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11238,6 +11212,38 @@ func (ec *executionContext) fieldContext_Account_unit(_ context.Context, field g
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Holder(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -31149,12 +31155,6 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "holder":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_holder(ctx, field, obj)
-				})
 		case "superior":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -31184,6 +31184,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_unit(ctx, field, obj)
+				})
+		case "holder":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_holder(ctx, field, obj)
 				})
 		case "scans":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -39158,6 +39164,13 @@ func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 	_ = ctx
 	res := graphql.MarshalUpload(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
