@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mashang/mashang"
@@ -226,6 +227,50 @@ func TestAnApplicationCannotBindAStrangerByTheirPhone(t *testing.T) {
 		}
 		if got := f.accept(res.Account); got.Status != account.StatusACTIVE {
 			t.Fatalf("accepted: %s", outcome(got, nil))
+		}
+	})
+}
+
+// Issue 10 §2: only the person an account waits for accepts or refuses
+// it: its superior, the superior's superior and the holder of another
+// account get NOT_FOUND, and nothing changes.
+func TestASuperiorCannotAcceptABindingForItsHolder(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		a, err := f.svc.Create(f.as("INT_A"), accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: f.siteA.ID,
+			Holder: accounts.Holder{Name: "某某", Phone: f.phone(), Password: newPassword}})
+		wantCode(t, err, ok)
+		before := takeSnapshot(t, db.Client)
+		for _, who := range []string{"INT_A", "SEN_A", "INI", "ORD_A"} {
+			_, err := f.svc.AcceptBinding(f.as(who), a.ID)
+			wantCode(t, err, N)
+			wantCode(t, f.svc.DeclineBinding(f.as(who), a.ID), N)
+		}
+		if after := takeSnapshot(t, db.Client); after != before {
+			t.Fatal("a refused acceptance wrote something")
+		}
+		pending(t, db.Client.Account.GetX(f.ctx, a.ID))
+	})
+}
+
+// Issue 10 §9: a replacement application naming an account that is not a
+// SENIOR answers like one naming no account at all.
+func TestAnOfficialCannotLearnAnAccountsRoleFromAReplacementApplication(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		in := func(id int) accounts.ApplicationInput {
+			return accounts.ApplicationInput{UnitName: "南关区政务服务局", USCC: uscc(1), ScopeRegionID: f.tree.ByCode["220102"].ID,
+				Holder: accounts.Holder{Name: "新高级", Phone: f.phone()}, ReplacesAccountID: id, Reason: "调离"}
+		}
+		const missing = 1 << 40
+		_, errMissing := f.svc.SubmitSeniorApplication(f.as("OFF"), in(missing))
+		for _, name := range []string{"INT_A", "ORD_A", "INI"} {
+			id := f.acct[name].ID
+			_, err := f.svc.SubmitSeniorApplication(f.as("OFF"), in(id))
+			got := strings.ReplaceAll(outcome(nil, err), fmt.Sprint(id), "N")
+			if want := strings.ReplaceAll(outcome(nil, errMissing), fmt.Sprint(missing), "N"); got != want {
+				t.Fatalf("naming %s answers %q, a missing account %q", name, got, want)
+			}
 		}
 	})
 }
