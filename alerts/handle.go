@@ -122,6 +122,8 @@ func (s *Service) begin(ctx context.Context, c *ent.Client, v *mashang.Viewer, a
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, fmt.Errorf("alerts: read alert %d: %w", alertID, err)
 	}
+	// SECURITY: keeps out everyone who may not see the alert (another
+	// district, sector or grid worker) with the answer of a missing id.
 	if ent.IsNotFound(err) || s.Authorize(v, authz.ActRead, TargetOf(a)) != nil {
 		return nil, alertNotFound(alertID)
 	}
