@@ -61,6 +61,12 @@ type Identity interface {
 	// CreateUser finds the user with this phone, or creates one (then the
 	// password is required and validated); created reports which.
 	CreateUser(ctx context.Context, client *ent.Client, name, phone, idNumber, password string) (u *ent.User, created bool, err error)
+	// FindOrCreateHolder finds the user with this phone, or creates one,
+	// without refusing for what it found (so the answer does not tell who
+	// is registered); matched reports that a found user's name and ID
+	// number both match the ones given. A password given is validated (and
+	// hashed) whether or not the user exists.
+	FindOrCreateHolder(ctx context.Context, client *ent.Client, name, phone, idNumber, password string) (u *ent.User, created, matched bool, err error)
 	// RevokeAccountSessions ends every session acting as the account at
 	// once.
 	RevokeAccountSessions(ctx context.Context, client *ent.Client, accountID int) error
@@ -194,9 +200,9 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err := s.checkSiteQuota(ctx, c, in.Role, node.siteID, 0); err != nil {
 			return err
 		}
-		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, consent, err := s.holderFor(ctx, c, v, h)
 		if err != nil {
-			return holderError(err)
+			return err
 		}
 		dup, err := c.Account.Query().Where(account.HolderID(u.ID), account.RoleEQ(account.Role(in.Role)),
 			account.ScopePath(node.path), account.SuperiorID(actor.ID)).Exist(authz.AsSystem(ctx))
@@ -211,12 +217,16 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 			unitID = actor.UnitID
 		}
 		created, err = insertAccount(ctx, c, newAccount{
-			role: in.Role, superior: actor, holderID: u.ID, node: node, unitID: unitID, sector: sector, now: now,
+			role: in.Role, superior: actor, holderID: u.ID, node: node, unitID: unitID, sector: sector, now: now, consent: consent,
 		})
 		if err != nil {
 			return err
 		}
-		return s.notify(ctx, c, created, created.HolderID, outbox.StatusActive, outbox.ReasonCreated, now)
+		status := outbox.StatusActive
+		if consent {
+			status = outbox.StatusDisabled
+		}
+		return s.notify(ctx, c, created, created.HolderID, status, outbox.ReasonCreated, now)
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "accounts.Create")
@@ -278,14 +288,14 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		if !derived(actor, target) {
 			return mashang.Errorf(mashang.EFORBIDDEN, "You may replace the holder only of accounts derived from yours (seed 001 §10: 更换下一级扫码员对应账号); account %d is not.", target.ID)
 		}
-		u, _, err := s.Identity.CreateUser(ctx, c, h.Name, h.Phone, h.IDNumber, h.Password)
+		u, consent, err := s.holderFor(ctx, c, v, h)
 		if err != nil {
-			return holderError(err)
+			return err
 		}
 		if u.ID == target.HolderID {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by this person.", target.ID)
 		}
-		out, err = s.replaceHolder(ctx, c, target, u.ID, nil, now)
+		out, err = s.replaceHolder(ctx, c, target, u.ID, nil, consent, now)
 		return err
 	})
 	if err != nil {
@@ -296,12 +306,24 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 
 // replaceHolder gives target to newHolder (and, when unitID is set, binds it
 // to that unit), ends the old holder's sessions, supersedes the old holder's
-// pending reactivation requests and tells both holders.
-func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.Account, newHolder int, unitID *int, now time.Time) (*ent.Account, error) {
+// pending reactivation requests and tells both holders. With consent the
+// account waits for the new holder's consent (binding.go); without, an
+// account that waited for another's returns to its status before.
+func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.Account, newHolder int, unitID *int, consent bool, now time.Time) (*ent.Account, error) {
 	oldHolder := target.HolderID
 	upd := c.Account.UpdateOneID(target.ID).SetHolderID(newHolder)
 	if unitID != nil {
 		upd.SetUnitID(*unitID)
+	}
+	switch {
+	case consent:
+		waitForConsent(upd, target, now)
+	case pendingConsent(target):
+		end := c.Account.Update().Where(account.ID(target.ID))
+		endConsent(end, target, now)
+		if err := end.Exec(ctx); err != nil {
+			return nil, mashang.Wrap(err, "accounts.replaceHolder")
+		}
 	}
 	out, err := upd.Save(ctx)
 	if err != nil {
@@ -339,6 +361,8 @@ type newAccount struct {
 	unitID   *int
 	sector   *scenario.Sector
 	now      time.Time
+	// consent: the account waits for its holder's consent (binding.go).
+	consent bool
 }
 
 // insertAccount writes an account and gives it its account_path. The id is
@@ -360,6 +384,9 @@ func insertAccount(ctx context.Context, c *ent.Client, n newAccount) (*ent.Accou
 		SetNillableSector(n.sector).
 		// The silence period (seed 001 §10) counts from the opening.
 		SetLastActiveAt(n.now)
+	if n.consent {
+		create.SetStatus(account.StatusDISABLED).SetDisabledReason(account.DisabledReasonPENDING_CONSENT).SetDisabledAt(n.now)
+	}
 	if n.node.siteID != 0 {
 		create.SetScopeSiteID(n.node.siteID)
 	} else {

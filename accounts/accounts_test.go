@@ -85,6 +85,11 @@ func TestCreate(t *testing.T) {
 		a, err := f.svc.Create(f.as("SEN_A"), accounts.CreateInput{Role: "INTERMEDIATE", ScopeSiteID: f.siteA2.ID,
 			Holder: accounts.Holder{Name: " 李四 ", Phone: "+86 " + phone, IDNumber: strings.ToLower(id), Password: newPassword}})
 		wantCode(t, err, ok)
+		// It waits for the holder's consent (issue 10 §2), then is ACTIVE.
+		if a.Status != account.StatusDISABLED || *a.DisabledReason != account.DisabledReasonPENDING_CONSENT {
+			t.Fatalf("created %+v, want it waiting for consent", a)
+		}
+		a = f.accept(a)
 		senA := f.get("SEN_A")
 		if a.Role != account.RoleINTERMEDIATE || a.Status != account.StatusACTIVE || *a.SuperiorID != senA.ID ||
 			a.AccountPath != senA.AccountPath+"a"+strconv.Itoa(a.ID)+"/" || a.ScopePath != f.siteA2.Path || *a.ScopeSiteID != f.siteA2.ID ||
@@ -132,7 +137,7 @@ func TestCreate(t *testing.T) {
 			"BadIDNumber":         {accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: f.siteA.ID, Holder: accounts.Holder{Name: "x", Phone: good.Phone, IDNumber: id[:17] + "0", Password: newPassword}}, "holder.idNumber", mashang.EINVALID},
 			"NewPersonNoPassword": {accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: f.siteA.ID, Holder: accounts.Holder{Name: "x", Phone: good.Phone}}, "holder.password", mashang.EINVALID},
 			"UnknownSite":         {accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: 1 << 40, Holder: good}, "scopeId", mashang.ENOTFOUND},
-			"Duplicate":           {accounts.CreateInput{Role: "INTERMEDIATE", ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: "李四", Phone: phone}}, "", mashang.ECONFLICT},
+			"Duplicate":           {accounts.CreateInput{Role: "INTERMEDIATE", ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: "李四", Phone: phone, Password: newPassword}}, "", mashang.ECONFLICT},
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := f.svc.Create(f.as("SEN_A"), c.in)
@@ -158,8 +163,10 @@ func TestReplace(t *testing.T) {
 		oldPhone := f.phone()
 		intX, err := f.svc.Create(f.as("SEN_A"), accounts.CreateInput{Role: "INTERMEDIATE", ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: "旧持有人", Phone: oldPhone, Password: newPassword}})
 		wantCode(t, err, ok)
+		intX = f.accept(intX)
 		sub, err := f.svc.Create(asAccount(intX), accounts.CreateInput{Role: "ORDINARY", ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: "普通", Phone: f.phone(), Password: newPassword}})
 		wantCode(t, err, ok)
+		sub = f.accept(sub)
 		tok, err := f.auth.Login(ctx, oldPhone, newPassword, "", intX.ID)
 		wantCode(t, err, ok)
 		if _, err := f.auth.Authenticate(ctx, tok.AccessToken); err != nil {
@@ -198,7 +205,7 @@ func TestReplace(t *testing.T) {
 		}
 
 		before := takeSnapshot(t, db.Client)
-		_, err = f.svc.Replace(f.as("SEN_A"), intX.ID, accounts.Holder{Name: "新持有人", Phone: newPhone}, "")
+		_, err = f.svc.Replace(f.as("SEN_A"), intX.ID, accounts.Holder{Name: "新持有人", Phone: newPhone, Password: newPassword}, "")
 		wantCode(t, err, mashang.ECONFLICT)
 		_, err = f.svc.Replace(f.as("SEN_A"), intX.ID, accounts.Holder{Name: "x", Phone: "138"}, "")
 		wantField(t, err, "holder.phone")

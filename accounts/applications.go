@@ -150,13 +150,13 @@ func (s *Service) checkReplaceable(ctx context.Context, c *ent.Client, v *mashan
 	// SECURITY: keeps out a submitter naming a senior outside its scope,
 	// answered like one that does not exist
 	// (TestCallersKeptOut/AsAnOfficialReplacingASeniorOfAnotherCity).
-	if ent.IsNotFound(err) || (err == nil && !s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now())) {
-		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No account %d in your scope.", in.ReplacesAccountID)
+	// An account of another role answers the same: the submitter, who does
+	// not see it, learns nothing of its role (issue 10 §9,
+	// TestAnOfficialCannotLearnAnAccountsRoleFromAReplacementApplication).
+	if ent.IsNotFound(err) || (err == nil && (!s.Enforcer.Can(v, authz.ObjApplication, authz.ActSubmit, old.ScopePath, s.now()) || old.Role != account.RoleSENIOR)) {
+		return mashang.FieldErrorf(mashang.ENOTFOUND, "replacesAccountId", "No SENIOR account %d in your scope; an application replaces only a SENIOR (others are replaced by their superior).", in.ReplacesAccountID)
 	} else if err != nil {
 		return mashang.Wrap(err, "accounts.checkReplaceable")
-	}
-	if old.Role != account.RoleSENIOR {
-		return mashang.FieldErrorf(mashang.EINVALID, "replacesAccountId", "Account %d is a %s account; an application replaces only a SENIOR (others are replaced by their superior).", old.ID, old.Role)
 	}
 	if old.ScopePath != n.path {
 		return mashang.FieldErrorf(mashang.EINVALID, "scopeId", "A replacement keeps the senior's scope; give the scope of account %d.", old.ID)
@@ -289,7 +289,7 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 			return nil, "", mashang.Wrap(err, "accounts.approve")
 		}
 	}
-	usr, password, err := s.approvedHolder(ctx, c, app)
+	usr, password, consent, err := s.approvedHolder(ctx, c, v, app)
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
@@ -297,11 +297,11 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 		if usr.ID == old.HolderID {
 			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by the proposed holder.", old.ID)
 		}
-		acct, err := s.replaceHolder(ctx, c, old, usr.ID, &u.ID, now)
+		acct, err := s.replaceHolder(ctx, c, old, usr.ID, &u.ID, consent, now)
 		return acct, password, mashang.Wrap(err, "accounts.approve")
 	}
 	acct, err := insertAccount(ctx, c, newAccount{
-		role: mashang.RoleSenior, superior: actor, holderID: usr.ID, node: n, unitID: &u.ID, now: now,
+		role: mashang.RoleSenior, superior: actor, holderID: usr.ID, node: n, unitID: &u.ID, now: now, consent: consent,
 	})
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
@@ -400,29 +400,34 @@ func createUnit(ctx context.Context, c *ent.Client, app *ent.Application, n node
 
 // approvedHolder finds or creates the proposed holder from the sealed data
 // of the application; password is the initial password of a user new to
-// the platform, "" otherwise.
-func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, app *ent.Application) (usr *ent.User, password string, err error) {
+// the platform, "" otherwise; consent tells that the binding waits for the
+// holder's consent (binding.go: a registered person whose name and ID
+// number do not both match).
+func (s *Service) approvedHolder(ctx context.Context, c *ent.Client, v *mashang.Viewer, app *ent.Application) (usr *ent.User, password string, consent bool, err error) {
 	phone, err := s.Box.Open(pii.FieldPhone, app.HolderPhoneSealed)
 	if err != nil {
-		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+		return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 	}
 	idNumber := ""
 	if app.HolderIDNumberSealed != nil && len(*app.HolderIDNumberSealed) > 0 {
 		if idNumber, err = s.Box.Open(pii.FieldIDNumber, *app.HolderIDNumberSealed); err != nil {
-			return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+			return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 		}
 	}
 	if password, err = InitialPassword(); err != nil {
-		return nil, "", mashang.Wrap(err, "accounts.approvedHolder")
+		return nil, "", false, mashang.Wrap(err, "accounts.approvedHolder")
 	}
-	usr, created, err := s.Identity.CreateUser(ctx, c, app.HolderName, phone, idNumber, password)
+	usr, created, matched, err := s.Identity.FindOrCreateHolder(ctx, c, app.HolderName, phone, idNumber, password)
 	if err != nil {
-		return nil, "", holderError(err)
+		return nil, "", false, holderError(err)
 	}
 	if !created {
 		password = ""
 	}
-	return usr, password, nil
+	// SECURITY: a registered person is bound to the senior account only
+	// with a matching name and ID number, or their consent
+	// (TestAnApplicationCannotBindAStrangerByTheirPhone).
+	return usr, password, v.Role != mashang.RoleInitiator || !(created || matched), nil
 }
 
 // checkSeniorQuota refuses one more SENIOR for a unit that has its quota

@@ -206,7 +206,10 @@ func TestSeniorReplacementApplication(t *testing.T) {
 		bad := base
 		bad.Reason, bad.ReplacesAccountID = "调离", f.acct["INT_A"].ID
 		_, err = f.svc.SubmitSeniorApplication(f.as("OFF"), bad)
-		wantField(t, err, "replacesAccountId")
+		wantCode(t, err, N) // not a SENIOR: answered like a missing one (issue 10 §9)
+		if fieldOf(err) != "replacesAccountId" {
+			t.Fatalf("error %v names field %q", err, fieldOf(err))
+		}
 		bad = base
 		bad.Reason, bad.USCC = "调离", uscc(2)
 		_, err = f.svc.SubmitSeniorApplication(f.as("OFF"), bad)

@@ -240,6 +240,17 @@ func asAccount(a *ent.Account) context.Context {
 	return authz.WithRequest(mashang.NewContextWithViewer(context.Background(), viewer(a)))
 }
 
+// accept is the holder's consent to an account that waits for it (issue
+// 10 §2): every account a SENIOR or INTERMEDIATE opens or hands over does.
+func (f *fixture) accept(a *ent.Account) *ent.Account {
+	f.t.Helper()
+	got, err := f.svc.AcceptBinding(asAccount(a), a.ID)
+	if err != nil {
+		f.t.Fatalf("accepting account %d: %v", a.ID, err)
+	}
+	return got
+}
+
 // disable sets an account DISABLED directly (set-up).
 func (f *fixture) disable(c *ent.Client, name string, reason account.DisabledReason) {
 	f.t.Helper()

@@ -53,7 +53,7 @@ func TestAccountMatrix(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		pool := f.user("pool holder")
-		poolHolder := accounts.Holder{Name: pool.Name, Phone: f.phoneOf(pool)}
+		poolHolder := accounts.Holder{Name: pool.Name, Phone: f.phoneOf(pool), Password: newPassword}
 		for _, actorName := range []string{"INI", "SEN_A", "INT_A", "ORD_A", "OFF", "GRID"} {
 			actor := f.get(actorName)
 			tg := targets[actorName]

@@ -155,7 +155,13 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 		if target.Status == account.StatusACTIVE {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already active.", target.ID)
 		}
-		n, err := c.Account.Update().Where(account.ID(target.ID), account.StatusEQ(account.StatusDISABLED)).
+		// SECURITY: keeps out a superior activating an account its holder
+		// has not accepted (TestASuperiorCannotActivateAnAccountItsHolderHasNotAccepted).
+		if pendingConsent(target) {
+			return mashang.Errorf(mashang.ECONFLICT, "Account %d waits for its holder's consent; only they can accept it.", target.ID)
+		}
+		n, err := c.Account.Update().Where(account.ID(target.ID), account.StatusEQ(account.StatusDISABLED),
+			account.DisabledReasonNEQ(account.DisabledReasonPENDING_CONSENT)).
 			SetStatus(account.StatusACTIVE).ClearDisabledReason().ClearDisabledAt().ClearDisabledByID().
 			ClearCascadeRootID().SetLastActiveAt(now).Save(ctx)
 		if err != nil {
@@ -279,6 +285,9 @@ func (s *Service) RequestReactivation(ctx context.Context, accountID int, note s
 		}
 		if a.Status == account.StatusACTIVE {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is active; there is nothing to reactivate.", a.ID)
+		}
+		if pendingConsent(a) {
+			return mashang.Errorf(mashang.ECONFLICT, "Account %d waits for your consent: accept it (acceptAccountBinding) or refuse it.", a.ID)
 		}
 		if a.SuperiorID == nil {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d has no superior to ask.", a.ID)

@@ -196,11 +196,12 @@ func TestRequestReactivation(t *testing.T) {
 		// The same holder acting as another of their accounts (多重身份, §12)
 		// cannot file a second one.
 		holder, _ := db.Client.User.Get(f.ctx, f.acct["ORD_A"].HolderID)
-		other, err := f.svc.Create(f.as("SEN_A"), accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: holder.Name, Phone: f.phoneOf(holder)}})
+		other, err := f.svc.Create(f.as("SEN_A"), accounts.CreateInput{Role: mashang.RoleOrdinary, ScopeSiteID: f.siteA2.ID, Holder: accounts.Holder{Name: holder.Name, Phone: f.phoneOf(holder), Password: newPassword}})
 		wantCode(t, err, ok)
 		if other.HolderID != holder.ID {
 			t.Fatalf("the existing person should hold the new account")
 		}
+		other = f.accept(other)
 		before := takeSnapshot(t, db.Client)
 		_, err = f.svc.RequestReactivation(asAccount(other), ordA, "")
 		wantCode(t, err, mashang.ECONFLICT)

@@ -45,6 +45,9 @@ type step struct {
 }
 
 // actions are the steps of Handle, by action.
+// actionNames maps an action to its policy action.
+var actionNames = map[string]string{ActionAssign: authz.ActAssign, ActionVisit: authz.ActVisit, ActionClose: authz.ActClose}
+
 var actions = map[string]func(s *Service, ctx context.Context, c *ent.Client, st *step, assigneeID *int) error{
 	ActionAssign: (*Service).assignStep,
 	ActionVisit:  (*Service).visitStep,
@@ -83,7 +86,7 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 	}
 	var out *ent.Alert
 	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
-		st, err := s.begin(ctx, c, v, alertID, note)
+		st, err := s.begin(ctx, c, v, alertID, actionNames[action], note)
 		if err != nil {
 			return err
 		}
@@ -100,16 +103,29 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 }
 
 // begin loads the alert, as the system (see Handle), and starts its step.
-func (s *Service) begin(ctx context.Context, c *ent.Client, v *mashang.Viewer, alertID int, note string) (*step, error) {
-	// The system reads the alert so that Authorize, in the action, can say
-	// FORBIDDEN rather than NOT_FOUND; nothing is written or returned
-	// before it has decided.
-	a, err := c.Alert.Get(system(ctx), alertID)
-	if ent.IsNotFound(err) {
-		return nil, mashang.Errorf(mashang.ENOTFOUND, "Alert %d not found.", alertID)
+//
+// SECURITY: an alert the viewer may not see answers exactly as one that
+// does not exist (NOT_FOUND, same message), so alert ids of other
+// districts, sectors or grid workers cannot be probed (issue 10 §9,
+// TestAnOfficialOfAnotherDistrictCannotTellItsAlertsFromMissingOnes). Only
+// a role that takes the step on no alert at all is refused FORBIDDEN, and
+// before anything is read; one who sees the alert but may not take this
+// step is refused FORBIDDEN by the step.
+func (s *Service) begin(ctx context.Context, c *ent.Client, v *mashang.Viewer, alertID int, act, note string) (*step, error) {
+	// SECURITY: keeps out the roles without the step anywhere (INTERMEDIATE
+	// and ORDINARY scanners; a grid worker assigning, a senior visiting)
+	// before the id is looked up, so the answer does not depend on it.
+	if s.Enforcer != nil && !s.Enforcer.Allowed(v.Role, tree.Root, tree.Root, authz.ObjAlert, act) {
+		return nil, s.refusal(v, act, Target{})
 	}
-	if err != nil {
+	a, err := c.Alert.Get(system(ctx), alertID)
+	if err != nil && !ent.IsNotFound(err) {
 		return nil, fmt.Errorf("alerts: read alert %d: %w", alertID, err)
+	}
+	// SECURITY: keeps out everyone who may not see the alert (another
+	// district, sector or grid worker) with the answer of a missing id.
+	if ent.IsNotFound(err) || s.Authorize(v, authz.ActRead, TargetOf(a)) != nil {
+		return nil, alertNotFound(alertID)
 	}
 	now := s.now()
 	return &step{a: a, v: v, note: note,
@@ -228,21 +244,23 @@ func (s *Service) gridWorker(ctx context.Context, c *ent.Client, a *ent.Alert, i
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Choose the grid worker (网格员) of the community this alert belongs to.")
 	}
 	acc, err := c.Account.Query().Where(account.ID(*id)).Only(system(ctx))
-	if ent.IsNotFound(err) {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Account %d does not exist; choose the grid worker (网格员) of the community this alert belongs to.", *id)
-	}
-	if err != nil {
+	if err != nil && !ent.IsNotFound(err) {
 		return nil, fmt.Errorf("alerts: read assignee %d: %w", *id, err)
 	}
-	switch {
-	case acc.Role != account.RoleGRID_WORKER:
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Account %d is a %s account, not a grid worker (网格员); alerts are assigned to the grid worker of the alert's community.", acc.ID, acc.Role)
-	case acc.Status != account.StatusACTIVE:
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Grid worker account %d is disabled; reactivate it or choose another grid worker of the community.", acc.ID)
-	case acc.ScopePath == "" || !tree.Contains(acc.ScopePath, a.ScopePath):
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Grid worker account %d works in another community; choose a grid worker whose community contains this alert's place.", acc.ID)
+	// SECURITY: one answer for a missing account and for one of another
+	// role, state or community: the message says nothing about another
+	// account (issue 10 §9, TestASeniorCannotLearnAnotherAccountsRoleByAssigningToIt).
+	if ent.IsNotFound(err) || acc.Role != account.RoleGRID_WORKER || acc.Status != account.StatusACTIVE ||
+		acc.ScopePath == "" || !tree.Contains(acc.ScopePath, a.ScopePath) {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Account %d is not an active grid worker (网格员) of this alert's community; choose one of them.", *id)
 	}
 	return acc, nil
+}
+
+// alertNotFound is the one answer for an alert that does not exist and for
+// one the viewer may not see.
+func alertNotFound(id int) error {
+	return mashang.Errorf(mashang.ENOTFOUND, "Alert %d not found.", id)
 }
 
 func conflict(a *ent.Alert, wanted string) error {

@@ -69,9 +69,9 @@ func TestHandleWorkflow(t *testing.T) {
 				{"as an INTERMEDIATE scanner of the site", viewerOf(f.intermediate), mashang.EFORBIDDEN},
 				{"as an ORDINARY scanner of the site", viewerOf(f.ordinary), mashang.EFORBIDDEN},
 				{"as the community's GRID_WORKER", viewerOf(f.gridA), mashang.EFORBIDDEN},
-				{"as a SENIOR of another city", viewerOf(f.seniorOther), mashang.EFORBIDDEN},
-				{"as an OFFICIAL of the city for another sector", viewerOf(f.officialEdu), mashang.EFORBIDDEN},
-				{"as an OFFICIAL whose scope is empty", noScope, mashang.EFORBIDDEN},
+				{"as a SENIOR of another city", viewerOf(f.seniorOther), mashang.ENOTFOUND},
+				{"as an OFFICIAL of the city for another sector", viewerOf(f.officialEdu), mashang.ENOTFOUND},
+				{"as an OFFICIAL whose scope is empty", noScope, mashang.ENOTFOUND},
 				{"as an INITIATOR whose account is disabled", disabled, mashang.EACCOUNTDISABLED},
 				{"anonymously", nil, mashang.EUNAUTHENTICATED},
 			} {
@@ -95,7 +95,7 @@ func TestHandleWorkflow(t *testing.T) {
 
 		t.Run("OutOfOrder", func(t *testing.T) {
 			// Nobody is assigned yet: no grid worker may record a visit.
-			fail(t, mashang.EFORBIDDEN, "", f.gridA, alerts.ActionVisit, nil, "上门核实: 体温正常")
+			fail(t, mashang.ENOTFOUND, "", f.gridA, alerts.ActionVisit, nil, "上门核实: 体温正常")
 			fail(t, mashang.ECONFLICT, "", f.senior, alerts.ActionClose, nil, "")
 			fail(t, mashang.EINVALID, "action", f.senior, "DELETE", nil, "")
 			_, err := handle(f.senior, 123456789, alerts.ActionAssign, f.gridA, "")
@@ -131,8 +131,8 @@ func TestHandleWorkflow(t *testing.T) {
 			t.Fatalf("re-assign pushed %+v", m)
 		}
 		t.Run("VisitAsWrongGridWorker", func(t *testing.T) {
-			fail(t, mashang.EFORBIDDEN, "", f.gridA, alerts.ActionVisit, nil, "上门核实")
-			fail(t, mashang.EFORBIDDEN, "", f.gridB, alerts.ActionVisit, nil, "上门核实")
+			fail(t, mashang.ENOTFOUND, "", f.gridA, alerts.ActionVisit, nil, "上门核实")
+			fail(t, mashang.ENOTFOUND, "", f.gridB, alerts.ActionVisit, nil, "上门核实")
 			fail(t, mashang.EFORBIDDEN, "", f.senior, alerts.ActionVisit, nil, "上门核实")
 			fail(t, mashang.EFORBIDDEN, "", f.initiator, alerts.ActionVisit, nil, "上门核实")
 		})
@@ -163,8 +163,8 @@ func TestHandleWorkflow(t *testing.T) {
 			fail(t, mashang.ECONFLICT, "", f.gridA, alerts.ActionVisit, nil, "again")
 			fail(t, mashang.ECONFLICT, "", f.senior, alerts.ActionAssign, f.gridA, "")
 			fail(t, mashang.EFORBIDDEN, "", f.gridA, alerts.ActionClose, nil, "")
-			fail(t, mashang.EFORBIDDEN, "", f.seniorOther, alerts.ActionClose, nil, "")
-			fail(t, mashang.EFORBIDDEN, "", f.officialEdu, alerts.ActionClose, nil, "")
+			fail(t, mashang.ENOTFOUND, "", f.seniorOther, alerts.ActionClose, nil, "")
+			fail(t, mashang.ENOTFOUND, "", f.officialEdu, alerts.ActionClose, nil, "")
 			fail(t, mashang.EFORBIDDEN, "", f.ordinary, alerts.ActionClose, nil, "")
 		})
 
@@ -226,10 +226,10 @@ func TestHandleAssignMatrix(t *testing.T) {
 			{"as the INITIATOR", f.initiator, siteB, &edu, ""},
 			{"as the SENIOR of the district", f.senior, siteA, &health, ""},
 			{"as the SENIOR of the district, for a person's residence", f.senior, communA, nil, ""},
-			{"as a SENIOR of another city", f.seniorOther, siteA, nil, mashang.EFORBIDDEN},
+			{"as a SENIOR of another city", f.seniorOther, siteA, nil, mashang.ENOTFOUND},
 			{"as an OFFICIAL of the city", f.official, siteA, &edu, ""},
 			{"as an OFFICIAL of the city for the alert's sector", f.officialHealth, siteA, &health, ""},
-			{"as an OFFICIAL of the city for another sector", f.officialEdu, siteA, &health, mashang.EFORBIDDEN},
+			{"as an OFFICIAL of the city for another sector", f.officialEdu, siteA, &health, mashang.ENOTFOUND},
 			{"as an OFFICIAL of a sector, for an alert of no sector", f.officialEdu, communA, nil, ""},
 			{"as an INTERMEDIATE scanner", f.intermediate, siteA, nil, mashang.EFORBIDDEN},
 			{"as an ORDINARY scanner", f.ordinary, siteA, nil, mashang.EFORBIDDEN},

@@ -96,7 +96,11 @@ func findDemoPlaces(ctx context.Context, db *ent.Client) (demoPlaces, error) {
 // demoResidentID is the n-th made-up resident ID number of 朝阳区, with a
 // valid check digit.
 func demoResidentID(n int) (string, error) {
-	first17 := fmt.Sprintf("220104%s%03d", time.Date(1960+n*3, time.Month(1+n%12), 1+n, 0, 0, 0, 0, time.UTC).Format("20060102"), 100+n)
+	year := 1960 + n*3
+	if year > 2005 {
+		year -= 90 // a birth date in the future is refused (issue 10 §12)
+	}
+	first17 := fmt.Sprintf("220104%s%03d", time.Date(year, time.Month(1+n%12), 1+n, 0, 0, 0, 0, time.UTC).Format("20060102"), 100+n)
 	d, err := validate.ResidentIDCheckDigit(first17)
 	return first17 + string(d), err
 }

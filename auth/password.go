@@ -12,7 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/mashang/mashang"
 )
@@ -114,10 +116,24 @@ func CheckPassword(encoded, pw string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
+// MinPasswordScore is the least zxcvbn score (0–4) a new password needs:
+// 3 means "safely unguessable", an estimated 10^8 guesses or more — beyond
+// an online attack under the login limit, and costly offline against
+// Argon2id.
+const MinPasswordScore = 3
+
 // ValidatePassword checks a new password against the policy: at least
-// MinPasswordLen characters, at most MaxPasswordLen, and not only digits (a
-// phone or ID number as password is the first thing an attacker tries).
+// MinPasswordLen characters, at most MaxPasswordLen, not only digits (a
+// phone or ID number as password is the first thing an attacker tries), and
+// not easy to guess: a common password, a word with digits, a keyboard
+// walk, a repetition or a sequence (the zxcvbn strength estimator, with its
+// dictionaries of common passwords, names and words) — judged on the NFKC
+// form, so the full-width ｐａｓｓｗｏｒｄ１２ that a Chinese input method types
+// is as weak as password12.
 func ValidatePassword(pw string) error {
+	if !utf8.ValidString(pw) {
+		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password contains invalid characters.")
+	}
 	n := utf8.RuneCountInString(pw)
 	if n < MinPasswordLen {
 		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password must have at least %d characters; it has %d.", MinPasswordLen, n)
@@ -125,11 +141,9 @@ func ValidatePassword(pw string) error {
 	if n > MaxPasswordLen {
 		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password must have at most %d characters; it has %d.", MaxPasswordLen, n)
 	}
-	if !utf8.ValidString(pw) {
-		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password contains invalid characters.")
-	}
+	folded := norm.NFKC.String(pw)
 	allDigits := true
-	for _, r := range pw {
+	for _, r := range folded {
 		if !unicode.IsDigit(r) {
 			allDigits = false
 			break
@@ -138,5 +152,31 @@ func ValidatePassword(pw string) error {
 	if allDigits {
 		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password must not consist of digits only; add letters or symbols.")
 	}
+	if zxcvbn.PasswordStrength(latinShape(folded), nil).Score < MinPasswordScore {
+		return mashang.FieldErrorf(mashang.EINVALID, "password", "Password is too easy to guess: it is a common password or is made of a common word, a name, a date, a keyboard pattern, a repetition or a sequence. Choose a longer phrase of several unrelated words.")
+	}
 	return nil
+}
+
+// latinShape prepares a password for zxcvbn, whose matchers and
+// dictionaries are Latin and which misjudges other scripts (a phrase of
+// Chinese characters scores 0): each non-ASCII character becomes a fixed
+// three-character token that looks random to it, so a repeated character is
+// still a repetition, and distinct characters count as symbols of a large
+// alphabet.
+func latinShape(pw string) string {
+	const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	var b strings.Builder
+	for _, r := range pw {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		h := uint32(r) * 2654435761 // Knuth's multiplicative hash: neighbours land far apart
+		for i := 0; i < 3; i++ {
+			b.WriteByte(alphabet[h%uint32(len(alphabet))])
+			h /= uint32(len(alphabet))
+		}
+	}
+	return b.String()
 }

@@ -67,10 +67,13 @@ func TestValidatePassword(t *testing.T) {
 		{"short1!", false},
 		{"123456789012", false}, // digits only
 		{"１２３４５６７８９０１", false},  // full-width digits only
-		{"abcdefghij", true},
-		{"密码很长很长很长很长了", true},
+		{"abcdefghij", false},   // a sequence
+		{"春眠不觉晓处处闻啼鸟夜来风雨声", true},
+		{"很很很很很很很很很很", false}, // a repetition
 		{strings.Repeat("a", auth.MaxPasswordLen+1), false},
-		{"13800138000a", true},
+		{"13800138000a", false}, // a phone number and a letter
+		{"mashang-demo-2026", true},
+		{"correct horse battery", true},
 	} {
 		err := auth.ValidatePassword(tc.pw)
 		if tc.ok != (err == nil) {
@@ -96,6 +99,22 @@ func TestBearerToken(t *testing.T) {
 	} {
 		if got := auth.BearerToken(header); got != want {
 			t.Errorf("BearerToken(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
+
+
+// Issue 10 §11: a holder (or the superior typing an initial password for
+// them) cannot choose a common or weak password, nor its full-width twin.
+func TestAHolderCannotChooseACommonPassword(t *testing.T) {
+	for _, pw := range []string{
+		"aaaaaaaaaa", "password12", "Password123", "qwertyuiop", "1qaz2wsx3edc", "woaini1314", "abcd123456",
+		"ａａａａａａａａａａ", "ｐａｓｓｗｏｒｄ１２", "Ｐａｓｓｗｏｒｄ１２３", "ｑｗｅｒｔｙｕｉｏｐ",
+	} {
+		err := auth.ValidatePassword(pw)
+		var e *mashang.Error
+		if !errors.As(err, &e) || e.Code != mashang.EINVALID || e.Field != "password" {
+			t.Errorf("ValidatePassword(%q) = %v, want INVALID_INPUT on password", pw, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/validate"
@@ -41,6 +42,9 @@ func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phon
 	if idNumber != "" {
 		if err := validate.ResidentID(idNumber); err != nil {
 			return nil, false, mashang.FieldErrorf(mashang.EINVALID, "idNumber", "ID number is not valid: %v.", err)
+		}
+		if err := knownRegion(ctx, client, idNumber); err != nil {
+			return nil, false, err
 		}
 		idHash = s.box.Hash(pii.FieldIDNumber, idNumber)
 	}
@@ -124,4 +128,114 @@ func conflictOr(err error) error {
 		return mashang.Errorf(mashang.ECONFLICT, "This phone number or ID number was registered at the same moment by someone else; try again.")
 	}
 	return mashang.Wrap(err, "auth.conflictOr")
+}
+
+// FindOrCreateHolder finds the user with the phone number, or creates one,
+// for binding to an account (accounts.Identity). Unlike CreateUser it never
+// refuses for what it found — a different ID number, an ID number another
+// user holds — since that would tell the caller who is registered (issue 10
+// §2); instead it reports what only the accounts service may act on:
+// whether the user was created, and whether name and ID number both match
+// the stored ones (matched is false for a created user).
+//
+// A password that is given is validated and hashed whether or not the
+// user exists, so neither the answer nor its time depends on it; a user
+// created needs one. A user created with an ID number that another user
+// already holds is created without it (one natural person is one user).
+func (s *Service) FindOrCreateHolder(ctx context.Context, client *ent.Client, name, phone, idNumber, password string) (u *ent.User, created, matched bool, err error) {
+	ctx = systemContext(ctx)
+	if client == nil {
+		client = s.conn(ctx)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, false, false, mashang.FieldErrorf(mashang.EINVALID, "name", "Name is required.")
+	}
+	if n := len([]rune(name)); n > 100 {
+		return nil, false, false, mashang.FieldErrorf(mashang.EINVALID, "name", "Name must have at most 100 characters; it has %d.", n)
+	}
+	p, err := validate.NormalizePhone(phone)
+	if err != nil {
+		return nil, false, false, mashang.FieldErrorf(mashang.EINVALID, "phone", "Phone number is not valid: %v.", err)
+	}
+	idNumber = strings.ToUpper(strings.TrimSpace(idNumber))
+	var idHash string
+	if idNumber != "" {
+		if err := validate.ResidentID(idNumber); err != nil {
+			return nil, false, false, mashang.FieldErrorf(mashang.EINVALID, "idNumber", "ID number is not valid: %v.", err)
+		}
+		if err := knownRegion(ctx, client, idNumber); err != nil {
+			return nil, false, false, err
+		}
+		idHash = s.box.Hash(pii.FieldIDNumber, idNumber)
+	}
+	var pwHash string
+	if password != "" {
+		if err := ValidatePassword(password); err != nil {
+			return nil, false, false, mashang.Wrap(err, "auth.FindOrCreateHolder")
+		}
+		// SECURITY: hashed for a registered phone too, so the time of the
+		// answer does not tell whether the phone is registered.
+		if pwHash, err = HashPassword(password); err != nil {
+			return nil, false, false, mashang.Wrap(err, "auth.FindOrCreateHolder")
+		}
+	}
+	phoneHash := s.box.Hash(pii.FieldPhone, p)
+	existing, err := client.User.Query().Where(user.PhoneHash(phoneHash)).Only(ctx)
+	switch {
+	case err == nil:
+		matched = idHash != "" && existing.IDNumberHash != nil && *existing.IDNumberHash == idHash && existing.Name == name
+		return existing, false, matched, nil
+	case !ent.IsNotFound(err):
+		return nil, false, false, mashang.Wrap(err, "auth.FindOrCreateHolder")
+	}
+	if pwHash == "" {
+		return nil, false, false, mashang.FieldErrorf(mashang.EINVALID, "password", "Give an initial password for a person new to the platform.")
+	}
+	if idHash != "" {
+		taken, err := client.User.Query().Where(user.IDNumberHash(idHash)).Exist(ctx)
+		if err != nil {
+			return nil, false, false, mashang.Wrap(err, "auth.FindOrCreateHolder")
+		}
+		if taken {
+			idNumber, idHash = "", ""
+		}
+	}
+	create := client.User.Create().
+		SetName(name).
+		SetPhoneSealed(s.box.Seal(pii.FieldPhone, p)).
+		SetPhoneHash(phoneHash).
+		SetPhoneMasked(pii.MaskPhone(p)).
+		SetPasswordHash(pwHash)
+	if idNumber != "" {
+		create.SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
+			SetIDNumberHash(idHash).
+			SetIDNumberMasked(pii.MaskID(idNumber))
+	}
+	u, err = create.Save(ctx)
+	if err != nil {
+		return nil, false, false, conflictOr(err)
+	}
+	return u, true, false, nil
+}
+
+// knownRegion refuses a resident ID number whose region (digits 1–6) the
+// division table does not hold, where the table holds its province's
+// districts (validate.ResidentID checks the province itself always). Note:
+// a number issued in a region abolished since keeps the old code, so such
+// a person is refused until the division table holds that code too.
+func knownRegion(ctx context.Context, client *ent.Client, idNumber string) error {
+	code := validate.RegionPrefix(idNumber)
+	known, err := client.Region.Query().Where(region.Code(code)).Exist(ctx)
+	if err != nil || known {
+		return mashang.Wrap(err, "auth.knownRegion")
+	}
+	loaded, err := client.Region.Query().Where(region.LevelEQ(region.LevelDISTRICT), region.CodeHasPrefix(code[:2])).Exist(ctx)
+	if err != nil {
+		return mashang.Wrap(err, "auth.knownRegion")
+	}
+	if loaded {
+		return mashang.FieldErrorf(mashang.EINVALID, "idNumber", "ID number is not valid: its region (digits 1–6) is not in the division table; check the number for a typing error.")
+	}
+	return nil
 }

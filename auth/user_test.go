@@ -176,3 +176,38 @@ func TestBootstrapInitiatorRefusesWeakPassword(t *testing.T) {
 		}
 	})
 }
+
+// Issue 10 §2: FindOrCreateHolder answers a registered phone as it answers
+// a new one — no refusal for a different or taken ID number, and the same
+// work (one Argon2id hash of the password given), so neither the answer
+// nor its time tells an attacker who is registered.
+func TestAnAttackerCannotTimeFindOrCreateHolderToFindRegisteredPhones(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		id := residentID(t, "22010419900307123")
+		_, created, _, err := f.svc.FindOrCreateHolder(f.ctx, db.Client, "杨九", "13800138001", id, goodPassword)
+		if err != nil || !created {
+			t.Fatalf("created=%v err=%v", created, err)
+		}
+		runs := func(phone, idNumber string) int64 {
+			t.Helper()
+			before := auth.KDFRuns()
+			if _, _, _, err := f.svc.FindOrCreateHolder(f.ctx, db.Client, "某某", phone, idNumber, goodPassword); err != nil {
+				t.Fatalf("FindOrCreateHolder(%s, %s): %v", phone, idNumber, err)
+			}
+			return auth.KDFRuns() - before
+		}
+		if k, n := runs("13800138001", residentID(t, "22010419900307124")), runs("13800138002", ""); k != 1 || n != 1 {
+			t.Fatalf("Argon2id runs: %d for a registered phone, %d for a new one; want 1 and 1", k, n)
+		}
+		// Someone else's ID number with a new phone: created without it.
+		u, created, matched, err := f.svc.FindOrCreateHolder(f.ctx, db.Client, "某某", "13800138003", id, goodPassword)
+		if err != nil || !created || matched || u.IDNumberHash != nil {
+			t.Fatalf("a new phone with a taken ID number: %+v created=%v matched=%v err=%v", u, created, matched, err)
+		}
+		// Name and ID number both match: matched.
+		if _, _, matched, err := f.svc.FindOrCreateHolder(f.ctx, db.Client, "杨九", "13800138001", id, ""); err != nil || !matched {
+			t.Fatalf("matching name and ID number: matched=%v err=%v", matched, err)
+		}
+	})
+}

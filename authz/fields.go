@@ -95,6 +95,9 @@ var RootFields = map[string]Classification{
 	"Mutation.switchAccount": authenticated,
 	// Only the holder of the disabled account may file it.
 	"Mutation.requestReactivation": authenticated,
+	// Only the person an account waits for accepts or refuses it.
+	"Mutation.acceptAccountBinding":  authenticated,
+	"Mutation.declineAccountBinding": authenticated,
 
 	// Accounts (seed 001 §6, §10): the role asked for decides the object.
 	"Mutation.createAccount":   policy(AccountObject(AnyAccountRole), ActCreate),

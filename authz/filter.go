@@ -60,6 +60,10 @@ func Filter() ent.Interceptor {
 			q.WhereP(none)
 			return nil
 		}
+		if v.Disabled {
+			restricted(q, v)
+			return nil
+		}
 		if v.Role == mashang.RoleInitiator {
 			// seed 001 §6: 发起扫码员具有…最高管理权限, 查看全部单位站点扫码登记数据.
 			return nil
@@ -81,8 +85,12 @@ func Filter() ent.Interceptor {
 				s.Where(sql.Or(inSubtree(s.C("account_path"), v.AccountPath), sql.EQ(s.C("holder_id"), v.UserID)))
 			})
 		case "User":
+			// SECURITY: not the holder of an account that waits for their
+			// consent: a phone number alone binds nobody (issue 10 §2,
+			// TestAnIntermediateCannotReadAStrangersHolderByGuessingTheirPhone).
 			q.WhereP(func(s *sql.Selector) {
-				holders := sql.Select("holder_id").From(sql.Table("accounts")).Where(inSubtree("account_path", v.AccountPath))
+				holders := sql.Select("holder_id").From(sql.Table("accounts")).Where(sql.And(inSubtree("account_path", v.AccountPath),
+					sql.Or(sql.IsNull("disabled_reason"), sql.NEQ("disabled_reason", "PENDING_CONSENT"))))
 				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sql.In(s.C("id"), holders)))
 			})
 		case "ReactivationRequest":
@@ -136,6 +144,33 @@ func Filter() ent.Interceptor {
 }
 
 func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// restricted is the scope of a restricted session (a disabled acting
+// account, seed 001 §10: 任何扫码员账号被禁用，均须向上一级扫码员提出申请): the
+// holder sees themself, their own accounts, the grants of the acting one
+// and the reactivation requests of their accounts (with their state) —
+// nothing of subordinates, sites, units, scans or anyone else, whatever
+// the role.
+// SECURITY: keeps a disabled INTERMEDIATE from reading its subordinates'
+// holders and its unit's sites (issue 10 §8,
+// TestADisabledIntermediateSeesOnlyItselfAndItsRequests).
+func restricted(q intercept.Query, v *mashang.Viewer) {
+	switch q.Type() {
+	case "Account":
+		q.WhereP(sql.FieldEQ("holder_id", v.UserID))
+	case "User":
+		q.WhereP(sql.FieldEQ("id", v.UserID))
+	case "ReactivationRequest":
+		q.WhereP(func(s *sql.Selector) {
+			mine := sql.Select("id").From(sql.Table("accounts")).Where(sql.EQ("holder_id", v.UserID))
+			s.Where(sql.In(s.C("account_id"), mine))
+		})
+	case "Grant":
+		q.WhereP(sql.FieldEQ("account_id", v.AccountID))
+	default:
+		q.WhereP(none)
+	}
+}
 
 // personsOf selects the rows of the persons v sees (the Person case above)
 // by their person_id column.

@@ -38,6 +38,10 @@ type Account struct {
 	DisabledByID *int `json:"disabled_by_id,omitempty"`
 	// CascadeRootID holds the value of the "cascade_root_id" field.
 	CascadeRootID *int `json:"cascade_root_id,omitempty"`
+	// ConsentPreviousHolderID holds the value of the "consent_previous_holder_id" field.
+	ConsentPreviousHolderID *int `json:"consent_previous_holder_id,omitempty"`
+	// ConsentRestoreReason holds the value of the "consent_restore_reason" field.
+	ConsentRestoreReason *string `json:"consent_restore_reason,omitempty"`
 	// LastActiveAt holds the value of the "last_active_at" field.
 	LastActiveAt *time.Time `json:"last_active_at,omitempty"`
 	// ScopePath holds the value of the "scope_path" field.
@@ -80,7 +84,7 @@ type AccountEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [5]map[string]int
 
 	namedSubordinates map[string][]*Account
 }
@@ -154,9 +158,9 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldID, account.FieldDisabledByID, account.FieldCascadeRootID, account.FieldScopeRegionID, account.FieldScopeSiteID, account.FieldSuperiorID, account.FieldHolderID, account.FieldUnitID:
+		case account.FieldID, account.FieldDisabledByID, account.FieldCascadeRootID, account.FieldConsentPreviousHolderID, account.FieldScopeRegionID, account.FieldScopeSiteID, account.FieldSuperiorID, account.FieldHolderID, account.FieldUnitID:
 			values[i] = new(sql.NullInt64)
-		case account.FieldRole, account.FieldStatus, account.FieldDisabledReason, account.FieldScopePath, account.FieldAccountPath, account.FieldSector:
+		case account.FieldRole, account.FieldStatus, account.FieldDisabledReason, account.FieldConsentRestoreReason, account.FieldScopePath, account.FieldAccountPath, account.FieldSector:
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldDisabledAt, account.FieldLastActiveAt:
 			values[i] = new(sql.NullTime)
@@ -232,6 +236,20 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CascadeRootID = new(int)
 				*_m.CascadeRootID = int(value.Int64)
+			}
+		case account.FieldConsentPreviousHolderID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field consent_previous_holder_id", values[i])
+			} else if value.Valid {
+				_m.ConsentPreviousHolderID = new(int)
+				*_m.ConsentPreviousHolderID = int(value.Int64)
+			}
+		case account.FieldConsentRestoreReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field consent_restore_reason", values[i])
+			} else if value.Valid {
+				_m.ConsentRestoreReason = new(string)
+				*_m.ConsentRestoreReason = value.String
 			}
 		case account.FieldLastActiveAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -389,6 +407,16 @@ func (_m *Account) String() string {
 	if v := _m.CascadeRootID; v != nil {
 		builder.WriteString("cascade_root_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ConsentPreviousHolderID; v != nil {
+		builder.WriteString("consent_previous_holder_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ConsentRestoreReason; v != nil {
+		builder.WriteString("consent_restore_reason=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	if v := _m.LastActiveAt; v != nil {

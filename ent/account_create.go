@@ -131,6 +131,34 @@ func (_c *AccountCreate) SetNillableCascadeRootID(v *int) *AccountCreate {
 	return _c
 }
 
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (_c *AccountCreate) SetConsentPreviousHolderID(v int) *AccountCreate {
+	_c.mutation.SetConsentPreviousHolderID(v)
+	return _c
+}
+
+// SetNillableConsentPreviousHolderID sets the "consent_previous_holder_id" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableConsentPreviousHolderID(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetConsentPreviousHolderID(*v)
+	}
+	return _c
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (_c *AccountCreate) SetConsentRestoreReason(v string) *AccountCreate {
+	_c.mutation.SetConsentRestoreReason(v)
+	return _c
+}
+
+// SetNillableConsentRestoreReason sets the "consent_restore_reason" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableConsentRestoreReason(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetConsentRestoreReason(*v)
+	}
+	return _c
+}
+
 // SetLastActiveAt sets the "last_active_at" field.
 func (_c *AccountCreate) SetLastActiveAt(v time.Time) *AccountCreate {
 	_c.mutation.SetLastActiveAt(v)
@@ -437,6 +465,14 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldCascadeRootID, field.TypeInt, value)
 		_node.CascadeRootID = &value
 	}
+	if value, ok := _c.mutation.ConsentPreviousHolderID(); ok {
+		_spec.SetField(account.FieldConsentPreviousHolderID, field.TypeInt, value)
+		_node.ConsentPreviousHolderID = &value
+	}
+	if value, ok := _c.mutation.ConsentRestoreReason(); ok {
+		_spec.SetField(account.FieldConsentRestoreReason, field.TypeString, value)
+		_node.ConsentRestoreReason = &value
+	}
 	if value, ok := _c.mutation.LastActiveAt(); ok {
 		_spec.SetField(account.FieldLastActiveAt, field.TypeTime, value)
 		_node.LastActiveAt = &value
@@ -723,6 +759,48 @@ func (u *AccountUpsert) AddCascadeRootID(v int) *AccountUpsert {
 // ClearCascadeRootID clears the value of the "cascade_root_id" field.
 func (u *AccountUpsert) ClearCascadeRootID() *AccountUpsert {
 	u.SetNull(account.FieldCascadeRootID)
+	return u
+}
+
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (u *AccountUpsert) SetConsentPreviousHolderID(v int) *AccountUpsert {
+	u.Set(account.FieldConsentPreviousHolderID, v)
+	return u
+}
+
+// UpdateConsentPreviousHolderID sets the "consent_previous_holder_id" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateConsentPreviousHolderID() *AccountUpsert {
+	u.SetExcluded(account.FieldConsentPreviousHolderID)
+	return u
+}
+
+// AddConsentPreviousHolderID adds v to the "consent_previous_holder_id" field.
+func (u *AccountUpsert) AddConsentPreviousHolderID(v int) *AccountUpsert {
+	u.Add(account.FieldConsentPreviousHolderID, v)
+	return u
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (u *AccountUpsert) ClearConsentPreviousHolderID() *AccountUpsert {
+	u.SetNull(account.FieldConsentPreviousHolderID)
+	return u
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (u *AccountUpsert) SetConsentRestoreReason(v string) *AccountUpsert {
+	u.Set(account.FieldConsentRestoreReason, v)
+	return u
+}
+
+// UpdateConsentRestoreReason sets the "consent_restore_reason" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateConsentRestoreReason() *AccountUpsert {
+	u.SetExcluded(account.FieldConsentRestoreReason)
+	return u
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (u *AccountUpsert) ClearConsentRestoreReason() *AccountUpsert {
+	u.SetNull(account.FieldConsentRestoreReason)
 	return u
 }
 
@@ -1037,6 +1115,55 @@ func (u *AccountUpsertOne) UpdateCascadeRootID() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearCascadeRootID() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearCascadeRootID()
+	})
+}
+
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (u *AccountUpsertOne) SetConsentPreviousHolderID(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetConsentPreviousHolderID(v)
+	})
+}
+
+// AddConsentPreviousHolderID adds v to the "consent_previous_holder_id" field.
+func (u *AccountUpsertOne) AddConsentPreviousHolderID(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddConsentPreviousHolderID(v)
+	})
+}
+
+// UpdateConsentPreviousHolderID sets the "consent_previous_holder_id" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateConsentPreviousHolderID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateConsentPreviousHolderID()
+	})
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (u *AccountUpsertOne) ClearConsentPreviousHolderID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearConsentPreviousHolderID()
+	})
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (u *AccountUpsertOne) SetConsentRestoreReason(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetConsentRestoreReason(v)
+	})
+}
+
+// UpdateConsentRestoreReason sets the "consent_restore_reason" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateConsentRestoreReason() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateConsentRestoreReason()
+	})
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (u *AccountUpsertOne) ClearConsentRestoreReason() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearConsentRestoreReason()
 	})
 }
 
@@ -1538,6 +1665,55 @@ func (u *AccountUpsertBulk) UpdateCascadeRootID() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearCascadeRootID() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearCascadeRootID()
+	})
+}
+
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (u *AccountUpsertBulk) SetConsentPreviousHolderID(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetConsentPreviousHolderID(v)
+	})
+}
+
+// AddConsentPreviousHolderID adds v to the "consent_previous_holder_id" field.
+func (u *AccountUpsertBulk) AddConsentPreviousHolderID(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddConsentPreviousHolderID(v)
+	})
+}
+
+// UpdateConsentPreviousHolderID sets the "consent_previous_holder_id" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateConsentPreviousHolderID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateConsentPreviousHolderID()
+	})
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (u *AccountUpsertBulk) ClearConsentPreviousHolderID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearConsentPreviousHolderID()
+	})
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (u *AccountUpsertBulk) SetConsentRestoreReason(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetConsentRestoreReason(v)
+	})
+}
+
+// UpdateConsentRestoreReason sets the "consent_restore_reason" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateConsentRestoreReason() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateConsentRestoreReason()
+	})
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (u *AccountUpsertBulk) ClearConsentRestoreReason() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearConsentRestoreReason()
 	})
 }
 

@@ -162,6 +162,53 @@ func (_u *AccountUpdate) ClearCascadeRootID() *AccountUpdate {
 	return _u
 }
 
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (_u *AccountUpdate) SetConsentPreviousHolderID(v int) *AccountUpdate {
+	_u.mutation.ResetConsentPreviousHolderID()
+	_u.mutation.SetConsentPreviousHolderID(v)
+	return _u
+}
+
+// SetNillableConsentPreviousHolderID sets the "consent_previous_holder_id" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableConsentPreviousHolderID(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetConsentPreviousHolderID(*v)
+	}
+	return _u
+}
+
+// AddConsentPreviousHolderID adds value to the "consent_previous_holder_id" field.
+func (_u *AccountUpdate) AddConsentPreviousHolderID(v int) *AccountUpdate {
+	_u.mutation.AddConsentPreviousHolderID(v)
+	return _u
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (_u *AccountUpdate) ClearConsentPreviousHolderID() *AccountUpdate {
+	_u.mutation.ClearConsentPreviousHolderID()
+	return _u
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (_u *AccountUpdate) SetConsentRestoreReason(v string) *AccountUpdate {
+	_u.mutation.SetConsentRestoreReason(v)
+	return _u
+}
+
+// SetNillableConsentRestoreReason sets the "consent_restore_reason" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableConsentRestoreReason(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetConsentRestoreReason(*v)
+	}
+	return _u
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (_u *AccountUpdate) ClearConsentRestoreReason() *AccountUpdate {
+	_u.mutation.ClearConsentRestoreReason()
+	return _u
+}
+
 // SetLastActiveAt sets the "last_active_at" field.
 func (_u *AccountUpdate) SetLastActiveAt(v time.Time) *AccountUpdate {
 	_u.mutation.SetLastActiveAt(v)
@@ -520,6 +567,21 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CascadeRootIDCleared() {
 		_spec.ClearField(account.FieldCascadeRootID, field.TypeInt)
 	}
+	if value, ok := _u.mutation.ConsentPreviousHolderID(); ok {
+		_spec.SetField(account.FieldConsentPreviousHolderID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedConsentPreviousHolderID(); ok {
+		_spec.AddField(account.FieldConsentPreviousHolderID, field.TypeInt, value)
+	}
+	if _u.mutation.ConsentPreviousHolderIDCleared() {
+		_spec.ClearField(account.FieldConsentPreviousHolderID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ConsentRestoreReason(); ok {
+		_spec.SetField(account.FieldConsentRestoreReason, field.TypeString, value)
+	}
+	if _u.mutation.ConsentRestoreReasonCleared() {
+		_spec.ClearField(account.FieldConsentRestoreReason, field.TypeString)
+	}
 	if value, ok := _u.mutation.LastActiveAt(); ok {
 		_spec.SetField(account.FieldLastActiveAt, field.TypeTime, value)
 	}
@@ -846,6 +908,53 @@ func (_u *AccountUpdateOne) AddCascadeRootID(v int) *AccountUpdateOne {
 // ClearCascadeRootID clears the value of the "cascade_root_id" field.
 func (_u *AccountUpdateOne) ClearCascadeRootID() *AccountUpdateOne {
 	_u.mutation.ClearCascadeRootID()
+	return _u
+}
+
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (_u *AccountUpdateOne) SetConsentPreviousHolderID(v int) *AccountUpdateOne {
+	_u.mutation.ResetConsentPreviousHolderID()
+	_u.mutation.SetConsentPreviousHolderID(v)
+	return _u
+}
+
+// SetNillableConsentPreviousHolderID sets the "consent_previous_holder_id" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableConsentPreviousHolderID(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetConsentPreviousHolderID(*v)
+	}
+	return _u
+}
+
+// AddConsentPreviousHolderID adds value to the "consent_previous_holder_id" field.
+func (_u *AccountUpdateOne) AddConsentPreviousHolderID(v int) *AccountUpdateOne {
+	_u.mutation.AddConsentPreviousHolderID(v)
+	return _u
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (_u *AccountUpdateOne) ClearConsentPreviousHolderID() *AccountUpdateOne {
+	_u.mutation.ClearConsentPreviousHolderID()
+	return _u
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (_u *AccountUpdateOne) SetConsentRestoreReason(v string) *AccountUpdateOne {
+	_u.mutation.SetConsentRestoreReason(v)
+	return _u
+}
+
+// SetNillableConsentRestoreReason sets the "consent_restore_reason" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableConsentRestoreReason(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetConsentRestoreReason(*v)
+	}
+	return _u
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (_u *AccountUpdateOne) ClearConsentRestoreReason() *AccountUpdateOne {
+	_u.mutation.ClearConsentRestoreReason()
 	return _u
 }
 
@@ -1236,6 +1345,21 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.CascadeRootIDCleared() {
 		_spec.ClearField(account.FieldCascadeRootID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ConsentPreviousHolderID(); ok {
+		_spec.SetField(account.FieldConsentPreviousHolderID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedConsentPreviousHolderID(); ok {
+		_spec.AddField(account.FieldConsentPreviousHolderID, field.TypeInt, value)
+	}
+	if _u.mutation.ConsentPreviousHolderIDCleared() {
+		_spec.ClearField(account.FieldConsentPreviousHolderID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ConsentRestoreReason(); ok {
+		_spec.SetField(account.FieldConsentRestoreReason, field.TypeString, value)
+	}
+	if _u.mutation.ConsentRestoreReasonCleared() {
+		_spec.ClearField(account.FieldConsentRestoreReason, field.TypeString)
 	}
 	if value, ok := _u.mutation.LastActiveAt(); ok {
 		_spec.SetField(account.FieldLastActiveAt, field.TypeTime, value)

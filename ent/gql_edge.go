@@ -8,14 +8,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (_m *Account) Holder(ctx context.Context) (*User, error) {
-	result, err := _m.Edges.HolderOrErr()
-	if IsNotLoaded(err) {
-		result, err = _m.QueryHolder().Only(ctx)
-	}
-	return result, err
-}
-
 func (_m *Account) Superior(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.SuperiorOrErr()
 	if IsNotLoaded(err) {
@@ -32,7 +24,7 @@ func (_m *Account) Subordinates(
 		WithAccountFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedSubordinates(alias); err == nil || hasTotalCount {
 		pager, err := newAccountPager(opts, last != nil)
 		if err != nil {

@@ -78,40 +78,43 @@ const (
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	role                *account.Role
-	status              *account.Status
-	disabled_reason     *account.DisabledReason
-	disabled_at         *time.Time
-	disabled_by_id      *int
-	adddisabled_by_id   *int
-	cascade_root_id     *int
-	addcascade_root_id  *int
-	last_active_at      *time.Time
-	scope_path          *string
-	account_path        *string
-	sector              *scenario.Sector
-	clearedFields       map[string]struct{}
-	holder              *int
-	clearedholder       bool
-	superior            *int
-	clearedsuperior     bool
-	subordinates        map[int]struct{}
-	removedsubordinates map[int]struct{}
-	clearedsubordinates bool
-	scope_region        *int
-	clearedscope_region bool
-	scope_site          *int
-	clearedscope_site   bool
-	unit                *int
-	clearedunit         bool
-	done                bool
-	oldValue            func(context.Context) (*Account, error)
-	predicates          []predicate.Account
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	role                          *account.Role
+	status                        *account.Status
+	disabled_reason               *account.DisabledReason
+	disabled_at                   *time.Time
+	disabled_by_id                *int
+	adddisabled_by_id             *int
+	cascade_root_id               *int
+	addcascade_root_id            *int
+	consent_previous_holder_id    *int
+	addconsent_previous_holder_id *int
+	consent_restore_reason        *string
+	last_active_at                *time.Time
+	scope_path                    *string
+	account_path                  *string
+	sector                        *scenario.Sector
+	clearedFields                 map[string]struct{}
+	holder                        *int
+	clearedholder                 bool
+	superior                      *int
+	clearedsuperior               bool
+	subordinates                  map[int]struct{}
+	removedsubordinates           map[int]struct{}
+	clearedsubordinates           bool
+	scope_region                  *int
+	clearedscope_region           bool
+	scope_site                    *int
+	clearedscope_site             bool
+	unit                          *int
+	clearedunit                   bool
+	done                          bool
+	oldValue                      func(context.Context) (*Account, error)
+	predicates                    []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -592,6 +595,125 @@ func (m *AccountMutation) ResetCascadeRootID() {
 	m.cascade_root_id = nil
 	m.addcascade_root_id = nil
 	delete(m.clearedFields, account.FieldCascadeRootID)
+}
+
+// SetConsentPreviousHolderID sets the "consent_previous_holder_id" field.
+func (m *AccountMutation) SetConsentPreviousHolderID(i int) {
+	m.consent_previous_holder_id = &i
+	m.addconsent_previous_holder_id = nil
+}
+
+// ConsentPreviousHolderID returns the value of the "consent_previous_holder_id" field in the mutation.
+func (m *AccountMutation) ConsentPreviousHolderID() (r int, exists bool) {
+	v := m.consent_previous_holder_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentPreviousHolderID returns the old "consent_previous_holder_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldConsentPreviousHolderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentPreviousHolderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentPreviousHolderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentPreviousHolderID: %w", err)
+	}
+	return oldValue.ConsentPreviousHolderID, nil
+}
+
+// AddConsentPreviousHolderID adds i to the "consent_previous_holder_id" field.
+func (m *AccountMutation) AddConsentPreviousHolderID(i int) {
+	if m.addconsent_previous_holder_id != nil {
+		*m.addconsent_previous_holder_id += i
+	} else {
+		m.addconsent_previous_holder_id = &i
+	}
+}
+
+// AddedConsentPreviousHolderID returns the value that was added to the "consent_previous_holder_id" field in this mutation.
+func (m *AccountMutation) AddedConsentPreviousHolderID() (r int, exists bool) {
+	v := m.addconsent_previous_holder_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearConsentPreviousHolderID clears the value of the "consent_previous_holder_id" field.
+func (m *AccountMutation) ClearConsentPreviousHolderID() {
+	m.consent_previous_holder_id = nil
+	m.addconsent_previous_holder_id = nil
+	m.clearedFields[account.FieldConsentPreviousHolderID] = struct{}{}
+}
+
+// ConsentPreviousHolderIDCleared returns if the "consent_previous_holder_id" field was cleared in this mutation.
+func (m *AccountMutation) ConsentPreviousHolderIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldConsentPreviousHolderID]
+	return ok
+}
+
+// ResetConsentPreviousHolderID resets all changes to the "consent_previous_holder_id" field.
+func (m *AccountMutation) ResetConsentPreviousHolderID() {
+	m.consent_previous_holder_id = nil
+	m.addconsent_previous_holder_id = nil
+	delete(m.clearedFields, account.FieldConsentPreviousHolderID)
+}
+
+// SetConsentRestoreReason sets the "consent_restore_reason" field.
+func (m *AccountMutation) SetConsentRestoreReason(s string) {
+	m.consent_restore_reason = &s
+}
+
+// ConsentRestoreReason returns the value of the "consent_restore_reason" field in the mutation.
+func (m *AccountMutation) ConsentRestoreReason() (r string, exists bool) {
+	v := m.consent_restore_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentRestoreReason returns the old "consent_restore_reason" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldConsentRestoreReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentRestoreReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentRestoreReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentRestoreReason: %w", err)
+	}
+	return oldValue.ConsentRestoreReason, nil
+}
+
+// ClearConsentRestoreReason clears the value of the "consent_restore_reason" field.
+func (m *AccountMutation) ClearConsentRestoreReason() {
+	m.consent_restore_reason = nil
+	m.clearedFields[account.FieldConsentRestoreReason] = struct{}{}
+}
+
+// ConsentRestoreReasonCleared returns if the "consent_restore_reason" field was cleared in this mutation.
+func (m *AccountMutation) ConsentRestoreReasonCleared() bool {
+	_, ok := m.clearedFields[account.FieldConsentRestoreReason]
+	return ok
+}
+
+// ResetConsentRestoreReason resets all changes to the "consent_restore_reason" field.
+func (m *AccountMutation) ResetConsentRestoreReason() {
+	m.consent_restore_reason = nil
+	delete(m.clearedFields, account.FieldConsentRestoreReason)
 }
 
 // SetLastActiveAt sets the "last_active_at" field.
@@ -1219,7 +1341,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -1243,6 +1365,12 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.cascade_root_id != nil {
 		fields = append(fields, account.FieldCascadeRootID)
+	}
+	if m.consent_previous_holder_id != nil {
+		fields = append(fields, account.FieldConsentPreviousHolderID)
+	}
+	if m.consent_restore_reason != nil {
+		fields = append(fields, account.FieldConsentRestoreReason)
 	}
 	if m.last_active_at != nil {
 		fields = append(fields, account.FieldLastActiveAt)
@@ -1295,6 +1423,10 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.DisabledByID()
 	case account.FieldCascadeRootID:
 		return m.CascadeRootID()
+	case account.FieldConsentPreviousHolderID:
+		return m.ConsentPreviousHolderID()
+	case account.FieldConsentRestoreReason:
+		return m.ConsentRestoreReason()
 	case account.FieldLastActiveAt:
 		return m.LastActiveAt()
 	case account.FieldScopePath:
@@ -1338,6 +1470,10 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldDisabledByID(ctx)
 	case account.FieldCascadeRootID:
 		return m.OldCascadeRootID(ctx)
+	case account.FieldConsentPreviousHolderID:
+		return m.OldConsentPreviousHolderID(ctx)
+	case account.FieldConsentRestoreReason:
+		return m.OldConsentRestoreReason(ctx)
 	case account.FieldLastActiveAt:
 		return m.OldLastActiveAt(ctx)
 	case account.FieldScopePath:
@@ -1421,6 +1557,20 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCascadeRootID(v)
 		return nil
+	case account.FieldConsentPreviousHolderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentPreviousHolderID(v)
+		return nil
+	case account.FieldConsentRestoreReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentRestoreReason(v)
+		return nil
 	case account.FieldLastActiveAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -1498,6 +1648,9 @@ func (m *AccountMutation) AddedFields() []string {
 	if m.addcascade_root_id != nil {
 		fields = append(fields, account.FieldCascadeRootID)
 	}
+	if m.addconsent_previous_holder_id != nil {
+		fields = append(fields, account.FieldConsentPreviousHolderID)
+	}
 	return fields
 }
 
@@ -1510,6 +1663,8 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDisabledByID()
 	case account.FieldCascadeRootID:
 		return m.AddedCascadeRootID()
+	case account.FieldConsentPreviousHolderID:
+		return m.AddedConsentPreviousHolderID()
 	}
 	return nil, false
 }
@@ -1533,6 +1688,13 @@ func (m *AccountMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddCascadeRootID(v)
 		return nil
+	case account.FieldConsentPreviousHolderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConsentPreviousHolderID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
 }
@@ -1552,6 +1714,12 @@ func (m *AccountMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(account.FieldCascadeRootID) {
 		fields = append(fields, account.FieldCascadeRootID)
+	}
+	if m.FieldCleared(account.FieldConsentPreviousHolderID) {
+		fields = append(fields, account.FieldConsentPreviousHolderID)
+	}
+	if m.FieldCleared(account.FieldConsentRestoreReason) {
+		fields = append(fields, account.FieldConsentRestoreReason)
 	}
 	if m.FieldCleared(account.FieldLastActiveAt) {
 		fields = append(fields, account.FieldLastActiveAt)
@@ -1596,6 +1764,12 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldCascadeRootID:
 		m.ClearCascadeRootID()
+		return nil
+	case account.FieldConsentPreviousHolderID:
+		m.ClearConsentPreviousHolderID()
+		return nil
+	case account.FieldConsentRestoreReason:
+		m.ClearConsentRestoreReason()
 		return nil
 	case account.FieldLastActiveAt:
 		m.ClearLastActiveAt()
@@ -1646,6 +1820,12 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldCascadeRootID:
 		m.ResetCascadeRootID()
+		return nil
+	case account.FieldConsentPreviousHolderID:
+		m.ResetConsentPreviousHolderID()
+		return nil
+	case account.FieldConsentRestoreReason:
+		m.ResetConsentRestoreReason()
 		return nil
 	case account.FieldLastActiveAt:
 		m.ResetLastActiveAt()

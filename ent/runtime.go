@@ -51,7 +51,7 @@ func init() {
 	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// accountDescScopePath is the schema descriptor for scope_path field.
-	accountDescScopePath := accountFields[7].Descriptor()
+	accountDescScopePath := accountFields[9].Descriptor()
 	// account.ScopePathValidator is a validator for the "scope_path" field. It is called by the builders before save.
 	account.ScopePathValidator = func() func(string) error {
 		validators := accountDescScopePath.Validators
@@ -69,7 +69,7 @@ func init() {
 		}
 	}()
 	// accountDescAccountPath is the schema descriptor for account_path field.
-	accountDescAccountPath := accountFields[10].Descriptor()
+	accountDescAccountPath := accountFields[12].Descriptor()
 	// account.AccountPathValidator is a validator for the "account_path" field. It is called by the builders before save.
 	account.AccountPathValidator = func() func(string) error {
 		validators := accountDescAccountPath.Validators

@@ -55,7 +55,13 @@ func (r *Resolver) viewerModel(ctx context.Context, v *mashang.Viewer) (*model.V
 		}
 		perms = append(perms, perm)
 	}
-	return &model.Viewer{User: user, Accounts: accs, Acting: acting, Permissions: perms, Grants: grants}, nil
+	pending := []*ent.Account{}
+	for _, a := range accs {
+		if a.Status == account.StatusDISABLED && a.DisabledReason != nil && *a.DisabledReason == account.DisabledReasonPENDING_CONSENT {
+			pending = append(pending, a)
+		}
+	}
+	return &model.Viewer{User: user, Accounts: accs, Acting: acting, Permissions: perms, Grants: grants, PendingBindings: pending}, nil
 }
 
 func holderOf(in *model.HolderInput) accounts.Holder {

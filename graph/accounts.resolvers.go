@@ -20,6 +20,13 @@ import (
 	"github.com/mashang/mashang/scenario"
 )
 
+// Holder is the resolver for the holder field.
+func (r *accountResolver) Holder(ctx context.Context, obj *ent.Account) (*ent.User, error) {
+	// SECURITY: through the scoped client: the holder of an account that
+	// waits for consent is hidden from its superior (TestAnIntermediateCannotReadTheInitiatorsDataThroughCreateAccount).
+	return linked(ctx, loadersFrom(ctx).user, &obj.HolderID)
+}
+
 // Scans is the resolver for the scans field.
 func (r *accountResolver) Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
 	// SECURITY: the scoped client keeps the page to the scans the caller may see (TestLinksAreScoped).
@@ -117,6 +124,19 @@ func (r *mutationResolver) ActivateAccount(ctx context.Context, id int, cascade 
 // RequestReactivation is the resolver for the requestReactivation field.
 func (r *mutationResolver) RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error) {
 	return r.AccountService.RequestReactivation(ctx, id, str(note))
+}
+
+// AcceptAccountBinding is the resolver for the acceptAccountBinding field.
+func (r *mutationResolver) AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error) {
+	return r.AccountService.AcceptBinding(ctx, id)
+}
+
+// DeclineAccountBinding is the resolver for the declineAccountBinding field.
+func (r *mutationResolver) DeclineAccountBinding(ctx context.Context, id int) (bool, error) {
+	if err := r.AccountService.DeclineBinding(ctx, id); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.

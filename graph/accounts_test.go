@@ -73,12 +73,15 @@ func TestAccountLifecycleThroughGraphQL(t *testing.T) {
 		srv.QueryAs(senior, create, map[string]any{"in": map[string]any{"role": "INTERMEDIATE", "scopeId": street,
 			"holder": map[string]any{"name": "张中级", "phone": "13700000002", "password": "intermediate-pass-1"}}}).Decode(t, &inter)
 		intermediate := srv.Login("13700000002", "intermediate-pass-1")
+		acceptPending(t, srv, intermediate) // issue 10 §2: the holder's consent
 		var ord struct{ CreateAccount struct{ ID string } }
 		srv.QueryAs(intermediate, create, map[string]any{"in": map[string]any{"role": "ORDINARY", "scopeId": community,
 			"holder": map[string]any{"name": "王普通", "phone": "13700000003", "password": "ordinary-pass-01"}}}).Decode(t, &ord)
 		var ord2 struct{ CreateAccount struct{ ID string } }
 		srv.QueryAs(senior, create, map[string]any{"in": map[string]any{"role": "ORDINARY", "scopeId": community,
 			"holder": map[string]any{"name": "赵普通", "phone": "13700000004", "password": "ordinary-pass-02"}}}).Decode(t, &ord2)
+		acceptPending(t, srv, srv.Login("13700000003", "ordinary-pass-01"))
+		acceptPending(t, srv, srv.Login("13700000004", "ordinary-pass-02"))
 
 		t.Run("OrdinaryScannerCannotCreateAccounts", func(t *testing.T) {
 			ordinary := srv.Login("13700000003", "ordinary-pass-01")

@@ -127,7 +127,23 @@ func createAccount(t *testing.T, srv *apitest.Server, as, role, scopeID, name, p
 	}
 	srv.QueryAs(as, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`,
 		map[string]any{"in": map[string]any{"role": role, "scopeId": scopeID, "holder": holder}}).Decode(t, &out)
-	return account{ID: out.CreateAccount.ID, token: srv.Login(phone, "pass-"+phone)}
+	token := srv.Login(phone, "pass-"+phone)
+	acceptPending(t, srv, token)
+	return account{ID: out.CreateAccount.ID, token: token}
+}
+
+// acceptPending accepts, as the holder of token, every account waiting for
+// their consent (issue 10 §2: an account a SENIOR or INTERMEDIATE opens
+// waits for it); the same token then acts as the accepted account.
+func acceptPending(t *testing.T, srv *apitest.Server, token string) {
+	t.Helper()
+	var v struct {
+		Viewer struct{ PendingBindings []struct{ ID string } }
+	}
+	srv.QueryAs(token, `{ viewer { pendingBindings { id } } }`, nil).Decode(t, &v)
+	for _, b := range v.Viewer.PendingBindings {
+		srv.QueryAs(token, `mutation($id: ID!) { acceptAccountBinding(id: $id) { id } }`, map[string]any{"id": b.ID}).Decode(t, &struct{}{})
+	}
 }
 
 type registered struct{ ID, Token string }

@@ -279,7 +279,7 @@ func (w *leakWorld) createAccount(token, role string, scopeID int, existing *lea
 	holder, c := w.newPerson()
 	if existing != nil {
 		c = *existing
-		holder = map[string]any{"name": "多账号" + c.phone[7:], "phone": c.phone}
+		holder = map[string]any{"name": "多账号" + c.phone[7:], "phone": c.phone, "password": c.password}
 		if c.idNumber != "" {
 			holder["idNumber"] = c.idNumber
 		}
@@ -292,6 +292,7 @@ func (w *leakWorld) createAccount(token, role string, scopeID int, existing *lea
 	w.gql(token, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`, map[string]any{"in": in}, &got)
 	id, _ := strconv.Atoi(got.CreateAccount.ID)
 	w.creds[id] = c
+	acceptPending(w.t, w.srv, w.login(c, id))
 	return id
 }
 
@@ -312,6 +313,11 @@ func (w *leakWorld) approveSenior(initiator string, districtCode, unitName strin
 	w.t.Helper()
 	holder, c := w.newPerson()
 	delete(holder, "password")
+	// The holder's resident ID, so the senior may record scans once its
+	// own code is registered (a later binding no longer fills it in: issue
+	// 10 §2).
+	c.idNumber = w.nextIDNumber("220104")
+	holder["idNumber"] = c.idNumber
 	var app struct{ SubmitSeniorApplication struct{ ID string } }
 	w.gql(initiator, `mutation($in: SeniorApplicationInput!) { submitSeniorApplication(input: $in) { id } }`,
 		map[string]any{"in": map[string]any{"unitName": unitName, "uscc": w.nextUSCC(districtCode),
@@ -438,11 +444,7 @@ func (w *leakWorld) buildAccounts() {
 	multi := w.createAccount(seniors[0].token, "ORDINARY", w.pick(w.below(seniors[0].path)).id, nil, "")
 	multiCred := w.creds[multi]
 	multiSecond := w.createAccount(seniors[1].token, "ORDINARY", w.pick(w.below(seniors[1].path)).id, &multiCred, "")
-	// It also gives the senior's holder a resident ID, so the senior may
-	// record scans (its own code must be registered and green).
 	seniorCred := w.creds[seniors[0].id]
-	seniorCred.idNumber = w.nextIDNumber("220104")
-	w.creds[seniors[0].id] = seniorCred
 	w.createAccount(seniors[2].token, "ORDINARY", w.pick(w.below(seniors[2].path)).id, &seniorCred, "")
 
 	// Disabled accounts: an intermediate with everything below it, a single
@@ -745,6 +747,21 @@ func (s *leakSnapshot) mayView(v *leakAccount, typ string, id int) (visible, exi
 		return true, true // the division tree is public
 	}
 	if v == nil {
+		return false, true
+	}
+	if v.status == "DISABLED" {
+		// A restricted session sees the user, their accounts, its grants
+		// and their accounts' reactivation requests (issue 10 §8).
+		switch typ {
+		case "Account":
+			return s.accounts[id].holderID == v.holderID, true
+		case "User":
+			return id == v.holderID, true
+		case "ReactivationRequest":
+			return s.accounts[s.reactivations[id].accountID].holderID == v.holderID, true
+		case "Grant":
+			return s.grants[id] == v.id, true
+		}
 		return false, true
 	}
 	if v.role == "INITIATOR" {
@@ -1221,8 +1238,8 @@ func (r *leakRun) asAccount(token string, v *leakAccount) {
 }
 
 // asRestricted checks the restricted session of a disabled account: every
-// list and node(id) refuses with ACCOUNT_DISABLED; viewer answers within
-// scope. The lists are asked one by one: a refused non-null root field
+// list refuses with ACCOUNT_DISABLED; viewer, node(id) and nodes answer
+// within its own narrow scope (mayView, issue 10 §8). The lists are asked one by one: a refused non-null root field
 // nulls the whole answer.
 func (r *leakRun) asRestricted(token string, v *leakAccount) {
 	name := r.viewerName(v) + " (restricted session)"
@@ -1240,6 +1257,14 @@ func (r *leakRun) asRestricted(token string, v *leakAccount) {
 			continue
 		}
 		r.walk(v, "restricted "+field, resp.Data)
+		if field == "node" || field == "nodes" {
+			for _, e := range resp.Errors {
+				if e.Code() != "NOT_FOUND" {
+					r.problem("%s: %s answered an error at %s: %s %s", name, field, errPath(e), e.Code(), e.Message)
+				}
+			}
+			continue
+		}
 		if field == "viewer" {
 			for _, e := range resp.Errors {
 				r.problem("%s: viewer answered an error at %s: %s %s", name, errPath(e), e.Code(), e.Message)

@@ -75,7 +75,9 @@ func (w *leakWorld) createScanner(token, role string, scopeID int, residence str
 	id, _ := strconv.Atoi(got.CreateAccount.ID)
 	w.creds[id] = c
 	w.register(c.idNumber, w.tree.ByCode[residence].ID)
-	return id, w.login(c, id)
+	own := w.login(c, id)
+	acceptPending(w.t, w.srv, own) // issue 10 §2: the holder's consent
+	return id, own
 }
 
 // scanAt records a SCAN_CODE scan of the person at the site as the

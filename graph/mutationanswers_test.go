@@ -262,11 +262,14 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			return map[string]any{"in": map[string]any{"role": role, "scopeId": scope, "holder": holder()}}
 		}
 	}
+	// An account a SENIOR or INTERMEDIATE opens or hands over waits for its
+	// holder's consent, who is not shown meanwhile (issue 10 §2).
 	createdBy := func(superior *account) func(t *testing.T, a map[string]any) {
 		return func(t *testing.T, a map[string]any) {
 			want(t, a, "superior.id", superior.ID)
-			if get(a, "holder.name") == nil {
-				t.Fatalf("the new account's holder is missing: %v", a)
+			want(t, a, "disabledReason", "PENDING_CONSENT")
+			if a["holder"] != nil {
+				t.Fatalf("the holder of an account waiting for consent is shown: %v", a)
 			}
 		}
 	}
@@ -284,6 +287,22 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 		}
 	}
 	replaced := func(t *testing.T, a map[string]any) { want(t, a, "holder.name", "新持有人") }
+	replacedPending := func(t *testing.T, a map[string]any) {
+		want(t, a, "disabledReason", "PENDING_CONSENT")
+		if a["holder"] != nil {
+			t.Fatalf("the holder of an account waiting for consent is shown: %v", a)
+		}
+	}
+	// An account waiting for a new person's consent, and that person's token.
+	var bindingToken string
+	waiting := func() map[string]any {
+		h := holder()
+		var out struct{ CreateAccount struct{ ID string } }
+		srv.QueryAs(w.senior.token, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"role": "ORDINARY", "scopeId": w.park, "holder": h}}).Decode(t, &out)
+		bindingToken = srv.Login(h["phone"].(string), h["password"].(string))
+		return map[string]any{"id": out.CreateAccount.ID}
+	}
 	initiator := account{token: w.initiator}
 	scanIn := func(site string) func() map[string]any {
 		return func() map[string]any {
@@ -354,14 +373,23 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			vars: func() map[string]any { return map[string]any{"id": grantID} }}},
 		"createAccount": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("ORDINARY", w.park)},
-			{role: "SENIOR", token: tok(&w.senior.token), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("INTERMEDIATE", w.street), extra: "holder { name }", check: createdBy(&w.senior)},
-			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("ORDINARY", w.park), extra: "holder { name }", check: createdBy(&w.intermediate)},
+			{role: "SENIOR", token: tok(&w.senior.token), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("INTERMEDIATE", w.street), extra: "disabledReason holder { name }", check: createdBy(&w.senior)},
+			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("ORDINARY", w.park), extra: "disabledReason holder { name }", check: createdBy(&w.intermediate)},
 		},
 		"replaceAccount": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!, $h: HolderInput!)", args: "(id: $id, holder: $h)", vars: replace(ordinaryOf(&initiator, w.park)), extra: "holder { name }", check: replaced},
-			{role: "SENIOR", token: tok(&w.senior.token), defs: "($id: ID!, $h: HolderInput!)", args: "(id: $id, holder: $h)", vars: replace(ordinaryOf(&w.senior, w.park)), extra: "holder { name }", check: replaced},
-			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($id: ID!, $h: HolderInput!)", args: "(id: $id, holder: $h)", vars: replace(ordinaryOf(&w.intermediate, w.park)), extra: "holder { name }", check: replaced},
+			{role: "SENIOR", token: tok(&w.senior.token), defs: "($id: ID!, $h: HolderInput!)", args: "(id: $id, holder: $h)", vars: replace(ordinaryOf(&w.senior, w.park)), extra: "disabledReason holder { name }", check: replacedPending},
+			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($id: ID!, $h: HolderInput!)", args: "(id: $id, holder: $h)", vars: replace(ordinaryOf(&w.intermediate, w.park)), extra: "disabledReason holder { name }", check: replacedPending},
 		},
+		"acceptAccountBinding": {{role: "Holder", token: tok(&bindingToken), defs: "($id: ID!)", args: "(id: $id)", vars: waiting,
+			extra: "status holder { name }",
+			check: func(t *testing.T, a map[string]any) {
+				want(t, a, "status", "ACTIVE")
+				if get(a, "holder.name") == nil {
+					t.Fatalf("the holder does not see themself: %v", a)
+				}
+			}}},
+		"declineAccountBinding": {{role: "Holder", token: tok(&bindingToken), defs: "($id: ID!)", args: "(id: $id)", vars: waiting}},
 		"submitSeniorApplication": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($in: SeniorApplicationInput!)", args: "(input: $in)", vars: w.application(w.district)},
 			{role: "SENIOR", token: tok(&w.senior.token), defs: "($in: SeniorApplicationInput!)", args: "(input: $in)", vars: w.application(w.street),

@@ -294,6 +294,7 @@ func TestOfficialOfAnotherRegionCannotSetRisk(t *testing.T) {
 		}
 		handle := `mutation($a: ID!, $g: ID) { handleAlert(input: {alert: $a, action: ASSIGN, assignee: $g}) { status } }`
 		wantCodes(t, w.srv.QueryAs(w.scanner.token, handle, map[string]any{"a": al.Alerts.Edges[0].Node.ID, "g": w.grid.ID}), "FORBIDDEN")
-		wantCodes(t, w.srv.QueryAs(w.outsider.token, handle, map[string]any{"a": al.Alerts.Edges[0].Node.ID, "g": w.grid.ID}), "FORBIDDEN")
+		// Another region's alert answers like a missing one (issue 10 §9).
+		wantCodes(t, w.srv.QueryAs(w.outsider.token, handle, map[string]any{"a": al.Alerts.Edges[0].Node.ID, "g": w.grid.ID}), "NOT_FOUND")
 	})
 }

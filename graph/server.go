@@ -214,6 +214,11 @@ func inputArgument(ctx context.Context, e *gqlerror.Error) (*ast.ArgumentDefinit
 // Keyed like authz.RootFields; introspection is never guarded.
 var allowedWhileDisabled = map[string]bool{
 	"Query.viewer": true, "Mutation.requestReactivation": true,
+	// node(id) of its own account and reactivation requests (their state);
+	// the scope filter shows a restricted session nothing else
+	// (authz.restricted, issue 10 §8).
+	"Query.node": true, "Query.nodes": true,
+	"Mutation.acceptAccountBinding": true, "Mutation.declineAccountBinding": true,
 	"Mutation.logout": true, "Mutation.refreshToken": true, "Mutation.login": true,
 }
 

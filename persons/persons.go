@@ -169,7 +169,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 			return err
 		}
 		if taken {
-			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
+			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This %s document is already registered.", in.IDType)
 		}
 		create := c.Person.Create().
 			SetName(name).SetNameMasked(pii.MaskName(name)).
@@ -208,7 +208,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 		}
 		p, err := create.SetColour(scenario.Colour(colour)).SetRuleVersion(version).Save(ctx)
 		if ent.IsConstraintError(err) {
-			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This document (%s %s) is already registered.", in.IDType, pii.MaskID(number))
+			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This %s document is already registered.", in.IDType)
 		}
 		out = p
 		return err

@@ -72,10 +72,39 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheck = "10X98765432"
 
-// ResidentID validates an 18-digit resident identity number (GB 11643-1999):
-// six region digits, a real birth date, three sequence digits and the
-// ISO 7064 MOD 11-2 check character (0-9 or X).
-func ResidentID(id string) error {
+// EarliestBirth is the earliest birth date a resident ID number may carry:
+// GB 11643 numbers were first issued in 1999 (to the living), and nobody
+// born before 1900 is alive to hold one.
+var EarliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// provinces are the first two digits of the province-level divisions of
+// GB/T 2260 (11 北京 … 65 新疆) and those of the numbers issued to residents
+// of Taiwan (71, 83), Hong Kong (81) and Macao (82).
+var provinces = map[string]bool{
+	"11": true, "12": true, "13": true, "14": true, "15": true,
+	"21": true, "22": true, "23": true,
+	"31": true, "32": true, "33": true, "34": true, "35": true, "36": true, "37": true,
+	"41": true, "42": true, "43": true, "44": true, "45": true, "46": true,
+	"50": true, "51": true, "52": true, "53": true, "54": true,
+	"61": true, "62": true, "63": true, "64": true, "65": true,
+	"71": true, "81": true, "82": true, "83": true,
+}
+
+// ResidentID validates an 18-digit resident identity number (GB 11643-1999)
+// as of today: see ResidentIDAt.
+func ResidentID(id string) error { return ResidentIDAt(id, time.Now()) }
+
+// ResidentIDAt validates an 18-digit resident identity number
+// (GB 11643-1999) as of the day today: six region digits of a known
+// province (GB/T 2260), a real birth date between EarliestBirth and today,
+// three sequence digits and the ISO 7064 MOD 11-2 check character (0-9 or
+// X). The 6-digit region itself is checked against the division table by
+// the caller that has one (RegionPrefix).
+//
+// SECURITY: no message contains any character of the number — it is
+// personal data, and messages are logged and shown (issue 10 §15); they name
+// positions only.
+func ResidentIDAt(id string, today time.Time) error {
 	r := []rune(strings.ToUpper(id))
 	if len(r) != 18 {
 		return mashang.Errorf(mashang.EINVALID, "resident ID number must have 18 characters, got %d", len(r))
@@ -85,22 +114,40 @@ func ResidentID(id string) error {
 		c := r[i]
 		if c < '0' || c > '9' {
 			if isFullWidth(c) {
-				return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; position %d is %q; it is a full-width character: switch the input method to half-width and type it again", i+1, c)
+				return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; the character at position %d is full-width: switch the input method to half-width and type it again", i+1)
 			}
-			return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; position %d is %q", i+1, c)
+			return mashang.Errorf(mashang.EINVALID, "resident ID number must be 17 digits followed by a digit or X; position %d is not a digit", i+1)
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
-	if _, err := time.Parse("20060102", string(r[6:14])); err != nil {
+	if !provinces[string(r[:2])] {
+		return mashang.Errorf(mashang.EINVALID, "resident ID number has an unknown region (digits 1–6): check the number for a typing error")
+	}
+	birth, err := time.Parse("20060102", string(r[6:14]))
+	if err != nil {
+		return mashang.Errorf(mashang.EINVALID, "resident ID number has an impossible birth date (digits 7–14): check the number for a typing error")
+	}
+	y, m, d := today.Date()
+	if birth.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) || birth.Before(EarliestBirth) {
 		return mashang.Errorf(mashang.EINVALID, "resident ID number has an impossible birth date (digits 7–14): check the number for a typing error")
 	}
 	if want := rune(idCheck[sum%11]); r[17] != want {
 		if isFullWidth(r[17]) {
-			return mashang.Errorf(mashang.EINVALID, "resident ID number check digit is %q but should be %q; it is a full-width character: switch the input method to half-width and type it again", r[17], want)
+			return mashang.Errorf(mashang.EINVALID, "resident ID number check character is full-width: switch the input method to half-width and type it again")
 		}
-		return mashang.Errorf(mashang.EINVALID, "resident ID number check digit is %q but should be %q: check the number for a typing error", r[17], want)
+		return mashang.Errorf(mashang.EINVALID, "resident ID number check digit does not match the other digits: check the number for a typing error")
 	}
 	return nil
+}
+
+// RegionPrefix returns the region code (the first six digits) of a resident
+// ID number that ResidentID accepted, for a caller to look up in the
+// division table.
+func RegionPrefix(id string) string {
+	if len(id) < 6 {
+		return ""
+	}
+	return id[:6]
 }
 
 // ResidentIDCheckDigit returns the check character for 17 digits.

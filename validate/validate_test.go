@@ -3,6 +3,7 @@ package validate_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mashang/mashang/validate"
 )
@@ -49,8 +50,9 @@ func TestUSCC(t *testing.T) {
 }
 
 func TestResidentID(t *testing.T) {
-	// GB 11643-1999 annex example and a check character X.
-	for _, id := range []string{"11010519491231002X", "440524188001010014"} {
+	// GB 11643-1999 annex example (the second one, born 1880, is refused
+	// since issue 10 §12) and a check character X.
+	for _, id := range []string{"11010519491231002X"} {
 		if err := validate.ResidentID(id); err != nil {
 			t.Errorf("ResidentID(%s) = %v, want valid", id, err)
 		}
@@ -73,6 +75,75 @@ func TestResidentID(t *testing.T) {
 			t.Fatalf("ResidentID with a full-width Ｘ: %v; want the half-width hint", err)
 		}
 	})
+}
+
+// withCheck completes 17 digits with their check digit, so only the rule
+// under test can refuse the number.
+func withCheck(t *testing.T, first17 string) string {
+	t.Helper()
+	c, err := validate.ResidentIDCheckDigit(first17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first17 + string(c)
+}
+
+// Issue 10 §12: numbers with a valid check digit that no person can hold.
+func TestAForgerCannotRegisterAnImpossibleIDNumber(t *testing.T) {
+	today := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	for name, first17 := range map[string]string{
+		"ErrBornIn2099":        "22010420991231001",
+		"ErrBornTomorrow":      "22010420261206001",
+		"ErrBornIn1800":        "22010418000101001",
+		"ErrBornIn1899":        "22010418991231001",
+		"ErrRegion000000":      "00000019800101001",
+		"ErrUnknownProvince99": "99010419800101001",
+		"ErrUnknownProvince10": "10010419800101001",
+	} {
+		t.Run(name, func(t *testing.T) {
+			id := withCheck(t, first17)
+			if err := validate.ResidentIDAt(id, today); err == nil {
+				t.Fatalf("ResidentIDAt(%s) accepted", id)
+			}
+		})
+	}
+	for _, first17 := range []string{"22010420261205001", "22010419000101001", "81000019800101001", "65010219800101001"} {
+		if id := withCheck(t, first17); validate.ResidentIDAt(id, today) != nil {
+			t.Errorf("ResidentIDAt(%s) = %v, want valid", id, validate.ResidentIDAt(id, today))
+		}
+	}
+}
+
+// Issue 10 §15: a refused number is personal data; no message may contain
+// any four consecutive characters of it.
+func TestAnErrorMessageNeverEchoesTheIDNumber(t *testing.T) {
+	bad := []string{
+		withCheck(t, "22010420991231001"), withCheck(t, "22010418000101001"), withCheck(t, "00000019800101001"),
+		"220104198001010421", "22010419800101042", "2201041980010104211", "2201041980A101042X",
+		"220104198001010４２1", "22010419800101042Ｘ", "220104198002300421", "ＡＢＣＤ20104198001010",
+	}
+	for _, id := range bad {
+		err := validate.ResidentID(id)
+		if err == nil {
+			t.Errorf("ResidentID(%s) accepted", id)
+			continue
+		}
+		if s := EchoedPart(err.Error(), id); s != "" {
+			t.Errorf("the message for a bad ID number echoes %q: %v", s, err)
+		}
+	}
+}
+
+// EchoedPart returns a substring of secret of at least 4 characters that msg
+// contains, or "".
+func EchoedPart(msg, secret string) string {
+	r := []rune(secret)
+	for i := 0; i+4 <= len(r); i++ {
+		if part := string(r[i : i+4]); strings.Contains(msg, part) {
+			return part
+		}
+	}
+	return ""
 }
 
 func TestPhone(t *testing.T) {

@@ -35,6 +35,10 @@ const (
 	FieldDisabledByID = "disabled_by_id"
 	// FieldCascadeRootID holds the string denoting the cascade_root_id field in the database.
 	FieldCascadeRootID = "cascade_root_id"
+	// FieldConsentPreviousHolderID holds the string denoting the consent_previous_holder_id field in the database.
+	FieldConsentPreviousHolderID = "consent_previous_holder_id"
+	// FieldConsentRestoreReason holds the string denoting the consent_restore_reason field in the database.
+	FieldConsentRestoreReason = "consent_restore_reason"
 	// FieldLastActiveAt holds the string denoting the last_active_at field in the database.
 	FieldLastActiveAt = "last_active_at"
 	// FieldScopePath holds the string denoting the scope_path field in the database.
@@ -116,6 +120,8 @@ var Columns = []string{
 	FieldDisabledAt,
 	FieldDisabledByID,
 	FieldCascadeRootID,
+	FieldConsentPreviousHolderID,
+	FieldConsentRestoreReason,
 	FieldLastActiveAt,
 	FieldScopePath,
 	FieldScopeRegionID,
@@ -208,11 +214,12 @@ type DisabledReason string
 
 // DisabledReason values.
 const (
-	DisabledReasonMANUAL         DisabledReason = "MANUAL"
-	DisabledReasonCASCADE        DisabledReason = "CASCADE"
-	DisabledReasonSILENT         DisabledReason = "SILENT"
-	DisabledReasonGEOFENCE       DisabledReason = "GEOFENCE"
-	DisabledReasonCODE_NOT_GREEN DisabledReason = "CODE_NOT_GREEN"
+	DisabledReasonMANUAL          DisabledReason = "MANUAL"
+	DisabledReasonCASCADE         DisabledReason = "CASCADE"
+	DisabledReasonSILENT          DisabledReason = "SILENT"
+	DisabledReasonGEOFENCE        DisabledReason = "GEOFENCE"
+	DisabledReasonCODE_NOT_GREEN  DisabledReason = "CODE_NOT_GREEN"
+	DisabledReasonPENDING_CONSENT DisabledReason = "PENDING_CONSENT"
 )
 
 func (dr DisabledReason) String() string {
@@ -222,7 +229,7 @@ func (dr DisabledReason) String() string {
 // DisabledReasonValidator is a validator for the "disabled_reason" field enum values. It is called by the builders before save.
 func DisabledReasonValidator(dr DisabledReason) error {
 	switch dr {
-	case DisabledReasonMANUAL, DisabledReasonCASCADE, DisabledReasonSILENT, DisabledReasonGEOFENCE, DisabledReasonCODE_NOT_GREEN:
+	case DisabledReasonMANUAL, DisabledReasonCASCADE, DisabledReasonSILENT, DisabledReasonGEOFENCE, DisabledReasonCODE_NOT_GREEN, DisabledReasonPENDING_CONSENT:
 		return nil
 	default:
 		return fmt.Errorf("account: invalid enum value for disabled_reason field: %q", dr)
@@ -285,6 +292,16 @@ func ByDisabledByID(opts ...sql.OrderTermOption) OrderOption {
 // ByCascadeRootID orders the results by the cascade_root_id field.
 func ByCascadeRootID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCascadeRootID, opts...).ToFunc()
+}
+
+// ByConsentPreviousHolderID orders the results by the consent_previous_holder_id field.
+func ByConsentPreviousHolderID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConsentPreviousHolderID, opts...).ToFunc()
+}
+
+// ByConsentRestoreReason orders the results by the consent_restore_reason field.
+func ByConsentRestoreReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConsentRestoreReason, opts...).ToFunc()
 }
 
 // ByLastActiveAt orders the results by the last_active_at field.

@@ -81,6 +81,16 @@ func CascadeRootID(v int) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCascadeRootID, v))
 }
 
+// ConsentPreviousHolderID applies equality check predicate on the "consent_previous_holder_id" field. It's identical to ConsentPreviousHolderIDEQ.
+func ConsentPreviousHolderID(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentRestoreReason applies equality check predicate on the "consent_restore_reason" field. It's identical to ConsentRestoreReasonEQ.
+func ConsentRestoreReason(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldConsentRestoreReason, v))
+}
+
 // LastActiveAt applies equality check predicate on the "last_active_at" field. It's identical to LastActiveAtEQ.
 func LastActiveAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastActiveAt, v))
@@ -419,6 +429,131 @@ func CascadeRootIDIsNil() predicate.Account {
 // CascadeRootIDNotNil applies the NotNil predicate on the "cascade_root_id" field.
 func CascadeRootIDNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldCascadeRootID))
+}
+
+// ConsentPreviousHolderIDEQ applies the EQ predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDNEQ applies the NEQ predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDIn applies the In predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldConsentPreviousHolderID, vs...))
+}
+
+// ConsentPreviousHolderIDNotIn applies the NotIn predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldConsentPreviousHolderID, vs...))
+}
+
+// ConsentPreviousHolderIDGT applies the GT predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDGTE applies the GTE predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDLT applies the LT predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDLTE applies the LTE predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldConsentPreviousHolderID, v))
+}
+
+// ConsentPreviousHolderIDIsNil applies the IsNil predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldConsentPreviousHolderID))
+}
+
+// ConsentPreviousHolderIDNotNil applies the NotNil predicate on the "consent_previous_holder_id" field.
+func ConsentPreviousHolderIDNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldConsentPreviousHolderID))
+}
+
+// ConsentRestoreReasonEQ applies the EQ predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonNEQ applies the NEQ predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonIn applies the In predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldConsentRestoreReason, vs...))
+}
+
+// ConsentRestoreReasonNotIn applies the NotIn predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldConsentRestoreReason, vs...))
+}
+
+// ConsentRestoreReasonGT applies the GT predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonGTE applies the GTE predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonLT applies the LT predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonLTE applies the LTE predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonContains applies the Contains predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonHasPrefix applies the HasPrefix predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonHasSuffix applies the HasSuffix predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonIsNil applies the IsNil predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldConsentRestoreReason))
+}
+
+// ConsentRestoreReasonNotNil applies the NotNil predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldConsentRestoreReason))
+}
+
+// ConsentRestoreReasonEqualFold applies the EqualFold predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldConsentRestoreReason, v))
+}
+
+// ConsentRestoreReasonContainsFold applies the ContainsFold predicate on the "consent_restore_reason" field.
+func ConsentRestoreReasonContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldConsentRestoreReason, v))
 }
 
 // LastActiveAtEQ applies the EQ predicate on the "last_active_at" field.

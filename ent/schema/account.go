@@ -26,13 +26,20 @@ func (Account) Fields() []ent.Field {
 		field.Enum("role").Values("INITIATOR", "SENIOR", "INTERMEDIATE", "ORDINARY", "OFFICIAL", "GRID_WORKER").
 			Annotations(entgql.OrderField("ROLE")),
 		field.Enum("status").Values("ACTIVE", "DISABLED").Default("ACTIVE").Annotations(entgql.OrderField("STATUS")),
-		field.Enum("disabled_reason").Values("MANUAL", "CASCADE", "SILENT", "GEOFENCE", "CODE_NOT_GREEN").Optional().Nillable(),
+		// PENDING_CONSENT: the account waits for its new holder to accept
+		// it in their own session (issue 10 §2; accounts.AcceptBinding).
+		field.Enum("disabled_reason").Values("MANUAL", "CASCADE", "SILENT", "GEOFENCE", "CODE_NOT_GREEN", "PENDING_CONSENT").Optional().Nillable(),
 		field.Time("disabled_at").Optional().Nillable(),
 		field.Int("disabled_by_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		// The cascade that disabled this account: the id of the account the
 		// superior disabled with cascade. Activation with cascade re-enables
 		// exactly the accounts of that cascade (seed 001 §10).
 		field.Int("cascade_root_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+		// While the account waits for its holder's consent: the holder it
+		// had before (nil for a new account, deleted on a refusal) and the
+		// disabled_reason it returns to ("" for ACTIVE).
+		field.Int("consent_previous_holder_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("consent_restore_reason").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("last_active_at").Optional().Nillable().Annotations(entgql.OrderField("LAST_ACTIVE_AT")),
 		// The scope node: a region or a site; its path is denormalised here.
 		pathField("scope_path", false),
@@ -51,7 +58,10 @@ func (Account) Fields() []ent.Field {
 // Edges of the Account.
 func (Account) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("holder", User.Type).Ref("accounts").Unique().Required().Field("holder_id"),
+		// The GraphQL field is schema/accounts.graphqls's nullable holder:
+		// null while the account waits for its holder's consent (issue 10 §2).
+		edge.From("holder", User.Type).Ref("accounts").Unique().Required().Field("holder_id").
+			Annotations(entgql.Skip(entgql.SkipType)),
 		edge.To("subordinates", Account.Type).Annotations(entgql.RelayConnection()).
 			From("superior").Unique().Field("superior_id").Immutable(),
 		edge.To("scope_region", Region.Type).Unique().Field("scope_region_id"),

@@ -120,12 +120,20 @@ type HealthCode struct {
 	RecentTest bool `json:"recentTest"`
 }
 
+// The person an account is opened for or handed to. Unless the caller is the
+// province's INITIATOR and the name and ID number match those of the user with
+// this phone (or the phone is new), the account waits for that person's
+// consent: it is DISABLED with disabledReason PENDING_CONSENT until they accept
+// it in their own session, and its holder is not shown meanwhile. The answer is
+// the same whether the phone is registered or not.
 type HolderInput struct {
 	Name  string `json:"name"`
 	Phone string `json:"phone"`
 	// Resident ID number (GB 11643 check digit validated).
 	IDNumber *string `json:"idNumber,omitempty"`
-	// Initial password for a person new to the platform (at least 10 characters).
+	// Initial password, used only for a person new to the platform (at least 10
+	// characters, not a common or easily guessed one). Required from every
+	// caller but the INITIATOR, whether or not the person is registered.
 	Password *string `json:"password,omitempty"`
 }
 
@@ -298,6 +306,11 @@ type Viewer struct {
 	Permissions []*Permission `json:"permissions"`
 	// Unexpired extra grants of the acting account.
 	Grants []*ent.Grant `json:"grants"`
+	// Accounts opened for, or handed to, this user that wait for their consent
+	// (status DISABLED, disabledReason PENDING_CONSENT): nobody is bound to an
+	// account without accepting it here (acceptAccountBinding) or refusing it
+	// (declineAccountBinding).
+	PendingBindings []*ent.Account `json:"pendingBindings"`
 }
 
 // A region visited on a day (structured travel of a check-in).
