@@ -537,29 +537,31 @@ type ComplexityRoot struct {
 	}
 
 	Scan struct {
-		Account         func(childComplexity int) int
-		AlertReasons    func(childComplexity int) int
-		ClientID        func(childComplexity int) int
-		ClientTime      func(childComplexity int) int
-		Colour          func(childComplexity int) int
-		Decision        func(childComplexity int) int
-		DeviceLatitude  func(childComplexity int) int
-		DeviceLongitude func(childComplexity int) int
-		DistanceMetres  func(childComplexity int) int
-		Fever           func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IDNumberMasked  func(childComplexity int) int
-		Issuer          func(childComplexity int) int
-		Method          func(childComplexity int) int
-		NameMasked      func(childComplexity int) int
-		Person          func(childComplexity int) int
-		ScannerName     func(childComplexity int) int
-		Sector          func(childComplexity int) int
-		ServerTime      func(childComplexity int) int
-		Site            func(childComplexity int) int
-		SiteName        func(childComplexity int) int
-		Subject         func(childComplexity int) int
-		Temperature     func(childComplexity int) int
+		Account          func(childComplexity int) int
+		AlertReasons     func(childComplexity int) int
+		ClientID         func(childComplexity int) int
+		ClientTime       func(childComplexity int) int
+		Colour           func(childComplexity int) int
+		Decision         func(childComplexity int) int
+		DeviceLatitude   func(childComplexity int) int
+		DeviceLongitude  func(childComplexity int) int
+		DistanceMetres   func(childComplexity int) int
+		Fever            func(childComplexity int) int
+		ID               func(childComplexity int) int
+		IDNumberMasked   func(childComplexity int) int
+		IdentityCaptured func(childComplexity int) int
+		Issuer           func(childComplexity int) int
+		Method           func(childComplexity int) int
+		NameMasked       func(childComplexity int) int
+		Person           func(childComplexity int) int
+		Presence         func(childComplexity int) int
+		ScannerName      func(childComplexity int) int
+		Sector           func(childComplexity int) int
+		ServerTime       func(childComplexity int) int
+		Site             func(childComplexity int) int
+		SiteName         func(childComplexity int) int
+		Subject          func(childComplexity int) int
+		Temperature      func(childComplexity int) int
 	}
 
 	ScanConnection struct {
@@ -3111,6 +3113,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.IDNumberMasked(childComplexity), true
+	case "Scan.identityCaptured":
+		if e.ComplexityRoot.Scan.IdentityCaptured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.IdentityCaptured(childComplexity), true
 	case "Scan.issuer":
 		if e.ComplexityRoot.Scan.Issuer == nil {
 			break
@@ -3135,6 +3143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Person(childComplexity), true
+	case "Scan.presence":
+		if e.ComplexityRoot.Scan.Presence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Presence(childComplexity), true
 	case "Scan.scannerName":
 		if e.ComplexityRoot.Scan.ScannerName == nil {
 			break
@@ -4076,7 +4090,11 @@ extend type Mutation {
 input IssueCodeInput {
   personToken: String
   person: ID
-  "Minutes the code stays valid: 1 to 1440, default 5."
+  """
+  Minutes the code stays valid: default 5, at most the deployment's limit
+  (MASHANG_PERSON_CODE_MAX_MINUTES, never more than 30), published with the
+  keys at /.well-known/health-code-keys as personCodeMaxMinutes.
+  """
   ttlMinutes: Int
 }
 
@@ -6226,6 +6244,8 @@ type Scan implements Node {
   distanceMetres: Float
   clientTime: Time
   serverTime: Time!
+  presence: ScanPresence
+  identityCaptured: Boolean!
 }
 """
 A connection to a list of items.
@@ -6291,6 +6311,15 @@ Properties by which Scan connections can be ordered.
 """
 enum ScanOrderField {
   SERVER_TIME
+}
+"""
+ScanPresence is enum for the field presence
+"""
+enum ScanPresence @goModel(model: "github.com/mashang/mashang/ent/scan.Presence") {
+  CODE
+  SHOWN
+  ATTESTED
+  REGISTERED
 }
 """
 ScanWhereInput is used for filtering Scan objects.
@@ -6384,6 +6413,20 @@ input ScanWhereInput {
   serverTimeGTE: Time
   serverTimeLT: Time
   serverTimeLTE: Time
+  """
+  presence field predicates
+  """
+  presence: ScanPresence
+  presenceNEQ: ScanPresence
+  presenceIn: [ScanPresence!]
+  presenceNotIn: [ScanPresence!]
+  presenceIsNil: Boolean
+  presenceNotNil: Boolean
+  """
+  identity_captured field predicates
+  """
+  identityCaptured: Boolean
+  identityCapturedNEQ: Boolean
 }
 """
 Sector is enum for the field sector
@@ -7306,7 +7349,11 @@ extend type Scan {
   account: Account
   "The registered person scanned; null for a person without one or outside your scope."
   person: Person
-  "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
+  """
+  Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER, and REFER
+  when the platform's record of a person named without a code does not let
+  them through (their colour itself is not disclosed).
+  """
   alertReasons: [String!]!
 }
 
@@ -7315,6 +7362,10 @@ extend input ScanWhereInput {
   within: ID
 }
 
+"""
+A person's identity as the door records it (seed 004 §二(二): 现场核验人员记录其
+身份信息; annex note 2). Stored sealed; only the masks are ever shown.
+"""
 input ManualPersonInput {
   name: String!
   idType: PersonIDType = RESIDENT_ID
@@ -7327,15 +7378,27 @@ input ScanInput {
   clientId: String!
   site: ID!
   method: ScanMethod!
-  "The person's code (SCAN_CODE, SELF_SCAN)."
+  """
+  The person's code (SCAN_CODE, SELF_SCAN), or the signed content of a shown
+  code captured by the device (SHOW_CODE). Only a verified code proves that
+  the person was at the door, and only such a scan changes their colour.
+  """
   token: String
   "The site's code the person scanned (SELF_SCAN)."
   siteCode: String
-  "The registered person of a SHOW_CODE scan, when known."
+  """
+  Refused (FORBIDDEN): a door device never names a person by id. Scan or
+  capture their code, or register them by hand (MANUAL).
+  """
   person: ID
-  "The colour read off a shown code (SHOW_CODE)."
+  "The colour read off a shown code whose content was not captured (SHOW_CODE)."
   colour: Colour
-  "A person without a code (MANUAL)."
+  """
+  The person's identity as shown at the door: required for MANUAL, and for a
+  shown ORANGE or RED code whose content was not captured (seed 004 §二(二));
+  optional with a shown code or another province's code; refused with this
+  province's own verified code, which already names a registered person.
+  """
   manual: ManualPersonInput
   "°C, 34.0 to 43.0."
   temperature: Float!
@@ -8352,6 +8415,10 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
 		return ec.fieldContext_Scan_serverTime(ctx, field)
+	case "presence":
+		return ec.fieldContext_Scan_presence(ctx, field)
+	case "identityCaptured":
+		return ec.fieldContext_Scan_identityCaptured(ctx, field)
 	case "site":
 		return ec.fieldContext_Scan_site(ctx, field)
 	case "account":
@@ -20181,6 +20248,52 @@ func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Scan_presence(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_presence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Presence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scan.Presence) graphql.Marshaler {
+			return ec.marshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_presence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanPresence")
+}
+
+func (ec *executionContext) _Scan_identityCaptured(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_identityCaptured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentityCaptured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_identityCaptured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Scan_site(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28644,7 +28757,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29071,6 +29184,62 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ServerTimeLTE = data
+		case "presence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presence"))
+			data, err := ec.unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Presence = data
+		case "presenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNEQ"))
+			data, err := ec.unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNEQ = data
+		case "presenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceIn"))
+			data, err := ec.unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceIn = data
+		case "presenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNotIn"))
+			data, err := ec.unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNotIn = data
+		case "presenceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceIsNil = data
+		case "presenceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNotNil = data
+		case "identityCaptured":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityCaptured"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityCaptured = data
+		case "identityCapturedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityCapturedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityCapturedNEQ = data
 		case "within":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -34120,6 +34289,16 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "presence":
+			out.Values[i] = ec._Scan_presence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identityCaptured":
+			out.Values[i] = ec._Scan_identityCaptured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "site":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -36444,6 +36623,16 @@ func (ec *executionContext) marshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋm
 	return v
 }
 
+func (ec *executionContext) unmarshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, v any) (scan.Presence, error) {
+	var res scan.Presence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, sel ast.SelectionSet, v scan.Presence) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNScanResult2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScanResult) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -38494,6 +38683,58 @@ func (ec *executionContext) unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋm
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx context.Context, v any) ([]scan.Presence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scan.Presence, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Presence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, v any) (*scan.Presence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scan.Presence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, sel ast.SelectionSet, v *scan.Presence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx context.Context, v any) ([]*ent.ScanWhereInput, error) {
