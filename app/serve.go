@@ -23,7 +23,9 @@ import (
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
+	"github.com/mashang/mashang/token"
 )
 
 // Config is what `mashang serve` is told, by flags or MASHANG_* variables.
@@ -47,6 +49,11 @@ type Config struct {
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
+	// PersonCodeMaxMinutes caps a person's code's lifetime (1..30, DESIGN §7).
+	PersonCodeMaxMinutes int
+	// AttestationsPerHour bounds the registered persons one scanner account
+	// names without their code in an hour (issue 11); negative: no limit.
+	AttestationsPerHour int
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -74,6 +81,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.CodePreviousKeys, "code-previous-keys", envString("MASHANG_CODE_PREVIOUS_KEYS", ""), "retired signing keys still published, KID:SEED:NOTAFTER;… (env MASHANG_CODE_PREVIOUS_KEYS)")
 	fs.StringVar(&c.TrustedKeys, "trusted-keys", envString("MASHANG_TRUSTED_KEYS", ""), "files of other provinces' published code keys (the JSON of their /.well-known/health-code-keys), comma-separated (env MASHANG_TRUSTED_KEYS)")
 	fs.Float64Var(&c.FeverThreshold, "fever-threshold", envFloat("MASHANG_FEVER_THRESHOLD", door.DefaultFeverThreshold), "temperature (°C) at and above which a scan is a fever, seed 001 §4 (env MASHANG_FEVER_THRESHOLD)")
+	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
+	fs.IntVar(&c.AttestationsPerHour, "attestations-per-hour", envInt("MASHANG_ATTESTATIONS_PER_HOUR", scans.DefaultAttestationsPerHour), "registered persons one scanner account may name without their code (MANUAL) in an hour; -1: no limit (env MASHANG_ATTESTATIONS_PER_HOUR)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -209,6 +218,12 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m := s.PersonCodeMaxMinutes; m < 1 || m > int(token.MaxPersonTTL/time.Minute) {
+		return nil, fmt.Errorf("MASHANG_PERSON_CODE_MAX_MINUTES is %d: a person's code lives 1 to %d minutes (DESIGN §7)", m, int(token.MaxPersonTTL/time.Minute))
+	}
+	if signer != nil {
+		signer.PersonMaxTTL = time.Duration(s.PersonCodeMaxMinutes) * time.Minute
+	}
 	perSite, err := ParseSiteQuotas(s.SiteQuotas)
 	if err != nil {
 		return nil, err
@@ -219,7 +234,7 @@ func (s *Server) newServices() (*Services, error) {
 	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
-		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold}, s.logger)
+		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, AttestationsPerHour: s.AttestationsPerHour}, s.logger)
 }
 
 // bootstrapInitiator creates the province INITIATOR when configured (the
