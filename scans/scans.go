@@ -178,8 +178,8 @@ const (
 	ReviewResidenceUnknown = "RESIDENCE_UNKNOWN"
 )
 
-// identityField is the label bound into the sealed identity of a scan.
-const identityField = "scan_identity"
+// IdentityField is the label bound into the sealed identity of a scan.
+const IdentityField = "scan_identity"
 
 // item is an Item on its way through a batch.
 type item struct {
@@ -451,7 +451,7 @@ func (s *Service) sealIdentity(it *item) []byte {
 	m := it.Manual
 	// A map of strings always marshals.
 	b, _ := json.Marshal(map[string]string{"name": strings.TrimSpace(m.Name), "idType": it.manualType, "idNumber": it.manualDoc, "phone": strings.TrimSpace(m.Phone)})
-	return s.Box.Seal(identityField, string(b))
+	return s.Box.Seal(IdentityField, string(b))
 }
 
 func (s *Service) verify(tok string, now time.Time) (token.Claims, error) {
