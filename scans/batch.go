@@ -434,8 +434,12 @@ func (b *batch) registerManual(it *item, p *ent.Person) (*ent.Person, bool) {
 	// document ran before it): the same person, not a second registration,
 	// which would be refused as a CONFLICT.
 	if id := b.registered[*it.idHash]; id != 0 {
-		it.personID = id
-		return b.readings.Person(id), true
+		// Known since that item: this one is the scanner's word about a
+		// registered person (issue 11), like any other.
+		it.personID, it.presence = id, PresenceAttested
+		p := b.readings.Person(id)
+		it.review = reviewOf(it.site, p)
+		return p, true
 	}
 	np, err := b.s.Persons.Register(b.ctx, persons.RegisterInput{
 		Name: it.Manual.Name, IDType: it.manualType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
