@@ -284,7 +284,9 @@ func TestAHolderCannotIssueThemselvesADayLongCode(t *testing.T) {
 		for _, m := range []int{1440, 31} {
 			wantCodes(t, w.srv.Query(q, map[string]any{"t": w.resident.Token, "m": m}), "INVALID_INPUT")
 		}
-		var c struct{ IssueCode struct{ IssuedAt, ExpiresAt time.Time } }
+		var c struct {
+			IssueCode struct{ IssuedAt, ExpiresAt time.Time }
+		}
 		w.srv.Query(q, map[string]any{"t": w.resident.Token, "m": nil}).Decode(t, &c)
 		if d := c.IssueCode.ExpiresAt.Sub(c.IssueCode.IssuedAt); d != 5*time.Minute {
 			t.Fatalf("default lifetime %s, want 5m", d)

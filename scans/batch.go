@@ -58,8 +58,8 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	b := &batch{s: s, ctx: ctx, c: c, v: v, items: items, now: now, checkReplays: checkReplays,
 		active: !v.Disabled, registered: map[string]int{}}
 	for _, step := range []func() error{
-		b.findReplays,     // 1. a retried client id returns the stored scan
-		b.checkSites,      // 2. the sites, and the scanner's right to record there
+		b.findReplays,       // 1. a retried client id returns the stored scan
+		b.checkSites,        // 2. the sites, and the scanner's right to record there
 		b.identifyPersons,   // 3. the codes: who each scan is of
 		b.limitAttestations, // 4. the scanner's word about registered persons, rate-limited
 		b.loadScanner,       // 5. the scanner's holder and the batch's persons
