@@ -49,7 +49,8 @@ type Config struct {
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
-	// PersonCodeMaxMinutes caps a person's code's lifetime (1..30, DESIGN §7).
+	// PersonCodeMaxMinutes caps a person's code's lifetime (1..30, DESIGN §7;
+	// 0: 30).
 	PersonCodeMaxMinutes int
 	// AttestationsPerHour bounds the registered persons one scanner account
 	// names without their code in an hour (issue 11); negative: no limit.
@@ -218,10 +219,10 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m := s.PersonCodeMaxMinutes; m < 1 || m > int(token.MaxPersonTTL/time.Minute) {
+	if m := s.PersonCodeMaxMinutes; m < 0 || m > int(token.MaxPersonTTL/time.Minute) {
 		return nil, fmt.Errorf("MASHANG_PERSON_CODE_MAX_MINUTES is %d: a person's code lives 1 to %d minutes (DESIGN §7)", m, int(token.MaxPersonTTL/time.Minute))
 	}
-	if signer != nil {
+	if signer != nil { // 0: the 30-minute ceiling
 		signer.PersonMaxTTL = time.Duration(s.PersonCodeMaxMinutes) * time.Minute
 	}
 	perSite, err := ParseSiteQuotas(s.SiteQuotas)
