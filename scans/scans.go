@@ -324,7 +324,8 @@ func foreign(issuer, own string) string {
 // SECURITY: a bare person id is never accepted from a door device (issue
 // 11: a scanner wrote readings onto persons it named by id), so a reading
 // reaches a registered person only through their verified code or the
-// document typed in, which the rest of the batch treats as an attestation.
+// document typed in, which the rest of the batch treats as an attestation
+// (TestScannerCannotChangeTheColourOfAPersonWhoseCodeWasNotPresented).
 func (s *Service) identify(it *item, now time.Time) {
 	if it.PersonID != 0 {
 		fail(it, mashang.FieldErrorf(mashang.EFORBIDDEN, "person", "A door device never names a person by id: scan or capture the person's code, or register them by hand (MANUAL)."))
