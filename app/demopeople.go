@@ -9,12 +9,14 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/codes"
 	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/scans"
+	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
 )
@@ -164,8 +166,12 @@ func registerDemoResidents(ctx context.Context, svc *Services, places demoPlaces
 		if i == 5 {
 			temp = 37.9 // a fever: YELLOW and an alert (seed 001 §4)
 		}
-		items = append(items, scans.Item{ClientID: fmt.Sprintf("demo-%02d", i), SiteID: places.entrance.ID, Method: door.MethodShowCode,
-			PersonID: p.ID, Colour: p.Colour.String(), Temperature: temp, DeviceLat: &lat, DeviceLng: &lng})
+		it, err := demoScan(svc, p, name, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		it.ClientID, it.SiteID, it.Temperature, it.DeviceLat, it.DeviceLng = fmt.Sprintf("demo-%02d", i), places.entrance.ID, temp, &lat, &lng
+		items = append(items, it)
 	}
 	elderID, err := demoResidentID(30)
 	if err != nil {
@@ -175,6 +181,26 @@ func registerDemoResidents(ctx context.Context, svc *Services, places demoPlaces
 	items = append(items, scans.Item{ClientID: "demo-manual", SiteID: places.entrance.ID, Method: door.MethodManual,
 		Manual: &scans.ManualPerson{Name: "王大爷", IDType: "RESIDENT_ID", IDNumber: elderID}, Temperature: 36.5, DeviceLat: &lat, DeviceLng: &lng})
 	return items, quarantined, nil
+}
+
+// demoScan is how the resident presents themselves at the door: their
+// code scanned (SCAN_CODE; a door never names a person by id, issue 11),
+// or without a signing key the code shown with the identity typed in,
+// which the platform takes as the scanner's attestation.
+func demoScan(svc *Services, p *ent.Person, name, id string) (scans.Item, error) {
+	if svc.Signer == nil {
+		return scans.Item{Method: door.MethodShowCode, Colour: p.Colour.String(),
+			Manual: &scans.ManualPerson{Name: name, IDType: "RESIDENT_ID", IDNumber: id}}, nil
+	}
+	colour, err := token.ParseColour(p.Colour.String())
+	if err != nil {
+		return scans.Item{}, fmt.Errorf("demo code: %w", err)
+	}
+	tok, _, err := svc.Signer.Issue(token.KindPerson, uint64(p.ID), colour, codes.DefaultPersonTTL*time.Minute, time.Now())
+	if err != nil {
+		return scans.Item{}, fmt.Errorf("demo code: %w", err)
+	}
+	return scans.Item{Method: door.MethodScanCode, Token: tok}, nil
 }
 
 // recordDemoScans records the items as the hospital's scanner would.

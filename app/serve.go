@@ -25,7 +25,9 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/ratelimit"
+	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
+	"github.com/mashang/mashang/token"
 )
 
 // Config is what `mashang serve` is told, by flags or MASHANG_* variables.
@@ -57,6 +59,12 @@ type Config struct {
 	RedisURL string
 	// Spreadsheet-bomb limits of control-list uploads (issue 10 #5).
 	ControlListMaxRows, ControlListMaxUnzipped int
+	// PersonCodeMaxMinutes caps a person's code's lifetime (1..30, DESIGN §7;
+	// 0: 30).
+	PersonCodeMaxMinutes int
+	// AttestationsPerHour bounds the registered persons one scanner account
+	// names without their code in an hour (issue 11); negative: no limit.
+	AttestationsPerHour int
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -89,6 +97,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.RedisURL, "redis-url", envString("MASHANG_REDIS_URL", ""), "redis:// URL of the Redis holding the rate-limit counts, shared by every replica; unset: in process memory, for a single replica only (env MASHANG_REDIS_URL)")
 	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
+	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
+	fs.IntVar(&c.AttestationsPerHour, "attestations-per-hour", envInt("MASHANG_ATTESTATIONS_PER_HOUR", scans.DefaultAttestationsPerHour), "registered persons one scanner account may name without their code (MANUAL) in an hour; -1: no limit (env MASHANG_ATTESTATIONS_PER_HOUR)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -228,6 +238,12 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m := s.PersonCodeMaxMinutes; m < 0 || m > int(token.MaxPersonTTL/time.Minute) {
+		return nil, fmt.Errorf("MASHANG_PERSON_CODE_MAX_MINUTES is %d: a person's code lives 1 to %d minutes (DESIGN §7)", m, int(token.MaxPersonTTL/time.Minute))
+	}
+	if signer != nil { // 0: the 30-minute ceiling
+		signer.PersonMaxTTL = time.Duration(s.PersonCodeMaxMinutes) * time.Minute
+	}
 	perSite, err := ParseSiteQuotas(s.SiteQuotas)
 	if err != nil {
 		return nil, err
@@ -243,7 +259,8 @@ func (s *Server) newServices() (*Services, error) {
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
-		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped)}, s.logger)
+		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
+		AttestationsPerHour: s.AttestationsPerHour}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

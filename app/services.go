@@ -71,7 +71,9 @@ type ServiceConfig struct {
 	// controllist defaults).
 	ControlListMaxRows     int
 	ControlListMaxUnzipped int64
-	Now                    func() time.Time
+	// AttestationsPerHour: scans.Service.AttestationsPerHour.
+	AttestationsPerHour int
+	Now                 func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -126,7 +128,8 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		issuer = cfg.Signer.Issuer
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
-		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect}
+		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect,
+		AttestationsPerHour: cfg.AttestationsPerHour}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client}

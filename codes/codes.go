@@ -18,11 +18,16 @@ import (
 )
 
 // Lifetimes of a code in minutes when the caller gives none, and the
-// longest a caller may ask for.
+// longest a caller may ask for. A person's code lives minutes (DESIGN §7):
+// at most the signer's limit (token.Signer.PersonMaxTTL, configured by
+// MASHANG_PERSON_CODE_MAX_MINUTES, never more than token.MaxPersonTTL, and
+// published with the keys), so the colour it carries is never hours stale
+// when another province reads it. A site's code is posted on a wall and may
+// live a day.
 const (
 	DefaultPersonTTL = 5
 	DefaultSiteTTL   = 1440
-	MaxTTL           = 1440
+	MaxSiteTTL       = 1440
 )
 
 // Service issues codes.
@@ -73,7 +78,7 @@ func (s *Service) ForPerson(ctx context.Context, ref persons.Ref, ttlMinutes *in
 	if err != nil {
 		return nil, mashang.Wrap(err, "codes.ForPerson")
 	}
-	return s.issue(token.KindPerson, uint64(p.ID), colour, tested, ttlMinutes, DefaultPersonTTL)
+	return s.issue(token.KindPerson, uint64(p.ID), colour, tested, ttlMinutes)
 }
 
 // ForSite issues the code of a site for self-scan, valid ttlMinutes (nil:
@@ -99,19 +104,35 @@ func (s *Service) ForSite(ctx context.Context, siteID int, ttlMinutes *int) (*Co
 	if !s.Enforcer.Can(v, authz.ObjSite, authz.ActUpdate, st.Path, now) && !s.Enforcer.Can(v, authz.ObjScan, authz.ActRecord, st.Path, now) {
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the site's managers and its scanners may show the site's code.")
 	}
-	return s.issue(token.KindSite, uint64(st.ID), token.ColourNone, false, ttlMinutes, DefaultSiteTTL)
+	return s.issue(token.KindSite, uint64(st.ID), token.ColourNone, false, ttlMinutes)
+}
+
+// PersonMaxMinutes is the longest a person's code issued here lives.
+func (s *Service) PersonMaxMinutes() int {
+	if s.Signer == nil {
+		return int(token.MaxPersonTTL / time.Minute)
+	}
+	return int(s.Signer.PersonTTLLimit() / time.Minute)
 }
 
 // issue signs a code of kind for subject and renders its QR code.
-func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, tested bool, ttlMinutes *int, def int) (*Code, error) {
+func (s *Service) issue(kind token.Kind, subject uint64, colour token.Colour, tested bool, ttlMinutes *int) (*Code, error) {
 	if s.Signer == nil {
 		return nil, mashang.Errorf(mashang.EUNAVAILABLE, "This deployment has no code signing key configured (MASHANG_CODE_SIGNING_KEY).")
 	}
-	ttl := def
+	ttl, limit := DefaultSiteTTL, MaxSiteTTL
+	if kind == token.KindPerson {
+		limit = s.PersonMaxMinutes()
+		ttl = min(DefaultPersonTTL, limit)
+	}
 	if ttlMinutes != nil {
 		ttl = *ttlMinutes
 	}
-	if ttl < 1 || ttl > MaxTTL {
+	if ttl < 1 || ttl > limit {
+		if kind == token.KindPerson {
+			// DESIGN §7: a person's code lives minutes, the holder's choice capped.
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "ttlMinutes", "A person's code lives 1 to %d minutes on this deployment.", limit)
+		}
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "ttlMinutes", "A code lives 1 to 1440 minutes.")
 	}
 	tok, cl, err := s.Signer.IssueTested(kind, subject, colour, tested, time.Duration(ttl)*time.Minute, s.now())

@@ -68,6 +68,10 @@ const (
 	ReasonColourYellow = "COLOUR_YELLOW"
 	ReasonColourOrange = "COLOUR_ORANGE"
 	ReasonColourRed    = "COLOUR_RED"
+	// ReasonRefer: the platform's record of a person named without a code
+	// (MANUAL, or a shown code with the identity typed in) does not let them
+	// through (seed 001 §4). The record's colour itself is not disclosed.
+	ReasonRefer = "REFER"
 )
 
 // DefaultFeverThreshold is the temperature (°C) at and above which a reading
@@ -110,6 +114,13 @@ type Input struct {
 	// PersonColour comes from the person's record or the verified token;
 	// ignored for MANUAL.
 	PersonColour string
+	// RecordedColour is the colour on record of a registered person named
+	// without a verified code (MANUAL, or SHOW_CODE with the identity typed
+	// in); "" when there is none. The decision follows it (seed 001 §4: a red
+	// person is not let through) but the Outcome never carries it: the
+	// person's code was not presented, so the door sees only the decision
+	// and the reason REFER (issue 11).
+	RecordedColour string
 	// ForeignIssuer is the issuer of another province's token from the trust
 	// list; "" for this province's own codes. It only passes through.
 	ForeignIssuer  string
@@ -188,6 +199,11 @@ func ValidateInput(in Input) error {
 			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %v", err)
 		}
 	}
+	if in.RecordedColour != "" {
+		if _, err := token.ParseColour(in.RecordedColour); err != nil {
+			return mashang.FieldErrorf(mashang.EINVALID, "recordedColour", "%v", err)
+		}
+	}
 	if in.Method == MethodManual {
 		// A person without a code has no colour to give (seed 001 §5); a
 		// colour sent anyway is ignored, but a foreign issuer makes no sense.
@@ -221,7 +237,9 @@ func refused(err error) Outcome { return Outcome{Refused: err} }
 //
 // Otherwise the scan is recorded: PASS iff the colour is GREEN and the
 // temperature is below the threshold; MANUAL passes on a normal temperature
-// alone (seed 001 §5). An alert is raised on DENY, fever or a non-green colour.
+// alone (seed 001 §5) unless the person named is on record with a colour
+// other than green (RecordedColour: DENY with reason REFER, the colour not
+// disclosed). An alert is raised on DENY, fever or a non-green colour.
 func Decide(site Site, scanner Scanner, in Input) Outcome {
 	if !scanner.Active {
 		return refused(mashang.Errorf(mashang.EACCOUNTDISABLED,
@@ -280,6 +298,10 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 		case token.ColourRed:
 			o.AlertReasons = append(o.AlertReasons, ReasonColourRed)
 		}
+	}
+	if rc, _ := token.ParseColour(in.RecordedColour); in.RecordedColour != "" && rc != token.ColourGreen {
+		green = false // validated above; the colour stays undisclosed
+		o.AlertReasons = append(o.AlertReasons, ReasonRefer)
 	}
 	if o.Fever {
 		o.AlertReasons = append(o.AlertReasons, ReasonFever)

@@ -301,3 +301,24 @@ func TestValidateInput(t *testing.T) {
 		})
 	}
 }
+
+// issue 11: a person named without a code (MANUAL) is decided on their
+// record, which the Outcome never discloses.
+func TestDecideRecordedColourIsNotDisclosed(t *testing.T) {
+	for colour, want := range map[string]string{"GREEN": door.Pass, "YELLOW": door.Deny, "ORANGE": door.Deny, "RED": door.Deny} {
+		in := input(door.MethodManual, "", 36.5)
+		in.RecordedColour = colour
+		o := door.Decide(fixedSite(), onDuty, in)
+		if o.Refused != nil || o.Decision != want || o.Colour != "" {
+			t.Fatalf("recorded %s: %+v, want %s and no colour", colour, o, want)
+		}
+		if wantRefer := want == door.Deny; wantRefer != reflect.DeepEqual(o.AlertReasons, []string{door.ReasonRefer}) || (!wantRefer && len(o.AlertReasons) != 0) {
+			t.Fatalf("recorded %s: reasons %v", colour, o.AlertReasons)
+		}
+	}
+	in := input(door.MethodManual, "", 36.5)
+	in.RecordedColour = "PURPLE"
+	if o := door.Decide(fixedSite(), onDuty, in); code(o.Refused) != mashang.EINVALID {
+		t.Fatalf("a bad recorded colour: %+v", o)
+	}
+}

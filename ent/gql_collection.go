@@ -2337,6 +2337,16 @@ func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, scan.FieldServerTime)
 				fieldSeen[scan.FieldServerTime] = struct{}{}
 			}
+		case "presence":
+			if _, ok := fieldSeen[scan.FieldPresence]; !ok {
+				selectedFields = append(selectedFields, scan.FieldPresence)
+				fieldSeen[scan.FieldPresence] = struct{}{}
+			}
+		case "identityCaptured":
+			if _, ok := fieldSeen[scan.FieldIdentityCaptured]; !ok {
+				selectedFields = append(selectedFields, scan.FieldIdentityCaptured)
+				fieldSeen[scan.FieldIdentityCaptured] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -3472,6 +3472,18 @@ type ScanWhereInput struct {
 	ServerTimeGTE   *time.Time  `json:"serverTimeGTE,omitempty"`
 	ServerTimeLT    *time.Time  `json:"serverTimeLT,omitempty"`
 	ServerTimeLTE   *time.Time  `json:"serverTimeLTE,omitempty"`
+
+	// "presence" field predicates.
+	Presence       *scan.Presence  `json:"presence,omitempty"`
+	PresenceNEQ    *scan.Presence  `json:"presenceNEQ,omitempty"`
+	PresenceIn     []scan.Presence `json:"presenceIn,omitempty"`
+	PresenceNotIn  []scan.Presence `json:"presenceNotIn,omitempty"`
+	PresenceIsNil  bool            `json:"presenceIsNil,omitempty"`
+	PresenceNotNil bool            `json:"presenceNotNil,omitempty"`
+
+	// "identity_captured" field predicates.
+	IdentityCaptured    *bool `json:"identityCaptured,omitempty"`
+	IdentityCapturedNEQ *bool `json:"identityCapturedNEQ,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3760,6 +3772,30 @@ func (i *ScanWhereInput) P() (predicate.Scan, error) {
 	}
 	if i.ServerTimeLTE != nil {
 		predicates = append(predicates, scan.ServerTimeLTE(*i.ServerTimeLTE))
+	}
+	if i.Presence != nil {
+		predicates = append(predicates, scan.PresenceEQ(*i.Presence))
+	}
+	if i.PresenceNEQ != nil {
+		predicates = append(predicates, scan.PresenceNEQ(*i.PresenceNEQ))
+	}
+	if len(i.PresenceIn) > 0 {
+		predicates = append(predicates, scan.PresenceIn(i.PresenceIn...))
+	}
+	if len(i.PresenceNotIn) > 0 {
+		predicates = append(predicates, scan.PresenceNotIn(i.PresenceNotIn...))
+	}
+	if i.PresenceIsNil {
+		predicates = append(predicates, scan.PresenceIsNil())
+	}
+	if i.PresenceNotNil {
+		predicates = append(predicates, scan.PresenceNotNil())
+	}
+	if i.IdentityCaptured != nil {
+		predicates = append(predicates, scan.IdentityCapturedEQ(*i.IdentityCaptured))
+	}
+	if i.IdentityCapturedNEQ != nil {
+		predicates = append(predicates, scan.IdentityCapturedNEQ(*i.IdentityCapturedNEQ))
 	}
 
 	switch len(predicates) {

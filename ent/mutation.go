@@ -19467,46 +19467,51 @@ func (m *RuleSetVersionMutation) ResetEdge(name string) error {
 // ScanMutation represents an operation that mutates the Scan nodes in the graph.
 type ScanMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	client_id           *string
-	account_id          *int
-	addaccount_id       *int
-	account_path        *string
-	scanner_name        *string
-	site_id             *int
-	addsite_id          *int
-	site_path           *string
-	site_name           *string
-	sector              *scenario.Sector
-	person_id           *int
-	addperson_id        *int
-	method              *scan.Method
-	name_masked         *string
-	id_number_masked    *string
-	id_number_hash      *string
-	issuer              *string
-	subject             *string
-	colour              *scenario.Colour
-	temperature         *float64
-	addtemperature      *float64
-	fever               *bool
-	decision            *scan.Decision
-	alert_reasons       *[]string
-	appendalert_reasons []string
-	device_latitude     *float64
-	adddevice_latitude  *float64
-	device_longitude    *float64
-	adddevice_longitude *float64
-	distance_metres     *float64
-	adddistance_metres  *float64
-	client_time         *time.Time
-	server_time         *time.Time
-	clearedFields       map[string]struct{}
-	done                bool
-	oldValue            func(context.Context) (*Scan, error)
-	predicates          []predicate.Scan
+	op                   Op
+	typ                  string
+	id                   *int
+	client_id            *string
+	account_id           *int
+	addaccount_id        *int
+	account_path         *string
+	scanner_name         *string
+	site_id              *int
+	addsite_id           *int
+	site_path            *string
+	site_name            *string
+	sector               *scenario.Sector
+	person_id            *int
+	addperson_id         *int
+	method               *scan.Method
+	name_masked          *string
+	id_number_masked     *string
+	id_number_hash       *string
+	issuer               *string
+	subject              *string
+	colour               *scenario.Colour
+	temperature          *float64
+	addtemperature       *float64
+	fever                *bool
+	decision             *scan.Decision
+	alert_reasons        *[]string
+	appendalert_reasons  []string
+	device_latitude      *float64
+	adddevice_latitude   *float64
+	device_longitude     *float64
+	adddevice_longitude  *float64
+	distance_metres      *float64
+	adddistance_metres   *float64
+	client_time          *time.Time
+	server_time          *time.Time
+	presence             *scan.Presence
+	identity_captured    *bool
+	identity_sealed      *[]byte
+	review_reasons       *[]string
+	appendreview_reasons []string
+	clearedFields        map[string]struct{}
+	done                 bool
+	oldValue             func(context.Context) (*Scan, error)
+	predicates           []predicate.Scan
 }
 
 var _ ent.Mutation = (*ScanMutation)(nil)
@@ -20771,6 +20776,205 @@ func (m *ScanMutation) ResetServerTime() {
 	m.server_time = nil
 }
 
+// SetPresence sets the "presence" field.
+func (m *ScanMutation) SetPresence(s scan.Presence) {
+	m.presence = &s
+}
+
+// Presence returns the value of the "presence" field in the mutation.
+func (m *ScanMutation) Presence() (r scan.Presence, exists bool) {
+	v := m.presence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresence returns the old "presence" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldPresence(ctx context.Context) (v *scan.Presence, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresence: %w", err)
+	}
+	return oldValue.Presence, nil
+}
+
+// ClearPresence clears the value of the "presence" field.
+func (m *ScanMutation) ClearPresence() {
+	m.presence = nil
+	m.clearedFields[scan.FieldPresence] = struct{}{}
+}
+
+// PresenceCleared returns if the "presence" field was cleared in this mutation.
+func (m *ScanMutation) PresenceCleared() bool {
+	_, ok := m.clearedFields[scan.FieldPresence]
+	return ok
+}
+
+// ResetPresence resets all changes to the "presence" field.
+func (m *ScanMutation) ResetPresence() {
+	m.presence = nil
+	delete(m.clearedFields, scan.FieldPresence)
+}
+
+// SetIdentityCaptured sets the "identity_captured" field.
+func (m *ScanMutation) SetIdentityCaptured(b bool) {
+	m.identity_captured = &b
+}
+
+// IdentityCaptured returns the value of the "identity_captured" field in the mutation.
+func (m *ScanMutation) IdentityCaptured() (r bool, exists bool) {
+	v := m.identity_captured
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentityCaptured returns the old "identity_captured" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldIdentityCaptured(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentityCaptured is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentityCaptured requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentityCaptured: %w", err)
+	}
+	return oldValue.IdentityCaptured, nil
+}
+
+// ResetIdentityCaptured resets all changes to the "identity_captured" field.
+func (m *ScanMutation) ResetIdentityCaptured() {
+	m.identity_captured = nil
+}
+
+// SetIdentitySealed sets the "identity_sealed" field.
+func (m *ScanMutation) SetIdentitySealed(b []byte) {
+	m.identity_sealed = &b
+}
+
+// IdentitySealed returns the value of the "identity_sealed" field in the mutation.
+func (m *ScanMutation) IdentitySealed() (r []byte, exists bool) {
+	v := m.identity_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentitySealed returns the old "identity_sealed" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldIdentitySealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentitySealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentitySealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentitySealed: %w", err)
+	}
+	return oldValue.IdentitySealed, nil
+}
+
+// ClearIdentitySealed clears the value of the "identity_sealed" field.
+func (m *ScanMutation) ClearIdentitySealed() {
+	m.identity_sealed = nil
+	m.clearedFields[scan.FieldIdentitySealed] = struct{}{}
+}
+
+// IdentitySealedCleared returns if the "identity_sealed" field was cleared in this mutation.
+func (m *ScanMutation) IdentitySealedCleared() bool {
+	_, ok := m.clearedFields[scan.FieldIdentitySealed]
+	return ok
+}
+
+// ResetIdentitySealed resets all changes to the "identity_sealed" field.
+func (m *ScanMutation) ResetIdentitySealed() {
+	m.identity_sealed = nil
+	delete(m.clearedFields, scan.FieldIdentitySealed)
+}
+
+// SetReviewReasons sets the "review_reasons" field.
+func (m *ScanMutation) SetReviewReasons(s []string) {
+	m.review_reasons = &s
+	m.appendreview_reasons = nil
+}
+
+// ReviewReasons returns the value of the "review_reasons" field in the mutation.
+func (m *ScanMutation) ReviewReasons() (r []string, exists bool) {
+	v := m.review_reasons
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewReasons returns the old "review_reasons" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldReviewReasons(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewReasons is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewReasons requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewReasons: %w", err)
+	}
+	return oldValue.ReviewReasons, nil
+}
+
+// AppendReviewReasons adds s to the "review_reasons" field.
+func (m *ScanMutation) AppendReviewReasons(s []string) {
+	m.appendreview_reasons = append(m.appendreview_reasons, s...)
+}
+
+// AppendedReviewReasons returns the list of values that were appended to the "review_reasons" field in this mutation.
+func (m *ScanMutation) AppendedReviewReasons() ([]string, bool) {
+	if len(m.appendreview_reasons) == 0 {
+		return nil, false
+	}
+	return m.appendreview_reasons, true
+}
+
+// ClearReviewReasons clears the value of the "review_reasons" field.
+func (m *ScanMutation) ClearReviewReasons() {
+	m.review_reasons = nil
+	m.appendreview_reasons = nil
+	m.clearedFields[scan.FieldReviewReasons] = struct{}{}
+}
+
+// ReviewReasonsCleared returns if the "review_reasons" field was cleared in this mutation.
+func (m *ScanMutation) ReviewReasonsCleared() bool {
+	_, ok := m.clearedFields[scan.FieldReviewReasons]
+	return ok
+}
+
+// ResetReviewReasons resets all changes to the "review_reasons" field.
+func (m *ScanMutation) ResetReviewReasons() {
+	m.review_reasons = nil
+	m.appendreview_reasons = nil
+	delete(m.clearedFields, scan.FieldReviewReasons)
+}
+
 // Where appends a list predicates to the ScanMutation builder.
 func (m *ScanMutation) Where(ps ...predicate.Scan) {
 	m.predicates = append(m.predicates, ps...)
@@ -20805,7 +21009,7 @@ func (m *ScanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ScanMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 29)
 	if m.client_id != nil {
 		fields = append(fields, scan.FieldClientID)
 	}
@@ -20881,6 +21085,18 @@ func (m *ScanMutation) Fields() []string {
 	if m.server_time != nil {
 		fields = append(fields, scan.FieldServerTime)
 	}
+	if m.presence != nil {
+		fields = append(fields, scan.FieldPresence)
+	}
+	if m.identity_captured != nil {
+		fields = append(fields, scan.FieldIdentityCaptured)
+	}
+	if m.identity_sealed != nil {
+		fields = append(fields, scan.FieldIdentitySealed)
+	}
+	if m.review_reasons != nil {
+		fields = append(fields, scan.FieldReviewReasons)
+	}
 	return fields
 }
 
@@ -20939,6 +21155,14 @@ func (m *ScanMutation) Field(name string) (ent.Value, bool) {
 		return m.ClientTime()
 	case scan.FieldServerTime:
 		return m.ServerTime()
+	case scan.FieldPresence:
+		return m.Presence()
+	case scan.FieldIdentityCaptured:
+		return m.IdentityCaptured()
+	case scan.FieldIdentitySealed:
+		return m.IdentitySealed()
+	case scan.FieldReviewReasons:
+		return m.ReviewReasons()
 	}
 	return nil, false
 }
@@ -20998,6 +21222,14 @@ func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldClientTime(ctx)
 	case scan.FieldServerTime:
 		return m.OldServerTime(ctx)
+	case scan.FieldPresence:
+		return m.OldPresence(ctx)
+	case scan.FieldIdentityCaptured:
+		return m.OldIdentityCaptured(ctx)
+	case scan.FieldIdentitySealed:
+		return m.OldIdentitySealed(ctx)
+	case scan.FieldReviewReasons:
+		return m.OldReviewReasons(ctx)
 	}
 	return nil, fmt.Errorf("unknown Scan field %s", name)
 }
@@ -21182,6 +21414,34 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetServerTime(v)
 		return nil
+	case scan.FieldPresence:
+		v, ok := value.(scan.Presence)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresence(v)
+		return nil
+	case scan.FieldIdentityCaptured:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentityCaptured(v)
+		return nil
+	case scan.FieldIdentitySealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentitySealed(v)
+		return nil
+	case scan.FieldReviewReasons:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewReasons(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Scan field %s", name)
 }
@@ -21323,6 +21583,15 @@ func (m *ScanMutation) ClearedFields() []string {
 	if m.FieldCleared(scan.FieldClientTime) {
 		fields = append(fields, scan.FieldClientTime)
 	}
+	if m.FieldCleared(scan.FieldPresence) {
+		fields = append(fields, scan.FieldPresence)
+	}
+	if m.FieldCleared(scan.FieldIdentitySealed) {
+		fields = append(fields, scan.FieldIdentitySealed)
+	}
+	if m.FieldCleared(scan.FieldReviewReasons) {
+		fields = append(fields, scan.FieldReviewReasons)
+	}
 	return fields
 }
 
@@ -21360,6 +21629,15 @@ func (m *ScanMutation) ClearField(name string) error {
 		return nil
 	case scan.FieldClientTime:
 		m.ClearClientTime()
+		return nil
+	case scan.FieldPresence:
+		m.ClearPresence()
+		return nil
+	case scan.FieldIdentitySealed:
+		m.ClearIdentitySealed()
+		return nil
+	case scan.FieldReviewReasons:
+		m.ClearReviewReasons()
 		return nil
 	}
 	return fmt.Errorf("unknown Scan nullable field %s", name)
@@ -21443,6 +21721,18 @@ func (m *ScanMutation) ResetField(name string) error {
 		return nil
 	case scan.FieldServerTime:
 		m.ResetServerTime()
+		return nil
+	case scan.FieldPresence:
+		m.ResetPresence()
+		return nil
+	case scan.FieldIdentityCaptured:
+		m.ResetIdentityCaptured()
+		return nil
+	case scan.FieldIdentitySealed:
+		m.ResetIdentitySealed()
+		return nil
+	case scan.FieldReviewReasons:
+		m.ResetReviewReasons()
 		return nil
 	}
 	return fmt.Errorf("unknown Scan field %s", name)

@@ -655,6 +655,10 @@ func init() {
 	scan.DefaultSubject = scanDescSubject.Default.(string)
 	// scan.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	scan.SubjectValidator = scanDescSubject.Validators[0].(func(string) error)
+	// scanDescIdentityCaptured is the schema descriptor for identity_captured field.
+	scanDescIdentityCaptured := scanFields[26].Descriptor()
+	// scan.DefaultIdentityCaptured holds the default value on creation for the identity_captured field.
+	scan.DefaultIdentityCaptured = scanDescIdentityCaptured.Default.(bool)
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0

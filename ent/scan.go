@@ -68,8 +68,16 @@ type Scan struct {
 	// ClientTime holds the value of the "client_time" field.
 	ClientTime *time.Time `json:"client_time,omitempty"`
 	// ServerTime holds the value of the "server_time" field.
-	ServerTime   time.Time `json:"server_time,omitempty"`
-	selectValues sql.SelectValues
+	ServerTime time.Time `json:"server_time,omitempty"`
+	// Presence holds the value of the "presence" field.
+	Presence *scan.Presence `json:"presence,omitempty"`
+	// IdentityCaptured holds the value of the "identity_captured" field.
+	IdentityCaptured bool `json:"identity_captured,omitempty"`
+	// IdentitySealed holds the value of the "identity_sealed" field.
+	IdentitySealed *[]byte `json:"-"`
+	// ReviewReasons holds the value of the "review_reasons" field.
+	ReviewReasons []string `json:"review_reasons,omitempty"`
+	selectValues  sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -77,15 +85,15 @@ func (*Scan) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case scan.FieldAlertReasons:
+		case scan.FieldAlertReasons, scan.FieldIdentitySealed, scan.FieldReviewReasons:
 			values[i] = new([]byte)
-		case scan.FieldFever:
+		case scan.FieldFever, scan.FieldIdentityCaptured:
 			values[i] = new(sql.NullBool)
 		case scan.FieldTemperature, scan.FieldDeviceLatitude, scan.FieldDeviceLongitude, scan.FieldDistanceMetres:
 			values[i] = new(sql.NullFloat64)
 		case scan.FieldID, scan.FieldAccountID, scan.FieldSiteID, scan.FieldPersonID:
 			values[i] = new(sql.NullInt64)
-		case scan.FieldClientID, scan.FieldAccountPath, scan.FieldScannerName, scan.FieldSitePath, scan.FieldSiteName, scan.FieldSector, scan.FieldMethod, scan.FieldNameMasked, scan.FieldIDNumberMasked, scan.FieldIDNumberHash, scan.FieldIssuer, scan.FieldSubject, scan.FieldColour, scan.FieldDecision:
+		case scan.FieldClientID, scan.FieldAccountPath, scan.FieldScannerName, scan.FieldSitePath, scan.FieldSiteName, scan.FieldSector, scan.FieldMethod, scan.FieldNameMasked, scan.FieldIDNumberMasked, scan.FieldIDNumberHash, scan.FieldIssuer, scan.FieldSubject, scan.FieldColour, scan.FieldDecision, scan.FieldPresence:
 			values[i] = new(sql.NullString)
 		case scan.FieldClientTime, scan.FieldServerTime:
 			values[i] = new(sql.NullTime)
@@ -269,6 +277,33 @@ func (_m *Scan) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ServerTime = value.Time
 			}
+		case scan.FieldPresence:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field presence", values[i])
+			} else if value.Valid {
+				_m.Presence = new(scan.Presence)
+				*_m.Presence = scan.Presence(value.String)
+			}
+		case scan.FieldIdentityCaptured:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field identity_captured", values[i])
+			} else if value.Valid {
+				_m.IdentityCaptured = value.Bool
+			}
+		case scan.FieldIdentitySealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field identity_sealed", values[i])
+			} else if value != nil {
+				_m.IdentitySealed = value
+			}
+		case scan.FieldReviewReasons:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field review_reasons", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ReviewReasons); err != nil {
+					return fmt.Errorf("unmarshal field review_reasons: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -390,6 +425,19 @@ func (_m *Scan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("server_time=")
 	builder.WriteString(_m.ServerTime.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.Presence; v != nil {
+		builder.WriteString("presence=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("identity_captured=")
+	builder.WriteString(fmt.Sprintf("%v", _m.IdentityCaptured))
+	builder.WriteString(", ")
+	builder.WriteString("identity_sealed=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("review_reasons=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ReviewReasons))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -261,6 +261,46 @@ func (_c *ScanCreate) SetServerTime(v time.Time) *ScanCreate {
 	return _c
 }
 
+// SetPresence sets the "presence" field.
+func (_c *ScanCreate) SetPresence(v scan.Presence) *ScanCreate {
+	_c.mutation.SetPresence(v)
+	return _c
+}
+
+// SetNillablePresence sets the "presence" field if the given value is not nil.
+func (_c *ScanCreate) SetNillablePresence(v *scan.Presence) *ScanCreate {
+	if v != nil {
+		_c.SetPresence(*v)
+	}
+	return _c
+}
+
+// SetIdentityCaptured sets the "identity_captured" field.
+func (_c *ScanCreate) SetIdentityCaptured(v bool) *ScanCreate {
+	_c.mutation.SetIdentityCaptured(v)
+	return _c
+}
+
+// SetNillableIdentityCaptured sets the "identity_captured" field if the given value is not nil.
+func (_c *ScanCreate) SetNillableIdentityCaptured(v *bool) *ScanCreate {
+	if v != nil {
+		_c.SetIdentityCaptured(*v)
+	}
+	return _c
+}
+
+// SetIdentitySealed sets the "identity_sealed" field.
+func (_c *ScanCreate) SetIdentitySealed(v []byte) *ScanCreate {
+	_c.mutation.SetIdentitySealed(v)
+	return _c
+}
+
+// SetReviewReasons sets the "review_reasons" field.
+func (_c *ScanCreate) SetReviewReasons(v []string) *ScanCreate {
+	_c.mutation.SetReviewReasons(v)
+	return _c
+}
+
 // Mutation returns the ScanMutation object of the builder.
 func (_c *ScanCreate) Mutation() *ScanMutation {
 	return _c.mutation
@@ -311,6 +351,10 @@ func (_c *ScanCreate) defaults() {
 	if _, ok := _c.mutation.Subject(); !ok {
 		v := scan.DefaultSubject
 		_c.mutation.SetSubject(v)
+	}
+	if _, ok := _c.mutation.IdentityCaptured(); !ok {
+		v := scan.DefaultIdentityCaptured
+		_c.mutation.SetIdentityCaptured(v)
 	}
 }
 
@@ -431,6 +475,14 @@ func (_c *ScanCreate) check() error {
 	}
 	if _, ok := _c.mutation.ServerTime(); !ok {
 		return &ValidationError{Name: "server_time", err: errors.New(`ent: missing required field "Scan.server_time"`)}
+	}
+	if v, ok := _c.mutation.Presence(); ok {
+		if err := scan.PresenceValidator(v); err != nil {
+			return &ValidationError{Name: "presence", err: fmt.Errorf(`ent: validator failed for field "Scan.presence": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.IdentityCaptured(); !ok {
+		return &ValidationError{Name: "identity_captured", err: errors.New(`ent: missing required field "Scan.identity_captured"`)}
 	}
 	return nil
 }
@@ -558,6 +610,22 @@ func (_c *ScanCreate) createSpec() (*Scan, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ServerTime(); ok {
 		_spec.SetField(scan.FieldServerTime, field.TypeTime, value)
 		_node.ServerTime = value
+	}
+	if value, ok := _c.mutation.Presence(); ok {
+		_spec.SetField(scan.FieldPresence, field.TypeEnum, value)
+		_node.Presence = &value
+	}
+	if value, ok := _c.mutation.IdentityCaptured(); ok {
+		_spec.SetField(scan.FieldIdentityCaptured, field.TypeBool, value)
+		_node.IdentityCaptured = value
+	}
+	if value, ok := _c.mutation.IdentitySealed(); ok {
+		_spec.SetField(scan.FieldIdentitySealed, field.TypeBytes, value)
+		_node.IdentitySealed = &value
+	}
+	if value, ok := _c.mutation.ReviewReasons(); ok {
+		_spec.SetField(scan.FieldReviewReasons, field.TypeJSON, value)
+		_node.ReviewReasons = value
 	}
 	return _node, _spec
 }
@@ -696,6 +764,18 @@ func (u *ScanUpsertOne) UpdateNewValues() *ScanUpsertOne {
 		}
 		if _, exists := u.create.mutation.ServerTime(); exists {
 			s.SetIgnore(scan.FieldServerTime)
+		}
+		if _, exists := u.create.mutation.Presence(); exists {
+			s.SetIgnore(scan.FieldPresence)
+		}
+		if _, exists := u.create.mutation.IdentityCaptured(); exists {
+			s.SetIgnore(scan.FieldIdentityCaptured)
+		}
+		if _, exists := u.create.mutation.IdentitySealed(); exists {
+			s.SetIgnore(scan.FieldIdentitySealed)
+		}
+		if _, exists := u.create.mutation.ReviewReasons(); exists {
+			s.SetIgnore(scan.FieldReviewReasons)
 		}
 	}))
 	return u
@@ -978,6 +1058,18 @@ func (u *ScanUpsertBulk) UpdateNewValues() *ScanUpsertBulk {
 			}
 			if _, exists := b.mutation.ServerTime(); exists {
 				s.SetIgnore(scan.FieldServerTime)
+			}
+			if _, exists := b.mutation.Presence(); exists {
+				s.SetIgnore(scan.FieldPresence)
+			}
+			if _, exists := b.mutation.IdentityCaptured(); exists {
+				s.SetIgnore(scan.FieldIdentityCaptured)
+			}
+			if _, exists := b.mutation.IdentitySealed(); exists {
+				s.SetIgnore(scan.FieldIdentitySealed)
+			}
+			if _, exists := b.mutation.ReviewReasons(); exists {
+				s.SetIgnore(scan.FieldReviewReasons)
 			}
 		}
 	}))

@@ -99,6 +99,15 @@ func (_u *ScanUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ClientTimeCleared() {
 		_spec.ClearField(scan.FieldClientTime, field.TypeTime)
 	}
+	if _u.mutation.PresenceCleared() {
+		_spec.ClearField(scan.FieldPresence, field.TypeEnum)
+	}
+	if _u.mutation.IdentitySealedCleared() {
+		_spec.ClearField(scan.FieldIdentitySealed, field.TypeBytes)
+	}
+	if _u.mutation.ReviewReasonsCleared() {
+		_spec.ClearField(scan.FieldReviewReasons, field.TypeJSON)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -221,6 +230,15 @@ func (_u *ScanUpdateOne) sqlSave(ctx context.Context) (_node *Scan, err error) {
 	}
 	if _u.mutation.ClientTimeCleared() {
 		_spec.ClearField(scan.FieldClientTime, field.TypeTime)
+	}
+	if _u.mutation.PresenceCleared() {
+		_spec.ClearField(scan.FieldPresence, field.TypeEnum)
+	}
+	if _u.mutation.IdentitySealedCleared() {
+		_spec.ClearField(scan.FieldIdentitySealed, field.TypeBytes)
+	}
+	if _u.mutation.ReviewReasonsCleared() {
+		_spec.ClearField(scan.FieldReviewReasons, field.TypeJSON)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Scan{config: _u.config}

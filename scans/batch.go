@@ -3,6 +3,7 @@ package scans
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mashang/mashang"
@@ -57,14 +58,15 @@ func (s *Service) record(ctx context.Context, c *ent.Client, v *mashang.Viewer, 
 	b := &batch{s: s, ctx: ctx, c: c, v: v, items: items, now: now, checkReplays: checkReplays,
 		active: !v.Disabled, registered: map[string]int{}}
 	for _, step := range []func() error{
-		b.findReplays,     // 1. a retried client id returns the stored scan
-		b.checkSites,      // 2. the sites, and the scanner's right to record there
-		b.identifyPersons, // 3. the codes: who each scan is of
-		b.loadScanner,     // 4. the scanner's holder and the batch's persons
-		b.decideAll,       // 5. the decision at the door, item by item
-		b.store,           // 6. the readings and the scans
-		b.raiseAlerts,     // 7. the alerts of seed 004 annex note 3
-		b.audit,           // 8. the audit event
+		b.findReplays,       // 1. a retried client id returns the stored scan
+		b.checkSites,        // 2. the sites, and the scanner's right to record there
+		b.identifyPersons,   // 3. the codes: who each scan is of
+		b.limitAttestations, // 4. the scanner's word about registered persons, rate-limited
+		b.loadScanner,       // 5. the scanner's holder and the batch's persons
+		b.decideAll,         // 6. the decision at the door, item by item
+		b.store,             // 7. the readings and the scans
+		b.raiseAlerts,       // 8. the alerts of seed 004 annex note 3
+		b.audit,             // 9. the audit events
 	} {
 		if err := step(); err != nil {
 			return nil, mashang.Wrap(err, "scans.record")
@@ -162,7 +164,7 @@ func (b *batch) identifyPersons() error {
 		if it.personID != 0 {
 			b.personIDs = append(b.personIDs, it.personID)
 		}
-		if it.manualDoc != "" {
+		if it.names() {
 			manualHashes = append(manualHashes, *it.idHash)
 		}
 	}
@@ -179,14 +181,94 @@ func (b *batch) identifyPersons() error {
 		byHash[p.IDNumberHash] = p.ID
 	}
 	for _, it := range b.items {
-		if it.ok() && it.manualDoc != "" {
+		if it.ok() && it.names() {
 			if id := byHash[*it.idHash]; id != 0 {
-				it.personID = id
+				// issue 11: the scanner's word names a registered person.
+				it.personID, it.presence = id, PresenceAttested
 				b.personIDs = append(b.personIDs, id)
 			}
 		}
 	}
 	return nil
+}
+
+// names reports whether the item names a person by the document typed in
+// (MANUAL, or a shown code with its identity), which may be registered.
+// Another province's code names its own subject, never one of ours.
+func (it *item) names() bool {
+	return it.manualDoc != "" && (it.presence == PresenceRegistered || it.presence == PresenceShown)
+}
+
+// limitAttestations refuses the attestations beyond the account's hourly
+// allowance, counting those it recorded in the last hour.
+// SECURITY: keeps a scanner from walking the register by ID number (each
+// attestation answers whether the person may pass) and from writing
+// readings onto many persons it names
+// (TestAScannerCannotWalkTheRegisterByTypingIdNumbers).
+func (b *batch) limitAttestations() error {
+	limit := b.s.AttestationsPerHour
+	if limit == 0 {
+		limit = DefaultAttestationsPerHour
+	}
+	if limit < 0 {
+		return nil
+	}
+	n := -1
+	for _, it := range b.items {
+		if !it.ok() || it.presence != PresenceAttested {
+			continue
+		}
+		if n < 0 {
+			c, err := b.c.Scan.Query().Where(scan.AccountID(b.v.AccountID), scan.PresenceEQ(scan.PresenceATTESTED),
+				scan.ServerTimeGT(b.now.Add(-time.Hour))).Count(b.ctx)
+			if err != nil {
+				return mashang.Wrap(err, "scans.limitAttestations")
+			}
+			n = c
+		}
+		if n >= limit {
+			fail(it, mashang.Errorf(mashang.ERATELIMITED, "This account has named %d registered persons without their code in the last hour, the most allowed: ask the person to show their code, or try again later.", limit))
+			continue
+		}
+		n++
+	}
+	return nil
+}
+
+// reviewOf is why an attestation at st of p needs review: the person
+// lives outside the site's district (or nobody knows where).
+func reviewOf(st *ent.Site, p *ent.Person) []string {
+	if p.ResidencePath == "" {
+		return []string{ReviewResidenceUnknown}
+	}
+	if !strings.HasPrefix(p.ResidencePath, districtOf(st.Path)) {
+		return []string{ReviewResidesElsewhere}
+	}
+	return nil
+}
+
+// districtOf is the path of the district (or the deepest region above it)
+// a site's path lies in: /22/2201/220104/ for a site anywhere under 朝阳区.
+func districtOf(sitePath string) string {
+	var b strings.Builder
+	b.WriteByte('/')
+	for i, seg := range strings.Split(strings.Trim(sitePath, "/"), "/") {
+		if i == 3 || seg == "" || !isDigits(seg) {
+			break
+		}
+		b.WriteString(seg)
+		b.WriteByte('/')
+	}
+	return b.String()
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // loadScanner loads the scanner's holder and their own code (seed 001 §7)
@@ -241,14 +323,11 @@ func (b *batch) decide(it *item) error {
 		return nil
 	}
 	p := b.readings.Person(it.personID)
-	if it.personID != 0 && p == nil && it.manualDoc == "" {
-		fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "personId", "The code names person %d, who is not registered here.", it.personID))
+	if it.personID != 0 && p == nil {
+		fail(it, mashang.FieldErrorf(mashang.ENOTFOUND, "token", "The code names person %d, who is not registered here.", it.personID))
 		return nil
 	}
-	if p != nil && it.colour == "" {
-		it.colour = p.Colour.String()
-	}
-	if p != nil && it.Method != door.MethodManual {
+	if p != nil && it.presence == PresenceCode {
 		it.nameMask, it.idMask = p.NameMasked, p.IDNumberMasked
 		h := p.IDNumberHash
 		it.idHash = &h
@@ -257,6 +336,15 @@ func (b *batch) decide(it *item) error {
 		GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
 	input := door.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
 		PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, b.s.Issuer), FeverThreshold: b.threshold, Now: b.now}
+	if p != nil && it.presence == PresenceCode {
+		input.PersonColour = p.Colour.String()
+	}
+	if p != nil && it.presence == PresenceAttested {
+		// seed 001 §4: a red person is not let through, however they are
+		// registered; the door sees the decision, not the colour.
+		input.RecordedColour = p.Colour.String()
+		it.review = reviewOf(it.site, p)
+	}
 	o := door.Decide(siteInfo, b.scanner(), input)
 	if o.Refused != nil {
 		return b.refuse(it, o)
@@ -267,21 +355,54 @@ func (b *batch) decide(it *item) error {
 	}
 	// The reading first: the scan is decided on the colour after it
 	// (YELLOW → GREEN on a normal temperature, GREEN → YELLOW on a fever).
-	if p != nil {
-		after, err := b.readings.Apply(b.ctx, p.ID, it.Temperature, b.now)
-		if err != nil {
-			return mashang.Wrap(err, "scans.decide")
-		}
-		if it.Method != door.MethodManual && it.issuer == b.s.Issuer {
-			input.PersonColour = after
-			o = door.Decide(siteInfo, b.scanner(), input)
-		}
+	o, err := b.read(it, p, siteInfo, input, o)
+	if err != nil {
+		return err
 	}
 	b.rows = append(b.rows, b.row(it, o, siteInfo))
 	b.stored = append(b.stored, it)
-	it.colour = o.Colour
 	it.res.Err = nil
 	return nil
+}
+
+// read applies the item's reading to its registered person, as far as the
+// proof of presence allows, and decides again on the colour after it:
+//   - a verified code of this province: the reading applies (seed 001 §4);
+//   - a person registered by this very item: the reading applies;
+//   - an attestation (the scanner's word, issue 11): the reading only ever
+//     raises the colour through the same rules, and not at all when the
+//     person lives outside the site's district (flagged for review);
+//   - anything else (a colour read by eye, another province's code): no
+//     registered person's colour changes.
+func (b *batch) read(it *item, p *ent.Person, siteInfo door.Site, input door.Input, o door.Outcome) (door.Outcome, error) {
+	if p == nil {
+		return o, nil
+	}
+	switch it.presence {
+	case PresenceCode:
+		after, err := b.readings.Apply(b.ctx, p.ID, it.Temperature, b.now)
+		if err != nil {
+			return o, mashang.Wrap(err, "scans.read")
+		}
+		input.PersonColour = after
+	case PresenceRegistered:
+		if _, err := b.readings.Apply(b.ctx, p.ID, it.Temperature, b.now); err != nil {
+			return o, mashang.Wrap(err, "scans.read")
+		}
+		return o, nil // a MANUAL registration passes on its temperature (seed 001 §5)
+	case PresenceAttested:
+		if len(it.review) > 0 {
+			return o, nil
+		}
+		after, _, err := b.readings.ApplyRaising(b.ctx, p.ID, it.Temperature, b.now)
+		if err != nil {
+			return o, mashang.Wrap(err, "scans.read")
+		}
+		input.RecordedColour = after
+	default:
+		return o, nil
+	}
+	return door.Decide(siteInfo, b.scanner(), input), nil
 }
 
 func (b *batch) scanner() door.Scanner {
@@ -306,15 +427,19 @@ func (b *batch) refuse(it *item, o door.Outcome) error {
 // for the first time (seed 001 §5); false when the registration failed the
 // item. Other items return p as given.
 func (b *batch) registerManual(it *item, p *ent.Person) (*ent.Person, bool) {
-	if it.Method != door.MethodManual || it.personID != 0 {
+	if it.presence != PresenceRegistered || it.personID != 0 {
 		return p, true
 	}
 	// A person registered by an earlier item of this batch (the lookup by
 	// document ran before it): the same person, not a second registration,
 	// which would be refused as a CONFLICT.
 	if id := b.registered[*it.idHash]; id != 0 {
-		it.personID = id
-		return b.readings.Person(id), true
+		// Known since that item: this one is the scanner's word about a
+		// registered person (issue 11), like any other.
+		it.personID, it.presence = id, PresenceAttested
+		p := b.readings.Person(id)
+		it.review = reviewOf(it.site, p)
+		return p, true
 	}
 	np, err := b.s.Persons.Register(b.ctx, persons.RegisterInput{
 		Name: it.Manual.Name, IDType: it.manualType, IDNumber: it.Manual.IDNumber, Phone: it.Manual.Phone,
@@ -342,10 +467,21 @@ func (b *batch) row(it *item, o door.Outcome, siteInfo door.Site) *ent.Scan {
 		AlertReasons:   o.AlertReasons,
 		DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng,
 		ClientTime: it.ClientTime, ServerTime: b.now,
+		IdentityCaptured: it.personID != 0 || it.manualDoc != "",
+		ReviewReasons:    it.review,
+	}
+	if it.presence != "" {
+		pr := scan.Presence(it.presence)
+		row.Presence = &pr
 	}
 	if it.personID != 0 {
 		pid := it.personID
 		row.PersonID = &pid
+	} else if it.manualDoc != "" {
+		// seed 004 §二(二), annex note 2: the identity shown at the door,
+		// sealed (DESIGN §8); a registered person's is in their record.
+		sealed := b.s.sealIdentity(it)
+		row.IdentitySealed = &sealed
 	}
 	if o.Colour != "" {
 		col := scenario.Colour(o.Colour)
@@ -385,7 +521,7 @@ func (b *batch) store() error {
 func (b *batch) raiseAlerts() error {
 	var raises []alerts.Raise
 	for _, row := range b.rows {
-		if len(row.AlertReasons) == 0 && row.Decision == scan.DecisionPASS {
+		if len(row.AlertReasons) == 0 && row.Decision == scan.DecisionPASS && len(row.ReviewReasons) == 0 {
 			continue
 		}
 		scanID, siteID := row.ID, row.SiteID
@@ -394,7 +530,7 @@ func (b *batch) raiseAlerts() error {
 		r := alerts.Raise{Kind: "SCAN", ScopePath: row.SitePath, Place: row.SiteName, Sector: &sector,
 			ScanID: &scanID, SiteID: &siteID, PersonID: row.PersonID,
 			NameMasked: row.NameMasked, IDNumberMasked: row.IDNumberMasked,
-			Reasons: reasonsOf(row), Temperature: &temp}
+			Reasons: append(reasonsOf(row), row.ReviewReasons...), Temperature: &temp}
 		if row.Colour != nil {
 			col := row.Colour.String()
 			r.Colour = &col
@@ -410,13 +546,31 @@ func (b *batch) raiseAlerts() error {
 }
 
 // audit records the batch (how many items, how many stored) when it stored
-// anything.
+// anything, and each attestation on its own: a scanner's word about a
+// registered person is kept as theirs (issue 11).
 func (b *batch) audit() error {
 	if len(b.rows) == 0 {
 		return nil
 	}
 	stats := map[string]any{"stored": len(b.rows), "items": len(b.items)}
 	acct := b.v.AccountID
-	return audit.Record(b.ctx, b.c, audit.Event{AccountID: &acct, Action: "recordScans",
-		Target: "account:" + strconv.Itoa(b.v.AccountID), Detail: stats}, b.now)
+	if err := audit.Record(b.ctx, b.c, audit.Event{AccountID: &acct, Action: "recordScans",
+		Target: "account:" + strconv.Itoa(b.v.AccountID), Detail: stats}, b.now); err != nil {
+		return mashang.Wrap(err, "scans.audit")
+	}
+	for _, row := range b.rows {
+		if row.Presence == nil || *row.Presence != scan.PresenceATTESTED {
+			continue
+		}
+		detail := map[string]any{"scan": row.ID, "person": *row.PersonID, "site": row.SiteID, "method": row.Method.String(),
+			"idNumberMasked": row.IDNumberMasked, "decision": row.Decision.String(), "temperature": row.Temperature}
+		if len(row.ReviewReasons) > 0 {
+			detail["review"] = row.ReviewReasons
+		}
+		if err := audit.Record(b.ctx, b.c, audit.Event{AccountID: &acct, Action: "attestPerson",
+			Target: "person:" + strconv.Itoa(*row.PersonID), Detail: detail}, b.now); err != nil {
+			return mashang.Wrap(err, "scans.audit")
+		}
+	}
+	return nil
 }

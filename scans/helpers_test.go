@@ -315,6 +315,14 @@ func showCode(clientID string, siteID int, colour string, celsius float64) scans
 		Temperature: celsius, DeviceLat: lat, DeviceLng: lng}
 }
 
+// shownWith is a SHOW_CODE item with the identity the door typed in (a
+// passport no one registered here holds).
+func shownWith(clientID string, siteID int, colour string, celsius float64, passport string) scans.Item {
+	it := showCode(clientID, siteID, colour, celsius)
+	it.Manual = &scans.ManualPerson{Name: "访客", IDType: "PASSPORT", IDNumber: passport}
+	return it
+}
+
 func manual(clientID string, siteID int, m scans.ManualPerson, celsius float64) scans.Item {
 	lat, lng := near()
 	return scans.Item{ClientID: clientID, SiteID: siteID, Method: door.MethodManual, Manual: &m,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/token"
 )
@@ -22,7 +23,7 @@ func TestStoredAsReturned(t *testing.T) {
 		clientTime := t0.Add(-90 * time.Second).Truncate(time.Microsecond)
 		fever := scanCode("all-1", f.park.ID, tok, 37.9)
 		fever.ClientTime = &clientTime
-		plain := showCode("all-2", f.gate.ID, "GREEN", 36.4)
+		plain := shownWith("all-2", f.gate.ID, "GREEN", 36.4, "E8000001")
 		plain.DeviceLat, plain.DeviceLng = nil, nil
 		manualItem := manual("all-3", f.park.ID, scans.ManualPerson{Name: "王大爷", IDNumber: residentID(901)}, 36.6)
 		res := f.record(t, f.main.v, fever, plain, manualItem)
@@ -44,6 +45,8 @@ func TestStoredAsReturned(t *testing.T) {
 				{db.Issuer, got.Issuer}, {db.Subject, got.Subject}, {db.Colour, got.Colour}, {db.Temperature, got.Temperature},
 				{db.Fever, got.Fever}, {db.Decision, got.Decision}, {db.DeviceLatitude, got.DeviceLatitude},
 				{db.DeviceLongitude, got.DeviceLongitude}, {db.DistanceMetres, got.DistanceMetres},
+				{db.Presence, got.Presence}, {db.IdentityCaptured, got.IdentityCaptured}, {sealedBytes(db), sealedBytes(got)},
+				{len(db.ReviewReasons), len(got.ReviewReasons)},
 			} {
 				if !reflect.DeepEqual(pair[0], pair[1]) {
 					t.Errorf("%s: stored %#v, returned %#v", r.ClientID, deref(pair[0]), deref(pair[1]))
@@ -62,8 +65,11 @@ func TestStoredAsReturned(t *testing.T) {
 		if r := stored(t, res[0]); len(r.AlertReasons) != 2 || r.DistanceMetres == nil || r.ClientTime == nil || r.PersonID == nil {
 			t.Fatalf("the fever scan lacks fields: %+v", r)
 		}
-		if r := stored(t, res[1]); r.DeviceLatitude != nil || r.DistanceMetres != nil || r.PersonID != nil || r.IDNumberHash != nil {
-			t.Fatalf("the shown code has fields it should not: %+v", r)
+		if r := stored(t, res[1]); r.DeviceLatitude != nil || r.DistanceMetres != nil || r.PersonID != nil || len(sealedBytes(r)) == 0 {
+			t.Fatalf("the shown code has fields it should not, or lacks its sealed identity: %+v", r)
+		}
+		if r := f.scansOf("all-1")[0]; len(sealedBytes(r)) != 0 || !r.IdentityCaptured {
+			t.Fatalf("the code of a registered person: sealed %v captured %v", r.IdentitySealed, r.IdentityCaptured)
 		}
 	})
 }
@@ -74,4 +80,13 @@ func deref(v any) any {
 		return rv.Elem().Interface()
 	}
 	return v
+}
+
+// sealedBytes is the sealed identity of a scan; empty when it has none
+// (ent reads a NULL bytes column as a pointer to an empty slice).
+func sealedBytes(s *ent.Scan) string {
+	if s.IdentitySealed == nil {
+		return ""
+	}
+	return string(*s.IdentitySealed)
 }

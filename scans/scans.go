@@ -13,10 +13,12 @@ package scans
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,7 +41,10 @@ import (
 // MaxBatch is the most items one recordScans call takes.
 const MaxBatch = 500
 
-// ManualPerson is a person without a code (seed 001 §5: 无码人员…测温登记).
+// ManualPerson is a person's identity as the door records it: a person
+// without a code (seed 001 §5: 无码人员…测温登记), or the one shown with a
+// code whose holder the platform cannot name (seed 004 §二(二): 现场核验人员
+// 记录其身份信息; annex note 2).
 type ManualPerson struct {
 	Name, IDType, IDNumber, Phone string
 }
@@ -49,15 +54,20 @@ type Item struct {
 	ClientID string
 	SiteID   int
 	Method   door.Method
-	// Token is the person's code (SCAN_CODE, SELF_SCAN).
+	// Token is the person's code (SCAN_CODE, SELF_SCAN), or the signed
+	// content of a shown code the device captured (SHOW_CODE).
 	Token string
 	// SiteCode is the site's code the person scanned (SELF_SCAN).
 	SiteCode string
-	// PersonID optionally names the registered person of a SHOW_CODE scan.
+	// PersonID is a bare person id, which a door device may never send:
+	// any item naming one is refused (issue 11; DESIGN §6).
 	PersonID int
-	// Colour is the colour read off a shown code (SHOW_CODE).
+	// Colour is the colour read off a shown code whose content was not
+	// captured (SHOW_CODE).
 	Colour string
-	// Manual is the person of a MANUAL registration.
+	// Manual is the identity the door records: the person of a MANUAL
+	// registration, or the identity shown with a code (SHOW_CODE without
+	// captured content, another province's code).
 	Manual               *ManualPerson
 	Temperature          float64
 	DeviceLat, DeviceLng *float64
@@ -111,6 +121,10 @@ type Service struct {
 	// Dialect is dialect.Postgres for the bulk insert of PostgreSQL; any
 	// other value uses ent's bulk create.
 	Dialect string
+	// AttestationsPerHour bounds the scans one account may record of
+	// registered persons named without a code (presence ATTESTED) in any
+	// hour: 0 means DefaultAttestationsPerHour, negative no limit.
+	AttestationsPerHour int
 
 	holders sync.Map // user id → holder, once the holder's own code is found
 }
@@ -132,6 +146,41 @@ func (s *Service) now() time.Time {
 
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
 
+// DefaultAttestationsPerHour is how many registered persons one scanner
+// account may name without a code (MANUAL, or a shown code with the
+// identity typed in) in any hour (issue 11): enough for a door's codeless
+// visitors, too few to walk the register by ID number.
+const DefaultAttestationsPerHour = 30
+
+// Presence says how a scan shows that the person was at the door (issue
+// 11; DESIGN §6): only PresenceCode lets a reading change a colour freely.
+const (
+	// PresenceCode: a signed code was verified (SCAN_CODE, SELF_SCAN, or
+	// SHOW_CODE with the content captured).
+	PresenceCode = "CODE"
+	// PresenceShown: a code's colour was read by eye (SHOW_CODE without
+	// content) and it names no registered person.
+	PresenceShown = "SHOWN"
+	// PresenceAttested: the scanner's word names a registered person (MANUAL,
+	// or SHOW_CODE with the identity typed in): the reading never lowers the
+	// colour, the scan is rate-limited and audited, and flagged for review
+	// when the person lives outside the site's district.
+	PresenceAttested = "ATTESTED"
+	// PresenceRegistered: a MANUAL registration of a person seen for the
+	// first time (seed 001 §5).
+	PresenceRegistered = "REGISTERED"
+)
+
+// Review reasons of an attestation (carried by its alert, never shown to
+// the door).
+const (
+	ReviewResidesElsewhere = "RESIDES_ELSEWHERE"
+	ReviewResidenceUnknown = "RESIDENCE_UNKNOWN"
+)
+
+// IdentityField is the label bound into the sealed identity of a scan.
+const IdentityField = "scan_identity"
+
 // item is an Item on its way through a batch.
 type item struct {
 	Item
@@ -144,8 +193,10 @@ type item struct {
 	idHash     *string
 	nameMask   string
 	idMask     string
-	manualType string // document type of a MANUAL person, RESIDENT_ID when not given
-	manualDoc  string // normalised document of a MANUAL person
+	manualType string // document type of the identity captured, RESIDENT_ID when not given
+	manualDoc  string // normalised document of the identity captured
+	presence   string // PresenceCode, …
+	review     []string
 }
 
 func fail(it *item, err error) {
@@ -268,81 +319,140 @@ func foreign(issuer, own string) string {
 }
 
 // identify reads who the scan is of: verifies a token (own or a trusted
-// province's), or takes the shown colour, or the MANUAL person's document.
+// province's), or takes the shown colour, and captures the identity the
+// door recorded.
+// SECURITY: a bare person id is never accepted from a door device (issue
+// 11: a scanner wrote readings onto persons it named by id), so a reading
+// reaches a registered person only through their verified code or the
+// document typed in, which the rest of the batch treats as an attestation
+// (TestScannerCannotChangeTheColourOfAPersonWhoseCodeWasNotPresented).
 func (s *Service) identify(it *item, now time.Time) {
+	if it.PersonID != 0 {
+		fail(it, mashang.FieldErrorf(mashang.EFORBIDDEN, "person", "A door device never names a person by id: scan or capture the person's code, or register them by hand (MANUAL)."))
+		return
+	}
 	switch it.Method {
 	case door.MethodScanCode, door.MethodSelfScan:
 		if it.Token == "" {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "token", "Method %s needs the person's code (token).", it.Method))
 			return
 		}
-		if it.Method == door.MethodSelfScan {
-			sc, err := s.verify(it.SiteCode, now)
-			if err != nil {
-				fail(it, fieldOf(err, "siteCode"))
-				return
-			}
-			if sc.Kind != token.KindSite || sc.Issuer != s.Issuer || sc.Subject != uint64(it.SiteID) {
-				fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "siteCode", "The site code scanned is not this site's code."))
-				return
-			}
-		}
-		cl, err := s.verify(it.Token, now)
-		if err != nil {
-			fail(it, fieldOf(err, "token"))
+		if it.Method == door.MethodSelfScan && !s.siteCodeOK(it, now) {
 			return
 		}
-		if cl.Kind != token.KindPerson {
-			fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "token", "This is a site's code, not a person's."))
-			return
-		}
-		it.issuer = cl.Issuer
-		it.colour = cl.Colour.String()
-		if cl.Issuer == s.Issuer {
-			if cl.Subject == 0 || cl.Subject > 1<<62 {
-				fail(it, mashang.FieldErrorf(mashang.ETOKENMALFORMED, "token", "The code names no person."))
-				return
-			}
-			it.personID = int(cl.Subject)
-			it.colour = "" // this province's record is the truth, not the token's copy
-		} else {
-			// DESIGN §7: a foreign code keeps its colour and issuer.
-			it.subject = strconv.FormatUint(cl.Subject, 10)
-		}
+		s.identifyToken(it, now)
 	case door.MethodShowCode:
-		it.issuer = s.Issuer
-		if it.PersonID != 0 {
-			it.personID = it.PersonID
+		if it.Token != "" { // the shown code's signed content, captured
+			s.identifyToken(it, now)
+			return
 		}
-		it.colour = it.Colour
+		it.issuer, it.colour, it.presence = s.Issuer, it.Colour, PresenceShown
 		if it.Colour == "" {
-			fail(it, mashang.FieldErrorf(mashang.EINVALID, "colour", "Method SHOW_CODE needs the colour read off the shown code."))
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "colour", "Method SHOW_CODE needs the colour read off the shown code, or its captured content (token)."))
+			return
+		}
+		if it.Manual == nil && (it.Colour == "ORANGE" || it.Colour == "RED") {
+			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "Record the identity of a person showing an orange or red code (seed 004 §二(二): 现场核验人员记录其身份信息), or capture the code's content."))
+			return
+		}
+		if it.Manual != nil {
+			s.captureIdentity(it)
 		}
 	case door.MethodManual:
-		m := it.Manual
-		if m == nil {
+		if it.Manual == nil {
 			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "A MANUAL registration needs the person's name, document type and number (seed 001 §5)."))
 			return
 		}
-		idType := m.IDType // the caller's ManualPerson is left as it was given
-		if idType == "" {
-			idType = entperson.IDTypeRESIDENT_ID.String()
-		}
-		doc, err := persons.NormalizeDocument(idType, m.IDNumber)
-		if err != nil {
-			fail(it, err)
-			return
-		}
-		if len([]rune(m.Name)) == 0 {
-			fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual.name", "A MANUAL registration needs the person's name."))
-			return
-		}
-		h := s.Persons.DocumentHash(idType, doc)
-		it.manualType, it.manualDoc, it.idHash = idType, doc, &h
-		it.nameMask, it.idMask = pii.MaskName(m.Name), pii.MaskID(doc)
+		it.presence = PresenceRegistered // ATTESTED once the document is found registered
+		s.captureIdentity(it)
 	default:
 		fail(it, mashang.FieldErrorf(mashang.EINVALID, "method", "Method %q is not one of SCAN_CODE, SHOW_CODE, SELF_SCAN, MANUAL.", it.Method))
 	}
+}
+
+// siteCodeOK checks the site code of a SELF_SCAN.
+func (s *Service) siteCodeOK(it *item, now time.Time) bool {
+	sc, err := s.verify(it.SiteCode, now)
+	if err != nil {
+		fail(it, fieldOf(err, "siteCode"))
+		return false
+	}
+	if sc.Kind != token.KindSite || sc.Issuer != s.Issuer || sc.Subject != uint64(it.SiteID) {
+		fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "siteCode", "The site code scanned is not this site's code."))
+		return false
+	}
+	return true
+}
+
+// identifyToken verifies a person's code: this province's names a
+// registered person (whose record, not the token, holds the colour);
+// another province's keeps its colour and issuer (DESIGN §7) and may come
+// with the identity shown beside it.
+func (s *Service) identifyToken(it *item, now time.Time) {
+	cl, err := s.verify(it.Token, now)
+	if err != nil {
+		fail(it, fieldOf(err, "token"))
+		return
+	}
+	if cl.Kind != token.KindPerson {
+		fail(it, mashang.FieldErrorf(mashang.ETOKENWRONGKIND, "token", "This is a site's code, not a person's."))
+		return
+	}
+	// DESIGN §7: a person's code lives minutes, never more than
+	// token.MaxPersonTTL, so a colour it carries is never hours stale.
+	if cl.ExpiresAt.Sub(cl.IssuedAt) > token.MaxPersonTTL {
+		fail(it, mashang.FieldErrorf(mashang.ETOKENEXPIRED, "token", "This code was issued to live longer than %d minutes, so its colour may be stale: ask the holder to refresh their code.", int(token.MaxPersonTTL/time.Minute)))
+		return
+	}
+	it.issuer, it.colour, it.presence = cl.Issuer, cl.Colour.String(), PresenceCode
+	if cl.Issuer != s.Issuer {
+		// DESIGN §7: a foreign code keeps its colour and issuer.
+		it.subject = strconv.FormatUint(cl.Subject, 10)
+		if it.Manual != nil {
+			s.captureIdentity(it)
+		}
+		return
+	}
+	if cl.Subject == 0 || cl.Subject > 1<<62 {
+		fail(it, mashang.FieldErrorf(mashang.ETOKENMALFORMED, "token", "The code names no person."))
+		return
+	}
+	if it.Manual != nil {
+		fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual", "This province's code names a registered person: leave the identity (manual) empty."))
+		return
+	}
+	it.personID = int(cl.Subject)
+	it.colour = "" // this province's record is the truth, not the token's copy
+}
+
+// captureIdentity normalises the identity the door recorded and keeps its
+// lookup hash and masks (the sealed value is made with the row).
+func (s *Service) captureIdentity(it *item) {
+	m := it.Manual
+	idType := m.IDType // the caller's ManualPerson is left as it was given
+	if idType == "" {
+		idType = entperson.IDTypeRESIDENT_ID.String()
+	}
+	doc, err := persons.NormalizeDocument(idType, m.IDNumber)
+	if err != nil {
+		fail(it, err)
+		return
+	}
+	if len([]rune(strings.TrimSpace(m.Name))) == 0 {
+		fail(it, mashang.FieldErrorf(mashang.EINVALID, "manual.name", "The identity recorded needs the person's name."))
+		return
+	}
+	h := s.Persons.DocumentHash(idType, doc)
+	it.manualType, it.manualDoc, it.idHash = idType, doc, &h
+	it.nameMask, it.idMask = pii.MaskName(strings.TrimSpace(m.Name)), pii.MaskID(doc)
+}
+
+// sealIdentity is the identity captured at the door, sealed as one value.
+func (s *Service) sealIdentity(it *item) []byte {
+	m := it.Manual
+	// A map of strings always marshals.
+	b, _ := json.Marshal(map[string]string{"name": strings.TrimSpace(m.Name), "idType": it.manualType, "idNumber": it.manualDoc, "phone": strings.TrimSpace(m.Phone)})
+	return s.Box.Seal(IdentityField, string(b))
 }
 
 func (s *Service) verify(tok string, now time.Time) (token.Claims, error) {

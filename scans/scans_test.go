@@ -316,7 +316,7 @@ func TestScanCodeOwnToken(t *testing.T) {
 		t.Run("ErrUnregisteredSubject", func(t *testing.T) {
 			before := f.counts()
 			tok := issue(t, f.signer, token.KindPerson, 987654, token.ColourGreen, time.Minute, f.clock.Now())
-			refused(t, f.record(t, f.main.v, scanCode("ghost", f.park.ID, tok, 36.5))[0], mashang.ENOTFOUND, "personId")
+			refused(t, f.record(t, f.main.v, scanCode("ghost", f.park.ID, tok, 36.5))[0], mashang.ENOTFOUND, "token")
 			if after := f.counts(); after != before {
 				t.Fatalf("rows written: %+v → %+v", before, after)
 			}
@@ -660,8 +660,9 @@ func TestManual(t *testing.T) {
 			if s2.PersonID == nil || *s2.PersonID != p.ID {
 				t.Fatalf("second manual scan person %v, want %d", s2.PersonID, p.ID)
 			}
-			// No code, so no colour; the fever alone denies.
-			if s2.Decision != scan.DecisionDENY || !s2.Fever || s2.Colour != nil || !sameSet(s2.AlertReasons, []string{door.ReasonFever}) {
+			// No code, so no colour shown; the fever denies, and the
+			// person's record after it (YELLOW, undisclosed) refers them.
+			if s2.Decision != scan.DecisionDENY || !s2.Fever || s2.Colour != nil || !sameSet(s2.AlertReasons, []string{door.ReasonRefer, door.ReasonFever}) {
 				t.Fatalf("manual fever scan %s fever=%v colour %v reasons %v", s2.Decision, s2.Fever, s2.Colour, s2.AlertReasons)
 			}
 			after := f.counts()
@@ -681,20 +682,23 @@ func TestManual(t *testing.T) {
 			if a.PersonID == nil || b.PersonID == nil || *a.PersonID != *b.PersonID {
 				t.Fatalf("persons %v and %v, want the same", a.PersonID, b.PersonID)
 			}
-			if a.Decision != scan.DecisionDENY || b.Decision != scan.DecisionPASS {
-				t.Fatalf("decisions %s then %s, want DENY (fever) then PASS", a.Decision, b.Decision)
+			// The second is the scanner's word about a person now known
+			// (YELLOW since the first): DENY, referred (issue 11).
+			if a.Decision != scan.DecisionDENY || b.Decision != scan.DecisionDENY || !sameSet(b.AlertReasons, []string{door.ReasonRefer}) {
+				t.Fatalf("decisions %s then %s %v, want DENY (fever) then DENY (REFER)", a.Decision, b.Decision, b.AlertReasons)
 			}
 			if after := f.counts(); after.persons != before.persons+1 || after.scans != before.scans+2 {
 				t.Fatalf("rows %+v → %+v", before, after)
 			}
 			got := f.getPerson(*a.PersonID)
-			// Both readings applied in order: YELLOW on the fever, GREEN again.
+			// The fever applies; the normal reading, only attested, never
+			// lowers the colour (issue 11): YELLOW stays.
 			if got.IDType != person.IDTypePASSPORT || got.IDNumberHash != f.persons.DocumentHash("PASSPORT", "E1234567") ||
-				got.LastTemperature == nil || *got.LastTemperature != 36.7 || got.Colour != scenario.ColourGreen {
-				t.Fatalf("person %s %v %s, want PASSPORT 36.7 GREEN", got.IDType, got.LastTemperature, got.Colour)
+				got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != scenario.ColourYellow {
+				t.Fatalf("person %s %v %s, want PASSPORT 37.5 YELLOW", got.IDType, got.LastTemperature, got.Colour)
 			}
-			if ccs := f.colourChanges(got.ID); len(ccs) != 2 || ccs[0].ToColour != "YELLOW" || ccs[1].ToColour != "GREEN" {
-				t.Fatalf("colour changes %+v, want → YELLOW → GREEN", ccs)
+			if ccs := f.colourChanges(got.ID); len(ccs) != 1 || ccs[0].ToColour != "YELLOW" {
+				t.Fatalf("colour changes %+v, want → YELLOW", ccs)
 			}
 		})
 		t.Run("InputLeftAsGiven", func(t *testing.T) {
@@ -758,8 +762,8 @@ func TestShowCode(t *testing.T) {
 		f := newFixture(t, db)
 		res := f.record(t, f.main.v,
 			showCode("s-green", f.park.ID, "GREEN", 36.5),
-			showCode("s-orange", f.park.ID, "ORANGE", 36.5),
-			showCode("s-red-fever", f.park.ID, "RED", 38.0),
+			shownWith("s-orange", f.park.ID, "ORANGE", 36.5, "E7000001"),
+			shownWith("s-red-fever", f.park.ID, "RED", 38.0, "E7000002"),
 			showCode("s-none", f.park.ID, "", 36.5),
 			showCode("s-purple", f.park.ID, "PURPLE", 36.5))
 		g, o, r := stored(t, res[0]), stored(t, res[1]), stored(t, res[2])
@@ -778,25 +782,37 @@ func TestShowCode(t *testing.T) {
 			t.Fatalf("%d alerts, want 2 (ORANGE, RED)", n)
 		}
 
-		t.Run("NamedPerson", func(t *testing.T) {
+		t.Run("OrangeWithoutIdentity", func(t *testing.T) {
+			// seed 004 §二(二): 现场核验人员记录其身份信息.
+			refused(t, f.record(t, f.main.v, showCode("s-orange-anon", f.park.ID, "ORANGE", 36.5))[0], mashang.EINVALID, "manual")
+			if !o.IdentityCaptured || o.IdentitySealed == nil || o.NameMasked == "" || g.IdentityCaptured {
+				t.Fatalf("identity captured: orange %v, green %v", o.IdentityCaptured, g.IdentityCaptured)
+			}
+		})
+		t.Run("BarePersonIDRefused", func(t *testing.T) {
+			// issue 11: a door device never names a person by id.
 			p := f.register("周九")
+			before := f.counts()
 			it := showCode("s-person", f.park.ID, "GREEN", 37.5)
 			it.PersonID = p.ID
+			refused(t, f.record(t, f.main.v, it)[0], mashang.EFORBIDDEN, "person")
+			if after := f.counts(); after != before {
+				t.Fatalf("rows written: %+v → %+v", before, after)
+			}
+		})
+		t.Run("CapturedContent", func(t *testing.T) {
+			// The shown code's signed content, captured: a verified code.
+			p := f.register("吴十")
+			it := showCode("s-captured", f.park.ID, "", 37.5)
+			it.Token = f.personToken(p, token.ColourGreen)
 			s := stored(t, f.record(t, f.main.v, it)[0])
-			if s.PersonID == nil || *s.PersonID != p.ID || s.NameMasked != p.NameMasked {
-				t.Fatalf("scan person %v name %q, want %d", s.PersonID, s.NameMasked, p.ID)
+			if s.PersonID == nil || *s.PersonID != p.ID || s.Decision != scan.DecisionDENY || colourOf(s) != "YELLOW" ||
+				s.Presence == nil || *s.Presence != scan.PresenceCODE {
+				t.Fatalf("captured shown code %+v", s)
 			}
-			// The reading applies to the named person, and the scan is
-			// decided on their record after it.
-			if s.Decision != scan.DecisionDENY || colourOf(s) != "YELLOW" {
-				t.Fatalf("scan %s %s, want DENY YELLOW", s.Decision, colourOf(s))
+			if got := f.getPerson(p.ID); got.Colour != scenario.ColourYellow {
+				t.Fatalf("the person is %s, want YELLOW", got.Colour)
 			}
-			if got := f.getPerson(p.ID); got.LastTemperature == nil || *got.LastTemperature != 37.5 || got.Colour != scenario.ColourYellow {
-				t.Fatalf("the named person's reading %v colour %s, want 37.5 YELLOW", got.LastTemperature, got.Colour)
-			}
-			ghost := showCode("s-ghost", f.park.ID, "GREEN", 36.8)
-			ghost.PersonID = 987654
-			refused(t, f.record(t, f.main.v, ghost)[0], mashang.ENOTFOUND, "personId")
 		})
 	})
 }
@@ -976,7 +992,7 @@ func TestBatch(t *testing.T) {
 				if i%2 == 1 {
 					colour = "ORANGE"
 				}
-				items[i] = showCode(fmt.Sprintf("big-%03d", i), f.park.ID, colour, 36.5)
+				items[i] = shownWith(fmt.Sprintf("big-%03d", i), f.park.ID, colour, 36.5, fmt.Sprintf("E%07d", i))
 			}
 			res := f.record(t, f.main.v, items...)
 			for _, r := range res {
@@ -1032,7 +1048,7 @@ func TestAlertPause(t *testing.T) {
 		}
 		p := f.register("蒋十六")
 		tok := f.personToken(p, token.ColourGreen)
-		res := f.record(t, f.main.v, scanCode("p-1", f.park.ID, tok, 38.0), showCode("p-2", f.gate.ID, "RED", 36.5), showCode("p-3", f.park.ID, "GREEN", 36.5))
+		res := f.record(t, f.main.v, scanCode("p-1", f.park.ID, tok, 38.0), shownWith("p-2", f.gate.ID, "RED", 36.5, "E7100002"), showCode("p-3", f.park.ID, "GREEN", 36.5))
 		var paused []*ent.Alert
 		for _, r := range res[:2] {
 			as := f.alertsOf(stored(t, r).ID)
@@ -1055,7 +1071,7 @@ func TestAlertPause(t *testing.T) {
 		if err := f.alerts.SetPause(f.ctx, initiator, f.community.ID, false, ""); err != nil {
 			t.Fatal(err)
 		}
-		s := stored(t, f.record(t, f.main.v, showCode("p-4", f.park.ID, "ORANGE", 36.5))[0])
+		s := stored(t, f.record(t, f.main.v, shownWith("p-4", f.park.ID, "ORANGE", 36.5, "E7100004"))[0])
 		as := f.alertsOf(s.ID)
 		if len(as) != 1 || !as[0].Pushed {
 			t.Fatalf("alerts after resuming %+v, want one pushed", as)

@@ -36,7 +36,7 @@
 // Prune drops retired keys once that instant has passed. PublishedKeys is
 // the key set served at /.well-known/health-code-keys:
 //
-//	{"issuer":"22","keys":[{"kid":1,"alg":"Ed25519","x":"<base64url>","notAfter":"<RFC 3339>"}]}
+//	{"issuer":"22","personCodeMaxMinutes":30,"keys":[{"kid":1,"alg":"Ed25519","x":"<base64url>","notAfter":"<RFC 3339>"}]}
 //
 // A TrustList maps (issuer, key id) to a public key and its validity; it
 // holds other provinces' key sets (ParseKeySet, AddKeySet) and consults the

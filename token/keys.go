@@ -78,6 +78,9 @@ func EncodePrivateKey(priv ed25519.PrivateKey) string {
 type KeySet struct {
 	Issuer string
 	Keys   []PublicKey
+	// PersonCodeMaxMinutes is the longest the issuer's person codes live
+	// (DESIGN §7: at most 30); 0 when the issuer did not publish it.
+	PersonCodeMaxMinutes int
 }
 
 // PublicKey is one published verification key.
@@ -88,8 +91,9 @@ type PublicKey struct {
 }
 
 type jsonKeySet struct {
-	Issuer string    `json:"issuer"`
-	Keys   []jsonKey `json:"keys"`
+	Issuer               string    `json:"issuer"`
+	PersonCodeMaxMinutes int       `json:"personCodeMaxMinutes,omitempty"`
+	Keys                 []jsonKey `json:"keys"`
 }
 
 type jsonKey struct {
@@ -100,9 +104,9 @@ type jsonKey struct {
 }
 
 // MarshalJSON encodes the set as
-// {"issuer":"22","keys":[{"kid":1,"alg":"Ed25519","x":"<base64url>","notAfter":"<RFC 3339>"}]}.
+// {"issuer":"22","personCodeMaxMinutes":30,"keys":[{"kid":1,"alg":"Ed25519","x":"<base64url>","notAfter":"<RFC 3339>"}]}.
 func (ks KeySet) MarshalJSON() ([]byte, error) {
-	out := jsonKeySet{Issuer: ks.Issuer, Keys: make([]jsonKey, 0, len(ks.Keys))}
+	out := jsonKeySet{Issuer: ks.Issuer, PersonCodeMaxMinutes: ks.PersonCodeMaxMinutes, Keys: make([]jsonKey, 0, len(ks.Keys))}
 	for _, k := range ks.Keys {
 		kid := int(k.ID)
 		jk := jsonKey{Kid: &kid, Alg: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.Public)}
@@ -134,7 +138,10 @@ func ParseKeySet(b []byte) (KeySet, error) {
 	if !validIssuer(in.Issuer) {
 		return KeySet{}, fmt.Errorf("token: key set issuer %q is not a valid issuer id (1-%d of A-Z a-z 0-9 . _ -)", in.Issuer, MaxIssuerLen)
 	}
-	ks := KeySet{Issuer: in.Issuer}
+	if in.PersonCodeMaxMinutes < 0 || in.PersonCodeMaxMinutes > int(MaxPersonTTL/time.Minute) {
+		return KeySet{}, fmt.Errorf("token: key set %s: personCodeMaxMinutes %d is not in 0..%d", in.Issuer, in.PersonCodeMaxMinutes, int(MaxPersonTTL/time.Minute))
+	}
+	ks := KeySet{Issuer: in.Issuer, PersonCodeMaxMinutes: in.PersonCodeMaxMinutes}
 	seen := map[uint16]bool{}
 	for i, jk := range in.Keys {
 		if jk.Kid == nil || *jk.Kid < 0 || *jk.Kid > 0xffff {

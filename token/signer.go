@@ -14,6 +14,11 @@ import (
 // key stays published for this long.
 const DefaultMaxTTL = 31 * 24 * time.Hour
 
+// MaxPersonTTL is the longest a person's code may live, whatever a
+// deployment configures (DESIGN §7: minutes, never more than 30): a colour
+// it carries is never older than that when another province reads it.
+const MaxPersonTTL = 30 * time.Minute
+
 // Signer issues tokens for one issuer. Set the exported fields before first
 // use; afterwards use the methods, which are safe for concurrent use.
 type Signer struct {
@@ -21,8 +26,19 @@ type Signer struct {
 	Current  Key           // signs new tokens
 	Previous []Key         // retired keys, kept for verification until NotAfter
 	MaxTTL   time.Duration // longest token lifetime; 0 means DefaultMaxTTL
+	// PersonMaxTTL is the longest a person's code may live: 0 or more than
+	// MaxPersonTTL means MaxPersonTTL. It is published with the keys.
+	PersonMaxTTL time.Duration
 
 	mu sync.RWMutex
+}
+
+// PersonTTLLimit is the longest a person's code signed here may live.
+func (s *Signer) PersonTTLLimit() time.Duration {
+	if s.PersonMaxTTL <= 0 || s.PersonMaxTTL > MaxPersonTTL {
+		return MaxPersonTTL
+	}
+	return s.PersonMaxTTL
 }
 
 func (s *Signer) maxTTL() time.Duration {
@@ -65,6 +81,9 @@ func (s *Signer) IssueTested(kind Kind, subject uint64, colour Colour, recentTes
 	secs := int64(ttl / time.Second)
 	if secs < 1 || ttl > s.maxTTL() {
 		return "", Claims{}, mashang.FieldErrorf(mashang.EINVALID, "ttl", "code lifetime %s must be between 1s and %s", ttl, s.maxTTL())
+	}
+	if kind == KindPerson && ttl > s.PersonTTLLimit() {
+		return "", Claims{}, mashang.FieldErrorf(mashang.EINVALID, "ttl", "a person's code lives at most %s", s.PersonTTLLimit())
 	}
 	iat := now.Unix()
 	exp := iat + secs
@@ -148,7 +167,7 @@ func (s *Signer) pruneLocked(now time.Time) {
 func (s *Signer) PublishedKeys() KeySet {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ks := KeySet{Issuer: s.Issuer}
+	ks := KeySet{Issuer: s.Issuer, PersonCodeMaxMinutes: int(s.PersonTTLLimit() / time.Minute)}
 	if pub := keyPublic(s.Current); pub != nil {
 		ks.Keys = append(ks.Keys, PublicKey{ID: s.Current.ID, Public: pub, NotAfter: s.Current.NotAfter})
 	}

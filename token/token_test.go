@@ -133,6 +133,15 @@ func TestIssueRefusesBadInput(t *testing.T) {
 			_, _, err := s.Issue(token.KindPerson, 1, token.ColourGreen, 2*time.Hour, t0)
 			return err
 		}, mashang.EINVALID},
+		"person ttl over 30 min": {func() error {
+			_, _, err := s.Issue(token.KindPerson, 1, token.ColourGreen, 31*time.Minute, t0)
+			return err
+		}, mashang.EINVALID},
+		"person ttl over the signer's limit": {func() error {
+			lim := &token.Signer{Issuer: "22", Current: key(1, 1), PersonMaxTTL: 10 * time.Minute}
+			_, _, err := lim.Issue(token.KindPerson, 1, token.ColourGreen, 11*time.Minute, t0)
+			return err
+		}, mashang.EINVALID},
 		"no key": {func() error {
 			_, _, err := (&token.Signer{Issuer: "22"}).Issue(token.KindSite, 1, 0, time.Minute, t0)
 			return err
@@ -262,8 +271,9 @@ func TestUnknownIssuer(t *testing.T) {
 
 func TestRotation(t *testing.T) {
 	s := newSigner() // MaxTTL 1h
+	// Hour-long codes are site codes: a person's lives at most 30 minutes.
 	tl := token.NewTrustList(s)
-	old, _, err := s.Issue(token.KindPerson, 1, token.ColourGreen, time.Hour, t0)
+	old, _, err := s.Issue(token.KindSite, 1, token.ColourNone, time.Hour, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +284,7 @@ func TestRotation(t *testing.T) {
 	if err := s.RotateAt(key(2, 2), rot); err != nil {
 		t.Fatal(err)
 	}
-	fresh, c, err := s.Issue(token.KindPerson, 1, token.ColourYellow, time.Hour, rot)
+	fresh, c, err := s.Issue(token.KindSite, 1, token.ColourNone, time.Hour, rot)
 	if err != nil || c.KeyID != 2 {
 		t.Fatalf("new token: %+v %v", c, err)
 	}
@@ -329,7 +339,7 @@ func TestRotation(t *testing.T) {
 	// A token with key 1 (here, a valid-looking one signed with the retired
 	// private key by someone who kept it) is no longer from a known key.
 	leaked := &token.Signer{Issuer: "22", Current: key(1, 1), MaxTTL: time.Hour}
-	late, _, _ := leaked.Issue(token.KindPerson, 1, token.ColourGreen, time.Hour, after)
+	late, _, _ := leaked.Issue(token.KindSite, 1, token.ColourNone, time.Hour, after)
 	_, err = tl.Verify(late, after)
 	wantCode(t, err, mashang.ETOKENUNKNOWNISSUER)
 	// The remote, still holding the stale key, refuses it as retired.
@@ -648,5 +658,25 @@ func TestReplaceKeySetIsAtomic(t *testing.T) {
 	}
 	if _, err := tl.Verify(tok, t0); err != nil {
 		t.Fatalf("a refused refresh dropped the trusted keys: %v", err)
+	}
+}
+
+// DESIGN §7: the person-code limit is published with the keys, and a
+// province that reads our set learns it.
+func TestPersonCodeLimitIsPublished(t *testing.T) {
+	s := &token.Signer{Issuer: "22", Current: key(1, 1), PersonMaxTTL: 10 * time.Minute}
+	b, err := json.Marshal(s.PublishedKeys())
+	if err != nil || !strings.Contains(string(b), `"personCodeMaxMinutes":10`) {
+		t.Fatalf("published %s %v", b, err)
+	}
+	ks, err := token.ParseKeySet(b)
+	if err != nil || ks.PersonCodeMaxMinutes != 10 {
+		t.Fatalf("parsed %+v %v", ks, err)
+	}
+	if _, err := token.ParseKeySet([]byte(`{"issuer":"44","personCodeMaxMinutes":1440,"keys":[]}`)); err == nil {
+		t.Fatal("a day-long person-code limit accepted")
+	}
+	if got := (&token.Signer{Issuer: "22", PersonMaxTTL: 24 * time.Hour}).PersonTTLLimit(); got != token.MaxPersonTTL {
+		t.Fatalf("limit %s, want the 30-minute ceiling", got)
 	}
 }

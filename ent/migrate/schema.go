@@ -736,6 +736,10 @@ var (
 		{Name: "distance_metres", Type: field.TypeFloat64, Nullable: true},
 		{Name: "client_time", Type: field.TypeTime, Nullable: true},
 		{Name: "server_time", Type: field.TypeTime},
+		{Name: "presence", Type: field.TypeEnum, Nullable: true, Enums: []string{"CODE", "SHOWN", "ATTESTED", "REGISTERED"}},
+		{Name: "identity_captured", Type: field.TypeBool, Default: false},
+		{Name: "identity_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "review_reasons", Type: field.TypeJSON, Nullable: true},
 	}
 	// ScansTable holds the schema information for the "scans" table.
 	ScansTable = &schema.Table{
@@ -777,6 +781,11 @@ var (
 				Name:    "scan_server_time",
 				Unique:  false,
 				Columns: []*schema.Column{ScansColumns[25]},
+			},
+			{
+				Name:    "scan_account_id_presence_server_time",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[2], ScansColumns[26], ScansColumns[25]},
 			},
 		},
 	}

@@ -67,6 +67,14 @@ const (
 	FieldClientTime = "client_time"
 	// FieldServerTime holds the string denoting the server_time field in the database.
 	FieldServerTime = "server_time"
+	// FieldPresence holds the string denoting the presence field in the database.
+	FieldPresence = "presence"
+	// FieldIdentityCaptured holds the string denoting the identity_captured field in the database.
+	FieldIdentityCaptured = "identity_captured"
+	// FieldIdentitySealed holds the string denoting the identity_sealed field in the database.
+	FieldIdentitySealed = "identity_sealed"
+	// FieldReviewReasons holds the string denoting the review_reasons field in the database.
+	FieldReviewReasons = "review_reasons"
 	// Table holds the table name of the scan in the database.
 	Table = "scans"
 )
@@ -99,6 +107,10 @@ var Columns = []string{
 	FieldDistanceMetres,
 	FieldClientTime,
 	FieldServerTime,
+	FieldPresence,
+	FieldIdentityCaptured,
+	FieldIdentitySealed,
+	FieldReviewReasons,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -138,6 +150,8 @@ var (
 	DefaultSubject string
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
+	// DefaultIdentityCaptured holds the default value on creation for the "identity_captured" field.
+	DefaultIdentityCaptured bool
 )
 
 // SectorValidator is a validator for the "sector" field enum values. It is called by the builders before save.
@@ -205,6 +219,31 @@ func DecisionValidator(d Decision) error {
 		return nil
 	default:
 		return fmt.Errorf("scan: invalid enum value for decision field: %q", d)
+	}
+}
+
+// Presence defines the type for the "presence" enum field.
+type Presence string
+
+// Presence values.
+const (
+	PresenceCODE       Presence = "CODE"
+	PresenceSHOWN      Presence = "SHOWN"
+	PresenceATTESTED   Presence = "ATTESTED"
+	PresenceREGISTERED Presence = "REGISTERED"
+)
+
+func (pr Presence) String() string {
+	return string(pr)
+}
+
+// PresenceValidator is a validator for the "presence" field enum values. It is called by the builders before save.
+func PresenceValidator(pr Presence) error {
+	switch pr {
+	case PresenceCODE, PresenceSHOWN, PresenceATTESTED, PresenceREGISTERED:
+		return nil
+	default:
+		return fmt.Errorf("scan: invalid enum value for presence field: %q", pr)
 	}
 }
 
@@ -336,6 +375,16 @@ func ByServerTime(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldServerTime, opts...).ToFunc()
 }
 
+// ByPresence orders the results by the presence field.
+func ByPresence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPresence, opts...).ToFunc()
+}
+
+// ByIdentityCaptured orders the results by the identity_captured field.
+func ByIdentityCaptured(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIdentityCaptured, opts...).ToFunc()
+}
+
 var (
 	// scenario.Sector must implement graphql.Marshaler.
 	_ graphql.Marshaler = (*scenario.Sector)(nil)
@@ -382,6 +431,24 @@ func (e *Decision) UnmarshalGQL(val interface{}) error {
 	*e = Decision(str)
 	if err := DecisionValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Decision", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Presence) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Presence) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Presence(str)
+	if err := PresenceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Presence", str)
 	}
 	return nil
 }

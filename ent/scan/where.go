@@ -155,6 +155,16 @@ func ServerTime(v time.Time) predicate.Scan {
 	return predicate.Scan(sql.FieldEQ(FieldServerTime, v))
 }
 
+// IdentityCaptured applies equality check predicate on the "identity_captured" field. It's identical to IdentityCapturedEQ.
+func IdentityCaptured(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldIdentityCaptured, v))
+}
+
+// IdentitySealed applies equality check predicate on the "identity_sealed" field. It's identical to IdentitySealedEQ.
+func IdentitySealed(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldIdentitySealed, v))
+}
+
 // ClientIDEQ applies the EQ predicate on the "client_id" field.
 func ClientIDEQ(v string) predicate.Scan {
 	return predicate.Scan(sql.FieldEQ(FieldClientID, v))
@@ -1353,6 +1363,106 @@ func ServerTimeLT(v time.Time) predicate.Scan {
 // ServerTimeLTE applies the LTE predicate on the "server_time" field.
 func ServerTimeLTE(v time.Time) predicate.Scan {
 	return predicate.Scan(sql.FieldLTE(FieldServerTime, v))
+}
+
+// PresenceEQ applies the EQ predicate on the "presence" field.
+func PresenceEQ(v Presence) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldPresence, v))
+}
+
+// PresenceNEQ applies the NEQ predicate on the "presence" field.
+func PresenceNEQ(v Presence) predicate.Scan {
+	return predicate.Scan(sql.FieldNEQ(FieldPresence, v))
+}
+
+// PresenceIn applies the In predicate on the "presence" field.
+func PresenceIn(vs ...Presence) predicate.Scan {
+	return predicate.Scan(sql.FieldIn(FieldPresence, vs...))
+}
+
+// PresenceNotIn applies the NotIn predicate on the "presence" field.
+func PresenceNotIn(vs ...Presence) predicate.Scan {
+	return predicate.Scan(sql.FieldNotIn(FieldPresence, vs...))
+}
+
+// PresenceIsNil applies the IsNil predicate on the "presence" field.
+func PresenceIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldPresence))
+}
+
+// PresenceNotNil applies the NotNil predicate on the "presence" field.
+func PresenceNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldPresence))
+}
+
+// IdentityCapturedEQ applies the EQ predicate on the "identity_captured" field.
+func IdentityCapturedEQ(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldIdentityCaptured, v))
+}
+
+// IdentityCapturedNEQ applies the NEQ predicate on the "identity_captured" field.
+func IdentityCapturedNEQ(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldNEQ(FieldIdentityCaptured, v))
+}
+
+// IdentitySealedEQ applies the EQ predicate on the "identity_sealed" field.
+func IdentitySealedEQ(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldIdentitySealed, v))
+}
+
+// IdentitySealedNEQ applies the NEQ predicate on the "identity_sealed" field.
+func IdentitySealedNEQ(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldNEQ(FieldIdentitySealed, v))
+}
+
+// IdentitySealedIn applies the In predicate on the "identity_sealed" field.
+func IdentitySealedIn(vs ...[]byte) predicate.Scan {
+	return predicate.Scan(sql.FieldIn(FieldIdentitySealed, vs...))
+}
+
+// IdentitySealedNotIn applies the NotIn predicate on the "identity_sealed" field.
+func IdentitySealedNotIn(vs ...[]byte) predicate.Scan {
+	return predicate.Scan(sql.FieldNotIn(FieldIdentitySealed, vs...))
+}
+
+// IdentitySealedGT applies the GT predicate on the "identity_sealed" field.
+func IdentitySealedGT(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldGT(FieldIdentitySealed, v))
+}
+
+// IdentitySealedGTE applies the GTE predicate on the "identity_sealed" field.
+func IdentitySealedGTE(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldGTE(FieldIdentitySealed, v))
+}
+
+// IdentitySealedLT applies the LT predicate on the "identity_sealed" field.
+func IdentitySealedLT(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldLT(FieldIdentitySealed, v))
+}
+
+// IdentitySealedLTE applies the LTE predicate on the "identity_sealed" field.
+func IdentitySealedLTE(v []byte) predicate.Scan {
+	return predicate.Scan(sql.FieldLTE(FieldIdentitySealed, v))
+}
+
+// IdentitySealedIsNil applies the IsNil predicate on the "identity_sealed" field.
+func IdentitySealedIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldIdentitySealed))
+}
+
+// IdentitySealedNotNil applies the NotNil predicate on the "identity_sealed" field.
+func IdentitySealedNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldIdentitySealed))
+}
+
+// ReviewReasonsIsNil applies the IsNil predicate on the "review_reasons" field.
+func ReviewReasonsIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldReviewReasons))
+}
+
+// ReviewReasonsNotNil applies the NotNil predicate on the "review_reasons" field.
+func ReviewReasonsNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldReviewReasons))
 }
 
 // And groups predicates with the AND operator between them.

@@ -53,6 +53,22 @@ func (Scan) Fields() []ent.Field {
 		field.Float("distance_metres").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Time("client_time").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Time("server_time").Immutable().Annotations(entgql.OrderField("SERVER_TIME")),
+		// How the person was shown to be at the door (issue 11, DESIGN §6):
+		// CODE a verified signed code; SHOWN a code's colour read by eye;
+		// ATTESTED the scanner's word naming a registered person; REGISTERED
+		// a person registered by hand for the first time. Null on scans
+		// recorded before it was kept.
+		field.Enum("presence").Values("CODE", "SHOWN", "ATTESTED", "REGISTERED").Optional().Nillable().Immutable(),
+		// seed 004 annex note 2 (姓名、证件号码): the record holds the
+		// person's identity, from their registration or captured at the door.
+		field.Bool("identity_captured").Default(false).Immutable(),
+		// The identity captured at the door for a person not registered here
+		// (a shown code, another province's code): name, document type and
+		// number, sealed as one value (DESIGN §8); only the masks are shown.
+		field.Bytes("identity_sealed").Optional().Nillable().Immutable().Sensitive(),
+		// Why an attestation was flagged for review (RESIDES_ELSEWHERE,
+		// RESIDENCE_UNKNOWN): carried by the alert, not shown to the door.
+		field.Strings("review_reasons").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -66,6 +82,8 @@ func (Scan) Indexes() []ent.Index {
 		index.Fields("id_number_hash", "server_time"),
 		index.Fields("site_id", "server_time"),
 		index.Fields("server_time"),
+		// The attestations of an account in the last hour (the rate limit).
+		index.Fields("account_id", "presence", "server_time"),
 	}
 }
 

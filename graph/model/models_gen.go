@@ -140,7 +140,9 @@ type HolderInput struct {
 type IssueCodeInput struct {
 	PersonToken *string `json:"personToken,omitempty"`
 	Person      *int    `json:"person,omitempty"`
-	// Minutes the code stays valid: 1 to 1440, default 5.
+	// Minutes the code stays valid: default 5, at most the deployment's limit
+	// (MASHANG_PERSON_CODE_MAX_MINUTES, never more than 30), published with the
+	// keys at /.well-known/health-code-keys as personCodeMaxMinutes.
 	TTLMinutes *int `json:"ttlMinutes,omitempty"`
 }
 
@@ -157,6 +159,8 @@ type ItemError struct {
 	Params map[string]any `json:"params"`
 }
 
+// A person's identity as the door records it (seed 004 §二(二): 现场核验人员记录其
+// 身份信息; annex note 2). Stored sealed; only the masks are ever shown.
 type ManualPersonInput struct {
 	Name     string         `json:"name"`
 	IDType   *person.IDType `json:"idType,omitempty"`
@@ -229,15 +233,21 @@ type ScanInput struct {
 	ClientID string      `json:"clientId"`
 	Site     int         `json:"site"`
 	Method   scan.Method `json:"method"`
-	// The person's code (SCAN_CODE, SELF_SCAN).
+	// The person's code (SCAN_CODE, SELF_SCAN), or the signed content of a shown
+	// code captured by the device (SHOW_CODE). Only a verified code proves that
+	// the person was at the door, and only such a scan changes their colour.
 	Token *string `json:"token,omitempty"`
 	// The site's code the person scanned (SELF_SCAN).
 	SiteCode *string `json:"siteCode,omitempty"`
-	// The registered person of a SHOW_CODE scan, when known.
+	// Refused (FORBIDDEN): a door device never names a person by id. Scan or
+	// capture their code, or register them by hand (MANUAL).
 	Person *int `json:"person,omitempty"`
-	// The colour read off a shown code (SHOW_CODE).
+	// The colour read off a shown code whose content was not captured (SHOW_CODE).
 	Colour *scenario.Colour `json:"colour,omitempty"`
-	// A person without a code (MANUAL).
+	// The person's identity as shown at the door: required for MANUAL, and for a
+	// shown ORANGE or RED code whose content was not captured (seed 004 §二(二));
+	// optional with a shown code or another province's code; refused with this
+	// province's own verified code, which already names a registered person.
 	Manual *ManualPersonInput `json:"manual,omitempty"`
 	// °C, 34.0 to 43.0.
 	Temperature float64    `json:"temperature"`
