@@ -46,6 +46,8 @@ const (
 	EINVALIDPAGINATION = "INVALID_PAGINATION"
 	// EBATCHNOTSUPPORTED: the request body is a JSON array of operations; send one operation per request.
 	EBATCHNOTSUPPORTED = "BATCH_NOT_SUPPORTED"
+	// EPAYLOADTOOLARGE: the request body is larger than the server accepts (HTTP 413).
+	EPAYLOADTOOLARGE = "PAYLOAD_TOO_LARGE"
 
 	// ETOKENMALFORMED: the scanned health code is not a readable code.
 	ETOKENMALFORMED = "TOKEN_MALFORMED"

@@ -83,7 +83,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AroundRootFields(guardRootField)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
+		logger.ErrorContext(ctx, "panic in resolver", "panic", redactForLog(fmt.Sprint(p)))
 		return errors.New("internal error")
 	})
 	return srv
@@ -99,7 +99,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		appErr := clientError(ctx, gqlErr, err)
 		if appErr == nil && !hasCode(gqlErr) {
-			logger.ErrorContext(ctx, "internal error", "error", err.Error(), "path", gqlErr.Path.String())
+			logger.ErrorContext(ctx, "internal error", "error", redactForLog(err.Error()), "path", gqlErr.Path.String())
 			appErr = mashang.Errorf(mashang.EINTERNAL, "internal error")
 		}
 		lang := i18n.FromContext(ctx)

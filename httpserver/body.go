@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,7 +16,7 @@ import (
 // withBodyCap caps a request body: a JSON (or any other) body at jsonMax, a
 // multipart upload (graphql-multipart-request-spec) at uploadMax, so the
 // documented 10 MiB control list fits while a JSON document stays small.
-// Either over its cap is refused with 413 INVALID_INPUT: at once when the
+// Either over its cap is refused with 413 PAYLOAD_TOO_LARGE: at once when the
 // length is announced, and otherwise as soon as the reading passes the cap
 // (a JSON body is read here, whole; gqlgen would answer such a body 200
 // "could not read request body"). An upload streams on to the multipart
@@ -30,7 +29,7 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 			max = uploadMax
 		}
 		tooLarge := func() {
-			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EINVALID,
+			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EPAYLOADTOOLARGE,
 				"The request body is larger than %d bytes.", max))
 		}
 		if r.ContentLength > max {
@@ -56,45 +55,68 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 	})
 }
 
-// refuseBatches answers a JSON array of operations (a batched request) with
-// 400 BATCH_NOT_SUPPORTED: gqlgen runs one operation per request and would
-// otherwise fail to decode it as an internal error. It looks only at the
-// first non-blank byte and leaves the body intact for the next handler.
-func refuseBatches(next http.Handler) http.Handler {
+// checkJSONBody looks at a JSON POST body before gqlgen does, so that a
+// bad body gets a clear code and is never echoed: gqlgen's POST transport
+// answers a body it cannot decode with an error whose text holds the whole
+// body (IDs, phones, a login's password), which the error presenter would
+// log (issue 10 #1). It answers
+//   - a JSON array of operations (a batch) with 400 BATCH_NOT_SUPPORTED:
+//     gqlgen runs one operation per request;
+//   - a body that is not JSON (a trailing comma, NaN or Infinity, which JSON
+//     does not have) or not one object with 400 INVALID_INPUT, naming only
+//     the byte offset of the fault.
+//
+// The body is in memory already (withBodyCap read it, capped).
+func checkJSONBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || mediaType(r) != "application/json" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		br := bufio.NewReader(r.Body)
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{br, r.Body}
-		if firstByte(br) == '[' {
-			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EBATCHNOTSUPPORTED,
-				"Batched requests (a JSON array of operations) are not supported: send one operation per request."))
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EINVALID,
+				"The request body could not be read: send it again."))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if refusal := jsonBodyRefusal(body); refusal != nil {
+			writeError(r.Context(), w, http.StatusBadRequest, refusal)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// firstByte peeks past JSON whitespace and returns the first other byte (0
-// at the end or on a read error) without consuming anything.
-func firstByte(br *bufio.Reader) byte {
-	for n := 1; n <= br.Size(); n++ {
-		b, err := br.Peek(n)
-		if len(b) < n {
-			return 0
-		}
-		switch c := b[n-1]; c {
+// jsonBodyRefusal tells why body is not one GraphQL-over-HTTP request
+// object; nil when it is one. Its message never quotes the body.
+func jsonBodyRefusal(body []byte) error {
+	if first := firstByte(body); first == '[' {
+		return mashang.Errorf(mashang.EBATCHNOTSUPPORTED,
+			"Batched requests (a JSON array of operations) are not supported: send one operation per request.")
+	}
+	var obj map[string]json.RawMessage
+	err := json.Unmarshal(body, &obj)
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &syntax):
+		return mashang.Errorf(mashang.EINVALID,
+			"The request body is not valid JSON (error at byte %d): send one JSON object; NaN and Infinity are not JSON numbers.", syntax.Offset)
+	case err != nil || obj == nil:
+		return mashang.Errorf(mashang.EINVALID,
+			`The request body must be one JSON object with "query" and, optionally, "variables" and "operationName".`)
+	}
+	return nil
+}
+
+// firstByte returns the first byte of b that is not JSON whitespace (0 when
+// there is none).
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
 		case ' ', '\t', '\r', '\n':
 		default:
 			return c
-		}
-		if err != nil {
-			return 0
 		}
 	}
 	return 0

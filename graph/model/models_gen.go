@@ -404,6 +404,9 @@ const (
 	// one operation per request (HTTP 400). Send each operation as its own
 	// request, or combine the fields into one operation.
 	ErrorCodeBatchNotSupported ErrorCode = "BATCH_NOT_SUPPORTED"
+	// The request body is larger than the server accepts (HTTP 413; the message
+	// names the limit). Send less: fewer items per batch, or a smaller file.
+	ErrorCodePayloadTooLarge ErrorCode = "PAYLOAD_TOO_LARGE"
 	// Scan refused: the scanned health code is not a readable code. Ask the holder
 	// to show the code again or refresh it. Nothing of the scan is stored.
 	ErrorCodeTokenMalformed ErrorCode = "TOKEN_MALFORMED"
@@ -459,6 +462,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodePersistedQueryNotFound,
 	ErrorCodeInvalidPagination,
 	ErrorCodeBatchNotSupported,
+	ErrorCodePayloadTooLarge,
 	ErrorCodeTokenMalformed,
 	ErrorCodeTokenForged,
 	ErrorCodeTokenExpired,
@@ -473,7 +477,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
+	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodePayloadTooLarge, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
 		return true
 	}
 	return false
