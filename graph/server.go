@@ -69,6 +69,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
+	srv.Use(&inputGuard{}) // issue 10 #13, #14: NUL, nesting, strict numbers, cursors
 	srv.Use(&edgePredicateGuard{})
 	if limits.TreeCacheBytes > 0 {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
@@ -141,6 +142,9 @@ func clientError(ctx context.Context, gqlErr *gqlerror.Error, err error) *mashan
 		return mashang.Errorf(mashang.ECONFLICT, "This conflicts with existing data (a value that must be unique is taken, or a referenced row is missing).")
 	case hasCode(gqlErr):
 		return nil
+	}
+	if refusal := inputFault(ctx, err); refusal != nil {
+		return refusal
 	}
 	arg, name := inputArgument(ctx, gqlErr)
 	switch {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/i18n"
@@ -98,13 +99,25 @@ func jsonBodyRefusal(body []byte) error {
 	var obj map[string]json.RawMessage
 	err := json.Unmarshal(body, &obj)
 	var syntax *json.SyntaxError
-	switch {
-	case errors.As(err, &syntax):
+	if errors.As(err, &syntax) {
 		return mashang.Errorf(mashang.EINVALID,
 			"The request body is not valid JSON (error at byte %d): send one JSON object; NaN and Infinity are not JSON numbers.", syntax.Offset)
-	case err != nil || obj == nil:
+	}
+	// gqlgen decodes these members into a string or an object: any other
+	// JSON type is a decoding error whose text holds the body.
+	want := map[string]byte{"query": '"', "operationName": '"', "variables": '{', "extensions": '{'}
+	if err == nil && obj != nil {
+		for key, v := range obj {
+			for name, kind := range want { // encoding/json matches names case-insensitively
+				if strings.EqualFold(key, name) && firstByte(v) != kind && string(v) != "null" {
+					err = errors.New("wrong member type")
+				}
+			}
+		}
+	}
+	if err != nil || obj == nil {
 		return mashang.Errorf(mashang.EINVALID,
-			`The request body must be one JSON object with "query" and, optionally, "variables" and "operationName".`)
+			`The request body must be one JSON object with "query" (a string) and, optionally, "variables" (an object) and "operationName" (a string).`)
 	}
 	return nil
 }
