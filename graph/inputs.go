@@ -234,7 +234,7 @@ func plausibleCursor(s string) bool {
 //     (`not: {}`, `and: [{}]`);
 //   - a cursor whose values do not fit the ordering it is used with: ent's
 //     own check, or the database refusing a value of the wrong type for the
-//     column (PostgreSQL's data exceptions, SQLSTATE class 22).
+//     column (PostgreSQL's data exceptions and type mismatches: typeFault).
 func inputFault(ctx context.Context, err error) *mashang.Error {
 	text := err.Error()
 	if strings.Contains(text, "ent: empty predicate ") {
@@ -246,7 +246,7 @@ func inputFault(ctx context.Context, err error) *mashang.Error {
 		return nil
 	}
 	var pqErr *pq.Error
-	if strings.Contains(text, "cursor ") || errors.As(err, &pqErr) && pqErr.Code.Class() == "22" {
+	if strings.Contains(text, "cursor ") || errors.As(err, &pqErr) && typeFault(pqErr.Code) {
 		return mashang.FieldErrorf(mashang.EINVALID, cursor,
 			"Invalid cursor: pass the startCursor or endCursor of a page this API returned.")
 	}
@@ -266,4 +266,13 @@ func cursorArgument(ctx context.Context) string {
 		}
 	}
 	return ""
+}
+
+// typeFault tells the SQLSTATEs of a value that does not fit its column or
+// operator: the data exceptions (class 22, e.g. 22007 "invalid input syntax
+// for type timestamp"), datatype_mismatch (42804), undefined_function
+// (42883, "operator does not exist") and cannot_coerce (42846). ent writes
+// the SQL, so with a cursor given, only the cursor's values can cause them.
+func typeFault(code pq.ErrorCode) bool {
+	return code.Class() == "22" || code == "42804" || code == "42883" || code == "42846"
 }
