@@ -221,3 +221,28 @@ func TestAClientSendingNumbersAsStringsIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// Issue 10 #14: the name limits promised (100 characters for a person's or
+// a holder's name) count characters, not bytes: ent's MaxLen counted UTF-8
+// bytes, so a 40-character Chinese name (120 bytes) was refused.
+func TestAResidentWithALongChineseNameCanRegister(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		for i, n := range []int{40, 100} {
+			name := strings.Repeat("张", n)
+			resp := w.srv.Query(registerMutation, map[string]any{"in": map[string]any{"name": name, "idNumber": validID(t, fmt.Sprintf("2201041990030707%d", i))}})
+			if len(resp.Errors) > 0 {
+				t.Fatalf("a %d-character name refused: %+v", n, resp.Errors)
+			}
+		}
+		before := written(t, db)
+		resp := w.srv.Query(registerMutation, map[string]any{"in": map[string]any{"name": strings.Repeat("张", 101), "idNumber": validID(t, "22010419900307089")}})
+		refusedUnwritten(t, w, "a 101-character name", before, resp, mashang.EINVALID)
+		// An account holder's name, and the scanner's name copied onto scans.
+		holder := strings.Repeat("李", 100)
+		acc := createAccount(t, w.srv, w.initiator, "GRID_WORKER", w.community, holder, "13600000091", "")
+		if acc.ID == "" || acc.token == "" {
+			t.Fatalf("a holder with a 100-character name: %+v", acc)
+		}
+	})
+}

@@ -25,7 +25,7 @@ func (Grant) Fields() []ent.Field {
 		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Annotations(entgql.Type("Sector")),
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),
-		field.String("reason").MaxLen(500),
+		field.String("reason").MaxRuneLen(500),
 		field.Int("account_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("granted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
