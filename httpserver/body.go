@@ -82,7 +82,7 @@ func checkJSONBody(next http.Handler) http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		if refusal := jsonBodyRefusal(body); refusal != nil {
-			writeError(r.Context(), w, http.StatusBadRequest, refusal)
+			writeErrorAs(r.Context(), w, acceptedMedia(r), http.StatusBadRequest, refusal)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -143,7 +143,12 @@ func mediaType(r *http.Request) string {
 // writeError answers with a GraphQL error body of one error, its code and
 // its message in the request's language.
 func writeError(ctx context.Context, w http.ResponseWriter, status int, err error) {
-	w.Header().Set("Content-Type", "application/json")
+	writeErrorAs(ctx, w, mediaJSON, status, err)
+}
+
+// writeErrorAs is writeError with the response's media type.
+func writeErrorAs(ctx context.Context, w http.ResponseWriter, media string, status int, err error) {
+	w.Header().Set("Content-Type", media)
 	w.WriteHeader(status)
 	l := i18n.Localize(i18n.FromContext(ctx), err)
 	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
@@ -151,4 +156,19 @@ func writeError(ctx context.Context, w http.ResponseWriter, status int, err erro
 		"extensions": map[string]any{"code": mashang.ErrorCode(err), "messageKey": l.Key, "params": l.Params},
 	}}})
 	_, _ = w.Write(body)
+}
+
+// acceptedMedia is the media type of an answer to r under GraphQL over
+// HTTP: application/graphql-response+json when the Accept header names it
+// before application/json, application/json otherwise.
+func acceptedMedia(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		switch mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part)); mt {
+		case mediaGraphQLResponse:
+			return mediaGraphQLResponse
+		case mediaJSON:
+			return mediaJSON
+		}
+	}
+	return mediaJSON
 }
