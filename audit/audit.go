@@ -68,7 +68,7 @@ const Genesis = "GENESIS"
 // Field limits of the audit_events table.
 const (
 	MaxActionLen = 100 // bytes (ent's MaxLen counts bytes)
-	MaxTargetLen = 200 // bytes; longer targets are truncated at a character boundary
+	MaxTargetLen = 200 // characters; longer targets are truncated
 )
 
 // Event is one audited action.
@@ -84,7 +84,7 @@ type Event struct {
 // back with it (DESIGN §8).
 //
 // The action must be non-empty UTF-8, at most MaxActionLen bytes and without
-// line breaks; the target is truncated to MaxTargetLen bytes and its
+// line breaks; the target is truncated to MaxTargetLen characters and its
 // line breaks replaced by spaces (a line break would make the canonical
 // form of the chain ambiguous); the detail must marshal to JSON (nil is
 // stored as {}). at is stored in UTC truncated to microseconds, the
@@ -137,7 +137,7 @@ func checkAction(a string) error {
 }
 
 // cleanTarget makes a target storable: valid UTF-8, no line breaks, at most
-// MaxTargetLen bytes, cut before the character that would not fit.
+// MaxTargetLen characters.
 func cleanTarget(t string) string {
 	t = strings.ToValidUTF8(t, "\uFFFD")
 	t = strings.NewReplacer("\r", " ", "\n", " ").Replace(t)

@@ -153,9 +153,9 @@ func TestRecordValidates(t *testing.T) {
 			t.Fatalf("%d events", len(all))
 		}
 		long, det := all[0], all[1]
-		// 200 bytes would cut an é in two: 199 bytes, valid UTF-8.
-		if long.Target != "a"+strings.Repeat("é", 99) || !utf8.ValidString(long.Target) {
-			t.Errorf("target not truncated to 200 bytes at a character boundary: %d bytes", len(long.Target))
+		// Truncated to 200 characters (issue 10 #14: limits count characters), valid UTF-8.
+		if long.Target != "a"+strings.Repeat("é", 199) || !utf8.ValidString(long.Target) {
+			t.Errorf("target not truncated to 200 characters: %d characters", utf8.RuneCountInString(long.Target))
 		}
 		if long.Detail != "{}" || long.AccountID != nil || long.Hash != "" || long.PrevHash != "" {
 			t.Errorf("defaults: %+v", long)

@@ -103,7 +103,6 @@ func TestBearerToken(t *testing.T) {
 	}
 }
 
-
 // Issue 10 §11: a holder (or the superior typing an initial password for
 // them) cannot choose a common or weak password, nor its full-width twin.
 func TestAHolderCannotChooseACommonPassword(t *testing.T) {

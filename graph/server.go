@@ -76,6 +76,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(depthLimit{max: limits.MaxDepth})
 	srv.Use(mutationLimit{max: limits.MaxMutationFields})
+	srv.Use(&inputGuard{}) // issue 10 #13, #14: NUL, nesting, strict numbers, cursors
 	srv.Use(&edgePredicateGuard{})
 	if limits.TreeCacheBytes > 0 {
 		srv.Use(newTreeCache(client, limits.TreeCacheBytes))
@@ -90,7 +91,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AroundRootFields(guardRootField)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
+		logger.ErrorContext(ctx, "panic in resolver", "panic", redactForLog(fmt.Sprint(p)))
 		return errors.New("internal error")
 	})
 	return srv
@@ -106,7 +107,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		appErr := clientError(ctx, gqlErr, err)
 		if appErr == nil && !hasCode(gqlErr) {
-			logger.ErrorContext(ctx, "internal error", "error", err.Error(), "path", gqlErr.Path.String())
+			logger.ErrorContext(ctx, "internal error", "error", redactForLog(err.Error()), "path", gqlErr.Path.String())
 			appErr = mashang.Errorf(mashang.EINTERNAL, "internal error")
 		}
 		lang := i18n.FromContext(ctx)
@@ -153,6 +154,9 @@ func clientError(ctx context.Context, gqlErr *gqlerror.Error, err error) *mashan
 		return mashang.Errorf(mashang.ECONFLICT, "This conflicts with existing data (a value that must be unique is taken, or a referenced row is missing).")
 	case hasCode(gqlErr):
 		return nil
+	}
+	if refusal := inputFault(ctx, err); refusal != nil {
+		return refusal
 	}
 	arg, name := inputArgument(ctx, gqlErr)
 	switch {

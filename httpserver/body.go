@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/i18n"
@@ -17,7 +17,7 @@ import (
 // withBodyCap caps a request body: a JSON (or any other) body at jsonMax, a
 // multipart upload (graphql-multipart-request-spec) at uploadMax, so the
 // documented 10 MiB control list fits while a JSON document stays small.
-// Either over its cap is refused with 413 INVALID_INPUT: at once when the
+// Either over its cap is refused with 413 PAYLOAD_TOO_LARGE: at once when the
 // length is announced, and otherwise as soon as the reading passes the cap
 // (a JSON body is read here, whole; gqlgen would answer such a body 200
 // "could not read request body"). An upload streams on to the multipart
@@ -30,7 +30,7 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 			max = uploadMax
 		}
 		tooLarge := func() {
-			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EINVALID,
+			writeError(r.Context(), w, http.StatusRequestEntityTooLarge, mashang.Errorf(mashang.EPAYLOADTOOLARGE,
 				"The request body is larger than %d bytes.", max))
 		}
 		if r.ContentLength > max {
@@ -56,45 +56,80 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 	})
 }
 
-// refuseBatches answers a JSON array of operations (a batched request) with
-// 400 BATCH_NOT_SUPPORTED: gqlgen runs one operation per request and would
-// otherwise fail to decode it as an internal error. It looks only at the
-// first non-blank byte and leaves the body intact for the next handler.
-func refuseBatches(next http.Handler) http.Handler {
+// checkJSONBody looks at a JSON POST body before gqlgen does, so that a
+// bad body gets a clear code and is never echoed: gqlgen's POST transport
+// answers a body it cannot decode with an error whose text holds the whole
+// body (IDs, phones, a login's password), which the error presenter would
+// log (issue 10 #1). It answers
+//   - a JSON array of operations (a batch) with 400 BATCH_NOT_SUPPORTED:
+//     gqlgen runs one operation per request;
+//   - a body that is not JSON (a trailing comma, NaN or Infinity, which JSON
+//     does not have) or not one object with 400 INVALID_INPUT, naming only
+//     the byte offset of the fault.
+//
+// The body is in memory already (withBodyCap read it, capped).
+func checkJSONBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || mediaType(r) != "application/json" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		br := bufio.NewReader(r.Body)
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{br, r.Body}
-		if firstByte(br) == '[' {
-			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EBATCHNOTSUPPORTED,
-				"Batched requests (a JSON array of operations) are not supported: send one operation per request."))
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EINVALID,
+				"The request body could not be read: send it again."))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if refusal := jsonBodyRefusal(body); refusal != nil {
+			writeErrorAs(r.Context(), w, acceptedMedia(r), http.StatusBadRequest, refusal)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// firstByte peeks past JSON whitespace and returns the first other byte (0
-// at the end or on a read error) without consuming anything.
-func firstByte(br *bufio.Reader) byte {
-	for n := 1; n <= br.Size(); n++ {
-		b, err := br.Peek(n)
-		if len(b) < n {
-			return 0
+// jsonBodyRefusal tells why body is not one GraphQL-over-HTTP request
+// object; nil when it is one. Its message never quotes the body.
+func jsonBodyRefusal(body []byte) error {
+	if first := firstByte(body); first == '[' {
+		return mashang.Errorf(mashang.EBATCHNOTSUPPORTED,
+			"Batched requests (a JSON array of operations) are not supported: send one operation per request.")
+	}
+	var obj map[string]json.RawMessage
+	err := json.Unmarshal(body, &obj)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return mashang.Errorf(mashang.EINVALID,
+			"The request body is not valid JSON (error at byte %d): send one JSON object; NaN and Infinity are not JSON numbers.", syntax.Offset)
+	}
+	// gqlgen decodes these members into a string or an object: any other
+	// JSON type is a decoding error whose text holds the body.
+	want := map[string]byte{"query": '"', "operationName": '"', "variables": '{', "extensions": '{'}
+	if err == nil && obj != nil {
+		for key, v := range obj {
+			for name, kind := range want { // encoding/json matches names case-insensitively
+				if strings.EqualFold(key, name) && firstByte(v) != kind && string(v) != "null" {
+					err = errors.New("wrong member type")
+				}
+			}
 		}
-		switch c := b[n-1]; c {
+	}
+	if err != nil || obj == nil {
+		return mashang.Errorf(mashang.EINVALID,
+			`The request body must be one JSON object with "query" (a string) and, optionally, "variables" (an object) and "operationName" (a string).`)
+	}
+	return nil
+}
+
+// firstByte returns the first byte of b that is not JSON whitespace (0 when
+// there is none).
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
 		case ' ', '\t', '\r', '\n':
 		default:
 			return c
-		}
-		if err != nil {
-			return 0
 		}
 	}
 	return 0
@@ -108,7 +143,12 @@ func mediaType(r *http.Request) string {
 // writeError answers with a GraphQL error body of one error, its code and
 // its message in the request's language.
 func writeError(ctx context.Context, w http.ResponseWriter, status int, err error) {
-	w.Header().Set("Content-Type", "application/json")
+	writeErrorAs(ctx, w, mediaJSON, status, err)
+}
+
+// writeErrorAs is writeError with the response's media type.
+func writeErrorAs(ctx context.Context, w http.ResponseWriter, media string, status int, err error) {
+	w.Header().Set("Content-Type", media)
 	w.WriteHeader(status)
 	l := i18n.Localize(i18n.FromContext(ctx), err)
 	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
@@ -116,4 +156,19 @@ func writeError(ctx context.Context, w http.ResponseWriter, status int, err erro
 		"extensions": map[string]any{"code": mashang.ErrorCode(err), "messageKey": l.Key, "params": l.Params},
 	}}})
 	_, _ = w.Write(body)
+}
+
+// acceptedMedia is the media type of an answer to r under GraphQL over
+// HTTP: application/graphql-response+json when the Accept header names it
+// before application/json, application/json otherwise.
+func acceptedMedia(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		switch mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part)); mt {
+		case mediaGraphQLResponse:
+			return mediaGraphQLResponse
+		case mediaJSON:
+			return mediaJSON
+		}
+	}
+	return mediaJSON
 }

@@ -43,7 +43,7 @@ func TestEndpoints(t *testing.T) {
 			t.Errorf("build info without a Go version: %+v", b)
 		}
 		for _, want := range []string{
-			`mashang_graphql_operations_total{operation="LookUpRegion",outcome="error",type="query"} 1`,
+			`mashang_graphql_operations_total{operation="regionByCode",outcome="error",type="query"} 1`,
 			`mashang_http_requests_total{code="200",method="POST",route="/graphql"}`,
 			`go_sql_open_connections{db_name="main"}`,
 			`mashang_alert_subscribers 0`,

@@ -93,7 +93,7 @@ func TestMultipartUploadOfAControlList(t *testing.T) {
 		t.Run("TooLarge", func(t *testing.T) {
 			content := make([]byte, graph.DefaultMaxUploadBytes+1)
 			httpResp, resp := do(t, uploadRequest(t, srv.URL, token, "huge.csv", content))
-			if httpResp.StatusCode != http.StatusRequestEntityTooLarge || !slices.Equal(resp.Codes(), []string{mashang.EINVALID}) {
+			if httpResp.StatusCode != http.StatusRequestEntityTooLarge || !slices.Equal(resp.Codes(), []string{mashang.EPAYLOADTOOLARGE}) {
 				t.Fatalf("an upload over the cap answered %d %+v", httpResp.StatusCode, resp.Errors)
 			}
 		})
@@ -107,7 +107,7 @@ func TestMultipartUploadOfAControlList(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", "application/json")
 			httpResp, resp := do(t, req)
-			if req.ContentLength != 0 || httpResp.StatusCode != http.StatusRequestEntityTooLarge || !slices.Equal(resp.Codes(), []string{mashang.EINVALID}) {
+			if req.ContentLength != 0 || httpResp.StatusCode != http.StatusRequestEntityTooLarge || !slices.Equal(resp.Codes(), []string{mashang.EPAYLOADTOOLARGE}) {
 				t.Fatalf("a chunked 2 MiB JSON body answered %d %+v", httpResp.StatusCode, resp.Errors)
 			}
 		})

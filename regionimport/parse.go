@@ -32,10 +32,10 @@ var levels = [...]level{
 // ancestorColumn maps a column naming an ancestor to the ancestor's depth.
 var ancestorColumn = map[string]int{"provinceCode": 0, "cityCode": 1, "areaCode": 2, "streetCode": 3}
 
-// maxNameBytes is the ent schema's MaxLen of Region.name (a byte count): a
+// maxNameChars is the ent schema's MaxRuneLen of Region.name (characters): a
 // longer name would load here but make every later ent update of the region
 // fail.
-const maxNameBytes = 100
+const maxNameChars = 100
 
 type row struct {
 	code, name, parent string // parent is "" for a province
@@ -199,8 +199,8 @@ func (fr *fileReader) row(rec []string, line int) (rw row, known bool, err error
 		return row{}, false, fr.fail(line, "name of %s %s is empty", lv.noun, code)
 	case !utf8.ValidString(name):
 		return row{}, false, fr.fail(line, "name of %s %s is not valid UTF-8 (save the file as UTF-8)", lv.noun, code)
-	case len(name) > maxNameBytes:
-		return row{}, false, fr.fail(line, "name of %s %s is %d bytes long; at most %d are allowed", lv.noun, code, len(name), maxNameBytes)
+	case utf8.RuneCountInString(name) > maxNameChars:
+		return row{}, false, fr.fail(line, "name of %s %s has %d characters; at most %d are allowed", lv.noun, code, utf8.RuneCountInString(name), maxNameChars)
 	}
 	if first, dup := fr.codes[code]; dup {
 		return row{}, false, fr.fail(line, "duplicate %s code %s (first on line %d)", lv.noun, code, first)

@@ -20,26 +20,26 @@ func (Application) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Application.
 func (Application) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("unit_name").NotEmpty().MaxLen(200),
-		field.String("uscc").MaxLen(18),
+		field.String("unit_name").NotEmpty().MaxRuneLen(200),
+		field.String("uscc").MaxRuneLen(18),
 		field.Enum("status").Values("PENDING", "APPROVED", "REJECTED").Default("PENDING").Annotations(entgql.OrderField("STATUS")),
 		pathField("scope_path", false),
 		field.Int("scope_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("scope_site_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		// The proposed holder, sealed like a User's data.
-		field.String("holder_name").NotEmpty().MaxLen(100),
+		field.String("holder_name").NotEmpty().MaxRuneLen(100),
 		field.Bytes("holder_phone_sealed").Sensitive(),
 		field.String("holder_phone_hash").Sensitive(),
-		field.String("holder_phone_masked").MaxLen(32),
+		field.String("holder_phone_masked").MaxRuneLen(32),
 		field.Bytes("holder_id_number_sealed").Optional().Nillable().Sensitive(),
 		field.String("holder_id_number_hash").Optional().Nillable().Sensitive(),
-		field.String("holder_id_number_masked").Optional().Nillable().MaxLen(32),
+		field.String("holder_id_number_masked").Optional().Nillable().MaxRuneLen(32),
 		field.Int("replaces_account_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("replacement_reason").Optional().Nillable().MaxLen(1000),
+		field.String("replacement_reason").Optional().Nillable().MaxRuneLen(1000),
 		field.Int("submitted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("decided_by_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("decided_at").Optional().Nillable(),
-		field.String("decision_reason").Optional().Nillable().MaxLen(1000),
+		field.String("decision_reason").Optional().Nillable().MaxRuneLen(1000),
 		field.Int("account_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }

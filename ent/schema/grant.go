@@ -29,15 +29,15 @@ func (Grant) Fields() []ent.Field {
 		// grant is given, in words (at most 500 characters, counted by
 		// accounts.GiveGrant), and for PII_VIEWER and TRACER the case or the
 		// alert it serves. Every use is audited with them.
-		field.String("reason").MaxLen(2000),
-		field.String("case_number").Optional().Nillable().MaxLen(256).Immutable(),
+		field.String("reason").MaxRuneLen(500),
+		field.String("case_number").Optional().Nillable().MaxRuneLen(256).Immutable(),
 		field.Int("alert_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		// The region the grant covers: a PII_VIEWER or TRACER grant is used
 		// only for persons living in its subtree, and shows only scans made
 		// in it. Chosen by the province when it gives the grant, otherwise
 		// the holder's scope ("" on grants older than the field: read as the
 		// holder's scope, authz.CheckGrant). SECTOR_STATISTICS covers "/".
-		field.String("scope_path").MaxLen(512).Default("").Immutable().
+		field.String("scope_path").MaxRuneLen(512).Default("").Immutable().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Int("scope_region_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("account_id").Annotations(entgql.Skip(entgql.SkipAll)),

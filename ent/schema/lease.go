@@ -14,8 +14,8 @@ type Lease struct{ ent.Schema }
 // Fields of the Lease.
 func (Lease) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").Unique().MaxLen(64),
-		field.String("holder").MaxLen(128),
+		field.String("name").Unique().MaxRuneLen(64),
+		field.String("holder").MaxRuneLen(128),
 		field.Time("expires_at"),
 	}
 }

@@ -30,7 +30,7 @@ func (TimeMixin) Fields() []ent.Field {
 func pathField(name string, unique bool) ent.Field {
 	// Not in the where inputs: their generated prefix filter is a LIKE, which
 	// defeats the index; clients filter subtrees with `within` instead.
-	f := field.String(name).NotEmpty().MaxLen(512).
+	f := field.String(name).NotEmpty().MaxRuneLen(512).
 		Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput))
 	if unique {
 		f = f.Unique().Annotations(entgql.OrderField("PATH"))

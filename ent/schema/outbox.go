@@ -17,15 +17,15 @@ type OutboxMessage struct{ ent.Schema }
 // Fields of the OutboxMessage.
 func (OutboxMessage) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("key").Unique().MaxLen(64),
+		field.String("key").Unique().MaxRuneLen(64),
 		field.Enum("channel").Values("SMS").Default("SMS"),
 		field.Bytes("recipient_sealed").Sensitive(),
-		field.String("recipient_masked").MaxLen(32),
-		field.String("body").MaxLen(500),
+		field.String("recipient_masked").MaxRuneLen(32),
+		field.String("body").MaxRuneLen(500),
 		field.Enum("status").Values("PENDING", "SENT", "FAILED").Default("PENDING"),
 		field.Int("attempts").Default(0),
 		field.Time("next_attempt_at"),
-		field.String("last_error").MaxLen(500).Default(""),
+		field.String("last_error").MaxRuneLen(500).Default(""),
 		field.Time("created_at").Immutable(),
 		field.Time("sent_at").Optional().Nillable(),
 	}

@@ -23,18 +23,18 @@ func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Person) Fields() []ent.Field {
 	return []ent.Field{
 		// The name is sealed like the numbers: only the mask is in the API.
-		field.String("name").NotEmpty().MaxLen(100).Sensitive(),
-		field.String("name_masked").MaxLen(100).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("name").NotEmpty().MaxRuneLen(100).Sensitive(),
+		field.String("name_masked").MaxRuneLen(100).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("id_type").Values("RESIDENT_ID", "PASSPORT", "HK_MACAO_PERMIT", "TAIWAN_PERMIT", "FOREIGN_PERMANENT_RESIDENT", "OTHER"),
 		field.Bytes("id_number_sealed").Sensitive(),
 		// Keyed hash of id_type + number: one person per document.
 		field.String("id_number_hash").Unique().Sensitive(),
-		field.String("id_number_masked").MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").MaxRuneLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Bytes("phone_sealed").Optional().Nillable().Sensitive(),
 		field.String("phone_hash").Optional().Nillable().Sensitive(),
-		field.String("phone_masked").Optional().Nillable().MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("phone_masked").Optional().Nillable().MaxRuneLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("residence_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("residence_path").Default("").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("residence_path").Default("").MaxRuneLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		// seed 001 §4: 绿 / 黄 / 橙 / 红.
 		// In the API as a nullable Colour (schema/persons.graphqls), so that
 		// selecting colour on a Person and on a Scan (whose colour may be
@@ -113,7 +113,7 @@ func (ColourChange) Fields() []ent.Field {
 		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("from_colour").GoType(scenario.Colour("")).Annotations(colourEnum, entgql.MapsTo("from")),
 		field.Enum("to_colour").GoType(scenario.Colour("")).Annotations(colourEnum, entgql.MapsTo("to")),
-		field.String("cause").MaxLen(500),
+		field.String("cause").MaxRuneLen(500),
 		field.Int("rule_version"),
 		field.Int("by_account_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("at").Annotations(entgql.OrderField("AT")),
@@ -144,13 +144,13 @@ type HealthDeclaration struct{ ent.Schema }
 func (HealthDeclaration) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("person_id").Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("day").MaxLen(10).Annotations(entgql.OrderField("DAY")), // YYYY-MM-DD in the province's time zone
+		field.String("day").MaxRuneLen(10).Annotations(entgql.OrderField("DAY")), // YYYY-MM-DD in the province's time zone
 		// 1 for the day's first check-in, 2 for its first correction, …:
 		// every one is kept, the latest of the day counts (issue 11, point 9).
 		field.Int("revision").Default(1).Positive(),
 		field.Strings("symptoms").Optional(),
 		field.Float("temperature").Optional().Nillable(),
-		field.String("travel").MaxLen(500).Default(""),
+		field.String("travel").MaxRuneLen(500).Default(""),
 		// The regions visited, by code, with dates (structured travel).
 		field.JSON("visits", []Visit{}).Optional().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("created_at").Annotations(entgql.OrderField("CREATED_AT")),
@@ -184,7 +184,7 @@ func (TestResult) Fields() []ent.Field {
 		field.Enum("kind").Values("PCR", "ANTIBODY"),
 		field.Time("sampled_at").Annotations(entgql.OrderField("SAMPLED_AT")),
 		field.Enum("result").Values("NEGATIVE", "POSITIVE"),
-		field.String("source").MaxLen(200),
+		field.String("source").MaxRuneLen(200),
 		field.Time("created_at"),
 	}
 }
@@ -215,7 +215,7 @@ func (RuleSetVersion) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("version").Unique().Positive(),
 		field.Text("rules"), // health.RuleSet as JSON
-		field.String("note").MaxLen(500).Default(""),
+		field.String("note").MaxRuneLen(500).Default(""),
 		field.Int("published_by_id").Optional().Nillable(),
 		field.Time("published_at"),
 	}
@@ -236,7 +236,7 @@ func (KeyAreaVersion) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("version").Unique().Positive(),
 		field.Strings("regions"),
-		field.String("note").MaxLen(500).Default(""),
+		field.String("note").MaxRuneLen(500).Default(""),
 		field.Int("published_by_id").Optional().Nillable(),
 		field.Time("published_at"),
 	}

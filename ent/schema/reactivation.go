@@ -20,7 +20,7 @@ func (ReactivationRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}}
 func (ReactivationRequest) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("status").Values("PENDING", "GRANTED", "SUPERSEDED").Default("PENDING"),
-		field.String("note").MaxLen(500).Default(""),
+		field.String("note").MaxRuneLen(500).Default(""),
 		field.Int("account_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		// The superior who must decide; kept so a request stays with the
 		// superior in office when it was filed.

@@ -20,9 +20,9 @@ func (Region) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Region.
 func (Region) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").NotEmpty().MaxLen(12).Immutable().Unique().
+		field.String("code").NotEmpty().MaxRuneLen(12).Immutable().Unique().
 			Annotations(entgql.OrderField("CODE")),
-		field.String("name").NotEmpty().MaxLen(100).
+		field.String("name").NotEmpty().MaxRuneLen(100).
 			Annotations(entgql.OrderField("NAME")),
 		field.Enum("level").Values("PROVINCE", "CITY", "DISTRICT", "STREET", "COMMUNITY").
 			Annotations(entgql.OrderField("LEVEL")),

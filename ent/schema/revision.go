@@ -15,7 +15,7 @@ type Revision struct{ ent.Schema }
 // Fields of the Revision.
 func (Revision) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").Unique().MaxLen(64),
+		field.String("name").Unique().MaxRuneLen(64),
 		field.Int64("value").Default(0),
 	}
 }

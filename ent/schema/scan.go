@@ -22,27 +22,27 @@ func (Scan) Fields() []ent.Field {
 	return []ent.Field{
 		// Client-generated id: a retry with the same id by the same account
 		// returns the first result and stores nothing new.
-		field.String("client_id").NotEmpty().MaxLen(64).Immutable().
+		field.String("client_id").NotEmpty().MaxRuneLen(64).Immutable().
 			Annotations(entgql.MapsTo("clientId"), entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("account_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("account_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("scanner_name").MaxLen(100).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("account_path").MaxRuneLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("scanner_name").MaxRuneLen(100).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("site_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("site_name").MaxLen(200).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("site_path").MaxRuneLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("site_name").MaxRuneLen(200).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("sector").GoType(scenario.Sector("")).Immutable().Annotations(entgql.Type("Sector")),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("method").Values("SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL").Immutable(),
 		// seed 004 annex note 2: 姓名、身份证号 — masked; the keyed hash
 		// finds a MANUAL or foreign person's scans for tracing.
-		field.String("name_masked").MaxLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.String("id_number_masked").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("name_masked").MaxRuneLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").MaxRuneLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("id_number_hash").Optional().Nillable().Immutable().Sensitive(),
 		// The issuer of the code: this province's, or another's from the
 		// trust list (DESIGN §7); "" for MANUAL.
-		field.String("issuer").MaxLen(32).Default("").Immutable(),
+		field.String("issuer").MaxRuneLen(32).Default("").Immutable(),
 		// A foreign token's subject (its issuer's person number).
-		field.String("subject").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("subject").MaxRuneLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("colour").GoType(scenario.Colour("")).Optional().Nillable().Immutable().Annotations(colourEnum),
 		field.Float("temperature").Immutable(),
 		field.Bool("fever").Immutable(),
@@ -107,21 +107,21 @@ func (Alert) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("kind").Values("SCAN", "COLOUR_CHANGE").Immutable(),
 		// Where the alert belongs: the site's path, or the person's residence.
-		field.String("scope_path").MaxLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("place").MaxLen(200).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("scope_path").MaxRuneLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("place").MaxRuneLen(200).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("sector").GoType(scenario.Sector("")).Optional().Nillable().Immutable().Annotations(entgql.Type("Sector")),
 		field.Int("scan_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("name_masked").MaxLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.String("id_number_masked").MaxLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("name_masked").MaxRuneLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").MaxRuneLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Strings("reasons").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("colour").GoType(scenario.Colour("")).Optional().Nillable().Immutable().Annotations(colourEnum),
 		field.Float("temperature").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Default("OPEN").Annotations(entgql.OrderField("STATUS")),
 		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("assignee_path").Optional().Nillable().MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("note").MaxLen(1000).Default("").Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("assignee_path").Optional().Nillable().MaxRuneLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("note").MaxRuneLen(1000).Default("").Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		// false when the region's alert pushes were paused: kept, not pushed.
 		field.Bool("pushed").Default(true),
 		field.Time("raised_at").Immutable().Annotations(entgql.OrderField("RAISED_AT")),
@@ -160,7 +160,7 @@ func (AlertStep) Fields() []ent.Field {
 		field.Enum("to_status").Values("OPEN", "ASSIGNED", "VISITED", "CLOSED").Immutable(),
 		field.Int("by_account_id").Immutable(),
 		field.Int("assignee_id").Optional().Nillable().Immutable(),
-		field.String("note").MaxLen(1000).Default("").Immutable(),
+		field.String("note").MaxRuneLen(1000).Default("").Immutable(),
 		field.Time("at").Immutable(),
 	}
 }
@@ -183,8 +183,8 @@ type AlertPause struct{ ent.Schema }
 func (AlertPause) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("region_id").Unique(),
-		field.String("path").MaxLen(512),
-		field.String("reason").MaxLen(500).Default(""),
+		field.String("path").MaxRuneLen(512),
+		field.String("reason").MaxRuneLen(500).Default(""),
 		field.Int("by_account_id"),
 		field.Time("at"),
 	}
@@ -202,10 +202,10 @@ type ImportJob struct{ ent.Schema }
 // Fields of the ImportJob.
 func (ImportJob) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("filename").MaxLen(255),
+		field.String("filename").MaxRuneLen(255),
 		field.Enum("format").Values("CSV", "XLSX"),
 		// SHA-256 of the content, hex.
-		field.String("content_hash").MaxLen(64).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("content_hash").MaxRuneLen(64).Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Bytes("content").Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("status").Values("PENDING", "RUNNING", "DONE", "FAILED").Default("PENDING"),
 		field.Int("total_rows").Default(0),
@@ -215,10 +215,10 @@ func (ImportJob) Fields() []ent.Field {
 		field.Int("invalid_rows").Default(0),
 		// JSON array of {line, reason}.
 		field.Text("row_errors").Default("[]").Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("failure").MaxLen(1000).Default(""),
+		field.String("failure").MaxRuneLen(1000).Default(""),
 		field.Int("submitted_by_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		// The submitter's scope: rows for persons outside it are refused.
-		field.String("scope_path").MaxLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("scope_path").MaxRuneLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("created_at"),
 		field.Time("started_at").Optional().Nillable(),
 		field.Time("finished_at").Optional().Nillable(),
@@ -249,14 +249,14 @@ func (AuditEvent) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("at"),
 		field.Int("account_id").Optional().Nillable().Annotations(entgql.Type("ID"), entgql.MapsTo("accountId")),
-		field.String("action").MaxLen(100),
-		field.String("target").MaxLen(200).Default(""),
+		field.String("action").MaxRuneLen(100),
+		field.String("target").MaxRuneLen(200).Default(""),
 		// JSON object; never personal data in clear (masks only).
 		field.Text("detail").Default("{}"),
 		// Hash chain: hex SHA-256 over the previous hash and this row; ""
 		// until sealed.
-		field.String("prev_hash").MaxLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("hash").MaxLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("prev_hash").MaxRuneLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("hash").MaxRuneLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -22,10 +22,10 @@ func (Site) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Site.
 func (Site) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().MaxRuneLen(200).Annotations(entgql.OrderField("NAME")),
 		field.Enum("category").GoType(scenario.Category("")).Annotations(entgql.OrderField("CATEGORY")),
 		field.Enum("sector").GoType(scenario.Sector("")).Default(string(scenario.SectorOther)).Annotations(entgql.Type("Sector")),
-		field.String("address").MaxLen(300).Default(""),
+		field.String("address").MaxRuneLen(300).Default(""),
 		field.Float("latitude").Optional().Nillable().Validate(validate.Latitude),
 		field.Float("longitude").Optional().Nillable().Validate(validate.Longitude),
 		// Metres; 0 means no geofence (vehicles, seed 003 §二(五)).

@@ -22,9 +22,9 @@ func (Unit) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Unit.
 func (Unit) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().MaxRuneLen(200).Annotations(entgql.OrderField("NAME")),
 		// GB 32100-2015: 18 characters, the last a check character.
-		field.String("uscc").MaxLen(18).Unique().Validate(validate.USCC).
+		field.String("uscc").MaxRuneLen(18).Unique().Validate(validate.USCC).
 			Annotations(entgql.OrderField("USCC")),
 		field.Enum("sector").GoType(scenario.Sector("")).Default(string(scenario.SectorOther)).
 			Annotations(entgql.OrderField("SECTOR"), entgql.Type("Sector")),

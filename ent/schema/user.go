@@ -19,13 +19,13 @@ func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the User.
 func (User) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().MaxRuneLen(100).Annotations(entgql.OrderField("NAME")),
 		field.Bytes("phone_sealed").Sensitive(),
 		field.String("phone_hash").Unique().Sensitive(),
-		field.String("phone_masked").MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("phone_masked").MaxRuneLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Bytes("id_number_sealed").Optional().Nillable().Sensitive(),
 		field.String("id_number_hash").Optional().Nillable().Unique().Sensitive(),
-		field.String("id_number_masked").Optional().Nillable().MaxLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("id_number_masked").Optional().Nillable().MaxRuneLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("password_hash").Sensitive(),
 	}
 }
