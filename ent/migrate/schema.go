@@ -349,7 +349,7 @@ var (
 		{Name: "sector", Type: field.TypeEnum, Nullable: true, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
-		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "reason", Type: field.TypeString, Size: 500},
 		{Name: "case_number", Type: field.TypeString, Nullable: true, Size: 256},
 		{Name: "scope_path", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "account_id", Type: field.TypeInt},

@@ -367,12 +367,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptAccountBinding    func(childComplexity int, id int) int
 		ActivateAccount         func(childComplexity int, id int, cascade bool) int
 		AddTestResult           func(childComplexity int, input model.TestResultInput) int
 		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
 		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
 		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
 		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
+		DeclineAccountBinding   func(childComplexity int, id int) int
 		DisableAccount          func(childComplexity int, id int, cascade bool) int
 		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
 		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
@@ -571,10 +573,12 @@ type ComplexityRoot struct {
 		Fever              func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IDNumberMasked     func(childComplexity int) int
+		IdentityCaptured   func(childComplexity int) int
 		Issuer             func(childComplexity int) int
 		Method             func(childComplexity int) int
 		NameMasked         func(childComplexity int) int
 		Person             func(childComplexity int) int
+		Presence           func(childComplexity int) int
 		RecentNegativeTest func(childComplexity int) int
 		ScannerName        func(childComplexity int) int
 		Sector             func(childComplexity int) int
@@ -709,11 +713,12 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Accounts    func(childComplexity int) int
-		Acting      func(childComplexity int) int
-		Grants      func(childComplexity int) int
-		Permissions func(childComplexity int) int
-		User        func(childComplexity int) int
+		Accounts        func(childComplexity int) int
+		Acting          func(childComplexity int) int
+		Grants          func(childComplexity int) int
+		PendingBindings func(childComplexity int) int
+		Permissions     func(childComplexity int) int
+		User            func(childComplexity int) int
 	}
 
 	Visit struct {
@@ -727,6 +732,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AccountResolver interface {
+	Holder(ctx context.Context, obj *ent.Account) (*ent.User, error)
 	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 }
 type AlertResolver interface {
@@ -765,6 +771,8 @@ type MutationResolver interface {
 	DisableAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error)
 	ActivateAccount(ctx context.Context, id int, cascade bool) (*model.AccountStatusPayload, error)
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
+	AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error)
+	DeclineAccountBinding(ctx context.Context, id int) (bool, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error)
@@ -2069,6 +2077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KeyAreaVersion.Version(childComplexity), true
 
+	case "Mutation.acceptAccountBinding":
+		if e.ComplexityRoot.Mutation.AcceptAccountBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptAccountBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptAccountBinding(childComplexity, args["id"].(int)), true
 	case "Mutation.activateAccount":
 		if e.ComplexityRoot.Mutation.ActivateAccount == nil {
 			break
@@ -2135,6 +2154,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclareHealth(childComplexity, args["input"].(model.DeclareHealthInput)), true
+	case "Mutation.declineAccountBinding":
+		if e.ComplexityRoot.Mutation.DeclineAccountBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineAccountBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineAccountBinding(childComplexity, args["id"].(int)), true
 	case "Mutation.disableAccount":
 		if e.ComplexityRoot.Mutation.DisableAccount == nil {
 			break
@@ -3258,6 +3288,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.IDNumberMasked(childComplexity), true
+	case "Scan.identityCaptured":
+		if e.ComplexityRoot.Scan.IdentityCaptured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.IdentityCaptured(childComplexity), true
 	case "Scan.issuer":
 		if e.ComplexityRoot.Scan.Issuer == nil {
 			break
@@ -3282,6 +3318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Person(childComplexity), true
+	case "Scan.presence":
+		if e.ComplexityRoot.Scan.Presence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Presence(childComplexity), true
 	case "Scan.recentNegativeTest":
 		if e.ComplexityRoot.Scan.RecentNegativeTest == nil {
 			break
@@ -3835,6 +3877,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Grants(childComplexity), true
+	case "Viewer.pendingBindings":
+		if e.ComplexityRoot.Viewer.PendingBindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.PendingBindings(childComplexity), true
 	case "Viewer.permissions":
 		if e.ComplexityRoot.Viewer.Permissions == nil {
 			break
@@ -4029,6 +4077,13 @@ type Viewer {
   permissions: [Permission!]!
   "Unexpired extra grants of the acting account."
   grants: [Grant!]!
+  """
+  Accounts opened for, or handed to, this user that wait for their consent
+  (status DISABLED, disabledReason PENDING_CONSENT): nobody is bound to an
+  account without accepting it here (acceptAccountBinding) or refusing it
+  (declineAccountBinding).
+  """
+  pendingBindings: [Account!]!
 }
 
 type Permission {
@@ -4054,12 +4109,24 @@ type AuthPayload {
   refreshExpiresAt: Time!
 }
 
+"""
+The person an account is opened for or handed to. Unless the caller is the
+province's INITIATOR and the name and ID number match those of the user with
+this phone (or the phone is new), the account waits for that person's
+consent: it is DISABLED with disabledReason PENDING_CONSENT until they accept
+it in their own session, and its holder is not shown meanwhile. The answer is
+the same whether the phone is registered or not.
+"""
 input HolderInput {
   name: String!
   phone: String!
   "Resident ID number (GB 11643 check digit validated)."
   idNumber: String
-  "Initial password for a person new to the platform (at least 10 characters)."
+  """
+  Initial password, used only for a person new to the platform (at least 10
+  characters, not a common or easily guessed one). Required from every
+  caller but the INITIATOR, whether or not the person is registered.
+  """
   password: String
 }
 
@@ -4119,6 +4186,13 @@ type Mutation {
   activateAccount(id: ID!, cascade: Boolean! = false): AccountStatusPayload!
   "The holder of a disabled account asks its superior to reactivate it."
   requestReactivation(id: ID!, note: String): ReactivationRequest!
+  "The holder accepts an account waiting for their consent (viewer.pendingBindings)."
+  acceptAccountBinding(id: ID!): Account!
+  """
+  The holder refuses an account waiting for their consent: a new account is
+  deleted, a replaced one returns to its previous holder.
+  """
+  declineAccountBinding(id: ID!): Boolean!
   submitSeniorApplication(input: SeniorApplicationInput!): Application!
   decideApplication(id: ID!, approve: Boolean!, reason: String): DecideApplicationPayload!
 }
@@ -4139,6 +4213,12 @@ extend type Mutation {
 }
 
 extend type Account {
+  """
+  The person holding the account; null to everyone but that person (and the
+  INITIATOR) while the account waits for their consent (disabledReason
+  PENDING_CONSENT), and for a holder outside the caller's view.
+  """
+  holder: User
   """
   The scans this account recorded, newest first unless ordered otherwise
   (within the caller's scope; totalCount costs a count, pageInfo does not).
@@ -4255,7 +4335,11 @@ extend type Mutation {
 input IssueCodeInput {
   personToken: String
   person: ID
-  "Minutes the code stays valid: 1 to 1440, default 5."
+  """
+  Minutes the code stays valid: default 5, at most the deployment's limit
+  (MASHANG_PERSON_CODE_MAX_MINUTES, never more than 30), published with the
+  keys at /.well-known/health-code-keys as personCodeMaxMinutes.
+  """
   ttlMinutes: Int
 }
 
@@ -4317,7 +4401,6 @@ type Account implements Node {
   scopePath: String!
   accountPath: String!
   sector: Sector
-  holder: User!
   superior: Account
   subordinates(
     """
@@ -4380,6 +4463,7 @@ enum AccountDisabledReason @goModel(model: "github.com/mashang/mashang/ent/accou
   SILENT
   GEOFENCE
   CODE_NOT_GREEN
+  PENDING_CONSENT
 }
 """
 An edge in a connection.
@@ -6413,6 +6497,8 @@ type Scan implements Node {
   distanceMetres: Float
   clientTime: Time
   serverTime: Time!
+  presence: ScanPresence
+  identityCaptured: Boolean!
 }
 """
 A connection to a list of items.
@@ -6478,6 +6564,15 @@ Properties by which Scan connections can be ordered.
 """
 enum ScanOrderField {
   SERVER_TIME
+}
+"""
+ScanPresence is enum for the field presence
+"""
+enum ScanPresence @goModel(model: "github.com/mashang/mashang/ent/scan.Presence") {
+  CODE
+  SHOWN
+  ATTESTED
+  REGISTERED
 }
 """
 ScanWhereInput is used for filtering Scan objects.
@@ -6571,6 +6666,20 @@ input ScanWhereInput {
   serverTimeGTE: Time
   serverTimeLT: Time
   serverTimeLTE: Time
+  """
+  presence field predicates
+  """
+  presence: ScanPresence
+  presenceNEQ: ScanPresence
+  presenceIn: [ScanPresence!]
+  presenceNotIn: [ScanPresence!]
+  presenceIsNil: Boolean
+  presenceNotNil: Boolean
+  """
+  identity_captured field predicates
+  """
+  identityCaptured: Boolean
+  identityCapturedNEQ: Boolean
 }
 """
 Sector is enum for the field sector
@@ -7578,7 +7687,11 @@ extend type Scan {
   account: Account
   "The registered person scanned; null for a person without one or outside your scope."
   person: Person
-  "Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER."
+  """
+  Why the scan raised an alert: COLOUR_YELLOW/ORANGE/RED, FEVER, and REFER
+  when the platform's record of a person named without a code does not let
+  them through (their colour itself is not disclosed).
+  """
   alertReasons: [String!]!
 }
 
@@ -7587,6 +7700,10 @@ extend input ScanWhereInput {
   within: ID
 }
 
+"""
+A person's identity as the door records it (seed 004 §二(二): 现场核验人员记录其
+身份信息; annex note 2). Stored sealed; only the masks are ever shown.
+"""
 input ManualPersonInput {
   name: String!
   idType: PersonIDType = RESIDENT_ID
@@ -7599,15 +7716,27 @@ input ScanInput {
   clientId: String!
   site: ID!
   method: ScanMethod!
-  "The person's code (SCAN_CODE, SELF_SCAN)."
+  """
+  The person's code (SCAN_CODE, SELF_SCAN), or the signed content of a shown
+  code captured by the device (SHOW_CODE). Only a verified code proves that
+  the person was at the door, and only such a scan changes their colour.
+  """
   token: String
   "The site's code the person scanned (SELF_SCAN)."
   siteCode: String
-  "The registered person of a SHOW_CODE scan, when known."
+  """
+  Refused (FORBIDDEN): a door device never names a person by id. Scan or
+  capture their code, or register them by hand (MANUAL).
+  """
   person: ID
-  "The colour read off a shown code (SHOW_CODE)."
+  "The colour read off a shown code whose content was not captured (SHOW_CODE)."
   colour: Colour
-  "A person without a code (MANUAL)."
+  """
+  The person's identity as shown at the door: required for MANUAL, and for a
+  shown ORANGE or RED code whose content was not captured (seed 004 §二(二));
+  optional with a shown code or another province's code; refused with this
+  province's own verified code, which already names a registered person.
+  """
   manual: ManualPersonInput
   "°C, 34.0 to 43.0."
   temperature: Float!
@@ -7814,8 +7943,6 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_accountPath(ctx, field)
 	case "sector":
 		return ec.fieldContext_Account_sector(ctx, field)
-	case "holder":
-		return ec.fieldContext_Account_holder(ctx, field)
 	case "superior":
 		return ec.fieldContext_Account_superior(ctx, field)
 	case "subordinates":
@@ -7826,6 +7953,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_scopeSite(ctx, field)
 	case "unit":
 		return ec.fieldContext_Account_unit(ctx, field)
+	case "holder":
+		return ec.fieldContext_Account_holder(ctx, field)
 	case "scans":
 		return ec.fieldContext_Account_scans(ctx, field)
 	}
@@ -8670,6 +8799,10 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
 		return ec.fieldContext_Scan_serverTime(ctx, field)
+	case "presence":
+		return ec.fieldContext_Scan_presence(ctx, field)
+	case "identityCaptured":
+		return ec.fieldContext_Scan_identityCaptured(ctx, field)
 	case "recentNegativeTest":
 		return ec.fieldContext_Scan_recentNegativeTest(ctx, field)
 	case "site":
@@ -8934,6 +9067,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_permissions(ctx, field)
 	case "grants":
 		return ec.fieldContext_Viewer_grants(ctx, field)
+	case "pendingBindings":
+		return ec.fieldContext_Viewer_pendingBindings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -9172,6 +9307,20 @@ func (ec *executionContext) field_Account_subordinates_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptAccountBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_activateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9277,6 +9426,20 @@ func (ec *executionContext) field_Mutation_declareHealth_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineAccountBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -11357,38 +11520,6 @@ func (ec *executionContext) fieldContext_Account_sector(_ context.Context, field
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Sector")
 }
 
-func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Account_holder(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Holder(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Account_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Account",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Account_superior(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11556,6 +11687,38 @@ func (ec *executionContext) fieldContext_Account_unit(_ context.Context, field g
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Holder(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16391,6 +16554,94 @@ func (ec *executionContext) fieldContext_Mutation_requestReactivation(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_acceptAccountBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptAccountBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptAccountBinding(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptAccountBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptAccountBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineAccountBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineAccountBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineAccountBinding(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineAccountBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineAccountBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitSeniorApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21044,6 +21295,52 @@ func (ec *executionContext) fieldContext_Scan_serverTime(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Scan_presence(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_presence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Presence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scan.Presence) graphql.Marshaler {
+			return ec.marshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_presence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanPresence")
+}
+
+func (ec *executionContext) _Scan_identityCaptured(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_identityCaptured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentityCaptured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_identityCaptured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Scan_recentNegativeTest(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23330,6 +23627,38 @@ func (ec *executionContext) fieldContext_Viewer_grants(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_pendingBindings(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_pendingBindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PendingBindings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_pendingBindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29797,7 +30126,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30224,6 +30553,62 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ServerTimeLTE = data
+		case "presence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presence"))
+			data, err := ec.unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Presence = data
+		case "presenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNEQ"))
+			data, err := ec.unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNEQ = data
+		case "presenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceIn"))
+			data, err := ec.unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceIn = data
+		case "presenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNotIn"))
+			data, err := ec.unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNotIn = data
+		case "presenceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceIsNil = data
+		case "presenceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresenceNotNil = data
+		case "identityCaptured":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityCaptured"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityCaptured = data
+		case "identityCapturedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityCapturedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityCapturedNEQ = data
 		case "within":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -32141,12 +32526,6 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "holder":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_holder(ctx, field, obj)
-				})
 		case "superior":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -32176,6 +32555,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_unit(ctx, field, obj)
+				})
+		case "holder":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_holder(ctx, field, obj)
 				})
 		case "scans":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -34091,6 +34476,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acceptAccountBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptAccountBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineAccountBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineAccountBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitSeniorApplication":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSeniorApplication(ctx, field)
@@ -35438,6 +35837,16 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "presence":
+			out.Values[i] = ec._Scan_presence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identityCaptured":
+			out.Values[i] = ec._Scan_identityCaptured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "recentNegativeTest":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -36336,6 +36745,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "grants":
 			out.Values[i] = ec._Viewer_grants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pendingBindings":
+			out.Values[i] = ec._Viewer_pendingBindings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37837,6 +38251,16 @@ func (ec *executionContext) marshalNScanOrderField2ᚖgithubᚗcomᚋmashangᚋm
 		graphql.AddInvalidNullError(ctx, "ScanOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, v any) (scan.Presence, error) {
+	var res scan.Presence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, sel ast.SelectionSet, v scan.Presence) graphql.Marshaler {
 	return v
 }
 
@@ -39921,6 +40345,58 @@ func (ec *executionContext) unmarshalOScanOrder2ᚕᚖgithubᚗcomᚋmashangᚋm
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx context.Context, v any) ([]scan.Presence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]scan.Presence, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresenceᚄ(ctx context.Context, sel ast.SelectionSet, v []scan.Presence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, v any) (*scan.Presence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scan.Presence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScanPresence2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx context.Context, sel ast.SelectionSet, v *scan.Presence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOScanWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInputᚄ(ctx context.Context, v any) ([]*ent.ScanWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -40354,6 +40830,13 @@ func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 	_ = ctx
 	res := graphql.MarshalUpload(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {

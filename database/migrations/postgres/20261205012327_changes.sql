@@ -1,2 +1,0 @@
--- Modify "grants" table
-ALTER TABLE "grants" ADD COLUMN "case_number" character varying NULL, ADD COLUMN "scope_path" character varying NOT NULL DEFAULT '' COLLATE "C", ADD COLUMN "scope_region_id" bigint NULL, ADD COLUMN "alert_id" bigint NULL, ADD CONSTRAINT "grants_alerts_alert" FOREIGN KEY ("alert_id") REFERENCES "alerts" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "grants_regions_scope_region" FOREIGN KEY ("scope_region_id") REFERENCES "regions" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
