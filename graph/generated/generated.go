@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
@@ -192,7 +193,9 @@ type ComplexityRoot struct {
 		Action    func(childComplexity int) int
 		At        func(childComplexity int) int
 		Detail    func(childComplexity int) int
+		ErrorCode func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Outcome   func(childComplexity int) int
 		Sealed    func(childComplexity int) int
 		Target    func(childComplexity int) int
 	}
@@ -1371,12 +1374,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Detail(childComplexity), true
+	case "AuditEvent.errorCode":
+		if e.ComplexityRoot.AuditEvent.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ErrorCode(childComplexity), true
 	case "AuditEvent.id":
 		if e.ComplexityRoot.AuditEvent.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.outcome":
+		if e.ComplexityRoot.AuditEvent.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Outcome(childComplexity), true
 	case "AuditEvent.sealed":
 		if e.ComplexityRoot.AuditEvent.Sealed == nil {
 			break
@@ -4826,6 +4841,8 @@ type AuditEvent implements Node {
   action: String!
   target: String!
   detail: String!
+  outcome: AuditEventOutcome!
+  errorCode: String!
 }
 """
 A connection to a list of items.
@@ -4856,6 +4873,13 @@ type AuditEventEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+AuditEventOutcome is enum for the field outcome
+"""
+enum AuditEventOutcome @goModel(model: "github.com/mashang/mashang/ent/auditevent.Outcome") {
+  SUCCEEDED
+  REFUSED
 }
 """
 Colour is enum for the field colour
@@ -7752,6 +7776,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_target(ctx, field)
 	case "detail":
 		return ec.fieldContext_AuditEvent_detail(ctx, field)
+	case "outcome":
+		return ec.fieldContext_AuditEvent_outcome(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_AuditEvent_errorCode(ctx, field)
 	case "sealed":
 		return ec.fieldContext_AuditEvent_sealed(ctx, field)
 	}
@@ -12979,6 +13007,52 @@ func (ec *executionContext) _AuditEvent_detail(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditevent.Outcome) graphql.Marshaler {
+			return ec.marshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "AuditEventOutcome")
+}
+
+func (ec *executionContext) _AuditEvent_errorCode(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
@@ -31675,6 +31749,16 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "outcome":
+			out.Values[i] = ec._AuditEvent_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "errorCode":
+			out.Values[i] = ec._AuditEvent_errorCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sealed":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35657,6 +35741,16 @@ func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋmasha
 		return graphql.Null
 	}
 	return ec._AuditEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, v any) (auditevent.Outcome, error) {
+	var res auditevent.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, sel ast.SelectionSet, v auditevent.Outcome) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
