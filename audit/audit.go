@@ -52,6 +52,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -117,9 +118,32 @@ func Record(ctx context.Context, c *ent.Client, e Event, at time.Time) error {
 	}
 	// The chain is the platform's own: read and written unfiltered.
 	sys := authz.AsSystem(ctx)
+	if unchained.Load() {
+		return insertUnchained(sys, c, row)
+	}
 	return database.InTx(sys, c, func(ctx context.Context, c *ent.Client) error {
 		return appendRow(ctx, c, row)
 	})
+}
+
+// unchained is the benchmark's switch (SetUnchainedForBenchmark).
+var unchained atomic.Bool
+
+// SetUnchainedForBenchmark makes Record insert events without chaining
+// them (no lock, no seq, no hash), as the hourly sealer's version did, and
+// returns a function that restores chaining. It exists only so that
+// bench/audit_bench_test.go can measure what chaining costs the scan path
+// in one run; nothing else may call it (Verify reports every event written
+// meanwhile).
+func SetUnchainedForBenchmark() (restore func()) {
+	unchained.Store(true)
+	return func() { unchained.Store(false) }
+}
+
+func insertUnchained(ctx context.Context, c *ent.Client, row *ent.AuditEvent) error {
+	return c.AuditEvent.Create().SetAt(row.At).SetAction(row.Action).SetTarget(row.Target).
+		SetDetail(row.Detail).SetOutcome(row.Outcome).SetErrorCode(row.ErrorCode).
+		SetNillableAccountID(row.AccountID).Exec(ctx)
 }
 
 // newRow checks e and makes the row Record stores (without its chain

@@ -27,9 +27,9 @@ type AuditEvent struct {
 	Target string `json:"target,omitempty"`
 	// Detail holds the value of the "detail" field.
 	Detail string `json:"detail,omitempty"`
-	// Outcome holds the value of the "outcome" field.
+	// SUCCEEDED: the action was done; REFUSED: the attempt was refused (errorCode says how). Refused attempts are audited for grants, unmasking, tracing, setRisk, disabling and activating accounts.
 	Outcome auditevent.Outcome `json:"outcome,omitempty"`
-	// ErrorCode holds the value of the "error_code" field.
+	// The ErrorCode a refused attempt was answered with (FORBIDDEN, NOT_FOUND, ACCOUNT_DISABLED, …); empty when it succeeded.
 	ErrorCode string `json:"error_code,omitempty"`
 	// Seq holds the value of the "seq" field.
 	Seq *int64 `json:"seq,omitempty"`

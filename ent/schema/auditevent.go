@@ -27,10 +27,12 @@ func (AuditEvent) Fields() []ent.Field {
 		// JSON object; never personal data in clear (masks only).
 		field.Text("detail").Default("{}"),
 		// Whether the action was done or refused (an attempt is audited too).
-		field.Enum("outcome").Values("SUCCEEDED", "REFUSED").Default("SUCCEEDED"),
+		field.Enum("outcome").Values("SUCCEEDED", "REFUSED").Default("SUCCEEDED").
+			Comment("SUCCEEDED: the action was done; REFUSED: the attempt was refused (errorCode says how). Refused attempts are audited for grants, unmasking, tracing, setRisk, disabling and activating accounts."),
 		// The error code a refused attempt was answered with ("" when it
 		// succeeded): an ErrorCode value, never a message.
-		field.String("error_code").MaxLen(50).Default("").Annotations(entgql.MapsTo("errorCode")),
+		field.String("error_code").MaxLen(50).Default("").Annotations(entgql.MapsTo("errorCode")).
+			Comment("The ErrorCode a refused attempt was answered with (FORBIDDEN, NOT_FOUND, ACCOUNT_DISABLED, …); empty when it succeeded."),
 		// Place in the hash chain, from 1 without gaps; null only for rows
 		// written before chaining at insert (adopted by `mashang audit seal`)
 		// or inserted behind audit.Record's back.

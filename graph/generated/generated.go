@@ -443,7 +443,7 @@ type ComplexityRoot struct {
 		AlertPauses          func(childComplexity int) int
 		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
-		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) int
+		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) int
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
@@ -774,7 +774,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	PendingReactivations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) (*ent.ReactivationRequestConnection, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
-	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) (*ent.AuditEventConnection, error)
+	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) (*ent.AuditEventConnection, error)
 	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
 	ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
@@ -2583,7 +2583,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["action"].(*string)), true
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["action"].(*string), args["outcome"].(*auditevent.Outcome)), true
 	case "Query.coLocated":
 		if e.ComplexityRoot.Query.CoLocated == nil {
 			break
@@ -4063,15 +4063,22 @@ type AlertPause {
 
 extend type Query {
   """
-  The audit log, newest first (DESIGN §8): every mutation and every use of
-  personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
-  Page with after: pageInfo.endCursor (beforeId is gone).
+  The audit log, newest first (DESIGN §8): every mutation, every use of
+  personal data and every refused attempt at a sensitive action (grants,
+  unmasking, tracing, setRisk, disabling and activating accounts), each
+  chained by hash as it is written (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
+  Page with after: pageInfo.endCursor (beforeId is gone). action and
+  outcome narrow the list.
   """
-  auditEvents(after: Cursor, first: Int, before: Cursor, last: Int, action: String): AuditEventConnection!
+  auditEvents(after: Cursor, first: Int, before: Cursor, last: Int, action: String, outcome: AuditEventOutcome): AuditEventConnection!
 }
 
 extend type AuditEvent {
-  "Whether the event is already chained (sealed) into the hash chain."
+  """
+  Whether the event is in the hash chain. Every event is chained as it is
+  written; false only for an event of an older version not yet adopted
+  (` + "`" + `mashang audit seal` + "`" + `) or one inserted behind the server's back.
+  """
   sealed: Boolean!
 }
 `, BuiltIn: false},
@@ -4841,7 +4848,13 @@ type AuditEvent implements Node {
   action: String!
   target: String!
   detail: String!
+  """
+  SUCCEEDED: the action was done; REFUSED: the attempt was refused (errorCode says how). Refused attempts are audited for grants, unmasking, tracing, setRisk, disabling and activating accounts.
+  """
   outcome: AuditEventOutcome!
+  """
+  The ErrorCode a refused attempt was answered with (FORBIDDEN, NOT_FOUND, ACCOUNT_DISABLED, …); empty when it succeeded.
+  """
   errorCode: String!
 }
 """
@@ -9847,6 +9860,14 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["action"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*auditevent.Outcome, error) {
+			return ec.unmarshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg5
 	return args, nil
 }
 
@@ -18172,7 +18193,7 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["action"].(*string))
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["action"].(*string), fc.Args["outcome"].(*auditevent.Outcome))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
@@ -37535,6 +37556,22 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋmashangᚋm
 		return graphql.Null
 	}
 	return ec._AuditEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, v any) (*auditevent.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(auditevent.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *auditevent.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
