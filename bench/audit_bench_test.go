@@ -102,3 +102,81 @@ func (sb *scanBench) batchRate(b *testing.B, batches int) float64 {
 	}
 	return float64(batches*batchSize) / elapsed.Seconds()
 }
+
+// auditSinglePerClient is how many recordScan calls each of the 64 clients
+// makes per run (1,920 in all).
+const auditSinglePerClient = 30
+
+// BenchmarkAuditChainSingle is BenchmarkAuditChain for the single path:
+// recordScan, one scan per call and so one audit event per scan, 64 clients
+// in a closed loop. Every call takes the chain lock, so this is where
+// chaining serialises writers most: their commits queue behind it.
+//
+//	go test -run '^$' -bench AuditChainSingle -count 5 ./bench/
+func BenchmarkAuditChainSingle(b *testing.B) {
+	sb := setupScans(b)
+	var on, off []float64
+	for i := 0; i < b.N; i++ {
+		for r := 0; r < auditRounds; r++ {
+			if r%2 == 0 {
+				on = append(on, sb.singleRate(b))
+				off = append(off, sb.unchainedSingleRate(b))
+			} else {
+				off = append(off, sb.unchainedSingleRate(b))
+				on = append(on, sb.singleRate(b))
+			}
+		}
+	}
+	slices.Sort(on)
+	slices.Sort(off)
+	med := func(xs []float64) float64 { return xs[len(xs)/2] }
+	b.ReportMetric(med(on), "chained-scans/s")
+	b.ReportMetric(med(off), "unchained-scans/s")
+	b.ReportMetric(med(on)/med(off), "chained/unchained")
+	b.ReportMetric(0, "ns/op")
+}
+
+func (sb *scanBench) unchainedSingleRate(b *testing.B) float64 {
+	restore := audit.SetUnchainedForBenchmark()
+	defer restore()
+	return sb.singleRate(b)
+}
+
+// singleRate runs 64 clients each sending auditSinglePerClient recordScan
+// calls one after another and returns scans per second.
+func (sb *scanBench) singleRate(b *testing.B) float64 {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: singleClients, MaxConnsPerHost: singleClients}}
+	n := int(runSeq.Add(1))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	start := time.Now()
+	for c := 0; c < singleClients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := 0; i < auditSinglePerClient; i++ {
+				k := c*auditSinglePerClient + i
+				var out struct {
+					Data struct{ RecordScan struct{ ID string } }
+				}
+				err := postAs(client, sb.srv.URL, sb.scanners[c], recordScanMutation,
+					map[string]any{"in": sb.item(c, c, fmt.Sprintf("as%d-%d-%d", n, c, i), 7919*k+n)}, &out)
+				if err == nil && out.Data.RecordScan.ID == "" {
+					err = fmt.Errorf("no scan recorded")
+				}
+				if err != nil {
+					mu.Lock()
+					failed = err
+					mu.Unlock()
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if failed != nil {
+		b.Fatal(failed)
+	}
+	return float64(singleClients*auditSinglePerClient) / elapsed.Seconds()
+}
