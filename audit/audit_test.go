@@ -48,15 +48,6 @@ func events(t *testing.T, c *ent.Client) []*ent.AuditEvent {
 	return all
 }
 
-func byAction(t *testing.T, c *ent.Client, action string) *ent.AuditEvent {
-	t.Helper()
-	e, err := c.AuditEvent.Query().Where(auditevent.Action(action)).Only(context.Background())
-	if err != nil {
-		t.Fatalf("event %s: %v", action, err)
-	}
-	return e
-}
-
 func verify(t *testing.T, c *ent.Client, anchors ...audit.Anchor) audit.Report {
 	t.Helper()
 	rep, err := audit.Verify(context.Background(), c, anchors...)
@@ -335,7 +326,7 @@ func TestAnInsiderInsertingAnAuditRowBeforeSealingIsCaught(t *testing.T) {
 		// A row slipped in between: every later seq moved up by one (so the
 		// unique index lets it in), the later hashes left as they were.
 		exec(t, db, fmt.Sprintf("UPDATE audit_events SET seq = seq + 100 WHERE seq >= %d", *e[2].Seq))
-		exec(t, db, fmt.Sprintf("UPDATE audit_events SET seq = seq - 99 WHERE seq >= 100"))
+		exec(t, db, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 100")
 		mid := c.AuditEvent.Create().SetAt(t0).SetAction("forged").SetSeq(*e[2].Seq).SetPrevHash(e[1].Hash).SaveX(ctx)
 		f := *mid
 		exec(t, db, fmt.Sprintf("UPDATE audit_events SET hash = '%s' WHERE id = %d", expectHash(e[1].Hash, &f), mid.ID))
@@ -493,7 +484,7 @@ func TestVerifyPages(t *testing.T) {
 
 func TestProblemsCapped(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		ctx, c := context.Background(), db.Client
+		c := db.Client
 		for i := range audit.MaxProblems + 10 {
 			record(t, c, fmt.Sprint("m", i), t0)
 		}
@@ -502,6 +493,5 @@ func TestProblemsCapped(t *testing.T) {
 		if rep.OK || len(rep.Problems) != audit.MaxProblems+1 || rep.Problems[audit.MaxProblems].EventID != 0 {
 			t.Fatalf("%d problems, last %+v", len(rep.Problems), rep.Problems[len(rep.Problems)-1])
 		}
-		_ = ctx
 	})
 }
