@@ -69,7 +69,7 @@ var commands = []command{
 	{name: "seed-demo", summary: "load the demo slice into an empty database", opens: opensDatabase, flags: noFlags(seedDemo)},
 	{name: "audit verify", args: "[--anchor HASH]", summary: "check the audit hash chain (exit status 1 when broken)",
 		opens: opensDatabase, flags: auditVerifyFlags},
-	{name: "audit seal", summary: "seal every audit event recorded so far", opens: opensDatabase, flags: noFlags(auditSeal)},
+	{name: "audit seal", summary: "print the audit chain head to record as an anchor (chains events of an older version once)", opens: opensDatabase, flags: noFlags(auditSeal)},
 	{name: "version", summary: "print the version, VCS revision and Go version of this binary", flags: noFlags(version)},
 }
 

@@ -132,12 +132,12 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		AttestationsPerHour: cfg.AttestationsPerHour}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
-	sealer := &audit.Sealer{Client: db.Client}
+	sealer := &audit.Sealer{Client: db.Client, Logger: logger}
 	jobs := []scheduler.Job{
 		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
 		// by the one replica holding the lease.
 		{Name: "quarantine-sweep", Run: people.SweepQuarantine},
-		// DESIGN §8: chain the audit events (seed 003 §六(三): 网上固证).
+		// DESIGN §8: log the audit chain head as an anchor (seed 003 §六(三): 网上固证).
 		{Name: "audit-seal", Run: sealer.Seal},
 		// Control lists left by a replica that stopped mid-way.
 		{Name: "control-list-jobs", Run: func(ctx context.Context, _ time.Time) (int, error) {

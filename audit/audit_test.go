@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"entgo.io/ent/dialect"
-
 	"github.com/mashang/mashang/audit"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
@@ -50,39 +48,32 @@ func events(t *testing.T, c *ent.Client) []*ent.AuditEvent {
 	return all
 }
 
-func byAction(t *testing.T, c *ent.Client, action string) *ent.AuditEvent {
+func verify(t *testing.T, c *ent.Client, anchors ...audit.Anchor) audit.Report {
 	t.Helper()
-	e, err := c.AuditEvent.Query().Where(auditevent.Action(action)).Only(context.Background())
-	if err != nil {
-		t.Fatalf("event %s: %v", action, err)
-	}
-	return e
-}
-
-func seal(t *testing.T, s *audit.Sealer, now time.Time, want int) {
-	t.Helper()
-	n, err := s.Seal(context.Background(), now)
-	if err != nil {
-		t.Fatalf("seal: %v", err)
-	}
-	if n != want {
-		t.Fatalf("sealed %d events, want %d", n, want)
-	}
-}
-
-func verify(t *testing.T, c *ent.Client) audit.Report {
-	t.Helper()
-	rep, err := audit.Verify(context.Background(), c)
+	rep, err := audit.Verify(context.Background(), c, anchors...)
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
 	return rep
 }
 
-func mustOK(t *testing.T, rep audit.Report, sealed, unsealed int) {
+func mustOK(t *testing.T, rep audit.Report, chained, unchained int) {
 	t.Helper()
-	if !rep.OK || len(rep.Problems) != 0 || rep.Sealed != sealed || rep.Unsealed != unsealed {
-		t.Fatalf("report %+v; want OK with %d sealed, %d unsealed", rep, sealed, unsealed)
+	if !rep.OK || len(rep.Problems) != 0 || rep.Chained != chained || rep.Unchained != unchained {
+		t.Fatalf("report %+v; want OK with %d chained, %d unchained", rep, chained, unchained)
+	}
+}
+
+// mustCatch fails unless rep is not OK and names every event in ids.
+func mustCatch(t *testing.T, rep audit.Report, ids ...int) {
+	t.Helper()
+	if rep.OK {
+		t.Fatalf("verify passed a tampered log: %+v", rep)
+	}
+	for _, id := range ids {
+		if !hasProblem(rep, id) {
+			t.Fatalf("verify did not name event %d: %+v", id, rep.Problems)
+		}
 	}
 }
 
@@ -97,15 +88,15 @@ func hasProblem(rep audit.Report, id int) bool {
 }
 
 // expectHash recomputes an event's hash from the documented formula,
-// independently of the package: hex(SHA-256(prev "\n" id "\n" at "\n"
-// account "\n" action "\n" target "\n" detail)).
+// independently of the package: hex(SHA-256(prev "\n" seq "\n" at "\n"
+// account "\n" action "\n" target "\n" outcome "\n" code "\n" detail)).
 func expectHash(prev string, e *ent.AuditEvent) string {
 	account := "-"
 	if e.AccountID != nil {
 		account = strconv.Itoa(*e.AccountID)
 	}
-	s := prev + "\n" + strconv.Itoa(e.ID) + "\n" + e.At.UTC().Format(time.RFC3339Nano) + "\n" +
-		account + "\n" + e.Action + "\n" + e.Target + "\n" + e.Detail
+	s := prev + "\n" + strconv.FormatInt(*e.Seq, 10) + "\n" + e.At.UTC().Format(time.RFC3339Nano) + "\n" +
+		account + "\n" + e.Action + "\n" + e.Target + "\n" + string(e.Outcome) + "\n" + e.ErrorCode + "\n" + e.Detail
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
@@ -131,6 +122,7 @@ func TestRecordValidates(t *testing.T) {
 			{"line break in action", audit.Event{Action: "a\nb"}, t0},
 			{"no time", audit.Event{Action: "x"}, time.Time{}},
 			{"detail not JSON", audit.Event{Action: "x", Detail: map[string]any{"c": make(chan int)}}, t0},
+			{"line break in code", audit.Event{Action: "x", Refused: "FORBIDDEN\n"}, t0},
 		}
 		for _, b := range bad {
 			if err := audit.Record(ctx, c, b.e, b.at); err == nil {
@@ -157,7 +149,7 @@ func TestRecordValidates(t *testing.T) {
 		if long.Target != "a"+strings.Repeat("é", 199) || !utf8.ValidString(long.Target) {
 			t.Errorf("target not truncated to 200 characters: %d characters", utf8.RuneCountInString(long.Target))
 		}
-		if long.Detail != "{}" || long.AccountID != nil || long.Hash != "" || long.PrevHash != "" {
+		if long.Detail != "{}" || long.AccountID != nil || long.Outcome != "SUCCEEDED" || long.ErrorCode != "" || *long.Seq != 1 || long.PrevHash != audit.Genesis {
 			t.Errorf("defaults: %+v", long)
 		}
 		if det.Target != "a b" {
@@ -176,343 +168,330 @@ func TestRecordValidates(t *testing.T) {
 	})
 }
 
-func TestSealAndVerify(t *testing.T) {
+// mustChain checks, independently of Verify, that the events have the seqs
+// 1..n in id order and that each hash follows the documented formula.
+func mustChain(t *testing.T, c *ent.Client, n int) []*ent.AuditEvent {
+	t.Helper()
+	all := events(t, c)
+	if len(all) != n {
+		t.Fatalf("%d events, want %d", len(all), n)
+	}
+	prev := audit.Genesis
+	for i, e := range all {
+		if e.Seq == nil || *e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != expectHash(prev, e) {
+			t.Fatalf("event %d (%s): seq %v prev %s hash %s; want seq %d prev %s", e.ID, e.Action, e.Seq, e.PrevHash, e.Hash, i+1, prev)
+		}
+		prev = e.Hash
+	}
+	return all
+}
+
+// Every event is chained as it is written: no sealing step, no window.
+func TestEventsAreChainedAsTheyAreWritten(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
-		mustOK(t, verify(t, c), 0, 0)
-		if rep := verify(t, c); rep.Head != audit.Genesis {
-			t.Fatalf("head of an empty chain %q", rep.Head)
+		rep := verify(t, c)
+		mustOK(t, rep, 0, 0)
+		if rep.Head != (audit.Anchor{Seq: 0, Hash: audit.Genesis}) {
+			t.Fatalf("head of an empty chain %v", rep.Head)
 		}
 		for i := range 5 {
 			record(t, c, fmt.Sprint("a", i), t0.Add(time.Duration(i)*time.Second))
 		}
-		if err := audit.Record(context.Background(), c, audit.Event{Action: "system"}, t0); err != nil {
+		if err := audit.Record(context.Background(), c, audit.Event{Action: "giveGrant", Refused: "FORBIDDEN"}, t0); err != nil {
 			t.Fatal(err)
 		}
-		s := &audit.Sealer{Client: c}
-		seal(t, s, t0.Add(time.Hour), 6)
-		seal(t, s, t0.Add(time.Hour), 0)
-
-		all := events(t, c)
-		prev := audit.Genesis
-		for _, e := range all {
-			if e.PrevHash != prev || e.Hash != expectHash(prev, e) {
-				t.Fatalf("event %d: prev %s hash %s; want prev %s hash %s", e.ID, e.PrevHash, e.Hash, prev, expectHash(prev, e))
-			}
-			prev = e.Hash
+		all := mustChain(t, c, 6)
+		if r := all[5]; r.Outcome != "REFUSED" || r.ErrorCode != "FORBIDDEN" {
+			t.Fatalf("refusal stored as %s %q", r.Outcome, r.ErrorCode)
 		}
-		rep := verify(t, c)
+		rep = verify(t, c)
 		mustOK(t, rep, 6, 0)
-		if rep.Head != all[len(all)-1].Hash {
-			t.Fatalf("head %s, want the last sealed event's hash %s", rep.Head, all[len(all)-1].Hash)
+		if rep.Head != (audit.Anchor{Seq: 6, Hash: all[5].Hash}) {
+			t.Fatalf("head %v, want 6:%s", rep.Head, all[5].Hash)
 		}
+		// The anchor of the head, and of any event before it, passes.
+		mustOK(t, verify(t, c, rep.Head, audit.Anchor{Seq: 2, Hash: all[1].Hash}), 6, 0)
 	})
 }
 
-func TestMinAge(t *testing.T) {
+// An event of a transaction that rolls back goes with it and leaves no gap.
+func TestARolledBackEventLeavesNoGap(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		c := db.Client
-		now := time.Now()
-		record(t, c, "old", now.Add(-10*time.Second))
-		record(t, c, "young", now.Add(-500*time.Millisecond))
-		s := &audit.Sealer{Client: c} // DefaultMinAge: 2 s
-		seal(t, s, now, 1)
-		if byAction(t, c, "young").Hash != "" || byAction(t, c, "old").Hash == "" {
-			t.Fatal("the young event was sealed, or the old one was not")
+		ctx, c := context.Background(), db.Client
+		record(t, c, "first", t0)
+		tx, err := c.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
-		mustOK(t, verify(t, c), 1, 1)
-		seal(t, &audit.Sealer{Client: c, MinAge: time.Minute}, now.Add(3*time.Second), 0)
-		seal(t, s, now.Add(3*time.Second), 1)
+		record(t, tx.Client(), "undone", t0)
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		record(t, c, "second", t0)
+		mustChain(t, c, 2)
 		mustOK(t, verify(t, c), 2, 0)
-		// A negative MinAge seals whatever is unsealed, even events dated
-		// in the future.
-		record(t, c, "future", now.Add(time.Hour))
-		seal(t, &audit.Sealer{Client: c, MinAge: -1}, now, 1)
-		mustOK(t, verify(t, c), 3, 0)
 	})
 }
 
-// An event with a lower id sealed after higher ones is appended: the chain
-// follows the sealing order, and sealing continues from it.
-func TestLateEventAppended(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		c := db.Client
-		record(t, c, "late", t0.Add(10*time.Second)) // lowest id, too young at the first run
-		record(t, c, "b", t0)
-		record(t, c, "c", t0)
-		s := &audit.Sealer{Client: c, MinAge: 2 * time.Second}
-		seal(t, s, t0.Add(5*time.Second), 2)
-		late, cEv := byAction(t, c, "late"), byAction(t, c, "c")
-		if late.Hash != "" {
-			t.Fatal("the young event was sealed")
-		}
-		seal(t, s, t0.Add(time.Minute), 1)
-		late = byAction(t, c, "late")
-		if late.PrevHash != cEv.Hash {
-			t.Fatalf("late event chained after %s, want after the head %s", late.PrevHash, cEv.Hash)
-		}
-		rep := verify(t, c)
-		mustOK(t, rep, 3, 0)
-		if rep.Head != late.Hash {
-			t.Fatalf("head %s, want the late event %s", rep.Head, late.Hash)
-		}
-		// The head is not the highest id: the next event chains after the
-		// late one.
-		record(t, c, "d", t0)
-		seal(t, s, t0.Add(time.Minute), 1)
-		if d := byAction(t, c, "d"); d.PrevHash != late.Hash {
-			t.Fatalf("d chained after %s, want after the late event %s", d.PrevHash, late.Hash)
-		}
-		mustOK(t, verify(t, c), 4, 0)
-	})
-}
-
-// A transaction that commits after later events were sealed.
-func TestLateCommitPostgres(t *testing.T) {
-	db := dbtest.Open(t, dialect.Postgres, database.Options{})
-	ctx, c := context.Background(), db.Client
-	tx, err := c.Tx(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	record(t, tx.Client(), "in-flight", t0)
-	for i := range 3 {
-		record(t, c, fmt.Sprint("committed", i), t0)
-	}
-	s := &audit.Sealer{Client: c, MinAge: -1}
-	seal(t, s, t0, 3)
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	seal(t, s, t0, 1)
-	all := events(t, c)
-	if all[0].Action != "in-flight" || all[0].PrevHash != all[3].Hash {
-		t.Fatalf("in-flight event %d (%s) chained after %s, want after event %d", all[0].ID, all[0].Action, all[0].PrevHash, all[3].ID)
-	}
-	rep := verify(t, c)
-	mustOK(t, rep, 4, 0)
-	if rep.Head != all[0].Hash {
-		t.Fatalf("head %s, want %s", rep.Head, all[0].Hash)
-	}
-}
-
-// sealedFive records and seals five events a0…a4 and returns them.
-func sealedFive(t *testing.T, c *ent.Client) []*ent.AuditEvent {
+// chainedFive records five events a0…a4 and returns them.
+func chainedFive(t *testing.T, c *ent.Client) []*ent.AuditEvent {
 	t.Helper()
 	for i := range 5 {
 		record(t, c, fmt.Sprint("a", i), t0)
 	}
-	seal(t, &audit.Sealer{Client: c, MinAge: -1}, t0, 5)
 	mustOK(t, verify(t, c), 5, 0)
 	return events(t, c)
 }
 
-func TestTamperDetected(t *testing.T) {
+// An insider with write access to the database edits a row minutes after
+// it was written (the hourly sealer used to seal such a row as genuine).
+func TestAnInsiderEditingAnAuditRowBeforeSealingIsCaught(t *testing.T) {
 	cases := []struct {
 		name string
-		// tamper changes the sealed events e and returns the ids Verify
-		// must name.
-		tamper func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int
+		sql  func(e []*ent.AuditEvent) string
+		who  func(e []*ent.AuditEvent) []int
 	}{
-		{"detail changed", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			db.Client.AuditEvent.UpdateOneID(e[2].ID).SetDetail(`{"n":"forged"}`).ExecX(context.Background())
-			return []int{e[2].ID}
-		}},
-		{"time changed", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			db.Client.AuditEvent.UpdateOneID(e[1].ID).SetAt(e[1].At.Add(-time.Hour)).ExecX(context.Background())
-			return []int{e[1].ID}
-		}},
-		{"account cleared", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			db.Client.AuditEvent.UpdateOneID(e[3].ID).ClearAccountID().ExecX(context.Background())
-			return []int{e[3].ID}
-		}},
-		{"middle deleted", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", e[2].ID))
-			return []int{e[3].ID} // its prev_hash now points at nothing
-		}},
-		{"first deleted", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", e[0].ID))
-			return []int{e[1].ID, 0}
-		}},
-		{"hash changed", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			exec(t, db, fmt.Sprintf("UPDATE audit_events SET hash = '%s' WHERE id = %d", strings.Repeat("0", 64), e[2].ID))
-			return []int{e[2].ID, e[3].ID}
-		}},
-		{"hash cleared", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			exec(t, db, fmt.Sprintf("UPDATE audit_events SET hash = '' WHERE id = %d", e[1].ID))
-			return []int{e[1].ID, e[2].ID}
-		}},
-		{"forked by a rehashed event", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			// Knowing the formula, chain a4 after a2 as well: every hash
-			// recomputes, but a2 now has two successors.
-			e4 := *e[4]
-			e4.PrevHash = e[2].Hash
-			e4.Hash = expectHash(e4.PrevHash, &e4)
-			db.Client.AuditEvent.UpdateOneID(e4.ID).SetPrevHash(e4.PrevHash).SetHash(e4.Hash).ExecX(context.Background())
-			return []int{e[3].ID, e[4].ID}
-		}},
-		{"line break in a field, rehashed", func(t *testing.T, db *database.DB, e []*ent.AuditEvent) []int {
-			// Record keeps line breaks out of action and target, so the
-			// canonical form reads back one way only; a row with one was
-			// written around Record, even if its hash recomputes.
-			e1 := *e[1]
-			e1.Action, e1.Target = "a1\nperson:a1", "x"
-			db.Client.AuditEvent.UpdateOneID(e1.ID).SetAction(e1.Action).SetTarget(e1.Target).
-				SetHash(expectHash(e1.PrevHash, &e1)).ExecX(context.Background())
-			return []int{e1.ID}
-		}},
+		{"detail", func(e []*ent.AuditEvent) string {
+			return fmt.Sprintf(`UPDATE audit_events SET detail = '{"n":"forged"}' WHERE id = %d`, e[2].ID)
+		}, func(e []*ent.AuditEvent) []int { return []int{e[2].ID} }},
+		{"account", func(e []*ent.AuditEvent) string {
+			return fmt.Sprintf(`UPDATE audit_events SET account_id = 1 WHERE id = %d`, e[4].ID)
+		}, func(e []*ent.AuditEvent) []int { return []int{e[4].ID} }},
+		{"outcome", func(e []*ent.AuditEvent) string {
+			return fmt.Sprintf(`UPDATE audit_events SET outcome = 'REFUSED', error_code = 'FORBIDDEN' WHERE id = %d`, e[0].ID)
+		}, func(e []*ent.AuditEvent) []int { return []int{e[0].ID} }},
+		{"hash recomputed", func(e []*ent.AuditEvent) string {
+			// The edited row's own hash made to fit: the next row's pointer
+			// still names the old one.
+			f := *e[1]
+			f.Action = "forged"
+			return fmt.Sprintf(`UPDATE audit_events SET action = 'forged', hash = '%s' WHERE id = %d`, expectHash(f.PrevHash, &f), e[1].ID)
+		}, func(e []*ent.AuditEvent) []int { return []int{e[2].ID} }},
+		{"seq swapped", func(e []*ent.AuditEvent) string {
+			return fmt.Sprintf("UPDATE audit_events SET seq = -1 WHERE id = %d;\nUPDATE audit_events SET seq = %d WHERE id = %d;\nUPDATE audit_events SET seq = %d WHERE id = %d",
+				e[1].ID, *e[1].Seq, e[3].ID, *e[3].Seq, e[1].ID)
+		}, func(e []*ent.AuditEvent) []int { return []int{e[1].ID, e[3].ID} }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dbtest.Run(t, func(t *testing.T, db *database.DB) {
-				e := sealedFive(t, db.Client)
-				want := tc.tamper(t, db, e)
-				rep := verify(t, db.Client)
-				if rep.OK || len(rep.Problems) == 0 {
-					t.Fatalf("tampering not detected: %+v", rep)
+				e := chainedFive(t, db.Client)
+				for _, q := range strings.Split(tc.sql(e), ";\n") {
+					exec(t, db, q)
 				}
-				for _, id := range want {
-					if !hasProblem(rep, id) {
-						t.Errorf("no problem for event %d in %+v", id, rep.Problems)
-					}
-				}
+				mustCatch(t, verify(t, db.Client), tc.who(e)...)
 			})
 		})
 	}
 }
 
-// Deleting the tail leaves a consistent, shorter chain: only an anchor kept
-// outside the database shows it (documented in the package comment).
-func TestDeletedTailNeedsAnchor(t *testing.T) {
+func TestAnInsiderDeletingAnAuditRowBeforeSealingIsCaught(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		e := sealedFive(t, db.Client)
-		anchor := verify(t, db.Client).Head
-		if anchor != e[4].Hash {
-			t.Fatalf("head %s, want %s", anchor, e[4].Hash)
+		e := chainedFive(t, db.Client)
+		exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", e[2].ID))
+		// The event after the gap is named.
+		mustCatch(t, verify(t, db.Client), e[3].ID)
+
+		// The first event deleted: the chain no longer starts at seq 1.
+		exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", e[0].ID))
+		mustCatch(t, verify(t, db.Client), e[1].ID, e[3].ID)
+	})
+}
+
+func TestAnInsiderInsertingAnAuditRowBeforeSealingIsCaught(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx, c := context.Background(), db.Client
+		e := chainedFive(t, c)
+		// A row written as the old code wrote it, without a seq: the old
+		// sealer would have chained it at its next run.
+		forged := c.AuditEvent.Create().SetAt(t0).SetAction("handleAlert").SetAccountID(7).SaveX(ctx)
+		mustCatch(t, verify(t, c), forged.ID)
+		// The sealer no longer adopts it once anything is chained.
+		if n, _, err := (&audit.Sealer{Client: c}).SealHead(ctx); err != nil || n != 0 {
+			t.Fatalf("seal adopted %d events (%v)", n, err)
 		}
-		exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", e[4].ID))
-		rep := verify(t, db.Client)
-		mustOK(t, rep, 4, 0)
-		if rep.Head == anchor || rep.Head != e[3].Hash {
-			t.Fatalf("head %s after the tail was deleted; anchor %s", rep.Head, anchor)
+		mustCatch(t, verify(t, c), forged.ID)
+		// Genuine events written afterwards are still chained.
+		record(t, c, "after", t0)
+		mustCatch(t, verify(t, c), forged.ID)
+		c.AuditEvent.DeleteOneID(forged.ID).ExecX(ctx)
+		mustOK(t, verify(t, c), 6, 0)
+
+		// A row given the next seq by hand, with a made-up hash.
+		extra := c.AuditEvent.Create().SetAt(t0).SetAction("forged").SetSeq(7).SetPrevHash(events(t, c)[5].Hash).SetHash(strings.Repeat("ab", 32)).SaveX(ctx)
+		mustCatch(t, verify(t, c), extra.ID)
+		c.AuditEvent.DeleteOneID(extra.ID).ExecX(ctx)
+
+		// A row slipped in between: every later seq moved up by one (so the
+		// unique index lets it in), the later hashes left as they were.
+		exec(t, db, fmt.Sprintf("UPDATE audit_events SET seq = seq + 100 WHERE seq >= %d", *e[2].Seq))
+		exec(t, db, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 100")
+		mid := c.AuditEvent.Create().SetAt(t0).SetAction("forged").SetSeq(*e[2].Seq).SetPrevHash(e[1].Hash).SaveX(ctx)
+		f := *mid
+		exec(t, db, fmt.Sprintf("UPDATE audit_events SET hash = '%s' WHERE id = %d", expectHash(e[1].Hash, &f), mid.ID))
+		// Its own hash fits; the event after it no longer does (its seq is
+		// in its hash, and it does not point at the inserted row).
+		mustCatch(t, verify(t, c), e[2].ID)
+	})
+}
+
+// An anchor recorded earlier (seq and hash of the head then) reveals what
+// the chain alone cannot: a deleted tail, or a chain rewritten with every
+// hash recomputed.
+func TestAStaleAnchorFailsVerify(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx, c := context.Background(), db.Client
+		e := chainedFive(t, c)
+		anchor := verify(t, c).Head
+		if anchor.Seq != 5 || anchor.Hash != e[4].Hash {
+			t.Fatalf("head %v", anchor)
+		}
+		if a, err := audit.ParseAnchor(anchor.String()); err != nil || a != anchor {
+			t.Fatalf("anchor %q reads back as %v (%v)", anchor.String(), a, err)
+		}
+		for _, bad := range []string{"", "abc", "5", "x:" + e[4].Hash, "5:" + e[4].Hash[:10], "-1:GENESIS", "0:abc"} {
+			if _, err := audit.ParseAnchor(bad); err == nil {
+				t.Errorf("anchor %q accepted", bad)
+			}
+		}
+
+		// The tail deleted: consistent on its own, not against the anchor.
+		exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id IN (%d, %d)", e[3].ID, e[4].ID))
+		mustOK(t, verify(t, c), 3, 0)
+		if rep := verify(t, c, anchor); rep.OK {
+			t.Fatalf("a deleted tail passed against the anchor %v", anchor)
+		}
+		// And written again with new content after it: seq 5 exists again,
+		// with another hash.
+		record(t, c, "x", t0)
+		record(t, c, "y", t0)
+		mustOK(t, verify(t, c), 5, 0)
+		if rep := verify(t, c, anchor); rep.OK {
+			t.Fatalf("a rewritten tail passed against the anchor %v", anchor)
+		}
+
+		// Every event from the second on rewritten with recomputed hashes.
+		all := events(t, c)
+		prev := all[0].Hash
+		for _, r := range all[1:] {
+			r.Detail = `{"n":"rewritten"}`
+			h := expectHash(prev, r)
+			c.AuditEvent.UpdateOneID(r.ID).SetDetail(r.Detail).SetPrevHash(prev).SetHash(h).ExecX(ctx)
+			prev = h
+		}
+		mustOK(t, verify(t, c), 5, 0)
+		head := audit.Anchor{Seq: 5, Hash: all[4].Hash}
+		if rep := verify(t, c, head); rep.OK || !hasProblem(rep, all[4].ID) {
+			t.Fatalf("a rewritten chain passed against the anchor %v: %+v", head, rep)
+		}
+		// An anchor from before the rewrite still matches.
+		mustOK(t, verify(t, c, audit.Anchor{Seq: 1, Hash: all[0].Hash}), 5, 0)
+	})
+}
+
+// Events written before chaining at insert (an upgraded database) are
+// chained once, in id order, by the first event or `mashang audit seal`.
+func TestEventsOfAnOlderVersionAreAdoptedOnce(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx, c := context.Background(), db.Client
+		for i := range 3 {
+			c.AuditEvent.Create().SetAt(t0).SetAction(fmt.Sprint("old", i)).SetHash(fmt.Sprint("oldhash", i)).ExecX(ctx)
+		}
+		mustOK(t, verify(t, c), 0, 3)
+		n, head, err := (&audit.Sealer{Client: c}).SealHead(ctx)
+		if err != nil || n != 3 || head.Seq != 3 {
+			t.Fatalf("seal adopted %d, head %v (%v)", n, head, err)
+		}
+		mustChain(t, c, 3)
+		record(t, c, "new", t0)
+		mustChain(t, c, 4)
+		mustOK(t, verify(t, c), 4, 0)
+	})
+}
+
+func TestTheFirstChainedEventAdoptsTheOlderOnes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx, c := context.Background(), db.Client
+		c.AuditEvent.Create().SetAt(t0).SetAction("old").ExecX(ctx)
+		record(t, c, "new", t0)
+		if all := mustChain(t, c, 2); all[0].Action != "old" {
+			t.Fatalf("first in the chain: %s", all[0].Action)
 		}
 	})
 }
 
-func TestVerifyPagesAndBatches(t *testing.T) {
+// Writers in many transactions at once build one chain: no fork, no gap.
+func TestConcurrentWritersBuildOneChain(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		ctx, c := context.Background(), db.Client
-		const n = 2500 // more than one Verify page and one sealing batch
-		tx, err := c.Tx(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range n {
-			record(t, tx.Client(), fmt.Sprint("bulk", i), t0)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		seal(t, &audit.Sealer{Client: c, MinAge: -1}, t0, n)
-		mustOK(t, verify(t, c), n, 0)
-		victim := byAction(t, c, "bulk2100")
-		c.AuditEvent.UpdateOneID(victim.ID).SetTarget("person:someone-else").ExecX(ctx)
-		rep := verify(t, c)
-		if rep.OK || !hasProblem(rep, victim.ID) || len(rep.Problems) != 1 {
-			t.Fatalf("change to event %d on the third page: %+v", victim.ID, rep)
-		}
-	})
-}
-
-func TestProblemsCapped(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		ctx, c := context.Background(), db.Client
-		tx, err := c.Tx(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range 150 {
-			record(t, tx.Client(), fmt.Sprint("e", i), t0)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		seal(t, &audit.Sealer{Client: c, MinAge: -1}, t0, 150)
-		exec(t, db, `UPDATE audit_events SET detail = '{"forged":true}'`)
-		rep := verify(t, c)
-		if rep.OK || len(rep.Problems) != audit.MaxProblems+1 || rep.Problems[audit.MaxProblems].EventID != 0 {
-			t.Fatalf("%d problems, want %d and a note", len(rep.Problems), audit.MaxProblems+1)
-		}
-	})
-}
-
-// Sealers running at once (two replicas) build one chain: no fork, every
-// event sealed once.
-func TestConcurrentSealers(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		ctx, c := context.Background(), db.Client
-		const n, sealers = 300, 4
-		tx, err := c.Tx(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range n {
-			record(t, tx.Client(), fmt.Sprint("c", i), t0)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		var (
-			wg    sync.WaitGroup
-			mu    sync.Mutex
-			total int
-			errs  []error
-		)
+		const writers, each = 8, 20
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
 		start := make(chan struct{})
-		for range sealers {
+		for w := range writers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				<-start
-				s := &audit.Sealer{Client: c, MinAge: -1, BatchSize: 7}
-				k, err := s.Seal(ctx, t0)
-				mu.Lock()
-				defer mu.Unlock()
-				total += k
-				if err != nil {
-					errs = append(errs, err)
+				for i := range each {
+					err := database.InTx(ctx, c, func(ctx context.Context, tc *ent.Client) error {
+						// Some other work in the transaction first.
+						if _, err := tc.AuditEvent.Query().Count(ctx); err != nil {
+							return err
+						}
+						return audit.Record(ctx, tc, audit.Event{Action: fmt.Sprint("w", w, "-", i)}, t0)
+					})
+					if err != nil {
+						errs <- err
+					}
 				}
 			}()
 		}
 		close(start)
 		wg.Wait()
-		if len(errs) > 0 {
-			t.Fatalf("sealers failed: %v", errs)
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
 		}
-		if total != n {
-			t.Fatalf("sealers sealed %d events in all, want %d", total, n)
+		mustChain(t, c, writers*each)
+		mustOK(t, verify(t, c), writers*each, 0)
+	})
+}
+
+// Verify reads in pages; a chain longer than one page is walked whole.
+func TestVerifyPages(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx, c := context.Background(), db.Client
+		const n = 1203
+		err := database.InTx(ctx, c, func(ctx context.Context, tc *ent.Client) error {
+			for i := range n {
+				if err := audit.Record(ctx, tc, audit.Event{Action: fmt.Sprint("p", i)}, t0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
+		mustOK(t, verify(t, c), n, 0)
+		all := events(t, c)
+		exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", all[1100].ID))
+		mustCatch(t, verify(t, c), all[1101].ID)
+	})
+}
+
+func TestProblemsCapped(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		for i := range audit.MaxProblems + 10 {
+			record(t, c, fmt.Sprint("m", i), t0)
+		}
+		exec(t, db, `UPDATE audit_events SET detail = '{"forged":true}'`)
 		rep := verify(t, c)
-		mustOK(t, rep, n, 0)
-		// Independently of Verify: the prev_hash values are all distinct and
-		// walk from GENESIS through every event.
-		next := map[string]*ent.AuditEvent{}
-		for _, e := range events(t, c) {
-			if other, dup := next[e.PrevHash]; dup {
-				t.Fatalf("fork: events %d and %d follow %s", other.ID, e.ID, e.PrevHash)
-			}
-			next[e.PrevHash] = e
-		}
-		h, seen := audit.Genesis, 0
-		for e := next[h]; e != nil; e = next[h] {
-			if e.Hash != expectHash(h, e) {
-				t.Fatalf("event %d hash", e.ID)
-			}
-			h, seen = e.Hash, seen+1
-		}
-		if seen != n || h != rep.Head {
-			t.Fatalf("walked %d events to %s, want %d to the head %s", seen, h, n, rep.Head)
+		if rep.OK || len(rep.Problems) != audit.MaxProblems+1 || rep.Problems[audit.MaxProblems].EventID != 0 {
+			t.Fatalf("%d problems, last %+v", len(rep.Problems), rep.Problems[len(rep.Problems)-1])
 		}
 	})
 }

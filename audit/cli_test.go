@@ -32,7 +32,7 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("audit bogus: %v", err)
 	}
 	out, err := run("audit", "verify")
-	if err != nil || !strings.Contains(out, "0 sealed, 0 unsealed") || !strings.Contains(out, "head: GENESIS") {
+	if err != nil || !strings.Contains(out, "0 chained, 0 unchained") || !strings.Contains(out, "head: 0:GENESIS") {
 		t.Fatalf("verify of an empty log: %v\n%s", err, out)
 	}
 
@@ -42,27 +42,30 @@ func TestCommands(t *testing.T) {
 	}
 	defer db.Close()
 	for i := range 3 {
-		// Just recorded: younger than DefaultMinAge, the command seals them
-		// all the same.
 		record(t, db.Client, fmt.Sprint("cli", i), time.Now())
 	}
+	// Nothing to seal: seal prints the head to record as an anchor.
 	out, err = run("audit", "seal")
-	if err != nil || !strings.Contains(out, "sealed 3 audit event(s)") {
+	if err != nil || !strings.Contains(out, "adopted 0 audit event(s)") {
 		t.Fatalf("seal: %v\n%s", err, out)
 	}
-	out, err = run("audit", "verify")
-	if err != nil || !strings.Contains(out, "3 sealed, 0 unsealed") || !strings.Contains(out, "OK") {
-		t.Fatalf("verify: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`head: ([0-9a-f]{64})`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`head: (3:[0-9a-f]{64})`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no head in\n%s", out)
+	}
+	out, err = run("audit", "verify")
+	if err != nil || !strings.Contains(out, "3 chained, 0 unchained") || !strings.Contains(out, "head: "+m[1]) || !strings.Contains(out, "OK") {
+		t.Fatalf("verify: %v\n%s", err, out)
 	}
 	if out, err := run("audit", "verify", "--anchor", m[1]); err != nil {
 		t.Fatalf("verify with the current head as anchor: %v\n%s", err, out)
 	}
+	if out, err := run("audit", "verify", "--anchor", "3"); err == nil {
+		t.Fatalf("verify with a malformed anchor: %v\n%s", err, out)
+	}
 
-	// The anchor reveals a deleted tail, which the chain alone cannot.
+	// The anchor reveals a deleted tail, which the chain alone cannot:
+	// exit status non-zero.
 	last := events(t, db.Client)[2]
 	exec(t, db, fmt.Sprintf("DELETE FROM audit_events WHERE id = %d", last.ID))
 	if out, err := run("audit", "verify"); err != nil {

@@ -19,11 +19,12 @@ type Log struct {
 }
 
 // Page is one page of the log, newest first: First events (1 to 500; nil:
-// 50) with an id below BeforeID (nil: from the newest), of Action when not
-// empty.
+// 50) with an id below BeforeID (nil: from the newest), of Action and with
+// Outcome (SUCCEEDED or REFUSED) when not empty.
 type Page struct {
 	First, BeforeID *int
 	Action          string
+	Outcome         auditevent.Outcome
 }
 
 // Events returns a page of the log for the viewer in ctx.
@@ -31,7 +32,7 @@ type Page struct {
 // read through the request's scope filter all the same, which shows the
 // INITIATOR every row and any other role none.
 func (l *Log) Events(ctx context.Context, p Page) ([]*ent.AuditEvent, error) {
-	q, err := l.EventsQuery(ctx, p.Action)
+	q, err := l.EventsQuery(ctx, p.Action, p.Outcome)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +50,12 @@ func (l *Log) Events(ctx context.Context, p Page) ([]*ent.AuditEvent, error) {
 	return q.All(ctx)
 }
 
-// EventsQuery returns the events of action (every event when "") for the
-// viewer in ctx to page through (the auditEvents connection).
+// EventsQuery returns the events of action (every event when "") with
+// outcome (either when "") for the viewer in ctx to page through (the
+// auditEvents connection).
 // SECURITY: the same check as Events (TestLogEvents): only who holds
 // audit/read reads the log, and through the request's scope filter.
-func (l *Log) EventsQuery(ctx context.Context, action string) (*ent.AuditEventQuery, error) {
+func (l *Log) EventsQuery(ctx context.Context, action string, outcome auditevent.Outcome) (*ent.AuditEventQuery, error) {
 	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
@@ -69,6 +71,9 @@ func (l *Log) EventsQuery(ctx context.Context, action string) (*ent.AuditEventQu
 	q := database.ClientFrom(ctx, l.Client).AuditEvent.Query()
 	if action != "" {
 		q.Where(auditevent.Action(action))
+	}
+	if outcome != "" {
+		q.Where(auditevent.OutcomeEQ(outcome)) // an unknown value matches nothing
 	}
 	return q, nil
 }

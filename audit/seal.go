@@ -4,192 +4,111 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
-
+	"github.com/mashang/mashang/authz"
+	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/auditevent"
-	"github.com/mashang/mashang/ent/predicate"
 )
 
-// Sealer defaults.
-const (
-	// DefaultMinAge leaves young events unsealed for a while, so that a
-	// transaction still in flight with a lower id has usually committed
-	// before the events after it are sealed.
-	DefaultMinAge = 2 * time.Second
-	// DefaultBatchSize is how many events one sealing transaction chains.
-	DefaultBatchSize = 1000
-)
-
-// advisoryLock is the PostgreSQL advisory lock key sealers serialise on
-// ("audit").
-const advisoryLock = 0x6175646974
-
-// Sealer appends unsealed audit events to the hash chain (DESIGN §8;
-// seed 003 §六(三)). The scheduler runs it on one replica at a time, but two
-// sealers at once are safe: on PostgreSQL each sealing transaction takes an
-// advisory lock first, on SQLite the write transaction serialises them, so
-// the chain never forks.
-type Sealer struct {
-	Client *ent.Client
-	// MinAge: events whose `at` is less than MinAge before now are left for
-	// a later run. Zero means DefaultMinAge; a negative value seals every
-	// unsealed event, whatever its time.
-	MinAge time.Duration
-	// BatchSize is the number of events sealed per transaction; zero or
-	// less means DefaultBatchSize.
-	BatchSize int
+// Anchor is a chain head recorded outside the database: the event with
+// seq Seq had the hash Hash. Seq 0 with Genesis is the empty chain.
+type Anchor struct {
+	Seq  int64
+	Hash string
 }
 
-// Seal chains every unsealed event at least MinAge old at now, in id order,
-// a batch per transaction, after the current chain head, and returns how
-// many it sealed. An event committed late with a lower id than events
-// already sealed is simply appended: the chain order is the sealing order.
-// Its signature fits scheduler.Job.Run.
-func (s *Sealer) Seal(ctx context.Context, now time.Time) (int, error) {
+// String is the anchor as `mashang audit verify --anchor` takes it:
+// "SEQ:HASH".
+func (a Anchor) String() string { return strconv.FormatInt(a.Seq, 10) + ":" + a.Hash }
+
+// ParseAnchor reads an anchor written as "SEQ:HASH" (Anchor.String).
+func ParseAnchor(s string) (Anchor, error) {
+	n, h, ok := strings.Cut(strings.TrimSpace(s), ":")
+	seq, err := strconv.ParseInt(n, 10, 64)
+	switch {
+	case !ok || err != nil || seq < 0:
+		return Anchor{}, fmt.Errorf("audit: anchor %q: write it as SEQ:HASH, as `mashang audit verify` prints the head", s)
+	case seq == 0 && h != Genesis:
+		return Anchor{}, fmt.Errorf("audit: anchor %q: seq 0 is the empty chain, 0:%s", s, Genesis)
+	case seq > 0 && !isHexHash(h):
+		return Anchor{}, fmt.Errorf("audit: anchor %q: the hash is 64 hex digits", s)
+	}
+	return Anchor{Seq: seq, Hash: h}, nil
+}
+
+func isHexHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, r := range h {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Sealer is the hourly audit-seal job (and `mashang audit seal`). Events
+// are chained as they are written (Record), so there is nothing left to
+// seal; what it does:
+//
+//   - on the first run after an upgrade, it chains the events written
+//     before chaining at insert (adopt), under the chain lock;
+//   - it reads the chain head and logs it ("audit anchor", seq and hash):
+//     a log shipped off the machine is an anchor kept outside the
+//     database, against which a deleted tail or a rewritten chain shows
+//     (`mashang audit verify --anchor SEQ:HASH`).
+type Sealer struct {
+	Client *ent.Client
+	Logger *slog.Logger // nil: the head is not logged
+}
+
+// Seal adopts the unchained events of an empty chain, logs the head and
+// returns how many events it adopted. Its signature fits scheduler.Job.Run.
+func (s *Sealer) Seal(ctx context.Context, _ time.Time) (int, error) {
 	if s == nil || s.Client == nil {
 		return 0, errors.New("audit: sealer without a client")
 	}
-	minAge := s.MinAge
-	if minAge == 0 {
-		minAge = DefaultMinAge
-	}
-	size := s.BatchSize
-	if size <= 0 {
-		size = DefaultBatchSize
-	}
-	due := []predicate.AuditEvent{auditevent.Hash("")}
-	if minAge > 0 {
-		due = append(due, auditevent.AtLTE(now.UTC().Add(-minAge)))
-	}
-	name, err := dialectOf(ctx, s.Client)
+	n, head, err := sealOnce(ctx, s.Client)
 	if err != nil {
 		return 0, err
 	}
-	total := 0
-	for {
-		n, err := sealBatch(ctx, s.Client, name == dialect.Postgres, due, size)
-		total += n
-		if err != nil || n < size {
-			return total, err
-		}
+	if s.Logger != nil {
+		s.Logger.InfoContext(ctx, "audit anchor", "seq", head.Seq, "hash", head.Hash, "anchor", head.String())
 	}
+	return n, nil
 }
 
-// sealBatch seals up to size due events in one transaction.
-func sealBatch(ctx context.Context, c *ent.Client, pg bool, due []predicate.AuditEvent, size int) (int, error) {
-	tx, err := c.Tx(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("audit: seal: begin: %w", err)
+// SealHead is Seal without the log: it returns the number of events
+// adopted and the head, for `mashang audit seal` to print.
+func (s *Sealer) SealHead(ctx context.Context) (int, Anchor, error) {
+	if s == nil || s.Client == nil {
+		return 0, Anchor{}, errors.New("audit: sealer without a client")
 	}
-	// After Commit this is a no-op; on every error path it undoes the batch.
-	defer tx.Rollback()
-	if pg {
-		// Held until the transaction ends: a second sealer reads the head
-		// only after this one's batch committed. (SQLite: the write
-		// transaction is begun IMMEDIATE and already excludes other writers.)
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", advisoryLock)); err != nil {
-			return 0, fmt.Errorf("audit: seal: wait for other sealers: %w", err)
-		}
-	}
-	rows, err := tx.AuditEvent.Query().
-		Where(due...).
-		Order(ent.Asc(auditevent.FieldID)).
-		Limit(size).
-		All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("audit: seal: list unsealed events: %w", err)
-	}
-	if len(rows) == 0 {
-		return 0, nil
-	}
-	h, err := head(ctx, tx.Client())
-	if err != nil {
-		return 0, err
-	}
-	for _, r := range rows {
-		next := chainHash(h, r)
-		err := tx.AuditEvent.UpdateOneID(r.ID).
-			Where(auditevent.Hash("")).
-			SetPrevHash(h).
-			SetHash(next).
-			Exec(ctx)
-		if ent.IsNotFound(err) {
-			return 0, fmt.Errorf("audit: seal: event %d was sealed or deleted meanwhile by another writer", r.ID)
-		}
+	return sealOnce(ctx, s.Client)
+}
+
+func sealOnce(ctx context.Context, c *ent.Client) (n int, head Anchor, err error) {
+	err = database.InTx(authz.AsSystem(database.WithoutTx(ctx)), c, func(ctx context.Context, c *ent.Client) error {
+		seq, h, err := lockHead(ctx, c)
 		if err != nil {
-			return 0, fmt.Errorf("audit: seal event %d: %w", r.ID, err)
+			return err
 		}
-		h = next
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("audit: seal: commit: %w", err)
-	}
-	return len(rows), nil
-}
-
-// head returns the hash of the chain head, the sealed event whose hash no
-// sealed event has as prev_hash, or Genesis when nothing is sealed. The
-// chain is defined by its prev_hash pointers, not by ids (an event sealed
-// late has a lower id than events before it in the chain), so the walk
-// starts at the sealed event with the highest id, which is on the chain,
-// and follows the pointers forward: usually no step, one step per batch
-// sealed after it otherwise.
-//
-// Each step looks up prev_hash through its index.
-// A fork or a loop is tamper evidence; sealing stops rather than extend a
-// broken chain.
-func head(ctx context.Context, c *ent.Client) (string, error) {
-	last, err := c.AuditEvent.Query().
-		Where(auditevent.HashNEQ("")).
-		Order(ent.Desc(auditevent.FieldID)).
-		First(ctx)
-	if ent.IsNotFound(err) {
-		return Genesis, nil
-	}
+		if seq == 0 {
+			if seq, h, err = adopt(ctx, c); err != nil {
+				return err
+			}
+			n = int(seq)
+		}
+		head = Anchor{Seq: seq, Hash: h}
+		return nil
+	}, database.Fresh())
 	if err != nil {
-		return "", fmt.Errorf("audit: seal: find the chain head: %w", err)
+		return 0, Anchor{}, fmt.Errorf("audit: seal: %w", err)
 	}
-	seen := map[int]bool{last.ID: true}
-	h := last.Hash
-	for {
-		next, err := c.AuditEvent.Query().
-			Where(auditevent.PrevHash(h), auditevent.HashNEQ("")).
-			Order(ent.Asc(auditevent.FieldID)).
-			Limit(2).
-			All(ctx)
-		if err != nil {
-			return "", fmt.Errorf("audit: seal: find the chain head: %w", err)
-		}
-		switch {
-		case len(next) == 0:
-			return h, nil
-		case len(next) > 1:
-			return "", fmt.Errorf("audit: seal: the chain forks after hash %s (events %d and %d); run `mashang audit verify`", h, next[0].ID, next[1].ID)
-		case seen[next[0].ID]:
-			return "", fmt.Errorf("audit: seal: the chain loops at event %d; run `mashang audit verify`", next[0].ID)
-		}
-		seen[next[0].ID] = true
-		h = next[0].Hash
-	}
-}
-
-// dialectOf returns the SQL dialect the client speaks ("sqlite3" or
-// "postgres"): the ent client does not expose its driver, but every
-// selector it builds carries the dialect. The query is a primary-key probe
-// for an id that is never used.
-func dialectOf(ctx context.Context, c *ent.Client) (string, error) {
-	var name string
-	if _, err := c.AuditEvent.Query().
-		Where(func(s *sql.Selector) { name = s.Dialect() }, auditevent.ID(0)).
-		IDs(ctx); err != nil {
-		return "", fmt.Errorf("audit: probe the database: %w", err)
-	}
-	if name == "" {
-		return "", errors.New("audit: unknown SQL dialect")
-	}
-	return name, nil
+	return n, head, nil
 }

@@ -27,6 +27,12 @@ type AuditEvent struct {
 	Target string `json:"target,omitempty"`
 	// Detail holds the value of the "detail" field.
 	Detail string `json:"detail,omitempty"`
+	// SUCCEEDED: the action was done; REFUSED: the attempt was refused (errorCode says how). Refused attempts are audited for grants, unmasking, tracing, setRisk, disabling and activating accounts.
+	Outcome auditevent.Outcome `json:"outcome,omitempty"`
+	// The ErrorCode a refused attempt was answered with (FORBIDDEN, NOT_FOUND, ACCOUNT_DISABLED, …); empty when it succeeded.
+	ErrorCode string `json:"error_code,omitempty"`
+	// Seq holds the value of the "seq" field.
+	Seq *int64 `json:"seq,omitempty"`
 	// PrevHash holds the value of the "prev_hash" field.
 	PrevHash string `json:"prev_hash,omitempty"`
 	// Hash holds the value of the "hash" field.
@@ -39,9 +45,9 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case auditevent.FieldID, auditevent.FieldAccountID:
+		case auditevent.FieldID, auditevent.FieldAccountID, auditevent.FieldSeq:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldAction, auditevent.FieldTarget, auditevent.FieldDetail, auditevent.FieldPrevHash, auditevent.FieldHash:
+		case auditevent.FieldAction, auditevent.FieldTarget, auditevent.FieldDetail, auditevent.FieldOutcome, auditevent.FieldErrorCode, auditevent.FieldPrevHash, auditevent.FieldHash:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -96,6 +102,25 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field detail", values[i])
 			} else if value.Valid {
 				_m.Detail = value.String
+			}
+		case auditevent.FieldOutcome:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field outcome", values[i])
+			} else if value.Valid {
+				_m.Outcome = auditevent.Outcome(value.String)
+			}
+		case auditevent.FieldErrorCode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field error_code", values[i])
+			} else if value.Valid {
+				_m.ErrorCode = value.String
+			}
+		case auditevent.FieldSeq:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field seq", values[i])
+			} else if value.Valid {
+				_m.Seq = new(int64)
+				*_m.Seq = value.Int64
 			}
 		case auditevent.FieldPrevHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -161,6 +186,17 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("detail=")
 	builder.WriteString(_m.Detail)
+	builder.WriteString(", ")
+	builder.WriteString("outcome=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Outcome))
+	builder.WriteString(", ")
+	builder.WriteString("error_code=")
+	builder.WriteString(_m.ErrorCode)
+	builder.WriteString(", ")
+	if v := _m.Seq; v != nil {
+		builder.WriteString("seq=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("prev_hash=")
 	builder.WriteString(_m.PrevHash)

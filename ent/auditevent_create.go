@@ -76,6 +76,48 @@ func (_c *AuditEventCreate) SetNillableDetail(v *string) *AuditEventCreate {
 	return _c
 }
 
+// SetOutcome sets the "outcome" field.
+func (_c *AuditEventCreate) SetOutcome(v auditevent.Outcome) *AuditEventCreate {
+	_c.mutation.SetOutcome(v)
+	return _c
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableOutcome(v *auditevent.Outcome) *AuditEventCreate {
+	if v != nil {
+		_c.SetOutcome(*v)
+	}
+	return _c
+}
+
+// SetErrorCode sets the "error_code" field.
+func (_c *AuditEventCreate) SetErrorCode(v string) *AuditEventCreate {
+	_c.mutation.SetErrorCode(v)
+	return _c
+}
+
+// SetNillableErrorCode sets the "error_code" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableErrorCode(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetErrorCode(*v)
+	}
+	return _c
+}
+
+// SetSeq sets the "seq" field.
+func (_c *AuditEventCreate) SetSeq(v int64) *AuditEventCreate {
+	_c.mutation.SetSeq(v)
+	return _c
+}
+
+// SetNillableSeq sets the "seq" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableSeq(v *int64) *AuditEventCreate {
+	if v != nil {
+		_c.SetSeq(*v)
+	}
+	return _c
+}
+
 // SetPrevHash sets the "prev_hash" field.
 func (_c *AuditEventCreate) SetPrevHash(v string) *AuditEventCreate {
 	_c.mutation.SetPrevHash(v)
@@ -147,6 +189,14 @@ func (_c *AuditEventCreate) defaults() {
 		v := auditevent.DefaultDetail
 		_c.mutation.SetDetail(v)
 	}
+	if _, ok := _c.mutation.Outcome(); !ok {
+		v := auditevent.DefaultOutcome
+		_c.mutation.SetOutcome(v)
+	}
+	if _, ok := _c.mutation.ErrorCode(); !ok {
+		v := auditevent.DefaultErrorCode
+		_c.mutation.SetErrorCode(v)
+	}
 	if _, ok := _c.mutation.PrevHash(); !ok {
 		v := auditevent.DefaultPrevHash
 		_c.mutation.SetPrevHash(v)
@@ -180,6 +230,22 @@ func (_c *AuditEventCreate) check() error {
 	}
 	if _, ok := _c.mutation.Detail(); !ok {
 		return &ValidationError{Name: "detail", err: errors.New(`ent: missing required field "AuditEvent.detail"`)}
+	}
+	if _, ok := _c.mutation.Outcome(); !ok {
+		return &ValidationError{Name: "outcome", err: errors.New(`ent: missing required field "AuditEvent.outcome"`)}
+	}
+	if v, ok := _c.mutation.Outcome(); ok {
+		if err := auditevent.OutcomeValidator(v); err != nil {
+			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.outcome": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ErrorCode(); !ok {
+		return &ValidationError{Name: "error_code", err: errors.New(`ent: missing required field "AuditEvent.error_code"`)}
+	}
+	if v, ok := _c.mutation.ErrorCode(); ok {
+		if err := auditevent.ErrorCodeValidator(v); err != nil {
+			return &ValidationError{Name: "error_code", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.error_code": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.PrevHash(); !ok {
 		return &ValidationError{Name: "prev_hash", err: errors.New(`ent: missing required field "AuditEvent.prev_hash"`)}
@@ -243,6 +309,18 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Detail(); ok {
 		_spec.SetField(auditevent.FieldDetail, field.TypeString, value)
 		_node.Detail = value
+	}
+	if value, ok := _c.mutation.Outcome(); ok {
+		_spec.SetField(auditevent.FieldOutcome, field.TypeEnum, value)
+		_node.Outcome = value
+	}
+	if value, ok := _c.mutation.ErrorCode(); ok {
+		_spec.SetField(auditevent.FieldErrorCode, field.TypeString, value)
+		_node.ErrorCode = value
+	}
+	if value, ok := _c.mutation.Seq(); ok {
+		_spec.SetField(auditevent.FieldSeq, field.TypeInt64, value)
+		_node.Seq = &value
 	}
 	if value, ok := _c.mutation.PrevHash(); ok {
 		_spec.SetField(auditevent.FieldPrevHash, field.TypeString, value)
@@ -373,6 +451,54 @@ func (u *AuditEventUpsert) SetDetail(v string) *AuditEventUpsert {
 // UpdateDetail sets the "detail" field to the value that was provided on create.
 func (u *AuditEventUpsert) UpdateDetail() *AuditEventUpsert {
 	u.SetExcluded(auditevent.FieldDetail)
+	return u
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *AuditEventUpsert) SetOutcome(v auditevent.Outcome) *AuditEventUpsert {
+	u.Set(auditevent.FieldOutcome, v)
+	return u
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *AuditEventUpsert) UpdateOutcome() *AuditEventUpsert {
+	u.SetExcluded(auditevent.FieldOutcome)
+	return u
+}
+
+// SetErrorCode sets the "error_code" field.
+func (u *AuditEventUpsert) SetErrorCode(v string) *AuditEventUpsert {
+	u.Set(auditevent.FieldErrorCode, v)
+	return u
+}
+
+// UpdateErrorCode sets the "error_code" field to the value that was provided on create.
+func (u *AuditEventUpsert) UpdateErrorCode() *AuditEventUpsert {
+	u.SetExcluded(auditevent.FieldErrorCode)
+	return u
+}
+
+// SetSeq sets the "seq" field.
+func (u *AuditEventUpsert) SetSeq(v int64) *AuditEventUpsert {
+	u.Set(auditevent.FieldSeq, v)
+	return u
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditEventUpsert) UpdateSeq() *AuditEventUpsert {
+	u.SetExcluded(auditevent.FieldSeq)
+	return u
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditEventUpsert) AddSeq(v int64) *AuditEventUpsert {
+	u.Add(auditevent.FieldSeq, v)
+	return u
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (u *AuditEventUpsert) ClearSeq() *AuditEventUpsert {
+	u.SetNull(auditevent.FieldSeq)
 	return u
 }
 
@@ -521,6 +647,62 @@ func (u *AuditEventUpsertOne) SetDetail(v string) *AuditEventUpsertOne {
 func (u *AuditEventUpsertOne) UpdateDetail() *AuditEventUpsertOne {
 	return u.Update(func(s *AuditEventUpsert) {
 		s.UpdateDetail()
+	})
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *AuditEventUpsertOne) SetOutcome(v auditevent.Outcome) *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetOutcome(v)
+	})
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *AuditEventUpsertOne) UpdateOutcome() *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateOutcome()
+	})
+}
+
+// SetErrorCode sets the "error_code" field.
+func (u *AuditEventUpsertOne) SetErrorCode(v string) *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetErrorCode(v)
+	})
+}
+
+// UpdateErrorCode sets the "error_code" field to the value that was provided on create.
+func (u *AuditEventUpsertOne) UpdateErrorCode() *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateErrorCode()
+	})
+}
+
+// SetSeq sets the "seq" field.
+func (u *AuditEventUpsertOne) SetSeq(v int64) *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetSeq(v)
+	})
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditEventUpsertOne) AddSeq(v int64) *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.AddSeq(v)
+	})
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditEventUpsertOne) UpdateSeq() *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateSeq()
+	})
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (u *AuditEventUpsertOne) ClearSeq() *AuditEventUpsertOne {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.ClearSeq()
 	})
 }
 
@@ -837,6 +1019,62 @@ func (u *AuditEventUpsertBulk) SetDetail(v string) *AuditEventUpsertBulk {
 func (u *AuditEventUpsertBulk) UpdateDetail() *AuditEventUpsertBulk {
 	return u.Update(func(s *AuditEventUpsert) {
 		s.UpdateDetail()
+	})
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *AuditEventUpsertBulk) SetOutcome(v auditevent.Outcome) *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetOutcome(v)
+	})
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *AuditEventUpsertBulk) UpdateOutcome() *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateOutcome()
+	})
+}
+
+// SetErrorCode sets the "error_code" field.
+func (u *AuditEventUpsertBulk) SetErrorCode(v string) *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetErrorCode(v)
+	})
+}
+
+// UpdateErrorCode sets the "error_code" field to the value that was provided on create.
+func (u *AuditEventUpsertBulk) UpdateErrorCode() *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateErrorCode()
+	})
+}
+
+// SetSeq sets the "seq" field.
+func (u *AuditEventUpsertBulk) SetSeq(v int64) *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.SetSeq(v)
+	})
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditEventUpsertBulk) AddSeq(v int64) *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.AddSeq(v)
+	})
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditEventUpsertBulk) UpdateSeq() *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.UpdateSeq()
+	})
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (u *AuditEventUpsertBulk) ClearSeq() *AuditEventUpsertBulk {
+	return u.Update(func(s *AuditEventUpsert) {
+		s.ClearSeq()
 	})
 }
 

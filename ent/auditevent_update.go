@@ -112,6 +112,61 @@ func (_u *AuditEventUpdate) SetNillableDetail(v *string) *AuditEventUpdate {
 	return _u
 }
 
+// SetOutcome sets the "outcome" field.
+func (_u *AuditEventUpdate) SetOutcome(v auditevent.Outcome) *AuditEventUpdate {
+	_u.mutation.SetOutcome(v)
+	return _u
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_u *AuditEventUpdate) SetNillableOutcome(v *auditevent.Outcome) *AuditEventUpdate {
+	if v != nil {
+		_u.SetOutcome(*v)
+	}
+	return _u
+}
+
+// SetErrorCode sets the "error_code" field.
+func (_u *AuditEventUpdate) SetErrorCode(v string) *AuditEventUpdate {
+	_u.mutation.SetErrorCode(v)
+	return _u
+}
+
+// SetNillableErrorCode sets the "error_code" field if the given value is not nil.
+func (_u *AuditEventUpdate) SetNillableErrorCode(v *string) *AuditEventUpdate {
+	if v != nil {
+		_u.SetErrorCode(*v)
+	}
+	return _u
+}
+
+// SetSeq sets the "seq" field.
+func (_u *AuditEventUpdate) SetSeq(v int64) *AuditEventUpdate {
+	_u.mutation.ResetSeq()
+	_u.mutation.SetSeq(v)
+	return _u
+}
+
+// SetNillableSeq sets the "seq" field if the given value is not nil.
+func (_u *AuditEventUpdate) SetNillableSeq(v *int64) *AuditEventUpdate {
+	if v != nil {
+		_u.SetSeq(*v)
+	}
+	return _u
+}
+
+// AddSeq adds value to the "seq" field.
+func (_u *AuditEventUpdate) AddSeq(v int64) *AuditEventUpdate {
+	_u.mutation.AddSeq(v)
+	return _u
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (_u *AuditEventUpdate) ClearSeq() *AuditEventUpdate {
+	_u.mutation.ClearSeq()
+	return _u
+}
+
 // SetPrevHash sets the "prev_hash" field.
 func (_u *AuditEventUpdate) SetPrevHash(v string) *AuditEventUpdate {
 	_u.mutation.SetPrevHash(v)
@@ -184,6 +239,16 @@ func (_u *AuditEventUpdate) check() error {
 			return &ValidationError{Name: "target", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.target": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Outcome(); ok {
+		if err := auditevent.OutcomeValidator(v); err != nil {
+			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.outcome": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ErrorCode(); ok {
+		if err := auditevent.ErrorCodeValidator(v); err != nil {
+			return &ValidationError{Name: "error_code", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.error_code": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PrevHash(); ok {
 		if err := auditevent.PrevHashValidator(v); err != nil {
 			return &ValidationError{Name: "prev_hash", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.prev_hash": %w`, err)}
@@ -235,6 +300,21 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Detail(); ok {
 		_spec.SetField(auditevent.FieldDetail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Outcome(); ok {
+		_spec.SetField(auditevent.FieldOutcome, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ErrorCode(); ok {
+		_spec.SetField(auditevent.FieldErrorCode, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Seq(); ok {
+		_spec.SetField(auditevent.FieldSeq, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSeq(); ok {
+		_spec.AddField(auditevent.FieldSeq, field.TypeInt64, value)
+	}
+	if _u.mutation.SeqCleared() {
+		_spec.ClearField(auditevent.FieldSeq, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.PrevHash(); ok {
 		_spec.SetField(auditevent.FieldPrevHash, field.TypeString, value)
@@ -347,6 +427,61 @@ func (_u *AuditEventUpdateOne) SetNillableDetail(v *string) *AuditEventUpdateOne
 	return _u
 }
 
+// SetOutcome sets the "outcome" field.
+func (_u *AuditEventUpdateOne) SetOutcome(v auditevent.Outcome) *AuditEventUpdateOne {
+	_u.mutation.SetOutcome(v)
+	return _u
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_u *AuditEventUpdateOne) SetNillableOutcome(v *auditevent.Outcome) *AuditEventUpdateOne {
+	if v != nil {
+		_u.SetOutcome(*v)
+	}
+	return _u
+}
+
+// SetErrorCode sets the "error_code" field.
+func (_u *AuditEventUpdateOne) SetErrorCode(v string) *AuditEventUpdateOne {
+	_u.mutation.SetErrorCode(v)
+	return _u
+}
+
+// SetNillableErrorCode sets the "error_code" field if the given value is not nil.
+func (_u *AuditEventUpdateOne) SetNillableErrorCode(v *string) *AuditEventUpdateOne {
+	if v != nil {
+		_u.SetErrorCode(*v)
+	}
+	return _u
+}
+
+// SetSeq sets the "seq" field.
+func (_u *AuditEventUpdateOne) SetSeq(v int64) *AuditEventUpdateOne {
+	_u.mutation.ResetSeq()
+	_u.mutation.SetSeq(v)
+	return _u
+}
+
+// SetNillableSeq sets the "seq" field if the given value is not nil.
+func (_u *AuditEventUpdateOne) SetNillableSeq(v *int64) *AuditEventUpdateOne {
+	if v != nil {
+		_u.SetSeq(*v)
+	}
+	return _u
+}
+
+// AddSeq adds value to the "seq" field.
+func (_u *AuditEventUpdateOne) AddSeq(v int64) *AuditEventUpdateOne {
+	_u.mutation.AddSeq(v)
+	return _u
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (_u *AuditEventUpdateOne) ClearSeq() *AuditEventUpdateOne {
+	_u.mutation.ClearSeq()
+	return _u
+}
+
 // SetPrevHash sets the "prev_hash" field.
 func (_u *AuditEventUpdateOne) SetPrevHash(v string) *AuditEventUpdateOne {
 	_u.mutation.SetPrevHash(v)
@@ -432,6 +567,16 @@ func (_u *AuditEventUpdateOne) check() error {
 			return &ValidationError{Name: "target", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.target": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Outcome(); ok {
+		if err := auditevent.OutcomeValidator(v); err != nil {
+			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.outcome": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ErrorCode(); ok {
+		if err := auditevent.ErrorCodeValidator(v); err != nil {
+			return &ValidationError{Name: "error_code", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.error_code": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PrevHash(); ok {
 		if err := auditevent.PrevHashValidator(v); err != nil {
 			return &ValidationError{Name: "prev_hash", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.prev_hash": %w`, err)}
@@ -500,6 +645,21 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if value, ok := _u.mutation.Detail(); ok {
 		_spec.SetField(auditevent.FieldDetail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Outcome(); ok {
+		_spec.SetField(auditevent.FieldOutcome, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ErrorCode(); ok {
+		_spec.SetField(auditevent.FieldErrorCode, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Seq(); ok {
+		_spec.SetField(auditevent.FieldSeq, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSeq(); ok {
+		_spec.AddField(auditevent.FieldSeq, field.TypeInt64, value)
+	}
+	if _u.mutation.SeqCleared() {
+		_spec.ClearField(auditevent.FieldSeq, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.PrevHash(); ok {
 		_spec.SetField(auditevent.FieldPrevHash, field.TypeString, value)

@@ -753,6 +753,16 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldDetail)
 				fieldSeen[auditevent.FieldDetail] = struct{}{}
 			}
+		case "outcome":
+			if _, ok := fieldSeen[auditevent.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOutcome)
+				fieldSeen[auditevent.FieldOutcome] = struct{}{}
+			}
+		case "errorCode":
+			if _, ok := fieldSeen[auditevent.FieldErrorCode]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldErrorCode)
+				fieldSeen[auditevent.FieldErrorCode] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

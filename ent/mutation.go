@@ -7031,6 +7031,10 @@ type AuditEventMutation struct {
 	action        *string
 	target        *string
 	detail        *string
+	outcome       *auditevent.Outcome
+	error_code    *string
+	seq           *int64
+	addseq        *int64
 	prev_hash     *string
 	hash          *string
 	clearedFields map[string]struct{}
@@ -7351,6 +7355,148 @@ func (m *AuditEventMutation) ResetDetail() {
 	m.detail = nil
 }
 
+// SetOutcome sets the "outcome" field.
+func (m *AuditEventMutation) SetOutcome(a auditevent.Outcome) {
+	m.outcome = &a
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *AuditEventMutation) Outcome() (r auditevent.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldOutcome(ctx context.Context) (v auditevent.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *AuditEventMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetErrorCode sets the "error_code" field.
+func (m *AuditEventMutation) SetErrorCode(s string) {
+	m.error_code = &s
+}
+
+// ErrorCode returns the value of the "error_code" field in the mutation.
+func (m *AuditEventMutation) ErrorCode() (r string, exists bool) {
+	v := m.error_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorCode returns the old "error_code" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldErrorCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorCode: %w", err)
+	}
+	return oldValue.ErrorCode, nil
+}
+
+// ResetErrorCode resets all changes to the "error_code" field.
+func (m *AuditEventMutation) ResetErrorCode() {
+	m.error_code = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *AuditEventMutation) SetSeq(i int64) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *AuditEventMutation) Seq() (r int64, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSeq(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *AuditEventMutation) AddSeq(i int64) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *AuditEventMutation) AddedSeq() (r int64, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSeq clears the value of the "seq" field.
+func (m *AuditEventMutation) ClearSeq() {
+	m.seq = nil
+	m.addseq = nil
+	m.clearedFields[auditevent.FieldSeq] = struct{}{}
+}
+
+// SeqCleared returns if the "seq" field was cleared in this mutation.
+func (m *AuditEventMutation) SeqCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldSeq]
+	return ok
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *AuditEventMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+	delete(m.clearedFields, auditevent.FieldSeq)
+}
+
 // SetPrevHash sets the "prev_hash" field.
 func (m *AuditEventMutation) SetPrevHash(s string) {
 	m.prev_hash = &s
@@ -7457,7 +7603,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 10)
 	if m.at != nil {
 		fields = append(fields, auditevent.FieldAt)
 	}
@@ -7472,6 +7618,15 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.detail != nil {
 		fields = append(fields, auditevent.FieldDetail)
+	}
+	if m.outcome != nil {
+		fields = append(fields, auditevent.FieldOutcome)
+	}
+	if m.error_code != nil {
+		fields = append(fields, auditevent.FieldErrorCode)
+	}
+	if m.seq != nil {
+		fields = append(fields, auditevent.FieldSeq)
 	}
 	if m.prev_hash != nil {
 		fields = append(fields, auditevent.FieldPrevHash)
@@ -7497,6 +7652,12 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Target()
 	case auditevent.FieldDetail:
 		return m.Detail()
+	case auditevent.FieldOutcome:
+		return m.Outcome()
+	case auditevent.FieldErrorCode:
+		return m.ErrorCode()
+	case auditevent.FieldSeq:
+		return m.Seq()
 	case auditevent.FieldPrevHash:
 		return m.PrevHash()
 	case auditevent.FieldHash:
@@ -7520,6 +7681,12 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldTarget(ctx)
 	case auditevent.FieldDetail:
 		return m.OldDetail(ctx)
+	case auditevent.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case auditevent.FieldErrorCode:
+		return m.OldErrorCode(ctx)
+	case auditevent.FieldSeq:
+		return m.OldSeq(ctx)
 	case auditevent.FieldPrevHash:
 		return m.OldPrevHash(ctx)
 	case auditevent.FieldHash:
@@ -7568,6 +7735,27 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDetail(v)
 		return nil
+	case auditevent.FieldOutcome:
+		v, ok := value.(auditevent.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case auditevent.FieldErrorCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorCode(v)
+		return nil
+	case auditevent.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
 	case auditevent.FieldPrevHash:
 		v, ok := value.(string)
 		if !ok {
@@ -7593,6 +7781,9 @@ func (m *AuditEventMutation) AddedFields() []string {
 	if m.addaccount_id != nil {
 		fields = append(fields, auditevent.FieldAccountID)
 	}
+	if m.addseq != nil {
+		fields = append(fields, auditevent.FieldSeq)
+	}
 	return fields
 }
 
@@ -7603,6 +7794,8 @@ func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case auditevent.FieldAccountID:
 		return m.AddedAccountID()
+	case auditevent.FieldSeq:
+		return m.AddedSeq()
 	}
 	return nil, false
 }
@@ -7619,6 +7812,13 @@ func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddAccountID(v)
 		return nil
+	case auditevent.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
 }
@@ -7629,6 +7829,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(auditevent.FieldAccountID) {
 		fields = append(fields, auditevent.FieldAccountID)
+	}
+	if m.FieldCleared(auditevent.FieldSeq) {
+		fields = append(fields, auditevent.FieldSeq)
 	}
 	return fields
 }
@@ -7646,6 +7849,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 	switch name {
 	case auditevent.FieldAccountID:
 		m.ClearAccountID()
+		return nil
+	case auditevent.FieldSeq:
+		m.ClearSeq()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -7669,6 +7875,15 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldDetail:
 		m.ResetDetail()
+		return nil
+	case auditevent.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case auditevent.FieldErrorCode:
+		m.ResetErrorCode()
+		return nil
+	case auditevent.FieldSeq:
+		m.ResetSeq()
 		return nil
 	case auditevent.FieldPrevHash:
 		m.ResetPrevHash()

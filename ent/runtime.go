@@ -249,14 +249,20 @@ func init() {
 	auditeventDescDetail := auditeventFields[4].Descriptor()
 	// auditevent.DefaultDetail holds the default value on creation for the detail field.
 	auditevent.DefaultDetail = auditeventDescDetail.Default.(string)
+	// auditeventDescErrorCode is the schema descriptor for error_code field.
+	auditeventDescErrorCode := auditeventFields[6].Descriptor()
+	// auditevent.DefaultErrorCode holds the default value on creation for the error_code field.
+	auditevent.DefaultErrorCode = auditeventDescErrorCode.Default.(string)
+	// auditevent.ErrorCodeValidator is a validator for the "error_code" field. It is called by the builders before save.
+	auditevent.ErrorCodeValidator = auditeventDescErrorCode.Validators[0].(func(string) error)
 	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
-	auditeventDescPrevHash := auditeventFields[5].Descriptor()
+	auditeventDescPrevHash := auditeventFields[8].Descriptor()
 	// auditevent.DefaultPrevHash holds the default value on creation for the prev_hash field.
 	auditevent.DefaultPrevHash = auditeventDescPrevHash.Default.(string)
 	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
 	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
 	// auditeventDescHash is the schema descriptor for hash field.
-	auditeventDescHash := auditeventFields[6].Descriptor()
+	auditeventDescHash := auditeventFields[9].Descriptor()
 	// auditevent.DefaultHash holds the default value on creation for the hash field.
 	auditevent.DefaultHash = auditeventDescHash.Default.(string)
 	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.

@@ -10,16 +10,21 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/auditevent"
 )
 
 // Sealed is the resolver for the sealed field.
 func (r *auditEventResolver) Sealed(ctx context.Context, obj *ent.AuditEvent) (bool, error) {
-	return obj.Hash != "", nil
+	return obj.Seq != nil, nil
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) (*ent.AuditEventConnection, error) {
-	q, err := r.AuditLog.EventsQuery(ctx, str(action))
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) (*ent.AuditEventConnection, error) {
+	var o auditevent.Outcome
+	if outcome != nil {
+		o = *outcome
+	}
+	q, err := r.AuditLog.EventsQuery(ctx, str(action), o)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,8 @@ var ownTransaction = map[string]bool{
 
 // mutateThenAnswer runs every mutation in a transaction of its own that
 // holds the write and its audit event, and commits it BEFORE the answer is
-// resolved. The answer's fields are then read from committed rows through
+// resolved. A refused attempt at a sensitive field, mutation or not
+// (refusalAudited), is audited after the fact (auditRefusal). The answer's fields are then read from committed rows through
 // the caller's own scope filter, so what a client selects can neither undo
 // the write (a linked object the caller may not see used to fail the whole
 // request and roll it back) nor see rows as they were before it (the
@@ -36,12 +37,15 @@ func mutateThenAnswer(root *ent.Client, now func() time.Time) graphql.FieldMiddl
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
 		if fc == nil || fc.Object != "Mutation" || !fc.IsResolver {
-			return answerUnseenAsNull(ctx, next)
+			res, err := answerUnseenAsNull(ctx, next)
+			return res, auditRefusal(ctx, root, now(), err)
 		}
 		if ownTransaction[fc.Field.Name] {
 			res, err := next(ctx)
 			if err == nil {
 				err = auditMutation(ctx, database.ClientFrom(ctx, root), now())
+			} else {
+				err = auditRefusal(ctx, root, now(), err)
 			}
 			return res, err
 		}
@@ -57,7 +61,9 @@ func mutateThenAnswer(root *ent.Client, now func() time.Time) graphql.FieldMiddl
 		}, database.Fresh())
 		actx.done.Store(true)
 		if err != nil {
-			return nil, err
+			// The transaction rolled back: a refused attempt at a sensitive
+			// action is audited in a transaction of its own.
+			return nil, auditRefusal(ctx, root, now(), err)
 		}
 		unwrapEntities(reflect.ValueOf(res), map[uintptr]bool{})
 		return res, nil

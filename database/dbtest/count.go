@@ -103,3 +103,28 @@ func (d *countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dial
 	}
 	return &countingTx{Tx: tx, c: d.c}, nil
 }
+
+// ExecContext and QueryContext pass raw statements through (ent's
+// ExecContext and QueryContext, which audit's chain lock and Verify use),
+// and count them.
+func (t *countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, errors.New("dbtest: the wrapped transaction has no ExecContext")
+	}
+	t.c.add(q)
+	return ex.ExecContext(ctx, q, args...)
+}
+
+func (t *countingTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	qu, ok := t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, errors.New("dbtest: the wrapped transaction has no QueryContext")
+	}
+	t.c.add(q)
+	return qu.QueryContext(ctx, q, args...)
+}

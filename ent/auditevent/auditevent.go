@@ -3,6 +3,10 @@
 package auditevent
 
 import (
+	"fmt"
+	"io"
+	"strconv"
+
 	"entgo.io/ent/dialect/sql"
 )
 
@@ -21,6 +25,12 @@ const (
 	FieldTarget = "target"
 	// FieldDetail holds the string denoting the detail field in the database.
 	FieldDetail = "detail"
+	// FieldOutcome holds the string denoting the outcome field in the database.
+	FieldOutcome = "outcome"
+	// FieldErrorCode holds the string denoting the error_code field in the database.
+	FieldErrorCode = "error_code"
+	// FieldSeq holds the string denoting the seq field in the database.
+	FieldSeq = "seq"
 	// FieldPrevHash holds the string denoting the prev_hash field in the database.
 	FieldPrevHash = "prev_hash"
 	// FieldHash holds the string denoting the hash field in the database.
@@ -37,6 +47,9 @@ var Columns = []string{
 	FieldAction,
 	FieldTarget,
 	FieldDetail,
+	FieldOutcome,
+	FieldErrorCode,
+	FieldSeq,
 	FieldPrevHash,
 	FieldHash,
 }
@@ -60,6 +73,10 @@ var (
 	TargetValidator func(string) error
 	// DefaultDetail holds the default value on creation for the "detail" field.
 	DefaultDetail string
+	// DefaultErrorCode holds the default value on creation for the "error_code" field.
+	DefaultErrorCode string
+	// ErrorCodeValidator is a validator for the "error_code" field. It is called by the builders before save.
+	ErrorCodeValidator func(string) error
 	// DefaultPrevHash holds the default value on creation for the "prev_hash" field.
 	DefaultPrevHash string
 	// PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
@@ -69,6 +86,32 @@ var (
 	// HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	HashValidator func(string) error
 )
+
+// Outcome defines the type for the "outcome" enum field.
+type Outcome string
+
+// OutcomeSUCCEEDED is the default value of the Outcome enum.
+const DefaultOutcome = OutcomeSUCCEEDED
+
+// Outcome values.
+const (
+	OutcomeSUCCEEDED Outcome = "SUCCEEDED"
+	OutcomeREFUSED   Outcome = "REFUSED"
+)
+
+func (o Outcome) String() string {
+	return string(o)
+}
+
+// OutcomeValidator is a validator for the "outcome" field enum values. It is called by the builders before save.
+func OutcomeValidator(o Outcome) error {
+	switch o {
+	case OutcomeSUCCEEDED, OutcomeREFUSED:
+		return nil
+	default:
+		return fmt.Errorf("auditevent: invalid enum value for outcome field: %q", o)
+	}
+}
 
 // OrderOption defines the ordering options for the AuditEvent queries.
 type OrderOption func(*sql.Selector)
@@ -103,6 +146,21 @@ func ByDetail(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDetail, opts...).ToFunc()
 }
 
+// ByOutcome orders the results by the outcome field.
+func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
+// ByErrorCode orders the results by the error_code field.
+func ByErrorCode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldErrorCode, opts...).ToFunc()
+}
+
+// BySeq orders the results by the seq field.
+func BySeq(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeq, opts...).ToFunc()
+}
+
 // ByPrevHash orders the results by the prev_hash field.
 func ByPrevHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPrevHash, opts...).ToFunc()
@@ -111,4 +169,22 @@ func ByPrevHash(opts ...sql.OrderTermOption) OrderOption {
 // ByHash orders the results by the hash field.
 func ByHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHash, opts...).ToFunc()
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Outcome) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Outcome) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Outcome(str)
+	if err := OutcomeValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Outcome", str)
+	}
+	return nil
 }

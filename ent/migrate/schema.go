@@ -277,6 +277,9 @@ var (
 		{Name: "action", Type: field.TypeString, Size: 100},
 		{Name: "target", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "detail", Type: field.TypeString, Size: 2147483647, Default: "{}"},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"SUCCEEDED", "REFUSED"}, Default: "SUCCEEDED"},
+		{Name: "error_code", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "seq", Type: field.TypeInt64, Nullable: true},
 		{Name: "prev_hash", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "hash", Type: field.TypeString, Size: 64, Default: ""},
 	}
@@ -287,14 +290,14 @@ var (
 		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "auditevent_hash",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[7]},
+				Name:    "auditevent_seq",
+				Unique:  true,
+				Columns: []*schema.Column{AuditEventsColumns[8]},
 			},
 			{
-				Name:    "auditevent_prev_hash",
+				Name:    "auditevent_hash",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[6]},
+				Columns: []*schema.Column{AuditEventsColumns[10]},
 			},
 			{
 				Name:    "auditevent_account_id_at",

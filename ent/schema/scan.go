@@ -236,36 +236,3 @@ func (ImportJob) Indexes() []ent.Index {
 func (ImportJob) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.Type("ControlListImport"), entgql.RelayConnection(), readOnlyNode, entgql.Skip(entgql.SkipOrderField)}
 }
-
-// AuditEvent is one entry of the audit log (DESIGN §8; seed 003 §六(三)
-// 防篡改): every mutation and every use of personal data. A sealer chains
-// the rows by hash in the order it seals them (prev_hash points at the row
-// sealed before), so any later change or deletion of a sealed row breaks
-// the chain (`mashang audit verify`).
-type AuditEvent struct{ ent.Schema }
-
-// Fields of the AuditEvent.
-func (AuditEvent) Fields() []ent.Field {
-	return []ent.Field{
-		field.Time("at"),
-		field.Int("account_id").Optional().Nillable().Annotations(entgql.Type("ID"), entgql.MapsTo("accountId")),
-		field.String("action").MaxRuneLen(100),
-		field.String("target").MaxRuneLen(200).Default(""),
-		// JSON object; never personal data in clear (masks only).
-		field.Text("detail").Default("{}"),
-		// Hash chain: hex SHA-256 over the previous hash and this row; ""
-		// until sealed.
-		field.String("prev_hash").MaxRuneLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("hash").MaxRuneLen(64).Default("").Annotations(entgql.Skip(entgql.SkipAll)),
-	}
-}
-
-// Indexes of the AuditEvent.
-func (AuditEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("hash"), index.Fields("prev_hash"), index.Fields("account_id", "at"), index.Fields("action", "at")}
-}
-
-// Annotations of the AuditEvent.
-func (AuditEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection(), readOnlyNode, entgql.Skip(entgql.SkipOrderField)}
-}

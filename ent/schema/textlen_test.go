@@ -24,7 +24,7 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(string(src), ".MaxRuneLen(") {
+		if strings.Contains(string(src), ".MaxLen(") {
 			t.Errorf("%s uses MaxLen, which counts bytes: use MaxRuneLen", f)
 		}
 	}

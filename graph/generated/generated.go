@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/application"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/person"
@@ -195,7 +196,9 @@ type ComplexityRoot struct {
 		Action    func(childComplexity int) int
 		At        func(childComplexity int) int
 		Detail    func(childComplexity int) int
+		ErrorCode func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Outcome   func(childComplexity int) int
 		Sealed    func(childComplexity int) int
 		Target    func(childComplexity int) int
 	}
@@ -462,7 +465,7 @@ type ComplexityRoot struct {
 		AlertPauses          func(childComplexity int) int
 		Alerts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) int
 		Applications         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
-		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) int
+		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) int
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
@@ -816,7 +819,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	PendingReactivations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) (*ent.ReactivationRequestConnection, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
-	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string) (*ent.AuditEventConnection, error)
+	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) (*ent.AuditEventConnection, error)
 	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
 	ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
@@ -1419,12 +1422,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Detail(childComplexity), true
+	case "AuditEvent.errorCode":
+		if e.ComplexityRoot.AuditEvent.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ErrorCode(childComplexity), true
 	case "AuditEvent.id":
 		if e.ComplexityRoot.AuditEvent.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.outcome":
+		if e.ComplexityRoot.AuditEvent.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Outcome(childComplexity), true
 	case "AuditEvent.sealed":
 		if e.ComplexityRoot.AuditEvent.Sealed == nil {
 			break
@@ -2728,7 +2743,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["action"].(*string)), true
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["action"].(*string), args["outcome"].(*auditevent.Outcome)), true
 	case "Query.coLocated":
 		if e.ComplexityRoot.Query.CoLocated == nil {
 			break
@@ -4307,15 +4322,22 @@ type AlertPause {
 
 extend type Query {
   """
-  The audit log, newest first (DESIGN §8): every mutation and every use of
-  personal data, chained by hash (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
-  Page with after: pageInfo.endCursor (beforeId is gone).
+  The audit log, newest first (DESIGN §8): every mutation, every use of
+  personal data and every refused attempt at a sensitive action (grants,
+  unmasking, tracing, setRisk, disabling and activating accounts), each
+  chained by hash as it is written (` + "`" + `mashang audit verify` + "`" + `). INITIATOR only.
+  Page with after: pageInfo.endCursor (beforeId is gone). action and
+  outcome narrow the list.
   """
-  auditEvents(after: Cursor, first: Int, before: Cursor, last: Int, action: String): AuditEventConnection!
+  auditEvents(after: Cursor, first: Int, before: Cursor, last: Int, action: String, outcome: AuditEventOutcome): AuditEventConnection!
 }
 
 extend type AuditEvent {
-  "Whether the event is already chained (sealed) into the hash chain."
+  """
+  Whether the event is in the hash chain. Every event is chained as it is
+  written; false only for an event of an older version not yet adopted
+  (` + "`" + `mashang audit seal` + "`" + `) or one inserted behind the server's back.
+  """
   sealed: Boolean!
 }
 `, BuiltIn: false},
@@ -5089,6 +5111,14 @@ type AuditEvent implements Node {
   action: String!
   target: String!
   detail: String!
+  """
+  SUCCEEDED: the action was done; REFUSED: the attempt was refused (errorCode says how). Refused attempts are audited for grants, unmasking, tracing, setRisk, disabling and activating accounts.
+  """
+  outcome: AuditEventOutcome!
+  """
+  The ErrorCode a refused attempt was answered with (FORBIDDEN, NOT_FOUND, ACCOUNT_DISABLED, …); empty when it succeeded.
+  """
+  errorCode: String!
 }
 """
 A connection to a list of items.
@@ -5119,6 +5149,13 @@ type AuditEventEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+AuditEventOutcome is enum for the field outcome
+"""
+enum AuditEventOutcome @goModel(model: "github.com/mashang/mashang/ent/auditevent.Outcome") {
+  SUCCEEDED
+  REFUSED
 }
 """
 Colour is enum for the field colour
@@ -8167,6 +8204,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_target(ctx, field)
 	case "detail":
 		return ec.fieldContext_AuditEvent_detail(ctx, field)
+	case "outcome":
+		return ec.fieldContext_AuditEvent_outcome(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_AuditEvent_errorCode(ctx, field)
 	case "sealed":
 		return ec.fieldContext_AuditEvent_sealed(ctx, field)
 	}
@@ -10360,6 +10401,14 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["action"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*auditevent.Outcome, error) {
+			return ec.unmarshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg5
 	return args, nil
 }
 
@@ -13550,6 +13599,52 @@ func (ec *executionContext) _AuditEvent_detail(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditevent.Outcome) graphql.Marshaler {
+			return ec.marshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "AuditEventOutcome")
+}
+
+func (ec *executionContext) _AuditEvent_errorCode(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
@@ -19136,7 +19231,7 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["action"].(*string))
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["action"].(*string), fc.Args["outcome"].(*auditevent.Outcome))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
@@ -33262,6 +33357,16 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "outcome":
+			out.Values[i] = ec._AuditEvent_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "errorCode":
+			out.Values[i] = ec._AuditEvent_errorCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sealed":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -37440,6 +37545,16 @@ func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋmasha
 	return ec._AuditEventConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, v any) (auditevent.Outcome, error) {
+	var res auditevent.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEventOutcome2githubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, sel ast.SelectionSet, v auditevent.Outcome) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuthPayload!")
@@ -39290,6 +39405,22 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋmashangᚋm
 		return graphql.Null
 	}
 	return ec._AuditEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, v any) (*auditevent.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(auditevent.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditEventOutcome2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋauditeventᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *auditevent.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -1,5 +1,11 @@
 -- Modify "accounts" table
 ALTER TABLE "accounts" ADD COLUMN "consent_previous_holder_id" bigint NULL, ADD COLUMN "consent_restore_reason" character varying NULL;
+-- Drop index "auditevent_prev_hash" from table: "audit_events"
+DROP INDEX "auditevent_prev_hash";
+-- Modify "audit_events" table
+ALTER TABLE "audit_events" ADD COLUMN "outcome" character varying NOT NULL DEFAULT 'SUCCEEDED', ADD COLUMN "error_code" character varying NOT NULL DEFAULT '', ADD COLUMN "seq" bigint NULL;
+-- Create index "auditevent_seq" to table: "audit_events"
+CREATE UNIQUE INDEX "auditevent_seq" ON "audit_events" ("seq");
 -- Drop index "healthdeclaration_person_id_day" from table: "health_declarations"
 DROP INDEX "healthdeclaration_person_id_day";
 -- Modify "health_declarations" table

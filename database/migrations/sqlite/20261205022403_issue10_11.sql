@@ -32,6 +32,24 @@ CREATE UNIQUE INDEX `healthdeclaration_person_id_day_revision` ON `health_declar
 CREATE INDEX `healthdeclaration_person_id_created_at` ON `health_declarations` (`person_id`, `created_at`);
 -- Add column "visits" to table: "persons"
 ALTER TABLE `persons` ADD COLUMN `visits` json NULL;
+-- Create "new_audit_events" table
+CREATE TABLE `new_audit_events` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `at` datetime NOT NULL, `account_id` integer NULL, `action` text NOT NULL, `target` text NOT NULL DEFAULT (''), `detail` text NOT NULL DEFAULT ('{}'), `outcome` text NOT NULL DEFAULT ('SUCCEEDED'), `error_code` text NOT NULL DEFAULT (''), `seq` integer NULL, `prev_hash` text NOT NULL DEFAULT (''), `hash` text NOT NULL DEFAULT (''));
+-- Set sequence for "new_audit_events" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("new_audit_events", 85899345920);
+-- Copy rows from old table "audit_events" to new temporary table "new_audit_events"
+INSERT INTO `new_audit_events` (`id`, `at`, `account_id`, `action`, `target`, `detail`, `prev_hash`, `hash`) SELECT `id`, `at`, `account_id`, `action`, `target`, `detail`, `prev_hash`, `hash` FROM `audit_events`;
+-- Drop "audit_events" table after copying rows
+DROP TABLE `audit_events`;
+-- Rename temporary table "new_audit_events" to "audit_events"
+ALTER TABLE `new_audit_events` RENAME TO `audit_events`;
+-- Create index "auditevent_seq" to table: "audit_events"
+CREATE UNIQUE INDEX `auditevent_seq` ON `audit_events` (`seq`);
+-- Create index "auditevent_hash" to table: "audit_events"
+CREATE INDEX `auditevent_hash` ON `audit_events` (`hash`);
+-- Create index "auditevent_account_id_at" to table: "audit_events"
+CREATE INDEX `auditevent_account_id_at` ON `audit_events` (`account_id`, `at`);
+-- Create index "auditevent_action_at" to table: "audit_events"
+CREATE INDEX `auditevent_action_at` ON `audit_events` (`action`, `at`);
 -- Create "new_scans" table
 CREATE TABLE `new_scans` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `client_id` text NOT NULL, `account_id` integer NOT NULL, `account_path` text NOT NULL, `scanner_name` text NOT NULL, `site_id` integer NOT NULL, `site_path` text NOT NULL, `site_name` text NOT NULL, `sector` text NOT NULL, `person_id` integer NULL, `method` text NOT NULL, `name_masked` text NOT NULL DEFAULT (''), `id_number_masked` text NOT NULL DEFAULT (''), `id_number_hash` text NULL, `issuer` text NOT NULL DEFAULT (''), `subject` text NOT NULL DEFAULT (''), `colour` text NULL, `temperature` real NOT NULL, `fever` bool NOT NULL, `decision` text NOT NULL, `alert_reasons` json NULL, `device_latitude` real NULL, `device_longitude` real NULL, `distance_metres` real NULL, `client_time` datetime NULL, `server_time` datetime NOT NULL, `presence` text NULL, `identity_captured` bool NOT NULL DEFAULT (false), `identity_sealed` blob NULL, `review_reasons` json NULL);
 -- Set sequence for "new_scans" table
