@@ -124,7 +124,7 @@ func applyFile(ctx context.Context, conn *sql.Conn, dialectName string, f atlasm
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", f.Name(), err)
 	}
-	for _, stmt := range stmts {
+	for _, stmt := range append(stmts, backfills[f.Desc()]...) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("migration %s: %q: %w", f.Name(), firstLine(stmt), err)
 		}
