@@ -115,7 +115,7 @@ func TestRefusedSensitiveMutationsAreAudited(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		w := newHealthWorld(t, db)
 		exp := time.Now().Add(time.Hour).Format(time.RFC3339)
-		give := `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "查看") { id } }`
+		give := `mutation($a: ID!, $e: Time!) { giveGrant(accountId: $a, kind: PII_VIEWER, expiresAt: $e, reason: "查看病例", caseNumber: "案2026-1") { id } }`
 		wantCodes(t, w.srv.QueryAs(w.official.token, give, map[string]any{"a": w.official.ID, "e": exp}), "FORBIDDEN")
 		var g struct{ GiveGrant struct{ ID string } }
 		w.srv.QueryAs(w.initiator, give, map[string]any{"a": w.official.ID, "e": exp}).Decode(t, &g)
