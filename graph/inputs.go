@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -273,6 +274,6 @@ func cursorArgument(ctx context.Context) string {
 // for type timestamp"), datatype_mismatch (42804), undefined_function
 // (42883, "operator does not exist") and cannot_coerce (42846). ent writes
 // the SQL, so with a cursor given, only the cursor's values can cause them.
-func typeFault(code pq.ErrorCode) bool {
+func typeFault(code pqerror.Code) bool {
 	return code.Class() == "22" || code == "42804" || code == "42883" || code == "42846"
 }

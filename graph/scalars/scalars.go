@@ -51,13 +51,13 @@ func UnmarshalFloat(v any) (float64, error) {
 	case json.Number:
 		var err error
 		if f, err = strconv.ParseFloat(string(v), 64); err != nil {
-			return 0, fmt.Errorf("Float cannot represent %q", string(v))
+			return 0, fmt.Errorf("a Float cannot represent %q", string(v))
 		}
 	default:
-		return 0, fmt.Errorf("Float cannot represent a non-numeric value of type %T", v)
+		return 0, fmt.Errorf("a Float cannot represent a non-numeric value of type %T", v)
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("Float cannot represent a non-finite value")
+		return 0, fmt.Errorf("a Float cannot represent a non-finite value")
 	}
 	return f, nil
 }
@@ -98,19 +98,19 @@ func UnmarshalInt64(v any) (int64, error) {
 	case json.Number:
 		var err error
 		if i, err = strconv.ParseInt(string(v), 10, 64); err != nil {
-			return 0, fmt.Errorf("Int cannot represent %q", string(v))
+			return 0, fmt.Errorf("an Int cannot represent %q", string(v))
 		}
 	case float64:
 		// A JSON number decoded without UseNumber: whole numbers only.
 		if v != math.Trunc(v) || math.IsInf(v, 0) || math.Abs(v) > math.MaxInt32+1 {
-			return 0, fmt.Errorf("Int cannot represent a non-integer value")
+			return 0, fmt.Errorf("an Int cannot represent a non-integer value")
 		}
 		i = int64(v)
 	default:
-		return 0, fmt.Errorf("Int cannot represent a non-numeric value of type %T", v)
+		return 0, fmt.Errorf("an Int cannot represent a non-numeric value of type %T", v)
 	}
 	if i < math.MinInt32 || i > math.MaxInt32 {
-		return 0, fmt.Errorf("Int cannot represent a value outside the 32-bit range")
+		return 0, fmt.Errorf("an Int cannot represent a value outside the 32-bit range")
 	}
 	return i, nil
 }
