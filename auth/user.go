@@ -90,17 +90,7 @@ func (s *Service) CreateUser(ctx context.Context, client *ent.Client, name, phon
 	if err != nil {
 		return nil, false, mashang.Wrap(err, "auth.CreateUser")
 	}
-	create := client.User.Create().
-		SetName(name).
-		SetPhoneSealed(s.box.Seal(pii.FieldPhone, p)).
-		SetPhoneHash(phoneHash).
-		SetPhoneMasked(pii.MaskPhone(p)).
-		SetPasswordHash(pwHash)
-	if idNumber != "" {
-		create.SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
-			SetIDNumberHash(idHash).
-			SetIDNumberMasked(pii.MaskID(idNumber))
-	}
+	create := s.newUser(client, name, p, phoneHash, pwHash, idNumber, idHash)
 	u, err := create.Save(ctx)
 	if err != nil {
 		return nil, false, conflictOr(err)
@@ -201,17 +191,7 @@ func (s *Service) FindOrCreateHolder(ctx context.Context, client *ent.Client, na
 			idNumber, idHash = "", ""
 		}
 	}
-	create := client.User.Create().
-		SetName(name).
-		SetPhoneSealed(s.box.Seal(pii.FieldPhone, p)).
-		SetPhoneHash(phoneHash).
-		SetPhoneMasked(pii.MaskPhone(p)).
-		SetPasswordHash(pwHash)
-	if idNumber != "" {
-		create.SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
-			SetIDNumberHash(idHash).
-			SetIDNumberMasked(pii.MaskID(idNumber))
-	}
+	create := s.newUser(client, name, p, phoneHash, pwHash, idNumber, idHash)
 	u, err = create.Save(ctx)
 	if err != nil {
 		return nil, false, false, conflictOr(err)
@@ -238,4 +218,21 @@ func knownRegion(ctx context.Context, client *ent.Client, idNumber string) error
 		return mashang.FieldErrorf(mashang.EINVALID, "idNumber", "ID number is not valid: its region (digits 1–6) is not in the division table; check the number for a typing error.")
 	}
 	return nil
+}
+
+// newUser prepares a user row: the phone and the ID number (when given)
+// sealed, with their lookup hashes and masks beside them (DESIGN §8).
+func (s *Service) newUser(client *ent.Client, name, phone, phoneHash, pwHash, idNumber, idHash string) *ent.UserCreate {
+	create := client.User.Create().
+		SetName(name).
+		SetPhoneSealed(s.box.Seal(pii.FieldPhone, phone)).
+		SetPhoneHash(phoneHash).
+		SetPhoneMasked(pii.MaskPhone(phone)).
+		SetPasswordHash(pwHash)
+	if idNumber != "" {
+		create.SetIDNumberSealed(s.box.Seal(pii.FieldIDNumber, idNumber)).
+			SetIDNumberHash(idHash).
+			SetIDNumberMasked(pii.MaskID(idNumber))
+	}
+	return create
 }
