@@ -322,9 +322,11 @@ func (s *Service) storeSelfScan(ctx context.Context, c *ent.Client, ss *selfScan
 	if err := rd.Flush(ctx); err != nil {
 		return mashang.Wrap(err, "scans.storeSelfScan")
 	}
-	if err := s.insert(ctx, c, []*ent.Scan{row}); err != nil {
+	rows := []*ent.Scan{row}
+	if err := s.insert(ctx, c, rows); err != nil {
 		return mashang.Wrap(err, "scans.storeSelfScan")
 	}
+	row = rows[0] // the stored row, with its id
 	ss.res.Scan = row
 	return s.selfScanAftermath(ctx, c, ss, row, now)
 }
