@@ -106,8 +106,11 @@ func TestAResidentCanSelfScanAPostedSiteCodeWithTheirOwnApp(t *testing.T) {
 			"personToken": w.resident.Token}), "INVALID_INPUT", "location")
 
 		// A site that demands the temperature refuses a self-scan without one.
-		if err := db.Client.Site.UpdateOneID(atoi(t, w.park)).SetSelfScanNeedsTemperature(true).Exec(context.Background()); err != nil {
-			t.Fatal(err)
+		var upd struct{ UpdateSite struct{ SelfScanNeedsTemperature bool } }
+		w.srv.QueryAs(w.initiator, `mutation($s: ID!) { updateSite(id: $s, input: {selfScanNeedsTemperature: true}) { selfScanNeedsTemperature } }`,
+			map[string]any{"s": w.park}).Decode(t, &upd)
+		if !upd.UpdateSite.SelfScanNeedsTemperature {
+			t.Fatalf("updateSite answered %+v", upd)
 		}
 		wantSelfScanError(t, w, selfScan(t, w, map[string]any{"clientId": "self-5", "siteCode": code,
 			"personToken": w.resident.Token, "location": atThePark}), "INVALID_INPUT", "temperature")

@@ -7966,6 +7966,11 @@ input UpdateSiteInput {
   longitude: Float
   geofenceRadius: Int
   unitId: ID
+  """
+  Whether a self-scan here must carry the temperature the resident measured
+  (seed 003 §二(一): 自助扫码+体温测量). Default false.
+  """
+  selfScanNeedsTemperature: Boolean
 }
 
 enum VerificationPolicy {
@@ -32679,7 +32684,7 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "category", "sector", "address", "latitude", "longitude", "geofenceRadius", "unitId"}
+	fieldsInOrder := [...]string{"name", "category", "sector", "address", "latitude", "longitude", "geofenceRadius", "unitId", "selfScanNeedsTemperature"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32742,6 +32747,13 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 				return it, err
 			}
 			it.UnitID = data
+		case "selfScanNeedsTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfScanNeedsTemperature"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfScanNeedsTemperature = data
 		}
 	}
 	return it, nil

@@ -327,6 +327,9 @@ type UpdateSiteInput struct {
 	Longitude      *float64           `json:"longitude,omitempty"`
 	GeofenceRadius *int               `json:"geofenceRadius,omitempty"`
 	UnitID         *int               `json:"unitId,omitempty"`
+	// Whether a self-scan here must carry the temperature the resident measured
+	// (seed 003 §二(一): 自助扫码+体温测量). Default false.
+	SelfScanNeedsTemperature *bool `json:"selfScanNeedsTemperature,omitempty"`
 }
 
 type Viewer struct {
