@@ -106,7 +106,9 @@ func TestAResidentCanSelfScanAPostedSiteCodeWithTheirOwnApp(t *testing.T) {
 			"personToken": w.resident.Token}), "INVALID_INPUT", "location")
 
 		// A site that demands the temperature refuses a self-scan without one.
-		var upd struct{ UpdateSite struct{ SelfScanNeedsTemperature bool } }
+		var upd struct {
+			UpdateSite struct{ SelfScanNeedsTemperature bool }
+		}
 		w.srv.QueryAs(w.initiator, `mutation($s: ID!) { updateSite(id: $s, input: {selfScanNeedsTemperature: true}) { selfScanNeedsTemperature } }`,
 			map[string]any{"s": w.park}).Decode(t, &upd)
 		if !upd.UpdateSite.SelfScanNeedsTemperature {
