@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/codes"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/demo"
@@ -65,6 +66,9 @@ type Config struct {
 	// AttestationsPerHour bounds the registered persons one scanner account
 	// names without their code in an hour (issue 11); negative: no limit.
 	AttestationsPerHour int
+	// SiteCodeRotateMinutes is the life of a site's rotating code (issue
+	// 11, point 7).
+	SiteCodeRotateMinutes int
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -99,6 +103,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
 	fs.IntVar(&c.AttestationsPerHour, "attestations-per-hour", envInt("MASHANG_ATTESTATIONS_PER_HOUR", scans.DefaultAttestationsPerHour), "registered persons one scanner account may name without their code (MANUAL) in an hour; -1: no limit (env MASHANG_ATTESTATIONS_PER_HOUR)")
+	fs.IntVar(&c.SiteCodeRotateMinutes, "site-code-rotate-minutes", envInt("MASHANG_SITE_CODE_ROTATE_MINUTES", codes.DefaultRotateMinutes), "life of a site's rotating code shown on a screen, in minutes; a self-scan of a longer-lived site code needs the phone's location (env MASHANG_SITE_CODE_ROTATE_MINUTES)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -260,7 +265,7 @@ func (s *Server) newServices() (*Services, error) {
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
-		AttestationsPerHour: s.AttestationsPerHour}, s.logger)
+		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

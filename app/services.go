@@ -73,7 +73,10 @@ type ServiceConfig struct {
 	ControlListMaxUnzipped int64
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
-	Now                 func() time.Time
+	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
+	// point 7); 0: codes.DefaultRotateMinutes.
+	SiteCodeRotateMinutes int
+	Now                   func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -129,7 +132,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect,
-		AttestationsPerHour: cfg.AttestationsPerHour}
+		AttestationsPerHour: cfg.AttestationsPerHour, SiteCodeRotate: time.Duration(cfg.SiteCodeRotateMinutes) * time.Minute}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client, Logger: logger}

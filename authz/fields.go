@@ -122,6 +122,9 @@ var RootFields = map[string]Classification{
 	"Mutation.registerPerson": public,
 	"Mutation.declareHealth":  public,
 	"Mutation.issueCode":      public,
+	// Self-scan (issue 11, point 6): the resident's personToken and the
+	// site's code are the credentials, checked by scans.Service.SelfScan.
+	"Mutation.selfScan": public,
 	// Whoever may update the site or record scans at it shows its code.
 	"Mutation.issueSiteCode":  authenticated,
 	"Mutation.setRisk":        policy(ObjPerson, ActSetRisk),

@@ -28,6 +28,10 @@ const (
 	DefaultPersonTTL = 5
 	DefaultSiteTTL   = 1440
 	MaxSiteTTL       = 1440
+	// DefaultRotateMinutes is how long a site's rotating code (shown on a
+	// screen at the door) lives when MASHANG_SITE_CODE_ROTATE_MINUTES is
+	// not set (issue 11, point 7: a forwarded photo of it is soon useless).
+	DefaultRotateMinutes = 5
 )
 
 // Service issues codes.
@@ -41,6 +45,9 @@ type Service struct {
 	// issue is UNAVAILABLE.
 	Signer *token.Signer
 	Now    func() time.Time // time.Now when nil
+	// RotateMinutes is the life of a site's rotating code; 0 means
+	// DefaultRotateMinutes.
+	RotateMinutes int
 }
 
 func (s *Service) now() time.Time {
@@ -105,6 +112,20 @@ func (s *Service) ForSite(ctx context.Context, siteID int, ttlMinutes *int) (*Co
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only the site's managers and its scanners may show the site's code.")
 	}
 	return s.issue(token.KindSite, uint64(st.ID), token.ColourNone, false, ttlMinutes)
+}
+
+// RotatingForSite issues the site's rotating code for a screen at the door:
+// a site code that lives RotateMinutes (issue 11, point 7). A self-scan
+// accepts it without the phone's location, so a forwarded photo of it
+// works only for minutes.
+// SECURITY: as ForSite: the site's managers and its scanners only
+// (TestAnExpiredRotatingSiteCodeIsRefused shows an official refused).
+func (s *Service) RotatingForSite(ctx context.Context, siteID int) (*Code, error) {
+	m := s.RotateMinutes
+	if m <= 0 {
+		m = DefaultRotateMinutes
+	}
+	return s.ForSite(ctx, siteID, &m)
 }
 
 // PersonMaxMinutes is the longest a person's code issued here lives.

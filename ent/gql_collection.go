@@ -2636,6 +2636,11 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, site.FieldEnabled)
 				fieldSeen[site.FieldEnabled] = struct{}{}
 			}
+		case "selfScanNeedsTemperature":
+			if _, ok := fieldSeen[site.FieldSelfScanNeedsTemperature]; !ok {
+				selectedFields = append(selectedFields, site.FieldSelfScanNeedsTemperature)
+				fieldSeen[site.FieldSelfScanNeedsTemperature] = struct{}{}
+			}
 		case "path":
 			if _, ok := fieldSeen[site.FieldPath]; !ok {
 				selectedFields = append(selectedFields, site.FieldPath)

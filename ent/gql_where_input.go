@@ -3929,6 +3929,10 @@ type SiteWhereInput struct {
 	Enabled    *bool `json:"enabled,omitempty"`
 	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
 
+	// "self_scan_needs_temperature" field predicates.
+	SelfScanNeedsTemperature    *bool `json:"selfScanNeedsTemperature,omitempty"`
+	SelfScanNeedsTemperatureNEQ *bool `json:"selfScanNeedsTemperatureNEQ,omitempty"`
+
 	// "region" edge predicates.
 	HasRegion     *bool               `json:"hasRegion,omitempty"`
 	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
@@ -4286,6 +4290,12 @@ func (i *SiteWhereInput) P() (predicate.Site, error) {
 	}
 	if i.EnabledNEQ != nil {
 		predicates = append(predicates, site.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.SelfScanNeedsTemperature != nil {
+		predicates = append(predicates, site.SelfScanNeedsTemperatureEQ(*i.SelfScanNeedsTemperature))
+	}
+	if i.SelfScanNeedsTemperatureNEQ != nil {
+		predicates = append(predicates, site.SelfScanNeedsTemperatureNEQ(*i.SelfScanNeedsTemperatureNEQ))
 	}
 
 	if i.HasRegion != nil {

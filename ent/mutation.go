@@ -22833,37 +22833,38 @@ func (m *SessionMutation) ResetEdge(name string) error {
 // SiteMutation represents an operation that mutates the Site nodes in the graph.
 type SiteMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	name               *string
-	category           *scenario.Category
-	sector             *scenario.Sector
-	address            *string
-	latitude           *float64
-	addlatitude        *float64
-	longitude          *float64
-	addlongitude       *float64
-	geofence_radius    *int
-	addgeofence_radius *int
-	built              *bool
-	enabled            *bool
-	_path              *string
-	clearedFields      map[string]struct{}
-	region             *int
-	clearedregion      bool
-	unit               *int
-	clearedunit        bool
-	parent             *int
-	clearedparent      bool
-	children           map[int]struct{}
-	removedchildren    map[int]struct{}
-	clearedchildren    bool
-	done               bool
-	oldValue           func(context.Context) (*Site, error)
-	predicates         []predicate.Site
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	name                        *string
+	category                    *scenario.Category
+	sector                      *scenario.Sector
+	address                     *string
+	latitude                    *float64
+	addlatitude                 *float64
+	longitude                   *float64
+	addlongitude                *float64
+	geofence_radius             *int
+	addgeofence_radius          *int
+	built                       *bool
+	enabled                     *bool
+	self_scan_needs_temperature *bool
+	_path                       *string
+	clearedFields               map[string]struct{}
+	region                      *int
+	clearedregion               bool
+	unit                        *int
+	clearedunit                 bool
+	parent                      *int
+	clearedparent               bool
+	children                    map[int]struct{}
+	removedchildren             map[int]struct{}
+	clearedchildren             bool
+	done                        bool
+	oldValue                    func(context.Context) (*Site, error)
+	predicates                  []predicate.Site
 }
 
 var _ ent.Mutation = (*SiteMutation)(nil)
@@ -23448,6 +23449,42 @@ func (m *SiteMutation) ResetEnabled() {
 	m.enabled = nil
 }
 
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (m *SiteMutation) SetSelfScanNeedsTemperature(b bool) {
+	m.self_scan_needs_temperature = &b
+}
+
+// SelfScanNeedsTemperature returns the value of the "self_scan_needs_temperature" field in the mutation.
+func (m *SiteMutation) SelfScanNeedsTemperature() (r bool, exists bool) {
+	v := m.self_scan_needs_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSelfScanNeedsTemperature returns the old "self_scan_needs_temperature" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldSelfScanNeedsTemperature(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSelfScanNeedsTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSelfScanNeedsTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSelfScanNeedsTemperature: %w", err)
+	}
+	return oldValue.SelfScanNeedsTemperature, nil
+}
+
+// ResetSelfScanNeedsTemperature resets all changes to the "self_scan_needs_temperature" field.
+func (m *SiteMutation) ResetSelfScanNeedsTemperature() {
+	m.self_scan_needs_temperature = nil
+}
+
 // SetPath sets the "path" field.
 func (m *SiteMutation) SetPath(s string) {
 	m._path = &s
@@ -23787,7 +23824,7 @@ func (m *SiteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SiteMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, site.FieldCreatedAt)
 	}
@@ -23820,6 +23857,9 @@ func (m *SiteMutation) Fields() []string {
 	}
 	if m.enabled != nil {
 		fields = append(fields, site.FieldEnabled)
+	}
+	if m.self_scan_needs_temperature != nil {
+		fields = append(fields, site.FieldSelfScanNeedsTemperature)
 	}
 	if m._path != nil {
 		fields = append(fields, site.FieldPath)
@@ -23863,6 +23903,8 @@ func (m *SiteMutation) Field(name string) (ent.Value, bool) {
 		return m.Built()
 	case site.FieldEnabled:
 		return m.Enabled()
+	case site.FieldSelfScanNeedsTemperature:
+		return m.SelfScanNeedsTemperature()
 	case site.FieldPath:
 		return m.Path()
 	case site.FieldRegionID:
@@ -23902,6 +23944,8 @@ func (m *SiteMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBuilt(ctx)
 	case site.FieldEnabled:
 		return m.OldEnabled(ctx)
+	case site.FieldSelfScanNeedsTemperature:
+		return m.OldSelfScanNeedsTemperature(ctx)
 	case site.FieldPath:
 		return m.OldPath(ctx)
 	case site.FieldRegionID:
@@ -23995,6 +24039,13 @@ func (m *SiteMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEnabled(v)
+		return nil
+	case site.FieldSelfScanNeedsTemperature:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSelfScanNeedsTemperature(v)
 		return nil
 	case site.FieldPath:
 		v, ok := value.(string)
@@ -24171,6 +24222,9 @@ func (m *SiteMutation) ResetField(name string) error {
 		return nil
 	case site.FieldEnabled:
 		m.ResetEnabled()
+		return nil
+	case site.FieldSelfScanNeedsTemperature:
+		m.ResetSelfScanNeedsTemperature()
 		return nil
 	case site.FieldPath:
 		m.ResetPath()

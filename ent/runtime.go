@@ -726,8 +726,12 @@ func init() {
 	siteDescEnabled := siteFields[8].Descriptor()
 	// site.DefaultEnabled holds the default value on creation for the enabled field.
 	site.DefaultEnabled = siteDescEnabled.Default.(bool)
+	// siteDescSelfScanNeedsTemperature is the schema descriptor for self_scan_needs_temperature field.
+	siteDescSelfScanNeedsTemperature := siteFields[9].Descriptor()
+	// site.DefaultSelfScanNeedsTemperature holds the default value on creation for the self_scan_needs_temperature field.
+	site.DefaultSelfScanNeedsTemperature = siteDescSelfScanNeedsTemperature.Default.(bool)
 	// siteDescPath is the schema descriptor for path field.
-	siteDescPath := siteFields[9].Descriptor()
+	siteDescPath := siteFields[10].Descriptor()
 	// site.PathValidator is a validator for the "path" field. It is called by the builders before save.
 	site.PathValidator = func() func(string) error {
 		validators := siteDescPath.Validators

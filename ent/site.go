@@ -42,6 +42,8 @@ type Site struct {
 	Built bool `json:"built,omitempty"`
 	// Enabled holds the value of the "enabled" field.
 	Enabled bool `json:"enabled,omitempty"`
+	// SelfScanNeedsTemperature holds the value of the "self_scan_needs_temperature" field.
+	SelfScanNeedsTemperature bool `json:"self_scan_needs_temperature,omitempty"`
 	// Path holds the value of the "path" field.
 	Path string `json:"path,omitempty"`
 	// RegionID holds the value of the "region_id" field.
@@ -122,7 +124,7 @@ func (*Site) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case site.FieldBuilt, site.FieldEnabled:
+		case site.FieldBuilt, site.FieldEnabled, site.FieldSelfScanNeedsTemperature:
 			values[i] = new(sql.NullBool)
 		case site.FieldLatitude, site.FieldLongitude:
 			values[i] = new(sql.NullFloat64)
@@ -220,6 +222,12 @@ func (_m *Site) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field enabled", values[i])
 			} else if value.Valid {
 				_m.Enabled = value.Bool
+			}
+		case site.FieldSelfScanNeedsTemperature:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field self_scan_needs_temperature", values[i])
+			} else if value.Valid {
+				_m.SelfScanNeedsTemperature = value.Bool
 			}
 		case site.FieldPath:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -339,6 +347,9 @@ func (_m *Site) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Enabled))
+	builder.WriteString(", ")
+	builder.WriteString("self_scan_needs_temperature=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SelfScanNeedsTemperature))
 	builder.WriteString(", ")
 	builder.WriteString("path=")
 	builder.WriteString(_m.Path)

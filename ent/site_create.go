@@ -163,6 +163,20 @@ func (_c *SiteCreate) SetNillableEnabled(v *bool) *SiteCreate {
 	return _c
 }
 
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (_c *SiteCreate) SetSelfScanNeedsTemperature(v bool) *SiteCreate {
+	_c.mutation.SetSelfScanNeedsTemperature(v)
+	return _c
+}
+
+// SetNillableSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field if the given value is not nil.
+func (_c *SiteCreate) SetNillableSelfScanNeedsTemperature(v *bool) *SiteCreate {
+	if v != nil {
+		_c.SetSelfScanNeedsTemperature(*v)
+	}
+	return _c
+}
+
 // SetPath sets the "path" field.
 func (_c *SiteCreate) SetPath(v string) *SiteCreate {
 	_c.mutation.SetPath(v)
@@ -296,6 +310,10 @@ func (_c *SiteCreate) defaults() {
 		v := site.DefaultEnabled
 		_c.mutation.SetEnabled(v)
 	}
+	if _, ok := _c.mutation.SelfScanNeedsTemperature(); !ok {
+		v := site.DefaultSelfScanNeedsTemperature
+		_c.mutation.SetSelfScanNeedsTemperature(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -361,6 +379,9 @@ func (_c *SiteCreate) check() error {
 	}
 	if _, ok := _c.mutation.Enabled(); !ok {
 		return &ValidationError{Name: "enabled", err: errors.New(`ent: missing required field "Site.enabled"`)}
+	}
+	if _, ok := _c.mutation.SelfScanNeedsTemperature(); !ok {
+		return &ValidationError{Name: "self_scan_needs_temperature", err: errors.New(`ent: missing required field "Site.self_scan_needs_temperature"`)}
 	}
 	if _, ok := _c.mutation.Path(); !ok {
 		return &ValidationError{Name: "path", err: errors.New(`ent: missing required field "Site.path"`)}
@@ -446,6 +467,10 @@ func (_c *SiteCreate) createSpec() (*Site, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Enabled(); ok {
 		_spec.SetField(site.FieldEnabled, field.TypeBool, value)
 		_node.Enabled = value
+	}
+	if value, ok := _c.mutation.SelfScanNeedsTemperature(); ok {
+		_spec.SetField(site.FieldSelfScanNeedsTemperature, field.TypeBool, value)
+		_node.SelfScanNeedsTemperature = value
 	}
 	if value, ok := _c.mutation.Path(); ok {
 		_spec.SetField(site.FieldPath, field.TypeString, value)
@@ -717,6 +742,18 @@ func (u *SiteUpsert) SetEnabled(v bool) *SiteUpsert {
 // UpdateEnabled sets the "enabled" field to the value that was provided on create.
 func (u *SiteUpsert) UpdateEnabled() *SiteUpsert {
 	u.SetExcluded(site.FieldEnabled)
+	return u
+}
+
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (u *SiteUpsert) SetSelfScanNeedsTemperature(v bool) *SiteUpsert {
+	u.Set(site.FieldSelfScanNeedsTemperature, v)
+	return u
+}
+
+// UpdateSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field to the value that was provided on create.
+func (u *SiteUpsert) UpdateSelfScanNeedsTemperature() *SiteUpsert {
+	u.SetExcluded(site.FieldSelfScanNeedsTemperature)
 	return u
 }
 
@@ -997,6 +1034,20 @@ func (u *SiteUpsertOne) SetEnabled(v bool) *SiteUpsertOne {
 func (u *SiteUpsertOne) UpdateEnabled() *SiteUpsertOne {
 	return u.Update(func(s *SiteUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (u *SiteUpsertOne) SetSelfScanNeedsTemperature(v bool) *SiteUpsertOne {
+	return u.Update(func(s *SiteUpsert) {
+		s.SetSelfScanNeedsTemperature(v)
+	})
+}
+
+// UpdateSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field to the value that was provided on create.
+func (u *SiteUpsertOne) UpdateSelfScanNeedsTemperature() *SiteUpsertOne {
+	return u.Update(func(s *SiteUpsert) {
+		s.UpdateSelfScanNeedsTemperature()
 	})
 }
 
@@ -1453,6 +1504,20 @@ func (u *SiteUpsertBulk) SetEnabled(v bool) *SiteUpsertBulk {
 func (u *SiteUpsertBulk) UpdateEnabled() *SiteUpsertBulk {
 	return u.Update(func(s *SiteUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (u *SiteUpsertBulk) SetSelfScanNeedsTemperature(v bool) *SiteUpsertBulk {
+	return u.Update(func(s *SiteUpsert) {
+		s.SetSelfScanNeedsTemperature(v)
+	})
+}
+
+// UpdateSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field to the value that was provided on create.
+func (u *SiteUpsertBulk) UpdateSelfScanNeedsTemperature() *SiteUpsertBulk {
+	return u.Update(func(s *SiteUpsert) {
+		s.UpdateSelfScanNeedsTemperature()
 	})
 }
 

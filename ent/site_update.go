@@ -197,6 +197,20 @@ func (_u *SiteUpdate) SetNillableEnabled(v *bool) *SiteUpdate {
 	return _u
 }
 
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (_u *SiteUpdate) SetSelfScanNeedsTemperature(v bool) *SiteUpdate {
+	_u.mutation.SetSelfScanNeedsTemperature(v)
+	return _u
+}
+
+// SetNillableSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field if the given value is not nil.
+func (_u *SiteUpdate) SetNillableSelfScanNeedsTemperature(v *bool) *SiteUpdate {
+	if v != nil {
+		_u.SetSelfScanNeedsTemperature(*v)
+	}
+	return _u
+}
+
 // SetPath sets the "path" field.
 func (_u *SiteUpdate) SetPath(v string) *SiteUpdate {
 	_u.mutation.SetPath(v)
@@ -485,6 +499,9 @@ func (_u *SiteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(site.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SelfScanNeedsTemperature(); ok {
+		_spec.SetField(site.FieldSelfScanNeedsTemperature, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Path(); ok {
 		_spec.SetField(site.FieldPath, field.TypeString, value)
@@ -808,6 +825,20 @@ func (_u *SiteUpdateOne) SetNillableEnabled(v *bool) *SiteUpdateOne {
 	return _u
 }
 
+// SetSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field.
+func (_u *SiteUpdateOne) SetSelfScanNeedsTemperature(v bool) *SiteUpdateOne {
+	_u.mutation.SetSelfScanNeedsTemperature(v)
+	return _u
+}
+
+// SetNillableSelfScanNeedsTemperature sets the "self_scan_needs_temperature" field if the given value is not nil.
+func (_u *SiteUpdateOne) SetNillableSelfScanNeedsTemperature(v *bool) *SiteUpdateOne {
+	if v != nil {
+		_u.SetSelfScanNeedsTemperature(*v)
+	}
+	return _u
+}
+
 // SetPath sets the "path" field.
 func (_u *SiteUpdateOne) SetPath(v string) *SiteUpdateOne {
 	_u.mutation.SetPath(v)
@@ -1126,6 +1157,9 @@ func (_u *SiteUpdateOne) sqlSave(ctx context.Context) (_node *Site, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(site.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SelfScanNeedsTemperature(); ok {
+		_spec.SetField(site.FieldSelfScanNeedsTemperature, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Path(); ok {
 		_spec.SetField(site.FieldPath, field.TypeString, value)

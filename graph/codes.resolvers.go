@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/graph/model"
 )
 
@@ -23,6 +24,15 @@ func (r *mutationResolver) IssueCode(ctx context.Context, input model.IssueCodeI
 // IssueSiteCode is the resolver for the issueSiteCode field.
 func (r *mutationResolver) IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error) {
 	c, err := r.Codes.ForSite(ctx, site, ttlMinutes)
+	if err != nil {
+		return nil, err
+	}
+	return healthCode(c), nil
+}
+
+// RotatingCode is the resolver for the rotatingCode field.
+func (r *siteResolver) RotatingCode(ctx context.Context, obj *ent.Site) (*model.HealthCode, error) {
+	c, err := r.Codes.RotatingForSite(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

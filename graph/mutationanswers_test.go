@@ -456,6 +456,19 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			{role: "INTERMEDIATE", token: tok(&w.intermediate.token), defs: "($in: ScanInput!)", args: "(input: $in)", vars: scanIn(w.park), check: scanned},
 			{role: "SENIOR", token: tok(&w.senior.token), defs: "($in: ScanInput!)", args: "(input: $in)", vars: scanIn(w.park), check: scanned},
 		},
+		// Self-scan with the resident's personToken (issue 11, point 6).
+		"selfScan": {{role: "Anonymous", defs: "($in: SelfScanInput!)", args: "(input: $in)",
+			vars: func() map[string]any {
+				w.seq++
+				return map[string]any{"in": map[string]any{"clientId": fmt.Sprintf("self-%d", w.seq), "siteCode": posterCode(t, w.healthWorld),
+					"personToken": w.resident.Token, "location": atThePark, "temperature": 36.5}}
+			},
+			extra: "scan { id }",
+			check: func(t *testing.T, a map[string]any) {
+				if get(a, "scan.id") == nil || a["error"] != nil {
+					t.Fatalf("no self-scan in the answer %v", a)
+				}
+			}}},
 		"recordScans": {
 			{role: "ORDINARY", token: tok(&w.scanner.token), defs: "($in: [ScanInput!]!)", args: "(input: $in)",
 				vars: func() map[string]any { return map[string]any{"in": []any{scanIn(w.park)()["in"]}} }},

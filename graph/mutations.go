@@ -19,7 +19,7 @@ import (
 // (stored before its job starts on another goroutine).
 var ownTransaction = map[string]bool{
 	"login": true, "refreshToken": true, "logout": true, "switchAccount": true,
-	"recordScan": true, "recordScans": true, "importControlList": true,
+	"recordScan": true, "recordScans": true, "importControlList": true, "selfScan": true,
 }
 
 // mutateThenAnswer runs every mutation in a transaction of its own that

@@ -73,6 +73,9 @@ func NewResolver(d Deps) *Resolver {
 	}
 	if d.Codes == nil {
 		d.Codes = &codes.Service{Client: d.Client, Enforcer: d.Enforcer, Persons: d.Persons, Signer: d.Signer, Now: d.Now}
+		if d.Scans != nil { // one life of a rotating code, issued and checked
+			d.Codes.RotateMinutes = int(d.Scans.SiteCodeRotate / time.Minute)
+		}
 	}
 	if d.Trace == nil {
 		d.Trace = &trace.Service{Client: d.Client, Enforcer: d.Enforcer, Now: d.Now}

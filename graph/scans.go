@@ -42,6 +42,19 @@ func scanItem(in *model.ScanInput) scans.Item {
 	return it
 }
 
+// selfScanInput is a self-scan as package scans takes it.
+func selfScanInput(in *model.SelfScanInput) scans.SelfScanInput {
+	out := scans.SelfScanInput{ClientID: in.ClientID, SiteCode: in.SiteCode, PersonToken: in.PersonToken,
+		Temperature: in.Temperature, ClientTime: in.ClientTime}
+	if l := in.Location; l != nil {
+		out.Lat, out.Lng = &l.Latitude, &l.Longitude
+		if l.Accuracy != nil {
+			out.Accuracy = *l.Accuracy
+		}
+	}
+	return out
+}
+
 // itemError is one refused item of a batch, its message in the request's language.
 func itemError(ctx context.Context, err error) *model.ItemError {
 	if err == nil {

@@ -42,6 +42,15 @@ func (r *mutationResolver) RecordScans(ctx context.Context, input []*model.ScanI
 	return out, nil
 }
 
+// SelfScan is the resolver for the selfScan field.
+func (r *mutationResolver) SelfScan(ctx context.Context, input model.SelfScanInput) (*model.ScanResult, error) {
+	res, err := r.Scans.SelfScan(ctx, selfScanInput(&input))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ScanResult{ClientID: res.ClientID, Scan: res.Scan, Replayed: res.Replayed, Error: itemError(ctx, res.Err)}, nil
+}
+
 // Site is the resolver for the site field.
 func (r *scanResolver) Site(ctx context.Context, obj *ent.Scan) (*ent.Site, error) {
 	return linked(ctx, loadersFrom(ctx).site, &obj.SiteID)

@@ -23,7 +23,8 @@ func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSit
 // UpdateSite is the resolver for the updateSite field.
 func (r *mutationResolver) UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error) {
 	return r.siteService().Update(ctx, id, sites.Patch{Name: input.Name, Category: input.Category, Sector: input.Sector,
-		Address: input.Address, Latitude: input.Latitude, Longitude: input.Longitude, GeofenceRadius: input.GeofenceRadius, UnitID: input.UnitID})
+		Address: input.Address, Latitude: input.Latitude, Longitude: input.Longitude, GeofenceRadius: input.GeofenceRadius, UnitID: input.UnitID,
+		SelfScanNeedsTemperature: input.SelfScanNeedsTemperature})
 }
 
 // SetSiteStatus is the resolver for the setSiteStatus field.

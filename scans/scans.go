@@ -125,6 +125,13 @@ type Service struct {
 	// registered persons named without a code (presence ATTESTED) in any
 	// hour: 0 means DefaultAttestationsPerHour, negative no limit.
 	AttestationsPerHour int
+	// SiteCodeRotate is the life of a site's rotating code: a self-scan of
+	// a site code living no longer needs no location fix; 0 means
+	// DefaultSiteCodeRotate (MASHANG_SITE_CODE_ROTATE_MINUTES).
+	SiteCodeRotate time.Duration
+	// SelfScansPerHour bounds one person's self-scans in any hour: 0 means
+	// DefaultSelfScansPerHour, negative no limit.
+	SelfScansPerHour int
 
 	holders sync.Map // user id → holder, once the holder's own code is found
 }

@@ -178,6 +178,9 @@ type Patch struct {
 	Longitude      *float64
 	GeofenceRadius *int
 	UnitID         *int
+	// SelfScanNeedsTemperature: a self-scan here must carry a temperature
+	// (issue 11, point 6).
+	SelfScanNeedsTemperature *bool
 }
 
 // Update applies a patch after validating the site as it would become.
@@ -217,7 +220,7 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 			return err
 		}
 		upd := s.Update().SetName(in.Name).SetCategory(in.Category).SetSector(in.Sector).SetAddress(in.Address).
-			SetGeofenceRadius(*in.GeofenceRadius)
+			SetGeofenceRadius(*in.GeofenceRadius).SetNillableSelfScanNeedsTemperature(p.SelfScanNeedsTemperature)
 		if in.Latitude != nil {
 			upd.SetLatitude(*in.Latitude).SetLongitude(*in.Longitude)
 		} else {

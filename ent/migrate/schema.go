@@ -850,6 +850,7 @@ var (
 		{Name: "geofence_radius", Type: field.TypeInt, Default: 200},
 		{Name: "built", Type: field.TypeBool, Default: false},
 		{Name: "enabled", Type: field.TypeBool, Default: false},
+		{Name: "self_scan_needs_temperature", Type: field.TypeBool, Default: false},
 		{Name: "path", Type: field.TypeString, Unique: true, Size: 512},
 		{Name: "region_id", Type: field.TypeInt},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
@@ -863,19 +864,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sites_regions_sites",
-				Columns:    []*schema.Column{SitesColumns[13]},
+				Columns:    []*schema.Column{SitesColumns[14]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sites_sites_children",
-				Columns:    []*schema.Column{SitesColumns[14]},
+				Columns:    []*schema.Column{SitesColumns[15]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "sites_units_sites",
-				Columns:    []*schema.Column{SitesColumns[15]},
+				Columns:    []*schema.Column{SitesColumns[16]},
 				RefColumns: []*schema.Column{UnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -884,17 +885,17 @@ var (
 			{
 				Name:    "site_region_id",
 				Unique:  false,
-				Columns: []*schema.Column{SitesColumns[13]},
+				Columns: []*schema.Column{SitesColumns[14]},
 			},
 			{
 				Name:    "site_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{SitesColumns[14]},
+				Columns: []*schema.Column{SitesColumns[15]},
 			},
 			{
 				Name:    "site_unit_id",
 				Unique:  false,
-				Columns: []*schema.Column{SitesColumns[15]},
+				Columns: []*schema.Column{SitesColumns[16]},
 			},
 			{
 				Name:    "site_category",

@@ -33,6 +33,10 @@ func (Site) Fields() []ent.Field {
 		// Seed 003 annex 2 (检查点核验表): 建设情况 已建/未建 and 是否启用.
 		field.Bool("built").Default(false),
 		field.Bool("enabled").Default(false),
+		// seed 003 §二(一) (张贴专属核验码…自助扫码+体温测量): a self-scan here
+		// must carry the temperature the resident measured; elsewhere it may
+		// come without one (issue 11, point 6).
+		field.Bool("self_scan_needs_temperature").Default(false),
 		pathField("path", true),
 		field.Int("region_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("parent_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),

@@ -39,6 +39,8 @@ const (
 	FieldBuilt = "built"
 	// FieldEnabled holds the string denoting the enabled field in the database.
 	FieldEnabled = "enabled"
+	// FieldSelfScanNeedsTemperature holds the string denoting the self_scan_needs_temperature field in the database.
+	FieldSelfScanNeedsTemperature = "self_scan_needs_temperature"
 	// FieldPath holds the string denoting the path field in the database.
 	FieldPath = "path"
 	// FieldRegionID holds the string denoting the region_id field in the database.
@@ -95,6 +97,7 @@ var Columns = []string{
 	FieldGeofenceRadius,
 	FieldBuilt,
 	FieldEnabled,
+	FieldSelfScanNeedsTemperature,
 	FieldPath,
 	FieldRegionID,
 	FieldParentID,
@@ -136,6 +139,8 @@ var (
 	DefaultBuilt bool
 	// DefaultEnabled holds the default value on creation for the "enabled" field.
 	DefaultEnabled bool
+	// DefaultSelfScanNeedsTemperature holds the default value on creation for the "self_scan_needs_temperature" field.
+	DefaultSelfScanNeedsTemperature bool
 	// PathValidator is a validator for the "path" field. It is called by the builders before save.
 	PathValidator func(string) error
 )
@@ -223,6 +228,11 @@ func ByBuilt(opts ...sql.OrderTermOption) OrderOption {
 // ByEnabled orders the results by the enabled field.
 func ByEnabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEnabled, opts...).ToFunc()
+}
+
+// BySelfScanNeedsTemperature orders the results by the self_scan_needs_temperature field.
+func BySelfScanNeedsTemperature(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSelfScanNeedsTemperature, opts...).ToFunc()
 }
 
 // ByPath orders the results by the path field.

@@ -101,6 +101,11 @@ func Enabled(v bool) predicate.Site {
 	return predicate.Site(sql.FieldEQ(FieldEnabled, v))
 }
 
+// SelfScanNeedsTemperature applies equality check predicate on the "self_scan_needs_temperature" field. It's identical to SelfScanNeedsTemperatureEQ.
+func SelfScanNeedsTemperature(v bool) predicate.Site {
+	return predicate.Site(sql.FieldEQ(FieldSelfScanNeedsTemperature, v))
+}
+
 // Path applies equality check predicate on the "path" field. It's identical to PathEQ.
 func Path(v string) predicate.Site {
 	return predicate.Site(sql.FieldEQ(FieldPath, v))
@@ -549,6 +554,16 @@ func EnabledEQ(v bool) predicate.Site {
 // EnabledNEQ applies the NEQ predicate on the "enabled" field.
 func EnabledNEQ(v bool) predicate.Site {
 	return predicate.Site(sql.FieldNEQ(FieldEnabled, v))
+}
+
+// SelfScanNeedsTemperatureEQ applies the EQ predicate on the "self_scan_needs_temperature" field.
+func SelfScanNeedsTemperatureEQ(v bool) predicate.Site {
+	return predicate.Site(sql.FieldEQ(FieldSelfScanNeedsTemperature, v))
+}
+
+// SelfScanNeedsTemperatureNEQ applies the NEQ predicate on the "self_scan_needs_temperature" field.
+func SelfScanNeedsTemperatureNEQ(v bool) predicate.Site {
+	return predicate.Site(sql.FieldNEQ(FieldSelfScanNeedsTemperature, v))
 }
 
 // PathEQ applies the EQ predicate on the "path" field.

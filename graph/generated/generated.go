@@ -397,6 +397,7 @@ type ComplexityRoot struct {
 		ReplaceAccount          func(childComplexity int, id int, holder model.HolderInput, reason *string) int
 		RequestReactivation     func(childComplexity int, id int, note *string) int
 		RevokeGrant             func(childComplexity int, id int) int
+		SelfScan                func(childComplexity int, input model.SelfScanInput) int
 		SetRisk                 func(childComplexity int, input model.SetRiskInput) int
 		SetSiteStatus           func(childComplexity int, id int, built *bool, enabled *bool) int
 		SubmitSeniorApplication func(childComplexity int, input model.SeniorApplicationInput) int
@@ -612,25 +613,27 @@ type ComplexityRoot struct {
 	}
 
 	Site struct {
-		Address            func(childComplexity int) int
-		Built              func(childComplexity int) int
-		Category           func(childComplexity int) int
-		Children           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
-		CreatedAt          func(childComplexity int) int
-		Enabled            func(childComplexity int) int
-		GeofenceRadius     func(childComplexity int) int
-		ID                 func(childComplexity int) int
-		IsVehicle          func(childComplexity int) int
-		Latitude           func(childComplexity int) int
-		Longitude          func(childComplexity int) int
-		Name               func(childComplexity int) int
-		Parent             func(childComplexity int) int
-		Path               func(childComplexity int) int
-		Region             func(childComplexity int) int
-		Sector             func(childComplexity int) int
-		Unit               func(childComplexity int) int
-		UpdatedAt          func(childComplexity int) int
-		VerificationPolicy func(childComplexity int) int
+		Address                  func(childComplexity int) int
+		Built                    func(childComplexity int) int
+		Category                 func(childComplexity int) int
+		Children                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
+		CreatedAt                func(childComplexity int) int
+		Enabled                  func(childComplexity int) int
+		GeofenceRadius           func(childComplexity int) int
+		ID                       func(childComplexity int) int
+		IsVehicle                func(childComplexity int) int
+		Latitude                 func(childComplexity int) int
+		Longitude                func(childComplexity int) int
+		Name                     func(childComplexity int) int
+		Parent                   func(childComplexity int) int
+		Path                     func(childComplexity int) int
+		Region                   func(childComplexity int) int
+		RotatingCode             func(childComplexity int) int
+		Sector                   func(childComplexity int) int
+		SelfScanNeedsTemperature func(childComplexity int) int
+		Unit                     func(childComplexity int) int
+		UpdatedAt                func(childComplexity int) int
+		VerificationPolicy       func(childComplexity int) int
 	}
 
 	SiteCategoryInfo struct {
@@ -793,6 +796,7 @@ type MutationResolver interface {
 	PublishKeyAreas(ctx context.Context, input model.PublishKeyAreasInput) (*ent.KeyAreaVersion, error)
 	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
 	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
+	SelfScan(ctx context.Context, input model.SelfScanInput) (*model.ScanResult, error)
 	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
 	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
 	SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error)
@@ -843,6 +847,7 @@ type ScanResolver interface {
 	Person(ctx context.Context, obj *ent.Scan) (*ent.Person, error)
 }
 type SiteResolver interface {
+	RotatingCode(ctx context.Context, obj *ent.Site) (*model.HealthCode, error)
 	VerificationPolicy(ctx context.Context, obj *ent.Site) (scenario.Policy, error)
 	IsVehicle(ctx context.Context, obj *ent.Site) (bool, error)
 }
@@ -2384,6 +2389,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeGrant(childComplexity, args["id"].(int)), true
+	case "Mutation.selfScan":
+		if e.ComplexityRoot.Mutation.SelfScan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_selfScan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SelfScan(childComplexity, args["input"].(model.SelfScanInput)), true
 	case "Mutation.setRisk":
 		if e.ComplexityRoot.Mutation.SetRisk == nil {
 			break
@@ -3546,12 +3562,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Region(childComplexity), true
+	case "Site.rotatingCode":
+		if e.ComplexityRoot.Site.RotatingCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.RotatingCode(childComplexity), true
 	case "Site.sector":
 		if e.ComplexityRoot.Site.Sector == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Site.Sector(childComplexity), true
+	case "Site.selfScanNeedsTemperature":
+		if e.ComplexityRoot.Site.SelfScanNeedsTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.SelfScanNeedsTemperature(childComplexity), true
 	case "Site.unit":
 		if e.ComplexityRoot.Site.Unit == nil {
 			break
@@ -3943,6 +3971,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("DeclareHealthInput", ec.unmarshalInputDeclareHealthInput),
+			graphql.NewInputUnmarshaler("GeoFixInput", ec.unmarshalInputGeoFixInput),
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
 			graphql.NewInputUnmarshaler("HandleAlertInput", ec.unmarshalInputHandleAlertInput),
@@ -3961,6 +3990,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ScanInput", ec.unmarshalInputScanInput),
 			graphql.NewInputUnmarshaler("ScanOrder", ec.unmarshalInputScanOrder),
 			graphql.NewInputUnmarshaler("ScanWhereInput", ec.unmarshalInputScanWhereInput),
+			graphql.NewInputUnmarshaler("SelfScanInput", ec.unmarshalInputSelfScanInput),
 			graphql.NewInputUnmarshaler("SeniorApplicationInput", ec.unmarshalInputSeniorApplicationInput),
 			graphql.NewInputUnmarshaler("SetRiskInput", ec.unmarshalInputSetRiskInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
@@ -4377,6 +4407,17 @@ type HealthCode {
   pngBase64: String!
   "The QR code as an SVG document."
   svg: String!
+}
+
+extend type Site {
+  """
+  The site's rotating code for a screen at the door (issue 11, point 7): a
+  signed site code valid a few minutes (MASHANG_SITE_CODE_ROTATE_MINUTES,
+  default 5). A screen fetches it again before it expires, so a photo of it
+  forwarded elsewhere is soon useless. Only the site's managers and its
+  scanners may show it.
+  """
+  rotatingCode: HealthCode
 }
 `, BuiltIn: false},
 	{Name: "../../schema/controllists.graphqls", Input: `# Control lists imported by the province (seed 000 §五.2).
@@ -6749,6 +6790,7 @@ type Site implements Node {
   geofenceRadius: Int!
   built: Boolean!
   enabled: Boolean!
+  selfScanNeedsTemperature: Boolean!
   path: String!
   region: Region!
   unit: Unit
@@ -7001,6 +7043,11 @@ input SiteWhereInput {
   """
   enabled: Boolean
   enabledNEQ: Boolean
+  """
+  self_scan_needs_temperature field predicates
+  """
+  selfScanNeedsTemperature: Boolean
+  selfScanNeedsTemperatureNEQ: Boolean
   """
   region edge predicates
   """
@@ -7813,6 +7860,49 @@ type RecordScansPayload {
   replayed: Int!
   failed: Int!
 }
+
+# Self-scan from the resident's own app (seed 003 §二(一): 张贴专属核验码…
+# 自助扫码+体温测量; issue 11, points 6 and 7).
+
+extend type Mutation {
+  """
+  A resident scans the site's code with their own app: the scan is recorded
+  against the site with no scanner account, acting with the personToken
+  from registration. The answer is the one scan's result (its error says why
+  a scan was refused). A screen's rotating code (Site.rotatingCode) lives
+  minutes; a printed poster's longer-lived code is accepted only with the
+  phone's location within the site's geofence (plus the fix's accuracy).
+  Self-scans of far-away sites are refused, and repeated ones flagged for
+  review. Rate-limited per person.
+  """
+  selfScan(input: SelfScanInput!): ScanResult!
+}
+
+input SelfScanInput {
+  "A client-generated id (a UUID, at most 40 characters): a retry with the same id is recognised."
+  clientId: String!
+  "The site's code the resident scanned (a poster's, or a screen's rotating code)."
+  siteCode: String!
+  "The personToken from registration."
+  personToken: String!
+  """
+  °C, 34.0 to 43.0, as the resident measured it. Optional, except at sites
+  that demand it (Site.selfScanNeedsTemperature). A self-scan without one
+  changes no colour and is stored with temperature 0 (not measured).
+  """
+  temperature: Float
+  "Where the phone is: required for a poster's code at a geofenced site."
+  location: GeoFixInput
+  clientTime: Time
+}
+
+"A phone's location fix."
+input GeoFixInput {
+  latitude: Float!
+  longitude: Float!
+  "The fix's reported accuracy in metres (radius of 68% confidence); 0 when not known."
+  accuracy: Float
+}
 `, BuiltIn: false},
 	{Name: "../../schema/sites.graphqls", Input: `# Sites (checkpoints): their writes and verification policies (seed 003 annex 2, seed 004 annex).
 
@@ -7876,6 +7966,11 @@ input UpdateSiteInput {
   longitude: Float
   geofenceRadius: Int
   unitId: ID
+  """
+  Whether a self-scan here must carry the temperature the resident measured
+  (seed 003 §二(一): 自助扫码+体温测量). Default false.
+  """
+  selfScanNeedsTemperature: Boolean
 }
 
 enum VerificationPolicy {
@@ -8922,6 +9017,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_built(ctx, field)
 	case "enabled":
 		return ec.fieldContext_Site_enabled(ctx, field)
+	case "selfScanNeedsTemperature":
+		return ec.fieldContext_Site_selfScanNeedsTemperature(ctx, field)
 	case "path":
 		return ec.fieldContext_Site_path(ctx, field)
 	case "region":
@@ -8932,6 +9029,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_parent(ctx, field)
 	case "children":
 		return ec.fieldContext_Site_children(ctx, field)
+	case "rotatingCode":
+		return ec.fieldContext_Site_rotatingCode(ctx, field)
 	case "verificationPolicy":
 		return ec.fieldContext_Site_verificationPolicy(ctx, field)
 	case "isVehicle":
@@ -9885,6 +9984,20 @@ func (ec *executionContext) field_Mutation_revokeGrant_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_selfScan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SelfScanInput, error) {
+			return ec.unmarshalNSelfScanInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSelfScanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -17485,6 +17598,50 @@ func (ec *executionContext) fieldContext_Mutation_recordScans(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_selfScan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_selfScan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SelfScan(ctx, fc.Args["input"].(model.SelfScanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScanResult) graphql.Marshaler {
+			return ec.marshalNScanResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_selfScan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_selfScan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22129,6 +22286,29 @@ func (ec *executionContext) fieldContext_Site_enabled(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Site", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Site_selfScanNeedsTemperature(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_selfScanNeedsTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfScanNeedsTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_selfScanNeedsTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Site_path(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22288,6 +22468,38 @@ func (ec *executionContext) fieldContext_Site_children(ctx context.Context, fiel
 	if fc.Args, err = ec.field_Site_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_rotatingCode(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_rotatingCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().RotatingCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+			return ec.marshalOHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_rotatingCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthCode(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -27332,6 +27544,62 @@ func UnmarshalDeclareHealthInput(ctx context.Context, raw any) (model.DeclareHea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGeoFixInput(ctx context.Context, obj any) (model.GeoFixInput, error) {
+	var it model.GeoFixInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"latitude", "longitude", "accuracy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		case "accuracy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accuracy"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accuracy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGeoFixInput unmarshals raw into the GeoFixInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGeoFixInput(ctx context.Context, raw any) (model.GeoFixInput, error) {
+	var out model.GeoFixInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GeoFixInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGrantOrder(ctx context.Context, obj any) (ent.GrantOrder, error) {
 	var it ent.GrantOrder
 	if obj == nil {
@@ -30730,6 +30998,83 @@ func UnmarshalScanWhereInput(ctx context.Context, raw any) (ent.ScanWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSelfScanInput(ctx context.Context, obj any) (model.SelfScanInput, error) {
+	var it model.SelfScanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientId", "siteCode", "personToken", "temperature", "location", "clientTime"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "siteCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteCode = data
+		case "personToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personToken"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonToken = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOGeoFixInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐGeoFixInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "clientTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientTime = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSelfScanInput unmarshals raw into the SelfScanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSelfScanInput(ctx context.Context, raw any) (model.SelfScanInput, error) {
+	var out model.SelfScanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SelfScanInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSeniorApplicationInput(ctx context.Context, obj any) (model.SeniorApplicationInput, error) {
 	var it model.SeniorApplicationInput
 	if obj == nil {
@@ -30927,7 +31272,7 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressEqualFold", "addressContainsFold", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "geofenceRadius", "geofenceRadiusNEQ", "geofenceRadiusIn", "geofenceRadiusNotIn", "geofenceRadiusGT", "geofenceRadiusGTE", "geofenceRadiusLT", "geofenceRadiusLTE", "built", "builtNEQ", "enabled", "enabledNEQ", "hasRegion", "hasRegionWith", "hasUnit", "hasUnitWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressEqualFold", "addressContainsFold", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "geofenceRadius", "geofenceRadiusNEQ", "geofenceRadiusIn", "geofenceRadiusNotIn", "geofenceRadiusGT", "geofenceRadiusGTE", "geofenceRadiusLT", "geofenceRadiusLTE", "built", "builtNEQ", "enabled", "enabledNEQ", "selfScanNeedsTemperature", "selfScanNeedsTemperatureNEQ", "hasRegion", "hasRegionWith", "hasUnit", "hasUnitWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31585,6 +31930,20 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.EnabledNEQ = data
+		case "selfScanNeedsTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfScanNeedsTemperature"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfScanNeedsTemperature = data
+		case "selfScanNeedsTemperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfScanNeedsTemperatureNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfScanNeedsTemperatureNEQ = data
 		case "hasRegion":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -32325,7 +32684,7 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "category", "sector", "address", "latitude", "longitude", "geofenceRadius", "unitId"}
+	fieldsInOrder := [...]string{"name", "category", "sector", "address", "latitude", "longitude", "geofenceRadius", "unitId", "selfScanNeedsTemperature"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32388,6 +32747,13 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 				return it, err
 			}
 			it.UnitID = data
+		case "selfScanNeedsTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfScanNeedsTemperature"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfScanNeedsTemperature = data
 		}
 	}
 	return it, nil
@@ -34714,6 +35080,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "selfScan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_selfScan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSite":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSite(ctx, field)
@@ -36203,6 +36576,11 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "selfScanNeedsTemperature":
+			out.Values[i] = ec._Site_selfScanNeedsTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "path":
 			out.Values[i] = ec._Site_path(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36231,6 +36609,12 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_children(ctx, field, obj)
+				})
+		case "rotatingCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_rotatingCode(ctx, field, obj)
 				})
 		case "verificationPolicy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -38418,6 +38802,11 @@ func (ec *executionContext) marshalNSector2githubᚗcomᚋmashangᚋmashangᚋsc
 	return v
 }
 
+func (ec *executionContext) unmarshalNSelfScanInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSelfScanInput(ctx context.Context, v any) (model.SelfScanInput, error) {
+	res, err := ec.unmarshalInputSelfScanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSeniorApplicationInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSeniorApplicationInput(ctx context.Context, v any) (model.SeniorApplicationInput, error) {
 	res, err := ec.unmarshalInputSeniorApplicationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -39654,6 +40043,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOGeoFixInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐGeoFixInput(ctx context.Context, v any) (*model.GeoFixInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGeoFixInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx context.Context, sel ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -39756,6 +40153,13 @@ func (ec *executionContext) unmarshalOGrantWhereInput2ᚖgithubᚗcomᚋmashang�
 	}
 	res, err := ec.unmarshalInputGrantWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHealthCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHealthCode(ctx context.Context, sel ast.SelectionSet, v *model.HealthCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HealthCode(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOHealthDeclaration2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclaration(ctx context.Context, sel ast.SelectionSet, v *ent.HealthDeclaration) graphql.Marshaler {

@@ -94,6 +94,14 @@ type DeclareHealthInput struct {
 	Visits []*VisitInput `json:"visits,omitempty"`
 }
 
+// A phone's location fix.
+type GeoFixInput struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	// The fix's reported accuracy in metres (radius of 68% confidence); 0 when not known.
+	Accuracy *float64 `json:"accuracy,omitempty"`
+}
+
 type HandleAlertInput struct {
 	Alert  int         `json:"alert"`
 	Action AlertAction `json:"action"`
@@ -265,6 +273,22 @@ type ScanResult struct {
 	Error    *ItemError `json:"error,omitempty"`
 }
 
+type SelfScanInput struct {
+	// A client-generated id (a UUID, at most 40 characters): a retry with the same id is recognised.
+	ClientID string `json:"clientId"`
+	// The site's code the resident scanned (a poster's, or a screen's rotating code).
+	SiteCode string `json:"siteCode"`
+	// The personToken from registration.
+	PersonToken string `json:"personToken"`
+	// °C, 34.0 to 43.0, as the resident measured it. Optional, except at sites
+	// that demand it (Site.selfScanNeedsTemperature). A self-scan without one
+	// changes no colour and is stored with temperature 0 (not measured).
+	Temperature *float64 `json:"temperature,omitempty"`
+	// Where the phone is: required for a poster's code at a geofenced site.
+	Location   *GeoFixInput `json:"location,omitempty"`
+	ClientTime *time.Time   `json:"clientTime,omitempty"`
+}
+
 type SeniorApplicationInput struct {
 	UnitName string `json:"unitName"`
 	// Unified social credit code (GB 32100, 18 characters with check character).
@@ -303,6 +327,9 @@ type UpdateSiteInput struct {
 	Longitude      *float64           `json:"longitude,omitempty"`
 	GeofenceRadius *int               `json:"geofenceRadius,omitempty"`
 	UnitID         *int               `json:"unitId,omitempty"`
+	// Whether a self-scan here must carry the temperature the resident measured
+	// (seed 003 §二(一): 自助扫码+体温测量). Default false.
+	SelfScanNeedsTemperature *bool `json:"selfScanNeedsTemperature,omitempty"`
 }
 
 type Viewer struct {
