@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+
+	"github.com/mashang/mashang/alerts"
+	"github.com/mashang/mashang/graph/model"
 )
 
 // alertScope is the path of the region or site an alertRaised
@@ -12,4 +15,12 @@ func (r *Resolver) alertScope(ctx context.Context, scope *int) (string, error) {
 		return "", nil
 	}
 	return r.pathOf(ctx, *scope, true)
+}
+
+// visitContact is c in the API's shape; nil for nil.
+func visitContact(c *alerts.Contact) *model.VisitContact {
+	if c == nil {
+		return nil
+	}
+	return &model.VisitContact{Phone: c.Phone, PhoneMasked: c.PhoneMasked, Address: c.Address, AddressMasked: c.AddressMasked}
 }
