@@ -21,6 +21,9 @@ type Contact struct {
 	Phone, PhoneMasked, Address, AddressMasked *string
 }
 
+// errNotVisitor: the caller is not the grid worker of an open visit.
+var errNotVisitor = errors.New("alerts: not the grid worker of an open visit")
+
 // errNoBox: the service was built without the box that opens sealed data.
 var errNoBox = errors.New("alerts: no pii.Box configured")
 
@@ -33,10 +36,16 @@ var errNoBox = errors.New("alerts: no pii.Box configured")
 // visit the person (seed 003 §五(五): 基层网格员要及时上门核实) is that
 // authorisation, for that grid worker, for as long as the visit is open
 // (issue 11, point 13). Everyone else, and the same grid worker once the
-// visit is recorded (VISITED) or the alert CLOSED, is refused, and the
-// refusal is audited as well.
+// visit is recorded (VISITED) or the alert CLOSED, is refused — the answer
+// is null, as for a person outside one's scope — and the refusal is
+// audited as well.
 func (s *Service) Contact(ctx context.Context, v *mashang.Viewer, a *ent.Alert) (*Contact, error) {
 	p, err := s.visitPerson(ctx, v, a, "alertContact", []string{"phone", "address"})
+	if errors.Is(err, errNotVisitor) {
+		// Refused (and audited): null, like a person outside the caller's
+		// scope, so that selecting an alert's fields never fails.
+		return nil, nil
+	}
 	if err != nil || p == nil {
 		return nil, mashang.Wrap(err, "alerts.Contact")
 	}
@@ -67,7 +76,8 @@ func (s *Service) VisitPerson(ctx context.Context, v *mashang.Viewer, a *ent.Ale
 }
 
 // visitor is nil when v may read the contact details of a's person: the
-// grid worker a is assigned to, while a is ASSIGNED.
+// grid worker a is assigned to, while a is ASSIGNED; errNotVisitor
+// otherwise.
 func (s *Service) visitor(v *mashang.Viewer, a *ent.Alert) error {
 	// SECURITY: the line of the visit itself (Authorize(ActVisit)): only the
 	// grid worker a is assigned to, within its community (where a was
@@ -75,12 +85,12 @@ func (s *Service) visitor(v *mashang.Viewer, a *ent.Alert) error {
 	// officials, seniors, the initiator and scanners
 	// (TestOnlyTheAssignedGridWorkerSeesThePhoneAndAddressWhileTheTaskIsOpen).
 	if v == nil || v.Role != mashang.RoleGridWorker || s.Authorize(v, authz.ActVisit, TargetOf(a)) != nil {
-		return mashang.Errorf(mashang.EFORBIDDEN, "The phone and the address of the person are only for the grid worker this alert is assigned to, while the visit is open.")
+		return errNotVisitor
 	}
 	// SECURITY: only while the task is open: a visit recorded or a closed
 	// alert gives no more access (seed 001 §11: authorisation first).
 	if a.Status != alert.StatusASSIGNED {
-		return mashang.Errorf(mashang.EFORBIDDEN, "Alert %d is %s: the person's phone and address were available only while the visit was open.", a.ID, a.Status)
+		return errNotVisitor
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-c
 
 // Within is the resolver for the within field.
 func (r *alertWhereInputResolver) Within(ctx context.Context, obj *ent.AlertWhereInput, data *int) error {
-	return addWithin(ctx, r.Resolver, data, true, alert.FieldScopePath, obj.AddPredicates)
+	return r.alertWithin(ctx, data, obj.AddPredicates)
 }
 
 // AlertPause returns generated.AlertPauseResolver implementation.

@@ -118,6 +118,16 @@ func TestAFeverAtTheHospitalCanBeAssignedToTheGridWorkerWhereThePersonLives(t *t
 		if ids := alertIDs(t, w.srv, w.official.token); !slices.Contains(ids, id) {
 			t.Fatalf("the residence district's official lists %v, not the fever %s", ids, id)
 		}
+		var within struct {
+			Alerts struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		w.srv.QueryAs(w.official.token, `query($c: ID) { alerts(first: 10, where: {within: $c}) { edges { node { id } } } }`,
+			map[string]any{"c": w.community}).Decode(t, &within)
+		if e := within.Alerts.Edges; len(e) != 1 || e[0].Node.ID != id {
+			t.Fatalf("alerts within the person's community: %+v", e)
+		}
 		if ids := alertIDs(t, w.srv, w.nanguanOfficial.token); !slices.Contains(ids, id) {
 			t.Fatalf("the hospital district's official lists %v, not the fever %s", ids, id)
 		}
@@ -159,7 +169,8 @@ type visitContact struct {
 }
 
 // contactOf reads Alert.contact (and the person) of alert id as token:
-// "hidden" when the alert is not seen at all, the error codes when refused.
+// "hidden" when the alert is not seen at all, "refused" when the contact is
+// null, the error codes of an error.
 func contactOf(t *testing.T, srv *apitest.Server, token, id string) (visitContact, string) {
 	t.Helper()
 	resp := srv.QueryAs(token, `query($id: ID!) { node(id: $id) { ... on Alert { person { id } contact { phone phoneMasked address addressMasked } } } }`,
@@ -174,11 +185,13 @@ func contactOf(t *testing.T, srv *apitest.Server, token, id string) (visitContac
 		}
 	}
 	resp.Decode(t, &got)
-	if got.Node == nil {
+	switch {
+	case got.Node == nil:
 		return visitContact{}, "hidden"
-	}
-	if got.Node.Contact == nil || got.Node.Person == nil {
-		t.Fatalf("contact %+v", got.Node)
+	case got.Node.Contact == nil:
+		return visitContact{}, "refused"
+	case got.Node.Person == nil:
+		t.Fatalf("the contact without the person %+v", got.Node)
 	}
 	return *got.Node.Contact, ""
 }
@@ -224,25 +237,25 @@ func TestOnlyTheAssignedGridWorkerSeesThePhoneAndAddressWhileTheTaskIsOpen(t *te
 			}
 		})
 		t.Run("AsTheOfficialWhoAssignedIt", func(t *testing.T) {
-			if _, refused := contactOf(t, w.srv, w.official.token, id); refused != "FORBIDDEN" {
+			if _, refused := contactOf(t, w.srv, w.official.token, id); refused != "refused" {
 				t.Fatalf("the official: %q", refused)
 			}
 		})
 		t.Run("AsTheInitiator", func(t *testing.T) {
-			if _, refused := contactOf(t, w.srv, w.initiator, id); refused != "FORBIDDEN" {
+			if _, refused := contactOf(t, w.srv, w.initiator, id); refused != "refused" {
 				t.Fatalf("the initiator: %q", refused)
 			}
 		})
 
 		wantCodes(t, handle(w.srv, w.grid.token, id, "VISIT", map[string]any{"note": "已上门核实, 居家隔离"}))
 		t.Run("AsTheAssignedGridWorkerOnceVisited", func(t *testing.T) {
-			if _, refused := contactOf(t, w.srv, w.grid.token, id); refused != "FORBIDDEN" {
+			if _, refused := contactOf(t, w.srv, w.grid.token, id); refused != "refused" {
 				t.Fatalf("after VISIT: %q", refused)
 			}
 		})
 		wantCodes(t, handle(w.srv, w.official.token, id, "CLOSE", nil))
 		t.Run("AsTheAssignedGridWorkerOnceClosed", func(t *testing.T) {
-			if _, refused := contactOf(t, w.srv, w.grid.token, id); refused != "FORBIDDEN" {
+			if _, refused := contactOf(t, w.srv, w.grid.token, id); refused != "refused" {
 				t.Fatalf("after CLOSE: %q", refused)
 			}
 		})

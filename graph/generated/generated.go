@@ -4329,9 +4329,9 @@ extend type Alert {
   What the visit at the door (上门核实) needs: the person's phone and
   residence address in full. Only for the grid worker the alert is assigned
   to, while it is ASSIGNED (seed 001 §11: contact by phone with
-  authorisation; an open assignment is that authorisation); everyone else,
-  and the same grid worker once the alert is VISITED or CLOSED, is refused
-  FORBIDDEN. Every read is audited (alertContact).
+  authorisation; an open assignment is that authorisation); for everyone
+  else, and for the same grid worker once the alert is VISITED or CLOSED,
+  it is null. Every read, and every refused one, is audited (alertContact).
   """
   contact: VisitContact
   "The site of the scan that raised it; null for a colour change or outside your scope."
