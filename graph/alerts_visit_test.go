@@ -221,6 +221,11 @@ func TestOnlyTheAssignedGridWorkerSeesThePhoneAndAddressWhileTheTaskIsOpen(t *te
 		if err != nil || sealed.AddressSealed == nil || strings.Contains(string(*sealed.AddressSealed), "2699") {
 			t.Fatalf("the address is not sealed: %v", err)
 		}
+		t.Run("RegisteringAnAddressTooLong", func(t *testing.T) {
+			resp := w.srv.Query(`mutation($in: RegisterPersonInput!) { registerPerson(input: $in) { personToken } }`,
+				map[string]any{"in": map[string]any{"name": "孙十", "idNumber": validID(t, "22010419850505061"), "address": strings.Repeat("楼", 201)}})
+			wantCodes(t, resp, "INVALID_INPUT")
+		})
 		neighbour := createAccount(t, w.srv, w.initiator, "GRID_WORKER", w.community, "前进网格员二", "13600000044", "")
 
 		id := w.fever(t, p.PersonToken, "hospital-visit")
