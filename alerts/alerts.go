@@ -27,6 +27,8 @@ import (
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/alert"
+	"github.com/mashang/mashang/ent/person"
+	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/validate"
 )
@@ -59,10 +61,13 @@ const bulkChunk = 500
 
 // Raise describes one alert to raise.
 type Raise struct {
-	Kind                       string // "SCAN" or "COLOUR_CHANGE"
-	ScopePath, Place           string
-	Sector                     *scenario.Sector
-	ScanID, SiteID, PersonID   *int
+	Kind                     string // "SCAN" or "COLOUR_CHANGE"
+	ScopePath, Place         string
+	Sector                   *scenario.Sector
+	ScanID, SiteID, PersonID *int
+	// ResidencePath is where the person lives; RaiseMany fills it from
+	// PersonID when empty (issue 11, point 12).
+	ResidencePath              string
 	NameMasked, IDNumberMasked string
 	Reasons                    []string
 	Colour                     *string
@@ -73,10 +78,13 @@ type Raise struct {
 // reload and what a subscription needs to decide whether it may see it
 // (Service.Visible).
 type Message struct {
-	AlertID    int    `json:"id"`
-	ScopePath  string `json:"p"`
-	Sector     string `json:"s,omitempty"`
-	AssigneeID int    `json:"a,omitempty"`
+	AlertID   int    `json:"id"`
+	ScopePath string `json:"p"`
+	// ResidencePath is the residence of the person the alert is about, ""
+	// when unknown: the alert is delivered there too (issue 11, point 12).
+	ResidencePath string `json:"r,omitempty"`
+	Sector        string `json:"s,omitempty"`
+	AssigneeID    int    `json:"a,omitempty"`
 }
 
 // Service raises, pushes and handles alerts. Every method that acts for a
@@ -88,7 +96,10 @@ type Service struct {
 	// Enforcer holds the alert lines of the policy; without it every
 	// caller is refused.
 	Enforcer *authz.Enforcer
-	Now      func() time.Time
+	// Box opens the person's sealed phone and address for the assigned
+	// grid worker's visit (Contact).
+	Box *pii.Box
+	Now func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -126,6 +137,9 @@ func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*
 			return nil, nil, fmt.Errorf("alerts: raise %d: %w", i, err)
 		}
 	}
+	if err := fillResidences(ctx, c, rs); err != nil {
+		return nil, nil, mashang.Wrap(err, "alerts.RaiseMany")
+	}
 	now := s.now()
 	out := make([]*ent.Alert, 0, len(rs))
 	for lo := 0; lo < len(rs); lo += bulkChunk {
@@ -154,7 +168,7 @@ func (s *Service) RaiseMany(ctx context.Context, c *ent.Client, rs []Raise) ([]*
 
 // MessageOf returns the message announcing a (no assignee).
 func MessageOf(a *ent.Alert) Message {
-	m := Message{AlertID: a.ID, ScopePath: a.ScopePath}
+	m := Message{AlertID: a.ID, ScopePath: a.ScopePath, ResidencePath: a.ResidencePath}
 	if a.Sector != nil {
 		m.Sector = string(*a.Sector)
 	}
@@ -169,6 +183,45 @@ func checkRaise(r *Raise) error {
 	}
 	if !validPath(r.ScopePath) {
 		return fmt.Errorf("scope path %q is not a tree path", r.ScopePath)
+	}
+	return nil
+}
+
+// residence is p when it is a tree path, "" otherwise (unknown residence).
+func residence(p string) string {
+	if validPath(p) {
+		return p
+	}
+	return ""
+}
+
+// fillResidences sets the ResidencePath of every raise about a person that
+// has none, from the persons' residences, read as the system (one query):
+// seed 003 §五(五) 基层网格员要及时上门核实 — a fever at the hospital concerns
+// the community where the person lives as well as the hospital's region
+// (issue 11, point 12).
+func fillResidences(ctx context.Context, c *ent.Client, rs []Raise) error {
+	var ids []int
+	for i := range rs {
+		if rs[i].PersonID != nil && rs[i].ResidencePath == "" {
+			ids = append(ids, *rs[i].PersonID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ps, err := c.Person.Query().Where(person.IDIn(ids...)).Select(person.FieldID, person.FieldResidencePath).All(system(ctx))
+	if err != nil {
+		return fmt.Errorf("alerts: read residences: %w", err)
+	}
+	paths := make(map[int]string, len(ps))
+	for _, p := range ps {
+		paths[p.ID] = residence(p.ResidencePath)
+	}
+	for i := range rs {
+		if rs[i].PersonID != nil && rs[i].ResidencePath == "" {
+			rs[i].ResidencePath = paths[*rs[i].PersonID]
+		}
 	}
 	return nil
 }
@@ -190,6 +243,7 @@ func build(c *ent.Client, r *Raise, now time.Time) *ent.AlertCreate {
 		SetNillableScanID(r.ScanID).
 		SetNillableSiteID(r.SiteID).
 		SetNillablePersonID(r.PersonID).
+		SetResidencePath(r.ResidencePath).
 		SetNameMasked(validate.Clip(r.NameMasked, maxName)).
 		SetIDNumberMasked(validate.Clip(r.IDNumberMasked, maxIDMask)).
 		SetReasons(reasons).
@@ -261,6 +315,7 @@ func ForColourChange(p *ent.Person, from, to string) *Raise {
 	return &Raise{
 		Kind:           KindColourChange,
 		ScopePath:      scope,
+		ResidencePath:  residence(p.ResidencePath),
 		PersonID:       &id,
 		NameMasked:     p.NameMasked,
 		IDNumberMasked: p.IDNumberMasked,

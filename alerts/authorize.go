@@ -13,14 +13,18 @@ import (
 // sector, the grid worker it is assigned to) or, to subscribe and to pause,
 // a subtree (ScopePath only).
 type Target struct {
-	ScopePath  string
-	Sector     string // "" for none
-	AssigneeID int    // 0 for none
+	ScopePath string
+	// ResidencePath is the residence of the person the alert is about ("" for
+	// none): officials and grid workers whose scope holds it reach the alert
+	// as if it were raised there (issue 11, point 12).
+	ResidencePath string
+	Sector        string // "" for none
+	AssigneeID    int    // 0 for none
 }
 
 // TargetOf returns the target of alert a.
 func TargetOf(a *ent.Alert) Target {
-	t := Target{ScopePath: a.ScopePath}
+	t := Target{ScopePath: a.ScopePath, ResidencePath: a.ResidencePath}
 	if a.Sector != nil {
 		t.Sector = string(*a.Sector)
 	}
@@ -32,7 +36,7 @@ func TargetOf(a *ent.Alert) Target {
 
 // target returns the target of the alert m announces.
 func (m Message) target() Target {
-	return Target{ScopePath: m.ScopePath, Sector: m.Sector, AssigneeID: m.AssigneeID}
+	return Target{ScopePath: m.ScopePath, ResidencePath: m.ResidencePath, Sector: m.Sector, AssigneeID: m.AssigneeID}
 }
 
 // errNoEnforcer refuses everything when the service was built without its
@@ -70,7 +74,7 @@ func (s *Service) Authorize(v *mashang.Viewer, act string, t Target) error {
 	// without alerts (INTERMEDIATE and ORDINARY scanners) and everyone
 	// acting outside their scope (a SENIOR of another city, an OFFICIAL of
 	// another district, a GRID_WORKER of another community).
-	if !s.Enforcer.Can(v, authz.ObjAlert, act, t.ScopePath, s.now()) {
+	if !s.Enforcer.Can(v, authz.ObjAlert, act, t.ScopePath, s.now()) && !s.reachesResidence(v, act, t) {
 		return s.refusal(v, act, t)
 	}
 	// SECURITY: an OFFICIAL of a sector keeps to the alerts of its sector
@@ -90,6 +94,20 @@ func (s *Service) Authorize(v *mashang.Viewer, act string, t Target) error {
 		}
 	}
 	return nil
+}
+
+// reachesResidence reports whether an OFFICIAL or a GRID_WORKER reaches
+// alert t through the residence of the person it is about: a fever at the
+// hospital is also the business of the community where the person lives
+// (seed 003 §五(五): 基层网格员要及时上门核实; issue 11, point 12). Scanners
+// (SENIOR included) keep to their sites' alerts.
+func (s *Service) reachesResidence(v *mashang.Viewer, act string, t Target) bool {
+	if t.ResidencePath == "" || (v.Role != mashang.RoleOfficial && v.Role != mashang.RoleGridWorker) {
+		return false
+	}
+	// SECURITY: the same policy line, asked at the residence: keeps out the
+	// officials and grid workers of every other place.
+	return s.Enforcer.Can(v, authz.ObjAlert, act, t.ResidencePath, s.now())
 }
 
 // refusal is the FORBIDDEN error of act on t, worded for the person refused.
@@ -124,7 +142,10 @@ func (s *Service) refusal(v *mashang.Viewer, act string, t Target) error {
 // subscription. It is asked for every message, on every replica, before
 // delivery.
 func (s *Service) Visible(v *mashang.Viewer, scopePath string, m Message) bool {
-	if scopePath == "" || m.ScopePath == "" || !tree.Contains(scopePath, m.ScopePath) {
+	if scopePath == "" || m.ScopePath == "" {
+		return false
+	}
+	if !tree.Contains(scopePath, m.ScopePath) && (m.ResidencePath == "" || !tree.Contains(scopePath, m.ResidencePath)) {
 		return false
 	}
 	// SECURITY: the same rule as reading the alert (TestSubscribe).

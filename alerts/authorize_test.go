@@ -38,6 +38,11 @@ func TestAuthorize(t *testing.T) {
 	assigned := alerts.Target{ScopePath: siteA, Sector: "HEALTH", AssigneeID: grid.AccountID}
 	assignedB := alerts.Target{ScopePath: siteA, AssigneeID: gridB.AccountID} // assigned outside gridB's community
 	residence := alerts.Target{ScopePath: communA}                            // a colour change: no sector
+	// A fever at a hospital of another city, about a person living in
+	// communA (issue 11, point 12).
+	fever := alerts.Target{ScopePath: otherCity + "s9/", ResidencePath: communA, Sector: "HEALTH"}
+	feverAssigned := alerts.Target{ScopePath: otherCity + "s9/", ResidencePath: communA, Sector: "HEALTH", AssigneeID: grid.AccountID}
+	feverAssignedB := alerts.Target{ScopePath: otherCity + "s9/", ResidencePath: communA, AssigneeID: gridB.AccountID}
 
 	for _, tc := range []struct {
 		name string
@@ -90,6 +95,17 @@ func TestAuthorize(t *testing.T) {
 		{"VisitAsAGridWorkerOfAnotherCommunity", gridB, authz.ActVisit, assignedB, mashang.EFORBIDDEN},
 		{"VisitAsTheInitiator", initiator, authz.ActVisit, assigned, mashang.EFORBIDDEN},
 		{"VisitAsTheSeniorOfTheDistrict", senior, authz.ActVisit, assigned, mashang.EFORBIDDEN},
+
+		// Routed to where the person lives as well (issue 11, point 12).
+		{"ReadAsTheOfficialWhereThePersonLives", official, authz.ActRead, fever, ""},
+		{"AssignAsTheOfficialWhereThePersonLives", officialH, authz.ActAssign, fever, ""},
+		{"AssignAsTheOfficialOfTheHospitalsCity", officialOther, authz.ActAssign, fever, ""},
+		{"ReadAsAnOfficialOfAnotherSectorWhereThePersonLives", officialE, authz.ActRead, fever, mashang.EFORBIDDEN},
+		{"ReadAsASeniorWhereThePersonLives", senior, authz.ActRead, fever, mashang.EFORBIDDEN},
+		{"ReadAsTheAssignedGridWorkerWhereThePersonLives", grid, authz.ActRead, feverAssigned, ""},
+		{"VisitAsTheAssignedGridWorkerWhereThePersonLives", grid, authz.ActVisit, feverAssigned, ""},
+		{"VisitAsAnotherGridWorkerWhereThePersonLives", grid2, authz.ActVisit, feverAssigned, mashang.EFORBIDDEN},
+		{"VisitAsAGridWorkerAssignedOutsideItsCommunity", gridB, authz.ActVisit, feverAssignedB, mashang.EFORBIDDEN},
 
 		// Pausing a region's pushes.
 		{"PauseAsTheInitiator", initiator, authz.ActPause, subtree(district), ""},

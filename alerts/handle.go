@@ -238,7 +238,8 @@ func (s *Service) Steps(ctx context.Context, v *mashang.Viewer, a *ent.Alert) ([
 
 // gridWorker loads, as the system (a senior's scope filter does not show
 // other account trees), and checks the account an alert is assigned to: an
-// ACTIVE GRID_WORKER whose community contains the alert's place.
+// ACTIVE GRID_WORKER whose community contains the alert's place or the
+// residence of the person it is about.
 func (s *Service) gridWorker(ctx context.Context, c *ent.Client, a *ent.Alert, id *int) (*ent.Account, error) {
 	if id == nil || *id <= 0 {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Choose the grid worker (网格员) of the community this alert belongs to.")
@@ -251,10 +252,18 @@ func (s *Service) gridWorker(ctx context.Context, c *ent.Client, a *ent.Alert, i
 	// role, state or community: the message says nothing about another
 	// account (issue 10 §9, TestASeniorCannotLearnAnotherAccountsRoleByAssigningToIt).
 	if ent.IsNotFound(err) || acc.Role != account.RoleGRID_WORKER || acc.Status != account.StatusACTIVE ||
-		acc.ScopePath == "" || !tree.Contains(acc.ScopePath, a.ScopePath) {
+		acc.ScopePath == "" || !servesAlert(acc.ScopePath, a) {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "assigneeId", "Account %d is not an active grid worker (网格员) of this alert's community; choose one of them.", *id)
 	}
 	return acc, nil
+}
+
+// servesAlert reports whether a grid worker of community scope may be given
+// alert a: the alert was raised in the community, or the person it is about
+// lives there (issue 11, point 12: a fever at the hospital goes to the grid
+// worker where the person lives).
+func servesAlert(scope string, a *ent.Alert) bool {
+	return tree.Contains(scope, a.ScopePath) || (a.ResidencePath != "" && tree.Contains(scope, a.ResidencePath))
 }
 
 // alertNotFound is the one answer for an alert that does not exist and for

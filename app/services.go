@@ -117,7 +117,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	} else {
 		broker = alerts.NewMemoryBroker()
 	}
-	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Now: now}
+	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Box: box, Now: now}
 	// A change to ORANGE or RED raises an alert (alerts.Service.OnColourChange).
 	people.OnColourChange = al.OnColourChange
 	trust := token.NewTrustList(cfg.Signer)

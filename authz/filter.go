@@ -217,8 +217,9 @@ func scanScope(q intercept.Query, v *mashang.Viewer) {
 }
 
 // alertsOf is DESIGN §5 "view / handle alerts" as a predicate on the
-// alerts table: seniors their scope, officials their region subtree
-// (∩ sector), grid workers the alerts assigned to them.
+// alerts table: seniors their scope, officials their region subtree —
+// where the alert was raised or where its person lives — (∩ sector), grid
+// workers the alerts assigned to them.
 // SECURITY: keeps every alert out of reach of the scanners and out of
 // every other scope, sector or grid worker.
 func alertsOf(v *mashang.Viewer) func(*sql.Selector) {
@@ -227,11 +228,16 @@ func alertsOf(v *mashang.Viewer) func(*sql.Selector) {
 		case mashang.RoleSenior:
 			tree.Within("scope_path", v.ScopePath)(s)
 		case mashang.RoleOfficial:
-			tree.Within("scope_path", v.ScopePath)(s)
+			// Raised in the region, or about a person who lives there
+			// (issue 11, point 12; seed 003 §五(五)). An empty residence_path
+			// is below every bound, so an unknown residence reaches nobody.
+			s.Where(sql.Or(inSubtree(s.C("scope_path"), v.ScopePath), inSubtree(s.C("residence_path"), v.ScopePath)))
 			if v.Sector != "" {
 				s.Where(sql.Or(sql.IsNull(s.C("sector")), sql.EQ(s.C("sector"), v.Sector)))
 			}
 		case mashang.RoleGridWorker:
+			// Wherever the alert was raised: the grid worker of the
+			// person's residence may be the one assigned.
 			s.Where(sql.EQ(s.C("assignee_id"), v.AccountID))
 		default:
 			none(s)

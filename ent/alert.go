@@ -33,6 +33,8 @@ type Alert struct {
 	SiteID *int `json:"site_id,omitempty"`
 	// PersonID holds the value of the "person_id" field.
 	PersonID *int `json:"person_id,omitempty"`
+	// ResidencePath holds the value of the "residence_path" field.
+	ResidencePath string `json:"residence_path,omitempty"`
 	// NameMasked holds the value of the "name_masked" field.
 	NameMasked string `json:"name_masked,omitempty"`
 	// IDNumberMasked holds the value of the "id_number_masked" field.
@@ -73,7 +75,7 @@ func (*Alert) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case alert.FieldID, alert.FieldScanID, alert.FieldSiteID, alert.FieldPersonID, alert.FieldAssigneeID:
 			values[i] = new(sql.NullInt64)
-		case alert.FieldKind, alert.FieldScopePath, alert.FieldPlace, alert.FieldSector, alert.FieldNameMasked, alert.FieldIDNumberMasked, alert.FieldColour, alert.FieldStatus, alert.FieldAssigneePath, alert.FieldNote:
+		case alert.FieldKind, alert.FieldScopePath, alert.FieldPlace, alert.FieldSector, alert.FieldResidencePath, alert.FieldNameMasked, alert.FieldIDNumberMasked, alert.FieldColour, alert.FieldStatus, alert.FieldAssigneePath, alert.FieldNote:
 			values[i] = new(sql.NullString)
 		case alert.FieldRaisedAt, alert.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -143,6 +145,12 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PersonID = new(int)
 				*_m.PersonID = int(value.Int64)
+			}
+		case alert.FieldResidencePath:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field residence_path", values[i])
+			} else if value.Valid {
+				_m.ResidencePath = value.String
 			}
 		case alert.FieldNameMasked:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -286,6 +294,9 @@ func (_m *Alert) String() string {
 		builder.WriteString("person_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("residence_path=")
+	builder.WriteString(_m.ResidencePath)
 	builder.WriteString(", ")
 	builder.WriteString("name_masked=")
 	builder.WriteString(_m.NameMasked)

@@ -105,6 +105,20 @@ func (_c *AlertCreate) SetNillablePersonID(v *int) *AlertCreate {
 	return _c
 }
 
+// SetResidencePath sets the "residence_path" field.
+func (_c *AlertCreate) SetResidencePath(v string) *AlertCreate {
+	_c.mutation.SetResidencePath(v)
+	return _c
+}
+
+// SetNillableResidencePath sets the "residence_path" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableResidencePath(v *string) *AlertCreate {
+	if v != nil {
+		_c.SetResidencePath(*v)
+	}
+	return _c
+}
+
 // SetNameMasked sets the "name_masked" field.
 func (_c *AlertCreate) SetNameMasked(v string) *AlertCreate {
 	_c.mutation.SetNameMasked(v)
@@ -288,6 +302,10 @@ func (_c *AlertCreate) defaults() {
 		v := alert.DefaultPlace
 		_c.mutation.SetPlace(v)
 	}
+	if _, ok := _c.mutation.ResidencePath(); !ok {
+		v := alert.DefaultResidencePath
+		_c.mutation.SetResidencePath(v)
+	}
 	if _, ok := _c.mutation.NameMasked(); !ok {
 		v := alert.DefaultNameMasked
 		_c.mutation.SetNameMasked(v)
@@ -339,6 +357,14 @@ func (_c *AlertCreate) check() error {
 	if v, ok := _c.mutation.Sector(); ok {
 		if err := alert.SectorValidator(v); err != nil {
 			return &ValidationError{Name: "sector", err: fmt.Errorf(`ent: validator failed for field "Alert.sector": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ResidencePath(); !ok {
+		return &ValidationError{Name: "residence_path", err: errors.New(`ent: missing required field "Alert.residence_path"`)}
+	}
+	if v, ok := _c.mutation.ResidencePath(); ok {
+		if err := alert.ResidencePathValidator(v); err != nil {
+			return &ValidationError{Name: "residence_path", err: fmt.Errorf(`ent: validator failed for field "Alert.residence_path": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.NameMasked(); !ok {
@@ -449,6 +475,10 @@ func (_c *AlertCreate) createSpec() (*Alert, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PersonID(); ok {
 		_spec.SetField(alert.FieldPersonID, field.TypeInt, value)
 		_node.PersonID = &value
+	}
+	if value, ok := _c.mutation.ResidencePath(); ok {
+		_spec.SetField(alert.FieldResidencePath, field.TypeString, value)
+		_node.ResidencePath = value
 	}
 	if value, ok := _c.mutation.NameMasked(); ok {
 		_spec.SetField(alert.FieldNameMasked, field.TypeString, value)
@@ -671,6 +701,9 @@ func (u *AlertUpsertOne) UpdateNewValues() *AlertUpsertOne {
 		}
 		if _, exists := u.create.mutation.PersonID(); exists {
 			s.SetIgnore(alert.FieldPersonID)
+		}
+		if _, exists := u.create.mutation.ResidencePath(); exists {
+			s.SetIgnore(alert.FieldResidencePath)
 		}
 		if _, exists := u.create.mutation.NameMasked(); exists {
 			s.SetIgnore(alert.FieldNameMasked)
@@ -1022,6 +1055,9 @@ func (u *AlertUpsertBulk) UpdateNewValues() *AlertUpsertBulk {
 			}
 			if _, exists := b.mutation.PersonID(); exists {
 				s.SetIgnore(alert.FieldPersonID)
+			}
+			if _, exists := b.mutation.ResidencePath(); exists {
+				s.SetIgnore(alert.FieldResidencePath)
 			}
 			if _, exists := b.mutation.NameMasked(); exists {
 				s.SetIgnore(alert.FieldNameMasked)

@@ -1573,6 +1573,11 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldPhoneMasked)
 				fieldSeen[person.FieldPhoneMasked] = struct{}{}
 			}
+		case "addressMasked":
+			if _, ok := fieldSeen[person.FieldAddressMasked]; !ok {
+				selectedFields = append(selectedFields, person.FieldAddressMasked)
+				fieldSeen[person.FieldAddressMasked] = struct{}{}
+			}
 		case "risk":
 			if _, ok := fieldSeen[person.FieldRisk]; !ok {
 				selectedFields = append(selectedFields, person.FieldRisk)

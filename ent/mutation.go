@@ -2048,6 +2048,7 @@ type AlertMutation struct {
 	addsite_id       *int
 	person_id        *int
 	addperson_id     *int
+	residence_path   *string
 	name_masked      *string
 	id_number_masked *string
 	reasons          *[]string
@@ -2532,6 +2533,42 @@ func (m *AlertMutation) ResetPersonID() {
 	m.person_id = nil
 	m.addperson_id = nil
 	delete(m.clearedFields, alert.FieldPersonID)
+}
+
+// SetResidencePath sets the "residence_path" field.
+func (m *AlertMutation) SetResidencePath(s string) {
+	m.residence_path = &s
+}
+
+// ResidencePath returns the value of the "residence_path" field in the mutation.
+func (m *AlertMutation) ResidencePath() (r string, exists bool) {
+	v := m.residence_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidencePath returns the old "residence_path" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldResidencePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidencePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidencePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidencePath: %w", err)
+	}
+	return oldValue.ResidencePath, nil
+}
+
+// ResetResidencePath resets all changes to the "residence_path" field.
+func (m *AlertMutation) ResetResidencePath() {
+	m.residence_path = nil
 }
 
 // SetNameMasked sets the "name_masked" field.
@@ -3109,7 +3146,7 @@ func (m *AlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AlertMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.kind != nil {
 		fields = append(fields, alert.FieldKind)
 	}
@@ -3130,6 +3167,9 @@ func (m *AlertMutation) Fields() []string {
 	}
 	if m.person_id != nil {
 		fields = append(fields, alert.FieldPersonID)
+	}
+	if m.residence_path != nil {
+		fields = append(fields, alert.FieldResidencePath)
 	}
 	if m.name_masked != nil {
 		fields = append(fields, alert.FieldNameMasked)
@@ -3189,6 +3229,8 @@ func (m *AlertMutation) Field(name string) (ent.Value, bool) {
 		return m.SiteID()
 	case alert.FieldPersonID:
 		return m.PersonID()
+	case alert.FieldResidencePath:
+		return m.ResidencePath()
 	case alert.FieldNameMasked:
 		return m.NameMasked()
 	case alert.FieldIDNumberMasked:
@@ -3236,6 +3278,8 @@ func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldSiteID(ctx)
 	case alert.FieldPersonID:
 		return m.OldPersonID(ctx)
+	case alert.FieldResidencePath:
+		return m.OldResidencePath(ctx)
 	case alert.FieldNameMasked:
 		return m.OldNameMasked(ctx)
 	case alert.FieldIDNumberMasked:
@@ -3317,6 +3361,13 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPersonID(v)
+		return nil
+	case alert.FieldResidencePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidencePath(v)
 		return nil
 	case alert.FieldNameMasked:
 		v, ok := value.(string)
@@ -3585,6 +3636,9 @@ func (m *AlertMutation) ResetField(name string) error {
 		return nil
 	case alert.FieldPersonID:
 		m.ResetPersonID()
+		return nil
+	case alert.FieldResidencePath:
+		m.ResetResidencePath()
 		return nil
 	case alert.FieldNameMasked:
 		m.ResetNameMasked()
@@ -14458,6 +14512,8 @@ type PersonMutation struct {
 	phone_sealed            *[]byte
 	phone_hash              *string
 	phone_masked            *string
+	address_sealed          *[]byte
+	address_masked          *string
 	residence_path          *string
 	colour                  *scenario.Colour
 	risk                    *person.Risk
@@ -15019,6 +15075,104 @@ func (m *PersonMutation) PhoneMaskedCleared() bool {
 func (m *PersonMutation) ResetPhoneMasked() {
 	m.phone_masked = nil
 	delete(m.clearedFields, person.FieldPhoneMasked)
+}
+
+// SetAddressSealed sets the "address_sealed" field.
+func (m *PersonMutation) SetAddressSealed(b []byte) {
+	m.address_sealed = &b
+}
+
+// AddressSealed returns the value of the "address_sealed" field in the mutation.
+func (m *PersonMutation) AddressSealed() (r []byte, exists bool) {
+	v := m.address_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddressSealed returns the old "address_sealed" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldAddressSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddressSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddressSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddressSealed: %w", err)
+	}
+	return oldValue.AddressSealed, nil
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (m *PersonMutation) ClearAddressSealed() {
+	m.address_sealed = nil
+	m.clearedFields[person.FieldAddressSealed] = struct{}{}
+}
+
+// AddressSealedCleared returns if the "address_sealed" field was cleared in this mutation.
+func (m *PersonMutation) AddressSealedCleared() bool {
+	_, ok := m.clearedFields[person.FieldAddressSealed]
+	return ok
+}
+
+// ResetAddressSealed resets all changes to the "address_sealed" field.
+func (m *PersonMutation) ResetAddressSealed() {
+	m.address_sealed = nil
+	delete(m.clearedFields, person.FieldAddressSealed)
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (m *PersonMutation) SetAddressMasked(s string) {
+	m.address_masked = &s
+}
+
+// AddressMasked returns the value of the "address_masked" field in the mutation.
+func (m *PersonMutation) AddressMasked() (r string, exists bool) {
+	v := m.address_masked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddressMasked returns the old "address_masked" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldAddressMasked(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddressMasked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddressMasked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddressMasked: %w", err)
+	}
+	return oldValue.AddressMasked, nil
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (m *PersonMutation) ClearAddressMasked() {
+	m.address_masked = nil
+	m.clearedFields[person.FieldAddressMasked] = struct{}{}
+}
+
+// AddressMaskedCleared returns if the "address_masked" field was cleared in this mutation.
+func (m *PersonMutation) AddressMaskedCleared() bool {
+	_, ok := m.clearedFields[person.FieldAddressMasked]
+	return ok
+}
+
+// ResetAddressMasked resets all changes to the "address_masked" field.
+func (m *PersonMutation) ResetAddressMasked() {
+	m.address_masked = nil
+	delete(m.clearedFields, person.FieldAddressMasked)
 }
 
 // SetResidenceRegionID sets the "residence_region_id" field.
@@ -15775,7 +15929,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -15808,6 +15962,12 @@ func (m *PersonMutation) Fields() []string {
 	}
 	if m.phone_masked != nil {
 		fields = append(fields, person.FieldPhoneMasked)
+	}
+	if m.address_sealed != nil {
+		fields = append(fields, person.FieldAddressSealed)
+	}
+	if m.address_masked != nil {
+		fields = append(fields, person.FieldAddressMasked)
 	}
 	if m.residence_region != nil {
 		fields = append(fields, person.FieldResidenceRegionID)
@@ -15872,6 +16032,10 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.PhoneHash()
 	case person.FieldPhoneMasked:
 		return m.PhoneMasked()
+	case person.FieldAddressSealed:
+		return m.AddressSealed()
+	case person.FieldAddressMasked:
+		return m.AddressMasked()
 	case person.FieldResidenceRegionID:
 		return m.ResidenceRegionID()
 	case person.FieldResidencePath:
@@ -15925,6 +16089,10 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldPhoneHash(ctx)
 	case person.FieldPhoneMasked:
 		return m.OldPhoneMasked(ctx)
+	case person.FieldAddressSealed:
+		return m.OldAddressSealed(ctx)
+	case person.FieldAddressMasked:
+		return m.OldAddressMasked(ctx)
 	case person.FieldResidenceRegionID:
 		return m.OldResidenceRegionID(ctx)
 	case person.FieldResidencePath:
@@ -16032,6 +16200,20 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPhoneMasked(v)
+		return nil
+	case person.FieldAddressSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddressSealed(v)
+		return nil
+	case person.FieldAddressMasked:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddressMasked(v)
 		return nil
 	case person.FieldResidenceRegionID:
 		v, ok := value.(int)
@@ -16176,6 +16358,12 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldPhoneMasked) {
 		fields = append(fields, person.FieldPhoneMasked)
 	}
+	if m.FieldCleared(person.FieldAddressSealed) {
+		fields = append(fields, person.FieldAddressSealed)
+	}
+	if m.FieldCleared(person.FieldAddressMasked) {
+		fields = append(fields, person.FieldAddressMasked)
+	}
 	if m.FieldCleared(person.FieldResidenceRegionID) {
 		fields = append(fields, person.FieldResidenceRegionID)
 	}
@@ -16216,6 +16404,12 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldPhoneMasked:
 		m.ClearPhoneMasked()
+		return nil
+	case person.FieldAddressSealed:
+		m.ClearAddressSealed()
+		return nil
+	case person.FieldAddressMasked:
+		m.ClearAddressMasked()
 		return nil
 	case person.FieldResidenceRegionID:
 		m.ClearResidenceRegionID()
@@ -16275,6 +16469,12 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldPhoneMasked:
 		m.ResetPhoneMasked()
+		return nil
+	case person.FieldAddressSealed:
+		m.ResetAddressSealed()
+		return nil
+	case person.FieldAddressMasked:
+		m.ResetAddressMasked()
 		return nil
 	case person.FieldResidenceRegionID:
 		m.ResetResidenceRegionID()

@@ -43,6 +43,10 @@ type Person struct {
 	PhoneHash *string `json:"-"`
 	// PhoneMasked holds the value of the "phone_masked" field.
 	PhoneMasked *string `json:"phone_masked,omitempty"`
+	// AddressSealed holds the value of the "address_sealed" field.
+	AddressSealed *[]byte `json:"-"`
+	// AddressMasked holds the value of the "address_masked" field.
+	AddressMasked *string `json:"address_masked,omitempty"`
 	// ResidenceRegionID holds the value of the "residence_region_id" field.
 	ResidenceRegionID *int `json:"residence_region_id,omitempty"`
 	// ResidencePath holds the value of the "residence_path" field.
@@ -135,7 +139,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case person.FieldIDNumberSealed, person.FieldPhoneSealed, person.FieldVisits:
+		case person.FieldIDNumberSealed, person.FieldPhoneSealed, person.FieldAddressSealed, person.FieldVisits:
 			values[i] = new([]byte)
 		case person.FieldSymptomatic:
 			values[i] = new(sql.NullBool)
@@ -143,7 +147,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case person.FieldID, person.FieldResidenceRegionID, person.FieldRuleVersion:
 			values[i] = new(sql.NullInt64)
-		case person.FieldName, person.FieldNameMasked, person.FieldIDType, person.FieldIDNumberHash, person.FieldIDNumberMasked, person.FieldPhoneHash, person.FieldPhoneMasked, person.FieldResidencePath, person.FieldColour, person.FieldRisk, person.FieldSecretHash:
+		case person.FieldName, person.FieldNameMasked, person.FieldIDType, person.FieldIDNumberHash, person.FieldIDNumberMasked, person.FieldPhoneHash, person.FieldPhoneMasked, person.FieldAddressMasked, person.FieldResidencePath, person.FieldColour, person.FieldRisk, person.FieldSecretHash:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldQuarantineEnds, person.FieldLastTemperatureAt:
 			values[i] = new(sql.NullTime)
@@ -235,6 +239,19 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PhoneMasked = new(string)
 				*_m.PhoneMasked = value.String
+			}
+		case person.FieldAddressSealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field address_sealed", values[i])
+			} else if value != nil {
+				_m.AddressSealed = value
+			}
+		case person.FieldAddressMasked:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field address_masked", values[i])
+			} else if value.Valid {
+				_m.AddressMasked = new(string)
+				*_m.AddressMasked = value.String
 			}
 		case person.FieldResidenceRegionID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -392,6 +409,13 @@ func (_m *Person) String() string {
 	builder.WriteString(", ")
 	if v := _m.PhoneMasked; v != nil {
 		builder.WriteString("phone_masked=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("address_sealed=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.AddressMasked; v != nil {
+		builder.WriteString("address_masked=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

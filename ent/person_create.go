@@ -126,6 +126,26 @@ func (_c *PersonCreate) SetNillablePhoneMasked(v *string) *PersonCreate {
 	return _c
 }
 
+// SetAddressSealed sets the "address_sealed" field.
+func (_c *PersonCreate) SetAddressSealed(v []byte) *PersonCreate {
+	_c.mutation.SetAddressSealed(v)
+	return _c
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (_c *PersonCreate) SetAddressMasked(v string) *PersonCreate {
+	_c.mutation.SetAddressMasked(v)
+	return _c
+}
+
+// SetNillableAddressMasked sets the "address_masked" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableAddressMasked(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetAddressMasked(*v)
+	}
+	return _c
+}
+
 // SetResidenceRegionID sets the "residence_region_id" field.
 func (_c *PersonCreate) SetResidenceRegionID(v int) *PersonCreate {
 	_c.mutation.SetResidenceRegionID(v)
@@ -438,6 +458,11 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "phone_masked", err: fmt.Errorf(`ent: validator failed for field "Person.phone_masked": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AddressMasked(); ok {
+		if err := person.AddressMaskedValidator(v); err != nil {
+			return &ValidationError{Name: "address_masked", err: fmt.Errorf(`ent: validator failed for field "Person.address_masked": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.ResidencePath(); !ok {
 		return &ValidationError{Name: "residence_path", err: errors.New(`ent: missing required field "Person.residence_path"`)}
 	}
@@ -538,6 +563,14 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PhoneMasked(); ok {
 		_spec.SetField(person.FieldPhoneMasked, field.TypeString, value)
 		_node.PhoneMasked = &value
+	}
+	if value, ok := _c.mutation.AddressSealed(); ok {
+		_spec.SetField(person.FieldAddressSealed, field.TypeBytes, value)
+		_node.AddressSealed = &value
+	}
+	if value, ok := _c.mutation.AddressMasked(); ok {
+		_spec.SetField(person.FieldAddressMasked, field.TypeString, value)
+		_node.AddressMasked = &value
 	}
 	if value, ok := _c.mutation.ResidencePath(); ok {
 		_spec.SetField(person.FieldResidencePath, field.TypeString, value)
@@ -831,6 +864,42 @@ func (u *PersonUpsert) UpdatePhoneMasked() *PersonUpsert {
 // ClearPhoneMasked clears the value of the "phone_masked" field.
 func (u *PersonUpsert) ClearPhoneMasked() *PersonUpsert {
 	u.SetNull(person.FieldPhoneMasked)
+	return u
+}
+
+// SetAddressSealed sets the "address_sealed" field.
+func (u *PersonUpsert) SetAddressSealed(v []byte) *PersonUpsert {
+	u.Set(person.FieldAddressSealed, v)
+	return u
+}
+
+// UpdateAddressSealed sets the "address_sealed" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateAddressSealed() *PersonUpsert {
+	u.SetExcluded(person.FieldAddressSealed)
+	return u
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (u *PersonUpsert) ClearAddressSealed() *PersonUpsert {
+	u.SetNull(person.FieldAddressSealed)
+	return u
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (u *PersonUpsert) SetAddressMasked(v string) *PersonUpsert {
+	u.Set(person.FieldAddressMasked, v)
+	return u
+}
+
+// UpdateAddressMasked sets the "address_masked" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateAddressMasked() *PersonUpsert {
+	u.SetExcluded(person.FieldAddressMasked)
+	return u
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (u *PersonUpsert) ClearAddressMasked() *PersonUpsert {
+	u.SetNull(person.FieldAddressMasked)
 	return u
 }
 
@@ -1217,6 +1286,48 @@ func (u *PersonUpsertOne) UpdatePhoneMasked() *PersonUpsertOne {
 func (u *PersonUpsertOne) ClearPhoneMasked() *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearPhoneMasked()
+	})
+}
+
+// SetAddressSealed sets the "address_sealed" field.
+func (u *PersonUpsertOne) SetAddressSealed(v []byte) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetAddressSealed(v)
+	})
+}
+
+// UpdateAddressSealed sets the "address_sealed" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateAddressSealed() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateAddressSealed()
+	})
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (u *PersonUpsertOne) ClearAddressSealed() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearAddressSealed()
+	})
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (u *PersonUpsertOne) SetAddressMasked(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetAddressMasked(v)
+	})
+}
+
+// UpdateAddressMasked sets the "address_masked" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateAddressMasked() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateAddressMasked()
+	})
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (u *PersonUpsertOne) ClearAddressMasked() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearAddressMasked()
 	})
 }
 
@@ -1799,6 +1910,48 @@ func (u *PersonUpsertBulk) UpdatePhoneMasked() *PersonUpsertBulk {
 func (u *PersonUpsertBulk) ClearPhoneMasked() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearPhoneMasked()
+	})
+}
+
+// SetAddressSealed sets the "address_sealed" field.
+func (u *PersonUpsertBulk) SetAddressSealed(v []byte) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetAddressSealed(v)
+	})
+}
+
+// UpdateAddressSealed sets the "address_sealed" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateAddressSealed() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateAddressSealed()
+	})
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (u *PersonUpsertBulk) ClearAddressSealed() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearAddressSealed()
+	})
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (u *PersonUpsertBulk) SetAddressMasked(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetAddressMasked(v)
+	})
+}
+
+// UpdateAddressMasked sets the "address_masked" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateAddressMasked() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateAddressMasked()
+	})
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (u *PersonUpsertBulk) ClearAddressMasked() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearAddressMasked()
 	})
 }
 

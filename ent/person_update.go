@@ -170,6 +170,38 @@ func (_u *PersonUpdate) ClearPhoneMasked() *PersonUpdate {
 	return _u
 }
 
+// SetAddressSealed sets the "address_sealed" field.
+func (_u *PersonUpdate) SetAddressSealed(v []byte) *PersonUpdate {
+	_u.mutation.SetAddressSealed(v)
+	return _u
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (_u *PersonUpdate) ClearAddressSealed() *PersonUpdate {
+	_u.mutation.ClearAddressSealed()
+	return _u
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (_u *PersonUpdate) SetAddressMasked(v string) *PersonUpdate {
+	_u.mutation.SetAddressMasked(v)
+	return _u
+}
+
+// SetNillableAddressMasked sets the "address_masked" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableAddressMasked(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetAddressMasked(*v)
+	}
+	return _u
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (_u *PersonUpdate) ClearAddressMasked() *PersonUpdate {
+	_u.mutation.ClearAddressMasked()
+	return _u
+}
+
 // SetResidenceRegionID sets the "residence_region_id" field.
 func (_u *PersonUpdate) SetResidenceRegionID(v int) *PersonUpdate {
 	_u.mutation.SetResidenceRegionID(v)
@@ -559,6 +591,11 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "phone_masked", err: fmt.Errorf(`ent: validator failed for field "Person.phone_masked": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AddressMasked(); ok {
+		if err := person.AddressMaskedValidator(v); err != nil {
+			return &ValidationError{Name: "address_masked", err: fmt.Errorf(`ent: validator failed for field "Person.address_masked": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ResidencePath(); ok {
 		if err := person.ResidencePathValidator(v); err != nil {
 			return &ValidationError{Name: "residence_path", err: fmt.Errorf(`ent: validator failed for field "Person.residence_path": %w`, err)}
@@ -633,6 +670,18 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PhoneMaskedCleared() {
 		_spec.ClearField(person.FieldPhoneMasked, field.TypeString)
+	}
+	if value, ok := _u.mutation.AddressSealed(); ok {
+		_spec.SetField(person.FieldAddressSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.AddressSealedCleared() {
+		_spec.ClearField(person.FieldAddressSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AddressMasked(); ok {
+		_spec.SetField(person.FieldAddressMasked, field.TypeString, value)
+	}
+	if _u.mutation.AddressMaskedCleared() {
+		_spec.ClearField(person.FieldAddressMasked, field.TypeString)
 	}
 	if value, ok := _u.mutation.ResidencePath(); ok {
 		_spec.SetField(person.FieldResidencePath, field.TypeString, value)
@@ -1007,6 +1056,38 @@ func (_u *PersonUpdateOne) SetNillablePhoneMasked(v *string) *PersonUpdateOne {
 // ClearPhoneMasked clears the value of the "phone_masked" field.
 func (_u *PersonUpdateOne) ClearPhoneMasked() *PersonUpdateOne {
 	_u.mutation.ClearPhoneMasked()
+	return _u
+}
+
+// SetAddressSealed sets the "address_sealed" field.
+func (_u *PersonUpdateOne) SetAddressSealed(v []byte) *PersonUpdateOne {
+	_u.mutation.SetAddressSealed(v)
+	return _u
+}
+
+// ClearAddressSealed clears the value of the "address_sealed" field.
+func (_u *PersonUpdateOne) ClearAddressSealed() *PersonUpdateOne {
+	_u.mutation.ClearAddressSealed()
+	return _u
+}
+
+// SetAddressMasked sets the "address_masked" field.
+func (_u *PersonUpdateOne) SetAddressMasked(v string) *PersonUpdateOne {
+	_u.mutation.SetAddressMasked(v)
+	return _u
+}
+
+// SetNillableAddressMasked sets the "address_masked" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableAddressMasked(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetAddressMasked(*v)
+	}
+	return _u
+}
+
+// ClearAddressMasked clears the value of the "address_masked" field.
+func (_u *PersonUpdateOne) ClearAddressMasked() *PersonUpdateOne {
+	_u.mutation.ClearAddressMasked()
 	return _u
 }
 
@@ -1412,6 +1493,11 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "phone_masked", err: fmt.Errorf(`ent: validator failed for field "Person.phone_masked": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AddressMasked(); ok {
+		if err := person.AddressMaskedValidator(v); err != nil {
+			return &ValidationError{Name: "address_masked", err: fmt.Errorf(`ent: validator failed for field "Person.address_masked": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ResidencePath(); ok {
 		if err := person.ResidencePathValidator(v); err != nil {
 			return &ValidationError{Name: "residence_path", err: fmt.Errorf(`ent: validator failed for field "Person.residence_path": %w`, err)}
@@ -1503,6 +1589,18 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if _u.mutation.PhoneMaskedCleared() {
 		_spec.ClearField(person.FieldPhoneMasked, field.TypeString)
+	}
+	if value, ok := _u.mutation.AddressSealed(); ok {
+		_spec.SetField(person.FieldAddressSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.AddressSealedCleared() {
+		_spec.ClearField(person.FieldAddressSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AddressMasked(); ok {
+		_spec.SetField(person.FieldAddressMasked, field.TypeString, value)
+	}
+	if _u.mutation.AddressMaskedCleared() {
+		_spec.ClearField(person.FieldAddressMasked, field.TypeString)
 	}
 	if value, ok := _u.mutation.ResidencePath(); ok {
 		_spec.SetField(person.FieldResidencePath, field.TypeString, value)

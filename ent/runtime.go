@@ -98,30 +98,36 @@ func init() {
 	alert.DefaultPlace = alertDescPlace.Default.(string)
 	// alert.PlaceValidator is a validator for the "place" field. It is called by the builders before save.
 	alert.PlaceValidator = alertDescPlace.Validators[0].(func(string) error)
+	// alertDescResidencePath is the schema descriptor for residence_path field.
+	alertDescResidencePath := alertFields[7].Descriptor()
+	// alert.DefaultResidencePath holds the default value on creation for the residence_path field.
+	alert.DefaultResidencePath = alertDescResidencePath.Default.(string)
+	// alert.ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	alert.ResidencePathValidator = alertDescResidencePath.Validators[0].(func(string) error)
 	// alertDescNameMasked is the schema descriptor for name_masked field.
-	alertDescNameMasked := alertFields[7].Descriptor()
+	alertDescNameMasked := alertFields[8].Descriptor()
 	// alert.DefaultNameMasked holds the default value on creation for the name_masked field.
 	alert.DefaultNameMasked = alertDescNameMasked.Default.(string)
 	// alert.NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
 	alert.NameMaskedValidator = alertDescNameMasked.Validators[0].(func(string) error)
 	// alertDescIDNumberMasked is the schema descriptor for id_number_masked field.
-	alertDescIDNumberMasked := alertFields[8].Descriptor()
+	alertDescIDNumberMasked := alertFields[9].Descriptor()
 	// alert.DefaultIDNumberMasked holds the default value on creation for the id_number_masked field.
 	alert.DefaultIDNumberMasked = alertDescIDNumberMasked.Default.(string)
 	// alert.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
 	alert.IDNumberMaskedValidator = alertDescIDNumberMasked.Validators[0].(func(string) error)
 	// alertDescAssigneePath is the schema descriptor for assignee_path field.
-	alertDescAssigneePath := alertFields[14].Descriptor()
+	alertDescAssigneePath := alertFields[15].Descriptor()
 	// alert.AssigneePathValidator is a validator for the "assignee_path" field. It is called by the builders before save.
 	alert.AssigneePathValidator = alertDescAssigneePath.Validators[0].(func(string) error)
 	// alertDescNote is the schema descriptor for note field.
-	alertDescNote := alertFields[15].Descriptor()
+	alertDescNote := alertFields[16].Descriptor()
 	// alert.DefaultNote holds the default value on creation for the note field.
 	alert.DefaultNote = alertDescNote.Default.(string)
 	// alert.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	alert.NoteValidator = alertDescNote.Validators[0].(func(string) error)
 	// alertDescPushed is the schema descriptor for pushed field.
-	alertDescPushed := alertFields[16].Descriptor()
+	alertDescPushed := alertFields[17].Descriptor()
 	// alert.DefaultPushed holds the default value on creation for the pushed field.
 	alert.DefaultPushed = alertDescPushed.Default.(bool)
 	alertpauseFields := schema.AlertPause{}.Fields()
@@ -455,18 +461,22 @@ func init() {
 	personDescPhoneMasked := personFields[8].Descriptor()
 	// person.PhoneMaskedValidator is a validator for the "phone_masked" field. It is called by the builders before save.
 	person.PhoneMaskedValidator = personDescPhoneMasked.Validators[0].(func(string) error)
+	// personDescAddressMasked is the schema descriptor for address_masked field.
+	personDescAddressMasked := personFields[10].Descriptor()
+	// person.AddressMaskedValidator is a validator for the "address_masked" field. It is called by the builders before save.
+	person.AddressMaskedValidator = personDescAddressMasked.Validators[0].(func(string) error)
 	// personDescResidencePath is the schema descriptor for residence_path field.
-	personDescResidencePath := personFields[10].Descriptor()
+	personDescResidencePath := personFields[12].Descriptor()
 	// person.DefaultResidencePath holds the default value on creation for the residence_path field.
 	person.DefaultResidencePath = personDescResidencePath.Default.(string)
 	// person.ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
 	person.ResidencePathValidator = personDescResidencePath.Validators[0].(func(string) error)
 	// personDescSymptomatic is the schema descriptor for symptomatic field.
-	personDescSymptomatic := personFields[14].Descriptor()
+	personDescSymptomatic := personFields[16].Descriptor()
 	// person.DefaultSymptomatic holds the default value on creation for the symptomatic field.
 	person.DefaultSymptomatic = personDescSymptomatic.Default.(bool)
 	// personDescRuleVersion is the schema descriptor for rule_version field.
-	personDescRuleVersion := personFields[17].Descriptor()
+	personDescRuleVersion := personFields[19].Descriptor()
 	// person.DefaultRuleVersion holds the default value on creation for the rule_version field.
 	person.DefaultRuleVersion = personDescRuleVersion.Default.(int)
 	reactivationrequestMixin := schema.ReactivationRequest{}.Mixin()

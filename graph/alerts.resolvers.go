@@ -17,7 +17,16 @@ import (
 
 // Person is the resolver for the person field.
 func (r *alertResolver) Person(ctx context.Context, obj *ent.Alert) (*ent.Person, error) {
+	if p, ok, err := r.Alerts.VisitPerson(ctx, mashang.ViewerFromContext(ctx), obj); ok || err != nil {
+		return p, err
+	}
 	return linked(ctx, loadersFrom(ctx).person, obj.PersonID)
+}
+
+// Contact is the resolver for the contact field.
+func (r *alertResolver) Contact(ctx context.Context, obj *ent.Alert) (*model.VisitContact, error) {
+	c, err := r.Alerts.Contact(ctx, mashang.ViewerFromContext(ctx), obj)
+	return visitContact(c), err
 }
 
 // Site is the resolver for the site field.
@@ -79,7 +88,7 @@ func (r *subscriptionResolver) AlertRaised(ctx context.Context, scope *int) (<-c
 
 // Within is the resolver for the within field.
 func (r *alertWhereInputResolver) Within(ctx context.Context, obj *ent.AlertWhereInput, data *int) error {
-	return addWithin(ctx, r.Resolver, data, true, alert.FieldScopePath, obj.AddPredicates)
+	return r.alertWithin(ctx, data, obj.AddPredicates)
 }
 
 // AlertPause returns generated.AlertPauseResolver implementation.

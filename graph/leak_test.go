@@ -512,6 +512,7 @@ type leakScan struct {
 
 type leakAlert struct {
 	scopePath  string
+	residence  string // issue 11, point 12: officials of the residence see it too
 	sector     sql.NullString
 	assigneeID sql.NullInt64
 }
@@ -631,9 +632,9 @@ func loadLeakSnapshot(t *testing.T, db *database.DB) *leakSnapshot {
 		s.scans[id] = x
 		return err
 	})
-	query(`SELECT id, scope_path, sector, assignee_id FROM alerts`, func(r *sql.Rows) error {
+	query(`SELECT id, scope_path, residence_path, sector, assignee_id FROM alerts`, func(r *sql.Rows) error {
 		var x leakAlert
-		err := r.Scan(&id, &x.scopePath, &x.sector, &x.assigneeID)
+		err := r.Scan(&id, &x.scopePath, &x.residence, &x.sector, &x.assigneeID)
 		s.alerts[id] = x
 		return err
 	})
@@ -823,7 +824,8 @@ func (s *leakSnapshot) mayView(v *leakAccount, typ string, id int) (visible, exi
 		case "SENIOR":
 			return leakWithin(v.scopePath, a.scopePath), true
 		case "OFFICIAL":
-			return leakWithin(v.scopePath, a.scopePath) && (!v.sector.Valid || !a.sector.Valid || v.sector.String == a.sector.String), true
+			here := leakWithin(v.scopePath, a.scopePath) || (a.residence != "" && leakWithin(v.scopePath, a.residence))
+			return here && (!v.sector.Valid || !a.sector.Valid || v.sector.String == a.sector.String), true
 		case "GRID_WORKER":
 			return a.assigneeID.Valid && int(a.assigneeID.Int64) == v.id, true
 		}
@@ -854,6 +856,9 @@ func (s *leakSnapshot) visibleWithin(v *leakAccount, typ, path string) int {
 			p = s.scans[id].sitePath
 		case "Alert":
 			p = s.alerts[id].scopePath
+			if r := s.alerts[id].residence; path != "" && r != "" && leakWithin(path, r) {
+				p = r // within: the place raised or the residence
+			}
 		}
 		if path == "" || leakWithin(path, p) {
 			n++

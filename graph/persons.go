@@ -43,6 +43,9 @@ func registerInput(input model.RegisterPersonInput) persons.RegisterInput {
 	if input.ResidenceRegion != nil {
 		in.ResidenceRegionID = *input.ResidenceRegion
 	}
+	if input.Address != nil {
+		in.Address = *input.Address
+	}
 	return in
 }
 

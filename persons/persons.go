@@ -97,6 +97,22 @@ func (s *Service) client(client *ent.Client) *ent.Client {
 type RegisterInput struct {
 	Name, IDType, IDNumber, Phone string
 	ResidenceRegionID             int
+	// Address is the residence address (optional): sealed, masked in the
+	// API, read in full only by the grid worker of an open visit (issue 11,
+	// point 13; alerts.Service.Contact).
+	Address string
+}
+
+// maxAddress bounds an address, in characters.
+const maxAddress = 200
+
+// address validates and trims an address; "" when none is given.
+func address(a string) (string, error) {
+	a = strings.Join(strings.Fields(a), " ")
+	if utf8.RuneCountInString(a) > maxAddress {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "address", "The address may have at most %d characters.", maxAddress)
+	}
+	return a, nil
 }
 
 // otherDocument is the format of a document number other than a resident ID.
@@ -160,6 +176,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%v", err)
 		}
 	}
+	addr, err := address(in.Address)
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.Register")
+	}
 	hash := s.DocumentHash(in.IDType, number)
 	now := s.now()
 	var out *ent.Person
@@ -181,6 +201,9 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 			create.SetPhoneSealed(s.Box.Seal(pii.FieldPhone, phone)).
 				SetPhoneHash(s.Box.Hash(pii.FieldPhone, phone)).
 				SetPhoneMasked(pii.MaskPhone(phone))
+		}
+		if addr != "" {
+			create.SetAddressSealed(s.Box.Seal(pii.FieldAddress, addr)).SetAddressMasked(pii.MaskAddress(addr))
 		}
 		code := ""
 		if in.ResidenceRegionID != 0 {
@@ -292,6 +315,11 @@ func (s *Service) claim(ctx context.Context, c *ent.Client, in RegisterInput) (*
 			return nil, mashang.FieldErrorf(mashang.EINVALID, "phone", "%v", err)
 		}
 		upd.SetPhoneSealed(s.Box.Seal(pii.FieldPhone, phone)).SetPhoneHash(s.Box.Hash(pii.FieldPhone, phone)).SetPhoneMasked(pii.MaskPhone(phone))
+	}
+	if addr, err := address(in.Address); err != nil {
+		return nil, err
+	} else if addr != "" {
+		upd.SetAddressSealed(s.Box.Seal(pii.FieldAddress, addr)).SetAddressMasked(pii.MaskAddress(addr))
 	}
 	if in.ResidenceRegionID != 0 && p.ResidenceRegionID == nil {
 		r, err := c.Region.Get(sys, in.ResidenceRegionID)

@@ -113,7 +113,18 @@ func (b *Box) Hash(field, value string) string {
 const (
 	FieldPhone    = "phone"
 	FieldIDNumber = "id_number"
+	FieldAddress  = "address"
 )
+
+// MaskAddress keeps the first six characters of an address (the district
+// or the road) and hides the rest, and its length: 南关区自由大****.
+func MaskAddress(a string) string {
+	r := []rune(a)
+	if len(r) <= 6 {
+		return string(r[:min(len(r), 2)]) + "****"
+	}
+	return string(r[:6]) + "****"
+}
 
 // MaskPhone shows the first three and last four digits: 138****5678.
 func MaskPhone(p string) string { return maskMiddle(p, 3, 4) }

@@ -31,6 +31,8 @@ const (
 	FieldSiteID = "site_id"
 	// FieldPersonID holds the string denoting the person_id field in the database.
 	FieldPersonID = "person_id"
+	// FieldResidencePath holds the string denoting the residence_path field in the database.
+	FieldResidencePath = "residence_path"
 	// FieldNameMasked holds the string denoting the name_masked field in the database.
 	FieldNameMasked = "name_masked"
 	// FieldIDNumberMasked holds the string denoting the id_number_masked field in the database.
@@ -69,6 +71,7 @@ var Columns = []string{
 	FieldScanID,
 	FieldSiteID,
 	FieldPersonID,
+	FieldResidencePath,
 	FieldNameMasked,
 	FieldIDNumberMasked,
 	FieldReasons,
@@ -100,6 +103,10 @@ var (
 	DefaultPlace string
 	// PlaceValidator is a validator for the "place" field. It is called by the builders before save.
 	PlaceValidator func(string) error
+	// DefaultResidencePath holds the default value on creation for the "residence_path" field.
+	DefaultResidencePath string
+	// ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	ResidencePathValidator func(string) error
 	// DefaultNameMasked holds the default value on creation for the "name_masked" field.
 	DefaultNameMasked string
 	// NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
@@ -230,6 +237,11 @@ func BySiteID(opts ...sql.OrderTermOption) OrderOption {
 // ByPersonID orders the results by the person_id field.
 func ByPersonID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPersonID, opts...).ToFunc()
+}
+
+// ByResidencePath orders the results by the residence_path field.
+func ByResidencePath(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResidencePath, opts...).ToFunc()
 }
 
 // ByNameMasked orders the results by the name_masked field.

@@ -80,6 +80,11 @@ func PersonID(v int) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldPersonID, v))
 }
 
+// ResidencePath applies equality check predicate on the "residence_path" field. It's identical to ResidencePathEQ.
+func ResidencePath(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldResidencePath, v))
+}
+
 // NameMasked applies equality check predicate on the "name_masked" field. It's identical to NameMaskedEQ.
 func NameMasked(v string) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldNameMasked, v))
@@ -463,6 +468,71 @@ func PersonIDIsNil() predicate.Alert {
 // PersonIDNotNil applies the NotNil predicate on the "person_id" field.
 func PersonIDNotNil() predicate.Alert {
 	return predicate.Alert(sql.FieldNotNull(FieldPersonID))
+}
+
+// ResidencePathEQ applies the EQ predicate on the "residence_path" field.
+func ResidencePathEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldResidencePath, v))
+}
+
+// ResidencePathNEQ applies the NEQ predicate on the "residence_path" field.
+func ResidencePathNEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldResidencePath, v))
+}
+
+// ResidencePathIn applies the In predicate on the "residence_path" field.
+func ResidencePathIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldResidencePath, vs...))
+}
+
+// ResidencePathNotIn applies the NotIn predicate on the "residence_path" field.
+func ResidencePathNotIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldResidencePath, vs...))
+}
+
+// ResidencePathGT applies the GT predicate on the "residence_path" field.
+func ResidencePathGT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGT(FieldResidencePath, v))
+}
+
+// ResidencePathGTE applies the GTE predicate on the "residence_path" field.
+func ResidencePathGTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGTE(FieldResidencePath, v))
+}
+
+// ResidencePathLT applies the LT predicate on the "residence_path" field.
+func ResidencePathLT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLT(FieldResidencePath, v))
+}
+
+// ResidencePathLTE applies the LTE predicate on the "residence_path" field.
+func ResidencePathLTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLTE(FieldResidencePath, v))
+}
+
+// ResidencePathContains applies the Contains predicate on the "residence_path" field.
+func ResidencePathContains(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContains(FieldResidencePath, v))
+}
+
+// ResidencePathHasPrefix applies the HasPrefix predicate on the "residence_path" field.
+func ResidencePathHasPrefix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasPrefix(FieldResidencePath, v))
+}
+
+// ResidencePathHasSuffix applies the HasSuffix predicate on the "residence_path" field.
+func ResidencePathHasSuffix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasSuffix(FieldResidencePath, v))
+}
+
+// ResidencePathEqualFold applies the EqualFold predicate on the "residence_path" field.
+func ResidencePathEqualFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEqualFold(FieldResidencePath, v))
+}
+
+// ResidencePathContainsFold applies the ContainsFold predicate on the "residence_path" field.
+func ResidencePathContainsFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContainsFold(FieldResidencePath, v))
 }
 
 // NameMaskedEQ applies the EQ predicate on the "name_masked" field.

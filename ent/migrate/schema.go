@@ -107,6 +107,7 @@ var (
 		{Name: "scan_id", Type: field.TypeInt, Nullable: true},
 		{Name: "site_id", Type: field.TypeInt, Nullable: true},
 		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "residence_path", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "name_masked", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "id_number_masked", Type: field.TypeString, Size: 32, Default: ""},
 		{Name: "reasons", Type: field.TypeJSON},
@@ -129,22 +130,27 @@ var (
 			{
 				Name:    "alert_scope_path_raised_at",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[2], AlertsColumns[18]},
+				Columns: []*schema.Column{AlertsColumns[2], AlertsColumns[19]},
 			},
 			{
 				Name:    "alert_status_raised_at",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[13], AlertsColumns[18]},
+				Columns: []*schema.Column{AlertsColumns[14], AlertsColumns[19]},
 			},
 			{
 				Name:    "alert_assignee_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[14], AlertsColumns[13]},
+				Columns: []*schema.Column{AlertsColumns[15], AlertsColumns[14]},
 			},
 			{
 				Name:    "alert_person_id",
 				Unique:  false,
 				Columns: []*schema.Column{AlertsColumns[7]},
+			},
+			{
+				Name:    "alert_residence_path_raised_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[8], AlertsColumns[19]},
 			},
 		},
 	}
@@ -547,6 +553,8 @@ var (
 		{Name: "phone_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "phone_hash", Type: field.TypeString, Nullable: true},
 		{Name: "phone_masked", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "address_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "address_masked", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "residence_path", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "colour", Type: field.TypeEnum, Enums: []string{"GREEN", "YELLOW", "ORANGE", "RED"}, Default: "GREEN"},
 		{Name: "risk", Type: field.TypeEnum, Enums: []string{"NONE", "CLOSE_CONTACT", "QUARANTINED", "SUSPECTED", "CONFIRMED"}, Default: "NONE"},
@@ -567,7 +575,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_regions_residence_region",
-				Columns:    []*schema.Column{PersonsColumns[22]},
+				Columns:    []*schema.Column{PersonsColumns[24]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -581,22 +589,22 @@ var (
 			{
 				Name:    "person_colour",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[13]},
+				Columns: []*schema.Column{PersonsColumns[15]},
 			},
 			{
 				Name:    "person_risk_quarantine_ends",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[14], PersonsColumns[15]},
+				Columns: []*schema.Column{PersonsColumns[16], PersonsColumns[17]},
 			},
 			{
 				Name:    "person_residence_path",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[12]},
+				Columns: []*schema.Column{PersonsColumns[14]},
 			},
 			{
 				Name:    "person_secret_hash",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[20]},
+				Columns: []*schema.Column{PersonsColumns[22]},
 			},
 		},
 	}

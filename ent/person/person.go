@@ -41,6 +41,10 @@ const (
 	FieldPhoneHash = "phone_hash"
 	// FieldPhoneMasked holds the string denoting the phone_masked field in the database.
 	FieldPhoneMasked = "phone_masked"
+	// FieldAddressSealed holds the string denoting the address_sealed field in the database.
+	FieldAddressSealed = "address_sealed"
+	// FieldAddressMasked holds the string denoting the address_masked field in the database.
+	FieldAddressMasked = "address_masked"
 	// FieldResidenceRegionID holds the string denoting the residence_region_id field in the database.
 	FieldResidenceRegionID = "residence_region_id"
 	// FieldResidencePath holds the string denoting the residence_path field in the database.
@@ -117,6 +121,8 @@ var Columns = []string{
 	FieldPhoneSealed,
 	FieldPhoneHash,
 	FieldPhoneMasked,
+	FieldAddressSealed,
+	FieldAddressMasked,
 	FieldResidenceRegionID,
 	FieldResidencePath,
 	FieldColour,
@@ -155,6 +161,8 @@ var (
 	IDNumberMaskedValidator func(string) error
 	// PhoneMaskedValidator is a validator for the "phone_masked" field. It is called by the builders before save.
 	PhoneMaskedValidator func(string) error
+	// AddressMaskedValidator is a validator for the "address_masked" field. It is called by the builders before save.
+	AddressMaskedValidator func(string) error
 	// DefaultResidencePath holds the default value on creation for the "residence_path" field.
 	DefaultResidencePath string
 	// ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
@@ -284,6 +292,11 @@ func ByPhoneHash(opts ...sql.OrderTermOption) OrderOption {
 // ByPhoneMasked orders the results by the phone_masked field.
 func ByPhoneMasked(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPhoneMasked, opts...).ToFunc()
+}
+
+// ByAddressMasked orders the results by the address_masked field.
+func ByAddressMasked(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAddressMasked, opts...).ToFunc()
 }
 
 // ByResidenceRegionID orders the results by the residence_region_id field.

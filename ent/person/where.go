@@ -106,6 +106,16 @@ func PhoneMasked(v string) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldPhoneMasked, v))
 }
 
+// AddressSealed applies equality check predicate on the "address_sealed" field. It's identical to AddressSealedEQ.
+func AddressSealed(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldAddressSealed, v))
+}
+
+// AddressMasked applies equality check predicate on the "address_masked" field. It's identical to AddressMaskedEQ.
+func AddressMasked(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldAddressMasked, v))
+}
+
 // ResidenceRegionID applies equality check predicate on the "residence_region_id" field. It's identical to ResidenceRegionIDEQ.
 func ResidenceRegionID(v int) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldResidenceRegionID, v))
@@ -744,6 +754,131 @@ func PhoneMaskedEqualFold(v string) predicate.Person {
 // PhoneMaskedContainsFold applies the ContainsFold predicate on the "phone_masked" field.
 func PhoneMaskedContainsFold(v string) predicate.Person {
 	return predicate.Person(sql.FieldContainsFold(FieldPhoneMasked, v))
+}
+
+// AddressSealedEQ applies the EQ predicate on the "address_sealed" field.
+func AddressSealedEQ(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldAddressSealed, v))
+}
+
+// AddressSealedNEQ applies the NEQ predicate on the "address_sealed" field.
+func AddressSealedNEQ(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldAddressSealed, v))
+}
+
+// AddressSealedIn applies the In predicate on the "address_sealed" field.
+func AddressSealedIn(vs ...[]byte) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldAddressSealed, vs...))
+}
+
+// AddressSealedNotIn applies the NotIn predicate on the "address_sealed" field.
+func AddressSealedNotIn(vs ...[]byte) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldAddressSealed, vs...))
+}
+
+// AddressSealedGT applies the GT predicate on the "address_sealed" field.
+func AddressSealedGT(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldAddressSealed, v))
+}
+
+// AddressSealedGTE applies the GTE predicate on the "address_sealed" field.
+func AddressSealedGTE(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldAddressSealed, v))
+}
+
+// AddressSealedLT applies the LT predicate on the "address_sealed" field.
+func AddressSealedLT(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldAddressSealed, v))
+}
+
+// AddressSealedLTE applies the LTE predicate on the "address_sealed" field.
+func AddressSealedLTE(v []byte) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldAddressSealed, v))
+}
+
+// AddressSealedIsNil applies the IsNil predicate on the "address_sealed" field.
+func AddressSealedIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldAddressSealed))
+}
+
+// AddressSealedNotNil applies the NotNil predicate on the "address_sealed" field.
+func AddressSealedNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldAddressSealed))
+}
+
+// AddressMaskedEQ applies the EQ predicate on the "address_masked" field.
+func AddressMaskedEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldAddressMasked, v))
+}
+
+// AddressMaskedNEQ applies the NEQ predicate on the "address_masked" field.
+func AddressMaskedNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldAddressMasked, v))
+}
+
+// AddressMaskedIn applies the In predicate on the "address_masked" field.
+func AddressMaskedIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldAddressMasked, vs...))
+}
+
+// AddressMaskedNotIn applies the NotIn predicate on the "address_masked" field.
+func AddressMaskedNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldAddressMasked, vs...))
+}
+
+// AddressMaskedGT applies the GT predicate on the "address_masked" field.
+func AddressMaskedGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldAddressMasked, v))
+}
+
+// AddressMaskedGTE applies the GTE predicate on the "address_masked" field.
+func AddressMaskedGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldAddressMasked, v))
+}
+
+// AddressMaskedLT applies the LT predicate on the "address_masked" field.
+func AddressMaskedLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldAddressMasked, v))
+}
+
+// AddressMaskedLTE applies the LTE predicate on the "address_masked" field.
+func AddressMaskedLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldAddressMasked, v))
+}
+
+// AddressMaskedContains applies the Contains predicate on the "address_masked" field.
+func AddressMaskedContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldAddressMasked, v))
+}
+
+// AddressMaskedHasPrefix applies the HasPrefix predicate on the "address_masked" field.
+func AddressMaskedHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldAddressMasked, v))
+}
+
+// AddressMaskedHasSuffix applies the HasSuffix predicate on the "address_masked" field.
+func AddressMaskedHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldAddressMasked, v))
+}
+
+// AddressMaskedIsNil applies the IsNil predicate on the "address_masked" field.
+func AddressMaskedIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldAddressMasked))
+}
+
+// AddressMaskedNotNil applies the NotNil predicate on the "address_masked" field.
+func AddressMaskedNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldAddressMasked))
+}
+
+// AddressMaskedEqualFold applies the EqualFold predicate on the "address_masked" field.
+func AddressMaskedEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldAddressMasked, v))
+}
+
+// AddressMaskedContainsFold applies the ContainsFold predicate on the "address_masked" field.
+func AddressMaskedContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldAddressMasked, v))
 }
 
 // ResidenceRegionIDEQ applies the EQ predicate on the "residence_region_id" field.

@@ -33,6 +33,10 @@ func (Person) Fields() []ent.Field {
 		field.Bytes("phone_sealed").Optional().Nillable().Sensitive(),
 		field.String("phone_hash").Optional().Nillable().Sensitive(),
 		field.String("phone_masked").Optional().Nillable().MaxRuneLen(32).Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		// The residence address, for the grid worker's visit at the door
+		// (issue 11, point 13): sealed like the numbers, masked in the API.
+		field.Bytes("address_sealed").Optional().Nillable().Sensitive(),
+		field.String("address_masked").Optional().Nillable().MaxRuneLen(200).Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("residence_region_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("residence_path").Default("").MaxRuneLen(512).Annotations(entgql.Skip(entgql.SkipAll)),
 		// seed 001 §4: 绿 / 黄 / 橙 / 红.

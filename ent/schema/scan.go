@@ -113,6 +113,11 @@ func (Alert) Fields() []ent.Field {
 		field.Int("scan_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		// The residence of the person the alert is about, "" when unknown:
+		// the alert is routed there as well as to scope_path, so the grid
+		// worker of the community where the person lives can be assigned
+		// (issue 11, point 12; seed 003 §五(五)).
+		field.String("residence_path").MaxRuneLen(512).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("name_masked").MaxRuneLen(100).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("id_number_masked").MaxRuneLen(32).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Strings("reasons").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
@@ -136,6 +141,7 @@ func (Alert) Indexes() []ent.Index {
 		index.Fields("status", "raised_at"),
 		index.Fields("assignee_id", "status"),
 		index.Fields("person_id"),
+		index.Fields("residence_path", "raised_at"),
 	}
 }
 

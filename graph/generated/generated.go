@@ -113,6 +113,7 @@ type ComplexityRoot struct {
 
 	Alert struct {
 		Colour         func(childComplexity int) int
+		Contact        func(childComplexity int) int
 		ID             func(childComplexity int) int
 		IDNumberMasked func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -420,6 +421,7 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
+		AddressMasked        func(childComplexity int) int
 		Colour               func(childComplexity int) int
 		ColourChanges        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ColourChangeOrder) int
 		ColourHistory        func(childComplexity int) int
@@ -731,6 +733,13 @@ type ComplexityRoot struct {
 		Date   func(childComplexity int) int
 		Region func(childComplexity int) int
 	}
+
+	VisitContact struct {
+		Address       func(childComplexity int) int
+		AddressMasked func(childComplexity int) int
+		Phone         func(childComplexity int) int
+		PhoneMasked   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -743,6 +752,7 @@ type AccountResolver interface {
 }
 type AlertResolver interface {
 	Person(ctx context.Context, obj *ent.Alert) (*ent.Person, error)
+	Contact(ctx context.Context, obj *ent.Alert) (*model.VisitContact, error)
 	Site(ctx context.Context, obj *ent.Alert) (*ent.Site, error)
 	Scan(ctx context.Context, obj *ent.Alert) (*ent.Scan, error)
 
@@ -1065,6 +1075,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Colour(childComplexity), true
+	case "Alert.contact":
+		if e.ComplexityRoot.Alert.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Contact(childComplexity), true
 	case "Alert.id":
 		if e.ComplexityRoot.Alert.ID == nil {
 			break
@@ -2506,6 +2522,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Permission.Reach(childComplexity), true
 
+	case "Person.addressMasked":
+		if e.ComplexityRoot.Person.AddressMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.AddressMasked(childComplexity), true
 	case "Person.colour":
 		if e.ComplexityRoot.Person.Colour == nil {
 			break
@@ -3952,6 +3974,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Visit.Region(childComplexity), true
 
+	case "VisitContact.address":
+		if e.ComplexityRoot.VisitContact.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitContact.Address(childComplexity), true
+	case "VisitContact.addressMasked":
+		if e.ComplexityRoot.VisitContact.AddressMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitContact.AddressMasked(childComplexity), true
+	case "VisitContact.phone":
+		if e.ComplexityRoot.VisitContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitContact.Phone(childComplexity), true
+	case "VisitContact.phoneMasked":
+		if e.ComplexityRoot.VisitContact.PhoneMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitContact.PhoneMasked(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4302,8 +4349,21 @@ type Subscription {
 }
 
 extend type Alert {
-  "The person the alert is about; null when unknown or outside your scope."
+  """
+  The person the alert is about; null when unknown or outside your scope.
+  The grid worker the alert is assigned to sees the person while the task
+  is open (ASSIGNED), wherever the person is registered; the read is audited.
+  """
   person: Person
+  """
+  What the visit at the door (上门核实) needs: the person's phone and
+  residence address in full. Only for the grid worker the alert is assigned
+  to, while it is ASSIGNED (seed 001 §11: contact by phone with
+  authorisation; an open assignment is that authorisation); for everyone
+  else, and for the same grid worker once the alert is VISITED or CLOSED,
+  it is null. Every read, and every refused one, is audited (alertContact).
+  """
+  contact: VisitContact
   "The site of the scan that raised it; null for a colour change or outside your scope."
   site: Site
   "The scan that raised it; null for a colour change or outside your scope."
@@ -4346,6 +4406,18 @@ type AlertPause {
   region: Region!
   reason: String!
   at: Time!
+}
+
+"The contact details of the person an alert is about, for the visit at the door."
+type VisitContact {
+  "The phone in full; null when none was registered."
+  phone: String
+  "The masked phone, for display (138****5678)."
+  phoneMasked: String
+  "The residence address in full; null when none was registered."
+  address: String
+  "The masked address, for display."
+  addressMasked: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/audit.graphqls", Input: `# The audit log (DESIGN.md §8).
@@ -5645,6 +5717,7 @@ type Person implements Node {
   idType: PersonIDType!
   idNumberMasked: String!
   phoneMasked: String
+  addressMasked: String
   risk: PersonRisk!
   quarantineEnds: Time
   symptomatic: Boolean!
@@ -7672,6 +7745,13 @@ input RegisterPersonInput {
   idNumber: String!
   phone: String
   residenceRegion: ID
+  """
+  The residence address (street, building, flat), for the grid worker's
+  visit at the door: sealed; the API shows addressMasked, and only the grid
+  worker an open alert about the person is assigned to reads it in full
+  (Alert.contact).
+  """
+  address: String
 }
 
 type RegisterPersonPayload {
@@ -8155,6 +8235,8 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_updatedAt(ctx, field)
 	case "person":
 		return ec.fieldContext_Alert_person(ctx, field)
+	case "contact":
+		return ec.fieldContext_Alert_contact(ctx, field)
 	case "site":
 		return ec.fieldContext_Alert_site(ctx, field)
 	case "scan":
@@ -8673,6 +8755,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_idNumberMasked(ctx, field)
 	case "phoneMasked":
 		return ec.fieldContext_Person_phoneMasked(ctx, field)
+	case "addressMasked":
+		return ec.fieldContext_Person_addressMasked(ctx, field)
 	case "risk":
 		return ec.fieldContext_Person_risk(ctx, field)
 	case "quarantineEnds":
@@ -9221,6 +9305,20 @@ func (ec *executionContext) childFields_Visit(ctx context.Context, field graphql
 		return ec.fieldContext_Visit_date(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Visit", field.Name)
+}
+
+func (ec *executionContext) childFields_VisitContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phone":
+		return ec.fieldContext_VisitContact_phone(ctx, field)
+	case "phoneMasked":
+		return ec.fieldContext_VisitContact_phoneMasked(ctx, field)
+	case "address":
+		return ec.fieldContext_VisitContact_address(ctx, field)
+	case "addressMasked":
+		return ec.fieldContext_VisitContact_addressMasked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VisitContact", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12462,6 +12560,38 @@ func (ec *executionContext) fieldContext_Alert_person(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_contact(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VisitContact) graphql.Marshaler {
+			return ec.marshalOVisitContact2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VisitContact(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18160,6 +18290,29 @@ func (ec *executionContext) _Person_phoneMasked(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Person_phoneMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
+func (ec *executionContext) _Person_addressMasked(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_addressMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddressMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_addressMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
@@ -24015,6 +24168,98 @@ func (ec *executionContext) _Visit_date(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Visit_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Visit", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitContact_phone(ctx context.Context, field graphql.CollectedField, obj *model.VisitContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitContact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitContact_phoneMasked(ctx context.Context, field graphql.CollectedField, obj *model.VisitContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitContact_phoneMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhoneMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitContact_phoneMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitContact_address(ctx context.Context, field graphql.CollectedField, obj *model.VisitContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitContact_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitContact_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitContact_addressMasked(ctx context.Context, field graphql.CollectedField, obj *model.VisitContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitContact_addressMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddressMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitContact_addressMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitContact", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30247,7 +30492,7 @@ func (ec *executionContext) unmarshalInputRegisterPersonInput(ctx context.Contex
 		asMap["idType"] = "RESIDENT_ID"
 	}
 
-	fieldsInOrder := [...]string{"name", "idType", "idNumber", "phone", "residenceRegion"}
+	fieldsInOrder := [...]string{"name", "idType", "idNumber", "phone", "residenceRegion", "address"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30289,6 +30534,13 @@ func (ec *executionContext) unmarshalInputRegisterPersonInput(ctx context.Contex
 				return it, err
 			}
 			it.ResidenceRegion = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
 		}
 	}
 	return it, nil
@@ -33247,6 +33499,12 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alert_person(ctx, field, obj)
 				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_contact(ctx, field, obj)
+				})
 		case "site":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -35274,6 +35532,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "addressMasked":
+			out.Values[i] = ec._Person_addressMasked(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "risk":
 			out.Values[i] = ec._Person_risk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -37278,6 +37541,54 @@ func (ec *executionContext) _Visit(ctx context.Context, sel ast.SelectionSet, ob
 		case "date":
 			out.Values[i] = ec._Visit_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitContactImplementors = []string{"VisitContact"}
+
+func (ec *executionContext) _VisitContact(ctx context.Context, sel ast.SelectionSet, obj *model.VisitContact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitContactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VisitContact")
+		case "phone":
+			out.Values[i] = ec._VisitContact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phoneMasked":
+			out.Values[i] = ec._VisitContact_phoneMasked(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._VisitContact_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "addressMasked":
+			out.Values[i] = ec._VisitContact_addressMasked(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -41379,6 +41690,13 @@ func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋmashangᚋmashang�
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOVisitContact2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitContact(ctx context.Context, sel ast.SelectionSet, v *model.VisitContact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VisitContact(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOVisitInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitInputᚄ(ctx context.Context, v any) ([]*model.VisitInput, error) {

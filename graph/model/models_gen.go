@@ -223,6 +223,11 @@ type RegisterPersonInput struct {
 	IDNumber        string        `json:"idNumber"`
 	Phone           *string       `json:"phone,omitempty"`
 	ResidenceRegion *int          `json:"residenceRegion,omitempty"`
+	// The residence address (street, building, flat), for the grid worker's
+	// visit at the door: sealed; the API shows addressMasked, and only the grid
+	// worker an open alert about the person is assigned to reads it in full
+	// (Alert.contact).
+	Address *string `json:"address,omitempty"`
 }
 
 type RegisterPersonPayload struct {
@@ -356,6 +361,18 @@ type Visit struct {
 	Region string `json:"region"`
 	// The day, YYYY-MM-DD (China time).
 	Date string `json:"date"`
+}
+
+// The contact details of the person an alert is about, for the visit at the door.
+type VisitContact struct {
+	// The phone in full; null when none was registered.
+	Phone *string `json:"phone,omitempty"`
+	// The masked phone, for display (138****5678).
+	PhoneMasked *string `json:"phoneMasked,omitempty"`
+	// The residence address in full; null when none was registered.
+	Address *string `json:"address,omitempty"`
+	// The masked address, for display.
+	AddressMasked *string `json:"addressMasked,omitempty"`
 }
 
 type VisitInput struct {
