@@ -48,6 +48,7 @@ type Config struct {
 	SilentAfter, SweepEvery                          time.Duration
 	SeniorsPerUnit                                   int
 	SiteQuotas                                       string // ORDINARY=20,INTERMEDIATE=1
+	CategoryQuotas                                   string // TRANSPORT_HUB:INTERMEDIATE=1;…
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
@@ -86,6 +87,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMSWebhookToken, "sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", envDuration("MASHANG_SILENT_AFTER", scheduler.DefaultSilentAfter), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
 	fs.IntVar(&c.SeniorsPerUnit, "seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
+	fs.StringVar(&c.CategoryQuotas, "category-quotas", envString("MASHANG_CATEGORY_QUOTAS", ""), "most accounts of a role on one site of a category, changing the seed 001 §9 defaults, e.g. TRANSPORT_HUB:INTERMEDIATE=1;COMMUNITY:ORDINARY=50 (env MASHANG_CATEGORY_QUOTAS)")
 	fs.StringVar(&c.SiteQuotas, "site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
 	fs.StringVar(&c.CodeIssuer, "code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
 	fs.StringVar(&c.CodeSigningKey, "code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
@@ -248,6 +250,10 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	perCategory, err := accounts.ParseCategoryQuotas(s.CategoryQuotas)
+	if err != nil {
+		return nil, err
+	}
 	keySets, err := LoadTrustedKeys(s.TrustedKeys)
 	if err != nil {
 		return nil, err
@@ -257,7 +263,7 @@ func (s *Server) newServices() (*Services, error) {
 		return nil, err
 	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
-		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
+		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite, PerCategory: perCategory}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
 		AttestationsPerHour: s.AttestationsPerHour}, s.logger)
