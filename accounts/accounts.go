@@ -100,6 +100,9 @@ type Service struct {
 	// Box seals the proposed holder's data of senior applications.
 	Box    *pii.Box
 	Quotas Quotas
+	// Codes links or registers a holder's own health code when an account
+	// is given to them (holdercode.go); nil leaves it to the holder.
+	Codes HolderCodes
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -208,6 +211,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err != nil {
 			return err
 		}
+		// issue 11, point 16: the new scanner can scan at once.
+		if err := s.linkHolderCode(ctx, c, u, node.regionID); err != nil {
+			return err
+		}
 		dup, err := c.Account.Query().Where(account.HolderID(u.ID), account.RoleEQ(account.Role(in.Role)),
 			account.ScopePath(node.path), account.SuperiorID(actor.ID)).Exist(authz.AsSystem(ctx))
 		if err != nil {
@@ -298,6 +305,14 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		}
 		if u.ID == target.HolderID {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by this person.", target.ID)
+		}
+		region, err := regionOf(ctx, c, target)
+		if err != nil {
+			return err
+		}
+		// issue 11, point 16: the new holder can scan at once.
+		if err := s.linkHolderCode(ctx, c, u, region); err != nil {
+			return err
 		}
 		out, err = s.replaceHolder(ctx, c, target, u.ID, nil, consent, now)
 		return err

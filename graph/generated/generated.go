@@ -80,6 +80,7 @@ type ComplexityRoot struct {
 		DisabledAt     func(childComplexity int) int
 		DisabledReason func(childComplexity int) int
 		Holder         func(childComplexity int) int
+		HolderCode     func(childComplexity int) int
 		ID             func(childComplexity int) int
 		LastActiveAt   func(childComplexity int) int
 		Role           func(childComplexity int) int
@@ -370,38 +371,39 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptAccountBinding    func(childComplexity int, id int) int
-		ActivateAccount         func(childComplexity int, id int, cascade bool) int
-		AddTestResult           func(childComplexity int, input model.TestResultInput) int
-		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
-		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
-		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
-		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
-		DeclineAccountBinding   func(childComplexity int, id int) int
-		DisableAccount          func(childComplexity int, id int, cascade bool) int
-		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
-		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
-		ImportControlList       func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
-		IssueCode               func(childComplexity int, input model.IssueCodeInput) int
-		IssueSiteCode           func(childComplexity int, site int, ttlMinutes *int) int
-		Login                   func(childComplexity int, phone string, password string, accountID *int) int
-		Logout                  func(childComplexity int) int
-		MoveSite                func(childComplexity int, id int, parentID int) int
-		PauseAlerts             func(childComplexity int, region int, paused bool, reason *string) int
-		PublishKeyAreas         func(childComplexity int, input model.PublishKeyAreasInput) int
-		PublishRuleSet          func(childComplexity int, input model.PublishRuleSetInput) int
-		RecordScan              func(childComplexity int, input model.ScanInput) int
-		RecordScans             func(childComplexity int, input []*model.ScanInput) int
-		RefreshToken            func(childComplexity int, refreshToken string) int
-		RegisterPerson          func(childComplexity int, input model.RegisterPersonInput) int
-		ReplaceAccount          func(childComplexity int, id int, holder model.HolderInput, reason *string) int
-		RequestReactivation     func(childComplexity int, id int, note *string) int
-		RevokeGrant             func(childComplexity int, id int) int
-		SetRisk                 func(childComplexity int, input model.SetRiskInput) int
-		SetSiteStatus           func(childComplexity int, id int, built *bool, enabled *bool) int
-		SubmitSeniorApplication func(childComplexity int, input model.SeniorApplicationInput) int
-		SwitchAccount           func(childComplexity int, id int) int
-		UpdateSite              func(childComplexity int, id int, input model.UpdateSiteInput) int
+		AcceptAccountBinding     func(childComplexity int, id int) int
+		ActivateAccount          func(childComplexity int, id int, cascade bool) int
+		AddTestResult            func(childComplexity int, input model.TestResultInput) int
+		CreateAccount            func(childComplexity int, input model.CreateAccountInput) int
+		CreateSite               func(childComplexity int, input model.CreateSiteInput) int
+		DecideApplication        func(childComplexity int, id int, approve bool, reason *string) int
+		DeclareHealth            func(childComplexity int, input model.DeclareHealthInput) int
+		DeclineAccountBinding    func(childComplexity int, id int) int
+		DisableAccount           func(childComplexity int, id int, cascade bool) int
+		GiveGrant                func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
+		HandleAlert              func(childComplexity int, input model.HandleAlertInput) int
+		ImportControlList        func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
+		IssueCode                func(childComplexity int, input model.IssueCodeInput) int
+		IssueSiteCode            func(childComplexity int, site int, ttlMinutes *int) int
+		Login                    func(childComplexity int, phone string, password string, accountID *int) int
+		Logout                   func(childComplexity int) int
+		MoveSite                 func(childComplexity int, id int, parentID int) int
+		PauseAlerts              func(childComplexity int, region int, paused bool, reason *string) int
+		PublishKeyAreas          func(childComplexity int, input model.PublishKeyAreasInput) int
+		PublishRuleSet           func(childComplexity int, input model.PublishRuleSetInput) int
+		RecordScan               func(childComplexity int, input model.ScanInput) int
+		RecordScans              func(childComplexity int, input []*model.ScanInput) int
+		RefreshToken             func(childComplexity int, refreshToken string) int
+		RegisterPerson           func(childComplexity int, input model.RegisterPersonInput) int
+		ReplaceAccount           func(childComplexity int, id int, holder model.HolderInput, reason *string) int
+		RequestReactivation      func(childComplexity int, id int, note *string) int
+		RevokeGrant              func(childComplexity int, id int) int
+		SetAccountHolderIDNumber func(childComplexity int, id int, idNumber string) int
+		SetRisk                  func(childComplexity int, input model.SetRiskInput) int
+		SetSiteStatus            func(childComplexity int, id int, built *bool, enabled *bool) int
+		SubmitSeniorApplication  func(childComplexity int, input model.SeniorApplicationInput) int
+		SwitchAccount            func(childComplexity int, id int) int
+		UpdateSite               func(childComplexity int, id int, input model.UpdateSiteInput) int
 	}
 
 	PageInfo struct {
@@ -735,6 +737,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AccountResolver interface {
+	HolderCode(ctx context.Context, obj *ent.Account) (model.HolderCode, error)
 	Holder(ctx context.Context, obj *ent.Account) (*ent.User, error)
 	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 }
@@ -776,6 +779,7 @@ type MutationResolver interface {
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
 	AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error)
 	DeclineAccountBinding(ctx context.Context, id int) (bool, error)
+	SetAccountHolderIDNumber(ctx context.Context, id int, idNumber string) (*ent.Account, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error)
@@ -920,6 +924,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Holder(childComplexity), true
+	case "Account.holderCode":
+		if e.ComplexityRoot.Account.HolderCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.HolderCode(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -2384,6 +2394,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeGrant(childComplexity, args["id"].(int)), true
+	case "Mutation.setAccountHolderIdNumber":
+		if e.ComplexityRoot.Mutation.SetAccountHolderIDNumber == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAccountHolderIdNumber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAccountHolderIDNumber(childComplexity, args["id"].(int), args["idNumber"].(string)), true
 	case "Mutation.setRisk":
 		if e.ComplexityRoot.Mutation.SetRisk == nil {
 			break
@@ -4208,6 +4229,13 @@ type Mutation {
   deleted, a replaced one returns to its previous holder.
   """
   declineAccountBinding(id: ID!): Boolean!
+  """
+  Give the holder of an account created without an ID number their resident
+  ID number, and link (or register) their health code with it, so that they
+  can scan (seed 001 §7). The holder or a superior who may replace the
+  holder; an ID number once given is not changed. Audited (masked).
+  """
+  setAccountHolderIdNumber(id: ID!, idNumber: String!): Account!
   submitSeniorApplication(input: SeniorApplicationInput!): Application!
   decideApplication(id: ID!, approve: Boolean!, reason: String): DecideApplicationPayload!
 }
@@ -4227,7 +4255,26 @@ extend type Mutation {
   revokeGrant(id: ID!): Grant!
 }
 
+"""
+Whether the holder of an account has a health code the door checks (seed
+001 §7: 上岗前要确保本人“吉祥码”健康状态为绿色).
+"""
+enum HolderCode {
+  "The holder's ID number names a registered person: the door checks their colour."
+  LINKED
+  "The holder has no ID number: scans answer SCANNER_NO_CODE until setAccountHolderIdNumber."
+  NO_ID_NUMBER
+  "Nobody is registered with the holder's ID number: scans answer SCANNER_NO_CODE."
+  NOT_REGISTERED
+}
+
 extend type Account {
+  """
+  Whether the holder's own health code is linked: an account is given one
+  when it is created or replaced (the holder's code, or a record registered
+  for them that they claim with registerPerson).
+  """
+  holderCode: HolderCode!
   """
   The person holding the account; null to everyone but that person (and the
   INITIATOR) while the account waits for their consent (disabledReason
@@ -7990,6 +8037,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_scopeSite(ctx, field)
 	case "unit":
 		return ec.fieldContext_Account_unit(ctx, field)
+	case "holderCode":
+		return ec.fieldContext_Account_holderCode(ctx, field)
 	case "holder":
 		return ec.fieldContext_Account_holder(ctx, field)
 	case "scans":
@@ -9888,6 +9937,28 @@ func (ec *executionContext) field_Mutation_revokeGrant_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setAccountHolderIdNumber_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idNumber",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idNumber"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11739,6 +11810,29 @@ func (ec *executionContext) fieldContext_Account_unit(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Account_holderCode(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_holderCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().HolderCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HolderCode) graphql.Marshaler {
+			return ec.marshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_holderCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "HolderCode")
 }
 
 func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -16731,6 +16825,50 @@ func (ec *executionContext) fieldContext_Mutation_declineAccountBinding(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_declineAccountBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setAccountHolderIdNumber(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAccountHolderIdNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAccountHolderIDNumber(ctx, fc.Args["id"].(int), fc.Args["idNumber"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAccountHolderIdNumber(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAccountHolderIdNumber_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32651,6 +32789,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_unit(ctx, field, obj)
 				})
+		case "holderCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_holderCode(ctx, field, obj)
+				})
 		case "holder":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -34591,6 +34735,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "declineAccountBinding":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_declineAccountBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAccountHolderIdNumber":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAccountHolderIdNumber(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -37851,6 +38002,16 @@ func (ec *executionContext) marshalNHealthDeclarationOrderField2ᚖgithubᚗcom�
 		graphql.AddInvalidNullError(ctx, "HealthDeclarationOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, v any) (model.HolderCode, error) {
+	var res model.HolderCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, sel ast.SelectionSet, v model.HolderCode) graphql.Marshaler {
 	return v
 }
 
