@@ -66,6 +66,8 @@ type Config struct {
 	// AttestationsPerHour bounds the registered persons one scanner account
 	// names without their code in an hour (issue 11); negative: no limit.
 	AttestationsPerHour int
+	// Geofence is when far GPS fixes disable a scanner (seed 001 §7 较大偏离).
+	Geofence door.Geofence
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -100,6 +102,10 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
+	fs.Float64Var(&c.Geofence.MarginMetres, "geofence-margin-metres", envFloat("MASHANG_GEOFENCE_MARGIN_METRES", door.DefaultGeofence.MarginMetres), "metres beyond a site's radius plus the fix's accuracy before a scan's fix is far, seed 001 §7 较大偏离 (env MASHANG_GEOFENCE_MARGIN_METRES)")
+	fs.IntVar(&c.Geofence.Far, "geofence-far-fixes", envInt("MASHANG_GEOFENCE_FAR_FIXES", door.DefaultGeofence.Far), "far fixes among an account's last scans that disable it (env MASHANG_GEOFENCE_FAR_FIXES)")
+	fs.IntVar(&c.Geofence.Of, "geofence-of-scans", envInt("MASHANG_GEOFENCE_OF_SCANS", door.DefaultGeofence.Of), "how many of the account's last scans count (env MASHANG_GEOFENCE_OF_SCANS)")
+	fs.DurationVar(&c.Geofence.Window, "geofence-window", envDuration("MASHANG_GEOFENCE_WINDOW", door.DefaultGeofence.Window), "how far back the account's last scans count (env MASHANG_GEOFENCE_WINDOW)")
 	fs.IntVar(&c.AttestationsPerHour, "attestations-per-hour", envInt("MASHANG_ATTESTATIONS_PER_HOUR", scans.DefaultAttestationsPerHour), "registered persons one scanner account may name without their code (MANUAL) in an hour; -1: no limit (env MASHANG_ATTESTATIONS_PER_HOUR)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
@@ -266,7 +272,7 @@ func (s *Server) newServices() (*Services, error) {
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite, PerCategory: perCategory}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
-		AttestationsPerHour: s.AttestationsPerHour}, s.logger)
+		AttestationsPerHour: s.AttestationsPerHour, Geofence: s.Geofence}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

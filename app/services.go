@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/persons"
@@ -73,7 +74,9 @@ type ServiceConfig struct {
 	ControlListMaxUnzipped int64
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
-	Now                 func() time.Time
+	// Geofence: scans.Service.Geofence (zero fields: door.DefaultGeofence).
+	Geofence door.Geofence
+	Now      func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -129,7 +132,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect,
-		AttestationsPerHour: cfg.AttestationsPerHour}
+		AttestationsPerHour: cfg.AttestationsPerHour, Geofence: cfg.Geofence}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client, Logger: logger}

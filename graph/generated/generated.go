@@ -572,9 +572,11 @@ type ComplexityRoot struct {
 		ClientTime         func(childComplexity int) int
 		Colour             func(childComplexity int) int
 		Decision           func(childComplexity int) int
+		DeviceAccuracy     func(childComplexity int) int
 		DeviceLatitude     func(childComplexity int) int
 		DeviceLongitude    func(childComplexity int) int
 		DistanceMetres     func(childComplexity int) int
+		FarFix             func(childComplexity int) int
 		Fever              func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IDNumberMasked     func(childComplexity int) int
@@ -3288,6 +3290,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Decision(childComplexity), true
+	case "Scan.deviceAccuracy":
+		if e.ComplexityRoot.Scan.DeviceAccuracy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.DeviceAccuracy(childComplexity), true
 	case "Scan.deviceLatitude":
 		if e.ComplexityRoot.Scan.DeviceLatitude == nil {
 			break
@@ -3306,6 +3314,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.DistanceMetres(childComplexity), true
+	case "Scan.farFix":
+		if e.ComplexityRoot.Scan.FarFix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.FarFix(childComplexity), true
 	case "Scan.fever":
 		if e.ComplexityRoot.Scan.Fever == nil {
 			break
@@ -6579,6 +6593,11 @@ type Scan implements Node {
   deviceLatitude: Float
   deviceLongitude: Float
   distanceMetres: Float
+  deviceAccuracy: Float
+  """
+  True when the device's fix was farther from the site than its radius plus the fix's accuracy plus the margin (seed 001 §7 较大偏离): a warning to the scanner; the scan stands. A second far fix among the account's last scans within the window disables the account (GEOFENCE).
+  """
+  farFix: Boolean!
   clientTime: Time
   serverTime: Time!
   presence: ScanPresence
@@ -6739,6 +6758,11 @@ input ScanWhereInput {
   decisionNEQ: ScanDecision
   decisionIn: [ScanDecision!]
   decisionNotIn: [ScanDecision!]
+  """
+  far_fix field predicates
+  """
+  farFix: Boolean
+  farFixNEQ: Boolean
   """
   server_time field predicates
   """
@@ -7826,6 +7850,12 @@ input ScanInput {
   temperature: Float!
   latitude: Float
   longitude: Float
+  """
+  The accuracy the device reports for its location fix, metres (0 to
+  10000; counted up to 500). A fix farther from the site than its radius
+  plus this accuracy plus the margin is a far fix (Scan.farFix).
+  """
+  accuracy: Float
   clientTime: Time
 }
 
@@ -8885,6 +8915,10 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_deviceLongitude(ctx, field)
 	case "distanceMetres":
 		return ec.fieldContext_Scan_distanceMetres(ctx, field)
+	case "deviceAccuracy":
+		return ec.fieldContext_Scan_deviceAccuracy(ctx, field)
+	case "farFix":
+		return ec.fieldContext_Scan_farFix(ctx, field)
 	case "clientTime":
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
@@ -21482,6 +21516,52 @@ func (ec *executionContext) fieldContext_Scan_distanceMetres(_ context.Context, 
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Scan_deviceAccuracy(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_deviceAccuracy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceAccuracy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_deviceAccuracy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_farFix(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_farFix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FarFix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_farFix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Scan_clientTime(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30187,7 +30267,7 @@ func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientId", "site", "method", "token", "siteCode", "person", "colour", "manual", "temperature", "latitude", "longitude", "clientTime"}
+	fieldsInOrder := [...]string{"clientId", "site", "method", "token", "siteCode", "person", "colour", "manual", "temperature", "latitude", "longitude", "accuracy", "clientTime"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30271,6 +30351,13 @@ func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.Longitude = data
+		case "accuracy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accuracy"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accuracy = data
 		case "clientTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientTime"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -30359,7 +30446,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "farFix", "farFixNEQ", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30730,6 +30817,20 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DecisionNotIn = data
+		case "farFix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("farFix"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FarFix = data
+		case "farFixNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("farFixNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FarFixNEQ = data
 		case "serverTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTime"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -36081,6 +36182,16 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 		case "distanceMetres":
 			out.Values[i] = ec._Scan_distanceMetres(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deviceAccuracy":
+			out.Values[i] = ec._Scan_deviceAccuracy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "farFix":
+			out.Values[i] = ec._Scan_farFix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientTime":

@@ -250,10 +250,14 @@ type ScanInput struct {
 	// province's own verified code, which already names a registered person.
 	Manual *ManualPersonInput `json:"manual,omitempty"`
 	// °C, 34.0 to 43.0.
-	Temperature float64    `json:"temperature"`
-	Latitude    *float64   `json:"latitude,omitempty"`
-	Longitude   *float64   `json:"longitude,omitempty"`
-	ClientTime  *time.Time `json:"clientTime,omitempty"`
+	Temperature float64  `json:"temperature"`
+	Latitude    *float64 `json:"latitude,omitempty"`
+	Longitude   *float64 `json:"longitude,omitempty"`
+	// The accuracy the device reports for its location fix, metres (0 to
+	// 10000; counted up to 500). A fix farther from the site than its radius
+	// plus this accuracy plus the margin is a far fix (Scan.farFix).
+	Accuracy   *float64   `json:"accuracy,omitempty"`
+	ClientTime *time.Time `json:"clientTime,omitempty"`
 }
 
 type ScanResult struct {
