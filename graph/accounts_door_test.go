@@ -3,6 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mashang/mashang"
@@ -109,5 +110,80 @@ func TestAnOrdinaryScannerCannotGiveAnotherScannerAnIdNumber(t *testing.T) {
 		if c := holderCode(t, srv, init, b.ID); c != "NO_ID_NUMBER" {
 			t.Fatalf("holderCode %s after a refused attempt", c)
 		}
+	})
+}
+
+// north is the latitude metres north of the park (南湖公园, 43.86 N).
+func north(metres float64) float64 { return 43.86 + metres/111195.0 }
+
+type farScan struct {
+	ID, Decision string
+	FarFix       bool
+}
+
+func scanAt(t *testing.T, w *healthWorld, id string, metres, accuracy float64) (farScan, *apitest.Response) {
+	t.Helper()
+	resp := w.srv.QueryAs(w.scanner.token, `mutation($in: ScanInput!) { recordScan(input: $in) { id decision farFix } }`,
+		map[string]any{"in": map[string]any{"clientId": id, "site": w.park, "method": "SCAN_CODE", "token": issueCode(t, w.srv, w.resident.Token),
+			"temperature": 36.5, "latitude": north(metres), "longitude": 125.31, "accuracy": accuracy}})
+	var out struct{ RecordScan farScan }
+	if len(resp.Errors) == 0 {
+		resp.Decode(t, &out)
+	}
+	return out.RecordScan, resp
+}
+
+func accountStatus(t *testing.T, w *healthWorld) string {
+	t.Helper()
+	var out struct {
+		Node struct{ Status, DisabledReason string }
+	}
+	w.srv.QueryAs(w.initiator, `query($id: ID!) { node(id: $id) { ... on Account { status disabledReason } } }`,
+		map[string]any{"id": w.scanner.ID}).Decode(t, &out)
+	return out.Node.Status + "/" + out.Node.DisabledReason
+}
+
+// issue 11, point 15: seed 001 §7 disables on 较大偏离, a large deviation:
+// one fix 334 m from a park of 200 m radius (accuracy 30 m, margin 100 m)
+// lets the visitor through, is marked, and leaves the account active.
+func TestOneBadGPSFixDoesNotDisableAScanner(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		s, resp := scanAt(t, w, "g-1", 334, 30)
+		if len(resp.Errors) > 0 || s.Decision != "PASS" || !s.FarFix {
+			t.Fatalf("far fix %+v %+v", s, resp.Errors)
+		}
+		if st := accountStatus(t, w); st != "ACTIVE/" {
+			t.Fatalf("account %s after one far fix", st)
+		}
+		// A fix whose reported accuracy covers the distance is not far.
+		if s, resp := scanAt(t, w, "g-2", 334, 80); len(resp.Errors) > 0 || s.FarFix || s.Decision != "PASS" {
+			t.Fatalf("accurate-enough fix %+v %+v", s, resp.Errors)
+		}
+		if s, resp := scanAt(t, w, "g-3", 10, 10); len(resp.Errors) > 0 || s.FarFix {
+			t.Fatalf("near fix %+v %+v", s, resp.Errors)
+		}
+	})
+}
+
+// issue 11, point 15: a second far fix among the account's last three scans
+// within 30 minutes is refused GEOFENCE, says why, and disables the account
+// (seed 001 §7: 账号将自动禁用).
+func TestRepeatedFarFixesDisableTheScannerAndSayWhy(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		if s, resp := scanAt(t, w, "r-1", 1000, 20); len(resp.Errors) > 0 || !s.FarFix {
+			t.Fatalf("first far fix %+v %+v", s, resp.Errors)
+		}
+		_, resp := scanAt(t, w, "r-2", 1200, 20)
+		wantCodes(t, resp, mashang.EGEOFENCE)
+		if p := resp.Errors[0].Extensions["params"]; fmt.Sprint(p) == "" || !strings.Contains(fmt.Sprint(p), "1200") {
+			t.Fatalf("the refusal does not say how far: %+v", resp.Errors[0])
+		}
+		if st := accountStatus(t, w); st != "DISABLED/GEOFENCE" {
+			t.Fatalf("account %s after two far fixes", st)
+		}
+		_, resp = scanAt(t, w, "r-3", 0, 10)
+		wantCodes(t, resp, mashang.EACCOUNTDISABLED)
 	})
 }
