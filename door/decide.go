@@ -402,9 +402,11 @@ func farFix(site Site, in Input, dist float64) (far bool, o Outcome, refuse bool
 	if in.PriorFarFixes+1 < g.Far {
 		return true, o, false
 	}
+	accuracy := min(max(acc, 0), MaxAccuracyMetres)
+	radius, margin, farFixes, of, minutes := site.GeofenceRadius, g.MarginMetres, in.PriorFarFixes+1, g.Of, int(g.Window/time.Minute)
 	o = refused(mashang.Errorf(mashang.EGEOFENCE,
 		"scan made %.0f m from the site (fix accuracy %.0f m), beyond its %d m area and the %.0f m margin, and %d of this account's last %d scans within %d minutes were as far: the account is disabled until the superior scanner activates it (seed 001 §7)",
-		dist, min(max(acc, 0), MaxAccuracyMetres), site.GeofenceRadius, g.MarginMetres, in.PriorFarFixes+1, g.Of, int(g.Window/time.Minute)))
+		dist, accuracy, radius, margin, farFixes, of, minutes))
 	o.DisableScanner = DisableGeofence
 	o.DistanceMetres = dist
 	return true, o, true
