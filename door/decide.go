@@ -193,9 +193,9 @@ type Outcome struct {
 	DistanceMetres float64  // device to site, when the site is geofenced
 	// FarFix: the fix deviates far (Geofence) but not yet often enough to
 	// disable the account: the scan is recorded with a warning.
-	FarFix bool
-	Colour         string   // the colour decided on; "" for MANUAL
-	ForeignIssuer  string   // as given
+	FarFix        bool
+	Colour        string // the colour decided on; "" for MANUAL
+	ForeignIssuer string // as given
 }
 
 // DistanceMetres is the great-circle (haversine) distance between two points
