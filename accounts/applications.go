@@ -293,6 +293,16 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
+	region := n.regionID
+	if old != nil {
+		if region, err = regionOf(ctx, c, old); err != nil {
+			return nil, "", mashang.Wrap(err, "accounts.approve")
+		}
+	}
+	// issue 11, point 16: the new SENIOR can scan at once.
+	if err := s.linkHolderCode(ctx, c, usr, region); err != nil {
+		return nil, "", mashang.Wrap(err, "accounts.approve")
+	}
 	if old != nil {
 		if usr.ID == old.HolderID {
 			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by the proposed holder.", old.ID)
