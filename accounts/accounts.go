@@ -212,7 +212,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 			return err
 		}
 		// issue 11, point 16: the new scanner can scan at once.
-		if err := s.linkHolderCode(ctx, c, u, node.regionID); err != nil {
+		if err := s.linkHolderCode(ctx, c, u); err != nil {
 			return err
 		}
 		dup, err := c.Account.Query().Where(account.HolderID(u.ID), account.RoleEQ(account.Role(in.Role)),
@@ -306,12 +306,8 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		if u.ID == target.HolderID {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by this person.", target.ID)
 		}
-		region, err := regionOf(ctx, c, target)
-		if err != nil {
-			return err
-		}
 		// issue 11, point 16: the new holder can scan at once.
-		if err := s.linkHolderCode(ctx, c, u, region); err != nil {
+		if err := s.linkHolderCode(ctx, c, u); err != nil {
 			return err
 		}
 		out, err = s.replaceHolder(ctx, c, target, u.ID, nil, consent, now)

@@ -293,14 +293,8 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
-	region := n.regionID
-	if old != nil {
-		if region, err = regionOf(ctx, c, old); err != nil {
-			return nil, "", mashang.Wrap(err, "accounts.approve")
-		}
-	}
 	// issue 11, point 16: the new SENIOR can scan at once.
-	if err := s.linkHolderCode(ctx, c, usr, region); err != nil {
+	if err := s.linkHolderCode(ctx, c, usr); err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
 	if old != nil {

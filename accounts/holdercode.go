@@ -10,7 +10,6 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
-	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/user"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/validate"
@@ -46,10 +45,11 @@ const (
 )
 
 // linkHolderCode links the holder u's health code to their new account, or
-// registers it (issue 11, point 16), with the account's region as the
-// residence of a new record. A holder without an ID number is left as is:
-// HolderCode says so.
-func (s *Service) linkHolderCode(ctx context.Context, c *ent.Client, u *ent.User, regionID int) error {
+// registers it (issue 11, point 16). A new record has no residence (where
+// an account works says nothing about where its holder lives): the holder
+// gives it when they claim the record. A holder without an ID number is
+// left as is: HolderCode says so.
+func (s *Service) linkHolderCode(ctx context.Context, c *ent.Client, u *ent.User) error {
 	if s.Codes == nil || u.IDNumberSealed == nil || len(*u.IDNumberSealed) == 0 {
 		return nil
 	}
@@ -61,28 +61,22 @@ func (s *Service) linkHolderCode(ctx context.Context, c *ent.Client, u *ent.User
 	if err != nil {
 		return mashang.Wrap(err, "accounts.linkHolderCode")
 	}
-	return mashang.Wrap(s.Codes.EnsureResident(authz.AsSystem(ctx), c, u.Name, id, phone, regionID), "accounts.linkHolderCode")
-}
-
-// regionOf is the region of an account's scope: its region, or its site's.
-func regionOf(ctx context.Context, c *ent.Client, a *ent.Account) (int, error) {
-	if a.ScopeRegionID != nil {
-		return *a.ScopeRegionID, nil
-	}
-	if a.ScopeSiteID == nil {
-		return 0, nil
-	}
-	st, err := c.Site.Query().Where(site.ID(*a.ScopeSiteID)).Select(site.FieldRegionID).Only(authz.AsSystem(ctx))
-	if err != nil {
-		return 0, mashang.Wrap(err, "accounts.regionOf")
-	}
-	return st.RegionID, nil
+	return mashang.Wrap(s.Codes.EnsureResident(authz.AsSystem(ctx), c, u.Name, id, phone, 0), "accounts.linkHolderCode")
 }
 
 // HolderCode says whether the holder of a (an account the caller sees)
 // has a health code the door can check: LINKED, NO_ID_NUMBER or
-// NOT_REGISTERED.
+// NOT_REGISTERED; "" while the holder is hidden from the caller (an
+// account waiting for its holder's consent, seen by someone else than the
+// holder or the INITIATOR, like Account.holder).
 func (s *Service) HolderCode(ctx context.Context, a *ent.Account) (string, error) {
+	v := mashang.ViewerFromContext(ctx)
+	// SECURITY: says nothing about a holder who has not consented yet
+	// (TestANewScannerCanScanWithoutSomeoneRegisteringTheirCode; as
+	// Account.holder, TestAnIntermediateCannotReadTheInitiatorsDataThroughCreateAccount).
+	if v == nil || (pendingConsent(a) && v.UserID != a.HolderID && v.Role != mashang.RoleInitiator) {
+		return "", nil
+	}
 	c := database.ClientFrom(ctx, s.Client)
 	u, err := c.User.Query().Where(user.ID(a.HolderID)).Only(authz.AsSystem(ctx))
 	if err != nil {
@@ -159,11 +153,7 @@ func (s *Service) SetHolderIDNumber(ctx context.Context, accountID int, idNumber
 			SetIDNumberHash(hash).SetIDNumberMasked(pii.MaskID(idNumber)).Save(sys); err != nil {
 			return mashang.Wrap(err, "accounts.SetHolderIDNumber")
 		}
-		region, err := regionOf(ctx, c, target)
-		if err != nil {
-			return err
-		}
-		if err := s.linkHolderCode(ctx, c, u, region); err != nil {
+		if err := s.linkHolderCode(ctx, c, u); err != nil {
 			return err
 		}
 		acct := v.AccountID

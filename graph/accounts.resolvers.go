@@ -21,9 +21,13 @@ import (
 )
 
 // HolderCode is the resolver for the holderCode field.
-func (r *accountResolver) HolderCode(ctx context.Context, obj *ent.Account) (model.HolderCode, error) {
+func (r *accountResolver) HolderCode(ctx context.Context, obj *ent.Account) (*model.HolderCode, error) {
 	c, err := r.AccountService.HolderCode(ctx, obj)
-	return model.HolderCode(c), err
+	if c == "" || err != nil {
+		return nil, err
+	}
+	hc := model.HolderCode(c)
+	return &hc, nil
 }
 
 // Holder is the resolver for the holder field.

@@ -331,7 +331,8 @@ func (s *Service) HasResident(ctx context.Context, c *ent.Client, idNumber strin
 // EnsureResident registers the holder of a scanner account with their
 // resident ID number unless a person has it already (accounts.HolderCodes,
 // issue 11 point 16). The new record has no personToken: its holder claims
-// it from their own app like any record made for them (claim).
+// it from their own app like any record made for them (claim); regionID 0
+// leaves the residence to that claim.
 func (s *Service) EnsureResident(ctx context.Context, c *ent.Client, name, idNumber, phone string, regionID int) error {
 	ok, err := s.HasResident(ctx, c, idNumber)
 	if err != nil || ok {

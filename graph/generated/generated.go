@@ -739,7 +739,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AccountResolver interface {
-	HolderCode(ctx context.Context, obj *ent.Account) (model.HolderCode, error)
+	HolderCode(ctx context.Context, obj *ent.Account) (*model.HolderCode, error)
 	Holder(ctx context.Context, obj *ent.Account) (*ent.User, error)
 	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 }
@@ -4286,9 +4286,11 @@ extend type Account {
   """
   Whether the holder's own health code is linked: an account is given one
   when it is created or replaced (the holder's code, or a record registered
-  for them that they claim with registerPerson).
+  for them that they claim with registerPerson). Null, like holder, while
+  the account waits for its holder's consent, to all but the holder and
+  the INITIATOR.
   """
-  holderCode: HolderCode!
+  holderCode: HolderCode
   """
   The person holding the account; null to everyone but that person (and the
   INITIATOR) while the account waits for their consent (disabledReason
@@ -11858,11 +11860,11 @@ func (ec *executionContext) _Account_holderCode(ctx context.Context, field graph
 			return ec.Resolvers.Account().HolderCode(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.HolderCode) graphql.Marshaler {
-			return ec.marshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HolderCode) graphql.Marshaler {
+			return ec.marshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Account_holderCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -32892,7 +32894,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "holderCode":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_holderCode(ctx, field, obj)
 				})
@@ -38116,16 +38118,6 @@ func (ec *executionContext) marshalNHealthDeclarationOrderField2ᚖgithubᚗcom�
 	return v
 }
 
-func (ec *executionContext) unmarshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, v any) (model.HolderCode, error) {
-	var res model.HolderCode
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNHolderCode2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, sel ast.SelectionSet, v model.HolderCode) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNHolderInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderInput(ctx context.Context, v any) (model.HolderInput, error) {
 	res, err := ec.unmarshalInputHolderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40072,6 +40064,22 @@ func (ec *executionContext) unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcom�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, v any) (*model.HolderCode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.HolderCode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, sel ast.SelectionSet, v *model.HolderCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
