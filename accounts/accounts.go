@@ -81,9 +81,13 @@ type Quotas struct {
 	// unlimited.
 	SeniorsPerUnit int
 	// PerSite maps a role to the most accounts of that role whose scope is
-	// exactly one site (seed 001 §9: 可设中级扫码员1名, …). A missing role or
-	// 0 means unlimited.
+	// exactly one site, whatever its category (MASHANG_SITE_QUOTAS). A role
+	// it names overrides PerCategory; 0 means unlimited.
 	PerSite map[string]int
+	// PerCategory caps the accounts of a role on one site by the site's
+	// category (seed 001 §9: 车站…可设中级扫码员1名; quotas.go). nil means
+	// DefaultCategoryQuotas; a missing category or role, or 0, unlimited.
+	PerCategory map[scenario.Category]map[string]int
 }
 
 // Service manages accounts.
@@ -96,6 +100,9 @@ type Service struct {
 	// Box seals the proposed holder's data of senior applications.
 	Box    *pii.Box
 	Quotas Quotas
+	// Codes links or registers a holder's own health code when an account
+	// is given to them (holdercode.go); nil leaves it to the holder.
+	Codes HolderCodes
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -204,6 +211,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err != nil {
 			return err
 		}
+		// issue 11, point 16: the new scanner can scan at once.
+		if err := s.linkHolderCode(ctx, c, u); err != nil {
+			return err
+		}
 		dup, err := c.Account.Query().Where(account.HolderID(u.ID), account.RoleEQ(account.Role(in.Role)),
 			account.ScopePath(node.path), account.SuperiorID(actor.ID)).Exist(authz.AsSystem(ctx))
 		if err != nil {
@@ -294,6 +305,10 @@ func (s *Service) Replace(ctx context.Context, accountID int, holder Holder, rea
 		}
 		if u.ID == target.HolderID {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by this person.", target.ID)
+		}
+		// issue 11, point 16: the new holder can scan at once.
+		if err := s.linkHolderCode(ctx, c, u); err != nil {
+			return err
 		}
 		out, err = s.replaceHolder(ctx, c, target, u.ID, nil, consent, now)
 		return err
@@ -442,15 +457,23 @@ func scopeNode(ctx context.Context, c *ent.Client, regionID, siteID int) (node, 
 	return node{path: r.Path, regionID: r.ID}, nil
 }
 
-// checkSiteQuota refuses one more account of role on a site when
-// Quotas.PerSite says the site is full; exclude is an account not counted
-// (the one being replaced).
+// checkSiteQuota refuses one more account of role on a site when its
+// quota (Quotas.PerSite, else the cap of the site's category, seed 001 §9)
+// says the site is full; exclude is an account not counted (the one being
+// replaced).
 func (s *Service) checkSiteQuota(ctx context.Context, c *ent.Client, role string, siteID, exclude int) error {
-	limit := s.Quotas.PerSite[role]
-	if siteID == 0 || limit <= 0 {
+	if siteID == 0 {
 		return nil
 	}
 	sys := authz.AsSystem(ctx)
+	st, err := c.Site.Query().Where(site.ID(siteID)).Select(site.FieldCategory).Only(sys)
+	if err != nil {
+		return mashang.Wrap(err, "accounts.checkSiteQuota")
+	}
+	limit := s.Quotas.siteLimit(st.Category, role)
+	if limit <= 0 {
+		return nil
+	}
 	// Serialise concurrent creations on this site: the row lock taken by
 	// this no-op update is held until commit (PostgreSQL; SQLite
 	// transactions are IMMEDIATE and serialise anyway).
@@ -466,7 +489,7 @@ func (s *Service) checkSiteQuota(ctx context.Context, c *ent.Client, role string
 		return mashang.Wrap(err, "accounts.checkSiteQuota")
 	}
 	if n >= limit {
-		return mashang.Errorf(mashang.EQUOTA, "Site %d already has %d %s account(s), its quota; replace or remove one first.", siteID, n, role)
+		return mashang.Errorf(mashang.EQUOTA, "Site %d (%s) already has %d %s account(s), its quota (seed 001 §9); replace or remove one first.", siteID, st.Category, n, role)
 	}
 	return nil
 }

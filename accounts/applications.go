@@ -293,6 +293,10 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
+	// issue 11, point 16: the new SENIOR can scan at once.
+	if err := s.linkHolderCode(ctx, c, usr); err != nil {
+		return nil, "", mashang.Wrap(err, "accounts.approve")
+	}
 	if old != nil {
 		if usr.ID == old.HolderID {
 			return nil, "", mashang.Errorf(mashang.ECONFLICT, "Account %d is already held by the proposed holder.", old.ID)

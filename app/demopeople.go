@@ -137,10 +137,8 @@ func createDemoAccounts(ctx context.Context, svc *Services, initiator *ent.Accou
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo scanner: %w", err)
 	}
-	// seed 001 §7: the scanner's own code is registered (and green).
-	if _, err := svc.Persons.Register(ctx, persons.RegisterInput{Name: "医院门岗扫码员", IDType: "RESIDENT_ID", IDNumber: scannerID, ResidenceRegionID: places.community.ID}); err != nil {
-		return nil, nil, fmt.Errorf("demo scanner's code: %w", err)
-	}
+	// seed 001 §7: the scanner's own code was registered (green) with the
+	// account (accounts.HolderCodes, issue 11 point 16).
 	return official, scanner, nil
 }
 

@@ -49,6 +49,7 @@ type Config struct {
 	SilentAfter, SweepEvery                          time.Duration
 	SeniorsPerUnit                                   int
 	SiteQuotas                                       string // ORDINARY=20,INTERMEDIATE=1
+	CategoryQuotas                                   string // TRANSPORT_HUB:INTERMEDIATE=1;…
 	CodeIssuer, CodeSigningKey, CodePreviousKeys     string
 	TrustedKeys                                      string // comma-separated files
 	FeverThreshold                                   float64
@@ -69,6 +70,8 @@ type Config struct {
 	// SiteCodeRotateMinutes is the life of a site's rotating code (issue
 	// 11, point 7).
 	SiteCodeRotateMinutes int
+	// Geofence is when far GPS fixes disable a scanner (seed 001 §7 较大偏离).
+	Geofence door.Geofence
 }
 
 // register declares serve's own flags (the database and logging flags are
@@ -90,6 +93,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMSWebhookToken, "sms-webhook-token", envString("MASHANG_SMS_WEBHOOK_TOKEN", ""), "bearer token for the SMS webhook (env MASHANG_SMS_WEBHOOK_TOKEN)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", envDuration("MASHANG_SILENT_AFTER", scheduler.DefaultSilentAfter), "idle time after which INTERMEDIATE and ORDINARY accounts are disabled as SILENT, seed 001 §10 (env MASHANG_SILENT_AFTER)")
 	fs.IntVar(&c.SeniorsPerUnit, "seniors-per-unit", envInt("MASHANG_SENIORS_PER_UNIT", 1), "SENIOR accounts one unit may hold, seed 001 §9 (env MASHANG_SENIORS_PER_UNIT)")
+	fs.StringVar(&c.CategoryQuotas, "category-quotas", envString("MASHANG_CATEGORY_QUOTAS", ""), "most accounts of a role on one site of a category, changing the seed 001 §9 defaults, e.g. TRANSPORT_HUB:INTERMEDIATE=1;COMMUNITY:ORDINARY=50 (env MASHANG_CATEGORY_QUOTAS)")
 	fs.StringVar(&c.SiteQuotas, "site-quotas", envString("MASHANG_SITE_QUOTAS", ""), "most accounts of a role on one site, e.g. ORDINARY=20,INTERMEDIATE=1 (env MASHANG_SITE_QUOTAS)")
 	fs.StringVar(&c.CodeIssuer, "code-issuer", envString("MASHANG_CODE_ISSUER", "22"), "issuer id of this deployment's codes: the province code (env MASHANG_CODE_ISSUER)")
 	fs.StringVar(&c.CodeSigningKey, "code-signing-key", envString("MASHANG_CODE_SIGNING_KEY", ""), "KID:SEED of the Ed25519 key signing codes; SQLite deployments get a generated key file when unset (env MASHANG_CODE_SIGNING_KEY)")
@@ -102,6 +106,10 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
+	fs.Float64Var(&c.Geofence.MarginMetres, "geofence-margin-metres", envFloat("MASHANG_GEOFENCE_MARGIN_METRES", door.DefaultGeofence.MarginMetres), "metres beyond a site's radius plus the fix's accuracy before a scan's fix is far, seed 001 §7 较大偏离 (env MASHANG_GEOFENCE_MARGIN_METRES)")
+	fs.IntVar(&c.Geofence.Far, "geofence-far-fixes", envInt("MASHANG_GEOFENCE_FAR_FIXES", door.DefaultGeofence.Far), "far fixes among an account's last scans that disable it (env MASHANG_GEOFENCE_FAR_FIXES)")
+	fs.IntVar(&c.Geofence.Of, "geofence-of-scans", envInt("MASHANG_GEOFENCE_OF_SCANS", door.DefaultGeofence.Of), "how many of the account's last scans count (env MASHANG_GEOFENCE_OF_SCANS)")
+	fs.DurationVar(&c.Geofence.Window, "geofence-window", envDuration("MASHANG_GEOFENCE_WINDOW", door.DefaultGeofence.Window), "how far back the account's last scans count (env MASHANG_GEOFENCE_WINDOW)")
 	fs.IntVar(&c.AttestationsPerHour, "attestations-per-hour", envInt("MASHANG_ATTESTATIONS_PER_HOUR", scans.DefaultAttestationsPerHour), "registered persons one scanner account may name without their code (MANUAL) in an hour; -1: no limit (env MASHANG_ATTESTATIONS_PER_HOUR)")
 	fs.IntVar(&c.SiteCodeRotateMinutes, "site-code-rotate-minutes", envInt("MASHANG_SITE_CODE_ROTATE_MINUTES", codes.DefaultRotateMinutes), "life of a site's rotating code shown on a screen, in minutes; a self-scan of a longer-lived site code needs the phone's location (env MASHANG_SITE_CODE_ROTATE_MINUTES)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
@@ -253,6 +261,10 @@ func (s *Server) newServices() (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	perCategory, err := accounts.ParseCategoryQuotas(s.CategoryQuotas)
+	if err != nil {
+		return nil, err
+	}
 	keySets, err := LoadTrustedKeys(s.TrustedKeys)
 	if err != nil {
 		return nil, err
@@ -262,10 +274,10 @@ func (s *Server) newServices() (*Services, error) {
 		return nil, err
 	}
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
-		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite}, Signer: signer,
+		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite, PerCategory: perCategory}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
-		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes}, s.logger)
+		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

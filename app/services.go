@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/persons"
@@ -76,7 +77,9 @@ type ServiceConfig struct {
 	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
 	// point 7); 0: codes.DefaultRotateMinutes.
 	SiteCodeRotateMinutes int
-	Now                   func() time.Time
+	// Geofence: scans.Service.Geofence (zero fields: door.DefaultGeofence).
+	Geofence door.Geofence
+	Now      func() time.Time
 }
 
 // NewServices builds the services over db and installs the scope filter on
@@ -103,7 +106,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
 	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect}
-	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Now: now}
+	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Codes: people, Now: now}
 
 	var broker alerts.Broker
 	if db.Dialect == dialect.Postgres {
@@ -132,7 +135,8 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	}
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect,
-		AttestationsPerHour: cfg.AttestationsPerHour, SiteCodeRotate: time.Duration(cfg.SiteCodeRotateMinutes) * time.Minute}
+		AttestationsPerHour: cfg.AttestationsPerHour, SiteCodeRotate: time.Duration(cfg.SiteCodeRotateMinutes) * time.Minute,
+		Geofence: cfg.Geofence}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client, Logger: logger}

@@ -98,6 +98,8 @@ var RootFields = map[string]Classification{
 	// Only the person an account waits for accepts or refuses it.
 	"Mutation.acceptAccountBinding":  authenticated,
 	"Mutation.declineAccountBinding": authenticated,
+	// The holder, or a superior who may replace them (accounts.SetHolderIDNumber).
+	"Mutation.setAccountHolderIdNumber": authenticated,
 
 	// Accounts (seed 001 §6, §10): the role asked for decides the object.
 	"Mutation.createAccount":   policy(AccountObject(AnyAccountRole), ActCreate),

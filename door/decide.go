@@ -78,10 +78,49 @@ const (
 // is a fever (seed 001 §4: 体温≥37.3摄氏度).
 const DefaultFeverThreshold = 37.3
 
-// GPSToleranceMetres is added to a site's geofence radius before a scan counts
-// as "较大偏离" (seed 001 §7): phone GPS is often tens of metres off, and a
-// false GEOFENCE disables the account until the superior reactivates it.
-const GPSToleranceMetres = 50.0
+// Geofence says when a scan is "较大偏离" (seed 001 §7: 如扫码位置与注册时提交的
+// 单位地址发生较大偏离，账号将自动禁用) and when that disables the account
+// (issue 11, point 15). Phone GPS is often tens, sometimes hundreds of
+// metres off, and a disabled account waits for its superior: one bad fix
+// must not do it. A fix is far when it lies beyond the site's radius plus
+// the accuracy the device reports (at most MaxAccuracyMetres) plus
+// MarginMetres. A far fix alone is a warning: the scan is recorded and
+// marked (Scan.farFix). The account is disabled only when the far fixes
+// among its last Of scans within Window, this one included, reach Far.
+type Geofence struct {
+	MarginMetres float64
+	Far, Of      int
+	Window       time.Duration
+}
+
+// DefaultGeofence: 100 m of margin; 2 far fixes of the last 3 scans within
+// 30 minutes disable the account.
+var DefaultGeofence = Geofence{MarginMetres: 100, Far: 2, Of: 3, Window: 30 * time.Minute}
+
+// MaxAccuracyMetres bounds the accuracy a device may claim for its fix:
+// beyond it, a fix says nothing and cannot excuse any distance.
+const MaxAccuracyMetres = 500.0
+
+// WithDefaults fills g's zero fields from DefaultGeofence.
+func (g Geofence) WithDefaults() Geofence {
+	d := DefaultGeofence
+	if g.MarginMetres > 0 {
+		d.MarginMetres = g.MarginMetres
+	}
+	if g.Far > 0 {
+		d.Far = g.Far
+	}
+	if g.Of > 0 {
+		d.Of = g.Of
+	}
+	if g.Window > 0 {
+		d.Window = g.Window
+	}
+	if d.Of < d.Far {
+		d.Of = d.Far
+	}
+	return d
+}
 
 // EarthRadiusMetres is the mean radius of the WGS-84 ellipsoid (IUGG R1).
 const EarthRadiusMetres = 6371008.8
@@ -111,6 +150,14 @@ type Input struct {
 	Method               Method
 	Temperature          float64 // °C
 	DeviceLat, DeviceLng *float64
+	// DeviceAccuracy is the accuracy the device reports for its fix,
+	// metres (0 to 10000); nil when none.
+	DeviceAccuracy *float64
+	// Geofence decides far fixes; zero fields take DefaultGeofence's.
+	Geofence Geofence
+	// PriorFarFixes is how many of the account's last Geofence.Of-1 scans
+	// within Geofence.Window were far fixes (the caller counts them).
+	PriorFarFixes int
 	// PersonColour comes from the person's record or the verified token;
 	// ignored for MANUAL.
 	PersonColour string
@@ -144,8 +191,11 @@ type Outcome struct {
 	Alert          bool     // raise an Alert for the site's region
 	AlertReasons   []string // COLOUR_* first, then FEVER
 	DistanceMetres float64  // device to site, when the site is geofenced
-	Colour         string   // the colour decided on; "" for MANUAL
-	ForeignIssuer  string   // as given
+	// FarFix: the fix deviates far (Geofence) but not yet often enough to
+	// disable the account: the scan is recorded with a warning.
+	FarFix        bool
+	Colour        string // the colour decided on; "" for MANUAL
+	ForeignIssuer string // as given
 }
 
 // DistanceMetres is the great-circle (haversine) distance between two points
@@ -162,14 +212,16 @@ func DistanceMetres(lat1, lng1, lat2, lng2 float64) float64 {
 	return 2 * EarthRadiusMetres * math.Asin(math.Sqrt(a))
 }
 
-// OutsideGeofence reports whether a scan at distanceMetres from a site with
-// the given radius deviates too far (seed 001 §7): farther than the radius
-// plus GPSToleranceMetres. Exactly at the limit is still inside.
-func OutsideGeofence(distanceMetres float64, radius int) bool {
+// FarFix reports whether a fix at distanceMetres from a site with the given
+// radius, whose device reports accuracy metres, deviates far (seed 001 §7
+// 较大偏离): beyond the radius plus the accuracy (at most MaxAccuracyMetres)
+// plus the margin. Exactly at the limit is still near.
+func FarFix(distanceMetres float64, radius int, accuracy, margin float64) bool {
 	if radius <= 0 {
 		return false
 	}
-	return distanceMetres > float64(radius)+GPSToleranceMetres
+	accuracy = min(max(accuracy, 0), MaxAccuracyMetres)
+	return distanceMetres > float64(radius)+accuracy+margin
 }
 
 // ValidateInput checks the input alone; the error is an INVALID_INPUT
@@ -198,6 +250,9 @@ func ValidateInput(in Input) error {
 		if err := validate.Longitude(*in.DeviceLng); err != nil {
 			return mashang.FieldErrorf(mashang.EINVALID, "deviceLocation", "device %v", err)
 		}
+	}
+	if a := in.DeviceAccuracy; a != nil && (*a < 0 || *a > 10000 || math.IsNaN(*a)) {
+		return mashang.FieldErrorf(mashang.EINVALID, "accuracy", "the accuracy of the device's fix is given in metres, 0 to 10000")
 	}
 	if in.RecordedColour != "" {
 		if _, err := token.ParseColour(in.RecordedColour); err != nil {
@@ -232,8 +287,10 @@ func refused(err error) Outcome { return Outcome{Refused: err} }
 //  4. the scanner's own code is green, else refused and disabled
 //     CODE_NOT_GREEN (seed 001 §7 上岗前…本人“吉祥码”健康状态为绿色);
 //  5. on a geofenced fixed site, the device location is given (INVALID_INPUT
-//     deviceLocation, no disabling) and within radius + GPSToleranceMetres,
-//     else refused and disabled GEOFENCE (seed 001 §7 定点扫码).
+//     deviceLocation, no disabling); a far fix (FarFix) is only marked
+//     (Outcome.FarFix) unless, with the account's prior far fixes, it
+//     reaches Geofence.Far: then refused and disabled GEOFENCE (seed 001 §7
+//     定点扫码…较大偏离).
 //
 // Otherwise the scan is recorded: PASS iff the colour is GREEN and the
 // temperature is below the threshold; MANUAL passes on a normal temperature
@@ -259,19 +316,19 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 		o.DisableScanner = DisableCodeNotGreen
 		return o
 	}
-	var dist float64
+	var (
+		dist float64
+		far  bool
+	)
 	if site.Geofenced() {
 		if in.DeviceLat == nil {
 			return refused(mashang.FieldErrorf(mashang.EINVALID, "deviceLocation",
 				"this site checks where scans are made (seed 001 §7 定点扫码): turn on the device's location and send it with the scan"))
 		}
 		dist = DistanceMetres(*site.Latitude, *site.Longitude, *in.DeviceLat, *in.DeviceLng)
-		if OutsideGeofence(dist, site.GeofenceRadius) {
-			o := refused(mashang.Errorf(mashang.EGEOFENCE,
-				"scan made %.0f m from the site, beyond its %d m area: the account is disabled until the superior scanner activates it",
-				dist, site.GeofenceRadius))
-			o.DisableScanner = DisableGeofence
-			o.DistanceMetres = dist
+		var o Outcome
+		var refuse bool
+		if far, o, refuse = farFix(site, in, dist); refuse {
 			return o
 		}
 	}
@@ -283,6 +340,7 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 	o := Outcome{
 		Fever:          in.Temperature >= threshold,
 		DistanceMetres: dist,
+		FarFix:         far,
 		ForeignIssuer:  in.ForeignIssuer,
 	}
 	green := true
@@ -313,6 +371,45 @@ func Decide(site Site, scanner Scanner, in Input) Outcome {
 	}
 	o.Alert = o.Decision == Deny || o.Fever || !green
 	return o
+}
+
+// FarFixAt reports whether in's fix at the site is a far fix (Geofence):
+// the caller then counts the account's prior far fixes (PriorFarFixes).
+func (s Site) FarFixAt(in Input) bool {
+	if !s.Geofenced() || in.DeviceLat == nil || in.DeviceLng == nil {
+		return false
+	}
+	var acc float64
+	if in.DeviceAccuracy != nil {
+		acc = *in.DeviceAccuracy
+	}
+	dist := DistanceMetres(*s.Latitude, *s.Longitude, *in.DeviceLat, *in.DeviceLng)
+	return FarFix(dist, s.GeofenceRadius, acc, in.Geofence.WithDefaults().MarginMetres)
+}
+
+// farFix decides a fix at dist from a geofenced site: far or not, and
+// whether, with the account's prior far fixes, it disables the account
+// (then o is the refusal).
+func farFix(site Site, in Input, dist float64) (far bool, o Outcome, refuse bool) {
+	g := in.Geofence.WithDefaults()
+	var acc float64
+	if in.DeviceAccuracy != nil {
+		acc = *in.DeviceAccuracy
+	}
+	if !FarFix(dist, site.GeofenceRadius, acc, g.MarginMetres) {
+		return false, o, false
+	}
+	if in.PriorFarFixes+1 < g.Far {
+		return true, o, false
+	}
+	accuracy := min(max(acc, 0), MaxAccuracyMetres)
+	radius, margin, farFixes, of, minutes := site.GeofenceRadius, g.MarginMetres, in.PriorFarFixes+1, g.Of, int(g.Window/time.Minute)
+	o = refused(mashang.Errorf(mashang.EGEOFENCE,
+		"scan made %.0f m from the site (fix accuracy %.0f m), beyond its %d m area and the %.0f m margin, and %d of this account's last %d scans within %d minutes were as far: the account is disabled until the superior scanner activates it (seed 001 §7)",
+		dist, accuracy, radius, margin, farFixes, of, minutes))
+	o.DisableScanner = DisableGeofence
+	o.DistanceMetres = dist
+	return true, o, true
 }
 
 func colourWord(s string) string {

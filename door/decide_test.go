@@ -121,7 +121,7 @@ func TestDecideForeignTokenKeepsColourAndIssuer(t *testing.T) {
 
 // Seed 001 §7 (on duty), seed 003 附件2 (启用), seed 003 §二(五) (vehicles).
 func TestDecideRefusals(t *testing.T) {
-	limit := 150 + door.GPSToleranceMetres
+	limit := 150 + door.DefaultGeofence.MarginMetres
 	atLat, atLng := north(limit - 0.5)
 	pastLat, pastLng := north(limit + 0.5)
 	farLat, farLng := north(5000)
@@ -151,12 +151,22 @@ func TestDecideRefusals(t *testing.T) {
 		{"scanner colour unknown", fixedSite(), door.Scanner{Active: true}, nil, mashang.ECODENOTGREEN, "", door.DisableCodeNotGreen},
 		{"scanner not green on a vehicle", vehicle, door.Scanner{OwnColour: "ORANGE", Active: true}, nil, mashang.ECODENOTGREEN, "", door.DisableCodeNotGreen},
 		{"site not enabled", disabledSite, onDuty, nil, mashang.ESITENOTENABLED, "", ""},
-		{"just inside radius+tolerance", fixedSite(), onDuty,
+		{"just inside radius+margin", fixedSite(), onDuty,
 			func(in *door.Input) { in.DeviceLat, in.DeviceLng = atLat, atLng }, "", "", ""},
-		{"just beyond radius+tolerance", fixedSite(), onDuty,
-			func(in *door.Input) { in.DeviceLat, in.DeviceLng = pastLat, pastLng }, mashang.EGEOFENCE, "", door.DisableGeofence},
-		{"5 km away", fixedSite(), onDuty,
-			func(in *door.Input) { in.DeviceLat, in.DeviceLng = farLat, farLng }, mashang.EGEOFENCE, "", door.DisableGeofence},
+		{"just beyond radius+margin, a first far fix only warns", fixedSite(), onDuty,
+			func(in *door.Input) { in.DeviceLat, in.DeviceLng = pastLat, pastLng }, "", "", ""},
+		{"just beyond radius+margin, a second far fix", fixedSite(), onDuty,
+			func(in *door.Input) { in.DeviceLat, in.DeviceLng, in.PriorFarFixes = pastLat, pastLng, 1 }, mashang.EGEOFENCE, "", door.DisableGeofence},
+		{"just beyond radius+margin but within the fix's accuracy", fixedSite(), onDuty,
+			func(in *door.Input) {
+				in.DeviceLat, in.DeviceLng, in.PriorFarFixes, in.DeviceAccuracy = pastLat, pastLng, 1, f(10)
+			}, "", "", ""},
+		{"5 km away, a claimed accuracy of 10 km counts as 500 m", fixedSite(), onDuty,
+			func(in *door.Input) {
+				in.DeviceLat, in.DeviceLng, in.PriorFarFixes, in.DeviceAccuracy = farLat, farLng, 1, f(10000)
+			}, mashang.EGEOFENCE, "", door.DisableGeofence},
+		{"accuracy out of range", fixedSite(), onDuty,
+			func(in *door.Input) { in.DeviceAccuracy = f(-1) }, mashang.EINVALID, "accuracy", ""},
 		{"vehicle 5 km away never geofenced", vehicle, onDuty,
 			func(in *door.Input) { in.DeviceLat, in.DeviceLng = farLat, farLng }, "", "", ""},
 		{"vehicle without device location", vehicle, onDuty,
@@ -170,7 +180,9 @@ func TestDecideRefusals(t *testing.T) {
 		{"invalid temperature refused", fixedSite(), onDuty,
 			func(in *door.Input) { in.Temperature = 45 }, mashang.EINVALID, "temperature", ""},
 		{"manual far away is still geofenced", fixedSite(), onDuty,
-			func(in *door.Input) { in.Method, in.DeviceLat, in.DeviceLng = door.MethodManual, farLat, farLng }, mashang.EGEOFENCE, "", door.DisableGeofence},
+			func(in *door.Input) {
+				in.Method, in.DeviceLat, in.DeviceLng, in.PriorFarFixes = door.MethodManual, farLat, farLng, 1
+			}, mashang.EGEOFENCE, "", door.DisableGeofence},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,25 +210,44 @@ func TestDecideRefusals(t *testing.T) {
 	}
 }
 
-func TestOutsideGeofenceBoundary(t *testing.T) {
-	limit := 150 + door.GPSToleranceMetres
+func TestFarFixBoundary(t *testing.T) {
+	limit := 150 + 100.0
 	tests := []struct {
-		dist   float64
-		radius int
-		want   bool
+		dist     float64
+		radius   int
+		accuracy float64
+		want     bool
 	}{
-		{0, 150, false},
-		{150, 150, false},
-		{limit, 150, false}, // exactly radius + tolerance is inside
-		{math.Nextafter(limit, math.Inf(1)), 150, true},
-		{limit + 1, 150, true},
-		{1e7, 0, false},  // no geofence
-		{1e7, -5, false}, // nonsense radius means none
+		{0, 150, 0, false},
+		{150, 150, 0, false},
+		{limit, 150, 0, false}, // exactly radius + margin is near
+		{math.Nextafter(limit, math.Inf(1)), 150, 0, true},
+		{limit + 30, 150, 30, false},  // the fix's accuracy counts
+		{limit + 501, 150, 1e4, true}, // up to MaxAccuracyMetres
+		{limit + 1, 150, -50, true},   // a negative accuracy counts as 0
+		{1e7, 0, 0, false},            // no geofence
+		{1e7, -5, 0, false},           // nonsense radius means none
 	}
 	for _, tt := range tests {
-		if got := door.OutsideGeofence(tt.dist, tt.radius); got != tt.want {
-			t.Errorf("OutsideGeofence(%v, %d) = %v, want %v", tt.dist, tt.radius, got, tt.want)
+		if got := door.FarFix(tt.dist, tt.radius, tt.accuracy, 100); got != tt.want {
+			t.Errorf("FarFix(%v, %d, %v) = %v, want %v", tt.dist, tt.radius, tt.accuracy, got, tt.want)
 		}
+	}
+}
+
+// issue 11, point 15: a single far fix is recorded and marked, never
+// refused.
+func TestAFirstFarFixIsMarkedNotRefused(t *testing.T) {
+	lat, lng := north(5000)
+	in := input(door.MethodScanCode, "GREEN", 36.5)
+	in.DeviceLat, in.DeviceLng = lat, lng
+	o := door.Decide(fixedSite(), onDuty, in)
+	if o.Refused != nil || !o.FarFix || o.Decision != door.Pass || o.DisableScanner != "" {
+		t.Fatalf("got %+v", o)
+	}
+	in.DeviceLat, in.DeviceLng = f(siteLat), f(siteLng)
+	if o := door.Decide(fixedSite(), onDuty, in); o.FarFix {
+		t.Fatalf("a fix at the site is far: %+v", o)
 	}
 }
 

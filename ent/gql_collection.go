@@ -2342,6 +2342,16 @@ func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, scan.FieldDistanceMetres)
 				fieldSeen[scan.FieldDistanceMetres] = struct{}{}
 			}
+		case "deviceAccuracy":
+			if _, ok := fieldSeen[scan.FieldDeviceAccuracy]; !ok {
+				selectedFields = append(selectedFields, scan.FieldDeviceAccuracy)
+				fieldSeen[scan.FieldDeviceAccuracy] = struct{}{}
+			}
+		case "farFix":
+			if _, ok := fieldSeen[scan.FieldFarFix]; !ok {
+				selectedFields = append(selectedFields, scan.FieldFarFix)
+				fieldSeen[scan.FieldFarFix] = struct{}{}
+			}
 		case "clientTime":
 			if _, ok := fieldSeen[scan.FieldClientTime]; !ok {
 				selectedFields = append(selectedFields, scan.FieldClientTime)

@@ -3463,6 +3463,10 @@ type ScanWhereInput struct {
 	DecisionIn    []scan.Decision `json:"decisionIn,omitempty"`
 	DecisionNotIn []scan.Decision `json:"decisionNotIn,omitempty"`
 
+	// "far_fix" field predicates.
+	FarFix    *bool `json:"farFix,omitempty"`
+	FarFixNEQ *bool `json:"farFixNEQ,omitempty"`
+
 	// "server_time" field predicates.
 	ServerTime      *time.Time  `json:"serverTime,omitempty"`
 	ServerTimeNEQ   *time.Time  `json:"serverTimeNEQ,omitempty"`
@@ -3748,6 +3752,12 @@ func (i *ScanWhereInput) P() (predicate.Scan, error) {
 	}
 	if len(i.DecisionNotIn) > 0 {
 		predicates = append(predicates, scan.DecisionNotIn(i.DecisionNotIn...))
+	}
+	if i.FarFix != nil {
+		predicates = append(predicates, scan.FarFixEQ(*i.FarFix))
+	}
+	if i.FarFixNEQ != nil {
+		predicates = append(predicates, scan.FarFixNEQ(*i.FarFixNEQ))
 	}
 	if i.ServerTime != nil {
 		predicates = append(predicates, scan.ServerTimeEQ(*i.ServerTime))

@@ -19916,6 +19916,9 @@ type ScanMutation struct {
 	adddevice_longitude  *float64
 	distance_metres      *float64
 	adddistance_metres   *float64
+	device_accuracy      *float64
+	adddevice_accuracy   *float64
+	far_fix              *bool
 	client_time          *time.Time
 	server_time          *time.Time
 	presence             *scan.Presence
@@ -21106,6 +21109,112 @@ func (m *ScanMutation) ResetDistanceMetres() {
 	delete(m.clearedFields, scan.FieldDistanceMetres)
 }
 
+// SetDeviceAccuracy sets the "device_accuracy" field.
+func (m *ScanMutation) SetDeviceAccuracy(f float64) {
+	m.device_accuracy = &f
+	m.adddevice_accuracy = nil
+}
+
+// DeviceAccuracy returns the value of the "device_accuracy" field in the mutation.
+func (m *ScanMutation) DeviceAccuracy() (r float64, exists bool) {
+	v := m.device_accuracy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceAccuracy returns the old "device_accuracy" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldDeviceAccuracy(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceAccuracy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceAccuracy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceAccuracy: %w", err)
+	}
+	return oldValue.DeviceAccuracy, nil
+}
+
+// AddDeviceAccuracy adds f to the "device_accuracy" field.
+func (m *ScanMutation) AddDeviceAccuracy(f float64) {
+	if m.adddevice_accuracy != nil {
+		*m.adddevice_accuracy += f
+	} else {
+		m.adddevice_accuracy = &f
+	}
+}
+
+// AddedDeviceAccuracy returns the value that was added to the "device_accuracy" field in this mutation.
+func (m *ScanMutation) AddedDeviceAccuracy() (r float64, exists bool) {
+	v := m.adddevice_accuracy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeviceAccuracy clears the value of the "device_accuracy" field.
+func (m *ScanMutation) ClearDeviceAccuracy() {
+	m.device_accuracy = nil
+	m.adddevice_accuracy = nil
+	m.clearedFields[scan.FieldDeviceAccuracy] = struct{}{}
+}
+
+// DeviceAccuracyCleared returns if the "device_accuracy" field was cleared in this mutation.
+func (m *ScanMutation) DeviceAccuracyCleared() bool {
+	_, ok := m.clearedFields[scan.FieldDeviceAccuracy]
+	return ok
+}
+
+// ResetDeviceAccuracy resets all changes to the "device_accuracy" field.
+func (m *ScanMutation) ResetDeviceAccuracy() {
+	m.device_accuracy = nil
+	m.adddevice_accuracy = nil
+	delete(m.clearedFields, scan.FieldDeviceAccuracy)
+}
+
+// SetFarFix sets the "far_fix" field.
+func (m *ScanMutation) SetFarFix(b bool) {
+	m.far_fix = &b
+}
+
+// FarFix returns the value of the "far_fix" field in the mutation.
+func (m *ScanMutation) FarFix() (r bool, exists bool) {
+	v := m.far_fix
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFarFix returns the old "far_fix" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldFarFix(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFarFix is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFarFix requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFarFix: %w", err)
+	}
+	return oldValue.FarFix, nil
+}
+
+// ResetFarFix resets all changes to the "far_fix" field.
+func (m *ScanMutation) ResetFarFix() {
+	m.far_fix = nil
+}
+
 // SetClientTime sets the "client_time" field.
 func (m *ScanMutation) SetClientTime(t time.Time) {
 	m.client_time = &t
@@ -21424,7 +21533,7 @@ func (m *ScanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ScanMutation) Fields() []string {
-	fields := make([]string, 0, 29)
+	fields := make([]string, 0, 31)
 	if m.client_id != nil {
 		fields = append(fields, scan.FieldClientID)
 	}
@@ -21493,6 +21602,12 @@ func (m *ScanMutation) Fields() []string {
 	}
 	if m.distance_metres != nil {
 		fields = append(fields, scan.FieldDistanceMetres)
+	}
+	if m.device_accuracy != nil {
+		fields = append(fields, scan.FieldDeviceAccuracy)
+	}
+	if m.far_fix != nil {
+		fields = append(fields, scan.FieldFarFix)
 	}
 	if m.client_time != nil {
 		fields = append(fields, scan.FieldClientTime)
@@ -21566,6 +21681,10 @@ func (m *ScanMutation) Field(name string) (ent.Value, bool) {
 		return m.DeviceLongitude()
 	case scan.FieldDistanceMetres:
 		return m.DistanceMetres()
+	case scan.FieldDeviceAccuracy:
+		return m.DeviceAccuracy()
+	case scan.FieldFarFix:
+		return m.FarFix()
 	case scan.FieldClientTime:
 		return m.ClientTime()
 	case scan.FieldServerTime:
@@ -21633,6 +21752,10 @@ func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldDeviceLongitude(ctx)
 	case scan.FieldDistanceMetres:
 		return m.OldDistanceMetres(ctx)
+	case scan.FieldDeviceAccuracy:
+		return m.OldDeviceAccuracy(ctx)
+	case scan.FieldFarFix:
+		return m.OldFarFix(ctx)
 	case scan.FieldClientTime:
 		return m.OldClientTime(ctx)
 	case scan.FieldServerTime:
@@ -21815,6 +21938,20 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDistanceMetres(v)
 		return nil
+	case scan.FieldDeviceAccuracy:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceAccuracy(v)
+		return nil
+	case scan.FieldFarFix:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFarFix(v)
+		return nil
 	case scan.FieldClientTime:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -21886,6 +22023,9 @@ func (m *ScanMutation) AddedFields() []string {
 	if m.adddistance_metres != nil {
 		fields = append(fields, scan.FieldDistanceMetres)
 	}
+	if m.adddevice_accuracy != nil {
+		fields = append(fields, scan.FieldDeviceAccuracy)
+	}
 	return fields
 }
 
@@ -21908,6 +22048,8 @@ func (m *ScanMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDeviceLongitude()
 	case scan.FieldDistanceMetres:
 		return m.AddedDistanceMetres()
+	case scan.FieldDeviceAccuracy:
+		return m.AddedDeviceAccuracy()
 	}
 	return nil, false
 }
@@ -21966,6 +22108,13 @@ func (m *ScanMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddDistanceMetres(v)
 		return nil
+	case scan.FieldDeviceAccuracy:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeviceAccuracy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Scan numeric field %s", name)
 }
@@ -21994,6 +22143,9 @@ func (m *ScanMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(scan.FieldDistanceMetres) {
 		fields = append(fields, scan.FieldDistanceMetres)
+	}
+	if m.FieldCleared(scan.FieldDeviceAccuracy) {
+		fields = append(fields, scan.FieldDeviceAccuracy)
 	}
 	if m.FieldCleared(scan.FieldClientTime) {
 		fields = append(fields, scan.FieldClientTime)
@@ -22041,6 +22193,9 @@ func (m *ScanMutation) ClearField(name string) error {
 		return nil
 	case scan.FieldDistanceMetres:
 		m.ClearDistanceMetres()
+		return nil
+	case scan.FieldDeviceAccuracy:
+		m.ClearDeviceAccuracy()
 		return nil
 	case scan.FieldClientTime:
 		m.ClearClientTime()
@@ -22130,6 +22285,12 @@ func (m *ScanMutation) ResetField(name string) error {
 		return nil
 	case scan.FieldDistanceMetres:
 		m.ResetDistanceMetres()
+		return nil
+	case scan.FieldDeviceAccuracy:
+		m.ResetDeviceAccuracy()
+		return nil
+	case scan.FieldFarFix:
+		m.ResetFarFix()
 		return nil
 	case scan.FieldClientTime:
 		m.ResetClientTime()

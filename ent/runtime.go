@@ -671,8 +671,12 @@ func init() {
 	scan.DefaultSubject = scanDescSubject.Default.(string)
 	// scan.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	scan.SubjectValidator = scanDescSubject.Validators[0].(func(string) error)
+	// scanDescFarFix is the schema descriptor for far_fix field.
+	scanDescFarFix := scanFields[24].Descriptor()
+	// scan.DefaultFarFix holds the default value on creation for the far_fix field.
+	scan.DefaultFarFix = scanDescFarFix.Default.(bool)
 	// scanDescIdentityCaptured is the schema descriptor for identity_captured field.
-	scanDescIdentityCaptured := scanFields[26].Descriptor()
+	scanDescIdentityCaptured := scanFields[28].Descriptor()
 	// scan.DefaultIdentityCaptured holds the default value on creation for the identity_captured field.
 	scan.DefaultIdentityCaptured = scanDescIdentityCaptured.Default.(bool)
 	siteMixin := schema.Site{}.Mixin()

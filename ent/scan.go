@@ -65,6 +65,10 @@ type Scan struct {
 	DeviceLongitude *float64 `json:"device_longitude,omitempty"`
 	// DistanceMetres holds the value of the "distance_metres" field.
 	DistanceMetres *float64 `json:"distance_metres,omitempty"`
+	// DeviceAccuracy holds the value of the "device_accuracy" field.
+	DeviceAccuracy *float64 `json:"device_accuracy,omitempty"`
+	// True when the device's fix was farther from the site than its radius plus the fix's accuracy plus the margin (seed 001 §7 较大偏离): a warning to the scanner; the scan stands. A second far fix among the account's last scans within the window disables the account (GEOFENCE).
+	FarFix bool `json:"far_fix,omitempty"`
 	// ClientTime holds the value of the "client_time" field.
 	ClientTime *time.Time `json:"client_time,omitempty"`
 	// ServerTime holds the value of the "server_time" field.
@@ -87,9 +91,9 @@ func (*Scan) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case scan.FieldAlertReasons, scan.FieldIdentitySealed, scan.FieldReviewReasons:
 			values[i] = new([]byte)
-		case scan.FieldFever, scan.FieldIdentityCaptured:
+		case scan.FieldFever, scan.FieldFarFix, scan.FieldIdentityCaptured:
 			values[i] = new(sql.NullBool)
-		case scan.FieldTemperature, scan.FieldDeviceLatitude, scan.FieldDeviceLongitude, scan.FieldDistanceMetres:
+		case scan.FieldTemperature, scan.FieldDeviceLatitude, scan.FieldDeviceLongitude, scan.FieldDistanceMetres, scan.FieldDeviceAccuracy:
 			values[i] = new(sql.NullFloat64)
 		case scan.FieldID, scan.FieldAccountID, scan.FieldSiteID, scan.FieldPersonID:
 			values[i] = new(sql.NullInt64)
@@ -264,6 +268,19 @@ func (_m *Scan) assignValues(columns []string, values []any) error {
 				_m.DistanceMetres = new(float64)
 				*_m.DistanceMetres = value.Float64
 			}
+		case scan.FieldDeviceAccuracy:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field device_accuracy", values[i])
+			} else if value.Valid {
+				_m.DeviceAccuracy = new(float64)
+				*_m.DeviceAccuracy = value.Float64
+			}
+		case scan.FieldFarFix:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field far_fix", values[i])
+			} else if value.Valid {
+				_m.FarFix = value.Bool
+			}
 		case scan.FieldClientTime:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field client_time", values[i])
@@ -417,6 +434,14 @@ func (_m *Scan) String() string {
 		builder.WriteString("distance_metres=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.DeviceAccuracy; v != nil {
+		builder.WriteString("device_accuracy=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("far_fix=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FarFix))
 	builder.WriteString(", ")
 	if v := _m.ClientTime; v != nil {
 		builder.WriteString("client_time=")

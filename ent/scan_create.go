@@ -241,6 +241,34 @@ func (_c *ScanCreate) SetNillableDistanceMetres(v *float64) *ScanCreate {
 	return _c
 }
 
+// SetDeviceAccuracy sets the "device_accuracy" field.
+func (_c *ScanCreate) SetDeviceAccuracy(v float64) *ScanCreate {
+	_c.mutation.SetDeviceAccuracy(v)
+	return _c
+}
+
+// SetNillableDeviceAccuracy sets the "device_accuracy" field if the given value is not nil.
+func (_c *ScanCreate) SetNillableDeviceAccuracy(v *float64) *ScanCreate {
+	if v != nil {
+		_c.SetDeviceAccuracy(*v)
+	}
+	return _c
+}
+
+// SetFarFix sets the "far_fix" field.
+func (_c *ScanCreate) SetFarFix(v bool) *ScanCreate {
+	_c.mutation.SetFarFix(v)
+	return _c
+}
+
+// SetNillableFarFix sets the "far_fix" field if the given value is not nil.
+func (_c *ScanCreate) SetNillableFarFix(v *bool) *ScanCreate {
+	if v != nil {
+		_c.SetFarFix(*v)
+	}
+	return _c
+}
+
 // SetClientTime sets the "client_time" field.
 func (_c *ScanCreate) SetClientTime(v time.Time) *ScanCreate {
 	_c.mutation.SetClientTime(v)
@@ -351,6 +379,10 @@ func (_c *ScanCreate) defaults() {
 	if _, ok := _c.mutation.Subject(); !ok {
 		v := scan.DefaultSubject
 		_c.mutation.SetSubject(v)
+	}
+	if _, ok := _c.mutation.FarFix(); !ok {
+		v := scan.DefaultFarFix
+		_c.mutation.SetFarFix(v)
 	}
 	if _, ok := _c.mutation.IdentityCaptured(); !ok {
 		v := scan.DefaultIdentityCaptured
@@ -472,6 +504,9 @@ func (_c *ScanCreate) check() error {
 		if err := scan.DecisionValidator(v); err != nil {
 			return &ValidationError{Name: "decision", err: fmt.Errorf(`ent: validator failed for field "Scan.decision": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.FarFix(); !ok {
+		return &ValidationError{Name: "far_fix", err: errors.New(`ent: missing required field "Scan.far_fix"`)}
 	}
 	if _, ok := _c.mutation.ServerTime(); !ok {
 		return &ValidationError{Name: "server_time", err: errors.New(`ent: missing required field "Scan.server_time"`)}
@@ -602,6 +637,14 @@ func (_c *ScanCreate) createSpec() (*Scan, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DistanceMetres(); ok {
 		_spec.SetField(scan.FieldDistanceMetres, field.TypeFloat64, value)
 		_node.DistanceMetres = &value
+	}
+	if value, ok := _c.mutation.DeviceAccuracy(); ok {
+		_spec.SetField(scan.FieldDeviceAccuracy, field.TypeFloat64, value)
+		_node.DeviceAccuracy = &value
+	}
+	if value, ok := _c.mutation.FarFix(); ok {
+		_spec.SetField(scan.FieldFarFix, field.TypeBool, value)
+		_node.FarFix = value
 	}
 	if value, ok := _c.mutation.ClientTime(); ok {
 		_spec.SetField(scan.FieldClientTime, field.TypeTime, value)
@@ -758,6 +801,12 @@ func (u *ScanUpsertOne) UpdateNewValues() *ScanUpsertOne {
 		}
 		if _, exists := u.create.mutation.DistanceMetres(); exists {
 			s.SetIgnore(scan.FieldDistanceMetres)
+		}
+		if _, exists := u.create.mutation.DeviceAccuracy(); exists {
+			s.SetIgnore(scan.FieldDeviceAccuracy)
+		}
+		if _, exists := u.create.mutation.FarFix(); exists {
+			s.SetIgnore(scan.FieldFarFix)
 		}
 		if _, exists := u.create.mutation.ClientTime(); exists {
 			s.SetIgnore(scan.FieldClientTime)
@@ -1052,6 +1101,12 @@ func (u *ScanUpsertBulk) UpdateNewValues() *ScanUpsertBulk {
 			}
 			if _, exists := b.mutation.DistanceMetres(); exists {
 				s.SetIgnore(scan.FieldDistanceMetres)
+			}
+			if _, exists := b.mutation.DeviceAccuracy(); exists {
+				s.SetIgnore(scan.FieldDeviceAccuracy)
+			}
+			if _, exists := b.mutation.FarFix(); exists {
+				s.SetIgnore(scan.FieldFarFix)
 			}
 			if _, exists := b.mutation.ClientTime(); exists {
 				s.SetIgnore(scan.FieldClientTime)

@@ -96,6 +96,9 @@ func (_u *ScanUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.DistanceMetresCleared() {
 		_spec.ClearField(scan.FieldDistanceMetres, field.TypeFloat64)
 	}
+	if _u.mutation.DeviceAccuracyCleared() {
+		_spec.ClearField(scan.FieldDeviceAccuracy, field.TypeFloat64)
+	}
 	if _u.mutation.ClientTimeCleared() {
 		_spec.ClearField(scan.FieldClientTime, field.TypeTime)
 	}
@@ -227,6 +230,9 @@ func (_u *ScanUpdateOne) sqlSave(ctx context.Context) (_node *Scan, err error) {
 	}
 	if _u.mutation.DistanceMetresCleared() {
 		_spec.ClearField(scan.FieldDistanceMetres, field.TypeFloat64)
+	}
+	if _u.mutation.DeviceAccuracyCleared() {
+		_spec.ClearField(scan.FieldDeviceAccuracy, field.TypeFloat64)
 	}
 	if _u.mutation.ClientTimeCleared() {
 		_spec.ClearField(scan.FieldClientTime, field.TypeTime)

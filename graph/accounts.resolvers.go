@@ -20,6 +20,16 @@ import (
 	"github.com/mashang/mashang/scenario"
 )
 
+// HolderCode is the resolver for the holderCode field.
+func (r *accountResolver) HolderCode(ctx context.Context, obj *ent.Account) (*model.HolderCode, error) {
+	c, err := r.AccountService.HolderCode(ctx, obj)
+	if c == "" || err != nil {
+		return nil, err
+	}
+	hc := model.HolderCode(c)
+	return &hc, nil
+}
+
 // Holder is the resolver for the holder field.
 func (r *accountResolver) Holder(ctx context.Context, obj *ent.Account) (*ent.User, error) {
 	// SECURITY: through the scoped client: the holder of an account that
@@ -137,6 +147,11 @@ func (r *mutationResolver) DeclineAccountBinding(ctx context.Context, id int) (b
 		return false, err
 	}
 	return true, nil
+}
+
+// SetAccountHolderIDNumber is the resolver for the setAccountHolderIdNumber field.
+func (r *mutationResolver) SetAccountHolderIDNumber(ctx context.Context, id int, idNumber string) (*ent.Account, error) {
+	return r.AccountService.SetHolderIDNumber(ctx, id, idNumber)
 }
 
 // SubmitSeniorApplication is the resolver for the submitSeniorApplication field.

@@ -78,7 +78,7 @@ func TestAnImportedPersonCanClaimTheirRecordAndKeepsTheirColour(t *testing.T) {
 		if c := personColour(t, w.srv, w.official.token, got.Person.ID); c != "RED" {
 			t.Fatalf("the official sees colour %q", c)
 		}
-		n, err := db.Client.AuditEvent.Query().Where(auditevent.Action("claimPerson")).Count(context.Background())
+		n, err := db.Client.AuditEvent.Query().Where(auditevent.Action("claimPerson"), auditevent.Target("person:"+got.Person.ID)).Count(context.Background())
 		if err != nil || n != 1 {
 			t.Fatalf("%d claimPerson audit events (%v), want 1", n, err)
 		}

@@ -65,7 +65,7 @@ func TestNothingLeaksOutsideScope(t *testing.T) {
 
 // leakCred is how an account's holder logs in; idNumber, when set, is the
 // holder's resident ID (a scanner's own code is looked up by it).
-type leakCred struct{ phone, password, idNumber string }
+type leakCred struct{ phone, password, idNumber, name string }
 
 type leakNode struct {
 	id   int
@@ -243,6 +243,7 @@ func (w *leakWorld) newPerson() (map[string]any, leakCred) {
 	w.phone++
 	c := leakCred{phone: fmt.Sprintf("1360000%04d", w.phone), password: fmt.Sprintf("leak-pass-%04d", w.phone)}
 	name := leakPersonNames[w.rng.IntN(len(leakPersonNames))] + strconv.Itoa(w.phone)
+	c.name = name
 	return map[string]any{"name": name, "phone": c.phone, "password": c.password}, c
 }
 

@@ -37,7 +37,19 @@ func (w *leakWorld) nextIDNumber(district string) string {
 // means no known residence.
 func (w *leakWorld) register(idNumber string, region int) leakResident {
 	w.t.Helper()
-	in := map[string]any{"name": leakPersonNames[w.rng.IntN(len(leakPersonNames))] + "居民" + idNumber[14:17], "idNumber": idNumber, "phone": "13812345678"}
+	return w.registerAs("", idNumber, region)
+}
+
+// registerAs registers a person under name ("" for a made-up one): an
+// account's holder claims, under their own name, the record their account
+// registered for them (issue 11, point 16).
+func (w *leakWorld) registerAs(name, idNumber string, region int) leakResident {
+	w.t.Helper()
+	made := leakPersonNames[w.rng.IntN(len(leakPersonNames))] + "居民" + idNumber[14:17]
+	if name == "" {
+		name = made
+	}
+	in := map[string]any{"name": name, "idNumber": idNumber, "phone": "13812345678"}
 	if region != 0 {
 		in["residenceRegion"] = region
 	}
@@ -74,7 +86,7 @@ func (w *leakWorld) createScanner(token, role string, scopeID int, residence str
 		map[string]any{"in": map[string]any{"role": role, "scopeId": scopeID, "holder": holder}}, &got)
 	id, _ := strconv.Atoi(got.CreateAccount.ID)
 	w.creds[id] = c
-	w.register(c.idNumber, w.tree.ByCode[residence].ID)
+	w.registerAs(c.name, c.idNumber, w.tree.ByCode[residence].ID)
 	own := w.login(c, id)
 	acceptPending(w.t, w.srv, own) // issue 10 §2: the holder's consent
 	return id, own
@@ -167,7 +179,7 @@ func (w *leakWorld) buildHealth() {
 	// ordinary of the initiator's where no senior works, two ordinaries at
 	// the same sites (each sees only its own records).
 	seniorCred := w.creds[s[0].id]
-	w.register(seniorCred.idNumber, code("220104002"))
+	w.registerAs(seniorCred.name, seniorCred.idNumber, code("220104002"))
 	senior0 := w.login(seniorCred, s[0].id)
 	_, ordA := w.createScanner(s[0].token, "ORDINARY", code("220104001"), "220104002")
 	_, ordB := w.createScanner(s[0].token, "ORDINARY", code("220104001001"), "220104001001")

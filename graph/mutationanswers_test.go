@@ -389,6 +389,11 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 					t.Fatalf("the holder does not see themself: %v", a)
 				}
 			}}},
+		"setAccountHolderIdNumber": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!, $n: String!)", args: "(id: $id, idNumber: $n)",
+			vars: func() map[string]any {
+				return map[string]any{"id": createAccount(t, srv, w.initiator, "ORDINARY", w.park, "补录", w.phone(), "").ID, "n": validID(t, "22010419870707042")}
+			},
+			extra: "holderCode", check: func(t *testing.T, a map[string]any) { want(t, a, "holderCode", "LINKED") }}},
 		"declineAccountBinding": {{role: "Holder", token: tok(&bindingToken), defs: "($id: ID!)", args: "(id: $id)", vars: waiting}},
 		"submitSeniorApplication": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($in: SeniorApplicationInput!)", args: "(input: $in)", vars: w.application(w.district)},

@@ -16,7 +16,7 @@ import (
 
 func scanItem(in *model.ScanInput) scans.Item {
 	it := scans.Item{ClientID: in.ClientID, SiteID: in.Site, Method: door.Method(in.Method),
-		Temperature: in.Temperature, DeviceLat: in.Latitude, DeviceLng: in.Longitude, ClientTime: in.ClientTime}
+		Temperature: in.Temperature, DeviceLat: in.Latitude, DeviceLng: in.Longitude, DeviceAccuracy: in.Accuracy, ClientTime: in.ClientTime}
 	if in.Token != nil {
 		it.Token = *in.Token
 	}

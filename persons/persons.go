@@ -348,3 +348,24 @@ func (s *Service) claim(ctx context.Context, c *ent.Client, in RegisterInput) (*
 	p, err = c.Person.Get(sys, p.ID)
 	return p, mashang.Wrap(err, "persons.claim")
 }
+
+// HasResident reports whether a person is registered with this resident ID
+// number (accounts.HolderCodes).
+func (s *Service) HasResident(ctx context.Context, c *ent.Client, idNumber string) (bool, error) {
+	ok, err := c.Person.Query().Where(person.IDNumberHash(s.DocumentHash(person.IDTypeRESIDENT_ID.String(), idNumber))).Exist(asSystem(ctx))
+	return ok, mashang.Wrap(err, "persons.HasResident")
+}
+
+// EnsureResident registers the holder of a scanner account with their
+// resident ID number unless a person has it already (accounts.HolderCodes,
+// issue 11 point 16). The new record has no personToken: its holder claims
+// it from their own app like any record made for them (claim); regionID 0
+// leaves the residence to that claim.
+func (s *Service) EnsureResident(ctx context.Context, c *ent.Client, name, idNumber, phone string, regionID int) error {
+	ok, err := s.HasResident(ctx, c, idNumber)
+	if err != nil || ok {
+		return err
+	}
+	_, err = s.Register(ctx, RegisterInput{Name: name, IDType: person.IDTypeRESIDENT_ID.String(), IDNumber: idNumber, Phone: phone, ResidenceRegionID: regionID})
+	return mashang.Wrap(err, "persons.EnsureResident")
+}

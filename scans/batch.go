@@ -47,6 +47,11 @@ type batch struct {
 	// batch registered.
 	registered map[string]int
 
+	// recentFar are the far_fix flags of the account's latest scans within
+	// the geofence window, newest first, with this batch's queued ones;
+	// loaded when a far fix first needs them (nil: not loaded).
+	recentFar []bool
+
 	rows   []*ent.Scan // the scans to store
 	stored []*item     // the item of each row
 	msgs   []alerts.Message
@@ -335,7 +340,15 @@ func (b *batch) decide(it *item) error {
 	siteInfo := door.Site{Latitude: it.site.Latitude, Longitude: it.site.Longitude,
 		GeofenceRadius: it.site.GeofenceRadius, Vehicle: isVehicle(it.site.Category), Enabled: it.site.Enabled}
 	input := door.Input{Method: it.Method, Temperature: it.Temperature, DeviceLat: it.DeviceLat, DeviceLng: it.DeviceLng,
-		PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, b.s.Issuer), FeverThreshold: b.threshold, Now: b.now}
+		PersonColour: it.colour, ForeignIssuer: foreign(it.issuer, b.s.Issuer), FeverThreshold: b.threshold, Now: b.now,
+		DeviceAccuracy: it.DeviceAccuracy, Geofence: b.s.Geofence}
+	if siteInfo.FarFixAt(input) {
+		n, err := b.priorFarFixes()
+		if err != nil {
+			return err
+		}
+		input.PriorFarFixes = n
+	}
 	if p != nil && it.presence == PresenceCode {
 		input.PersonColour = p.Colour.String()
 	}
@@ -361,6 +374,9 @@ func (b *batch) decide(it *item) error {
 	}
 	b.rows = append(b.rows, b.row(it, o, siteInfo))
 	b.stored = append(b.stored, it)
+	if b.recentFar != nil {
+		b.recentFar = append([]bool{o.FarFix}, b.recentFar...)
+	}
 	it.res.Err = nil
 	return nil
 }
@@ -403,6 +419,31 @@ func (b *batch) read(it *item, p *ent.Person, siteInfo door.Site, input door.Inp
 		return o, nil
 	}
 	return door.Decide(siteInfo, b.scanner(), input), nil
+}
+
+// priorFarFixes counts the far fixes among the account's last
+// Geofence.Of-1 scans within Geofence.Window (seed 001 §7 较大偏离, issue 11
+// point 15), this batch's queued scans first.
+func (b *batch) priorFarFixes() (int, error) {
+	g := b.s.Geofence.WithDefaults()
+	if b.recentFar == nil {
+		prior, err := b.c.Scan.Query().Where(scan.AccountID(b.v.AccountID), scan.ServerTimeGT(b.now.Add(-g.Window))).
+			Order(ent.Desc(scan.FieldServerTime), ent.Desc(scan.FieldID)).Limit(g.Of - 1).Select(scan.FieldFarFix).All(b.ctx)
+		if err != nil {
+			return 0, mashang.Wrap(err, "scans.priorFarFixes")
+		}
+		b.recentFar = make([]bool, 0, len(prior)+1)
+		for _, p := range prior {
+			b.recentFar = append(b.recentFar, p.FarFix)
+		}
+	}
+	n := 0
+	for i, far := range b.recentFar {
+		if i < g.Of-1 && far {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (b *batch) scanner() door.Scanner {
@@ -465,7 +506,7 @@ func (b *batch) row(it *item, o door.Outcome, siteInfo door.Site) *ent.Scan {
 		Issuer: it.issuer, Subject: it.subject,
 		Temperature: it.Temperature, Fever: o.Fever, Decision: scan.Decision(o.Decision),
 		AlertReasons:   o.AlertReasons,
-		DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng,
+		DeviceLatitude: it.DeviceLat, DeviceLongitude: it.DeviceLng, DeviceAccuracy: it.DeviceAccuracy, FarFix: o.FarFix,
 		ClientTime: it.ClientTime, ServerTime: b.now,
 		IdentityCaptured: it.personID != 0 || it.manualDoc != "",
 		ReviewReasons:    it.review,

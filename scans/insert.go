@@ -16,9 +16,9 @@ import (
 )
 
 // insert stores the scans of a batch and sets their ids. On PostgreSQL the
-// batch is one INSERT … SELECT FROM unnest(…) of 29 array parameters (the
+// batch is one INSERT … SELECT FROM unnest(…) of 31 array parameters (the
 // fast path of recordScans: one parse and plan whatever the batch size,
-// instead of ent's multi-row VALUES of 29 × n parameters); elsewhere ent's
+// instead of ent's multi-row VALUES of 31 × n parameters); elsewhere ent's
 // bulk create.
 func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	if s.Dialect == dialect.Postgres {
@@ -41,7 +41,7 @@ func insertBulk(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 			SetTemperature(r.Temperature).SetFever(r.Fever).SetDecision(r.Decision).
 			SetAlertReasons(r.AlertReasons).
 			SetNillableDeviceLatitude(r.DeviceLatitude).SetNillableDeviceLongitude(r.DeviceLongitude).
-			SetNillableDistanceMetres(r.DistanceMetres).
+			SetNillableDistanceMetres(r.DistanceMetres).SetNillableDeviceAccuracy(r.DeviceAccuracy).SetFarFix(r.FarFix).
 			SetNillableClientTime(r.ClientTime).SetServerTime(r.ServerTime).
 			SetNillablePresence(r.Presence).SetIdentityCaptured(r.IdentityCaptured).
 			SetIdentitySealed(sealedOf(r.IdentitySealed)).SetReviewReasons(r.ReviewReasons)
@@ -61,14 +61,15 @@ func insertBulk(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 const unnestInsert = `INSERT INTO "scans" ("client_id", "account_id", "account_path", "scanner_name", "site_id", "site_path", "site_name",
  "sector", "person_id", "method", "name_masked", "id_number_masked", "id_number_hash", "issuer", "subject", "colour",
  "temperature", "fever", "decision", "alert_reasons", "device_latitude", "device_longitude", "distance_metres",
- "client_time", "server_time", "presence", "identity_captured", "identity_sealed", "review_reasons")
+ "client_time", "server_time", "presence", "identity_captured", "identity_sealed", "review_reasons",
+ "device_accuracy", "far_fix")
 SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25,
- c26, c27, decode(c28, 'hex'), c29
+ c26, c27, decode(c28, 'hex'), c29, c30, c31
 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
  $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
  $17::float8[], $18::bool[], $19::text[], $20::jsonb[], $21::float8[], $22::float8[], $23::float8[],
- $24::timestamptz[], $25::timestamptz[], $26::text[], $27::bool[], $28::text[], $29::jsonb[])
- AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29)
+ $24::timestamptz[], $25::timestamptz[], $26::text[], $27::bool[], $28::text[], $29::jsonb[], $30::float8[], $31::bool[])
+ AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31)
 RETURNING "id", "client_id"`
 
 // insertUnnest stores the scans in one INSERT … SELECT FROM unnest(…) and
@@ -108,7 +109,7 @@ func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	return nil
 }
 
-// unnestArgs are the 29 array parameters of unnestInsert, one element a
+// unnestArgs are the 31 array parameters of unnestInsert, one element a
 // row; NULLs are invalid sql.NullStrings.
 func unnestArgs(rows []*ent.Scan) ([]any, error) {
 	n := len(rows)
@@ -121,7 +122,8 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 		personID, idHash, colour, reasons, lat, lng, dist, clientTime      = make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n)
 		serverTime                                                         = make([]string, n)
 		presence, sealed, review                                           = make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n)
-		captured                                                           = make([]bool, n)
+		captured, farFix                                                   = make([]bool, n), make([]bool, n)
+		accuracy                                                           = make([]sql.NullString, n)
 	)
 	text := func(f *float64) sql.NullString {
 		if f == nil {
@@ -151,6 +153,7 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 			reasons[i] = sql.NullString{String: string(b), Valid: true}
 		}
 		lat[i], lng[i], dist[i] = text(r.DeviceLatitude), text(r.DeviceLongitude), text(r.DistanceMetres)
+		accuracy[i], farFix[i] = text(r.DeviceAccuracy), r.FarFix
 		if r.ClientTime != nil {
 			clientTime[i] = sql.NullString{String: r.ClientTime.UTC().Format(time.RFC3339Nano), Valid: true}
 		}
@@ -175,6 +178,7 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 		pq.Array(sector), pq.Array(personID), pq.Array(method), pq.Array(nameMasked), pq.Array(idMasked), pq.Array(idHash), pq.Array(issuer), pq.Array(subject), pq.Array(colour),
 		pq.Array(temperature), pq.Array(fever), pq.Array(decision), pq.Array(reasons), pq.Array(lat), pq.Array(lng), pq.Array(dist),
 		pq.Array(clientTime), pq.Array(serverTime), pq.Array(presence), pq.Array(captured), pq.Array(sealed), pq.Array(review),
+		pq.Array(accuracy), pq.Array(farFix),
 	}, nil
 }
 

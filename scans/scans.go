@@ -71,7 +71,10 @@ type Item struct {
 	Manual               *ManualPerson
 	Temperature          float64
 	DeviceLat, DeviceLng *float64
-	ClientTime           *time.Time
+	// DeviceAccuracy is the accuracy the device reports for its fix,
+	// metres; nil when it reports none.
+	DeviceAccuracy *float64
+	ClientTime     *time.Time
 }
 
 // Result is the outcome of one item: the stored scan (Replayed when it was
@@ -118,6 +121,9 @@ type Service struct {
 	Now      func() time.Time
 	// FeverThreshold in °C; 0 means door.DefaultFeverThreshold.
 	FeverThreshold float64
+	// Geofence is when far fixes disable a scanner (seed 001 §7 较大偏离);
+	// zero fields take door.DefaultGeofence's.
+	Geofence door.Geofence
 	// Dialect is dialect.Postgres for the bulk insert of PostgreSQL; any
 	// other value uses ent's bulk create.
 	Dialect string

@@ -497,27 +497,33 @@ func TestGeofence(t *testing.T) {
 			sc := f.scanner("甲扫码员", account.RoleORDINARY, f.park, true)
 			before := f.counts()
 			edge := showCode("edge", f.park.ID, "GREEN", 36.5)
-			edge.DeviceLat, edge.DeviceLng = offset(240) // radius 200 + 50 m GPS tolerance
-			res := f.record(t, sc.v, showCode("ok", f.park.ID, "GREEN", 36.5), edge, far("far"), showCode("after", f.park.ID, "GREEN", 36.5))
+			edge.DeviceLat, edge.DeviceLng = offset(290) // radius 200 + 100 m margin (door.DefaultGeofence)
+			res := f.record(t, sc.v, showCode("ok", f.park.ID, "GREEN", 36.5), edge, far("far"), far("far-again"), showCode("after", f.park.ID, "GREEN", 36.5))
 			stored(t, res[0])
 			e := stored(t, res[1])
-			if e.DistanceMetres == nil || math.Abs(*e.DistanceMetres-240) > 1 {
-				t.Fatalf("distance %v, want about 240 m", e.DistanceMetres)
+			if e.DistanceMetres == nil || math.Abs(*e.DistanceMetres-290) > 1 || e.FarFix {
+				t.Fatalf("distance %v far %v, want about 290 m, near", e.DistanceMetres, e.FarFix)
 			}
-			refused(t, res[2], mashang.EGEOFENCE, "")
-			refused(t, res[3], mashang.EACCOUNTDISABLED, "")
+			// issue 11, point 15: a first far fix is stored and marked; the
+			// second of the last three disables.
+			if s := stored(t, res[2]); !s.FarFix {
+				t.Fatalf("far fix not marked")
+			}
+			refused(t, res[3], mashang.EGEOFENCE, "")
+			refused(t, res[4], mashang.EACCOUNTDISABLED, "")
 			a := f.getAccount(sc.acct.ID)
 			if a.Status != account.StatusDISABLED || a.DisabledReason == nil || *a.DisabledReason != account.DisabledReasonGEOFENCE || a.DisabledAt == nil {
 				t.Fatalf("account %s %v, want DISABLED GEOFENCE", a.Status, a.DisabledReason)
 			}
 			after := f.counts()
-			if after.scans != before.scans+2 || after.outbox != before.outbox+1 {
-				t.Fatalf("rows %+v → %+v, want 2 scans and the holder's SMS", before, after)
+			if after.scans != before.scans+3 || after.outbox != before.outbox+1 {
+				t.Fatalf("rows %+v → %+v, want 3 scans and the holder's SMS", before, after)
 			}
 		})
 		t.Run("DisablingCommitsAlone", func(t *testing.T) {
 			// Nothing of the batch is stored, yet the disabling is.
 			sc := f.scanner("乙扫码员", account.RoleORDINARY, f.park, true)
+			stored(t, f.record(t, sc.v, far("far-0"))[0]) // a first far fix only warns
 			before := f.counts()
 			res := f.record(t, sc.v, far("far-1"), far("far-2"))
 			refused(t, res[0], mashang.EGEOFENCE, "")

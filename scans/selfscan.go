@@ -234,14 +234,15 @@ func (s *Service) limitSelfScans(ctx context.Context, c *ent.Client, ss *selfSca
 }
 
 // farFromSite reports whether the phone's fix lies beyond the site's
-// geofence plus the fix's accuracy plus door.GPSToleranceMetres, and the
+// geofence plus the fix's accuracy plus the geofence margin (the same
+// Geofence.MarginMetres as a scanner's fix, seed 001 §7), and the
 // distance. A rotating code is checked too when a fix comes with it.
 func (s *Service) farFromSite(ss *selfScan) (bool, float64) {
 	if !ss.geofenced() || ss.Lat == nil {
 		return false, 0
 	}
 	d := door.DistanceMetres(*ss.site.Latitude, *ss.site.Longitude, *ss.Lat, *ss.Lng)
-	return d > float64(ss.site.GeofenceRadius)+min(ss.Accuracy, MaxFixAccuracyMetres)+door.GPSToleranceMetres, d
+	return d > float64(ss.site.GeofenceRadius)+min(ss.Accuracy, MaxFixAccuracyMetres)+s.Geofence.WithDefaults().MarginMetres, d
 }
 
 // refuseFar refuses a self-scan made far from the site (a forwarded site

@@ -745,6 +745,8 @@ var (
 		{Name: "device_latitude", Type: field.TypeFloat64, Nullable: true},
 		{Name: "device_longitude", Type: field.TypeFloat64, Nullable: true},
 		{Name: "distance_metres", Type: field.TypeFloat64, Nullable: true},
+		{Name: "device_accuracy", Type: field.TypeFloat64, Nullable: true},
+		{Name: "far_fix", Type: field.TypeBool, Default: false},
 		{Name: "client_time", Type: field.TypeTime, Nullable: true},
 		{Name: "server_time", Type: field.TypeTime},
 		{Name: "presence", Type: field.TypeEnum, Nullable: true, Enums: []string{"CODE", "SHOWN", "ATTESTED", "REGISTERED"}},
@@ -766,37 +768,37 @@ var (
 			{
 				Name:    "scan_site_path_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[6], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[6], ScansColumns[27]},
 			},
 			{
 				Name:    "scan_account_path_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[3], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[3], ScansColumns[27]},
 			},
 			{
 				Name:    "scan_person_id_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[9], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[9], ScansColumns[27]},
 			},
 			{
 				Name:    "scan_id_number_hash_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[13], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[13], ScansColumns[27]},
 			},
 			{
 				Name:    "scan_site_id_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[5], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[5], ScansColumns[27]},
 			},
 			{
 				Name:    "scan_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[27]},
 			},
 			{
 				Name:    "scan_account_id_presence_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[2], ScansColumns[26], ScansColumns[25]},
+				Columns: []*schema.Column{ScansColumns[2], ScansColumns[28], ScansColumns[27]},
 			},
 		},
 	}

@@ -63,6 +63,10 @@ const (
 	FieldDeviceLongitude = "device_longitude"
 	// FieldDistanceMetres holds the string denoting the distance_metres field in the database.
 	FieldDistanceMetres = "distance_metres"
+	// FieldDeviceAccuracy holds the string denoting the device_accuracy field in the database.
+	FieldDeviceAccuracy = "device_accuracy"
+	// FieldFarFix holds the string denoting the far_fix field in the database.
+	FieldFarFix = "far_fix"
 	// FieldClientTime holds the string denoting the client_time field in the database.
 	FieldClientTime = "client_time"
 	// FieldServerTime holds the string denoting the server_time field in the database.
@@ -105,6 +109,8 @@ var Columns = []string{
 	FieldDeviceLatitude,
 	FieldDeviceLongitude,
 	FieldDistanceMetres,
+	FieldDeviceAccuracy,
+	FieldFarFix,
 	FieldClientTime,
 	FieldServerTime,
 	FieldPresence,
@@ -150,6 +156,8 @@ var (
 	DefaultSubject string
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
+	// DefaultFarFix holds the default value on creation for the "far_fix" field.
+	DefaultFarFix bool
 	// DefaultIdentityCaptured holds the default value on creation for the "identity_captured" field.
 	DefaultIdentityCaptured bool
 )
@@ -363,6 +371,16 @@ func ByDeviceLongitude(opts ...sql.OrderTermOption) OrderOption {
 // ByDistanceMetres orders the results by the distance_metres field.
 func ByDistanceMetres(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDistanceMetres, opts...).ToFunc()
+}
+
+// ByDeviceAccuracy orders the results by the device_accuracy field.
+func ByDeviceAccuracy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeviceAccuracy, opts...).ToFunc()
+}
+
+// ByFarFix orders the results by the far_fix field.
+func ByFarFix(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFarFix, opts...).ToFunc()
 }
 
 // ByClientTime orders the results by the client_time field.

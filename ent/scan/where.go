@@ -145,6 +145,16 @@ func DistanceMetres(v float64) predicate.Scan {
 	return predicate.Scan(sql.FieldEQ(FieldDistanceMetres, v))
 }
 
+// DeviceAccuracy applies equality check predicate on the "device_accuracy" field. It's identical to DeviceAccuracyEQ.
+func DeviceAccuracy(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldDeviceAccuracy, v))
+}
+
+// FarFix applies equality check predicate on the "far_fix" field. It's identical to FarFixEQ.
+func FarFix(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldFarFix, v))
+}
+
 // ClientTime applies equality check predicate on the "client_time" field. It's identical to ClientTimeEQ.
 func ClientTime(v time.Time) predicate.Scan {
 	return predicate.Scan(sql.FieldEQ(FieldClientTime, v))
@@ -1273,6 +1283,66 @@ func DistanceMetresIsNil() predicate.Scan {
 // DistanceMetresNotNil applies the NotNil predicate on the "distance_metres" field.
 func DistanceMetresNotNil() predicate.Scan {
 	return predicate.Scan(sql.FieldNotNull(FieldDistanceMetres))
+}
+
+// DeviceAccuracyEQ applies the EQ predicate on the "device_accuracy" field.
+func DeviceAccuracyEQ(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyNEQ applies the NEQ predicate on the "device_accuracy" field.
+func DeviceAccuracyNEQ(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldNEQ(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyIn applies the In predicate on the "device_accuracy" field.
+func DeviceAccuracyIn(vs ...float64) predicate.Scan {
+	return predicate.Scan(sql.FieldIn(FieldDeviceAccuracy, vs...))
+}
+
+// DeviceAccuracyNotIn applies the NotIn predicate on the "device_accuracy" field.
+func DeviceAccuracyNotIn(vs ...float64) predicate.Scan {
+	return predicate.Scan(sql.FieldNotIn(FieldDeviceAccuracy, vs...))
+}
+
+// DeviceAccuracyGT applies the GT predicate on the "device_accuracy" field.
+func DeviceAccuracyGT(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldGT(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyGTE applies the GTE predicate on the "device_accuracy" field.
+func DeviceAccuracyGTE(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldGTE(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyLT applies the LT predicate on the "device_accuracy" field.
+func DeviceAccuracyLT(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldLT(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyLTE applies the LTE predicate on the "device_accuracy" field.
+func DeviceAccuracyLTE(v float64) predicate.Scan {
+	return predicate.Scan(sql.FieldLTE(FieldDeviceAccuracy, v))
+}
+
+// DeviceAccuracyIsNil applies the IsNil predicate on the "device_accuracy" field.
+func DeviceAccuracyIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldDeviceAccuracy))
+}
+
+// DeviceAccuracyNotNil applies the NotNil predicate on the "device_accuracy" field.
+func DeviceAccuracyNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldDeviceAccuracy))
+}
+
+// FarFixEQ applies the EQ predicate on the "far_fix" field.
+func FarFixEQ(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldEQ(FieldFarFix, v))
+}
+
+// FarFixNEQ applies the NEQ predicate on the "far_fix" field.
+func FarFixNEQ(v bool) predicate.Scan {
+	return predicate.Scan(sql.FieldNEQ(FieldFarFix, v))
 }
 
 // ClientTimeEQ applies the EQ predicate on the "client_time" field.

@@ -51,6 +51,14 @@ func (Scan) Fields() []ent.Field {
 		field.Float("device_latitude").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Float("device_longitude").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Float("distance_metres").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		// The accuracy the device reported for its fix, metres.
+		field.Float("device_accuracy").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		// The fix was farther from the site than its radius, the fix's
+		// accuracy and the margin (seed 001 §7 较大偏离; issue 11 point 15):
+		// a warning to the scanner, the scan itself stands. A second one
+		// among the account's last scans disables the account (GEOFENCE).
+		field.Bool("far_fix").Default(false).Immutable().
+			Comment("True when the device's fix was farther from the site than its radius plus the fix's accuracy plus the margin (seed 001 §7 较大偏离): a warning to the scanner; the scan stands. A second far fix among the account's last scans within the window disables the account (GEOFENCE)."),
 		field.Time("client_time").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Time("server_time").Immutable().Annotations(entgql.OrderField("SERVER_TIME")),
 		// How the person was shown to be at the door (issue 11, DESIGN §6):

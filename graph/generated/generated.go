@@ -80,6 +80,7 @@ type ComplexityRoot struct {
 		DisabledAt     func(childComplexity int) int
 		DisabledReason func(childComplexity int) int
 		Holder         func(childComplexity int) int
+		HolderCode     func(childComplexity int) int
 		ID             func(childComplexity int) int
 		LastActiveAt   func(childComplexity int) int
 		Role           func(childComplexity int) int
@@ -371,39 +372,40 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptAccountBinding    func(childComplexity int, id int) int
-		ActivateAccount         func(childComplexity int, id int, cascade bool) int
-		AddTestResult           func(childComplexity int, input model.TestResultInput) int
-		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
-		CreateSite              func(childComplexity int, input model.CreateSiteInput) int
-		DecideApplication       func(childComplexity int, id int, approve bool, reason *string) int
-		DeclareHealth           func(childComplexity int, input model.DeclareHealthInput) int
-		DeclineAccountBinding   func(childComplexity int, id int) int
-		DisableAccount          func(childComplexity int, id int, cascade bool) int
-		GiveGrant               func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
-		HandleAlert             func(childComplexity int, input model.HandleAlertInput) int
-		ImportControlList       func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
-		IssueCode               func(childComplexity int, input model.IssueCodeInput) int
-		IssueSiteCode           func(childComplexity int, site int, ttlMinutes *int) int
-		Login                   func(childComplexity int, phone string, password string, accountID *int) int
-		Logout                  func(childComplexity int) int
-		MoveSite                func(childComplexity int, id int, parentID int) int
-		PauseAlerts             func(childComplexity int, region int, paused bool, reason *string) int
-		PublishKeyAreas         func(childComplexity int, input model.PublishKeyAreasInput) int
-		PublishRuleSet          func(childComplexity int, input model.PublishRuleSetInput) int
-		RecordScan              func(childComplexity int, input model.ScanInput) int
-		RecordScans             func(childComplexity int, input []*model.ScanInput) int
-		RefreshToken            func(childComplexity int, refreshToken string) int
-		RegisterPerson          func(childComplexity int, input model.RegisterPersonInput) int
-		ReplaceAccount          func(childComplexity int, id int, holder model.HolderInput, reason *string) int
-		RequestReactivation     func(childComplexity int, id int, note *string) int
-		RevokeGrant             func(childComplexity int, id int) int
-		SelfScan                func(childComplexity int, input model.SelfScanInput) int
-		SetRisk                 func(childComplexity int, input model.SetRiskInput) int
-		SetSiteStatus           func(childComplexity int, id int, built *bool, enabled *bool) int
-		SubmitSeniorApplication func(childComplexity int, input model.SeniorApplicationInput) int
-		SwitchAccount           func(childComplexity int, id int) int
-		UpdateSite              func(childComplexity int, id int, input model.UpdateSiteInput) int
+		AcceptAccountBinding     func(childComplexity int, id int) int
+		ActivateAccount          func(childComplexity int, id int, cascade bool) int
+		AddTestResult            func(childComplexity int, input model.TestResultInput) int
+		CreateAccount            func(childComplexity int, input model.CreateAccountInput) int
+		CreateSite               func(childComplexity int, input model.CreateSiteInput) int
+		DecideApplication        func(childComplexity int, id int, approve bool, reason *string) int
+		DeclareHealth            func(childComplexity int, input model.DeclareHealthInput) int
+		DeclineAccountBinding    func(childComplexity int, id int) int
+		DisableAccount           func(childComplexity int, id int, cascade bool) int
+		GiveGrant                func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
+		HandleAlert              func(childComplexity int, input model.HandleAlertInput) int
+		ImportControlList        func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
+		IssueCode                func(childComplexity int, input model.IssueCodeInput) int
+		IssueSiteCode            func(childComplexity int, site int, ttlMinutes *int) int
+		Login                    func(childComplexity int, phone string, password string, accountID *int) int
+		Logout                   func(childComplexity int) int
+		MoveSite                 func(childComplexity int, id int, parentID int) int
+		PauseAlerts              func(childComplexity int, region int, paused bool, reason *string) int
+		PublishKeyAreas          func(childComplexity int, input model.PublishKeyAreasInput) int
+		PublishRuleSet           func(childComplexity int, input model.PublishRuleSetInput) int
+		RecordScan               func(childComplexity int, input model.ScanInput) int
+		RecordScans              func(childComplexity int, input []*model.ScanInput) int
+		RefreshToken             func(childComplexity int, refreshToken string) int
+		RegisterPerson           func(childComplexity int, input model.RegisterPersonInput) int
+		ReplaceAccount           func(childComplexity int, id int, holder model.HolderInput, reason *string) int
+		RequestReactivation      func(childComplexity int, id int, note *string) int
+		RevokeGrant              func(childComplexity int, id int) int
+		SelfScan                 func(childComplexity int, input model.SelfScanInput) int
+		SetAccountHolderIDNumber func(childComplexity int, id int, idNumber string) int
+		SetRisk                  func(childComplexity int, input model.SetRiskInput) int
+		SetSiteStatus            func(childComplexity int, id int, built *bool, enabled *bool) int
+		SubmitSeniorApplication  func(childComplexity int, input model.SeniorApplicationInput) int
+		SwitchAccount            func(childComplexity int, id int) int
+		UpdateSite               func(childComplexity int, id int, input model.UpdateSiteInput) int
 	}
 
 	PageInfo struct {
@@ -573,9 +575,11 @@ type ComplexityRoot struct {
 		ClientTime         func(childComplexity int) int
 		Colour             func(childComplexity int) int
 		Decision           func(childComplexity int) int
+		DeviceAccuracy     func(childComplexity int) int
 		DeviceLatitude     func(childComplexity int) int
 		DeviceLongitude    func(childComplexity int) int
 		DistanceMetres     func(childComplexity int) int
+		FarFix             func(childComplexity int) int
 		Fever              func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IDNumberMasked     func(childComplexity int) int
@@ -747,6 +751,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AccountResolver interface {
+	HolderCode(ctx context.Context, obj *ent.Account) (*model.HolderCode, error)
 	Holder(ctx context.Context, obj *ent.Account) (*ent.User, error)
 	Scans(ctx context.Context, obj *ent.Account, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 }
@@ -789,6 +794,7 @@ type MutationResolver interface {
 	RequestReactivation(ctx context.Context, id int, note *string) (*ent.ReactivationRequest, error)
 	AcceptAccountBinding(ctx context.Context, id int) (*ent.Account, error)
 	DeclineAccountBinding(ctx context.Context, id int) (bool, error)
+	SetAccountHolderIDNumber(ctx context.Context, id int, idNumber string) (*ent.Account, error)
 	SubmitSeniorApplication(ctx context.Context, input model.SeniorApplicationInput) (*ent.Application, error)
 	DecideApplication(ctx context.Context, id int, approve bool, reason *string) (*model.DecideApplicationPayload, error)
 	GiveGrant(ctx context.Context, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) (*ent.Grant, error)
@@ -935,6 +941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Holder(childComplexity), true
+	case "Account.holderCode":
+		if e.ComplexityRoot.Account.HolderCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.HolderCode(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -2416,6 +2428,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SelfScan(childComplexity, args["input"].(model.SelfScanInput)), true
+	case "Mutation.setAccountHolderIdNumber":
+		if e.ComplexityRoot.Mutation.SetAccountHolderIDNumber == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAccountHolderIdNumber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAccountHolderIDNumber(childComplexity, args["id"].(int), args["idNumber"].(string)), true
 	case "Mutation.setRisk":
 		if e.ComplexityRoot.Mutation.SetRisk == nil {
 			break
@@ -3305,6 +3328,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Decision(childComplexity), true
+	case "Scan.deviceAccuracy":
+		if e.ComplexityRoot.Scan.DeviceAccuracy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.DeviceAccuracy(childComplexity), true
 	case "Scan.deviceLatitude":
 		if e.ComplexityRoot.Scan.DeviceLatitude == nil {
 			break
@@ -3323,6 +3352,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.DistanceMetres(childComplexity), true
+	case "Scan.farFix":
+		if e.ComplexityRoot.Scan.FarFix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.FarFix(childComplexity), true
 	case "Scan.fever":
 		if e.ComplexityRoot.Scan.Fever == nil {
 			break
@@ -4285,6 +4320,13 @@ type Mutation {
   deleted, a replaced one returns to its previous holder.
   """
   declineAccountBinding(id: ID!): Boolean!
+  """
+  Give the holder of an account created without an ID number their resident
+  ID number, and link (or register) their health code with it, so that they
+  can scan (seed 001 §7). The holder or a superior who may replace the
+  holder; an ID number once given is not changed. Audited (masked).
+  """
+  setAccountHolderIdNumber(id: ID!, idNumber: String!): Account!
   submitSeniorApplication(input: SeniorApplicationInput!): Application!
   decideApplication(id: ID!, approve: Boolean!, reason: String): DecideApplicationPayload!
 }
@@ -4304,7 +4346,28 @@ extend type Mutation {
   revokeGrant(id: ID!): Grant!
 }
 
+"""
+Whether the holder of an account has a health code the door checks (seed
+001 §7: 上岗前要确保本人“吉祥码”健康状态为绿色).
+"""
+enum HolderCode {
+  "The holder's ID number names a registered person: the door checks their colour."
+  LINKED
+  "The holder has no ID number: scans answer SCANNER_NO_CODE until setAccountHolderIdNumber."
+  NO_ID_NUMBER
+  "Nobody is registered with the holder's ID number: scans answer SCANNER_NO_CODE."
+  NOT_REGISTERED
+}
+
 extend type Account {
+  """
+  Whether the holder's own health code is linked: an account is given one
+  when it is created or replaced (the holder's code, or a record registered
+  for them that they claim with registerPerson). Null, like holder, while
+  the account waits for its holder's consent, to all but the holder and
+  the INITIATOR.
+  """
+  holderCode: HolderCode
   """
   The person holding the account; null to everyone but that person (and the
   INITIATOR) while the account waits for their consent (disabledReason
@@ -6646,6 +6709,11 @@ type Scan implements Node {
   deviceLatitude: Float
   deviceLongitude: Float
   distanceMetres: Float
+  deviceAccuracy: Float
+  """
+  True when the device's fix was farther from the site than its radius plus the fix's accuracy plus the margin (seed 001 §7 较大偏离): a warning to the scanner; the scan stands. A second far fix among the account's last scans within the window disables the account (GEOFENCE).
+  """
+  farFix: Boolean!
   clientTime: Time
   serverTime: Time!
   presence: ScanPresence
@@ -6806,6 +6874,11 @@ input ScanWhereInput {
   decisionNEQ: ScanDecision
   decisionIn: [ScanDecision!]
   decisionNotIn: [ScanDecision!]
+  """
+  far_fix field predicates
+  """
+  farFix: Boolean
+  farFixNEQ: Boolean
   """
   server_time field predicates
   """
@@ -7906,6 +7979,12 @@ input ScanInput {
   temperature: Float!
   latitude: Float
   longitude: Float
+  """
+  The accuracy the device reports for its location fix, metres (0 to
+  10000; counted up to 500). A fix farther from the site than its radius
+  plus this accuracy plus the margin is a far fix (Scan.farFix).
+  """
+  accuracy: Float
   clientTime: Time
 }
 
@@ -8165,6 +8244,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_scopeSite(ctx, field)
 	case "unit":
 		return ec.fieldContext_Account_unit(ctx, field)
+	case "holderCode":
+		return ec.fieldContext_Account_holderCode(ctx, field)
 	case "holder":
 		return ec.fieldContext_Account_holder(ctx, field)
 	case "scans":
@@ -9015,6 +9096,10 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_deviceLongitude(ctx, field)
 	case "distanceMetres":
 		return ec.fieldContext_Scan_distanceMetres(ctx, field)
+	case "deviceAccuracy":
+		return ec.fieldContext_Scan_deviceAccuracy(ctx, field)
+	case "farFix":
+		return ec.fieldContext_Scan_farFix(ctx, field)
 	case "clientTime":
 		return ec.fieldContext_Scan_clientTime(ctx, field)
 	case "serverTime":
@@ -10096,6 +10181,28 @@ func (ec *executionContext) field_Mutation_selfScan_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setAccountHolderIdNumber_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idNumber",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idNumber"] = arg1
 	return args, nil
 }
 
@@ -11950,6 +12057,29 @@ func (ec *executionContext) fieldContext_Account_unit(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Account_holderCode(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_holderCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().HolderCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HolderCode) graphql.Marshaler {
+			return ec.marshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_holderCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "HolderCode")
 }
 
 func (ec *executionContext) _Account_holder(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -16980,6 +17110,50 @@ func (ec *executionContext) fieldContext_Mutation_declineAccountBinding(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setAccountHolderIdNumber(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAccountHolderIdNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAccountHolderIDNumber(ctx, fc.Args["id"].(int), fc.Args["idNumber"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAccountHolderIdNumber(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAccountHolderIdNumber_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitSeniorApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21652,6 +21826,52 @@ func (ec *executionContext) _Scan_distanceMetres(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Scan_distanceMetres(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_deviceAccuracy(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_deviceAccuracy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceAccuracy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_deviceAccuracy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Scan_farFix(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_farFix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FarFix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_farFix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Scan_clientTime(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -30569,7 +30789,7 @@ func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientId", "site", "method", "token", "siteCode", "person", "colour", "manual", "temperature", "latitude", "longitude", "clientTime"}
+	fieldsInOrder := [...]string{"clientId", "site", "method", "token", "siteCode", "person", "colour", "manual", "temperature", "latitude", "longitude", "accuracy", "clientTime"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30653,6 +30873,13 @@ func (ec *executionContext) unmarshalInputScanInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.Longitude = data
+		case "accuracy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accuracy"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accuracy = data
 		case "clientTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientTime"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -30741,7 +30968,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "colour", "colourNEQ", "colourIn", "colourNotIn", "colourIsNil", "colourNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "fever", "feverNEQ", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "farFix", "farFixNEQ", "serverTime", "serverTimeNEQ", "serverTimeIn", "serverTimeNotIn", "serverTimeGT", "serverTimeGTE", "serverTimeLT", "serverTimeLTE", "presence", "presenceNEQ", "presenceIn", "presenceNotIn", "presenceIsNil", "presenceNotNil", "identityCaptured", "identityCapturedNEQ", "within"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31112,6 +31339,20 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DecisionNotIn = data
+		case "farFix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("farFix"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FarFix = data
+		case "farFixNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("farFixNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FarFixNEQ = data
 		case "serverTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serverTime"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -33269,6 +33510,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_unit(ctx, field, obj)
 				})
+		case "holderCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_holderCode(ctx, field, obj)
+				})
 		case "holder":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -35219,6 +35466,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setAccountHolderIdNumber":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAccountHolderIdNumber(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitSeniorApplication":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSeniorApplication(ctx, field)
@@ -36566,6 +36820,16 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 		case "distanceMetres":
 			out.Values[i] = ec._Scan_distanceMetres(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deviceAccuracy":
+			out.Values[i] = ec._Scan_deviceAccuracy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "farFix":
+			out.Values[i] = ec._Scan_farFix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientTime":
@@ -40515,6 +40779,22 @@ func (ec *executionContext) unmarshalOHealthDeclarationOrder2ᚕᚖgithubᚗcom�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, v any) (*model.HolderCode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.HolderCode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHolderCode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐHolderCode(ctx context.Context, sel ast.SelectionSet, v *model.HolderCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -263,10 +263,14 @@ type ScanInput struct {
 	// province's own verified code, which already names a registered person.
 	Manual *ManualPersonInput `json:"manual,omitempty"`
 	// °C, 34.0 to 43.0.
-	Temperature float64    `json:"temperature"`
-	Latitude    *float64   `json:"latitude,omitempty"`
-	Longitude   *float64   `json:"longitude,omitempty"`
-	ClientTime  *time.Time `json:"clientTime,omitempty"`
+	Temperature float64  `json:"temperature"`
+	Latitude    *float64 `json:"latitude,omitempty"`
+	Longitude   *float64 `json:"longitude,omitempty"`
+	// The accuracy the device reports for its location fix, metres (0 to
+	// 10000; counted up to 500). A fix farther from the site than its radius
+	// plus this accuracy plus the margin is a far fix (Scan.farFix).
+	Accuracy   *float64   `json:"accuracy,omitempty"`
+	ClientTime *time.Time `json:"clientTime,omitempty"`
 }
 
 type ScanResult struct {
@@ -611,6 +615,68 @@ func (e *ErrorCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e ErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether the holder of an account has a health code the door checks (seed
+// 001 §7: 上岗前要确保本人“吉祥码”健康状态为绿色).
+type HolderCode string
+
+const (
+	// The holder's ID number names a registered person: the door checks their colour.
+	HolderCodeLinked HolderCode = "LINKED"
+	// The holder has no ID number: scans answer SCANNER_NO_CODE until setAccountHolderIdNumber.
+	HolderCodeNoIDNumber HolderCode = "NO_ID_NUMBER"
+	// Nobody is registered with the holder's ID number: scans answer SCANNER_NO_CODE.
+	HolderCodeNotRegistered HolderCode = "NOT_REGISTERED"
+)
+
+var AllHolderCode = []HolderCode{
+	HolderCodeLinked,
+	HolderCodeNoIDNumber,
+	HolderCodeNotRegistered,
+}
+
+func (e HolderCode) IsValid() bool {
+	switch e {
+	case HolderCodeLinked, HolderCodeNoIDNumber, HolderCodeNotRegistered:
+		return true
+	}
+	return false
+}
+
+func (e HolderCode) String() string {
+	return string(e)
+}
+
+func (e *HolderCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HolderCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HolderCode", str)
+	}
+	return nil
+}
+
+func (e HolderCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HolderCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HolderCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

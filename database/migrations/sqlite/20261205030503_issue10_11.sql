@@ -1,5 +1,25 @@
 -- Disable the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = off;
+-- Create "new_sites" table
+CREATE TABLE `new_sites` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `name` text NOT NULL, `category` text NOT NULL, `sector` text NOT NULL DEFAULT ('OTHER'), `address` text NOT NULL DEFAULT (''), `latitude` real NULL, `longitude` real NULL, `geofence_radius` integer NOT NULL DEFAULT (200), `built` bool NOT NULL DEFAULT (false), `enabled` bool NOT NULL DEFAULT (false), `self_scan_needs_temperature` bool NOT NULL DEFAULT (false), `path` text NOT NULL, `region_id` integer NOT NULL, `parent_id` integer NULL, `unit_id` integer NULL, CONSTRAINT `sites_regions_sites` FOREIGN KEY (`region_id`) REFERENCES `regions` (`id`) ON DELETE NO ACTION, CONSTRAINT `sites_sites_children` FOREIGN KEY (`parent_id`) REFERENCES `sites` (`id`) ON DELETE SET NULL, CONSTRAINT `sites_units_sites` FOREIGN KEY (`unit_id`) REFERENCES `units` (`id`) ON DELETE SET NULL);
+-- Set sequence for "new_sites" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("new_sites", 4294967296);
+-- Copy rows from old table "sites" to new temporary table "new_sites"
+INSERT INTO `new_sites` (`id`, `created_at`, `updated_at`, `name`, `category`, `sector`, `address`, `latitude`, `longitude`, `geofence_radius`, `built`, `enabled`, `path`, `region_id`, `parent_id`, `unit_id`) SELECT `id`, `created_at`, `updated_at`, `name`, `category`, `sector`, `address`, `latitude`, `longitude`, `geofence_radius`, `built`, `enabled`, `path`, `region_id`, `parent_id`, `unit_id` FROM `sites`;
+-- Drop "sites" table after copying rows
+DROP TABLE `sites`;
+-- Rename temporary table "new_sites" to "sites"
+ALTER TABLE `new_sites` RENAME TO `sites`;
+-- Create index "sites_path_key" to table: "sites"
+CREATE UNIQUE INDEX `sites_path_key` ON `sites` (`path`);
+-- Create index "site_region_id" to table: "sites"
+CREATE INDEX `site_region_id` ON `sites` (`region_id`);
+-- Create index "site_parent_id" to table: "sites"
+CREATE INDEX `site_parent_id` ON `sites` (`parent_id`);
+-- Create index "site_unit_id" to table: "sites"
+CREATE INDEX `site_unit_id` ON `sites` (`unit_id`);
+-- Create index "site_category" to table: "sites"
+CREATE INDEX `site_category` ON `sites` (`category`);
 -- Add column "consent_previous_holder_id" to table: "accounts"
 ALTER TABLE `accounts` ADD COLUMN `consent_previous_holder_id` integer NULL;
 -- Add column "consent_restore_reason" to table: "accounts"
@@ -30,8 +50,32 @@ ALTER TABLE `new_health_declarations` RENAME TO `health_declarations`;
 CREATE UNIQUE INDEX `healthdeclaration_person_id_day_revision` ON `health_declarations` (`person_id`, `day`, `revision`);
 -- Create index "healthdeclaration_person_id_created_at" to table: "health_declarations"
 CREATE INDEX `healthdeclaration_person_id_created_at` ON `health_declarations` (`person_id`, `created_at`);
+-- Add column "address_sealed" to table: "persons"
+ALTER TABLE `persons` ADD COLUMN `address_sealed` blob NULL;
+-- Add column "address_masked" to table: "persons"
+ALTER TABLE `persons` ADD COLUMN `address_masked` text NULL;
 -- Add column "visits" to table: "persons"
 ALTER TABLE `persons` ADD COLUMN `visits` json NULL;
+-- Create "new_alerts" table
+CREATE TABLE `new_alerts` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `kind` text NOT NULL, `scope_path` text NOT NULL, `place` text NOT NULL DEFAULT (''), `sector` text NULL, `scan_id` integer NULL, `site_id` integer NULL, `person_id` integer NULL, `residence_path` text NOT NULL DEFAULT (''), `name_masked` text NOT NULL DEFAULT (''), `id_number_masked` text NOT NULL DEFAULT (''), `reasons` json NOT NULL, `colour` text NULL, `temperature` real NULL, `status` text NOT NULL DEFAULT ('OPEN'), `assignee_id` integer NULL, `assignee_path` text NULL, `note` text NOT NULL DEFAULT (''), `pushed` bool NOT NULL DEFAULT (true), `raised_at` datetime NOT NULL, `updated_at` datetime NOT NULL);
+-- Set sequence for "new_alerts" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("new_alerts", 73014444032);
+-- Copy rows from old table "alerts" to new temporary table "new_alerts"
+INSERT INTO `new_alerts` (`id`, `kind`, `scope_path`, `place`, `sector`, `scan_id`, `site_id`, `person_id`, `name_masked`, `id_number_masked`, `reasons`, `colour`, `temperature`, `status`, `assignee_id`, `assignee_path`, `note`, `pushed`, `raised_at`, `updated_at`) SELECT `id`, `kind`, `scope_path`, `place`, `sector`, `scan_id`, `site_id`, `person_id`, `name_masked`, `id_number_masked`, `reasons`, `colour`, `temperature`, `status`, `assignee_id`, `assignee_path`, `note`, `pushed`, `raised_at`, `updated_at` FROM `alerts`;
+-- Drop "alerts" table after copying rows
+DROP TABLE `alerts`;
+-- Rename temporary table "new_alerts" to "alerts"
+ALTER TABLE `new_alerts` RENAME TO `alerts`;
+-- Create index "alert_scope_path_raised_at" to table: "alerts"
+CREATE INDEX `alert_scope_path_raised_at` ON `alerts` (`scope_path`, `raised_at`);
+-- Create index "alert_status_raised_at" to table: "alerts"
+CREATE INDEX `alert_status_raised_at` ON `alerts` (`status`, `raised_at`);
+-- Create index "alert_assignee_id_status" to table: "alerts"
+CREATE INDEX `alert_assignee_id_status` ON `alerts` (`assignee_id`, `status`);
+-- Create index "alert_person_id" to table: "alerts"
+CREATE INDEX `alert_person_id` ON `alerts` (`person_id`);
+-- Create index "alert_residence_path_raised_at" to table: "alerts"
+CREATE INDEX `alert_residence_path_raised_at` ON `alerts` (`residence_path`, `raised_at`);
 -- Create "new_audit_events" table
 CREATE TABLE `new_audit_events` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `at` datetime NOT NULL, `account_id` integer NULL, `action` text NOT NULL, `target` text NOT NULL DEFAULT (''), `detail` text NOT NULL DEFAULT ('{}'), `outcome` text NOT NULL DEFAULT ('SUCCEEDED'), `error_code` text NOT NULL DEFAULT (''), `seq` integer NULL, `prev_hash` text NOT NULL DEFAULT (''), `hash` text NOT NULL DEFAULT (''));
 -- Set sequence for "new_audit_events" table
@@ -51,7 +95,7 @@ CREATE INDEX `auditevent_account_id_at` ON `audit_events` (`account_id`, `at`);
 -- Create index "auditevent_action_at" to table: "audit_events"
 CREATE INDEX `auditevent_action_at` ON `audit_events` (`action`, `at`);
 -- Create "new_scans" table
-CREATE TABLE `new_scans` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `client_id` text NOT NULL, `account_id` integer NOT NULL, `account_path` text NOT NULL, `scanner_name` text NOT NULL, `site_id` integer NOT NULL, `site_path` text NOT NULL, `site_name` text NOT NULL, `sector` text NOT NULL, `person_id` integer NULL, `method` text NOT NULL, `name_masked` text NOT NULL DEFAULT (''), `id_number_masked` text NOT NULL DEFAULT (''), `id_number_hash` text NULL, `issuer` text NOT NULL DEFAULT (''), `subject` text NOT NULL DEFAULT (''), `colour` text NULL, `temperature` real NOT NULL, `fever` bool NOT NULL, `decision` text NOT NULL, `alert_reasons` json NULL, `device_latitude` real NULL, `device_longitude` real NULL, `distance_metres` real NULL, `client_time` datetime NULL, `server_time` datetime NOT NULL, `presence` text NULL, `identity_captured` bool NOT NULL DEFAULT (false), `identity_sealed` blob NULL, `review_reasons` json NULL);
+CREATE TABLE `new_scans` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `client_id` text NOT NULL, `account_id` integer NOT NULL, `account_path` text NOT NULL, `scanner_name` text NOT NULL, `site_id` integer NOT NULL, `site_path` text NOT NULL, `site_name` text NOT NULL, `sector` text NOT NULL, `person_id` integer NULL, `method` text NOT NULL, `name_masked` text NOT NULL DEFAULT (''), `id_number_masked` text NOT NULL DEFAULT (''), `id_number_hash` text NULL, `issuer` text NOT NULL DEFAULT (''), `subject` text NOT NULL DEFAULT (''), `colour` text NULL, `temperature` real NOT NULL, `fever` bool NOT NULL, `decision` text NOT NULL, `alert_reasons` json NULL, `device_latitude` real NULL, `device_longitude` real NULL, `distance_metres` real NULL, `device_accuracy` real NULL, `far_fix` bool NOT NULL DEFAULT (false), `client_time` datetime NULL, `server_time` datetime NOT NULL, `presence` text NULL, `identity_captured` bool NOT NULL DEFAULT (false), `identity_sealed` blob NULL, `review_reasons` json NULL);
 -- Set sequence for "new_scans" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("new_scans", 94489280512);
 -- Copy rows from old table "scans" to new temporary table "new_scans"
