@@ -26,8 +26,8 @@ import (
 // official.
 type hospitalWorld struct {
 	*healthWorld
-	hospital, nanguanOfficial, scanner account
-	hospitalID                         string
+	nanguanOfficial, scanner account
+	hospitalID               string
 }
 
 const hospitalLat, hospitalLng = 43.88, 125.33
