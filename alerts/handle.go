@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
@@ -81,8 +82,9 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "action", "Action %q is not one of ASSIGN, VISIT, CLOSE.", action)
 	}
 	note = strings.TrimSpace(note)
-	if len(note) > maxNote {
-		return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The note is %d bytes long; shorten it to at most %d bytes (about %d Chinese characters).", len(note), maxNote, maxNote/3)
+	// Issue 10 #14: limits count characters, as the column does.
+	if n := utf8.RuneCountInString(note); n > maxNote {
+		return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The note has %d characters; shorten it to at most %d.", n, maxNote)
 	}
 	var out *ent.Alert
 	err := database.InTx(ctx, s.Client, func(ctx context.Context, c *ent.Client) error {
@@ -202,8 +204,8 @@ func (s *Service) finish(ctx context.Context, st *step) (*ent.Alert, error) {
 	// assignment's stays on its step.
 	if st.to != alert.StatusASSIGNED && st.note != "" {
 		notes := appendNote(a.Note, st.note)
-		if len(notes) > maxNote {
-			return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d bytes; shorten this note to at most %d bytes.", maxNote, max(0, maxNote-len(a.Note)-1))
+		if utf8.RuneCountInString(notes) > maxNote {
+			return nil, mashang.FieldErrorf(mashang.EINVALID, "note", "The alert's notes would exceed %d characters; shorten this note to at most %d.", maxNote, max(0, maxNote-utf8.RuneCountInString(a.Note)-1))
 		}
 		st.upd.SetNote(notes)
 	}

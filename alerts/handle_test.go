@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
 
@@ -310,6 +311,8 @@ func TestHandleInCallersTransaction(t *testing.T) {
 	})
 }
 
+// TestHandleNoteLimits: notes are limited in characters (issue 10 #14),
+// so a Chinese note may be as long as an English one.
 func TestHandleNoteLimits(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
@@ -317,21 +320,21 @@ func TestHandleNoteLimits(t *testing.T) {
 		if _, err := f.svc.Handle(f.ctx, viewerOf(f.senior), x.ID, alerts.ActionAssign, &f.gridA.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		_, err := f.svc.Handle(f.ctx, viewerOf(f.gridA), x.ID, alerts.ActionVisit, nil, strings.Repeat("核", 334))
+		_, err := f.svc.Handle(f.ctx, viewerOf(f.gridA), x.ID, alerts.ActionVisit, nil, strings.Repeat("核", 1001))
 		wantCode(t, err, mashang.EINVALID, "note")
-		visit := strings.Repeat("核", 300) // 900 bytes
+		visit := strings.Repeat("核", 900) // 900 characters, 2,700 bytes: within the limit
 		if _, err := f.svc.Handle(f.ctx, viewerOf(f.gridA), x.ID, alerts.ActionVisit, nil, visit); err != nil {
 			t.Fatal(err)
 		}
-		// 900 + "\n" + 102 bytes would not fit the alert's notes.
-		_, err = f.svc.Handle(f.ctx, viewerOf(f.senior), x.ID, alerts.ActionClose, nil, strings.Repeat("闭", 34))
+		// 900 + "\n" + 100 characters would not fit the alert's notes.
+		_, err = f.svc.Handle(f.ctx, viewerOf(f.senior), x.ID, alerts.ActionClose, nil, strings.Repeat("闭", 100))
 		wantCode(t, err, mashang.EINVALID, "note")
-		a, err := f.svc.Handle(f.ctx, viewerOf(f.senior), x.ID, alerts.ActionClose, nil, strings.Repeat("闭", 33))
+		a, err := f.svc.Handle(f.ctx, viewerOf(f.senior), x.ID, alerts.ActionClose, nil, strings.Repeat("闭", 99))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(a.Note) != 1000 {
-			t.Fatalf("notes of %d bytes, want 1000", len(a.Note))
+		if n := utf8.RuneCountInString(a.Note); n != 1000 {
+			t.Fatalf("notes of %d characters, want 1000", n)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -43,8 +44,9 @@ func (s *Service) SetPause(ctx context.Context, v *mashang.Viewer, regionID int,
 		return mashang.FieldErrorf(mashang.EINVALID, "region", "The region's path %q is not a tree path such as /22/2201/.", reg.Path)
 	}
 	reason = strings.TrimSpace(reason)
-	if len(reason) > maxReason {
-		return mashang.FieldErrorf(mashang.EINVALID, "reason", "The reason is %d bytes long; shorten it to at most %d bytes (about %d Chinese characters).", len(reason), maxReason, maxReason/3)
+	// Issue 10 #14: limits count characters, as the column does.
+	if n := utf8.RuneCountInString(reason); n > maxReason {
+		return mashang.FieldErrorf(mashang.EINVALID, "reason", "The reason has %d characters; shorten it to at most %d.", n, maxReason)
 	}
 	err = c.AlertPause.Create().
 		SetRegionID(reg.ID).SetPath(reg.Path).SetReason(reason).

@@ -212,6 +212,24 @@ func TestTheDoorSeesTheSevenDayTestOnTheCodeAndTheScan(t *testing.T) {
 		if got := scan(2, code.IssueCode.Token); got == nil || !*got {
 			t.Fatalf("scan after a test: recentNegativeTest %v, want true", got)
 		}
+		// A page of scans is answered by one batched lookup, each scan at
+		// its own time: the test was sampled 2 days before both scans.
+		var page struct {
+			Scans struct {
+				Edges []struct {
+					Node struct{ RecentNegativeTest *bool }
+				}
+			}
+		}
+		w.srv.QueryAs(w.official.token, `{ scans(first: 10) { edges { node { recentNegativeTest } } } }`, nil).Decode(t, &page)
+		if len(page.Scans.Edges) != 2 {
+			t.Fatalf("scans %+v, want the 2", page.Scans.Edges)
+		}
+		for i, e := range page.Scans.Edges {
+			if e.Node.RecentNegativeTest == nil || !*e.Node.RecentNegativeTest {
+				t.Fatalf("listed scan %d: recentNegativeTest %v, want true (sampled 2 days before it)", i, e.Node.RecentNegativeTest)
+			}
+		}
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/ent/user"
+	"github.com/mashang/mashang/persons"
 )
 
 // loaders batch the lookups of custom resolvers that field collection does
@@ -32,12 +33,15 @@ type loaders struct {
 	// Account.holder (null while the account waits for its holder's
 	// consent: the scope filter hides that user, issue 10 §2).
 	user *dataloadgen.Loader[int, *ent.User]
+	// Scan.recentNegativeTest: one query of test results for a page of
+	// scans instead of one per scan.
+	recentTest *dataloadgen.Loader[*ent.Scan, *bool]
 }
 
 type loadersKey struct{}
 
 // WithLoaders returns a context carrying fresh per-operation loaders.
-func WithLoaders(ctx context.Context, client *ent.Client) context.Context {
+func WithLoaders(ctx context.Context, client *ent.Client, people *persons.Service) context.Context {
 	l := &loaders{
 		regionByCode: dataloadgen.NewLoader(func(ctx context.Context, codes []string) ([]*ent.Region, []error) {
 			rows, err := database.ClientFrom(ctx, client).Region.Query().Where(region.CodeIn(codes...)).All(ctx)
@@ -72,6 +76,13 @@ func WithLoaders(ctx context.Context, client *ent.Client) context.Context {
 		scan: byID(func(ctx context.Context, ids []int) ([]*ent.Scan, error) {
 			return database.ClientFrom(ctx, client).Scan.Query().Where(scan.IDIn(ids...)).All(ctx)
 		}, func(x *ent.Scan) int { return x.ID }),
+		recentTest: dataloadgen.NewLoader(func(ctx context.Context, scans []*ent.Scan) ([]*bool, []error) {
+			out, err := people.RecentTestsAtScans(ctx, scans)
+			if err != nil {
+				return nil, []error{err}
+			}
+			return out, nil
+		}, loaderOptions...),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

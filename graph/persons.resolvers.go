@@ -125,7 +125,7 @@ func (r *ruleSetVersionResolver) InForce(ctx context.Context, obj *ent.RuleSetVe
 
 // RecentNegativeTest is the resolver for the recentNegativeTest field.
 func (r *scanResolver) RecentNegativeTest(ctx context.Context, obj *ent.Scan) (*bool, error) {
-	return r.Deps.Persons.RecentTestAtScan(ctx, obj)
+	return loadersFrom(ctx).recentTest.Load(ctx, obj)
 }
 
 // Within is the resolver for the within field.

@@ -125,6 +125,18 @@ func TestAResidentCanSelfScanAPostedSiteCodeWithTheirOwnApp(t *testing.T) {
 		w.srv.Services.Scans.SelfScansPerHour = 3
 		wantSelfScanError(t, w, selfScan(t, w, map[string]any{"clientId": "self-7", "siteCode": code,
 			"personToken": w.resident.Token, "location": atThePark, "temperature": 36.5}), "RATE_LIMITED", "")
+
+		// Each stored self-scan is audited once, by its own richer event
+		// (not a second, generic one from the mutation layer).
+		ctx := context.Background()
+		stored, err := db.Client.Scan.Query().Where(scan.MethodEQ(scan.MethodSELF_SCAN)).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := db.Client.AuditEvent.Query().Where(auditevent.Action("selfScan")).Count(ctx)
+		if err != nil || stored == 0 || events != stored {
+			t.Fatalf("%d selfScan audit events (%v) for %d stored self-scans, want one each", events, err, stored)
+		}
 	})
 }
 

@@ -86,7 +86,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AroundFields(mutateThenAnswer(client, d.Now))
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(WithLoaders(ctx, client))
+		return next(WithLoaders(ctx, client, d.Persons))
 	})
 	srv.AroundRootFields(guardRootField)
 	srv.SetErrorPresenter(presentError(logger))

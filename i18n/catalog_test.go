@@ -238,3 +238,27 @@ func messageID(text string, taken map[string]bool) string {
 	}
 	return id
 }
+
+// TestNoStaleMessages fails when a catalog keeps a message format that no
+// code uses any more (a message reworded or removed leaves its old entry
+// behind otherwise): remove the entry from both catalogs.
+func TestNoStaleMessages(t *testing.T) {
+	used := map[string]bool{}
+	for _, u := range usedFormats(t) {
+		used[u.format] = true
+	}
+	for _, code := range errorCodes(t) {
+		used[i18n.CodeKey(code)] = true
+	}
+	for _, lang := range []language.Tag{i18n.Chinese, i18n.English} {
+		f, err := i18n.ReadFile(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range f.Messages {
+			if !used[m.Key] && !strings.HasPrefix(m.Key, "value.") {
+				t.Errorf("%s: %q is used nowhere in the code", lang, m.Key)
+			}
+		}
+	}
+}

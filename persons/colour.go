@@ -281,13 +281,23 @@ func (s *Service) ValidTestWithin7Days(ctx context.Context, client *ent.Client, 
 // §二(五): 7天内核酸检测阴性证明或血清病毒特异性IgG抗体检测阳性). Readings
 // asks it for a whole batch, ValidTestWithin7Days for one person.
 func validTestAt(now time.Time) predicate.TestResult {
-	return testresult.And(
-		testresult.SampledAtGT(now.Add(-7*24*time.Hour)),
-		testresult.SampledAtLTE(now),
-		testresult.Or(
-			testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
-			testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
-		),
+	return testresult.And(validTestBetween(now.Add(-validTestAge), now), validTestKind())
+}
+
+// validTestAge is how long a test counts (seed 004 §二(五): 7天内).
+const validTestAge = 7 * 24 * time.Hour
+
+// validTestBetween matches tests sampled after from and at or before to.
+func validTestBetween(from, to time.Time) predicate.TestResult {
+	return testresult.And(testresult.SampledAtGT(from), testresult.SampledAtLTE(to))
+}
+
+// validTestKind matches the results that count: a negative PCR test or a
+// positive IgG antibody test.
+func validTestKind() predicate.TestResult {
+	return testresult.Or(
+		testresult.And(testresult.KindEQ(testresult.KindPCR), testresult.ResultEQ(testresult.ResultNEGATIVE)),
+		testresult.And(testresult.KindEQ(testresult.KindANTIBODY), testresult.ResultEQ(testresult.ResultPOSITIVE)),
 	)
 }
 

@@ -3,6 +3,7 @@ package persons
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,20 +236,48 @@ func (s *Service) dialect(ctx context.Context) (string, error) {
 	return s.probed, nil
 }
 
-// RecentTestAtScan reports whether the person of scan sc, a scan the caller
-// has already reached (through the scope filter), had a valid test in the
-// 7 days before the scan (validTestAt the scan's server time; seed 004
-// §二(五) 7天内核酸检测阴性…或血清…IgG抗体检测阳性); nil when the scan names
-// no registered person or shows no colour (their code was not presented:
-// the door learns nothing more of them than of their colour).
-func (s *Service) RecentTestAtScan(ctx context.Context, sc *ent.Scan) (*bool, error) {
-	if sc.PersonID == nil || sc.Colour == nil {
-		return nil, nil
+// RecentTestsAtScans reports, for each scan of scans (scans the caller has
+// already reached through the scope filter), whether its person had a valid
+// test in the 7 days before the scan (validTestAt the scan's server time;
+// seed 004 §二(五) 7天内核酸检测阴性…或血清…IgG抗体检测阳性); nil for a scan
+// that names no registered person or shows no colour (their code was not
+// presented: the door learns nothing more of them than of their colour).
+// One query serves a whole page of scans (the graph's loader batches it).
+func (s *Service) RecentTestsAtScans(ctx context.Context, scans []*ent.Scan) ([]*bool, error) {
+	out := make([]*bool, len(scans))
+	var ids []int
+	var from, to time.Time
+	for _, sc := range scans {
+		if sc.PersonID == nil || sc.Colour == nil {
+			continue
+		}
+		ids = append(ids, *sc.PersonID)
+		if from.IsZero() || sc.ServerTime.Before(from) {
+			from = sc.ServerTime
+		}
+		if sc.ServerTime.After(to) {
+			to = sc.ServerTime
+		}
 	}
-	ok, err := database.ClientFrom(ctx, s.Client).TestResult.Query().
-		Where(testresult.PersonID(*sc.PersonID), validTestAt(sc.ServerTime)).Exist(asSystem(ctx))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	// The valid tests of these persons for the earliest scan, the latest and
+	// everything between; each scan then keeps those valid at its own time.
+	tests, err := database.ClientFrom(ctx, s.Client).TestResult.Query().
+		Where(testresult.PersonIDIn(ids...), validTestKind(), validTestBetween(from.Add(-validTestAge), to)).
+		All(asSystem(ctx))
 	if err != nil {
-		return nil, mashang.Wrap(err, "persons.RecentTestAtScan")
+		return nil, mashang.Wrap(err, "persons.RecentTestsAtScans")
 	}
-	return &ok, nil
+	for i, sc := range scans {
+		if sc.PersonID == nil || sc.Colour == nil {
+			continue
+		}
+		ok := slices.ContainsFunc(tests, func(t *ent.TestResult) bool {
+			return t.PersonID == *sc.PersonID && t.SampledAt.After(sc.ServerTime.Add(-validTestAge)) && !t.SampledAt.After(sc.ServerTime)
+		})
+		out[i] = &ok
+	}
+	return out, nil
 }
