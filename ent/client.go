@@ -36,6 +36,8 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/statcount"
+	"github.com/mashang/mashang/ent/statmember"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -90,6 +92,10 @@ type Client struct {
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// StatCount is the client for interacting with the StatCount builders.
+	StatCount *StatCountClient
+	// StatMember is the client for interacting with the StatMember builders.
+	StatMember *StatMemberClient
 	// TestResult is the client for interacting with the TestResult builders.
 	TestResult *TestResultClient
 	// Unit is the client for interacting with the Unit builders.
@@ -128,6 +134,8 @@ func (c *Client) init() {
 	c.Scan = NewScanClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
+	c.StatCount = NewStatCountClient(c.config)
+	c.StatMember = NewStatMemberClient(c.config)
 	c.TestResult = NewTestResultClient(c.config)
 	c.Unit = NewUnitClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -244,6 +252,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Scan:                NewScanClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
+		StatCount:           NewStatCountClient(cfg),
+		StatMember:          NewStatMemberClient(cfg),
 		TestResult:          NewTestResultClient(cfg),
 		Unit:                NewUnitClient(cfg),
 		User:                NewUserClient(cfg),
@@ -287,6 +297,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Scan:                NewScanClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
+		StatCount:           NewStatCountClient(cfg),
+		StatMember:          NewStatMemberClient(cfg),
 		TestResult:          NewTestResultClient(cfg),
 		Unit:                NewUnitClient(cfg),
 		User:                NewUserClient(cfg),
@@ -322,8 +334,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
 		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
 		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
-		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit,
-		c.User,
+		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
+		c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -336,8 +348,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
 		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
 		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
-		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.TestResult, c.Unit,
-		c.User,
+		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
+		c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -388,6 +400,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
+	case *StatCountMutation:
+		return c.StatCount.mutate(ctx, m)
+	case *StatMemberMutation:
+		return c.StatMember.mutate(ctx, m)
 	case *TestResultMutation:
 		return c.TestResult.mutate(ctx, m)
 	case *UnitMutation:
@@ -3736,6 +3752,272 @@ func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error)
 	}
 }
 
+// StatCountClient is a client for the StatCount schema.
+type StatCountClient struct {
+	config
+}
+
+// NewStatCountClient returns a client for the StatCount from the given config.
+func NewStatCountClient(c config) *StatCountClient {
+	return &StatCountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statcount.Hooks(f(g(h())))`.
+func (c *StatCountClient) Use(hooks ...Hook) {
+	c.hooks.StatCount = append(c.hooks.StatCount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statcount.Intercept(f(g(h())))`.
+func (c *StatCountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatCount = append(c.inters.StatCount, interceptors...)
+}
+
+// Create returns a builder for creating a StatCount entity.
+func (c *StatCountClient) Create() *StatCountCreate {
+	mutation := newStatCountMutation(c.config, OpCreate)
+	return &StatCountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatCount entities.
+func (c *StatCountClient) CreateBulk(builders ...*StatCountCreate) *StatCountCreateBulk {
+	return &StatCountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatCountClient) MapCreateBulk(slice any, setFunc func(*StatCountCreate, int)) *StatCountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatCountCreateBulk{err: fmt.Errorf("calling to StatCountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatCountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatCountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatCount.
+func (c *StatCountClient) Update() *StatCountUpdate {
+	mutation := newStatCountMutation(c.config, OpUpdate)
+	return &StatCountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatCountClient) UpdateOne(_m *StatCount) *StatCountUpdateOne {
+	mutation := newStatCountMutation(c.config, OpUpdateOne, withStatCount(_m))
+	return &StatCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatCountClient) UpdateOneID(id int) *StatCountUpdateOne {
+	mutation := newStatCountMutation(c.config, OpUpdateOne, withStatCountID(id))
+	return &StatCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatCount.
+func (c *StatCountClient) Delete() *StatCountDelete {
+	mutation := newStatCountMutation(c.config, OpDelete)
+	return &StatCountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatCountClient) DeleteOne(_m *StatCount) *StatCountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatCountClient) DeleteOneID(id int) *StatCountDeleteOne {
+	builder := c.Delete().Where(statcount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatCountDeleteOne{builder}
+}
+
+// Query returns a query builder for StatCount.
+func (c *StatCountClient) Query() *StatCountQuery {
+	return &StatCountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatCount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatCount entity by its id.
+func (c *StatCountClient) Get(ctx context.Context, id int) (*StatCount, error) {
+	return c.Query().Where(statcount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatCountClient) GetX(ctx context.Context, id int) *StatCount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatCountClient) Hooks() []Hook {
+	return c.hooks.StatCount
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatCountClient) Interceptors() []Interceptor {
+	return c.inters.StatCount
+}
+
+func (c *StatCountClient) mutate(ctx context.Context, m *StatCountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatCountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatCountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatCountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatCount mutation op: %q", m.Op())
+	}
+}
+
+// StatMemberClient is a client for the StatMember schema.
+type StatMemberClient struct {
+	config
+}
+
+// NewStatMemberClient returns a client for the StatMember from the given config.
+func NewStatMemberClient(c config) *StatMemberClient {
+	return &StatMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statmember.Hooks(f(g(h())))`.
+func (c *StatMemberClient) Use(hooks ...Hook) {
+	c.hooks.StatMember = append(c.hooks.StatMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statmember.Intercept(f(g(h())))`.
+func (c *StatMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatMember = append(c.inters.StatMember, interceptors...)
+}
+
+// Create returns a builder for creating a StatMember entity.
+func (c *StatMemberClient) Create() *StatMemberCreate {
+	mutation := newStatMemberMutation(c.config, OpCreate)
+	return &StatMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatMember entities.
+func (c *StatMemberClient) CreateBulk(builders ...*StatMemberCreate) *StatMemberCreateBulk {
+	return &StatMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatMemberClient) MapCreateBulk(slice any, setFunc func(*StatMemberCreate, int)) *StatMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatMemberCreateBulk{err: fmt.Errorf("calling to StatMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatMember.
+func (c *StatMemberClient) Update() *StatMemberUpdate {
+	mutation := newStatMemberMutation(c.config, OpUpdate)
+	return &StatMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatMemberClient) UpdateOne(_m *StatMember) *StatMemberUpdateOne {
+	mutation := newStatMemberMutation(c.config, OpUpdateOne, withStatMember(_m))
+	return &StatMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatMemberClient) UpdateOneID(id int) *StatMemberUpdateOne {
+	mutation := newStatMemberMutation(c.config, OpUpdateOne, withStatMemberID(id))
+	return &StatMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatMember.
+func (c *StatMemberClient) Delete() *StatMemberDelete {
+	mutation := newStatMemberMutation(c.config, OpDelete)
+	return &StatMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatMemberClient) DeleteOne(_m *StatMember) *StatMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatMemberClient) DeleteOneID(id int) *StatMemberDeleteOne {
+	builder := c.Delete().Where(statmember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for StatMember.
+func (c *StatMemberClient) Query() *StatMemberQuery {
+	return &StatMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatMember entity by its id.
+func (c *StatMemberClient) Get(ctx context.Context, id int) (*StatMember, error) {
+	return c.Query().Where(statmember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatMemberClient) GetX(ctx context.Context, id int) *StatMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatMemberClient) Hooks() []Hook {
+	return c.hooks.StatMember
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatMemberClient) Interceptors() []Interceptor {
+	return c.inters.StatMember
+}
+
+func (c *StatMemberClient) mutate(ctx context.Context, m *StatMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatMember mutation op: %q", m.Op())
+	}
+}
+
 // TestResultClient is a client for the TestResult schema.
 type TestResultClient struct {
 	config
@@ -4205,13 +4487,13 @@ type (
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
 		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
 		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
-		Site, TestResult, Unit, User []ent.Hook
+		Site, StatCount, StatMember, TestResult, Unit, User []ent.Hook
 	}
 	inters struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
 		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
 		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
-		Site, TestResult, Unit, User []ent.Interceptor
+		Site, StatCount, StatMember, TestResult, Unit, User []ent.Interceptor
 	}
 )
 

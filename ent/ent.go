@@ -33,6 +33,8 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/statcount"
+	"github.com/mashang/mashang/ent/statmember"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -117,6 +119,8 @@ func checkColumn(t, c string) error {
 			scan.Table:                scan.ValidColumn,
 			session.Table:             session.ValidColumn,
 			site.Table:                site.ValidColumn,
+			statcount.Table:           statcount.ValidColumn,
+			statmember.Table:          statmember.ValidColumn,
 			testresult.Table:          testresult.ValidColumn,
 			unit.Table:                unit.ValidColumn,
 			user.Table:                user.ValidColumn,

@@ -26,6 +26,8 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/schema"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/statcount"
+	"github.com/mashang/mashang/ent/statmember"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -762,6 +764,70 @@ func init() {
 			return nil
 		}
 	}()
+	statcountFields := schema.StatCount{}.Fields()
+	_ = statcountFields
+	// statcountDescDay is the schema descriptor for day field.
+	statcountDescDay := statcountFields[0].Descriptor()
+	// statcount.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	statcount.DayValidator = statcountDescDay.Validators[0].(func(string) error)
+	// statcountDescNodePath is the schema descriptor for node_path field.
+	statcountDescNodePath := statcountFields[1].Descriptor()
+	// statcount.NodePathValidator is a validator for the "node_path" field. It is called by the builders before save.
+	statcount.NodePathValidator = statcountDescNodePath.Validators[0].(func(string) error)
+	// statcountDescMetric is the schema descriptor for metric field.
+	statcountDescMetric := statcountFields[3].Descriptor()
+	// statcount.MetricValidator is a validator for the "metric" field. It is called by the builders before save.
+	statcount.MetricValidator = statcountDescMetric.Validators[0].(func(string) error)
+	// statcountDescCategory is the schema descriptor for category field.
+	statcountDescCategory := statcountFields[4].Descriptor()
+	// statcount.DefaultCategory holds the default value on creation for the category field.
+	statcount.DefaultCategory = statcountDescCategory.Default.(string)
+	// statcount.CategoryValidator is a validator for the "category" field. It is called by the builders before save.
+	statcount.CategoryValidator = statcountDescCategory.Validators[0].(func(string) error)
+	// statcountDescSector is the schema descriptor for sector field.
+	statcountDescSector := statcountFields[5].Descriptor()
+	// statcount.DefaultSector holds the default value on creation for the sector field.
+	statcount.DefaultSector = statcountDescSector.Default.(string)
+	// statcount.SectorValidator is a validator for the "sector" field. It is called by the builders before save.
+	statcount.SectorValidator = statcountDescSector.Validators[0].(func(string) error)
+	// statcountDescMethod is the schema descriptor for method field.
+	statcountDescMethod := statcountFields[6].Descriptor()
+	// statcount.DefaultMethod holds the default value on creation for the method field.
+	statcount.DefaultMethod = statcountDescMethod.Default.(string)
+	// statcount.MethodValidator is a validator for the "method" field. It is called by the builders before save.
+	statcount.MethodValidator = statcountDescMethod.Validators[0].(func(string) error)
+	// statcountDescDecision is the schema descriptor for decision field.
+	statcountDescDecision := statcountFields[7].Descriptor()
+	// statcount.DefaultDecision holds the default value on creation for the decision field.
+	statcount.DefaultDecision = statcountDescDecision.Default.(string)
+	// statcount.DecisionValidator is a validator for the "decision" field. It is called by the builders before save.
+	statcount.DecisionValidator = statcountDescDecision.Validators[0].(func(string) error)
+	// statcountDescColour is the schema descriptor for colour field.
+	statcountDescColour := statcountFields[8].Descriptor()
+	// statcount.DefaultColour holds the default value on creation for the colour field.
+	statcount.DefaultColour = statcountDescColour.Default.(string)
+	// statcount.ColourValidator is a validator for the "colour" field. It is called by the builders before save.
+	statcount.ColourValidator = statcountDescColour.Validators[0].(func(string) error)
+	// statcountDescDetail is the schema descriptor for detail field.
+	statcountDescDetail := statcountFields[9].Descriptor()
+	// statcount.DefaultDetail holds the default value on creation for the detail field.
+	statcount.DefaultDetail = statcountDescDetail.Default.(string)
+	// statcount.DetailValidator is a validator for the "detail" field. It is called by the builders before save.
+	statcount.DetailValidator = statcountDescDetail.Validators[0].(func(string) error)
+	statmemberFields := schema.StatMember{}.Fields()
+	_ = statmemberFields
+	// statmemberDescDay is the schema descriptor for day field.
+	statmemberDescDay := statmemberFields[0].Descriptor()
+	// statmember.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	statmember.DayValidator = statmemberDescDay.Validators[0].(func(string) error)
+	// statmemberDescNodePath is the schema descriptor for node_path field.
+	statmemberDescNodePath := statmemberFields[1].Descriptor()
+	// statmember.NodePathValidator is a validator for the "node_path" field. It is called by the builders before save.
+	statmember.NodePathValidator = statmemberDescNodePath.Validators[0].(func(string) error)
+	// statmemberDescMember is the schema descriptor for member field.
+	statmemberDescMember := statmemberFields[2].Descriptor()
+	// statmember.MemberValidator is a validator for the "member" field. It is called by the builders before save.
+	statmember.MemberValidator = statmemberDescMember.Validators[0].(func(string) error)
 	testresultFields := schema.TestResult{}.Fields()
 	_ = testresultFields
 	// testresultDescSource is the schema descriptor for source field.

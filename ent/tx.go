@@ -56,6 +56,10 @@ type Tx struct {
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// StatCount is the client for interacting with the StatCount builders.
+	StatCount *StatCountClient
+	// StatMember is the client for interacting with the StatMember builders.
+	StatMember *StatMemberClient
 	// TestResult is the client for interacting with the TestResult builders.
 	TestResult *TestResultClient
 	// Unit is the client for interacting with the Unit builders.
@@ -214,6 +218,8 @@ func (tx *Tx) init() {
 	tx.Scan = NewScanClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
+	tx.StatCount = NewStatCountClient(tx.config)
+	tx.StatMember = NewStatMemberClient(tx.config)
 	tx.TestResult = NewTestResultClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)
 	tx.User = NewUserClient(tx.config)

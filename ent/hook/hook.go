@@ -261,6 +261,30 @@ func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
 }
 
+// The StatCountFunc type is an adapter to allow the use of ordinary
+// function as StatCount mutator.
+type StatCountFunc func(context.Context, *ent.StatCountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatCountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatCountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatCountMutation", m)
+}
+
+// The StatMemberFunc type is an adapter to allow the use of ordinary
+// function as StatMember mutator.
+type StatMemberFunc func(context.Context, *ent.StatMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatMemberMutation", m)
+}
+
 // The TestResultFunc type is an adapter to allow the use of ordinary
 // function as TestResult mutator.
 type TestResultFunc func(context.Context, *ent.TestResultMutation) (ent.Value, error)

@@ -30,6 +30,8 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/session"
 	"github.com/mashang/mashang/ent/site"
+	"github.com/mashang/mashang/ent/statcount"
+	"github.com/mashang/mashang/ent/statmember"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/ent/unit"
 	"github.com/mashang/mashang/ent/user"
@@ -658,6 +660,60 @@ func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
 }
 
+// The StatCountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatCountFunc func(context.Context, *ent.StatCountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatCountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatCountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatCountQuery", q)
+}
+
+// The TraverseStatCount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatCount func(context.Context, *ent.StatCountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatCount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatCount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatCountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatCountQuery", q)
+}
+
+// The StatMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatMemberFunc func(context.Context, *ent.StatMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatMemberQuery", q)
+}
+
+// The TraverseStatMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatMember func(context.Context, *ent.StatMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatMemberQuery", q)
+}
+
 // The TestResultFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TestResultFunc func(context.Context, *ent.TestResultQuery) (ent.Value, error)
 
@@ -784,6 +840,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
+	case *ent.StatCountQuery:
+		return &query[*ent.StatCountQuery, predicate.StatCount, statcount.OrderOption]{typ: ent.TypeStatCount, tq: q}, nil
+	case *ent.StatMemberQuery:
+		return &query[*ent.StatMemberQuery, predicate.StatMember, statmember.OrderOption]{typ: ent.TypeStatMember, tq: q}, nil
 	case *ent.TestResultQuery:
 		return &query[*ent.TestResultQuery, predicate.TestResult, testresult.OrderOption]{typ: ent.TypeTestResult, tq: q}, nil
 	case *ent.UnitQuery:

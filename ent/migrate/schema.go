@@ -914,6 +914,59 @@ var (
 			},
 		},
 	}
+	// StatCountsColumns holds the columns for the "stat_counts" table.
+	StatCountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "node_path", Type: field.TypeString, Size: 512},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"PROVINCE", "CITY", "DISTRICT", "STREET", "COMMUNITY", "SITE", "NONE"}},
+		{Name: "metric", Type: field.TypeString, Size: 32},
+		{Name: "category", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "sector", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "method", Type: field.TypeString, Size: 16, Default: ""},
+		{Name: "decision", Type: field.TypeString, Size: 8, Default: ""},
+		{Name: "colour", Type: field.TypeString, Size: 8, Default: ""},
+		{Name: "detail", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "value", Type: field.TypeInt64},
+	}
+	// StatCountsTable holds the schema information for the "stat_counts" table.
+	StatCountsTable = &schema.Table{
+		Name:       "stat_counts",
+		Columns:    StatCountsColumns,
+		PrimaryKey: []*schema.Column{StatCountsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "statcount_node_path_day_metric_category_sector_method_decision_colour_detail",
+				Unique:  true,
+				Columns: []*schema.Column{StatCountsColumns[2], StatCountsColumns[1], StatCountsColumns[4], StatCountsColumns[5], StatCountsColumns[6], StatCountsColumns[7], StatCountsColumns[8], StatCountsColumns[9], StatCountsColumns[10]},
+			},
+			{
+				Name:    "statcount_level_metric_node_path_day",
+				Unique:  false,
+				Columns: []*schema.Column{StatCountsColumns[3], StatCountsColumns[4], StatCountsColumns[2], StatCountsColumns[1]},
+			},
+		},
+	}
+	// StatMembersColumns holds the columns for the "stat_members" table.
+	StatMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "node_path", Type: field.TypeString, Size: 512},
+		{Name: "member", Type: field.TypeString, Size: 80},
+	}
+	// StatMembersTable holds the schema information for the "stat_members" table.
+	StatMembersTable = &schema.Table{
+		Name:       "stat_members",
+		Columns:    StatMembersColumns,
+		PrimaryKey: []*schema.Column{StatMembersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "statmember_day_node_path_member",
+				Unique:  true,
+				Columns: []*schema.Column{StatMembersColumns[1], StatMembersColumns[2], StatMembersColumns[3]},
+			},
+		},
+	}
 	// TestResultsColumns holds the columns for the "test_results" table.
 	TestResultsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1020,6 +1073,8 @@ var (
 		ScansTable,
 		SessionsTable,
 		SitesTable,
+		StatCountsTable,
+		StatMembersTable,
 		TestResultsTable,
 		UnitsTable,
 		UsersTable,
@@ -1115,6 +1170,14 @@ func init() {
 	SitesTable.ForeignKeys[2].RefTable = UnitsTable
 	SitesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
+	}
+	StatCountsTable.Annotation = &entsql.Annotation{
+		Table:          "stat_counts",
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	StatMembersTable.Annotation = &entsql.Annotation{
+		Table:          "stat_members",
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	TestResultsTable.ForeignKeys[0].RefTable = PersonsTable
 	TestResultsTable.Annotation = &entsql.Annotation{

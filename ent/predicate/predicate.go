@@ -69,6 +69,12 @@ type Session func(*sql.Selector)
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
 
+// StatCount is the predicate function for statcount builders.
+type StatCount func(*sql.Selector)
+
+// StatMember is the predicate function for statmember builders.
+type StatMember func(*sql.Selector)
+
 // TestResult is the predicate function for testresult builders.
 type TestResult func(*sql.Selector)
 

@@ -614,6 +614,54 @@ func (f SiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SiteMutation", m)
 }
 
+// The StatCountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatCountQueryRuleFunc func(context.Context, *ent.StatCountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatCountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatCountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatCountQuery", q)
+}
+
+// The StatCountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatCountMutationRuleFunc func(context.Context, *ent.StatCountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatCountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatCountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatCountMutation", m)
+}
+
+// The StatMemberQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatMemberQueryRuleFunc func(context.Context, *ent.StatMemberQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatMemberQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatMemberQuery", q)
+}
+
+// The StatMemberMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatMemberMutationRuleFunc func(context.Context, *ent.StatMemberMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatMemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatMemberMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatMemberMutation", m)
+}
+
 // The TestResultQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TestResultQueryRuleFunc func(context.Context, *ent.TestResultQuery) error
