@@ -26,7 +26,7 @@ func (StatCount) Annotations() []schema.Annotation {
 // Fields of the StatCount.
 func (StatCount) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("day").MaxRuneLen(10),       // YYYY-MM-DD in MASHANG_TIMEZONE; "" for a gauge
+		field.String("day").MaxRuneLen(10),        // YYYY-MM-DD in MASHANG_TIMEZONE; "" for a gauge
 		field.String("node_path").MaxRuneLen(512), // the region's or site's path
 		field.Enum("level").Values("PROVINCE", "CITY", "DISTRICT", "STREET", "COMMUNITY", "SITE", "NONE"),
 		field.String("metric").MaxRuneLen(32),
