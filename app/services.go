@@ -26,6 +26,7 @@ import (
 	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/token"
 )
 
@@ -105,7 +106,10 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		provider = outbox.LogProvider{Logger: logger}
 	}
 	sender := &outbox.Sender{Client: db.Client, Box: box, Provider: provider, Logger: logger, Now: now}
-	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect}
+	// Issue 12: the statistics rollups, written in the transactions of the
+	// writes they count.
+	rollups := &stats.Rollups{Dialect: db.Dialect}
+	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect, Rollups: rollups}
 	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Codes: people, Now: now}
 
 	var broker alerts.Broker
@@ -136,7 +140,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	sc := &scans.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Trust: trust, Issuer: issuer,
 		Alerts: al, Accounts: acc, Now: now, FeverThreshold: cfg.FeverThreshold, Dialect: db.Dialect,
 		AttestationsPerHour: cfg.AttestationsPerHour, SiteCodeRotate: time.Duration(cfg.SiteCodeRotateMinutes) * time.Minute,
-		Geofence: cfg.Geofence}
+		Geofence: cfg.Geofence, Rollups: rollups}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
 		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
 	sealer := &audit.Sealer{Client: db.Client, Logger: logger}

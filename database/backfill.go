@@ -20,4 +20,10 @@ var backfills = map[string][]string{
 			ELSE 'REGISTERED' END
 		WHERE presence IS NULL`,
 	},
+	// Issue 12 (statistics, scans by site category): scans recorded before
+	// the upgrade get their site's category. The coordinator renames this
+	// key to the description of the merged migration.
+	"issue12_rollscan": {
+		`UPDATE scans SET category = (SELECT sites.category FROM sites WHERE sites.id = scans.site_id) WHERE category IS NULL`,
+	},
 }

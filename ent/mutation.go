@@ -19899,6 +19899,7 @@ type ScanMutation struct {
 	site_path            *string
 	site_name            *string
 	sector               *scenario.Sector
+	category             *scenario.Category
 	person_id            *int
 	addperson_id         *int
 	method               *scan.Method
@@ -20360,6 +20361,55 @@ func (m *ScanMutation) OldSector(ctx context.Context) (v scenario.Sector, err er
 // ResetSector resets all changes to the "sector" field.
 func (m *ScanMutation) ResetSector() {
 	m.sector = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *ScanMutation) SetCategory(s scenario.Category) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *ScanMutation) Category() (r scenario.Category, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldCategory(ctx context.Context) (v *scenario.Category, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ClearCategory clears the value of the "category" field.
+func (m *ScanMutation) ClearCategory() {
+	m.category = nil
+	m.clearedFields[scan.FieldCategory] = struct{}{}
+}
+
+// CategoryCleared returns if the "category" field was cleared in this mutation.
+func (m *ScanMutation) CategoryCleared() bool {
+	_, ok := m.clearedFields[scan.FieldCategory]
+	return ok
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *ScanMutation) ResetCategory() {
+	m.category = nil
+	delete(m.clearedFields, scan.FieldCategory)
 }
 
 // SetPersonID sets the "person_id" field.
@@ -21537,7 +21587,7 @@ func (m *ScanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ScanMutation) Fields() []string {
-	fields := make([]string, 0, 31)
+	fields := make([]string, 0, 32)
 	if m.client_id != nil {
 		fields = append(fields, scan.FieldClientID)
 	}
@@ -21561,6 +21611,9 @@ func (m *ScanMutation) Fields() []string {
 	}
 	if m.sector != nil {
 		fields = append(fields, scan.FieldSector)
+	}
+	if m.category != nil {
+		fields = append(fields, scan.FieldCategory)
 	}
 	if m.person_id != nil {
 		fields = append(fields, scan.FieldPersonID)
@@ -21655,6 +21708,8 @@ func (m *ScanMutation) Field(name string) (ent.Value, bool) {
 		return m.SiteName()
 	case scan.FieldSector:
 		return m.Sector()
+	case scan.FieldCategory:
+		return m.Category()
 	case scan.FieldPersonID:
 		return m.PersonID()
 	case scan.FieldMethod:
@@ -21726,6 +21781,8 @@ func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSiteName(ctx)
 	case scan.FieldSector:
 		return m.OldSector(ctx)
+	case scan.FieldCategory:
+		return m.OldCategory(ctx)
 	case scan.FieldPersonID:
 		return m.OldPersonID(ctx)
 	case scan.FieldMethod:
@@ -21836,6 +21893,13 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSector(v)
+		return nil
+	case scan.FieldCategory:
+		v, ok := value.(scenario.Category)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
 		return nil
 	case scan.FieldPersonID:
 		v, ok := value.(int)
@@ -22127,6 +22191,9 @@ func (m *ScanMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ScanMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(scan.FieldCategory) {
+		fields = append(fields, scan.FieldCategory)
+	}
 	if m.FieldCleared(scan.FieldPersonID) {
 		fields = append(fields, scan.FieldPersonID)
 	}
@@ -22177,6 +22244,9 @@ func (m *ScanMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ScanMutation) ClearField(name string) error {
 	switch name {
+	case scan.FieldCategory:
+		m.ClearCategory()
+		return nil
 	case scan.FieldPersonID:
 		m.ClearPersonID()
 		return nil
@@ -22244,6 +22314,9 @@ func (m *ScanMutation) ResetField(name string) error {
 		return nil
 	case scan.FieldSector:
 		m.ResetSector()
+		return nil
+	case scan.FieldCategory:
+		m.ResetCategory()
 		return nil
 	case scan.FieldPersonID:
 		m.ResetPersonID()

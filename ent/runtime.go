@@ -650,35 +650,35 @@ func init() {
 	// scan.SiteNameValidator is a validator for the "site_name" field. It is called by the builders before save.
 	scan.SiteNameValidator = scanDescSiteName.Validators[0].(func(string) error)
 	// scanDescNameMasked is the schema descriptor for name_masked field.
-	scanDescNameMasked := scanFields[10].Descriptor()
+	scanDescNameMasked := scanFields[11].Descriptor()
 	// scan.DefaultNameMasked holds the default value on creation for the name_masked field.
 	scan.DefaultNameMasked = scanDescNameMasked.Default.(string)
 	// scan.NameMaskedValidator is a validator for the "name_masked" field. It is called by the builders before save.
 	scan.NameMaskedValidator = scanDescNameMasked.Validators[0].(func(string) error)
 	// scanDescIDNumberMasked is the schema descriptor for id_number_masked field.
-	scanDescIDNumberMasked := scanFields[11].Descriptor()
+	scanDescIDNumberMasked := scanFields[12].Descriptor()
 	// scan.DefaultIDNumberMasked holds the default value on creation for the id_number_masked field.
 	scan.DefaultIDNumberMasked = scanDescIDNumberMasked.Default.(string)
 	// scan.IDNumberMaskedValidator is a validator for the "id_number_masked" field. It is called by the builders before save.
 	scan.IDNumberMaskedValidator = scanDescIDNumberMasked.Validators[0].(func(string) error)
 	// scanDescIssuer is the schema descriptor for issuer field.
-	scanDescIssuer := scanFields[13].Descriptor()
+	scanDescIssuer := scanFields[14].Descriptor()
 	// scan.DefaultIssuer holds the default value on creation for the issuer field.
 	scan.DefaultIssuer = scanDescIssuer.Default.(string)
 	// scan.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
 	scan.IssuerValidator = scanDescIssuer.Validators[0].(func(string) error)
 	// scanDescSubject is the schema descriptor for subject field.
-	scanDescSubject := scanFields[14].Descriptor()
+	scanDescSubject := scanFields[15].Descriptor()
 	// scan.DefaultSubject holds the default value on creation for the subject field.
 	scan.DefaultSubject = scanDescSubject.Default.(string)
 	// scan.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	scan.SubjectValidator = scanDescSubject.Validators[0].(func(string) error)
 	// scanDescFarFix is the schema descriptor for far_fix field.
-	scanDescFarFix := scanFields[24].Descriptor()
+	scanDescFarFix := scanFields[25].Descriptor()
 	// scan.DefaultFarFix holds the default value on creation for the far_fix field.
 	scan.DefaultFarFix = scanDescFarFix.Default.(bool)
 	// scanDescIdentityCaptured is the schema descriptor for identity_captured field.
-	scanDescIdentityCaptured := scanFields[28].Descriptor()
+	scanDescIdentityCaptured := scanFields[29].Descriptor()
 	// scan.DefaultIdentityCaptured holds the default value on creation for the identity_captured field.
 	scan.DefaultIdentityCaptured = scanDescIdentityCaptured.Default.(bool)
 	siteMixin := schema.Site{}.Mixin()

@@ -35,6 +35,8 @@ type Scan struct {
 	SiteName string `json:"site_name,omitempty"`
 	// Sector holds the value of the "sector" field.
 	Sector scenario.Sector `json:"sector,omitempty"`
+	// Category holds the value of the "category" field.
+	Category *scenario.Category `json:"category,omitempty"`
 	// PersonID holds the value of the "person_id" field.
 	PersonID *int `json:"person_id,omitempty"`
 	// Method holds the value of the "method" field.
@@ -97,7 +99,7 @@ func (*Scan) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case scan.FieldID, scan.FieldAccountID, scan.FieldSiteID, scan.FieldPersonID:
 			values[i] = new(sql.NullInt64)
-		case scan.FieldClientID, scan.FieldAccountPath, scan.FieldScannerName, scan.FieldSitePath, scan.FieldSiteName, scan.FieldSector, scan.FieldMethod, scan.FieldNameMasked, scan.FieldIDNumberMasked, scan.FieldIDNumberHash, scan.FieldIssuer, scan.FieldSubject, scan.FieldColour, scan.FieldDecision, scan.FieldPresence:
+		case scan.FieldClientID, scan.FieldAccountPath, scan.FieldScannerName, scan.FieldSitePath, scan.FieldSiteName, scan.FieldSector, scan.FieldCategory, scan.FieldMethod, scan.FieldNameMasked, scan.FieldIDNumberMasked, scan.FieldIDNumberHash, scan.FieldIssuer, scan.FieldSubject, scan.FieldColour, scan.FieldDecision, scan.FieldPresence:
 			values[i] = new(sql.NullString)
 		case scan.FieldClientTime, scan.FieldServerTime:
 			values[i] = new(sql.NullTime)
@@ -169,6 +171,13 @@ func (_m *Scan) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field sector", values[i])
 			} else if value.Valid {
 				_m.Sector = scenario.Sector(value.String)
+			}
+		case scan.FieldCategory:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field category", values[i])
+			} else if value.Valid {
+				_m.Category = new(scenario.Category)
+				*_m.Category = scenario.Category(value.String)
 			}
 		case scan.FieldPersonID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -380,6 +389,11 @@ func (_m *Scan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("sector=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Sector))
+	builder.WriteString(", ")
+	if v := _m.Category; v != nil {
+		builder.WriteString("category=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.PersonID; v != nil {
 		builder.WriteString("person_id=")

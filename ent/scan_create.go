@@ -71,6 +71,20 @@ func (_c *ScanCreate) SetSector(v scenario.Sector) *ScanCreate {
 	return _c
 }
 
+// SetCategory sets the "category" field.
+func (_c *ScanCreate) SetCategory(v scenario.Category) *ScanCreate {
+	_c.mutation.SetCategory(v)
+	return _c
+}
+
+// SetNillableCategory sets the "category" field if the given value is not nil.
+func (_c *ScanCreate) SetNillableCategory(v *scenario.Category) *ScanCreate {
+	if v != nil {
+		_c.SetCategory(*v)
+	}
+	return _c
+}
+
 // SetPersonID sets the "person_id" field.
 func (_c *ScanCreate) SetPersonID(v int) *ScanCreate {
 	_c.mutation.SetPersonID(v)
@@ -446,6 +460,11 @@ func (_c *ScanCreate) check() error {
 			return &ValidationError{Name: "sector", err: fmt.Errorf(`ent: validator failed for field "Scan.sector": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Category(); ok {
+		if err := scan.CategoryValidator(v); err != nil {
+			return &ValidationError{Name: "category", err: fmt.Errorf(`ent: validator failed for field "Scan.category": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Method(); !ok {
 		return &ValidationError{Name: "method", err: errors.New(`ent: missing required field "Scan.method"`)}
 	}
@@ -577,6 +596,10 @@ func (_c *ScanCreate) createSpec() (*Scan, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Sector(); ok {
 		_spec.SetField(scan.FieldSector, field.TypeEnum, value)
 		_node.Sector = value
+	}
+	if value, ok := _c.mutation.Category(); ok {
+		_spec.SetField(scan.FieldCategory, field.TypeEnum, value)
+		_node.Category = &value
 	}
 	if value, ok := _c.mutation.PersonID(); ok {
 		_spec.SetField(scan.FieldPersonID, field.TypeInt, value)
@@ -756,6 +779,9 @@ func (u *ScanUpsertOne) UpdateNewValues() *ScanUpsertOne {
 		}
 		if _, exists := u.create.mutation.Sector(); exists {
 			s.SetIgnore(scan.FieldSector)
+		}
+		if _, exists := u.create.mutation.Category(); exists {
+			s.SetIgnore(scan.FieldCategory)
 		}
 		if _, exists := u.create.mutation.PersonID(); exists {
 			s.SetIgnore(scan.FieldPersonID)
@@ -1056,6 +1082,9 @@ func (u *ScanUpsertBulk) UpdateNewValues() *ScanUpsertBulk {
 			}
 			if _, exists := b.mutation.Sector(); exists {
 				s.SetIgnore(scan.FieldSector)
+			}
+			if _, exists := b.mutation.Category(); exists {
+				s.SetIgnore(scan.FieldCategory)
 			}
 			if _, exists := b.mutation.PersonID(); exists {
 				s.SetIgnore(scan.FieldPersonID)

@@ -75,6 +75,9 @@ func (_u *ScanUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if _u.mutation.CategoryCleared() {
+		_spec.ClearField(scan.FieldCategory, field.TypeEnum)
+	}
 	if _u.mutation.PersonIDCleared() {
 		_spec.ClearField(scan.FieldPersonID, field.TypeInt)
 	}
@@ -209,6 +212,9 @@ func (_u *ScanUpdateOne) sqlSave(ctx context.Context) (_node *Scan, err error) {
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.CategoryCleared() {
+		_spec.ClearField(scan.FieldCategory, field.TypeEnum)
 	}
 	if _u.mutation.PersonIDCleared() {
 		_spec.ClearField(scan.FieldPersonID, field.TypeInt)

@@ -36,6 +36,7 @@ import (
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -63,6 +64,11 @@ type Service struct {
 	// RuleCacheTTL is how long the rule version in force is remembered
 	// between lookups: 0 means DefaultRuleCacheTTL, negative never.
 	RuleCacheTTL time.Duration
+
+	// Rollups keeps the registrations statistics (issue 12), in the
+	// transaction of the registration or of the residence change; nil
+	// keeps none.
+	Rollups *stats.Rollups
 
 	mu            sync.Mutex
 	probed        string
@@ -233,8 +239,11 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Person, 
 		if ent.IsConstraintError(err) {
 			return mashang.FieldErrorf(mashang.ECONFLICT, "idNumber", "This %s document is already registered.", in.IDType)
 		}
+		if err != nil {
+			return err
+		}
 		out = p
-		return err
+		return s.Rollups.Apply(ctx, c, stats.RegistrationDelta(p.CreatedAt, p.ResidencePath, 1))
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Register")
@@ -345,8 +354,12 @@ func (s *Service) claim(ctx context.Context, c *ent.Client, in RegisterInput) (*
 		Detail: map[string]any{"colour": p.Colour.String()}}, now); err != nil {
 		return nil, mashang.Wrap(err, "persons.claim")
 	}
-	p, err = c.Person.Get(sys, p.ID)
-	return p, mashang.Wrap(err, "persons.claim")
+	before := p.ResidencePath
+	if p, err = c.Person.Get(sys, p.ID); err != nil {
+		return nil, mashang.Wrap(err, "persons.claim")
+	}
+	// The residence the claim gives moves the registration's count there.
+	return p, mashang.Wrap(s.Rollups.Apply(sys, c, stats.ResidenceDelta(p.CreatedAt, before, p.ResidencePath)), "persons.claim")
 }
 
 // HasResident reports whether a person is registered with this resident ID

@@ -13,18 +13,36 @@ import (
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 )
 
 // insert stores the scans of a batch and sets their ids. On PostgreSQL the
-// batch is one INSERT … SELECT FROM unnest(…) of 31 array parameters (the
+// batch is one INSERT … SELECT FROM unnest(…) of 32 array parameters (the
 // fast path of recordScans: one parse and plan whatever the batch size,
-// instead of ent's multi-row VALUES of 31 × n parameters); elsewhere ent's
+// instead of ent's multi-row VALUES of 32 × n parameters); elsewhere ent's
 // bulk create.
+//
+// The statistics rollups of the stored scans are updated in the same
+// transaction, in one Apply for the whole batch (issue 12: a batch of 500
+// scans updates its rollups with a handful of statements).
 func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	var err error
 	if s.Dialect == dialect.Postgres {
-		return insertUnnest(ctx, c, rows)
+		err = insertUnnest(ctx, c, rows)
+	} else {
+		err = insertBulk(ctx, c, rows)
 	}
-	return insertBulk(ctx, c, rows)
+	if err != nil || s.Rollups == nil || s.Rollups.Off {
+		return err
+	}
+	return mashang.Wrap(s.Rollups.Apply(ctx, c, stats.ScanDelta(rows)), "scans.insert")
+}
+
+// categoryOf is a site's category, kept on its scans for the statistics.
+func categoryOf(st *ent.Site) *scenario.Category {
+	c := st.Category
+	return &c
 }
 
 // insertBulk stores the scans with ent's bulk create.
@@ -34,7 +52,7 @@ func insertBulk(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 		creates[i] = c.Scan.Create().
 			SetClientID(r.ClientID).SetAccountID(r.AccountID).SetAccountPath(r.AccountPath).
 			SetScannerName(r.ScannerName).
-			SetSiteID(r.SiteID).SetSitePath(r.SitePath).SetSiteName(r.SiteName).SetSector(r.Sector).
+			SetSiteID(r.SiteID).SetSitePath(r.SitePath).SetSiteName(r.SiteName).SetSector(r.Sector).SetNillableCategory(r.Category).
 			SetNillablePersonID(r.PersonID).SetMethod(r.Method).
 			SetNameMasked(r.NameMasked).SetIDNumberMasked(r.IDNumberMasked).SetNillableIDNumberHash(r.IDNumberHash).
 			SetIssuer(r.Issuer).SetSubject(r.Subject).SetNillableColour(r.Colour).
@@ -62,14 +80,14 @@ const unnestInsert = `INSERT INTO "scans" ("client_id", "account_id", "account_p
  "sector", "person_id", "method", "name_masked", "id_number_masked", "id_number_hash", "issuer", "subject", "colour",
  "temperature", "fever", "decision", "alert_reasons", "device_latitude", "device_longitude", "distance_metres",
  "client_time", "server_time", "presence", "identity_captured", "identity_sealed", "review_reasons",
- "device_accuracy", "far_fix")
+ "device_accuracy", "far_fix", "category")
 SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25,
- c26, c27, decode(c28, 'hex'), c29, c30, c31
+ c26, c27, decode(c28, 'hex'), c29, c30, c31, c32
 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
  $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
  $17::float8[], $18::bool[], $19::text[], $20::jsonb[], $21::float8[], $22::float8[], $23::float8[],
- $24::timestamptz[], $25::timestamptz[], $26::text[], $27::bool[], $28::text[], $29::jsonb[], $30::float8[], $31::bool[])
- AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31)
+ $24::timestamptz[], $25::timestamptz[], $26::text[], $27::bool[], $28::text[], $29::jsonb[], $30::float8[], $31::bool[], $32::text[])
+ AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32)
 RETURNING "id", "client_id"`
 
 // insertUnnest stores the scans in one INSERT … SELECT FROM unnest(…) and
@@ -109,7 +127,7 @@ func insertUnnest(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	return nil
 }
 
-// unnestArgs are the 31 array parameters of unnestInsert, one element a
+// unnestArgs are the 32 array parameters of unnestInsert, one element a
 // row; NULLs are invalid sql.NullStrings.
 func unnestArgs(rows []*ent.Scan) ([]any, error) {
 	n := len(rows)
@@ -123,7 +141,7 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 		serverTime                                                         = make([]string, n)
 		presence, sealed, review                                           = make([]sql.NullString, n), make([]sql.NullString, n), make([]sql.NullString, n)
 		captured, farFix                                                   = make([]bool, n), make([]bool, n)
-		accuracy                                                           = make([]sql.NullString, n)
+		accuracy, category                                                 = make([]sql.NullString, n), make([]sql.NullString, n)
 	)
 	text := func(f *float64) sql.NullString {
 		if f == nil {
@@ -162,6 +180,9 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 			presence[i] = sql.NullString{String: r.Presence.String(), Valid: true}
 		}
 		captured[i] = r.IdentityCaptured
+		if r.Category != nil {
+			category[i] = sql.NullString{String: string(*r.Category), Valid: true}
+		}
 		if r.IdentitySealed != nil {
 			sealed[i] = sql.NullString{String: hex.EncodeToString(*r.IdentitySealed), Valid: true}
 		}
@@ -178,7 +199,7 @@ func unnestArgs(rows []*ent.Scan) ([]any, error) {
 		pq.Array(sector), pq.Array(personID), pq.Array(method), pq.Array(nameMasked), pq.Array(idMasked), pq.Array(idHash), pq.Array(issuer), pq.Array(subject), pq.Array(colour),
 		pq.Array(temperature), pq.Array(fever), pq.Array(decision), pq.Array(reasons), pq.Array(lat), pq.Array(lng), pq.Array(dist),
 		pq.Array(clientTime), pq.Array(serverTime), pq.Array(presence), pq.Array(captured), pq.Array(sealed), pq.Array(review),
-		pq.Array(accuracy), pq.Array(farFix),
+		pq.Array(accuracy), pq.Array(farFix), pq.Array(category),
 	}, nil
 }
 

@@ -35,6 +35,7 @@ import (
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/token"
 )
 
@@ -138,6 +139,9 @@ type Service struct {
 	// SelfScansPerHour bounds one person's self-scans in any hour: 0 means
 	// DefaultSelfScansPerHour, negative no limit.
 	SelfScansPerHour int
+	// Rollups keeps the statistics of the scans stored (issue 12), in
+	// their transaction; nil keeps none.
+	Rollups *stats.Rollups
 
 	holders sync.Map // user id → holder, once the holder's own code is found
 }

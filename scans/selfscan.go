@@ -338,6 +338,7 @@ func (s *Service) selfScanRow(ss *selfScan, p *ent.Person, o door.Outcome, temp 
 	row := &ent.Scan{
 		ClientID: ss.key, AccountID: selfScanAccount,
 		SiteID: ss.site.ID, SitePath: ss.site.Path, SiteName: ss.site.Name, Sector: ss.site.Sector,
+		Category: categoryOf(ss.site),
 		PersonID: &pid, Method: scan.MethodSELF_SCAN,
 		NameMasked: p.NameMasked, IDNumberMasked: p.IDNumberMasked, IDNumberHash: &hash,
 		Issuer: s.Issuer, Temperature: temp, Fever: o.Fever, Decision: scan.Decision(o.Decision),

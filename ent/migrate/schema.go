@@ -730,6 +730,7 @@ var (
 		{Name: "site_path", Type: field.TypeString, Size: 512},
 		{Name: "site_name", Type: field.TypeString, Size: 200},
 		{Name: "sector", Type: field.TypeEnum, Enums: []string{"GOVERNMENT", "HEALTH", "EDUCATION", "COMMERCE", "CULTURE_TOURISM", "TRANSPORT", "HOUSING", "INDUSTRY", "PUBLIC_SECURITY", "CIVIL_AFFAIRS", "FINANCE", "UTILITIES", "OTHER"}},
+		{Name: "category", Type: field.TypeEnum, Nullable: true, Enums: []string{"PARK", "SCENIC_SPOT", "SPORTS_VENUE", "INDOOR_VENUE", "ENCLOSED_ENTERTAINMENT", "CONFERENCE_EXHIBITION", "KEY_INSTITUTION", "MEDICAL_INSTITUTION", "GOVERNMENT_SERVICE_HALL", "HOTEL", "SCHOOL", "GOVERNMENT_AGENCY", "COMMUNITY", "RESIDENTIAL_COMPOUND", "ENTERPRISE", "PRODUCTION_SITE", "TRANSPORT_HUB", "PUBLIC_TRANSPORT", "SHOPPING_DINING", "BUS", "TAXI", "CONSTRUCTION_SITE", "INDUSTRIAL_PARK", "SERVICE_OUTLET", "FARMERS_MARKET"}},
 		{Name: "person_id", Type: field.TypeInt, Nullable: true},
 		{Name: "method", Type: field.TypeEnum, Enums: []string{"SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL"}},
 		{Name: "name_masked", Type: field.TypeString, Size: 100, Default: ""},
@@ -768,37 +769,37 @@ var (
 			{
 				Name:    "scan_site_path_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[6], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[6], ScansColumns[28]},
 			},
 			{
 				Name:    "scan_account_path_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[3], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[3], ScansColumns[28]},
 			},
 			{
 				Name:    "scan_person_id_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[9], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[10], ScansColumns[28]},
 			},
 			{
 				Name:    "scan_id_number_hash_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[13], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[14], ScansColumns[28]},
 			},
 			{
 				Name:    "scan_site_id_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[5], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[5], ScansColumns[28]},
 			},
 			{
 				Name:    "scan_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[28]},
 			},
 			{
 				Name:    "scan_account_id_presence_server_time",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[2], ScansColumns[28], ScansColumns[27]},
+				Columns: []*schema.Column{ScansColumns[2], ScansColumns[29], ScansColumns[28]},
 			},
 		},
 	}

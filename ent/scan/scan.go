@@ -33,6 +33,8 @@ const (
 	FieldSiteName = "site_name"
 	// FieldSector holds the string denoting the sector field in the database.
 	FieldSector = "sector"
+	// FieldCategory holds the string denoting the category field in the database.
+	FieldCategory = "category"
 	// FieldPersonID holds the string denoting the person_id field in the database.
 	FieldPersonID = "person_id"
 	// FieldMethod holds the string denoting the method field in the database.
@@ -94,6 +96,7 @@ var Columns = []string{
 	FieldSitePath,
 	FieldSiteName,
 	FieldSector,
+	FieldCategory,
 	FieldPersonID,
 	FieldMethod,
 	FieldNameMasked,
@@ -169,6 +172,16 @@ func SectorValidator(s scenario.Sector) error {
 		return nil
 	default:
 		return fmt.Errorf("scan: invalid enum value for sector field: %q", s)
+	}
+}
+
+// CategoryValidator is a validator for the "category" field enum values. It is called by the builders before save.
+func CategoryValidator(c scenario.Category) error {
+	switch c {
+	case "PARK", "SCENIC_SPOT", "SPORTS_VENUE", "INDOOR_VENUE", "ENCLOSED_ENTERTAINMENT", "CONFERENCE_EXHIBITION", "KEY_INSTITUTION", "MEDICAL_INSTITUTION", "GOVERNMENT_SERVICE_HALL", "HOTEL", "SCHOOL", "GOVERNMENT_AGENCY", "COMMUNITY", "RESIDENTIAL_COMPOUND", "ENTERPRISE", "PRODUCTION_SITE", "TRANSPORT_HUB", "PUBLIC_TRANSPORT", "SHOPPING_DINING", "BUS", "TAXI", "CONSTRUCTION_SITE", "INDUSTRIAL_PARK", "SERVICE_OUTLET", "FARMERS_MARKET":
+		return nil
+	default:
+		return fmt.Errorf("scan: invalid enum value for category field: %q", c)
 	}
 }
 
@@ -303,6 +316,11 @@ func BySector(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSector, opts...).ToFunc()
 }
 
+// ByCategory orders the results by the category field.
+func ByCategory(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCategory, opts...).ToFunc()
+}
+
 // ByPersonID orders the results by the person_id field.
 func ByPersonID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPersonID, opts...).ToFunc()
@@ -408,6 +426,13 @@ var (
 	_ graphql.Marshaler = (*scenario.Sector)(nil)
 	// scenario.Sector must implement graphql.Unmarshaler.
 	_ graphql.Unmarshaler = (*scenario.Sector)(nil)
+)
+
+var (
+	// scenario.Category must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*scenario.Category)(nil)
+	// scenario.Category must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*scenario.Category)(nil)
 )
 
 // MarshalGQL implements graphql.Marshaler interface.

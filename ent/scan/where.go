@@ -610,6 +610,46 @@ func SectorNotIn(vs ...scenario.Sector) predicate.Scan {
 	return predicate.Scan(sql.FieldNotIn(FieldSector, v...))
 }
 
+// CategoryEQ applies the EQ predicate on the "category" field.
+func CategoryEQ(v scenario.Category) predicate.Scan {
+	vc := v
+	return predicate.Scan(sql.FieldEQ(FieldCategory, vc))
+}
+
+// CategoryNEQ applies the NEQ predicate on the "category" field.
+func CategoryNEQ(v scenario.Category) predicate.Scan {
+	vc := v
+	return predicate.Scan(sql.FieldNEQ(FieldCategory, vc))
+}
+
+// CategoryIn applies the In predicate on the "category" field.
+func CategoryIn(vs ...scenario.Category) predicate.Scan {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Scan(sql.FieldIn(FieldCategory, v...))
+}
+
+// CategoryNotIn applies the NotIn predicate on the "category" field.
+func CategoryNotIn(vs ...scenario.Category) predicate.Scan {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Scan(sql.FieldNotIn(FieldCategory, v...))
+}
+
+// CategoryIsNil applies the IsNil predicate on the "category" field.
+func CategoryIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldCategory))
+}
+
+// CategoryNotNil applies the NotNil predicate on the "category" field.
+func CategoryNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldCategory))
+}
+
 // PersonIDEQ applies the EQ predicate on the "person_id" field.
 func PersonIDEQ(v int) predicate.Scan {
 	return predicate.Scan(sql.FieldEQ(FieldPersonID, v))

@@ -31,6 +31,11 @@ func (Scan) Fields() []ent.Field {
 		field.String("site_path").MaxRuneLen(512).Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("site_name").MaxRuneLen(200).Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("sector").GoType(scenario.Sector("")).Immutable().Annotations(entgql.Type("Sector")),
+		// The site's category when scanned, for the statistics (issue 12:
+		// scans by category); null only on rows older than the column that
+		// the migration's backfill found no site for.
+		field.Enum("category").GoType(scenario.Category("")).Optional().Nillable().Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("person_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("method").Values("SCAN_CODE", "SHOW_CODE", "SELF_SCAN", "MANUAL").Immutable(),
 		// seed 004 annex note 2: 姓名、身份证号 — masked; the keyed hash

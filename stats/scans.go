@@ -1,0 +1,264 @@
+package stats
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/ent"
+)
+
+// The scans' metrics (seed 000 §四.1 and §五.1: 汇总全区每天…扫码人数;
+// §五.3: 实时监控全区扫码情况):
+//   - SCANS and FEVERS at every node of the scan's site path (the regions
+//     and the sites) [category, sector, method, decision, colour];
+//   - PEOPLE_SCANNED, the distinct persons scanned at a node on a day, at
+//     every node (member "p:<person key>");
+//   - SITES_SCANNING, the distinct sites with a scan that day, at the region
+//     nodes above the site [category, sector] (member "s:<site id>/<category>/<sector>",
+//     so a site whose category changes during a day is counted, exactly, in
+//     both).
+//
+// The day is the local day (Zone) of the scan's server time.
+//
+// A person is known by their registration (person id), else by the keyed
+// hash of the document typed or shown at the door, else by the issuer and
+// subject of another province's code. A scan that names nobody (a colour
+// read by eye with no identity) counts in SCANS but in no PEOPLE_SCANNED: it
+// cannot tell whether it is someone already counted.
+
+// ScanFacts is what the rollups need of one scan: the live path takes it
+// from the stored row, the recount from the raw columns.
+type ScanFacts struct {
+	SiteID       int
+	SitePath     string
+	Category     string
+	Sector       string
+	Method       string
+	Decision     string
+	Colour       string
+	Fever        bool
+	ServerTime   time.Time
+	PersonID     int // 0: none
+	IDNumberHash string
+	Issuer       string
+	Subject      string
+}
+
+// FactsOfScan returns the facts of a stored scan.
+func FactsOfScan(s *ent.Scan) ScanFacts {
+	f := ScanFacts{SiteID: s.SiteID, SitePath: s.SitePath, Sector: string(s.Sector), Method: s.Method.String(),
+		Decision: s.Decision.String(), Fever: s.Fever, ServerTime: s.ServerTime, Issuer: s.Issuer, Subject: s.Subject}
+	if s.Category != nil {
+		f.Category = string(*s.Category)
+	}
+	if s.Colour != nil {
+		f.Colour = string(*s.Colour)
+	}
+	if s.PersonID != nil {
+		f.PersonID = *s.PersonID
+	}
+	if s.IDNumberHash != nil {
+		f.IDNumberHash = *s.IDNumberHash
+	}
+	return f
+}
+
+// PersonKey is who a scan is of, for PEOPLE_SCANNED: "" when it names
+// nobody.
+func (f ScanFacts) PersonKey() string {
+	switch {
+	case f.PersonID != 0:
+		return strconv.Itoa(f.PersonID)
+	case f.IDNumberHash != "":
+		return "h" + f.IDNumberHash
+	case f.Subject != "":
+		return "f" + f.Issuer + ":" + f.Subject
+	}
+	return ""
+}
+
+// ScanDelta is what stored scans add to the rollups (the scans service
+// applies it in the transaction that inserts them: one Apply a batch).
+func ScanDelta(rows []*ent.Scan) *Delta {
+	var d Delta
+	for _, r := range rows {
+		addScan(&d, FactsOfScan(r))
+	}
+	return &d
+}
+
+// scanKey is the SCANS counter of a scan (node and day aside).
+func scanKey(f ScanFacts) Key {
+	return Key{Metric: Scans, Category: f.Category, Sector: f.Sector, Method: f.Method, Decision: f.Decision, Colour: f.Colour}
+}
+
+// siteMember is the SITES_SCANNING member of a scan's site.
+func siteMember(f ScanFacts) string {
+	return "s:" + strconv.Itoa(f.SiteID) + "/" + f.Category + "/" + f.Sector
+}
+
+// addScan adds one scan to d, the same way live and in a recount.
+func addScan(d *Delta, f ScanFacts) {
+	day := Day(f.ServerTime)
+	k := scanKey(f)
+	k.Day = day
+	nodes := Nodes(f.SitePath)
+	d.AddAt(nodes, k, 1)
+	if f.Fever {
+		k.Metric = Fevers
+		d.AddAt(nodes, k, 1)
+	}
+	if pk := f.PersonKey(); pk != "" {
+		for _, n := range nodes {
+			d.Distinct("p:"+pk, Key{Day: day, Node: n.Path, Metric: PeopleScanned})
+		}
+	}
+	sm := siteMember(f)
+	for _, n := range nodes {
+		if n.Level != Site {
+			d.Distinct(sm, Key{Day: day, Node: n.Path, Metric: SitesScanning, Category: f.Category, Sector: f.Sector})
+		}
+	}
+}
+
+func init() {
+	Register(Recount{Name: "scans", Metrics: []Metric{Scans, Fevers, PeopleScanned, SitesScanning}, Count: recountScans})
+}
+
+// recountScans streams the scans from the local day `from` on and adds
+// them to d as the live path does. Scans are aggregated per day, site and
+// dimensions before they are spread over the nodes, and distinct members
+// are resolved per day. On PostgreSQL the rows come in the order of their
+// time, so a day is spread out as soon as the next begins and the memory
+// is that of a day, not of every scan; SQLite (tests, small databases)
+// keeps every day until the end, as it stores times as text that does not
+// sort across time zone offsets.
+func recountScans(ctx context.Context, c *ent.Client, from string, d *Delta) error {
+	start, err := dayStart(from)
+	if err != nil {
+		return mashang.Wrap(err, "stats.recountScans")
+	}
+	ordered, err := isPostgres(ctx, c)
+	if err != nil {
+		return mashang.Wrap(err, "stats.recountScans")
+	}
+	q := `SELECT site_id, site_path, COALESCE(category, ''), sector, method, decision,
+ COALESCE(colour, ''), fever, server_time, COALESCE(person_id, 0), COALESCE(id_number_hash, ''), issuer, subject FROM scans`
+	var args []any
+	if ordered {
+		q += ` WHERE server_time >= $1 ORDER BY server_time`
+		args = append(args, start)
+	}
+	rows, err := c.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mashang.Wrap(err, "stats.recountScans")
+	}
+	defer rows.Close()
+	days := &scanDays{out: d, ordered: ordered, byDay: map[string]*scanDay{}}
+	for rows.Next() {
+		var f ScanFacts
+		if err := rows.Scan(&f.SiteID, &f.SitePath, &f.Category, &f.Sector, &f.Method, &f.Decision, &f.Colour, &f.Fever,
+			&f.ServerTime, &f.PersonID, &f.IDNumberHash, &f.Issuer, &f.Subject); err != nil {
+			return mashang.Wrap(err, "stats.recountScans")
+		}
+		if day := Day(f.ServerTime); day >= from {
+			days.add(day, f)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return mashang.Wrap(err, "stats.recountScans")
+	}
+	days.flushAll()
+	return nil
+}
+
+// scanDays are the days of a recount not yet spread over the nodes.
+type scanDays struct {
+	out     *Delta
+	ordered bool
+	last    string
+	byDay   map[string]*scanDay
+}
+
+func (s *scanDays) add(day string, f ScanFacts) {
+	if s.ordered && day != s.last {
+		s.flushAll() // the rows come in order: the days before are complete
+		s.last = day
+	}
+	sd := s.byDay[day]
+	if sd == nil {
+		sd = &scanDay{day: day, counts: map[scanGroup]int64{}, people: map[[2]string]struct{}{}, sites: map[[2]string]Key{}}
+		s.byDay[day] = sd
+	}
+	sd.counts[scanGroup{sitePath: f.SitePath, key: scanKey(f), fever: f.Fever}]++
+	if pk := f.PersonKey(); pk != "" {
+		sd.people[[2]string{f.SitePath, pk}] = struct{}{}
+	}
+	sd.sites[[2]string{f.SitePath, siteMember(f)}] = Key{Metric: SitesScanning, Category: f.Category, Sector: f.Sector}
+}
+
+func (s *scanDays) flushAll() {
+	for day, sd := range s.byDay {
+		sd.flush(s.out)
+		delete(s.byDay, day)
+	}
+}
+
+// scanDay gathers one day's scans of a recount: the counters by site and
+// dimensions, and the distinct persons and sites.
+type scanDay struct {
+	day    string
+	counts map[scanGroup]int64
+	people map[[2]string]struct{} // (site path, person key)
+	sites  map[[2]string]Key      // (site path, member) → SITES_SCANNING key
+}
+
+// scanGroup is the scans sharing one site and all the dimensions.
+type scanGroup struct {
+	sitePath string
+	key      Key // metric SCANS, no node or day
+	fever    bool
+}
+
+// flush spreads the day over the nodes into out. Distinct members become
+// plain counts (each member once a node), except on the days live writes
+// still reach (keepMembers), whose members are kept in out so that a
+// rebuild writes them.
+func (s *scanDay) flush(out *Delta) {
+	for g, n := range s.counts {
+		k := g.key
+		k.Day = s.day
+		nodes := Nodes(g.sitePath)
+		out.AddAt(nodes, k, n)
+		if g.fever {
+			k.Metric = Fevers
+			out.AddAt(nodes, k, n)
+		}
+	}
+	keep := keepMembers(s.day)
+	seen := make(map[memberKey]struct{}, len(s.people))
+	for ps := range s.people {
+		for _, n := range Nodes(ps[0]) {
+			mk := memberKey{Day: s.day, Node: n.Path, Member: "p:" + ps[1]}
+			if _, dup := seen[mk]; dup {
+				continue
+			}
+			seen[mk] = struct{}{}
+			out.countMember(keep, mk, Key{Day: s.day, Node: n.Path, Metric: PeopleScanned})
+		}
+	}
+	for sm, k := range s.sites {
+		k.Day = s.day
+		for _, n := range RegionNodes(sm[0]) {
+			mk := memberKey{Day: s.day, Node: n.Path, Member: sm[1]}
+			if _, dup := seen[mk]; dup {
+				continue
+			}
+			seen[mk] = struct{}{}
+			k.Node = n.Path
+			out.countMember(keep, mk, k)
+		}
+	}
+}
