@@ -501,7 +501,7 @@ func (b *batch) row(it *item, o door.Outcome, siteInfo door.Site) *ent.Scan {
 		ClientID: it.ClientID, AccountID: b.v.AccountID, AccountPath: b.v.AccountPath,
 		ScannerName: b.holder.name,
 		SiteID:      it.site.ID, SitePath: it.site.Path, SiteName: it.site.Name, Sector: it.site.Sector,
-		Category: categoryOf(it.site),
+		Category:   categoryOf(it.site),
 		Method:     scan.Method(it.Method),
 		NameMasked: it.nameMask, IDNumberMasked: it.idMask, IDNumberHash: it.idHash,
 		Issuer: it.issuer, Subject: it.subject,
