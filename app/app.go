@@ -33,6 +33,7 @@ type common struct {
 	logLevel    string
 	logFormat   string
 	maxConns    int
+	timezone    string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -41,6 +42,8 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.logLevel, "log-level", envString("MASHANG_LOG_LEVEL", "info"), "debug, info, warn or error (env MASHANG_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", envString("MASHANG_LOG_FORMAT", "json"), "json or text (env MASHANG_LOG_FORMAT)")
 	fs.IntVar(&c.maxConns, "db-max-conns", envInt("MASHANG_DB_MAX_CONNS", 20), "PostgreSQL connection pool size (env MASHANG_DB_MAX_CONNS)")
+	fs.StringVar(&c.timezone, "timezone", envString("MASHANG_TIMEZONE", DefaultTimezone),
+		"the province's time zone: statistics count its local days (env MASHANG_TIMEZONE)")
 }
 
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {

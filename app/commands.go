@@ -70,6 +70,9 @@ var commands = []command{
 	{name: "audit verify", args: "[--anchor HASH]", summary: "check the audit hash chain (exit status 1 when broken)",
 		opens: opensDatabase, flags: auditVerifyFlags},
 	{name: "audit seal", summary: "print the audit chain head to record as an anchor (chains events of an older version once)", opens: opensDatabase, flags: noFlags(auditSeal)},
+	{name: "stats verify", args: "[--from DATE]", summary: "recount the statistics rollups from the raw rows and compare (exit status 1 on any difference)",
+		opens: opensDatabase, flags: statsVerifyFlags},
+	{name: "stats rebuild", args: "[--from DATE]", summary: "rewrite the statistics rollups from a recount of the raw rows", opens: opensDatabase, flags: statsRebuildFlags},
 	{name: "version", summary: "print the version, VCS revision and Go version of this binary", flags: noFlags(version)},
 }
 
@@ -220,6 +223,9 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	if c.opens != opensNothing {
 		if e.logger, err = e.common.logger(stderr); err != nil {
+			return err
+		}
+		if err := setZone(e.common.timezone); err != nil {
 			return err
 		}
 	}

@@ -39,8 +39,9 @@ type visit struct {
 	DaysAgo int64     `cel:"days_ago"`
 }
 
-// china is the day boundary of days_ago (China time, no daylight saving).
-var china = time.FixedZone("CST", 8*60*60)
+// Zone is the day boundary of days_ago: the province's time zone (China
+// time by default; MASHANG_TIMEZONE, set by the app at start).
+var Zone = time.FixedZone("CST", 8*60*60)
 
 // under reports whether a region code lies in the subtree of any of the
 // codes: region codes are hierarchical by prefix (GB/T 2260: 2, 4, 6
@@ -307,8 +308,8 @@ func (p *Program) Evaluate(f Facts) (colour, cause string, err error) {
 
 // dayStart is the start of t's day in China time.
 func dayStart(t time.Time) time.Time {
-	y, m, d := t.In(china).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, china)
+	y, m, d := t.In(Zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, Zone)
 }
 
 func view(f Facts) (person, error) {

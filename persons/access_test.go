@@ -20,6 +20,7 @@ import (
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 )
 
 // Paths of the callers' scopes: the resident lives in 朝阳区.
@@ -58,6 +59,10 @@ func resident(t *testing.T, db *database.DB) (*persons.Service, *clock, *ent.Per
 	p := register(t, s, "22010419900307123")
 	p, err := db.Client.Person.UpdateOne(p).SetResidencePath(chaoyang).Save(context.Background())
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The move, in the statistics as persons.claim records one.
+	if err := s.Rollups.Apply(context.Background(), db.Client, stats.ResidenceDelta(p.CreatedAt, "", chaoyang)); err != nil {
 		t.Fatal(err)
 	}
 	return s, clk, p

@@ -19,6 +19,8 @@ import (
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
+	"github.com/mashang/mashang/stats/statstest"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -37,7 +39,10 @@ func newService(t *testing.T, db *database.DB) (*persons.Service, *clock) {
 		t.Fatal(err)
 	}
 	c := &clock{t: t0}
-	return &persons.Service{Client: db.Client, Box: box, Now: c.Now}, c
+	// Issue 12: the registrations rollups are kept, and checked against a
+	// recount of the persons after every test.
+	t.Cleanup(func() { statstest.MustVerify(t, db.Client) })
+	return &persons.Service{Client: db.Client, Box: box, Now: c.Now, Rollups: &stats.Rollups{Dialect: db.Dialect}}, c
 }
 
 // residentID builds a valid GB 11643 number from 17 digits.

@@ -28,6 +28,8 @@ import (
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/sites"
+	"github.com/mashang/mashang/stats"
+	"github.com/mashang/mashang/stats/statstest"
 	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/validate"
 )
@@ -106,13 +108,17 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 	key.ID = 7
 	signer := &token.Signer{Issuer: "22", Current: key}
 	enf := authz.MustEnforcer()
-	people := &persons.Service{Client: db.Client, Box: box, Now: clk.Now, Dialect: db.Dialect}
+	rollups := &stats.Rollups{Dialect: db.Dialect}
+	people := &persons.Service{Client: db.Client, Box: box, Now: clk.Now, Dialect: db.Dialect, Rollups: rollups}
 	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Box: box, Now: clk.Now}
 	broker := alerts.NewMemoryBroker()
 	t.Cleanup(func() { broker.Close() })
 	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Now: clk.Now}
 	svc := &scans.Service{Client: db.Client, Dialect: db.Dialect, Enforcer: enf, Persons: people, Box: box,
-		Trust: token.NewTrustList(signer), Issuer: signer.Issuer, Alerts: al, Accounts: acc, Now: clk.Now}
+		Trust: token.NewTrustList(signer), Issuer: signer.Issuer, Alerts: al, Accounts: acc, Now: clk.Now, Rollups: rollups}
+	// Issue 12: every scenario ends with the statistics rollups equal to a
+	// recount of the raw rows (mashang stats verify).
+	t.Cleanup(func() { statstest.MustVerify(t, db.Client) })
 
 	f := &fixture{t: t, ctx: context.Background(), db: db, box: box, clock: clk, signer: signer,
 		svc: svc, persons: people, alerts: al, tree: apitest.NewTree(t, db.Client)}

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -120,13 +121,28 @@ func (d *Delta) resolve(from string) map[Key]int64 {
 // Verify recounts every registered metric from the raw rows of the days
 // from `from` on (every day when ""; gauges always) and returns the
 // counters whose stored value differs, in key order.
+//
+// It reads in one REPEATABLE READ transaction, so that on PostgreSQL the
+// raw rows and the counters are one snapshot while writes go on.
 func Verify(ctx context.Context, c *ent.Client, from string) ([]Difference, error) {
-	d, metrics, err := recountAll(ctx, c, from)
+	var want, have map[Key]int64
+	pg, err := isPostgres(ctx, c)
 	if err != nil {
 		return nil, mashang.Wrap(err, "stats.Verify")
 	}
-	want := d.resolve(from)
-	have, err := storedCounts(ctx, c, metrics, from)
+	var opts []database.TxOption
+	if pg {
+		opts = append(opts, database.Isolation(sql.LevelRepeatableRead))
+	}
+	err = database.InTx(ctx, c, func(ctx context.Context, tx *ent.Client) error {
+		d, metrics, err := recountAll(ctx, tx, from)
+		if err != nil {
+			return err
+		}
+		want = d.resolve(from)
+		have, err = storedCounts(ctx, tx, metrics, from)
+		return err
+	}, opts...)
 	if err != nil {
 		return nil, mashang.Wrap(err, "stats.Verify")
 	}
