@@ -33,6 +33,8 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"seed-demo"}, "-database"},
 		{[]string{"audit", "verify"}, "-anchor"},
 		{[]string{"audit", "seal"}, "-database"},
+		{[]string{"stats", "verify"}, "-from"},
+		{[]string{"stats", "rebuild"}, "-from"},
 		{[]string{"version"}, "Usage: mashang version"},
 	} {
 		name := strings.Join(tc.args, " ")
@@ -77,7 +79,7 @@ func TestHelpListsCommands(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
-		for _, c := range []string{"serve", "migrate", "import-regions", "seed-demo", "audit verify", "audit seal", "version", "help"} {
+		for _, c := range []string{"serve", "migrate", "import-regions", "seed-demo", "audit verify", "audit seal", "stats verify", "stats rebuild", "version", "help"} {
 			if !strings.Contains(stdout, "\n  mashang "+c+" ") {
 				t.Errorf("%v does not list %s:\n%s", args, c, stdout)
 			}
