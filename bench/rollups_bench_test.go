@@ -129,7 +129,7 @@ SELECT 'g' || i, 1 + k %% 64, '/a1/', '扫码员', k + 1,
  CASE WHEN i %% 50 = 0 THEN 'DENY' ELSE 'PASS' END,
  CASE WHEN i %% 50 = 0 THEN 'YELLOW' WHEN i %% 10 = 1 THEN NULL ELSE 'GREEN' END,
  now() - interval '30 days' + (i * interval '30 days') / %[1]d
-FROM generate_series(1, %[1]d) AS i,
+FROM generate_series(1::bigint, %[1]d) AS i,
  LATERAL (SELECT (i * 31) %% 1000 AS k) AS s,
  LATERAL (SELECT '2201' || lpad((1 + (k / 5) / 20)::text, 2, '0') AS d, 1 + ((k / 5) / 4) %% 5 AS st, 1 + (k / 5) %% 4 AS cm) AS t`,
 		rebuildScans)); err != nil {

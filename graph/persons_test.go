@@ -13,6 +13,7 @@ import (
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/internal/apitest"
+	"github.com/mashang/mashang/stats/statstest"
 )
 
 // TestAnonymousRegistrationFloodIsRateLimited: an anonymous caller cannot
@@ -232,6 +233,8 @@ func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
 		if len(al.Alerts.Edges) != 1 || al.Alerts.Edges[0].Node.Pushed {
 			t.Fatalf("alerts while paused %+v", al)
 		}
+		// Issue 12: the statistics rollups equal a recount of the raw rows.
+		statstest.MustVerify(t, db.Client)
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/internal/apitest"
+	"github.com/mashang/mashang/stats/statstest"
 )
 
 // TestHealthCodeScanAlertTraceThroughGraphQL is issue 4's "done means": a
@@ -275,6 +276,8 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		if resp := srv.QueryAs(official.token, `{ auditEvents { edges { node { action } } } }`, nil); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
 			t.Fatalf("an official read the audit log: %+v", resp.Errors)
 		}
+		// Issue 12: the statistics rollups equal a recount of the raw rows.
+		statstest.MustVerify(t, db.Client)
 	})
 }
 

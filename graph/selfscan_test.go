@@ -12,6 +12,7 @@ import (
 	entalert "github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/scan"
+	"github.com/mashang/mashang/stats/statstest"
 )
 
 // Issue 11, points 6 and 7: self-scan from the resident's own app (seed 003
@@ -137,6 +138,8 @@ func TestAResidentCanSelfScanAPostedSiteCodeWithTheirOwnApp(t *testing.T) {
 		if err != nil || stored == 0 || events != stored {
 			t.Fatalf("%d selfScan audit events (%v) for %d stored self-scans, want one each", events, err, stored)
 		}
+		// Issue 12: the statistics rollups equal a recount of the raw rows.
+		statstest.MustVerify(t, db.Client)
 	})
 }
 
