@@ -90,7 +90,7 @@ func TestVerifyFindsATamperedCounterAndRebuildRestoresIt(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		// Today: a rebuild writes the distinct members of the days live
-		// writes still reach (stats.MemberDays).
+		// writes still reach (stats.MemberWindow).
 		f.clock.t = time.Now()
 		p := f.register("孙十六")
 		tok := f.personToken(p, token.ColourGreen)

@@ -34,16 +34,18 @@ func (d Difference) String() string {
 	return fmt.Sprintf("%s: stored %d, recounted %d", d.Key, d.Stored, d.Recounted)
 }
 
-// MemberDays is how many local days, today included, a rebuild writes the
-// distinct members of. A write's day is the day of its own time, so live
-// writes reach only today (and yesterday, for a transaction that began
-// before midnight); older days never need their members again, and a
-// rebuild of months of scans does not rewrite tens of millions of them.
-var MemberDays = 2
+// MemberWindow is how far back from now a rebuild writes the distinct
+// members: the members of the local days from Day(now - MemberWindow) on,
+// that is today, and yesterday during the first hour of today. A write's
+// day is the day of its own time, which is at most one transaction old
+// when it commits, so live writes reach only those days; older days never
+// need their members again, and a rebuild of months of scans does not
+// rewrite tens of millions of them.
+var MemberWindow = time.Hour
 
 // keepMembers tells whether a recount keeps the members of day.
 func keepMembers(day string) bool {
-	return day >= Day(time.Now().AddDate(0, 0, -(MemberDays-1)))
+	return day >= Day(time.Now().Add(-MemberWindow))
 }
 
 // countMember counts a recounted distinct member: as a member of d when
@@ -214,9 +216,9 @@ FROM stat_counts WHERE `+where, args...)
 // Rebuild rewrites, in one transaction, the counters of every registered
 // metric for the days from `from` on (every day when "") and the gauges,
 // from the raw rows: it deletes them and the distinct members of those
-// days, and writes the recount, with the members of the last MemberDays
-// days so that later live writes stay exact. It returns how many counters
-// it wrote.
+// days, and writes the recount, with the members of the days live writes
+// still reach (MemberWindow) so that later live writes stay exact. It
+// returns how many counters it wrote.
 func Rebuild(ctx context.Context, c *ent.Client, from string) (int, error) {
 	written := 0
 	err := database.InTx(ctx, c, func(ctx context.Context, tx *ent.Client) error {
