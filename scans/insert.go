@@ -14,7 +14,6 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/scenario"
-	"github.com/mashang/mashang/stats"
 )
 
 // insert stores the scans of a batch and sets their ids. On PostgreSQL the
@@ -25,7 +24,7 @@ import (
 //
 // The statistics rollups of the stored scans are updated in the same
 // transaction, in one Apply for the whole batch (issue 12: a batch of 500
-// scans updates its rollups with a handful of statements).
+// scans updates its rollups with a handful of statements: three).
 func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
 	var err error
 	if s.Dialect == dialect.Postgres {
@@ -33,10 +32,10 @@ func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) e
 	} else {
 		err = insertBulk(ctx, c, rows)
 	}
-	if err != nil || s.Rollups == nil || s.Rollups.Off {
+	if err != nil {
 		return err
 	}
-	return mashang.Wrap(s.Rollups.Apply(ctx, c, stats.ScanDelta(rows)), "scans.insert")
+	return mashang.Wrap(s.Rollups.ApplyScans(ctx, c, rows), "scans.insert")
 }
 
 // categoryOf is a site's category, kept on its scans for the statistics.

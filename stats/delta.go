@@ -70,12 +70,28 @@ func (d *Delta) Distinct(member string, k Key) {
 	d.members[mk] = append(d.members[mk], k)
 }
 
+// Member records a member row that increments nothing when it is new: a
+// fact kept for later writes to test against (the sites a person was
+// scanned at on a day, stats/scans.go).
+func (d *Delta) Member(day, node, member string) {
+	if d.members == nil {
+		d.members = make(map[memberKey][]Key)
+	}
+	mk := memberKey{Day: day, Node: node, Member: member}
+	if _, ok := d.members[mk]; !ok {
+		d.members[mk] = nil
+	}
+}
+
 // Merge adds all of o to d.
 func (d *Delta) Merge(o *Delta) {
 	for k, n := range o.counts {
 		d.Add(k, n)
 	}
 	for mk, ks := range o.members {
+		if len(ks) == 0 {
+			d.Member(mk.Day, mk.Node, mk.Member)
+		}
 		for _, k := range ks {
 			d.Distinct(mk.Member, k)
 		}

@@ -14,7 +14,11 @@ import (
 //   - SCANS and FEVERS at every node of the scan's site path (the regions
 //     and the sites) [category, sector, method, decision, colour];
 //   - PEOPLE_SCANNED, the distinct persons scanned at a node on a day, at
-//     every node (member "p:<person key>");
+//     every node (member "p:<person key>" at the node). A person's visits
+//     are kept as members too, (day, "p:<person key>", site path): only a
+//     scan whose visit is new that day (ApplyScans) tries the members of
+//     its site's nodes, so the scans of a person at a door they passed
+//     already that day write one member row, not one a node;
 //   - SITES_SCANNING, the distinct sites with a scan that day, at the region
 //     nodes above the site [category, sector] (member "s:<site id>/<category>/<sector>",
 //     so a site whose category changes during a day is counted, exactly, in
@@ -79,14 +83,47 @@ func (f ScanFacts) PersonKey() string {
 	return ""
 }
 
-// ScanDelta is what stored scans add to the rollups (the scans service
-// applies it in the transaction that inserts them: one Apply a batch).
+// ScanDelta is what stored scans add to the rollups, but for
+// PEOPLE_SCANNED, which needs to know the visits already stored
+// (ApplyScans).
 func ScanDelta(rows []*ent.Scan) *Delta {
 	var d Delta
 	for _, r := range rows {
 		addScan(&d, FactsOfScan(r))
 	}
 	return &d
+}
+
+// ApplyScans adds stored scans to the rollups through c, the client of the
+// transaction that inserts them: one call a batch, three statements
+// whatever its size (on SQLite, chunks of 500 rows). The visits (day,
+// person, site) go first; for each new one, the person is a member of
+// every node of the site, and Apply counts the nodes where they are new
+// (the unique members make concurrent batches count a person once).
+func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	if r == nil || r.Off || len(rows) == 0 {
+		return nil
+	}
+	d := ScanDelta(rows)
+	visits := map[memberKey][]Key{}
+	for _, row := range rows {
+		f := FactsOfScan(row)
+		if pk := f.PersonKey(); pk != "" {
+			visits[memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}] = nil
+		}
+	}
+	if len(visits) > 0 {
+		fresh, err := r.insertMembers(ctx, c, sortedMembers(visits))
+		if err != nil {
+			return mashang.Wrap(err, "stats.ApplyScans")
+		}
+		for _, v := range fresh {
+			for _, n := range Nodes(v.Member) {
+				d.Distinct(v.Node, Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned})
+			}
+		}
+	}
+	return mashang.Wrap(r.Apply(ctx, c, d), "stats.ApplyScans")
 }
 
 // scanKey is the SCANS counter of a scan (node and day aside).
@@ -99,7 +136,8 @@ func siteMember(f ScanFacts) string {
 	return "s:" + strconv.Itoa(f.SiteID) + "/" + f.Category + "/" + f.Sector
 }
 
-// addScan adds one scan to d, the same way live and in a recount.
+// addScan adds one scan to d (but for PEOPLE_SCANNED), the same way live
+// and in a recount.
 func addScan(d *Delta, f ScanFacts) {
 	day := Day(f.ServerTime)
 	k := scanKey(f)
@@ -109,11 +147,6 @@ func addScan(d *Delta, f ScanFacts) {
 	if f.Fever {
 		k.Metric = Fevers
 		d.AddAt(nodes, k, 1)
-	}
-	if pk := f.PersonKey(); pk != "" {
-		for _, n := range nodes {
-			d.Distinct("p:"+pk, Key{Day: day, Node: n.Path, Metric: PeopleScanned})
-		}
 	}
 	sm := siteMember(f)
 	for _, n := range nodes {
@@ -240,6 +273,9 @@ func (s *scanDay) flush(out *Delta) {
 	keep := keepMembers(s.day)
 	seen := make(map[memberKey]struct{}, len(s.people))
 	for ps := range s.people {
+		if keep {
+			out.Member(s.day, "p:"+ps[1], ps[0]) // the visit
+		}
 		for _, n := range Nodes(ps[0]) {
 			mk := memberKey{Day: s.day, Node: n.Path, Member: "p:" + ps[1]}
 			if _, dup := seen[mk]; dup {
