@@ -49,6 +49,7 @@ import (
 	"github.com/mashang/mashang/outbox"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
 )
@@ -105,6 +106,34 @@ type Service struct {
 	Codes HolderCodes
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Rollups keeps the ACCOUNTS gauge (stats.Accounts) in the transaction
+	// of every create, status change and hand-over; nil counts nothing
+	// (issue 12).
+	Rollups *stats.Rollups
+}
+
+// count subtracts the accounts as they were (before) from the ACCOUNTS
+// gauge and adds them as they are (after), in c's transaction: one Apply
+// whatever their number.
+func (s *Service) count(ctx context.Context, c *ent.Client, before, after []*ent.Account) error {
+	var d stats.Delta
+	stats.AddAccounts(&d, before, -1)
+	stats.AddAccounts(&d, after, 1)
+	return mashang.Wrap(s.Rollups.Apply(ctx, c, &d), "accounts.count")
+}
+
+// disabledAs is a as a disable leaves it: DISABLED for reason.
+func disabledAs(a *ent.Account, reason account.DisabledReason) *ent.Account {
+	out := *a
+	out.Status, out.DisabledReason = account.StatusDISABLED, &reason
+	return &out
+}
+
+// activeAs is a as an activation leaves it.
+func activeAs(a *ent.Account) *ent.Account {
+	out := *a
+	out.Status, out.DisabledReason = account.StatusACTIVE, nil
+	return &out
 }
 
 // Holder is the person an account is given to. Password is needed only for
@@ -233,6 +262,9 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Account, err
 		if err != nil {
 			return err
 		}
+		if err := s.count(ctx, c, nil, []*ent.Account{created}); err != nil {
+			return err
+		}
 		status := outbox.StatusActive
 		if consent {
 			status = outbox.StatusDisabled
@@ -343,6 +375,10 @@ func (s *Service) replaceHolder(ctx context.Context, c *ent.Client, target *ent.
 	out, err := upd.Save(ctx)
 	if err != nil {
 		return nil, mashang.Wrap(err, "accounts.replaceHolder")
+	}
+	// The holder does not count; a status the hand-over changes does.
+	if err := s.count(ctx, c, []*ent.Account{target}, []*ent.Account{out}); err != nil {
+		return nil, err
 	}
 
 	// DESIGN.md §5: the old holder loses access at once.

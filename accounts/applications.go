@@ -310,6 +310,9 @@ func (s *Service) approve(ctx context.Context, c *ent.Client, v *mashang.Viewer,
 	if err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}
+	if err := s.count(ctx, c, nil, []*ent.Account{acct}); err != nil {
+		return nil, "", err
+	}
 	if err := s.notify(ctx, c, acct, acct.HolderID, outbox.StatusActive, outbox.ReasonCreated, now); err != nil {
 		return nil, "", mashang.Wrap(err, "accounts.approve")
 	}

@@ -127,8 +127,10 @@ func (s *Service) AcceptBinding(ctx context.Context, accountID int) (*ent.Accoun
 		} else if n == 0 {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d changed meanwhile; reload it.", a.ID)
 		}
-		out, err = c.Account.Get(ctx, a.ID)
-		return err
+		if out, err = c.Account.Get(ctx, a.ID); err != nil {
+			return err
+		}
+		return s.count(ctx, c, []*ent.Account{a}, []*ent.Account{out})
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "accounts.AcceptBinding")
@@ -152,7 +154,10 @@ func (s *Service) DeclineBinding(ctx context.Context, accountID int) error {
 		}
 		sys := authz.AsSystem(ctx)
 		if a.ConsentPreviousHolderID == nil {
-			return deleteUnused(sys, c, a.ID)
+			if err := deleteUnused(sys, c, a.ID); err != nil {
+				return err
+			}
+			return s.count(ctx, c, []*ent.Account{a}, nil)
 		}
 		upd := c.Account.Update().Where(account.ID(a.ID), account.DisabledReasonEQ(account.DisabledReasonPENDING_CONSENT)).
 			SetHolderID(*a.ConsentPreviousHolderID)
@@ -167,6 +172,9 @@ func (s *Service) DeclineBinding(ctx context.Context, accountID int) error {
 		}
 		back, err := c.Account.Get(sys, a.ID)
 		if err != nil {
+			return err
+		}
+		if err := s.count(ctx, c, []*ent.Account{a}, []*ent.Account{back}); err != nil {
 			return err
 		}
 		status := outbox.StatusActive

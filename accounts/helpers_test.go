@@ -111,7 +111,7 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 
 func (f *fixture) site(name, regionCode string) *ent.Site {
 	f.t.Helper()
-	s, err := sites.Create(f.ctx, f.db.Client, sites.Input{Name: name, Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: f.tree.ByCode[regionCode].ID})
+	s, err := sites.Create(f.ctx, f.db.Client, nil, sites.Input{Name: name, Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: f.tree.ByCode[regionCode].ID})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -76,6 +76,7 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already disabled.", target.ID)
 		}
 		changed := []*ent.Account{target}
+		after := []*ent.Account{disabledAs(target, account.DisabledReasonMANUAL)}
 		if cascade {
 			desc, err := c.Account.Query().
 				Where(within(target.AccountPath), account.IDNEQ(target.ID), account.StatusEQ(account.StatusACTIVE)).
@@ -85,13 +86,25 @@ func (s *Service) Disable(ctx context.Context, accountID int, cascade bool) (*en
 			}
 			if len(desc) > 0 {
 				descIDs := idsOf(desc)
-				if err := c.Account.Update().Where(account.IDIn(descIDs...), account.StatusEQ(account.StatusACTIVE)).
+				n, err := c.Account.Update().Where(account.IDIn(descIDs...), account.StatusEQ(account.StatusACTIVE)).
 					SetStatus(account.StatusDISABLED).SetDisabledReason(account.DisabledReasonCASCADE).
-					SetDisabledAt(now).SetDisabledByID(actor.ID).SetCascadeRootID(target.ID).Exec(ctx); err != nil {
+					SetDisabledAt(now).SetDisabledByID(actor.ID).SetCascadeRootID(target.ID).Save(ctx)
+				if err != nil {
 					return err
 				}
+				// Every account read was disabled here, so the gauge moves
+				// exactly these (issue 12); one changed meanwhile retries.
+				if n != len(desc) {
+					return mashang.Errorf(mashang.ECONFLICT, "Accounts below account %d changed meanwhile; disable it again.", target.ID)
+				}
 				changed = append(changed, desc...)
+				for _, a := range desc {
+					after = append(after, disabledAs(a, account.DisabledReasonCASCADE))
+				}
 			}
+		}
+		if err := s.count(ctx, c, changed, after); err != nil {
+			return err
 		}
 		if err := s.notifyMany(ctx, c, changed[:1], nil, outbox.StatusDisabled, outbox.ReasonManual, now); err != nil {
 			return err
@@ -180,13 +193,24 @@ func (s *Service) Activate(ctx context.Context, accountID int, cascade bool) (*e
 				return err
 			}
 			if len(desc) > 0 {
-				if err := c.Account.Update().Where(account.IDIn(idsOf(desc)...), account.StatusEQ(account.StatusDISABLED)).
+				n, err := c.Account.Update().Where(account.IDIn(idsOf(desc)...), account.StatusEQ(account.StatusDISABLED)).
 					SetStatus(account.StatusACTIVE).ClearDisabledReason().ClearDisabledAt().ClearDisabledByID().
-					ClearCascadeRootID().SetLastActiveAt(now).Exec(ctx); err != nil {
+					ClearCascadeRootID().SetLastActiveAt(now).Save(ctx)
+				if err != nil {
 					return err
+				}
+				if n != len(desc) {
+					return mashang.Errorf(mashang.ECONFLICT, "Accounts below account %d changed meanwhile; activate it again.", target.ID)
 				}
 				changed = append(changed, desc...)
 			}
+		}
+		after := make([]*ent.Account, len(changed))
+		for i, a := range changed {
+			after[i] = activeAs(a)
+		}
+		if err := s.count(ctx, c, changed, after); err != nil {
+			return err
 		}
 		ids = idsOf(changed)
 		if _, err := c.ReactivationRequest.Update().
@@ -253,6 +277,9 @@ func (s *Service) DisableAutomatically(ctx context.Context, client *ent.Client, 
 		}
 		if n == 0 {
 			return mashang.Errorf(mashang.ECONFLICT, "Account %d is already disabled.", a.ID)
+		}
+		if err := s.count(ctx, c, []*ent.Account{a}, []*ent.Account{disabledAs(a, account.DisabledReason(reason))}); err != nil {
+			return err
 		}
 		return s.notify(ctx, c, a, a.HolderID, outbox.StatusDisabled, reason, now)
 	})

@@ -30,6 +30,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -100,6 +101,11 @@ type Service struct {
 	// grid worker's visit (Contact).
 	Box *pii.Box
 	Now func() time.Time
+	// Rollups counts the alerts' steps (Handle) and the alerts of colour
+	// changes (OnColourChange) in their transactions; nil counts nothing
+	// (issue 12). RaiseMany counts nothing itself: its caller adds the
+	// alerts it returns to its own delta (stats.AddAlertsRaised).
+	Rollups *stats.Rollups
 }
 
 func (s *Service) now() time.Time {
@@ -117,6 +123,10 @@ func (s *Service) now() time.Time {
 // other account trees from a senior.
 func system(ctx context.Context) context.Context { return authz.AsSystem(ctx) }
 
+// RaiseMany does not count the alerts in the statistics: the caller adds
+// them with stats.AddAlertsRaised to the delta it applies in the same
+// transaction (one Apply for a whole batch of scans, issue 12).
+//
 // RaiseMany inserts the alerts with c (the caller's transaction client; nil
 // for the one in ctx) in one bulk insert (chunks of 500 rows for very large
 // batches), then marks pushed=false those under a paused region (holdPaused):
@@ -340,8 +350,13 @@ func (s *Service) OnColourChange(ctx context.Context, c *ent.Client, p *ent.Pers
 			r.Place = reg.Name
 		}
 	}
-	_, msgs, err := s.RaiseMany(ctx, c, []Raise{*r})
+	raised, msgs, err := s.RaiseMany(ctx, c, []Raise{*r})
 	if err != nil {
+		return mashang.Wrap(err, "alerts.OnColourChange")
+	}
+	var d stats.Delta
+	stats.AddAlertsRaised(&d, raised)
+	if err := s.Rollups.Apply(ctx, c, &d); err != nil {
 		return mashang.Wrap(err, "alerts.OnColourChange")
 	}
 	s.PublishAfterCommit(ctx, msgs)

@@ -13,6 +13,7 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/ent/alertstep"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/tree"
 )
 
@@ -95,7 +96,7 @@ func (s *Service) Handle(ctx context.Context, v *mashang.Viewer, alertID int, ac
 		if err := act(s, ctx, c, st, assigneeID); err != nil {
 			return err
 		}
-		out, err = s.finish(ctx, st)
+		out, err = s.finish(ctx, c, st)
 		return err
 	})
 	if err != nil {
@@ -198,7 +199,7 @@ func (s *Service) closeStep(ctx context.Context, c *ent.Client, st *step, _ *int
 
 // finish writes the step: the alert's new status (and notes), then the
 // AlertStep row; an assignment is pushed once the transaction commits.
-func (s *Service) finish(ctx context.Context, st *step) (*ent.Alert, error) {
+func (s *Service) finish(ctx context.Context, c *ent.Client, st *step) (*ent.Alert, error) {
 	a := st.a
 	// A visit's or a closing's note is added to the alert's notes; an
 	// assignment's stays on its step.
@@ -216,8 +217,16 @@ func (s *Service) finish(ctx context.Context, st *step) (*ent.Alert, error) {
 	if err != nil {
 		return nil, fmt.Errorf("alerts: update alert %d: %w", a.ID, err)
 	}
-	if _, err := st.row.SetToStatus(alertstep.ToStatus(st.to)).Save(ctx); err != nil {
+	row, err := st.row.SetToStatus(alertstep.ToStatus(st.to)).Save(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("alerts: record step of alert %d: %w", a.ID, err)
+	}
+	// Issue 12: the step is counted in its transaction (assigned, visited
+	// with the time to visit, closed).
+	var d stats.Delta
+	stats.AddAlertStep(&d, a, row.FromStatus.String(), row.ToStatus.String(), row.At)
+	if err := s.Rollups.Apply(ctx, c, &d); err != nil {
+		return nil, mashang.Wrap(err, "alerts.finish")
 	}
 	if st.to == alert.StatusASSIGNED {
 		m := MessageOf(updated)

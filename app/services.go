@@ -50,6 +50,8 @@ type Services struct {
 	ControlLists *controllist.Service
 	// RateLimits keeps the counts of the login and registration limits.
 	RateLimits ratelimit.Store
+	// Rollups keeps the statistics in the writes' transactions (issue 12).
+	Rollups *stats.Rollups
 }
 
 // ServiceConfig tunes NewServices.
@@ -110,7 +112,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	// writes they count.
 	rollups := &stats.Rollups{Dialect: db.Dialect}
 	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect, Rollups: rollups}
-	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Codes: people, Now: now}
+	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Codes: people, Now: now, Rollups: rollups}
 
 	var broker alerts.Broker
 	if db.Dialect == dialect.Postgres {
@@ -124,7 +126,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	} else {
 		broker = alerts.NewMemoryBroker()
 	}
-	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Box: box, Now: now}
+	al := &alerts.Service{Client: db.Client, Broker: broker, Enforcer: enf, Box: box, Now: now, Rollups: rollups}
 	// A change to ORANGE or RED raises an alert (alerts.Service.OnColourChange).
 	people.OnColourChange = al.OnColourChange
 	trust := token.NewTrustList(cfg.Signer)
@@ -142,7 +144,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		AttestationsPerHour: cfg.AttestationsPerHour, SiteCodeRotate: time.Duration(cfg.SiteCodeRotateMinutes) * time.Minute,
 		Geofence: cfg.Geofence, Rollups: rollups}
 	lists := &controllist.Service{Client: db.Client, Enforcer: enf, Persons: people, Box: box, Now: now, Logger: logger,
-		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped}
+		MaxRows: cfg.ControlListMaxRows, MaxUnzippedBytes: cfg.ControlListMaxUnzipped, Rollups: rollups}
 	sealer := &audit.Sealer{Client: db.Client, Logger: logger}
 	jobs := []scheduler.Job{
 		// Seed 001 §4 橙色: back to green when the quarantine has ended — swept
@@ -168,14 +170,16 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		Scans:        sc,
 		Alerts:       al,
 		ControlLists: lists,
-		Scheduler:    scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now, Jobs: jobs}, logger),
+		Rollups:      rollups,
+		Scheduler:    scheduler.New(db.Client, sender, scheduler.Config{SilentAfter: cfg.SilentAfter, Every: cfg.SweepEvery, Now: now, Jobs: jobs, Rollups: rollups}, logger),
 	}, nil
 }
 
 // Deps are the resolvers' dependencies.
 func (s *Services) Deps(db *database.DB) graph.Deps {
 	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now,
-		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits}
+		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits,
+		Rollups: s.Rollups}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,

@@ -59,7 +59,7 @@ func BenchmarkScanList(b *testing.B) {
 	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: acct.HolderID, AccountID: acct.ID,
 		Role: mashang.RoleInitiator, ScopePath: acct.ScopePath, AccountPath: acct.AccountPath})
 	lat, lng := siteLat, siteLng
-	door, err := sites.Create(ctx, db.Client, sites.Input{Name: "超市", Category: scenario.ShoppingDining, Built: true, Enabled: true,
+	door, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "超市", Category: scenario.ShoppingDining, Built: true, Enabled: true,
 		Latitude: &lat, Longitude: &lng, RegionID: district.ID})
 	if err != nil {
 		b.Fatal(err)

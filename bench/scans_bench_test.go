@@ -108,7 +108,7 @@ func setupScans(b *testing.B) *scanBench {
 	sb := &scanBench{srv: srv, db: db}
 	lat, lng := siteLat, siteLng
 	for i := 0; i < scanSites; i++ {
-		s, err := sites.Create(ctx, db.Client, sites.Input{Name: fmt.Sprintf("超市%02d", i), Category: scenario.ShoppingDining,
+		s, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: fmt.Sprintf("超市%02d", i), Category: scenario.ShoppingDining,
 			Built: true, Enabled: true, Latitude: &lat, Longitude: &lng, RegionID: community.ID})
 		if err != nil {
 			b.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/stats"
 )
 
 // FieldControlList is the field name bound into the seal of an uploaded
@@ -57,6 +58,9 @@ type Service struct {
 	// MaxUnzippedBytes is the largest unpacked size of an XLSX workbook; 0
 	// means DefaultMaxUnzippedBytes.
 	MaxUnzippedBytes int64
+	// Rollups counts the persons a list changed (stats.ControlListChanges)
+	// in each row's transaction; nil counts nothing (issue 12).
+	Rollups *stats.Rollups
 }
 
 func (s *Service) now() time.Time {

@@ -17,6 +17,7 @@ import (
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
 )
@@ -384,14 +385,28 @@ func (s *Service) applyInTx(ctx context.Context, c *ent.Client, p *progress, rw 
 	}
 	if pers.Risk.String() == rw.risk && sameTime(pers.QuarantineEnds, rw.ends) {
 		if registered {
-			return outcomeApplied, "", nil
+			return outcomeApplied, "", s.recordChange(ctx, c, p, pers, rw.risk)
 		}
 		return outcomeUnchanged, "", nil
 	}
-	if _, err := s.Persons.SetRiskFor(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
+	if _, err := s.Persons.SetRiskForList(ctx, pers.ID, rw.risk, rw.ends, p.submitter); err != nil {
 		return outcomeInvalid, "", mashang.Wrap(err, "controllist.applyInTx")
 	}
-	return outcomeApplied, "", nil
+	return outcomeApplied, "", s.recordChange(ctx, c, p, pers, rw.risk)
+}
+
+// recordChange records, in the row's transaction, that the list changed
+// pers (a ControlListChange row) and counts it in the rollups (issue 12:
+// control-list changes by day, residence and the risk set).
+func (s *Service) recordChange(ctx context.Context, c *ent.Client, p *progress, pers *ent.Person, risk string) error {
+	at := s.stamp()
+	if err := c.ControlListChange.Create().SetJobID(p.job.ID).SetPersonID(pers.ID).SetRisk(risk).
+		SetResidencePath(pers.ResidencePath).SetAt(at).Exec(ctx); err != nil {
+		return mashang.Wrap(err, "controllist.recordChange")
+	}
+	var d stats.Delta
+	stats.AddControlListChange(&d, pers.ResidencePath, risk, at)
+	return mashang.Wrap(s.Rollups.Apply(ctx, c, &d), "controllist.recordChange")
 }
 
 // covers reports whether a person living at residence is in scope: "/" is

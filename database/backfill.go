@@ -20,10 +20,21 @@ var backfills = map[string][]string{
 			ELSE 'REGISTERED' END
 		WHERE presence IS NULL`,
 	},
-	// Issue 12 (statistics, scans by site category): scans recorded before
-	// the upgrade get their site's category. The coordinator renames this
-	// key to the description of the merged migration.
-	"issue12_rollscan": {
+	// Issue 12 (statistics): scans recorded before the upgrade get their
+	// site's category; colour changes get the class of their cause, read
+	// from its text (the triggers persons writes; a control list's changes
+	// read as an official's risk change), and the residence of their person
+	// as it is now.
+	"issue12": {
 		`UPDATE scans SET category = (SELECT sites.category FROM sites WHERE sites.id = scans.site_id) WHERE category IS NULL`,
+		`UPDATE colour_changes SET cause_class = CASE
+			WHEN cause LIKE 'risk set to %' THEN 'RISK'
+			WHEN cause LIKE 'on-site temperature %' AND to_colour = 'GREEN' THEN 'NORMAL_TEMPERATURE'
+			WHEN cause LIKE 'on-site temperature %' THEN 'FEVER'
+			WHEN cause LIKE 'quarantine ended%' THEN 'QUARANTINE_ENDED'
+			WHEN cause LIKE '% test % recorded%' THEN 'TEST'
+			WHEN cause LIKE '%daily declaration%' THEN 'DECLARATION'
+			ELSE 'OTHER' END`,
+		`UPDATE colour_changes SET residence_path = COALESCE((SELECT p.residence_path FROM persons p WHERE p.id = colour_changes.person_id), '')`,
 	},
 }

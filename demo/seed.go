@@ -12,6 +12,7 @@ import (
 	"github.com/mashang/mashang/regionimport"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/sites"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -54,7 +55,7 @@ func Seed(ctx context.Context, db *database.DB, out io.Writer) (Result, error) {
 
 	var s *seeder
 	err = database.InTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
-		s = &seeder{ctx: ctx, db: c, m: m, units: map[string]int{}}
+		s = &seeder{ctx: ctx, db: c, m: m, units: map[string]int{}, rollups: &stats.Rollups{Dialect: db.Dialect}}
 		return s.run()
 	})
 	if err != nil {
@@ -89,6 +90,8 @@ type seeder struct {
 	m       *material
 	regions map[string]*ent.Region // by code
 	units   map[string]int         // unit id by name
+	// rollups counts the sites in the site gauges (issue 12).
+	rollups *stats.Rollups
 
 	sites, checkpoints int
 	targets            int
@@ -243,7 +246,7 @@ func (s *seeder) chaoyangSites() error {
 }
 
 func (s *seeder) createSite(in sites.Input) (*ent.Site, error) {
-	site, err := sites.Create(s.ctx, s.db, in)
+	site, err := sites.Create(s.ctx, s.db, s.rollups, in)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/controllistchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
@@ -64,6 +65,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// ColourChange is the client for interacting with the ColourChange builders.
 	ColourChange *ColourChangeClient
+	// ControlListChange is the client for interacting with the ControlListChange builders.
+	ControlListChange *ControlListChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
@@ -120,6 +123,7 @@ func (c *Client) init() {
 	c.Application = NewApplicationClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.ColourChange = NewColourChangeClient(c.config)
+	c.ControlListChange = NewControlListChangeClient(c.config)
 	c.Grant = NewGrantClient(c.config)
 	c.HealthDeclaration = NewHealthDeclarationClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
@@ -238,6 +242,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Application:         NewApplicationClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		ColourChange:        NewColourChangeClient(cfg),
+		ControlListChange:   NewControlListChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		ImportJob:           NewImportJobClient(cfg),
@@ -283,6 +288,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Application:         NewApplicationClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		ColourChange:        NewColourChangeClient(cfg),
+		ControlListChange:   NewControlListChangeClient(cfg),
 		Grant:               NewGrantClient(cfg),
 		HealthDeclaration:   NewHealthDeclarationClient(cfg),
 		ImportJob:           NewImportJobClient(cfg),
@@ -332,9 +338,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
-		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
-		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
-		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
+		c.ColourChange, c.ControlListChange, c.Grant, c.HealthDeclaration, c.ImportJob,
+		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest,
+		c.Region, c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
 		c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Use(hooks...)
@@ -346,9 +352,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
-		c.ColourChange, c.Grant, c.HealthDeclaration, c.ImportJob, c.KeyAreaVersion,
-		c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest, c.Region,
-		c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
+		c.ColourChange, c.ControlListChange, c.Grant, c.HealthDeclaration, c.ImportJob,
+		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest,
+		c.Region, c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
 		c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Intercept(interceptors...)
@@ -372,6 +378,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *ColourChangeMutation:
 		return c.ColourChange.mutate(ctx, m)
+	case *ControlListChangeMutation:
+		return c.ControlListChange.mutate(ctx, m)
 	case *GrantMutation:
 		return c.Grant.mutate(ctx, m)
 	case *HealthDeclarationMutation:
@@ -1551,6 +1559,139 @@ func (c *ColourChangeClient) mutate(ctx context.Context, m *ColourChangeMutation
 		return (&ColourChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ColourChange mutation op: %q", m.Op())
+	}
+}
+
+// ControlListChangeClient is a client for the ControlListChange schema.
+type ControlListChangeClient struct {
+	config
+}
+
+// NewControlListChangeClient returns a client for the ControlListChange from the given config.
+func NewControlListChangeClient(c config) *ControlListChangeClient {
+	return &ControlListChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `controllistchange.Hooks(f(g(h())))`.
+func (c *ControlListChangeClient) Use(hooks ...Hook) {
+	c.hooks.ControlListChange = append(c.hooks.ControlListChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `controllistchange.Intercept(f(g(h())))`.
+func (c *ControlListChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ControlListChange = append(c.inters.ControlListChange, interceptors...)
+}
+
+// Create returns a builder for creating a ControlListChange entity.
+func (c *ControlListChangeClient) Create() *ControlListChangeCreate {
+	mutation := newControlListChangeMutation(c.config, OpCreate)
+	return &ControlListChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ControlListChange entities.
+func (c *ControlListChangeClient) CreateBulk(builders ...*ControlListChangeCreate) *ControlListChangeCreateBulk {
+	return &ControlListChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ControlListChangeClient) MapCreateBulk(slice any, setFunc func(*ControlListChangeCreate, int)) *ControlListChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ControlListChangeCreateBulk{err: fmt.Errorf("calling to ControlListChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ControlListChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ControlListChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ControlListChange.
+func (c *ControlListChangeClient) Update() *ControlListChangeUpdate {
+	mutation := newControlListChangeMutation(c.config, OpUpdate)
+	return &ControlListChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ControlListChangeClient) UpdateOne(_m *ControlListChange) *ControlListChangeUpdateOne {
+	mutation := newControlListChangeMutation(c.config, OpUpdateOne, withControlListChange(_m))
+	return &ControlListChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ControlListChangeClient) UpdateOneID(id int) *ControlListChangeUpdateOne {
+	mutation := newControlListChangeMutation(c.config, OpUpdateOne, withControlListChangeID(id))
+	return &ControlListChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ControlListChange.
+func (c *ControlListChangeClient) Delete() *ControlListChangeDelete {
+	mutation := newControlListChangeMutation(c.config, OpDelete)
+	return &ControlListChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ControlListChangeClient) DeleteOne(_m *ControlListChange) *ControlListChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ControlListChangeClient) DeleteOneID(id int) *ControlListChangeDeleteOne {
+	builder := c.Delete().Where(controllistchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ControlListChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for ControlListChange.
+func (c *ControlListChangeClient) Query() *ControlListChangeQuery {
+	return &ControlListChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeControlListChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ControlListChange entity by its id.
+func (c *ControlListChangeClient) Get(ctx context.Context, id int) (*ControlListChange, error) {
+	return c.Query().Where(controllistchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ControlListChangeClient) GetX(ctx context.Context, id int) *ControlListChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ControlListChangeClient) Hooks() []Hook {
+	return c.hooks.ControlListChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *ControlListChangeClient) Interceptors() []Interceptor {
+	return c.inters.ControlListChange
+}
+
+func (c *ControlListChangeClient) mutate(ctx context.Context, m *ControlListChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ControlListChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ControlListChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ControlListChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ControlListChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ControlListChange mutation op: %q", m.Op())
 	}
 }
 
@@ -4485,15 +4626,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
-		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
-		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
-		Site, StatCount, StatMember, TestResult, Unit, User []ent.Hook
+		ControlListChange, Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease,
+		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
+		Scan, Session, Site, StatCount, StatMember, TestResult, Unit, User []ent.Hook
 	}
 	inters struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
-		Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease, OutboxMessage,
-		Person, ReactivationRequest, Region, Revision, RuleSetVersion, Scan, Session,
-		Site, StatCount, StatMember, TestResult, Unit, User []ent.Interceptor
+		ControlListChange, Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease,
+		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
+		Scan, Session, Site, StatCount, StatMember, TestResult, Unit,
+		User []ent.Interceptor
 	}
 )
 

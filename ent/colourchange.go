@@ -33,6 +33,10 @@ type ColourChange struct {
 	ByAccountID *int `json:"by_account_id,omitempty"`
 	// At holds the value of the "at" field.
 	At time.Time `json:"at,omitempty"`
+	// CauseClass holds the value of the "cause_class" field.
+	CauseClass string `json:"cause_class,omitempty"`
+	// ResidencePath holds the value of the "residence_path" field.
+	ResidencePath string `json:"residence_path,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ColourChangeQuery when eager-loading is set.
 	Edges        ColourChangeEdges `json:"edges"`
@@ -66,7 +70,7 @@ func (*ColourChange) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case colourchange.FieldID, colourchange.FieldPersonID, colourchange.FieldRuleVersion, colourchange.FieldByAccountID:
 			values[i] = new(sql.NullInt64)
-		case colourchange.FieldFromColour, colourchange.FieldToColour, colourchange.FieldCause:
+		case colourchange.FieldFromColour, colourchange.FieldToColour, colourchange.FieldCause, colourchange.FieldCauseClass, colourchange.FieldResidencePath:
 			values[i] = new(sql.NullString)
 		case colourchange.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -134,6 +138,18 @@ func (_m *ColourChange) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.At = value.Time
 			}
+		case colourchange.FieldCauseClass:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field cause_class", values[i])
+			} else if value.Valid {
+				_m.CauseClass = value.String
+			}
+		case colourchange.FieldResidencePath:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field residence_path", values[i])
+			} else if value.Valid {
+				_m.ResidencePath = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -197,6 +213,12 @@ func (_m *ColourChange) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("at=")
 	builder.WriteString(_m.At.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("cause_class=")
+	builder.WriteString(_m.CauseClass)
+	builder.WriteString(", ")
+	builder.WriteString("residence_path=")
+	builder.WriteString(_m.ResidencePath)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -74,6 +74,34 @@ func (_c *ColourChangeCreate) SetAt(v time.Time) *ColourChangeCreate {
 	return _c
 }
 
+// SetCauseClass sets the "cause_class" field.
+func (_c *ColourChangeCreate) SetCauseClass(v string) *ColourChangeCreate {
+	_c.mutation.SetCauseClass(v)
+	return _c
+}
+
+// SetNillableCauseClass sets the "cause_class" field if the given value is not nil.
+func (_c *ColourChangeCreate) SetNillableCauseClass(v *string) *ColourChangeCreate {
+	if v != nil {
+		_c.SetCauseClass(*v)
+	}
+	return _c
+}
+
+// SetResidencePath sets the "residence_path" field.
+func (_c *ColourChangeCreate) SetResidencePath(v string) *ColourChangeCreate {
+	_c.mutation.SetResidencePath(v)
+	return _c
+}
+
+// SetNillableResidencePath sets the "residence_path" field if the given value is not nil.
+func (_c *ColourChangeCreate) SetNillableResidencePath(v *string) *ColourChangeCreate {
+	if v != nil {
+		_c.SetResidencePath(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *ColourChangeCreate) SetPerson(v *Person) *ColourChangeCreate {
 	return _c.SetPersonID(v.ID)
@@ -86,6 +114,7 @@ func (_c *ColourChangeCreate) Mutation() *ColourChangeMutation {
 
 // Save creates the ColourChange in the database.
 func (_c *ColourChangeCreate) Save(ctx context.Context) (*ColourChange, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -108,6 +137,18 @@ func (_c *ColourChangeCreate) Exec(ctx context.Context) error {
 func (_c *ColourChangeCreate) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
 		panic(err)
+	}
+}
+
+// defaults sets the default values of the builder before save.
+func (_c *ColourChangeCreate) defaults() {
+	if _, ok := _c.mutation.CauseClass(); !ok {
+		v := colourchange.DefaultCauseClass
+		_c.mutation.SetCauseClass(v)
+	}
+	if _, ok := _c.mutation.ResidencePath(); !ok {
+		v := colourchange.DefaultResidencePath
+		_c.mutation.SetResidencePath(v)
 	}
 }
 
@@ -145,6 +186,22 @@ func (_c *ColourChangeCreate) check() error {
 	}
 	if _, ok := _c.mutation.At(); !ok {
 		return &ValidationError{Name: "at", err: errors.New(`ent: missing required field "ColourChange.at"`)}
+	}
+	if _, ok := _c.mutation.CauseClass(); !ok {
+		return &ValidationError{Name: "cause_class", err: errors.New(`ent: missing required field "ColourChange.cause_class"`)}
+	}
+	if v, ok := _c.mutation.CauseClass(); ok {
+		if err := colourchange.CauseClassValidator(v); err != nil {
+			return &ValidationError{Name: "cause_class", err: fmt.Errorf(`ent: validator failed for field "ColourChange.cause_class": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ResidencePath(); !ok {
+		return &ValidationError{Name: "residence_path", err: errors.New(`ent: missing required field "ColourChange.residence_path"`)}
+	}
+	if v, ok := _c.mutation.ResidencePath(); ok {
+		if err := colourchange.ResidencePathValidator(v); err != nil {
+			return &ValidationError{Name: "residence_path", err: fmt.Errorf(`ent: validator failed for field "ColourChange.residence_path": %w`, err)}
+		}
 	}
 	if len(_c.mutation.PersonIDs()) == 0 {
 		return &ValidationError{Name: "person", err: errors.New(`ent: missing required edge "ColourChange.person"`)}
@@ -199,6 +256,14 @@ func (_c *ColourChangeCreate) createSpec() (*ColourChange, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.At(); ok {
 		_spec.SetField(colourchange.FieldAt, field.TypeTime, value)
 		_node.At = value
+	}
+	if value, ok := _c.mutation.CauseClass(); ok {
+		_spec.SetField(colourchange.FieldCauseClass, field.TypeString, value)
+		_node.CauseClass = value
+	}
+	if value, ok := _c.mutation.ResidencePath(); ok {
+		_spec.SetField(colourchange.FieldResidencePath, field.TypeString, value)
+		_node.ResidencePath = value
 	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -381,6 +446,14 @@ func (u *ColourChangeUpsert) UpdateAt() *ColourChangeUpsert {
 //		Exec(ctx)
 func (u *ColourChangeUpsertOne) UpdateNewValues() *ColourChangeUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.CauseClass(); exists {
+			s.SetIgnore(colourchange.FieldCauseClass)
+		}
+		if _, exists := u.create.mutation.ResidencePath(); exists {
+			s.SetIgnore(colourchange.FieldResidencePath)
+		}
+	}))
 	return u
 }
 
@@ -582,6 +655,7 @@ func (_c *ColourChangeCreateBulk) Save(ctx context.Context) ([]*ColourChange, er
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*ColourChangeMutation)
 				if !ok {
@@ -703,6 +777,16 @@ type ColourChangeUpsertBulk struct {
 //		Exec(ctx)
 func (u *ColourChangeUpsertBulk) UpdateNewValues() *ColourChangeUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.CauseClass(); exists {
+				s.SetIgnore(colourchange.FieldCauseClass)
+			}
+			if _, exists := b.mutation.ResidencePath(); exists {
+				s.SetIgnore(colourchange.FieldResidencePath)
+			}
+		}
+	}))
 	return u
 }
 

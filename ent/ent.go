@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/controllistchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			application.Table:         application.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			colourchange.Table:        colourchange.ValidColumn,
+			controllistchange.Table:   controllistchange.ValidColumn,
 			grant.Table:               grant.ValidColumn,
 			healthdeclaration.Table:   healthdeclaration.ValidColumn,
 			importjob.Table:           importjob.ValidColumn,

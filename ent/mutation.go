@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/controllistchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
@@ -58,6 +59,7 @@ const (
 	TypeApplication         = "Application"
 	TypeAuditEvent          = "AuditEvent"
 	TypeColourChange        = "ColourChange"
+	TypeControlListChange   = "ControlListChange"
 	TypeGrant               = "Grant"
 	TypeHealthDeclaration   = "HealthDeclaration"
 	TypeImportJob           = "ImportJob"
@@ -8015,6 +8017,8 @@ type ColourChangeMutation struct {
 	by_account_id    *int
 	addby_account_id *int
 	at               *time.Time
+	cause_class      *string
+	residence_path   *string
 	clearedFields    map[string]struct{}
 	person           *int
 	clearedperson    bool
@@ -8427,6 +8431,78 @@ func (m *ColourChangeMutation) ResetAt() {
 	m.at = nil
 }
 
+// SetCauseClass sets the "cause_class" field.
+func (m *ColourChangeMutation) SetCauseClass(s string) {
+	m.cause_class = &s
+}
+
+// CauseClass returns the value of the "cause_class" field in the mutation.
+func (m *ColourChangeMutation) CauseClass() (r string, exists bool) {
+	v := m.cause_class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCauseClass returns the old "cause_class" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldCauseClass(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCauseClass is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCauseClass requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCauseClass: %w", err)
+	}
+	return oldValue.CauseClass, nil
+}
+
+// ResetCauseClass resets all changes to the "cause_class" field.
+func (m *ColourChangeMutation) ResetCauseClass() {
+	m.cause_class = nil
+}
+
+// SetResidencePath sets the "residence_path" field.
+func (m *ColourChangeMutation) SetResidencePath(s string) {
+	m.residence_path = &s
+}
+
+// ResidencePath returns the value of the "residence_path" field in the mutation.
+func (m *ColourChangeMutation) ResidencePath() (r string, exists bool) {
+	v := m.residence_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidencePath returns the old "residence_path" field's value of the ColourChange entity.
+// If the ColourChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ColourChangeMutation) OldResidencePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidencePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidencePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidencePath: %w", err)
+	}
+	return oldValue.ResidencePath, nil
+}
+
+// ResetResidencePath resets all changes to the "residence_path" field.
+func (m *ColourChangeMutation) ResetResidencePath() {
+	m.residence_path = nil
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *ColourChangeMutation) ClearPerson() {
 	m.clearedperson = true
@@ -8488,7 +8564,7 @@ func (m *ColourChangeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ColourChangeMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.person != nil {
 		fields = append(fields, colourchange.FieldPersonID)
 	}
@@ -8509,6 +8585,12 @@ func (m *ColourChangeMutation) Fields() []string {
 	}
 	if m.at != nil {
 		fields = append(fields, colourchange.FieldAt)
+	}
+	if m.cause_class != nil {
+		fields = append(fields, colourchange.FieldCauseClass)
+	}
+	if m.residence_path != nil {
+		fields = append(fields, colourchange.FieldResidencePath)
 	}
 	return fields
 }
@@ -8532,6 +8614,10 @@ func (m *ColourChangeMutation) Field(name string) (ent.Value, bool) {
 		return m.ByAccountID()
 	case colourchange.FieldAt:
 		return m.At()
+	case colourchange.FieldCauseClass:
+		return m.CauseClass()
+	case colourchange.FieldResidencePath:
+		return m.ResidencePath()
 	}
 	return nil, false
 }
@@ -8555,6 +8641,10 @@ func (m *ColourChangeMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldByAccountID(ctx)
 	case colourchange.FieldAt:
 		return m.OldAt(ctx)
+	case colourchange.FieldCauseClass:
+		return m.OldCauseClass(ctx)
+	case colourchange.FieldResidencePath:
+		return m.OldResidencePath(ctx)
 	}
 	return nil, fmt.Errorf("unknown ColourChange field %s", name)
 }
@@ -8612,6 +8702,20 @@ func (m *ColourChangeMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAt(v)
+		return nil
+	case colourchange.FieldCauseClass:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCauseClass(v)
+		return nil
+	case colourchange.FieldResidencePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidencePath(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ColourChange field %s", name)
@@ -8719,6 +8823,12 @@ func (m *ColourChangeMutation) ResetField(name string) error {
 	case colourchange.FieldAt:
 		m.ResetAt()
 		return nil
+	case colourchange.FieldCauseClass:
+		m.ResetCauseClass()
+		return nil
+	case colourchange.FieldResidencePath:
+		m.ResetResidencePath()
+		return nil
 	}
 	return fmt.Errorf("unknown ColourChange field %s", name)
 }
@@ -8795,6 +8905,617 @@ func (m *ColourChangeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ColourChange edge %s", name)
+}
+
+// ControlListChangeMutation represents an operation that mutates the ControlListChange nodes in the graph.
+type ControlListChangeMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	job_id         *int
+	addjob_id      *int
+	person_id      *int
+	addperson_id   *int
+	risk           *string
+	residence_path *string
+	at             *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*ControlListChange, error)
+	predicates     []predicate.ControlListChange
+}
+
+var _ ent.Mutation = (*ControlListChangeMutation)(nil)
+
+// controllistchangeOption allows management of the mutation configuration using functional options.
+type controllistchangeOption func(*ControlListChangeMutation)
+
+// newControlListChangeMutation creates new mutation for the ControlListChange entity.
+func newControlListChangeMutation(c config, op Op, opts ...controllistchangeOption) *ControlListChangeMutation {
+	m := &ControlListChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeControlListChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withControlListChangeID sets the ID field of the mutation.
+func withControlListChangeID(id int) controllistchangeOption {
+	return func(m *ControlListChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ControlListChange
+		)
+		m.oldValue = func(ctx context.Context) (*ControlListChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ControlListChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withControlListChange sets the old ControlListChange of the mutation.
+func withControlListChange(node *ControlListChange) controllistchangeOption {
+	return func(m *ControlListChangeMutation) {
+		m.oldValue = func(context.Context) (*ControlListChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ControlListChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ControlListChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ControlListChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ControlListChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ControlListChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetJobID sets the "job_id" field.
+func (m *ControlListChangeMutation) SetJobID(i int) {
+	m.job_id = &i
+	m.addjob_id = nil
+}
+
+// JobID returns the value of the "job_id" field in the mutation.
+func (m *ControlListChangeMutation) JobID() (r int, exists bool) {
+	v := m.job_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJobID returns the old "job_id" field's value of the ControlListChange entity.
+// If the ControlListChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlListChangeMutation) OldJobID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJobID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJobID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJobID: %w", err)
+	}
+	return oldValue.JobID, nil
+}
+
+// AddJobID adds i to the "job_id" field.
+func (m *ControlListChangeMutation) AddJobID(i int) {
+	if m.addjob_id != nil {
+		*m.addjob_id += i
+	} else {
+		m.addjob_id = &i
+	}
+}
+
+// AddedJobID returns the value that was added to the "job_id" field in this mutation.
+func (m *ControlListChangeMutation) AddedJobID() (r int, exists bool) {
+	v := m.addjob_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetJobID resets all changes to the "job_id" field.
+func (m *ControlListChangeMutation) ResetJobID() {
+	m.job_id = nil
+	m.addjob_id = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ControlListChangeMutation) SetPersonID(i int) {
+	m.person_id = &i
+	m.addperson_id = nil
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ControlListChangeMutation) PersonID() (r int, exists bool) {
+	v := m.person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the ControlListChange entity.
+// If the ControlListChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlListChangeMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// AddPersonID adds i to the "person_id" field.
+func (m *ControlListChangeMutation) AddPersonID(i int) {
+	if m.addperson_id != nil {
+		*m.addperson_id += i
+	} else {
+		m.addperson_id = &i
+	}
+}
+
+// AddedPersonID returns the value that was added to the "person_id" field in this mutation.
+func (m *ControlListChangeMutation) AddedPersonID() (r int, exists bool) {
+	v := m.addperson_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ControlListChangeMutation) ResetPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+}
+
+// SetRisk sets the "risk" field.
+func (m *ControlListChangeMutation) SetRisk(s string) {
+	m.risk = &s
+}
+
+// Risk returns the value of the "risk" field in the mutation.
+func (m *ControlListChangeMutation) Risk() (r string, exists bool) {
+	v := m.risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRisk returns the old "risk" field's value of the ControlListChange entity.
+// If the ControlListChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlListChangeMutation) OldRisk(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRisk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRisk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRisk: %w", err)
+	}
+	return oldValue.Risk, nil
+}
+
+// ResetRisk resets all changes to the "risk" field.
+func (m *ControlListChangeMutation) ResetRisk() {
+	m.risk = nil
+}
+
+// SetResidencePath sets the "residence_path" field.
+func (m *ControlListChangeMutation) SetResidencePath(s string) {
+	m.residence_path = &s
+}
+
+// ResidencePath returns the value of the "residence_path" field in the mutation.
+func (m *ControlListChangeMutation) ResidencePath() (r string, exists bool) {
+	v := m.residence_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidencePath returns the old "residence_path" field's value of the ControlListChange entity.
+// If the ControlListChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlListChangeMutation) OldResidencePath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidencePath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidencePath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidencePath: %w", err)
+	}
+	return oldValue.ResidencePath, nil
+}
+
+// ResetResidencePath resets all changes to the "residence_path" field.
+func (m *ControlListChangeMutation) ResetResidencePath() {
+	m.residence_path = nil
+}
+
+// SetAt sets the "at" field.
+func (m *ControlListChangeMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *ControlListChangeMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the ControlListChange entity.
+// If the ControlListChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlListChangeMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *ControlListChangeMutation) ResetAt() {
+	m.at = nil
+}
+
+// Where appends a list predicates to the ControlListChangeMutation builder.
+func (m *ControlListChangeMutation) Where(ps ...predicate.ControlListChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ControlListChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ControlListChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ControlListChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ControlListChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ControlListChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ControlListChange).
+func (m *ControlListChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ControlListChangeMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.job_id != nil {
+		fields = append(fields, controllistchange.FieldJobID)
+	}
+	if m.person_id != nil {
+		fields = append(fields, controllistchange.FieldPersonID)
+	}
+	if m.risk != nil {
+		fields = append(fields, controllistchange.FieldRisk)
+	}
+	if m.residence_path != nil {
+		fields = append(fields, controllistchange.FieldResidencePath)
+	}
+	if m.at != nil {
+		fields = append(fields, controllistchange.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ControlListChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case controllistchange.FieldJobID:
+		return m.JobID()
+	case controllistchange.FieldPersonID:
+		return m.PersonID()
+	case controllistchange.FieldRisk:
+		return m.Risk()
+	case controllistchange.FieldResidencePath:
+		return m.ResidencePath()
+	case controllistchange.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ControlListChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case controllistchange.FieldJobID:
+		return m.OldJobID(ctx)
+	case controllistchange.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case controllistchange.FieldRisk:
+		return m.OldRisk(ctx)
+	case controllistchange.FieldResidencePath:
+		return m.OldResidencePath(ctx)
+	case controllistchange.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ControlListChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ControlListChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case controllistchange.FieldJobID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJobID(v)
+		return nil
+	case controllistchange.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case controllistchange.FieldRisk:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRisk(v)
+		return nil
+	case controllistchange.FieldResidencePath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidencePath(v)
+		return nil
+	case controllistchange.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ControlListChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ControlListChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addjob_id != nil {
+		fields = append(fields, controllistchange.FieldJobID)
+	}
+	if m.addperson_id != nil {
+		fields = append(fields, controllistchange.FieldPersonID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ControlListChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case controllistchange.FieldJobID:
+		return m.AddedJobID()
+	case controllistchange.FieldPersonID:
+		return m.AddedPersonID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ControlListChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case controllistchange.FieldJobID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddJobID(v)
+		return nil
+	case controllistchange.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ControlListChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ControlListChangeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ControlListChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ControlListChangeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ControlListChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ControlListChangeMutation) ResetField(name string) error {
+	switch name {
+	case controllistchange.FieldJobID:
+		m.ResetJobID()
+		return nil
+	case controllistchange.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case controllistchange.FieldRisk:
+		m.ResetRisk()
+		return nil
+	case controllistchange.FieldResidencePath:
+		m.ResetResidencePath()
+		return nil
+	case controllistchange.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ControlListChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ControlListChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ControlListChangeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ControlListChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ControlListChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ControlListChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ControlListChangeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ControlListChangeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ControlListChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ControlListChangeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ControlListChange edge %s", name)
 }
 
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.

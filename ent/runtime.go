@@ -12,6 +12,7 @@ import (
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/controllistchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
@@ -281,6 +282,30 @@ func init() {
 	colourchangeDescCause := colourchangeFields[3].Descriptor()
 	// colourchange.CauseValidator is a validator for the "cause" field. It is called by the builders before save.
 	colourchange.CauseValidator = colourchangeDescCause.Validators[0].(func(string) error)
+	// colourchangeDescCauseClass is the schema descriptor for cause_class field.
+	colourchangeDescCauseClass := colourchangeFields[7].Descriptor()
+	// colourchange.DefaultCauseClass holds the default value on creation for the cause_class field.
+	colourchange.DefaultCauseClass = colourchangeDescCauseClass.Default.(string)
+	// colourchange.CauseClassValidator is a validator for the "cause_class" field. It is called by the builders before save.
+	colourchange.CauseClassValidator = colourchangeDescCauseClass.Validators[0].(func(string) error)
+	// colourchangeDescResidencePath is the schema descriptor for residence_path field.
+	colourchangeDescResidencePath := colourchangeFields[8].Descriptor()
+	// colourchange.DefaultResidencePath holds the default value on creation for the residence_path field.
+	colourchange.DefaultResidencePath = colourchangeDescResidencePath.Default.(string)
+	// colourchange.ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	colourchange.ResidencePathValidator = colourchangeDescResidencePath.Validators[0].(func(string) error)
+	controllistchangeFields := schema.ControlListChange{}.Fields()
+	_ = controllistchangeFields
+	// controllistchangeDescRisk is the schema descriptor for risk field.
+	controllistchangeDescRisk := controllistchangeFields[2].Descriptor()
+	// controllistchange.RiskValidator is a validator for the "risk" field. It is called by the builders before save.
+	controllistchange.RiskValidator = controllistchangeDescRisk.Validators[0].(func(string) error)
+	// controllistchangeDescResidencePath is the schema descriptor for residence_path field.
+	controllistchangeDescResidencePath := controllistchangeFields[3].Descriptor()
+	// controllistchange.DefaultResidencePath holds the default value on creation for the residence_path field.
+	controllistchange.DefaultResidencePath = controllistchangeDescResidencePath.Default.(string)
+	// controllistchange.ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	controllistchange.ResidencePathValidator = controllistchangeDescResidencePath.Validators[0].(func(string) error)
 	grantMixin := schema.Grant{}.Mixin()
 	grantMixinFields0 := grantMixin[0].Fields()
 	_ = grantMixinFields0

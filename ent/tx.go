@@ -28,6 +28,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// ColourChange is the client for interacting with the ColourChange builders.
 	ColourChange *ColourChangeClient
+	// ControlListChange is the client for interacting with the ControlListChange builders.
+	ControlListChange *ControlListChangeClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// HealthDeclaration is the client for interacting with the HealthDeclaration builders.
@@ -204,6 +206,7 @@ func (tx *Tx) init() {
 	tx.Application = NewApplicationClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.ColourChange = NewColourChangeClient(tx.config)
+	tx.ControlListChange = NewControlListChangeClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)
 	tx.HealthDeclaration = NewHealthDeclarationClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)

@@ -41,7 +41,7 @@ func newHospitalWorld(t *testing.T, db *database.DB) *hospitalWorld {
 		t.Fatal(err)
 	}
 	lat, lng := hospitalLat, hospitalLng
-	h, err := sites.Create(ctx, db.Client, sites.Input{Name: "吉大一院", Category: scenario.MedicalInstitution, Built: true, Enabled: true,
+	h, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "吉大一院", Category: scenario.MedicalInstitution, Built: true, Enabled: true,
 		Latitude: &lat, Longitude: &lng, RegionID: nanguan.ID})
 	if err != nil {
 		t.Fatal(err)

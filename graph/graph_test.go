@@ -45,20 +45,20 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 	tr.Add("341881", "341881003", "河沥溪街道")
 
 	lat, lng := 43.86, 125.31
-	park, err := sites.Create(ctx, db.Client, sites.Input{Name: "南湖公园", Category: scenario.Park, Built: true, Enabled: true,
+	park, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "南湖公园", Category: scenario.Park, Built: true, Enabled: true,
 		Latitude: &lat, Longitude: &lng, RegionID: tr.ByCode["220104001001"].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	entrance, err := sites.Create(ctx, db.Client, sites.Input{Name: "南湖公园东门", Category: scenario.Park, Built: true, ParentSiteID: park.ID})
+	entrance, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "南湖公园东门", Category: scenario.Park, Built: true, ParentSiteID: park.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bus, err := sites.Create(ctx, db.Client, sites.Input{Name: "62路公交车", Category: scenario.Bus, RegionID: tr.ByCode["220104"].ID})
+	bus, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "62路公交车", Category: scenario.Bus, RegionID: tr.ByCode["220104"].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sites.Create(ctx, db.Client, sites.Input{Name: "河沥溪街道办事处政府", Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: tr.ByCode["341881003"].ID}); err != nil {
+	if _, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "河沥溪街道办事处政府", Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: tr.ByCode["341881003"].ID}); err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{tree: tr, park: park, bus: bus, entrance: entrance, chaoyangID: cy.ID, ningguoID: ng.ID}
@@ -475,7 +475,7 @@ func TestTreeCacheFollowsWrites(t *testing.T) {
 		if first != second || first.RegionByCode.SiteCount != 2 {
 			t.Fatalf("answers %+v then %+v", first, second)
 		}
-		if _, err := sites.Create(context.Background(), db.Client, sites.Input{Name: "前进街道社区卫生服务中心", Category: scenario.MedicalInstitution,
+		if _, err := sites.Create(context.Background(), db.Client, nil, sites.Input{Name: "前进街道社区卫生服务中心", Category: scenario.MedicalInstitution,
 			RegionID: f.tree.ByCode["220104001"].ID}); err != nil {
 			t.Fatal(err)
 		}

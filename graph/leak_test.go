@@ -147,7 +147,7 @@ func (w *leakWorld) addRegion(parent, code, name string) {
 
 func (w *leakWorld) addSite(name string, category scenario.Category, sector scenario.Sector, regionID, parentSiteID int) int {
 	w.t.Helper()
-	s, err := sites.Create(context.Background(), w.db.Client, sites.Input{Name: name, Category: category, Sector: sector,
+	s, err := sites.Create(context.Background(), w.db.Client, nil, sites.Input{Name: name, Category: category, Sector: sector,
 		Built: true, Enabled: true, RegionID: regionID, ParentSiteID: parentSiteID})
 	if err != nil {
 		w.t.Fatalf("create site %s: %v", name, err)

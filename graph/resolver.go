@@ -16,6 +16,7 @@ import (
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/token"
 	"github.com/mashang/mashang/trace"
 )
@@ -50,6 +51,9 @@ type Deps struct {
 	// single replica only).
 	RateLimits ratelimit.Store
 	Now        func() time.Time
+	// Rollups keeps the statistics of the writes resolvers make through
+	// services built per request (sites); nil counts nothing (issue 12).
+	Rollups *stats.Rollups
 }
 
 // Resolver is the root resolver.

@@ -8,7 +8,7 @@ import (
 // siteService is the sites service acting for the request's viewer: it
 // checks the caller itself (sites.Service).
 func (r *Resolver) siteService() *sites.Service {
-	return &sites.Service{Client: r.client, Enforcer: r.Enforcer, Now: r.Now}
+	return &sites.Service{Client: r.client, Enforcer: r.Enforcer, Now: r.Now, Rollups: r.Rollups}
 }
 
 // newSite is the site createSite asks for.

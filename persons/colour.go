@@ -12,6 +12,7 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/door"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/person"
@@ -20,6 +21,7 @@ import (
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/validate"
 )
 
@@ -38,13 +40,24 @@ func (s *Service) Reevaluate(ctx context.Context, client *ent.Client, p *ent.Per
 	var out *ent.Person
 	err := database.InTx(ctx, s.client(client), func(ctx context.Context, c *ent.Client) error {
 		var err error
-		out, _, err = s.reevaluate(ctx, c, p, cause, byAccountID, false, s.now())
+		out, _, err = s.reevaluate(ctx, c, p, why{cause, stats.CauseRules}, byAccountID, false, s.now(), nil)
 		return err
 	})
 	return out, mashang.Wrap(err, "persons.Reevaluate")
 }
 
-func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, trigger string, by *int, official bool, now time.Time) (*ent.Person, bool, error) {
+// why is what made the platform re-evaluate a person: the trigger's text,
+// recorded with a colour change, and its class (stats.CauseRisk, …),
+// which the statistics count the change by.
+type why struct {
+	trigger, class string
+}
+
+// reevaluate re-evaluates p and records a colour change. The change is
+// counted in the rollups (stats.ColourChanges): added to batch when given
+// (the caller applies it in the same transaction, Readings.Flush), else
+// applied at once with c.
+func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, w why, by *int, official bool, now time.Time, batch *stats.Delta) (*ent.Person, bool, error) {
 	prg, version, err := s.activeProgram(ctx, c)
 	if err != nil {
 		return nil, false, mashang.Wrap(err, "persons.reevaluate")
@@ -58,7 +71,7 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 	if err := s.placeFacts(ctx, c, prg, p, &f); err != nil {
 		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
-	colour, why, changed := health.Transition(p.Colour.String(), f, prg)
+	colour, rule, changed := health.Transition(p.Colour.String(), f, prg)
 	if !changed {
 		if p.RuleVersion == version {
 			return p, false, nil
@@ -66,16 +79,17 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 		p, err = c.Person.UpdateOne(p).SetRuleVersion(version).Save(ctx)
 		return p, false, mashang.Wrap(err, "persons.reevaluate")
 	}
-	cause := why
-	if trigger = strings.TrimSpace(trigger); trigger != "" {
-		cause = trigger + "; " + why
+	cause := rule
+	if trigger := strings.TrimSpace(w.trigger); trigger != "" {
+		cause = trigger + "; " + rule
 	}
 	if r := []rune(cause); len(r) > 500 {
 		cause = string(r[:500])
 	}
 	cc := c.ColourChange.Create().SetPersonID(p.ID).
 		SetFromColour(scenario.Colour(p.Colour)).SetToColour(scenario.Colour(colour)).
-		SetCause(cause).SetRuleVersion(version).SetAt(now)
+		SetCause(cause).SetRuleVersion(version).SetAt(now).
+		SetCauseClass(w.class).SetResidencePath(p.ResidencePath)
 	if by != nil {
 		cc.SetByAccountID(*by)
 	}
@@ -87,12 +101,27 @@ func (s *Service) reevaluate(ctx context.Context, c *ent.Client, p *ent.Person, 
 	if err != nil {
 		return nil, false, mashang.Wrap(err, "persons.reevaluate")
 	}
+	if err := s.countColourChange(ctx, c, p.ResidencePath, colour, w.class, now, batch); err != nil {
+		return nil, false, err
+	}
 	if s.OnColourChange != nil {
 		if err := s.OnColourChange(ctx, c, p, from, colour, cause); err != nil {
 			return nil, false, mashang.Wrap(err, "persons.reevaluate")
 		}
 	}
 	return p, true, nil
+}
+
+// countColourChange counts a colour change in the rollups (issue 12): into
+// batch when given, else at once with c (the change's transaction).
+func (s *Service) countColourChange(ctx context.Context, c *ent.Client, residence, to, class string, at time.Time, batch *stats.Delta) error {
+	if batch != nil {
+		stats.AddColourChange(batch, residence, to, class, at)
+		return nil
+	}
+	var d stats.Delta
+	stats.AddColourChange(&d, residence, to, class, at)
+	return mashang.Wrap(s.Rollups.Apply(ctx, c, &d), "persons.countColourChange")
 }
 
 // factsOf is what the rules see of a person as stored.
@@ -124,7 +153,7 @@ func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quaran
 		if err != nil {
 			return err
 		}
-		out, err = s.setRisk(asSystem(ctx), c, p, risk, quarantineEnds, v.AccountID)
+		out, err = s.setRisk(asSystem(ctx), c, p, risk, quarantineEnds, v.AccountID, stats.CauseRisk)
 		return err
 	})
 	if err != nil {
@@ -139,6 +168,16 @@ func (s *Service) SetRisk(ctx context.Context, personID int, risk string, quaran
 // the job's scope, or the demo seed. No viewer is asked; ctx must be the
 // system's (a job's, or authz.AsSystem), never a request's.
 func (s *Service) SetRiskFor(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+	return s.setRiskFor(ctx, personID, risk, quarantineEnds, byAccountID, stats.CauseRisk)
+}
+
+// SetRiskForList is SetRiskFor for a control-list job: its colour changes
+// are counted as the control list's (stats.CauseControlList).
+func (s *Service) SetRiskForList(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+	return s.setRiskFor(ctx, personID, risk, quarantineEnds, byAccountID, stats.CauseControlList)
+}
+
+func (s *Service) setRiskFor(ctx context.Context, personID int, risk string, quarantineEnds *time.Time, byAccountID int, class string) (*ent.Person, error) {
 	if byAccountID <= 0 {
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "Only an official may change a person's risk.")
 	}
@@ -148,7 +187,7 @@ func (s *Service) SetRiskFor(ctx context.Context, personID int, risk string, qua
 		if err != nil {
 			return err
 		}
-		out, err = s.setRisk(ctx, c, p, risk, quarantineEnds, byAccountID)
+		out, err = s.setRisk(ctx, c, p, risk, quarantineEnds, byAccountID, class)
 		return err
 	})
 	if err != nil {
@@ -158,7 +197,7 @@ func (s *Service) SetRiskFor(ctx context.Context, personID int, risk string, qua
 }
 
 // setRisk writes the risk of p and re-evaluates it, recording byAccountID.
-func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, risk string, quarantineEnds *time.Time, byAccountID int) (*ent.Person, error) {
+func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, risk string, quarantineEnds *time.Time, byAccountID int, class string) (*ent.Person, error) {
 	if risk == RiskReleased {
 		risk = health.RiskNone
 	}
@@ -179,7 +218,7 @@ func (s *Service) setRisk(ctx context.Context, c *ent.Client, p *ent.Person, ris
 	if quarantineEnds != nil {
 		trigger += ", quarantine ends " + quarantineEnds.In(Zone).Format("2006-01-02 15:04")
 	}
-	out, _, err := s.reevaluate(ctx, c, p, trigger, &byAccountID, true, s.now())
+	out, _, err := s.reevaluate(ctx, c, p, why{trigger, class}, &byAccountID, true, s.now(), nil)
 	return out, mashang.Wrap(err, "persons.setRisk")
 }
 
@@ -209,7 +248,11 @@ func (s *Service) RecordTemperature(ctx context.Context, client *ent.Client, per
 		if p, err = c.Person.UpdateOne(p).SetLastTemperature(celsius).SetLastTemperatureAt(at).Save(ctx); err != nil {
 			return err
 		}
-		out, _, err = s.reevaluate(ctx, c, p, fmt.Sprintf("on-site temperature %.1f °C", celsius), nil, false, s.now())
+		w, err := s.temperatureWhy(ctx, c, celsius)
+		if err != nil {
+			return err
+		}
+		out, _, err = s.reevaluate(ctx, c, p, w, nil, false, s.now(), nil)
 		return err
 	})
 	if err != nil {
@@ -242,13 +285,36 @@ func (s *Service) AddTestResult(ctx context.Context, personID int, kind, result,
 		if err != nil {
 			return err
 		}
-		_, _, err = s.reevaluate(ctx, c, p, fmt.Sprintf("%s test %s recorded", kind, result), nil, false, now)
+		_, _, err = s.reevaluate(ctx, c, p, why{fmt.Sprintf("%s test %s recorded", kind, result), stats.CauseTest}, nil, false, now, nil)
 		return err
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.AddTestResult")
 	}
 	return out, nil
+}
+
+// temperatureWhy is the trigger of an on-site reading: a fever at or above
+// the rule set's fever line (params.fever_c, else the default of seed 001
+// §4), a normal temperature below it.
+func (s *Service) temperatureWhy(ctx context.Context, c *ent.Client, celsius float64) (why, error) {
+	prg, _, err := s.activeProgram(ctx, c)
+	if err != nil {
+		return why{}, mashang.Wrap(err, "persons.temperatureWhy")
+	}
+	threshold := door.DefaultFeverThreshold
+	if f, ok := prg.Param("fever_c"); ok {
+		threshold = f
+	}
+	return temperatureWhy(celsius, threshold), nil
+}
+
+func temperatureWhy(celsius, threshold float64) why {
+	class := stats.CauseNormalTemperature
+	if celsius >= threshold {
+		class = stats.CauseFever
+	}
+	return why{fmt.Sprintf("on-site temperature %.1f °C", celsius), class}
 }
 
 // checkTest checks a test result's fields and returns its source trimmed.
@@ -373,7 +439,7 @@ func (s *Service) DeclareHealth(ctx context.Context, ref Ref, d Declaration) (*e
 		if n > 0 {
 			trigger = "corrected " + trigger
 		}
-		_, _, err = s.reevaluate(ctx, c, p, trigger, nil, false, now)
+		_, _, err = s.reevaluate(ctx, c, p, why{trigger, stats.CauseDeclaration}, nil, false, now, nil)
 		return err
 	})
 	if err != nil {
@@ -517,8 +583,10 @@ func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, erro
 		if err != nil {
 			return err
 		}
+		// The sweep's colour changes are counted with one Apply (issue 12).
+		var counted stats.Delta
 		for _, p := range due {
-			_, changed, err := s.reevaluate(ctx, c, p, "quarantine ended", nil, false, now)
+			_, changed, err := s.reevaluate(ctx, c, p, why{"quarantine ended", stats.CauseQuarantineEnded}, nil, false, now, &counted)
 			if err != nil {
 				return err
 			}
@@ -526,7 +594,7 @@ func (s *Service) SweepQuarantine(ctx context.Context, now time.Time) (int, erro
 				n++
 			}
 		}
-		return nil
+		return s.Rollups.Apply(ctx, c, &counted)
 	})
 	if err != nil {
 		return 0, mashang.Wrap(err, "persons.SweepQuarantine")

@@ -56,6 +56,9 @@ type Service struct {
 	// person's colour, after the change is written (the alerts of seed 004
 	// annex note 3 hook in here). An error rolls the change back.
 	OnColourChange func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error
+	// Rollups counts the colour changes (stats.ColourChanges) in their
+	// transaction; nil counts nothing (issue 12).
+	Rollups *stats.Rollups
 
 	// Dialect is dialect.SQLite or dialect.Postgres; found by asking the
 	// database when empty.

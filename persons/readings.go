@@ -17,6 +17,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/health"
+	"github.com/mashang/mashang/stats"
 )
 
 // Readings applies on-site temperatures to many persons within one
@@ -47,6 +48,9 @@ type Readings struct {
 	dirty   map[int]bool
 	keys    []string       // the key-area list in force
 	codes   map[int]string // residence region codes by region id, when a rule reads them
+	// counted are the colour changes of the batch, applied to the rollups
+	// by Flush in the batch's transaction (one Apply, issue 12).
+	counted stats.Delta
 }
 
 // Readings loads the persons with the given ids for a batch of readings.
@@ -159,7 +163,7 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 		return p.Colour.String(), nil
 	}
 	// The rare case: write the change through the one path that records it.
-	np, _, err := r.s.reevaluate(ctx, r.c, p, fmt.Sprintf("on-site temperature %.1f °C", celsius), nil, false, r.now)
+	np, _, err := r.s.reevaluate(ctx, r.c, p, temperatureWhy(celsius, r.Threshold), nil, false, r.now, &r.counted)
 	if err != nil {
 		return "", mashang.Wrap(err, "persons.Apply")
 	}
@@ -171,6 +175,10 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 
 // Flush stores the last reading of every person read, in one statement.
 func (r *Readings) Flush(ctx context.Context) error {
+	if err := r.s.Rollups.Apply(ctx, r.c, &r.counted); err != nil {
+		return mashang.Wrap(err, "persons.Flush")
+	}
+	r.counted = stats.Delta{}
 	if len(r.dirty) == 0 {
 		return nil
 	}

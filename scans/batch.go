@@ -582,9 +582,12 @@ func (b *batch) raiseAlerts() error {
 	if len(raises) == 0 || b.s.Alerts == nil {
 		return nil
 	}
-	var err error
-	_, b.msgs, err = b.s.Alerts.RaiseMany(b.ctx, b.c, raises)
-	return mashang.Wrap(err, "scans.raiseAlerts")
+	raised, msgs, err := b.s.Alerts.RaiseMany(b.ctx, b.c, raises)
+	if err != nil {
+		return mashang.Wrap(err, "scans.raiseAlerts")
+	}
+	b.msgs = msgs
+	return mashang.Wrap(b.s.Rollups.ApplyAlertsRaised(b.ctx, b.c, raised), "scans.raiseAlerts")
 }
 
 // audit records the batch (how many items, how many stored) when it stored

@@ -151,7 +151,7 @@ func newFixture(t *testing.T, db *database.DB) *fixture {
 
 func (f *fixture) site(in sites.Input) *ent.Site {
 	f.t.Helper()
-	s, err := sites.Create(f.ctx, f.db.Client, in)
+	s, err := sites.Create(f.ctx, f.db.Client, nil, in)
 	if err != nil {
 		f.t.Fatalf("create site %s: %v", in.Name, err)
 	}

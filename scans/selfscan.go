@@ -265,9 +265,12 @@ func (s *Service) refuseFar(ctx context.Context, c *ent.Client, ss *selfScan, di
 			scope = ss.site.Path
 		}
 		pid, siteID := ss.person.ID, ss.site.ID
-		_, msgs, err := s.Alerts.RaiseMany(ctx, c, []alerts.Raise{{Kind: "SCAN", ScopePath: scope, Place: ss.site.Name,
+		raised, msgs, err := s.Alerts.RaiseMany(ctx, c, []alerts.Raise{{Kind: "SCAN", ScopePath: scope, Place: ss.site.Name,
 			SiteID: &siteID, PersonID: &pid, NameMasked: ss.person.NameMasked, IDNumberMasked: ss.person.IDNumberMasked,
 			Reasons: []string{ReviewFarSelfScans}}})
+		if err == nil {
+			err = s.Rollups.ApplyAlertsRaised(ctx, c, raised)
+		}
 		if err != nil {
 			return mashang.Wrap(err, "scans.refuseFar")
 		}
@@ -371,7 +374,10 @@ func (s *Service) selfScanAftermath(ctx context.Context, c *ent.Client, ss *self
 			col := row.Colour.String()
 			r.Colour = &col
 		}
-		_, msgs, err := s.Alerts.RaiseMany(ctx, c, []alerts.Raise{r})
+		raised, msgs, err := s.Alerts.RaiseMany(ctx, c, []alerts.Raise{r})
+		if err == nil {
+			err = s.Rollups.ApplyAlertsRaised(ctx, c, raised)
+		}
 		if err != nil {
 			return mashang.Wrap(err, "scans.selfScanAftermath")
 		}

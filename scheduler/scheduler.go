@@ -20,6 +20,7 @@ import (
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/stats"
 )
 
 // Defaults of Config.
@@ -52,6 +53,9 @@ type Config struct {
 	SendEvery time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Rollups keeps the ACCOUNTS gauge (stats.Accounts) as the silent sweep
+	// disables accounts; nil counts nothing (issue 12).
+	Rollups *stats.Rollups
 	// Jobs are further sweeps run on every tick, each by the one replica
 	// holding its own lease (e.g. the quarantine sweep of the health-code
 	// rules: ORANGE → GREEN when a quarantine has ended).
@@ -129,7 +133,10 @@ func silentPredicate(cutoff time.Time) predicate.Account {
 // It never touches subordinates. seed 001 §10: 中级扫码员账号因静默被自动禁用，
 // 不影响下一级普通扫码员正常使用 — a silent INTERMEDIATE is disabled alone; its
 // ORDINARY accounts stay ACTIVE unless silent themselves.
-func DisableSilent(ctx context.Context, client *ent.Client, now time.Time, silentAfter time.Duration) (int, error) {
+//
+// The accounts disabled are counted in the ACCOUNTS gauge through r (nil:
+// not counted), one Apply for each batch's transaction.
+func DisableSilent(ctx context.Context, client *ent.Client, r *stats.Rollups, now time.Time, silentAfter time.Duration) (int, error) {
 	if silentAfter <= 0 {
 		silentAfter = DefaultSilentAfter
 	}
@@ -153,7 +160,7 @@ func DisableSilent(ctx context.Context, client *ent.Client, now time.Time, silen
 			return total, nil
 		}
 		after = batch[len(batch)-1].ID
-		n, err := disableBatch(ctx, client, batch, silent, now, days)
+		n, err := disableBatch(ctx, client, r, batch, silent, now, days)
 		total += n
 		if err != nil {
 			return total, err
@@ -164,10 +171,11 @@ func DisableSilent(ctx context.Context, client *ent.Client, now time.Time, silen
 	}
 }
 
-func disableBatch(ctx context.Context, client *ent.Client, batch []*ent.Account, silent predicate.Account, now time.Time, days int) (int, error) {
+func disableBatch(ctx context.Context, client *ent.Client, r *stats.Rollups, batch []*ent.Account, silent predicate.Account, now time.Time, days int) (int, error) {
 	n := 0
 	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		n = 0
+		var d stats.Delta
 		for _, a := range batch {
 			changed, err := c.Account.Update().
 				Where(account.ID(a.ID), silent).
@@ -183,6 +191,11 @@ func disableBatch(ctx context.Context, client *ent.Client, batch []*ent.Account,
 			if changed == 0 {
 				continue // active again, or another replica got there first
 			}
+			silenced := *a
+			reason := account.DisabledReasonSILENT
+			silenced.Status, silenced.DisabledReason = account.StatusDISABLED, &reason
+			stats.AddAccounts(&d, []*ent.Account{a}, -1)
+			stats.AddAccounts(&d, []*ent.Account{&silenced}, 1)
 			h := a.Edges.Holder
 			if h == nil {
 				return fmt.Errorf("scheduler: account %d has no holder", a.ID)
@@ -197,7 +210,7 @@ func disableBatch(ctx context.Context, client *ent.Client, batch []*ent.Account,
 			}
 			n++
 		}
-		return nil
+		return r.Apply(ctx, c, &d)
 	}, database.Fresh())
 	if err != nil {
 		return 0, mashang.Wrap(err, "scheduler: silent sweep")
@@ -231,7 +244,7 @@ func (s *Scheduler) SweepOnce(ctx context.Context) (ran bool, disabled int, err 
 	if err != nil || !ok {
 		return false, 0, err
 	}
-	n, err := DisableSilent(ctx, s.client, s.cfg.Now(), s.cfg.SilentAfter)
+	n, err := DisableSilent(ctx, s.client, s.cfg.Rollups, s.cfg.Now(), s.cfg.SilentAfter)
 	return true, n, err
 }
 

@@ -127,7 +127,7 @@ func TestDisableSilent(t *testing.T) {
 		official := f.account(acct{role: account.RoleOFFICIAL, activeAgo: 30 * day})
 		grid := f.account(acct{role: account.RoleGRID_WORKER, activeAgo: 30 * day})
 
-		n, err := scheduler.DisableSilent(ctx, f.c, f.now, 15*day)
+		n, err := scheduler.DisableSilent(ctx, f.c, nil, f.now, 15*day)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +182,7 @@ func TestDisableSilent(t *testing.T) {
 		}
 
 		// Idempotent: a second sweep finds nothing and sends nothing.
-		if n, err := scheduler.DisableSilent(ctx, f.c, f.now.Add(time.Minute), 15*day); err != nil || n != 0 {
+		if n, err := scheduler.DisableSilent(ctx, f.c, nil, f.now.Add(time.Minute), 15*day); err != nil || n != 0 {
 			t.Fatalf("second sweep = %d, %v; want 0", n, err)
 		}
 		if got := len(f.messages()); got != 3 {
@@ -199,7 +199,7 @@ func TestSilentIntermediateDoesNotTakeDownSubordinates(t *testing.T) {
 		inter := f.account(acct{role: account.RoleINTERMEDIATE, superior: senior, activeAgo: 16 * day})
 		sub1 := f.account(acct{role: account.RoleORDINARY, superior: inter, activeAgo: day})
 		sub2 := f.account(acct{role: account.RoleORDINARY, superior: inter, createdAgo: 2 * day})
-		n, err := scheduler.DisableSilent(context.Background(), f.c, f.now, 15*day)
+		n, err := scheduler.DisableSilent(context.Background(), f.c, nil, f.now, 15*day)
 		if err != nil || n != 1 {
 			t.Fatalf("DisableSilent = %d, %v; want 1", n, err)
 		}
@@ -222,7 +222,7 @@ func TestDisableSilentThresholdIsConfigurable(t *testing.T) {
 		f := newFixture(t, db)
 		a := f.account(acct{role: account.RoleORDINARY, activeAgo: 8 * day})
 		b := f.account(acct{role: account.RoleORDINARY, activeAgo: 6 * day})
-		n, err := scheduler.DisableSilent(context.Background(), f.c, f.now, 7*day)
+		n, err := scheduler.DisableSilent(context.Background(), f.c, nil, f.now, 7*day)
 		if err != nil || n != 1 {
 			t.Fatalf("DisableSilent(7d) = %d, %v; want 1", n, err)
 		}
@@ -252,7 +252,7 @@ func TestSecondReplicaSweepCannotDoubleNotify(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				k, err := scheduler.DisableSilent(context.Background(), f.c, f.now, 15*day)
+				k, err := scheduler.DisableSilent(context.Background(), f.c, nil, f.now, 15*day)
 				if err != nil {
 					errs <- err
 				}

@@ -31,7 +31,7 @@ func TestCallersKeptOut(t *testing.T) {
 		county := tr.Add("3418", "341881", "宁国市")
 		otherCity := tr.Add("34", "3402", "芜湖市")
 		mk := func(name string, regionID int) *ent.Site {
-			s, err := sites.Create(ctx, db.Client, sites.Input{Name: name, Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: regionID})
+			s, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: name, Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: regionID})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/stats"
 )
 
 // Service creates and changes sites on behalf of the viewer in the context
@@ -25,6 +26,10 @@ type Service struct {
 	Enforcer *authz.Enforcer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Rollups keeps the site gauges (stats.Sites, …) and the ACCOUNTS
+	// gauge of moved accounts in every write's transaction; nil counts
+	// nothing (issue 12).
+	Rollups *stats.Rollups
 }
 
 func (s *Service) now() time.Time {
@@ -62,7 +67,7 @@ func (s *Service) Create(ctx context.Context, in NewSite) (*ent.Site, error) {
 		if in.Unit != nil {
 			in.UnitID = *in.Unit
 		}
-		out, err = Create(ctx, c, in.Input)
+		out, err = Create(ctx, c, s.Rollups, in.Input)
 		return err
 	})
 	return out, mashang.Wrap(err, "sites.Create")
@@ -82,7 +87,7 @@ func (s *Service) Update(ctx context.Context, id int, p Patch) (*ent.Site, error
 		if err := unitInScope(ctx, c, p.UnitID); err != nil {
 			return err
 		}
-		out, err = Update(ctx, c, id, p)
+		out, err = Update(ctx, c, s.Rollups, id, p)
 		return err
 	})
 	return out, mashang.Wrap(err, "sites.Update")
@@ -100,7 +105,7 @@ func (s *Service) SetStatus(ctx context.Context, id int, built, enabled *bool) (
 		if _, err := s.toChange(ctx, c, v, id); err != nil {
 			return err
 		}
-		out, err = SetStatus(ctx, c, id, built, enabled)
+		out, err = SetStatus(ctx, c, s.Rollups, id, built, enabled)
 		return err
 	})
 	return out, mashang.Wrap(err, "sites.SetStatus")
@@ -125,7 +130,7 @@ func (s *Service) Move(ctx context.Context, id, parentID int) (*ent.Site, error)
 		if err != nil {
 			return err
 		}
-		out, err = Move(ctx, c, id, regionID, siteID)
+		out, err = Move(ctx, c, s.Rollups, id, regionID, siteID)
 		return err
 	})
 	return out, mashang.Wrap(err, "sites.Move")

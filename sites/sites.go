@@ -13,6 +13,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
@@ -20,6 +21,7 @@ import (
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/tree"
 	"github.com/mashang/mashang/validate"
 )
@@ -88,9 +90,10 @@ func (in *Input) Validate() error {
 }
 
 // Create inserts a site, gives it its path and counts it in every region
-// above it, all in one transaction (database.InTx: the caller's, when ctx or
-// client carries one).
-func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error) {
+// above it (site_count, and the site gauges through r: nil counts nothing),
+// all in one transaction (database.InTx: the caller's, when ctx or client
+// carries one).
+func Create(ctx context.Context, client *ent.Client, r *stats.Rollups, in Input) (*ent.Site, error) {
 	if err := in.Validate(); err != nil {
 		return nil, mashang.Wrap(err, "sites.Create")
 	}
@@ -150,7 +153,9 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Site, error
 			return err
 		}
 		created = s
-		return nil
+		var d stats.Delta
+		stats.AddSites(&d, []*ent.Site{s}, 1)
+		return r.Apply(ctx, c, &d)
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.Create")
@@ -183,8 +188,9 @@ type Patch struct {
 	SelfScanNeedsTemperature *bool
 }
 
-// Update applies a patch after validating the site as it would become.
-func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site, error) {
+// Update applies a patch after validating the site as it would become; a
+// change of category or sector moves the site in the gauges of r.
+func Update(ctx context.Context, client *ent.Client, r *stats.Rollups, id int, p Patch) (*ent.Site, error) {
 	var out *ent.Site
 	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		s, err := siteInScope(ctx, c, id, "id")
@@ -233,8 +239,10 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 				upd.SetUnitID(*p.UnitID)
 			}
 		}
-		out, err = upd.Save(ctx)
-		return err
+		if out, err = upd.Save(ctx); err != nil {
+			return err
+		}
+		return countChange(ctx, c, r, s, out)
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.Update")
@@ -244,8 +252,8 @@ func Update(ctx context.Context, client *ent.Client, id int, p Patch) (*ent.Site
 
 // SetStatus records the checkpoint table's 建设情况 and 是否启用 (seed 003
 // annex 2). Enabling an unbuilt site is refused; un-building an enabled site
-// disables it too.
-func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *bool) (*ent.Site, error) {
+// disables it too. The gauges of r follow.
+func SetStatus(ctx context.Context, client *ent.Client, r *stats.Rollups, id int, built, enabled *bool) (*ent.Site, error) {
 	var out *ent.Site
 	err := database.InTx(ctx, client, func(ctx context.Context, c *ent.Client) error {
 		s, err := siteInScope(ctx, c, id, "id")
@@ -265,8 +273,10 @@ func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *
 		if e && !b {
 			return mashang.FieldErrorf(mashang.EINVALID, "enabled", "A site that is not built cannot be enabled; mark it built first.")
 		}
-		out, err = s.Update().SetBuilt(b).SetEnabled(e).Save(ctx)
-		return err
+		if out, err = s.Update().SetBuilt(b).SetEnabled(e).Save(ctx); err != nil {
+			return err
+		}
+		return countChange(ctx, c, r, s, out)
 	})
 	if err != nil {
 		return nil, mashang.Wrap(err, "sites.SetStatus")
@@ -277,8 +287,10 @@ func SetStatus(ctx context.Context, client *ent.Client, id int, built, enabled *
 // Move hangs a site (and its whole subtree) under another region or site:
 // every path of the subtree is rewritten and the site counts of the regions
 // above the old and the new place are adjusted, in one transaction
-// (DESIGN.md §4). Accounts scoped to the moved sites follow.
-func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int) (*ent.Site, error) {
+// (DESIGN.md §4). Accounts scoped to the moved sites follow. The site
+// gauges and the ACCOUNTS gauge of r move with them: -1 at the old nodes,
+// +1 at the new (one Apply).
+func Move(ctx context.Context, client *ent.Client, r *stats.Rollups, id, toRegionID, toSiteID int) (*ent.Site, error) {
 	if (toRegionID == 0) == (toSiteID == 0) {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "regionId", "Give either the region or the site to move the site under.")
 	}
@@ -318,8 +330,15 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 		if err != nil {
 			return err
 		}
+		var d stats.Delta
+		if err := moveAccountsDelta(ctx, c, &d, oldPath, newPath); err != nil {
+			return err
+		}
 		for _, n := range subtree {
-			upd := n.Update().SetPath(tree.Rebase(n.Path, oldPath, newPath))
+			moved := *n
+			moved.Path = tree.Rebase(n.Path, oldPath, newPath)
+			stats.SiteChange(&d, n, &moved)
+			upd := n.Update().SetPath(moved.Path)
 			if n.RegionID == s.RegionID {
 				upd.SetRegionID(regionID)
 			}
@@ -351,6 +370,9 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 		if _, err := c.Region.Update().Where(region.CodeIn(tree.RegionCodes(newPath)...)).AddSiteCount(n).Save(ctx); err != nil {
 			return err
 		}
+		if err := r.Apply(ctx, c, &d); err != nil {
+			return err
+		}
 		out, err = c.Site.Get(ctx, id)
 		return err
 	})
@@ -358,4 +380,33 @@ func Move(ctx context.Context, client *ent.Client, id, toRegionID, toSiteID int)
 		return nil, mashang.Wrap(err, "sites.Move")
 	}
 	return out.Unwrap(), nil
+}
+
+// countChange moves a site from before to after in the gauges of r.
+func countChange(ctx context.Context, c *ent.Client, r *stats.Rollups, before, after *ent.Site) error {
+	var d stats.Delta
+	stats.SiteChange(&d, before, after)
+	return mashang.Wrap(r.Apply(ctx, c, &d), "sites.countChange")
+}
+
+// moveAccountsDelta adds to d the scanner accounts scoped within oldPath,
+// taken from their nodes there and counted at newPath's (the ACCOUNTS
+// gauge), read before Move rewrites their scope paths.
+func moveAccountsDelta(ctx context.Context, c *ent.Client, d *stats.Delta, oldPath, newPath string) error {
+	as, err := c.Account.Query().Where(predicate.Account(tree.Within(account.FieldScopePath, oldPath)),
+		account.RoleIn(account.RoleSENIOR, account.RoleINTERMEDIATE, account.RoleORDINARY)).
+		Select(account.FieldRole, account.FieldStatus, account.FieldDisabledReason, account.FieldScopePath).
+		// The system counts every account the move rewrites, whether or not
+		// the caller sees it; nothing read leaves this function.
+		All(authz.AsSystem(ctx))
+	if err != nil {
+		return mashang.Wrap(err, "sites.moveAccountsDelta")
+	}
+	for _, a := range as {
+		f := stats.FactsOfAccount(a)
+		stats.AddAccount(d, f, -1)
+		f.ScopePath = tree.Rebase(f.ScopePath, oldPath, newPath)
+		stats.AddAccount(d, f, 1)
+	}
+	return nil
 }

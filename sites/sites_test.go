@@ -24,21 +24,21 @@ func TestCreate(t *testing.T) {
 		town := tr.Add("341881", "341881100", "港口镇")
 		other := tr.Add("3418", "341802", "宣州区")
 
-		gov, err := sites.Create(ctx, db.Client, sites.Input{Name: " 港口镇政府 ", Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: town.ID})
+		gov, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: " 港口镇政府 ", Category: scenario.GovernmentAgency, Built: true, Enabled: true, RegionID: town.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if gov.Name != "港口镇政府" || gov.Path != fmt.Sprintf("/34/3418/341881/341881100/s%d/", gov.ID) || gov.GeofenceRadius != sites.DefaultGeofenceRadius {
 			t.Fatalf("created %+v", gov)
 		}
-		door, err := sites.Create(ctx, db.Client, sites.Input{Name: "东门", Category: scenario.GovernmentAgency, ParentSiteID: gov.ID})
+		door, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "东门", Category: scenario.GovernmentAgency, ParentSiteID: gov.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if door.Path != gov.Path+fmt.Sprintf("s%d/", door.ID) || door.RegionID != town.ID {
 			t.Fatalf("sub-site %+v", door)
 		}
-		taxi, err := sites.Create(ctx, db.Client, sites.Input{Name: "皖P·T1234 出租车", Category: scenario.Taxi, RegionID: town.ID})
+		taxi, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "皖P·T1234 出租车", Category: scenario.Taxi, RegionID: town.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestCreate(t *testing.T) {
 		}
 		for name, c := range refused {
 			t.Run(name, func(t *testing.T) {
-				_, err := sites.Create(ctx, db.Client, c.in)
+				_, err := sites.Create(ctx, db.Client, nil, c.in)
 				if got := mashang.ErrorCode(err); got != c.code {
 					t.Fatalf("error %v has code %s, want %s", err, got, c.code)
 				}
@@ -101,17 +101,17 @@ func TestMoveRewritesSubtreeAndCounts(t *testing.T) {
 		tr.Add("3418", "341881", "宁国市")
 		from := tr.Add("341881", "341881100", "港口镇")
 		to := tr.Add("341881", "341881101", "梅林镇")
-		hall, err := sites.Create(ctx, db.Client, sites.Input{Name: "便民服务中心", Category: scenario.GovernmentServiceHall, RegionID: from.ID})
+		hall, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "便民服务中心", Category: scenario.GovernmentServiceHall, RegionID: from.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		door, err := sites.Create(ctx, db.Client, sites.Input{Name: "一楼入口", Category: scenario.GovernmentServiceHall, ParentSiteID: hall.ID})
+		door, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: "一楼入口", Category: scenario.GovernmentServiceHall, ParentSiteID: hall.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
 		holder := db.Client.User.Create().SetName("王五").SetPhoneSealed([]byte{1}).SetPhoneHash("h1").SetPhoneMasked("138****0000").SetPasswordHash("x").SaveX(ctx)
 		scanner := db.Client.Account.Create().SetRole("ORDINARY").SetHolder(holder).SetScopePath(door.Path).SetScopeSiteID(door.ID).SetAccountPath("/a1/a2/").SaveX(ctx)
-		moved, err := sites.Move(ctx, db.Client, hall.ID, to.ID, 0)
+		moved, err := sites.Move(ctx, db.Client, nil, hall.ID, to.ID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestMoveRewritesSubtreeAndCounts(t *testing.T) {
 			}
 		}
 		t.Run("ErrUnderItsOwnSubsite", func(t *testing.T) {
-			_, err := sites.Move(ctx, db.Client, hall.ID, 0, door.ID)
+			_, err := sites.Move(ctx, db.Client, nil, hall.ID, 0, door.ID)
 			if mashang.ErrorCode(err) != mashang.EINVALID {
 				t.Fatalf("err = %v", err)
 			}

@@ -30,6 +30,10 @@ const (
 	FieldByAccountID = "by_account_id"
 	// FieldAt holds the string denoting the at field in the database.
 	FieldAt = "at"
+	// FieldCauseClass holds the string denoting the cause_class field in the database.
+	FieldCauseClass = "cause_class"
+	// FieldResidencePath holds the string denoting the residence_path field in the database.
+	FieldResidencePath = "residence_path"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// Table holds the table name of the colourchange in the database.
@@ -53,6 +57,8 @@ var Columns = []string{
 	FieldRuleVersion,
 	FieldByAccountID,
 	FieldAt,
+	FieldCauseClass,
+	FieldResidencePath,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -68,6 +74,14 @@ func ValidColumn(column string) bool {
 var (
 	// CauseValidator is a validator for the "cause" field. It is called by the builders before save.
 	CauseValidator func(string) error
+	// DefaultCauseClass holds the default value on creation for the "cause_class" field.
+	DefaultCauseClass string
+	// CauseClassValidator is a validator for the "cause_class" field. It is called by the builders before save.
+	CauseClassValidator func(string) error
+	// DefaultResidencePath holds the default value on creation for the "residence_path" field.
+	DefaultResidencePath string
+	// ResidencePathValidator is a validator for the "residence_path" field. It is called by the builders before save.
+	ResidencePathValidator func(string) error
 )
 
 // FromColourValidator is a validator for the "from_colour" field enum values. It is called by the builders before save.
@@ -131,6 +145,16 @@ func ByByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByAt orders the results by the at field.
 func ByAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAt, opts...).ToFunc()
+}
+
+// ByCauseClass orders the results by the cause_class field.
+func ByCauseClass(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCauseClass, opts...).ToFunc()
+}
+
+// ByResidencePath orders the results by the residence_path field.
+func ByResidencePath(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResidencePath, opts...).ToFunc()
 }
 
 // ByPersonField orders the results by person field.

@@ -81,6 +81,16 @@ func At(v time.Time) predicate.ColourChange {
 	return predicate.ColourChange(sql.FieldEQ(FieldAt, v))
 }
 
+// CauseClass applies equality check predicate on the "cause_class" field. It's identical to CauseClassEQ.
+func CauseClass(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEQ(FieldCauseClass, v))
+}
+
+// ResidencePath applies equality check predicate on the "residence_path" field. It's identical to ResidencePathEQ.
+func ResidencePath(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEQ(FieldResidencePath, v))
+}
+
 // PersonIDEQ applies the EQ predicate on the "person_id" field.
 func PersonIDEQ(v int) predicate.ColourChange {
 	return predicate.ColourChange(sql.FieldEQ(FieldPersonID, v))
@@ -354,6 +364,136 @@ func AtLT(v time.Time) predicate.ColourChange {
 // AtLTE applies the LTE predicate on the "at" field.
 func AtLTE(v time.Time) predicate.ColourChange {
 	return predicate.ColourChange(sql.FieldLTE(FieldAt, v))
+}
+
+// CauseClassEQ applies the EQ predicate on the "cause_class" field.
+func CauseClassEQ(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEQ(FieldCauseClass, v))
+}
+
+// CauseClassNEQ applies the NEQ predicate on the "cause_class" field.
+func CauseClassNEQ(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldNEQ(FieldCauseClass, v))
+}
+
+// CauseClassIn applies the In predicate on the "cause_class" field.
+func CauseClassIn(vs ...string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldIn(FieldCauseClass, vs...))
+}
+
+// CauseClassNotIn applies the NotIn predicate on the "cause_class" field.
+func CauseClassNotIn(vs ...string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldNotIn(FieldCauseClass, vs...))
+}
+
+// CauseClassGT applies the GT predicate on the "cause_class" field.
+func CauseClassGT(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldGT(FieldCauseClass, v))
+}
+
+// CauseClassGTE applies the GTE predicate on the "cause_class" field.
+func CauseClassGTE(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldGTE(FieldCauseClass, v))
+}
+
+// CauseClassLT applies the LT predicate on the "cause_class" field.
+func CauseClassLT(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldLT(FieldCauseClass, v))
+}
+
+// CauseClassLTE applies the LTE predicate on the "cause_class" field.
+func CauseClassLTE(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldLTE(FieldCauseClass, v))
+}
+
+// CauseClassContains applies the Contains predicate on the "cause_class" field.
+func CauseClassContains(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldContains(FieldCauseClass, v))
+}
+
+// CauseClassHasPrefix applies the HasPrefix predicate on the "cause_class" field.
+func CauseClassHasPrefix(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldHasPrefix(FieldCauseClass, v))
+}
+
+// CauseClassHasSuffix applies the HasSuffix predicate on the "cause_class" field.
+func CauseClassHasSuffix(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldHasSuffix(FieldCauseClass, v))
+}
+
+// CauseClassEqualFold applies the EqualFold predicate on the "cause_class" field.
+func CauseClassEqualFold(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEqualFold(FieldCauseClass, v))
+}
+
+// CauseClassContainsFold applies the ContainsFold predicate on the "cause_class" field.
+func CauseClassContainsFold(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldContainsFold(FieldCauseClass, v))
+}
+
+// ResidencePathEQ applies the EQ predicate on the "residence_path" field.
+func ResidencePathEQ(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEQ(FieldResidencePath, v))
+}
+
+// ResidencePathNEQ applies the NEQ predicate on the "residence_path" field.
+func ResidencePathNEQ(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldNEQ(FieldResidencePath, v))
+}
+
+// ResidencePathIn applies the In predicate on the "residence_path" field.
+func ResidencePathIn(vs ...string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldIn(FieldResidencePath, vs...))
+}
+
+// ResidencePathNotIn applies the NotIn predicate on the "residence_path" field.
+func ResidencePathNotIn(vs ...string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldNotIn(FieldResidencePath, vs...))
+}
+
+// ResidencePathGT applies the GT predicate on the "residence_path" field.
+func ResidencePathGT(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldGT(FieldResidencePath, v))
+}
+
+// ResidencePathGTE applies the GTE predicate on the "residence_path" field.
+func ResidencePathGTE(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldGTE(FieldResidencePath, v))
+}
+
+// ResidencePathLT applies the LT predicate on the "residence_path" field.
+func ResidencePathLT(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldLT(FieldResidencePath, v))
+}
+
+// ResidencePathLTE applies the LTE predicate on the "residence_path" field.
+func ResidencePathLTE(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldLTE(FieldResidencePath, v))
+}
+
+// ResidencePathContains applies the Contains predicate on the "residence_path" field.
+func ResidencePathContains(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldContains(FieldResidencePath, v))
+}
+
+// ResidencePathHasPrefix applies the HasPrefix predicate on the "residence_path" field.
+func ResidencePathHasPrefix(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldHasPrefix(FieldResidencePath, v))
+}
+
+// ResidencePathHasSuffix applies the HasSuffix predicate on the "residence_path" field.
+func ResidencePathHasSuffix(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldHasSuffix(FieldResidencePath, v))
+}
+
+// ResidencePathEqualFold applies the EqualFold predicate on the "residence_path" field.
+func ResidencePathEqualFold(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldEqualFold(FieldResidencePath, v))
+}
+
+// ResidencePathContainsFold applies the ContainsFold predicate on the "residence_path" field.
+func ResidencePathContainsFold(v string) predicate.ColourChange {
+	return predicate.ColourChange(sql.FieldContainsFold(FieldResidencePath, v))
 }
 
 // HasPerson applies the HasEdge predicate on the "person" edge.

@@ -93,6 +93,18 @@ func (f ColourChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ColourChangeMutation", m)
 }
 
+// The ControlListChangeFunc type is an adapter to allow the use of ordinary
+// function as ControlListChange mutator.
+type ControlListChangeFunc func(context.Context, *ent.ControlListChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ControlListChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ControlListChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ControlListChangeMutation", m)
+}
+
 // The GrantFunc type is an adapter to allow the use of ordinary
 // function as Grant mutator.
 type GrantFunc func(context.Context, *ent.GrantMutation) (ent.Value, error)

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/application"
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/colourchange"
+	"github.com/mashang/mashang/ent/controllistchange"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
@@ -280,6 +281,33 @@ func (f TraverseColourChange) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ColourChangeQuery", q)
+}
+
+// The ControlListChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ControlListChangeFunc func(context.Context, *ent.ControlListChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ControlListChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ControlListChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ControlListChangeQuery", q)
+}
+
+// The TraverseControlListChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseControlListChange func(context.Context, *ent.ControlListChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseControlListChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseControlListChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ControlListChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ControlListChangeQuery", q)
 }
 
 // The GrantFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -812,6 +840,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.ColourChangeQuery:
 		return &query[*ent.ColourChangeQuery, predicate.ColourChange, colourchange.OrderOption]{typ: ent.TypeColourChange, tq: q}, nil
+	case *ent.ControlListChangeQuery:
+		return &query[*ent.ControlListChangeQuery, predicate.ControlListChange, controllistchange.OrderOption]{typ: ent.TypeControlListChange, tq: q}, nil
 	case *ent.GrantQuery:
 		return &query[*ent.GrantQuery, predicate.Grant, grant.OrderOption]{typ: ent.TypeGrant, tq: q}, nil
 	case *ent.HealthDeclarationQuery:

@@ -326,6 +326,8 @@ var (
 		{Name: "rule_version", Type: field.TypeInt},
 		{Name: "by_account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "at", Type: field.TypeTime},
+		{Name: "cause_class", Type: field.TypeString, Size: 24, Default: "OTHER"},
+		{Name: "residence_path", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "person_id", Type: field.TypeInt},
 	}
 	// ColourChangesTable holds the schema information for the "colour_changes" table.
@@ -336,7 +338,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "colour_changes_persons_colour_changes",
-				Columns:    []*schema.Column{ColourChangesColumns[7]},
+				Columns:    []*schema.Column{ColourChangesColumns[9]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -345,7 +347,34 @@ var (
 			{
 				Name:    "colourchange_person_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{ColourChangesColumns[7], ColourChangesColumns[6]},
+				Columns: []*schema.Column{ColourChangesColumns[9], ColourChangesColumns[6]},
+			},
+		},
+	}
+	// ControlListChangesColumns holds the columns for the "control_list_changes" table.
+	ControlListChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "job_id", Type: field.TypeInt},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "risk", Type: field.TypeString, Size: 16},
+		{Name: "residence_path", Type: field.TypeString, Size: 512, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// ControlListChangesTable holds the schema information for the "control_list_changes" table.
+	ControlListChangesTable = &schema.Table{
+		Name:       "control_list_changes",
+		Columns:    ControlListChangesColumns,
+		PrimaryKey: []*schema.Column{ControlListChangesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "controllistchange_at",
+				Unique:  false,
+				Columns: []*schema.Column{ControlListChangesColumns[5]},
+			},
+			{
+				Name:    "controllistchange_job_id",
+				Unique:  false,
+				Columns: []*schema.Column{ControlListChangesColumns[1]},
 			},
 		},
 	}
@@ -1060,6 +1089,7 @@ var (
 		ApplicationsTable,
 		AuditEventsTable,
 		ColourChangesTable,
+		ControlListChangesTable,
 		GrantsTable,
 		HealthDeclarationsTable,
 		ImportJobsTable,
@@ -1115,6 +1145,9 @@ func init() {
 	ColourChangesTable.ForeignKeys[0].RefTable = PersonsTable
 	ColourChangesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	ControlListChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
 	GrantsTable.ForeignKeys[1].RefTable = AccountsTable

@@ -27,6 +27,9 @@ type AuditEvent func(*sql.Selector)
 // ColourChange is the predicate function for colourchange builders.
 type ColourChange func(*sql.Selector)
 
+// ControlListChange is the predicate function for controllistchange builders.
+type ControlListChange func(*sql.Selector)
+
 // Grant is the predicate function for grant builders.
 type Grant func(*sql.Selector)
 

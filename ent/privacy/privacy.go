@@ -278,6 +278,30 @@ func (f ColourChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ColourChangeMutation", m)
 }
 
+// The ControlListChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ControlListChangeQueryRuleFunc func(context.Context, *ent.ControlListChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ControlListChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ControlListChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ControlListChangeQuery", q)
+}
+
+// The ControlListChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ControlListChangeMutationRuleFunc func(context.Context, *ent.ControlListChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ControlListChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ControlListChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ControlListChangeMutation", m)
+}
+
 // The GrantQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type GrantQueryRuleFunc func(context.Context, *ent.GrantQuery) error

@@ -121,6 +121,13 @@ func (ColourChange) Fields() []ent.Field {
 		field.Int("rule_version"),
 		field.Int("by_account_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("at").Annotations(entgql.OrderField("AT")),
+		// The class of the cause (stats.CauseRisk, …), fixed when the change
+		// is written: the statistics count colour changes by it (issue 12),
+		// and the free-text cause cannot be mapped back reliably.
+		field.String("cause_class").MaxRuneLen(24).Default("OTHER").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		// Where the person lived when the colour changed ("" unknown): the
+		// change is counted there, whatever later becomes of the residence.
+		field.String("residence_path").MaxRuneLen(512).Default("").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -255,3 +255,32 @@ func (ImportJob) Indexes() []ent.Index {
 func (ImportJob) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.Type("ControlListImport"), entgql.RelayConnection(), readOnlyNode, entgql.Skip(entgql.SkipOrderField)}
 }
+
+// ControlListChange records a person a control-list import changed (issue
+// 12: control-list changes are counted per day at the nodes of the person's
+// residence, by the risk set). Rows are written with the change, in its
+// transaction, and never changed: `mashang stats verify` recounts from them.
+type ControlListChange struct{ ent.Schema }
+
+// Annotations of the ControlListChange: not in the API.
+func (ControlListChange) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// Fields of the ControlListChange.
+func (ControlListChange) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("job_id").Immutable(),
+		field.Int("person_id").Immutable(),
+		// The risk the row set (NONE for a release).
+		field.String("risk").MaxRuneLen(16).Immutable(),
+		// The person's residence when the list changed them ("" unknown).
+		field.String("residence_path").MaxRuneLen(512).Default("").Immutable(),
+		field.Time("at").Immutable(),
+	}
+}
+
+// Indexes of the ControlListChange.
+func (ControlListChange) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("at"), index.Fields("job_id")}
+}
