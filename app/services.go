@@ -26,6 +26,7 @@ import (
 	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/token"
 )
 
@@ -49,6 +50,9 @@ type Services struct {
 	ControlLists *controllist.Service
 	// RateLimits keeps the counts of the login and registration limits.
 	RateLimits ratelimit.Store
+	// Stats answers Query.stats; Exports runs its XLSX exports (issue 12).
+	Stats   *stats.Query
+	Exports *stats.Exports
 }
 
 // ServiceConfig tunes NewServices.
@@ -72,6 +76,9 @@ type ServiceConfig struct {
 	// controllist defaults).
 	ControlListMaxRows     int
 	ControlListMaxUnzipped int64
+	// StatsMaxRows caps the rollup rows one stats query may read
+	// (MASHANG_STATS_MAX_ROWS; 0: stats.DefaultMaxRows).
+	StatsMaxRows int
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
 	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
@@ -151,7 +158,10 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 			return lists.RunPending(ctx, 2*time.Minute)
 		}},
 	}
+	statsQuery := &stats.Query{Client: db.Client, Enforcer: enf, Dialect: db.Dialect, Now: now, MaxRows: cfg.StatsMaxRows}
 	return &Services{
+		Stats:        statsQuery,
+		Exports:      &stats.Exports{Query: statsQuery, DownloadPrefix: graph.StatsExportPath},
 		RateLimits:   limits,
 		Persons:      people,
 		Box:          box,
@@ -171,7 +181,8 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 // Deps are the resolvers' dependencies.
 func (s *Services) Deps(db *database.DB) graph.Deps {
 	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now,
-		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits}
+		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits,
+		StatsQuery: s.Stats, Exports: s.Exports}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,
