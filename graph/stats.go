@@ -38,17 +38,24 @@ func (r *Resolver) statsRequest(ctx context.Context, where model.StatsWhere, gro
 // system: whether the caller may count under it is stats.Query's to decide,
 // with FORBIDDEN (never trimmed, never hidden as NOT_FOUND).
 func (r *Resolver) statsUnder(ctx context.Context, id int) (string, error) {
-	n, err := r.client.Noder(authz.AsSystem(ctx), id)
-	if err != nil {
+	// Get, not Noder: Noder selects only the columns the surrounding
+	// field asks for (helpers.go, pathOf).
+	sys := authz.AsSystem(ctx)
+	reg, err := r.clientFrom(ctx).Region.Get(sys, id)
+	if err == nil {
+		return reg.Path, nil
+	}
+	if !ent.IsNotFound(err) {
+		return "", err
+	}
+	st, err := r.clientFrom(ctx).Site.Get(sys, id)
+	if ent.IsNotFound(err) {
 		return "", mashang.FieldErrorf(mashang.ENOTFOUND, "where.under", "No region or site %d.", id)
 	}
-	switch x := n.(type) {
-	case *ent.Region:
-		return x.Path, nil
-	case *ent.Site:
-		return x.Path, nil
+	if err != nil {
+		return "", err
 	}
-	return "", mashang.FieldErrorf(mashang.EINVALID, "where.under", "%s takes the ID of a region or a site.", "where.under")
+	return st.Path, nil
 }
 
 func deref[T any](p *T) T {
