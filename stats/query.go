@@ -240,14 +240,15 @@ type plan struct {
 }
 
 func (q *Query) plan(ctx context.Context, v *mashang.Viewer, req Request) (*plan, error) {
-	if err := validate(req); err != nil {
-		return nil, err
-	}
 	p := &plan{req: req, under: req.Where.UnderPath}
 	if p.under == "" {
 		p.under = defaultUnder(v)
 	}
+	// Scope first: a sector-limited caller learns why it is refused.
 	if err := q.checkScope(v, req, p.under); err != nil {
+		return nil, err
+	}
+	if err := validate(req); err != nil {
 		return nil, err
 	}
 	var err error
