@@ -31,7 +31,7 @@ import (
 const (
 	benchCities, benchDistricts, benchStreets, benchCommunities, benchSites = 9, 7, 10, 6, 2
 	benchDays                                                               = 31
-	statsConcurrency, statsRequests                                         = 16, 1600
+	statsConcurrency, statsRequests                                         = 16, 320
 )
 
 // BenchmarkStatsQuery: Query.stats for the province by district over the
