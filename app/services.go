@@ -52,6 +52,9 @@ type Services struct {
 	RateLimits ratelimit.Store
 	// Rollups keeps the statistics in the writes' transactions (issue 12).
 	Rollups *stats.Rollups
+	// Stats answers Query.stats; Exports runs its XLSX exports (issue 12).
+	Stats   *stats.Query
+	Exports *stats.Exports
 }
 
 // ServiceConfig tunes NewServices.
@@ -75,6 +78,9 @@ type ServiceConfig struct {
 	// controllist defaults).
 	ControlListMaxRows     int
 	ControlListMaxUnzipped int64
+	// StatsMaxRows caps the rollup rows one stats query may read
+	// (MASHANG_STATS_MAX_ROWS; 0: stats.DefaultMaxRows).
+	StatsMaxRows int
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
 	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
@@ -157,7 +163,10 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 			return lists.RunPending(ctx, 2*time.Minute)
 		}},
 	}
+	statsQuery := &stats.Query{Client: db.Client, Enforcer: enf, Dialect: db.Dialect, Now: now, MaxRows: cfg.StatsMaxRows}
 	return &Services{
+		Stats:        statsQuery,
+		Exports:      &stats.Exports{Query: statsQuery, DownloadPrefix: graph.StatsExportPath},
 		RateLimits:   limits,
 		Persons:      people,
 		Box:          box,
@@ -179,7 +188,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 func (s *Services) Deps(db *database.DB) graph.Deps {
 	return graph.Deps{Client: db.Client, Enforcer: s.Enforcer, Auth: s.Auth, AccountService: s.Accounts, Signer: s.Signer, Now: s.Accounts.Now,
 		Persons: s.Persons, Scans: s.Scans, Alerts: s.Alerts, ControlLists: s.ControlLists, RateLimits: s.RateLimits,
-		Rollups: s.Rollups}
+		Rollups: s.Rollups, StatsQuery: s.Stats, Exports: s.Exports}
 }
 
 // LoadPIIKey returns the personal-data key from MASHANG_PII_KEY. Without it,

@@ -133,6 +133,14 @@ var RootFields = map[string]Classification{
 	"Mutation.addTestResult":  policy(ObjPerson, ActTest),
 	"Mutation.publishRuleSet": policy(ObjRuleSet, ActPublish),
 	"Query.ruleSets":          authenticated,
+	// Statistics (issue 12; seed 002 统计权限): stats.Query.checkScope asks
+	// the statistics line with the node counted under, and the sector of
+	// a sector-limited official or of a SECTOR_STATISTICS grant.
+	"Query.stats":               policy(ObjStatistics, ActRead),
+	"Mutation.startStatsExport": policy(ObjStatistics, ActRead),
+	"Mutation.startDailyReport": policy(ObjStatistics, ActRead),
+	// Only the account that started an export sees it (stats.Exports.Job).
+	"Query.statsExportJob": authenticated,
 	// The key-area list is data like the rules (issue 11, point 11).
 	"Mutation.publishKeyAreas": policy(ObjRuleSet, ActPublish),
 	"Query.keyAreas":           authenticated,

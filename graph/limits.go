@@ -63,11 +63,9 @@ func (c *complexityLimit) Validate(schema graphql.ExecutableSchema) error {
 }
 
 func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if c.max <= 0 {
-		return nil
-	}
 	cost := complexity.Calculate(ctx, c.schema, oc.Operation, oc.Variables)
-	if cost > c.max {
+	oc.Stats.SetExtension(requestedCostKey, cost) // extensions.cost.requested (cost.go)
+	if c.max > 0 && cost > c.max {
 		err := gqlerror.WrapPath(nil, mashang.Errorf(mashang.ETOOCOMPLEX, "This query would cost %d, above the limit of %d: ask for smaller pages (first/last) or fewer nested connections.", cost, c.max))
 		err.Extensions = map[string]any{"code": mashang.ETOOCOMPLEX, "cost": cost, "limit": c.max}
 		return err

@@ -47,6 +47,11 @@ type Deps struct {
 	// DefaultViewerRegistrationsPerHour; negative: no limit).
 	RegistrationsPerHour       int
 	ViewerRegistrationsPerHour int
+	// Stats answers Query.stats and Exports runs its XLSX exports (issue
+	// 12); built over Client when nil (SQLite placeholders: set them for
+	// PostgreSQL, as app.Services.Deps does).
+	StatsQuery *stats.Query
+	Exports    *stats.Exports
 	// RateLimits keeps the counts (nil: an in-process ratelimit.Memory,
 	// single replica only).
 	RateLimits ratelimit.Store
@@ -86,6 +91,12 @@ func NewResolver(d Deps) *Resolver {
 	}
 	if d.AuditLog == nil {
 		d.AuditLog = &audit.Log{Client: d.Client, Enforcer: d.Enforcer, Now: d.Now}
+	}
+	if d.StatsQuery == nil {
+		d.StatsQuery = &stats.Query{Client: d.Client, Enforcer: d.Enforcer, Now: d.Now}
+	}
+	if d.Exports == nil {
+		d.Exports = &stats.Exports{Query: d.StatsQuery, DownloadPrefix: StatsExportPath}
 	}
 	if d.RegistrationsPerHour == 0 {
 		d.RegistrationsPerHour = DefaultRegistrationsPerHour

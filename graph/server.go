@@ -74,6 +74,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
+	srv.Use(costReport{}) // extensions.cost on every response (cost.go)
 	srv.Use(depthLimit{max: limits.MaxDepth})
 	srv.Use(mutationLimit{max: limits.MaxMutationFields})
 	srv.Use(&inputGuard{}) // issue 10 #13, #14: NUL, nesting, strict numbers, cursors

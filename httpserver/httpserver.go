@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +71,8 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
 	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(gql)))))))
+	// Finished stats exports (issue 12): the same bearer token as /graphql.
+	mux.Handle("GET "+graph.StatsExportPath+"{id}", api(withViewer(deps.Auth, statsDownload(deps))))
 	mux.Handle("GET /graphiql", webgraphiql.Page())
 	mux.Handle("GET /graphiql/assets/", webgraphiql.Assets("/graphiql/assets/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -94,6 +98,31 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	mux.Handle("/", webadmin.Handler())
 
 	return withRequestID(withLanguage(withAccessLog(logger, m, mux)))
+}
+
+// statsDownload serves the XLSX of a finished export to the account that
+// started it (stats.Exports.Download); anyone else finds nothing.
+func statsDownload(deps graph.Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil || deps.Exports == nil {
+			writeError(r.Context(), w, http.StatusNotFound, mashang.Errorf(mashang.ENOTFOUND, "Not found."))
+			return
+		}
+		name, data, err := deps.Exports.Download(r.Context(), id)
+		if err != nil {
+			status := http.StatusNotFound
+			if mashang.ErrorCode(err) == mashang.EUNAUTHENTICATED {
+				status = http.StatusUnauthorized
+			}
+			writeError(r.Context(), w, status, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(data)
+	})
 }
 
 // publishedKeys serves the public keys other provinces (and offline

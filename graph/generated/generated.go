@@ -30,6 +30,7 @@ import (
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/graph/scalars"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/trace"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -403,6 +404,8 @@ type ComplexityRoot struct {
 		SetAccountHolderIDNumber func(childComplexity int, id int, idNumber string) int
 		SetRisk                  func(childComplexity int, input model.SetRiskInput) int
 		SetSiteStatus            func(childComplexity int, id int, built *bool, enabled *bool) int
+		StartDailyReport         func(childComplexity int, under *int, day *string) int
+		StartStatsExport         func(childComplexity int, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) int
 		SubmitSeniorApplication  func(childComplexity int, input model.SeniorApplicationInput) int
 		SwitchAccount            func(childComplexity int, id int) int
 		UpdateSite               func(childComplexity int, id int, input model.UpdateSiteInput) int
@@ -487,6 +490,8 @@ type ComplexityRoot struct {
 		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
 		SiteCategories       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
+		Stats                func(childComplexity int, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) int
+		StatsExportJob       func(childComplexity int, id int) int
 		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
 		Viewer               func(childComplexity int) int
 	}
@@ -661,6 +666,49 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StatsExportJob struct {
+		CreatedAt   func(childComplexity int) int
+		DownloadURL func(childComplexity int) int
+		Failure     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Progress    func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	StatsNode struct {
+		Code  func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Level func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Path  func(childComplexity int) int
+	}
+
+	StatsResult struct {
+		EstimatedRows func(childComplexity int) int
+		From          func(childComplexity int) int
+		GroupBy       func(childComplexity int) int
+		Measures      func(childComplexity int) int
+		Rows          func(childComplexity int) int
+		To            func(childComplexity int) int
+		Totals        func(childComplexity int) int
+		Under         func(childComplexity int) int
+	}
+
+	StatsRow struct {
+		Category func(childComplexity int) int
+		Colour   func(childComplexity int) int
+		Day      func(childComplexity int) int
+		Decision func(childComplexity int) int
+		Method   func(childComplexity int) int
+		Month    func(childComplexity int) int
+		Node     func(childComplexity int) int
+		Sector   func(childComplexity int) int
+		Values   func(childComplexity int) int
+		Week     func(childComplexity int) int
+	}
+
 	Subscription struct {
 		AlertRaised func(childComplexity int, scope *int) int
 	}
@@ -817,6 +865,8 @@ type MutationResolver interface {
 	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
 	SetSiteStatus(ctx context.Context, id int, built *bool, enabled *bool) (*ent.Site, error)
 	MoveSite(ctx context.Context, id int, parentID int) (*ent.Site, error)
+	StartStatsExport(ctx context.Context, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) (*stats.ExportJob, error)
+	StartDailyReport(ctx context.Context, under *int, day *string) (*stats.ExportJob, error)
 }
 type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
@@ -847,6 +897,8 @@ type QueryResolver interface {
 	MyPerson(ctx context.Context, personToken string) (*ent.Person, error)
 	KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
+	Stats(ctx context.Context, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) (*model.StatsResult, error)
+	StatsExportJob(ctx context.Context, id int) (*stats.ExportJob, error)
 	PersonTrajectory(ctx context.Context, person int, from time.Time, to time.Time, grant *int) (*trace.Trajectory, error)
 	CoLocated(ctx context.Context, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) (*model.CoLocation, error)
 }
@@ -2461,6 +2513,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSiteStatus(childComplexity, args["id"].(int), args["built"].(*bool), args["enabled"].(*bool)), true
+	case "Mutation.startDailyReport":
+		if e.ComplexityRoot.Mutation.StartDailyReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startDailyReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartDailyReport(childComplexity, args["under"].(*int), args["day"].(*string)), true
+	case "Mutation.startStatsExport":
+		if e.ComplexityRoot.Mutation.StartStatsExport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startStatsExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartStatsExport(childComplexity, args["where"].(model.StatsWhere), args["groupBy"].([]stats.Dimension), args["measures"].([]stats.Measure)), true
 	case "Mutation.submitSeniorApplication":
 		if e.ComplexityRoot.Mutation.SubmitSeniorApplication == nil {
 			break
@@ -2967,6 +3041,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sites(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SiteOrder), args["where"].(*ent.SiteWhereInput)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["where"].(model.StatsWhere), args["groupBy"].([]stats.Dimension), args["measures"].([]stats.Measure)), true
+	case "Query.statsExportJob":
+		if e.ComplexityRoot.Query.StatsExportJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statsExportJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StatsExportJob(childComplexity, args["id"].(int)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -3719,6 +3815,196 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SiteEdge.Node(childComplexity), true
 
+	case "StatsExportJob.createdAt":
+		if e.ComplexityRoot.StatsExportJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.CreatedAt(childComplexity), true
+	case "StatsExportJob.downloadUrl":
+		if e.ComplexityRoot.StatsExportJob.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.DownloadURL(childComplexity), true
+	case "StatsExportJob.failure":
+		if e.ComplexityRoot.StatsExportJob.Failure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Failure(childComplexity), true
+	case "StatsExportJob.id":
+		if e.ComplexityRoot.StatsExportJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.ID(childComplexity), true
+	case "StatsExportJob.kind":
+		if e.ComplexityRoot.StatsExportJob.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Kind(childComplexity), true
+	case "StatsExportJob.progress":
+		if e.ComplexityRoot.StatsExportJob.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Progress(childComplexity), true
+	case "StatsExportJob.rows":
+		if e.ComplexityRoot.StatsExportJob.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Rows(childComplexity), true
+	case "StatsExportJob.status":
+		if e.ComplexityRoot.StatsExportJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Status(childComplexity), true
+
+	case "StatsNode.code":
+		if e.ComplexityRoot.StatsNode.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsNode.Code(childComplexity), true
+	case "StatsNode.id":
+		if e.ComplexityRoot.StatsNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsNode.ID(childComplexity), true
+	case "StatsNode.level":
+		if e.ComplexityRoot.StatsNode.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsNode.Level(childComplexity), true
+	case "StatsNode.name":
+		if e.ComplexityRoot.StatsNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsNode.Name(childComplexity), true
+	case "StatsNode.path":
+		if e.ComplexityRoot.StatsNode.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsNode.Path(childComplexity), true
+
+	case "StatsResult.estimatedRows":
+		if e.ComplexityRoot.StatsResult.EstimatedRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.EstimatedRows(childComplexity), true
+	case "StatsResult.from":
+		if e.ComplexityRoot.StatsResult.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.From(childComplexity), true
+	case "StatsResult.groupBy":
+		if e.ComplexityRoot.StatsResult.GroupBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.GroupBy(childComplexity), true
+	case "StatsResult.measures":
+		if e.ComplexityRoot.StatsResult.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Measures(childComplexity), true
+	case "StatsResult.rows":
+		if e.ComplexityRoot.StatsResult.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Rows(childComplexity), true
+	case "StatsResult.to":
+		if e.ComplexityRoot.StatsResult.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.To(childComplexity), true
+	case "StatsResult.totals":
+		if e.ComplexityRoot.StatsResult.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Totals(childComplexity), true
+	case "StatsResult.under":
+		if e.ComplexityRoot.StatsResult.Under == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Under(childComplexity), true
+
+	case "StatsRow.category":
+		if e.ComplexityRoot.StatsRow.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Category(childComplexity), true
+	case "StatsRow.colour":
+		if e.ComplexityRoot.StatsRow.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Colour(childComplexity), true
+	case "StatsRow.day":
+		if e.ComplexityRoot.StatsRow.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Day(childComplexity), true
+	case "StatsRow.decision":
+		if e.ComplexityRoot.StatsRow.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Decision(childComplexity), true
+	case "StatsRow.method":
+		if e.ComplexityRoot.StatsRow.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Method(childComplexity), true
+	case "StatsRow.month":
+		if e.ComplexityRoot.StatsRow.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Month(childComplexity), true
+	case "StatsRow.node":
+		if e.ComplexityRoot.StatsRow.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Node(childComplexity), true
+	case "StatsRow.sector":
+		if e.ComplexityRoot.StatsRow.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Sector(childComplexity), true
+	case "StatsRow.values":
+		if e.ComplexityRoot.StatsRow.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Values(childComplexity), true
+	case "StatsRow.week":
+		if e.ComplexityRoot.StatsRow.Week == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Week(childComplexity), true
+
 	case "Subscription.alertRaised":
 		if e.ComplexityRoot.Subscription.AlertRaised == nil {
 			break
@@ -4077,6 +4363,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetRiskInput", ec.unmarshalInputSetRiskInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
+			graphql.NewInputUnmarshaler("StatsWhere", ec.unmarshalInputStatsWhere),
 			graphql.NewInputUnmarshaler("TestResultInput", ec.unmarshalInputTestResultInput),
 			graphql.NewInputUnmarshaler("TestResultOrder", ec.unmarshalInputTestResultOrder),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
@@ -8147,6 +8434,217 @@ type SiteCategoryInfo {
   source: String!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/stats.graphqls", Input: `# Statistics for dashboards (issue 12 point 3; seed 000 §四.1, §五.1 汇总全区每天
+# 注册人数和扫码人数; seed 002 统计权限). Every answer comes from the rollups
+# (stat_counts), never from counting raw rows.
+
+extend type Query {
+  """
+  Counts of the measures under a node, grouped by the dimensions asked.
+  Scoped like everything else: INITIATOR everywhere; SENIOR, INTERMEDIATE,
+  OFFICIAL and GRID_WORKER within their scope; an OFFICIAL limited to a
+  sector, or a SECTOR_STATISTICS grant (province-wide), only with
+  where.sector set to its sector and only measures counted by sector.
+  Asking beyond your scope is refused (FORBIDDEN), never trimmed. A measure
+  grouped or filtered by a dimension it is not counted by is INVALID_INPUT.
+  Every query is priced before it runs: (nodes at the level under ` + "`" + `under` + "`" + `)
+  × days × the values of every other dimension grouped by; above the
+  server's MASHANG_STATS_MAX_ROWS it is refused with QUERY_TOO_COMPLEX.
+  """
+  stats(where: StatsWhere!, groupBy: [StatsDimension!]!, measures: [StatsMeasure!]!): StatsResult!
+}
+
+"What a stats query counts."
+input StatsWhere {
+  "A region or a site (default: your scope; the province for the INITIATOR or a SECTOR_STATISTICS grant)."
+  under: ID
+  "The level of the REGION rows (default: the children of under)."
+  level: StatsLevel
+  "First and last local day (YYYY-MM-DD, inclusive, in MASHANG_TIMEZONE); or give period. Neither means TODAY."
+  from: String
+  to: String
+  period: StatsPeriod
+  category: SiteCategory
+  sector: Sector
+  colour: Colour
+}
+
+"Days relative to today, in the province's local time."
+enum StatsPeriod @goModel(model: "github.com/mashang/mashang/stats.Period") {
+  TODAY
+  YESTERDAY
+  "Today and the 6 days before."
+  LAST_7_DAYS
+  LAST_14_DAYS
+  LAST_30_DAYS
+  "Monday of this ISO week to today."
+  THIS_WEEK
+  THIS_MONTH
+  LAST_MONTH
+}
+
+"The level of a node of the tree."
+enum StatsLevel @goModel(model: "github.com/mashang/mashang/stats.Level") {
+  PROVINCE
+  CITY
+  DISTRICT
+  STREET
+  COMMUNITY
+  SITE
+}
+
+"What stats rows are grouped by."
+enum StatsDimension @goModel(model: "github.com/mashang/mashang/stats.Dimension") {
+  "Regions at where.level, or the children of where.under."
+  REGION
+  "Sites under where.under."
+  SITE
+  "Local day (YYYY-MM-DD)."
+  DAY
+  "ISO week, given as its Monday (YYYY-MM-DD)."
+  WEEK
+  "Month (YYYY-MM)."
+  MONTH
+  SITE_CATEGORY
+  SECTOR
+  "How a scan was made."
+  METHOD
+  "The colour a scan saw, an alert's colour, or the new colour of a change."
+  COLOUR
+  "PASS or DENY of a scan."
+  DECISION
+}
+
+"""
+What stats count. Dimensions each is counted by (REGION always; DAY, WEEK and
+MONTH for all but the gauges):
+REGISTRATIONS (by residence; no SITE), SCANS and FEVERS (SITE, SITE_CATEGORY,
+SECTOR, METHOD, DECISION, COLOUR), PEOPLE_SCANNED (SITE; distinct persons a
+day: over several days, person-days), ALERTS_* and MEAN_VISIT_MINUTES (SITE,
+SECTOR, COLOUR), CONTROL_LIST_CHANGES (no SITE), COLOUR_CHANGES (COLOUR; no
+SITE), SITES_SCANNING (SITE_CATEGORY, SECTOR; distinct sites a day: over
+several days, site-days). Gauges, the current state, asked without a
+period: ACCOUNTS_ACTIVE and ACCOUNTS_DISABLED (SITE), SITES, SITES_BUILT and
+SITES_ENABLED (SITE_CATEGORY, SECTOR; seed 003 annex 2 已建/启用).
+"""
+enum StatsMeasure @goModel(model: "github.com/mashang/mashang/stats.Measure") {
+  REGISTRATIONS
+  SCANS
+  FEVERS
+  PEOPLE_SCANNED
+  ALERTS_RAISED
+  ALERTS_ASSIGNED
+  ALERTS_VISITED
+  ALERTS_CLOSED
+  "Mean minutes from raising an alert to its visit, over the alerts visited."
+  MEAN_VISIT_MINUTES
+  CONTROL_LIST_CHANGES
+  COLOUR_CHANGES
+  ACCOUNTS_ACTIVE
+  ACCOUNTS_DISABLED
+  SITES
+  SITES_BUILT
+  SITES_ENABLED
+  SITES_SCANNING
+}
+
+type StatsResult {
+  "The node counted under."
+  under: StatsNode!
+  "The days counted (for gauges: today)."
+  from: String!
+  to: String!
+  groupBy: [StatsDimension!]!
+  "The measures, in the order of every values list."
+  measures: [StatsMeasure!]!
+  rows: [StatsRow!]!
+  """
+  The measures over the whole where, read at the under node: not the sum
+  of the rows for distinct measures (a person scanned in two districts is
+  one person of the province that day).
+  """
+  totals: [Float!]!
+  "The rollup rows the cost check estimated."
+  estimatedRows: Int!
+}
+
+"One group of a stats answer: the values of the dimensions grouped by (null for the others) and one value per measure."
+type StatsRow {
+  "The region (REGION) or site (SITE) of the row."
+  node: StatsNode
+  day: String
+  week: String
+  month: String
+  category: SiteCategory
+  sector: Sector
+  method: ScanMethod
+  colour: Colour
+  decision: ScanDecision
+  "One value per measure, in the order of StatsResult.measures."
+  values: [Float!]!
+}
+
+"A region or a site of a stats answer."
+type StatsNode {
+  "The global id of the region or site (node(id:))."
+  id: ID
+  "A region's code (GB/T 2260, 统计用区划代码); null for a site."
+  code: String
+  path: String!
+  name: String!
+  level: StatsLevel!
+}
+
+extend type Query {
+  "An export job of yours (startStatsExport, startDailyReport); null once it expired or when it is not yours."
+  statsExportJob(id: ID!): StatsExportJob
+}
+
+extend type Mutation {
+  """
+  Starts an XLSX export of a stats query (the same arguments and the same
+  scope and cost checks as Query.stats): a sheet of rows, one of totals,
+  Chinese headers, the scope and the generation time in the header. It runs
+  as a job: poll statsExportJob until status is DONE, then GET downloadUrl
+  with the same Authorization header as /graphql.
+  """
+  startStatsExport(where: StatsWhere!, groupBy: [StatsDimension!]!, measures: [StatsMeasure!]!): StatsExportJob!
+  """
+  Starts the daily report form 每日注册人数和扫码人数统计表 of a node (default:
+  your scope) for a day (default: today): one line per child region (or
+  site) with registrations that day and cumulated, scans, people scanned and
+  fevers that day, and the node's total line.
+  """
+  startDailyReport(under: ID, day: String): StatsExportJob!
+}
+
+"An export running in the background; its file is kept for an hour."
+type StatsExportJob {
+  id: ID!
+  kind: StatsExportKind!
+  status: StatsExportStatus!
+  "0 to 1."
+  progress: Float!
+  "The data rows written so far."
+  rows: Int!
+  "The path to GET the XLSX from (with your Authorization header) once DONE."
+  downloadUrl: String
+  "Why a FAILED job failed."
+  failure: String
+  createdAt: Time!
+}
+
+enum StatsExportKind @goModel(model: "github.com/mashang/mashang/stats.ExportKind") {
+  STATS
+  DAILY_REPORT
+}
+
+enum StatsExportStatus @goModel(model: "github.com/mashang/mashang/stats.ExportStatus") {
+  RUNNING
+  DONE
+  FAILED
+}
+`, BuiltIn: false},
 	{Name: "../../schema/tracing.graphqls", Input: `# Contact tracing: trajectories and co-location (seed 001 §11; DESIGN.md §8).
 
 extend type Query {
@@ -9246,6 +9744,92 @@ func (ec *executionContext) childFields_SiteEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type SiteEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StatsExportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StatsExportJob_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_StatsExportJob_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_StatsExportJob_status(ctx, field)
+	case "progress":
+		return ec.fieldContext_StatsExportJob_progress(ctx, field)
+	case "rows":
+		return ec.fieldContext_StatsExportJob_rows(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_StatsExportJob_downloadUrl(ctx, field)
+	case "failure":
+		return ec.fieldContext_StatsExportJob_failure(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StatsExportJob_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsExportJob", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StatsNode_id(ctx, field)
+	case "code":
+		return ec.fieldContext_StatsNode_code(ctx, field)
+	case "path":
+		return ec.fieldContext_StatsNode_path(ctx, field)
+	case "name":
+		return ec.fieldContext_StatsNode_name(ctx, field)
+	case "level":
+		return ec.fieldContext_StatsNode_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsNode", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "under":
+		return ec.fieldContext_StatsResult_under(ctx, field)
+	case "from":
+		return ec.fieldContext_StatsResult_from(ctx, field)
+	case "to":
+		return ec.fieldContext_StatsResult_to(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_StatsResult_groupBy(ctx, field)
+	case "measures":
+		return ec.fieldContext_StatsResult_measures(ctx, field)
+	case "rows":
+		return ec.fieldContext_StatsResult_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_StatsResult_totals(ctx, field)
+	case "estimatedRows":
+		return ec.fieldContext_StatsResult_estimatedRows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsResult", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StatsRow_node(ctx, field)
+	case "day":
+		return ec.fieldContext_StatsRow_day(ctx, field)
+	case "week":
+		return ec.fieldContext_StatsRow_week(ctx, field)
+	case "month":
+		return ec.fieldContext_StatsRow_month(ctx, field)
+	case "category":
+		return ec.fieldContext_StatsRow_category(ctx, field)
+	case "sector":
+		return ec.fieldContext_StatsRow_sector(ctx, field)
+	case "method":
+		return ec.fieldContext_StatsRow_method(ctx, field)
+	case "colour":
+		return ec.fieldContext_StatsRow_colour(ctx, field)
+	case "decision":
+		return ec.fieldContext_StatsRow_decision(ctx, field)
+	case "values":
+		return ec.fieldContext_StatsRow_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsRow", field.Name)
+}
+
 func (ec *executionContext) childFields_TestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10250,6 +10834,58 @@ func (ec *executionContext) field_Mutation_setSiteStatus_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startDailyReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "under",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["under"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "day",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["day"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startStatsExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (model.StatsWhere, error) {
+			return ec.unmarshalNStatsWhere2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]stats.Dimension, error) {
+			return ec.unmarshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "measures",
+		func(ctx context.Context, v any) ([]stats.Measure, error) {
+			return ec.unmarshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitSeniorApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11181,6 +11817,50 @@ func (ec *executionContext) field_Query_sites_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statsExportJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (model.StatsWhere, error) {
+			return ec.unmarshalNStatsWhere2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]stats.Dimension, error) {
+			return ec.unmarshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "measures",
+		func(ctx context.Context, v any) ([]stats.Measure, error) {
+			return ec.unmarshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg2
 	return args, nil
 }
 
@@ -18122,6 +18802,94 @@ func (ec *executionContext) fieldContext_Mutation_moveSite(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startStatsExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startStatsExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartStatsExport(ctx, fc.Args["where"].(model.StatsWhere), fc.Args["groupBy"].([]stats.Dimension), fc.Args["measures"].([]stats.Measure))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+			return ec.marshalNStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startStatsExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startStatsExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startDailyReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startDailyReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartDailyReport(ctx, fc.Args["under"].(*int), fc.Args["day"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+			return ec.marshalNStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startDailyReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startDailyReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20017,6 +20785,94 @@ func (ec *executionContext) fieldContext_Query_siteCategories(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SiteCategoryInfo(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["where"].(model.StatsWhere), fc.Args["groupBy"].([]stats.Dimension), fc.Args["measures"].([]stats.Measure))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatsResult) graphql.Marshaler {
+			return ec.marshalNStatsResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_statsExportJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statsExportJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StatsExportJob(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+			return ec.marshalOStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statsExportJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statsExportJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -23178,6 +24034,746 @@ func (ec *executionContext) _SiteEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SiteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiteEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StatsExportJob_id(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StatsExportJob_kind(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.ExportKind) graphql.Marshaler {
+			return ec.marshalNStatsExportKind2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "StatsExportKind")
+}
+
+func (ec *executionContext) _StatsExportJob_status(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.ExportStatus) graphql.Marshaler {
+			return ec.marshalNStatsExportStatus2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "StatsExportStatus")
+}
+
+func (ec *executionContext) _StatsExportJob_progress(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StatsExportJob_rows(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatsExportJob_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_downloadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DownloadURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_downloadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsExportJob_failure(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_failure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_failure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsExportJob_createdAt(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StatsNode_id(ctx context.Context, field graphql.CollectedField, obj *model.StatsNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StatsNode_code(ctx context.Context, field graphql.CollectedField, obj *model.StatsNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsNode_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsNode_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsNode_path(ctx context.Context, field graphql.CollectedField, obj *model.StatsNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsNode_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsNode_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsNode_name(ctx context.Context, field graphql.CollectedField, obj *model.StatsNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsNode_level(ctx context.Context, field graphql.CollectedField, obj *model.StatsNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsNode_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.Level) graphql.Marshaler {
+			return ec.marshalNStatsLevel2githubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsNode_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsNode", field, false, false, "StatsLevel")
+}
+
+func (ec *executionContext) _StatsResult_under(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_under(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Under, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatsNode) graphql.Marshaler {
+			return ec.marshalNStatsNode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_under(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsResult_from(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsResult_to(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsResult_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Dimension) graphql.Marshaler {
+			return ec.marshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_groupBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "StatsDimension")
+}
+
+func (ec *executionContext) _StatsResult_measures(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Measure) graphql.Marshaler {
+			return ec.marshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "StatsMeasure")
+}
+
+func (ec *executionContext) _StatsResult_rows(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatsRow) graphql.Marshaler {
+			return ec.marshalNStatsRow2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsResult_totals(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StatsResult_estimatedRows(ctx context.Context, field graphql.CollectedField, obj *model.StatsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_estimatedRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EstimatedRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_estimatedRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatsRow_node(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatsNode) graphql.Marshaler {
+			return ec.marshalOStatsNode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsRow_day(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsRow_week(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_week(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Week, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_week(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsRow_month(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsRow_category(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Category) graphql.Marshaler {
+			return ec.marshalOSiteCategory2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐCategory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "SiteCategory")
+}
+
+func (ec *executionContext) _StatsRow_sector(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Sector) graphql.Marshaler {
+			return ec.marshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "Sector")
+}
+
+func (ec *executionContext) _StatsRow_method(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scan.Method) graphql.Marshaler {
+			return ec.marshalOScanMethod2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "ScanMethod")
+}
+
+func (ec *executionContext) _StatsRow_colour(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "Colour")
+}
+
+func (ec *executionContext) _StatsRow_decision(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scan.Decision) graphql.Marshaler {
+			return ec.marshalOScanDecision2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "ScanDecision")
+}
+
+func (ec *executionContext) _StatsRow_values(ctx context.Context, field graphql.CollectedField, obj *model.StatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -32519,6 +34115,97 @@ func UnmarshalSiteWhereInput(ctx context.Context, raw any) (ent.SiteWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStatsWhere(ctx context.Context, obj any) (model.StatsWhere, error) {
+	var it model.StatsWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"under", "level", "from", "to", "period", "category", "sector", "colour"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "under":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("under"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Under = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOStatsLevel2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOStatsPeriod2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOSiteCategory2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "colour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("colour"))
+			data, err := ec.unmarshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Colour = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatsWhere unmarshals raw into the StatsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatsWhere(ctx context.Context, raw any) (model.StatsWhere, error) {
+	var out model.StatsWhere
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTestResultInput(ctx context.Context, obj any) (model.TestResultInput, error) {
 	var it model.TestResultInput
 	if obj == nil {
@@ -35627,6 +37314,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startStatsExport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startStatsExport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startDailyReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startDailyReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36159,6 +37860,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_siteCategories(ctx, field)
+				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
+		case "statsExportJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statsExportJob(ctx, field)
 				})
 		case "personTrajectory":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -37286,6 +38999,273 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._SiteEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsExportJobImplementors = []string{"StatsExportJob"}
+
+func (ec *executionContext) _StatsExportJob(ctx context.Context, sel ast.SelectionSet, obj *stats.ExportJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsExportJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsExportJob")
+		case "id":
+			out.Values[i] = ec._StatsExportJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._StatsExportJob_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._StatsExportJob_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._StatsExportJob_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._StatsExportJob_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "downloadUrl":
+			out.Values[i] = ec._StatsExportJob_downloadUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failure":
+			out.Values[i] = ec._StatsExportJob_failure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._StatsExportJob_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsNodeImplementors = []string{"StatsNode"}
+
+func (ec *executionContext) _StatsNode(ctx context.Context, sel ast.SelectionSet, obj *model.StatsNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsNode")
+		case "id":
+			out.Values[i] = ec._StatsNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._StatsNode_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._StatsNode_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._StatsNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._StatsNode_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsResultImplementors = []string{"StatsResult"}
+
+func (ec *executionContext) _StatsResult(ctx context.Context, sel ast.SelectionSet, obj *model.StatsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsResult")
+		case "under":
+			out.Values[i] = ec._StatsResult_under(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._StatsResult_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._StatsResult_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupBy":
+			out.Values[i] = ec._StatsResult_groupBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._StatsResult_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._StatsResult_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._StatsResult_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "estimatedRows":
+			out.Values[i] = ec._StatsResult_estimatedRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsRowImplementors = []string{"StatsRow"}
+
+func (ec *executionContext) _StatsRow(ctx context.Context, sel ast.SelectionSet, obj *model.StatsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsRow")
+		case "node":
+			out.Values[i] = ec._StatsRow_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "day":
+			out.Values[i] = ec._StatsRow_day(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "week":
+			out.Values[i] = ec._StatsRow_week(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._StatsRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._StatsRow_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sector":
+			out.Values[i] = ec._StatsRow_sector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._StatsRow_method(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "colour":
+			out.Values[i] = ec._StatsRow_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._StatsRow_decision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._StatsRow_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38712,6 +40692,35 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGrant2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Grant) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -39464,6 +41473,194 @@ func (ec *executionContext) marshalNSiteOrderField2ᚖgithubᚗcomᚋmashangᚋm
 func (ec *executionContext) unmarshalNSiteWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteWhereInput(ctx context.Context, v any) (*ent.SiteWhereInput, error) {
 	res, err := ec.unmarshalInputSiteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStatsDimension2githubᚗcomᚋmashangᚋmashangᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.Dimension(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsDimension2githubᚗcomᚋmashangᚋmashangᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatsDimension!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx context.Context, v any) ([]stats.Dimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatsDimension2githubᚗcomᚋmashangᚋmashangᚋstatsᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Dimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsDimension2githubᚗcomᚋmashangᚋmashangᚋstatsᚐDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx context.Context, sel ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatsExportJob!")
+		return graphql.Null
+	}
+	return ec._StatsExportJob(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatsExportKind2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportKind(ctx context.Context, v any) (stats.ExportKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.ExportKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsExportKind2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportKind(ctx context.Context, sel ast.SelectionSet, v stats.ExportKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatsExportKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatsExportStatus2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportStatus(ctx context.Context, v any) (stats.ExportStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.ExportStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsExportStatus2githubᚗcomᚋmashangᚋmashangᚋstatsᚐExportStatus(ctx context.Context, sel ast.SelectionSet, v stats.ExportStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatsExportStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatsLevel2githubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx context.Context, v any) (stats.Level, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.Level(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsLevel2githubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx context.Context, sel ast.SelectionSet, v stats.Level) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatsLevel!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatsMeasure2githubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasure(ctx context.Context, v any) (stats.Measure, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.Measure(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsMeasure2githubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v stats.Measure) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatsMeasure!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx context.Context, v any) ([]stats.Measure, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatsMeasure2githubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Measure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsMeasure2githubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatsNode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsNode(ctx context.Context, sel ast.SelectionSet, v *model.StatsNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatsNode!")
+		return graphql.Null
+	}
+	return ec._StatsNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatsResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsResult(ctx context.Context, sel ast.SelectionSet, v *model.StatsResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatsResult!")
+		return graphql.Null
+	}
+	return ec._StatsResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatsRow2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsRow2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatsRow2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRow(ctx context.Context, sel ast.SelectionSet, v *model.StatsRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatsRow!")
+		return graphql.Null
+	}
+	return ec._StatsRow(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatsWhere2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsWhere(ctx context.Context, v any) (model.StatsWhere, error) {
+	res, err := ec.unmarshalInputStatsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -41719,6 +43916,58 @@ func (ec *executionContext) unmarshalOSiteWhereInput2ᚖgithubᚗcomᚋmashang�
 	}
 	res, err := ec.unmarshalInputSiteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx context.Context, sel ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StatsExportJob(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatsLevel2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx context.Context, v any) (*stats.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.Level(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatsLevel2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐLevel(ctx context.Context, sel ast.SelectionSet, v *stats.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOStatsNode2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsNode(ctx context.Context, sel ast.SelectionSet, v *model.StatsNode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StatsNode(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatsPeriod2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐPeriod(ctx context.Context, v any) (*stats.Period, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := stats.Period(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatsPeriod2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *stats.Period) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/scenario"
+	"github.com/mashang/mashang/stats"
 )
 
 type AccountStatusPayload struct {
@@ -314,6 +315,66 @@ type SetRiskInput struct {
 	Person         int        `json:"person"`
 	Risk           RiskChange `json:"risk"`
 	QuarantineEnds *time.Time `json:"quarantineEnds,omitempty"`
+}
+
+// A region or a site of a stats answer.
+type StatsNode struct {
+	// The global id of the region or site (node(id:)).
+	ID *int `json:"id,omitempty"`
+	// A region's code (GB/T 2260, 统计用区划代码); null for a site.
+	Code  *string     `json:"code,omitempty"`
+	Path  string      `json:"path"`
+	Name  string      `json:"name"`
+	Level stats.Level `json:"level"`
+}
+
+type StatsResult struct {
+	// The node counted under.
+	Under *StatsNode `json:"under"`
+	// The days counted (for gauges: today).
+	From    string            `json:"from"`
+	To      string            `json:"to"`
+	GroupBy []stats.Dimension `json:"groupBy"`
+	// The measures, in the order of every values list.
+	Measures []stats.Measure `json:"measures"`
+	Rows     []*StatsRow     `json:"rows"`
+	// The measures over the whole where, read at the under node: not the sum
+	// of the rows for distinct measures (a person scanned in two districts is
+	// one person of the province that day).
+	Totals []float64 `json:"totals"`
+	// The rollup rows the cost check estimated.
+	EstimatedRows int `json:"estimatedRows"`
+}
+
+// One group of a stats answer: the values of the dimensions grouped by (null for the others) and one value per measure.
+type StatsRow struct {
+	// The region (REGION) or site (SITE) of the row.
+	Node     *StatsNode         `json:"node,omitempty"`
+	Day      *string            `json:"day,omitempty"`
+	Week     *string            `json:"week,omitempty"`
+	Month    *string            `json:"month,omitempty"`
+	Category *scenario.Category `json:"category,omitempty"`
+	Sector   *scenario.Sector   `json:"sector,omitempty"`
+	Method   *scan.Method       `json:"method,omitempty"`
+	Colour   *scenario.Colour   `json:"colour,omitempty"`
+	Decision *scan.Decision     `json:"decision,omitempty"`
+	// One value per measure, in the order of StatsResult.measures.
+	Values []float64 `json:"values"`
+}
+
+// What a stats query counts.
+type StatsWhere struct {
+	// A region or a site (default: your scope; the province for the INITIATOR or a SECTOR_STATISTICS grant).
+	Under *int `json:"under,omitempty"`
+	// The level of the REGION rows (default: the children of under).
+	Level *stats.Level `json:"level,omitempty"`
+	// First and last local day (YYYY-MM-DD, inclusive, in MASHANG_TIMEZONE); or give period. Neither means TODAY.
+	From     *string            `json:"from,omitempty"`
+	To       *string            `json:"to,omitempty"`
+	Period   *stats.Period      `json:"period,omitempty"`
+	Category *scenario.Category `json:"category,omitempty"`
+	Sector   *scenario.Sector   `json:"sector,omitempty"`
+	Colour   *scenario.Colour   `json:"colour,omitempty"`
 }
 
 type Subscription struct {

@@ -118,6 +118,8 @@ type Response struct {
 	Status int
 	Data   json.RawMessage `json:"data"`
 	Errors []Error         `json:"errors"`
+	// Extensions is the response's extensions (cost: graph/cost.go).
+	Extensions map[string]any `json:"extensions"`
 }
 
 // Decode unmarshals data into v, failing the test on errors.
