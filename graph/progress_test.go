@@ -1,0 +1,345 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/ent"
+	entaccount "github.com/mashang/mashang/ent/account"
+	"github.com/mashang/mashang/ent/auditevent"
+	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/stats"
+	"github.com/mashang/mashang/supervision"
+)
+
+// applyAt adds n to a metric at every node of path on day, as the live
+// hooks do (the fixtures of issue 12 write the rollups directly).
+func applyAt(t *testing.T, db *database.DB, path, day string, m stats.Metric, n int64) {
+	t.Helper()
+	var d stats.Delta
+	d.AddAt(stats.Nodes(path), stats.Key{Day: day, Metric: m}, n)
+	if err := (&stats.Rollups{Dialect: db.Dialect}).Apply(context.Background(), db.Client, &d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func regionID(t *testing.T, db *database.DB, code string) string {
+	t.Helper()
+	return fmt.Sprint(db.Client.Region.Query().Where(region.Code(code)).OnlyX(context.Background()).ID)
+}
+
+type progressOut struct {
+	Date       string
+	Registered int
+	Target     *int
+	Rate       *float64
+}
+
+const progressFields = `date registered target rate`
+
+func TestRegistrationProgress(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		ctx := context.Background()
+		ningguo := regionID(t, db, "341881")
+		helixi := db.Client.Region.Query().Where(region.Code("341881003")).OnlyX(ctx)
+		// The province sets the town's figures (seed 003 annex 1 row 14,
+		// 河沥街道 = 河沥溪街道: 30918 / 27827).
+		w.srv.QueryAs(w.initiator, `mutation($r: ID!) { setRegionPopulation(region: $r, population: 30918, registrationTarget: 27827) { id population registrationTarget } }`,
+			map[string]any{"r": fmt.Sprint(helixi.ID)}).Decode(t, &struct{}{})
+		applyAt(t, db, helixi.Path, "2020-03-24", stats.Registrations, 10000)
+		applyAt(t, db, helixi.Path, "2020-03-25", stats.Registrations, 3913)
+		applyAt(t, db, helixi.Path, "2020-03-26", stats.Registrations, 50000)
+
+		t.Run("ARegionAndItsChildrenInOneBatch", func(t *testing.T) {
+			var out struct {
+				RegionByCode struct {
+					RegistrationProgress progressOut
+					Children             struct {
+						Edges []struct {
+							Node struct {
+								Name                 string
+								RegistrationProgress progressOut
+							}
+						}
+					}
+				}
+			}
+			w.srv.QueryAs(w.outsider.token, `{ regionByCode(code: "341881") { registrationProgress(date: "2020-03-25") { `+progressFields+` }
+				children { edges { node { name registrationProgress(date: "2020-03-25") { `+progressFields+` } } } } } }`, nil).Decode(t, &out)
+			p := out.RegionByCode.RegistrationProgress
+			if p.Registered != 13913 || p.Target == nil || *p.Target != 27827 || p.Rate == nil || *p.Rate != 13913.0/27827 || p.Date != "2020-03-25" {
+				t.Errorf("宁国市: %+v, want 13913 of 27827 (its one town with figures)", p)
+			}
+			if e := out.RegionByCode.Children.Edges; len(e) != 1 || e[0].Node.RegistrationProgress.Registered != 13913 {
+				t.Errorf("children %+v", e)
+			}
+		})
+
+		t.Run("Ranking", func(t *testing.T) {
+			var out struct {
+				RegistrationRanking []struct {
+					Rank     int
+					Region   struct{ Name string }
+					Progress progressOut
+				}
+			}
+			w.srv.QueryAs(w.outsider.token, `query($u: ID!) { registrationRanking(under: $u, date: "2020-03-25") { rank region { name } progress { `+progressFields+` } } }`,
+				map[string]any{"u": ningguo}).Decode(t, &out)
+			if r := out.RegistrationRanking; len(r) != 1 || r[0].Rank != 1 || r[0].Region.Name != "河沥溪街道" || r[0].Progress.Registered != 13913 {
+				t.Errorf("ranking %+v", r)
+			}
+		})
+
+		t.Run("TestAnOfficialOfAnotherDistrictCannotReadItsRegistrationProgress", func(t *testing.T) {
+			resp := w.srv.QueryAs(w.official.token, `{ regionByCode(code: "341881") { name registrationProgress { registered } } }`, nil)
+			wantCodes(t, resp, "FORBIDDEN")
+			resp = w.srv.QueryAs(w.official.token, `query($u: ID!) { registrationRanking(under: $u) { rank } }`, map[string]any{"u": ningguo})
+			wantCodes(t, resp, "FORBIDDEN")
+			resp = w.srv.Query(`{ regionByCode(code: "341881") { registrationProgress { registered } } }`, nil)
+			wantCodes(t, resp, "UNAUTHENTICATED")
+		})
+
+		t.Run("TestAnOrdinaryScannerCannotReadRegistrationProgress", func(t *testing.T) {
+			resp := w.srv.QueryAs(w.scanner.token, `{ regionByCode(code: "220104") { registrationProgress { registered } } }`, nil)
+			wantCodes(t, resp, "FORBIDDEN")
+		})
+
+		t.Run("BadDate", func(t *testing.T) {
+			resp := w.srv.QueryAs(w.outsider.token, `{ regionByCode(code: "341881") { registrationProgress(date: "25/03/2020") { registered } } }`, nil)
+			wantCodes(t, resp, "INVALID_INPUT")
+		})
+	})
+}
+
+func TestSettingPopulations(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		ctx := context.Background()
+		helixi := regionID(t, db, "341881003")
+		set := `mutation($r: ID!, $p: Int, $t: Int) { setRegionPopulation(region: $r, population: $p, registrationTarget: $t) { population registrationTarget } }`
+
+		t.Run("ADistrictOfficialSetsItsTowns", func(t *testing.T) {
+			var out struct {
+				SetRegionPopulation struct{ Population, RegistrationTarget int }
+			}
+			w.srv.QueryAs(w.outsider.token, set, map[string]any{"r": helixi, "p": 30918, "t": 27827}).Decode(t, &out)
+			if out.SetRegionPopulation.Population != 30918 || out.SetRegionPopulation.RegistrationTarget != 27827 {
+				t.Errorf("%+v", out)
+			}
+			n := db.Client.AuditEvent.Query().Where(auditevent.Action("setRegionPopulation")).CountX(ctx)
+			if n != 1 {
+				t.Errorf("%d audit events of setRegionPopulation, want 1", n)
+			}
+		})
+
+		t.Run("TestAnOfficialOfAnotherDistrictCannotSetItsPopulations", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.official.token, set, map[string]any{"r": helixi, "p": 1}), "FORBIDDEN")
+		})
+		t.Run("TestADistrictOfficialCannotSetItsOwnTarget", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.outsider.token, set, map[string]any{"r": regionID(t, db, "341881"), "t": 1}), "FORBIDDEN")
+		})
+		t.Run("TestAGridWorkerCannotSetPopulations", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.grid.token, set, map[string]any{"r": regionID(t, db, "220104001001"), "p": 1}), "FORBIDDEN")
+		})
+
+		t.Run("ImportXLSX", func(t *testing.T) {
+			f := excelize.NewFile()
+			for i, row := range [][]any{{"代码", "名称", "辖区总人数", "目标任务量"}, {"341881003", "河沥溪街道", 30000, nil}, {"220104001", "前进街道", 5, 4}} {
+				cell, _ := excelize.CoordinatesToCellName(1, i+1)
+				_ = f.SetSheetRow("Sheet1", cell, &row)
+			}
+			buf, _ := f.WriteToBuffer()
+			imp := `mutation($c: String!) { importRegionPopulations(filename: "p.xlsx", contentBase64: $c) { rows updated errors { line error { code message } } } }`
+			var out struct {
+				ImportRegionPopulations struct {
+					Rows, Updated int
+					Errors        []struct {
+						Line  int
+						Error struct{ Code, Message string }
+					}
+				}
+			}
+			w.srv.QueryAs(w.outsider.token, imp, map[string]any{"c": base64.StdEncoding.EncodeToString(buf.Bytes())}).Decode(t, &out)
+			r := out.ImportRegionPopulations
+			if r.Rows != 2 || r.Updated != 0 || len(r.Errors) != 1 || r.Errors[0].Line != 3 || r.Errors[0].Error.Code != "FORBIDDEN" {
+				t.Fatalf("import as 宁国市 with a row of 朝阳区: %+v", r)
+			}
+			if p := db.Client.Region.Query().Where(region.Code("341881003")).OnlyX(ctx).Population; *p != 30918 {
+				t.Errorf("a refused import changed 河沥溪街道's population to %d", *p)
+			}
+			w.srv.QueryAs(w.initiator, imp, map[string]any{"c": base64.StdEncoding.EncodeToString(buf.Bytes())}).Decode(t, &out)
+			if r := out.ImportRegionPopulations; r.Updated != 2 || len(r.Errors) != 0 {
+				t.Fatalf("import as the province: %+v", r)
+			}
+			if p := db.Client.Region.Query().Where(region.Code("341881003")).OnlyX(ctx).Population; *p != 30000 {
+				t.Errorf("河沥溪街道's population %d, want 30000", *p)
+			}
+		})
+	})
+}
+
+type supervisionOut struct {
+	Supervision struct {
+		Date      string
+		IdleSites struct {
+			TotalCount int
+			Nodes      []struct{ Name string }
+		}
+		UnreadySites struct {
+			TotalCount int
+			Nodes      []struct{ Name string }
+		}
+		SilentScanners struct {
+			TotalCount int
+			Nodes      []struct {
+				AccountID string
+				Role      string
+			}
+		}
+	}
+}
+
+const supervisionQuery = `query($u: ID!, $d: Date, $h: Int) { supervision(under: $u, date: $d, hours: $h) { date
+	idleSites(first: 10) { totalCount nodes { name } }
+	unreadySites(first: 10) { totalCount nodes { name } }
+	silentScanners { totalCount nodes { accountId role } } } }`
+
+func names(nodes []struct{ Name string }) []string {
+	var out []string
+	for _, n := range nodes {
+		out = append(out, n.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestSupervision(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		ctx := context.Background()
+		park := db.Client.Site.GetX(ctx, atoi(t, w.park))
+		day := stats.Day(time.Now())
+		ask := func(as string, vars map[string]any) supervisionOut {
+			var out supervisionOut
+			w.srv.QueryAs(as, supervisionQuery, vars).Decode(t, &out)
+			return out
+		}
+
+		t.Run("AMandatorySiteWithNoScanIsListed", func(t *testing.T) {
+			out := ask(w.official.token, map[string]any{"u": w.district, "d": day})
+			// 南湖公园 is a PARK (MANDATORY, seed 004 annex), built and enabled.
+			if got := names(out.Supervision.IdleSites.Nodes); !slices.Equal(got, []string{"南湖公园"}) || out.Supervision.IdleSites.TotalCount != 1 {
+				t.Errorf("idle sites %v", got)
+			}
+			// Its entrance is built but not enabled, the bus neither.
+			if got := names(out.Supervision.UnreadySites.Nodes); !slices.Equal(got, []string{"62路公交车", "南湖公园东门"}) {
+				t.Errorf("unready sites %v", got)
+			}
+		})
+
+		t.Run("AScanThatDayTakesItOff", func(t *testing.T) {
+			applyAt(t, db, park.Path, day, stats.Scans, 3)
+			if out := ask(w.official.token, map[string]any{"u": w.district, "d": day}); out.Supervision.IdleSites.TotalCount != 0 {
+				t.Errorf("a site that scanned today is listed: %+v", out.Supervision.IdleSites)
+			}
+			// The day before it did not scan.
+			prev := supervision.Yesterday(time.Now())
+			if out := ask(w.official.token, map[string]any{"u": w.district, "d": prev}); out.Supervision.IdleSites.TotalCount != 1 {
+				t.Errorf("yesterday: %+v", out.Supervision.IdleSites)
+			}
+			// No scan rows in the last 2 hours.
+			if out := ask(w.official.token, map[string]any{"u": w.district, "h": 2}); out.Supervision.IdleSites.TotalCount != 1 {
+				t.Errorf("last 2 hours: %+v", out.Supervision.IdleSites)
+			}
+		})
+
+		t.Run("SilentScanners", func(t *testing.T) {
+			old := time.Now().Add(-20 * 24 * time.Hour)
+			db.Client.Account.Update().Where(entaccount.RoleEQ(entaccount.RoleORDINARY)).SetLastActiveAt(old).ExecX(ctx)
+			out := ask(w.official.token, map[string]any{"u": w.district})
+			if s := out.Supervision.SilentScanners; s.TotalCount != 1 || s.Nodes[0].AccountID != w.scanner.ID || s.Nodes[0].Role != "ORDINARY" {
+				t.Errorf("silent scanners %+v", s)
+			}
+		})
+
+		t.Run("TheGridWorkerOfTheCommunity", func(t *testing.T) {
+			if out := ask(w.grid.token, map[string]any{"u": w.community, "d": "2020-01-01"}); out.Supervision.IdleSites.TotalCount != 1 {
+				t.Errorf("grid worker: %+v", out.Supervision.IdleSites)
+			}
+		})
+
+		t.Run("TestAnOfficialOfAnotherDistrictCannotReadItsSupervision", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.outsider.token, supervisionQuery, map[string]any{"u": w.district}), "FORBIDDEN")
+		})
+		t.Run("TestAnOrdinaryScannerCannotReadSupervision", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.scanner.token, supervisionQuery, map[string]any{"u": w.park}), "FORBIDDEN")
+		})
+		t.Run("TestAGridWorkerCannotReadItsDistrictsSupervision", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.grid.token, supervisionQuery, map[string]any{"u": w.district}), "FORBIDDEN")
+		})
+		t.Run("TestAnOfficialCannotFindASiteOfAnotherDistrict", func(t *testing.T) {
+			wantCodes(t, w.srv.QueryAs(w.official.token, supervisionQuery, map[string]any{"u": w.ningguoSite}), "NOT_FOUND")
+		})
+	})
+}
+
+func TestDailyDigest(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		w := newHealthWorld(t, db)
+		ctx := context.Background()
+		// Not a district: the grid worker, and an official of a street.
+		createAccount(t, w.srv, w.initiator, "OFFICIAL", regionID(t, db, "220104001"), "前进街道办", "13600000051", "")
+		now := time.Now()
+		yesterday := supervision.Yesterday(now)
+		district := db.Client.Region.Query().Where(region.Code("220104")).OnlyX(ctx)
+		applyAt(t, db, district.Path+"220104001/220104001001/", yesterday, stats.Registrations, 12)
+		applyAt(t, db, db.Client.Site.GetX(ctx, atoi(t, w.park)).Path, yesterday, stats.Scans, 40)
+		applyAt(t, db, district.Path, yesterday, stats.Fevers, 2)
+
+		digest := &supervision.Digest{Client: db.Client}
+		n, err := digest.Run(ctx, now)
+		if err != nil || n != 2 {
+			t.Fatalf("digest: %d messages, %v; want 2 (朝阳区's and 宁国市's officials)", n, err)
+		}
+		msgs := db.Client.OutboxMessage.Query().Where(outboxmessage.KeyHasPrefix("digest:")).Order(ent.Asc(outboxmessage.FieldKey)).AllX(ctx)
+		want := map[string]bool{supervision.DigestKey(atoi(t, w.official.ID), yesterday): true, supervision.DigestKey(atoi(t, w.outsider.ID), yesterday): true}
+		var chaoyang *ent.OutboxMessage
+		for _, m := range msgs {
+			if !want[m.Key] {
+				t.Errorf("unexpected digest %s", m.Key)
+			}
+			if m.Key == supervision.DigestKey(atoi(t, w.official.ID), yesterday) {
+				chaoyang = m
+			}
+		}
+		if chaoyang == nil {
+			t.Fatal("no digest for 朝阳区's official")
+		}
+		for _, part := range []string{"朝阳区", yesterday, "新注册 12 人", "扫码 40 次", "体温异常 2 人次", "强制扫码场所当日无扫码 0 个"} {
+			if !strings.Contains(chaoyang.Body, part) {
+				t.Errorf("digest %q lacks %q", chaoyang.Body, part)
+			}
+		}
+		// Once a day: again, on this replica or another, adds nothing.
+		for i := range 2 {
+			other := &supervision.Digest{Client: db.Client}
+			if n, err := other.Run(ctx, now.Add(time.Duration(i)*time.Minute)); err != nil || n != 0 {
+				t.Fatalf("second run: %d, %v", n, err)
+			}
+		}
+		if got := db.Client.OutboxMessage.Query().Where(outboxmessage.KeyHasPrefix("digest:")).CountX(ctx); got != 2 {
+			t.Errorf("%d digests after three runs, want 2", got)
+		}
+	})
+}
