@@ -130,12 +130,23 @@ func TestSettingPopulations(t *testing.T) {
 		set := `mutation($r: ID!, $p: Int, $t: Int) { setRegionPopulation(region: $r, population: $p, registrationTarget: $t) { population registrationTarget } }`
 
 		t.Run("ADistrictOfficialSetsItsTowns", func(t *testing.T) {
+			// The public tree is cached by revision: a figure set must show.
+			const tree = `{ regionByCode(code: "341881003") { population registrationTarget } }`
+			var pub struct{ RegionByCode struct{ Population, RegistrationTarget *int } }
+			w.srv.Query(tree, nil).Decode(t, &pub)
+			if pub.RegionByCode.Population != nil {
+				t.Fatalf("河沥溪街道 starts with a population: %+v", pub)
+			}
 			var out struct {
 				SetRegionPopulation struct{ Population, RegistrationTarget int }
 			}
 			w.srv.QueryAs(w.outsider.token, set, map[string]any{"r": helixi, "p": 30918, "t": 27827}).Decode(t, &out)
 			if out.SetRegionPopulation.Population != 30918 || out.SetRegionPopulation.RegistrationTarget != 27827 {
 				t.Errorf("%+v", out)
+			}
+			w.srv.Query(tree, nil).Decode(t, &pub)
+			if p := pub.RegionByCode.Population; p == nil || *p != 30918 {
+				t.Errorf("the tree still shows population %v", p)
 			}
 			n := db.Client.AuditEvent.Query().Where(auditevent.Action("setRegionPopulation")).CountX(ctx)
 			if n != 1 {

@@ -191,6 +191,6 @@ func sumAt(ctx context.Context, c *ent.Client, path, day string, m stats.Metric,
 // DigestText is the message, in Chinese through the catalog (the catalog is
 // keyed by format, as errors are; the message carries no personal data).
 func DigestText(region, day string, f *Figures) string {
-	return i18n.Localize(i18n.Chinese, mashang.Errorf("", "Daily digest of %s for %s: %d registered, %d scans, %d with fever, %d alerts raised, %d alerts open, %d mandatory sites without a scan.",
-		region, day, f.Registrations, f.Scans, f.Fevers, f.AlertsRaised, f.AlertsOpen, f.IdleSites)).Message
+	return i18n.Notice(i18n.Chinese, "Daily digest of %s for %s: %d registered, %d scans, %d with fever, %d alerts raised, %d alerts open, %d mandatory sites without a scan.",
+		region, day, f.Registrations, f.Scans, f.Fevers, f.AlertsRaised, f.AlertsOpen, f.IdleSites)
 }
