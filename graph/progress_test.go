@@ -18,6 +18,8 @@ import (
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/outboxmessage"
 	"github.com/mashang/mashang/ent/region"
+	"github.com/mashang/mashang/httpserver"
+	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/supervision"
 )
@@ -132,7 +134,9 @@ func TestSettingPopulations(t *testing.T) {
 		t.Run("ADistrictOfficialSetsItsTowns", func(t *testing.T) {
 			// The public tree is cached by revision: a figure set must show.
 			const tree = `{ regionByCode(code: "341881003") { population registrationTarget } }`
-			var pub struct{ RegionByCode struct{ Population, RegistrationTarget *int } }
+			var pub struct {
+				RegionByCode struct{ Population, RegistrationTarget *int }
+			}
 			w.srv.Query(tree, nil).Decode(t, &pub)
 			if pub.RegionByCode.Population != nil {
 				t.Fatalf("河沥溪街道 starts with a population: %+v", pub)
@@ -269,9 +273,17 @@ func TestSupervision(t *testing.T) {
 			if out := ask(w.official.token, map[string]any{"u": w.district, "d": prev}); out.Supervision.IdleSites.TotalCount != 1 {
 				t.Errorf("yesterday: %+v", out.Supervision.IdleSites)
 			}
-			// No scan rows in the last 2 hours.
+			// No scan rows in the last 2 hours, until a real scan.
 			if out := ask(w.official.token, map[string]any{"u": w.district, "h": 2}); out.Supervision.IdleSites.TotalCount != 1 {
 				t.Errorf("last 2 hours: %+v", out.Supervision.IdleSites)
+			}
+			s, resp := recordScan(t, w.srv, w.scanner.token, map[string]any{"clientId": "sup-1", "site": w.park, "method": "SCAN_CODE",
+				"token": issueCode(t, w.srv, w.resident.Token), "temperature": 36.5, "latitude": 43.8601, "longitude": 125.3101})
+			if len(resp.Errors) > 0 || s.ID == "" {
+				t.Fatalf("recordScan: %+v", resp.Errors)
+			}
+			if out := ask(w.official.token, map[string]any{"u": w.district, "h": 2}); out.Supervision.IdleSites.TotalCount != 0 {
+				t.Errorf("last 2 hours after a scan: %+v", out.Supervision.IdleSites)
 			}
 		})
 
@@ -353,4 +365,50 @@ func TestDailyDigest(t *testing.T) {
 			t.Errorf("%d digests after three runs, want 2", got)
 		}
 	})
+}
+
+// TestRegistrationProgressOfAPageIsOneBatch: the progress of every region of
+// a page costs the same statements, whatever the page's size (the
+// dataloader: one sum of the counters, one read of the figures).
+func TestRegistrationProgressOfAPageIsOneBatch(t *testing.T) {
+	const q = `{ regionByCode(code: "11") { children(first: 30) { edges { node { code registrationProgress(date: "2020-03-25") { registered target rate } } } } } }`
+	for _, d := range dbtest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			var counts []int64
+			for _, size := range []int{3, 9} {
+				var c dbtest.Counter
+				db := dbtest.Open(t, d, database.Options{WrapDriver: c.Wrap})
+				tr := apitest.NewTree(t, db.Client)
+				tr.Add("", "11", "北京市")
+				for i, city := range tr.Fan("11", size, 2) {
+					db.Client.Region.UpdateOneID(city.ID).SetPopulation(int64(1000 * (i + 1))).ExecX(context.Background())
+					// The counted driver has no ExecContext (stats.Apply's upsert): the row is written through ent.
+					db.Client.StatCount.Create().SetDay("2020-03-20").SetNodePath(city.Path).SetLevel("CITY").
+						SetMetric(string(stats.Registrations)).SetValue(int64(i + 1)).ExecX(context.Background())
+				}
+				srv := apitest.New(t, db, httpserver.Config{})
+				token := srv.LoginInitiator()
+				c.Reset()
+				var out struct {
+					RegionByCode struct {
+						Children struct {
+							Edges []struct {
+								Node struct{ RegistrationProgress progressOut }
+							}
+						}
+					}
+				}
+				srv.QueryAs(token, q, nil).Decode(t, &out)
+				e := out.RegionByCode.Children.Edges
+				if len(e) != size || e[1].Node.RegistrationProgress.Registered != 2 || *e[1].Node.RegistrationProgress.Target != 1800 {
+					t.Fatalf("size %d: %+v", size, e)
+				}
+				counts = append(counts, c.Count())
+			}
+			t.Logf("statements: %v", counts)
+			if counts[0] != counts[1] {
+				t.Fatalf("statements grow with the page: %v", counts)
+			}
+		})
+	}
 }
