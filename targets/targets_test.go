@@ -3,6 +3,7 @@ package targets_test
 import (
 	"context"
 	"encoding/csv"
+	"io"
 	"os"
 	"strconv"
 	"testing"
@@ -13,7 +14,9 @@ import (
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/demo"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/internal/apitest"
 	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/targets"
@@ -247,6 +250,50 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		r := db.Client.Region.GetX(context.Background(), tr.ByCode["341881102"].ID)
 		if *r.Population != 24606 || r.RegistrationTarget != nil {
 			t.Errorf("中溪镇: %v / %v", r.Population, r.RegistrationTarget)
+		}
+	})
+}
+
+// TestDemoTargetsAreAnnex1s: in the demo data, the target of each town of
+// 宁国市 is seed 003 annex 1's, and 宁国市's is the sum of its matched rows
+// (demo/RECONCILIATION.md).
+func TestDemoTargetsAreAnnex1s(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		if _, err := demo.Seed(ctx, db, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open("../demo/data/ningguo_annex1.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := csv.NewReader(f).ReadAll()
+		byCode := map[string]int64{}
+		for _, r := range rows[1:] {
+			if r[3] != "" {
+				byCode[r[3]], _ = strconv.ParseInt(r[5], 10, 64)
+			}
+		}
+		paths := map[string]string{}
+		for _, r := range db.Client.Region.Query().Where(region.CodeHasPrefix("341881")).AllX(ctx) {
+			paths[r.Code] = r.Path
+		}
+		var ask []string
+		for _, p := range paths {
+			ask = append(ask, p)
+		}
+		got, err := targets.Targets(ctx, db.Client, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for code, want := range byCode {
+			if g := got[paths[code]]; g == nil || *g != want {
+				t.Errorf("%s: target %v, want annex 1's %d", code, g, want)
+			}
+		}
+		if g := got[paths["341881"]]; g == nil || *g != 340124 || len(byCode) != 18 {
+			t.Errorf("宁国市: %v (%d rows matched), want 340124 from 18 rows", g, len(byCode))
 		}
 	})
 }
