@@ -302,6 +302,20 @@ func TestSupervision(t *testing.T) {
 			}
 		})
 
+		t.Run("AnOfficialOfASectorSeesItsSectorOnly", func(t *testing.T) {
+			var out struct{ CreateAccount struct{ ID string } }
+			holder := map[string]any{"name": "朝阳区教育局", "phone": "13600000061", "password": "pass-13600000061"}
+			w.srv.QueryAs(w.initiator, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`,
+				map[string]any{"in": map[string]any{"role": "OFFICIAL", "scopeId": w.district, "sector": "EDUCATION", "holder": holder}}).Decode(t, &out)
+			edu := w.srv.Login("13600000061", "pass-13600000061")
+			acceptPending(t, w.srv, edu)
+			// 南湖公园 is of sector OTHER: not the education bureau's.
+			got := ask(edu, map[string]any{"u": w.district, "d": "2020-01-01"})
+			if got.Supervision.IdleSites.TotalCount != 0 || got.Supervision.UnreadySites.TotalCount != 0 || got.Supervision.SilentScanners.TotalCount != 0 {
+				t.Errorf("SECURITY: an official of EDUCATION sees other sectors: %+v", got.Supervision)
+			}
+		})
+
 		t.Run("TestAnOfficialOfAnotherDistrictCannotReadItsSupervision", func(t *testing.T) {
 			wantCodes(t, w.srv.QueryAs(w.outsider.token, supervisionQuery, map[string]any{"u": w.district}), "FORBIDDEN")
 		})
