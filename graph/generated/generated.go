@@ -8251,8 +8251,9 @@ extend type Region {
   the registration target (seed 003 annex 1: 目标任务量 = 辖区总人数 × 90 %).
   The target is registrationTarget when set, else population × 90 % rounded
   up, else the sum of the children's targets; rate is null without a
-  target. Needs the right to read this region's statistics (FORBIDDEN
-  otherwise).
+  target. Null when you may not read this region's statistics (anonymous,
+  or a region beyond your scope), as a link to a row you may not see is;
+  registrationRanking refuses such a region with FORBIDDEN.
   """
   registrationProgress(date: Date): RegistrationProgress
 }
