@@ -27,6 +27,7 @@ import (
 	"github.com/mashang/mashang/scans"
 	"github.com/mashang/mashang/scheduler"
 	"github.com/mashang/mashang/stats"
+	"github.com/mashang/mashang/supervision"
 	"github.com/mashang/mashang/token"
 )
 
@@ -162,6 +163,9 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 		{Name: "control-list-jobs", Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return lists.RunPending(ctx, 2*time.Minute)
 		}},
+		// Issue 12 point 4: yesterday's figures to each district official,
+		// once a day (the outbox key names the official and the day).
+		{Name: supervision.DigestLease, Run: (&supervision.Digest{Client: db.Client}).Run},
 	}
 	statsQuery := &stats.Query{Client: db.Client, Enforcer: enf, Dialect: db.Dialect, Now: now, MaxRows: cfg.StatsMaxRows}
 	return &Services{

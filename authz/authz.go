@@ -41,6 +41,8 @@ const (
 	ObjControlList = "controllist"
 	ObjAlert       = "alert"
 	ObjAudit       = "audit"
+	// ObjRegion is a region's population and registration target (issue 12).
+	ObjRegion = "region"
 )
 
 // AccountObject is the object of creating or replacing an account of a role.
@@ -66,6 +68,8 @@ const (
 	ActPublish  = "publish"
 	ActImport   = "import"
 	ActPause    = "pause"
+	// ActSetTarget sets a region's population and registration target.
+	ActSetTarget = "settarget"
 	// Alerts (alerts.Authorize adds what a policy line cannot say).
 	ActSubscribe = "subscribe"
 	ActAssign    = "assign"

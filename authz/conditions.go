@@ -30,6 +30,10 @@ const (
 	// account's grants of this kind (Grant.scopePath), not the account's
 	// scope: PII_VIEWER and TRACER (Enforcer.Covering).
 	CondGrantRegion = "grantRegion"
+	// CondDistrict: only an OFFICIAL whose scope is a province, city or
+	// district and who has no sector sets populations and targets
+	// (targets.CanSet).
+	CondDistrict = "district"
 )
 
 // condition is one rule of the table below: role "" is every role; object
@@ -45,6 +49,7 @@ var conditions = []condition{
 	{mashang.RoleOfficial, ObjAlert, ActClose, CondSector},
 	{mashang.RoleGridWorker, ObjAlert, ActRead, CondAssigned},
 	{mashang.RoleGridWorker, ObjAlert, ActVisit, CondAssigned},
+	{mashang.RoleOfficial, ObjRegion, ActSetTarget, CondDistrict},
 	{mashang.GrantPIIViewer, ObjPerson, ActUnmask, CondGrantRegion},
 	{mashang.GrantTracer, ObjPerson, ActTrace, CondGrantRegion},
 }

@@ -162,6 +162,13 @@ var RootFields = map[string]Classification{
 	"Query.personTrajectory": policy(ObjPerson, ActTrace),
 	"Query.coLocated":        policy(ObjPerson, ActTrace),
 	"Query.auditEvents":      policy(ObjAudit, ActRead),
+	// Issue 12: registration progress and supervision are statistics
+	// (targets.CanRead, supervision.Service.sectorsOf); populations and
+	// targets are set by the province and the districts (targets.CanSet).
+	"Query.registrationRanking":        policy(ObjStatistics, ActRead),
+	"Query.supervision":                policy(ObjStatistics, ActRead),
+	"Mutation.setRegionPopulation":     policy(ObjRegion, ActSetTarget),
+	"Mutation.importRegionPopulations": policy(ObjRegion, ActSetTarget),
 }
 
 // PolicyRoles are every role policy.csv may name: the account roles and the

@@ -490,6 +490,21 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			{role: "SENIOR", token: tok(&w.senior.token), defs: "($id: ID!)", args: `(id: $id, input: {name: "南湖公园"})`, vars: func() map[string]any { return map[string]any{"id": w.park} },
 				extra: "name", check: func(t *testing.T, a map[string]any) { want(t, a, "name", "南湖公园") }},
 		},
+		// Issue 12: the province anywhere, a district official below its district.
+		"setRegionPopulation": {
+			{role: "INITIATOR", token: tok(&w.initiator), defs: "($r: ID!)", args: `(region: $r, population: 1000, registrationTarget: 900)`,
+				vars:  func() map[string]any { return map[string]any{"r": w.tree("220104")} },
+				extra: "population", check: func(t *testing.T, a map[string]any) { want(t, a, "population", 1000) }},
+			{role: "OFFICIAL", token: tok(&w.official.token), defs: "($r: ID!)", args: `(region: $r, population: 600)`,
+				vars:  func() map[string]any { return map[string]any{"r": w.tree("220104001")} },
+				extra: "population", check: func(t *testing.T, a map[string]any) { want(t, a, "population", 600) }},
+		},
+		"importRegionPopulations": {
+			{role: "INITIATOR", token: tok(&w.initiator), defs: "($c: String!)", args: `(filename: "人数.xlsx", contentBase64: $c)`,
+				vars: w.populationsXLSX, extra: "updated", check: func(t *testing.T, a map[string]any) { want(t, a, "updated", 1) }},
+			{role: "OFFICIAL", token: tok(&w.official.token), defs: "($c: String!)", args: `(filename: "人数.xlsx", contentBase64: $c)`,
+				vars: w.populationsXLSX, extra: "updated", check: func(t *testing.T, a map[string]any) { want(t, a, "updated", 1) }},
+		},
 		"setSiteStatus": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!)", args: `(id: $id, enabled: true)`, vars: func() map[string]any { return map[string]any{"id": w.park} }},
 			{role: "SENIOR", token: tok(&w.senior.token), defs: "($id: ID!)", args: `(id: $id, built: true)`, vars: func() map[string]any { return map[string]any{"id": w.park} }},

@@ -111,6 +111,9 @@ func formatIndex(fun ast.Expr, root bool) int {
 	if _, ok := wrappers[types(fun)]; ok {
 		return 0
 	}
+	if types(fun) == "i18n.Notice" { // Notice(lang, format, args...)
+		return 1
+	}
 	return -1
 }
 

@@ -108,6 +108,17 @@ func Localize(lang language.Tag, err error) Localized {
 	return Localized{Message: finish(lang, printer(lang).Sprintf(e.Format, args...)), Key: entry.ID, Params: params}
 }
 
+// Notice renders a message that is not an error (a notice the platform
+// sends, such as the daily digest of issue 12) in lang through the same
+// catalogs: format is its key, a string literal as for mashang.Errorf (the
+// catalog tests find the calls of i18n.Notice too).
+func Notice(lang language.Tag, format string, args ...any) string {
+	if _, ok := catalogs.byKey[format]; !ok {
+		return fmt.Sprintf(format, args...)
+	}
+	return finish(lang, printer(lang).Sprintf(format, renderArgs(lang, format, args)...))
+}
+
 // Code returns the generic message of an error code; params, if any, are
 // passed on to the client as they are.
 func Code(lang language.Tag, code string, params map[string]any) Localized {

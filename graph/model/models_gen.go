@@ -146,6 +146,20 @@ type HolderInput struct {
 	Password *string `json:"password,omitempty"`
 }
 
+type ImportRegionPopulationsPayload struct {
+	// Rows of figures read.
+	Rows int `json:"rows"`
+	// Regions updated (0 when any row was refused).
+	Updated int               `json:"updated"`
+	Errors  []*ImportRowError `json:"errors"`
+}
+
+type ImportRowError struct {
+	// The line of the sheet (1 is the first).
+	Line  int        `json:"line"`
+	Error *ItemError `json:"error"`
+}
+
 type IssueCodeInput struct {
 	PersonToken *string `json:"personToken,omitempty"`
 	Person      *int    `json:"person,omitempty"`
