@@ -41,6 +41,8 @@ const (
 	ObjControlList = "controllist"
 	ObjAlert       = "alert"
 	ObjAudit       = "audit"
+	// Trusted documents (issue 12, point 6).
+	ObjPersistedQuery = "persistedquery"
 )
 
 // AccountObject is the object of creating or replacing an account of a role.
@@ -66,6 +68,7 @@ const (
 	ActPublish  = "publish"
 	ActImport   = "import"
 	ActPause    = "pause"
+	ActRegister = "register"
 	// Alerts (alerts.Authorize adds what a policy line cannot say).
 	ActSubscribe = "subscribe"
 	ActAssign    = "assign"

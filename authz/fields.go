@@ -154,6 +154,13 @@ var RootFields = map[string]Classification{
 	"Query.personTrajectory": policy(ObjPerson, ActTrace),
 	"Query.coLocated":        policy(ObjPerson, ActTrace),
 	"Query.auditEvents":      policy(ObjAudit, ActRead),
+	// Trusted documents (issue 12, point 6): the owner sees its own, the
+	// INITIATOR every one (the scope filter); registering and deciding
+	// are policy lines. Calling one by id is no field: it runs as the
+	// document's own root fields, each classified here.
+	"Query.persistedQueries":          authenticated,
+	"Mutation.registerPersistedQuery": policy(ObjPersistedQuery, ActRegister),
+	"Mutation.decidePersistedQuery":   policy(ObjPersistedQuery, ActDecide),
 }
 
 // PolicyRoles are every role policy.csv may name: the account roles and the

@@ -68,7 +68,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
-	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(gql)))))))
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(graph.TrustedDocumentIDs(gql))))))))
 	mux.Handle("GET /graphiql", webgraphiql.Page())
 	mux.Handle("GET /graphiql/assets/", webgraphiql.Assets("/graphiql/assets/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

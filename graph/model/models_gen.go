@@ -682,6 +682,67 @@ func (e HolderCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What the province INITIATOR decides about a trusted document.
+type PersistedQueryDecision string
+
+const (
+	// A PENDING document may be called by id from now on.
+	PersistedQueryDecisionApprove PersistedQueryDecision = "APPROVE"
+	// A PENDING document is refused (give the reason).
+	PersistedQueryDecisionReject PersistedQueryDecision = "REJECT"
+	// An APPROVED document may no longer be called by id (give the reason).
+	PersistedQueryDecisionRevoke PersistedQueryDecision = "REVOKE"
+)
+
+var AllPersistedQueryDecision = []PersistedQueryDecision{
+	PersistedQueryDecisionApprove,
+	PersistedQueryDecisionReject,
+	PersistedQueryDecisionRevoke,
+}
+
+func (e PersistedQueryDecision) IsValid() bool {
+	switch e {
+	case PersistedQueryDecisionApprove, PersistedQueryDecisionReject, PersistedQueryDecisionRevoke:
+		return true
+	}
+	return false
+}
+
+func (e PersistedQueryDecision) String() string {
+	return string(e)
+}
+
+func (e *PersistedQueryDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PersistedQueryDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PersistedQueryDecision", str)
+	}
+	return nil
+}
+
+func (e PersistedQueryDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PersistedQueryDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PersistedQueryDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type RiskChange string
 
 const (
