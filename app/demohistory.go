@@ -320,7 +320,7 @@ func (h *demoHistory) scanRound(d *historyDistrict, s *ent.Site, scanner *ent.Ac
 			return err
 		}
 		items = append(items, scans.Item{ClientID: fmt.Sprintf("hist-%d-%d-%d-m", daysAgo, round, s.ID), SiteID: s.ID, Method: door.MethodManual,
-			Manual: &scans.ManualPerson{Name: "老人" + string(historySurnames[h.seq%len(historySurnames)]), IDType: "RESIDENT_ID", IDNumber: no},
+			Manual:      &scans.ManualPerson{Name: "老人" + string(historySurnames[h.seq%len(historySurnames)]), IDType: "RESIDENT_ID", IDNumber: no},
 			Temperature: 36.4, DeviceLat: &lat, DeviceLng: &lng})
 	}
 	res, err := h.svc.Scans.Record(h.ctx, viewerOf(scanner), items)
