@@ -133,9 +133,7 @@ func Filter() ent.Interceptor {
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
 		case "Application":
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
-		case "PersistedQuery":
-			// The trusted documents the viewer registered; the INITIATOR,
-			// who decides, sees all (above).
+		case "PersistedQuery": // the trusted documents it registered (the INITIATOR all, above)
 			q.WhereP(sql.FieldEQ("owner_id", v.AccountID))
 		case "Grant":
 			q.WhereP(sql.FieldEQ("account_id", v.AccountID))

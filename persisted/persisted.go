@@ -91,6 +91,7 @@ func (s *Service) Register(ctx context.Context, name, document string) (*ent.Per
 		return nil, mashang.Errorf(mashang.EUNAUTHENTICATED, "Log in first.")
 	}
 	now := s.now()
+	// SECURITY: keeps out scanners and grid workers (TestAScannerCannotRegisterATrustedDocument).
 	if err := s.Enforcer.Check(v, authz.ObjPersistedQuery, authz.ActRegister, v.ScopePath, now); err != nil {
 		return nil, err
 	}
@@ -180,6 +181,7 @@ func problems(s string) string {
 func (s *Service) Decide(ctx context.Context, id int, decision Decision, reason string) (*ent.PersistedQuery, error) {
 	v := mashang.ViewerFromContext(ctx)
 	now := s.now()
+	// SECURITY: keeps out every role but the INITIATOR (TestNobodyApprovesTheirOwnTrustedDocument).
 	if err := s.Enforcer.Check(v, authz.ObjPersistedQuery, authz.ActDecide, "/", now); err != nil {
 		return nil, err
 	}
@@ -227,6 +229,7 @@ func (s *Service) claim(ctx context.Context, c *ent.Client, v *mashang.Viewer, i
 	} else if err != nil {
 		return nil, err
 	}
+	// SECURITY: keeps out the owner, even an INITIATOR: a second pair of eyes.
 	if pq.OwnerID == v.AccountID {
 		return nil, mashang.Errorf(mashang.EFORBIDDEN, "You registered document %s yourself; another INITIATOR account decides about it.", pq.Name)
 	}
