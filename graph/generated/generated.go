@@ -7826,12 +7826,16 @@ enum ErrorCode {
   GRAPHQL_PARSE_FAILED
   """
   The document does not fit the schema (unknown field, wrong argument type).
-  Fix the query against the current schema; this is a client bug.
+  Fix the query against the current schema; this is a client bug. For a
+  trusted document called by id, the message names the document: register
+  an updated one.
   """
   GRAPHQL_VALIDATION_FAILED
   """
-  An automatic persisted query hash the server does not hold (yet). Send the
-  request again with the full query text beside the hash.
+  No APPROVED trusted document has this id (extensions.persistedQuery.sha256Hash
+  or documentId): unknown, pending, rejected and revoked ids answer alike.
+  Send the full query text (it runs, and is not stored), or register the
+  document (registerPersistedQuery) and have the province approve it.
   """
   PERSISTED_QUERY_NOT_FOUND
   """
