@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -115,7 +116,8 @@ func TrustedDocumentIDs(next http.Handler) http.Handler {
 				r.URL.RawQuery = q.Encode()
 			}
 		case http.MethodPost:
-			if r.Body != nil && r.Header.Get("Content-Type") != "" {
+			// JSON bodies only: a multipart upload streams on untouched.
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); r.Body != nil && mt == "application/json" {
 				body, err := io.ReadAll(r.Body)
 				if err == nil {
 					body = withDocumentID(body)
