@@ -40,7 +40,7 @@ const (
 	EGRAPHQLPARSE = "GRAPHQL_PARSE_FAILED"
 	// EGRAPHQLVALIDATION: the document does not fit the schema (set by gqlgen's errcode.ValidationFailed).
 	EGRAPHQLVALIDATION = "GRAPHQL_VALIDATION_FAILED"
-	// EPERSISTEDQUERYNOTFOUND: an automatic persisted query hash the server does not hold (set by gqlgen).
+	// EPERSISTEDQUERYNOTFOUND: no approved trusted document has the id a client called (graph/trusted.go).
 	EPERSISTEDQUERYNOTFOUND = "PERSISTED_QUERY_NOT_FOUND"
 	// EINVALIDPAGINATION: a negative first or last on a nested connection (set by ent's generated code).
 	EINVALIDPAGINATION = "INVALID_PAGINATION"

@@ -318,7 +318,11 @@ func (s *Server) bootstrapInitiator(ctx context.Context) error {
 	}
 	if s.Demo && phone == DemoInitiatorPhone {
 		fmt.Fprintf(s.out, "demo login (province INITIATOR): phone %s, password %s\n", DemoInitiatorPhone, DemoInitiatorPassword)
-		return SeedDemoPeople(ctx, s.db.Client, s.services, acc, s.out)
+		if err := SeedDemoPeople(ctx, s.db.Client, s.services, acc, s.out); err != nil {
+			return err
+		}
+		// Issue 12: fourteen days of statistics in 朝阳区 and 宁国市.
+		return SeedDemoHistory(ctx, s.db.Client, s.services, acc, s.out)
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func TestServer(t *testing.T) {
 			s.Close()
 		}
 	}()
-	for _, want := range []string{"demo login (province INITIATOR)", "demo people:", "mashang is serving on " + s.URL() + "/"} {
+	for _, want := range []string{"demo login (province INITIATOR)", "demo people:", "demo history:", "mashang is serving on " + s.URL() + "/"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("start-up output lacks %q:\n%s", want, out.String())
 		}

@@ -43,6 +43,8 @@ const (
 	ObjAudit       = "audit"
 	// ObjRegion is a region's population and registration target (issue 12).
 	ObjRegion = "region"
+	// Trusted documents (issue 12, point 6).
+	ObjPersistedQuery = "persistedquery"
 )
 
 // AccountObject is the object of creating or replacing an account of a role.
@@ -70,6 +72,7 @@ const (
 	ActPause    = "pause"
 	// ActSetTarget sets a region's population and registration target.
 	ActSetTarget = "settarget"
+	ActRegister = "register"
 	// Alerts (alerts.Authorize adds what a policy line cannot say).
 	ActSubscribe = "subscribe"
 	ActAssign    = "assign"

@@ -169,6 +169,13 @@ var RootFields = map[string]Classification{
 	"Query.supervision":                policy(ObjStatistics, ActRead),
 	"Mutation.setRegionPopulation":     policy(ObjRegion, ActSetTarget),
 	"Mutation.importRegionPopulations": policy(ObjRegion, ActSetTarget),
+	// Trusted documents (issue 12, point 6): the owner sees its own, the
+	// INITIATOR every one (the scope filter); registering and deciding
+	// are policy lines. Calling one by id is no field: it runs as the
+	// document's own root fields, each classified here.
+	"Query.persistedQueries":          authenticated,
+	"Mutation.registerPersistedQuery": policy(ObjPersistedQuery, ActRegister),
+	"Mutation.decidePersistedQuery":   policy(ObjPersistedQuery, ActDecide),
 }
 
 // PolicyRoles are every role policy.csv may name: the account roles and the

@@ -133,6 +133,8 @@ func Filter() ent.Interceptor {
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
 		case "Application":
 			q.WhereP(sql.FieldEQ("submitted_by_id", v.AccountID))
+		case "PersistedQuery": // the trusted documents it registered (the INITIATOR all, above)
+			q.WhereP(sql.FieldEQ("owner_id", v.AccountID))
 		case "Grant":
 			q.WhereP(sql.FieldEQ("account_id", v.AccountID))
 		default:

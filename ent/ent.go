@@ -26,6 +26,7 @@ import (
 	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -113,6 +114,7 @@ func checkColumn(t, c string) error {
 			keyareaversion.Table:      keyareaversion.ValidColumn,
 			lease.Table:               lease.ValidColumn,
 			outboxmessage.Table:       outboxmessage.ValidColumn,
+			persistedquery.Table:      persistedquery.ValidColumn,
 			person.Table:              person.ValidColumn,
 			reactivationrequest.Table: reactivationrequest.ValidColumn,
 			region.Table:              region.ValidColumn,

@@ -18,6 +18,7 @@ import (
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -1325,6 +1326,142 @@ func newControlListImportPaginateArgs(rv map[string]any) *controllistimportPagin
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PersistedQueryQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersistedQueryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PersistedQueryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(persistedquery.Columns))
+		selectedFields = []string{persistedquery.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[persistedquery.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldOwnerID)
+				fieldSeen[persistedquery.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[persistedquery.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldCreatedAt)
+				fieldSeen[persistedquery.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[persistedquery.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldUpdatedAt)
+				fieldSeen[persistedquery.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[persistedquery.FieldName]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldName)
+				fieldSeen[persistedquery.FieldName] = struct{}{}
+			}
+		case "document":
+			if _, ok := fieldSeen[persistedquery.FieldDocument]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldDocument)
+				fieldSeen[persistedquery.FieldDocument] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[persistedquery.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldSha256)
+				fieldSeen[persistedquery.FieldSha256] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[persistedquery.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldStatus)
+				fieldSeen[persistedquery.FieldStatus] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[persistedquery.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldDecidedAt)
+				fieldSeen[persistedquery.FieldDecidedAt] = struct{}{}
+			}
+		case "decisionReason":
+			if _, ok := fieldSeen[persistedquery.FieldDecisionReason]; !ok {
+				selectedFields = append(selectedFields, persistedquery.FieldDecisionReason)
+				fieldSeen[persistedquery.FieldDecisionReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type persistedqueryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PersistedQueryPaginateOption
+}
+
+func newPersistedQueryPaginateArgs(rv map[string]any) *persistedqueryPaginateArgs {
+	args := &persistedqueryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PersistedQueryOrder{Field: &PersistedQueryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPersistedQueryOrder(order))
+			}
+		case *PersistedQueryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPersistedQueryOrder(v))
+			}
+		}
 	}
 	return args
 }

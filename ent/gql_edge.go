@@ -133,6 +133,14 @@ func (_m *Grant) Alert(ctx context.Context) (*Alert, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *PersistedQuery) Owner(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Person) ResidenceRegion(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.ResidenceRegionOrErr()
 	if IsNotLoaded(err) {

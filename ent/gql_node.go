@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/healthdeclaration"
 	"github.com/mashang/mashang/ent/importjob"
 	"github.com/mashang/mashang/ent/internal"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -73,6 +74,11 @@ var importjobImplementors = []string{"ControlListImport", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ImportJob) IsNode() {}
+
+var persistedqueryImplementors = []string{"PersistedQuery", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PersistedQuery) IsNode() {}
 
 var personImplementors = []string{"Person", "Node"}
 
@@ -259,6 +265,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(importjob.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, importjobImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case persistedquery.Table:
+		query := c.PersistedQuery.Query().
+			Where(persistedquery.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, persistedqueryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -524,6 +539,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ImportJob.Query().
 			Where(importjob.IDIn(ids...))
 		query, err := query.CollectFields(ctx, importjobImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case persistedquery.Table:
+		query := c.PersistedQuery.Query().
+			Where(persistedquery.IDIn(ids...))
+		query, err := query.CollectFields(ctx, persistedqueryImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/reactivationrequest"
@@ -66,6 +67,7 @@ const (
 	TypeKeyAreaVersion      = "KeyAreaVersion"
 	TypeLease               = "Lease"
 	TypeOutboxMessage       = "OutboxMessage"
+	TypePersistedQuery      = "PersistedQuery"
 	TypePerson              = "Person"
 	TypeReactivationRequest = "ReactivationRequest"
 	TypeRegion              = "Region"
@@ -15218,6 +15220,981 @@ func (m *OutboxMessageMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *OutboxMessageMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown OutboxMessage edge %s", name)
+}
+
+// PersistedQueryMutation represents an operation that mutates the PersistedQuery nodes in the graph.
+type PersistedQueryMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	name              *string
+	document          *string
+	sha256            *string
+	status            *persistedquery.Status
+	decided_at        *time.Time
+	decision_reason   *string
+	clearedFields     map[string]struct{}
+	owner             *int
+	clearedowner      bool
+	decided_by        *int
+	cleareddecided_by bool
+	done              bool
+	oldValue          func(context.Context) (*PersistedQuery, error)
+	predicates        []predicate.PersistedQuery
+}
+
+var _ ent.Mutation = (*PersistedQueryMutation)(nil)
+
+// persistedqueryOption allows management of the mutation configuration using functional options.
+type persistedqueryOption func(*PersistedQueryMutation)
+
+// newPersistedQueryMutation creates new mutation for the PersistedQuery entity.
+func newPersistedQueryMutation(c config, op Op, opts ...persistedqueryOption) *PersistedQueryMutation {
+	m := &PersistedQueryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersistedQuery,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersistedQueryID sets the ID field of the mutation.
+func withPersistedQueryID(id int) persistedqueryOption {
+	return func(m *PersistedQueryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersistedQuery
+		)
+		m.oldValue = func(ctx context.Context) (*PersistedQuery, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersistedQuery.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersistedQuery sets the old PersistedQuery of the mutation.
+func withPersistedQuery(node *PersistedQuery) persistedqueryOption {
+	return func(m *PersistedQueryMutation) {
+		m.oldValue = func(context.Context) (*PersistedQuery, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersistedQueryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersistedQueryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersistedQueryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersistedQueryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersistedQuery.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersistedQueryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersistedQueryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersistedQueryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersistedQueryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersistedQueryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersistedQueryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *PersistedQueryMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PersistedQueryMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PersistedQueryMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDocument sets the "document" field.
+func (m *PersistedQueryMutation) SetDocument(s string) {
+	m.document = &s
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *PersistedQueryMutation) Document() (r string, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldDocument(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *PersistedQueryMutation) ResetDocument() {
+	m.document = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *PersistedQueryMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *PersistedQueryMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *PersistedQueryMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PersistedQueryMutation) SetStatus(pe persistedquery.Status) {
+	m.status = &pe
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PersistedQueryMutation) Status() (r persistedquery.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldStatus(ctx context.Context) (v persistedquery.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PersistedQueryMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *PersistedQueryMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *PersistedQueryMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldOwnerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *PersistedQueryMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *PersistedQueryMutation) SetDecidedByID(i int) {
+	m.decided_by = &i
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *PersistedQueryMutation) DecidedByID() (r int, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *PersistedQueryMutation) ClearDecidedByID() {
+	m.decided_by = nil
+	m.clearedFields[persistedquery.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *PersistedQueryMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[persistedquery.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *PersistedQueryMutation) ResetDecidedByID() {
+	m.decided_by = nil
+	delete(m.clearedFields, persistedquery.FieldDecidedByID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *PersistedQueryMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *PersistedQueryMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *PersistedQueryMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[persistedquery.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *PersistedQueryMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[persistedquery.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *PersistedQueryMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, persistedquery.FieldDecidedAt)
+}
+
+// SetDecisionReason sets the "decision_reason" field.
+func (m *PersistedQueryMutation) SetDecisionReason(s string) {
+	m.decision_reason = &s
+}
+
+// DecisionReason returns the value of the "decision_reason" field in the mutation.
+func (m *PersistedQueryMutation) DecisionReason() (r string, exists bool) {
+	v := m.decision_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionReason returns the old "decision_reason" field's value of the PersistedQuery entity.
+// If the PersistedQuery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedQueryMutation) OldDecisionReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionReason: %w", err)
+	}
+	return oldValue.DecisionReason, nil
+}
+
+// ClearDecisionReason clears the value of the "decision_reason" field.
+func (m *PersistedQueryMutation) ClearDecisionReason() {
+	m.decision_reason = nil
+	m.clearedFields[persistedquery.FieldDecisionReason] = struct{}{}
+}
+
+// DecisionReasonCleared returns if the "decision_reason" field was cleared in this mutation.
+func (m *PersistedQueryMutation) DecisionReasonCleared() bool {
+	_, ok := m.clearedFields[persistedquery.FieldDecisionReason]
+	return ok
+}
+
+// ResetDecisionReason resets all changes to the "decision_reason" field.
+func (m *PersistedQueryMutation) ResetDecisionReason() {
+	m.decision_reason = nil
+	delete(m.clearedFields, persistedquery.FieldDecisionReason)
+}
+
+// ClearOwner clears the "owner" edge to the Account entity.
+func (m *PersistedQueryMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[persistedquery.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the Account entity was cleared.
+func (m *PersistedQueryMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *PersistedQueryMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *PersistedQueryMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the Account entity.
+func (m *PersistedQueryMutation) ClearDecidedBy() {
+	m.cleareddecided_by = true
+	m.clearedFields[persistedquery.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByCleared reports if the "decided_by" edge to the Account entity was cleared.
+func (m *PersistedQueryMutation) DecidedByCleared() bool {
+	return m.DecidedByIDCleared() || m.cleareddecided_by
+}
+
+// DecidedByIDs returns the "decided_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecidedByID instead. It exists only for internal usage by the builders.
+func (m *PersistedQueryMutation) DecidedByIDs() (ids []int) {
+	if id := m.decided_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" edge.
+func (m *PersistedQueryMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	m.cleareddecided_by = false
+}
+
+// Where appends a list predicates to the PersistedQueryMutation builder.
+func (m *PersistedQueryMutation) Where(ps ...predicate.PersistedQuery) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersistedQueryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersistedQueryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersistedQuery, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersistedQueryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersistedQueryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersistedQuery).
+func (m *PersistedQueryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersistedQueryMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, persistedquery.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, persistedquery.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, persistedquery.FieldName)
+	}
+	if m.document != nil {
+		fields = append(fields, persistedquery.FieldDocument)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, persistedquery.FieldSha256)
+	}
+	if m.status != nil {
+		fields = append(fields, persistedquery.FieldStatus)
+	}
+	if m.owner != nil {
+		fields = append(fields, persistedquery.FieldOwnerID)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, persistedquery.FieldDecidedByID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, persistedquery.FieldDecidedAt)
+	}
+	if m.decision_reason != nil {
+		fields = append(fields, persistedquery.FieldDecisionReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersistedQueryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case persistedquery.FieldCreatedAt:
+		return m.CreatedAt()
+	case persistedquery.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case persistedquery.FieldName:
+		return m.Name()
+	case persistedquery.FieldDocument:
+		return m.Document()
+	case persistedquery.FieldSha256:
+		return m.Sha256()
+	case persistedquery.FieldStatus:
+		return m.Status()
+	case persistedquery.FieldOwnerID:
+		return m.OwnerID()
+	case persistedquery.FieldDecidedByID:
+		return m.DecidedByID()
+	case persistedquery.FieldDecidedAt:
+		return m.DecidedAt()
+	case persistedquery.FieldDecisionReason:
+		return m.DecisionReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersistedQueryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case persistedquery.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case persistedquery.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case persistedquery.FieldName:
+		return m.OldName(ctx)
+	case persistedquery.FieldDocument:
+		return m.OldDocument(ctx)
+	case persistedquery.FieldSha256:
+		return m.OldSha256(ctx)
+	case persistedquery.FieldStatus:
+		return m.OldStatus(ctx)
+	case persistedquery.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case persistedquery.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	case persistedquery.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case persistedquery.FieldDecisionReason:
+		return m.OldDecisionReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersistedQuery field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersistedQueryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case persistedquery.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case persistedquery.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case persistedquery.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case persistedquery.FieldDocument:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
+	case persistedquery.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case persistedquery.FieldStatus:
+		v, ok := value.(persistedquery.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case persistedquery.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case persistedquery.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	case persistedquery.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case persistedquery.FieldDecisionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedQuery field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersistedQueryMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersistedQueryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersistedQueryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersistedQuery numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersistedQueryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(persistedquery.FieldDecidedByID) {
+		fields = append(fields, persistedquery.FieldDecidedByID)
+	}
+	if m.FieldCleared(persistedquery.FieldDecidedAt) {
+		fields = append(fields, persistedquery.FieldDecidedAt)
+	}
+	if m.FieldCleared(persistedquery.FieldDecisionReason) {
+		fields = append(fields, persistedquery.FieldDecisionReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersistedQueryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersistedQueryMutation) ClearField(name string) error {
+	switch name {
+	case persistedquery.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	case persistedquery.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case persistedquery.FieldDecisionReason:
+		m.ClearDecisionReason()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedQuery nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersistedQueryMutation) ResetField(name string) error {
+	switch name {
+	case persistedquery.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case persistedquery.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case persistedquery.FieldName:
+		m.ResetName()
+		return nil
+	case persistedquery.FieldDocument:
+		m.ResetDocument()
+		return nil
+	case persistedquery.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case persistedquery.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case persistedquery.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case persistedquery.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	case persistedquery.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case persistedquery.FieldDecisionReason:
+		m.ResetDecisionReason()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedQuery field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersistedQueryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.owner != nil {
+		edges = append(edges, persistedquery.EdgeOwner)
+	}
+	if m.decided_by != nil {
+		edges = append(edges, persistedquery.EdgeDecidedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersistedQueryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case persistedquery.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case persistedquery.EdgeDecidedBy:
+		if id := m.decided_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersistedQueryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersistedQueryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersistedQueryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedowner {
+		edges = append(edges, persistedquery.EdgeOwner)
+	}
+	if m.cleareddecided_by {
+		edges = append(edges, persistedquery.EdgeDecidedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersistedQueryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case persistedquery.EdgeOwner:
+		return m.clearedowner
+	case persistedquery.EdgeDecidedBy:
+		return m.cleareddecided_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersistedQueryMutation) ClearEdge(name string) error {
+	switch name {
+	case persistedquery.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	case persistedquery.EdgeDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedQuery unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersistedQueryMutation) ResetEdge(name string) error {
+	switch name {
+	case persistedquery.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case persistedquery.EdgeDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedQuery edge %s", name)
 }
 
 // PersonMutation represents an operation that mutates the Person nodes in the graph.

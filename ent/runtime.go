@@ -19,6 +19,7 @@ import (
 	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -443,6 +444,65 @@ func init() {
 	outboxmessage.DefaultLastError = outboxmessageDescLastError.Default.(string)
 	// outboxmessage.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
 	outboxmessage.LastErrorValidator = outboxmessageDescLastError.Validators[0].(func(string) error)
+	persistedqueryMixin := schema.PersistedQuery{}.Mixin()
+	persistedqueryMixinFields0 := persistedqueryMixin[0].Fields()
+	_ = persistedqueryMixinFields0
+	persistedqueryFields := schema.PersistedQuery{}.Fields()
+	_ = persistedqueryFields
+	// persistedqueryDescCreatedAt is the schema descriptor for created_at field.
+	persistedqueryDescCreatedAt := persistedqueryMixinFields0[0].Descriptor()
+	// persistedquery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	persistedquery.DefaultCreatedAt = persistedqueryDescCreatedAt.Default.(func() time.Time)
+	// persistedqueryDescUpdatedAt is the schema descriptor for updated_at field.
+	persistedqueryDescUpdatedAt := persistedqueryMixinFields0[1].Descriptor()
+	// persistedquery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	persistedquery.DefaultUpdatedAt = persistedqueryDescUpdatedAt.Default.(func() time.Time)
+	// persistedquery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	persistedquery.UpdateDefaultUpdatedAt = persistedqueryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// persistedqueryDescName is the schema descriptor for name field.
+	persistedqueryDescName := persistedqueryFields[0].Descriptor()
+	// persistedquery.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	persistedquery.NameValidator = func() func(string) error {
+		validators := persistedqueryDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// persistedqueryDescDocument is the schema descriptor for document field.
+	persistedqueryDescDocument := persistedqueryFields[1].Descriptor()
+	// persistedquery.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	persistedquery.DocumentValidator = func() func(string) error {
+		validators := persistedqueryDescDocument.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(document string) error {
+			for _, fn := range fns {
+				if err := fn(document); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// persistedqueryDescSha256 is the schema descriptor for sha256 field.
+	persistedqueryDescSha256 := persistedqueryFields[2].Descriptor()
+	// persistedquery.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	persistedquery.Sha256Validator = persistedqueryDescSha256.Validators[0].(func(string) error)
+	// persistedqueryDescDecisionReason is the schema descriptor for decision_reason field.
+	persistedqueryDescDecisionReason := persistedqueryFields[7].Descriptor()
+	// persistedquery.DecisionReasonValidator is a validator for the "decision_reason" field. It is called by the builders before save.
+	persistedquery.DecisionReasonValidator = persistedqueryDescDecisionReason.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0

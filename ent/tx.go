@@ -42,6 +42,8 @@ type Tx struct {
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// PersistedQuery is the client for interacting with the PersistedQuery builders.
+	PersistedQuery *PersistedQueryClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// ReactivationRequest is the client for interacting with the ReactivationRequest builders.
@@ -213,6 +215,7 @@ func (tx *Tx) init() {
 	tx.KeyAreaVersion = NewKeyAreaVersionClient(tx.config)
 	tx.Lease = NewLeaseClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
+	tx.PersistedQuery = NewPersistedQueryClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.ReactivationRequest = NewReactivationRequestClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)

@@ -18,7 +18,8 @@ import (
 )
 
 // selfAudited mutations write their own, richer audit event.
-var selfAudited = map[string]bool{"recordScan": true, "recordScans": true, "selfScan": true}
+var selfAudited = map[string]bool{"recordScan": true, "recordScans": true, "selfScan": true,
+	"registerPersistedQuery": true, "decidePersistedQuery": true}
 
 // idArguments are the argument and input keys whose values are global ids,
 // the only values copied into an audit event (DESIGN §8: never personal

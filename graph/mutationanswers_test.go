@@ -101,7 +101,7 @@ func TestEveryMutationAnswersItsWrite(t *testing.T) {
 // mutationOrder runs the mutations that consume the state others build
 // (a disabled account to request and be reactivated) in a fixed order.
 func mutationOrder(names []string) []string {
-	first := []string{"registerPerson", "disableAccount", "requestReactivation", "activateAccount", "giveGrant", "revokeGrant"}
+	first := []string{"registerPerson", "disableAccount", "requestReactivation", "activateAccount", "giveGrant", "revokeGrant", "registerPersistedQuery"}
 	last := []string{"logout"}
 	var out []string
 	out = append(out, first...)
@@ -250,6 +250,7 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 		disabled      account
 		disabledToken string
 		grantID       string
+		docID         string
 		person        registered
 		refresh       string
 	)
@@ -371,6 +372,15 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			}}},
 		"revokeGrant": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!)", args: "(id: $id)",
 			vars: func() map[string]any { return map[string]any{"id": grantID} }}},
+		// Trusted documents (issue 12, point 6): the official's is decided by the province.
+		"registerPersistedQuery": {
+			{role: "INITIATOR", token: tok(&w.initiator), args: `(name: "province-doc", document: "{ regions(first: 1) { totalCount } }")`},
+			{role: "SENIOR", token: tok(&w.senior.token), args: `(name: "senior-doc", document: "{ sites(first: 1) { totalCount } }")`},
+			{role: "OFFICIAL", token: tok(&w.official.token), args: `(name: "official-doc", document: "{ scans(first: 1) { totalCount } }")`, extra: "status",
+				check: func(t *testing.T, a map[string]any) { docID = fmt.Sprint(a["id"]); want(t, a, "status", "PENDING") }},
+		},
+		"decidePersistedQuery": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!)", args: "(id: $id, decision: APPROVE)", extra: "status",
+			vars: func() map[string]any { return map[string]any{"id": docID} }, check: func(t *testing.T, a map[string]any) { want(t, a, "status", "APPROVED") }}},
 		"createAccount": {
 			{role: "INITIATOR", token: tok(&w.initiator), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("ORDINARY", w.park)},
 			{role: "SENIOR", token: tok(&w.senior.token), defs: "($in: CreateAccountInput!)", args: "(input: $in)", vars: create("INTERMEDIATE", w.street), extra: "disabledReason holder { name }", check: createdBy(&w.senior)},

@@ -13,6 +13,7 @@ import (
 	"github.com/mashang/mashang/codes"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/ent"
+	"github.com/mashang/mashang/persisted"
 	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
@@ -41,6 +42,9 @@ type Deps struct {
 	Codes    *codes.Service
 	Trace    *trace.Service
 	AuditLog *audit.Log
+	// Persisted keeps the trusted documents (issue 12, point 6); built
+	// over Client, Enforcer and the schema when nil.
+	Persisted *persisted.Service
 	// RegistrationsPerHour bounds anonymous registerPerson calls per client
 	// address (0: DefaultRegistrationsPerHour; negative: no limit), and
 	// ViewerRegistrationsPerHour a logged-in caller's per account (0:
@@ -97,6 +101,9 @@ func NewResolver(d Deps) *Resolver {
 	}
 	if d.Exports == nil {
 		d.Exports = &stats.Exports{Query: d.StatsQuery, DownloadPrefix: StatsExportPath}
+	}
+	if d.Persisted == nil {
+		d.Persisted = &persisted.Service{Client: d.Client, Enforcer: d.Enforcer, Schema: schemaWithoutDefer(), Now: d.Now}
 	}
 	if d.RegistrationsPerHour == 0 {
 		d.RegistrationsPerHour = DefaultRegistrationsPerHour

@@ -58,7 +58,8 @@ var DefaultLimits = Limits{MaxComplexity: 500_000, MaxDepth: 15, TreeCacheBytes:
 // NewServer returns the GraphQL handler over the services.
 func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	client := d.Client
-	cfg := generated.Config{Resolvers: NewResolver(d), Schema: schemaWithoutDefer()}
+	res := NewResolver(d)
+	cfg := generated.Config{Resolvers: res, Schema: schemaWithoutDefer()}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 
@@ -72,7 +73,9 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	// Only approved trusted documents run by id (issue 12, point 6); no
+	// client stores a text under a hash (gqlgen's APQ would).
+	srv.Use(trustedDocuments{docs: res.Persisted})
 	srv.Use(&complexityLimit{max: limits.MaxComplexity})
 	srv.Use(costReport{}) // extensions.cost on every response (cost.go)
 	srv.Use(depthLimit{max: limits.MaxDepth})

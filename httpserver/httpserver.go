@@ -70,7 +70,7 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
-	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(gql)))))))
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(graph.TrustedDocumentIDs(gql))))))))
 	// Finished stats exports (issue 12): the same bearer token as /graphql.
 	mux.Handle("GET "+graph.StatsExportPath+"{id}", api(withViewer(deps.Auth, statsDownload(deps))))
 	mux.Handle("GET /graphiql", webgraphiql.Page())

@@ -33,7 +33,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
 		}, []string{"route"}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "mashang_graphql_operations_total", Help: "GraphQL operations by first root field (\"other\" when none), type and outcome (ok or error).",
+			Name: "mashang_graphql_operations_total", Help: "GraphQL operations by first root field (\"other\" when none; \"persisted:<name>\" for an approved trusted document called by id), type and outcome (ok or error).",
 		}, []string{"operation", "type", "outcome"}),
 		operationTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "mashang_graphql_operation_duration_seconds", Help: "GraphQL operation latency by first root field.",
@@ -79,12 +79,17 @@ const otherOperation = "other"
 // the operation is labelled by its first root field, as the schema names
 // it (an alias or the client's operation name is never a label), and an
 // operation without a field of the schema is "other". There are as many
-// values as root fields (plus __typename, __schema and __type).
+// values as root fields (plus __typename, __schema and __type), and one
+// "persisted:<name>" per approved trusted document called by id (issue 12,
+// point 6: names the province approved, never a caller's text).
 func operationLabel(oc *graphql.OperationContext) (name, typ string) {
 	if oc.Operation == nil {
 		return otherOperation, "unknown"
 	}
 	typ = string(oc.Operation.Operation)
+	if doc := graph.TrustedDocumentName(oc); doc != "" {
+		return "persisted:" + doc, typ
+	}
 	if f := firstRootField(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); f != nil && f.Definition != nil {
 		return f.Definition.Name, typ
 	}

@@ -177,6 +177,18 @@ func (f OutboxMessageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutboxMessageMutation", m)
 }
 
+// The PersistedQueryFunc type is an adapter to allow the use of ordinary
+// function as PersistedQuery mutator.
+type PersistedQueryFunc func(context.Context, *ent.PersistedQueryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersistedQueryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersistedQueryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersistedQueryMutation", m)
+}
+
 // The PersonFunc type is an adapter to allow the use of ordinary
 // function as Person mutator.
 type PersonFunc func(context.Context, *ent.PersonMutation) (ent.Value, error)

@@ -22,6 +22,7 @@ import (
 	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/predicate"
 	"github.com/mashang/mashang/ent/reactivationrequest"
@@ -472,6 +473,33 @@ func (f TraverseOutboxMessage) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxMessageQuery", q)
 }
 
+// The PersistedQueryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersistedQueryFunc func(context.Context, *ent.PersistedQueryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersistedQueryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersistedQueryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersistedQueryQuery", q)
+}
+
+// The TraversePersistedQuery type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersistedQuery func(context.Context, *ent.PersistedQueryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersistedQuery) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersistedQuery) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedQueryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersistedQueryQuery", q)
+}
+
 // The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonFunc func(context.Context, *ent.PersonQuery) (ent.Value, error)
 
@@ -854,6 +882,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.LeaseQuery, predicate.Lease, lease.OrderOption]{typ: ent.TypeLease, tq: q}, nil
 	case *ent.OutboxMessageQuery:
 		return &query[*ent.OutboxMessageQuery, predicate.OutboxMessage, outboxmessage.OrderOption]{typ: ent.TypeOutboxMessage, tq: q}, nil
+	case *ent.PersistedQueryQuery:
+		return &query[*ent.PersistedQueryQuery, predicate.PersistedQuery, persistedquery.OrderOption]{typ: ent.TypePersistedQuery, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.ReactivationRequestQuery:

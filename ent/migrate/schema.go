@@ -568,6 +568,52 @@ var (
 			},
 		},
 	}
+	// PersistedQueriesColumns holds the columns for the "persisted_queries" table.
+	PersistedQueriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "document", Type: field.TypeString, Size: 16384},
+		{Name: "sha256", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REJECTED", "REVOKED"}, Default: "PENDING"},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decision_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "owner_id", Type: field.TypeInt},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// PersistedQueriesTable holds the schema information for the "persisted_queries" table.
+	PersistedQueriesTable = &schema.Table{
+		Name:       "persisted_queries",
+		Columns:    PersistedQueriesColumns,
+		PrimaryKey: []*schema.Column{PersistedQueriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "persisted_queries_accounts_owner",
+				Columns:    []*schema.Column{PersistedQueriesColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "persisted_queries_accounts_decided_by",
+				Columns:    []*schema.Column{PersistedQueriesColumns[10]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "persistedquery_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PersistedQueriesColumns[6], PersistedQueriesColumns[1]},
+			},
+			{
+				Name:    "persistedquery_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersistedQueriesColumns[9]},
+			},
+		},
+	}
 	// PersonsColumns holds the columns for the "persons" table.
 	PersonsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1096,6 +1142,7 @@ var (
 		KeyAreaVersionsTable,
 		LeasesTable,
 		OutboxMessagesTable,
+		PersistedQueriesTable,
 		PersonsTable,
 		ReactivationRequestsTable,
 		RegionsTable,
@@ -1171,6 +1218,11 @@ func init() {
 	}
 	OutboxMessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	PersistedQueriesTable.ForeignKeys[0].RefTable = AccountsTable
+	PersistedQueriesTable.ForeignKeys[1].RefTable = AccountsTable
+	PersistedQueriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	PersonsTable.ForeignKeys[0].RefTable = RegionsTable
 	PersonsTable.Annotation = &entsql.Annotation{

@@ -48,6 +48,9 @@ type Lease func(*sql.Selector)
 // OutboxMessage is the predicate function for outboxmessage builders.
 type OutboxMessage func(*sql.Selector)
 
+// PersistedQuery is the predicate function for persistedquery builders.
+type PersistedQuery func(*sql.Selector)
+
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 

@@ -446,6 +446,30 @@ func (f OutboxMessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxMessageMutation", m)
 }
 
+// The PersistedQueryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersistedQueryQueryRuleFunc func(context.Context, *ent.PersistedQueryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersistedQueryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedQueryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersistedQueryQuery", q)
+}
+
+// The PersistedQueryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersistedQueryMutationRuleFunc func(context.Context, *ent.PersistedQueryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersistedQueryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersistedQueryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersistedQueryMutation", m)
+}
+
 // The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonQueryRuleFunc func(context.Context, *ent.PersonQuery) error

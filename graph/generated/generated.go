@@ -22,6 +22,7 @@ import (
 	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/ent/grant"
 	"github.com/mashang/mashang/ent/importjob"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -55,6 +56,7 @@ type ResolverRoot interface {
 	HealthDeclaration() HealthDeclarationResolver
 	KeyAreaVersion() KeyAreaVersionResolver
 	Mutation() MutationResolver
+	PersistedQuery() PersistedQueryResolver
 	Person() PersonResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -379,6 +381,7 @@ type ComplexityRoot struct {
 		CreateAccount            func(childComplexity int, input model.CreateAccountInput) int
 		CreateSite               func(childComplexity int, input model.CreateSiteInput) int
 		DecideApplication        func(childComplexity int, id int, approve bool, reason *string) int
+		DecidePersistedQuery     func(childComplexity int, id int, decision model.PersistedQueryDecision, reason *string) int
 		DeclareHealth            func(childComplexity int, input model.DeclareHealthInput) int
 		DeclineAccountBinding    func(childComplexity int, id int) int
 		DisableAccount           func(childComplexity int, id int, cascade bool) int
@@ -396,6 +399,7 @@ type ComplexityRoot struct {
 		RecordScan               func(childComplexity int, input model.ScanInput) int
 		RecordScans              func(childComplexity int, input []*model.ScanInput) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
+		RegisterPersistedQuery   func(childComplexity int, name string, document string) int
 		RegisterPerson           func(childComplexity int, input model.RegisterPersonInput) int
 		ReplaceAccount           func(childComplexity int, id int, holder model.HolderInput, reason *string) int
 		RequestReactivation      func(childComplexity int, id int, note *string) int
@@ -423,6 +427,31 @@ type ComplexityRoot struct {
 		Condition func(childComplexity int) int
 		Object    func(childComplexity int) int
 		Reach     func(childComplexity int) int
+	}
+
+	PersistedQuery struct {
+		CreatedAt      func(childComplexity int) int
+		DecidedAt      func(childComplexity int) int
+		DecisionReason func(childComplexity int) int
+		Document       func(childComplexity int) int
+		DocumentID     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Owner          func(childComplexity int) int
+		Sha256         func(childComplexity int) int
+		Status         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	PersistedQueryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PersistedQueryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Person struct {
@@ -482,6 +511,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		PendingReactivations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) int
+		PersistedQueries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersistedQueryOrder) int
 		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time, grant *int) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
@@ -852,6 +882,8 @@ type MutationResolver interface {
 	IssueCode(ctx context.Context, input model.IssueCodeInput) (*model.HealthCode, error)
 	IssueSiteCode(ctx context.Context, site int, ttlMinutes *int) (*model.HealthCode, error)
 	ImportControlList(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*ent.ImportJob, error)
+	RegisterPersistedQuery(ctx context.Context, name string, document string) (*ent.PersistedQuery, error)
+	DecidePersistedQuery(ctx context.Context, id int, decision model.PersistedQueryDecision, reason *string) (*ent.PersistedQuery, error)
 	RegisterPerson(ctx context.Context, input model.RegisterPersonInput) (*model.RegisterPersonPayload, error)
 	DeclareHealth(ctx context.Context, input model.DeclareHealthInput) (*ent.HealthDeclaration, error)
 	AddTestResult(ctx context.Context, input model.TestResultInput) (*ent.TestResult, error)
@@ -868,6 +900,9 @@ type MutationResolver interface {
 	StartStatsExport(ctx context.Context, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) (*stats.ExportJob, error)
 	StartDailyReport(ctx context.Context, under *int, day *string) (*stats.ExportJob, error)
 }
+type PersistedQueryResolver interface {
+	DocumentID(ctx context.Context, obj *ent.PersistedQuery) (string, error)
+}
 type PersonResolver interface {
 	ColourHistory(ctx context.Context, obj *ent.Person) ([]*ent.ColourChange, error)
 	Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
@@ -881,6 +916,7 @@ type QueryResolver interface {
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
 	Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AlertOrder, where *ent.AlertWhereInput) (*ent.AlertConnection, error)
 	Applications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicationOrder, where *ent.ApplicationWhereInput) (*ent.ApplicationConnection, error)
+	PersistedQueries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersistedQueryOrder) (*ent.PersistedQueryConnection, error)
 	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
 	Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
@@ -2243,6 +2279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideApplication(childComplexity, args["id"].(int), args["approve"].(bool), args["reason"].(*string)), true
+	case "Mutation.decidePersistedQuery":
+		if e.ComplexityRoot.Mutation.DecidePersistedQuery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decidePersistedQuery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecidePersistedQuery(childComplexity, args["id"].(int), args["decision"].(model.PersistedQueryDecision), args["reason"].(*string)), true
 	case "Mutation.declareHealth":
 		if e.ComplexityRoot.Mutation.DeclareHealth == nil {
 			break
@@ -2425,6 +2472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.registerPersistedQuery":
+		if e.ComplexityRoot.Mutation.RegisterPersistedQuery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerPersistedQuery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterPersistedQuery(childComplexity, args["name"].(string), args["document"].(string)), true
 	case "Mutation.registerPerson":
 		if e.ComplexityRoot.Mutation.RegisterPerson == nil {
 			break
@@ -2618,6 +2676,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Permission.Reach(childComplexity), true
+
+	case "PersistedQuery.createdAt":
+		if e.ComplexityRoot.PersistedQuery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.CreatedAt(childComplexity), true
+	case "PersistedQuery.decidedAt":
+		if e.ComplexityRoot.PersistedQuery.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.DecidedAt(childComplexity), true
+	case "PersistedQuery.decisionReason":
+		if e.ComplexityRoot.PersistedQuery.DecisionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.DecisionReason(childComplexity), true
+	case "PersistedQuery.document":
+		if e.ComplexityRoot.PersistedQuery.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.Document(childComplexity), true
+	case "PersistedQuery.documentId":
+		if e.ComplexityRoot.PersistedQuery.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.DocumentID(childComplexity), true
+	case "PersistedQuery.id":
+		if e.ComplexityRoot.PersistedQuery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.ID(childComplexity), true
+	case "PersistedQuery.name":
+		if e.ComplexityRoot.PersistedQuery.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.Name(childComplexity), true
+	case "PersistedQuery.owner":
+		if e.ComplexityRoot.PersistedQuery.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.Owner(childComplexity), true
+	case "PersistedQuery.sha256":
+		if e.ComplexityRoot.PersistedQuery.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.Sha256(childComplexity), true
+	case "PersistedQuery.status":
+		if e.ComplexityRoot.PersistedQuery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.Status(childComplexity), true
+	case "PersistedQuery.updatedAt":
+		if e.ComplexityRoot.PersistedQuery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQuery.UpdatedAt(childComplexity), true
+
+	case "PersistedQueryConnection.edges":
+		if e.ComplexityRoot.PersistedQueryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQueryConnection.Edges(childComplexity), true
+	case "PersistedQueryConnection.pageInfo":
+		if e.ComplexityRoot.PersistedQueryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQueryConnection.PageInfo(childComplexity), true
+	case "PersistedQueryConnection.totalCount":
+		if e.ComplexityRoot.PersistedQueryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQueryConnection.TotalCount(childComplexity), true
+
+	case "PersistedQueryEdge.cursor":
+		if e.ComplexityRoot.PersistedQueryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQueryEdge.Cursor(childComplexity), true
+	case "PersistedQueryEdge.node":
+		if e.ComplexityRoot.PersistedQueryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedQueryEdge.Node(childComplexity), true
 
 	case "Person.addressMasked":
 		if e.ComplexityRoot.Person.AddressMasked == nil {
@@ -2963,6 +3120,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PendingReactivations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ReactivationRequestOrder)), true
+	case "Query.persistedQueries":
+		if e.ComplexityRoot.Query.PersistedQueries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_persistedQueries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PersistedQueries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersistedQueryOrder)), true
 	case "Query.personTrajectory":
 		if e.ComplexityRoot.Query.PersonTrajectory == nil {
 			break
@@ -4347,6 +4515,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("HolderInput", ec.unmarshalInputHolderInput),
 			graphql.NewInputUnmarshaler("IssueCodeInput", ec.unmarshalInputIssueCodeInput),
 			graphql.NewInputUnmarshaler("ManualPersonInput", ec.unmarshalInputManualPersonInput),
+			graphql.NewInputUnmarshaler("PersistedQueryOrder", ec.unmarshalInputPersistedQueryOrder),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
 			graphql.NewInputUnmarshaler("PublishKeyAreasInput", ec.unmarshalInputPublishKeyAreasInput),
@@ -6059,6 +6228,77 @@ type PageInfo {
   """
   endCursor: Cursor
 }
+type PersistedQuery implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  name: String!
+  document: String!
+  sha256: String!
+  status: PersistedQueryStatus!
+  decidedAt: Time
+  decisionReason: String
+  owner: Account!
+}
+"""
+A connection to a list of items.
+"""
+type PersistedQueryConnection {
+  """
+  A list of edges.
+  """
+  edges: [PersistedQueryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type PersistedQueryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: PersistedQuery
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for PersistedQuery connections
+"""
+input PersistedQueryOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order PersistedQueries.
+  """
+  field: PersistedQueryOrderField!
+}
+"""
+Properties by which PersistedQuery connections can be ordered.
+"""
+enum PersistedQueryOrderField {
+  CREATED_AT
+  STATUS
+}
+"""
+PersistedQueryStatus is enum for the field status
+"""
+enum PersistedQueryStatus @goModel(model: "github.com/mashang/mashang/ent/persistedquery.Status") {
+  PENDING
+  APPROVED
+  REJECTED
+  REVOKED
+}
 type Person implements Node {
   id: ID!
   createdAt: Time!
@@ -6434,6 +6674,32 @@ type Query {
     """
     where: ApplicationWhereInput
   ): ApplicationConnection!
+  persistedQueries(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for PersistedQueries returned from the connection.
+    """
+    orderBy: PersistedQueryOrder
+  ): PersistedQueryConnection!
   persons(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7847,12 +8113,16 @@ enum ErrorCode {
   GRAPHQL_PARSE_FAILED
   """
   The document does not fit the schema (unknown field, wrong argument type).
-  Fix the query against the current schema; this is a client bug.
+  Fix the query against the current schema; this is a client bug. For a
+  trusted document called by id, the message names the document: register
+  an updated one.
   """
   GRAPHQL_VALIDATION_FAILED
   """
-  An automatic persisted query hash the server does not hold (yet). Send the
-  request again with the full query text beside the hash.
+  No APPROVED trusted document has this id (extensions.persistedQuery.sha256Hash
+  or documentId): unknown, pending, rejected and revoked ids answer alike.
+  Send the full query text (it runs, and is not stored), or register the
+  document (registerPersistedQuery) and have the province approve it.
   """
   PERSISTED_QUERY_NOT_FOUND
   """
@@ -7961,6 +8231,46 @@ extend input UnitWhereInput {
   Only units registered in the subtree of this region.
   """
   within: ID
+}
+`, BuiltIn: false},
+	{Name: "../../schema/persisted.graphqls", Input: `# Trusted documents (issue 12, point 6): a ministry registers a persisted
+# query by name, the province approves it, and clients call it by id.
+
+"What the province INITIATOR decides about a trusted document."
+enum PersistedQueryDecision {
+  "A PENDING document may be called by id from now on."
+  APPROVE
+  "A PENDING document is refused (give the reason)."
+  REJECT
+  "An APPROVED document may no longer be called by id (give the reason)."
+  REVOKE
+}
+
+extend type PersistedQuery {
+  """
+  The id to call the document by: "sha256:" and the hex SHA-256 of its text,
+  as the body's documentId (GraphQL-over-HTTP trusted documents). Apollo's
+  extensions.persistedQuery.sha256Hash takes the hex part alone.
+  """
+  documentId: String!
+}
+
+extend type Mutation {
+  """
+  Register a query document under a name (letters, digits, '-', '_', '.'; at
+  most 64), PENDING the province's decision. INITIATOR, SENIOR and OFFICIAL
+  accounts register. The document must be queries only, at most 16384 bytes,
+  and valid against the schema now (INVALID_INPUT names the problem). Once
+  approved, anyone may call it by id (documentId or
+  extensions.persistedQuery.sha256Hash) and it runs with the caller's own
+  permissions: a trusted document grants nothing.
+  """
+  registerPersistedQuery(name: String!, document: String!): PersistedQuery!
+  """
+  Approve or reject a PENDING document, or revoke an APPROVED one. INITIATOR
+  only, and never about a document it registered itself. Audited.
+  """
+  decidePersistedQuery(id: ID!, decision: PersistedQueryDecision!, reason: String): PersistedQuery!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/persons.graphqls", Input: `# Persons, their health codes' colours and the colour rules (seed 001 §1–§5, seed 003 §五(二); DESIGN.md §6).
@@ -9318,6 +9628,56 @@ func (ec *executionContext) childFields_Permission(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
 
+func (ec *executionContext) childFields_PersistedQuery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PersistedQuery_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PersistedQuery_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PersistedQuery_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_PersistedQuery_name(ctx, field)
+	case "document":
+		return ec.fieldContext_PersistedQuery_document(ctx, field)
+	case "sha256":
+		return ec.fieldContext_PersistedQuery_sha256(ctx, field)
+	case "status":
+		return ec.fieldContext_PersistedQuery_status(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_PersistedQuery_decidedAt(ctx, field)
+	case "decisionReason":
+		return ec.fieldContext_PersistedQuery_decisionReason(ctx, field)
+	case "owner":
+		return ec.fieldContext_PersistedQuery_owner(ctx, field)
+	case "documentId":
+		return ec.fieldContext_PersistedQuery_documentId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedQuery", field.Name)
+}
+
+func (ec *executionContext) childFields_PersistedQueryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PersistedQueryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PersistedQueryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersistedQueryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedQueryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersistedQueryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PersistedQueryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PersistedQueryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedQueryEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10322,6 +10682,36 @@ func (ec *executionContext) field_Mutation_decideApplication_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decidePersistedQuery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decision",
+		func(ctx context.Context, v any) (model.PersistedQueryDecision, error) {
+			return ec.unmarshalNPersistedQueryDecision2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPersistedQueryDecision(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_declareHealth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10671,6 +11061,28 @@ func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context
 		return nil, err
 	}
 	args["refreshToken"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerPersistedQuery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "document",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["document"] = arg1
 	return args, nil
 }
 
@@ -11544,6 +11956,52 @@ func (ec *executionContext) field_Query_pendingReactivations_args(ctx context.Co
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*ent.ReactivationRequestOrder, error) {
 			return ec.unmarshalOReactivationRequestOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_persistedQueries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.PersistedQueryOrder, error) {
+			return ec.unmarshalOPersistedQueryOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18230,6 +18688,94 @@ func (ec *executionContext) fieldContext_Mutation_importControlList(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerPersistedQuery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerPersistedQuery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterPersistedQuery(ctx, fc.Args["name"].(string), fc.Args["document"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedQuery) graphql.Marshaler {
+			return ec.marshalNPersistedQuery2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQuery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerPersistedQuery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedQuery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerPersistedQuery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decidePersistedQuery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decidePersistedQuery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecidePersistedQuery(ctx, fc.Args["id"].(int), fc.Args["decision"].(model.PersistedQueryDecision), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedQuery) graphql.Marshaler {
+			return ec.marshalNPersistedQuery2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQuery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decidePersistedQuery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedQuery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decidePersistedQuery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_registerPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19072,6 +19618,410 @@ func (ec *executionContext) _Permission_condition(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Permission_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Permission", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedQuery_id(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PersistedQuery_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersistedQuery_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersistedQuery_name(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedQuery_document(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedQuery_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedQuery_status(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v persistedquery.Status) graphql.Marshaler {
+			return ec.marshalNPersistedQueryStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋpersistedqueryᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "PersistedQueryStatus")
+}
+
+func (ec *executionContext) _PersistedQuery_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersistedQuery_decisionReason(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_decisionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_decisionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedQuery_owner(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedQuery",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedQuery_documentId(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQuery_documentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersistedQuery().DocumentID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQuery_documentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQuery", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersistedQueryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQueryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQueryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PersistedQueryEdge) graphql.Marshaler {
+			return ec.marshalOPersistedQueryEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQueryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedQueryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedQueryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedQueryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQueryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQueryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQueryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedQueryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedQueryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQueryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQueryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQueryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQueryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PersistedQueryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQueryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQueryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedQuery) graphql.Marshaler {
+			return ec.marshalOPersistedQuery2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQuery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQueryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedQueryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedQuery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedQueryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedQueryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedQueryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedQueryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedQueryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
@@ -20139,6 +21089,50 @@ func (ec *executionContext) fieldContext_Query_applications(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_applications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_persistedQueries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persistedQueries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PersistedQueries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PersistedQueryOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedQueryConnection) graphql.Marshaler {
+			return ec.marshalNPersistedQueryConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persistedQueries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedQueryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persistedQueries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30674,6 +31668,59 @@ func UnmarshalManualPersonInput(ctx context.Context, raw any) (model.ManualPerso
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPersistedQueryOrder(ctx context.Context, obj any) (ent.PersistedQueryOrder, error) {
+	var it ent.PersistedQueryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPersistedQueryOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersistedQueryOrder unmarshals raw into the PersistedQueryOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersistedQueryOrder(ctx context.Context, raw any) (ent.PersistedQueryOrder, error) {
+	var out ent.PersistedQueryOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersistedQueryOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPersonOrder(ctx context.Context, obj any) (ent.PersonOrder, error) {
 	var it ent.PersonOrder
 	if obj == nil {
@@ -35048,6 +36095,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Person(ctx, sel, obj)
+	case *ent.PersistedQuery:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PersistedQuery(ctx, sel, obj)
 	case *ent.HealthDeclaration:
 		if obj == nil {
 			return graphql.Null
@@ -37223,6 +38275,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "registerPersistedQuery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerPersistedQuery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidePersistedQuery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decidePersistedQuery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "registerPerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_registerPerson(ctx, field)
@@ -37422,6 +38488,172 @@ func (ec *executionContext) _Permission(ctx context.Context, sel ast.SelectionSe
 		case "condition":
 			out.Values[i] = ec._Permission_condition(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedQueryImplementors = []string{"PersistedQuery", "Node"}
+
+func (ec *executionContext) _PersistedQuery(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedQuery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedQueryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedQuery")
+		case "id":
+			out.Values[i] = ec._PersistedQuery_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._PersistedQuery_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._PersistedQuery_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._PersistedQuery_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "document":
+			out.Values[i] = ec._PersistedQuery_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._PersistedQuery_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._PersistedQuery_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._PersistedQuery_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionReason":
+			out.Values[i] = ec._PersistedQuery_decisionReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersistedQuery_owner(ctx, field, obj)
+				})
+		case "documentId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersistedQuery_documentId(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedQueryConnectionImplementors = []string{"PersistedQueryConnection"}
+
+func (ec *executionContext) _PersistedQueryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedQueryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedQueryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedQueryConnection")
+		case "edges":
+			out.Values[i] = ec._PersistedQueryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PersistedQueryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PersistedQueryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedQueryEdgeImplementors = []string{"PersistedQueryEdge"}
+
+func (ec *executionContext) _PersistedQueryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedQueryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedQueryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedQueryEdge")
+		case "node":
+			out.Values[i] = ec._PersistedQueryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._PersistedQueryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -37764,6 +38996,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_applications(ctx, field)
+				})
+		case "persistedQueries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_persistedQueries(ctx, field)
 				})
 		case "persons":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -40998,6 +42236,56 @@ func (ec *executionContext) marshalNPermission2ᚖgithubᚗcomᚋmashangᚋmasha
 	return ec._Permission(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPersistedQuery2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQuery(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedQuery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedQuery!")
+		return graphql.Null
+	}
+	return ec._PersistedQuery(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPersistedQueryConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedQueryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedQueryConnection!")
+		return graphql.Null
+	}
+	return ec._PersistedQueryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersistedQueryDecision2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPersistedQueryDecision(ctx context.Context, v any) (model.PersistedQueryDecision, error) {
+	var res model.PersistedQueryDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersistedQueryDecision2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPersistedQueryDecision(ctx context.Context, sel ast.SelectionSet, v model.PersistedQueryDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersistedQueryOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryOrderField(ctx context.Context, v any) (*ent.PersistedQueryOrderField, error) {
+	var res = new(ent.PersistedQueryOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersistedQueryOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedQueryOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedQueryOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersistedQueryStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋpersistedqueryᚐStatus(ctx context.Context, v any) (persistedquery.Status, error) {
+	var res persistedquery.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersistedQueryStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋpersistedqueryᚐStatus(ctx context.Context, sel ast.SelectionSet, v persistedquery.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Person!")
@@ -43173,6 +44461,41 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋmashangᚋmashangᚋent�
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPersistedQuery2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQuery(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedQuery) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersistedQuery(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPersistedQueryEdge2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersistedQueryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPersistedQueryEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPersistedQueryEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedQueryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersistedQueryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersistedQueryOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryOrder(ctx context.Context, v any) (*ent.PersistedQueryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersistedQueryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {

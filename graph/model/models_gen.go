@@ -569,10 +569,14 @@ const (
 	// The document is not valid GraphQL. Fix the query text; this is a client bug.
 	ErrorCodeGraphqlParseFailed ErrorCode = "GRAPHQL_PARSE_FAILED"
 	// The document does not fit the schema (unknown field, wrong argument type).
-	// Fix the query against the current schema; this is a client bug.
+	// Fix the query against the current schema; this is a client bug. For a
+	// trusted document called by id, the message names the document: register
+	// an updated one.
 	ErrorCodeGraphqlValidationFailed ErrorCode = "GRAPHQL_VALIDATION_FAILED"
-	// An automatic persisted query hash the server does not hold (yet). Send the
-	// request again with the full query text beside the hash.
+	// No APPROVED trusted document has this id (extensions.persistedQuery.sha256Hash
+	// or documentId): unknown, pending, rejected and revoked ids answer alike.
+	// Send the full query text (it runs, and is not stored), or register the
+	// document (registerPersistedQuery) and have the province approve it.
 	ErrorCodePersistedQueryNotFound ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
 	// A negative `first` or `last` on a nested connection. Pass a page size of 0
 	// or more.
@@ -752,6 +756,67 @@ func (e *HolderCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e HolderCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What the province INITIATOR decides about a trusted document.
+type PersistedQueryDecision string
+
+const (
+	// A PENDING document may be called by id from now on.
+	PersistedQueryDecisionApprove PersistedQueryDecision = "APPROVE"
+	// A PENDING document is refused (give the reason).
+	PersistedQueryDecisionReject PersistedQueryDecision = "REJECT"
+	// An APPROVED document may no longer be called by id (give the reason).
+	PersistedQueryDecisionRevoke PersistedQueryDecision = "REVOKE"
+)
+
+var AllPersistedQueryDecision = []PersistedQueryDecision{
+	PersistedQueryDecisionApprove,
+	PersistedQueryDecisionReject,
+	PersistedQueryDecisionRevoke,
+}
+
+func (e PersistedQueryDecision) IsValid() bool {
+	switch e {
+	case PersistedQueryDecisionApprove, PersistedQueryDecisionReject, PersistedQueryDecisionRevoke:
+		return true
+	}
+	return false
+}
+
+func (e PersistedQueryDecision) String() string {
+	return string(e)
+}
+
+func (e *PersistedQueryDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PersistedQueryDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PersistedQueryDecision", str)
+	}
+	return nil
+}
+
+func (e PersistedQueryDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PersistedQueryDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PersistedQueryDecision) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
