@@ -59,6 +59,10 @@ type Admission struct {
 	RetryAfter time.Duration
 }
 
+// AdmissionOff turns admission control off: for benchmarks of the engine
+// itself, whose closed loops queue on purpose.
+var AdmissionOff = Admission{Scans: -1, Reads: -1, Analytics: -1, Total: -1}
+
 // Admission defaults that do not depend on the machine.
 const (
 	DefaultAdmissionWait       = 20 * time.Millisecond
@@ -254,9 +258,16 @@ func (ad *admission) wrap(next http.Handler) http.Handler {
 			return
 		}
 		defer ad.gate.release(c)
+		if onAdmit != nil {
+			onAdmit(r, c)
+		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// onAdmit, set by tests only, sees each admitted request before it is
+// served, holding its slot: a test fills a class by blocking in it.
+var onAdmit func(r *http.Request, c Class)
 
 // writeOverloaded answers a shed request: 503, Retry-After, and the error
 // OVERLOADED with retryAfterSeconds, as a rate-limited request is told.
