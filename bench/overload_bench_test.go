@@ -24,18 +24,17 @@ import (
 // Overload bench settings; BENCH_OVERLOAD_SECONDS and BENCH_OVERLOAD_FACTOR
 // change the run's length and the offered load.
 const (
-	unloadedScans   = 300             // sequential scans: the unloaded latency
-	capacityClients = 16              // closed loop: twice the default scan slots on 2 processors
-	phaseLength     = 6 * time.Second // of the capacity and the overload runs
-	overloadFactor  = 10              // offered load, times the capacity
-	maxOutstanding  = 4000            // requests the load generator keeps open at once
+	unloadedScans  = 300             // sequential scans: the unloaded latency
+	phaseLength    = 6 * time.Second // of the capacity and the overload runs
+	overloadFactor = 10              // offered load, times the capacity
+	maxOutstanding = 4000            // requests the load generator keeps open at once
 )
 
 // BenchmarkOverload is issue 15 point 4's benchmark on PostgreSQL: the
 // server's admission control at its defaults (from GOMAXPROCS and a pool
 // of 20 connections) takes single recordScans, first one at a time
-// (unloaded latency), then from a closed loop of capacityClients (its
-// capacity), then at overloadFactor × that capacity from an open loop
+// (unloaded latency), then from a closed loop of as many clients as it has
+// scan slots (its capacity: every scan admitted, none waiting), then at overloadFactor × that capacity from an open loop
 // (fixed arrival rate, a goroutine per request, real HTTP over loopback).
 // It reports accepted scans' p50/p99 against the unloaded p99, the share
 // answered 503 OVERLOADED with Retry-After, the accepted throughput against
@@ -55,14 +54,15 @@ func BenchmarkOverload(b *testing.B) {
 	if f, err := strconv.ParseFloat(os.Getenv("BENCH_OVERLOAD_FACTOR"), 64); err == nil && f > 0 {
 		factor = f
 	}
+	slots := httpserver.AdmissionDefaults(httpserver.Admission{}, runtime.GOMAXPROCS(0), srv.DB.SQL.Stats().MaxOpenConnections).Scans
 	for i := 0; i < b.N; i++ {
 		ob.run = int(runSeq.Add(1))
 		unloaded := ob.closedLoop(b, 1, unloadedScans, 0)
-		capacity := ob.closedLoop(b, capacityClients, 0, seconds)
+		capacity := ob.closedLoop(b, slots, 0, seconds)
 		rate := factor * capacity.acceptedPerSecond()
 		over := ob.openLoop(b, rate, seconds)
 		lost := ob.lost(b, over.acked)
-		ob.report(b, unloaded, capacity, over, rate, lost)
+		ob.report(b, slots, unloaded, capacity, over, rate, lost)
 	}
 }
 
@@ -238,7 +238,7 @@ func pctMS(d []time.Duration, p float64) float64 {
 	return float64(s[int(p*float64(len(s)-1))].Microseconds()) / 1000
 }
 
-func (ob *overloadBench) report(b *testing.B, unloaded, capacity, over *phase, rate float64, lost int) {
+func (ob *overloadBench) report(b *testing.B, slots int, unloaded, capacity, over *phase, rate float64, lost int) {
 	unloadedP99 := pctMS(unloaded.accepted, 0.99)
 	overP99 := pctMS(over.accepted, 0.99)
 	offered := over.total() + over.unsent
@@ -259,14 +259,14 @@ func (ob *overloadBench) report(b *testing.B, unloaded, capacity, over *phase, r
 | phase | scans sent | accepted | 503 OVERLOADED | other failures | accepted/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|---|---|
 | unloaded (1 client, closed loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
-| capacity (%d clients, closed loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
+| capacity (%d clients = scan slots, closed loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
 | overload (%.0f/s offered, open loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
 accepted p99 / unloaded p99 = %.2f (target ≤ 2); throughput under overload / capacity = %.2f;
 rejected share %.1f%% (503 without Retry-After: %d; rejected p99 %.2f ms); not sent by the generator: %d;
 acknowledged scans: %d, missing from the database: %d`,
 		runtime.GOMAXPROCS(0), bytes.TrimSpace(load),
 		unloaded.total(), len(unloaded.accepted), unloaded.rejected, unloaded.failed, unloaded.acceptedPerSecond(), pctMS(unloaded.accepted, 0.5), unloadedP99,
-		capacityClients, capacity.total(), len(capacity.accepted), capacity.rejected, capacity.failed, capacity.acceptedPerSecond(), pctMS(capacity.accepted, 0.5), pctMS(capacity.accepted, 0.99),
+		slots, capacity.total(), len(capacity.accepted), capacity.rejected, capacity.failed, capacity.acceptedPerSecond(), pctMS(capacity.accepted, 0.5), pctMS(capacity.accepted, 0.99),
 		rate, over.total(), len(over.accepted), over.rejected, over.failed, over.acceptedPerSecond(), pctMS(over.accepted, 0.5), overP99,
 		overP99/unloadedP99, over.acceptedPerSecond()/capacity.acceptedPerSecond(),
 		100*float64(over.rejected)/float64(max(offered, 1)), over.rejectedNoRetryAfter, pctMS(over.rejectedLatency, 0.99), over.unsent,

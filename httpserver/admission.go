@@ -53,7 +53,8 @@ type Admission struct {
 	// process is busy, analytics are shed first, then reads.
 	Total int
 	// Wait: how long a request may wait for a slot before it is shed; at
-	// most as many requests as the class has slots wait. Negative: none.
+	// most a quarter as many requests as the class has slots wait (at
+	// least one). Negative: none.
 	Wait time.Duration
 	// RetryAfter: what a shed request is told (whole seconds, at least 1).
 	RetryAfter time.Duration
@@ -77,19 +78,25 @@ const (
 // where nothing bounds the wait; and a few per processor keep the CPU busy
 // while others wait on the database.
 func AdmissionDefaults(a Admission, procs, pool int) Admission {
-	perCPU := 4 * max(procs, 1)
+	procs = max(procs, 1)
 	if pool <= 0 {
-		pool = perCPU
+		pool = 6 * procs
 	}
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = max(d, 1)
 		}
 	}
-	def(&a.Scans, min(pool, perCPU))
-	def(&a.Reads, min(pool, perCPU))
+	// Scans: two per processor. An accepted scan's latency grows with the
+	// scans in flight beside it; two per processor keep the processors and
+	// the database's commits busy while an overloaded server still answers
+	// each accepted scan about as fast as an idle one (bench/overload).
+	def(&a.Scans, min(pool, 2*procs))
+	def(&a.Reads, min(pool, 4*procs))
 	def(&a.Analytics, max(procs/2, 1))
-	def(&a.Total, min(pool, perCPU+perCPU/2))
+	// The total fits every scan and read slot, so that reads at their limit
+	// leave the scans theirs, while analytics stop at half of it.
+	def(&a.Total, min(pool, 6*procs))
 	if a.Wait == 0 {
 		a.Wait = DefaultAdmissionWait
 	}
@@ -139,13 +146,20 @@ func (g *gate) admissible(c Class) bool {
 	return g.inflight[c] < g.limit[c] && g.total < g.ceiling[c]
 }
 
+// room is how many requests of class c may wait: a quarter of its slots
+// (at least one), so that a request that waits is served after about a
+// quarter of a request's time, never behind a whole round of others.
+func (g *gate) room(c Class) int {
+	return max(min(g.limit[c], g.ceiling[c])/4, 1)
+}
+
 func (g *gate) admitLocked(c Class) {
 	g.inflight[c]++
 	g.total++
 }
 
-// acquire takes a slot of class c, waiting at most g.wait behind at most
-// as many waiters as the class has slots; false: shed the request.
+// acquire takes a slot of class c, waiting at most g.wait in a room of
+// g.room(c); false: shed the request.
 func (g *gate) acquire(ctx context.Context, c Class) bool {
 	g.mu.Lock()
 	if len(g.waiters[c]) == 0 && g.admissible(c) {
@@ -153,7 +167,7 @@ func (g *gate) acquire(ctx context.Context, c Class) bool {
 		g.mu.Unlock()
 		return true
 	}
-	if g.wait <= 0 || len(g.waiters[c]) >= min(g.limit[c], g.ceiling[c]) {
+	if g.wait <= 0 || len(g.waiters[c]) >= g.room(c) {
 		g.mu.Unlock()
 		return false
 	}

@@ -118,7 +118,7 @@ func TestAWaitingRequestTakesTheNextFreeSlot(t *testing.T) {
 	got := make(chan bool)
 	go func() { got <- g.acquire(ctx, ClassScan) }()
 	waitFor(t, func() bool { return waiting(g, ClassScan) == 1 })
-	// The waiting room holds as many as the class has slots: one more is shed at once.
+	// The waiting room holds a quarter of the class's slots, at least one: one more is shed at once.
 	if g.acquire(ctx, ClassScan) {
 		t.Error("a scan was admitted past the waiting room")
 	}
@@ -173,7 +173,7 @@ func TestAFreedSlotGoesToAWaitingScanBeforeARead(t *testing.T) {
 
 func TestDefaultsFollowTheProcessorsAndThePool(t *testing.T) {
 	a := AdmissionDefaults(Admission{}, 2, 20)
-	if a.Scans != 8 || a.Reads != 8 || a.Analytics != 1 || a.Total != 12 || a.Wait != DefaultAdmissionWait || a.RetryAfter != time.Second {
+	if a.Scans != 4 || a.Reads != 8 || a.Analytics != 1 || a.Total != 12 || a.Wait != DefaultAdmissionWait || a.RetryAfter != time.Second {
 		t.Errorf("2 processors, pool 20: %+v", a)
 	}
 	a = AdmissionDefaults(Admission{Reads: -1, Wait: time.Second}, 16, 20)
