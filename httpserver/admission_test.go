@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/accounts"
 	"github.com/mashang/mashang/database"
@@ -44,8 +46,18 @@ func TestAFullClassIsAnsweredOverloadedWhileScansStillPass(t *testing.T) {
 		if en := post(t, srv, "", `{ __typename }`, nil, "en"); !strings.Contains(en.message(), "try again in 2 seconds") {
 			t.Errorf("the English message is %q", en.message())
 		}
-		if status, _ := srv.Get("/healthz"); status != http.StatusOK {
-			t.Errorf("/healthz answered %d while reads are full", status)
+		for _, path := range []string{"/healthz", "/metrics"} {
+			if status, _ := srv.Get(path); status != http.StatusOK {
+				t.Errorf("%s answered %d while reads are full", path, status)
+			}
+		}
+		// A websocket (subscriptions) is not shed.
+		ws, _, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			t.Errorf("a websocket was refused while reads are full: %v", err)
+		} else {
+			ws.Close(websocket.StatusNormalClosure, "")
 		}
 
 		// Reads are full: a scan still passes, and is stored.
