@@ -48,6 +48,9 @@ const (
 	EBATCHNOTSUPPORTED = "BATCH_NOT_SUPPORTED"
 	// EPAYLOADTOOLARGE: the request body is larger than the server accepts (HTTP 413).
 	EPAYLOADTOOLARGE = "PAYLOAD_TOO_LARGE"
+	// EOVERLOADED: the server is at its limit of requests in flight for the
+	// request's class (HTTP 503 with Retry-After); nothing was done, retry later.
+	EOVERLOADED = "OVERLOADED"
 
 	// ETOKENMALFORMED: the scanned health code is not a readable code.
 	ETOKENMALFORMED = "TOKEN_MALFORMED"

@@ -72,7 +72,7 @@ const (
 	ActPause    = "pause"
 	// ActSetTarget sets a region's population and registration target.
 	ActSetTarget = "settarget"
-	ActRegister = "register"
+	ActRegister  = "register"
 	// Alerts (alerts.Authorize adds what a policy line cannot say).
 	ActSubscribe = "subscribe"
 	ActAssign    = "assign"

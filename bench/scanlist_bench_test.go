@@ -43,7 +43,7 @@ func BenchmarkScanList(b *testing.B) {
 	}
 	ctx := context.Background()
 	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 16})
-	srv := apitest.New(b, db, httpserver.Config{})
+	srv := apitest.New(b, db, httpserver.Config{Admission: httpserver.AdmissionOff})
 	svc := srv.Services
 	tr := apitest.NewTree(b, db.Client)
 	tr.Add("", "22", "吉林省")

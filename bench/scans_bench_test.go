@@ -90,7 +90,7 @@ func setupScans(b *testing.B) *scanBench {
 	b.Helper()
 	ctx := context.Background()
 	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 24})
-	srv := apitest.New(b, db, httpserver.Config{MaxBodyBytes: 4 << 20})
+	srv := apitest.New(b, db, httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.AdmissionOff})
 	svc := srv.Services
 	tr := apitest.NewTree(b, db.Client)
 	tr.Add("", "22", "吉林省")

@@ -3,6 +3,8 @@
 // It adds what every request needs: a request id, a body-size cap (a larger
 // one for multipart uploads), a JSON access log without personal data, and
 // Prometheus metrics; the API endpoints also get CORS for the allowed origins.
+// GraphQL requests pass admission control (admission.go): past the requests
+// in flight their class may have, they are answered 503 OVERLOADED at once.
 package httpserver
 
 import (
@@ -14,6 +16,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +44,10 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (clientip.go); empty: the socket peer is the client.
 	TrustedProxies []netip.Prefix
+	// Admission bounds the GraphQL requests in flight per class
+	// (admission.go); zero fields are sized from GOMAXPROCS and the
+	// database pool.
+	Admission Admission
 }
 
 // DefaultConfig is used for zero fields of Config.
@@ -68,9 +75,11 @@ func New(db *database.DB, deps graph.Deps, cfg Config, logger *slog.Logger, reg 
 	gql := graph.NewServer(deps, cfg.Limits, logger)
 	gql.Use(m)
 
+	adm := newAdmission(AdmissionDefaults(cfg.Admission, runtime.GOMAXPROCS(0), db.SQL.Stats().MaxOpenConnections), reg)
+
 	mux := http.NewServeMux()
 	api := func(h http.Handler) http.Handler { return withCORS(cfg.Limits.AllowedOrigins, h) }
-	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(graph.TrustedDocumentIDs(gql))))))))
+	mux.Handle("/graphql", api(withBodyCap(cfg.MaxBodyBytes, cfg.Limits.MaxUploadBytes, checkJSONBody(adm.wrap(withClientIP(cfg.TrustedProxies, withViewer(deps.Auth, withRequestErrorStatus(graph.TrustedDocumentIDs(gql)))))))))
 	// Finished stats exports (issue 12): the same bearer token as /graphql.
 	mux.Handle("GET "+graph.StatsExportPath+"{id}", api(withViewer(deps.Auth, statsDownload(deps))))
 	mux.Handle("GET /graphiql", webgraphiql.Page())
