@@ -1,0 +1,49 @@
+// Shared helpers of the browser tests: the demo logins (README, app/app.go,
+// app/demopeople.go), a login through the UI, and a guard that fails a
+// test when the page sends any request off the server's origin or throws.
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const demoPassword = 'mashang-demo-2026';
+export const demo = {
+  initiator: '13900000001',
+  official: '13900000002',
+  gridWorker: '13900000003',
+  scanner: '13900000004',
+} as const;
+
+export async function login(page: Page, phone: string, password = demoPassword) {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** A screenshot for README (docs/screenshots/<name>.png), same name every run. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
+}
+
+// Every test fails if the page requests anything off the server's origin
+// (no CDN, no map tiles, no fonts from elsewhere) or throws.
+export const test = base.extend<{ offOrigin: string[] }>({
+  offOrigin: [
+    async ({ page, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin;
+      const off: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.protocol === 'data:' || u.protocol === 'blob:') return;
+        const o = u.protocol === 'ws:' || u.protocol === 'wss:' ? `http${u.protocol === 'wss:' ? 's' : ''}://${u.host}` : u.origin;
+        if (o !== origin) off.push(r.url());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await use(off);
+      expect(off, 'requests off the server origin').toEqual([]);
+      expect(errors, 'uncaught page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,31 @@
+// The routes (DESIGN.md §10: these paths are part of the contract). Every
+// page is its own lazy chunk (React.lazy), so the first load carries only
+// the shell. To add a page: a folder src/pages/<page>/ with an index.tsx
+// default-exporting the component, and one entry here; `nav` puts it in the
+// header menu, `access` (src/access.ts) hides it from accounts the server
+// would refuse.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { RouteAccess } from './access';
+
+export interface AppRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  access: RouteAccess;
+  /** i18n key of the menu entry; routes without one are not in the menu. */
+  nav?: string;
+  /** The menu entry to highlight (defaults to path). */
+  navKey?: string;
+}
+
+const TreePage = lazy(() => import('./pages/tree'));
+const SitePage = lazy(() => import('./pages/sites'));
+
+export const appRoutes: AppRoute[] = [
+  { path: '/tree', page: TreePage, access: 'loggedIn', nav: 'nav.tree' },
+  { path: '/tree/:code', page: TreePage, access: 'loggedIn', navKey: '/tree' },
+  { path: '/sites/new', page: SitePage, access: 'loggedIn', navKey: '/tree' },
+  { path: '/sites/:id', page: SitePage, access: 'loggedIn', navKey: '/tree' },
+];
+
+export const LoginPage = lazy(() => import('./pages/login'));
+export const NotFoundPage = lazy(() => import('./pages/notfound'));
