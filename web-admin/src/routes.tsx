@@ -19,12 +19,18 @@ export interface AppRoute {
 
 const TreePage = lazy(() => import('./pages/tree'));
 const SitePage = lazy(() => import('./pages/sites'));
+const AccountsPage = lazy(() => import('./pages/accounts'));
+const ApplicationsPage = lazy(() => import('./pages/applications'));
+const GrantsPage = lazy(() => import('./pages/grants'));
 
 export const appRoutes: AppRoute[] = [
   { path: '/tree', page: TreePage, access: 'loggedIn', nav: 'nav.tree' },
   { path: '/tree/:code', page: TreePage, access: 'loggedIn', navKey: '/tree' },
   { path: '/sites/new', page: SitePage, access: 'loggedIn', navKey: '/tree' },
   { path: '/sites/:id', page: SitePage, access: 'loggedIn', navKey: '/tree' },
+  { path: '/accounts', page: AccountsPage, access: 'accounts', nav: 'nav.accounts' },
+  { path: '/applications', page: ApplicationsPage, access: 'applications', nav: 'nav.applications' },
+  { path: '/grants', page: GrantsPage, access: 'grants', nav: 'nav.grants' },
 ];
 
 export const LoginPage = lazy(() => import('./pages/login'));

@@ -2,10 +2,10 @@
 // type below, so a key missing here fails `npm run build`).
 import type zhCN from './zh-CN';
 
-type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]> };
+export type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]> };
 
 const en: Same<typeof zhCN> = {
-  app: { title: 'Mashang · Admin', language: 'Language', loading: 'Loading…' },
+  app: { title: 'Mashang · Admin', short: 'Mashang', language: 'Language', loading: 'Loading…' },
   nav: { tree: 'Regions and sites', accounts: 'Accounts', applications: 'Senior applications', grants: 'Grants' },
   common: {
     save: 'Save', cancel: 'Cancel', confirm: 'OK', edit: 'Edit', create: 'Create', delete: 'Delete',

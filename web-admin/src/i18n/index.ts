@@ -4,7 +4,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN';
-import en from './en';
+import en, { type Same } from './en';
 
 export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -37,6 +37,17 @@ export function currentLanguage(): Language {
 export function enumLabel(enumName: keyof typeof zhCN.enum, value: string | null | undefined): string {
   if (!value) return '';
   return i18n.t(`enum.${enumName}.${value}`, { defaultValue: value });
+}
+
+/**
+ * A page's own texts, under its own key (`accounts.title`…), kept next to
+ * the page (src/pages/<page>/locale.ts) and loaded with its lazy chunk;
+ * English must have the same keys as Chinese (checked by the type).
+ * Shared texts (common.*, errors.*, enum.*) stay in zh-CN.ts and en.ts.
+ */
+export function pageTexts<T extends object>(ns: string, zh: T, english: Same<T>): void {
+  i18n.addResourceBundle('zh-CN', 'translation', { [ns]: zh }, true, true);
+  i18n.addResourceBundle('en', 'translation', { [ns]: english }, true, true);
 }
 
 export default i18n;

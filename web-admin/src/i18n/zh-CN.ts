@@ -5,6 +5,7 @@
 const zhCN = {
   app: {
     title: '码上 · 管理后台',
+    short: '码上',
     language: '语言',
     loading: '加载中…',
   },

@@ -3,7 +3,7 @@
 // and logout. Works from a 768 px portrait tablet up.
 import { useMemo, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { App, Button, Layout, Menu, Select, Space, Tooltip, Typography } from 'antd';
+import { App, Button, Grid, Layout, Menu, Select, Space, Tooltip, Typography } from 'antd';
 import { LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
@@ -40,6 +40,8 @@ export default function AppLayout({ children, restricted }: { children: ReactNod
   const { message } = App.useApp();
   const [, switchAccount] = useMutation(SwitchAccountDocument);
   const [, logout] = useMutation(LogoutDocument);
+  // Below 992 px (a tablet in portrait) the header keeps icons only.
+  const wide = Grid.useBreakpoint().lg ?? true;
 
   const items = useMemo(
     () =>
@@ -77,7 +79,7 @@ export default function AppLayout({ children, restricted }: { children: ReactNod
         style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 16, background: '#fff', borderBottom: '1px solid #f0f0f0' }}
       >
         <Typography.Text strong style={{ whiteSpace: 'nowrap', fontSize: 16 }}>
-          {t('app.title')}
+          {wide ? t('app.title') : t('app.short')}
         </Typography.Text>
         <Menu mode="horizontal" selectedKeys={[selectedKey]} items={items} style={{ flex: 1, minWidth: 0, borderBottom: 'none' }} />
         <Space size={8}>
@@ -88,7 +90,7 @@ export default function AppLayout({ children, restricted }: { children: ReactNod
                 aria-label={t('header.switchAccount')}
                 value={viewer.acting.id}
                 onChange={onSwitch}
-                style={{ width: 220 }}
+                style={{ width: wide ? 240 : 170 }}
                 popupMatchSelectWidth={false}
                 options={switchable.map((a) => ({ value: a.id, label: accountLabel(a) }))}
               />
@@ -99,11 +101,13 @@ export default function AppLayout({ children, restricted }: { children: ReactNod
             aria-label={t('app.language')}
             onClick={() => setLanguage(currentLanguage() === 'en' ? 'zh-CN' : 'en')}
           >
-            {currentLanguage() === 'en' ? '中文' : 'EN'}
+            {wide && (currentLanguage() === 'en' ? '中文' : 'EN')}
           </Button>
-          <Button icon={<LogoutOutlined />} onClick={onLogout}>
-            {t('header.logout')}
-          </Button>
+          <Tooltip title={wide ? undefined : t('header.logout')}>
+            <Button icon={<LogoutOutlined />} onClick={onLogout} aria-label={t('header.logout')}>
+              {wide && t('header.logout')}
+            </Button>
+          </Tooltip>
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>{children}</Layout.Content>
