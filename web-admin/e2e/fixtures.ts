@@ -16,11 +16,20 @@ export async function login(page: Page, phone: string, password = demoPassword) 
   await page.getByLabel('手机号').fill(phone);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+  // Logged in: the app left /login, or asks which account to act as.
+  if (password === demoPassword) {
+    await page.waitForFunction(() => !location.pathname.startsWith('/login') || document.body.innerText.includes('选择登录身份'));
+  }
 }
 
-/** A screenshot for README (docs/screenshots/<name>.png), same name every run. */
+/**
+ * A screenshot for README: docs/screenshots/<name>.png (<name>-tablet.png
+ * in the tablet project), the same names every run.
+ */
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
+  const tablet = base.info().project.name === 'tablet' ? '-tablet' : '';
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: `../docs/screenshots/${name}${tablet}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
 }
 
 // Every test fails if the page requests anything off the server's origin
@@ -37,7 +46,7 @@ export const test = base.extend<{ offOrigin: string[] }>({
         const o = u.protocol === 'ws:' || u.protocol === 'wss:' ? `http${u.protocol === 'wss:' ? 's' : ''}://${u.host}` : u.origin;
         if (o !== origin) off.push(r.url());
       });
-      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
       await use(off);
       expect(off, 'requests off the server origin').toEqual([]);
       expect(errors, 'uncaught page errors').toEqual([]);

@@ -49,6 +49,11 @@ const cache = () =>
       HealthCode: () => null,
       SiteCategoryInfo: (d) => (d.category as string) ?? null,
     },
+    // Relay pagination merges the pages of a list as "load more" fetches
+    // them (same arguments but after/first). A field listed here must
+    // always be selected with edges and pageInfo, or graphcache misses.
+    // Nested connections (Region.children, Site.children…) are not merged:
+    // the tree pages them itself.
     resolvers: {
       Query: {
         accounts: relayPagination(),
@@ -57,9 +62,6 @@ const cache = () =>
         sites: relayPagination(),
         pendingReactivations: relayPagination(),
       },
-      Region: { children: relayPagination(), sites: relayPagination() },
-      Site: { children: relayPagination() },
-      Account: { subordinates: relayPagination() },
     },
   });
 

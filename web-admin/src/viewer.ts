@@ -59,6 +59,8 @@ export function useViewer() {
 
 /** "普通扫码员 · 某医院入口": the role's label and the scope's name. */
 export function accountLabel(a: AccountLabelFragment): string {
-  const scope = a.scopeSite?.name ?? a.scopeRegion?.name ?? '';
-  return i18n.t('account.label', { role: enumLabel('AccountRole', a.role), scope });
+  const role = enumLabel('AccountRole', a.role);
+  const scope = a.scopeSite?.name ?? a.scopeRegion?.name;
+  // The province INITIATOR's scope is the whole province: its role says it.
+  return scope ? i18n.t('account.label', { role, scope }) : role;
 }
