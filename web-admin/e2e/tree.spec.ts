@@ -1,6 +1,6 @@
 // The jurisdiction tree and the site pages, as the demo INITIATOR.
 import type { Page } from '@playwright/test';
-import { test, expect, demo, login, screenshot, gql, apiLogin } from './fixtures';
+import { test, expect, demo, signIn, screenshot, gql, apiLogin } from './fixtures';
 
 /** Expand the tree node of a region by its division code. */
 async function expandRegion(page: Page, code: string) {
@@ -20,8 +20,9 @@ async function siteId(request: import('@playwright/test').APIRequestContext, nam
   return d.sites.edges[0].node.id;
 }
 
-test('expanding the tree down to a community and opening a site @tablet', async ({ page }) => {
-  await login(page, demo.initiator);
+test('expanding the tree down to a community and opening a site @tablet', async ({ page, request }) => {
+  await signIn(page, request, demo.initiator);
+  await page.goto('/');
   await expect(page).toHaveURL(/\/tree$/);
   for (const code of ['22', '2201', '220104', '220104002', '220104002002']) await expandRegion(page, code);
   await page.locator('[data-testid^=tree-site-]', { hasText: '长春市朝阳区人民医院' }).click();
@@ -40,8 +41,8 @@ test('expanding the tree down to a community and opening a site @tablet', async 
   await screenshot(page, 'site');
 });
 
-test('a deep link opens the tree at its region, with breadcrumbs', async ({ page }) => {
-  await login(page, demo.initiator);
+test('a deep link opens the tree at its region, with breadcrumbs', async ({ page, request }) => {
+  await signIn(page, request, demo.initiator);
   await page.goto('/tree/220104');
   await expect(page.getByTestId('breadcrumbs')).toContainText('吉林省');
   await expect(page.getByTestId('breadcrumbs')).toContainText('长春市');
@@ -50,8 +51,9 @@ test('a deep link opens the tree at its region, with breadcrumbs', async ({ page
   await expect(page.getByTestId('tree-region-220104002')).toBeVisible();
 });
 
-test('searching by name and by division code', async ({ page }) => {
-  await login(page, demo.initiator);
+test('searching by name and by division code', async ({ page, request }) => {
+  await signIn(page, request, demo.initiator);
+  await page.goto('/tree');
   const search = page.getByRole('combobox', { name: '按名称或区划代码搜索' });
   await search.fill('桂林');
   await page.locator('.ant-select-item-option', { hasText: '桂林街道' }).click();
@@ -64,7 +66,7 @@ test('searching by name and by division code', async ({ page }) => {
 
 test('creating a sub-site, editing, moving and switching it off', async ({ page, request }) => {
   const park = await siteId(request, '南湖公园');
-  await login(page, demo.initiator);
+  await signIn(page, request, demo.initiator);
   await page.goto(`/sites/${park}`);
   await page.getByRole('button', { name: /新建下级站点/ }).click();
   await expect(page).toHaveURL(new RegExp(`/sites/new\\?parent=${park}$`));
@@ -106,7 +108,7 @@ test('creating a sub-site, editing, moving and switching it off', async ({ page,
 
 test('the site code poster is drawn in the page and printable', async ({ page, request }) => {
   const hospital = await siteId(request, '长春市朝阳区人民医院');
-  await login(page, demo.initiator);
+  await signIn(page, request, demo.initiator);
   await page.goto(`/sites/${hospital}`);
   await page.getByRole('button', { name: /打印场所码/ }).click();
   const poster = page.getByTestId('site-poster');
