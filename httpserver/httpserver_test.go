@@ -19,10 +19,11 @@ func TestEndpoints(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		srv := apitest.New(t, db, httpserver.Config{})
 		for path, want := range map[string]string{
-			"/healthz":  "ok",
-			"/readyz":   "ready",
-			"/graphiql": "<html",
-			"/":         "码上",
+			"/healthz":     "ok",
+			"/readyz":      "ready",
+			"/graphiql":    "<html",
+			"/":            "码上",
+			"/tree/220104": `<div id="root">`, // a deep link of the SPA (web-admin/embed.go)
 		} {
 			status, body := srv.Get(path)
 			if status != http.StatusOK || !strings.Contains(body, want) {
