@@ -60,9 +60,9 @@ export function CreateAccountModal({ open, onClose, onCreated, initiator }: { op
     const r = await create({
       input: { role: v.role, scopeId: scopeId ?? '', holder: holderInput(v.holder), sector: v.role === 'OFFICIAL' ? (v.sector ?? null) : null },
     });
-    if (r.data) {
-      const a = r.data.createAccount;
-      message.success(a.disabledReason === 'PENDING_CONSENT' ? t('accounts.createdPending') : t('accounts.created'));
+    if (!r.error) {
+      const a = r.data?.createAccount;
+      message.success(a?.disabledReason === 'PENDING_CONSENT' ? t('accounts.createdPending') : t('accounts.created'));
       form.resetFields();
       setShown(false);
       onCreated();
@@ -117,8 +117,8 @@ export function ReplaceAccountModal({ account, onClose, initiator }: { account: 
   const submit = async (v: { holder: HolderValues; reason?: string }) => {
     setShown(true);
     const r = await replace({ id: account.id, holder: holderInput(v.holder), reason: v.reason?.trim() || null });
-    if (r.data) {
-      message.success(r.data.replaceAccount.disabledReason === 'PENDING_CONSENT' ? t('accounts.createdPending') : t('accounts.replaced'));
+    if (!r.error) {
+      message.success(r.data?.replaceAccount?.disabledReason === 'PENDING_CONSENT' ? t('accounts.createdPending') : t('accounts.replaced'));
       setShown(false);
       onClose();
     }

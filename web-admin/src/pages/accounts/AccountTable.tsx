@@ -21,7 +21,7 @@ const SubordinatesDocument = graphql(`
     node(id: $id) {
       ... on Account {
         id
-        subordinates(first: 50, after: $after, orderBy: [{ field: CREATED_AT, direction: ASC }]) {
+        subordinates(first: 50, after: $after, orderBy: [{ field: CREATED_AT, direction: DESC }]) {
           edges {
             node {
               ...AccountRow

@@ -68,8 +68,8 @@ export function DisableModal({ account, onClose }: { account: AccountRowFragment
   const derived = count.data?.accounts.totalCount;
   const ok = async () => {
     const r = await disable({ id: account.id, cascade });
-    if (r.data) {
-      message.success(t('accounts.disabled', { count: r.data.disableAccount.changed.length }));
+    if (!r.error) {
+      message.success(t('accounts.disabled', { count: r.data?.disableAccount?.changed.length ?? 1 }));
       onClose();
     }
   };
@@ -114,8 +114,8 @@ export function ActivateModal({ account, onClose }: { account: AccountRowFragmen
   const [{ fetching, error }, activate] = useMutation(ActivateAccountDocument);
   const ok = async () => {
     const r = await activate({ id: account.id, cascade });
-    if (r.data) {
-      message.success(t('accounts.activated', { count: r.data.activateAccount.changed.length }));
+    if (!r.error) {
+      message.success(t('accounts.activated', { count: r.data?.activateAccount?.changed.length ?? 1 }));
       onClose();
     }
   };

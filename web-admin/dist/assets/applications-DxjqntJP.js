@@ -1,1 +1,0 @@
-import{j as a}from"./react-DsrdZ-kZ.js";import{u as o,T as r}from"./index-BBa3y38V.js";function n(){const{t}=o();return a.jsx(r.Title,{level:3,children:t("nav.applications")})}export{n as default};
