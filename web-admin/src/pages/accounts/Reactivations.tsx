@@ -30,6 +30,10 @@ export const PendingReactivationsDocument = graphql(`
           }
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);

@@ -27,6 +27,10 @@ const PickSitesDocument = graphql(`
           }
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -42,11 +46,15 @@ const PickRegionsDocument = graphql(`
           level
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-function useDebounced(value: string, ms = 300) {
+export function useDebounced(value: string, ms = 300) {
   const [v, setV] = useState(value);
   useEffect(() => {
     const h = setTimeout(() => setV(value), ms);

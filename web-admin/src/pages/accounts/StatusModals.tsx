@@ -42,10 +42,21 @@ const ActivateAccountDocument = graphql(`
 // levels deep (INITIATOR → SENIOR → INTERMEDIATE → ORDINARY, seed 001 §6), so
 // "derived from X" is "X is the superior, or the superior's superior, or the
 // one above that". Only ACTIVE ones are disabled by a cascade (accounts.Disable).
+// (edges and pageInfo are selected for graphcache's relayPagination on
+// Query.accounts, src/client.ts, which needs them to answer from the cache.)
 const DerivedCountDocument = graphql(`
   query DerivedActiveCount($where: AccountWhereInput!) {
     accounts(first: 1, where: $where) {
       totalCount
+      edges {
+        node {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);

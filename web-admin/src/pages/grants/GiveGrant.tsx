@@ -11,7 +11,7 @@ import { graphql } from '../../gql';
 import type { GrantKind, Sector } from '../../gql/graphql';
 import { enumLabel } from '../../i18n';
 import ErrorAlert from '../../components/ErrorAlert';
-import { RegionPicker } from '../accounts/ScopePicker';
+import { RegionPicker, useDebounced } from '../accounts/ScopePicker';
 import { sectors } from '../accounts/sectors';
 import './locale';
 
@@ -44,6 +44,10 @@ const GrantAccountsDocument = graphql(`
           }
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -60,6 +64,10 @@ const GrantAlertsDocument = graphql(`
           raisedAt
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -69,7 +77,7 @@ const kinds: GrantKind[] = ['PII_VIEWER', 'TRACER', 'SECTOR_STATISTICS'];
 function AccountPicker({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const term = q.trim();
+  const term = useDebounced(q.trim());
   const where = {
     roleNotIn: ['INITIATOR' as const],
     status: 'ACTIVE' as const,
