@@ -86,6 +86,8 @@ var RootFields = map[string]Classification{
 	"Query.alerts":       authenticated,
 	// The requests waiting for the acting account as direct superior.
 	"Query.pendingReactivations": authenticated,
+	// Every grant for the INITIATOR, the acting account's own for others.
+	"Query.grants": authenticated,
 
 	// Establishing who the caller is.
 	"Mutation.login":        public,

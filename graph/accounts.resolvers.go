@@ -217,6 +217,22 @@ func (r *queryResolver) PendingReactivations(ctx context.Context, after *entgql.
 	return q.Paginate(ctx, after, n, before, last, ent.WithReactivationRequestOrder(orderBy))
 }
 
+// Grants is the resolver for the grants field.
+func (r *queryResolver) Grants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.GrantOrder, where *ent.GrantWhereInput) (*ent.GrantConnection, error) {
+	// SECURITY: keeps out an anonymous caller (TestNothingLeaksOutsideScope, anonymous).
+	if _, err := mashang.RequireViewer(ctx); err != nil {
+		return nil, err
+	}
+	n, err := pageFirst(first, last)
+	if err != nil {
+		return nil, err
+	}
+	// SECURITY: the scope filter keeps the list to the acting account's own grants (all for the INITIATOR)
+	// (TestAnOfficialListsOnlyItsOwnGrants).
+	return r.clientFrom(ctx).Grant.Query().Paginate(ctx, after, n, before, last,
+		ent.WithGrantOrder(orderBy), ent.WithGrantFilter(where.Filter))
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 

@@ -903,6 +903,8 @@ var leakLists = []struct{ field, selection string }{
     site { __typename id } account { __typename id holder { __typename id } } person { __typename id } } } }`},
 	{"alerts", `alerts(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id
     person { __typename id } site { __typename id } scan { __typename id } } } }`},
+	{"grants", `grants(first: 500) { totalCount pageInfo { hasNextPage } edges { node { __typename id account { __typename id holder { __typename id } }
+    scopeRegion { __typename id } alert { __typename id } } } }`},
 	{"pendingReactivations", `pendingReactivations { edges { node { __typename id account { __typename id holder { __typename id } } superior { __typename id } } } }`},
 	{"viewer", `viewer { user { __typename id } accounts { __typename id holder { __typename id } } acting { __typename id }
     grants { __typename id account { __typename id } } }`},

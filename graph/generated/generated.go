@@ -506,6 +506,7 @@ type ComplexityRoot struct {
 		CoLocated            func(childComplexity int, person int, from time.Time, to time.Time, windowMinutes *int, grant *int) int
 		ControlListImport    func(childComplexity int, id int) int
 		ControlListImports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		Grants               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.GrantOrder, where *ent.GrantWhereInput) int
 		KeyAreas             func(childComplexity int) int
 		MyPerson             func(childComplexity int, personToken string) int
 		Node                 func(childComplexity int, id int) int
@@ -924,6 +925,7 @@ type QueryResolver interface {
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	PendingReactivations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReactivationRequestOrder) (*ent.ReactivationRequestConnection, error)
+	Grants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.GrantOrder, where *ent.GrantWhereInput) (*ent.GrantConnection, error)
 	AlertPauses(ctx context.Context) ([]*ent.AlertPause, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, action *string, outcome *auditevent.Outcome) (*ent.AuditEventConnection, error)
 	ControlListImport(ctx context.Context, id int) (*ent.ImportJob, error)
@@ -3069,6 +3071,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ControlListImports(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
+	case "Query.grants":
+		if e.ComplexityRoot.Query.Grants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_grants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Grants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.GrantOrder), args["where"].(*ent.GrantWhereInput)), true
 
 	case "Query.keyAreas":
 		if e.ComplexityRoot.Query.KeyAreas == nil {
@@ -4645,6 +4658,12 @@ extend type Query {
   oldest first.
   """
   pendingReactivations(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ReactivationRequestOrder!]): ReactivationRequestConnection!
+  """
+  Time-limited grants (giveGrant), revoked and expired ones too: every grant
+  for the INITIATOR, who gives and revokes them (the /grants page of the
+  admin SPA); the acting account's own for anyone else.
+  """
+  grants(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [GrantOrder!], where: GrantWhereInput): GrantConnection!
 }
 
 type Viewer {
@@ -9490,6 +9509,18 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
 }
 
+func (ec *executionContext) childFields_GrantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GrantConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GrantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GrantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_GrantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -11873,6 +11904,60 @@ func (ec *executionContext) field_Query_controlListImports_args(ctx context.Cont
 		return nil, err
 	}
 	args["last"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_grants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.GrantOrder, error) {
+			return ec.unmarshalOGrantOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.GrantWhereInput, error) {
+			return ec.unmarshalOGrantWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -21429,6 +21514,50 @@ func (ec *executionContext) fieldContext_Query_pendingReactivations(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_pendingReactivations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_grants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_grants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Grants(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.GrantOrder), fc.Args["where"].(*ent.GrantWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GrantConnection) graphql.Marshaler {
+			return ec.marshalNGrantConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_grants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_grants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -39045,6 +39174,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pendingReactivations(ctx, field)
 				})
+		case "grants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_grants(ctx, field)
+				})
 		case "alertPauses":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -41983,6 +42118,14 @@ func (ec *executionContext) marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋ
 	return ec._Grant(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGrantConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantConnection(ctx context.Context, sel ast.SelectionSet, v *ent.GrantConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrantConnection!")
+		return graphql.Null
+	}
+	return ec._GrantConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGrantKind2githubᚗcomᚋmashangᚋmashangᚋentᚋgrantᚐKind(ctx context.Context, v any) (grant.Kind, error) {
 	var res grant.Kind
 	err := res.UnmarshalGQL(v)
@@ -41991,6 +42134,11 @@ func (ec *executionContext) unmarshalNGrantKind2githubᚗcomᚋmashangᚋmashang
 
 func (ec *executionContext) marshalNGrantKind2githubᚗcomᚋmashangᚋmashangᚋentᚋgrantᚐKind(ctx context.Context, sel ast.SelectionSet, v grant.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNGrantOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantOrder(ctx context.Context, v any) (*ent.GrantOrder, error) {
+	res, err := ec.unmarshalInputGrantOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNGrantOrderField2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantOrderField(ctx context.Context, v any) (*ent.GrantOrderField, error) {
@@ -44188,6 +44336,23 @@ func (ec *executionContext) marshalOGrantKind2ᚖgithubᚗcomᚋmashangᚋmashan
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOGrantOrder2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantOrderᚄ(ctx context.Context, v any) ([]*ent.GrantOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.GrantOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGrantOrder2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOGrantWhereInput2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantWhereInputᚄ(ctx context.Context, v any) ([]*ent.GrantWhereInput, error) {
