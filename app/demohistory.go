@@ -109,7 +109,7 @@ func SeedDemoHistory(ctx context.Context, db *ent.Client, svc *Services, initiat
 	}
 	handled := time.Now()
 	restore()
-	if err := stats.Rebuild(ctx, db, ""); err != nil {
+	if _, err := stats.Rebuild(ctx, db, ""); err != nil {
 		return fmt.Errorf("demo history: rebuild the statistics: %w", err)
 	}
 	fmt.Fprintf(out, "demo history: %d days in 朝阳区 and 宁国市: %d registrations, %d scans (%d with a fever, %d denied), %d alerts handled (%d left open); "+

@@ -29,6 +29,7 @@ import (
 	"github.com/mashang/mashang/ent/keyareaversion"
 	"github.com/mashang/mashang/ent/lease"
 	"github.com/mashang/mashang/ent/outboxmessage"
+	"github.com/mashang/mashang/ent/persistedquery"
 	"github.com/mashang/mashang/ent/person"
 	"github.com/mashang/mashang/ent/reactivationrequest"
 	"github.com/mashang/mashang/ent/region"
@@ -79,6 +80,8 @@ type Client struct {
 	Lease *LeaseClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// PersistedQuery is the client for interacting with the PersistedQuery builders.
+	PersistedQuery *PersistedQueryClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// ReactivationRequest is the client for interacting with the ReactivationRequest builders.
@@ -130,6 +133,7 @@ func (c *Client) init() {
 	c.KeyAreaVersion = NewKeyAreaVersionClient(c.config)
 	c.Lease = NewLeaseClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
+	c.PersistedQuery = NewPersistedQueryClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.ReactivationRequest = NewReactivationRequestClient(c.config)
 	c.Region = NewRegionClient(c.config)
@@ -249,6 +253,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		KeyAreaVersion:      NewKeyAreaVersionClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
+		PersistedQuery:      NewPersistedQueryClient(cfg),
 		Person:              NewPersonClient(cfg),
 		ReactivationRequest: NewReactivationRequestClient(cfg),
 		Region:              NewRegionClient(cfg),
@@ -295,6 +300,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		KeyAreaVersion:      NewKeyAreaVersionClient(cfg),
 		Lease:               NewLeaseClient(cfg),
 		OutboxMessage:       NewOutboxMessageClient(cfg),
+		PersistedQuery:      NewPersistedQueryClient(cfg),
 		Person:              NewPersonClient(cfg),
 		ReactivationRequest: NewReactivationRequestClient(cfg),
 		Region:              NewRegionClient(cfg),
@@ -339,9 +345,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
 		c.ColourChange, c.ControlListChange, c.Grant, c.HealthDeclaration, c.ImportJob,
-		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest,
-		c.Region, c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
-		c.StatMember, c.TestResult, c.Unit, c.User,
+		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.PersistedQuery, c.Person,
+		c.ReactivationRequest, c.Region, c.Revision, c.RuleSetVersion, c.Scan,
+		c.Session, c.Site, c.StatCount, c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -353,9 +359,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Alert, c.AlertPause, c.AlertStep, c.Application, c.AuditEvent,
 		c.ColourChange, c.ControlListChange, c.Grant, c.HealthDeclaration, c.ImportJob,
-		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.Person, c.ReactivationRequest,
-		c.Region, c.Revision, c.RuleSetVersion, c.Scan, c.Session, c.Site, c.StatCount,
-		c.StatMember, c.TestResult, c.Unit, c.User,
+		c.KeyAreaVersion, c.Lease, c.OutboxMessage, c.PersistedQuery, c.Person,
+		c.ReactivationRequest, c.Region, c.Revision, c.RuleSetVersion, c.Scan,
+		c.Session, c.Site, c.StatCount, c.StatMember, c.TestResult, c.Unit, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -392,6 +398,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Lease.mutate(ctx, m)
 	case *OutboxMessageMutation:
 		return c.OutboxMessage.mutate(ctx, m)
+	case *PersistedQueryMutation:
+		return c.PersistedQuery.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
 	case *ReactivationRequestMutation:
@@ -2573,6 +2581,171 @@ func (c *OutboxMessageClient) mutate(ctx context.Context, m *OutboxMessageMutati
 	}
 }
 
+// PersistedQueryClient is a client for the PersistedQuery schema.
+type PersistedQueryClient struct {
+	config
+}
+
+// NewPersistedQueryClient returns a client for the PersistedQuery from the given config.
+func NewPersistedQueryClient(c config) *PersistedQueryClient {
+	return &PersistedQueryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `persistedquery.Hooks(f(g(h())))`.
+func (c *PersistedQueryClient) Use(hooks ...Hook) {
+	c.hooks.PersistedQuery = append(c.hooks.PersistedQuery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `persistedquery.Intercept(f(g(h())))`.
+func (c *PersistedQueryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersistedQuery = append(c.inters.PersistedQuery, interceptors...)
+}
+
+// Create returns a builder for creating a PersistedQuery entity.
+func (c *PersistedQueryClient) Create() *PersistedQueryCreate {
+	mutation := newPersistedQueryMutation(c.config, OpCreate)
+	return &PersistedQueryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersistedQuery entities.
+func (c *PersistedQueryClient) CreateBulk(builders ...*PersistedQueryCreate) *PersistedQueryCreateBulk {
+	return &PersistedQueryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersistedQueryClient) MapCreateBulk(slice any, setFunc func(*PersistedQueryCreate, int)) *PersistedQueryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersistedQueryCreateBulk{err: fmt.Errorf("calling to PersistedQueryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersistedQueryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersistedQueryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersistedQuery.
+func (c *PersistedQueryClient) Update() *PersistedQueryUpdate {
+	mutation := newPersistedQueryMutation(c.config, OpUpdate)
+	return &PersistedQueryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersistedQueryClient) UpdateOne(_m *PersistedQuery) *PersistedQueryUpdateOne {
+	mutation := newPersistedQueryMutation(c.config, OpUpdateOne, withPersistedQuery(_m))
+	return &PersistedQueryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersistedQueryClient) UpdateOneID(id int) *PersistedQueryUpdateOne {
+	mutation := newPersistedQueryMutation(c.config, OpUpdateOne, withPersistedQueryID(id))
+	return &PersistedQueryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersistedQuery.
+func (c *PersistedQueryClient) Delete() *PersistedQueryDelete {
+	mutation := newPersistedQueryMutation(c.config, OpDelete)
+	return &PersistedQueryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersistedQueryClient) DeleteOne(_m *PersistedQuery) *PersistedQueryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersistedQueryClient) DeleteOneID(id int) *PersistedQueryDeleteOne {
+	builder := c.Delete().Where(persistedquery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersistedQueryDeleteOne{builder}
+}
+
+// Query returns a query builder for PersistedQuery.
+func (c *PersistedQueryClient) Query() *PersistedQueryQuery {
+	return &PersistedQueryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersistedQuery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersistedQuery entity by its id.
+func (c *PersistedQueryClient) Get(ctx context.Context, id int) (*PersistedQuery, error) {
+	return c.Query().Where(persistedquery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersistedQueryClient) GetX(ctx context.Context, id int) *PersistedQuery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a PersistedQuery.
+func (c *PersistedQueryClient) QueryOwner(_m *PersistedQuery) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(persistedquery.Table, persistedquery.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, persistedquery.OwnerTable, persistedquery.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecidedBy queries the decided_by edge of a PersistedQuery.
+func (c *PersistedQueryClient) QueryDecidedBy(_m *PersistedQuery) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(persistedquery.Table, persistedquery.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, persistedquery.DecidedByTable, persistedquery.DecidedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersistedQueryClient) Hooks() []Hook {
+	return c.hooks.PersistedQuery
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersistedQueryClient) Interceptors() []Interceptor {
+	return c.inters.PersistedQuery
+}
+
+func (c *PersistedQueryClient) mutate(ctx context.Context, m *PersistedQueryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersistedQueryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersistedQueryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersistedQueryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersistedQueryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersistedQuery mutation op: %q", m.Op())
+	}
+}
+
 // PersonClient is a client for the Person schema.
 type PersonClient struct {
 	config
@@ -4627,14 +4800,15 @@ type (
 	hooks struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
 		ControlListChange, Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease,
-		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
-		Scan, Session, Site, StatCount, StatMember, TestResult, Unit, User []ent.Hook
+		OutboxMessage, PersistedQuery, Person, ReactivationRequest, Region, Revision,
+		RuleSetVersion, Scan, Session, Site, StatCount, StatMember, TestResult, Unit,
+		User []ent.Hook
 	}
 	inters struct {
 		Account, Alert, AlertPause, AlertStep, Application, AuditEvent, ColourChange,
 		ControlListChange, Grant, HealthDeclaration, ImportJob, KeyAreaVersion, Lease,
-		OutboxMessage, Person, ReactivationRequest, Region, Revision, RuleSetVersion,
-		Scan, Session, Site, StatCount, StatMember, TestResult, Unit,
+		OutboxMessage, PersistedQuery, Person, ReactivationRequest, Region, Revision,
+		RuleSetVersion, Scan, Session, Site, StatCount, StatMember, TestResult, Unit,
 		User []ent.Interceptor
 	}
 )

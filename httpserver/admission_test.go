@@ -239,7 +239,7 @@ func newDoor(t *testing.T, srv *apitest.Server) (string, int) {
 	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: acct.HolderID, AccountID: acct.ID,
 		Role: mashang.RoleInitiator, ScopePath: acct.ScopePath, AccountPath: acct.AccountPath})
 	lat, lng := 43.86, 125.31
-	site, err := sites.Create(ctx, srv.DB.Client, sites.Input{Name: "超市", Category: scenario.ShoppingDining,
+	site, err := sites.Create(ctx, srv.DB.Client, nil, sites.Input{Name: "超市", Category: scenario.ShoppingDining,
 		Built: true, Enabled: true, Latitude: &lat, Longitude: &lng, RegionID: community.ID})
 	if err != nil {
 		t.Fatal(err)

@@ -56,8 +56,9 @@ type Service struct {
 	// person's colour, after the change is written (the alerts of seed 004
 	// annex note 3 hook in here). An error rolls the change back.
 	OnColourChange func(ctx context.Context, c *ent.Client, p *ent.Person, from, to, cause string) error
-	// Rollups counts the colour changes (stats.ColourChanges) in their
-	// transaction; nil counts nothing (issue 12).
+	// Rollups keeps the statistics of registrations, residence changes and
+	// colour changes (issue 12), in the transaction of the write; nil keeps
+	// none.
 	Rollups *stats.Rollups
 
 	// Dialect is dialect.SQLite or dialect.Postgres; found by asking the
@@ -67,11 +68,6 @@ type Service struct {
 	// RuleCacheTTL is how long the rule version in force is remembered
 	// between lookups: 0 means DefaultRuleCacheTTL, negative never.
 	RuleCacheTTL time.Duration
-
-	// Rollups keeps the registrations statistics (issue 12), in the
-	// transaction of the registration or of the residence change; nil
-	// keeps none.
-	Rollups *stats.Rollups
 
 	mu            sync.Mutex
 	probed        string

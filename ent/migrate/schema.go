@@ -1222,7 +1222,7 @@ func init() {
 	PersistedQueriesTable.ForeignKeys[0].RefTable = AccountsTable
 	PersistedQueriesTable.ForeignKeys[1].RefTable = AccountsTable
 	PersistedQueriesTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(111669149696),
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	PersonsTable.ForeignKeys[0].RefTable = RegionsTable
 	PersonsTable.Annotation = &entsql.Annotation{

@@ -32,6 +32,8 @@ import (
 	"github.com/mashang/mashang/graph/scalars"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/stats"
+	"github.com/mashang/mashang/supervision"
+	"github.com/mashang/mashang/targets"
 	"github.com/mashang/mashang/trace"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -64,6 +66,7 @@ type ResolverRoot interface {
 	Scan() ScanResolver
 	Site() SiteResolver
 	Subscription() SubscriptionResolver
+	Supervision() SupervisionResolver
 	Trajectory() TrajectoryResolver
 	AlertWhereInput() AlertWhereInputResolver
 	PersonWhereInput() PersonWhereInputResolver
@@ -358,6 +361,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImportRegionPopulationsPayload struct {
+		Errors  func(childComplexity int) int
+		Rows    func(childComplexity int) int
+		Updated func(childComplexity int) int
+	}
+
+	ImportRowError struct {
+		Error func(childComplexity int) int
+		Line  func(childComplexity int) int
+	}
+
 	ItemError struct {
 		Code       func(childComplexity int) int
 		Field      func(childComplexity int) int
@@ -388,6 +402,7 @@ type ComplexityRoot struct {
 		GiveGrant                func(childComplexity int, accountID int, kind grant.Kind, sector *scenario.Sector, expiresAt time.Time, reason string, regionID *int, caseNumber *string, alertID *int) int
 		HandleAlert              func(childComplexity int, input model.HandleAlertInput) int
 		ImportControlList        func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
+		ImportRegionPopulations  func(childComplexity int, file *graphql.Upload, filename *string, contentBase64 *string) int
 		IssueCode                func(childComplexity int, input model.IssueCodeInput) int
 		IssueSiteCode            func(childComplexity int, site int, ttlMinutes *int) int
 		Login                    func(childComplexity int, phone string, password string, accountID *int) int
@@ -406,6 +421,7 @@ type ComplexityRoot struct {
 		RevokeGrant              func(childComplexity int, id int) int
 		SelfScan                 func(childComplexity int, input model.SelfScanInput) int
 		SetAccountHolderIDNumber func(childComplexity int, id int, idNumber string) int
+		SetRegionPopulation      func(childComplexity int, region int, population *int, registrationTarget *int) int
 		SetRisk                  func(childComplexity int, input model.SetRiskInput) int
 		SetSiteStatus            func(childComplexity int, id int, built *bool, enabled *bool) int
 		StartDailyReport         func(childComplexity int, under *int, day *string) int
@@ -517,12 +533,14 @@ type ComplexityRoot struct {
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		RegistrationRanking  func(childComplexity int, under int, date *string) int
 		RuleSets             func(childComplexity int) int
 		Scans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
 		SiteCategories       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
 		Stats                func(childComplexity int, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) int
 		StatsExportJob       func(childComplexity int, id int) int
+		Supervision          func(childComplexity int, under int, date *string, hours *int, silentDays *int) int
 		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
 		Viewer               func(childComplexity int) int
 	}
@@ -557,22 +575,23 @@ type ComplexityRoot struct {
 	}
 
 	Region struct {
-		Ancestors          func(childComplexity int) int
-		ChildCount         func(childComplexity int) int
-		Children           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
-		Code               func(childComplexity int) int
-		CreatedAt          func(childComplexity int) int
-		ID                 func(childComplexity int) int
-		Level              func(childComplexity int) int
-		Name               func(childComplexity int) int
-		Parent             func(childComplexity int) int
-		Path               func(childComplexity int) int
-		Population         func(childComplexity int) int
-		RegistrationTarget func(childComplexity int) int
-		SiteCount          func(childComplexity int) int
-		Sites              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
-		Units              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
-		UpdatedAt          func(childComplexity int) int
+		Ancestors            func(childComplexity int) int
+		ChildCount           func(childComplexity int) int
+		Children             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		Code                 func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Level                func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Parent               func(childComplexity int) int
+		Path                 func(childComplexity int) int
+		Population           func(childComplexity int) int
+		RegistrationProgress func(childComplexity int, date *string) int
+		RegistrationTarget   func(childComplexity int) int
+		SiteCount            func(childComplexity int) int
+		Sites                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SiteOrder, where *ent.SiteWhereInput) int
+		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
+		UpdatedAt            func(childComplexity int) int
 	}
 
 	RegionConnection struct {
@@ -589,6 +608,19 @@ type ComplexityRoot struct {
 	RegisterPersonPayload struct {
 		Person      func(childComplexity int) int
 		PersonToken func(childComplexity int) int
+	}
+
+	RegistrationProgress struct {
+		Date       func(childComplexity int) int
+		Rate       func(childComplexity int) int
+		Registered func(childComplexity int) int
+		Target     func(childComplexity int) int
+	}
+
+	RegistrationRank struct {
+		Progress func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		Region   func(childComplexity int) int
 	}
 
 	RowError struct {
@@ -652,6 +684,21 @@ type ComplexityRoot struct {
 		Index    func(childComplexity int) int
 		Replayed func(childComplexity int) int
 		Scan     func(childComplexity int) int
+	}
+
+	SilentScanner struct {
+		AccountID      func(childComplexity int) int
+		DisabledReason func(childComplexity int) int
+		LastActiveAt   func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Status         func(childComplexity int) int
+	}
+
+	SilentScanners struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
 	}
 
 	Site struct {
@@ -742,6 +789,22 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		AlertRaised func(childComplexity int, scope *int) int
+	}
+
+	Supervision struct {
+		Date           func(childComplexity int) int
+		IdleSites      func(childComplexity int, first *int, after *int) int
+		SilentDays     func(childComplexity int) int
+		SilentScanners func(childComplexity int, first *int, after *int) int
+		Since          func(childComplexity int) int
+		UnreadySites   func(childComplexity int, first *int, after *int) int
+	}
+
+	SupervisionSites struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
 	}
 
 	TestResult struct {
@@ -891,6 +954,8 @@ type MutationResolver interface {
 	SetRisk(ctx context.Context, input model.SetRiskInput) (*ent.Person, error)
 	PublishRuleSet(ctx context.Context, input model.PublishRuleSetInput) (*ent.RuleSetVersion, error)
 	PublishKeyAreas(ctx context.Context, input model.PublishKeyAreasInput) (*ent.KeyAreaVersion, error)
+	SetRegionPopulation(ctx context.Context, region int, population *int, registrationTarget *int) (*ent.Region, error)
+	ImportRegionPopulations(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*model.ImportRegionPopulationsPayload, error)
 	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
 	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
 	SelfScan(ctx context.Context, input model.SelfScanInput) (*model.ScanResult, error)
@@ -934,6 +999,8 @@ type QueryResolver interface {
 	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
 	MyPerson(ctx context.Context, personToken string) (*ent.Person, error)
 	KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error)
+	RegistrationRanking(ctx context.Context, under int, date *string) ([]*targets.Rank, error)
+	Supervision(ctx context.Context, under int, date *string, hours *int, silentDays *int) (*supervision.Report, error)
 	SiteCategories(ctx context.Context) ([]*scenario.Info, error)
 	Stats(ctx context.Context, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) (*model.StatsResult, error)
 	StatsExportJob(ctx context.Context, id int) (*stats.ExportJob, error)
@@ -942,6 +1009,7 @@ type QueryResolver interface {
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
+	RegistrationProgress(ctx context.Context, obj *ent.Region, date *string) (*targets.Progress, error)
 }
 type RuleSetVersionResolver interface {
 	InForce(ctx context.Context, obj *ent.RuleSetVersion) (bool, error)
@@ -959,6 +1027,11 @@ type SiteResolver interface {
 }
 type SubscriptionResolver interface {
 	AlertRaised(ctx context.Context, scope *int) (<-chan *ent.Alert, error)
+}
+type SupervisionResolver interface {
+	IdleSites(ctx context.Context, obj *supervision.Report, first *int, after *int) (*supervision.SitePage, error)
+	UnreadySites(ctx context.Context, obj *supervision.Report, first *int, after *int) (*supervision.SitePage, error)
+	SilentScanners(ctx context.Context, obj *supervision.Report, first *int, after *int) (*supervision.ScannerPage, error)
 }
 type TrajectoryResolver interface {
 	Scans(ctx context.Context, obj *trace.Trajectory, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ScanConnection, error)
@@ -2153,6 +2226,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HealthDeclarationEdge.Node(childComplexity), true
 
+	case "ImportRegionPopulationsPayload.errors":
+		if e.ComplexityRoot.ImportRegionPopulationsPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRegionPopulationsPayload.Errors(childComplexity), true
+	case "ImportRegionPopulationsPayload.rows":
+		if e.ComplexityRoot.ImportRegionPopulationsPayload.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRegionPopulationsPayload.Rows(childComplexity), true
+	case "ImportRegionPopulationsPayload.updated":
+		if e.ComplexityRoot.ImportRegionPopulationsPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRegionPopulationsPayload.Updated(childComplexity), true
+
+	case "ImportRowError.error":
+		if e.ComplexityRoot.ImportRowError.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Error(childComplexity), true
+	case "ImportRowError.line":
+		if e.ComplexityRoot.ImportRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Line(childComplexity), true
+
 	case "ItemError.code":
 		if e.ComplexityRoot.ItemError.Code == nil {
 			break
@@ -2358,6 +2463,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportControlList(childComplexity, args["file"].(*graphql.Upload), args["filename"].(*string), args["contentBase64"].(*string)), true
+	case "Mutation.importRegionPopulations":
+		if e.ComplexityRoot.Mutation.ImportRegionPopulations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRegionPopulations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRegionPopulations(childComplexity, args["file"].(*graphql.Upload), args["filename"].(*string), args["contentBase64"].(*string)), true
 	case "Mutation.issueCode":
 		if e.ComplexityRoot.Mutation.IssueCode == nil {
 			break
@@ -2551,6 +2667,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetAccountHolderIDNumber(childComplexity, args["id"].(int), args["idNumber"].(string)), true
+	case "Mutation.setRegionPopulation":
+		if e.ComplexityRoot.Mutation.SetRegionPopulation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRegionPopulation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRegionPopulation(childComplexity, args["region"].(int), args["population"].(*int), args["registrationTarget"].(*int)), true
 	case "Mutation.setRisk":
 		if e.ComplexityRoot.Mutation.SetRisk == nil {
 			break
@@ -3188,6 +3315,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+	case "Query.registrationRanking":
+		if e.ComplexityRoot.Query.RegistrationRanking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_registrationRanking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegistrationRanking(childComplexity, args["under"].(int), args["date"].(*string)), true
 	case "Query.ruleSets":
 		if e.ComplexityRoot.Query.RuleSets == nil {
 			break
@@ -3244,6 +3382,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StatsExportJob(childComplexity, args["id"].(int)), true
+	case "Query.supervision":
+		if e.ComplexityRoot.Query.Supervision == nil {
+			break
+		}
+
+		args, err := ec.field_Query_supervision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Supervision(childComplexity, args["under"].(int), args["date"].(*string), args["hours"].(*int), args["silentDays"].(*int)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -3439,6 +3588,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Population(childComplexity), true
+	case "Region.registrationProgress":
+		if e.ComplexityRoot.Region.RegistrationProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Region_registrationProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.RegistrationProgress(childComplexity, args["date"].(*string)), true
 	case "Region.registrationTarget":
 		if e.ComplexityRoot.Region.RegistrationTarget == nil {
 			break
@@ -3524,6 +3684,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegisterPersonPayload.PersonToken(childComplexity), true
+
+	case "RegistrationProgress.date":
+		if e.ComplexityRoot.RegistrationProgress.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationProgress.Date(childComplexity), true
+	case "RegistrationProgress.rate":
+		if e.ComplexityRoot.RegistrationProgress.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationProgress.Rate(childComplexity), true
+	case "RegistrationProgress.registered":
+		if e.ComplexityRoot.RegistrationProgress.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationProgress.Registered(childComplexity), true
+	case "RegistrationProgress.target":
+		if e.ComplexityRoot.RegistrationProgress.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationProgress.Target(childComplexity), true
+
+	case "RegistrationRank.progress":
+		if e.ComplexityRoot.RegistrationRank.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationRank.Progress(childComplexity), true
+	case "RegistrationRank.rank":
+		if e.ComplexityRoot.RegistrationRank.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationRank.Rank(childComplexity), true
+	case "RegistrationRank.region":
+		if e.ComplexityRoot.RegistrationRank.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationRank.Region(childComplexity), true
 
 	case "RowError.line":
 		if e.ComplexityRoot.RowError.Line == nil {
@@ -3800,6 +4004,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScanResult.Scan(childComplexity), true
+
+	case "SilentScanner.accountId":
+		if e.ComplexityRoot.SilentScanner.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanner.AccountID(childComplexity), true
+	case "SilentScanner.disabledReason":
+		if e.ComplexityRoot.SilentScanner.DisabledReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanner.DisabledReason(childComplexity), true
+	case "SilentScanner.lastActiveAt":
+		if e.ComplexityRoot.SilentScanner.LastActiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanner.LastActiveAt(childComplexity), true
+	case "SilentScanner.role":
+		if e.ComplexityRoot.SilentScanner.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanner.Role(childComplexity), true
+	case "SilentScanner.status":
+		if e.ComplexityRoot.SilentScanner.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanner.Status(childComplexity), true
+
+	case "SilentScanners.endCursor":
+		if e.ComplexityRoot.SilentScanners.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanners.EndCursor(childComplexity), true
+	case "SilentScanners.hasNextPage":
+		if e.ComplexityRoot.SilentScanners.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanners.HasNextPage(childComplexity), true
+	case "SilentScanners.nodes":
+		if e.ComplexityRoot.SilentScanners.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanners.Nodes(childComplexity), true
+	case "SilentScanners.totalCount":
+		if e.ComplexityRoot.SilentScanners.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentScanners.TotalCount(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -4197,6 +4457,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.AlertRaised(childComplexity, args["scope"].(*int)), true
+
+	case "Supervision.date":
+		if e.ComplexityRoot.Supervision.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supervision.Date(childComplexity), true
+	case "Supervision.idleSites":
+		if e.ComplexityRoot.Supervision.IdleSites == nil {
+			break
+		}
+
+		args, err := ec.field_Supervision_idleSites_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Supervision.IdleSites(childComplexity, args["first"].(*int), args["after"].(*int)), true
+	case "Supervision.silentDays":
+		if e.ComplexityRoot.Supervision.SilentDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supervision.SilentDays(childComplexity), true
+	case "Supervision.silentScanners":
+		if e.ComplexityRoot.Supervision.SilentScanners == nil {
+			break
+		}
+
+		args, err := ec.field_Supervision_silentScanners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Supervision.SilentScanners(childComplexity, args["first"].(*int), args["after"].(*int)), true
+	case "Supervision.since":
+		if e.ComplexityRoot.Supervision.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supervision.Since(childComplexity), true
+	case "Supervision.unreadySites":
+		if e.ComplexityRoot.Supervision.UnreadySites == nil {
+			break
+		}
+
+		args, err := ec.field_Supervision_unreadySites_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Supervision.UnreadySites(childComplexity, args["first"].(*int), args["after"].(*int)), true
+
+	case "SupervisionSites.endCursor":
+		if e.ComplexityRoot.SupervisionSites.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupervisionSites.EndCursor(childComplexity), true
+	case "SupervisionSites.hasNextPage":
+		if e.ComplexityRoot.SupervisionSites.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupervisionSites.HasNextPage(childComplexity), true
+	case "SupervisionSites.nodes":
+		if e.ComplexityRoot.SupervisionSites.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupervisionSites.Nodes(childComplexity), true
+	case "SupervisionSites.totalCount":
+		if e.ComplexityRoot.SupervisionSites.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupervisionSites.TotalCount(childComplexity), true
 
 	case "TestResult.createdAt":
 		if e.ComplexityRoot.TestResult.CreatedAt == nil {
@@ -8160,6 +8497,14 @@ enum ErrorCode {
   names the limit). Send less: fewer items per batch, or a smaller file.
   """
   PAYLOAD_TOO_LARGE
+  """
+  The server is at its limit of requests in flight for this kind of request
+  (HTTP 503, with ` + "`" + `Retry-After` + "`" + ` in seconds and ` + "`" + `extensions.retryAfterSeconds` + "`" + `).
+  Nothing was done: the request never started, so sending it again after that
+  many seconds is safe (a scan is not recorded twice). Scans are admitted
+  before reads, and reads before statistics.
+  """
+  OVERLOADED
 
   """
   Scan refused: the scanned health code is not a readable code. Ask the holder
@@ -8516,6 +8861,125 @@ type PersonIdentity {
   name: String!
   idNumber: String!
   phone: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/progress.graphqls", Input: `# Registration targets and progress, supervision (issue 12 points 2 and 4;
+# seed 003 annex 1 and 2, seed 000 §五.3).
+
+"A local day, YYYY-MM-DD, in the province's time zone (MASHANG_TIMEZONE, default Asia/Shanghai)."
+scalar Date
+
+extend type Region {
+  """
+  Registrations up to and including the local day (default today) against
+  the registration target (seed 003 annex 1: 目标任务量 = 辖区总人数 × 90 %).
+  The target is registrationTarget when set, else population × 90 % rounded
+  up, else the sum of the children's targets; rate is null without a
+  target. Null when you may not read this region's statistics (anonymous,
+  or a region beyond your scope), as a link to a row you may not see is;
+  registrationRanking refuses such a region with FORBIDDEN.
+  """
+  registrationProgress(date: Date): RegistrationProgress
+}
+
+type RegistrationProgress {
+  date: Date!
+  "Persons registered with a residence here, up to and including the day."
+  registered: Int!
+  target: Int
+  "registered / target (1.0 = the target is met)."
+  rate: Float
+}
+
+"One row of the ranking of a region's children (seed 003 annex 1 乡镇街道申领任务表)."
+type RegistrationRank {
+  "1 for the highest rate; equal rates share a rank; no target ranks last."
+  rank: Int!
+  region: Region!
+  progress: RegistrationProgress!
+}
+
+extend type Query {
+  """
+  The children of a region ranked by registration rate on the day
+  (default today), as seed 003 annex 1 lists its towns and streets.
+  """
+  registrationRanking(under: ID!, date: Date): [RegistrationRank!]!
+  """
+  Supervision of scanning under a region or site (seed 000 §五.3 实时监控全区扫码情况):
+  the MANDATORY sites that did not scan on the day (default today) or, with
+  hours, in the last hours; the sites not built or not enabled (seed 003
+  annex 2); the scanners silent for silentDays (default 15, seed 001 §10).
+  Scoped like statistics: asking beyond your scope is FORBIDDEN.
+  """
+  supervision(under: ID!, date: Date, hours: Int, silentDays: Int): Supervision!
+}
+
+type Supervision {
+  date: Date!
+  "Set when hours was given: the lists count scans since this time."
+  since: Time
+  silentDays: Int!
+  "Enabled sites of MANDATORY categories (seed 004 annex) with no scan."
+  idleSites(first: Int, after: ID): SupervisionSites!
+  "Sites not built or not enabled (seed 003 annex 2 已建 / 启用)."
+  unreadySites(first: Int, after: ID): SupervisionSites!
+  "SENIOR, INTERMEDIATE and ORDINARY accounts with no login or operation for silentDays, active or already disabled as SILENT."
+  silentScanners(first: Int, after: ID): SilentScanners!
+}
+
+"A page of sites, by id; pass endCursor as after for the next."
+type SupervisionSites {
+  totalCount: Int!
+  nodes: [Site!]!
+  endCursor: ID
+  hasNextPage: Boolean!
+}
+
+type SilentScanners {
+  totalCount: Int!
+  nodes: [SilentScanner!]!
+  endCursor: ID
+  hasNextPage: Boolean!
+}
+
+"A silent scanner account; who holds it is read through accounts, under their own rules."
+type SilentScanner {
+  accountId: ID!
+  role: AccountRole!
+  status: AccountStatus!
+  disabledReason: AccountDisabledReason
+  lastActiveAt: Time
+}
+
+extend type Mutation {
+  """
+  Set a region's population (辖区总人数) and/or registration target
+  (目标任务量). The province (INITIATOR) anywhere; the OFFICIAL of a city or
+  district (of no sector) for the regions below it. Audited.
+  """
+  setRegionPopulation(region: ID!, population: Int, registrationTarget: Int): Region!
+  """
+  Import populations and targets from an XLSX sheet: columns code, name,
+  population, target (a header row first is allowed). Every row is checked,
+  scope included; all rows are written or, when any is refused, none, and
+  errors say why by line. Audited.
+  """
+  importRegionPopulations(file: Upload, filename: String, contentBase64: String): ImportRegionPopulationsPayload!
+}
+
+type ImportRegionPopulationsPayload {
+  "Rows of figures read."
+  rows: Int!
+  "Regions updated (0 when any row was refused)."
+  updated: Int!
+  errors: [ImportRowError!]!
+}
+
+type ImportRowError {
+  "The line of the sheet (1 is the first)."
+  line: Int!
+  error: ItemError!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/scans.graphqls", Input: `# Scans at the door (seed 004 §二, annex note 2; DESIGN.md §7).
@@ -9599,6 +10063,28 @@ func (ec *executionContext) childFields_HealthDeclarationEdge(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type HealthDeclarationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportRegionPopulationsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_ImportRegionPopulationsPayload_rows(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportRegionPopulationsPayload_updated(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportRegionPopulationsPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRegionPopulationsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_ImportRowError_line(ctx, field)
+	case "error":
+		return ec.fieldContext_ImportRowError_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
+}
+
 func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -9887,6 +10373,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_units(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Region_ancestors(ctx, field)
+	case "registrationProgress":
+		return ec.fieldContext_Region_registrationProgress(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
@@ -9921,6 +10409,32 @@ func (ec *executionContext) childFields_RegisterPersonPayload(ctx context.Contex
 		return ec.fieldContext_RegisterPersonPayload_personToken(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegisterPersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_RegistrationProgress_date(ctx, field)
+	case "registered":
+		return ec.fieldContext_RegistrationProgress_registered(ctx, field)
+	case "target":
+		return ec.fieldContext_RegistrationProgress_target(ctx, field)
+	case "rate":
+		return ec.fieldContext_RegistrationProgress_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationRank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_RegistrationRank_rank(ctx, field)
+	case "region":
+		return ec.fieldContext_RegistrationRank_region(ctx, field)
+	case "progress":
+		return ec.fieldContext_RegistrationRank_progress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationRank", field.Name)
 }
 
 func (ec *executionContext) childFields_RowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10047,6 +10561,36 @@ func (ec *executionContext) childFields_ScanResult(ctx context.Context, field gr
 		return ec.fieldContext_ScanResult_error(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ScanResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SilentScanner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_SilentScanner_accountId(ctx, field)
+	case "role":
+		return ec.fieldContext_SilentScanner_role(ctx, field)
+	case "status":
+		return ec.fieldContext_SilentScanner_status(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_SilentScanner_disabledReason(ctx, field)
+	case "lastActiveAt":
+		return ec.fieldContext_SilentScanner_lastActiveAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SilentScanner", field.Name)
+}
+
+func (ec *executionContext) childFields_SilentScanners(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SilentScanners_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SilentScanners_nodes(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_SilentScanners_endCursor(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_SilentScanners_hasNextPage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SilentScanners", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10219,6 +10763,38 @@ func (ec *executionContext) childFields_StatsRow(ctx context.Context, field grap
 		return ec.fieldContext_StatsRow_values(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Supervision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Supervision_date(ctx, field)
+	case "since":
+		return ec.fieldContext_Supervision_since(ctx, field)
+	case "silentDays":
+		return ec.fieldContext_Supervision_silentDays(ctx, field)
+	case "idleSites":
+		return ec.fieldContext_Supervision_idleSites(ctx, field)
+	case "unreadySites":
+		return ec.fieldContext_Supervision_unreadySites(ctx, field)
+	case "silentScanners":
+		return ec.fieldContext_Supervision_silentScanners(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Supervision", field.Name)
+}
+
+func (ec *executionContext) childFields_SupervisionSites(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SupervisionSites_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SupervisionSites_nodes(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_SupervisionSites_endCursor(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_SupervisionSites_hasNextPage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupervisionSites", field.Name)
 }
 
 func (ec *executionContext) childFields_TestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10907,6 +11483,36 @@ func (ec *executionContext) field_Mutation_importControlList_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importRegionPopulations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (*graphql.Upload, error) {
+			return ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filename",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filename"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "contentBase64",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contentBase64"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_issueCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11230,6 +11836,36 @@ func (ec *executionContext) field_Mutation_setAccountHolderIdNumber_args(ctx con
 		return nil, err
 	}
 	args["idNumber"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRegionPopulation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "population",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["population"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "registrationTarget",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["registrationTarget"] = arg2
 	return args, nil
 }
 
@@ -12255,6 +12891,28 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_registrationRanking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "under",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["under"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_scans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12407,6 +13065,44 @@ func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_supervision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "under",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["under"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "hours",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hours"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "silentDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["silentDays"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12512,6 +13208,20 @@ func (ec *executionContext) field_Region_children_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_registrationProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
 	return args, nil
 }
 
@@ -12688,6 +13398,72 @@ func (ec *executionContext) field_Subscription_alertRaised_args(ctx context.Cont
 		return nil, err
 	}
 	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Supervision_idleSites_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Supervision_silentScanners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Supervision_unreadySites_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -17640,6 +18416,139 @@ func (ec *executionContext) fieldContext_HealthDeclarationEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("HealthDeclarationEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ImportRegionPopulationsPayload_rows(ctx context.Context, field graphql.CollectedField, obj *model.ImportRegionPopulationsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRegionPopulationsPayload_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRegionPopulationsPayload_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRegionPopulationsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRegionPopulationsPayload_updated(ctx context.Context, field graphql.CollectedField, obj *model.ImportRegionPopulationsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRegionPopulationsPayload_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRegionPopulationsPayload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRegionPopulationsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRegionPopulationsPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.ImportRegionPopulationsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRegionPopulationsPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportRowError) graphql.Marshaler {
+			return ec.marshalNImportRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRegionPopulationsPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRegionPopulationsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRowError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRowError_line(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowError_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowError_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRowError_error(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowError_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ItemError) graphql.Marshaler {
+			return ec.marshalNItemError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐItemError(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowError_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRowError",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *model.ItemError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19119,6 +20028,94 @@ func (ec *executionContext) fieldContext_Mutation_publishKeyAreas(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_publishKeyAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRegionPopulation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRegionPopulation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRegionPopulation(ctx, fc.Args["region"].(int), fc.Args["population"].(*int), fc.Args["registrationTarget"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRegionPopulation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRegionPopulation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importRegionPopulations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRegionPopulations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRegionPopulations(ctx, fc.Args["file"].(*graphql.Upload), fc.Args["filename"].(*string), fc.Args["contentBase64"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportRegionPopulationsPayload) graphql.Marshaler {
+			return ec.marshalNImportRegionPopulationsPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRegionPopulationsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRegionPopulations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRegionPopulationsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRegionPopulations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21880,6 +22877,94 @@ func (ec *executionContext) fieldContext_Query_keyAreas(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_registrationRanking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_registrationRanking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegistrationRanking(ctx, fc.Args["under"].(int), fc.Args["date"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*targets.Rank) graphql.Marshaler {
+			return ec.marshalNRegistrationRank2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRankᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_registrationRanking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegistrationRank(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_registrationRanking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_supervision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_supervision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Supervision(ctx, fc.Args["under"].(int), fc.Args["date"].(*string), fc.Args["hours"].(*int), fc.Args["silentDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *supervision.Report) graphql.Marshaler {
+			return ec.marshalNSupervision2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_supervision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supervision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_supervision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_siteCategories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23058,6 +24143,50 @@ func (ec *executionContext) fieldContext_Region_ancestors(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Region_registrationProgress(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_registrationProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().RegistrationProgress(ctx, obj, fc.Args["date"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *targets.Progress) graphql.Marshaler {
+			return ec.marshalORegistrationProgress2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐProgress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_registrationProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegistrationProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_registrationProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RegionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RegionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23253,6 +24382,185 @@ func (ec *executionContext) _RegisterPersonPayload_personToken(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_RegisterPersonPayload_personToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegisterPersonPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegistrationProgress_date(ctx context.Context, field graphql.CollectedField, obj *targets.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationProgress_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationProgress_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationProgress", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RegistrationProgress_registered(ctx context.Context, field graphql.CollectedField, obj *targets.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationProgress_registered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationProgress_registered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegistrationProgress_target(ctx context.Context, field graphql.CollectedField, obj *targets.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationProgress_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationProgress_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegistrationProgress_rate(ctx context.Context, field graphql.CollectedField, obj *targets.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationProgress_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationProgress_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RegistrationRank_rank(ctx context.Context, field graphql.CollectedField, obj *targets.Rank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationRank_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationRank_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationRank", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegistrationRank_region(ctx context.Context, field graphql.CollectedField, obj *targets.Rank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationRank_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationRank_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegistrationRank",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegistrationRank_progress(ctx context.Context, field graphql.CollectedField, obj *targets.Rank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationRank_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *targets.Progress) graphql.Marshaler {
+			return ec.marshalNRegistrationProgress2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationRank_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegistrationRank",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegistrationProgress(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RowError_line(ctx context.Context, field graphql.CollectedField, obj *model.RowError) (ret graphql.Marshaler) {
@@ -24360,6 +25668,222 @@ func (ec *executionContext) fieldContext_ScanResult_error(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SilentScanner_accountId(ctx context.Context, field graphql.CollectedField, obj *supervision.SilentScanner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanner_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanner_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanner", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SilentScanner_role(ctx context.Context, field graphql.CollectedField, obj *supervision.SilentScanner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanner_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Role) graphql.Marshaler {
+			return ec.marshalNAccountRole2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanner_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanner", field, false, false, "AccountRole")
+}
+
+func (ec *executionContext) _SilentScanner_status(ctx context.Context, field graphql.CollectedField, obj *supervision.SilentScanner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanner_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Status) graphql.Marshaler {
+			return ec.marshalNAccountStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanner_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanner", field, false, false, "AccountStatus")
+}
+
+func (ec *executionContext) _SilentScanner_disabledReason(ctx context.Context, field graphql.CollectedField, obj *supervision.SilentScanner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanner_disabledReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.DisabledReason) graphql.Marshaler {
+			return ec.marshalOAccountDisabledReason2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐDisabledReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanner_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanner", field, false, false, "AccountDisabledReason")
+}
+
+func (ec *executionContext) _SilentScanner_lastActiveAt(ctx context.Context, field graphql.CollectedField, obj *supervision.SilentScanner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanner_lastActiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanner_lastActiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanner", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SilentScanners_totalCount(ctx context.Context, field graphql.CollectedField, obj *supervision.ScannerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanners_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanners_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanners", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SilentScanners_nodes(ctx context.Context, field graphql.CollectedField, obj *supervision.ScannerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanners_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*supervision.SilentScanner) graphql.Marshaler {
+			return ec.marshalNSilentScanner2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScannerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanners_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SilentScanners",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SilentScanner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SilentScanners_endCursor(ctx context.Context, field graphql.CollectedField, obj *supervision.ScannerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanners_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanners_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanners", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SilentScanners_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *supervision.ScannerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentScanners_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentScanners_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentScanners", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
@@ -25941,6 +27465,308 @@ func (ec *executionContext) fieldContext_Subscription_alertRaised(ctx context.Co
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Supervision_date(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supervision", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Supervision_since(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supervision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Supervision_silentDays(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_silentDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SilentDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_silentDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supervision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Supervision_idleSites(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_idleSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Supervision().IdleSites(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *supervision.SitePage) graphql.Marshaler {
+			return ec.marshalNSupervisionSites2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSitePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_idleSites(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supervision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupervisionSites(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Supervision_idleSites_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Supervision_unreadySites(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_unreadySites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Supervision().UnreadySites(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *supervision.SitePage) graphql.Marshaler {
+			return ec.marshalNSupervisionSites2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSitePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_unreadySites(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supervision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupervisionSites(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Supervision_unreadySites_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Supervision_silentScanners(ctx context.Context, field graphql.CollectedField, obj *supervision.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supervision_silentScanners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Supervision().SilentScanners(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *supervision.ScannerPage) graphql.Marshaler {
+			return ec.marshalNSilentScanners2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐScannerPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supervision_silentScanners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supervision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SilentScanners(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Supervision_silentScanners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupervisionSites_totalCount(ctx context.Context, field graphql.CollectedField, obj *supervision.SitePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupervisionSites_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupervisionSites_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupervisionSites", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupervisionSites_nodes(ctx context.Context, field graphql.CollectedField, obj *supervision.SitePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupervisionSites_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupervisionSites_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupervisionSites",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupervisionSites_endCursor(ctx context.Context, field graphql.CollectedField, obj *supervision.SitePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupervisionSites_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupervisionSites_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupervisionSites", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SupervisionSites_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *supervision.SitePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupervisionSites_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupervisionSites_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupervisionSites", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _TestResult_id(ctx context.Context, field graphql.CollectedField, obj *ent.TestResult) (ret graphql.Marshaler) {
@@ -38131,6 +39957,87 @@ func (ec *executionContext) _HealthDeclarationEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var importRegionPopulationsPayloadImplementors = []string{"ImportRegionPopulationsPayload"}
+
+func (ec *executionContext) _ImportRegionPopulationsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRegionPopulationsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRegionPopulationsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRegionPopulationsPayload")
+		case "rows":
+			out.Values[i] = ec._ImportRegionPopulationsPayload_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ImportRegionPopulationsPayload_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ImportRegionPopulationsPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRowErrorImplementors = []string{"ImportRowError"}
+
+func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRowError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRowErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRowError")
+		case "line":
+			out.Values[i] = ec._ImportRowError_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ImportRowError_error(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var itemErrorImplementors = []string{"ItemError"}
 
 func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet, obj *model.ItemError) graphql.Marshaler {
@@ -38456,6 +40363,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "publishKeyAreas":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_publishKeyAreas(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRegionPopulation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRegionPopulation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importRegionPopulations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRegionPopulations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -39228,6 +41149,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_keyAreas(ctx, field)
 				})
+		case "registrationRanking":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_registrationRanking(ctx, field)
+				})
+		case "supervision":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_supervision(ctx, field)
+				})
 		case "siteCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -39584,6 +41517,12 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Region_ancestors(ctx, field, obj)
 				})
+		case "registrationProgress":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_registrationProgress(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39700,6 +41639,97 @@ func (ec *executionContext) _RegisterPersonPayload(ctx context.Context, sel ast.
 			}
 		case "personToken":
 			out.Values[i] = ec._RegisterPersonPayload_personToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registrationProgressImplementors = []string{"RegistrationProgress"}
+
+func (ec *executionContext) _RegistrationProgress(ctx context.Context, sel ast.SelectionSet, obj *targets.Progress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registrationProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegistrationProgress")
+		case "date":
+			out.Values[i] = ec._RegistrationProgress_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registered":
+			out.Values[i] = ec._RegistrationProgress_registered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._RegistrationProgress_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._RegistrationProgress_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registrationRankImplementors = []string{"RegistrationRank"}
+
+func (ec *executionContext) _RegistrationRank(ctx context.Context, sel ast.SelectionSet, obj *targets.Rank) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registrationRankImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegistrationRank")
+		case "rank":
+			out.Values[i] = ec._RegistrationRank_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._RegistrationRank_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._RegistrationRank_progress(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40099,6 +42129,107 @@ func (ec *executionContext) _ScanResult(ctx context.Context, sel ast.SelectionSe
 		case "error":
 			out.Values[i] = ec._ScanResult_error(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var silentScannerImplementors = []string{"SilentScanner"}
+
+func (ec *executionContext) _SilentScanner(ctx context.Context, sel ast.SelectionSet, obj *supervision.SilentScanner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, silentScannerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SilentScanner")
+		case "accountId":
+			out.Values[i] = ec._SilentScanner_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._SilentScanner_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SilentScanner_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disabledReason":
+			out.Values[i] = ec._SilentScanner_disabledReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastActiveAt":
+			out.Values[i] = ec._SilentScanner_lastActiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var silentScannersImplementors = []string{"SilentScanners"}
+
+func (ec *executionContext) _SilentScanners(ctx context.Context, sel ast.SelectionSet, obj *supervision.ScannerPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, silentScannersImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SilentScanners")
+		case "totalCount":
+			out.Values[i] = ec._SilentScanners_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SilentScanners_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._SilentScanners_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._SilentScanners_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -40677,6 +42808,115 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var supervisionImplementors = []string{"Supervision"}
+
+func (ec *executionContext) _Supervision(ctx context.Context, sel ast.SelectionSet, obj *supervision.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supervisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Supervision")
+		case "date":
+			out.Values[i] = ec._Supervision_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._Supervision_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "silentDays":
+			out.Values[i] = ec._Supervision_silentDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "idleSites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Supervision_idleSites(ctx, field, obj)
+				})
+		case "unreadySites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Supervision_unreadySites(ctx, field, obj)
+				})
+		case "silentScanners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Supervision_silentScanners(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supervisionSitesImplementors = []string{"SupervisionSites"}
+
+func (ec *executionContext) _SupervisionSites(ctx context.Context, sel ast.SelectionSet, obj *supervision.SitePage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supervisionSitesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupervisionSites")
+		case "totalCount":
+			out.Values[i] = ec._SupervisionSites_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SupervisionSites_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._SupervisionSites_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._SupervisionSites_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var testResultImplementors = []string{"TestResult", "Node"}
@@ -42038,6 +44278,20 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDecideApplicationPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐDecideApplicationPayload(ctx context.Context, sel ast.SelectionSet, v *model.DecideApplicationPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DecideApplicationPayload!")
@@ -42261,6 +44515,38 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNImportRegionPopulationsPayload2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRegionPopulationsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ImportRegionPopulationsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRegionPopulationsPayload!")
+		return graphql.Null
+	}
+	return ec._ImportRegionPopulationsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportRowError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowError(ctx context.Context, sel ast.SelectionSet, v *model.ImportRowError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRowError!")
+		return graphql.Null
+	}
+	return ec._ImportRowError(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := scalars.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42292,6 +44578,14 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 func (ec *executionContext) unmarshalNIssueCodeInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐIssueCodeInput(ctx context.Context, v any) (model.IssueCodeInput, error) {
 	res, err := ec.unmarshalInputIssueCodeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNItemError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐItemError(ctx context.Context, sel ast.SelectionSet, v *model.ItemError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ItemError!")
+		return graphql.Null
+	}
+	return ec._ItemError(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNKeyAreaVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.KeyAreaVersion) graphql.Marshaler {
@@ -42636,6 +44930,38 @@ func (ec *executionContext) marshalNRegisterPersonPayload2ᚖgithubᚗcomᚋmash
 	return ec._RegisterPersonPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRegistrationProgress2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐProgress(ctx context.Context, sel ast.SelectionSet, v *targets.Progress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegistrationProgress!")
+		return graphql.Null
+	}
+	return ec._RegistrationProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegistrationRank2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRankᚄ(ctx context.Context, sel ast.SelectionSet, v []*targets.Rank) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegistrationRank2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRank(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegistrationRank2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRank(ctx context.Context, sel ast.SelectionSet, v *targets.Rank) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegistrationRank!")
+		return graphql.Null
+	}
+	return ec._RegistrationRank(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRiskChange2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRiskChange(ctx context.Context, v any) (model.RiskChange, error) {
 	var res model.RiskChange
 	err := res.UnmarshalGQL(v)
@@ -42835,6 +45161,54 @@ func (ec *executionContext) unmarshalNSeniorApplicationInput2githubᚗcomᚋmash
 func (ec *executionContext) unmarshalNSetRiskInput2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐSetRiskInput(ctx context.Context, v any) (model.SetRiskInput, error) {
 	res, err := ec.unmarshalInputSetRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSilentScanner2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScannerᚄ(ctx context.Context, sel ast.SelectionSet, v []*supervision.SilentScanner) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSilentScanner2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScanner(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSilentScanner2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScanner(ctx context.Context, sel ast.SelectionSet, v *supervision.SilentScanner) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SilentScanner!")
+		return graphql.Null
+	}
+	return ec._SilentScanner(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSilentScanners2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐScannerPage(ctx context.Context, sel ast.SelectionSet, v *supervision.ScannerPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SilentScanners!")
+		return graphql.Null
+	}
+	return ec._SilentScanners(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSite2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Site) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx context.Context, sel ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -43140,6 +45514,22 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSupervision2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐReport(ctx context.Context, sel ast.SelectionSet, v *supervision.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Supervision!")
+		return graphql.Null
+	}
+	return ec._Supervision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSupervisionSites2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSitePage(ctx context.Context, sel ast.SelectionSet, v *supervision.SitePage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupervisionSites!")
+		return graphql.Null
+	}
+	return ec._SupervisionSites(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTestResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResult(ctx context.Context, sel ast.SelectionSet, v *ent.TestResult) graphql.Marshaler {
@@ -44199,6 +46589,24 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	return v
 }
 
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
 	if v == nil {
 		return nil, nil
@@ -45006,6 +47414,13 @@ func (ec *executionContext) unmarshalORegionWhereInput2ᚖgithubᚗcomᚋmashang
 	}
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORegistrationProgress2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐProgress(ctx context.Context, sel ast.SelectionSet, v *targets.Progress) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RegistrationProgress(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOScan2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScan(ctx context.Context, sel ast.SelectionSet, v *ent.Scan) graphql.Marshaler {

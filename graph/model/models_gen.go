@@ -588,6 +588,12 @@ const (
 	// The request body is larger than the server accepts (HTTP 413; the message
 	// names the limit). Send less: fewer items per batch, or a smaller file.
 	ErrorCodePayloadTooLarge ErrorCode = "PAYLOAD_TOO_LARGE"
+	// The server is at its limit of requests in flight for this kind of request
+	// (HTTP 503, with `Retry-After` in seconds and `extensions.retryAfterSeconds`).
+	// Nothing was done: the request never started, so sending it again after that
+	// many seconds is safe (a scan is not recorded twice). Scans are admitted
+	// before reads, and reads before statistics.
+	ErrorCodeOverloaded ErrorCode = "OVERLOADED"
 	// Scan refused: the scanned health code is not a readable code. Ask the holder
 	// to show the code again or refresh it. Nothing of the scan is stored.
 	ErrorCodeTokenMalformed ErrorCode = "TOKEN_MALFORMED"
@@ -644,6 +650,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeInvalidPagination,
 	ErrorCodeBatchNotSupported,
 	ErrorCodePayloadTooLarge,
+	ErrorCodeOverloaded,
 	ErrorCodeTokenMalformed,
 	ErrorCodeTokenForged,
 	ErrorCodeTokenExpired,
@@ -658,7 +665,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodePayloadTooLarge, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
+	case ErrorCodeInvalidInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeAccountDisabled, ErrorCodeRateLimited, ErrorCodeQuotaExceeded, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeQueryTooComplex, ErrorCodeQueryTooDeep, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInvalidPagination, ErrorCodeBatchNotSupported, ErrorCodePayloadTooLarge, ErrorCodeOverloaded, ErrorCodeTokenMalformed, ErrorCodeTokenForged, ErrorCodeTokenExpired, ErrorCodeTokenUnknownIssuer, ErrorCodeTokenNotYetValid, ErrorCodeTokenWrongKind, ErrorCodeSiteNotEnabled, ErrorCodeCodeNotGreen, ErrorCodeGeofence, ErrorCodeScannerNoCode:
 		return true
 	}
 	return false

@@ -1,2 +1,0 @@
--- Modify "scans" table
-ALTER TABLE "scans" ADD COLUMN "category" character varying NULL;

@@ -1,2 +1,0 @@
--- Add column "category" to table: "scans"
-ALTER TABLE `scans` ADD COLUMN `category` text NULL;
