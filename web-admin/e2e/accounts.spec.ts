@@ -59,7 +59,7 @@ test('disabling an INTERMEDIATE with its derived accounts, then activating both'
   await gql(request, 'mutation($id: ID!) { acceptAccountBinding(id: $id) { id status } }', { id: ord.createAccount.id }, ordToken);
 
   await loginTo(page, demo.initiator, '/accounts');
-  const row = page.getByRole('row', { name: /级联测试中级/ });
+  const row = page.locator('tr.ant-table-row', { hasText: '级联测试中级' });
   await row.getByRole('button', { name: /停\s*用/ }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText('连同其衍生的全部账号一起停用').click();
@@ -71,7 +71,7 @@ test('disabling an INTERMEDIATE with its derived accounts, then activating both'
 
   // The derived scanner is down too, by cascade.
   await row.getByRole('button', { name: /展开行|Expand row/ }).click();
-  const child = page.getByRole('row', { name: /级联测试普通/ });
+  const child = page.locator('tr.ant-table-row', { hasText: '级联测试普通' });
   await expect(child).toContainText('随上级停用');
   // Only the direct superior activates: the INITIATOR may activate the
   // INTERMEDIATE, not the ORDINARY below it.

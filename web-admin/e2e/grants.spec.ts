@@ -9,7 +9,7 @@ test('the INITIATOR gives and revokes a grant', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await pick(page, dialog.getByTestId('grant-account'), '朝阳区', /政府工作人员 · 朝阳区/);
   await expect(dialog.locator('.ant-select-selection-item', { hasText: '流调溯源' })).toBeVisible();
-  await dialog.getByLabel('案件编号').fill('端到端流调〔2026〕9号');
+  await dialog.getByRole('textbox', { name: /案件编号/ }).fill('端到端流调〔2026〕9号');
   await dialog.getByLabel('授权理由').fill('端到端测试：密接排查');
   await screenshot(page, 'grants-give');
   await dialog.getByRole('button', { name: /新增授权/ }).click();

@@ -6,7 +6,7 @@ import { Alert, App, Checkbox, Modal, Radio, Space, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import type { AccountRowFragment, AccountWhereInput } from '../../gql/graphql';
+import type { AccountRowFragment } from '../../gql/graphql';
 import { enumLabel } from '../../i18n';
 import ErrorAlert from '../../components/ErrorAlert';
 import { scopeName } from './AccountTable';
@@ -38,34 +38,76 @@ const ActivateAccountDocument = graphql(`
   }
 `);
 
-// The API has no count of derived accounts; the account tree is at most four
+// The API has no count of derived accounts, and filtering accounts by their
+// superior is not offered (hasSuperiorWith would test rows outside the
+// scope), so the dialog walks the account tree below X: it is at most four
 // levels deep (INITIATOR → SENIOR → INTERMEDIATE → ORDINARY, seed 001 §6), so
-// "derived from X" is "X is the superior, or the superior's superior, or the
-// one above that". Only ACTIVE ones are disabled by a cascade (accounts.Disable).
-// (edges and pageInfo are selected for graphcache's relayPagination on
-// Query.accounts, src/client.ts, which needs them to answer from the cache.)
-const DerivedCountDocument = graphql(`
-  query DerivedActiveCount($where: AccountWhereInput!) {
-    accounts(first: 1, where: $where) {
-      totalCount
-      edges {
-        node {
-          id
+// three levels of subordinates hold every derived account. Only ACTIVE ones
+// are taken down by a cascade (accounts.Disable). No orderBy: a cache entry
+// of its own, apart from the tree's lists (graphcache relayPagination).
+const DerivedAccountsDocument = graphql(`
+  query DerivedAccounts($id: ID!) {
+    node(id: $id) {
+      ... on Account {
+        id
+        subordinates(first: 50) {
+          edges {
+            node {
+              id
+              status
+              subordinates(first: 50) {
+                edges {
+                  node {
+                    id
+                    status
+                    subordinates(first: 50) {
+                      edges {
+                        node {
+                          id
+                          status
+                        }
+                      }
+                      pageInfo {
+                        hasNextPage
+                        endCursor
+                      }
+                    }
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
       }
     }
   }
 `);
 
-export function derivedWhere(id: string): AccountWhereInput {
-  const s1 = { id };
-  const s2 = { hasSuperiorWith: [s1] };
-  const s3 = { hasSuperiorWith: [s2] };
-  return { status: 'ACTIVE', or: [{ hasSuperiorWith: [s1] }, { hasSuperiorWith: [s2] }, { hasSuperiorWith: [s3] }] };
+interface Level {
+  edges?: ({ node?: { status: string; subordinates?: Level } | null } | null)[] | null;
+  pageInfo: { hasNextPage: boolean };
+}
+
+/** Active accounts in the levels below, and whether a level had more than one page. */
+export function countActive(level: Level | undefined): { active: number; more: boolean } {
+  let active = 0;
+  let more = !!level?.pageInfo.hasNextPage;
+  for (const e of level?.edges ?? []) {
+    if (!e?.node) continue;
+    if (e.node.status === 'ACTIVE') active++;
+    const below = countActive(e.node.subordinates);
+    active += below.active;
+    more ||= below.more;
+  }
+  return { active, more };
 }
 
 const label = (a: AccountRowFragment) => `${enumLabel('AccountRole', a.role)} · ${scopeName(a)}${a.holder ? ` · ${a.holder.name}` : ''}`;
@@ -74,9 +116,11 @@ export function DisableModal({ account, onClose }: { account: AccountRowFragment
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [cascade, setCascade] = useState(false);
-  const [count] = useQuery({ query: DerivedCountDocument, variables: { where: derivedWhere(account.id) }, requestPolicy: 'network-only' });
+  const [count] = useQuery({ query: DerivedAccountsDocument, variables: { id: account.id }, requestPolicy: 'network-only' });
   const [{ fetching, error }, disable] = useMutation(DisableAccountDocument);
-  const derived = count.data?.accounts.totalCount;
+  const node = count.data?.node;
+  const tally = node && 'subordinates' in node ? countActive(node.subordinates as Level) : undefined;
+  const derived = tally?.active;
   const ok = async () => {
     const r = await disable({ id: account.id, cascade });
     if (!r.error) {
@@ -110,7 +154,7 @@ export function DisableModal({ account, onClose }: { account: AccountRowFragment
           <Alert
             type="warning"
             showIcon
-            message={cascade ? t('accounts.disableCount', { count: (derived ?? 0) + 1, derived: derived ?? 0 }) : t('accounts.disableCountAlone')}
+            message={cascade ? t(tally?.more ? 'accounts.disableCountAtLeast' : 'accounts.disableCount', { count: (derived ?? 0) + 1, derived: derived ?? 0 }) : t('accounts.disableCountAlone')}
           />
         )}
       </div>

@@ -2,7 +2,6 @@
 // TRACER cover a region (default: the holder's scope) and name their
 // purpose — a case number or an alert — and a reason; SECTOR_STATISTICS
 // names its sector. At most 90 days (accounts.MaxGrantPeriod).
-import { useState } from 'react';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
@@ -11,7 +10,7 @@ import { graphql } from '../../gql';
 import type { GrantKind, Sector } from '../../gql/graphql';
 import { enumLabel } from '../../i18n';
 import ErrorAlert from '../../components/ErrorAlert';
-import { RegionPicker, useDebounced } from '../accounts/ScopePicker';
+import { RegionPicker } from '../accounts/ScopePicker';
 import { sectors } from '../accounts/sectors';
 import './locale';
 
@@ -25,7 +24,7 @@ const GiveGrantDocument = graphql(`
 
 const GrantAccountsDocument = graphql(`
   query GrantAccounts($where: AccountWhereInput) {
-    accounts(first: 20, where: $where) {
+    accounts(first: 100, where: $where, orderBy: [{ field: PATH, direction: ASC }]) {
       edges {
         node {
           id
@@ -74,16 +73,12 @@ const GrantAlertsDocument = graphql(`
 
 const kinds: GrantKind[] = ['PII_VIEWER', 'TRACER', 'SECTOR_STATISTICS'];
 
+// Accounts cannot be filtered by the name of their scope on the server
+// (hasScopeRegionWith is not offered), so the picker loads the active
+// accounts (100 at most) and filters their labels as one types.
 function AccountPicker({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const term = useDebounced(q.trim());
-  const where = {
-    roleNotIn: ['INITIATOR' as const],
-    status: 'ACTIVE' as const,
-    ...(term ? { or: [{ hasScopeRegionWith: [{ nameContains: term }] }, { hasScopeSiteWith: [{ nameContains: term }] }] } : {}),
-  };
-  const [r] = useQuery({ query: GrantAccountsDocument, variables: { where } });
+  const [r] = useQuery({ query: GrantAccountsDocument, variables: { where: { roleNotIn: ['INITIATOR'], status: 'ACTIVE' } } });
   const options = (r.data?.accounts.edges ?? []).flatMap((e) => {
     const a = e?.node;
     if (!a) return [];
@@ -96,8 +91,7 @@ function AccountPicker({ value, onChange, id }: { value?: string; onChange?: (v:
       showSearch
       value={value}
       onChange={onChange}
-      filterOption={false}
-      onSearch={setQ}
+      optionFilterProp="label"
       loading={r.fetching}
       options={options}
       placeholder={t('grants.pickAccount')}
