@@ -190,13 +190,14 @@ func recountScans(ctx context.Context, c *ent.Client, from string, d *Delta) err
 	}
 	defer rows.Close()
 	days := &scanDays{out: d, ordered: ordered, byDay: map[string]*scanDay{}}
+	var cache dayCache
 	for rows.Next() {
 		var f ScanFacts
 		if err := rows.Scan(&f.SiteID, &f.SitePath, &f.Category, &f.Sector, &f.Method, &f.Decision, &f.Colour, &f.Fever,
 			&f.ServerTime, &f.PersonID, &f.IDNumberHash, &f.Issuer, &f.Subject); err != nil {
 			return mashang.Wrap(err, "stats.recountScans")
 		}
-		if day := Day(f.ServerTime); day >= from {
+		if day := cache.day(f.ServerTime); day >= from {
 			days.add(day, f)
 		}
 	}
@@ -297,4 +298,25 @@ func (s *scanDay) flush(out *Delta) {
 			out.countMember(keep, mk, k)
 		}
 	}
+}
+
+// dayCache gives the local day of a time, formatting it only when the time
+// leaves the last day found (a recount's rows come day by day).
+type dayCache struct {
+	lo, hi time.Time
+	last   string
+}
+
+func (c *dayCache) day(t time.Time) string {
+	if c.last != "" && !t.Before(c.lo) && t.Before(c.hi) {
+		return c.last
+	}
+	c.last = Day(t)
+	lo, err := time.ParseInLocation(DayLayout, c.last, Zone)
+	if err != nil {
+		c.last = ""
+		return Day(t)
+	}
+	c.lo, c.hi = lo, lo.AddDate(0, 0, 1)
+	return c.last
 }
