@@ -18,7 +18,8 @@ const requestedCostKey = "mashang.cost.requested"
 // its children × its page size: limits.go), the figure MaxComplexity is
 // compared with; actual is the number of fields really resolved, every
 // element of every list counted — an operation asking for pages it does
-// not fill costs less than requested. A subscription reports each event.
+// not fill costs less than requested, one served from the tree cache
+// (respcache.go) 0. A subscription reports each event.
 type costReport struct{}
 
 func (costReport) ExtensionName() string                   { return "CostReport" }
@@ -48,4 +49,11 @@ func (costReport) InterceptField(ctx context.Context, next graphql.Resolver) (an
 		n.Add(1)
 	}
 	return next(ctx)
+}
+
+// cachedCost is the cost of an answer served from the tree cache: priced as
+// any other, nothing resolved.
+func cachedCost(oc *graphql.OperationContext) map[string]any {
+	requested, _ := oc.Stats.GetExtension(requestedCostKey).(int)
+	return map[string]any{"cost": map[string]any{"requested": requested, "actual": 0}}
 }

@@ -60,7 +60,7 @@ func (c *treeCache) InterceptOperation(ctx context.Context, next graphql.Operati
 	}
 	key := strconv.FormatInt(rev, 10) + "\x00" + oc.OperationName + "\x00" + oc.RawQuery + "\x00" + string(vars)
 	if data, ok := c.entries.get(key); ok {
-		return graphql.OneShot(&graphql.Response{Data: data})
+		return graphql.OneShot(&graphql.Response{Data: data, Extensions: cachedCost(oc)})
 	}
 	h := next(ctx)
 	return func(ctx context.Context) *graphql.Response {

@@ -260,6 +260,11 @@ func TestEveryResponseCarriesItsCost(t *testing.T) {
 				t.Fatalf("extensions %v: want cost.requested and cost.actual", resp.Extensions)
 			}
 		}
+		// A cached tree answer carries it too (nothing resolved).
+		again := w.srv.Query(`{ regions(first: 5) { edges { node { name } } } }`, nil)
+		if cost, _ := again.Extensions["cost"].(map[string]any); cost == nil || cost["requested"].(float64) < 1 {
+			t.Fatalf("cached answer extensions %v", again.Extensions)
+		}
 		// regions(first: 5) over two provinces: priced for 5, resolved 2.
 		cost := w.srv.Query(`{ regions(first: 5, where: {level: PROVINCE}) { edges { node { name } } } }`, nil).Extensions["cost"].(map[string]any)
 		if cost["actual"].(float64) >= cost["requested"].(float64) {

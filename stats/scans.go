@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -189,14 +190,15 @@ func recountScans(ctx context.Context, c *ent.Client, from string, d *Delta) err
 		return mashang.Wrap(err, "stats.recountScans")
 	}
 	defer rows.Close()
-	days := &scanDays{out: d, ordered: ordered, byDay: map[string]*scanDay{}}
+	days := newScanDays(d, ordered)
+	var cache dayCache
 	for rows.Next() {
 		var f ScanFacts
 		if err := rows.Scan(&f.SiteID, &f.SitePath, &f.Category, &f.Sector, &f.Method, &f.Decision, &f.Colour, &f.Fever,
 			&f.ServerTime, &f.PersonID, &f.IDNumberHash, &f.Issuer, &f.Subject); err != nil {
 			return mashang.Wrap(err, "stats.recountScans")
 		}
-		if day := Day(f.ServerTime); day >= from {
+		if day := cache.day(f.ServerTime); day >= from {
 			days.add(day, f)
 		}
 	}
@@ -207,12 +209,46 @@ func recountScans(ctx context.Context, c *ent.Client, from string, d *Delta) err
 	return nil
 }
 
-// scanDays are the days of a recount not yet spread over the nodes.
+// scanDays are the days of a recount not yet spread over the nodes, and
+// the sites and nodes met so far, numbered (a day's distinct persons are
+// resolved on these numbers, not on strings).
 type scanDays struct {
 	out     *Delta
 	ordered bool
 	last    string
 	byDay   map[string]*scanDay
+
+	siteIdx   map[string]int32
+	sitePaths []string
+	siteNodes [][]int32 // the nodes of each site
+	nodeIdx   map[string]int32
+	nodePaths []string
+}
+
+func newScanDays(out *Delta, ordered bool) *scanDays {
+	return &scanDays{out: out, ordered: ordered, byDay: map[string]*scanDay{}, siteIdx: map[string]int32{}, nodeIdx: map[string]int32{}}
+}
+
+// site numbers a site path (and its nodes) the first time it is met.
+func (s *scanDays) site(path string) int32 {
+	if i, ok := s.siteIdx[path]; ok {
+		return i
+	}
+	i := int32(len(s.sitePaths))
+	s.siteIdx[path] = i
+	s.sitePaths = append(s.sitePaths, path)
+	var nodes []int32
+	for _, n := range Nodes(path) {
+		ni, ok := s.nodeIdx[n.Path]
+		if !ok {
+			ni = int32(len(s.nodePaths))
+			s.nodeIdx[n.Path] = ni
+			s.nodePaths = append(s.nodePaths, n.Path)
+		}
+		nodes = append(nodes, ni)
+	}
+	s.siteNodes = append(s.siteNodes, nodes)
+	return i
 }
 
 func (s *scanDays) add(day string, f ScanFacts) {
@@ -222,19 +258,22 @@ func (s *scanDays) add(day string, f ScanFacts) {
 	}
 	sd := s.byDay[day]
 	if sd == nil {
-		sd = &scanDay{day: day, counts: map[scanGroup]int64{}, people: map[[2]string]struct{}{}, sites: map[[2]string]Key{}}
+		sd = &scanDay{day: day, counts: map[scanGroup]int64{}, people: map[string][]int32{}, sites: map[[2]string]Key{}}
 		s.byDay[day] = sd
 	}
 	sd.counts[scanGroup{sitePath: f.SitePath, key: scanKey(f), fever: f.Fever}]++
 	if pk := f.PersonKey(); pk != "" {
-		sd.people[[2]string{f.SitePath, pk}] = struct{}{}
+		si := s.site(f.SitePath)
+		if visited := sd.people[pk]; !slices.Contains(visited, si) {
+			sd.people[pk] = append(visited, si)
+		}
 	}
 	sd.sites[[2]string{f.SitePath, siteMember(f)}] = Key{Metric: SitesScanning, Category: f.Category, Sector: f.Sector}
 }
 
 func (s *scanDays) flushAll() {
 	for day, sd := range s.byDay {
-		sd.flush(s.out)
+		sd.flush(s)
 		delete(s.byDay, day)
 	}
 }
@@ -244,8 +283,8 @@ func (s *scanDays) flushAll() {
 type scanDay struct {
 	day    string
 	counts map[scanGroup]int64
-	people map[[2]string]struct{} // (site path, person key)
-	sites  map[[2]string]Key      // (site path, member) → SITES_SCANNING key
+	people map[string][]int32 // person key → the sites they were scanned at
+	sites  map[[2]string]Key  // (site path, member) → SITES_SCANNING key
 }
 
 // scanGroup is the scans sharing one site and all the dimensions.
@@ -255,14 +294,16 @@ type scanGroup struct {
 	fever    bool
 }
 
-// flush spreads the day over the nodes into out. Distinct members become
-// plain counts (each member once a node), except on the days live writes
-// still reach (keepMembers), whose members are kept in out so that a
-// rebuild writes them.
-func (s *scanDay) flush(out *Delta) {
-	for g, n := range s.counts {
+// flush spreads the day over the nodes into s.out. Distinct persons
+// become plain counts (each person once a node of the sites they were
+// scanned at), except on the days live writes still reach (keepMembers),
+// whose members and visits are kept in the delta so that a rebuild writes
+// them.
+func (sd *scanDay) flush(s *scanDays) {
+	out := s.out
+	for g, n := range sd.counts {
 		k := g.key
-		k.Day = s.day
+		k.Day = sd.day
 		nodes := Nodes(g.sitePath)
 		out.AddAt(nodes, k, n)
 		if g.fever {
@@ -270,25 +311,37 @@ func (s *scanDay) flush(out *Delta) {
 			out.AddAt(nodes, k, n)
 		}
 	}
-	keep := keepMembers(s.day)
-	seen := make(map[memberKey]struct{}, len(s.people))
-	for ps := range s.people {
-		if keep {
-			out.Member(s.day, "p:"+ps[1], ps[0]) // the visit
-		}
-		for _, n := range Nodes(ps[0]) {
-			mk := memberKey{Day: s.day, Node: n.Path, Member: "p:" + ps[1]}
-			if _, dup := seen[mk]; dup {
-				continue
+	keep := keepMembers(sd.day)
+	perNode := make([]int64, len(s.nodePaths))
+	var union []int32
+	for pk, visited := range sd.people {
+		union = union[:0]
+		for _, si := range visited {
+			if keep {
+				out.Member(sd.day, "p:"+pk, s.sitePaths[si]) // the visit
 			}
-			seen[mk] = struct{}{}
-			out.countMember(keep, mk, Key{Day: s.day, Node: n.Path, Metric: PeopleScanned})
+			for _, ni := range s.siteNodes[si] {
+				if !slices.Contains(union, ni) {
+					union = append(union, ni)
+				}
+			}
+		}
+		for _, ni := range union {
+			if keep {
+				out.Distinct("p:"+pk, Key{Day: sd.day, Node: s.nodePaths[ni], Metric: PeopleScanned})
+			} else {
+				perNode[ni]++
+			}
 		}
 	}
-	for sm, k := range s.sites {
-		k.Day = s.day
+	for ni, n := range perNode {
+		out.Add(Key{Day: sd.day, Node: s.nodePaths[ni], Metric: PeopleScanned}, n)
+	}
+	seen := make(map[memberKey]struct{}, len(sd.sites))
+	for sm, k := range sd.sites {
+		k.Day = sd.day
 		for _, n := range RegionNodes(sm[0]) {
-			mk := memberKey{Day: s.day, Node: n.Path, Member: sm[1]}
+			mk := memberKey{Day: sd.day, Node: n.Path, Member: sm[1]}
 			if _, dup := seen[mk]; dup {
 				continue
 			}
@@ -297,4 +350,25 @@ func (s *scanDay) flush(out *Delta) {
 			out.countMember(keep, mk, k)
 		}
 	}
+}
+
+// dayCache gives the local day of a time, formatting it only when the time
+// leaves the last day found (a recount's rows come day by day).
+type dayCache struct {
+	lo, hi time.Time
+	last   string
+}
+
+func (c *dayCache) day(t time.Time) string {
+	if c.last != "" && !t.Before(c.lo) && t.Before(c.hi) {
+		return c.last
+	}
+	c.last = Day(t)
+	lo, err := time.ParseInLocation(DayLayout, c.last, Zone)
+	if err != nil {
+		c.last = ""
+		return Day(t)
+	}
+	c.lo, c.hi = lo, lo.AddDate(0, 0, 1)
+	return c.last
 }
