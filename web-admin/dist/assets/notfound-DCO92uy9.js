@@ -1,1 +1,0 @@
-import{j as o,L as n}from"./react-DsrdZ-kZ.js";import{u as s,c6 as e,U as r}from"./index-CaL7gqGG.js";function u(){const{t}=s();return o.jsx(e,{status:"404",title:t("common.notFound"),subTitle:t("common.notFoundHint"),extra:o.jsx(n,{to:"/tree",children:o.jsx(r,{type:"primary",children:t("common.home")})})})}export{u as default};
