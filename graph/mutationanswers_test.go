@@ -372,6 +372,11 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			}}},
 		"revokeGrant": {{role: "INITIATOR", token: tok(&w.initiator), defs: "($id: ID!)", args: "(id: $id)",
 			vars: func() map[string]any { return map[string]any{"id": grantID} }}},
+		// Statistics exports (issue 12, point 5): the job answers with its kind.
+		"startStatsExport": {{role: "INITIATOR", token: tok(&w.initiator), args: `(where: {period: TODAY}, groupBy: [REGION], measures: [SCANS])`,
+			extra: "kind status", check: func(t *testing.T, a map[string]any) { want(t, a, "kind", "STATS") }}},
+		"startDailyReport": {{role: "INITIATOR", token: tok(&w.initiator), extra: "kind status",
+			check: func(t *testing.T, a map[string]any) { want(t, a, "kind", "DAILY_REPORT") }}},
 		// Trusted documents (issue 12, point 6): the official's is decided by the province.
 		"registerPersistedQuery": {
 			{role: "INITIATOR", token: tok(&w.initiator), args: `(name: "province-doc", document: "{ regions(first: 1) { totalCount } }")`},

@@ -234,7 +234,7 @@ func TestCitizenAndOfficialFieldsThroughGraphQL(t *testing.T) {
 			t.Fatalf("alerts while paused %+v", al)
 		}
 		// Issue 12: the statistics rollups equal a recount of the raw rows.
-		statstest.MustVerify(t, db.Client)
+		statstest.MustVerify(t, db.Client, "scans", "registrations", "alerts", "colour changes", "control-list changes")
 	})
 }
 

@@ -139,7 +139,7 @@ func TestAResidentCanSelfScanAPostedSiteCodeWithTheirOwnApp(t *testing.T) {
 			t.Fatalf("%d selfScan audit events (%v) for %d stored self-scans, want one each", events, err, stored)
 		}
 		// Issue 12: the statistics rollups equal a recount of the raw rows.
-		statstest.MustVerify(t, db.Client)
+		statstest.MustVerify(t, db.Client, "scans", "registrations", "alerts", "colour changes", "control-list changes")
 	})
 }
 

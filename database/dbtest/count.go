@@ -128,3 +128,27 @@ func (t *countingTx) QueryContext(ctx context.Context, q string, args ...any) (*
 	t.c.add(q)
 	return qu.QueryContext(ctx, q, args...)
 }
+
+// ExecContext and QueryContext of the driver itself (outside a
+// transaction) pass raw statements through too, and count them.
+func (d *countingDriver) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ex, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, errors.New("dbtest: the wrapped driver has no ExecContext")
+	}
+	d.c.add(q)
+	return ex.ExecContext(ctx, q, args...)
+}
+
+func (d *countingDriver) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	qu, ok := d.Driver.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, errors.New("dbtest: the wrapped driver has no QueryContext")
+	}
+	d.c.add(q)
+	return qu.QueryContext(ctx, q, args...)
+}
