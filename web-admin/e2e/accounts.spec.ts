@@ -96,5 +96,9 @@ test('the accounts page on a tablet @tablet', async ({ page }, testInfo) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(page, testInfo.project.name === 'tablet' ? 'accounts-tablet' : 'accounts-filtered');
   await page.getByRole('tab', { name: /重新启用申请/ }).click();
-  await expect(page.getByText('暂无待处理的重新启用申请')).toBeVisible();
+  // The inbox is empty, or holds the request another test's disabled
+  // account filed (the demo database is shared by the tests).
+  await expect(
+    page.getByText('暂无待处理的重新启用申请').or(page.getByRole('button', { name: /同意并启用/ }).first()),
+  ).toBeVisible();
 });

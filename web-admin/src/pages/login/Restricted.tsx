@@ -9,6 +9,10 @@ import { graphql } from '../../gql';
 import { accountLabel, useViewer } from '../../viewer';
 import { enumLabel } from '../../i18n';
 import { errorText } from '../../errors';
+// An account someone opened for this person waits for their consent
+// (issue 10 point 2): they accept or decline it here too, since a person
+// whose only account is disabled never reaches /accounts.
+import PendingBindings from '../accounts/PendingBindings';
 
 const RequestReactivationDocument = graphql(`
   mutation RequestReactivation($id: ID!, $note: String) {
@@ -59,6 +63,7 @@ export default function Restricted() {
 
   return (
     <Card style={{ maxWidth: 640, margin: '0 auto' }}>
+      <PendingBindings />
       <Result status="warning" title={t('account.disabledTitle')} subTitle={t('account.disabledHint')} />
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('header.acting')}>{accountLabel(acting)}</Descriptions.Item>
