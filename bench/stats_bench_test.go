@@ -197,6 +197,12 @@ func generateRollups(b *testing.B, ctx context.Context, db *database.DB) int64 {
 	exec(cols+fmt.Sprintf(`SELECT %s, %s, 'SITE', metric, CASE WHEN metric = 'FEVERS' THEN ($2::text[])[x %% 25 + 1] ELSE '' END,
 	  CASE WHEN metric = 'FEVERS' THEN ($3::text[])[x %% 25 + 1] ELSE '' END, '', '', '', '', %d
 	  FROM %s, %s, unnest(ARRAY['FEVERS','PEOPLE_SCANNED']) metric`, day, site, siteScans, series, days), first, cats, secs)
+	// The total counters (stats.Total) that stats.Delta.Add writes beside
+	// every dimensioned counter: here a site has one category a day, so the
+	// SITES_SCANNING total is the sum of its counters too.
+	exec(`INSERT INTO stat_counts (day, node_path, level, metric, category, sector, method, decision, colour, detail, value)
+	  SELECT day, node_path, level, metric, '*', '*', '*', '*', '*', '*', SUM(value) FROM stat_counts
+	  WHERE metric IN ('SCANS', 'FEVERS', 'SITES_SCANNING') GROUP BY day, node_path, level, metric`)
 	if _, err := db.SQL.ExecContext(ctx, `ANALYZE stat_counts`); err != nil {
 		b.Fatal(err)
 	}

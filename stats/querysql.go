@@ -249,7 +249,7 @@ func (q *Query) statement(p *plan, dims []Dimension) (string, []any) {
 	fmt.Fprintf(&b, "SELECT metric, %s, %s, %s, %s, %s, %s, %s, %s, CAST(SUM(value) AS BIGINT) FROM stat_counts WHERE level = %s",
 		nodeExpr, dayExpr, col(DimCategory, "category"), col(DimSector, "sector"), col(DimMethod, "method"),
 		col(DimColour, "colour"), col(DimDecision, "decision"), detailExpr, arg(string(level)))
-	b.WriteString(" AND metric IN (" + placeholders(metrics, arg) + ")")
+	b.WriteString(" AND " + metricsClause(p.req.Where, dims, metrics, arg))
 	if exact {
 		b.WriteString(" AND node_path = " + arg(p.under))
 	} else {
@@ -272,6 +272,33 @@ func (q *Query) statement(p *plan, dims []Dimension) (string, []any) {
 	}
 	b.WriteString(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9")
 	return q.rebind(b.String()), args
+}
+
+// metricsClause selects the metrics' rows. Without an enum dimension
+// grouped or filtered by, a metric with total counters (stats/delta.go
+// Total) is read from its one total row a node and day; otherwise, and
+// for ACCOUNTS (whose detail tells active from disabled), from its
+// counters by dimension, never from the totals, which would count it twice.
+func metricsClause(w Where, dims []Dimension, metrics []string, arg func(any) string) string {
+	byDim := w.Category != "" || w.Sector != "" || w.Colour != "" || slices.ContainsFunc(dims, func(d Dimension) bool {
+		return d == DimCategory || d == DimSector || d == DimMethod || d == DimColour || d == DimDecision
+	})
+	var totals, counters []string
+	for _, m := range metrics {
+		if !byDim && Metric(m) != Accounts && Metric(m) != Registrations && Metric(m) != PeopleScanned {
+			totals = append(totals, m)
+		} else {
+			counters = append(counters, m)
+		}
+	}
+	var arms []string
+	if len(totals) > 0 {
+		arms = append(arms, "metric IN ("+placeholders(totals, arg)+") AND category = '*'") // a literal: the partial index's predicate
+	}
+	if len(counters) > 0 {
+		arms = append(arms, "metric IN ("+placeholders(counters, arg)+") AND category <> '*'")
+	}
+	return "(" + strings.Join(arms, " OR ") + ")"
 }
 
 func placeholders(vals []string, arg func(any) string) string {
