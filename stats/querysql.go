@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/tree"
@@ -76,37 +78,49 @@ func (q *Query) read(ctx context.Context, p *plan, grouped bool) ([]Row, error) 
 		dims = p.req.GroupBy
 	}
 	stmt, args := q.statement(p, dims)
-	rows, err := q.Client.QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return nil, mashang.Wrap(err, "stats.read")
-	}
-	defer rows.Close()
 	groups := map[groupKey]*group{}
 	var order []groupKey
-	for rows.Next() {
-		var metric, detail string
-		var k groupKey
-		var value int64
-		if err := rows.Scan(&metric, &k.node, &k.time, &k.category, &k.sector, &k.method, &k.colour, &k.decision, &detail, &value); err != nil {
-			return nil, mashang.Wrap(err, "stats.read")
-		}
-		k.time = bucket(dims, k.time)
-		g := groups[k]
-		if g == nil {
-			g = &group{key: k, sums: map[Metric]int64{}}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.sums[Metric(metric)] += value
-		if Metric(metric) == Accounts {
-			if strings.Contains(detail, "/DISABLED") {
-				g.disabled += value
-			} else {
-				g.active += value
+	err := database.InTx(ctx, q.Client, func(ctx context.Context, c *ent.Client) error {
+		if q.Dialect == dialect.Postgres {
+			// The planner overestimates the rows of the total counters
+			// (several times) and then JIT-compiles a query that reads a
+			// few thousand rows: the compilation alone cost more than the
+			// query (BenchmarkStatsQuery, /work/wt/statsperf.report.md).
+			if _, err := c.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+				return err
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		rows, err := c.QueryContext(ctx, stmt, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var metric, detail string
+			var k groupKey
+			var value int64
+			if err := rows.Scan(&metric, &k.node, &k.time, &k.category, &k.sector, &k.method, &k.colour, &k.decision, &detail, &value); err != nil {
+				return err
+			}
+			k.time = bucket(dims, k.time)
+			g := groups[k]
+			if g == nil {
+				g = &group{key: k, sums: map[Metric]int64{}}
+				groups[k] = g
+				order = append(order, k)
+			}
+			g.sums[Metric(metric)] += value
+			if Metric(metric) == Accounts {
+				if strings.Contains(detail, "/DISABLED") {
+					g.disabled += value
+				} else {
+					g.active += value
+				}
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, mashang.Wrap(err, "stats.read")
 	}
 	if !grouped {
