@@ -80,16 +80,7 @@ func (q *Query) read(ctx context.Context, p *plan, grouped bool) ([]Row, error) 
 	stmt, args := q.statement(p, dims)
 	groups := map[groupKey]*group{}
 	var order []groupKey
-	err := database.InTx(ctx, q.Client, func(ctx context.Context, c *ent.Client) error {
-		if q.Dialect == dialect.Postgres {
-			// The planner overestimates the rows of the total counters
-			// (several times) and then JIT-compiles a query that reads a
-			// few thousand rows: the compilation alone cost more than the
-			// query (BenchmarkStatsQuery, /work/wt/statsperf.report.md).
-			if _, err := c.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
-				return err
-			}
-		}
+	scan := func(ctx context.Context, c *ent.Client) error {
 		rows, err := c.QueryContext(ctx, stmt, args...)
 		if err != nil {
 			return err
@@ -119,7 +110,23 @@ func (q *Query) read(ctx context.Context, p *plan, grouped bool) ([]Row, error) 
 			}
 		}
 		return rows.Err()
-	})
+	}
+	var err error
+	if q.Dialect == dialect.Postgres {
+		// The planner overestimates the rows of the total counters (several
+		// times) and then JIT-compiles a query that reads a few thousand
+		// rows: the compilation cost more than the query
+		// (BenchmarkStatsQuery). A transaction of its own (Fresh): an export
+		// reads after its request's transaction has ended.
+		err = database.InTx(ctx, q.Client, func(ctx context.Context, c *ent.Client) error {
+			if _, err := c.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+				return err
+			}
+			return scan(ctx, c)
+		}, database.Fresh())
+	} else {
+		err = scan(ctx, q.Client)
+	}
 	if err != nil {
 		return nil, mashang.Wrap(err, "stats.read")
 	}
