@@ -53,7 +53,7 @@ func TestApplyCountsEachDistinctMemberOnce(t *testing.T) {
 			}
 		}
 		value := func(node string, m stats.Metric) int64 {
-			row, err := db.Client.StatCount.Query().Where(statcount.NodePath(node), statcount.Metric(string(m))).Only(ctx)
+			row, err := db.Client.StatCount.Query().Where(statcount.NodePath(node), statcount.Metric(string(m)), statcount.CategoryNEQ(stats.All)).Only(ctx)
 			if err != nil {
 				t.Fatalf("%s %s: %v", node, m, err)
 			}
@@ -63,11 +63,18 @@ func TestApplyCountsEachDistinctMemberOnce(t *testing.T) {
 			if got := value(n.Path, stats.Scans); got != 6 {
 				t.Errorf("scans at %s = %d, want 6", n.Path, got)
 			}
+			total, err := db.Client.StatCount.Query().Where(statcount.NodePath(n.Path), statcount.Metric("SCANS"), statcount.Category(stats.All)).Only(ctx)
+			if err != nil || total.Value != 6 || total.Method != stats.All {
+				t.Errorf("total scans at %s = %+v (%v), want 6", n.Path, total, err)
+			}
+			if n, _ := db.Client.StatCount.Query().Where(statcount.Metric("PEOPLE_SCANNED"), statcount.Category(stats.All)).Count(ctx); n != 0 {
+				t.Errorf("%d PEOPLE_SCANNED totals, want none (one counter a node already)", n)
+			}
 			if got := value(n.Path, stats.PeopleScanned); got != 2 {
 				t.Errorf("people at %s = %d, want 2", n.Path, got)
 			}
 		}
-		row, _ := db.Client.StatCount.Query().Where(statcount.NodePath("/22/2201/s3/"), statcount.Metric("SCANS")).Only(ctx)
+		row, _ := db.Client.StatCount.Query().Where(statcount.NodePath("/22/2201/s3/"), statcount.Metric("SCANS"), statcount.CategoryNEQ(stats.All)).Only(ctx)
 		if row == nil || row.Level != statcount.LevelSITE {
 			t.Errorf("site row %+v", row)
 		}

@@ -34,11 +34,46 @@ type Delta struct {
 	members map[memberKey][]Key
 }
 
-// Add adds n to the counter k.
+// All is the value of every dimension of a total counter: the sum of a
+// metric's counters of a node on a day over all its dimensions, kept as a
+// row of its own so that a query not grouped or filtered by a dimension
+// reads one row a node and day instead of one a mix of dimensions (issue 12
+// Performance: p95 ≤ 50 ms for a province by district over 30 days).
+const All = "*"
+
+// Total returns the total counter of k's metric, node and day.
+func Total(k Key) Key {
+	k.Category, k.Sector, k.Method, k.Decision, k.Colour, k.Detail = All, All, All, All, All, All
+	return k
+}
+
+// HasTotal tells whether a metric's counters are also summed into a total
+// counter by Add. REGISTRATIONS and PEOPLE_SCANNED carry no dimension (one
+// counter a node and day already); SITES_SCANNING is distinct, so its total
+// counts the sites themselves (a Distinct of its own, stats/scans.go), not
+// the sum of its counters.
+func HasTotal(m Metric) bool {
+	return m != Registrations && m != PeopleScanned && m != SitesScanning
+}
+
+// IsTotal tells whether k is a total counter.
+func (k Key) IsTotal() bool { return k.Category == All }
+
+// Add adds n to the counter k and, when its metric has totals, to its
+// total counter (HasTotal): live writes and recounts both come here, so
+// verify holds the totals to the raw rows too.
 func (d *Delta) Add(k Key, n int64) {
 	if n == 0 {
 		return
 	}
+	d.add(k, n)
+	if HasTotal(k.Metric) && !k.IsTotal() {
+		d.add(Total(k), n)
+	}
+}
+
+// add adds n to the counter k alone.
+func (d *Delta) add(k Key, n int64) {
 	if d.counts == nil {
 		d.counts = make(map[Key]int64)
 	}
@@ -86,7 +121,7 @@ func (d *Delta) Member(day, node, member string) {
 // Merge adds all of o to d.
 func (d *Delta) Merge(o *Delta) {
 	for k, n := range o.counts {
-		d.Add(k, n)
+		d.add(k, n) // o's totals are in o.counts already
 	}
 	for mk, ks := range o.members {
 		if len(ks) == 0 {

@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/database"
+	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/region"
 	"github.com/mashang/mashang/ent/site"
 	"github.com/mashang/mashang/tree"
@@ -76,37 +78,56 @@ func (q *Query) read(ctx context.Context, p *plan, grouped bool) ([]Row, error) 
 		dims = p.req.GroupBy
 	}
 	stmt, args := q.statement(p, dims)
-	rows, err := q.Client.QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return nil, mashang.Wrap(err, "stats.read")
-	}
-	defer rows.Close()
 	groups := map[groupKey]*group{}
 	var order []groupKey
-	for rows.Next() {
-		var metric, detail string
-		var k groupKey
-		var value int64
-		if err := rows.Scan(&metric, &k.node, &k.time, &k.category, &k.sector, &k.method, &k.colour, &k.decision, &detail, &value); err != nil {
-			return nil, mashang.Wrap(err, "stats.read")
+	scan := func(ctx context.Context, c *ent.Client) error {
+		rows, err := c.QueryContext(ctx, stmt, args...)
+		if err != nil {
+			return err
 		}
-		k.time = bucket(dims, k.time)
-		g := groups[k]
-		if g == nil {
-			g = &group{key: k, sums: map[Metric]int64{}}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.sums[Metric(metric)] += value
-		if Metric(metric) == Accounts {
-			if strings.Contains(detail, "/DISABLED") {
-				g.disabled += value
-			} else {
-				g.active += value
+		defer rows.Close()
+		for rows.Next() {
+			var metric, detail string
+			var k groupKey
+			var value int64
+			if err := rows.Scan(&metric, &k.node, &k.time, &k.category, &k.sector, &k.method, &k.colour, &k.decision, &detail, &value); err != nil {
+				return err
+			}
+			k.time = bucket(dims, k.time)
+			g := groups[k]
+			if g == nil {
+				g = &group{key: k, sums: map[Metric]int64{}}
+				groups[k] = g
+				order = append(order, k)
+			}
+			g.sums[Metric(metric)] += value
+			if Metric(metric) == Accounts {
+				if strings.Contains(detail, "/DISABLED") {
+					g.disabled += value
+				} else {
+					g.active += value
+				}
 			}
 		}
+		return rows.Err()
 	}
-	if err := rows.Err(); err != nil {
+	var err error
+	if q.Dialect == dialect.Postgres {
+		// The planner overestimates the rows of the total counters (several
+		// times) and then JIT-compiles a query that reads a few thousand
+		// rows: the compilation cost more than the query
+		// (BenchmarkStatsQuery). A transaction of its own (Fresh): an export
+		// reads after its request's transaction has ended.
+		err = database.InTx(ctx, q.Client, func(ctx context.Context, c *ent.Client) error {
+			if _, err := c.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+				return err
+			}
+			return scan(ctx, c)
+		}, database.Fresh())
+	} else {
+		err = scan(ctx, q.Client)
+	}
+	if err != nil {
 		return nil, mashang.Wrap(err, "stats.read")
 	}
 	if !grouped {
@@ -249,7 +270,7 @@ func (q *Query) statement(p *plan, dims []Dimension) (string, []any) {
 	fmt.Fprintf(&b, "SELECT metric, %s, %s, %s, %s, %s, %s, %s, %s, CAST(SUM(value) AS BIGINT) FROM stat_counts WHERE level = %s",
 		nodeExpr, dayExpr, col(DimCategory, "category"), col(DimSector, "sector"), col(DimMethod, "method"),
 		col(DimColour, "colour"), col(DimDecision, "decision"), detailExpr, arg(string(level)))
-	b.WriteString(" AND metric IN (" + placeholders(metrics, arg) + ")")
+	b.WriteString(" AND " + metricsClause(p.req.Where, dims, metrics, arg))
 	if exact {
 		b.WriteString(" AND node_path = " + arg(p.under))
 	} else {
@@ -272,6 +293,33 @@ func (q *Query) statement(p *plan, dims []Dimension) (string, []any) {
 	}
 	b.WriteString(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9")
 	return q.rebind(b.String()), args
+}
+
+// metricsClause selects the metrics' rows. Without an enum dimension
+// grouped or filtered by, a metric with total counters (stats/delta.go
+// Total) is read from its one total row a node and day; otherwise, and
+// for ACCOUNTS (whose detail tells active from disabled), from its
+// counters by dimension, never from the totals, which would count it twice.
+func metricsClause(w Where, dims []Dimension, metrics []string, arg func(any) string) string {
+	byDim := w.Category != "" || w.Sector != "" || w.Colour != "" || slices.ContainsFunc(dims, func(d Dimension) bool {
+		return d == DimCategory || d == DimSector || d == DimMethod || d == DimColour || d == DimDecision
+	})
+	var totals, counters []string
+	for _, m := range metrics {
+		if !byDim && Metric(m) != Accounts && Metric(m) != Registrations && Metric(m) != PeopleScanned {
+			totals = append(totals, m)
+		} else {
+			counters = append(counters, m)
+		}
+	}
+	var arms []string
+	if len(totals) > 0 {
+		arms = append(arms, "metric IN ("+placeholders(totals, arg)+") AND category = '*'") // a literal: the partial index's predicate
+	}
+	if len(counters) > 0 {
+		arms = append(arms, "metric IN ("+placeholders(counters, arg)+") AND category <> '*'")
+	}
+	return "(" + strings.Join(arms, " OR ") + ")"
 }
 
 func placeholders(vals []string, arg func(any) string) string {

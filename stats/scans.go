@@ -137,6 +137,13 @@ func siteMember(f ScanFacts) string {
 	return "s:" + strconv.Itoa(f.SiteID) + "/" + f.Category + "/" + f.Sector
 }
 
+// siteTotal is the member of a scan's site for the total SITES_SCANNING
+// counter (all categories and sectors): the site alone, so that a site
+// whose category changed during the day counts once.
+func siteTotal(f ScanFacts) string {
+	return "s:" + strconv.Itoa(f.SiteID)
+}
+
 // addScan adds one scan to d (but for PEOPLE_SCANNED), the same way live
 // and in a recount.
 func addScan(d *Delta, f ScanFacts) {
@@ -153,6 +160,7 @@ func addScan(d *Delta, f ScanFacts) {
 	for _, n := range nodes {
 		if n.Level != Site {
 			d.Distinct(sm, Key{Day: day, Node: n.Path, Metric: SitesScanning, Category: f.Category, Sector: f.Sector})
+			d.Distinct(siteTotal(f), Total(Key{Day: day, Node: n.Path, Metric: SitesScanning}))
 		}
 	}
 }
@@ -269,6 +277,7 @@ func (s *scanDays) add(day string, f ScanFacts) {
 		}
 	}
 	sd.sites[[2]string{f.SitePath, siteMember(f)}] = Key{Metric: SitesScanning, Category: f.Category, Sector: f.Sector}
+	sd.sites[[2]string{f.SitePath, siteTotal(f)}] = Total(Key{Metric: SitesScanning})
 }
 
 func (s *scanDays) flushAll() {

@@ -31,9 +31,16 @@ func TestScanDeltaCountsAtEveryNodeOnTheLocalDay(t *testing.T) {
 		if counts[k] != 2 {
 			t.Errorf("FEVERS at %s = %d, want 2", node, counts[k])
 		}
+		if tot := counts[stats.Total(k)]; tot != 2 {
+			t.Errorf("FEVERS total at %s = %d, want 2", node, tot)
+		}
+		k.Metric = stats.Scans
+		if tot := counts[stats.Total(k)]; tot != 2 {
+			t.Errorf("SCANS total at %s = %d, want 2", node, tot)
+		}
 	}
-	if len(counts) != 8 {
-		t.Errorf("%d counters, want 8: %v", len(counts), counts)
+	if len(counts) != 16 { // SCANS and FEVERS, each with its total, at 4 nodes
+		t.Errorf("%d counters, want 16: %v", len(counts), counts)
 	}
 }
 

@@ -168,7 +168,9 @@ func DistrictFigures(ctx context.Context, c *ent.Client, path string, sectors []
 
 // sumAt sums a metric's counters of one node on one day.
 func sumAt(ctx context.Context, c *ent.Client, path, day string, m stats.Metric, sectors []scenario.Sector) (int64, error) {
-	q := c.StatCount.Query().Where(statcount.NodePath(path), statcount.Day(day), statcount.Metric(string(m)))
+	// The dimensioned counters only: the total counter (category '*',
+	// stats.Total) holds their sum again.
+	q := c.StatCount.Query().Where(statcount.NodePath(path), statcount.Day(day), statcount.Metric(string(m)), statcount.CategoryNEQ(stats.All))
 	if sectors != nil {
 		s := make([]string, len(sectors))
 		for i, x := range sectors {

@@ -1021,6 +1021,14 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{StatCountsColumns[3], StatCountsColumns[4], StatCountsColumns[2], StatCountsColumns[1]},
 			},
+			{
+				Name:    "statcount_totals",
+				Unique:  false,
+				Columns: []*schema.Column{StatCountsColumns[3], StatCountsColumns[4], StatCountsColumns[2], StatCountsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "category = '*'",
+				},
+			},
 		},
 	}
 	// StatMembersColumns holds the columns for the "stat_members" table.

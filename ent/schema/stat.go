@@ -46,6 +46,11 @@ func (StatCount) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("node_path", "day", "metric", "category", "sector", "method", "decision", "colour", "detail").Unique(),
 		index.Fields("level", "metric", "node_path", "day"),
+		// The total counters (category '*', stats.Total), which a query
+		// neither grouped nor filtered by a dimension reads: one entry a
+		// node, day and metric.
+		index.Fields("level", "metric", "node_path", "day").StorageKey("statcount_totals").
+			Annotations(entsql.IndexWhere("category = '*'")),
 	}
 }
 
