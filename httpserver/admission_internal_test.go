@@ -149,8 +149,10 @@ func TestAFreedSlotGoesToAWaitingScanBeforeARead(t *testing.T) {
 	g := newGate(Admission{Scans: 2, Reads: 2, Analytics: 1, Total: 2, Wait: time.Hour})
 	ctx := context.Background()
 	// Total 2: reads may hold 1 (three quarters, rounded down), scans 2.
-	if !g.acquire(ctx, ClassScan) || !g.acquire(ctx, ClassScan) {
-		t.Fatal("two scans refused")
+	for i := 0; i < 2; i++ {
+		if !g.acquire(ctx, ClassScan) {
+			t.Fatalf("scan %d refused", i+1)
+		}
 	}
 	scan, read := make(chan bool), make(chan bool)
 	go func() { read <- g.acquire(ctx, ClassRead) }()

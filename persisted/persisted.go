@@ -151,7 +151,7 @@ func checkName(name string) error {
 // validate parses and validates document against the schema; the error
 // names field and carries the first problems in gqlparser's words.
 func (s *Service) validate(document, field string) error {
-	doc, errs := gqlparser.LoadQuery(s.Schema, document)
+	doc, errs := gqlparser.LoadQueryWithRules(s.Schema, document, nil)
 	if len(errs) > 0 {
 		return mashang.FieldErrorf(mashang.EINVALID, field, "The document does not fit the schema: %s", problems(errs.Error()))
 	}
@@ -286,7 +286,7 @@ func (s *Service) Revalidate(d *Document) error {
 	if _, ok := s.valid.Load(d.ID); ok {
 		return nil
 	}
-	if _, errs := gqlparser.LoadQuery(s.Schema, d.Text); len(errs) > 0 {
+	if _, errs := gqlparser.LoadQueryWithRules(s.Schema, d.Text, nil); len(errs) > 0 {
 		return mashang.Errorf(mashang.EGRAPHQLVALIDATION, "The trusted document %s (id sha256:%s) no longer fits the schema: %s. Register an updated document.", d.Name, d.ID, problems(errs.Error()))
 	}
 	s.valid.Store(d.ID, true)

@@ -29,7 +29,6 @@ var (
 		DimRegion: "地区", DimSite: "站点", DimDay: "日期", DimWeek: "周（周一）", DimMonth: "月份",
 		DimCategory: "场所类别", DimSector: "行业主管部门", DimMethod: "核验方式", DimColour: "颜色", DimDecision: "核验结果",
 	}
-	levelLabels  = map[Level]string{Province: "省", City: "市", District: "区县", Street: "乡镇街道", Community: "村社区", Site: "站点"}
 	sectorLabels = map[string]string{
 		"GOVERNMENT": "政务、机关事业单位", "HEALTH": "卫健委", "EDUCATION": "教体局", "COMMERCE": "商务局、市场监管局",
 		"CULTURE_TOURISM": "文旅局", "TRANSPORT": "交运局", "HOUSING": "住建局", "INDUSTRY": "经信局、开发区",

@@ -47,23 +47,6 @@ const (
 	DimDecision Dimension = "DECISION"
 )
 
-// column is the stat_counts column of an enum dimension ("" for the others).
-func (d Dimension) column() string {
-	switch d {
-	case DimCategory:
-		return "category"
-	case DimSector:
-		return "sector"
-	case DimMethod:
-		return "method"
-	case DimColour:
-		return "colour"
-	case DimDecision:
-		return "decision"
-	}
-	return ""
-}
-
 // cardinality is the number of values an enum dimension takes, for the cost.
 var cardinality = map[Dimension]int{DimCategory: 25, DimSector: 13, DimMethod: 4, DimColour: 4, DimDecision: 2}
 
