@@ -314,7 +314,7 @@ func metricsClause(w Where, dims []Dimension, metrics []string, arg func(any) st
 	}
 	var arms []string
 	if len(totals) > 0 {
-		arms = append(arms, "metric IN ("+placeholders(totals, arg)+") AND category = '*'") // a literal: the partial index's predicate
+		arms = append(arms, "metric IN ("+placeholders(totals, arg)+") AND category = '*'") // the index statcount_totals (level, metric, category, …)
 	}
 	if len(counters) > 0 {
 		arms = append(arms, "metric IN ("+placeholders(counters, arg)+") AND category <> '*'")

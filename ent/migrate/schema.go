@@ -1024,10 +1024,7 @@ var (
 			{
 				Name:    "statcount_totals",
 				Unique:  false,
-				Columns: []*schema.Column{StatCountsColumns[3], StatCountsColumns[4], StatCountsColumns[2], StatCountsColumns[1]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "category = '*'",
-				},
+				Columns: []*schema.Column{StatCountsColumns[3], StatCountsColumns[4], StatCountsColumns[5], StatCountsColumns[2], StatCountsColumns[1]},
 			},
 		},
 	}

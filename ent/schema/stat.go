@@ -48,9 +48,10 @@ func (StatCount) Indexes() []ent.Index {
 		index.Fields("level", "metric", "node_path", "day"),
 		// The total counters (category '*', stats.Total), which a query
 		// neither grouped nor filtered by a dimension reads: one entry a
-		// node, day and metric.
-		index.Fields("level", "metric", "node_path", "day").StorageKey("statcount_totals").
-			Annotations(entsql.IndexWhere("category = '*'")),
+		// node, day and metric. Not a partial index: PostgreSQL rewrites
+		// a predicate into a form SQLite cannot parse, so one predicate
+		// cannot serve both dialects' migrations.
+		index.Fields("level", "metric", "category", "node_path", "day").StorageKey("statcount_totals"),
 	}
 }
 

@@ -43,7 +43,7 @@ CREATE UNIQUE INDEX `statcount_node_path_day_metric__29bb0cb38360ab88b81fad20bc1
 -- Create index "statcount_level_metric_node_path_day" to table: "stat_counts"
 CREATE INDEX `statcount_level_metric_node_path_day` ON `stat_counts` (`level`, `metric`, `node_path`, `day`);
 -- Create index "statcount_totals" to table: "stat_counts"
-CREATE INDEX `statcount_totals` ON `stat_counts` (`level`, `metric`, `node_path`, `day`) WHERE category = '*';
+CREATE INDEX `statcount_totals` ON `stat_counts` (`level`, `metric`, `category`, `node_path`, `day`);
 -- Create "stat_members" table
 CREATE TABLE `stat_members` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `day` text NOT NULL, `node_path` text NOT NULL, `member` text NOT NULL);
 -- Set sequence for "stat_members" table
