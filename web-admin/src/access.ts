@@ -21,7 +21,18 @@ export interface Access {
   routes: Record<RouteAccess, boolean>;
 }
 
-export type RouteAccess = 'loggedIn' | 'accounts' | 'applications' | 'grants';
+export type RouteAccess =
+  | 'loggedIn'
+  | 'accounts'
+  | 'applications'
+  | 'grants'
+  | 'dashboard'
+  | 'alerts'
+  | 'tasks'
+  | 'scans'
+  | 'controlLists'
+  | 'rules'
+  | 'station';
 
 export function accessOf(permissions: readonly PermissionLike[] | null | undefined, disabled = false): Access {
   const set = new Set((permissions ?? []).map((p) => `${p.object}\u0000${p.action}`));
@@ -37,6 +48,15 @@ export function accessOf(permissions: readonly PermissionLike[] | null | undefin
       accounts: anyOn('account'),
       applications: can('application', 'submit') || can('application', 'decide'),
       grants: can('grant', 'give') || can('grant', 'revoke'),
+      // The rules of the pages of part 2 (issue 14): each page's owner
+      // refines its own line from the policy (authz/policy.csv).
+      dashboard: can('statistics', 'read'),
+      alerts: can('alert', 'assign') || can('alert', 'close'),
+      tasks: can('alert', 'visit'),
+      scans: can('scan', 'read'),
+      controlLists: can('controllist', 'import'),
+      rules: can('ruleset', 'publish') || can('statistics', 'read'),
+      station: can('scan', 'record'),
     },
   };
 }

@@ -22,6 +22,15 @@ const SitePage = lazy(() => import('./pages/sites'));
 const AccountsPage = lazy(() => import('./pages/accounts'));
 const ApplicationsPage = lazy(() => import('./pages/applications'));
 const GrantsPage = lazy(() => import('./pages/grants'));
+const AlertsPage = lazy(() => import('./pages/alerts'));
+const TasksPage = lazy(() => import('./pages/tasks'));
+const ScansPage = lazy(() => import('./pages/scans'));
+const PersonPage = lazy(() => import('./pages/persons'));
+const ControlListsPage = lazy(() => import('./pages/controllists'));
+const TracingPage = lazy(() => import('./pages/tracing'));
+const RulesPage = lazy(() => import('./pages/rules'));
+const DashboardPage = lazy(() => import('./pages/dashboard'));
+const StationPage = lazy(() => import('./pages/station'));
 
 export const appRoutes: AppRoute[] = [
   { path: '/tree', page: TreePage, access: 'loggedIn', nav: 'nav.tree' },
@@ -31,6 +40,15 @@ export const appRoutes: AppRoute[] = [
   { path: '/accounts', page: AccountsPage, access: 'accounts', nav: 'nav.accounts' },
   { path: '/applications', page: ApplicationsPage, access: 'applications', nav: 'nav.applications' },
   { path: '/grants', page: GrantsPage, access: 'grants', nav: 'nav.grants' },
+  { path: '/dashboard', page: DashboardPage, access: 'dashboard', nav: 'nav.dashboard' },
+  { path: '/alerts', page: AlertsPage, access: 'alerts', nav: 'nav.alerts' },
+  { path: '/tasks', page: TasksPage, access: 'tasks', nav: 'nav.tasks' },
+  { path: '/scans', page: ScansPage, access: 'scans', nav: 'nav.scans' },
+  { path: '/persons/:id', page: PersonPage, access: 'loggedIn', navKey: '/scans' },
+  { path: '/control-lists', page: ControlListsPage, access: 'controlLists', nav: 'nav.controlLists' },
+  { path: '/tracing', page: TracingPage, access: 'loggedIn', nav: 'nav.tracing' },
+  { path: '/rules', page: RulesPage, access: 'rules', nav: 'nav.rules' },
+  { path: '/station', page: StationPage, access: 'station', nav: 'nav.station' },
 ];
 
 export const LoginPage = lazy(() => import('./pages/login'));

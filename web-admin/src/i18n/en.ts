@@ -6,7 +6,20 @@ export type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]
 
 const en: Same<typeof zhCN> = {
   app: { title: 'Mashang · Admin', short: 'Mashang', language: 'Language', loading: 'Loading…' },
-  nav: { tree: 'Regions and sites', accounts: 'Accounts', applications: 'Senior applications', grants: 'Grants' },
+  nav: {
+    tree: 'Regions and sites',
+    accounts: 'Accounts',
+    applications: 'Senior applications',
+    grants: 'Grants',
+    dashboard: 'Dashboard',
+    alerts: 'Alerts',
+    tasks: 'My tasks',
+    scans: 'Scans',
+    controlLists: 'Control lists',
+    tracing: 'Tracing',
+    rules: 'Colour rules',
+    station: 'Scan station',
+  },
   common: {
     save: 'Save', cancel: 'Cancel', confirm: 'OK', edit: 'Edit', create: 'Create', delete: 'Delete',
     search: 'Search', back: 'Back', yes: 'Yes', no: 'No', none: 'None', print: 'Print', refresh: 'Refresh',
