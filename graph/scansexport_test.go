@@ -1,12 +1,14 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/database/dbtest"
+	"github.com/mashang/mashang/ent/auditevent"
 	"github.com/mashang/mashang/internal/apitest"
 )
 
@@ -70,6 +72,10 @@ func TestScansExportHoldsTheFilteredScansMasked(t *testing.T) {
 		if n := strings.Count(strings.TrimSpace(text), "\n"); n != 2 || !strings.Contains(text, "|36.5|否|通过|") {
 			t.Fatalf("want 2 scans in the unfiltered export:\n%s", text)
 		}
+		if n, err := db.Client.AuditEvent.Query().Where(auditevent.Action("startScansExport"), auditevent.OutcomeEQ(auditevent.OutcomeSUCCEEDED)).
+			Count(context.Background()); err != nil || n != 2 {
+			t.Fatalf("%d audited exports (%v), want 2", n, err)
+		}
 		for _, clear := range []string{"赵六", "19900307", "220104199003070", "扫码员|"} {
 			if strings.Contains(text, clear) {
 				t.Fatalf("the export holds %q in clear:\n%s", clear, text)
@@ -88,6 +94,8 @@ func TestAGridWorkerCannotExportScans(t *testing.T) {
 		wantCodes(t, exportScans(t, w.srv, w.grid.token, map[string]any{"within": w.community}), "FORBIDDEN")
 		wantCodes(t, exportScans(t, w.srv, w.scanner.token, nil), "FORBIDDEN")
 		wantCodes(t, exportScans(t, w.srv, "", nil), "UNAUTHENTICATED")
+		// A refused bulk export of personal records is audited.
+		mustRefusal(t, db, "startScansExport", w.grid.ID, "FORBIDDEN")
 	})
 }
 

@@ -133,7 +133,7 @@ function useColumns(): ColumnsType<ScanRowFragment> {
       {
         title: t('scans.temperature'),
         key: 'temp',
-        width: 80,
+        width: 96,
         render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} ℃</span>,
       },
       {
