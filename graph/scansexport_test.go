@@ -91,11 +91,11 @@ func TestAGridWorkerCannotExportScans(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		w := scansExportWorld(t, db)
 		wantCodes(t, exportScans(t, w.srv, w.grid.token, nil), "FORBIDDEN")
+		// A refused bulk export of personal records is audited.
+		mustRefusal(t, db, "startScansExport", w.grid.ID, "FORBIDDEN")
 		wantCodes(t, exportScans(t, w.srv, w.grid.token, map[string]any{"within": w.community}), "FORBIDDEN")
 		wantCodes(t, exportScans(t, w.srv, w.scanner.token, nil), "FORBIDDEN")
 		wantCodes(t, exportScans(t, w.srv, "", nil), "UNAUTHENTICATED")
-		// A refused bulk export of personal records is audited.
-		mustRefusal(t, db, "startScansExport", w.grid.ID, "FORBIDDEN")
 	})
 }
 
