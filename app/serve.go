@@ -73,6 +73,8 @@ type Config struct {
 	SiteCodeRotateMinutes int
 	// StatsMaxRows caps one stats query (issue 12).
 	StatsMaxRows int
+	// ExportMaxRows caps one export of records (issue 14: scans).
+	ExportMaxRows int
 	// Geofence is when far GPS fixes disable a scanner (seed 001 §7 较大偏离).
 	Geofence door.Geofence
 }
@@ -85,6 +87,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.Int64Var(&c.HTTP.MaxBodyBytes, "max-body-bytes", int64(envInt("MASHANG_MAX_BODY_BYTES", int(httpserver.DefaultConfig.MaxBodyBytes))), "largest accepted request body (env MASHANG_MAX_BODY_BYTES)")
 	fs.IntVar(&c.HTTP.Limits.MaxComplexity, "max-complexity", envInt("MASHANG_MAX_COMPLEXITY", graph.DefaultLimits.MaxComplexity), "highest cost of one GraphQL operation (env MASHANG_MAX_COMPLEXITY)")
 	fs.IntVar(&c.StatsMaxRows, "stats-max-rows", envInt("MASHANG_STATS_MAX_ROWS", stats.DefaultMaxRows), "most rollup rows one stats query or export may read, estimated before it runs (env MASHANG_STATS_MAX_ROWS)")
+	fs.IntVar(&c.ExportMaxRows, "export-max-rows", envInt("MASHANG_EXPORT_MAX_ROWS", stats.DefaultExportMaxRows), "most records one export (startScansExport) may hold, counted before it starts; above it the export is refused (env MASHANG_EXPORT_MAX_ROWS)")
 	fs.IntVar(&c.HTTP.Limits.MaxDepth, "max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
 	fs.IntVar(&c.HTTP.Limits.TreeCacheBytes, "tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
 	fs.StringVar(&c.AllowedOrigins, "allowed-origins", envString("MASHANG_ALLOWED_ORIGINS", ""), "comma-separated host patterns allowed to open websockets and to call the API cross-origin (CORS) besides the same origin (env MASHANG_ALLOWED_ORIGINS)")
@@ -287,7 +290,7 @@ func (s *Server) newServices() (*Services, error) {
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite, PerCategory: perCategory}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
-		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence, StatsMaxRows: s.StatsMaxRows}, s.logger)
+		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence, StatsMaxRows: s.StatsMaxRows, ExportMaxRows: s.ExportMaxRows}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

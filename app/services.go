@@ -82,6 +82,9 @@ type ServiceConfig struct {
 	// StatsMaxRows caps the rollup rows one stats query may read
 	// (MASHANG_STATS_MAX_ROWS; 0: stats.DefaultMaxRows).
 	StatsMaxRows int
+	// ExportMaxRows caps the records one export may hold
+	// (MASHANG_EXPORT_MAX_ROWS; 0: stats.DefaultExportMaxRows).
+	ExportMaxRows int
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
 	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
@@ -170,7 +173,7 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	statsQuery := &stats.Query{Client: db.Client, Enforcer: enf, Dialect: db.Dialect, Now: now, MaxRows: cfg.StatsMaxRows}
 	return &Services{
 		Stats:        statsQuery,
-		Exports:      &stats.Exports{Query: statsQuery, DownloadPrefix: graph.StatsExportPath},
+		Exports:      &stats.Exports{Query: statsQuery, DownloadPrefix: graph.StatsExportPath, MaxRows: cfg.ExportMaxRows},
 		RateLimits:   limits,
 		Persons:      people,
 		Box:          box,

@@ -70,6 +70,8 @@ const (
 	ActPublish  = "publish"
 	ActImport   = "import"
 	ActPause    = "pause"
+	// ActExport exports records in bulk (masked) as a file (issue 14: scans).
+	ActExport = "export"
 	// ActSetTarget sets a region's population and registration target.
 	ActSetTarget = "settarget"
 	ActRegister  = "register"

@@ -141,6 +141,9 @@ var RootFields = map[string]Classification{
 	"Query.stats":               policy(ObjStatistics, ActRead),
 	"Mutation.startStatsExport": policy(ObjStatistics, ActRead),
 	"Mutation.startDailyReport": policy(ObjStatistics, ActRead),
+	// Scan records in bulk (issue 14), masked, within the caller's scope
+	// (stats.Exports.StartScans checks the line again with the subtree).
+	"Mutation.startScansExport": policy(ObjScan, ActExport),
 	// Only the account that started an export sees it (stats.Exports.Job).
 	"Query.statsExportJob": authenticated,
 	// The key-area list is data like the rules (issue 11, point 11).

@@ -49,14 +49,15 @@ func auditMutation(ctx context.Context, c *ent.Client, now time.Time) error {
 // under (issue 10 #17: the log shows attempts, not only successes): grants,
 // unmasking, tracing, setRisk, disabling and activating accounts.
 var refusalAudited = map[string]string{
-	"Mutation.giveGrant":       "giveGrant",
-	"Mutation.revokeGrant":     "revokeGrant",
-	"Mutation.setRisk":         "setRisk",
-	"Mutation.disableAccount":  "disableAccount",
-	"Mutation.activateAccount": "activateAccount",
-	"Query.personTrajectory":   "personTrajectory", // trace.Service audits the use
-	"Query.coLocated":          "coLocated",
-	"Person.identity":          "unmaskPerson", // persons.Service.Unmask audits the read
+	"Mutation.giveGrant":        "giveGrant",
+	"Mutation.revokeGrant":      "revokeGrant",
+	"Mutation.setRisk":          "setRisk",
+	"Mutation.disableAccount":   "disableAccount",
+	"Mutation.activateAccount":  "activateAccount",
+	"Query.personTrajectory":    "personTrajectory", // trace.Service audits the use
+	"Query.coLocated":           "coLocated",
+	"Person.identity":           "unmaskPerson",     // persons.Service.Unmask audits the read
+	"Mutation.startScansExport": "startScansExport", // personal records in bulk (issue 14)
 }
 
 // auditRefusal writes the audit event of a refused attempt at a sensitive

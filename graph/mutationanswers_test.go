@@ -377,6 +377,9 @@ func (w *answerWorld) cases() map[string][]mutationCase {
 			extra: "kind status", check: func(t *testing.T, a map[string]any) { want(t, a, "kind", "STATS") }}},
 		"startDailyReport": {{role: "INITIATOR", token: tok(&w.initiator), extra: "kind status",
 			check: func(t *testing.T, a map[string]any) { want(t, a, "kind", "DAILY_REPORT") }}},
+		// Scan records (issue 14): the official's own district, fevers only.
+		"startScansExport": {{role: "OFFICIAL", token: tok(&w.official.token), args: `(where: {fever: true})`, extra: "kind status total",
+			check: func(t *testing.T, a map[string]any) { want(t, a, "kind", "SCANS") }}},
 		// Trusted documents (issue 12, point 6): the official's is decided by the province.
 		"registerPersistedQuery": {
 			{role: "INITIATOR", token: tok(&w.initiator), args: `(name: "province-doc", document: "{ regions(first: 1) { totalCount } }")`},

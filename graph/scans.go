@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/door"
@@ -12,6 +13,7 @@ import (
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/i18n"
 	"github.com/mashang/mashang/scans"
+	"github.com/mashang/mashang/stats"
 )
 
 func scanItem(in *model.ScanInput) scans.Item {
@@ -90,4 +92,31 @@ func scanPage(ctx context.Context, q *ent.ScanQuery, after *entgql.Cursor[int], 
 		orderBy = newestScansFirst
 	}
 	return q.Paginate(withoutPageCount(ctx), after, n, before, last, ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
+}
+
+// scansExportFilter is a scans export's filter: the where-input as
+// Query.scans applies it (its `within` already resolved to a predicate by
+// the input's resolver), and the path of the top-level `within` it names,
+// which stats.Exports.StartScans checks against the caller's scope.
+func (r *Resolver) scansExportFilter(ctx context.Context, where *ent.ScanWhereInput) (stats.ScansFilter, error) {
+	var f stats.ScansFilter
+	if where == nil {
+		return f, nil
+	}
+	f.Apply = where.Filter
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return f, nil
+	}
+	raw, _ := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["where"].(map[string]any)
+	if w, ok := raw["within"]; ok && w != nil {
+		id, err := graphql.UnmarshalIntID(w)
+		if err != nil {
+			return f, mashang.FieldErrorf(mashang.EINVALID, "where.within", "within takes the ID of %s.", "a region or a site")
+		}
+		if f.WithinPath, err = r.pathOf(ctx, id, true); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
 }

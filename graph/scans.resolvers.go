@@ -13,6 +13,7 @@ import (
 	"github.com/mashang/mashang/ent/scan"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/scans"
+	"github.com/mashang/mashang/stats"
 )
 
 // RecordScan is the resolver for the recordScan field.
@@ -40,6 +41,15 @@ func (r *mutationResolver) RecordScans(ctx context.Context, input []*model.ScanI
 	}
 	out.Stored, out.Replayed, out.Failed = scans.Count(res)
 	return out, nil
+}
+
+// StartScansExport is the resolver for the startScansExport field.
+func (r *mutationResolver) StartScansExport(ctx context.Context, where *ent.ScanWhereInput) (*stats.ExportJob, error) {
+	f, err := r.scansExportFilter(ctx, where)
+	if err != nil {
+		return nil, err
+	}
+	return r.Exports.StartScans(ctx, f)
 }
 
 // SelfScan is the resolver for the selfScan field.

@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -118,7 +119,7 @@ func statsDownload(deps graph.Deps) http.Handler {
 			writeError(r.Context(), w, http.StatusNotFound, mashang.Errorf(mashang.ENOTFOUND, "Not found."))
 			return
 		}
-		name, data, err := deps.Exports.Download(r.Context(), id)
+		name, file, err := deps.Exports.Download(r.Context(), id)
 		if err != nil {
 			status := http.StatusNotFound
 			if mashang.ErrorCode(err) == mashang.EUNAUTHENTICATED {
@@ -130,7 +131,11 @@ func statsDownload(deps graph.Deps) http.Handler {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(data)
+		defer func() { _ = file.Close() }()
+		if st, err := file.Stat(); err == nil {
+			w.Header().Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+		}
+		_, _ = io.Copy(w, file)
 	})
 }
 

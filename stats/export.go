@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"errors"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ type ExportStatus string
 const (
 	ExportStats       ExportKind   = "STATS"
 	ExportDailyReport ExportKind   = "DAILY_REPORT"
+	ExportScans       ExportKind   = "SCANS"
 	ExportRunning     ExportStatus = "RUNNING"
 	ExportDone        ExportStatus = "DONE"
 	ExportFailed      ExportStatus = "FAILED"
@@ -35,6 +37,7 @@ type ExportJob struct {
 	Status      ExportStatus
 	Progress    float64
 	Rows        int
+	Total       *int
 	DownloadURL *string
 	Failure     *string
 	CreatedAt   time.Time
@@ -44,7 +47,9 @@ type exportJob struct {
 	ExportJob
 	accountID int
 	filename  string
-	data      []byte
+	// file holds the finished XLSX on disk (os.TempDir), not in memory: a
+	// scans export may be large; it is removed when the job expires.
+	file string
 }
 
 // Exports runs XLSX exports as background jobs (issue 12 point 5: big
@@ -57,6 +62,9 @@ type Exports struct {
 	// appended (httpserver serves GET /exports/stats/{id}).
 	DownloadPrefix string
 	TTL            time.Duration // 0: an hour
+	// MaxRows caps the records one export of records (StartScans) holds
+	// (MASHANG_EXPORT_MAX_ROWS; 0: DefaultExportMaxRows).
+	MaxRows int
 
 	mu   sync.Mutex
 	next int
@@ -100,13 +108,28 @@ func (x *Exports) StartDailyReport(ctx context.Context, underPath, day string) (
 
 type buildFunc func(ctx context.Context, progress func(float64, int)) (*excelize.File, error)
 
+// jobSpec is what start runs: the build reads as the system once its
+// caller was checked (statistics), or through the caller's own scope
+// filter when scoped (records: exactly what the caller reads).
+type jobSpec struct {
+	kind   ExportKind
+	name   string
+	total  *int
+	scoped bool
+	build  buildFunc
+}
+
 func (x *Exports) start(ctx context.Context, v *mashang.Viewer, kind ExportKind, name string, build buildFunc) (*ExportJob, error) {
+	return x.startJob(ctx, v, jobSpec{kind: kind, name: name, build: build})
+}
+
+func (x *Exports) startJob(ctx context.Context, v *mashang.Viewer, spec jobSpec) (*ExportJob, error) {
 	now := x.Query.now()
 	x.mu.Lock()
 	x.gc(now)
 	x.next++
-	j := &exportJob{ExportJob: ExportJob{ID: x.next, Kind: kind, Status: ExportRunning, CreatedAt: now}, accountID: v.AccountID,
-		filename: name + "-" + now.In(Zone).Format("20060102-150405") + ".xlsx"}
+	j := &exportJob{ExportJob: ExportJob{ID: x.next, Kind: spec.kind, Status: ExportRunning, Total: spec.total, CreatedAt: now}, accountID: v.AccountID,
+		filename: spec.name + "-" + now.In(Zone).Format("20060102-150405") + ".xlsx"}
 	if x.jobs == nil {
 		x.jobs = map[int]*exportJob{}
 	}
@@ -115,20 +138,20 @@ func (x *Exports) start(ctx context.Context, v *mashang.Viewer, kind ExportKind,
 	x.mu.Unlock()
 	// The job outlives the request: its viewer and language stay, its
 	// cancellation does not.
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Minute)
+	if !spec.scoped {
+		bg = authz.AsSystem(bg)
+	}
 	go func() {
 		defer cancel()
-		f, err := build(authz.AsSystem(bg), func(p float64, rows int) {
+		f, err := spec.build(bg, func(p float64, rows int) {
 			x.mu.Lock()
 			j.Progress, j.Rows = p, rows
 			x.mu.Unlock()
 		})
-		var data []byte
+		var file string
 		if err == nil {
-			buf, werr := f.WriteToBuffer()
-			if err = werr; err == nil {
-				data = buf.Bytes()
-			}
+			file, err = saveTemp(f)
 		}
 		x.mu.Lock()
 		defer x.mu.Unlock()
@@ -142,9 +165,29 @@ func (x *Exports) start(ctx context.Context, v *mashang.Viewer, kind ExportKind,
 			return
 		}
 		url := x.DownloadPrefix + strconv.Itoa(j.ID)
-		j.Status, j.Progress, j.DownloadURL, j.data = ExportDone, 1, &url, data
+		j.Status, j.Progress, j.DownloadURL, j.file = ExportDone, 1, &url, file
 	}()
 	return &snap, nil
+}
+
+// saveTemp writes a workbook to a file of its own and closes the workbook
+// (a stream writer's spill files go with it).
+func saveTemp(f *excelize.File) (string, error) {
+	defer func() { _ = f.Close() }()
+	out, err := os.CreateTemp("", "mashang-export-*.xlsx")
+	if err != nil {
+		return "", err
+	}
+	if _, err = f.WriteTo(out); err == nil {
+		err = out.Close()
+	} else {
+		_ = out.Close()
+	}
+	if err != nil {
+		_ = os.Remove(out.Name())
+		return "", err
+	}
+	return out.Name(), nil
 }
 
 // gc forgets jobs older than TTL; x.mu is held.
@@ -154,7 +197,10 @@ func (x *Exports) gc(now time.Time) {
 		ttl = time.Hour
 	}
 	for id, j := range x.jobs {
-		if now.Sub(j.CreatedAt) > ttl {
+		if now.Sub(j.CreatedAt) > ttl && j.Status != ExportRunning {
+			if j.file != "" {
+				_ = os.Remove(j.file)
+			}
 			delete(x.jobs, id)
 		}
 	}
@@ -179,9 +225,10 @@ func (x *Exports) Job(ctx context.Context, id int) (*ExportJob, error) {
 	return &snap, nil
 }
 
-// Download returns the file of a finished job of the caller's.
+// Download opens the file of a finished job of the caller's; the caller
+// closes it.
 // SECURITY: as Job, the starting account only.
-func (x *Exports) Download(ctx context.Context, id int) (filename string, data []byte, err error) {
+func (x *Exports) Download(ctx context.Context, id int) (filename string, file *os.File, err error) {
 	v, err := mashang.RequireViewer(ctx)
 	if err != nil {
 		return "", nil, err
@@ -192,7 +239,12 @@ func (x *Exports) Download(ctx context.Context, id int) (filename string, data [
 	if j == nil || j.accountID != v.AccountID || j.Status != ExportDone {
 		return "", nil, mashang.Errorf(mashang.ENOTFOUND, "Not found.")
 	}
-	return j.filename, j.data, nil
+	// Opened under the lock: gc may remove the name, not an open file.
+	f, err := os.Open(j.file)
+	if err != nil {
+		return "", nil, mashang.Errorf(mashang.ENOTFOUND, "Not found.")
+	}
+	return j.filename, f, nil
 }
 
 // header writes the lines above a sheet's table: the title, the scope, the

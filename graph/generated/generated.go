@@ -425,6 +425,7 @@ type ComplexityRoot struct {
 		SetRisk                  func(childComplexity int, input model.SetRiskInput) int
 		SetSiteStatus            func(childComplexity int, id int, built *bool, enabled *bool) int
 		StartDailyReport         func(childComplexity int, under *int, day *string) int
+		StartScansExport         func(childComplexity int, where *ent.ScanWhereInput) int
 		StartStatsExport         func(childComplexity int, where model.StatsWhere, groupBy []stats.Dimension, measures []stats.Measure) int
 		SubmitSeniorApplication  func(childComplexity int, input model.SeniorApplicationInput) int
 		SwitchAccount            func(childComplexity int, id int) int
@@ -753,6 +754,7 @@ type ComplexityRoot struct {
 		Progress    func(childComplexity int) int
 		Rows        func(childComplexity int) int
 		Status      func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	StatsNode struct {
@@ -958,6 +960,7 @@ type MutationResolver interface {
 	ImportRegionPopulations(ctx context.Context, file *graphql.Upload, filename *string, contentBase64 *string) (*model.ImportRegionPopulationsPayload, error)
 	RecordScan(ctx context.Context, input model.ScanInput) (*ent.Scan, error)
 	RecordScans(ctx context.Context, input []*model.ScanInput) (*model.RecordScansPayload, error)
+	StartScansExport(ctx context.Context, where *ent.ScanWhereInput) (*stats.ExportJob, error)
 	SelfScan(ctx context.Context, input model.SelfScanInput) (*model.ScanResult, error)
 	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
 	UpdateSite(ctx context.Context, id int, input model.UpdateSiteInput) (*ent.Site, error)
@@ -2711,6 +2714,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartDailyReport(childComplexity, args["under"].(*int), args["day"].(*string)), true
+	case "Mutation.startScansExport":
+		if e.ComplexityRoot.Mutation.StartScansExport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startScansExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartScansExport(childComplexity, args["where"].(*ent.ScanWhereInput)), true
 	case "Mutation.startStatsExport":
 		if e.ComplexityRoot.Mutation.StartStatsExport == nil {
 			break
@@ -4304,6 +4318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatsExportJob.Status(childComplexity), true
+	case "StatsExportJob.total":
+		if e.ComplexityRoot.StatsExportJob.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsExportJob.Total(childComplexity), true
 
 	case "StatsNode.code":
 		if e.ComplexityRoot.StatsNode.Code == nil {
@@ -8995,6 +9015,19 @@ extend type Mutation {
   never half an item.
   """
   recordScans(input: [ScanInput!]!): RecordScansPayload!
+  """
+  Starts an XLSX export of the scans Query.scans(where:) returns to you,
+  newest first: the fields of seed 004 annex note 2 (name and ID number
+  masked, method, site, scanner, time, colour, temperature) with fever,
+  decision and alert reasons, Chinese headers. It runs as a job: poll
+  statsExportJob(id) until DONE (progress is rows written / rows selected),
+  then GET downloadUrl with the same Authorization header as /graphql.
+  Refused with INVALID_INPUT when the filter selects more scans than the
+  server's MASHANG_EXPORT_MAX_ROWS (narrow it), with FORBIDDEN for a role
+  that may not export scans (policy: scan, export) or a ` + "`" + `within` + "`" + ` outside
+  your scope.
+  """
+  startScansExport(where: ScanWhereInput): StatsExportJob!
 }
 
 extend type Scan {
@@ -9389,7 +9422,7 @@ type StatsNode {
 }
 
 extend type Query {
-  "An export job of yours (startStatsExport, startDailyReport); null once it expired or when it is not yours."
+  "An export job of yours (startStatsExport, startDailyReport, startScansExport); null once it expired or when it is not yours."
   statsExportJob(id: ID!): StatsExportJob
 }
 
@@ -9420,6 +9453,8 @@ type StatsExportJob {
   progress: Float!
   "The data rows written so far."
   rows: Int!
+  "The data rows the file will hold, when known before it is written (SCANS: counted when the job starts)."
+  total: Int
   "The path to GET the XLSX from (with your Authorization header) once DONE."
   downloadUrl: String
   "Why a FAILED job failed."
@@ -9430,6 +9465,8 @@ type StatsExportJob {
 enum StatsExportKind @goModel(model: "github.com/mashang/mashang/stats.ExportKind") {
   STATS
   DAILY_REPORT
+  "Scan records (startScansExport)."
+  SCANS
 }
 
 enum StatsExportStatus @goModel(model: "github.com/mashang/mashang/stats.ExportStatus") {
@@ -10691,6 +10728,8 @@ func (ec *executionContext) childFields_StatsExportJob(ctx context.Context, fiel
 		return ec.fieldContext_StatsExportJob_progress(ctx, field)
 	case "rows":
 		return ec.fieldContext_StatsExportJob_rows(ctx, field)
+	case "total":
+		return ec.fieldContext_StatsExportJob_total(ctx, field)
 	case "downloadUrl":
 		return ec.fieldContext_StatsExportJob_downloadUrl(ctx, field)
 	case "failure":
@@ -11932,6 +11971,20 @@ func (ec *executionContext) field_Mutation_startDailyReport_args(ctx context.Con
 		return nil, err
 	}
 	args["day"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startScansExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ScanWhereInput, error) {
+			return ec.unmarshalOScanWhereInput2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
 	return args, nil
 }
 
@@ -20210,6 +20263,50 @@ func (ec *executionContext) fieldContext_Mutation_recordScans(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startScansExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startScansExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartScansExport(ctx, fc.Args["where"].(*ent.ScanWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.ExportJob) graphql.Marshaler {
+			return ec.marshalNStatsExportJob2ᚖgithubᚗcomᚋmashangᚋmashangᚋstatsᚐExportJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startScansExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startScansExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_selfScan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26795,6 +26892,29 @@ func (ec *executionContext) _StatsExportJob_rows(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_StatsExportJob_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatsExportJob_total(ctx context.Context, field graphql.CollectedField, obj *stats.ExportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsExportJob_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatsExportJob_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatsExportJob", field, false, false, "Int")
 }
 
@@ -40395,6 +40515,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startScansExport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startScansExport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "selfScan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_selfScan(ctx, field)
@@ -42557,6 +42684,11 @@ func (ec *executionContext) _StatsExportJob(ctx context.Context, sel ast.Selecti
 		case "rows":
 			out.Values[i] = ec._StatsExportJob_rows(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._StatsExportJob_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "downloadUrl":

@@ -9,6 +9,7 @@ import { Badge, Button, Card, Select, Space, Table, Tabs, Typography } from 'ant
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { useSearchParams } from 'react-router-dom';
 import { graphql } from '../../gql';
 import type { AccountDisabledReason, AccountRowFragment, AccountStatus, AccountWhereInput } from '../../gql/graphql';
 import { enumLabel } from '../../i18n';
@@ -34,6 +35,18 @@ const FilteredAccountsDocument = graphql(`
       pageInfo {
         hasNextPage
         endCursor
+      }
+    }
+  }
+`);
+
+// An account a link names (/accounts?account=<id>, from /scans' scanner):
+// its details open over the page.
+const LinkedAccountDocument = graphql(`
+  query LinkedAccount($id: ID!) {
+    node(id: $id) {
+      ... on Account {
+        ...AccountRow
       }
     }
   }
@@ -89,6 +102,10 @@ export default function AccountsPage() {
   const [disabling, setDisabling] = useState<AccountRowFragment | null>(null);
   const [activating, setActivating] = useState<AccountRowFragment | null>(null);
   const [inbox] = usePendingReactivations();
+  const [params, setParams] = useSearchParams();
+  const linkedID = params.get('account');
+  const [linked] = useQuery({ query: LinkedAccountDocument, variables: { id: linkedID ?? '' }, pause: !linkedID });
+  const linkedAccount = linked.data?.node && 'role' in linked.data.node ? (linked.data.node as AccountRowFragment) : null;
   const actions: RowActions | null = useMemo(
     () =>
       acting
@@ -174,7 +191,13 @@ export default function AccountsPage() {
       <ReplaceAccountModal account={replacing} initiator={initiator} onClose={() => setReplacing(null)} />
       {disabling && <DisableModal account={disabling} onClose={() => setDisabling(null)} />}
       {activating && <ActivateModal account={activating} onClose={() => setActivating(null)} />}
-      <AccountDetails account={details} onClose={() => setDetails(null)} />
+      <AccountDetails
+        account={details ?? (linkedID ? linkedAccount : null)}
+        onClose={() => {
+          setDetails(null);
+          if (linkedID) setParams({});
+        }}
+      />
     </RowActionsContext.Provider>
   );
 }
