@@ -29,8 +29,8 @@ async function prepare(request: APIRequestContext): Promise<World> {
     await apiLogin(request, demo.official),
     await apiLogin(request, demo.scanner),
   ];
-  const who = `{ viewer { acting { id scopeRegion { id } scopeSite { id name } } } }`;
-  type V = { viewer: { acting: { id: string; scopeRegion: { id: string } | null; scopeSite: { id: string; name: string } | null } } };
+  const who = `{ viewer { acting { id scopeRegion { id } scopeSite { id name latitude longitude } } } }`;
+  type V = { viewer: { acting: { id: string; scopeRegion: { id: string } | null; scopeSite: { id: string; name: string; latitude: number; longitude: number } | null } } };
   const off = (await gql<V>(request, who, {}, official)).viewer.acting;
   const door = (await gql<V>(request, who, {}, scanner)).viewer.acting.scopeSite!;
 
@@ -55,7 +55,18 @@ async function prepare(request: APIRequestContext): Promise<World> {
     await gql(
       request,
       `mutation($in: ScanInput!) { recordScan(input: $in) { id } }`,
-      { in: { clientId: randomUUID(), site: door.id, method: 'SCAN_CODE', token: code.issueCode.token, temperature } },
+      {
+        in: {
+          clientId: randomUUID(),
+          site: door.id,
+          method: 'SCAN_CODE',
+          token: code.issueCode.token,
+          temperature,
+          latitude: door.latitude,
+          longitude: door.longitude,
+          accuracy: 10,
+        },
+      },
       scanner,
     );
   };
@@ -85,7 +96,7 @@ test('an official reads a person, unmasks with a reason and traces the contacts'
   await expect(history).toContainText('黄码');
   await expect(history).toContainText('原因');
   await expect(page.getByTestId('person-scans')).toContainText(w.site);
-  await expect(page.getByTestId('person-scans').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('person-scans').locator('tbody tr.ant-table-row')).toHaveCount(2);
   await expect(page.getByTestId('person-name')).not.toHaveText(w.name);
 
   // Unmask with a reason: the banner says the viewing was recorded.
@@ -103,10 +114,10 @@ test('an official reads a person, unmasks with a reason and traces the contacts'
   await screenshot(page, 'person');
 
   // Trace: the trajectory and the co-located resident, then the CSV.
-  await page.getByRole('link', { name: /流调追踪/ }).click();
+  await page.locator('a[href*="/tracing?person="]').click();
   await expect(page).toHaveURL(/\/tracing\?person=/);
   await expect(page.getByTestId('trajectory-table')).toContainText(w.site);
-  await expect(page.getByTestId('trajectory-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('trajectory-table').locator('tbody tr.ant-table-row')).toHaveCount(2);
   await expect(page.getByTestId('trajectory-timeline')).toContainText(w.site);
   await expect(page.getByTestId('contacts-table')).toContainText(w.site);
   await expect(page.getByTestId('contacts-table').locator('tbody tr.ant-table-row').first()).toBeVisible(); // 乙, scanned next to 甲

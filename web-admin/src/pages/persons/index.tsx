@@ -180,7 +180,7 @@ export default function PersonPage() {
         <Space wrap>
           <Unmask personId={p.id} clear={clear} onClear={setClear} />
           {maySetRisk && <SetRisk p={p} />}
-          <Link to={`/tracing?person=${encodeURIComponent(p.id)}`}>
+          <Link to={`/tracing?person=${encodeURIComponent(p.id)}`} data-testid="trace-link">
             <Button icon={<AimOutlined />} type={mayTrace ? 'default' : 'dashed'}>
               {t('persons.trace')}
             </Button>
