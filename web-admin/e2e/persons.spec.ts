@@ -114,7 +114,7 @@ test('an official reads a person, unmasks with a reason and traces the contacts'
   await screenshot(page, 'person');
 
   // Trace: the trajectory and the co-located resident, then the CSV.
-  await page.locator('a[href*="/tracing?person="]').click();
+  await page.getByTestId('trace-link').click();
   await expect(page).toHaveURL(/\/tracing\?person=/);
   await expect(page.getByTestId('trajectory-table')).toContainText(w.site);
   await expect(page.getByTestId('trajectory-table').locator('tbody tr.ant-table-row')).toHaveCount(2);

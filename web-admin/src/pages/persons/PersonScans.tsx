@@ -85,7 +85,7 @@ export default function PersonScans({ personId }: { personId: string }) {
           {
             title: t('persons.temperature'),
             key: 'temp',
-            render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} ℃</span>,
+            render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} °C</span>,
           },
           {
             title: t('persons.decision'),

@@ -215,7 +215,7 @@ function TrajectoryCard({ ask }: { ask: Ask }) {
                   <Typography.Text strong>{fmtTime(s.serverTime)}</Typography.Text>
                   <span>{s.siteName}</span>
                   <ColourTag colour={s.colour} />
-                  <span style={s.fever ? { color: '#cf1322' } : undefined}>{s.temperature.toFixed(1)} ℃</span>
+                  <span style={s.fever ? { color: '#cf1322' } : undefined}>{s.temperature.toFixed(1)} °C</span>
                 </Space>
               ),
             }))}
@@ -234,7 +234,7 @@ function TrajectoryCard({ ask }: { ask: Ask }) {
               { title: t('tracing.scanner'), dataIndex: 'scannerName' },
               { title: t('tracing.method'), key: 'method', render: (_, s) => label('ScanMethod', s.method) },
               { title: t('tracing.colour'), key: 'colour', render: (_, s) => <ColourTag colour={s.colour} /> },
-              { title: t('tracing.temperature'), key: 'temp', render: (_, s) => `${s.temperature.toFixed(1)} ℃` },
+              { title: t('tracing.temperature'), key: 'temp', render: (_, s) => `${s.temperature.toFixed(1)} °C` },
               {
                 title: t('tracing.decision'),
                 key: 'decision',
