@@ -55,7 +55,7 @@ func mustVerify(t *testing.T, db *database.DB) {
 func TestARefusedUnmaskIsAudited(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		w := newHealthWorld(t, db)
-		q := `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity { name idNumber phone } } } }`
+		q := `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity(reason: "核实身份") { name idNumber phone } } } }`
 		wantCodes(t, w.srv.QueryAs(w.official.token, q, map[string]any{"id": w.resident.ID}), "FORBIDDEN")
 		e := mustRefusal(t, db, "unmaskPerson", w.official.ID, "FORBIDDEN")
 		if e.Target != "person:"+w.resident.ID {

@@ -95,12 +95,12 @@ func (r *personResolver) Declarations(ctx context.Context, obj *ent.Person, pers
 }
 
 // Identity is the resolver for the identity field.
-func (r *personResolver) Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error) {
-	id, err := r.Deps.Persons.Unmask(ctx, obj)
+func (r *personResolver) Identity(ctx context.Context, obj *ent.Person, reason string) (*model.PersonIdentity, error) {
+	id, err := r.Deps.Persons.Unmask(ctx, obj, reason)
 	if err != nil {
 		return nil, err
 	}
-	return &model.PersonIdentity{Name: id.Name, IDNumber: id.IDNumber, Phone: id.Phone}, nil
+	return &model.PersonIdentity{Name: id.Name, IDNumber: id.IDNumber, Phone: id.Phone, RecordedAt: id.RecordedAt, Reason: id.Reason}, nil
 }
 
 // RuleSets is the resolver for the ruleSets field.

@@ -260,7 +260,7 @@ func TestAnonymousCallerCannotActForAPersonWithoutItsToken(t *testing.T) {
 func TestOfficialWithoutPIIViewerGrantCannotUnmask(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		w := newHealthWorld(t, db)
-		resp := w.srv.QueryAs(w.official.token, `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity { idNumber } } } }`,
+		resp := w.srv.QueryAs(w.official.token, `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity(reason: "核实身份") { idNumber } } } }`,
 			map[string]any{"id": w.resident.ID})
 		wantCodes(t, resp, "FORBIDDEN")
 		if strings.Contains(string(resp.Data), "19900307") {

@@ -232,7 +232,7 @@ func TestHealthCodeScanAlertTraceThroughGraphQL(t *testing.T) {
 		}
 
 		// Personal data in clear needs a PII_VIEWER grant, and every read is audited.
-		identity := `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity { name idNumber phone } } } }`
+		identity := `query($id: ID!) { node(id: $id) { ... on Person { nameMasked identity(reason: "核实身份") { name idNumber phone } } } }`
 		if resp := srv.QueryAs(official.token, identity, map[string]any{"id": resident.ID}); !slices.Equal(resp.Codes(), []string{"FORBIDDEN"}) {
 			t.Fatalf("unmasked without a grant: %+v %s", resp.Errors, resp.Data)
 		}

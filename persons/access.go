@@ -3,6 +3,10 @@ package persons
 import (
 	"context"
 	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/audit"
@@ -102,17 +106,43 @@ func (s *Service) checked(ctx context.Context, c *ent.Client, personID int, obj,
 type Identity struct {
 	Name, IDNumber string
 	Phone          *string
+	// RecordedAt and Reason are those of the read's audit event.
+	RecordedAt time.Time
+	Reason     string
+}
+
+// MaxViewReason is the longest reason for a read in clear, in characters.
+const MaxViewReason = 200
+
+// viewReason is reason on one line (runs of white space and control
+// characters as one space), or INVALID_INPUT when it is empty or too long.
+// The error never repeats the reason: it may hold personal data.
+func viewReason(reason string) (string, error) {
+	r := strings.Join(strings.FieldsFunc(reason, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsControl(c) }), " ")
+	if r == "" {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "reason", "Say why you read this person's data in clear (the reason is recorded with the read).")
+	}
+	if n := utf8.RuneCountInString(r); n > MaxViewReason {
+		return "", mashang.FieldErrorf(mashang.EINVALID, "reason", "The reason has %d characters; at most %d.", n, MaxViewReason)
+	}
+	return r, nil
 }
 
 // Unmask returns p's name, ID number and phone in clear for a viewer with
 // an unexpired PII_VIEWER grant whose region holds p's residence, and
-// audits the read with the grant's purpose (DESIGN §8: unmasking needs a
-// grant and writes an audit event; seed 001 §3, §11: for the purpose the
-// province gave it).
+// audits the read with the grant's purpose and the viewer's reason for this
+// read (DESIGN §8: unmasking needs a grant and writes an audit event; seed
+// 001 §3, §11: for the purpose the province gave it).
 // SECURITY: the only way personal data leaves in clear; without a grant
-// covering the person it is FORBIDDEN, whatever the caller's role.
-func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) {
+// covering the person it is FORBIDDEN, whatever the caller's role, and
+// without a reason it is INVALID_INPUT
+// (TestAnOfficialWithAGrantCannotUnmaskWithoutAReason).
+func (s *Service) Unmask(ctx context.Context, p *ent.Person, reason string) (*Identity, error) {
 	v, err := mashang.RequireViewer(ctx)
+	if err != nil {
+		return nil, mashang.Wrap(err, "persons.Unmask")
+	}
+	reason, err = viewReason(reason)
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
@@ -138,7 +168,7 @@ func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) 
 	if err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")
 	}
-	out := &Identity{Name: full.Name, IDNumber: id}
+	out := &Identity{Name: full.Name, IDNumber: id, RecordedAt: now.UTC().Truncate(time.Microsecond), Reason: reason}
 	if full.PhoneSealed != nil && len(*full.PhoneSealed) > 0 {
 		ph, err := s.Box.Open(pii.FieldPhone, *full.PhoneSealed)
 		if err != nil {
@@ -149,6 +179,7 @@ func (s *Service) Unmask(ctx context.Context, p *ent.Person) (*Identity, error) 
 	acct := v.AccountID
 	detail := authz.GrantPurpose(g, v)
 	detail["fields"] = []string{"name", "idNumber", "phone"}
+	detail["viewReason"] = reason
 	if err := audit.Record(sys, c, audit.Event{AccountID: &acct, Action: "unmaskPerson",
 		Target: "person:" + strconv.Itoa(p.ID), Detail: detail}, now); err != nil {
 		return nil, mashang.Wrap(err, "persons.Unmask")

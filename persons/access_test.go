@@ -267,7 +267,7 @@ func TestUnmaskCallers(t *testing.T) {
 			{"AsAnOfficialWithARevokedGrant", revoked, mashang.EFORBIDDEN},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := s.Unmask(tc.ctx, p)
+				_, err := s.Unmask(tc.ctx, p, "核实身份")
 				wantCode(t, err, tc.code, "")
 			})
 		}
@@ -275,7 +275,7 @@ func TestUnmaskCallers(t *testing.T) {
 			t.Fatalf("%d audit events after refusals, want 0", n)
 		}
 		ctx, g := piiViewer(t, db, chaoyang, "", clk.Now().Add(time.Hour))
-		id, err := s.Unmask(ctx, p)
+		id, err := s.Unmask(ctx, p, "核实身份")
 		if err != nil || id.Name != "张三丰" || id.IDNumber != residentID(t, "22010419900307123") || id.Phone != nil {
 			t.Fatalf("unmasked %+v %v", id, err)
 		}
@@ -306,7 +306,7 @@ func TestAPiiViewerCannotUnmaskOutsideTheGrantRegion(t *testing.T) {
 		for name, ctx := range map[string]context.Context{"AsAnOfficialOfNanguanWithAGrantForNanguan": ownDistrict,
 			"AsAnOfficialOfChaoyangWithAGrantForAnotherStreet": narrower} {
 			t.Run(name, func(t *testing.T) {
-				_, err := s.Unmask(ctx, p)
+				_, err := s.Unmask(ctx, p, "核实身份")
 				wantCode(t, err, mashang.EFORBIDDEN, "")
 			})
 		}
@@ -314,7 +314,7 @@ func TestAPiiViewerCannotUnmaskOutsideTheGrantRegion(t *testing.T) {
 			t.Fatalf("%d audit events after refusals, want 0", n)
 		}
 		chosen, _ := piiViewer(t, db, nanguan, chaoyang, later)
-		if id, err := s.Unmask(chosen, p); err != nil || id.Name != "张三丰" {
+		if id, err := s.Unmask(chosen, p, "核实身份"); err != nil || id.Name != "张三丰" {
 			t.Fatalf("with a grant for 朝阳区: %+v %v", id, err)
 		}
 	})

@@ -481,7 +481,7 @@ type ComplexityRoot struct {
 		ID                   func(childComplexity int) int
 		IDNumberMasked       func(childComplexity int) int
 		IDType               func(childComplexity int) int
-		Identity             func(childComplexity int) int
+		Identity             func(childComplexity int, reason string) int
 		LastTemperature      func(childComplexity int) int
 		LastTemperatureAt    func(childComplexity int) int
 		NameMasked           func(childComplexity int) int
@@ -509,9 +509,11 @@ type ComplexityRoot struct {
 	}
 
 	PersonIdentity struct {
-		IDNumber func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Phone    func(childComplexity int) int
+		IDNumber   func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Phone      func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
 	}
 
 	Query struct {
@@ -977,7 +979,7 @@ type PersonResolver interface {
 	Scans(ctx context.Context, obj *ent.Person, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	ValidTestWithin7Days(ctx context.Context, obj *ent.Person) (bool, error)
 	Declarations(ctx context.Context, obj *ent.Person, personToken *string, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.HealthDeclarationOrder) (*ent.HealthDeclarationConnection, error)
-	Identity(ctx context.Context, obj *ent.Person) (*model.PersonIdentity, error)
+	Identity(ctx context.Context, obj *ent.Person, reason string) (*model.PersonIdentity, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -2988,7 +2990,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Identity(childComplexity), true
+		args, err := ec.field_Person_identity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Identity(childComplexity, args["reason"].(string)), true
 	case "Person.lastTemperature":
 		if e.ComplexityRoot.Person.LastTemperature == nil {
 			break
@@ -3128,6 +3135,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonIdentity.Phone(childComplexity), true
+	case "PersonIdentity.reason":
+		if e.ComplexityRoot.PersonIdentity.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIdentity.Reason(childComplexity), true
+	case "PersonIdentity.recordedAt":
+		if e.ComplexityRoot.PersonIdentity.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIdentity.RecordedAt(childComplexity), true
 
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
@@ -8872,15 +8891,21 @@ input PublishRuleSetInput {
 extend type Person {
   """
   The person's name, ID and phone numbers in clear. Needs a PII_VIEWER grant
-  from the province; every read is audited.
+  from the province; every read is audited with the grant's purpose and the
+  reason given here (why this person is looked at now, e.g. 核实密接身份).
+  An empty reason is INVALID_INPUT (at most 200 characters, one line).
   """
-  identity: PersonIdentity
+  identity(reason: String!): PersonIdentity
 }
 
 type PersonIdentity {
   name: String!
   idNumber: String!
   phone: String
+  "When the read was recorded in the audit log (its event's time)."
+  recordedAt: Time!
+  "The reason recorded with the read, as stored."
+  reason: String!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/progress.graphqls", Input: `# Registration targets and progress, supervision (issue 12 points 2 and 4;
@@ -10314,6 +10339,10 @@ func (ec *executionContext) childFields_PersonIdentity(ctx context.Context, fiel
 		return ec.fieldContext_PersonIdentity_idNumber(ctx, field)
 	case "phone":
 		return ec.fieldContext_PersonIdentity_phone(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_PersonIdentity_recordedAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_PersonIdentity_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonIdentity", field.Name)
 }
@@ -12165,6 +12194,20 @@ func (ec *executionContext) field_Person_declarations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_identity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg0
 	return args, nil
 }
 
@@ -21820,7 +21863,8 @@ func (ec *executionContext) _Person_identity(ctx context.Context, field graphql.
 			return ec.fieldContext_Person_identity(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Identity(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Identity(ctx, obj, fc.Args["reason"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonIdentity) graphql.Marshaler {
@@ -21830,7 +21874,7 @@ func (ec *executionContext) _Person_identity(ctx context.Context, field graphql.
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Person_identity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_identity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
@@ -21839,6 +21883,17 @@ func (ec *executionContext) fieldContext_Person_identity(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PersonIdentity(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_identity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -22051,6 +22106,52 @@ func (ec *executionContext) _PersonIdentity_phone(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PersonIdentity_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonIdentity_recordedAt(ctx context.Context, field graphql.CollectedField, obj *model.PersonIdentity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonIdentity_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonIdentity_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersonIdentity_reason(ctx context.Context, field graphql.CollectedField, obj *model.PersonIdentity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonIdentity_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonIdentity_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonIdentity", field, false, false, "String")
 }
 
@@ -41106,6 +41207,16 @@ func (ec *executionContext) _PersonIdentity(ctx context.Context, sel ast.Selecti
 		case "phone":
 			out.Values[i] = ec._PersonIdentity_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recordedAt":
+			out.Values[i] = ec._PersonIdentity_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._PersonIdentity_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:

@@ -209,6 +209,10 @@ type PersonIdentity struct {
 	Name     string  `json:"name"`
 	IDNumber string  `json:"idNumber"`
 	Phone    *string `json:"phone,omitempty"`
+	// When the read was recorded in the audit log (its event's time).
+	RecordedAt time.Time `json:"recordedAt"`
+	// The reason recorded with the read, as stored.
+	Reason string `json:"reason"`
 }
 
 type PublishKeyAreasInput struct {

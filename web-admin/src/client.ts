@@ -47,6 +47,12 @@ const cache = () =>
       AccountStatusPayload: () => null,
       DecideApplicationPayload: () => null,
       HealthCode: () => null,
+      // /persons/:id and /tracing (issue 14): answers without an id.
+      PersonIdentity: () => null,
+      Visit: () => null,
+      Trajectory: () => null,
+      CoLocation: () => null,
+      Contact: () => null,
       SiteCategoryInfo: (d) => (d.category as string) ?? null,
     },
     // Relay pagination merges the pages of a list as "load more" fetches
