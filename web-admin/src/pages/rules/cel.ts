@@ -106,13 +106,21 @@ function valueOf(prop: SyntaxNode): SyntaxNode | null {
 /** Autocompletion in the "when" (CEL) and "colour" strings of the rules. */
 export function celCompletions(ctx: CompletionContext): CompletionResult | null {
   const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
-  if (node.name !== 'String' || ctx.pos <= node.from || ctx.pos >= node.to) return null;
-  const prop = propertyOf(ctx.state, node);
-  if (prop === 'colour') {
-    return { from: node.from + 1, to: node.to - 1, options: ['RED', 'ORANGE', 'YELLOW'].map((c) => ({ label: c, type: 'enum' })) };
+  let before: string;
+  if (node.name === 'String' && ctx.pos > node.from && ctx.pos < node.to) {
+    const prop = propertyOf(ctx.state, node);
+    if (prop === 'colour') {
+      return { from: node.from + 1, to: node.to - 1, options: ['RED', 'ORANGE', 'YELLOW'].map((c) => ({ label: c, type: 'enum' })) };
+    }
+    if (prop !== 'when') return null;
+    before = ctx.state.sliceDoc(node.from + 1, ctx.pos);
+  } else {
+    // A "when" string not closed yet (the parser sees no String node).
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const open = ctx.state.sliceDoc(line.from, ctx.pos).match(/"when"\s*:\s*"((?:[^"\\]|\\.)*)$/);
+    if (!open) return null;
+    before = open[1];
   }
-  if (prop !== 'when') return null;
-  const before = ctx.state.sliceDoc(node.from + 1, ctx.pos);
   // Inside a quoted CEL string literal: the risk values.
   const quote = before.match(/'([A-Z_]*)$/);
   if (quote && (before.split("'").length - 1) % 2 === 1) {
