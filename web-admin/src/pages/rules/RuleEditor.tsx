@@ -5,8 +5,12 @@ import { useEffect, useRef } from 'react';
 import { EditorView, basicSetup } from 'codemirror';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { autocompletion } from '@codemirror/autocomplete';
-import { forceLinting, linter, lintGutter } from '@codemirror/lint';
+import { linter, lintGutter } from '@codemirror/lint';
+import { StateEffect } from '@codemirror/state';
 import { celCompletions, problemDiagnostics, type Problem } from './cel';
+
+/** Dispatched when the dry run's problems change: the linter runs again. */
+const refreshProblems = StateEffect.define<null>();
 
 export interface Props {
   initial: string;
@@ -42,7 +46,7 @@ export default function RuleEditor({ initial, onChange, problems }: Props) {
             const p = latest.current;
             return p && p.text === ev.state.doc.toString() ? problemDiagnostics(ev.state, p.list) : [];
           },
-          { delay: 300 },
+          { delay: 300, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(refreshProblems))) },
         ),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) changed.current(u.state.doc.toString());
@@ -55,7 +59,7 @@ export default function RuleEditor({ initial, onChange, problems }: Props) {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    if (view.current) forceLinting(view.current);
+    view.current?.dispatch({ effects: refreshProblems.of(null) });
   }, [problems]);
 
   return <div ref={host} data-testid="rule-editor" />;
