@@ -59,6 +59,7 @@ test('the INITIATOR dry-runs, compares and publishes a rule set', async ({ page,
   await expect(preview).toContainText('risky');
   await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
   await expect(page.getByRole('button', { name: /确认发布/ })).toBeDisabled();
+  await preview.scrollIntoViewIfNeeded();
   await screenshot(page, 'rules-broken');
 
   // The sound edit: dry run, diff against the version in force, confirm.
@@ -71,6 +72,7 @@ test('the INITIATOR dry-runs, compares and publishes a rule set', async ({ page,
   await expect(diff.locator('.diff-added', { hasText: marker })).toHaveCount(1);
   await expect(diff.locator('.diff-removed')).toHaveCount(1); // the line before gains a comma
   await page.getByPlaceholder(/本次调整的说明/).fill('端到端：新增未使用的参数，效果不变');
+  await preview.scrollIntoViewIfNeeded();
   await screenshot(page, 'rules-preview');
   await page.getByRole('button', { name: /确认发布/ }).click();
   await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
