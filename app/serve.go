@@ -24,6 +24,7 @@ import (
 	"github.com/mashang/mashang/graph"
 	"github.com/mashang/mashang/httpserver"
 	"github.com/mashang/mashang/outbox"
+	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/pii"
 	"github.com/mashang/mashang/ratelimit"
 	"github.com/mashang/mashang/scans"
@@ -62,6 +63,7 @@ type Config struct {
 	RedisURL string
 	// Spreadsheet-bomb limits of control-list uploads (issue 10 #5).
 	ControlListMaxRows, ControlListMaxUnzipped int
+	RulePreviewPersons                         int
 	// PersonCodeMaxMinutes caps a person's code's lifetime (1..30, DESIGN §7;
 	// 0: 30).
 	PersonCodeMaxMinutes int
@@ -110,6 +112,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Limits.MaxMutationFields, "max-mutations", envInt("MASHANG_MAX_MUTATIONS", graph.DefaultMaxMutationFields), "most mutation fields (aliases included) in one request; recordScans carries a batch in one (env MASHANG_MAX_MUTATIONS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envString("MASHANG_TRUSTED_PROXIES", ""), "comma-separated CIDRs of the reverse proxies and load balancers whose X-Forwarded-For names the client; unset: the socket peer is the client (env MASHANG_TRUSTED_PROXIES)")
 	fs.StringVar(&c.RedisURL, "redis-url", envString("MASHANG_REDIS_URL", ""), "redis:// URL of the Redis holding the rate-limit counts, shared by every replica; unset: in process memory, for a single replica only (env MASHANG_REDIS_URL)")
+	fs.IntVar(&c.RulePreviewPersons, "rule-preview-persons", envInt("MASHANG_RULE_PREVIEW_PERSONS", persons.DefaultPreviewPersons), "how many persons (the most recently registered) previewRuleSet re-evaluates to count colour changes (env MASHANG_RULE_PREVIEW_PERSONS)")
 	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
@@ -289,6 +292,7 @@ func (s *Server) newServices() (*Services, error) {
 	return NewServices(s.db, box, ServiceConfig{SMS: sms, SilentAfter: s.SilentAfter, SweepEvery: s.SweepEvery,
 		Quotas: accounts.Quotas{SeniorsPerUnit: s.SeniorsPerUnit, PerSite: perSite, PerCategory: perCategory}, Signer: signer,
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
+		RulePreviewPersons: s.RulePreviewPersons,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
 		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence, StatsMaxRows: s.StatsMaxRows, ExportMaxRows: s.ExportMaxRows}, s.logger)
 }

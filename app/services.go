@@ -79,6 +79,9 @@ type ServiceConfig struct {
 	// controllist defaults).
 	ControlListMaxRows     int
 	ControlListMaxUnzipped int64
+	// RulePreviewPersons: how many persons previewRuleSet re-evaluates
+	// (0: persons.DefaultPreviewPersons).
+	RulePreviewPersons int
 	// StatsMaxRows caps the rollup rows one stats query may read
 	// (MASHANG_STATS_MAX_ROWS; 0: stats.DefaultMaxRows).
 	StatsMaxRows int
@@ -121,7 +124,8 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	// Issue 12: the statistics rollups, written in the transactions of the
 	// writes they count.
 	rollups := &stats.Rollups{Dialect: db.Dialect}
-	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect, Rollups: rollups}
+	people := &persons.Service{Client: db.Client, Enforcer: enf, Box: box, Now: now, Dialect: db.Dialect, Rollups: rollups,
+		PreviewPersons: cfg.RulePreviewPersons}
 	acc := &accounts.Service{Client: db.Client, Enforcer: enf, Identity: a, Box: box, Quotas: cfg.Quotas, Codes: people, Now: now, Rollups: rollups}
 
 	var broker alerts.Broker

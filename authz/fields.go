@@ -135,6 +135,8 @@ var RootFields = map[string]Classification{
 	"Mutation.addTestResult":  policy(ObjPerson, ActTest),
 	"Mutation.publishRuleSet": policy(ObjRuleSet, ActPublish),
 	"Query.ruleSets":          authenticated,
+	// The dry run of publishRuleSet, for whoever may publish.
+	"Query.previewRuleSet": policy(ObjRuleSet, ActPublish),
 	// Statistics (issue 12; seed 002 统计权限): stats.Query.checkScope asks
 	// the statistics line with the node counted under, and the sector of
 	// a sector-limited official or of a SECTOR_STATISTICS grant.

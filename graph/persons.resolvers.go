@@ -108,6 +108,11 @@ func (r *queryResolver) RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, er
 	return r.Deps.Persons.RuleSets(ctx)
 }
 
+// PreviewRuleSet is the resolver for the previewRuleSet field.
+func (r *queryResolver) PreviewRuleSet(ctx context.Context, rules string) (*persons.RuleSetPreview, error) {
+	return r.Deps.Persons.PreviewRuleSet(ctx, rules)
+}
+
 // MyPerson is the resolver for the myPerson field.
 func (r *queryResolver) MyPerson(ctx context.Context, personToken string) (*ent.Person, error) {
 	return r.Deps.Persons.BySecret(ctx, personToken)

@@ -103,10 +103,16 @@ func mustEnv() *cel.Env {
 
 // RuleError is one problem in a rule set, named so that the person who wrote
 // it can act on it. Index is the rule's 0-based position (-1: the set itself).
+// Detail is the same message as a *mashang.Error, so that a caller can show
+// it in the request's language (package i18n; previewRuleSet, seed 003
+// §五(二)). Offset is where in the rule's trimmed "when" the expression
+// engine found the problem (a 0-based character offset), -1 when unknown.
 type RuleError struct {
-	Index int
-	Field string // "version", "params", "colour", "when", "cause"
-	Msg   string
+	Index  int
+	Field  string // "version", "params", "rules", "colour", "when", "cause", "samples"
+	Msg    string
+	Offset int
+	Detail *mashang.Error
 }
 
 func (e *RuleError) Error() string {
@@ -158,11 +164,11 @@ var paramName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // priority order, duplicated rules or causes, and a colour with no rule.
 func Compile(rs RuleSet) (*Program, error) {
 	var errs []error
-	add := func(i int, field, format string, a ...any) {
-		errs = append(errs, &RuleError{Index: i, Field: field, Msg: fmt.Sprintf(format, a...)})
+	add := func(i int, field string, e *mashang.Error) {
+		errs = append(errs, &RuleError{Index: i, Field: field, Msg: e.Message, Offset: -1, Detail: e})
 	}
 	if rs.Version <= 0 {
-		add(-1, "version", "must be a positive number, got %d", rs.Version)
+		add(-1, "version", mashang.Errorf(mashang.EINVALID, "must be a positive number, got %d", rs.Version))
 	}
 	names := make([]string, 0, len(rs.Params))
 	for k := range rs.Params {
@@ -171,7 +177,7 @@ func Compile(rs RuleSet) (*Program, error) {
 	sort.Strings(names)
 	for _, k := range names {
 		if !paramName.MatchString(k) {
-			add(-1, "params", "parameter name %q must be lower-case letters, digits and _", k)
+			add(-1, "params", mashang.Errorf(mashang.EINVALID, "parameter name %q must be lower-case letters, digits and _", k))
 		}
 	}
 	p := &Program{version: rs.Version, params: types.DefaultTypeAdapter.NativeToValue(copyParams(rs.Params)), raw: copyParams(rs.Params)}
@@ -183,49 +189,51 @@ func Compile(rs RuleSet) (*Program, error) {
 		pr, ok := priority[r.Colour]
 		switch {
 		case !ok:
-			add(i, "colour", "%q is not one of RED, ORANGE, YELLOW", r.Colour)
+			add(i, "colour", mashang.Errorf(mashang.EINVALID, "%q is not one of RED, ORANGE, YELLOW", r.Colour))
 		case r.Colour == Green:
-			add(i, "colour", "GREEN takes no rule: a person is green when no rule matches")
+			add(i, "colour", mashang.Errorf(mashang.EINVALID, "GREEN takes no rule: a person is green when no rule matches"))
 		case pr > last:
-			add(i, "colour", "%s rule listed after a lower-priority rule; list RED, then ORANGE, then YELLOW", r.Colour)
+			add(i, "colour", mashang.Errorf(mashang.EINVALID, "%s rule listed after a lower-priority rule; list RED, then ORANGE, then YELLOW", r.Colour))
 		default:
 			last = pr
 			seenColour[r.Colour] = true
 		}
 		cause := strings.TrimSpace(r.Cause)
 		if cause == "" {
-			add(i, "cause", "must not be empty: it is recorded with every colour change")
+			add(i, "cause", mashang.Errorf(mashang.EINVALID, "must not be empty: it is recorded with every colour change"))
 		} else if j, dup := seenCause[cause]; dup {
-			add(i, "cause", "same cause as rule %d; causes must tell rules apart", j)
+			add(i, "cause", mashang.Errorf(mashang.EINVALID, "same cause as rule %d; causes must tell rules apart", j))
 		} else {
 			seenCause[cause] = i
 		}
 		when := strings.TrimSpace(r.When)
 		if when == "" {
-			add(i, "when", "must not be empty")
+			add(i, "when", mashang.Errorf(mashang.EINVALID, "must not be empty"))
 			continue
 		}
 		if j, dup := seenWhen[when]; dup {
-			add(i, "when", "same expression as rule %d", j)
+			add(i, "when", mashang.Errorf(mashang.EINVALID, "same expression as rule %d", j))
 			continue
 		}
 		seenWhen[when] = i
 		checked, iss := celEnv.Compile(when)
 		if iss != nil && iss.Err() != nil {
-			add(i, "when", "%s", strings.ReplaceAll(iss.Err().Error(), "\n", " "))
+			for _, e := range iss.Errors() {
+				errs = append(errs, celProblem(i, when, e.Message, e.Location.Line(), e.Location.Column()))
+			}
 			continue
 		}
 		if !checked.OutputType().IsExactType(types.BoolType) {
-			add(i, "when", "must be a boolean expression, got %s", checked.OutputType())
+			add(i, "when", mashang.Errorf(mashang.EINVALID, "must be a boolean expression, got %s", checked.OutputType().String()))
 			continue
 		}
 		if missing := unknownParams(checked, rs.Params); len(missing) > 0 {
-			add(i, "when", "unknown parameter(s) %s; defined: %s", strings.Join(missing, ", "), strings.Join(names, ", "))
+			add(i, "when", mashang.Errorf(mashang.EINVALID, "unknown parameter(s) %s; defined: %s", strings.Join(missing, ", "), strings.Join(names, ", ")))
 			continue
 		}
 		prg, err := celEnv.Program(checked, cel.EvalOptions(cel.OptOptimize))
 		if err != nil {
-			add(i, "when", "%v", err)
+			add(i, "when", mashang.Errorf(mashang.EINVALID, "The expression cannot be prepared: %s", err.Error()))
 			continue
 		}
 		p.rules = append(p.rules, compiledRule{Rule: Rule{Colour: r.Colour, When: when, Cause: cause}, prg: prg})
@@ -234,13 +242,32 @@ func Compile(rs RuleSet) (*Program, error) {
 	}
 	for _, c := range []string{Red, Orange, Yellow} {
 		if !seenColour[c] {
-			add(-1, "rules", "no %s rule (DESIGN.md §6 / seed 001 §4 define all four colours)", c)
+			add(-1, "rules", mashang.Errorf(mashang.EINVALID, "no %s rule (DESIGN.md §6 / seed 001 §4 define all four colours)", c))
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// celProblem is one issue the expression engine found in a rule's "when",
+// with its place (line 1-based, column 0-based) turned into an offset.
+func celProblem(i int, when, msg string, line, column int) *RuleError {
+	offset := -1
+	if line >= 1 && column >= 0 {
+		lines := strings.SplitAfter(when, "\n")
+		at := 0
+		for l := 0; l < line-1 && l < len(lines); l++ {
+			at += len([]rune(lines[l]))
+		}
+		offset = at + column
+	}
+	e := mashang.Errorf(mashang.EINVALID, "The expression cannot be compiled: %s", msg)
+	if offset >= 0 {
+		e = mashang.Errorf(mashang.EINVALID, "The expression cannot be compiled at character %d: %s", offset+1, msg)
+	}
+	return &RuleError{Index: i, Field: "when", Msg: e.Message, Offset: offset, Detail: e}
 }
 
 func copyParams(m map[string]float64) map[string]float64 {

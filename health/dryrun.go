@@ -3,8 +3,10 @@ package health
 import (
 	"errors"
 	"fmt"
-	"github.com/mashang/mashang"
+	"strings"
 	"time"
+
+	"github.com/mashang/mashang"
 )
 
 // Sample is a person to try a rule set on before it takes effect.
@@ -44,6 +46,9 @@ func DryRun(p *Program, samples []Sample) []DryRunResult {
 // Check is what publishing a new version runs: compile, then dry-run the
 // samples; it fails when the rule set does not compile or any sample
 // mismatches, returning the results so the INITIATOR sees every outcome.
+// Every problem is a *RuleError (errors.Join; Problems lists them): a
+// sample that comes out wrong names the rule that decided it (Index, -1
+// when none did, i.e. it came out GREEN).
 func Check(rs RuleSet, samples []Sample) (*Program, []DryRunResult, error) {
 	p, err := Compile(rs)
 	if err != nil {
@@ -52,14 +57,67 @@ func Check(rs RuleSet, samples []Sample) (*Program, []DryRunResult, error) {
 	res := DryRun(p, samples)
 	var errs []error
 	for _, r := range res {
+		var e *mashang.Error
 		switch {
 		case r.Err != "":
-			errs = append(errs, fmt.Errorf("sample %q: %s", r.Name, r.Err))
+			e = mashang.Errorf(mashang.EINVALID, "Sample %q cannot be evaluated: %s", r.Name, r.Err)
 		case r.Mismatch:
-			errs = append(errs, fmt.Errorf("sample %q: want %s, rule set v%d gives %s (%s)", r.Name, r.Want, rs.Version, r.Colour, r.Cause))
+			e = mashang.Errorf(mashang.EINVALID, "Sample %q: want %s, rule set v%d gives %s (%s)", r.Name, r.Want, rs.Version, r.Colour, r.Cause)
+		default:
+			continue
 		}
+		errs = append(errs, &RuleError{Index: ruleIndex(rs, r.Cause), Field: "samples", Msg: e.Message, Offset: -1, Detail: e})
 	}
 	return p, res, errors.Join(errs...)
+}
+
+// ruleIndex is the position of the rule whose cause is cause, -1 for none.
+func ruleIndex(rs RuleSet, cause string) int {
+	for i, r := range rs.Rules {
+		if cause != "" && strings.TrimSpace(r.Cause) == cause {
+			return i
+		}
+	}
+	return -1
+}
+
+// Problems lists the *RuleError of an error of Compile or Check, in order;
+// nil for nil. Any other error in the chain is not a problem of the rules
+// and is returned as such.
+func Problems(err error) ([]*RuleError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	var out []*RuleError
+	var walk func(error) error
+	walk = func(e error) error {
+		var re *RuleError
+		switch x := e.(type) {
+		case *RuleError:
+			out = append(out, x)
+			return nil
+		case interface{ Unwrap() []error }:
+			for _, inner := range x.Unwrap() {
+				if err := walk(inner); err != nil {
+					return err
+				}
+			}
+			return nil
+		case interface{ Unwrap() error }:
+			if x.Unwrap() != nil {
+				return walk(x.Unwrap())
+			}
+		}
+		if errors.As(e, &re) {
+			out = append(out, re)
+			return nil
+		}
+		return e
+	}
+	if err := walk(err); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // DefaultSamples cover every rule of DefaultRuleSet and its boundaries, with

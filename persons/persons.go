@@ -69,6 +69,10 @@ type Service struct {
 	// between lookups: 0 means DefaultRuleCacheTTL, negative never.
 	RuleCacheTTL time.Duration
 
+	// PreviewPersons is how many persons PreviewRuleSet re-evaluates (the
+	// most recently registered); 0 means DefaultPreviewPersons.
+	PreviewPersons int
+
 	mu            sync.Mutex
 	probed        string
 	active        *health.Program

@@ -184,7 +184,7 @@ func (s *Service) publish(ctx context.Context, c *ent.Client, rs health.RuleSet,
 	rs.Version = active + 1
 	// Every problem of the rules themselves is reported before any
 	// conflict with a concurrent publisher (which only the insert finds).
-	prg, _, err := health.Check(rs, SamplesFor(rs, now))
+	prg, _, err := vet(rs, now)
 	if err != nil {
 		return nil, mashang.FieldErrorf(mashang.EINVALID, "rules", "Rule set v%d refused: %s", rs.Version, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/mashang/mashang/ent/testresult"
 	"github.com/mashang/mashang/graph/model"
 	"github.com/mashang/mashang/graph/scalars"
+	"github.com/mashang/mashang/persons"
 	"github.com/mashang/mashang/scenario"
 	"github.com/mashang/mashang/stats"
 	"github.com/mashang/mashang/supervision"
@@ -254,6 +255,12 @@ type ComplexityRoot struct {
 	ColourChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ColourShift struct {
+		Count func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -534,6 +541,7 @@ type ComplexityRoot struct {
 		PersistedQueries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersistedQueryOrder) int
 		PersonTrajectory     func(childComplexity int, person int, from time.Time, to time.Time, grant *int) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersonOrder, where *ent.PersonWhereInput) int
+		PreviewRuleSet       func(childComplexity int, rules string) int
 		RegionByCode         func(childComplexity int, code string) int
 		Regions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		RegistrationRanking  func(childComplexity int, under int, date *string) int
@@ -629,6 +637,32 @@ type ComplexityRoot struct {
 	RowError struct {
 		Line   func(childComplexity int) int
 		Reason func(childComplexity int) int
+	}
+
+	RuleProblem struct {
+		Field    func(childComplexity int) int
+		Message  func(childComplexity int) int
+		Offset   func(childComplexity int) int
+		Rule     func(childComplexity int) int
+		RuleName func(childComplexity int) int
+	}
+
+	RuleSampleOutcome struct {
+		Cause    func(childComplexity int) int
+		Colour   func(childComplexity int) int
+		Error    func(childComplexity int) int
+		Mismatch func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Want     func(childComplexity int) int
+	}
+
+	RuleSetPreview struct {
+		Changes        func(childComplexity int) int
+		PersonsSampled func(childComplexity int) int
+		Problems       func(childComplexity int) int
+		Samples        func(childComplexity int) int
+		Valid          func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	RuleSetVersion struct {
@@ -1002,6 +1036,7 @@ type QueryResolver interface {
 	ControlListImports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ControlListImportConnection, error)
 	RegionByCode(ctx context.Context, code string) (*ent.Region, error)
 	RuleSets(ctx context.Context) ([]*ent.RuleSetVersion, error)
+	PreviewRuleSet(ctx context.Context, rules string) (*persons.RuleSetPreview, error)
 	MyPerson(ctx context.Context, personToken string) (*ent.Person, error)
 	KeyAreas(ctx context.Context) ([]*ent.KeyAreaVersion, error)
 	RegistrationRanking(ctx context.Context, under int, date *string) ([]*targets.Rank, error)
@@ -1804,6 +1839,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ColourChangeEdge.Node(childComplexity), true
+
+	case "ColourShift.count":
+		if e.ComplexityRoot.ColourShift.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourShift.Count(childComplexity), true
+	case "ColourShift.from":
+		if e.ComplexityRoot.ColourShift.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourShift.From(childComplexity), true
+	case "ColourShift.to":
+		if e.ComplexityRoot.ColourShift.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourShift.To(childComplexity), true
 
 	case "Contact.at":
 		if e.ComplexityRoot.Contact.At == nil {
@@ -3326,6 +3380,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Persons(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PersonOrder), args["where"].(*ent.PersonWhereInput)), true
+	case "Query.previewRuleSet":
+		if e.ComplexityRoot.Query.PreviewRuleSet == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewRuleSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewRuleSet(childComplexity, args["rules"].(string)), true
 	case "Query.regionByCode":
 		if e.ComplexityRoot.Query.RegionByCode == nil {
 			break
@@ -3774,6 +3839,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RowError.Reason(childComplexity), true
+
+	case "RuleProblem.field":
+		if e.ComplexityRoot.RuleProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Field(childComplexity), true
+	case "RuleProblem.message":
+		if e.ComplexityRoot.RuleProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Message(childComplexity), true
+	case "RuleProblem.offset":
+		if e.ComplexityRoot.RuleProblem.Offset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Offset(childComplexity), true
+	case "RuleProblem.rule":
+		if e.ComplexityRoot.RuleProblem.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Rule(childComplexity), true
+	case "RuleProblem.ruleName":
+		if e.ComplexityRoot.RuleProblem.RuleName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.RuleName(childComplexity), true
+
+	case "RuleSampleOutcome.cause":
+		if e.ComplexityRoot.RuleSampleOutcome.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Cause(childComplexity), true
+	case "RuleSampleOutcome.colour":
+		if e.ComplexityRoot.RuleSampleOutcome.Colour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Colour(childComplexity), true
+	case "RuleSampleOutcome.error":
+		if e.ComplexityRoot.RuleSampleOutcome.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Error(childComplexity), true
+	case "RuleSampleOutcome.mismatch":
+		if e.ComplexityRoot.RuleSampleOutcome.Mismatch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Mismatch(childComplexity), true
+	case "RuleSampleOutcome.name":
+		if e.ComplexityRoot.RuleSampleOutcome.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Name(childComplexity), true
+	case "RuleSampleOutcome.want":
+		if e.ComplexityRoot.RuleSampleOutcome.Want == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSampleOutcome.Want(childComplexity), true
+
+	case "RuleSetPreview.changes":
+		if e.ComplexityRoot.RuleSetPreview.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.Changes(childComplexity), true
+	case "RuleSetPreview.personsSampled":
+		if e.ComplexityRoot.RuleSetPreview.PersonsSampled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.PersonsSampled(childComplexity), true
+	case "RuleSetPreview.problems":
+		if e.ComplexityRoot.RuleSetPreview.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.Problems(childComplexity), true
+	case "RuleSetPreview.samples":
+		if e.ComplexityRoot.RuleSetPreview.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.Samples(childComplexity), true
+	case "RuleSetPreview.valid":
+		if e.ComplexityRoot.RuleSetPreview.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.Valid(childComplexity), true
+	case "RuleSetPreview.version":
+		if e.ComplexityRoot.RuleSetPreview.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleSetPreview.Version(childComplexity), true
 
 	case "RuleSetVersion.inForce":
 		if e.ComplexityRoot.RuleSetVersion.InForce == nil {
@@ -8685,6 +8855,16 @@ extend type Query {
   """
   ruleSets: [RuleSetVersion!]!
   """
+  What publishRuleSet would do with these rules, without publishing them
+  (seed 003 §五(二) 实时调整规则): they are compiled and dry-run exactly as
+  publishRuleSet does, and every problem is returned as data (valid is then
+  false) instead of an error; with the samples' colours and, over the most
+  recently registered persons (at most MASHANG_RULE_PREVIEW_PERSONS, 2000 by
+  default), how many would change colour, counted per pair of colours. For
+  whoever may publish rules.
+  """
+  previewRuleSet(rules: String!): RuleSetPreview!
+  """
   The person whose personToken this is: the resident's own app reads its
   own record with it (colour, check-ins: declarations(personToken: …)).
   """
@@ -8906,6 +9086,55 @@ type PersonIdentity {
   recordedAt: Time!
   "The reason recorded with the read, as stored."
   reason: String!
+}
+
+"What publishing a rule set would do (Query.previewRuleSet)."
+type RuleSetPreview @goModel(model: "github.com/mashang/mashang/persons.RuleSetPreview") {
+  "The number the rules would be published as (0 when they are not JSON)."
+  version: Int!
+  "publishRuleSet would accept these rules now: there is no problem."
+  valid: Boolean!
+  problems: [RuleProblem!]!
+  "How the sample persons come out (empty when the rules do not compile)."
+  samples: [RuleSampleOutcome!]!
+  "How many persons were re-evaluated for changes."
+  personsSampled: Int!
+  "Of those, how many would change colour, per pair; pairs with none are left out."
+  changes: [ColourShift!]!
+}
+
+"One reason a rule set would be refused, in the request's language."
+type RuleProblem @goModel(model: "github.com/mashang/mashang/persons.RuleProblem") {
+  "The 0-based position of the rule at fault; null for the set as a whole."
+  rule: Int
+  "The cause of the rule at fault (what names it); null for the set."
+  ruleName: String
+  "version, params, rules, colour, when, cause or samples."
+  field: String!
+  message: String!
+  "Where in the rule's (trimmed) when the expression engine stopped: a 0-based character offset."
+  offset: Int
+}
+
+"A sample person under proposed rules."
+type RuleSampleOutcome @goModel(model: "github.com/mashang/mashang/persons.SampleOutcome") {
+  name: String!
+  "The colour it comes out (null when it could not be evaluated)."
+  colour: Colour
+  "The cause of the rule that decided."
+  cause: String!
+  "The colour it should come out, when there is an expectation."
+  want: Colour
+  "Want is given and differs, or the evaluation failed."
+  mismatch: Boolean!
+  error: String
+}
+
+"How many sampled persons would go from one colour to another."
+type ColourShift @goModel(model: "github.com/mashang/mashang/persons.ColourShift") {
+  from: Colour!
+  to: Colour!
+  count: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/progress.graphqls", Input: `# Registration targets and progress, supervision (issue 12 points 2 and 4;
@@ -9915,6 +10144,18 @@ func (ec *executionContext) childFields_ColourChangeEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ColourChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ColourShift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ColourShift_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ColourShift_to(ctx, field)
+	case "count":
+		return ec.fieldContext_ColourShift_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ColourShift", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nameMasked":
@@ -10511,6 +10752,58 @@ func (ec *executionContext) childFields_RowError(ctx context.Context, field grap
 		return ec.fieldContext_RowError_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RowError", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_RuleProblem_rule(ctx, field)
+	case "ruleName":
+		return ec.fieldContext_RuleProblem_ruleName(ctx, field)
+	case "field":
+		return ec.fieldContext_RuleProblem_field(ctx, field)
+	case "message":
+		return ec.fieldContext_RuleProblem_message(ctx, field)
+	case "offset":
+		return ec.fieldContext_RuleProblem_offset(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleSampleOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RuleSampleOutcome_name(ctx, field)
+	case "colour":
+		return ec.fieldContext_RuleSampleOutcome_colour(ctx, field)
+	case "cause":
+		return ec.fieldContext_RuleSampleOutcome_cause(ctx, field)
+	case "want":
+		return ec.fieldContext_RuleSampleOutcome_want(ctx, field)
+	case "mismatch":
+		return ec.fieldContext_RuleSampleOutcome_mismatch(ctx, field)
+	case "error":
+		return ec.fieldContext_RuleSampleOutcome_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleSampleOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleSetPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_RuleSetPreview_version(ctx, field)
+	case "valid":
+		return ec.fieldContext_RuleSetPreview_valid(ctx, field)
+	case "problems":
+		return ec.fieldContext_RuleSetPreview_problems(ctx, field)
+	case "samples":
+		return ec.fieldContext_RuleSetPreview_samples(ctx, field)
+	case "personsSampled":
+		return ec.fieldContext_RuleSetPreview_personsSampled(ctx, field)
+	case "changes":
+		return ec.fieldContext_RuleSetPreview_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleSetPreview", field.Name)
 }
 
 func (ec *executionContext) childFields_RuleSetVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12916,6 +13209,20 @@ func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_previewRuleSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rules",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rules"] = arg0
 	return args, nil
 }
 
@@ -16770,6 +17077,75 @@ func (ec *executionContext) _ColourChangeEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ColourChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ColourChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ColourShift_from(ctx context.Context, field graphql.CollectedField, obj *persons.ColourShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourShift_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourShift_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourShift", field, false, false, "Colour")
+}
+
+func (ec *executionContext) _ColourShift_to(ctx context.Context, field graphql.CollectedField, obj *persons.ColourShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourShift_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scenario.Colour) graphql.Marshaler {
+			return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourShift_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourShift", field, false, false, "Colour")
+}
+
+func (ec *executionContext) _ColourShift_count(ctx context.Context, field graphql.CollectedField, obj *persons.ColourShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourShift_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourShift_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourShift", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Contact_nameMasked(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
@@ -22999,6 +23375,50 @@ func (ec *executionContext) fieldContext_Query_ruleSets(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_previewRuleSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewRuleSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewRuleSet(ctx, fc.Args["rules"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *persons.RuleSetPreview) graphql.Marshaler {
+			return ec.marshalNRuleSetPreview2ᚖgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleSetPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewRuleSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSetPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewRuleSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24805,6 +25225,424 @@ func (ec *executionContext) _RowError_reason(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_RowError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleProblem_rule(ctx context.Context, field graphql.CollectedField, obj *persons.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleProblem_ruleName(ctx context.Context, field graphql.CollectedField, obj *persons.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_ruleName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_ruleName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleProblem_field(ctx context.Context, field graphql.CollectedField, obj *persons.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleProblem_message(ctx context.Context, field graphql.CollectedField, obj *persons.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleProblem_offset(ctx context.Context, field graphql.CollectedField, obj *persons.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_offset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_offset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_name(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_colour(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_colour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Colour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_colour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "Colour")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_cause(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_want(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_want(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Want, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scenario.Colour) graphql.Marshaler {
+			return ec.marshalOColour2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_want(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "Colour")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_mismatch(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_mismatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mismatch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_mismatch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleSampleOutcome_error(ctx context.Context, field graphql.CollectedField, obj *persons.SampleOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSampleOutcome_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSampleOutcome_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSampleOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleSetPreview_version(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleSetPreview_valid(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetPreview", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleSetPreview_problems(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []persons.RuleProblem) graphql.Marshaler {
+			return ec.marshalNRuleProblem2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleSetPreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleSetPreview_samples(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []persons.SampleOutcome) graphql.Marshaler {
+			return ec.marshalNRuleSampleOutcome2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleSetPreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSampleOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleSetPreview_personsSampled(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_personsSampled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonsSampled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_personsSampled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSetPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleSetPreview_changes(ctx context.Context, field graphql.CollectedField, obj *persons.RuleSetPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSetPreview_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []persons.ColourShift) graphql.Marshaler {
+			return ec.marshalNColourShift2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShiftᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSetPreview_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleSetPreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ColourShift(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RuleSetVersion_version(ctx context.Context, field graphql.CollectedField, obj *ent.RuleSetVersion) (ret graphql.Marshaler) {
@@ -39492,6 +40330,49 @@ func (ec *executionContext) _ColourChangeEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var colourShiftImplementors = []string{"ColourShift"}
+
+func (ec *executionContext) _ColourShift(ctx context.Context, sel ast.SelectionSet, obj *persons.ColourShift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, colourShiftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ColourShift")
+		case "from":
+			out.Values[i] = ec._ColourShift_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ColourShift_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ColourShift_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var contactImplementors = []string{"Contact"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *model.Contact) graphql.Marshaler {
@@ -41375,6 +42256,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ruleSets(ctx, field)
 				})
+		case "previewRuleSet":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_previewRuleSet(ctx, field)
+				})
 		case "myPerson":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -42006,6 +42893,175 @@ func (ec *executionContext) _RowError(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "reason":
 			out.Values[i] = ec._RowError_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleProblemImplementors = []string{"RuleProblem"}
+
+func (ec *executionContext) _RuleProblem(ctx context.Context, sel ast.SelectionSet, obj *persons.RuleProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleProblem")
+		case "rule":
+			out.Values[i] = ec._RuleProblem_rule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ruleName":
+			out.Values[i] = ec._RuleProblem_ruleName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._RuleProblem_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._RuleProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offset":
+			out.Values[i] = ec._RuleProblem_offset(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleSampleOutcomeImplementors = []string{"RuleSampleOutcome"}
+
+func (ec *executionContext) _RuleSampleOutcome(ctx context.Context, sel ast.SelectionSet, obj *persons.SampleOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleSampleOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleSampleOutcome")
+		case "name":
+			out.Values[i] = ec._RuleSampleOutcome_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "colour":
+			out.Values[i] = ec._RuleSampleOutcome_colour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cause":
+			out.Values[i] = ec._RuleSampleOutcome_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "want":
+			out.Values[i] = ec._RuleSampleOutcome_want(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mismatch":
+			out.Values[i] = ec._RuleSampleOutcome_mismatch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._RuleSampleOutcome_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleSetPreviewImplementors = []string{"RuleSetPreview"}
+
+func (ec *executionContext) _RuleSetPreview(ctx context.Context, sel ast.SelectionSet, obj *persons.RuleSetPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleSetPreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleSetPreview")
+		case "version":
+			out.Values[i] = ec._RuleSetPreview_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "valid":
+			out.Values[i] = ec._RuleSetPreview_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._RuleSetPreview_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "samples":
+			out.Values[i] = ec._RuleSetPreview_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personsSampled":
+			out.Values[i] = ec._RuleSetPreview_personsSampled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._RuleSetPreview_changes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -44441,6 +45497,26 @@ func (ec *executionContext) marshalNColourChangeOrderField2ᚖgithubᚗcomᚋmas
 	return v
 }
 
+func (ec *executionContext) marshalNColourShift2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShift(ctx context.Context, sel ast.SelectionSet, v persons.ColourShift) graphql.Marshaler {
+	return ec._ColourShift(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNColourShift2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.ColourShift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNColourShift2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShift(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Contact) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -45237,6 +46313,54 @@ func (ec *executionContext) marshalNRowError2ᚖgithubᚗcomᚋmashangᚋmashang
 		return graphql.Null
 	}
 	return ec._RowError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleProblem2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblem(ctx context.Context, sel ast.SelectionSet, v persons.RuleProblem) graphql.Marshaler {
+	return ec._RuleProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRuleProblem2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.RuleProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleProblem2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleSampleOutcome2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcome(ctx context.Context, sel ast.SelectionSet, v persons.SampleOutcome) graphql.Marshaler {
+	return ec._RuleSampleOutcome(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRuleSampleOutcome2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.SampleOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleSampleOutcome2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleSetPreview2ᚖgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleSetPreview(ctx context.Context, sel ast.SelectionSet, v *persons.RuleSetPreview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleSetPreview!")
+		return graphql.Null
+	}
+	return ec._RuleSetPreview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
