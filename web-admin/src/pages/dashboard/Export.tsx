@@ -73,6 +73,9 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
     for (let i = 0; j.status === 'RUNNING' && i < 600; i++) {
       await sleep(400);
       const r = await client.query(ExportJobDocument, { id: j.id }, { requestPolicy: 'network-only' }).toPromise();
+      // Shed (OVERLOADED: statsExportJob is an analytics read) or a network
+      // hiccup: ask again at the next turn.
+      if (r.error && !r.data) continue;
       if (!r.data?.statsExportJob) break;
       j = r.data.statsExportJob;
       setJob(j);

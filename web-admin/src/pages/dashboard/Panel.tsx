@@ -79,7 +79,10 @@ export function Panel(p: PanelProps) {
 
 /**
  * useQuery that re-asks the network whenever `tick` moves (the live
- * refresh) and reports each answer it got to `onLoaded`.
+ * refresh) and reports each answer it got to `onLoaded`. An OVERLOADED
+ * answer (README "Overload protection": the server sheds analytics it has
+ * no slot for) is retried after its retryAfterSeconds, up to 5 times,
+ * showing the previous figures meanwhile.
  */
 export function useLiveQuery<D, V extends AnyVariables>(
   query: TypedDocumentNode<D, V>,
@@ -100,10 +103,31 @@ export function useLiveQuery<D, V extends AnyVariables>(
   }, [tick]);
   const loaded = useRef(onLoaded);
   loaded.current = onLoaded;
+  const last = useRef<D | undefined>(undefined);
+  const tries = useRef(0);
+  const overloaded = hasCode(r.error, 'OVERLOADED');
+  const retrying = overloaded && tries.current < 5;
   useEffect(() => {
-    if (!r.fetching && !r.stale && r.data) loaded.current();
-  }, [r.fetching, r.stale, r.data]);
-  return r;
+    if (!r.fetching && !r.stale && r.data && !r.error) {
+      last.current = r.data;
+      tries.current = 0;
+      loaded.current();
+    }
+  }, [r.fetching, r.stale, r.data, r.error]);
+  useEffect(() => {
+    if (!overloaded || tries.current >= 5) return;
+    tries.current++;
+    const ext = r.error?.graphQLErrors.find((e) => e.extensions?.code === 'OVERLOADED')?.extensions;
+    const wait = (Number(ext?.retryAfterSeconds) || 1) * 1000 + Math.random() * 500;
+    const h = setTimeout(() => reexecute({ requestPolicy: 'network-only' }), wait);
+    return () => clearTimeout(h);
+  }, [overloaded, r.error, reexecute]);
+  return {
+    data: r.data ?? last.current,
+    error: retrying ? undefined : r.error,
+    fetching: r.fetching || retrying,
+    loading: (r.fetching || retrying) && !(r.data ?? last.current),
+  };
 }
 
 /** 12345 → "12,345" (Chinese grouping is the same). */

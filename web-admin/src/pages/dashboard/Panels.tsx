@@ -5,11 +5,12 @@ import { Col, Row, Statistic, Table, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import type { Sector, StatsPeriod } from '../../gql/graphql';
+import type { DashboardStatsQuery, Sector, StatsPeriod } from '../../gql/graphql';
+import type { CombinedError } from 'urql';
 import { enumLabel } from '../../i18n';
 import type { ChartOption } from './Chart';
 import { Panel, num, pct, useLiveQuery } from './Panel';
-import { IdleSitesDocument, RankingDocument, StatsDocument } from './queries';
+import { RankingDocument } from './queries';
 
 export interface PanelArgs {
   /** The region or site counted under. */
@@ -20,6 +21,13 @@ export interface PanelArgs {
   sector: Sector | null;
   tick: number;
   onLoaded: () => void;
+}
+
+/** The one analytics answer of the page (queries.ts StatsDocument), shared by the panels. */
+export interface StatsAnswer {
+  data?: DashboardStatsQuery;
+  error?: CombinedError;
+  loading: boolean;
 }
 
 // ECharts (≈190 KB gzipped) is its own chunk, fetched after the page's
@@ -83,9 +91,9 @@ export function RegistrationsPanel({ a, onDrill }: { a: PanelArgs; onDrill: (cod
       title={t('dashboard.registrations')}
       testId="panel-registrations"
       note={`${t('dashboard.registrationsNote')} ${t('dashboard.drillHint')}`}
-      notice={!a.isRegion ? undefined : a.sector ? t('dashboard.noSectorRegistrations') : undefined}
+      notice={!a.isRegion ? t('dashboard.siteNoRegistrations') : a.sector ? t('dashboard.noSectorRegistrations') : undefined}
       error={r.error}
-      loading={r.fetching && !r.data}
+      loading={r.loading}
       empty={a.isRegion && ranks.length === 0}
       tableFirst
       chart={
@@ -126,11 +134,9 @@ export function RegistrationsPanel({ a, onDrill }: { a: PanelArgs; onDrill: (cod
 // ---------------------------------------------------------------------------
 // Daily scans, fevers and denials (seed 000 §五.1 汇总全区每天…扫码人数).
 
-export function DailyPanel({ a, extra }: { a: PanelArgs; extra: React.ReactNode }) {
+export function DailyPanel({ r, extra }: { r: StatsAnswer; extra: React.ReactNode }) {
   const { t } = useTranslation();
-  const where = { under: a.under, period: a.period, sector: a.sector };
-  const r = useLiveQuery(StatsDocument, { where, groupBy: ['DAY', 'DECISION'], measures: ['SCANS', 'FEVERS'] }, a.tick, a.onLoaded);
-  const s = r.data?.stats;
+  const s = r.data?.daily;
   const days = useMemo(() => {
     if (!s) return [];
     const by = new Map(daysOf(s.from, s.to).map((d) => [d, { day: d, scans: 0, fevers: 0, denials: 0 }]));
@@ -165,7 +171,7 @@ export function DailyPanel({ a, extra }: { a: PanelArgs; extra: React.ReactNode 
       testId="panel-daily"
       extra={extra}
       error={r.error}
-      loading={r.fetching && !r.data}
+      loading={r.loading}
       summary={
         <Row gutter={16} style={{ marginBottom: 8 }}>
           <Col span={8}><Statistic title={t('dashboard.scans')} value={num(total.scans)} /></Col>
@@ -196,12 +202,10 @@ export function DailyPanel({ a, extra }: { a: PanelArgs; extra: React.ReactNode 
 // ---------------------------------------------------------------------------
 // The colours the codes scanned showed over the period.
 
-export function ColoursPanel({ a }: { a: PanelArgs }) {
+export function ColoursPanel({ r }: { r: StatsAnswer }) {
   const { t } = useTranslation();
-  const where = { under: a.under, period: a.period, sector: a.sector };
-  const r = useLiveQuery(StatsDocument, { where, groupBy: ['COLOUR'], measures: ['SCANS'] }, a.tick, a.onLoaded);
   const rows = useMemo(() => {
-    const list = (r.data?.stats.rows ?? []).map((x) => ({ colour: x.colour ?? 'NONE', count: x.values[0] })).filter((x) => x.count > 0);
+    const list = (r.data?.colours.rows ?? []).map((x) => ({ colour: x.colour ?? 'NONE', count: x.values[0] })).filter((x) => x.count > 0);
     const sum = list.reduce((n, x) => n + x.count, 0);
     const order = ['GREEN', 'YELLOW', 'ORANGE', 'RED', 'NONE'];
     return list.sort((x, y) => order.indexOf(x.colour) - order.indexOf(y.colour)).map((x) => ({ ...x, share: sum ? x.count / sum : 0 }));
@@ -226,7 +230,7 @@ export function ColoursPanel({ a }: { a: PanelArgs }) {
       title={t('dashboard.colours')}
       testId="panel-colours"
       error={r.error}
-      loading={r.fetching && !r.data}
+      loading={r.loading}
       empty={rows.length === 0}
       chart={<Chart option={option} testId="chart-colours" label={t('dashboard.colours')} />}
       table={
@@ -250,21 +254,18 @@ export function ColoursPanel({ a }: { a: PanelArgs }) {
 // Checkpoint coverage by site category (seed 003 annex 2 各机关单位检查点核验表:
 // 建设情况 已建, 是否启用; and the sites that scanned today).
 
-export function CoveragePanel({ a }: { a: PanelArgs }) {
+export function CoveragePanel({ r }: { r: StatsAnswer }) {
   const { t } = useTranslation();
-  const base = { under: a.under, sector: a.sector };
-  const g = useLiveQuery(StatsDocument, { where: base, groupBy: ['SITE_CATEGORY'], measures: ['SITES', 'SITES_BUILT', 'SITES_ENABLED'] }, a.tick, a.onLoaded);
-  const s = useLiveQuery(StatsDocument, { where: { ...base, period: 'TODAY' }, groupBy: ['SITE_CATEGORY'], measures: ['SITES_SCANNING'] }, a.tick, a.onLoaded);
   const rows = useMemo(() => {
     const by = new Map<string, { category: string; sites: number; built: number; enabled: number; scanning: number }>();
     const get = (c: string) => by.get(c) ?? by.set(c, { category: c, sites: 0, built: 0, enabled: 0, scanning: 0 }).get(c)!;
-    for (const x of g.data?.stats.rows ?? []) {
+    for (const x of r.data?.sites.rows ?? []) {
       if (!x.category) continue;
       Object.assign(get(x.category), { sites: x.values[0], built: x.values[1], enabled: x.values[2] });
     }
-    for (const x of s.data?.stats.rows ?? []) if (x.category) get(x.category).scanning = x.values[0];
+    for (const x of r.data?.scanning.rows ?? []) if (x.category) get(x.category).scanning = x.values[0];
     return [...by.values()].filter((x) => x.sites + x.scanning > 0).sort((x, y) => y.sites - x.sites);
-  }, [g.data, s.data]);
+  }, [r.data]);
   const option = useMemo<ChartOption>(() => {
     const cats = [...rows].reverse();
     const bar = (name: string, key: 'sites' | 'built' | 'enabled' | 'scanning', color: string) => ({ name, type: 'bar', data: cats.map((x) => x[key]), itemStyle: { color } });
@@ -282,14 +283,13 @@ export function CoveragePanel({ a }: { a: PanelArgs }) {
       ],
     };
   }, [rows, t]);
-  const error = g.error ?? s.error;
   return (
     <Panel
       title={t('dashboard.coverage')}
       testId="panel-coverage"
       note={t('dashboard.coverageNote')}
-      error={error}
-      loading={(g.fetching && !g.data) || (s.fetching && !s.data)}
+      error={r.error}
+      loading={r.loading}
       empty={rows.length === 0}
       chart={<Chart option={option} height={Math.max(240, 40 + rows.length * 44)} testId="chart-coverage" label={t('dashboard.coverage')} />}
       table={
@@ -316,12 +316,10 @@ export function CoveragePanel({ a }: { a: PanelArgs }) {
 // Alert handling (seed 004 annex note 3 异常提醒; the mean time from raising
 // to the visit, MEAN_VISIT_MINUTES).
 
-export function AlertsPanel({ a }: { a: PanelArgs }) {
+export function AlertsPanel({ r }: { r: StatsAnswer }) {
   const { t } = useTranslation();
-  const where = { under: a.under, period: a.period, sector: a.sector };
-  const measures = ['ALERTS_RAISED', 'ALERTS_VISITED', 'ALERTS_CLOSED', 'MEAN_VISIT_MINUTES'] as const;
-  const r = useLiveQuery(StatsDocument, { where, groupBy: ['DAY'], measures: [...measures] }, a.tick, a.onLoaded);
-  const s = r.data?.stats;
+  // Measures in the order of queries.ts: ALERTS_RAISED, ALERTS_VISITED, ALERTS_CLOSED, MEAN_VISIT_MINUTES.
+  const s = r.data?.alerts;
   const days = useMemo(() => {
     if (!s) return [];
     const by = new Map(daysOf(s.from, s.to).map((d) => [d, { day: d, raised: 0, visited: 0, closed: 0, mean: null as number | null }]));
@@ -354,7 +352,7 @@ export function AlertsPanel({ a }: { a: PanelArgs }) {
       title={t('dashboard.alerts')}
       testId="panel-alerts"
       error={r.error}
-      loading={r.fetching && !r.data}
+      loading={r.loading}
       summary={
         <Row gutter={16} style={{ marginBottom: 8 }}>
           <Col span={6}><Statistic title={t('dashboard.raised')} value={num(totals[0])} /></Col>
@@ -390,9 +388,8 @@ export function AlertsPanel({ a }: { a: PanelArgs }) {
 // Supervision (seed 000 §五.3 实时监控全区扫码情况): mandatory sites with no
 // scan today.
 
-export function IdleSitesPanel({ a }: { a: PanelArgs }) {
+export function IdleSitesPanel({ r }: { r: StatsAnswer }) {
   const { t } = useTranslation();
-  const r = useLiveQuery(IdleSitesDocument, { under: a.under }, a.tick, a.onLoaded);
   const idle = r.data?.supervision.idleSites;
   return (
     <Panel
@@ -401,7 +398,7 @@ export function IdleSitesPanel({ a }: { a: PanelArgs }) {
       note={t('dashboard.idleNote')}
       extra={idle && <Typography.Text strong>{t('dashboard.idleCount', { count: idle.totalCount })}</Typography.Text>}
       error={r.error}
-      loading={r.fetching && !r.data}
+      loading={r.loading}
       chart={
         idle && idle.totalCount === 0 ? (
           <Typography.Text type="success">{t('dashboard.idleNone')}</Typography.Text>

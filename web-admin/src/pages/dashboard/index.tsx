@@ -18,7 +18,8 @@ import { enumLabel } from '../../i18n';
 import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
 import { useViewer } from '../../viewer';
-import { AlertRaisedDocument, NodeDocument, ProvincesDocument, RegionByCodeDocument } from './queries';
+import { AlertRaisedDocument, NodeDocument, ProvincesDocument, RegionByCodeDocument, StatsDocument } from './queries';
+import { useLiveQuery } from './Panel';
 import { AlertsPanel, ColoursPanel, CoveragePanel, DailyPanel, IdleSitesPanel, RegistrationsPanel, type PanelArgs } from './Panels';
 import ExportButton from './Export';
 
@@ -123,6 +124,7 @@ export default function DashboardPage() {
   }, [place, scopeCode, params]);
 
   const args: PanelArgs | null = place ? { under: place.id, isRegion: place.isRegion, period, sector, tick, onLoaded } : null;
+  const stats = useLiveQuery(StatsDocument, { under: place?.id ?? '', period, sector }, tick, onLoaded, !place);
   const periodSwitch = (
     <Segmented<string>
       size="small"
@@ -177,19 +179,19 @@ export default function DashboardPage() {
             <RegistrationsPanel a={args} onDrill={drill} />
           </Col>
           <Col xs={24} xl={16}>
-            <DailyPanel a={args} extra={periodSwitch} />
+            <DailyPanel r={stats} extra={periodSwitch} />
           </Col>
           <Col xs={24} xl={8}>
-            <ColoursPanel a={args} />
+            <ColoursPanel r={stats} />
           </Col>
           <Col xs={24} xl={12}>
-            <CoveragePanel a={args} />
+            <CoveragePanel r={stats} />
           </Col>
           <Col xs={24} xl={12}>
-            <AlertsPanel a={args} />
+            <AlertsPanel r={stats} />
           </Col>
           <Col span={24}>
-            <IdleSitesPanel a={args} />
+            <IdleSitesPanel r={stats} />
           </Col>
         </Row>
       )}

@@ -20,6 +20,7 @@ pageTexts(
     forbidden: '无权查看该范围的统计数据：只能查看本账号辖区内的数据；限于某一行业的账号只能按本行业查看，且不含注册数据。',
     noSectorRegistrations: '注册数据不按行业统计，按行业筛选时不显示。',
     site: '场所',
+    siteNoRegistrations: '注册人数按居住地区划统计，场所没有注册进度；请在上级区划查看。',
     // Registrations against target (seed 003 annex 1)
     registrations: '注册进度（对照目标任务量）',
     registrationsNote: '目标任务量 = 辖区总人数 × 90%（宁国市安康码实施方案 附件1 备注）；已设定任务量的以设定值为准。',
@@ -94,6 +95,7 @@ pageTexts(
     forbidden: 'You may not read statistics of this scope: only within your account’s scope; an account limited to a sector only by its sector, and without registrations.',
     noSectorRegistrations: 'Registrations are not counted by sector and are hidden while a sector is chosen.',
     site: 'Site',
+    siteNoRegistrations: 'Registrations are counted by the region of residence: a site has none; see its region.',
     registrations: 'Registrations against target',
     registrationsNote: 'Target = population × 90 % (Ningguo implementation plan, annex 1, note); a target set explicitly takes precedence.',
     rank: 'Rank',

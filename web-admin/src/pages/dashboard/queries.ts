@@ -43,25 +43,59 @@ export const NodeDocument = graphql(`
   }
 `);
 
+graphql(`
+  fragment DashboardStatsPart on StatsResult {
+    from
+    to
+    totals
+    rows {
+      day
+      category
+      colour
+      decision
+      values
+    }
+  }
+`);
+
+// Every analytics field of the dashboard in ONE request: the server admits
+// few analytics requests at once (README "Overload protection": P/2 slots,
+// one on two cores) and sheds the rest with OVERLOADED.
 export const StatsDocument = graphql(`
-  query DashboardStats($where: StatsWhere!, $groupBy: [StatsDimension!]!, $measures: [StatsMeasure!]!) {
-    stats(where: $where, groupBy: $groupBy, measures: $measures) {
-      from
-      to
-      measures
-      totals
-      rows {
-        node {
+  query DashboardStats($under: ID!, $period: StatsPeriod!, $sector: Sector) {
+    daily: stats(where: { under: $under, period: $period, sector: $sector }, groupBy: [DAY, DECISION], measures: [SCANS, FEVERS]) {
+      ...DashboardStatsPart
+    }
+    colours: stats(where: { under: $under, period: $period, sector: $sector }, groupBy: [COLOUR], measures: [SCANS]) {
+      ...DashboardStatsPart
+    }
+    sites: stats(where: { under: $under, sector: $sector }, groupBy: [SITE_CATEGORY], measures: [SITES, SITES_BUILT, SITES_ENABLED]) {
+      ...DashboardStatsPart
+    }
+    scanning: stats(where: { under: $under, period: TODAY, sector: $sector }, groupBy: [SITE_CATEGORY], measures: [SITES_SCANNING]) {
+      ...DashboardStatsPart
+    }
+    alerts: stats(
+      where: { under: $under, period: $period, sector: $sector }
+      groupBy: [DAY]
+      measures: [ALERTS_RAISED, ALERTS_VISITED, ALERTS_CLOSED, MEAN_VISIT_MINUTES]
+    ) {
+      ...DashboardStatsPart
+    }
+    supervision(under: $under) {
+      date
+      idleSites(first: 50) {
+        totalCount
+        hasNextPage
+        nodes {
           id
-          code
           name
-          level
+          category
+          region {
+            id
+            name
+          }
         }
-        day
-        category
-        colour
-        decision
-        values
       }
     }
   }
@@ -85,27 +119,6 @@ export const RankingDocument = graphql(`
         registered
         target
         rate
-      }
-    }
-  }
-`);
-
-export const IdleSitesDocument = graphql(`
-  query DashboardIdleSites($under: ID!) {
-    supervision(under: $under) {
-      date
-      idleSites(first: 50) {
-        totalCount
-        hasNextPage
-        nodes {
-          id
-          name
-          category
-          region {
-            id
-            name
-          }
-        }
       }
     }
   }
