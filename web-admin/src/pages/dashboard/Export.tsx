@@ -86,7 +86,7 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
     }
     try {
       await download(j);
-      message.success(t('dashboard.exportDone', { rows: j.rows }));
+      message.success(j.rows > 0 ? t('dashboard.exportDone', { rows: j.rows }) : t('dashboard.exportReady'));
     } catch (e) {
       message.error(t('dashboard.exportFailed', { reason: String(e) }));
     }
@@ -110,7 +110,7 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
         </Button>
       </Dropdown>
       <Modal open={open} title={t('dashboard.export')} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
-        <Typography.Paragraph>{job?.status === 'DONE' ? t('dashboard.exportDone', { rows: job.rows }) : t('dashboard.exporting')}</Typography.Paragraph>
+        <Typography.Paragraph>{job?.status === 'DONE' ? (job.rows > 0 ? t('dashboard.exportDone', { rows: job.rows }) : t('dashboard.exportReady')) : t('dashboard.exporting')}</Typography.Paragraph>
         <Progress
           percent={percent}
           status={job?.status === 'FAILED' ? 'exception' : job?.status === 'DONE' ? 'success' : 'active'}
