@@ -48,6 +48,9 @@ const cache = () =>
       DecideApplicationPayload: () => null,
       HealthCode: () => null,
       SiteCategoryInfo: (d) => (d.category as string) ?? null,
+      AlertStep: () => null,
+      AlertPause: () => null,
+      VisitContact: () => null,
     },
     // Relay pagination merges the pages of a list as "load more" fetches
     // them (same arguments but after/first). A field listed here must
@@ -61,6 +64,7 @@ const cache = () =>
         regions: relayPagination(),
         sites: relayPagination(),
         pendingReactivations: relayPagination(),
+        alerts: relayPagination(),
       },
     },
   });
