@@ -115,7 +115,7 @@ test('a fever alert appears live in red, is assigned, visited on a phone and clo
   await task.getByTestId('task-call').click();
   await expect(task.getByTestId('task-call')).toContainText(phone);
   await expect(task.getByTestId('task-address')).toContainText('幸福小区3栋2单元501');
-  await task.getByTestId('task-note').fill('已上门核实：体温复测36.8℃，已告知居家观察');
+  await task.getByTestId('task-note').fill('已上门核实：体温复测36.8度，已告知居家观察');
   await task.getByRole('button', { name: '提交核实结果' }).click();
   await expect(mobile.getByTestId(/^task-/).filter({ hasText: idMasked })).toHaveCount(0);
   expect(errors, 'uncaught errors on the phone').toEqual([]);
@@ -131,7 +131,7 @@ test('a fever alert appears live in red, is assigned, visited on a phone and clo
   const history = drawer.getByTestId('alert-history');
   await expect(history.locator('.ant-timeline-item')).toHaveCount(3);
   await expect(history).toContainText('指派给 社区网格员');
-  await expect(history).toContainText('已上门核实：体温复测36.8℃');
+  await expect(history).toContainText('已上门核实：体温复测36.8度');
   await expect(history).toContainText('核实无异常，办结');
   await screenshot(page, 'alerts-history');
 });
