@@ -135,3 +135,25 @@ test('a fever alert appears live in red, is assigned, visited on a phone and clo
   await expect(history).toContainText('核实无异常，办结');
   await screenshot(page, 'alerts-history');
 });
+
+test('an official pauses the alert pushes of a community after confirming, and resumes them', async ({ page, request }) => {
+  const gridToken = await apiLogin(request, demo.gridWorker);
+  const community = (
+    await gql<{ viewer: { acting: { scopeRegion: { id: string; name: string } } } }>(request, `query { viewer { acting { scopeRegion { id name } } } }`, {}, gridToken)
+  ).viewer.acting.scopeRegion;
+  await signIn(page, request, demo.official);
+  await page.goto('/alerts');
+  const pauses = page.getByTestId('alert-pauses');
+  await pick(page, pauses.locator('.ant-select'), community.name, community.name);
+  await pauses.getByPlaceholder('暂停原因').fill('端到端：导入错误的名单');
+  await pauses.getByRole('button', { name: /暂停推送/ }).click();
+  const confirm = page.locator('.ant-modal-confirm');
+  await expect(confirm).toContainText(`确认暂停 ${community.name} 的预警推送？`);
+  await confirm.getByRole('button', { name: /确\s*定|OK/ }).click();
+  const item = pauses.locator('.ant-list-item', { hasText: community.name });
+  await expect(item).toContainText('端到端：导入错误的名单');
+  await item.getByRole('button', { name: /恢\s*复/ }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(item).toHaveCount(0);
+  await expect(pauses).toContainText('当前没有暂停推送的区划');
+});
