@@ -1,7 +1,7 @@
 // How a new alert makes itself heard: a short tone made with the Web Audio
 // API (no audio file) and a browser notification, each switched on or off
 // by the official and remembered in localStorage.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 const soundKey = 'mashang.alerts.sound';
 const notifyKey = 'mashang.alerts.notify';
@@ -11,11 +11,26 @@ let audio: AudioContext | null = null;
 /** Tones played so far (read by the browser test through the page). */
 export let tonesPlayed = 0;
 
-/** Two short beeps (880 Hz then 660 Hz), about half a second in all. */
-export function playTone() {
+/**
+ * Makes (or wakes) the audio context. Called on the official's first click
+ * or key press while the sound is on: browsers let a page make sound only
+ * after a gesture, and making the context may take a while on a machine
+ * without an audio device, which must not happen when an alert arrives.
+ */
+function wakeAudio() {
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') void audio.resume();
+  } catch {
+    audio = null;
+  }
+}
+
+/** Two short beeps (880 Hz then 660 Hz), about half a second in all. */
+export function playTone() {
+  try {
+    wakeAudio();
+    if (!audio) return;
     const t0 = audio.currentTime;
     [880, 660].forEach((hz, i) => {
       const osc = audio!.createOscillator();
@@ -59,6 +74,16 @@ export function useAlertSignals() {
   const [sound, setSound] = useStoredSwitch(soundKey, true);
   const [notify, setNotifyRaw] = useStoredSwitch(notifyKey, false);
   const notificationsAvailable = typeof Notification !== 'undefined';
+  useEffect(() => {
+    if (!sound || audio) return;
+    const wake = () => wakeAudio();
+    window.addEventListener('pointerdown', wake, { once: true });
+    window.addEventListener('keydown', wake, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', wake);
+      window.removeEventListener('keydown', wake);
+    };
+  }, [sound]);
   const setNotify = useCallback(
     async (v: boolean) => {
       if (v && notificationsAvailable && Notification.permission === 'default') {
