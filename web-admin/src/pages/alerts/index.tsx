@@ -39,8 +39,8 @@ export default function AlertsPage() {
   const [region, setRegion] = useState<string | undefined>();
   const [after, setAfter] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  // Alerts pushed since the page opened that nobody has looked at yet.
-  const [unread, setUnread] = useState<string[]>([]);
+  // Pushed alerts the official has opened or marked read.
+  const [read, setRead] = useState<string[]>([]);
   const signals = useAlertSignals();
 
   const where = { status, kind, within: region };
@@ -60,7 +60,6 @@ export default function AlertsPage() {
     // A push is also an assignment (re-sent with its new status): only
     // an OPEN alert is news.
     if (last.status === 'OPEN') {
-      setUnread((u) => (u.includes(last.id) ? u : [last.id, ...u]));
       signals.signal(t('alerts.notifyTitle'), `${last.nameMasked} · ${last.place}`);
     }
     // The list takes the new row (and its ordering) from the server.
@@ -73,14 +72,17 @@ export default function AlertsPage() {
   // A pushed alert shows at once, before the list comes back with it.
   const rows = [...pushed.filter((a) => matches(a) && !listed.some((l) => l.id === a.id)), ...listed];
   const byId = new Map(rows.map((a) => [a.id, a]));
-  const fresh = unread.flatMap((id) => {
-    const a = byId.get(id) ?? pushed.find((p) => p.id === id);
-    return a && a.status === 'OPEN' ? [a] : [];
+  // The new ones are shown from the push itself, in the same render as
+  // the push (no effect in between): the current status from the list.
+  const fresh = pushed.flatMap((p) => {
+    const a = byId.get(p.id) ?? p;
+    return a.status === 'OPEN' && !read.includes(a.id) ? [a] : [];
   });
+  const freshIds = new Set(fresh.map((a) => a.id));
   const info = list.data?.alerts.pageInfo;
   const open = (id: string) => {
     setSelected(id);
-    setUnread((u) => u.filter((x) => x !== id));
+    setRead((r) => [...r, id]);
   };
   const resetPage = () => setAfter(null);
 
@@ -128,7 +130,7 @@ export default function AlertsPage() {
             </Space>
           }
           extra={
-            <Button size="small" onClick={() => setUnread([])}>
+            <Button size="small" onClick={() => setRead((r) => [...r, ...pushed.map((a) => a.id)])}>
               {t('alerts.clearNew')}
             </Button>
           }
@@ -195,7 +197,7 @@ export default function AlertsPage() {
               key: 'at',
               render: (_, a) => (
                 <Space size={4}>
-                  {unread.includes(a.id) && <Tag color="red">{t('alerts.newTag')}</Tag>}
+                  {freshIds.has(a.id) && <Tag color="red">{t('alerts.newTag')}</Tag>}
                   {fmt(a.raisedAt)}
                 </Space>
               ),
