@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/mashang/mashang"
+	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/alert"
 	"github.com/mashang/mashang/graph/generated"
@@ -42,6 +43,11 @@ func (r *alertResolver) Scan(ctx context.Context, obj *ent.Alert) (*ent.Scan, er
 // Steps is the resolver for the steps field.
 func (r *alertResolver) Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error) {
 	return r.Alerts.Steps(ctx, mashang.ViewerFromContext(ctx), obj)
+}
+
+// Assignees is the resolver for the assignees field.
+func (r *alertResolver) Assignees(ctx context.Context, obj *ent.Alert) ([]*alerts.Assignee, error) {
+	return r.Alerts.Assignees(ctx, mashang.ViewerFromContext(ctx), obj)
 }
 
 // Region is the resolver for the region field.

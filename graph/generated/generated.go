@@ -15,6 +15,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/mashang/mashang/alerts"
 	"github.com/mashang/mashang/ent"
 	"github.com/mashang/mashang/ent/account"
 	"github.com/mashang/mashang/ent/alert"
@@ -120,6 +121,7 @@ type ComplexityRoot struct {
 	}
 
 	Alert struct {
+		Assignees      func(childComplexity int) int
 		Colour         func(childComplexity int) int
 		Contact        func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -139,6 +141,13 @@ type ComplexityRoot struct {
 		Steps          func(childComplexity int) int
 		Temperature    func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	AlertAssignee struct {
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		PhoneMasked func(childComplexity int) int
+		Region      func(childComplexity int) int
 	}
 
 	AlertConnection struct {
@@ -942,6 +951,7 @@ type AlertResolver interface {
 	Scan(ctx context.Context, obj *ent.Alert) (*ent.Scan, error)
 
 	Steps(ctx context.Context, obj *ent.Alert) ([]*ent.AlertStep, error)
+	Assignees(ctx context.Context, obj *ent.Alert) ([]*alerts.Assignee, error)
 }
 type AlertPauseResolver interface {
 	Region(ctx context.Context, obj *ent.AlertPause) (*ent.Region, error)
@@ -1284,6 +1294,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountStatusPayload.Changed(childComplexity), true
 
+	case "Alert.assignees":
+		if e.ComplexityRoot.Alert.Assignees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Assignees(childComplexity), true
 	case "Alert.colour":
 		if e.ComplexityRoot.Alert.Colour == nil {
 			break
@@ -1398,6 +1414,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.UpdatedAt(childComplexity), true
+
+	case "AlertAssignee.id":
+		if e.ComplexityRoot.AlertAssignee.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertAssignee.ID(childComplexity), true
+	case "AlertAssignee.name":
+		if e.ComplexityRoot.AlertAssignee.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertAssignee.Name(childComplexity), true
+	case "AlertAssignee.phoneMasked":
+		if e.ComplexityRoot.AlertAssignee.PhoneMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertAssignee.PhoneMasked(childComplexity), true
+	case "AlertAssignee.region":
+		if e.ComplexityRoot.AlertAssignee.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertAssignee.Region(childComplexity), true
 
 	case "AlertConnection.edges":
 		if e.ComplexityRoot.AlertConnection.Edges == nil {
@@ -5455,6 +5496,24 @@ extend type Alert {
   reasons: [String!]!
   "The handling steps, oldest first."
   steps: [AlertStep!]!
+  """
+  The active grid workers (网格员) this alert may be assigned to: those of
+  the community where it was raised or where the person lives. Empty for
+  whoever may not assign it.
+  """
+  assignees: [AlertAssignee!]!
+}
+
+"A grid worker an alert may be assigned to (handleAlert ASSIGN)."
+type AlertAssignee {
+  "The GRID_WORKER account (the assignee of handleAlert)."
+  id: ID!
+  "The holder's name."
+  name: String!
+  "The holder's phone, masked."
+  phoneMasked: String!
+  "The community the grid worker serves."
+  region: Region
 }
 
 extend input AlertWhereInput {
@@ -9908,8 +9967,24 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_reasons(ctx, field)
 	case "steps":
 		return ec.fieldContext_Alert_steps(ctx, field)
+	case "assignees":
+		return ec.fieldContext_Alert_assignees(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertAssignee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AlertAssignee_id(ctx, field)
+	case "name":
+		return ec.fieldContext_AlertAssignee_name(ctx, field)
+	case "phoneMasked":
+		return ec.fieldContext_AlertAssignee_phoneMasked(ctx, field)
+	case "region":
+		return ec.fieldContext_AlertAssignee_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertAssignee", field.Name)
 }
 
 func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15243,6 +15318,139 @@ func (ec *executionContext) fieldContext_Alert_steps(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AlertStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_assignees(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_assignees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Assignees(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*alerts.Assignee) graphql.Marshaler {
+			return ec.marshalNAlertAssignee2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssigneeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_assignees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertAssignee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertAssignee_id(ctx context.Context, field graphql.CollectedField, obj *alerts.Assignee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertAssignee_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertAssignee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertAssignee", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AlertAssignee_name(ctx context.Context, field graphql.CollectedField, obj *alerts.Assignee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertAssignee_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertAssignee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertAssignee", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertAssignee_phoneMasked(ctx context.Context, field graphql.CollectedField, obj *alerts.Assignee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertAssignee_phoneMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhoneMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertAssignee_phoneMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertAssignee", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertAssignee_region(ctx context.Context, field graphql.CollectedField, obj *alerts.Assignee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertAssignee_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertAssignee_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertAssignee",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
 		},
 	}
 	return fc, nil
@@ -39528,6 +39736,60 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alert_steps(ctx, field, obj)
 				})
+		case "assignees":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_assignees(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertAssigneeImplementors = []string{"AlertAssignee"}
+
+func (ec *executionContext) _AlertAssignee(ctx context.Context, sel ast.SelectionSet, obj *alerts.Assignee) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertAssigneeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertAssignee")
+		case "id":
+			out.Values[i] = ec._AlertAssignee_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AlertAssignee_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phoneMasked":
+			out.Values[i] = ec._AlertAssignee_phoneMasked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._AlertAssignee_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45236,6 +45498,30 @@ func (ec *executionContext) unmarshalNAlertAction2githubᚗcomᚋmashangᚋmasha
 
 func (ec *executionContext) marshalNAlertAction2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐAlertAction(ctx context.Context, sel ast.SelectionSet, v model.AlertAction) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAlertAssignee2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssigneeᚄ(ctx context.Context, sel ast.SelectionSet, v []*alerts.Assignee) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertAssignee2ᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssignee(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertAssignee2ᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssignee(ctx context.Context, sel ast.SelectionSet, v *alerts.Assignee) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertAssignee!")
+		return graphql.Null
+	}
+	return ec._AlertAssignee(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {

@@ -54,6 +54,9 @@ const cache = () =>
       CoLocation: () => null,
       Contact: () => null,
       SiteCategoryInfo: (d) => (d.category as string) ?? null,
+      AlertStep: () => null,
+      AlertPause: () => null,
+      VisitContact: () => null,
     },
     // Relay pagination merges the pages of a list as "load more" fetches
     // them (same arguments but after/first). A field listed here must
@@ -67,6 +70,7 @@ const cache = () =>
         regions: relayPagination(),
         sites: relayPagination(),
         pendingReactivations: relayPagination(),
+        alerts: relayPagination(),
       },
     },
   });
