@@ -20,6 +20,7 @@
 // this page when the viewer cannot be fetched on /station).
 import './locale';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { Alert, App, Button, Card, Grid, Input, Segmented, Space, Tag, Typography, type InputRef } from 'antd';
 import { CameraOutlined, CloudOutlined, DisconnectOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -277,13 +278,18 @@ export default function StationPage() {
     setBusy(true);
     try {
       const labels = new Map((await queue.pending()).map((q) => [q.clientId, q.label]));
-      const o = await run(client, accountId, [input.clientId]);
+      // The answer is shown the moment it arrives (before the queue is
+      // updated): the paint is measured from there (ResultScreen).
+      const o = await run(client, accountId, [input.clientId], (_id, mine, at) =>
+        flushSync(() =>
+          setShown(mine.kind === 'scan' ? { kind: 'scan', scan: mine.scan, answeredAt: at } : { kind: 'error', code: mine.code, message: mine.message, answeredAt: at }),
+        ),
+      );
       retrier.current?.report(o);
       absorb(o, labels, input.clientId);
-      const mine = o.items.get(input.clientId);
-      if (mine?.kind === 'scan') setShown({ kind: 'scan', scan: mine.scan, answeredAt: o.answeredAt });
-      else if (mine?.kind === 'refused') setShown({ kind: 'error', code: mine.code, message: mine.message, answeredAt: o.answeredAt });
-      else if (o.kind === 'error') setShown({ kind: 'held', code: o.code ?? 'INTERNAL', message: o.message ?? '', answeredAt: o.answeredAt });
+      if (o.items.has(input.clientId)) {
+        // shown above
+      } else if (o.kind === 'error') setShown({ kind: 'held', code: o.code ?? 'INTERNAL', message: o.message ?? '', answeredAt: o.answeredAt });
       else setShown({ kind: 'offline', temperature: tv, claims, answeredAt: o.answeredAt });
     } finally {
       setBusy(false);

@@ -63,6 +63,12 @@ export interface RunOutcome {
   answeredAt: number;
 }
 
+/**
+ * Called with the answer for a shown item as soon as it arrives, before the
+ * queue is updated in IndexedDB: the screen shows it at once.
+ */
+export type Answered = (clientId: string, outcome: ItemOutcome, answeredAt: number) => void;
+
 /** Items per request: the server takes up to 500 (scans.MaxBatch). */
 const batchSize = 100;
 
@@ -73,8 +79,8 @@ let chain: Promise<unknown> = Promise.resolve();
  * whose answer the screen shows at once: a refusal of those is not kept in
  * the 需处理 list (the scanner sees it with the person in front of them).
  */
-export function run(client: Client, accountId: string, shown: string[] = []): Promise<RunOutcome> {
-  const next = chain.then(() => withLock(() => runOnce(client, accountId, new Set(shown))));
+export function run(client: Client, accountId: string, shown: string[] = [], onAnswer?: Answered): Promise<RunOutcome> {
+  const next = chain.then(() => withLock(() => runOnce(client, accountId, new Set(shown), onAnswer)));
   chain = next.catch(() => undefined);
   return next;
 }
@@ -85,7 +91,7 @@ async function withLock<T>(f: () => Promise<T>): Promise<T> {
   return locks.request('mashang-station-queue', f) as Promise<T>;
 }
 
-async function runOnce(client: Client, accountId: string, shown: Set<string>): Promise<RunOutcome> {
+async function runOnce(client: Client, accountId: string, shown: Set<string>, onAnswer?: Answered): Promise<RunOutcome> {
   const items = new Map<string, ItemOutcome>();
   const all = (await queue.pending()).filter((q) => q.accountId === accountId);
   let answeredAt = performance.now();
@@ -118,6 +124,8 @@ async function runOnce(client: Client, accountId: string, shown: Set<string>): P
         if (shown.has(q.clientId)) done.push(q.clientId);
         else refused.push({ ...q, failedAt: Date.now(), code, message });
       }
+      const it = items.get(q.clientId);
+      if (onAnswer && it && shown.has(q.clientId)) onAnswer(q.clientId, it, answeredAt);
     }
     await queue.settle(done, refused, ids);
   }
