@@ -13,6 +13,10 @@ import { test, expect, demo, apiLogin, gql, signIn, screenshot } from './fixture
 
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true });
 
+// Issue 14: the answer is painted within 300 ms. STATION_PAINT_BUDGET_MS
+// raises it only to check the rest of the flow on an overloaded machine.
+const paintBudget = Number(process.env.STATION_PAINT_BUDGET_MS ?? 300);
+
 const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A made-up resident ID number of 朝阳区 with a valid check character. */
 function residentId(seed: number): string {
@@ -88,7 +92,7 @@ test('the scan station passes, denies, queues offline and uploads exactly once',
   await expect(result).toContainText('绿码，体温正常');
   await expect(result).toHaveAttribute('data-paint-ms', /\d/);
   const paint = Number(await result.getAttribute('data-paint-ms'));
-  expect(paint).toBeLessThan(300);
+  expect(paint).toBeLessThan(paintBudget);
   // Straight away: a PASS clears itself after 4 s for the next person.
   await page.screenshot({ path: '../docs/screenshots/station-pass.png', animations: 'disabled', caret: 'hide' });
   await expect(result).toHaveCount(0, { timeout: 15_000 });
@@ -102,7 +106,7 @@ test('the scan station passes, denies, queues offline and uploads exactly once',
   await expect(result).toHaveAttribute('data-decision', 'DENY');
   await expect(result).toContainText('禁止通行');
   await expect(result).toContainText('体温异常');
-  expect(Number(await result.getAttribute('data-paint-ms'))).toBeLessThan(300);
+  expect(Number(await result.getAttribute('data-paint-ms'))).toBeLessThan(paintBudget);
   await screenshot(page, 'station-deny');
   await dismiss(page);
 
@@ -138,7 +142,8 @@ test('the scan station passes, denies, queues offline and uploads exactly once',
       }),
   );
   expect(new Set(queued).size).toBe(5);
-  await screenshot(page, 'station-offline-queue');
+  await expect(page.getByTestId('station-waiting-tag')).toHaveText('待上传 5 条');
+  await page.screenshot({ path: '../docs/screenshots/station-offline-queue.png', fullPage: true, animations: 'disabled', caret: 'hide' });
 
   // A reload without network: the service worker serves the app, the
   // station starts from its saved site, and the queue is still there.

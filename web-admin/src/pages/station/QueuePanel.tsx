@@ -93,7 +93,7 @@ export default function QueuePanel(p: Props) {
                       {i18n.exists(`station.reasons.${r}`) ? t(`station.reasons.${r}`) : r}
                     </Tag>
                   ))}
-                  <Typography.Text type="secondary">{u.scan.temperature.toFixed(1)} ℃</Typography.Text>
+                  <Typography.Text type="secondary">{u.scan.temperature.toFixed(1)} °C</Typography.Text>
                 </Space>
               </List.Item>
             )}

@@ -7,7 +7,7 @@
 // answer arrived (performance.now() in runner.ts) to the first frame
 // painted with this screen (a timeout queued from requestAnimationFrame
 // runs after that frame). It is shown on the element as data-paint-ms.
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StationScanFragment } from '../../gql/graphql';
 
@@ -18,6 +18,24 @@ export type Shown =
   | { kind: 'error'; code: string; message: string; answeredAt: number };
 
 const colours = { PASS: '#1a7f37', DENY: '#cf1322', OFFLINE: '#ad6800', ERROR: '#a8071a', HELD: '#ad6800' } as const;
+
+// The answer shown now: a store of its own, so showing it re-renders the
+// ResultHost alone (not the station page with its pad and lists).
+let current: Shown | null = null;
+const subscribers = new Set<() => void>();
+export function showResult(s: Shown | null) {
+  current = s;
+  subscribers.forEach((f) => f());
+}
+function subscribe(f: () => void) {
+  subscribers.add(f);
+  return () => subscribers.delete(f);
+}
+
+export function ResultHost({ onClose }: { onClose: () => void }) {
+  const shown = useSyncExternalStore(subscribe, () => current);
+  return shown ? <ResultScreen shown={shown} onClose={onClose} /> : null;
+}
 
 export default function ResultScreen({ shown, onClose }: { shown: Shown; onClose: () => void }) {
   const { t, i18n } = useTranslation();

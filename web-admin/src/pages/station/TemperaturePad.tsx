@@ -48,17 +48,17 @@ export default function TemperaturePad({ value, onChange }: { value: string; onC
           marginBottom: 8,
         }}
       >
-        {value || '--.-'} ℃
+        {value || '--.-'} °C
       </div>
       {value && !valid && value.length >= 4 && <div style={{ color: '#cf1322', marginBottom: 8 }}>{t('station.temperatureRange')}</div>}
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 8, marginBottom: 8 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(5, minmax(0, 1fr))', gap: 8, marginBottom: 8 }}>
         {Array.from({ length: 10 }, (_, i) => `36.${i}`).map((q) => (
-          <Button key={q} onMouseDown={keep} onClick={() => onChange(q)} style={{ height: 56, fontSize: 22 }} type={value === q ? 'primary' : 'default'}>
+          <Button key={q} onMouseDown={keep} onClick={() => onChange(q)} style={{ height: 56, fontSize: 20, padding: 0 }} type={value === q ? 'primary' : 'default'}>
             {q}
           </Button>
         ))}
       </div>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 8 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: 8 }}>
         {['1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '0'].map((k) => (
           <Button key={k} onMouseDown={keep} onClick={() => press(k)} style={big} aria-label={k === '.' ? '小数点' : k}>
             {k}

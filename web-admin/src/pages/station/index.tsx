@@ -29,7 +29,7 @@ import dayjs from 'dayjs';
 import { graphql } from '../../gql';
 import type { Colour, ScanInput, ScanMethod } from '../../gql/graphql';
 import TemperaturePad, { parseTemperature } from './TemperaturePad';
-import ResultScreen, { type Shown } from './ResultScreen';
+import { ResultHost, showResult } from './ResultScreen';
 import CameraScanner from './CameraScanner';
 import IdentityFields, { emptyIdentity, identityProblems, toManualInput, type Identity } from './IdentityFields';
 import QueuePanel, { type Uploaded } from './QueuePanel';
@@ -142,7 +142,9 @@ export default function StationPage() {
   const [identity, setIdentity] = useState<Identity>(emptyIdentity);
   const [touched, setTouched] = useState(false);
   const [camera, setCamera] = useState(false);
-  const [shown, setShown] = useState<Shown | null>(null);
+  // The answer lives in a store of its own (ResultHost): showing it renders
+  // the full-screen answer alone, not the whole page (issue 14: < 300 ms).
+  const setShown = showResult;
   const [busy, setBusy] = useState(false);
   const codeInput = useRef<InputRef>(null);
 
@@ -430,6 +432,14 @@ export default function StationPage() {
         <Tag icon={<EnvironmentOutlined />} color={fix ? 'blue' : 'default'} style={{ fontSize: 16, padding: '4px 8px' }}>
           {fix ? t('station.geoFix', { m: Math.round(fix.accuracy) }) : t('station.geoNone')}
         </Tag>
+        <Tag color={waiting > 0 ? 'orange' : 'default'} style={{ fontSize: 16, padding: '4px 8px' }} data-testid="station-waiting-tag">
+          {waiting > 0 ? t('station.queue.waiting', { n: waiting }) : t('station.queue.empty')}
+        </Tag>
+        {failedList.length > 0 && (
+          <Tag color="red" style={{ fontSize: 16, padding: '4px 8px' }}>
+            {t('station.queue.needsAction', { n: failedList.length })}
+          </Tag>
+        )}
         <Tag color={swReady ? 'green' : 'default'} style={{ fontSize: 16, padding: '4px 8px' }}>
           {swReady ? t('station.offlineReady') : t('station.offlineNotReady')}
         </Tag>
@@ -470,7 +480,7 @@ export default function StationPage() {
           onDiscard={(id) => void queue.discardFailed(id)}
         />
       </Card>
-      {shown && <ResultScreen shown={shown} onClose={close} />}
+      <ResultHost onClose={close} />
     </div>
   );
 }
