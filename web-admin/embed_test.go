@@ -71,3 +71,46 @@ func TestAssetsAreServedAndCached(t *testing.T) {
 		t.Errorf("GET %s: Cache-Control %q", src, res.Header.Get("Cache-Control"))
 	}
 }
+
+// The scan station's PWA files (issue 14) are served as themselves, not
+// swallowed by the SPA fallback, with their types, and revalidated on
+// every load: a service worker cached forever would pin an old build.
+func TestStationPWAFilesAreServed(t *testing.T) {
+	h := webadmin.Handler()
+	for p, want := range map[string]string{
+		"/sw.js":                "text/javascript",
+		"/manifest.webmanifest": "application/manifest+json",
+		"/station-icon-192.png": "image/png",
+		"/station-icon-512.png": "image/png",
+		"/station-icon.svg":     "image/svg+xml",
+	} {
+		res := get(t, h, http.MethodGet, p)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK || strings.Contains(string(body), `<div id="root">`) {
+			t.Errorf("GET %s: %d, want the file itself", p, res.StatusCode)
+			continue
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
+			t.Errorf("GET %s: Content-Type %q, want %s", p, ct, want)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q, want no-cache", p, cc)
+		}
+	}
+	// The service worker precaches the app and answers /station offline.
+	res := get(t, h, http.MethodGet, "/sw.js")
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{"index.html", "/station"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("sw.js does not mention %q", want)
+		}
+	}
+	// The manifest names the station and its icons.
+	res = get(t, h, http.MethodGet, "/manifest.webmanifest")
+	body, _ = io.ReadAll(res.Body)
+	for _, want := range []string{"码上扫码工作台", `"start_url":"/station"`, "station-icon-192.png"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("manifest.webmanifest does not contain %q: %s", want, body)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import { Provider } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { makeClient } from './client';
 import { loadTokens, onSessionChange, sessionGeneration } from './session';
-import { appRoutes, LoginPage, NotFoundPage } from './routes';
+import { appRoutes, LoginPage, NotFoundPage, StationPage } from './routes';
 import { useViewer } from './viewer';
 import { accessOf } from './access';
 import { AccessContext } from './useAccess';
@@ -43,6 +43,7 @@ function RequireLogin({ children }: { children: React.ReactNode }) {
 function Shell() {
   const { viewer, fetching, error } = useViewer();
   const { t } = useTranslation();
+  const location = useLocation();
   const access = useMemo(
     () => accessOf(viewer?.permissions, viewer?.acting.status === 'DISABLED'),
     [viewer],
@@ -50,6 +51,18 @@ function Shell() {
   if (!viewer && fetching) return <Loading />;
   if (!viewer) {
     if (!error) return <Navigate to="/login" replace />;
+    // The scan station works offline (issue 14): started without a network
+    // (its service worker serves the app), it runs from its own saved copy
+    // of the acting account's site and queues the scans.
+    if (error.networkError && location.pathname === '/station') {
+      return (
+        <Suspense fallback={<Loading />}>
+          <div style={{ padding: 16 }}>
+            <StationPage />
+          </div>
+        </Suspense>
+      );
+    }
     return <Result status="error" title={errorText(error)} />;
   }
   if (viewer.acting.status === 'DISABLED') {

@@ -125,6 +125,9 @@ export function makeClient(onSessionEnded: () => void): Made {
           const r = await utils.mutate(RefreshDocument, { refreshToken: t.refreshToken });
           if (r.data?.refreshToken) {
             saveTokens(r.data.refreshToken, false);
+          } else if (r.error?.networkError && r.error.graphQLErrors.length === 0) {
+            // The server was not reached (offline: the scan station keeps
+            // working, issue 14): keep the session and try again later.
           } else {
             saveTokens(null, false);
             onSessionEnded();

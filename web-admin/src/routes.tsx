@@ -30,7 +30,7 @@ const ControlListsPage = lazy(() => import('./pages/controllists'));
 const TracingPage = lazy(() => import('./pages/tracing'));
 const RulesPage = lazy(() => import('./pages/rules'));
 const DashboardPage = lazy(() => import('./pages/dashboard'));
-const StationPage = lazy(() => import('./pages/station'));
+export const StationPage = lazy(() => import('./pages/station'));
 
 export const appRoutes: AppRoute[] = [
   { path: '/tree', page: TreePage, access: 'loggedIn', nav: 'nav.tree' },

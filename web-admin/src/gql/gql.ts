@@ -73,6 +73,9 @@ type Documents = {
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateSiteDocument,
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) {\n      id\n      name\n      category\n      verificationPolicy\n      isVehicle\n      sector\n      address\n      latitude\n      longitude\n      geofenceRadius\n      selfScanNeedsTemperature\n    }\n  }\n": typeof types.UpdateSiteDocument,
     "\n  mutation SetSiteStatus($id: ID!, $built: Boolean, $enabled: Boolean) {\n    setSiteStatus(id: $id, built: $built, enabled: $enabled) {\n      id\n      built\n      enabled\n    }\n  }\n": typeof types.SetSiteStatusDocument,
+    "\n  query Station {\n    viewer {\n      user {\n        id\n        name\n      }\n      acting {\n        id\n        role\n        scopeSite {\n          id\n          name\n          latitude\n          longitude\n          geofenceRadius\n          enabled\n        }\n      }\n    }\n  }\n": typeof types.StationDocument,
+    "\n  fragment StationScan on Scan {\n    id\n    clientId\n    method\n    decision\n    colour\n    fever\n    farFix\n    temperature\n    nameMasked\n    alertReasons\n    serverTime\n  }\n": typeof types.StationScanFragmentDoc,
+    "\n  mutation StationRecordScans($input: [ScanInput!]!) {\n    recordScans(input: $input) {\n      stored\n      replayed\n      failed\n      results {\n        index\n        clientId\n        replayed\n        scan {\n          ...StationScan\n        }\n        error {\n          code\n          field\n          message\n        }\n      }\n    }\n  }\n": typeof types.StationRecordScansDocument,
     "\n  query TreeRoots {\n    regions(first: 100, where: { level: PROVINCE }, orderBy: [{ field: CODE }]) {\n      edges {\n        node {\n          ...TreeRegion\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.TreeRootsDocument,
     "\n  fragment TreeRegion on Region {\n    id\n    code\n    name\n    level\n    childCount\n    siteCount\n  }\n": typeof types.TreeRegionFragmentDoc,
     "\n  fragment TreeSite on Site {\n    id\n    name\n    category\n    enabled\n    children {\n      totalCount\n    }\n  }\n": typeof types.TreeSiteFragmentDoc,
@@ -145,6 +148,9 @@ const documents: Documents = {
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateSiteDocument,
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) {\n      id\n      name\n      category\n      verificationPolicy\n      isVehicle\n      sector\n      address\n      latitude\n      longitude\n      geofenceRadius\n      selfScanNeedsTemperature\n    }\n  }\n": types.UpdateSiteDocument,
     "\n  mutation SetSiteStatus($id: ID!, $built: Boolean, $enabled: Boolean) {\n    setSiteStatus(id: $id, built: $built, enabled: $enabled) {\n      id\n      built\n      enabled\n    }\n  }\n": types.SetSiteStatusDocument,
+    "\n  query Station {\n    viewer {\n      user {\n        id\n        name\n      }\n      acting {\n        id\n        role\n        scopeSite {\n          id\n          name\n          latitude\n          longitude\n          geofenceRadius\n          enabled\n        }\n      }\n    }\n  }\n": types.StationDocument,
+    "\n  fragment StationScan on Scan {\n    id\n    clientId\n    method\n    decision\n    colour\n    fever\n    farFix\n    temperature\n    nameMasked\n    alertReasons\n    serverTime\n  }\n": types.StationScanFragmentDoc,
+    "\n  mutation StationRecordScans($input: [ScanInput!]!) {\n    recordScans(input: $input) {\n      stored\n      replayed\n      failed\n      results {\n        index\n        clientId\n        replayed\n        scan {\n          ...StationScan\n        }\n        error {\n          code\n          field\n          message\n        }\n      }\n    }\n  }\n": types.StationRecordScansDocument,
     "\n  query TreeRoots {\n    regions(first: 100, where: { level: PROVINCE }, orderBy: [{ field: CODE }]) {\n      edges {\n        node {\n          ...TreeRegion\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.TreeRootsDocument,
     "\n  fragment TreeRegion on Region {\n    id\n    code\n    name\n    level\n    childCount\n    siteCount\n  }\n": types.TreeRegionFragmentDoc,
     "\n  fragment TreeSite on Site {\n    id\n    name\n    category\n    enabled\n    children {\n      totalCount\n    }\n  }\n": types.TreeSiteFragmentDoc,
@@ -408,6 +414,18 @@ export function graphql(source: "\n  mutation UpdateSite($id: ID!, $input: Updat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetSiteStatus($id: ID!, $built: Boolean, $enabled: Boolean) {\n    setSiteStatus(id: $id, built: $built, enabled: $enabled) {\n      id\n      built\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetSiteStatus($id: ID!, $built: Boolean, $enabled: Boolean) {\n    setSiteStatus(id: $id, built: $built, enabled: $enabled) {\n      id\n      built\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Station {\n    viewer {\n      user {\n        id\n        name\n      }\n      acting {\n        id\n        role\n        scopeSite {\n          id\n          name\n          latitude\n          longitude\n          geofenceRadius\n          enabled\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Station {\n    viewer {\n      user {\n        id\n        name\n      }\n      acting {\n        id\n        role\n        scopeSite {\n          id\n          name\n          latitude\n          longitude\n          geofenceRadius\n          enabled\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StationScan on Scan {\n    id\n    clientId\n    method\n    decision\n    colour\n    fever\n    farFix\n    temperature\n    nameMasked\n    alertReasons\n    serverTime\n  }\n"): (typeof documents)["\n  fragment StationScan on Scan {\n    id\n    clientId\n    method\n    decision\n    colour\n    fever\n    farFix\n    temperature\n    nameMasked\n    alertReasons\n    serverTime\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StationRecordScans($input: [ScanInput!]!) {\n    recordScans(input: $input) {\n      stored\n      replayed\n      failed\n      results {\n        index\n        clientId\n        replayed\n        scan {\n          ...StationScan\n        }\n        error {\n          code\n          field\n          message\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StationRecordScans($input: [ScanInput!]!) {\n    recordScans(input: $input) {\n      stored\n      replayed\n      failed\n      results {\n        index\n        clientId\n        replayed\n        scan {\n          ...StationScan\n        }\n        error {\n          code\n          field\n          message\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
