@@ -237,7 +237,7 @@ func startMashang(b *testing.B, bin, dsn, name string, cacheBytes int) *peerServ
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--tree-cache-bytes", strconv.Itoa(cacheBytes),
 		// closed loops of 32 clients: admission control would shed them
 		"--max-inflight", "-1", "--max-inflight-reads", "-1")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "MASHANG_LOG_LEVEL=warn", "MASHANG_DB_MAX_CONNS=20",
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "MASHANG_LOG_LEVEL=warn", "MASHANG_DB_MAX_CONNS=8",
 		"MASHANG_PII_KEY="+hex.EncodeToString(key), "MASHANG_CODE_SIGNING_KEY=7:"+base64.StdEncoding.EncodeToString(seed))
 	return startPeerProcess(b, name, cmd, "http://"+addr)
 }
@@ -248,7 +248,7 @@ func startPostGraphile(b *testing.B, node, dir, schema string) *peerServer {
 	cmd := exec.Command(node, filepath.Join(dir, "node_modules", "postgraphile", "cli.js"),
 		"--connection", dbtest.PostgresURL(), "--schema", schema, "--host", host, "--port", port,
 		"--append-plugins", "postgraphile-plugin-connection-filter", "--disable-query-log",
-		"--max-pool-size", "20", "--disable-default-mutations")
+		"--max-pool-size", "8", "--disable-default-mutations")
 	cmd.Dir = dir // the plugin is found from here
 	cmd.Env = append(os.Environ(), "NODE_ENV=production")
 	return startPeerProcess(b, "PostGraphile "+strings.TrimPrefix(peerPackage, "postgraphile@"), cmd, "http://"+addr)
@@ -439,7 +439,7 @@ func peerScenarios(b *testing.B, dsn string) []peerScenario {
 	}
 	const ancestor = `id code name level`
 	return []peerScenario{{
-		name: "ProvinceCityDistrict", requests: 960,
+		name: "ProvinceCityDistrict", requests: 640,
 		mashang: func(i int) []byte {
 			return body(`query($p: String!) { regionByCode(code: $p) { `+fields+` `+mTree+` } }`, map[string]any{"p": provinces[i%31]})
 		},
@@ -449,7 +449,7 @@ func peerScenarios(b *testing.B, dsn string) []peerScenario {
 			return body(`query($p: String!) { allRegions(condition: {code: $p}) { edges { node { `+fields+` `+pTree+` } } } }`, map[string]any{"p": provinces[i%31]})
 		},
 	}, {
-		name: "CommunityPage100", requests: 960,
+		name: "CommunityPage100", requests: 640,
 		mashang: func(i int) []byte {
 			id, _ := district(i)
 			return body(`query($d: ID!) { regions(where: {level: COMMUNITY, within: $d}, first: 100, orderBy: [{field: CODE}]) {
@@ -462,7 +462,7 @@ func peerScenarios(b *testing.B, dsn string) []peerScenario {
 			  first: 100, orderBy: [CODE_ASC]) { totalCount pageInfo { hasNextPage } edges { node { `+fields+` } } } }`, map[string]any{"lo": lo, "hi": hi})
 		},
 	}, {
-		name: "RegionAncestors", requests: 3200,
+		name: "RegionAncestors", requests: 2400,
 		mashang: func(i int) []byte {
 			return body(`query($c: String!) { regionByCode(code: $c) { `+ancestor+` ancestors { `+ancestor+` } } }`, map[string]any{"c": communities[(i*31)%len(communities)]})
 		},
