@@ -110,7 +110,8 @@ func BenchmarkPeer(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.Log(peerTable(scenarios, results, servers, loadBefore, load()))
+	// On stdout: go test cuts a benchmark's b.Log output to a few lines.
+	fmt.Println(peerTable(scenarios, results, servers, loadBefore, load()))
 	for _, s := range scenarios {
 		m, p := median(results[s.name][off]), median(results[s.name][pg])
 		b.ReportMetric(m.rps/p.rps, s.name+"-ratio")
