@@ -36,6 +36,13 @@ var ownTransaction = map[string]bool{
 func mutateThenAnswer(root *ent.Client, now func() time.Time) graphql.FieldMiddleware {
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
+		if fc != nil && !fc.IsResolver && !fc.IsMethod {
+			// A struct field (code, name, childCount…) cannot fail: nothing to
+			// audit, no unseen row to answer as null. Most fields of a tree
+			// answer are such; skipping the clock and the lookups for them is
+			// most of this middleware's cost on reads (issue 15).
+			return next(ctx)
+		}
 		if fc == nil || fc.Object != "Mutation" || !fc.IsResolver {
 			res, err := answerUnseenAsNull(ctx, next)
 			return res, auditRefusal(ctx, root, now(), err)
