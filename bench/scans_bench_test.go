@@ -49,6 +49,9 @@ const (
 var runSeq atomic.Int64
 
 type scanBench struct {
+	// stmts counts the SQL statements the server sends (statements per
+	// batch, issue 15 point 3).
+	stmts    *dbtest.Counter
 	srv      *apitest.Server
 	db       *database.DB
 	sites    []int
@@ -89,7 +92,10 @@ func BenchmarkScans(b *testing.B) {
 func setupScans(b *testing.B) *scanBench {
 	b.Helper()
 	ctx := context.Background()
-	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 24})
+	// BENCH_SCAN_STATEMENTS=1 keeps the statements' text and logs them by
+	// kind after the batches (what a batch sends).
+	stmts := &dbtest.Counter{Keep: os.Getenv("BENCH_SCAN_STATEMENTS") != ""}
+	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 24, WrapDriver: stmts.Wrap})
 	srv := apitest.New(b, db, httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.AdmissionOff})
 	svc := srv.Services
 	tr := apitest.NewTree(b, db.Client)
@@ -105,7 +111,7 @@ func setupScans(b *testing.B) *scanBench {
 	}
 	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: acct.HolderID, AccountID: acct.ID,
 		Role: mashang.RoleInitiator, ScopePath: acct.ScopePath, AccountPath: acct.AccountPath})
-	sb := &scanBench{srv: srv, db: db}
+	sb := &scanBench{srv: srv, db: db, stmts: stmts}
 	lat, lng := siteLat, siteLng
 	for i := 0; i < scanSites; i++ {
 		s, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: fmt.Sprintf("超市%02d", i), Category: scenario.ShoppingDining,
@@ -197,8 +203,10 @@ const recordScansMutation = `mutation($in: [ScanInput!]!) { recordScans(input: $
 func (sb *scanBench) batched(b *testing.B) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: batchClients}}
 	var rates, copyRates []float64
+	var statements int64
 	for i := 0; i < b.N; i++ {
 		n := int(runSeq.Add(1))
+		stmts0 := sb.stmts.Count()
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		var failed error
@@ -237,6 +245,7 @@ func (sb *scanBench) batched(b *testing.B) {
 		close(next)
 		wg.Wait()
 		elapsed := time.Since(start)
+		statements += sb.stmts.Count() - stmts0
 		if failed != nil {
 			b.Fatal(failed)
 		}
@@ -249,7 +258,33 @@ func (sb *scanBench) batched(b *testing.B) {
 	b.ReportMetric(med(rates), "scans/s")
 	b.ReportMetric(med(copyRates), "copy-rows/s")
 	b.ReportMetric(med(rates)/med(copyRates), "ratio-to-copy")
+	// Every statement of a batch's transaction (BEGIN and COMMIT are not
+	// statements of the driver) and the authentication lookup.
+	b.ReportMetric(float64(statements)/float64(b.N*batchesPerRun), "stmts/batch")
 	b.ReportMetric(0, "ns/op")
+	if sb.stmts.Keep {
+		logStatements(b, sb.stmts.Statements(), b.N*batchesPerRun)
+	}
+}
+
+// logStatements logs how many statements of each kind (their first 70
+// characters) a batch sent, on average over batches.
+func logStatements(b *testing.B, qs []string, batches int) {
+	kinds := map[string]int{}
+	for _, q := range qs {
+		q = strings.Join(strings.Fields(q), " ")
+		if len(q) > 70 {
+			q = q[:70]
+		}
+		kinds[q]++
+	}
+	var lines []string
+	for q, n := range kinds {
+		lines = append(lines, fmt.Sprintf("%8.2f  %s", float64(n)/float64(batches), q))
+	}
+	slices.Sort(lines)
+	slices.Reverse(lines)
+	b.Logf("statements a batch, by kind:\n%s", strings.Join(lines, "\n"))
 }
 
 // copyRate COPYs rows rows (the ones just recorded, with new client ids)

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -96,31 +97,62 @@ func ScanDelta(rows []*ent.Scan) *Delta {
 }
 
 // ApplyScans adds stored scans to the rollups through c, the client of the
-// transaction that inserts them: one call a batch, three statements
-// whatever its size (on SQLite, chunks of 500 rows). The visits (day,
-// person, site) go first; for each new one, the person is a member of
-// every node of the site, and Apply counts the nodes where they are new
-// (the unique members make concurrent batches count a person once).
-func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
-	if r == nil || r.Off || len(rows) == 0 {
+// transaction that inserts them, with extra (what else the batch counts in
+// the same transaction: its colour changes, its alerts raised; nil entries
+// are skipped): one call a batch. On PostgreSQL that is one statement
+// whatever the batch's size (applyBatch, issue 15); elsewhere three (on
+// SQLite, chunks of 500 rows): the visits (day, person, site) go first; for
+// each new one, the person is a member of every node of the site, and
+// Apply counts the nodes where they are new (the unique members make
+// concurrent batches count a person once).
+func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Scan, extra ...*Delta) error {
+	if r == nil || r.Off {
 		return nil
 	}
 	d := ScanDelta(rows)
-	visits := map[memberKey][]Key{}
+	for _, e := range extra {
+		if e != nil {
+			d.Merge(e)
+		}
+	}
+	g := gated{}
 	for _, row := range rows {
 		f := FactsOfScan(row)
 		if pk := f.PersonKey(); pk != "" {
-			visits[memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}] = nil
+			v := memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}
+			if _, seen := g[v]; seen {
+				continue
+			}
+			nodes := Nodes(v.Member)
+			gms := make([]gatedMember, len(nodes))
+			for i, n := range nodes {
+				gms[i] = gatedMember{mk: memberKey{Day: v.Day, Node: n.Path, Member: v.Node},
+					key: Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned}}
+			}
+			g[v] = gms
 		}
 	}
-	if len(visits) > 0 {
+	if len(g) == 0 && d.Empty() {
+		return nil
+	}
+	if r.oneStatement() {
+		err := r.applyBatch(ctx, c, g, d)
+		if !errors.Is(err, errOverlap) {
+			return mashang.Wrap(err, "stats.ApplyScans")
+		}
+	}
+	if len(g) > 0 {
+		visits := make(map[memberKey][]Key, len(g))
+		for v := range g {
+			visits[v] = nil
+		}
 		fresh, err := r.insertMembers(ctx, c, sortedMembers(visits))
 		if err != nil {
 			return mashang.Wrap(err, "stats.ApplyScans")
 		}
 		for _, v := range fresh {
-			for _, n := range Nodes(v.Member) {
-				d.Distinct(v.Node, Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned})
+			for _, gm := range g[v] {
+				d.Distinct(gm.mk.Member, gm.key)
 			}
 		}
 	}
