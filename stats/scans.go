@@ -2,7 +2,6 @@ package stats
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -99,9 +98,10 @@ func ScanDelta(rows []*ent.Scan) *Delta {
 // ApplyScans adds stored scans to the rollups through c, the client of the
 // transaction that inserts them, with extra (what else the batch counts in
 // the same transaction: its colour changes, its alerts raised; nil entries
-// are skipped): one call a batch. On PostgreSQL that is one statement
-// whatever the batch's size (applyBatch, issue 15); elsewhere three (on
-// SQLite, chunks of 500 rows): the visits (day, person, site) go first; for
+// are skipped): one call a batch. On PostgreSQL that is two statements
+// whatever the batch's size (the visits, then the members and counters in
+// one, applyBatch, issue 15); elsewhere three (on SQLite, chunks of 500
+// rows): the visits (day, person, site) go first; for
 // each new one, the person is a member of every node of the site, and
 // Apply counts the nodes where they are new (the unique members make
 // concurrent batches count a person once).
@@ -135,12 +135,6 @@ func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Sca
 	if len(g) == 0 && d.Empty() {
 		return nil
 	}
-	if r.oneStatement() {
-		err := r.applyBatch(ctx, c, g, d)
-		if !errors.Is(err, errOverlap) {
-			return mashang.Wrap(err, "stats.ApplyScans")
-		}
-	}
 	if len(g) > 0 {
 		visits := make(map[memberKey][]Key, len(g))
 		for v := range g {
@@ -155,6 +149,13 @@ func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Sca
 				d.Distinct(gm.mk.Member, gm.key)
 			}
 		}
+	}
+	if r.oneStatement() {
+		// The members and the counters in one statement: the visits' gating
+		// is resolved above, so that only the members of new visits are
+		// built, sorted and sent (a batch whose persons were all seen at
+		// that door today sends none).
+		return mashang.Wrap(r.applyBatch(ctx, c, gated{}, d), "stats.ApplyScans")
 	}
 	return mashang.Wrap(r.Apply(ctx, c, d), "stats.ApplyScans")
 }
