@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -48,11 +49,6 @@ const (
 // the capacity, and the acknowledged scans missing from the database.
 func BenchmarkOverload(b *testing.B) {
 	sb := setupScans(b)
-	// A second server over the same database with admission control on
-	// (setupScans' own is off, for the engine benchmarks).
-	srv := sb.srv.Replica(httpserver.Config{MaxBodyBytes: 4 << 20})
-	ob := &overloadBench{sb: sb, srv: srv, client: &http.Client{Timeout: 30 * time.Second,
-		Transport: &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}}}
 	seconds := phaseLength
 	if s, err := strconv.Atoi(os.Getenv("BENCH_OVERLOAD_SECONDS")); err == nil && s > 0 {
 		seconds = time.Duration(s) * time.Second
@@ -61,15 +57,31 @@ func BenchmarkOverload(b *testing.B) {
 	if f, err := strconv.ParseFloat(os.Getenv("BENCH_OVERLOAD_FACTOR"), 64); err == nil && f > 0 {
 		factor = f
 	}
-	slots := httpserver.AdmissionDefaults(httpserver.Admission{}, runtime.GOMAXPROCS(0), srv.DB.SQL.Stats().MaxOpenConnections).Scans
+	// BENCH_OVERLOAD_SLOTS="4,2,1" runs the phases once for each number of
+	// scan slots (MASHANG_MAX_INFLIGHT_SCANS), one after another in the
+	// same run: the default first, then the others (tuning, measured).
+	slotsList := []int{0}
+	for _, f := range strings.Split(os.Getenv("BENCH_OVERLOAD_SLOTS"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			slotsList = append(slotsList, n)
+		}
+	}
 	for i := 0; i < b.N; i++ {
-		ob.run = int(runSeq.Add(1))
-		unloaded := ob.closedLoop(b, 1, unloadedScans, 0)
-		capacity := ob.closedLoop(b, slots, 0, seconds)
-		rate := factor * capacity.acceptedPerSecond()
-		over := ob.openLoop(b, rate, seconds)
-		lost := ob.lost(b, over.acked)
-		ob.report(b, slots, unloaded, capacity, over, rate, lost)
+		for _, want := range slotsList {
+			// A second server over the same database with admission control
+			// on (setupScans' own is off, for the engine benchmarks).
+			srv := sb.srv.Replica(httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.Admission{Scans: want}})
+			ob := &overloadBench{sb: sb, srv: srv, client: &http.Client{Timeout: 30 * time.Second,
+				Transport: &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}}}
+			slots := httpserver.AdmissionDefaults(httpserver.Admission{Scans: want}, runtime.GOMAXPROCS(0), srv.DB.SQL.Stats().MaxOpenConnections).Scans
+			ob.run = int(runSeq.Add(1))
+			unloaded := ob.closedLoop(b, 1, unloadedScans, 0)
+			capacity := ob.closedLoop(b, slots, 0, seconds)
+			rate := factor * capacity.acceptedPerSecond()
+			over := ob.openLoop(b, rate, seconds)
+			lost := ob.lost(b, over.acked)
+			ob.report(b, slots, unloaded, capacity, over, rate, lost, want == 0)
+		}
 	}
 }
 
@@ -247,24 +259,28 @@ func pctMS(d []time.Duration, p float64) float64 {
 	return float64(s[int(p*float64(len(s)-1))].Microseconds()) / 1000
 }
 
-func (ob *overloadBench) report(b *testing.B, slots int, unloaded, capacity, over *phase, rate float64, lost int) {
+func (ob *overloadBench) report(b *testing.B, slots int, unloaded, capacity, over *phase, rate float64, lost int, metrics bool) {
 	unloadedP99 := pctMS(unloaded.accepted, 0.99)
 	overP99 := pctMS(over.accepted, 0.99)
 	offered := over.total() + over.unsent
-	b.ReportMetric(pctMS(unloaded.accepted, 0.50), "unloaded-p50-ms")
-	b.ReportMetric(unloadedP99, "unloaded-p99-ms")
-	b.ReportMetric(capacity.acceptedPerSecond(), "capacity-scans/s")
-	b.ReportMetric(rate, "offered-scans/s")
-	b.ReportMetric(pctMS(over.accepted, 0.50), "accepted-p50-ms")
-	b.ReportMetric(overP99, "accepted-p99-ms")
-	b.ReportMetric(overP99/unloadedP99, "p99-to-unloaded")
-	b.ReportMetric(over.acceptedPerSecond(), "accepted-scans/s")
-	b.ReportMetric(over.acceptedPerSecond()/capacity.acceptedPerSecond(), "throughput-to-capacity")
-	b.ReportMetric(float64(over.rejected)/float64(max(offered, 1)), "rejected-share")
-	b.ReportMetric(float64(lost), "acked-lost")
-	b.ReportMetric(0, "ns/op")
+	if metrics {
+		b.ReportMetric(pctMS(unloaded.accepted, 0.50), "unloaded-p50-ms")
+		b.ReportMetric(unloadedP99, "unloaded-p99-ms")
+		b.ReportMetric(capacity.acceptedPerSecond(), "capacity-scans/s")
+		b.ReportMetric(rate, "offered-scans/s")
+		b.ReportMetric(pctMS(over.accepted, 0.50), "accepted-p50-ms")
+		b.ReportMetric(overP99, "accepted-p99-ms")
+		b.ReportMetric(overP99/unloadedP99, "p99-to-unloaded")
+		b.ReportMetric(over.acceptedPerSecond(), "accepted-scans/s")
+		b.ReportMetric(over.acceptedPerSecond()/capacity.acceptedPerSecond(), "throughput-to-capacity")
+		b.ReportMetric(float64(over.rejected)/float64(max(offered, 1)), "rejected-share")
+		b.ReportMetric(float64(lost), "acked-lost")
+		b.ReportMetric(0, "ns/op")
+	}
 	load, _ := os.ReadFile("/proc/loadavg")
-	b.Logf(`overload (GOMAXPROCS %d, load average %s)
+	// Printed, not logged: `make bench` shows the table as it is.
+	fmt.Printf(`
+BenchmarkOverload: overload (GOMAXPROCS %d, %d scan slots, load average %s)
 | phase | scans sent | accepted | 503 OVERLOADED | other failures | accepted/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|---|---|
 | unloaded (1 client, closed loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
@@ -272,8 +288,10 @@ func (ob *overloadBench) report(b *testing.B, slots int, unloaded, capacity, ove
 | overload (%.0f/s offered, open loop) | %d | %d | %d | %d | %.0f | %.2f | %.2f |
 accepted p99 / unloaded p99 = %.2f (target ≤ 2); throughput under overload / capacity = %.2f;
 rejected share %.1f%% (503 without Retry-After: %d; rejected p99 %.2f ms); not sent by the generator: %d;
-acknowledged scans: %d, missing from the database: %d`,
-		runtime.GOMAXPROCS(0), bytes.TrimSpace(load),
+acknowledged scans: %d, missing from the database: %d
+
+`,
+		runtime.GOMAXPROCS(0), slots, bytes.TrimSpace(load),
 		unloaded.total(), len(unloaded.accepted), unloaded.rejected, unloaded.failed, unloaded.acceptedPerSecond(), pctMS(unloaded.accepted, 0.5), unloadedP99,
 		slots, capacity.total(), len(capacity.accepted), capacity.rejected, capacity.failed, capacity.acceptedPerSecond(), pctMS(capacity.accepted, 0.5), pctMS(capacity.accepted, 0.99),
 		rate, over.total(), len(over.accepted), over.rejected, over.failed, over.acceptedPerSecond(), pctMS(over.accepted, 0.5), overP99,

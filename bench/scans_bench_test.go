@@ -49,6 +49,9 @@ const (
 var runSeq atomic.Int64
 
 type scanBench struct {
+	// stmts counts the SQL statements the server sends (statements per
+	// batch, issue 15 point 3).
+	stmts    *dbtest.Counter
 	srv      *apitest.Server
 	db       *database.DB
 	sites    []int
@@ -63,9 +66,15 @@ type scanBench struct {
 // concurrent clients. Everything goes through the real HTTP handler.
 func BenchmarkScans(b *testing.B) {
 	sb := setupScans(b)
-	// BENCH_ONLY_SINGLE / BENCH_ONLY_BATCH run one half (profiling aids).
+	// BENCH_ONLY_SINGLE / BENCH_ONLY_BATCH run one half (profiling aids);
+	// BENCH_ONLY_SIDE_BY_SIDE only the batches before and after issue 15's
+	// one rollup statement (sideBySide).
 	if os.Getenv("BENCH_ONLY_SINGLE") != "" {
 		b.Run("RecordScanSingle64", func(b *testing.B) { sb.single(b, 0) })
+		return
+	}
+	if os.Getenv("BENCH_ONLY_SIDE_BY_SIDE") != "" {
+		b.Run("RecordScansBatchBeforeAfter", sb.sideBySide)
 		return
 	}
 	b.Run("RecordScansBatch", sb.batched)
@@ -89,7 +98,10 @@ func BenchmarkScans(b *testing.B) {
 func setupScans(b *testing.B) *scanBench {
 	b.Helper()
 	ctx := context.Background()
-	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 24})
+	// BENCH_SCAN_STATEMENTS=1 keeps the statements' text and logs them by
+	// kind after the batches (what a batch sends).
+	stmts := &dbtest.Counter{Keep: os.Getenv("BENCH_SCAN_STATEMENTS") != ""}
+	db := dbtest.Open(b, "postgres", database.Options{MaxOpenConns: 24, WrapDriver: stmts.Wrap})
 	srv := apitest.New(b, db, httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.AdmissionOff})
 	svc := srv.Services
 	tr := apitest.NewTree(b, db.Client)
@@ -105,7 +117,7 @@ func setupScans(b *testing.B) *scanBench {
 	}
 	asInitiator := mashang.NewContextWithViewer(ctx, &mashang.Viewer{UserID: acct.HolderID, AccountID: acct.ID,
 		Role: mashang.RoleInitiator, ScopePath: acct.ScopePath, AccountPath: acct.AccountPath})
-	sb := &scanBench{srv: srv, db: db}
+	sb := &scanBench{srv: srv, db: db, stmts: stmts}
 	lat, lng := siteLat, siteLng
 	for i := 0; i < scanSites; i++ {
 		s, err := sites.Create(ctx, db.Client, nil, sites.Input{Name: fmt.Sprintf("超市%02d", i), Category: scenario.ShoppingDining,
@@ -195,61 +207,134 @@ const recordScansMutation = `mutation($in: [ScanInput!]!) { recordScans(input: $
 // batched sends batchesPerRun batches of 500 from batchClients scanners at
 // once, then COPYs the same number of rows into the same table.
 func (sb *scanBench) batched(b *testing.B) {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: batchClients}}
 	var rates, copyRates []float64
+	var statements int64
 	for i := 0; i < b.N; i++ {
 		n := int(runSeq.Add(1))
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var failed error
-		next := make(chan int)
-		start := time.Now()
-		for c := 0; c < batchClients; c++ {
-			wg.Add(1)
-			go func(c int) {
-				defer wg.Done()
-				for batch := range next {
-					items := make([]map[string]any, batchSize)
-					for i := range items {
-						k := batch*batchSize + i
-						items[i] = sb.item(c, c, fmt.Sprintf("r%d-b%d-%d", n, batch, i), k)
-					}
-					var out struct {
-						Data struct {
-							RecordScans struct{ Stored, Replayed, Failed int }
-						}
-					}
-					err := postAs(client, sb.srv.URL, sb.scanners[c], recordScansMutation, map[string]any{"in": items}, &out)
-					if err == nil && out.Data.RecordScans.Stored != batchSize {
-						err = fmt.Errorf("batch %d stored %d of %d (failed %d)", batch, out.Data.RecordScans.Stored, batchSize, out.Data.RecordScans.Failed)
-					}
-					if err != nil {
-						mu.Lock()
-						failed = err
-						mu.Unlock()
-					}
-				}
-			}(c)
-		}
-		for batch := 0; batch < batchesPerRun; batch++ {
-			next <- batch
-		}
-		close(next)
-		wg.Wait()
-		elapsed := time.Since(start)
-		if failed != nil {
-			b.Fatal(failed)
-		}
-		rates = append(rates, float64(batchesPerRun*batchSize)/elapsed.Seconds())
+		rate, st := sb.batchRun(b, n)
+		rates, statements = append(rates, rate), statements+st
 		copyRates = append(copyRates, sb.copyRate(b, n, batchesPerRun*batchSize))
 	}
-	slices.Sort(rates)
-	slices.Sort(copyRates)
-	med := func(xs []float64) float64 { return xs[len(xs)/2] }
-	b.ReportMetric(med(rates), "scans/s")
-	b.ReportMetric(med(copyRates), "copy-rows/s")
-	b.ReportMetric(med(rates)/med(copyRates), "ratio-to-copy")
+	b.ReportMetric(median(rates), "scans/s")
+	b.ReportMetric(median(copyRates), "copy-rows/s")
+	b.ReportMetric(median(rates)/median(copyRates), "ratio-to-copy")
+	// Every statement of a batch's transaction (BEGIN and COMMIT are not
+	// statements of the driver) and the authentication lookup.
+	b.ReportMetric(float64(statements)/float64(b.N*batchesPerRun), "stmts/batch")
 	b.ReportMetric(0, "ns/op")
+	if sb.stmts.Keep {
+		logStatements(b, sb.stmts.Statements(), b.N*batchesPerRun)
+	}
+}
+
+// sideBySide runs, in each iteration, the batches with the rollups written
+// as issue 12 did (stats.Rollups.PerStep: three statements, alerts and
+// colour changes apart), then as now (one statement), then a COPY of the
+// same rows: before and after in the same run, each against the COPY.
+func (sb *scanBench) sideBySide(b *testing.B) {
+	r := sb.srv.Services.Scans.Rollups
+	var before, after, copies []float64
+	var stBefore, stAfter int64
+	for i := 0; i < b.N; i++ {
+		for _, perStep := range []bool{true, false} {
+			r.PerStep = perStep
+			n := int(runSeq.Add(1))
+			rate, st := sb.batchRun(b, n)
+			if perStep {
+				before, stBefore = append(before, rate), stBefore+st
+			} else {
+				after, stAfter = append(after, rate), stAfter+st
+				copies = append(copies, sb.copyRate(b, n, batchesPerRun*batchSize))
+			}
+		}
+	}
+	r.PerStep = false
+	batches := float64(b.N * batchesPerRun)
+	b.ReportMetric(median(before), "scans/s-before")
+	b.ReportMetric(median(after), "scans/s-after")
+	b.ReportMetric(median(copies), "copy-rows/s")
+	b.ReportMetric(median(before)/median(copies), "ratio-before")
+	b.ReportMetric(median(after)/median(copies), "ratio-after")
+	b.ReportMetric(float64(stBefore)/batches, "stmts/batch-before")
+	b.ReportMetric(float64(stAfter)/batches, "stmts/batch-after")
+	b.ReportMetric(0, "ns/op")
+	load, _ := os.ReadFile("/proc/loadavg")
+	b.Logf("load average %s; before %v, after %v, copy %v", bytes.TrimSpace(load), before, after, copies)
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// batchRun records batchesPerRun batches of 500 (run n) and returns scans
+// per second and the statements sent.
+func (sb *scanBench) batchRun(b *testing.B, n int) (float64, int64) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: batchClients}}
+	stmts0 := sb.stmts.Count()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	next := make(chan int)
+	start := time.Now()
+	for c := 0; c < batchClients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for batch := range next {
+				items := make([]map[string]any, batchSize)
+				for i := range items {
+					k := batch*batchSize + i
+					items[i] = sb.item(c, c, fmt.Sprintf("r%d-b%d-%d", n, batch, i), k)
+				}
+				var out struct {
+					Data struct {
+						RecordScans struct{ Stored, Replayed, Failed int }
+					}
+				}
+				err := postAs(client, sb.srv.URL, sb.scanners[c], recordScansMutation, map[string]any{"in": items}, &out)
+				if err == nil && out.Data.RecordScans.Stored != batchSize {
+					err = fmt.Errorf("batch %d stored %d of %d (failed %d)", batch, out.Data.RecordScans.Stored, batchSize, out.Data.RecordScans.Failed)
+				}
+				if err != nil {
+					mu.Lock()
+					failed = err
+					mu.Unlock()
+				}
+			}
+		}(c)
+	}
+	for batch := 0; batch < batchesPerRun; batch++ {
+		next <- batch
+	}
+	close(next)
+	wg.Wait()
+	elapsed := time.Since(start)
+	if failed != nil {
+		b.Fatal(failed)
+	}
+	return float64(batchesPerRun*batchSize) / elapsed.Seconds(), sb.stmts.Count() - stmts0
+}
+
+// logStatements logs how many statements of each kind (their first 70
+// characters) a batch sent, on average over batches.
+func logStatements(b *testing.B, qs []string, batches int) {
+	kinds := map[string]int{}
+	for _, q := range qs {
+		q = strings.Join(strings.Fields(q), " ")
+		if len(q) > 70 {
+			q = q[:70]
+		}
+		kinds[q]++
+	}
+	var lines []string
+	for q, n := range kinds {
+		lines = append(lines, fmt.Sprintf("%8.2f  %s", float64(n)/float64(batches), q))
+	}
+	slices.Sort(lines)
+	slices.Reverse(lines)
+	b.Logf("statements a batch, by kind:\n%s", strings.Join(lines, "\n"))
 }
 
 // copyRate COPYs rows rows (the ones just recorded, with new client ids)

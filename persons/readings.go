@@ -173,6 +173,15 @@ func (r *Readings) Apply(ctx context.Context, id int, celsius float64, at time.T
 	return np.Colour.String(), nil
 }
 
+// TakeCounted returns the colour changes counted so far and forgets them:
+// a caller that applies them with more of its own (a batch of scans, in one
+// statement) takes them before Flush, which then applies none.
+func (r *Readings) TakeCounted() *stats.Delta {
+	d := r.counted
+	r.counted = stats.Delta{}
+	return &d
+}
+
 // Flush stores the last reading of every person read, in one statement.
 func (r *Readings) Flush(ctx context.Context) error {
 	if err := r.s.Rollups.Apply(ctx, r.c, &r.counted); err != nil {

@@ -16,26 +16,26 @@ import (
 	"github.com/mashang/mashang/scenario"
 )
 
-// insert stores the scans of a batch and sets their ids. On PostgreSQL the
-// batch is one INSERT … SELECT FROM unnest(…) of 32 array parameters (the
-// fast path of recordScans: one parse and plan whatever the batch size,
-// instead of ent's multi-row VALUES of 32 × n parameters); elsewhere ent's
-// bulk create.
-//
-// The statistics rollups of the stored scans are updated in the same
-// transaction, in one Apply for the whole batch (issue 12: a batch of 500
-// scans updates its rollups with a handful of statements: three).
+// insert stores the scans (insertRows) and counts them in the statistics
+// rollups in the same transaction (the self-scan's path; a batch counts its
+// scans, colour changes and alerts raised at once, batch.rollups).
 func (s *Service) insert(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
-	var err error
-	if s.Dialect == dialect.Postgres {
-		err = insertUnnest(ctx, c, rows)
-	} else {
-		err = insertBulk(ctx, c, rows)
-	}
-	if err != nil {
+	if err := s.insertRows(ctx, c, rows); err != nil {
 		return err
 	}
 	return mashang.Wrap(s.Rollups.ApplyScans(ctx, c, rows), "scans.insert")
+}
+
+// insertRows stores the scans of a batch and sets their ids. On PostgreSQL
+// the batch is one INSERT … SELECT FROM unnest(…) of 32 array parameters
+// (the fast path of recordScans: one parse and plan whatever the batch size,
+// instead of ent's multi-row VALUES of 32 × n parameters); elsewhere ent's
+// bulk create.
+func (s *Service) insertRows(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
+	if s.Dialect == dialect.Postgres {
+		return insertUnnest(ctx, c, rows)
+	}
+	return insertBulk(ctx, c, rows)
 }
 
 // categoryOf is a site's category, kept on its scans for the statistics.

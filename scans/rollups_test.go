@@ -16,8 +16,8 @@ import (
 
 // TestABatchUpdatesItsRollupsWithABoundedNumberOfStatements: issue 12 — a
 // batch of 500 scans updates its rollups with a handful of statements (one
-// insert of the visits, one of the members, one upsert of the counters),
-// not 500: on PostgreSQL a
+// insert of the visits, one of the members, one upsert of the counters; on
+// PostgreSQL the last two in one statement, issue 15), not 500: on PostgreSQL a
 // batch of 500 sends exactly as many statements as a batch of 5; on SQLite
 // the multi-row statements are cut into chunks of 500 rows.
 func TestABatchUpdatesItsRollupsWithABoundedNumberOfStatements(t *testing.T) {
@@ -46,11 +46,17 @@ func TestABatchUpdatesItsRollupsWithABoundedNumberOfStatements(t *testing.T) {
 			small, smallRollups := batch("S", 5)
 			big, bigRollups := batch("B", scans.MaxBatch)
 			t.Logf("statements: batch of 5 %d (rollups %d), batch of %d %d (rollups %d)", small, smallRollups, scans.MaxBatch, big, bigRollups)
-			if smallRollups != 3 {
-				t.Errorf("a batch of 5 updated its rollups in %d statements, want 3", smallRollups)
+			// issue 15: two statements on PostgreSQL (the visits, then the
+			// members and counters together), three elsewhere.
+			want := 3
+			if d == "postgres" {
+				want = 2
+			}
+			if smallRollups != want {
+				t.Errorf("a batch of 5 updated its rollups in %d statements, want %d", smallRollups, want)
 			}
 			if d == "postgres" {
-				if big != small || bigRollups != 3 {
+				if big != small || bigRollups != 2 {
 					t.Errorf("a batch of %d took %d statements (%d for the rollups), one of 5 took %d", scans.MaxBatch, big, bigRollups, small)
 				}
 				return

@@ -20,6 +20,11 @@ type Rollups struct {
 	Dialect string
 	// Off disables the rollups (benchmarks only: verify then fails).
 	Off bool
+	// PerStep writes a batch of scans as issue 12 did, for the benchmark's
+	// side-by-side runs only: three statements for the scans (visits,
+	// members, counters), and the alerts raised and colour changes each
+	// applied apart, instead of one statement (stats/batch.go).
+	PerStep bool
 }
 
 // sqliteChunk is the rows of one multi-row statement on SQLite (11

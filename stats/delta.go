@@ -152,6 +152,11 @@ func sortedKeys(m map[Key]int64) []Key {
 	return keys
 }
 
+// sortKeys sorts keys in sortedKeys' order.
+func sortKeys(keys []Key) {
+	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+}
+
 func keyLess(a, b Key) bool {
 	as := [...]string{a.Node, a.Day, string(a.Metric), a.Category, a.Sector, a.Method, a.Decision, a.Colour, a.Detail}
 	bs := [...]string{b.Node, b.Day, string(b.Metric), b.Category, b.Sector, b.Method, b.Decision, b.Colour, b.Detail}

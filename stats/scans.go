@@ -96,33 +96,66 @@ func ScanDelta(rows []*ent.Scan) *Delta {
 }
 
 // ApplyScans adds stored scans to the rollups through c, the client of the
-// transaction that inserts them: one call a batch, three statements
-// whatever its size (on SQLite, chunks of 500 rows). The visits (day,
-// person, site) go first; for each new one, the person is a member of
-// every node of the site, and Apply counts the nodes where they are new
-// (the unique members make concurrent batches count a person once).
-func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Scan) error {
-	if r == nil || r.Off || len(rows) == 0 {
+// transaction that inserts them, with extra (what else the batch counts in
+// the same transaction: its colour changes, its alerts raised; nil entries
+// are skipped): one call a batch. On PostgreSQL that is two statements
+// whatever the batch's size (the visits, then the members and counters in
+// one, applyBatch, issue 15); elsewhere three (on SQLite, chunks of 500
+// rows): the visits (day, person, site) go first; for
+// each new one, the person is a member of every node of the site, and
+// Apply counts the nodes where they are new (the unique members make
+// concurrent batches count a person once).
+func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Scan, extra ...*Delta) error {
+	if r == nil || r.Off {
 		return nil
 	}
 	d := ScanDelta(rows)
-	visits := map[memberKey][]Key{}
+	for _, e := range extra {
+		if e != nil {
+			d.Merge(e)
+		}
+	}
+	g := gated{}
 	for _, row := range rows {
 		f := FactsOfScan(row)
 		if pk := f.PersonKey(); pk != "" {
-			visits[memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}] = nil
+			v := memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}
+			if _, seen := g[v]; seen {
+				continue
+			}
+			nodes := Nodes(v.Member)
+			gms := make([]gatedMember, len(nodes))
+			for i, n := range nodes {
+				gms[i] = gatedMember{mk: memberKey{Day: v.Day, Node: n.Path, Member: v.Node},
+					key: Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned}}
+			}
+			g[v] = gms
 		}
 	}
-	if len(visits) > 0 {
+	if len(g) == 0 && d.Empty() {
+		return nil
+	}
+	if len(g) > 0 {
+		visits := make(map[memberKey][]Key, len(g))
+		for v := range g {
+			visits[v] = nil
+		}
 		fresh, err := r.insertMembers(ctx, c, sortedMembers(visits))
 		if err != nil {
 			return mashang.Wrap(err, "stats.ApplyScans")
 		}
 		for _, v := range fresh {
-			for _, n := range Nodes(v.Member) {
-				d.Distinct(v.Node, Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned})
+			for _, gm := range g[v] {
+				d.Distinct(gm.mk.Member, gm.key)
 			}
 		}
+	}
+	if r.oneStatement() {
+		// The members and the counters in one statement: the visits' gating
+		// is resolved above, so that only the members of new visits are
+		// built, sorted and sent (a batch whose persons were all seen at
+		// that door today sends none).
+		return mashang.Wrap(r.applyBatch(ctx, c, gated{}, d), "stats.ApplyScans")
 	}
 	return mashang.Wrap(r.Apply(ctx, c, d), "stats.ApplyScans")
 }
