@@ -113,7 +113,7 @@ func BenchmarkPeer(b *testing.B) {
 	// On stdout: go test cuts a benchmark's b.Log output to a few lines.
 	fmt.Println(peerTable(scenarios, results, servers, loadBefore, load()))
 	for _, s := range scenarios {
-		m, p := median(results[s.name][off]), median(results[s.name][pg])
+		m, p := medianFigures(results[s.name][off]), medianFigures(results[s.name][pg])
 		b.ReportMetric(m.rps/p.rps, s.name+"-ratio")
 	}
 	b.ReportMetric(0, "ns/op")
@@ -361,8 +361,8 @@ func drivePeer(b *testing.B, srv *peerServer, n int, req func(i int) []byte) pee
 	return peerFigures{rps: float64(n) / elapsed.Seconds(), p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), cpuMS: cpu / float64(n)}
 }
 
-// median takes each figure's median over the rounds.
-func median(rounds []peerFigures) peerFigures {
+// medianFigures takes each figure's median over the rounds.
+func medianFigures(rounds []peerFigures) peerFigures {
 	m := func(get func(peerFigures) float64) float64 {
 		v := make([]float64, len(rounds))
 		for i, r := range rounds {
@@ -385,13 +385,13 @@ func peerTable(scenarios []peerScenario, results map[string]map[*peerServer][]pe
 	fmt.Fprintf(&w, "| scenario | server | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req |\n|---|---|---|---|---|---|---|\n")
 	for _, s := range scenarios {
 		for _, srv := range servers {
-			f := median(results[s.name][srv])
+			f := medianFigures(results[s.name][srv])
 			fmt.Fprintf(&w, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %.2f |\n", s.name, srv.name, f.rps, f.p50, f.p95, f.p99, f.cpuMS)
 		}
 	}
 	fmt.Fprintf(&w, "\n| scenario (cache off) | mashang req/s | PostGraphile req/s | ratio (target ≥ 1.5) | p95 mashang / PostGraphile ms | CPU ms/req mashang / PostGraphile | cache on: req/s, p95 ms |\n|---|---|---|---|---|---|---|\n")
 	for _, s := range scenarios {
-		m, p, c := median(results[s.name][off]), median(results[s.name][pg]), median(results[s.name][on])
+		m, p, c := medianFigures(results[s.name][off]), medianFigures(results[s.name][pg]), medianFigures(results[s.name][on])
 		fmt.Fprintf(&w, "| %s | %.0f | %.0f | %.2f× | %.1f / %.1f | %.2f / %.2f | %.0f, %.1f |\n", s.name, m.rps, p.rps, m.rps/p.rps, m.p95, p.p95, m.cpuMS, p.cpuMS, c.rps, c.p95)
 	}
 	return w.String()
