@@ -157,6 +157,9 @@ func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
+// ColourChange returns generated.ColourChangeResolver implementation.
+func (r *Resolver) ColourChange() generated.ColourChangeResolver { return &colourChangeResolver{r} }
+
 // ControlListImport returns generated.ControlListImportResolver implementation.
 func (r *Resolver) ControlListImport() generated.ControlListImportResolver {
 	return &controlListImportResolver{r}
@@ -221,6 +224,7 @@ type (
 	accountResolver           struct{ *Resolver }
 	alertResolver             struct{ *Resolver }
 	auditEventResolver        struct{ *Resolver }
+	colourChangeResolver      struct{ *Resolver }
 	controlListImportResolver struct{ *Resolver }
 	healthDeclarationResolver struct{ *Resolver }
 	persistedQueryResolver    struct{ *Resolver }

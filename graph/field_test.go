@@ -288,11 +288,13 @@ func TestOnlyTheProvincePublishesTheKeyAreasAndAVisitThereTurnsTheCodeYellow(t *
 			t.Fatalf("a key-area visit 3 days ago without a test makes the person %s, want YELLOW", c)
 		}
 		var hist struct {
-			Node struct{ ColourHistory []struct{ Cause string } }
+			Node struct {
+				ColourHistory []struct{ Cause, CauseClass string }
+			}
 		}
-		w.srv.QueryAs(w.official.token, `query($id: ID!) { node(id: $id) { ... on Person { colourHistory { cause } } } }`,
+		w.srv.QueryAs(w.official.token, `query($id: ID!) { node(id: $id) { ... on Person { colourHistory { cause causeClass } } } }`,
 			map[string]any{"id": w.resident.ID}).Decode(t, &hist)
-		if h := hist.Node.ColourHistory; len(h) == 0 || !strings.Contains(h[0].Cause, "free test") {
+		if h := hist.Node.ColourHistory; len(h) == 0 || !strings.Contains(h[0].Cause, "free test") || h[0].CauseClass != "DECLARATION" {
 			t.Fatalf("colour history %+v", h)
 		}
 		// A normal reading at the door does not clear it: the visit stands.

@@ -17,6 +17,15 @@ import (
 	"github.com/mashang/mashang/persons"
 )
 
+// CauseClass is the resolver for the causeClass field.
+func (r *colourChangeResolver) CauseClass(ctx context.Context, obj *ent.ColourChange) (model.ColourChangeCause, error) {
+	c := model.ColourChangeCause(obj.CauseClass)
+	if !c.IsValid() {
+		return model.ColourChangeCauseOther, nil // a class added later than this schema
+	}
+	return c, nil
+}
+
 // Visits is the resolver for the visits field.
 func (r *healthDeclarationResolver) Visits(ctx context.Context, obj *ent.HealthDeclaration) ([]*model.Visit, error) {
 	return visitsOut(obj.Visits), nil

@@ -56,6 +56,7 @@ type ResolverRoot interface {
 	AlertPause() AlertPauseResolver
 	AlertStep() AlertStepResolver
 	AuditEvent() AuditEventResolver
+	ColourChange() ColourChangeResolver
 	ControlListImport() ControlListImportResolver
 	HealthDeclaration() HealthDeclarationResolver
 	KeyAreaVersion() KeyAreaVersionResolver
@@ -249,6 +250,7 @@ type ComplexityRoot struct {
 	ColourChange struct {
 		At          func(childComplexity int) int
 		Cause       func(childComplexity int) int
+		CauseClass  func(childComplexity int) int
 		FromColour  func(childComplexity int) int
 		ID          func(childComplexity int) int
 		RuleVersion func(childComplexity int) int
@@ -962,6 +964,9 @@ type AlertStepResolver interface {
 }
 type AuditEventResolver interface {
 	Sealed(ctx context.Context, obj *ent.AuditEvent) (bool, error)
+}
+type ColourChangeResolver interface {
+	CauseClass(ctx context.Context, obj *ent.ColourChange) (model.ColourChangeCause, error)
 }
 type ControlListImportResolver interface {
 	RowErrors(ctx context.Context, obj *ent.ImportJob) ([]*model.RowError, error)
@@ -1824,6 +1829,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ColourChange.Cause(childComplexity), true
+	case "ColourChange.causeClass":
+		if e.ComplexityRoot.ColourChange.CauseClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ColourChange.CauseClass(childComplexity), true
 	case "ColourChange.from":
 		if e.ComplexityRoot.ColourChange.FromColour == nil {
 			break
@@ -9195,6 +9206,37 @@ type ColourShift @goModel(model: "github.com/mashang/mashang/persons.ColourShift
   to: Colour!
   count: Int!
 }
+
+extend type ColourChange {
+  """
+  What kind of event changed the colour, for display and statistics (the
+  cause text is the detail, in English): the same classes as the
+  COLOUR_CHANGES statistics.
+  """
+  causeClass: ColourChangeCause!
+}
+
+"What kind of event changed a person's colour (ColourChange.causeClass)."
+enum ColourChangeCause {
+  "An official's setRisk (seed 001 §4)."
+  RISK
+  "A control-list import."
+  CONTROL_LIST
+  "A fever measured at a door."
+  FEVER
+  "A normal temperature measured at a door."
+  NORMAL_TEMPERATURE
+  "The end of a quarantine."
+  QUARANTINE_ENDED
+  "A test result."
+  TEST
+  "A health declaration (check-in)."
+  DECLARATION
+  "A new version of the colour rules."
+  RULES
+  "Anything else."
+  OTHER
+}
 `, BuiltIn: false},
 	{Name: "../../schema/progress.graphqls", Input: `# Registration targets and progress, supervision (issue 12 points 2 and 4;
 # seed 003 annex 1 and 2, seed 000 §五.3).
@@ -10193,6 +10235,8 @@ func (ec *executionContext) childFields_ColourChange(ctx context.Context, field 
 		return ec.fieldContext_ColourChange_ruleVersion(ctx, field)
 	case "at":
 		return ec.fieldContext_ColourChange_at(ctx, field)
+	case "causeClass":
+		return ec.fieldContext_ColourChange_causeClass(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ColourChange", field.Name)
 }
@@ -17143,6 +17187,29 @@ func (ec *executionContext) _ColourChange_at(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ColourChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ColourChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ColourChange_causeClass(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ColourChange_causeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ColourChange().CauseClass(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ColourChangeCause) graphql.Marshaler {
+			return ec.marshalNColourChangeCause2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐColourChangeCause(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ColourChange_causeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ColourChange", field, true, true, "ColourChangeCause")
 }
 
 func (ec *executionContext) _ColourChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ColourChangeConnection) (ret graphql.Marshaler) {
@@ -40467,33 +40534,39 @@ func (ec *executionContext) _ColourChange(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._ColourChange_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
 			out.Values[i] = ec._ColourChange_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
 			out.Values[i] = ec._ColourChange_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "cause":
 			out.Values[i] = ec._ColourChange_cause(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ruleVersion":
 			out.Values[i] = ec._ColourChange_ruleVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "at":
 			out.Values[i] = ec._ColourChange_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "causeClass":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ColourChange_causeClass(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45754,6 +45827,16 @@ func (ec *executionContext) marshalNColourChange2ᚖgithubᚗcomᚋmashangᚋmas
 		return graphql.Null
 	}
 	return ec._ColourChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNColourChangeCause2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐColourChangeCause(ctx context.Context, v any) (model.ColourChangeCause, error) {
+	var res model.ColourChangeCause
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNColourChangeCause2githubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐColourChangeCause(ctx context.Context, sel ast.SelectionSet, v model.ColourChangeCause) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNColourChangeConnection2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ColourChangeConnection) graphql.Marshaler {

@@ -521,6 +521,85 @@ func (e AlertAction) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What kind of event changed a person's colour (ColourChange.causeClass).
+type ColourChangeCause string
+
+const (
+	// An official's setRisk (seed 001 §4).
+	ColourChangeCauseRisk ColourChangeCause = "RISK"
+	// A control-list import.
+	ColourChangeCauseControlList ColourChangeCause = "CONTROL_LIST"
+	// A fever measured at a door.
+	ColourChangeCauseFever ColourChangeCause = "FEVER"
+	// A normal temperature measured at a door.
+	ColourChangeCauseNormalTemperature ColourChangeCause = "NORMAL_TEMPERATURE"
+	// The end of a quarantine.
+	ColourChangeCauseQuarantineEnded ColourChangeCause = "QUARANTINE_ENDED"
+	// A test result.
+	ColourChangeCauseTest ColourChangeCause = "TEST"
+	// A health declaration (check-in).
+	ColourChangeCauseDeclaration ColourChangeCause = "DECLARATION"
+	// A new version of the colour rules.
+	ColourChangeCauseRules ColourChangeCause = "RULES"
+	// Anything else.
+	ColourChangeCauseOther ColourChangeCause = "OTHER"
+)
+
+var AllColourChangeCause = []ColourChangeCause{
+	ColourChangeCauseRisk,
+	ColourChangeCauseControlList,
+	ColourChangeCauseFever,
+	ColourChangeCauseNormalTemperature,
+	ColourChangeCauseQuarantineEnded,
+	ColourChangeCauseTest,
+	ColourChangeCauseDeclaration,
+	ColourChangeCauseRules,
+	ColourChangeCauseOther,
+}
+
+func (e ColourChangeCause) IsValid() bool {
+	switch e {
+	case ColourChangeCauseRisk, ColourChangeCauseControlList, ColourChangeCauseFever, ColourChangeCauseNormalTemperature, ColourChangeCauseQuarantineEnded, ColourChangeCauseTest, ColourChangeCauseDeclaration, ColourChangeCauseRules, ColourChangeCauseOther:
+		return true
+	}
+	return false
+}
+
+func (e ColourChangeCause) String() string {
+	return string(e)
+}
+
+func (e *ColourChangeCause) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ColourChangeCause(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ColourChangeCause", str)
+	}
+	return nil
+}
+
+func (e ColourChangeCause) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ColourChangeCause) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ColourChangeCause) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Every value an error's `extensions.code` (and `ItemError.code`) can take.
 // The wire field stays a String: this enum documents the values so clients can
 // switch on them, and new values may be added. Show `message` to people: it

@@ -95,6 +95,8 @@ test('an official reads a person, unmasks with a reason and traces the contacts'
   const history = page.getByTestId('colour-history');
   await expect(history).toContainText('黄码');
   await expect(history).toContainText('原因');
+  // The cause's class in Chinese (ColourChange.causeClass), not the server's English detail.
+  await expect(history.getByTestId('cause-class').first()).toHaveText('现场测温异常');
   await expect(page.getByTestId('person-scans')).toContainText(w.site);
   await expect(page.getByTestId('person-scans').locator('tbody tr.ant-table-row')).toHaveCount(2);
   await expect(page.getByTestId('person-name')).not.toHaveText(w.name);

@@ -4,7 +4,7 @@
 // (the only way out of RED); the audited unmasking with a PII_VIEWER grant
 // (seed 001 §11: 须经…授权后, 方可查阅相关人员的信息).
 import './locale';
-import { Alert, Button, Card, Descriptions, Result, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Result, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -46,6 +46,7 @@ graphql(`
       from
       to
       cause
+      causeClass
       ruleVersion
       at
     }
@@ -112,7 +113,12 @@ function ColourHistory({ p }: { p: PersonDetailsFragment }) {
               <Typography.Text type="secondary">{t('persons.ruleVersion')} {c.ruleVersion}</Typography.Text>
             </Space>
             <Typography.Text>
-              {t('persons.cause')}：{c.cause}
+              {/* The class in the reader's language; the server's detail
+                  (English) on hover. */}
+              {t('persons.cause')}：
+              <Tooltip title={`${t('persons.causeDetail')}：${c.cause}`}>
+                <span data-testid="cause-class">{t(`persons.causeClass.${c.causeClass}`)}</span>
+              </Tooltip>
             </Typography.Text>
           </Space>
         ),
