@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/mashang/mashang/accounts"
+	"github.com/mashang/mashang/auth"
 	"github.com/mashang/mashang/codes"
 	"github.com/mashang/mashang/controllist"
 	"github.com/mashang/mashang/database"
@@ -77,6 +78,9 @@ type Config struct {
 	StatsMaxRows int
 	// ExportMaxRows caps one export of records (issue 14: scans).
 	ExportMaxRows int
+	// LoginAttempts bounds the logins, right or wrong, of one phone from
+	// one address in 15 minutes (auth.LoginLimits.PairAttempts).
+	LoginAttempts int
 	// Geofence is when far GPS fixes disable a scanner (seed 001 §7 较大偏离).
 	Geofence door.Geofence
 }
@@ -90,6 +94,10 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Limits.MaxComplexity, "max-complexity", envInt("MASHANG_MAX_COMPLEXITY", graph.DefaultLimits.MaxComplexity), "highest cost of one GraphQL operation (env MASHANG_MAX_COMPLEXITY)")
 	fs.IntVar(&c.StatsMaxRows, "stats-max-rows", envInt("MASHANG_STATS_MAX_ROWS", stats.DefaultMaxRows), "most rollup rows one stats query or export may read, estimated before it runs (env MASHANG_STATS_MAX_ROWS)")
 	fs.IntVar(&c.ExportMaxRows, "export-max-rows", envInt("MASHANG_EXPORT_MAX_ROWS", stats.DefaultExportMaxRows), "most records one export (startScansExport) may hold, counted before it starts; above it the export is refused (env MASHANG_EXPORT_MAX_ROWS)")
+	// SECURITY: raising it lets a guesser try more passwords per phone and
+	// address before the failure backoff applies; the browser tests raise it
+	// because their one address logs the demo accounts in many times.
+	fs.IntVar(&c.LoginAttempts, "login-attempts", envInt("MASHANG_LOGIN_ATTEMPTS", auth.DefaultLoginLimits.PairAttempts.Events), "most logins, right or wrong, of one phone from one address in 15 minutes (env MASHANG_LOGIN_ATTEMPTS)")
 	fs.IntVar(&c.HTTP.Limits.MaxDepth, "max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
 	fs.IntVar(&c.HTTP.Limits.TreeCacheBytes, "tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
 	fs.StringVar(&c.AllowedOrigins, "allowed-origins", envString("MASHANG_ALLOWED_ORIGINS", ""), "comma-separated host patterns allowed to open websockets and to call the API cross-origin (CORS) besides the same origin (env MASHANG_ALLOWED_ORIGINS)")
@@ -294,7 +302,8 @@ func (s *Server) newServices() (*Services, error) {
 		TrustedKeys: keySets, DatabaseURL: s.Database, FeverThreshold: s.FeverThreshold, RateLimits: limits,
 		RulePreviewPersons: s.RulePreviewPersons,
 		ControlListMaxRows: s.ControlListMaxRows, ControlListMaxUnzipped: int64(s.ControlListMaxUnzipped),
-		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence, StatsMaxRows: s.StatsMaxRows, ExportMaxRows: s.ExportMaxRows}, s.logger)
+		AttestationsPerHour: s.AttestationsPerHour, SiteCodeRotateMinutes: s.SiteCodeRotateMinutes, Geofence: s.Geofence, StatsMaxRows: s.StatsMaxRows, ExportMaxRows: s.ExportMaxRows,
+		LoginAttempts: s.LoginAttempts}, s.logger)
 }
 
 // rateLimits is where the rate limits keep their counts: the Redis of

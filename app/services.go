@@ -88,6 +88,9 @@ type ServiceConfig struct {
 	// ExportMaxRows caps the records one export may hold
 	// (MASHANG_EXPORT_MAX_ROWS; 0: stats.DefaultExportMaxRows).
 	ExportMaxRows int
+	// LoginAttempts: auth.LoginLimits.PairAttempts per 15 minutes
+	// (MASHANG_LOGIN_ATTEMPTS; 0: the default).
+	LoginAttempts int
 	// AttestationsPerHour: scans.Service.AttestationsPerHour.
 	AttestationsPerHour int
 	// SiteCodeRotateMinutes: the life of a site's rotating code (issue 11,
@@ -115,7 +118,11 @@ func NewServices(db *database.DB, box *pii.Box, cfg ServiceConfig, logger *slog.
 	if limits == nil {
 		limits = ratelimit.NewMemory(now)
 	}
-	a := auth.New(db.Client, box, auth.Config{Now: now, DB: db.SQL, Dialect: db.Dialect, Limits: limits})
+	login := auth.DefaultLoginLimits
+	if cfg.LoginAttempts > 0 {
+		login.PairAttempts.Events = cfg.LoginAttempts
+	}
+	a := auth.New(db.Client, box, auth.Config{Now: now, DB: db.SQL, Dialect: db.Dialect, Limits: limits, Login: login})
 	provider := cfg.SMS
 	if provider == nil {
 		provider = outbox.LogProvider{Logger: logger}
