@@ -45,6 +45,13 @@ type Config struct {
 	// websockets besides the same origin (HTTP.Limits.AllowedOrigins).
 	AllowedOrigins  string
 	ShutdownTimeout time.Duration // 0: 20 s
+	// PprofAddr: where net/http/pprof listens, apart from the API; empty:
+	// nowhere (issue 15 asks for the profile of the read path).
+	PprofAddr string
+	// GCPercent is the Go collector's GOGC for the server, unless GOGC is
+	// set in the environment (issue 15: the collector was a quarter of the
+	// CPU of a tree read at GOGC=100).
+	GCPercent int
 
 	PIIKey                                           string
 	InitiatorPhone, InitiatorPassword, InitiatorName string
@@ -136,6 +143,11 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Admission.Total, "max-inflight", envInt("MASHANG_MAX_INFLIGHT", 0), "GraphQL requests of every class served at once; reads may use 3/4 of it, statistics 1/2; 0: 6 per processor, at most the database pool; -1: no limit (env MASHANG_MAX_INFLIGHT)")
 	fs.DurationVar(&c.HTTP.Admission.Wait, "admission-wait", envDuration("MASHANG_ADMISSION_WAIT", httpserver.DefaultAdmissionWait), "longest a request waits for a free slot of its class (behind at most a quarter as many as the class has slots) before it is answered 503 OVERLOADED, at most 100ms; negative: no wait (env MASHANG_ADMISSION_WAIT)")
 	fs.DurationVar(&c.HTTP.Admission.RetryAfter, "overload-retry-after", envDuration("MASHANG_OVERLOAD_RETRY_AFTER", httpserver.DefaultAdmissionRetryAfter), "Retry-After told to a request shed with 503 OVERLOADED, rounded up to seconds (env MASHANG_OVERLOAD_RETRY_AFTER)")
+	// SECURITY: profiles show request paths and timings, not bodies; the
+	// listener is separate and off by default, and only a loopback address
+	// is accepted (TestAProfilerOnAPublicAddressIsRefused).
+	fs.IntVar(&c.GCPercent, "gc-percent", envInt("MASHANG_GC_PERCENT", DefaultGCPercent), "heap growth, in percent of the live heap, before Go's garbage collector runs (GOGC); higher spends memory to save CPU; the GOGC variable wins when set; cap the memory with GOMEMLIMIT (env MASHANG_GC_PERCENT)")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", envString("MASHANG_PPROF_ADDR", ""), "loopback address serving Go's profiler at /debug/pprof/ apart from the API, e.g. 127.0.0.1:6060; unset: off (env MASHANG_PPROF_ADDR)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
 
@@ -176,6 +188,8 @@ type Server struct {
 	listener      net.Listener
 	http          *http.Server
 	stopped       chan error
+	pprof         *http.Server
+	pprofAddr     string // where it listens, once started
 	redis         *ratelimit.Redis
 }
 
@@ -228,6 +242,9 @@ func (s *Server) Close() error {
 		if err := s.http.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("graceful shutdown: %w", err))
 		}
+	}
+	if s.pprof != nil {
+		_ = s.pprof.Close()
 	}
 	if s.stopScheduler != nil {
 		s.stopScheduler()
@@ -386,6 +403,10 @@ func (s *Server) listen() error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	s.tuneGC()
+	if err := s.startPprof(); err != nil {
+		return err
 	}
 	url := s.URL()
 	fmt.Fprintf(s.out, "mashang is serving on %s/ — GraphQL at %s/graphql, GraphiQL at %s/graphiql\n", url, url, url)
