@@ -35,6 +35,7 @@ var ownTransaction = map[string]bool{
 // answerContext hides the transaction from that context once it is over.
 func mutateThenAnswer(root *ent.Client, now func() time.Time) graphql.FieldMiddleware {
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		countResolved(ctx) // extensions.cost.actual (cost.go)
 		fc := graphql.GetFieldContext(ctx)
 		if fc != nil && !fc.IsResolver && !fc.IsMethod {
 			// A struct field (code, name, childCount…) cannot fail: nothing to
