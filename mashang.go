@@ -15,3 +15,4 @@ package mashang
 // run as a go.mod tool (`go tool gqlgen`).
 //go:generate sh -c "cd ent && go run entc.go"
 //go:generate go tool gqlgen generate
+//go:generate go run ./cmd/gqlgenpost
