@@ -520,3 +520,22 @@ func TestWithinDoesNotEscapeComplexityLimitForAnonymousCaller(t *testing.T) {
 		}
 	})
 }
+
+// The served schema has no @defer (graph/transports.go), which is what lets
+// objects start their deferred group empty (cmd/gqlgenpost): a client asking
+// to defer a fragment is refused before anything runs.
+func TestAClientCannotDeferAFragment(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		newFixture(t, db)
+		srv := apitest.New(t, db, httpserver.Config{})
+		res := srv.Query(`{ regionByCode(code:"220104") { name ... @defer { childCount } } }`, nil)
+		if len(res.Errors) == 0 || res.Errors[0].Code() != "GRAPHQL_VALIDATION_FAILED" || len(res.Data) > 0 && string(res.Data) != "null" {
+			t.Fatalf("got %s %+v, want a validation error and no data", res.Data, res.Errors)
+		}
+		var got struct{ RegionByCode struct{ Name string } }
+		srv.Query(`{ regionByCode(code:"220104") { name ... { childCount } } }`, nil).Decode(t, &got)
+		if got.RegionByCode.Name != "朝阳区" {
+			t.Fatalf("without @defer: %+v", got)
+		}
+	})
+}
