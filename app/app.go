@@ -33,6 +33,7 @@ type common struct {
 	logLevel    string
 	logFormat   string
 	maxConns    int
+	stmtCache   int
 	timezone    string
 }
 
@@ -42,6 +43,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.logLevel, "log-level", envString("MASHANG_LOG_LEVEL", "info"), "debug, info, warn or error (env MASHANG_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", envString("MASHANG_LOG_FORMAT", "json"), "json or text (env MASHANG_LOG_FORMAT)")
 	fs.IntVar(&c.maxConns, "db-max-conns", envInt("MASHANG_DB_MAX_CONNS", 20), "PostgreSQL connection pool size (env MASHANG_DB_MAX_CONNS)")
+	fs.IntVar(&c.stmtCache, "db-statement-cache", envInt("MASHANG_DB_STATEMENT_CACHE", database.DefaultStatementCache), "prepared statements each PostgreSQL connection keeps and reuses; -1: none, as a PgBouncer in transaction mode needs (env MASHANG_DB_STATEMENT_CACHE)")
 	fs.StringVar(&c.timezone, "timezone", envString("MASHANG_TIMEZONE", DefaultTimezone),
 		"the province's time zone: statistics count its local days (env MASHANG_TIMEZONE)")
 }
@@ -61,15 +63,20 @@ func (c *common) logger(w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("log format %q: use json or text", c.logFormat)
 }
 
+// dbOptions are the pool's settings from the common flags.
+func (c *common) dbOptions() database.Options {
+	return database.Options{MaxOpenConns: c.maxConns, StatementCache: c.stmtCache}
+}
+
 // open opens and migrates the database named by the common flags.
 func (c *common) open(ctx context.Context, logger *slog.Logger) (*database.DB, error) {
-	return openMigrated(ctx, c.databaseURL, c.maxConns, logger)
+	return openMigrated(ctx, c.databaseURL, c.dbOptions(), logger)
 }
 
 // openMigrated opens the database and applies the pending migrations: what
 // every command that touches data does first.
-func openMigrated(ctx context.Context, databaseURL string, maxConns int, logger *slog.Logger) (*database.DB, error) {
-	db, err := database.Open(ctx, databaseURL, database.Options{MaxOpenConns: maxConns})
+func openMigrated(ctx context.Context, databaseURL string, opts database.Options, logger *slog.Logger) (*database.DB, error) {
+	db, err := database.Open(ctx, databaseURL, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +92,7 @@ func openMigrated(ctx context.Context, databaseURL string, maxConns int, logger 
 }
 
 func migrate(ctx context.Context, e *env) error {
-	db, err := database.Open(ctx, e.databaseURL, database.Options{MaxOpenConns: e.maxConns})
+	db, err := database.Open(ctx, e.databaseURL, e.dbOptions())
 	if err != nil {
 		return err
 	}

@@ -38,9 +38,12 @@ import (
 type Config struct {
 	Database   string // an SQLite file path or a postgres:// URL
 	DBMaxConns int
-	Addr       string // listen address; "127.0.0.1:0" picks a free port
-	Demo       bool   // seed the demo slice into an empty database
-	HTTP       httpserver.Config
+	// DBStatementCache: prepared statements per PostgreSQL connection
+	// (database.Options.StatementCache).
+	DBStatementCache int
+	Addr             string // listen address; "127.0.0.1:0" picks a free port
+	Demo             bool   // seed the demo slice into an empty database
+	HTTP             httpserver.Config
 	// AllowedOrigins: comma-separated host patterns allowed to open
 	// websockets besides the same origin (HTTP.Limits.AllowedOrigins).
 	AllowedOrigins  string
@@ -155,7 +158,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	var cfg Config
 	cfg.register(fs)
 	return func(ctx context.Context, e *env) error {
-		cfg.Database, cfg.DBMaxConns = e.databaseURL, e.maxConns
+		cfg.Database, cfg.DBMaxConns, cfg.DBStatementCache = e.databaseURL, e.maxConns, e.stmtCache
 		return serve(ctx, NewServer(cfg, e.logger, e.stdout))
 	}
 }
@@ -206,7 +209,7 @@ func NewServer(cfg Config, logger *slog.Logger, out io.Writer) *Server {
 // listens. It returns once the server accepts connections; call Close
 // afterwards, also when Run failed.
 func (s *Server) Run(ctx context.Context) (err error) {
-	if s.db, err = openMigrated(ctx, s.Database, s.DBMaxConns, s.logger); err != nil {
+	if s.db, err = openMigrated(ctx, s.Database, database.Options{MaxOpenConns: s.DBMaxConns, StatementCache: s.DBStatementCache}, s.logger); err != nil {
 		return err
 	}
 	if s.Demo {

@@ -4,8 +4,10 @@
 package database
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"strings"
@@ -13,7 +15,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	"github.com/lib/pq" // PostgreSQL driver "postgres"
 	"modernc.org/sqlite"
 
 	"github.com/mashang/mashang/ent"
@@ -44,6 +46,10 @@ type DB struct {
 type Options struct {
 	// MaxOpenConns caps the pool (PostgreSQL); 0 means 20.
 	MaxOpenConns int
+	// StatementCache is how many prepared statements each PostgreSQL
+	// connection keeps (stmtcache.go); 0 means DefaultStatementCache,
+	// negative none (a PgBouncer in transaction mode cannot keep them).
+	StatementCache int
 	// WrapDriver, when set, wraps the ent driver (statement counting in tests
 	// and benchmarks).
 	WrapDriver func(dialect.Driver) dialect.Driver
@@ -69,10 +75,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		if u, perr := url.Parse(dsn); perr == nil {
 			schema = u.Query().Get("search_path")
 		}
-		db, err = sql.Open("postgres", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+		connector, cerr := pq.NewConnector(dsn)
+		if cerr != nil {
+			return nil, fmt.Errorf("open postgres: %w", cerr)
 		}
+		var c driver.Connector = connector
+		if size := cmp.Or(opts.StatementCache, DefaultStatementCache); size > 0 {
+			c = stmtCacheConnector{Connector: connector, size: size}
+		}
+		db = sql.OpenDB(c)
 		n := opts.MaxOpenConns
 		if n == 0 {
 			n = 20
