@@ -1,44 +1,132 @@
 // Command gqlgenpost adjusts gqlgen's generated executor after `gqlgen
 // generate` (go generate runs it; make check-generated checks the result).
+// Both changes come from issue 15's profile of tree reads (cache off):
 //
-// Every object gqlgen marshals starts a group for @defer'd fragments, and
-// starting one computes the object's path: a slice allocated and filled by
-// walking up the field contexts. mashang serves a schema without @defer
-// (graph/transports.go), so the group is never used; issue 15's profile of
-// tree reads spent about a tenth of the server's CPU and of its allocations
-// on those paths. The rewrite calls ec.newDeferredGroup
-// (graph/generated/nodefer.go), which starts an empty group when the
-// served schema has no @defer, and gqlgen's own otherwise.
+//   - Every object gqlgen marshals starts a group for @defer'd fragments,
+//     and starting one computes the object's path: a slice allocated and
+//     filled by walking up the field contexts. mashang serves a schema
+//     without @defer (graph/transports.go), so the group is never used. The
+//     rewrite calls ec.newDeferredGroup (graph/generated/nodefer.go).
+//   - A list's elements are marshalled on a goroutine each, whose stack then
+//     grows (copied frame by frame) as the element's fields recurse: a
+//     quarter of the CPU of the country tree. That concurrency lets elements
+//     whose fields wait (a resolver, a dataloader) wait together; a list
+//     whose selection has no such field gains nothing from it. The rewrite
+//     calls ec.marshalSlice (graph/generated/slices.go), which marshals
+//     such a list in order on the caller's goroutine; to tell which fields
+//     may wait, this command lists the fields gqlgen resolves concurrently,
+//     by type, into graph/generated/concurrent.go.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"go/format"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
 )
 
 const (
-	file = "graph/generated/generated.go"
-	from = "deferred := graphql.NewDeferredGroup(ctx)"
-	to   = "deferred := ec.newDeferredGroup(ctx)"
+	file       = "graph/generated/generated.go"
+	concurrent = "graph/generated/concurrent.go"
 )
+
+var rewrites = []struct{ from, to string }{
+	{"deferred := graphql.NewDeferredGroup(ctx)", "deferred := ec.newDeferredGroup(ctx)"},
+	{"graphql.MarshalSliceConcurrently(ctx, len(v),", "ec.marshalSlice(ctx, sel, len(v),"},
+}
 
 func main() {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		fail(err)
 	}
-	n := bytes.Count(src, []byte(from))
-	if n == 0 && bytes.Contains(src, []byte(to)) {
-		return // rewritten already
+	for _, r := range rewrites {
+		n := bytes.Count(src, []byte(r.from))
+		if n == 0 && !bytes.Contains(src, []byte(r.to)) {
+			// gqlgen changed its template: look at what it generates now.
+			fail(fmt.Errorf("%s: %q not found; update cmd/gqlgenpost for this gqlgen", file, r.from))
+		}
+		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
 	}
-	if n == 0 {
-		// gqlgen changed its template: look at what it generates now.
-		fail(fmt.Errorf("%s: %q not found; update cmd/gqlgenpost for this gqlgen", file, from))
-	}
-	if err := os.WriteFile(file, bytes.ReplaceAll(src, []byte(from), []byte(to)), 0o644); err != nil {
+	if err := os.WriteFile(file, src, 0o644); err != nil {
 		fail(err)
 	}
+	fields, err := concurrentFields(src)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile(concurrent, fields, 0o644); err != nil {
+		fail(err)
+	}
+}
+
+var (
+	objectFunc = regexp.MustCompile(`^func \(ec \*executionContext\) _\w+\(ctx context\.Context, sel ast\.SelectionSet, obj `)
+	typeName   = regexp.MustCompile(`out\.Values\[i\] = graphql\.MarshalString\("(\w+)"\)`)
+	fieldCase  = regexp.MustCompile(`^\t\tcase "(\w+)":$`)
+)
+
+// concurrentFields finds, in each object's marshal function, the fields
+// gqlgen resolves with out.ResolveConcurrently (resolvers, and methods that
+// take a context), and writes them as Go source.
+func concurrentFields(src []byte) ([]byte, error) {
+	byType := map[string][]string{}
+	var typ, field string
+	var inObject bool
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case objectFunc.MatchString(line):
+			inObject, typ, field = true, "", ""
+		case line == "}":
+			inObject = false
+		case !inObject:
+		case typeName.MatchString(line):
+			typ = typeName.FindStringSubmatch(line)[1]
+		case fieldCase.MatchString(line):
+			field = fieldCase.FindStringSubmatch(line)[1]
+		case strings.Contains(line, "out.ResolveConcurrently(") || strings.Contains(line, "out.Concurrently("):
+			if typ == "" || field == "" {
+				return nil, fmt.Errorf("%s: a concurrent field outside a known type's case: %q", file, line)
+			}
+			byType[typ] = append(byType[typ], field)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(byType) == 0 {
+		return nil, fmt.Errorf("%s: no concurrent fields found; update cmd/gqlgenpost for this gqlgen", file)
+	}
+	var b bytes.Buffer
+	b.WriteString("// Code generated by cmd/gqlgenpost, DO NOT EDIT.\n\npackage generated\n\n")
+	b.WriteString("// concurrentFields are, by object type, the fields gqlgen resolves on a\n// goroutine of their own: those that may wait (graph/generated/slices.go).\n")
+	b.WriteString("var concurrentFields = map[string]map[string]bool{\n")
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	for _, t := range types {
+		fs := byType[t]
+		slices.Sort(fs)
+		fmt.Fprintf(&b, "\t%q: {", t)
+		for i, f := range fs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q: true", f)
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
+	return format.Source(b.Bytes())
 }
 
 func fail(err error) {

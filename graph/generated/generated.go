@@ -45462,7 +45462,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAccount2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccount2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccount(ctx, sel, v[i])
@@ -45574,7 +45574,7 @@ func (ec *executionContext) marshalNAlertAction2githubᚗcomᚋmashangᚋmashang
 }
 
 func (ec *executionContext) marshalNAlertAssignee2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssigneeᚄ(ctx context.Context, sel ast.SelectionSet, v []*alerts.Assignee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAlertAssignee2ᚖgithubᚗcomᚋmashangᚋmashangᚋalertsᚐAssignee(ctx, sel, v[i])
@@ -45635,7 +45635,7 @@ func (ec *executionContext) marshalNAlertOrderField2ᚖgithubᚗcomᚋmashangᚋ
 }
 
 func (ec *executionContext) marshalNAlertPause2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPauseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertPause) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAlertPause2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertPause(ctx, sel, v[i])
@@ -45669,7 +45669,7 @@ func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋmashangᚋmashang
 }
 
 func (ec *executionContext) marshalNAlertStep2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAlertStep2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertStep(ctx, sel, v[i])
@@ -45806,7 +45806,7 @@ func (ec *executionContext) marshalNColour2githubᚗcomᚋmashangᚋmashangᚋsc
 }
 
 func (ec *executionContext) marshalNColourChange2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ColourChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNColourChange2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChange(ctx, sel, v[i])
@@ -45871,7 +45871,7 @@ func (ec *executionContext) marshalNColourShift2githubᚗcomᚋmashangᚋmashang
 }
 
 func (ec *executionContext) marshalNColourShift2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.ColourShift) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNColourShift2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐColourShift(ctx, sel, v[i])
@@ -45887,7 +45887,7 @@ func (ec *executionContext) marshalNColourShift2ᚕgithubᚗcomᚋmashangᚋmash
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Contact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐContact(ctx, sel, v[i])
@@ -46037,7 +46037,7 @@ func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNGrant2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Grant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGrant2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrant(ctx, sel, v[i])
@@ -46212,7 +46212,7 @@ func (ec *executionContext) marshalNImportRegionPopulationsPayload2ᚖgithubᚗc
 }
 
 func (ec *executionContext) marshalNImportRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐImportRowError(ctx, sel, v[i])
@@ -46277,7 +46277,7 @@ func (ec *executionContext) marshalNItemError2ᚖgithubᚗcomᚋmashangᚋmashan
 }
 
 func (ec *executionContext) marshalNKeyAreaVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.KeyAreaVersion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKeyAreaVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐKeyAreaVersion(ctx, sel, v[i])
@@ -46319,7 +46319,7 @@ func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋmashangᚋmashangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋmashangᚋmashangᚋentᚐNoder(ctx, sel, v[i])
@@ -46343,7 +46343,7 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 }
 
 func (ec *executionContext) marshalNPermission2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Permission) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPermission2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐPermission(ctx, sel, v[i])
@@ -46540,7 +46540,7 @@ func (ec *executionContext) marshalNRecordScansPayload2ᚖgithubᚗcomᚋmashang
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Region) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegion(ctx, sel, v[i])
@@ -46627,7 +46627,7 @@ func (ec *executionContext) marshalNRegistrationProgress2ᚖgithubᚗcomᚋmasha
 }
 
 func (ec *executionContext) marshalNRegistrationRank2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRankᚄ(ctx context.Context, sel ast.SelectionSet, v []*targets.Rank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegistrationRank2ᚖgithubᚗcomᚋmashangᚋmashangᚋtargetsᚐRank(ctx, sel, v[i])
@@ -46661,7 +46661,7 @@ func (ec *executionContext) marshalNRiskChange2githubᚗcomᚋmashangᚋmashang�
 }
 
 func (ec *executionContext) marshalNRowError2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRowError2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐRowError(ctx, sel, v[i])
@@ -46689,7 +46689,7 @@ func (ec *executionContext) marshalNRuleProblem2githubᚗcomᚋmashangᚋmashang
 }
 
 func (ec *executionContext) marshalNRuleProblem2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.RuleProblem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleProblem2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐRuleProblem(ctx, sel, v[i])
@@ -46709,7 +46709,7 @@ func (ec *executionContext) marshalNRuleSampleOutcome2githubᚗcomᚋmashangᚋm
 }
 
 func (ec *executionContext) marshalNRuleSampleOutcome2ᚕgithubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []persons.SampleOutcome) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleSampleOutcome2githubᚗcomᚋmashangᚋmashangᚋpersonsᚐSampleOutcome(ctx, sel, v[i])
@@ -46733,7 +46733,7 @@ func (ec *executionContext) marshalNRuleSetPreview2ᚖgithubᚗcomᚋmashangᚋm
 }
 
 func (ec *executionContext) marshalNRuleSetVersion2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RuleSetVersion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleSetVersion2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRuleSetVersion(ctx, sel, v[i])
@@ -46846,7 +46846,7 @@ func (ec *executionContext) marshalNScanPresence2githubᚗcomᚋmashangᚋmashan
 }
 
 func (ec *executionContext) marshalNScanResult2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScanResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanResult2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐScanResult(ctx, sel, v[i])
@@ -46900,7 +46900,7 @@ func (ec *executionContext) unmarshalNSetRiskInput2githubᚗcomᚋmashangᚋmash
 }
 
 func (ec *executionContext) marshalNSilentScanner2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScannerᚄ(ctx context.Context, sel ast.SelectionSet, v []*supervision.SilentScanner) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSilentScanner2ᚖgithubᚗcomᚋmashangᚋmashangᚋsupervisionᚐSilentScanner(ctx, sel, v[i])
@@ -46932,7 +46932,7 @@ func (ec *executionContext) marshalNSilentScanners2ᚖgithubᚗcomᚋmashangᚋm
 }
 
 func (ec *executionContext) marshalNSite2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Site) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSite2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSite(ctx, sel, v[i])
@@ -46966,7 +46966,7 @@ func (ec *executionContext) marshalNSiteCategory2githubᚗcomᚋmashangᚋmashan
 }
 
 func (ec *executionContext) marshalNSiteCategoryInfo2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*scenario.Info) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSiteCategoryInfo2ᚖgithubᚗcomᚋmashangᚋmashangᚋscenarioᚐInfo(ctx, sel, v[i])
@@ -47051,7 +47051,7 @@ func (ec *executionContext) unmarshalNStatsDimension2ᚕgithubᚗcomᚋmashang�
 }
 
 func (ec *executionContext) marshalNStatsDimension2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Dimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatsDimension2githubᚗcomᚋmashangᚋmashangᚋstatsᚐDimension(ctx, sel, v[i])
@@ -47149,7 +47149,7 @@ func (ec *executionContext) unmarshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋm
 }
 
 func (ec *executionContext) marshalNStatsMeasure2ᚕgithubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Measure) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatsMeasure2githubᚗcomᚋmashangᚋmashangᚋstatsᚐMeasure(ctx, sel, v[i])
@@ -47181,7 +47181,7 @@ func (ec *executionContext) marshalNStatsResult2ᚖgithubᚗcomᚋmashangᚋmash
 }
 
 func (ec *executionContext) marshalNStatsRow2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatsRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatsRow2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐStatsRow(ctx, sel, v[i])
@@ -47414,7 +47414,7 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋmashangᚋmashang�
 }
 
 func (ec *executionContext) marshalNVisit2ᚕᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Visit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVisit2ᚖgithubᚗcomᚋmashangᚋmashangᚋgraphᚋmodelᚐVisit(ctx, sel, v[i])
@@ -47447,7 +47447,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -47491,7 +47491,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -47519,7 +47519,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -47547,7 +47547,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -47612,7 +47612,7 @@ func (ec *executionContext) marshalOAccountDisabledReason2ᚕgithubᚗcomᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountDisabledReason2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐDisabledReason(ctx, sel, v[i])
@@ -47647,7 +47647,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖgithubᚗcomᚋmashangᚋm
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAccountEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAccountEdge(ctx, sel, v[i])
@@ -47701,7 +47701,7 @@ func (ec *executionContext) marshalOAccountRole2ᚕgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountRole2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐRole(ctx, sel, v[i])
@@ -47753,7 +47753,7 @@ func (ec *executionContext) marshalOAccountStatus2ᚕgithubᚗcomᚋmashangᚋma
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋaccountᚐStatus(ctx, sel, v[i])
@@ -47820,7 +47820,7 @@ func (ec *executionContext) marshalOAlertEdge2ᚕᚖgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAlertEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAlertEdge(ctx, sel, v[i])
@@ -47857,7 +47857,7 @@ func (ec *executionContext) marshalOAlertKind2ᚕgithubᚗcomᚋmashangᚋmashan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAlertKind2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐKind(ctx, sel, v[i])
@@ -47926,7 +47926,7 @@ func (ec *executionContext) marshalOAlertStatus2ᚕgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAlertStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋalertᚐStatus(ctx, sel, v[i])
@@ -47993,7 +47993,7 @@ func (ec *executionContext) marshalOApplicationEdge2ᚕᚖgithubᚗcomᚋmashang
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOApplicationEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐApplicationEdge(ctx, sel, v[i])
@@ -48047,7 +48047,7 @@ func (ec *executionContext) marshalOApplicationStatus2ᚕgithubᚗcomᚋmashang�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicationStatus2githubᚗcomᚋmashangᚋmashangᚋentᚋapplicationᚐStatus(ctx, sel, v[i])
@@ -48114,7 +48114,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋmashang�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -48207,7 +48207,7 @@ func (ec *executionContext) marshalOColour2ᚕgithubᚗcomᚋmashangᚋmashang�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNColour2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐColour(ctx, sel, v[i])
@@ -48249,7 +48249,7 @@ func (ec *executionContext) marshalOColourChangeEdge2ᚕᚖgithubᚗcomᚋmashan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOColourChangeEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐColourChangeEdge(ctx, sel, v[i])
@@ -48293,7 +48293,7 @@ func (ec *executionContext) marshalOControlListImportEdge2ᚕᚖgithubᚗcomᚋm
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOControlListImportEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐControlListImportEdge(ctx, sel, v[i])
@@ -48414,7 +48414,7 @@ func (ec *executionContext) marshalOGrantEdge2ᚕᚖgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOGrantEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐGrantEdge(ctx, sel, v[i])
@@ -48451,7 +48451,7 @@ func (ec *executionContext) marshalOGrantKind2ᚕgithubᚗcomᚋmashangᚋmashan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGrantKind2githubᚗcomᚋmashangᚋmashangᚋentᚋgrantᚐKind(ctx, sel, v[i])
@@ -48542,7 +48542,7 @@ func (ec *executionContext) marshalOHealthDeclarationEdge2ᚕᚖgithubᚗcomᚋm
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOHealthDeclarationEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐHealthDeclarationEdge(ctx, sel, v[i])
@@ -48783,7 +48783,7 @@ func (ec *executionContext) marshalOPersistedQueryEdge2ᚕᚖgithubᚗcomᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPersistedQueryEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersistedQueryEdge(ctx, sel, v[i])
@@ -48818,7 +48818,7 @@ func (ec *executionContext) marshalOPersonEdge2ᚕᚖgithubᚗcomᚋmashangᚋma
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPersonEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐPersonEdge(ctx, sel, v[i])
@@ -48855,7 +48855,7 @@ func (ec *executionContext) marshalOPersonIDType2ᚕgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersonIDType2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐIDType(ctx, sel, v[i])
@@ -48931,7 +48931,7 @@ func (ec *executionContext) marshalOPersonRisk2ᚕgithubᚗcomᚋmashangᚋmasha
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersonRisk2githubᚗcomᚋmashangᚋmashangᚋentᚋpersonᚐRisk(ctx, sel, v[i])
@@ -48998,7 +48998,7 @@ func (ec *executionContext) marshalOReactivationRequestEdge2ᚕᚖgithubᚗcom�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOReactivationRequestEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐReactivationRequestEdge(ctx, sel, v[i])
@@ -49042,7 +49042,7 @@ func (ec *executionContext) marshalORegionEdge2ᚕᚖgithubᚗcomᚋmashangᚋma
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORegionEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐRegionEdge(ctx, sel, v[i])
@@ -49079,7 +49079,7 @@ func (ec *executionContext) marshalORegionLevel2ᚕgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegionLevel2githubᚗcomᚋmashangᚋmashangᚋentᚋregionᚐLevel(ctx, sel, v[i])
@@ -49187,7 +49187,7 @@ func (ec *executionContext) marshalOScanDecision2ᚕgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanDecision2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐDecision(ctx, sel, v[i])
@@ -49222,7 +49222,7 @@ func (ec *executionContext) marshalOScanEdge2ᚕᚖgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOScanEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐScanEdge(ctx, sel, v[i])
@@ -49259,7 +49259,7 @@ func (ec *executionContext) marshalOScanMethod2ᚕgithubᚗcomᚋmashangᚋmasha
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanMethod2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐMethod(ctx, sel, v[i])
@@ -49328,7 +49328,7 @@ func (ec *executionContext) marshalOScanPresence2ᚕgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanPresence2githubᚗcomᚋmashangᚋmashangᚋentᚋscanᚐPresence(ctx, sel, v[i])
@@ -49405,7 +49405,7 @@ func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋmashangᚋmashang�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSector2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐSector(ctx, sel, v[i])
@@ -49464,7 +49464,7 @@ func (ec *executionContext) marshalOSiteCategory2ᚕgithubᚗcomᚋmashangᚋmas
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSiteCategory2githubᚗcomᚋmashangᚋmashangᚋscenarioᚐCategory(ctx, sel, v[i])
@@ -49499,7 +49499,7 @@ func (ec *executionContext) marshalOSiteEdge2ᚕᚖgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSiteEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐSiteEdge(ctx, sel, v[i])
@@ -49673,7 +49673,7 @@ func (ec *executionContext) marshalOTestResultEdge2ᚕᚖgithubᚗcomᚋmashang�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTestResultEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐTestResultEdge(ctx, sel, v[i])
@@ -49770,7 +49770,7 @@ func (ec *executionContext) marshalOUnitEdge2ᚕᚖgithubᚗcomᚋmashangᚋmash
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUnitEdge2ᚖgithubᚗcomᚋmashangᚋmashangᚋentᚐUnitEdge(ctx, sel, v[i])
@@ -49888,7 +49888,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -49907,7 +49907,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -49926,7 +49926,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -49945,7 +49945,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
