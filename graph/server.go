@@ -68,7 +68,7 @@ func NewServer(d Deps, limits Limits, logger *slog.Logger) *handler.Server {
 	srv.AddTransport(newWebsocketTransport(d.Auth, limits, logger))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{}) // transport.POST, writing answers without re-encoding them
 	srv.AddTransport(multipartForm(limits.MaxUploadBytes))
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
