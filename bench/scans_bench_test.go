@@ -235,15 +235,18 @@ func (sb *scanBench) sideBySide(b *testing.B) {
 	r := sb.srv.Services.Scans.Rollups
 	var before, after, copies []float64
 	var stBefore, stAfter int64
+	var kept []string // the statements of the "after" runs (BENCH_SCAN_STATEMENTS)
 	for i := 0; i < b.N; i++ {
 		for _, perStep := range []bool{true, false} {
 			r.PerStep = perStep
 			n := int(runSeq.Add(1))
+			sb.stmts.Reset()
 			rate, st := sb.batchRun(b, n)
 			if perStep {
 				before, stBefore = append(before, rate), stBefore+st
 			} else {
 				after, stAfter = append(after, rate), stAfter+st
+				kept = append(kept, sb.stmts.Statements()...)
 				copies = append(copies, sb.copyRate(b, n, batchesPerRun*batchSize))
 			}
 		}
@@ -260,6 +263,9 @@ func (sb *scanBench) sideBySide(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 	load, _ := os.ReadFile("/proc/loadavg")
 	b.Logf("load average %s; before %v, after %v, copy %v", bytes.TrimSpace(load), before, after, copies)
+	if sb.stmts.Keep {
+		logStatements(b, kept, b.N*batchesPerRun)
+	}
 }
 
 func median(xs []float64) float64 {
