@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -237,6 +238,36 @@ func TestTheMembersCheckJSONBodyReadClassAsTheBodyDoes(t *testing.T) {
 		checked.Body = io.NopCloser(strings.NewReader(body))
 		if got, want := newClassifier().classify(checked), newClassifier().classify(plain); got != want {
 			t.Errorf("%s: class %v from the members, %v from the body", body, got, want)
+		}
+	}
+}
+
+// The members checkJSONBody reads are those json.Unmarshal reads.
+func TestTheMembersOfABodyAreThoseUnmarshalReads(t *testing.T) {
+	bodies := []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":-1.5e3,"b":true,"c":null,"d":"x\"}y","e":[1,{"f":"]"}],"g":{"h":{}}}`,
+		"{\n\t\"query\" : \"{ viewer { id } }\" ,\r\n \"variables\" : {\"in\":[{\"a\":\"\\\\\"}]} }",
+		`{"a":1,"a":2}`, `{"\u0071uery":"x","QUERY":"y"}`, `{"a":"é\u00e9"}`,
+	}
+	for _, body := range bodies {
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(body), &want); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		got, ok := members([]byte(body))
+		if !ok || len(got) != len(want) {
+			t.Errorf("%s: members %v (%v), want %v", body, got, ok, want)
+			continue
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Errorf("%s: member %q is %s, want %s", body, k, got[k], v)
+			}
+		}
+	}
+	for _, body := range []string{`null`, `"x"`, `12`, `true`} {
+		if _, ok := members([]byte(body)); ok {
+			t.Errorf("%s: read as an object", body)
 		}
 	}
 }
