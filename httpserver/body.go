@@ -50,10 +50,35 @@ func withBodyCap(jsonMax, uploadMax int64, next http.Handler) http.Handler {
 					"The request body could not be read: send it again."))
 				return
 			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.Body = newMemBody(body)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// memBody is a request body held in memory (withBodyCap read it whole):
+// the handlers after it take its bytes (Bytes) instead of reading a copy
+// each (a batch of 500 scans is 200 kB).
+type memBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func newMemBody(b []byte) io.ReadCloser { return memBody{Reader: bytes.NewReader(b), b: b} }
+
+func (memBody) Close() error { return nil }
+
+// Bytes returns the part of the body not read yet, without copying it.
+func (m memBody) Bytes() []byte { return m.b[len(m.b)-m.Len():] }
+
+// readBody returns the request's body, leaving it to be read again.
+func readBody(r *http.Request) ([]byte, error) {
+	if m, ok := r.Body.(interface{ Bytes() []byte }); ok {
+		return m.Bytes(), nil
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = newMemBody(body)
+	return body, err
 }
 
 // checkJSONBody looks at a JSON POST body before gqlgen does, so that a
@@ -74,13 +99,12 @@ func checkJSONBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(r.Body)
+		body, err := readBody(r)
 		if err != nil {
 			writeError(r.Context(), w, http.StatusBadRequest, mashang.Errorf(mashang.EINVALID,
 				"The request body could not be read: send it again."))
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		obj, refusal := jsonBodyRefusal(body)
 		if refusal != nil {
 			writeErrorAs(r.Context(), w, acceptedMedia(r), http.StatusBadRequest, refusal)

@@ -1,11 +1,9 @@
 package httpserver
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 
@@ -77,8 +75,7 @@ func (cl *classifier) classify(r *http.Request) Class {
 	case mediaType(r) == "application/json" && req.fromMembers(bodyMembers(r)):
 		// decoded from the members checkJSONBody read
 	case mediaType(r) == "application/json":
-		body, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		body, err := readBody(r)
 		if err != nil || json.Unmarshal(body, &req) != nil {
 			return ClassRead
 		}
