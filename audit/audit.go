@@ -59,6 +59,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/mashang/mashang"
 	"github.com/mashang/mashang/authz"
 	"github.com/mashang/mashang/database"
 	"github.com/mashang/mashang/ent"
@@ -179,6 +180,14 @@ func newRow(e Event, at time.Time) (*ent.AuditEvent, error) {
 
 // appendRow chains row after the head, in the transaction of c.
 func appendRow(ctx context.Context, c *ent.Client, row *ent.AuditEvent) error {
+	if c.Dialect() == dialect.Postgres {
+		done, err := appendPostgres(ctx, c, row)
+		if done || err != nil {
+			return err
+		}
+		// An empty chain: the path below adopts the older events (the
+		// lock, taken again, is held already).
+	}
 	seq, prev, err := lockHead(ctx, c)
 	if err != nil {
 		return err
@@ -208,6 +217,49 @@ func appendRow(ctx context.Context, c *ent.Client, row *ent.AuditEvent) error {
 		return fmt.Errorf("audit: record %q: %w", row.Action, err)
 	}
 	return nil
+}
+
+// appendAfterHead is appendRow's insert on PostgreSQL, run once the chain
+// lock is held: it reads the head and inserts the event after it in one
+// statement, with the hash chainHash computes (prev "\n" seq "\n" the
+// rest of canonical(row), $8, which Go joins), so that a batch of scans
+// spends two statements on its event instead of four (issue 15 point 3).
+// It inserts nothing on an empty chain.
+const appendAfterHead = `INSERT INTO "audit_events" ("at", "account_id", "action", "target", "detail", "outcome", "error_code", "seq", "prev_hash", "hash")
+SELECT $1, $2, $3, $4, $5, $6, $7, h."seq" + 1, h."hash",
+ encode(sha256(convert_to(h."hash" || E'\n' || (h."seq" + 1)::text || E'\n' || $8, 'UTF8')), 'hex')
+FROM (SELECT "seq", "hash" FROM "audit_events" WHERE "seq" IS NOT NULL ORDER BY "seq" DESC LIMIT 1) AS h
+RETURNING "seq", "prev_hash", "hash"`
+
+// appendPostgres takes the chain lock and appends row after the head read
+// by the next statement (READ COMMITTED: a snapshot taken after the lock
+// was granted); false when the chain is empty (nothing inserted).
+func appendPostgres(ctx context.Context, c *ent.Client, row *ent.AuditEvent) (bool, error) {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", advisoryLock)); err != nil {
+		return false, fmt.Errorf("audit: wait for the chain lock: %w", err)
+	}
+	var account any
+	if row.AccountID != nil {
+		account = int64(*row.AccountID)
+	}
+	rows, err := c.QueryContext(ctx, appendAfterHead, row.At, account, row.Action, row.Target, row.Detail,
+		string(row.Outcome), row.ErrorCode, canonicalRest(row))
+	if err != nil {
+		return false, fmt.Errorf("audit: record %q: %w", row.Action, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return false, fmt.Errorf("audit: record %q: %w", row.Action, err)
+		}
+		return false, nil
+	}
+	var seq int64
+	if err := rows.Scan(&seq, &row.PrevHash, &row.Hash); err != nil {
+		return false, fmt.Errorf("audit: record %q: %w", row.Action, err)
+	}
+	row.Seq = &seq
+	return true, mashang.Wrap(rows.Close(), "audit.appendPostgres")
 }
 
 // lockHead takes the chain lock for the transaction of c and returns the
@@ -316,17 +368,22 @@ func cleanTarget(t string) string {
 // so the canonical form reads back into fields one way only. The row id is
 // not covered: seq is the event's place. seed 003 §六(三).
 func chainHash(prev string, row *ent.AuditEvent) string {
-	account := "-"
-	if row.AccountID != nil {
-		account = strconv.Itoa(*row.AccountID)
-	}
 	seq := "-"
 	if row.Seq != nil {
 		seq = strconv.FormatInt(*row.Seq, 10)
 	}
-	s := strings.Join([]string{
-		prev,
-		seq,
+	sum := sha256.Sum256([]byte(prev + "\n" + seq + "\n" + canonicalRest(row)))
+	return hex.EncodeToString(sum[:])
+}
+
+// canonicalRest is canonical(row) after its seq: at, account id or "-",
+// action, target, outcome, error code and detail joined by "\n".
+func canonicalRest(row *ent.AuditEvent) string {
+	account := "-"
+	if row.AccountID != nil {
+		account = strconv.Itoa(*row.AccountID)
+	}
+	return strings.Join([]string{
 		row.At.UTC().Format(time.RFC3339Nano),
 		account,
 		row.Action,
@@ -335,6 +392,4 @@ func chainHash(prev string, row *ent.AuditEvent) string {
 		row.ErrorCode,
 		row.Detail,
 	}, "\n")
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
 }

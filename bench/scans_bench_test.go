@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -235,15 +236,21 @@ func (sb *scanBench) sideBySide(b *testing.B) {
 	r := sb.srv.Services.Scans.Rollups
 	var before, after, copies []float64
 	var stBefore, stAfter int64
+	var cpuAfter time.Duration // this process's CPU (server and client) in the "after" runs
+	var kept []string          // the statements of the "after" runs (BENCH_SCAN_STATEMENTS)
 	for i := 0; i < b.N; i++ {
 		for _, perStep := range []bool{true, false} {
 			r.PerStep = perStep
 			n := int(runSeq.Add(1))
+			sb.stmts.Reset()
+			cpu0 := processCPU()
 			rate, st := sb.batchRun(b, n)
+			cpu := processCPU() - cpu0
 			if perStep {
 				before, stBefore = append(before, rate), stBefore+st
 			} else {
-				after, stAfter = append(after, rate), stAfter+st
+				after, stAfter, cpuAfter = append(after, rate), stAfter+st, cpuAfter+cpu
+				kept = append(kept, sb.stmts.Statements()...)
 				copies = append(copies, sb.copyRate(b, n, batchesPerRun*batchSize))
 			}
 		}
@@ -257,9 +264,25 @@ func (sb *scanBench) sideBySide(b *testing.B) {
 	b.ReportMetric(median(after)/median(copies), "ratio-after")
 	b.ReportMetric(float64(stBefore)/batches, "stmts/batch-before")
 	b.ReportMetric(float64(stAfter)/batches, "stmts/batch-after")
+	// The Go process's CPU a batch of the "after" runs (the HTTP server and
+	// the benchmark's clients; PostgreSQL's own is not in it): unlike the
+	// rates, it hardly moves with what else the machine is running.
+	b.ReportMetric(float64(cpuAfter.Microseconds())/1000/batches, "go-cpu-ms/batch-after")
 	b.ReportMetric(0, "ns/op")
 	load, _ := os.ReadFile("/proc/loadavg")
 	b.Logf("load average %s; before %v, after %v, copy %v", bytes.TrimSpace(load), before, after, copies)
+	if sb.stmts.Keep {
+		logStatements(b, kept, b.N*batchesPerRun)
+	}
+}
+
+// processCPU is the CPU time (user and system) this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func median(xs []float64) float64 {

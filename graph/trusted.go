@@ -118,6 +118,14 @@ func TrustedDocumentIDs(next http.Handler) http.Handler {
 		case http.MethodPost:
 			// JSON bodies only: a multipart upload streams on untouched.
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); r.Body != nil && mt == "application/json" {
+				// A body in memory already (the HTTP server's) is taken as
+				// it is, and left to be read when unchanged.
+				if m, ok := r.Body.(interface{ Bytes() []byte }); ok {
+					if body := m.Bytes(); bytes.Contains(body, []byte(`"documentId"`)) {
+						r.Body = io.NopCloser(bytes.NewReader(withDocumentID(body)))
+					}
+					break
+				}
 				body, err := io.ReadAll(r.Body)
 				if err == nil {
 					body = withDocumentID(body)

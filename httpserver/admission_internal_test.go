@@ -4,6 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -206,5 +211,63 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 10 s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// Classifying from the members checkJSONBody read gives the class that
+// decoding the whole body gives (issue 15 point 3: the body is read once).
+func TestTheMembersCheckJSONBodyReadClassAsTheBodyDoes(t *testing.T) {
+	bodies := []string{
+		`{"query":"mutation($in: [ScanInput!]!) { recordScans(input: $in) { stored } }","variables":{"in":[{"clientId":"a"}]}}`,
+		`{"variables":{"in":[]},"query":"mutation { recordScan(input: {}) { id } }","operationName":null}`,
+		`{"query":"query A { statsExport } mutation B { recordScan(input: {}) { id } }","operationName":"B"}`,
+		`{"QUERY":"mutation { selfScan(input: {}) { decision } }"}`,
+		`{"query":"{ viewer { id } }","Query":"mutation { recordScan(input: {}) { id } }"}`,
+		`{"extensions":{"persistedQuery":{"sha256Hash":5}},"query":"mutation { recordScan(input: {}) { id } }"}`,
+		`{"documentId":"ministry-daily"}`,
+		`{"id":null,"query":"{ stats { n } }"}`,
+	}
+	for _, body := range bodies {
+		obj, refusal := jsonBodyRefusal([]byte(body))
+		if refusal != nil {
+			t.Fatalf("%s: refused: %v", body, refusal)
+		}
+		plain := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		plain.Header.Set("Content-Type", "application/json")
+		checked := plain.Clone(context.WithValue(plain.Context(), bodyMembersKey{}, obj))
+		checked.Body = io.NopCloser(strings.NewReader(body))
+		if got, want := newClassifier().classify(checked), newClassifier().classify(plain); got != want {
+			t.Errorf("%s: class %v from the members, %v from the body", body, got, want)
+		}
+	}
+}
+
+// The members checkJSONBody reads are those json.Unmarshal reads.
+func TestTheMembersOfABodyAreThoseUnmarshalReads(t *testing.T) {
+	bodies := []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":-1.5e3,"b":true,"c":null,"d":"x\"}y","e":[1,{"f":"]"}],"g":{"h":{}}}`,
+		"{\n\t\"query\" : \"{ viewer { id } }\" ,\r\n \"variables\" : {\"in\":[{\"a\":\"\\\\\"}]} }",
+		`{"a":1,"a":2}`, `{"\u0071uery":"x","QUERY":"y"}`, `{"a":"é\u00e9"}`,
+	}
+	for _, body := range bodies {
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(body), &want); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		got, ok := members([]byte(body))
+		if !ok || len(got) != len(want) {
+			t.Errorf("%s: members %v (%v), want %v", body, got, ok, want)
+			continue
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Errorf("%s: member %q is %s, want %s", body, k, got[k], v)
+			}
+		}
+	}
+	for _, body := range []string{`null`, `"x"`, `12`, `true`} {
+		if _, ok := members([]byte(body)); ok {
+			t.Errorf("%s: read as an object", body)
+		}
 	}
 }

@@ -1,11 +1,9 @@
 package httpserver
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 
@@ -74,9 +72,10 @@ func (cl *classifier) classify(r *http.Request) Class {
 		if ext := q.Get("extensions"); ext != "" {
 			_ = json.Unmarshal([]byte(ext), &req.Extensions)
 		}
+	case mediaType(r) == "application/json" && req.fromMembers(bodyMembers(r)):
+		// decoded from the members checkJSONBody read
 	case mediaType(r) == "application/json":
-		body, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		body, err := readBody(r)
 		if err != nil || json.Unmarshal(body, &req) != nil {
 			return ClassRead
 		}
@@ -84,6 +83,43 @@ func (cl *classifier) classify(r *http.Request) Class {
 		return ClassRead
 	}
 	return cl.classOf(&req)
+}
+
+// requestMembers are the members of graphQLRequest, as encoding/json
+// matches them (case-insensitively).
+var requestMembers = []string{"query", "operationName", "extensions", "documentId", "id", "queryId"}
+
+// fromMembers decodes req from a body's top-level members (checkJSONBody's;
+// nil when it did not run) as json.Unmarshal of the whole body would,
+// reading only the members it needs. False, with req unchanged, when it
+// cannot: no members, a decoding error, or two members matching one field
+// but for case (encoding/json takes the later, and a map has lost the
+// order); the caller then decodes the body.
+func (req *graphQLRequest) fromMembers(obj map[string]json.RawMessage) bool {
+	if obj == nil {
+		return false
+	}
+	picked := make(map[string]json.RawMessage, len(requestMembers))
+	for key, v := range obj {
+		for _, name := range requestMembers {
+			if strings.EqualFold(key, name) {
+				if _, dup := picked[name]; dup {
+					return false
+				}
+				picked[name] = v
+			}
+		}
+	}
+	b, err := json.Marshal(picked)
+	if err != nil {
+		return false
+	}
+	var got graphQLRequest
+	if json.Unmarshal(b, &got) != nil {
+		return false
+	}
+	*req = got
+	return true
 }
 
 func (cl *classifier) classOf(req *graphQLRequest) Class {

@@ -88,11 +88,50 @@ func (f ScanFacts) PersonKey() string {
 // PEOPLE_SCANNED, which needs to know the visits already stored
 // (ApplyScans).
 func ScanDelta(rows []*ent.Scan) *Delta {
-	var d Delta
+	// The scans of a batch share their site, day and most dimensions: they
+	// are counted by group first and each group spread over its nodes once
+	// (as the recount does), not each scan (issue 15 point 3).
+	counts := make(map[scanGroup]int64)
+	sites := make(map[siteDay]struct{})
+	var days lastDay
 	for _, r := range rows {
-		addScan(&d, FactsOfScan(r))
+		f := FactsOfScan(r)
+		day := days.of(f.ServerTime)
+		k := scanKey(f)
+		k.Day = day
+		counts[scanGroup{sitePath: f.SitePath, key: k, fever: f.Fever}]++
+		sites[siteDay{day: day, path: f.SitePath, id: f.SiteID, category: f.Category, sector: f.Sector}] = struct{}{}
+	}
+	var d Delta
+	for g, n := range counts {
+		addScans(&d, g, n)
+	}
+	for sd := range sites {
+		addSiteScanning(&d, sd)
 	}
 	return &d
+}
+
+// siteDay is a site with a scan on a day, in a category and sector.
+type siteDay struct {
+	day, path string
+	id        int
+	category  string
+	sector    string
+}
+
+// lastDay gives the local day of a time, formatting it only when the time
+// differs from the last one (a batch's scans share their server time).
+type lastDay struct {
+	t   time.Time
+	day string
+}
+
+func (l *lastDay) of(t time.Time) string {
+	if l.day == "" || !t.Equal(l.t) {
+		l.t, l.day = t, Day(t)
+	}
+	return l.day
 }
 
 // ApplyScans adds stored scans to the rollups through c, the client of the
@@ -115,38 +154,27 @@ func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Sca
 			d.Merge(e)
 		}
 	}
-	g := gated{}
+	// The visits (day, "p:<person>", site path); a person is tried as a
+	// member of the site's nodes only once their visit proves new.
+	visits := make(map[memberKey][]Key)
+	var days lastDay
 	for _, row := range rows {
 		f := FactsOfScan(row)
 		if pk := f.PersonKey(); pk != "" {
-			v := memberKey{Day: Day(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}
-			if _, seen := g[v]; seen {
-				continue
-			}
-			nodes := Nodes(v.Member)
-			gms := make([]gatedMember, len(nodes))
-			for i, n := range nodes {
-				gms[i] = gatedMember{mk: memberKey{Day: v.Day, Node: n.Path, Member: v.Node},
-					key: Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned}}
-			}
-			g[v] = gms
+			visits[memberKey{Day: days.of(f.ServerTime), Node: "p:" + pk, Member: f.SitePath}] = nil
 		}
 	}
-	if len(g) == 0 && d.Empty() {
+	if len(visits) == 0 && d.Empty() {
 		return nil
 	}
-	if len(g) > 0 {
-		visits := make(map[memberKey][]Key, len(g))
-		for v := range g {
-			visits[v] = nil
-		}
+	if len(visits) > 0 {
 		fresh, err := r.insertMembers(ctx, c, sortedMembers(visits))
 		if err != nil {
 			return mashang.Wrap(err, "stats.ApplyScans")
 		}
 		for _, v := range fresh {
-			for _, gm := range g[v] {
-				d.Distinct(gm.mk.Member, gm.key)
+			for _, n := range Nodes(v.Member) {
+				d.Distinct(v.Node, Key{Day: v.Day, Node: n.Path, Metric: PeopleScanned})
 			}
 		}
 	}
@@ -177,23 +205,27 @@ func siteTotal(f ScanFacts) string {
 	return "s:" + strconv.Itoa(f.SiteID)
 }
 
-// addScan adds one scan to d (but for PEOPLE_SCANNED), the same way live
-// and in a recount.
-func addScan(d *Delta, f ScanFacts) {
-	day := Day(f.ServerTime)
-	k := scanKey(f)
-	k.Day = day
-	nodes := Nodes(f.SitePath)
-	d.AddAt(nodes, k, 1)
-	if f.Fever {
+// addScans adds n scans of group g (its key with its day) at every node of
+// its site: SCANS, and FEVERS when they had a fever.
+func addScans(d *Delta, g scanGroup, n int64) {
+	k := g.key
+	nodes := Nodes(g.sitePath)
+	d.AddAt(nodes, k, n)
+	if g.fever {
 		k.Metric = Fevers
-		d.AddAt(nodes, k, 1)
+		d.AddAt(nodes, k, n)
 	}
-	sm := siteMember(f)
-	for _, n := range nodes {
+}
+
+// addSiteScanning adds the SITES_SCANNING members of a site scanning on a
+// day, at the region nodes above it.
+func addSiteScanning(d *Delta, sd siteDay) {
+	f := ScanFacts{SiteID: sd.id, Category: sd.category, Sector: sd.sector}
+	sm, st := siteMember(f), siteTotal(f)
+	for _, n := range Nodes(sd.path) {
 		if n.Level != Site {
-			d.Distinct(sm, Key{Day: day, Node: n.Path, Metric: SitesScanning, Category: f.Category, Sector: f.Sector})
-			d.Distinct(siteTotal(f), Total(Key{Day: day, Node: n.Path, Metric: SitesScanning}))
+			d.Distinct(sm, Key{Day: sd.day, Node: n.Path, Metric: SitesScanning, Category: sd.category, Sector: sd.sector})
+			d.Distinct(st, Total(Key{Day: sd.day, Node: n.Path, Metric: SitesScanning}))
 		}
 	}
 }
