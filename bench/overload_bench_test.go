@@ -66,11 +66,14 @@ func BenchmarkOverload(b *testing.B) {
 			slotsList = append(slotsList, n)
 		}
 	}
+	// BENCH_OVERLOAD_WAIT (a duration; negative: none) sets the admission
+	// wait (MASHANG_ADMISSION_WAIT) of every server of the run.
+	wait, _ := time.ParseDuration(os.Getenv("BENCH_OVERLOAD_WAIT"))
 	for i := 0; i < b.N; i++ {
 		for _, want := range slotsList {
 			// A second server over the same database with admission control
 			// on (setupScans' own is off, for the engine benchmarks).
-			srv := sb.srv.Replica(httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.Admission{Scans: want}})
+			srv := sb.srv.Replica(httpserver.Config{MaxBodyBytes: 4 << 20, Admission: httpserver.Admission{Scans: want, Wait: wait}})
 			ob := &overloadBench{sb: sb, srv: srv, client: &http.Client{Timeout: 30 * time.Second,
 				Transport: &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}}}
 			slots := httpserver.AdmissionDefaults(httpserver.Admission{Scans: want}, runtime.GOMAXPROCS(0), srv.DB.SQL.Stats().MaxOpenConnections).Scans

@@ -87,11 +87,13 @@ func AdmissionDefaults(a Admission, procs, pool int) Admission {
 			*v = max(d, 1)
 		}
 	}
-	// Scans: two per processor. An accepted scan's latency grows with the
-	// scans in flight beside it; two per processor keep the processors and
-	// the database's commits busy while an overloaded server still answers
-	// each accepted scan about as fast as an idle one (bench/overload).
-	def(&a.Scans, min(pool, 2*procs))
+	// Scans: one per processor. An accepted scan's latency grows with the
+	// scans in flight beside it, and every scan holds the audit chain's lock
+	// until it commits, so slots beyond that add waiting, not throughput:
+	// BenchmarkOverload on 2 idle processors (2026-12-05) put the accepted
+	// p99 under 10× load at 2.2–4.1 × the unloaded one with 2 slots against
+	// 4.9–5.9 × with 4, at about the same throughput.
+	def(&a.Scans, min(pool, procs))
 	def(&a.Reads, min(pool, 4*procs))
 	def(&a.Analytics, max(procs/2, 1))
 	// The total fits every scan and read slot, so that reads at their limit

@@ -180,11 +180,11 @@ func TestAFreedSlotGoesToAWaitingScanBeforeARead(t *testing.T) {
 
 func TestDefaultsFollowTheProcessorsAndThePool(t *testing.T) {
 	a := AdmissionDefaults(Admission{}, 2, 20)
-	if a.Scans != 4 || a.Reads != 8 || a.Analytics != 1 || a.Total != 12 || a.Wait != DefaultAdmissionWait || a.RetryAfter != time.Second {
+	if a.Scans != 2 || a.Reads != 8 || a.Analytics != 1 || a.Total != 12 || a.Wait != DefaultAdmissionWait || a.RetryAfter != time.Second {
 		t.Errorf("2 processors, pool 20: %+v", a)
 	}
 	a = AdmissionDefaults(Admission{Reads: -1, Wait: time.Second}, 16, 20)
-	if a.Scans != 20 || a.Reads != -1 || a.Analytics != 8 || a.Total != 20 || a.Wait != maxAdmissionWait {
+	if a.Scans != 16 || a.Reads != -1 || a.Analytics != 8 || a.Total != 20 || a.Wait != maxAdmissionWait {
 		t.Errorf("16 processors, pool 20, reads unbounded, a long wait: %+v", a)
 	}
 }
