@@ -38,7 +38,10 @@ func (s *Service) Assignees(ctx context.Context, v *mashang.Viewer, a *ent.Alert
 	// grid workers; keeps out scanners, grid workers and everyone of another
 	// place or sector (TestAGridWorkerCannotListTheAssigneesOfAnAlert).
 	if err := s.Authorize(v, authz.ActAssign, TargetOf(a)); err != nil {
-		return nil, nil
+		if c := mashang.ErrorCode(err); c == mashang.EFORBIDDEN || c == mashang.EUNAUTHENTICATED || c == mashang.EACCOUNTDISABLED {
+			return nil, nil
+		}
+		return nil, err // not a refusal (the policy could not be read): said, not hidden as "nobody"
 	}
 	paths := ancestorPaths(a.ScopePath)
 	if a.ResidencePath != "" {

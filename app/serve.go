@@ -106,7 +106,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ExportMaxRows, "export-max-rows", envInt("MASHANG_EXPORT_MAX_ROWS", stats.DefaultExportMaxRows), "most records one export (startScansExport) may hold, counted before it starts; above it the export is refused (env MASHANG_EXPORT_MAX_ROWS)")
 	// SECURITY: raising it lets a guesser try more passwords per phone and
 	// address before the failure backoff applies; the browser tests raise it
-	// because their one address logs the demo accounts in many times.
+	// because their one address logs the demo accounts in many times
+	// (TestAGuesserIsRefusedAfterTheConfiguredLoginAttempts).
 	fs.IntVar(&c.LoginAttempts, "login-attempts", envInt("MASHANG_LOGIN_ATTEMPTS", auth.DefaultLoginLimits.PairAttempts.Events), "most logins, right or wrong, of one phone from one address in 15 minutes (env MASHANG_LOGIN_ATTEMPTS)")
 	fs.IntVar(&c.HTTP.Limits.MaxDepth, "max-depth", envInt("MASHANG_MAX_DEPTH", graph.DefaultLimits.MaxDepth), "deepest nesting of one GraphQL operation (env MASHANG_MAX_DEPTH)")
 	fs.IntVar(&c.HTTP.Limits.TreeCacheBytes, "tree-cache-bytes", envInt("MASHANG_TREE_CACHE_BYTES", graph.DefaultLimits.TreeCacheBytes), "memory for cached answers of tree-only queries; 0 disables (env MASHANG_TREE_CACHE_BYTES)")
@@ -130,7 +131,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Limits.MaxMutationFields, "max-mutations", envInt("MASHANG_MAX_MUTATIONS", graph.DefaultMaxMutationFields), "most mutation fields (aliases included) in one request; recordScans carries a batch in one (env MASHANG_MAX_MUTATIONS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envString("MASHANG_TRUSTED_PROXIES", ""), "comma-separated CIDRs of the reverse proxies and load balancers whose X-Forwarded-For names the client; unset: the socket peer is the client (env MASHANG_TRUSTED_PROXIES)")
 	fs.StringVar(&c.RedisURL, "redis-url", envString("MASHANG_REDIS_URL", ""), "redis:// URL of the Redis holding the rate-limit counts, shared by every replica; unset: in process memory, for a single replica only (env MASHANG_REDIS_URL)")
-	fs.IntVar(&c.RulePreviewPersons, "rule-preview-persons", envInt("MASHANG_RULE_PREVIEW_PERSONS", persons.DefaultPreviewPersons), "how many persons (the most recently registered) previewRuleSet re-evaluates to count colour changes (env MASHANG_RULE_PREVIEW_PERSONS)")
+	fs.IntVar(&c.RulePreviewPersons, "rule-preview-persons", envInt("MASHANG_RULE_PREVIEW_PERSONS", persons.DefaultPreviewPersons), "how many persons (the most recently registered) previewRuleSet re-evaluates to count colour changes, at most 50000 (env MASHANG_RULE_PREVIEW_PERSONS)")
 	fs.IntVar(&c.ControlListMaxRows, "control-list-max-rows", envInt("MASHANG_CONTROL_LIST_MAX_ROWS", controllist.DefaultMaxRows), "most rows of an uploaded control list; a longer file is refused before it is read (env MASHANG_CONTROL_LIST_MAX_ROWS)")
 	fs.IntVar(&c.ControlListMaxUnzipped, "control-list-max-unzipped-bytes", envInt("MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES", controllist.DefaultMaxUnzippedBytes), "largest unpacked size of an uploaded XLSX control list, from its zip directory (env MASHANG_CONTROL_LIST_MAX_UNZIPPED_BYTES)")
 	fs.IntVar(&c.PersonCodeMaxMinutes, "person-code-max-minutes", envInt("MASHANG_PERSON_CODE_MAX_MINUTES", int(token.MaxPersonTTL/time.Minute)), "longest a person's health code lives, 1 to 30 minutes, published with the keys (env MASHANG_PERSON_CODE_MAX_MINUTES)")
@@ -146,10 +147,10 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.Admission.Total, "max-inflight", envInt("MASHANG_MAX_INFLIGHT", 0), "GraphQL requests of every class served at once; reads may use 3/4 of it, statistics 1/2; 0: 6 per processor, at most the database pool; -1: no limit (env MASHANG_MAX_INFLIGHT)")
 	fs.DurationVar(&c.HTTP.Admission.Wait, "admission-wait", envDuration("MASHANG_ADMISSION_WAIT", httpserver.DefaultAdmissionWait), "longest a request waits for a free slot of its class (behind at most a quarter as many as the class has slots) before it is answered 503 OVERLOADED, at most 100ms; negative: no wait (env MASHANG_ADMISSION_WAIT)")
 	fs.DurationVar(&c.HTTP.Admission.RetryAfter, "overload-retry-after", envDuration("MASHANG_OVERLOAD_RETRY_AFTER", httpserver.DefaultAdmissionRetryAfter), "Retry-After told to a request shed with 503 OVERLOADED, rounded up to seconds (env MASHANG_OVERLOAD_RETRY_AFTER)")
+	fs.IntVar(&c.GCPercent, "gc-percent", envInt("MASHANG_GC_PERCENT", DefaultGCPercent), "heap growth, in percent of the live heap, before Go's garbage collector runs (GOGC); higher spends memory to save CPU; the GOGC variable wins when set; cap the memory with GOMEMLIMIT (env MASHANG_GC_PERCENT)")
 	// SECURITY: profiles show request paths and timings, not bodies; the
 	// listener is separate and off by default, and only a loopback address
 	// is accepted (TestAProfilerOnAPublicAddressIsRefused).
-	fs.IntVar(&c.GCPercent, "gc-percent", envInt("MASHANG_GC_PERCENT", DefaultGCPercent), "heap growth, in percent of the live heap, before Go's garbage collector runs (GOGC); higher spends memory to save CPU; the GOGC variable wins when set; cap the memory with GOMEMLIMIT (env MASHANG_GC_PERCENT)")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", envString("MASHANG_PPROF_ADDR", ""), "loopback address serving Go's profiler at /debug/pprof/ apart from the API, e.g. 127.0.0.1:6060; unset: off (env MASHANG_PPROF_ADDR)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("MASHANG_SWEEP_EVERY", scheduler.DefaultEvery), "interval of the silent-account sweep (env MASHANG_SWEEP_EVERY)")
 }
@@ -255,6 +256,7 @@ func (s *Server) Close() error {
 	}
 	if s.services != nil {
 		s.services.Alerts.Broker.Close()
+		s.services.Exports.Close()
 	}
 	if s.redis != nil {
 		_ = s.redis.Close()

@@ -495,3 +495,27 @@ func TestProblemsCapped(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL the hash of every event after the first is computed in SQL
+// (audit.go): it must equal Go's for any text — Chinese, line breaks and
+// quotes in the detail, no account, a time with nanoseconds in another
+// zone — or verify would report the chain broken.
+func TestEventsHashedInSQLVerifyLikeThoseHashedInGo(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		record(t, c, "first", t0)
+		at := t0.Add(1234567891 * time.Nanosecond).In(time.FixedZone("CST", 8*3600))
+		acct := 7
+		for _, e := range []audit.Event{
+			{Action: "handleAlert", Target: "alert:1", Detail: map[string]any{"note": "王大爷\n说“已核实” ‘ok’ \\ \t ✓", "n": 1.5}},
+			{AccountID: &acct, Action: "recordScans", Target: "account:7", Detail: map[string]any{"stored": 3, "items": []any{"a", nil, true}}},
+			{Action: "giveGrant", Target: "account:7", Refused: "FORBIDDEN"},
+		} {
+			if err := audit.Record(context.Background(), c, e, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustChain(t, c, 4)
+		mustOK(t, verify(t, c), 4, 0)
+	})
+}

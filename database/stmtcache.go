@@ -111,8 +111,5 @@ func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []dr
 	return st.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
-// Close closes the connection; its statements end with its session.
-func (c *stmtCacheConn) Close() error {
-	c.byQuery, c.lru = nil, list.List{}
-	return c.pqConn.Close()
-}
+// Close needs nothing of its own: the statements end with the session
+// (the embedded connection's Close).

@@ -2,6 +2,7 @@ package persons
 
 import (
 	"context"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -111,14 +112,32 @@ type Identity struct {
 	Reason     string
 }
 
+// digitRun: a run of digits, perhaps ending in X (an ID number's check
+// character); viewReason masks those of an ID number's or a phone's length.
+var digitRun = regexp.MustCompile(`[0-9]+[Xx]?`)
+
 // MaxViewReason is the longest reason for a read in clear, in characters.
 const MaxViewReason = 200
 
 // viewReason is reason on one line (runs of white space and control
-// characters as one space), or INVALID_INPUT when it is empty or too long.
-// The error never repeats the reason: it may hold personal data.
+// characters as one space), with what looks like an ID number or a phone
+// masked, or INVALID_INPUT when it is empty or too long. The error never
+// repeats the reason: it may hold personal data.
 func viewReason(reason string) (string, error) {
 	r := strings.Join(strings.FieldsFunc(reason, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsControl(c) }), " ")
+	// SECURITY: the reason goes into the hash-chained audit log, which
+	// cannot be cleaned afterwards; an ID number or phone typed into it is
+	// stored masked as everywhere else (seed 001 §3: 敏感数据一律脱敏)
+	// (TestAReasonNamingAnIDNumberIsAuditedMasked).
+	r = digitRun.ReplaceAllStringFunc(r, func(m string) string {
+		switch {
+		case len(m) == 11 && m[0] == '1':
+			return pii.MaskPhone(m)
+		case len(m) == 15 || len(m) == 18:
+			return pii.MaskID(m)
+		}
+		return m
+	})
 	if r == "" {
 		return "", mashang.FieldErrorf(mashang.EINVALID, "reason", "Say why you read this person's data in clear (the reason is recorded with the read).")
 	}

@@ -24,6 +24,10 @@ import (
 // when Service.PreviewPersons is 0.
 const DefaultPreviewPersons = 2000
 
+// maxPreviewPersons bounds PreviewPersons: the facts of the sample are read
+// with one id list, and PostgreSQL takes at most 65,535 parameters.
+const maxPreviewPersons = 50_000
+
 // RuleSetPreview is what publishing a rule set would do, worked out without
 // publishing it (seed 003 §五(二) 实时调整规则: the INITIATOR sees the effect
 // of a change before it takes effect).
@@ -170,6 +174,7 @@ func (s *Service) colourShifts(ctx context.Context, c *ent.Client, prg *health.P
 	if limit <= 0 {
 		limit = DefaultPreviewPersons
 	}
+	limit = min(limit, maxPreviewPersons)
 	ps, err := c.Person.Query().Order(ent.Desc(person.FieldID)).Limit(limit).All(ctx)
 	if err != nil || len(ps) == 0 {
 		return 0, nil, mashang.Wrap(err, "persons.colourShifts")

@@ -206,6 +206,21 @@ func (x *Exports) gc(now time.Time) {
 	}
 }
 
+// Close removes the files of every finished export: they hold (masked)
+// records meant for this epidemic's work only (seed 001 §3: 仅限此次防疫期间
+// 使用), not for the machine's temporary folder after the server stopped.
+// A job still running writes its file after Close; the process is ending.
+func (x *Exports) Close() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for id, j := range x.jobs {
+		if j.file != "" {
+			_ = os.Remove(j.file)
+		}
+		delete(x.jobs, id)
+	}
+}
+
 // Job returns a job of the caller's, nil when there is none (another
 // account's job is none).
 // SECURITY: an export is read by the account that started it only
@@ -217,6 +232,7 @@ func (x *Exports) Job(ctx context.Context, id int) (*ExportJob, error) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.gc(x.Query.now()) // files past their time go when anyone looks, not only at the next export
 	j := x.jobs[id]
 	if j == nil || j.accountID != v.AccountID {
 		return nil, nil
@@ -235,6 +251,7 @@ func (x *Exports) Download(ctx context.Context, id int) (filename string, file *
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.gc(x.Query.now())
 	j := x.jobs[id]
 	if j == nil || j.accountID != v.AccountID || j.Status != ExportDone {
 		return "", nil, mashang.Errorf(mashang.ENOTFOUND, "Not found.")

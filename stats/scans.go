@@ -183,7 +183,7 @@ func (r *Rollups) ApplyScans(ctx context.Context, c *ent.Client, rows []*ent.Sca
 		// is resolved above, so that only the members of new visits are
 		// built, sorted and sent (a batch whose persons were all seen at
 		// that door today sends none).
-		return mashang.Wrap(r.applyBatch(ctx, c, gated{}, d), "stats.ApplyScans")
+		return mashang.Wrap(r.applyBatch(ctx, c, d), "stats.ApplyScans")
 	}
 	return mashang.Wrap(r.Apply(ctx, c, d), "stats.ApplyScans")
 }
