@@ -8,7 +8,8 @@ import { EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useClient, type CombinedError } from 'urql';
+import { type CombinedError } from 'urql';
+import { useNoCacheClient } from '../../client';
 import { graphql } from '../../gql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
@@ -42,7 +43,7 @@ export interface Clear {
 export default function Unmask({ personId, clear, onClear }: { personId: string; clear: Clear | null; onClear: (c: Clear | null) => void }) {
   const { t } = useTranslation();
   const access = useAccess();
-  const client = useClient();
+  const noCacheClient = useNoCacheClient();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CombinedError | null>(null);
@@ -67,7 +68,9 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
   }
   const run = async ({ reason }: { reason: string }) => {
     setBusy(true);
-    const r = await client.query(IdentityDocument, { id: personId, reason }, { requestPolicy: 'network-only' }).toPromise();
+    // Through the client without a cache: the identity in clear is kept only
+    // in the page's state, and Hide (onClear(null)) really forgets it.
+    const r = await noCacheClient.query(IdentityDocument, { id: personId, reason }).toPromise();
     setBusy(false);
     const id = r.data?.node?.__typename === 'Person' ? r.data.node.identity : null;
     if (r.error || !id) {
