@@ -17,6 +17,7 @@ import { useQuery, useSubscription } from 'urql';
 import dayjs from 'dayjs';
 import type { AlertRowFragment, AlertStatus, AlertKind } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
+import { errorText } from '../../errors';
 import { useViewer } from '../../viewer';
 import { useAccess } from '../../useAccess';
 import { AlertRaisedDocument, AlertsDocument } from './documents';
@@ -94,7 +95,7 @@ export default function AlertsPage() {
             {t('alerts.title')}
           </Typography.Title>
           {sub.error ? (
-            <Tooltip title={sub.error.message}>
+            <Tooltip title={errorText(sub.error)}>
               <Badge status="error" text={t('alerts.liveError')} />
             </Tooltip>
           ) : (

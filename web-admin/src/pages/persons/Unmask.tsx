@@ -47,6 +47,7 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CombinedError | null>(null);
+  const [empty, setEmpty] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   if (clear) return null;
   if (!access.can('person', 'unmask')) {
@@ -75,9 +76,12 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
     const id = r.data?.node?.__typename === 'Person' ? r.data.node.identity : null;
     if (r.error || !id) {
       setError(r.error ?? null);
+      // No identity and no error: say so rather than nothing.
+      setEmpty(!r.error);
       return;
     }
     setError(null);
+    setEmpty(false);
     setOpen(false);
     form.resetFields();
     onClear({ ...id });
@@ -98,6 +102,7 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
       >
         <Alert type="info" showIcon message={t('persons.unmaskNotice')} style={{ marginBottom: 16 }} />
         <ErrorAlert error={error} />
+        {empty && <Alert type="warning" showIcon message={t('persons.unmaskEmpty')} style={{ marginBottom: 16 }} data-testid="unmask-empty" />}
         <Form form={form} layout="vertical" onFinish={run} preserve={false}>
           <Form.Item
             name="reason"
