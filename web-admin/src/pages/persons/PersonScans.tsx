@@ -8,6 +8,7 @@ import { graphql } from '../../gql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { ColourTag, label } from './labels';
 import { fmtTime } from './time';
+import '../../components/tables.css';
 
 const PersonScansDocument = graphql(`
   query PersonScans($id: ID!, $after: Cursor) {
@@ -74,8 +75,7 @@ export default function PersonScans({ personId }: { personId: string }) {
         dataSource={rows}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('persons.scansEmpty') }}
-        rowClassName={(s) => (s.fever || s.decision === 'DENY' ? 'row-abnormal' : '')}
-        onRow={(s) => (s.fever || s.decision === 'DENY' ? { style: { background: '#fff1f0' } } : {})}
+        rowClassName={(s) => (s.fever || s.decision === 'DENY' ? 'scan-abnormal' : '')}
         columns={[
           { title: t('persons.serverTime'), key: 'at', render: (_, s) => fmtTime(s.serverTime) },
           { title: t('persons.site'), dataIndex: 'siteName' },

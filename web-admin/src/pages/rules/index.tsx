@@ -18,6 +18,7 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { useAccess } from '../../useAccess';
 import i18n from '../../i18n';
+import '../../components/tables.css';
 // CodeMirror (about 150 KB gzipped) is its own chunk, loaded when the
 // editor opens: the page's first load stays within the 500 KB budget
 // (scripts/size.mjs counts it as deferred).
@@ -187,7 +188,7 @@ function PreviewResult({ preview }: { preview: Preview }) {
           dataSource={preview.samples}
           pagination={false}
           scroll={{ x: 'max-content', y: 260 }}
-          rowClassName={(s) => (s.mismatch ? 'ant-table-row-danger' : '')}
+          rowClassName={(s) => (s.mismatch ? 'scan-abnormal' : '')}
           columns={[
             { title: t('rules.sample'), key: 'name', render: (_, s) => sampleName(s.name) },
             { title: t('rules.colour'), key: 'colour', render: (_, s) => <ColourTag colour={s.colour} /> },

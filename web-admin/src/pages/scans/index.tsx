@@ -20,6 +20,7 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
 import SubtreePicker from './SubtreePicker';
 import ExportScans from './ExportScans';
+import '../../components/tables.css';
 
 graphql(`
   fragment ScanRow on Scan {
@@ -297,8 +298,6 @@ export default function ScansPage() {
   const filterKey = JSON.stringify(where);
   return (
     <>
-      <style>{`.scan-abnormal > td { background: #fff1f0 !important; color: #cf1322; }
-.scan-abnormal a { color: #cf1322; }`}</style>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('scans.title')}
