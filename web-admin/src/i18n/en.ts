@@ -115,6 +115,12 @@ const en: Same<typeof zhCN> = {
     ApplicationStatus: { PENDING: 'Pending', APPROVED: 'Approved', REJECTED: 'Rejected' },
     ReactivationRequestStatus: { PENDING: 'Pending', GRANTED: 'Granted', SUPERSEDED: 'Superseded' },
     HolderCode: { LINKED: 'Linked', NO_ID_NUMBER: 'No ID number', NOT_REGISTERED: 'Not registered' },
+    Colour: { GREEN: 'Green', YELLOW: 'Yellow', ORANGE: 'Orange', RED: 'Red' },
+    ScanDecision: { PASS: 'Pass', DENY: 'Deny' },
+    AlertReason: {
+      FEVER: 'Fever', COLOUR_YELLOW: 'Yellow code', COLOUR_ORANGE: 'Orange code', COLOUR_RED: 'Red code',
+      REFER: 'To be checked', DENY: 'Denied',
+    },
   },
 };
 

@@ -223,6 +223,10 @@ const zhCN = {
     ApplicationStatus: { PENDING: '待审核', APPROVED: '已通过', REJECTED: '已驳回' },
     ReactivationRequestStatus: { PENDING: '待处理', GRANTED: '已重新启用', SUPERSEDED: '已失效' },
     HolderCode: { LINKED: '已关联健康码', NO_ID_NUMBER: '未登记身份证号', NOT_REGISTERED: '未注册健康码' },
+    // The same words on /scans, /persons, /tracing, /alerts, /tasks, /rules.
+    Colour: { GREEN: '绿码', YELLOW: '黄码', ORANGE: '橙码', RED: '红码' },
+    ScanDecision: { PASS: '通行', DENY: '拒绝' },
+    AlertReason: { FEVER: '体温异常', COLOUR_YELLOW: '黄码', COLOUR_ORANGE: '橙码', COLOUR_RED: '红码', REFER: '需进一步核实', DENY: '拒绝通行' },
   },
 };
 

@@ -24,18 +24,18 @@ export function KindTag({ kind }: { kind: string }) {
 }
 
 export function ColourTag({ colour }: { colour?: string | null }) {
-  const { t } = useTranslation();
+  useTranslation(); // re-render on a language change
   if (!colour) return <>—</>;
-  return <Tag color={codeColour[colour]}>{t(`alerts.enumColour.${colour}`, { defaultValue: colour })}</Tag>;
+  return <Tag color={codeColour[colour]}>{enumLabel('Colour', colour)}</Tag>;
 }
 
 export function Reasons({ reasons }: { reasons: readonly string[] }) {
-  const { t } = useTranslation();
+  useTranslation(); // re-render on a language change
   return (
     <>
       {reasons.map((r) => (
         <Tag key={r} color="red">
-          {t(`alerts.enumReason.${r}`, { defaultValue: r })}
+          {enumLabel('AlertReason', r)}
         </Tag>
       ))}
     </>

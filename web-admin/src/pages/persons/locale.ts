@@ -188,23 +188,19 @@ pageTexts(
 pageTexts(
   'personEnums',
   {
-    Colour: { GREEN: '绿码', YELLOW: '黄码', ORANGE: '橙码', RED: '红码' },
     PersonRisk: { NONE: '无', CLOSE_CONTACT: '密切接触者', QUARANTINED: '隔离中', SUSPECTED: '疑似病例', CONFIRMED: '确诊病例' },
     RiskChange: { NONE: '无风险', CLOSE_CONTACT: '密切接触者', QUARANTINED: '隔离', SUSPECTED: '疑似病例', CONFIRMED: '确诊病例', RELEASED: '解除管控' },
     TestResultKind: { PCR: '核酸检测', ANTIBODY: '抗体检测' },
     TestResultResult: { NEGATIVE: '阴性', POSITIVE: '阳性' },
     ScanMethod: { SCAN_CODE: '扫码', SHOW_CODE: '亮码', MANUAL: '手工登记', SELF_SCAN: '自助扫码' },
-    ScanDecision: { PASS: '通行', DENY: '拒绝' },
     PersonIDType: { RESIDENT_ID: '居民身份证', PASSPORT: '护照', HK_MACAO_PERMIT: '港澳居民来往内地通行证', TAIWAN_PERMIT: '台湾居民来往大陆通行证', FOREIGN_PERMANENT_RESIDENT: '外国人永久居留身份证', OTHER: '其他证件' },
   },
   {
-    Colour: { GREEN: 'Green', YELLOW: 'Yellow', ORANGE: 'Orange', RED: 'Red' },
     PersonRisk: { NONE: 'None', CLOSE_CONTACT: 'Close contact', QUARANTINED: 'Quarantined', SUSPECTED: 'Suspected', CONFIRMED: 'Confirmed' },
     RiskChange: { NONE: 'No risk', CLOSE_CONTACT: 'Close contact', QUARANTINED: 'Quarantine', SUSPECTED: 'Suspected', CONFIRMED: 'Confirmed', RELEASED: 'Released' },
     TestResultKind: { PCR: 'PCR', ANTIBODY: 'Antibody' },
     TestResultResult: { NEGATIVE: 'Negative', POSITIVE: 'Positive' },
     ScanMethod: { SCAN_CODE: 'Code scanned', SHOW_CODE: 'Code shown', MANUAL: 'Manual', SELF_SCAN: 'Self scan' },
-    ScanDecision: { PASS: 'Pass', DENY: 'Deny' },
     PersonIDType: { RESIDENT_ID: 'Resident ID', PASSPORT: 'Passport', HK_MACAO_PERMIT: 'HK/Macao permit', TAIWAN_PERMIT: 'Taiwan permit', FOREIGN_PERMANENT_RESIDENT: 'Foreign permanent resident ID', OTHER: 'Other' },
   },
 );

@@ -20,6 +20,7 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
 import SubtreePicker from './SubtreePicker';
 import ExportScans from './ExportScans';
+import { enumLabel } from '../../i18n';
 import '../../components/tables.css';
 
 graphql(`
@@ -103,7 +104,7 @@ export function whereOf(params: URLSearchParams): ScanWhereInput {
 function colourTag(t: (k: string) => string, c: Colour | null | undefined) {
   const colors: Record<string, string> = { GREEN: 'green', YELLOW: 'gold', ORANGE: 'orange', RED: 'red' };
   const color = colors[c ?? ''] ?? 'default';
-  return <Tag color={color}>{t(`scans.colours.${c ?? 'NONE'}`)}</Tag>;
+  return <Tag color={color}>{c ? enumLabel('Colour', c) : t('scans.noColour')}</Tag>;
 }
 
 function useColumns(): ColumnsType<ScanRowFragment> {
@@ -135,18 +136,18 @@ function useColumns(): ColumnsType<ScanRowFragment> {
         title: t('scans.temperature'),
         key: 'temp',
         width: 96,
-        render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} ℃</span>,
+        render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} °C</span>,
       },
       {
         title: t('scans.decision'),
         key: 'decision',
         width: 80,
-        render: (_, s) => <Tag color={s.decision === 'DENY' ? 'red' : 'green'}>{t(`scans.decisions.${s.decision}`)}</Tag>,
+        render: (_, s) => <Tag color={s.decision === 'DENY' ? 'red' : 'green'}>{enumLabel('ScanDecision', s.decision)}</Tag>,
       },
       {
         title: t('scans.reasons'),
         key: 'reasons',
-        render: (_, s) => s.alertReasons.map((r) => t(`scans.reasonLabels.${r}`, { defaultValue: r })).join('、'),
+        render: (_, s) => s.alertReasons.map((r) => enumLabel('AlertReason', r)).join('、'),
       },
       {
         title: t('scans.actions'),
@@ -202,7 +203,7 @@ function Filters({ params, setParams }: { params: URLSearchParams; setParams: (p
         placeholder={t('scans.colour')}
         value={(params.get('colour') ?? '').split(',').filter(Boolean)}
         onChange={(v: string[]) => set('colour', v.join(','))}
-        options={colours.map((c) => ({ value: c, label: t(`scans.colours.${c}`) }))}
+        options={colours.map((c) => ({ value: c, label: enumLabel('Colour', c) }))}
       />
       <Select
         allowClear
@@ -211,7 +212,7 @@ function Filters({ params, setParams }: { params: URLSearchParams; setParams: (p
         placeholder={t('scans.decision')}
         value={params.get('decision') ?? undefined}
         onChange={(v?: string) => set('decision', v)}
-        options={decisions.map((d) => ({ value: d, label: t(`scans.decisions.${d}`) }))}
+        options={decisions.map((d) => ({ value: d, label: enumLabel('ScanDecision', d) }))}
       />
       <Checkbox data-testid="filter-fever" checked={params.get('fever') === '1'} onChange={(e) => set('fever', e.target.checked ? '1' : null)}>
         {t('scans.feverOnly')}
