@@ -1,17 +1,15 @@
-// Pieces shared by /alerts and /tasks: enum tags, the region picker within
-// the viewer's scope, the temperature in red above 37.3 °C.
+// Pieces shared by /alerts and /tasks: enum tags and the region picker
+// within the viewer's scope. The colour tag and the temperature are in
+// src/components (ColourTag, Temperature), shared with the other pages.
 import { useState } from 'react';
-import { Select, Tag, Typography } from 'antd';
+import { Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { enumLabel } from '../../i18n';
 import { ScopeRegionsDocument } from './documents';
 import './locale';
 
-export const feverFrom = 37.3; // seed 001 §4: 体温 ≥ 37.3 °C is abnormal
-
 const statusColour: Record<string, string> = { OPEN: 'red', ASSIGNED: 'orange', VISITED: 'blue', CLOSED: 'default' };
-const codeColour: Record<string, string> = { GREEN: 'green', YELLOW: 'gold', ORANGE: 'orange', RED: 'red' };
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -21,12 +19,6 @@ export function StatusTag({ status }: { status: string }) {
 export function KindTag({ kind }: { kind: string }) {
   const { t } = useTranslation();
   return <Tag>{t(`alerts.enumKind.${kind}`, { defaultValue: kind })}</Tag>;
-}
-
-export function ColourTag({ colour }: { colour?: string | null }) {
-  useTranslation(); // re-render on a language change
-  if (!colour) return <>—</>;
-  return <Tag color={codeColour[colour]}>{enumLabel('Colour', colour)}</Tag>;
 }
 
 export function Reasons({ reasons }: { reasons: readonly string[] }) {
@@ -39,16 +31,6 @@ export function Reasons({ reasons }: { reasons: readonly string[] }) {
         </Tag>
       ))}
     </>
-  );
-}
-
-export function Temperature({ value }: { value?: number | null }) {
-  if (value == null) return <>—</>;
-  const fever = value >= feverFrom;
-  return (
-    <Typography.Text strong={fever} type={fever ? 'danger' : undefined}>
-      {value.toFixed(1)} °C
-    </Typography.Text>
   );
 }
 

@@ -17,8 +17,9 @@ import type { PreviewRuleSetQuery, RuleSetsQuery } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { useAccess } from '../../useAccess';
-import i18n, { enumLabel } from '../../i18n';
+import i18n from '../../i18n';
 import '../../components/tables.css';
+import ColourTag from '../../components/ColourTag';
 // CodeMirror (about 150 KB gzipped) is its own chunk, loaded when the
 // editor opens: the page's first load stays within the 500 KB budget
 // (scripts/size.mjs counts it as deferred).
@@ -89,14 +90,6 @@ export function pretty(rules: string): string {
   } catch {
     return rules;
   }
-}
-
-const colourTag: Record<string, string> = { RED: 'red', ORANGE: 'orange', YELLOW: 'gold', GREEN: 'green' };
-
-function ColourTag({ colour }: { colour?: string | null }) {
-  useTranslation(); // re-render on a language change
-  if (!colour) return <>—</>;
-  return <Tag color={colourTag[colour]}>{enumLabel('Colour', colour)}</Tag>;
 }
 
 /** Chinese names of the server's sample persons (persons.SamplesFor). */

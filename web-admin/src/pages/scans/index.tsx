@@ -22,6 +22,8 @@ import SubtreePicker from './SubtreePicker';
 import ExportScans from './ExportScans';
 import { enumLabel } from '../../i18n';
 import '../../components/tables.css';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 
 graphql(`
   fragment ScanRow on Scan {
@@ -101,12 +103,6 @@ export function whereOf(params: URLSearchParams): ScanWhereInput {
   return where;
 }
 
-function colourTag(t: (k: string) => string, c: Colour | null | undefined) {
-  const colors: Record<string, string> = { GREEN: 'green', YELLOW: 'gold', ORANGE: 'orange', RED: 'red' };
-  const color = colors[c ?? ''] ?? 'default';
-  return <Tag color={color}>{c ? enumLabel('Colour', c) : t('scans.noColour')}</Tag>;
-}
-
 function useColumns(): ColumnsType<ScanRowFragment> {
   const { t } = useTranslation();
   return useMemo(
@@ -131,12 +127,12 @@ function useColumns(): ColumnsType<ScanRowFragment> {
         width: 150,
         render: (_, s) => dayjs(s.serverTime).format('YYYY-MM-DD HH:mm:ss'),
       },
-      { title: t('scans.colour'), key: 'colour', width: 80, render: (_, s) => colourTag(t, s.colour) },
+      { title: t('scans.colour'), key: 'colour', width: 80, render: (_, s) => <ColourTag colour={s.colour} empty={<Tag>{t('scans.noColour')}</Tag>} /> },
       {
         title: t('scans.temperature'),
         key: 'temp',
         width: 96,
-        render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} °C</span>,
+        render: (_, s) => <Temperature value={s.temperature} fever={s.fever} />,
       },
       {
         title: t('scans.decision'),

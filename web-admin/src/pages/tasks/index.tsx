@@ -18,7 +18,8 @@ import type { MyTasksQuery } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { AlertContactDocument, AlertRaisedDocument, HandleAlertDocument, MyTasksDocument } from '../alerts/documents';
-import { Reasons, StatusTag, Temperature } from '../alerts/parts';
+import { Reasons, StatusTag } from '../alerts/parts';
+import Temperature from '../../components/Temperature';
 import { useAlertSignals } from '../alerts/signal';
 
 type Task = NonNullable<NonNullable<NonNullable<MyTasksQuery['alerts']['edges']>[number]>['node']>;
