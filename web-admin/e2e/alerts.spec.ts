@@ -32,16 +32,42 @@ test('a fever alert appears live in red, is assigned, visited on a phone and clo
   // A resident of the grid worker's community, with a phone and an address
   // for the visit, and their code (registerPerson and issueCode are public).
   const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const reg = await gql<{ registerPerson: { personToken: string } }>(
-    request,
-    `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { personToken } }`,
-    { i: { name: '端到端测温', idNumber: residentID(), phone, residenceRegion: community.id, address: '幸福小区3栋2单元501' } },
-  );
-  const code = await gql<{ issueCode: { token: string } }>(
-    request,
-    `mutation($i: IssueCodeInput!) { issueCode(input: $i) { token } }`,
-    { i: { personToken: reg.registerPerson.personToken } },
-  );
+  const register = async (name: string, idNumber: string, extra: Record<string, string> = {}) => {
+    const reg = await gql<{ registerPerson: { personToken: string } }>(
+      request,
+      `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { personToken } }`,
+      { i: { name, idNumber, residenceRegion: community.id, ...extra } },
+    );
+    return gql<{ issueCode: { token: string } }>(
+      request,
+      `mutation($i: IssueCodeInput!) { issueCode(input: $i) { token } }`,
+      { i: { personToken: reg.registerPerson.personToken } },
+    );
+  };
+  const idNumber = residentID();
+  const code = await register('端到端测温', idNumber, { phone, address: '幸福小区3栋2单元501' });
+  // A second resident whose fever scans probe the subscription (below); the
+  // masked ID numbers differ, so the two alerts are never confused.
+  let probeID = residentID();
+  while (probeID.slice(-4) === idNumber.slice(-4)) probeID = residentID();
+  const probeCode = await register('端到端探针', probeID);
+  const feverScan = (token: string) =>
+    gql<{ recordScan: { idNumberMasked: string; decision: string; fever: boolean } }>(
+      request,
+      `mutation($i: ScanInput!) { recordScan(input: $i) { idNumberMasked decision fever } }`,
+      {
+        i: {
+          clientId: randomUUID(),
+          site: site.id,
+          method: 'SCAN_CODE',
+          token,
+          temperature: 37.8,
+          latitude: site.latitude,
+          longitude: site.longitude,
+        },
+      },
+      scannerToken,
+    );
 
   // The official's board, with its subscription open. The sound was
   // switched off earlier (kept in localStorage): headless Chromium without
@@ -56,28 +82,21 @@ test('a fever alert appears live in red, is assigned, visited on a phone and clo
   await ws.waitForEvent('framesent', { predicate: (f) => String(f.payload).includes('"subscribe"') });
   await expect(page.getByRole('heading', { name: '异常预警' })).toBeVisible();
   await expect(page.getByTestId('alerts-sound')).toHaveAttribute('aria-checked', 'false');
-  await page.waitForTimeout(300); // the server registers the subscription
+  // The server registers the subscription on its own goroutine after the
+  // subscribe frame: it is live once an alert reaches this page. A probe
+  // scan recorded before that is never pushed, so probe until one is.
+  await expect(async () => {
+    const pushed = ws.waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('alertRaised'), timeout: 3_000 });
+    pushed.catch(() => undefined);
+    await feverScan(probeCode.issueCode.token);
+    await pushed;
+  }).toPass({ timeout: 60_000, intervals: [0] });
 
   // When the push frame reaches the browser (for the log: server latency vs rendering).
   const frameAt = ws
     .waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('alertRaised'), timeout: 60_000 })
     .then(() => Date.now(), () => NaN);
-  const scan = await gql<{ recordScan: { idNumberMasked: string; decision: string; fever: boolean } }>(
-    request,
-    `mutation($i: ScanInput!) { recordScan(input: $i) { idNumberMasked decision fever } }`,
-    {
-      i: {
-        clientId: randomUUID(),
-        site: site.id,
-        method: 'SCAN_CODE',
-        token: code.issueCode.token,
-        temperature: 37.8,
-        latitude: site.latitude,
-        longitude: site.longitude,
-      },
-    },
-    scannerToken,
-  );
+  const scan = await feverScan(code.issueCode.token);
   const recordedAt = Date.now();
   expect(scan.recordScan).toMatchObject({ decision: 'DENY', fever: true });
   const idMasked = scan.recordScan.idNumberMasked;

@@ -55,7 +55,12 @@ test('the dashboard drills down to 宁国市 and shows its towns against their t
   await chartDrawn(page, 'chart-registrations');
   await expect(page.getByTestId('updated-at')).toHaveText(/更新于 \d\d:\d\d:\d\d/);
 
-  // The other panels answered (no error) and drew.
+  // The other panels answered (none is still loading, none shows an error)
+  // and drew.
+  const panels = page.locator('[data-testid^="panel-"]');
+  await expect(panels.first()).toBeVisible();
+  await expect(panels.locator('.ant-skeleton')).toHaveCount(0);
+  await expect(panels.locator('.ant-alert-error')).toHaveCount(0);
   await expect(page.getByTestId('panel-coverage')).not.toContainText('无权');
   await chartDrawn(page, 'chart-daily');
 

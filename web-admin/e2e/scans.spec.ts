@@ -61,7 +61,7 @@ test('an official filters, pages, counts and exports scan records', async ({ pag
   await expect(rows).toHaveCount(10);
   // Newest first: the page is our twelve fevers' first ten, all red.
   for (const r of await rows.all()) {
-    await expect(r).toContainText('39.4 ℃');
+    await expect(r).toContainText('39.4 °C');
     await expect(r).toHaveClass(/scan-abnormal/);
   }
   await expect(rows.first()).toContainText('手工登记');
@@ -70,8 +70,8 @@ test('an official filters, pages, counts and exports scan records', async ({ pag
   // Keyset paging forward and back.
   await page.getByRole('button', { name: /下一页/ }).click();
   await expect(page.getByTestId('page-no')).toHaveText('第 2 页');
-  await expect(rows.nth(0)).toContainText('39.4 ℃');
-  await expect(rows.nth(1)).toContainText('39.4 ℃');
+  await expect(rows.nth(0)).toContainText('39.4 °C');
+  await expect(rows.nth(1)).toContainText('39.4 °C');
   await page.getByRole('button', { name: /上一页/ }).click();
   await expect(page.getByTestId('page-no')).toHaveText('第 1 页');
   await expect(rows).toHaveCount(10);

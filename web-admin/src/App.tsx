@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { Provider } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { makeClient } from './client';
+import { makeClient, NoCacheClientContext } from './client';
 import { loadTokens, onSessionChange, sessionGeneration } from './session';
 import { appRoutes, LoginPage, NotFoundPage, StationPage } from './routes';
 import { useViewer } from './viewer';
@@ -116,21 +116,23 @@ export default function App() {
     <ConfigProvider locale={en ? enUSLocale : zhCNLocale} theme={{ token: { colorPrimary: '#1677ff' } }}>
       <AntApp>
         <Provider value={made.client}>
-          <BrowserRouter>
-            <Suspense fallback={<Loading />}>
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route
-                  path="*"
-                  element={
-                    <RequireLogin>
-                      <Shell />
-                    </RequireLogin>
-                  }
-                />
-              </Routes>
-            </Suspense>
-          </BrowserRouter>
+          <NoCacheClientContext.Provider value={made.noCacheClient}>
+            <BrowserRouter>
+              <Suspense fallback={<Loading />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    path="*"
+                    element={
+                      <RequireLogin>
+                        <Shell />
+                      </RequireLogin>
+                    }
+                  />
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </NoCacheClientContext.Provider>
         </Provider>
       </AntApp>
     </ConfigProvider>

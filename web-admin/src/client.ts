@@ -5,6 +5,13 @@
 // server's graphql-transport-ws websocket (graph/ws.go; the token goes in
 // connection_init as {"Authorization": "Bearer …"}). A new client is made
 // for every session change (src/session.ts).
+//
+// Next to it, makeClient builds a second client with no cache exchange
+// (same auth, same headers): the audited reads of personal data in clear
+// (Alert.contact on /tasks, Person.identity on /persons) go through it, so
+// the clear values are never written to graphcache and live only in the
+// state of the component that asked (useNoCacheClient).
+import { createContext, useContext } from 'react';
 import { Client, fetchExchange, subscriptionExchange, type Operation } from 'urql';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
@@ -77,6 +84,8 @@ const cache = () =>
 
 export interface Made {
   client: Client;
+  /** No cache exchange: for the audited reads of personal data in clear. */
+  noCacheClient: Client;
   dispose: () => void;
 }
 
@@ -95,45 +104,49 @@ export function makeClient(onSessionEnded: () => void): Made {
     return ws;
   };
 
+  const auth = () =>
+    authExchange(async (utils) => ({
+      addAuthToOperation(op) {
+        const t = loadTokens();
+        if (!t || anonymous.has(operationName(op) ?? '')) return op;
+        return utils.appendHeaders(op, { Authorization: `Bearer ${t.accessToken}` });
+      },
+      willAuthError(op) {
+        const t = loadTokens();
+        if (!t || anonymous.has(operationName(op) ?? '')) return false;
+        return Date.parse(t.expiresAt) - 10_000 < Date.now();
+      },
+      didAuthError(error, op) {
+        if (!loadTokens() || anonymous.has(operationName(op) ?? '')) return false;
+        return (
+          error.response?.status === 401 ||
+          error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')
+        );
+      },
+      async refreshAuth() {
+        const t = loadTokens();
+        if (!t) return;
+        const r = await utils.mutate(RefreshDocument, { refreshToken: t.refreshToken });
+        if (r.data?.refreshToken) {
+          saveTokens(r.data.refreshToken, false);
+        } else if (r.error?.networkError && r.error.graphQLErrors.length === 0) {
+          // The server was not reached (offline: the scan station keeps
+          // working, issue 14): keep the session and try again later.
+        } else {
+          saveTokens(null, false);
+          onSessionEnded();
+        }
+      },
+    }));
+  const fetchOptions = () => ({ headers: { 'Accept-Language': currentLanguage() } });
+
   const client = new Client({
     url: '/graphql',
     preferGetMethod: false,
-    fetchOptions: () => ({ headers: { 'Accept-Language': currentLanguage() } }),
+    fetchOptions,
     exchanges: [
       cache(),
-      authExchange(async (utils) => ({
-        addAuthToOperation(op) {
-          const t = loadTokens();
-          if (!t || anonymous.has(operationName(op) ?? '')) return op;
-          return utils.appendHeaders(op, { Authorization: `Bearer ${t.accessToken}` });
-        },
-        willAuthError(op) {
-          const t = loadTokens();
-          if (!t || anonymous.has(operationName(op) ?? '')) return false;
-          return Date.parse(t.expiresAt) - 10_000 < Date.now();
-        },
-        didAuthError(error, op) {
-          if (!loadTokens() || anonymous.has(operationName(op) ?? '')) return false;
-          return (
-            error.response?.status === 401 ||
-            error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')
-          );
-        },
-        async refreshAuth() {
-          const t = loadTokens();
-          if (!t) return;
-          const r = await utils.mutate(RefreshDocument, { refreshToken: t.refreshToken });
-          if (r.data?.refreshToken) {
-            saveTokens(r.data.refreshToken, false);
-          } else if (r.error?.networkError && r.error.graphQLErrors.length === 0) {
-            // The server was not reached (offline: the scan station keeps
-            // working, issue 14): keep the session and try again later.
-          } else {
-            saveTokens(null, false);
-            onSessionEnded();
-          }
-        },
-      })),
+      auth(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
@@ -148,5 +161,21 @@ export function makeClient(onSessionEnded: () => void): Made {
       }),
     ],
   });
-  return { client, dispose: () => void ws?.dispose() };
+  const noCacheClient = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    requestPolicy: 'network-only',
+    fetchOptions,
+    exchanges: [auth(), fetchExchange],
+  });
+  return { client, noCacheClient, dispose: () => void ws?.dispose() };
+}
+
+export const NoCacheClientContext = createContext<Client | null>(null);
+
+/** The session's client without a cache (see the comment at the top). */
+export function useNoCacheClient(): Client {
+  const c = useContext(NoCacheClientContext);
+  if (!c) throw new Error('useNoCacheClient outside NoCacheClientContext');
+  return c;
 }

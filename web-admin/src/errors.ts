@@ -43,6 +43,26 @@ export function errorText(error: CombinedError | undefined | null): string {
   return serverErrors(error).map((e) => e.message).join('；');
 }
 
+/** A failed HTTP answer of a file download (an export's downloadUrl). */
+export class DownloadError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/**
+ * What to tell the person when a download failed: no permission, a file
+ * that is no longer there (export again), an ended session, or try again.
+ */
+export function downloadErrorText(e: unknown): string {
+  if (!(e instanceof DownloadError)) return i18n.t('errors.network');
+  if (e.status === 401) return i18n.t('errors.sessionExpired');
+  if (e.status === 403) return i18n.t('errors.download.forbidden');
+  if (e.status === 404 || e.status === 410) return i18n.t('errors.download.gone');
+  if (e.status === 429 || e.status === 503) return i18n.t('errors.code.OVERLOADED');
+  return i18n.t('errors.download.failed');
+}
+
 export function hasCode(error: CombinedError | undefined | null, code: string): boolean {
   return !!error?.graphQLErrors.some((e) => e.extensions?.code === code);
 }

@@ -60,11 +60,17 @@ const en: Same<typeof zhCN> = {
     network: 'The server cannot be reached: check the network and try again.',
     unknown: 'That did not work; try again later.',
     sessionExpired: 'Your session has ended: log in again.',
+    exportIncomplete: 'The export did not finish: export again, and if it fails again try later.',
+    download: {
+      forbidden: 'You are not allowed to download this file: ask your superior for the permission to export.',
+      gone: 'The file is no longer available: export again.',
+      failed: 'The file could not be downloaded: try again later.',
+    },
     code: {
       INVALID_INPUT: 'Some input is wrong.', NOT_FOUND: 'Not found.', CONFLICT: 'Conflicts with an existing record.',
       UNAUTHENTICATED: 'Log in first.', FORBIDDEN: 'Not allowed.', ACCOUNT_DISABLED: 'The account is disabled.',
       RATE_LIMITED: 'Too many attempts; try again later.', QUOTA_EXCEEDED: 'No more accounts of this kind are allowed.',
-      UNAVAILABLE: 'Unavailable; try again later.', INTERNAL: 'Internal error.', QUERY_TOO_COMPLEX: 'Query too complex.',
+      UNAVAILABLE: 'Unavailable; try again later.', OVERLOADED: 'The server is busy: try again in a moment.', INTERNAL: 'Internal error.', QUERY_TOO_COMPLEX: 'Query too complex.',
       QUERY_TOO_DEEP: 'Query too deep.', GRAPHQL_PARSE_FAILED: 'Malformed request.',
       GRAPHQL_VALIDATION_FAILED: 'The request does not match the API.',
       PERSISTED_QUERY_NOT_FOUND: 'Stale request; reload the page.', INVALID_PAGINATION: 'Bad pagination.',
@@ -109,6 +115,12 @@ const en: Same<typeof zhCN> = {
     ApplicationStatus: { PENDING: 'Pending', APPROVED: 'Approved', REJECTED: 'Rejected' },
     ReactivationRequestStatus: { PENDING: 'Pending', GRANTED: 'Granted', SUPERSEDED: 'Superseded' },
     HolderCode: { LINKED: 'Linked', NO_ID_NUMBER: 'No ID number', NOT_REGISTERED: 'Not registered' },
+    Colour: { GREEN: 'Green', YELLOW: 'Yellow', ORANGE: 'Orange', RED: 'Red' },
+    ScanDecision: { PASS: 'Pass', DENY: 'Deny' },
+    AlertReason: {
+      FEVER: 'Fever', COLOUR_YELLOW: 'Yellow code', COLOUR_ORANGE: 'Orange code', COLOUR_RED: 'Red code',
+      REFER: 'To be checked', DENY: 'Denied',
+    },
   },
 };
 

@@ -119,6 +119,12 @@ const zhCN = {
     network: '无法连接服务器，请检查网络后重试。',
     unknown: '操作失败，请稍后重试。',
     sessionExpired: '登录已过期，请重新登录。',
+    exportIncomplete: '导出未能完成，请重新导出；如仍失败，请稍后再试。',
+    download: {
+      forbidden: '您无权下载此文件，如需导出请联系上级开通相应权限。',
+      gone: '文件已失效，请重新导出。',
+      failed: '文件下载失败，请稍后重试。',
+    },
     code: {
       INVALID_INPUT: '输入有误，请检查后重试。',
       NOT_FOUND: '未找到相关记录。',
@@ -129,6 +135,7 @@ const zhCN = {
       RATE_LIMITED: '操作过于频繁，请稍后再试。',
       QUOTA_EXCEEDED: '已超过允许的账号数量。',
       UNAVAILABLE: '服务暂不可用，请稍后再试。',
+      OVERLOADED: '服务器繁忙，请稍等片刻后重试。',
       INTERNAL: '服务器内部错误。',
       QUERY_TOO_COMPLEX: '查询过于复杂。',
       QUERY_TOO_DEEP: '查询嵌套过深。',
@@ -216,6 +223,10 @@ const zhCN = {
     ApplicationStatus: { PENDING: '待审核', APPROVED: '已通过', REJECTED: '已驳回' },
     ReactivationRequestStatus: { PENDING: '待处理', GRANTED: '已重新启用', SUPERSEDED: '已失效' },
     HolderCode: { LINKED: '已关联健康码', NO_ID_NUMBER: '未登记身份证号', NOT_REGISTERED: '未注册健康码' },
+    // The same words on /scans, /persons, /tracing, /alerts, /tasks, /rules.
+    Colour: { GREEN: '绿码', YELLOW: '黄码', ORANGE: '橙码', RED: '红码' },
+    ScanDecision: { PASS: '通行', DENY: '拒绝' },
+    AlertReason: { FEVER: '体温异常', COLOUR_YELLOW: '黄码', COLOUR_ORANGE: '橙码', COLOUR_RED: '红码', REFER: '需进一步核实', DENY: '拒绝通行' },
   },
 };
 

@@ -13,7 +13,9 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { useAccess } from '../../useAccess';
 import { AlertDetailDocument, HandleAlertDocument } from './documents';
-import { ColourTag, KindTag, Reasons, StatusTag, Temperature } from './parts';
+import { KindTag, Reasons, StatusTag } from './parts';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 
 const fmt = (s: string) => dayjs(s).format('YYYY-MM-DD HH:mm:ss');
 

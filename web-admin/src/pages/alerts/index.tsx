@@ -17,10 +17,13 @@ import { useQuery, useSubscription } from 'urql';
 import dayjs from 'dayjs';
 import type { AlertRowFragment, AlertStatus, AlertKind } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
+import { errorText } from '../../errors';
 import { useViewer } from '../../viewer';
 import { useAccess } from '../../useAccess';
 import { AlertRaisedDocument, AlertsDocument } from './documents';
-import { ColourTag, KindTag, Reasons, ScopeRegionPicker, StatusTag, Temperature } from './parts';
+import { KindTag, Reasons, ScopeRegionPicker, StatusTag } from './parts';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 import { useAlertSignals } from './signal';
 import AlertDrawer from './AlertDrawer';
 import Pauses from './Pauses';
@@ -94,7 +97,7 @@ export default function AlertsPage() {
             {t('alerts.title')}
           </Typography.Title>
           {sub.error ? (
-            <Tooltip title={sub.error.message}>
+            <Tooltip title={errorText(sub.error)}>
               <Badge status="error" text={t('alerts.liveError')} />
             </Tooltip>
           ) : (

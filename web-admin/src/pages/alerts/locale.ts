@@ -70,14 +70,6 @@ pageTexts(
     reasonRequired: '请填写原因',
     enumStatus: { OPEN: '待处理', ASSIGNED: '已指派', VISITED: '已上门核实', CLOSED: '已办结' },
     enumKind: { SCAN: '扫码异常', COLOUR_CHANGE: '赋码变更' },
-    enumColour: { GREEN: '绿码', YELLOW: '黄码', ORANGE: '橙码', RED: '红码' },
-    enumReason: {
-      FEVER: '体温异常',
-      COLOUR_YELLOW: '黄码',
-      COLOUR_ORANGE: '橙码',
-      COLOUR_RED: '红码',
-      REFER: '需进一步核实',
-    },
     enumAction: { ASSIGN: '指派', VISIT: '上门核实', CLOSE: '办结' },
   },
   {
@@ -146,14 +138,6 @@ pageTexts(
     reasonRequired: 'Give a reason',
     enumStatus: { OPEN: 'Open', ASSIGNED: 'Assigned', VISITED: 'Visited', CLOSED: 'Closed' },
     enumKind: { SCAN: 'Scan', COLOUR_CHANGE: 'Colour change' },
-    enumColour: { GREEN: 'Green', YELLOW: 'Yellow', ORANGE: 'Orange', RED: 'Red' },
-    enumReason: {
-      FEVER: 'Fever',
-      COLOUR_YELLOW: 'Yellow code',
-      COLOUR_ORANGE: 'Orange code',
-      COLOUR_RED: 'Red code',
-      REFER: 'To be checked',
-    },
     enumAction: { ASSIGN: 'Assign', VISIT: 'Visit', CLOSE: 'Close' },
   },
 );

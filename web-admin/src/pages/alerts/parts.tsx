@@ -1,17 +1,15 @@
-// Pieces shared by /alerts and /tasks: enum tags, the region picker within
-// the viewer's scope, the temperature in red above 37.3 °C.
+// Pieces shared by /alerts and /tasks: enum tags and the region picker
+// within the viewer's scope. The colour tag and the temperature are in
+// src/components (ColourTag, Temperature), shared with the other pages.
 import { useState } from 'react';
-import { Select, Tag, Typography } from 'antd';
+import { Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { enumLabel } from '../../i18n';
 import { ScopeRegionsDocument } from './documents';
 import './locale';
 
-export const feverFrom = 37.3; // seed 001 §4: 体温 ≥ 37.3 °C is abnormal
-
 const statusColour: Record<string, string> = { OPEN: 'red', ASSIGNED: 'orange', VISITED: 'blue', CLOSED: 'default' };
-const codeColour: Record<string, string> = { GREEN: 'green', YELLOW: 'gold', ORANGE: 'orange', RED: 'red' };
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -23,32 +21,16 @@ export function KindTag({ kind }: { kind: string }) {
   return <Tag>{t(`alerts.enumKind.${kind}`, { defaultValue: kind })}</Tag>;
 }
 
-export function ColourTag({ colour }: { colour?: string | null }) {
-  const { t } = useTranslation();
-  if (!colour) return <>—</>;
-  return <Tag color={codeColour[colour]}>{t(`alerts.enumColour.${colour}`, { defaultValue: colour })}</Tag>;
-}
-
 export function Reasons({ reasons }: { reasons: readonly string[] }) {
-  const { t } = useTranslation();
+  useTranslation(); // re-render on a language change
   return (
     <>
       {reasons.map((r) => (
         <Tag key={r} color="red">
-          {t(`alerts.enumReason.${r}`, { defaultValue: r })}
+          {enumLabel('AlertReason', r)}
         </Tag>
       ))}
     </>
-  );
-}
-
-export function Temperature({ value }: { value?: number | null }) {
-  if (value == null) return <>—</>;
-  const fever = value >= feverFrom;
-  return (
-    <Typography.Text strong={fever} type={fever ? 'danger' : undefined}>
-      {value.toFixed(1)} °C
-    </Typography.Text>
   );
 }
 

@@ -8,7 +8,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useClient } from 'urql';
 import type { DashboardExportJobFragment, Sector, StatsMeasure, StatsPeriod } from '../../gql/graphql';
-import { errorText } from '../../errors';
+import { DownloadError, downloadErrorText, errorText } from '../../errors';
 import { loadTokens } from '../../session';
 import { ExportJobDocument, StartDailyReportDocument, StartStatsExportDocument } from './queries';
 
@@ -39,7 +39,7 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
   const download = async (j: DashboardExportJobFragment) => {
     const token = loadTokens()?.accessToken;
     const res = await fetch(j.downloadUrl!, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw new DownloadError(res.status);
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
@@ -81,14 +81,14 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
       setJob(j);
     }
     if (j.status !== 'DONE' || !j.downloadUrl) {
-      message.error(t('dashboard.exportFailed', { reason: j.failure || errorText(undefined) || j.status }));
+      message.error(t('dashboard.exportFailed', { reason: j.failure || t('errors.exportIncomplete') }));
       return;
     }
     try {
       await download(j);
       message.success(j.rows > 0 ? t('dashboard.exportDone', { rows: j.rows }) : t('dashboard.exportReady'));
     } catch (e) {
-      message.error(t('dashboard.exportFailed', { reason: String(e) }));
+      message.error(t('dashboard.exportFailed', { reason: downloadErrorText(e) }));
     }
   };
 
@@ -118,7 +118,7 @@ export default function ExportButton({ under, name, period, sector }: ExportProp
           aria-label={t('dashboard.export')}
         />
         {job?.status === 'DONE' && job.downloadUrl && (
-          <Button type="link" icon={<DownloadOutlined />} onClick={() => void download(job)}>
+          <Button type="link" icon={<DownloadOutlined />} onClick={() => download(job).catch((e) => message.error(t('dashboard.exportFailed', { reason: downloadErrorText(e) })))}>
             {t('dashboard.download')}
           </Button>
         )}

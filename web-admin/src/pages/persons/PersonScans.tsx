@@ -6,8 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import ErrorAlert from '../../components/ErrorAlert';
-import { ColourTag, label } from './labels';
+import { label } from './labels';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 import { fmtTime } from './time';
+import '../../components/tables.css';
 
 const PersonScansDocument = graphql(`
   query PersonScans($id: ID!, $after: Cursor) {
@@ -74,8 +77,7 @@ export default function PersonScans({ personId }: { personId: string }) {
         dataSource={rows}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('persons.scansEmpty') }}
-        rowClassName={(s) => (s.fever || s.decision === 'DENY' ? 'row-abnormal' : '')}
-        onRow={(s) => (s.fever || s.decision === 'DENY' ? { style: { background: '#fff1f0' } } : {})}
+        rowClassName={(s) => (s.fever || s.decision === 'DENY' ? 'scan-abnormal' : '')}
         columns={[
           { title: t('persons.serverTime'), key: 'at', render: (_, s) => fmtTime(s.serverTime) },
           { title: t('persons.site'), dataIndex: 'siteName' },
@@ -85,7 +87,7 @@ export default function PersonScans({ personId }: { personId: string }) {
           {
             title: t('persons.temperature'),
             key: 'temp',
-            render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} °C</span>,
+            render: (_, s) => <Temperature value={s.temperature} fever={s.fever} />,
           },
           {
             title: t('persons.decision'),

@@ -8,7 +8,8 @@ import { EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useClient, type CombinedError } from 'urql';
+import { type CombinedError } from 'urql';
+import { useNoCacheClient } from '../../client';
 import { graphql } from '../../gql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
@@ -42,10 +43,11 @@ export interface Clear {
 export default function Unmask({ personId, clear, onClear }: { personId: string; clear: Clear | null; onClear: (c: Clear | null) => void }) {
   const { t } = useTranslation();
   const access = useAccess();
-  const client = useClient();
+  const noCacheClient = useNoCacheClient();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CombinedError | null>(null);
+  const [empty, setEmpty] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   if (clear) return null;
   if (!access.can('person', 'unmask')) {
@@ -67,14 +69,19 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
   }
   const run = async ({ reason }: { reason: string }) => {
     setBusy(true);
-    const r = await client.query(IdentityDocument, { id: personId, reason }, { requestPolicy: 'network-only' }).toPromise();
+    // Through the client without a cache: the identity in clear is kept only
+    // in the page's state, and Hide (onClear(null)) really forgets it.
+    const r = await noCacheClient.query(IdentityDocument, { id: personId, reason }).toPromise();
     setBusy(false);
     const id = r.data?.node?.__typename === 'Person' ? r.data.node.identity : null;
     if (r.error || !id) {
       setError(r.error ?? null);
+      // No identity and no error: say so rather than nothing.
+      setEmpty(!r.error);
       return;
     }
     setError(null);
+    setEmpty(false);
     setOpen(false);
     form.resetFields();
     onClear({ ...id });
@@ -95,6 +102,7 @@ export default function Unmask({ personId, clear, onClear }: { personId: string;
       >
         <Alert type="info" showIcon message={t('persons.unmaskNotice')} style={{ marginBottom: 16 }} />
         <ErrorAlert error={error} />
+        {empty && <Alert type="warning" showIcon message={t('persons.unmaskEmpty')} style={{ marginBottom: 16 }} data-testid="unmask-empty" />}
         <Form form={form} layout="vertical" onFinish={run} preserve={false}>
           <Form.Item
             name="reason"

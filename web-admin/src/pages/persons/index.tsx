@@ -15,7 +15,9 @@ import { graphql } from '../../gql';
 import type { PersonDetailsFragment } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
-import { ColourTag, label } from './labels';
+import { label } from './labels';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 import { fmtTime } from './time';
 import PersonScans from './PersonScans';
 import SetRisk from './SetRisk';
@@ -145,7 +147,13 @@ function Overview({ p, clear }: { p: PersonDetailsFragment; clear: Clear | null 
       <Descriptions.Item label={t('persons.quarantineEnds')}>{fmtTime(p.quarantineEnds)}</Descriptions.Item>
       <Descriptions.Item label={t('persons.symptomatic')}>{yesNo(p.symptomatic)}</Descriptions.Item>
       <Descriptions.Item label={t('persons.lastTemperature')}>
-        {p.lastTemperature != null ? `${p.lastTemperature.toFixed(1)} °C · ${fmtTime(p.lastTemperatureAt)}` : '—'}
+        {p.lastTemperature != null ? (
+          <>
+            <Temperature value={p.lastTemperature} /> · {fmtTime(p.lastTemperatureAt)}
+          </>
+        ) : (
+          '—'
+        )}
       </Descriptions.Item>
       <Descriptions.Item label={t('persons.validTest')}>{yesNo(p.validTestWithin7Days)}</Descriptions.Item>
     </Descriptions>
@@ -220,7 +228,7 @@ export default function PersonPage() {
           locale={{ emptyText: t('persons.declarationsEmpty') }}
           columns={[
             { title: t('persons.day'), key: 'day', render: (_, d) => <Space>{d.day}{d.revision > 0 && <Tag>{t('persons.revision')} {d.revision}</Tag>}</Space> },
-            { title: t('persons.temperature'), key: 'temp', render: (_, d) => (d.temperature != null ? `${d.temperature.toFixed(1)} °C` : '—') },
+            { title: t('persons.temperature'), key: 'temp', render: (_, d) => <Temperature value={d.temperature} /> },
             { title: t('persons.symptoms'), key: 'sym', render: (_, d) => (d.symptoms?.length ? d.symptoms.join('、') : '—') },
             { title: t('persons.visits'), key: 'visits', render: (_, d) => (d.visits.length ? d.visits.map((v) => `${v.region}（${v.date}）`).join('、') : '—') },
             { title: t('persons.travel'), dataIndex: 'travel', render: (v: string) => v || '—' },

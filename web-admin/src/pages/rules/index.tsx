@@ -18,6 +18,8 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { useAccess } from '../../useAccess';
 import i18n from '../../i18n';
+import '../../components/tables.css';
+import ColourTag from '../../components/ColourTag';
 // CodeMirror (about 150 KB gzipped) is its own chunk, loaded when the
 // editor opens: the page's first load stays within the 500 KB budget
 // (scripts/size.mjs counts it as deferred).
@@ -90,21 +92,13 @@ export function pretty(rules: string): string {
   }
 }
 
-const colourTag: Record<string, string> = { RED: 'red', ORANGE: 'orange', YELLOW: 'gold', GREEN: 'green' };
-
-function ColourTag({ colour }: { colour?: string | null }) {
-  const { t } = useTranslation();
-  if (!colour) return <>—</>;
-  return <Tag color={colourTag[colour]}>{t(`rules.colour_${colour}`)}</Tag>;
-}
-
 /** Chinese names of the server's sample persons (persons.SamplesFor). */
 const sampleNames: Record<string, string> = {
   'nothing known': '无任何记录',
   'normal temperature': '体温正常',
-  '37.2 is not fever': '37.2℃ 不算发热',
-  '37.3 is fever': '37.3℃ 为发热',
-  'fever 38.5': '发热 38.5℃',
+  '37.2 is not fever': '37.2 °C 不算发热',
+  '37.3 is fever': '37.3 °C 为发热',
+  'fever 38.5': '发热 38.5 °C',
   confirmed: '确诊',
   suspected: '疑似',
   'confirmed with fever': '确诊且发热',
@@ -123,9 +117,9 @@ function sampleName(name: string): string {
   if (i18n.language === 'en') return name;
   if (sampleNames[name]) return sampleNames[name];
   const at = name.match(/^fever threshold ([\d.]+)$/);
-  if (at) return `发热阈值 ${at[1]}℃`;
+  if (at) return `发热阈值 ${at[1]} °C`;
   const below = name.match(/^just below the threshold, ([\d.]+)$/);
-  if (below) return `略低于阈值 ${below[1]}℃`;
+  if (below) return `略低于阈值 ${below[1]} °C`;
   return name;
 }
 
@@ -187,7 +181,7 @@ function PreviewResult({ preview }: { preview: Preview }) {
           dataSource={preview.samples}
           pagination={false}
           scroll={{ x: 'max-content', y: 260 }}
-          rowClassName={(s) => (s.mismatch ? 'ant-table-row-danger' : '')}
+          rowClassName={(s) => (s.mismatch ? 'scan-abnormal' : '')}
           columns={[
             { title: t('rules.sample'), key: 'name', render: (_, s) => sampleName(s.name) },
             { title: t('rules.colour'), key: 'colour', render: (_, s) => <ColourTag colour={s.colour} /> },

@@ -50,10 +50,6 @@ pageTexts(
     count: '人数',
     diffInForce: '与生效版本的差异',
     unchanged: '试运行后规则已修改，请重新试运行',
-    colour_RED: '红码',
-    colour_ORANGE: '橙码',
-    colour_YELLOW: '黄码',
-    colour_GREEN: '绿码',
   },
   {
     title: 'Colour rules',
@@ -102,9 +98,5 @@ pageTexts(
     count: 'Persons',
     diffInForce: 'Changes against the version in force',
     unchanged: 'The rules changed since the dry run: run it again',
-    colour_RED: 'Red',
-    colour_ORANGE: 'Orange',
-    colour_YELLOW: 'Yellow',
-    colour_GREEN: 'Green',
   },
 );

@@ -11,6 +11,7 @@ import { graphql } from '../../gql';
 import type { ScanWhereInput } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { loadTokens } from '../../session';
+import { DownloadError, downloadErrorText } from '../../errors';
 import { currentLanguage } from '../../i18n';
 
 const StartScansExportDocument = graphql(`
@@ -46,7 +47,7 @@ const ScansExportJobDocument = graphql(`
 async function download(url: string): Promise<void> {
   const t = loadTokens();
   const r = await fetch(url, { headers: { ...(t ? { Authorization: `Bearer ${t.accessToken}` } : {}), 'Accept-Language': currentLanguage() } });
-  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  if (!r.ok) throw new DownloadError(r.status);
   const cd = r.headers.get('Content-Disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
   const name = m ? decodeURIComponent(m[1]) : 'scans.xlsx';
@@ -76,7 +77,7 @@ function JobProgress({ id, onClose }: { id: string; onClose: () => void }) {
   useEffect(() => {
     if (job?.status === 'DONE' && job.downloadUrl && !saved) {
       setSaved(true);
-      download(job.downloadUrl).catch((e: Error) => setFailed(e.message));
+      download(job.downloadUrl).catch((e) => setFailed(downloadErrorText(e)));
     }
   }, [job, saved]);
   const percent = job ? Math.floor(job.progress * 100) : 0;
@@ -89,12 +90,12 @@ function JobProgress({ id, onClose }: { id: string; onClose: () => void }) {
       {job?.status === 'DONE' && (
         <Space wrap>
           <Typography.Text data-testid="export-done">{t('scans.exportDone', { rows: job.rows })}</Typography.Text>
-          <Button icon={<DownloadOutlined />} onClick={() => job.downloadUrl && download(job.downloadUrl).catch((e: Error) => setFailed(e.message))}>
+          <Button icon={<DownloadOutlined />} onClick={() => job.downloadUrl && download(job.downloadUrl).catch((e) => setFailed(downloadErrorText(e)))}>
             {t('scans.download')}
           </Button>
         </Space>
       )}
-      {(job?.status === 'FAILED' || failed) && <Alert type="error" showIcon message={t('scans.exportFailed', { reason: job?.failure ?? failed ?? '' })} />}
+      {(job?.status === 'FAILED' || failed) && <Alert type="error" showIcon message={t('scans.exportFailed', { reason: failed || job?.failure || t('errors.exportIncomplete') })} />}
       <Button onClick={onClose}>{t('scans.close')}</Button>
     </Space>
   );

@@ -20,6 +20,10 @@ import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
 import SubtreePicker from './SubtreePicker';
 import ExportScans from './ExportScans';
+import { enumLabel } from '../../i18n';
+import '../../components/tables.css';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
 
 graphql(`
   fragment ScanRow on Scan {
@@ -99,12 +103,6 @@ export function whereOf(params: URLSearchParams): ScanWhereInput {
   return where;
 }
 
-function colourTag(t: (k: string) => string, c: Colour | null | undefined) {
-  const colors: Record<string, string> = { GREEN: 'green', YELLOW: 'gold', ORANGE: 'orange', RED: 'red' };
-  const color = colors[c ?? ''] ?? 'default';
-  return <Tag color={color}>{t(`scans.colours.${c ?? 'NONE'}`)}</Tag>;
-}
-
 function useColumns(): ColumnsType<ScanRowFragment> {
   const { t } = useTranslation();
   return useMemo(
@@ -129,23 +127,23 @@ function useColumns(): ColumnsType<ScanRowFragment> {
         width: 150,
         render: (_, s) => dayjs(s.serverTime).format('YYYY-MM-DD HH:mm:ss'),
       },
-      { title: t('scans.colour'), key: 'colour', width: 80, render: (_, s) => colourTag(t, s.colour) },
+      { title: t('scans.colour'), key: 'colour', width: 80, render: (_, s) => <ColourTag colour={s.colour} empty={<Tag>{t('scans.noColour')}</Tag>} /> },
       {
         title: t('scans.temperature'),
         key: 'temp',
         width: 96,
-        render: (_, s) => <span style={s.fever ? { color: '#cf1322', fontWeight: 600 } : undefined}>{s.temperature.toFixed(1)} ℃</span>,
+        render: (_, s) => <Temperature value={s.temperature} fever={s.fever} />,
       },
       {
         title: t('scans.decision'),
         key: 'decision',
         width: 80,
-        render: (_, s) => <Tag color={s.decision === 'DENY' ? 'red' : 'green'}>{t(`scans.decisions.${s.decision}`)}</Tag>,
+        render: (_, s) => <Tag color={s.decision === 'DENY' ? 'red' : 'green'}>{enumLabel('ScanDecision', s.decision)}</Tag>,
       },
       {
         title: t('scans.reasons'),
         key: 'reasons',
-        render: (_, s) => s.alertReasons.map((r) => t(`scans.reasonLabels.${r}`, { defaultValue: r })).join('、'),
+        render: (_, s) => s.alertReasons.map((r) => enumLabel('AlertReason', r)).join('、'),
       },
       {
         title: t('scans.actions'),
@@ -201,7 +199,7 @@ function Filters({ params, setParams }: { params: URLSearchParams; setParams: (p
         placeholder={t('scans.colour')}
         value={(params.get('colour') ?? '').split(',').filter(Boolean)}
         onChange={(v: string[]) => set('colour', v.join(','))}
-        options={colours.map((c) => ({ value: c, label: t(`scans.colours.${c}`) }))}
+        options={colours.map((c) => ({ value: c, label: enumLabel('Colour', c) }))}
       />
       <Select
         allowClear
@@ -210,7 +208,7 @@ function Filters({ params, setParams }: { params: URLSearchParams; setParams: (p
         placeholder={t('scans.decision')}
         value={params.get('decision') ?? undefined}
         onChange={(v?: string) => set('decision', v)}
-        options={decisions.map((d) => ({ value: d, label: t(`scans.decisions.${d}`) }))}
+        options={decisions.map((d) => ({ value: d, label: enumLabel('ScanDecision', d) }))}
       />
       <Checkbox data-testid="filter-fever" checked={params.get('fever') === '1'} onChange={(e) => set('fever', e.target.checked ? '1' : null)}>
         {t('scans.feverOnly')}
@@ -297,8 +295,6 @@ export default function ScansPage() {
   const filterKey = JSON.stringify(where);
   return (
     <>
-      <style>{`.scan-abnormal > td { background: #fff1f0 !important; color: #cf1322; }
-.scan-abnormal a { color: #cf1322; }`}</style>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('scans.title')}

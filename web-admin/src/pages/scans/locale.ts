@@ -42,9 +42,7 @@ pageTexts(
     close: '关闭',
     empty: '没有符合条件的扫码记录',
     methods: { SCAN_CODE: '扫码', SHOW_CODE: '亮码', SELF_SCAN: '自助扫码', MANUAL: '手工登记' },
-    colours: { GREEN: '绿码', YELLOW: '黄码', ORANGE: '橙码', RED: '红码', NONE: '无' },
-    decisions: { PASS: '通过', DENY: '拒绝' },
-    reasonLabels: { FEVER: '体温异常', COLOUR_YELLOW: '黄码', COLOUR_ORANGE: '橙码', COLOUR_RED: '红码', REFER: '需核实身份', DENY: '拒绝通行' },
+    noColour: '无',
   },
   {
     title: 'Scan records',
@@ -85,8 +83,6 @@ pageTexts(
     close: 'Close',
     empty: 'No scan records match',
     methods: { SCAN_CODE: 'Scanned code', SHOW_CODE: 'Shown code', SELF_SCAN: 'Self-scan', MANUAL: 'Manual' },
-    colours: { GREEN: 'Green', YELLOW: 'Yellow', ORANGE: 'Orange', RED: 'Red', NONE: 'None' },
-    decisions: { PASS: 'Pass', DENY: 'Deny' },
-    reasonLabels: { FEVER: 'Fever', COLOUR_YELLOW: 'Yellow code', COLOUR_ORANGE: 'Orange code', COLOUR_RED: 'Red code', REFER: 'Identity to check', DENY: 'Denied' },
+    noColour: 'None',
   },
 );

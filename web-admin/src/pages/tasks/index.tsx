@@ -11,13 +11,15 @@ import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Collapse, Descriptions, Empty, Input, Space, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { useNoCacheClient } from '../../client';
 import dayjs from 'dayjs';
 import type { MyTasksQuery } from '../../gql/graphql';
 import ErrorAlert from '../../components/ErrorAlert';
 import { errorText } from '../../errors';
 import { AlertContactDocument, AlertRaisedDocument, HandleAlertDocument, MyTasksDocument } from '../alerts/documents';
-import { Reasons, StatusTag, Temperature } from '../alerts/parts';
+import { Reasons, StatusTag } from '../alerts/parts';
+import Temperature from '../../components/Temperature';
 import { useAlertSignals } from '../alerts/signal';
 
 type Task = NonNullable<NonNullable<NonNullable<MyTasksQuery['alerts']['edges']>[number]>['node']>;
@@ -31,15 +33,16 @@ function assignedAt(a: Task): string | undefined {
 function TaskCard({ a, onDone }: { a: Task; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useClient();
+  const noCacheClient = useNoCacheClient();
   const [visiting, visit] = useMutation(HandleAlertDocument);
   const [note, setNote] = useState('');
   const [calling, setCalling] = useState(false);
   const [contact, setContact] = useState<{ phone?: string | null; address?: string | null } | null>(null);
   const call = async () => {
     setCalling(true);
-    // The audited read: only now, and never kept beyond this card.
-    const r = await client.query(AlertContactDocument, { id: a.id }, { requestPolicy: 'network-only' }).toPromise();
+    // The audited read: only now, through the client without a cache, so
+    // the phone and address in clear live only in this card's state.
+    const r = await noCacheClient.query(AlertContactDocument, { id: a.id }).toPromise();
     setCalling(false);
     if (r.error) {
       message.error(errorText(r.error));

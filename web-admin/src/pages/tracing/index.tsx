@@ -17,7 +17,10 @@ import type { TraceScanFragment, ContactRowFragment } from '../../gql/graphql';
 import { enumLabel } from '../../i18n';
 import ErrorAlert from '../../components/ErrorAlert';
 import { useAccess } from '../../useAccess';
-import { ColourTag, label } from '../persons/labels';
+import { label } from '../persons/labels';
+import ColourTag from '../../components/ColourTag';
+import Temperature from '../../components/Temperature';
+import '../../components/tables.css';
 import { fmtTime } from '../persons/time';
 import { csvText, downloadText } from './csv';
 
@@ -215,7 +218,7 @@ function TrajectoryCard({ ask }: { ask: Ask }) {
                   <Typography.Text strong>{fmtTime(s.serverTime)}</Typography.Text>
                   <span>{s.siteName}</span>
                   <ColourTag colour={s.colour} />
-                  <span style={s.fever ? { color: '#cf1322' } : undefined}>{s.temperature.toFixed(1)} °C</span>
+                  <Temperature value={s.temperature} fever={s.fever} />
                 </Space>
               ),
             }))}
@@ -227,14 +230,14 @@ function TrajectoryCard({ ask }: { ask: Ask }) {
             dataSource={rows}
             pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('tracing.count', { n }) }}
             scroll={{ x: 'max-content' }}
-            onRow={(s) => (s.fever || s.decision === 'DENY' ? { style: { background: '#fff1f0' } } : {})}
+            rowClassName={(s) => (s.fever || s.decision === 'DENY' ? 'scan-abnormal' : '')}
             columns={[
               { title: t('tracing.at'), key: 'at', render: (_, s) => fmtTime(s.serverTime) },
               { title: t('tracing.site'), dataIndex: 'siteName' },
               { title: t('tracing.scanner'), dataIndex: 'scannerName' },
               { title: t('tracing.method'), key: 'method', render: (_, s) => label('ScanMethod', s.method) },
               { title: t('tracing.colour'), key: 'colour', render: (_, s) => <ColourTag colour={s.colour} /> },
-              { title: t('tracing.temperature'), key: 'temp', render: (_, s) => `${s.temperature.toFixed(1)} °C` },
+              { title: t('tracing.temperature'), key: 'temp', render: (_, s) => <Temperature value={s.temperature} fever={s.fever} /> },
               {
                 title: t('tracing.decision'),
                 key: 'decision',
