@@ -1,0 +1,1 @@
+import{j as e}from"./react-DvMe2k-3.js";import{a as o,T as t,k as s}from"./index-D9y_8fwR.js";const i={GREEN:"green",YELLOW:"gold",ORANGE:"orange",RED:"red"};function g({colour:r,big:a,empty:n="—"}){return o(),r?e.jsx(t,{color:i[r],"data-colour":r,style:a?{fontSize:16,padding:"4px 12px"}:void 0,children:s("Colour",r)}):e.jsx(e.Fragment,{children:n})}export{g as C};

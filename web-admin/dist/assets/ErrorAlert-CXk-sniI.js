@@ -1,0 +1,1 @@
+import{j as e}from"./react-DvMe2k-3.js";import{cn as l,an as a}from"./index-D9y_8fwR.js";function g({error:s,style:t}){const r=l(s);return r.length===0?null:e.jsx(a,{type:"error",showIcon:!0,style:{marginBottom:16,...t},message:r.length===1?r[0].message:e.jsx("ul",{style:{margin:0,paddingLeft:16},children:r.map((n,o)=>e.jsx("li",{children:n.message},o))})})}export{g as E};

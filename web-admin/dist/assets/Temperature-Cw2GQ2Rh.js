@@ -1,0 +1,1 @@
+import{j as t}from"./react-DvMe2k-3.js";import{al as n}from"./index-D9y_8fwR.js";const s=37.3;function p({value:r,fever:e}){if(r==null)return t.jsx(t.Fragment,{children:"—"});const o=e??r>=s;return t.jsxs(n.Text,{strong:o,type:o?"danger":void 0,children:[r.toFixed(1)," °C"]})}export{p as T};

@@ -1,1 +1,0 @@
-import{j as o,L as n}from"./react-DvMe2k-3.js";import{a as s,b0 as e,B as r}from"./index-B-LMANHv.js";function i(){const{t}=s();return o.jsx(e,{status:"404",title:t("common.notFound"),subTitle:t("common.notFoundHint"),extra:o.jsx(n,{to:"/tree",children:o.jsx(r,{type:"primary",children:t("common.home")})})})}export{i as default};
